@@ -1,0 +1,12 @@
+// module_init.hpp: what _PG_init sets up, one function per area.
+#pragma once
+
+namespace schema_oracle::pg {
+
+// Defines the schema_oracle.* settings (src/pg/settings.cpp).
+void init_settings();
+
+// Chains the ProcessUtility hook (src/pg/utility_hook.cpp).
+void init_hooks();
+
+}  // namespace schema_oracle::pg

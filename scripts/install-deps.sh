@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages schema_oracle needs to build, test and
+# demo itself, and nothing else. Safe to run again: it only calls apt-get
+# when a package is missing.
+set -euo pipefail
+
+packages=(
+    make g++ cmake pkg-config        # build tools
+    postgresql-15                    # the server we run throwaway clusters of
+    postgresql-server-dev-15         # PGXS, server headers, pg_regress, isolationtester
+    libboost-dev                     # Boost.Container (header-only parts)
+    libgtest-dev                     # GoogleTest for the pure C++ core
+    util-linux procps                # runuser, pkill
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "schema_oracle: installing ${missing[*]}"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+# Debian's postgresql-common would create and start a "main" cluster; we
+# only ever use throwaway clusters, so ask it not to.
+if [ ! -e /etc/postgresql-common/createcluster.conf ]; then
+    $sudo mkdir -p /etc/postgresql-common
+    echo "create_main_cluster = false" | $sudo tee /etc/postgresql-common/createcluster.conf >/dev/null
+fi
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,14 @@
+-- setup: the extension and the test-only boundary probes, for the suites
+-- that follow in this database.
+CREATE EXTENSION schema_oracle;
+\i test/support/boundary_functions.sql
+SELECT extname, extversion, extrelocatable, n.nspname AS schema
+FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+WHERE extname = 'schema_oracle';
+-- A non-superuser role for the security tests.
+DO $$ BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'so_app') THEN
+        CREATE ROLE so_app LOGIN;
+    END IF;
+END $$;
+GRANT CREATE ON SCHEMA public TO so_app;
