@@ -28,6 +28,11 @@ note_result() {  # note_result NAME STATUS(0 = pass)
     fi
 }
 
+# The install step writes into the system's PostgreSQL directories, so two
+# checkouts testing at once on one machine take turns.
+exec 9>/tmp/schema_oracle-test.lock
+flock 9
+
 bash scripts/install-deps.sh || { echo "dependency installation failed"; echo "0 passed, 1 failed"; exit 1; }
 bash scripts/build.sh || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
 
