@@ -57,6 +57,50 @@ const std::vector<RuleInfo>& guard_rules() {
             "Converting an existing column rewrites the table; do it with a new column and a "
             "batched backfill.",
         },
+        {
+            "timestamp_without_time_zone",
+            Category::type_hygiene,
+            Severity::info,
+            Scope::both,
+            "A timestamp without time zone column, where timestamptz is almost always meant.",
+            "A column of type `timestamp` (`timestamp without time zone`), created or added, or "
+            "present in the schema.",
+            "`timestamp` stores wall-clock readings with no zone: the same instant is written "
+            "differently by servers or sessions in different time zones, and daylight-saving "
+            "changes make values ambiguous or non-existent.",
+            "",
+            "Use timestamptz:\n\n```sql\nALTER TABLE orders ADD COLUMN shipped_at timestamptz;\n```\n\n"
+            "Converting an existing column is metadata-only when the session TimeZone is UTC "
+            "(`SET timezone = 'UTC'` first); otherwise it rewrites the table.",
+        },
+        {
+            "char_column",
+            Category::type_hygiene,
+            Severity::info,
+            Scope::both,
+            "A char(n) column, which pads with spaces and is never faster than text.",
+            "A column of type `char(n)` / `character(n)` (bpchar with a length), created or added, "
+            "or present in the schema.",
+            "`char(n)` pads values with spaces, trims them again in most comparisons but not all "
+            "(LIKE, concatenation, casts), and uses at least as much space as `text`.",
+            "",
+            "Use text with a CHECK constraint if the length matters:\n\n"
+            "```sql\nALTER TABLE countries ADD COLUMN code text CHECK (length(code) = 2);\n```",
+        },
+        {
+            "varchar_255",
+            Category::type_hygiene,
+            Severity::info,
+            Scope::both,
+            "A varchar(255) column: a length limit chosen by habit, not by the data.",
+            "A column of type `varchar(255)` / `character varying(255)`, created or added, or "
+            "present in the schema.",
+            "255 is a MySQL-era habit. In PostgreSQL the limit buys no speed or space, and "
+            "raising it later is an ALTER; lowering it rewrites the table.",
+            "",
+            "Use text, with a CHECK constraint if a limit is a real business rule:\n\n"
+            "```sql\nALTER TABLE users ADD COLUMN email text CHECK (length(email) <= 320);\n```",
+        },
     };
     return table;
 }
