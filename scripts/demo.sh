@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The demo command: installs what is missing, builds and installs
+# schema_oracle, starts a throwaway PostgreSQL 15 cluster, loads a realistic
+# sample schema (demo/sample_schema.sql) and walks through the extension
+# (demo/demo.sql). The cluster is stopped and removed at the end, also on
+# failure. Pass --keep to leave it running and print how to connect.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib/cluster.sh
+
+keep=0
+[ "${1:-}" = "--keep" ] && keep=1
+
+bash scripts/install-deps.sh
+echo "== building and installing schema_oracle"
+exec 9>/tmp/schema_oracle-test.lock
+flock 9
+bash scripts/build.sh
+
+work=$(mktemp -d /tmp/schema_oracle_demo.XXXXXX)
+chmod 0755 "$work"
+port=$(so_free_port)
+cleanup() {
+    if [ $keep -eq 0 ]; then
+        so_cluster_stop "$work/cluster"
+        rm -rf "$work"
+    fi
+}
+trap cleanup EXIT
+
+echo "== starting a throwaway PostgreSQL 15 cluster in $work"
+so_cluster_init "$work/cluster"
+so_cluster_start "$work/cluster" "$port"
+export PGHOST=$work/cluster PGPORT=$port PGUSER=postgres
+
+psql -X -q -d postgres -c "CREATE DATABASE demo"
+# Load the library in every session of the demo database, so the utility
+# hook sees VACUUM FULL, CLUSTER, REINDEX and TRUNCATE too (docs/guard.md).
+psql -X -q -d postgres -c "ALTER DATABASE demo SET session_preload_libraries = 'schema_oracle'"
+echo "== loading the sample schema (blog + token marketplace, ~1M rows)"
+psql -X -q -v ON_ERROR_STOP=1 -d demo -f demo/sample_schema.sql >/dev/null
+psql -X -q -v ON_ERROR_STOP=1 -d demo -f demo/demo.sql
+
+if [ $keep -eq 1 ]; then
+    echo
+    echo "The cluster is still running. Connect with:"
+    echo "    psql -h $work/cluster -p $port -U postgres demo"
+    echo "Stop it with:"
+    echo "    bash -c '. scripts/lib/cluster.sh; so_cluster_stop $work/cluster'"
+fi
