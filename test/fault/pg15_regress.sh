@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# pg15_regress: PostgreSQL 15's own regression suite (../shared/pg15-regress)
+# run twice on one cluster, without and with schema_oracle active (extension
+# created, library preloaded, default policy). The extension must change
+# nothing but add its own notices: every difference between the two runs
+# must be lines added by a "WARNING/NOTICE:  schema_oracle" message.
+#
+# Tests listed in ALLOWED_DIFFS differ for a documented reason (they list
+# every event trigger or function in the database, for instance).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. scripts/lib/cluster.sh
+suite_src=${PG15_REGRESS:-../shared/pg15-regress}
+[ -d "$suite_src" ] || { echo "no $suite_src: skipping"; exit 0; }
+
+work=${SO_WORK:-$(mktemp -d)}/pg15_regress
+mkdir -p "$work"
+port=$(so_free_port)
+trap 'so_cluster_stop "$work/cluster"' EXIT
+
+# The server reads the suite's data files, so it gets its own readable copy,
+# and regress.so is built from regress.c with PGXS.
+cp -r "$suite_src" "$work/suite"
+cat >"$work/suite/Makefile" <<'MK'
+MODULES = regress
+PG_CONFIG = pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+MK
+make -s -C "$work/suite" >/dev/null
+chmod -R a+rX "$work"
+
+so_cluster_init "$work/cluster" "max_connections = 50"
+so_cluster_start "$work/cluster" "$port"
+export PGHOST=$work/cluster PGPORT=$port PGUSER=postgres
+regress=$(dirname "$(pg_config --pgxs)")/../test/regress/pg_regress
+
+# Both runs use the same database name and output directory (the suite
+# prints both), and each run's results are moved aside afterwards.
+run_suite() {  # run_suite NAME [extra pg_regress options]
+    local name=$1; shift
+    rm -rf "$work/out" && mkdir -p "$work/out/results"
+    chmod -R a+rwX "$work/out"   # the server writes COPY TO files there
+    "$regress" --inputdir="$work/suite" --outputdir="$work/out" --dlpath="$work/suite" \
+        --bindir="$(pg_config --bindir)" --host="$PGHOST" --port="$PGPORT" --user=postgres \
+        --max-connections=20 --dbname=regression --schedule="$work/suite/parallel_schedule" "$@" \
+        >"$work/out/run.log" 2>&1 || true
+    grep -E "tests (passed|failed)|failed \(ignored\)" "$work/out/run.log" | sed "s/^/$name: /"
+    rm -rf "$work/$name" && mv "$work/out" "$work/$name"
+}
+
+run_suite plain
+PGOPTIONS="-c session_preload_libraries=schema_oracle" run_suite oracle --load-extension=schema_oracle
+
+# Tests whose output legitimately depends on the extension being installed.
+#   opr_sanity: looks for functions with the same name and argument types in
+#               any schema; schema_oracle.version() shares its name with
+#               pg_catalog.version() by design (issue: "schema_oracle.version()").
+ALLOWED_DIFFS=" opr_sanity ${SO_PG15_ALLOWED_DIFFS:-} "
+
+bad=0
+for plain_out in "$work"/plain/results/*.out; do
+    t=$(basename "$plain_out" .out)
+    oracle_out=$work/oracle/results/$t.out
+    [ -f "$oracle_out" ] || { echo "$t: no result with the extension"; bad=1; continue; }
+    # Keep only what is not an added schema_oracle message block.
+    if ! diff -U0 "$plain_out" "$oracle_out" | awk -v t="$t" '
+        /^(---|\+\+\+|@@)/ { inblock = 0; next }
+        /^\+(WARNING|NOTICE|INFO):  schema_oracle/ { inblock = 1; next }
+        /^\+/ && inblock { next }
+        { print t ": " $0; bad = 1 }
+        END { exit bad }' >"$work/$t.unexplained"; then
+        if [[ "$ALLOWED_DIFFS" == *" $t "* ]]; then
+            echo "$t: differs (allowed)"
+        else
+            echo "$t: the extension changed this output:"
+            head -n 20 "$work/$t.unexplained"
+            bad=1
+        fi
+    fi
+done
+notices=$(cat "$work"/oracle/results/*.out | grep -cE '^(WARNING|NOTICE):  schema_oracle' || true)
+echo "schema_oracle added $notices notices/warnings across the suite"
+[ $bad -eq 0 ] && echo "no other difference"
+exit $bad
