@@ -1,0 +1,130 @@
+// report.cpp: runs every rule family of report() over the catalog model,
+// then applies the caller's filters, the exemptions and the stable order.
+#include "schema_oracle/core/report.hpp"
+
+#include <algorithm>
+
+#include "schema_oracle/core/error.hpp"
+
+namespace schema_oracle::core {
+
+void validate_rule_ids(const std::vector<std::string>& ids) {
+    for (const auto& id : ids) {
+        const RuleInfo* r = find_rule(id);
+        if (r == nullptr)
+            throw Error("22023", "schema_oracle has no rule \"" + id + "\"", {},
+                        "SELECT rule FROM schema_oracle.rules WHERE judged_by LIKE '%report%' "
+                        "lists the rules report() judges.");
+        if (r->scope == Scope::guard)
+            throw Error("22023", "rule \"" + id + "\" is judged by the DDL guard, not by report()",
+                        {},
+                        "SELECT rule FROM schema_oracle.rules WHERE judged_by LIKE '%report%' "
+                        "lists the rules report() judges.");
+    }
+}
+
+Severity parse_min_severity(std::string_view text) {
+    auto s = parse_severity(text);
+    if (!s)
+        throw Error("22023", "invalid severity \"" + std::string(text) + "\"", {},
+                    "Use info, warning or error.");
+    return *s;
+}
+
+bool like_match(std::string_view t, std::string_view p) noexcept {
+    // Iterative matcher with backtracking on the last %.
+    std::size_t ti = 0, pi = 0, star_p = std::string_view::npos, star_t = 0;
+    while (ti < t.size()) {
+        if (pi < p.size() && p[pi] == '%') {
+            star_p = ++pi;
+            star_t = ti;
+            continue;
+        }
+        if (pi < p.size()) {
+            char pc = p[pi];
+            std::size_t step = 1;
+            bool escaped = false;
+            if (pc == '\\' && pi + 1 < p.size()) {
+                pc = p[pi + 1];
+                step = 2;
+                escaped = true;
+            }
+            if ((!escaped && pc == '_') || pc == t[ti]) {
+                pi += step;
+                ++ti;
+                continue;
+            }
+        }
+        if (star_p == std::string_view::npos) return false;
+        pi = star_p;
+        ti = ++star_t;
+    }
+    while (pi < p.size() && p[pi] == '%') ++pi;
+    return pi == p.size();
+}
+
+Finding make_finding(std::string_view rule_id) {
+    Finding f;
+    const RuleInfo* r = find_rule(rule_id);
+    if (r == nullptr) throw std::logic_error("report rule missing from the catalog");
+    f.rule = r->id;
+    f.severity = r->severity;
+    f.category = r->category;
+    return f;
+}
+
+bool is_judged_table(const CatalogModel& m, const Relation& r) noexcept {
+    if (r.kind != 'r' && r.kind != 'p') return false;
+    if (m.extension_relations.count(r.oid) || m.extension_namespaces.count(r.nsp)) return false;
+    return m.nspace(r.nsp) != nullptr;
+}
+
+std::string quote_literal(std::string_view s) {
+    std::string out = "'";
+    for (char c : s) {
+        if (c == '\'') out += '\'';
+        out += c;
+    }
+    out += '\'';
+    return out;
+}
+
+std::vector<Finding> run_report(const CatalogModel& model, const ReportOptions& opt) {
+    std::vector<Finding> all;
+    all.reserve(256);
+    report_foreign_keys(model, all);
+    report_tables(model, all);
+    report_indexes(model, all);
+    report_columns(model, all);
+    report_sequences(model, all);
+    report_functions(model, all);
+
+    auto listed = [](const std::vector<std::string>& list, const std::string& s) {
+        return std::find(list.begin(), list.end(), s) != list.end();
+    };
+    std::vector<Finding> out;
+    out.reserve(all.size());
+    for (auto& f : all) {
+        if (f.severity < opt.min_severity) continue;
+        if (opt.include_schemas && !listed(*opt.include_schemas, f.schema)) continue;
+        if (listed(opt.exclude_schemas, f.schema)) continue;
+        if (opt.rules && !listed(*opt.rules, std::string(f.rule))) continue;
+        for (const auto& e : opt.exemptions) {
+            if (e.rule == f.rule && like_match(f.object_identity, e.pattern)) {
+                f.exempted = true;
+                break;
+            }
+        }
+        if (f.exempted && !opt.show_exempted) continue;
+        out.push_back(std::move(f));
+    }
+    std::sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
+        if (a.severity != b.severity) return a.severity > b.severity;
+        if (a.rule != b.rule) return a.rule < b.rule;
+        if (a.object_identity != b.object_identity) return a.object_identity < b.object_identity;
+        return a.message < b.message;
+    });
+    return out;
+}
+
+}  // namespace schema_oracle::core
