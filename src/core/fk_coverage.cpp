@@ -78,12 +78,17 @@ FkCoverage judge_fk_coverage(const AttrList& fk, const std::vector<const Index*>
             continue;
         }
         // Where does each FK column sit among the key columns?
-        std::string where;
+        std::string where, included;
         bool all_present = true;
         for (AttrNumber col : fk) {
             auto end = ix->columns.begin() + std::min<std::size_t>(ix->nkey, ix->columns.size());
             auto it = std::find(ix->columns.begin(), end, col);
             if (it == end) {
+                if (std::find(end, ix->columns.end(), col) != ix->columns.end()) {
+                    if (!included.empty()) included += ", ";
+                    included += column_name(table, col);
+                    continue;
+                }
                 all_present = false;
                 break;
             }
@@ -93,7 +98,10 @@ FkCoverage judge_fk_coverage(const AttrList& fk, const std::vector<const Index*>
                 where += column_name(table, col) + " " + ordinal(pos);
             }
         }
-        if (all_present && !where.empty())
+        if (all_present && !included.empty())
+            out.near_misses.push_back("index " + ix->name + " has " + included +
+                                      " only as an INCLUDE column");
+        else if (all_present && !where.empty())
             out.near_misses.push_back("index " + ix->name + " has " + where);
     }
     return out;

@@ -1,0 +1,187 @@
+// report.cpp: the SQL entry points of report():
+//   schema_oracle.report(...)          10 columns
+//   schema_oracle.report_objects(...)  the same plus the object address
+//                                      (classid, objid, objsubid)
+// Both are this one C function; it looks at the declared result type.
+//
+// Flow (docs/development.md, the boundary rules):
+//   1. C land: read the arguments into plain arrays.
+//   2. cpp_boundary: validate them (unknown rule / severity -> 22023).
+//   3. C land: SPI, one bulk read per catalog (pg/catalog_reader).
+//   4. cpp_boundary: model, rules, filters -> palloc'd plain rows.
+//   5. C land: rows into the tuplestore; SPI_finish.
+#include <string>
+#include <vector>
+
+#include "schema_oracle/core/error.hpp"
+#include "schema_oracle/core/report.hpp"
+#include "schema_oracle/pg/boundary.hpp"
+#include "schema_oracle/pg/catalog_reader.hpp"
+#include "schema_oracle/pg/text.hpp"
+
+extern "C" {
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/tuplestore.h"
+
+PG_FUNCTION_INFO_V1(schema_oracle_report);
+}
+
+using namespace schema_oracle;
+
+namespace {
+
+// pg_class, pg_constraint, pg_proc (catalog/pg_*_d.h; stable OIDs).
+constexpr Oid relation_class_id = 1259, constraint_class_id = 2606, procedure_class_id = 1255;
+constexpr int text_columns = 9;
+
+struct TextList {  // a text[] argument: NULL array = absent
+    bool present;
+    int n;
+    char** items;
+};
+
+struct ReportArgs {
+    TextList include_schemas, exclude_schemas, rules;
+    const char* min_severity;  // NULL = default
+    bool show_exempted;
+};
+
+struct ReportRow {
+    char* values[text_columns];  // NULL = SQL NULL
+    bool exempted;
+    Oid classid;
+    Oid objid;
+    int32 objsubid;
+};
+
+struct ReportRows {
+    int n;
+    ReportRow* rows;
+};
+
+// C land.
+TextList text_list_arg(FunctionCallInfo fcinfo, int argno) {
+    TextList out{false, 0, nullptr};
+    if (PG_ARGISNULL(argno)) return out;
+    ArrayType* arr = PG_GETARG_ARRAYTYPE_P(argno);
+    Datum* elems;
+    bool* nulls;
+    int n;
+    deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+    out.present = true;
+    out.items = static_cast<char**>(palloc0(sizeof(char*) * (n > 0 ? n : 1)));
+    for (int i = 0; i < n; ++i)
+        if (!nulls[i]) out.items[out.n++] = TextDatumGetCString(elems[i]);
+    return out;
+}
+
+// C++ (inside cpp_boundary).
+std::vector<std::string> to_vector(const TextList& l) {
+    std::vector<std::string> v;
+    for (int i = 0; i < l.n; ++i) v.emplace_back(l.items[i]);
+    return v;
+}
+
+core::ReportOptions parse_options(const ReportArgs& a) {
+    core::ReportOptions o;
+    if (a.include_schemas.present) o.include_schemas = to_vector(a.include_schemas);
+    if (a.exclude_schemas.present) o.exclude_schemas = to_vector(a.exclude_schemas);
+    if (a.min_severity) o.min_severity = core::parse_min_severity(a.min_severity);
+    if (a.rules.present) {
+        auto ids = to_vector(a.rules);
+        core::validate_rule_ids(ids);
+        o.rules = std::move(ids);
+    }
+    o.show_exempted = a.show_exempted;
+    return o;
+}
+
+char* nullable(const std::string& s) { return s.empty() ? nullptr : pg::to_cstring(s); }
+
+ReportRows* run(const pg::RawCatalog& raw, const ReportArgs& args) {
+    core::ReportOptions opt = parse_options(args);
+    const pg::RawTable& ex = *raw.exemptions;
+    for (int r = 0; r < ex.nrows; ++r)
+        if (!ex.null(r, 0) && !ex.null(r, 1)) opt.exemptions.push_back({ex.s(r, 0), ex.s(r, 1)});
+    core::CatalogModel model;
+    pg::build_model(raw, model);
+    std::vector<core::Finding> findings = core::run_report(model, opt);
+
+    auto* out = static_cast<ReportRows*>(
+        MemoryContextAllocExtended(CurrentMemoryContext, sizeof(ReportRows), MCXT_ALLOC_NO_OOM));
+    if (!out) throw std::bad_alloc();
+    out->n = static_cast<int>(findings.size());
+    out->rows = static_cast<ReportRow*>(MemoryContextAllocExtended(
+        CurrentMemoryContext, sizeof(ReportRow) * (findings.size() + 1), MCXT_ALLOC_NO_OOM));
+    if (!out->rows) throw std::bad_alloc();
+    for (std::size_t i = 0; i < findings.size(); ++i) {
+        const core::Finding& f = findings[i];
+        ReportRow& row = out->rows[i];
+        row.values[0] = pg::to_cstring(f.rule);
+        row.values[1] = pg::to_cstring(core::to_string(f.severity));
+        row.values[2] = pg::to_cstring(core::to_string(f.category));
+        row.values[3] = pg::to_cstring(f.object_type);
+        row.values[4] = pg::to_cstring(f.object_identity);
+        row.values[5] = nullable(f.table_identity);
+        row.values[6] = pg::to_cstring(f.message);
+        row.values[7] = nullable(f.detail);
+        row.values[8] = nullable(f.fix);
+        row.exempted = f.exempted;
+        row.classid = f.object_class == core::ObjectClass::constraint  ? constraint_class_id
+                      : f.object_class == core::ObjectClass::function ? procedure_class_id
+                                                                       : relation_class_id;
+        row.objid = f.objid;
+        row.objsubid = f.objsubid;
+    }
+    return out;
+}
+
+}  // namespace
+
+Datum schema_oracle_report(PG_FUNCTION_ARGS) {
+    ReportArgs args;
+    args.include_schemas = text_list_arg(fcinfo, 0);
+    args.exclude_schemas = text_list_arg(fcinfo, 1);
+    args.min_severity = PG_ARGISNULL(2) ? nullptr : text_to_cstring(PG_GETARG_TEXT_PP(2));
+    args.rules = text_list_arg(fcinfo, 3);
+    args.show_exempted = PG_ARGISNULL(4) ? false : PG_GETARG_BOOL(4);
+
+    // Bad arguments fail before any catalog is read.
+    pg::cpp_boundary("report()", [&] { (void)parse_options(args); });
+
+    InitMaterializedSRF(fcinfo, 0);
+    auto* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
+    const int natts = rsinfo->setDesc->natts;
+    const bool with_address = natts >= text_columns + 4;
+
+    if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "schema_oracle: SPI_connect failed");
+    pg::RawCatalog* raw = pg::read_catalog();
+    ReportRows* rows = pg::cpp_boundary("report()", [&] { return run(*raw, args); });
+
+    for (int i = 0; i < rows->n; ++i) {
+        const ReportRow& row = rows->rows[i];
+        Datum values[text_columns + 4];
+        bool nulls[text_columns + 4] = {};
+        for (int c = 0; c < text_columns; ++c) {
+            if (row.values[c] == nullptr)
+                nulls[c] = true;
+            else
+                values[c] = CStringGetTextDatum(row.values[c]);
+        }
+        values[text_columns] = BoolGetDatum(row.exempted);
+        if (with_address) {
+            values[text_columns + 1] = ObjectIdGetDatum(row.classid);
+            values[text_columns + 2] = ObjectIdGetDatum(row.objid);
+            values[text_columns + 3] = Int32GetDatum(row.objsubid);
+        }
+        tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+    }
+    SPI_finish();
+    return (Datum)0;
+}
