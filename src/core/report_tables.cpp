@@ -171,18 +171,21 @@ void report_tables(const CatalogModel& m, std::vector<Finding>& out) {
 
         // missing_audit_columns
         std::string missing, add;
+        int nmissing = 0;
         for (std::size_t i = 0; i < m.settings.audit_columns.size(); ++i) {
             const std::string& col = m.settings.audit_columns[i];
             if (t.attr_named(col)) continue;
             if (!missing.empty()) missing += ", ";
             missing += col;
+            ++nmissing;
             if (!add.empty()) add += ", ";
             add += "ADD COLUMN IF NOT EXISTS " + m.settings.audit_columns_quoted[i] +
                    " timestamptz NOT NULL DEFAULT now()";
         }
         if (!missing.empty()) {
             Finding f = table_finding(m, "missing_audit_columns", t);
-            f.message = "table " + f.table_identity + " has no " + missing + " column";
+            f.message = "table " + f.table_identity + " lacks the audit column" +
+                        (nmissing > 1 ? "s " : " ") + missing;
             f.detail = "schema_oracle.audit_columns lists the columns every table should have";
             // now() is stable, so ADD COLUMN with this default needs no rewrite.
             f.fix = "ALTER TABLE " + f.table_identity + " " + add + ";";

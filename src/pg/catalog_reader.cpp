@@ -165,9 +165,10 @@ const char* const q_stats =
     "WHERE d.datname = pg_catalog.current_database()) s";
 
 const char* const q_audit_columns =
-    "SELECT a, pg_catalog.quote_ident(a) FROM (SELECT pg_catalog.btrim(x) a FROM "
-    "pg_catalog.unnest(pg_catalog.string_to_array("
-    "pg_catalog.current_setting('schema_oracle.audit_columns'), ',')) x) s WHERE a <> ''";
+    "SELECT a, pg_catalog.quote_ident(a) FROM (SELECT (pg_catalog.parse_ident(pg_catalog.btrim(x)))[1] a "
+    "FROM pg_catalog.unnest(pg_catalog.string_to_array("
+    "pg_catalog.current_setting('schema_oracle.audit_columns'), ',')) x "
+    "WHERE pg_catalog.btrim(x) <> '') s";
 
 const char* const q_exemptions = "SELECT rule, object_pattern FROM schema_oracle.exemptions";
 
