@@ -49,7 +49,7 @@ void report_sequences(const CatalogModel& m, std::vector<Finding>& out) {
         if (!s.cycle) limit = seq_limit;
         if (col_range.known) {
             std::int64_t c = up ? col_range.max : col_range.min;
-            bool tighter = up ? c < seq_limit : c > seq_limit;
+            bool tighter = up ? c <= seq_limit : c >= seq_limit;  // equal: the column is the limit to fix
             if (tighter) {
                 limit = c;
                 column_limit = true;
