@@ -53,6 +53,14 @@ bool index_covers(const Index& index, const AttrList& fk) noexcept {
 FkCoverage judge_fk_coverage(const AttrList& fk, const std::vector<const Index*>& indexes,
                              const Relation& table) {
     FkCoverage out;
+    // Fast path: most foreign keys are covered; no strings, no sorting.
+    for (const Index* ix : indexes) {
+        if (index_covers(*ix, fk)) {
+            out.covered = true;
+            out.covering_index = ix->oid;
+            return out;
+        }
+    }
     std::vector<const Index*> sorted(indexes);
     std::sort(sorted.begin(), sorted.end(),
               [](const Index* a, const Index* b) { return a->name < b->name; });

@@ -68,6 +68,7 @@ Finding make_finding(std::string_view rule_id) {
     const RuleInfo* r = find_rule(rule_id);
     if (r == nullptr) throw std::logic_error("report rule missing from the catalog");
     f.rule = r->id;
+    f.rule_rank = static_cast<int>(r - rules().data());
     f.severity = r->severity;
     f.category = r->category;
     return f;
@@ -99,16 +100,20 @@ std::vector<Finding> run_report(const CatalogModel& model, const ReportOptions& 
     report_sequences(model, all);
     report_functions(model, all);
 
-    auto listed = [](const std::vector<std::string>& list, const std::string& s) {
-        return std::find(list.begin(), list.end(), s) != list.end();
+    auto listed = [](const std::vector<std::string>& list, std::string_view s) {
+        for (const auto& item : list)
+            if (item == s) return true;
+        return false;
     };
-    std::vector<Finding> out;
-    out.reserve(all.size());
+    // Filter in place, then sort pointers: a Finding is large, moving it
+    // around during the sort would dominate on big catalogs.
+    std::vector<Finding*> kept;
+    kept.reserve(all.size());
     for (auto& f : all) {
         if (f.severity < opt.min_severity) continue;
         if (opt.include_schemas && !listed(*opt.include_schemas, f.schema)) continue;
-        if (listed(opt.exclude_schemas, f.schema)) continue;
-        if (opt.rules && !listed(*opt.rules, std::string(f.rule))) continue;
+        if (!opt.exclude_schemas.empty() && listed(opt.exclude_schemas, f.schema)) continue;
+        if (opt.rules && !listed(*opt.rules, f.rule)) continue;
         for (const auto& e : opt.exemptions) {
             if (e.rule == f.rule && like_match(f.object_identity, e.pattern)) {
                 f.exempted = true;
@@ -116,14 +121,17 @@ std::vector<Finding> run_report(const CatalogModel& model, const ReportOptions& 
             }
         }
         if (f.exempted && !opt.show_exempted) continue;
-        out.push_back(std::move(f));
+        kept.push_back(&f);
     }
-    std::sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
-        if (a.severity != b.severity) return a.severity > b.severity;
-        if (a.rule != b.rule) return a.rule < b.rule;
-        if (a.object_identity != b.object_identity) return a.object_identity < b.object_identity;
-        return a.message < b.message;
+    std::sort(kept.begin(), kept.end(), [](const Finding* a, const Finding* b) {
+        if (a->severity != b->severity) return a->severity > b->severity;
+        if (a->rule_rank != b->rule_rank) return a->rule_rank < b->rule_rank;
+        if (a->object_identity != b->object_identity) return a->object_identity < b->object_identity;
+        return a->message < b->message;
     });
+    std::vector<Finding> out;
+    out.reserve(kept.size());
+    for (Finding* f : kept) out.push_back(std::move(*f));
     return out;
 }
 

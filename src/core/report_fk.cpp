@@ -1,6 +1,8 @@
 // report_fk.cpp: report() rules on constraints: fk_missing_index,
 // fk_type_mismatch, constraint_not_valid.
+#include <algorithm>
 #include <set>
+#include <string_view>
 #include <utility>
 
 #include "schema_oracle/core/fk_coverage.hpp"
@@ -33,12 +35,15 @@ std::string truncate_utf8(const std::string& s, std::size_t n) {
     return s.substr(0, cut);
 }
 
-// Names already used by relations, per schema: built once per report.
+// Names already used by relations, per schema: built once per report, as a
+// sorted vector of views into the model (cheap even for 100k relations).
 class NameRegistry {
 public:
     explicit NameRegistry(const CatalogModel& m) {
-        for (const auto& [oid, r] : m.relations) taken_.emplace(r.nsp, r.name);
-        for (const auto& [oid, ix] : m.indexes) taken_.emplace(ix.nsp, ix.name);
+        taken_.reserve(m.relations.size() + m.indexes.size());
+        for (const auto& [oid, r] : m.relations) taken_.emplace_back(r.nsp, r.name);
+        for (const auto& [oid, ix] : m.indexes) taken_.emplace_back(ix.nsp, ix.name);
+        std::sort(taken_.begin(), taken_.end());
     }
     // PostgreSQL's ChooseIndexName style: table_col1_col2_idx, then idx1, idx2...
     std::string choose(Oid nsp, const std::string& table, const std::vector<std::string>& cols) {
@@ -47,12 +52,16 @@ public:
         for (int n = 0;; ++n) {
             std::string suffix = n == 0 ? "idx" : "idx" + std::to_string(n);
             std::string name = truncate_utf8(base, max_identifier - suffix.size() - 1) + "_" + suffix;
-            if (taken_.emplace(nsp, name).second) return name;
+            if (std::binary_search(taken_.begin(), taken_.end(),
+                                   std::pair<Oid, std::string_view>(nsp, name)))
+                continue;
+            if (chosen_.emplace(nsp, name).second) return name;
         }
     }
 
 private:
-    std::set<std::pair<Oid, std::string>> taken_;
+    std::vector<std::pair<Oid, std::string_view>> taken_;
+    std::set<std::pair<Oid, std::string>> chosen_;  // names given to earlier fixes
 };
 
 Finding constraint_finding(const CatalogModel& m, std::string_view rule, const Constraint& c,
@@ -121,11 +130,7 @@ void report_foreign_keys(const CatalogModel& m, std::vector<Finding>& out) {
         }
 
         // fk_missing_index
-        std::vector<const Index*> candidates;
-        candidates.reserve(t->indexes.size());
-        for (Oid ioid : t->indexes)
-            if (const Index* ix = m.index(ioid)) candidates.push_back(ix);
-        FkCoverage cov = judge_fk_coverage(c.key, candidates, *t);
+        FkCoverage cov = judge_fk_coverage(c.key, t->indexes, *t);
         if (cov.covered) continue;
         Finding f = constraint_finding(m, "fk_missing_index", c, *t);
         f.message = "foreign key " + c.name + " on " + f.table_identity +

@@ -6,7 +6,6 @@
 // on the text of their definitions. Partition leaf indexes attached to a
 // partitioned index are judged once, at the parent.
 #include <algorithm>
-#include <map>
 #include <tuple>
 
 #include "schema_oracle/core/fk_coverage.hpp"
@@ -34,7 +33,7 @@ Finding index_finding(const CatalogModel& m, std::string_view rule, const Relati
     const Namespace* n = m.nspace(ix.nsp);
     f.object_identity = (n ? n->qname : std::string("?")) + "." + ix.qname;
     f.table_identity = m.table_identity(t);
-    f.schema = n ? n->name : std::string();
+    f.schema = n ? std::string_view(n->name) : std::string_view();
     f.object_class = ObjectClass::relation;
     f.objid = ix.oid;
     return f;
@@ -60,18 +59,16 @@ bool keep_before(const Index* a, const Index* b) {
     return rank(a) < rank(b);
 }
 
-using DupKey = std::tuple<std::string, int, std::vector<AttrNumber>, std::vector<Oid>,
-                          std::vector<Oid>, std::vector<AttrNumber>, std::string, std::string,
-                          std::string, bool, bool, bool>;
-
-DupKey dup_key(const Index& ix) {
-    return DupKey(ix.am, ix.nkey, std::vector<AttrNumber>(ix.columns.begin(), ix.columns.end()),
-                  std::vector<Oid>(ix.opclasses.begin(), ix.opclasses.end()),
-                  std::vector<Oid>(ix.collations.begin(), ix.collations.end()),
-                  std::vector<AttrNumber>(ix.options.begin(), ix.options.end()),
-                  ix.expressions.value_or(""), ix.predicate.value_or(""), ix.reloptions,
-                  ix.expressions.has_value(), ix.predicate.has_value(),
-                  ix.unique && ix.nulls_not_distinct);
+// Exact duplicates: same access method, key and INCLUDE columns, operator
+// classes, collations, options, expressions, predicate and storage options.
+// Uniqueness is not compared (a plain index duplicating a unique one is
+// dropped in its favour), except NULLS NOT DISTINCT between unique ones.
+bool identical(const Index& a, const Index& b) {
+    return a.am == b.am && a.nkey == b.nkey && a.columns == b.columns &&
+           a.opclasses == b.opclasses && a.collations == b.collations && a.options == b.options &&
+           a.expressions == b.expressions && a.predicate == b.predicate &&
+           a.reloptions == b.reloptions &&
+           (a.unique && a.nulls_not_distinct) == (b.unique && b.nulls_not_distinct);
 }
 
 // Is `x` (all key columns, no INCLUDE) a strict leading prefix of `y`?
@@ -124,11 +121,19 @@ bool ends_with_cc_suffix(const std::string& name) {
 }  // namespace
 
 void report_indexes(const CatalogModel& m, std::vector<Finding>& out) {
+    // The statistics' age is the same for every unused index.
+    std::string stats = "; statistics ";
+    if (m.stats_reset)
+        stats += "reset " + *m.stats_reset +
+                 (m.stats_age_seconds ? " (" + format_age(*m.stats_age_seconds) + " ago)" : std::string());
+    else
+        stats += "never reset";
+    stats += "; check replicas and rare jobs, then ";
     for (const auto& [toid, t] : m.relations) {
         if (!is_judged_table(m, t) || t.indexes.empty()) continue;
         std::vector<const Index*> own;  // judged here: not attached to a parent index
-        for (Oid ioid : t.indexes)
-            if (const Index* ix = m.index(ioid); ix && !ix->is_partition) own.push_back(ix);
+        for (const Index* ix : t.indexes)
+            if (!ix->is_partition) own.push_back(ix);
 
         // invalid_index
         bool build_running = m.index_builds_in_progress.count(t.oid) > 0;
@@ -154,17 +159,23 @@ void report_indexes(const CatalogModel& m, std::vector<Finding>& out) {
         for (const Index* ix : own)
             if (ix->usable()) usable.push_back(ix);
 
-        // duplicate_index
-        std::map<DupKey, std::vector<const Index*>> groups;
-        if (usable.size() > 1)
-            for (const Index* ix : usable) groups[dup_key(*ix)].push_back(ix);
+        // duplicate_index: pairwise (a table has few indexes), grouped by
+        // the first index each one is identical to.
         std::vector<const Index*> duplicates;  // dropped as duplicates: not also "redundant"
-        for (auto& [key, group] : groups) {
+        std::vector<bool> grouped(usable.size(), false);
+        for (std::size_t i = 0; i < usable.size(); ++i) {
+            if (grouped[i]) continue;
+            std::vector<const Index*> group{usable[i]};
+            for (std::size_t j = i + 1; j < usable.size(); ++j)
+                if (!grouped[j] && identical(*usable[i], *usable[j])) {
+                    grouped[j] = true;
+                    group.push_back(usable[j]);
+                }
             if (group.size() < 2) continue;
             std::sort(group.begin(), group.end(), keep_before);
             const Index* keep = group.front();
-            for (std::size_t i = 1; i < group.size(); ++i) {
-                const Index* ix = group[i];
+            for (std::size_t g = 1; g < group.size(); ++g) {
+                const Index* ix = group[g];
                 duplicates.push_back(ix);
                 Finding f = index_finding(m, "duplicate_index", t, *ix);
                 f.message = "index " + f.object_identity + " duplicates " +
@@ -217,16 +228,9 @@ void report_indexes(const CatalogModel& m, std::vector<Finding>& out) {
             Finding f = index_finding(m, "unused_index", t, *ix);
             f.message = "index " + f.object_identity + " has not been scanned since the "
                         "statistics were last reset";
-            f.detail = "size about " + format_size(ix->pages) + "; statistics ";
-            if (m.stats_reset)
-                f.detail += "reset " + *m.stats_reset +
-                            (m.stats_age_seconds ? " (" + format_age(*m.stats_age_seconds) + " ago)"
-                                                 : std::string());
-            else
-                f.detail += "never reset";
             // No fix: whether an index is needed is a judgement (replicas,
             // monthly jobs), so applying every fix must never drop it.
-            f.detail += "; check replicas and rare jobs, then " + drop_fix(f, *ix);
+            f.detail = "size about " + format_size(ix->pages) + stats + drop_fix(f, *ix);
             out.push_back(std::move(f));
         }
     }

@@ -37,9 +37,10 @@ const Namespace* CatalogModel::nspace(Oid oid) const noexcept {
 }
 
 void CatalogModel::link() {
+    for (auto& rel : relations) rel.second.indexes.clear();
     for (auto& [oid, ix] : indexes) {
         auto rit = relations.find(ix.table);
-        if (rit != relations.end()) rit->second.indexes.push_back(oid);  // flat_map: sorted by oid
+        if (rit != relations.end()) rit->second.indexes.push_back(&ix);  // flat_map: sorted by oid
     }
     for (std::size_t i = 0; i < constraints.size(); ++i) {
         const Constraint& c = constraints[i];

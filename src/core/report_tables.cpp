@@ -129,8 +129,7 @@ void report_tables(const CatalogModel& m, std::vector<Finding>& out) {
             // A unique, valid, plain index on NOT NULL columns can become the
             // primary key without a scan (ADD PRIMARY KEY USING INDEX).
             const Index* candidate = nullptr;
-            for (Oid ioid : t.indexes) {
-                const Index* ix = m.index(ioid);
+            for (const Index* ix : t.indexes) {
                 if (!ix || !ix->unique || !ix->usable() || ix->predicate || ix->has_expressions() ||
                     ix->am != "btree" || ix->kind != 'i')
                     continue;

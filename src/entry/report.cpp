@@ -7,9 +7,11 @@
 // Flow (docs/development.md, the boundary rules):
 //   1. C land: read the arguments into plain arrays.
 //   2. cpp_boundary: validate them (unknown rule / severity -> 22023).
-//   3. C land: SPI, one bulk read per catalog (pg/catalog_reader).
+//   3. C land: one scan per catalog (pg/catalog_reader), in a private
+//      memory context.
 //   4. cpp_boundary: model, rules, filters -> palloc'd plain rows.
-//   5. C land: rows into the tuplestore; SPI_finish.
+//   5. C land: rows into the tuplestore; the private context is deleted.
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -21,12 +23,12 @@
 
 extern "C" {
 #include "catalog/pg_type.h"
-#include "executor/spi.h"
 #include "fmgr.h"
+#include "portability/instr_time.h"
 #include "funcapi.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
-#include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/tuplestore.h"
 
 PG_FUNCTION_INFO_V1(schema_oracle_report);
@@ -53,7 +55,7 @@ struct ReportArgs {
 };
 
 struct ReportRow {
-    char* values[text_columns];  // NULL = SQL NULL
+    text* values[text_columns];  // NULL = SQL NULL
     bool exempted;
     Oid classid;
     Oid objid;
@@ -63,6 +65,7 @@ struct ReportRow {
 struct ReportRows {
     int n;
     ReportRow* rows;
+    double ms_model, ms_rules, ms_rows;  // where the C++ time went (DEBUG1 line)
 };
 
 // C land.
@@ -102,16 +105,22 @@ core::ReportOptions parse_options(const ReportArgs& a) {
     return o;
 }
 
-char* nullable(const std::string& s) { return s.empty() ? nullptr : pg::to_cstring(s); }
+text* nullable(const std::string& s) { return s.empty() ? nullptr : pg::to_text(s); }
 
 ReportRows* run(const pg::RawCatalog& raw, const ReportArgs& args) {
     core::ReportOptions opt = parse_options(args);
-    const pg::RawTable& ex = *raw.exemptions;
-    for (int r = 0; r < ex.nrows; ++r)
-        if (!ex.null(r, 0) && !ex.null(r, 1)) opt.exemptions.push_back({ex.s(r, 0), ex.s(r, 1)});
+    for (int r = 0; r < raw.exemptions.n; ++r)
+        opt.exemptions.push_back({raw.exemptions.items[r].rule, raw.exemptions.items[r].pattern});
+    using clock = std::chrono::steady_clock;
+    auto ms = [](clock::time_point a, clock::time_point b) {
+        return std::chrono::duration<double, std::milli>(b - a).count();
+    };
+    auto t0 = clock::now();
     core::CatalogModel model;
     pg::build_model(raw, model);
+    auto t1 = clock::now();
     std::vector<core::Finding> findings = core::run_report(model, opt);
+    auto t2 = clock::now();
 
     auto* out = static_cast<ReportRows*>(
         MemoryContextAllocExtended(CurrentMemoryContext, sizeof(ReportRows), MCXT_ALLOC_NO_OOM));
@@ -123,13 +132,13 @@ ReportRows* run(const pg::RawCatalog& raw, const ReportArgs& args) {
     for (std::size_t i = 0; i < findings.size(); ++i) {
         const core::Finding& f = findings[i];
         ReportRow& row = out->rows[i];
-        row.values[0] = pg::to_cstring(f.rule);
-        row.values[1] = pg::to_cstring(core::to_string(f.severity));
-        row.values[2] = pg::to_cstring(core::to_string(f.category));
-        row.values[3] = pg::to_cstring(f.object_type);
-        row.values[4] = pg::to_cstring(f.object_identity);
+        row.values[0] = pg::to_text(f.rule);
+        row.values[1] = pg::to_text(core::to_string(f.severity));
+        row.values[2] = pg::to_text(core::to_string(f.category));
+        row.values[3] = pg::to_text(f.object_type);
+        row.values[4] = pg::to_text(f.object_identity);
         row.values[5] = nullable(f.table_identity);
-        row.values[6] = pg::to_cstring(f.message);
+        row.values[6] = pg::to_text(f.message);
         row.values[7] = nullable(f.detail);
         row.values[8] = nullable(f.fix);
         row.exempted = f.exempted;
@@ -139,6 +148,9 @@ ReportRows* run(const pg::RawCatalog& raw, const ReportArgs& args) {
         row.objid = f.objid;
         row.objsubid = f.objsubid;
     }
+    out->ms_model = ms(t0, t1);
+    out->ms_rules = ms(t1, t2);
+    out->ms_rows = ms(t2, clock::now());
     return out;
 }
 
@@ -160,9 +172,16 @@ Datum schema_oracle_report(PG_FUNCTION_ARGS) {
     const int natts = rsinfo->setDesc->natts;
     const bool with_address = natts >= text_columns + 4;
 
-    if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "schema_oracle: SPI_connect failed");
+    MemoryContext work = AllocSetContextCreate(CurrentMemoryContext, "schema_oracle report",
+                                               ALLOCSET_DEFAULT_SIZES);
+    MemoryContext caller = MemoryContextSwitchTo(work);
+    instr_time t0, t1, t2, t3;
+    INSTR_TIME_SET_CURRENT(t0);
     pg::RawCatalog* raw = pg::read_catalog();
+    INSTR_TIME_SET_CURRENT(t1);
     ReportRows* rows = pg::cpp_boundary("report()", [&] { return run(*raw, args); });
+    INSTR_TIME_SET_CURRENT(t2);
+    MemoryContextSwitchTo(caller);
 
     for (int i = 0; i < rows->n; ++i) {
         const ReportRow& row = rows->rows[i];
@@ -172,7 +191,7 @@ Datum schema_oracle_report(PG_FUNCTION_ARGS) {
             if (row.values[c] == nullptr)
                 nulls[c] = true;
             else
-                values[c] = CStringGetTextDatum(row.values[c]);
+                values[c] = PointerGetDatum(row.values[c]);
         }
         values[text_columns] = BoolGetDatum(row.exempted);
         if (with_address) {
@@ -182,6 +201,18 @@ Datum schema_oracle_report(PG_FUNCTION_ARGS) {
         }
         tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
     }
-    SPI_finish();
+    const int nrows = rows->n;
+    const double ms_model = rows->ms_model, ms_rules = rows->ms_rules, ms_rows = rows->ms_rows;
+    MemoryContextDelete(work);  // frees raw and rows
+    INSTR_TIME_SET_CURRENT(t3);
+    INSTR_TIME_SUBTRACT(t3, t2);
+    INSTR_TIME_SUBTRACT(t2, t1);
+    INSTR_TIME_SUBTRACT(t1, t0);
+    // Where the time goes (SET client_min_messages = debug1 to see it).
+    elog(DEBUG1,
+         "schema_oracle report(): catalog scans %.1f ms, C++ %.1f ms (model %.1f, rules %.1f, "
+         "rows %.1f), tuplestore %.1f ms, %d rows",
+         INSTR_TIME_GET_MILLISEC(t1), INSTR_TIME_GET_MILLISEC(t2), ms_model, ms_rules, ms_rows,
+         INSTR_TIME_GET_MILLISEC(t3), nrows);
     return (Datum)0;
 }

@@ -49,6 +49,8 @@ struct Attribute {
     char identity = '\0';  // 'a' / 'd' for identity columns
 };
 
+struct Index;
+
 struct Relation {
     Oid oid = 0;
     Oid nsp = 0;
@@ -58,7 +60,7 @@ struct Relation {
     bool is_partition = false;
     std::int64_t pages = 0;
     std::vector<Attribute> attrs;      // user columns, sorted by attnum
-    std::vector<Oid> indexes;          // sorted index OIDs on this table
+    std::vector<const Index*> indexes;       // this table's indexes, by OID (set by link())
     std::vector<std::size_t> constraints;  // positions in CatalogModel::constraints
     std::vector<std::size_t> triggers;     // positions in CatalogModel::triggers
 

@@ -23,15 +23,16 @@ enum class ObjectClass { relation, constraint, function };
 
 struct Finding {
     std::string_view rule;  // a catalog rule id (static storage)
+    int rule_rank = 0;      // position of the rule in the sorted catalog (cheap ordering)
     Severity severity = Severity::warning;
     Category category = Category::performance;
-    std::string object_type;      // as pg_identify_object(): "table", "index", ...
+    std::string_view object_type;  // as pg_identify_object(): "table", "index", ... (static)
     std::string object_identity;  // as pg_identify_object()
     std::string table_identity;   // schema.table the object belongs to ("" if none)
     std::string message;
     std::string detail;  // "" = NULL
     std::string fix;     // runnable SQL, "" = NULL
-    std::string schema;  // raw schema name, for the schema filters
+    std::string_view schema;  // raw schema name, for the schema filters (points into the model)
     ObjectClass object_class = ObjectClass::relation;
     Oid objid = 0;
     int objsubid = 0;
