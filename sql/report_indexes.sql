@@ -57,6 +57,11 @@ CREATE INDEX wide_c4_c5 ON wide (c4, c5);
 -- a partial index is not redundant to a non-partial one
 CREATE INDEX wide_c6_part ON wide (c6) WHERE c6 > 0;
 CREATE INDEX wide_c6_c7 ON wide (c6, c7);
+-- (x) alone beside (y, x) and a column named "xy": nothing is redundant
+CREATE TABLE pairs (x int, y int, xy int);
+CREATE INDEX pairs_x ON pairs (x);
+CREATE INDEX pairs_y_x ON pairs (y, x);
+CREATE INDEX pairs_xy ON pairs (xy);
 SELECT object_identity, message, fix
 FROM schema_oracle.report(include_schemas => '{rpt_ix}', rules => '{redundant_index}');
 
