@@ -38,16 +38,20 @@ AttrList leading(const Index& index, std::size_t n) {
 }  // namespace
 
 bool index_covers(const Index& index, const AttrList& fk) noexcept {
-    try {
-        if (fk.empty() || !index.usable() || index.predicate) return false;
-        if (static_cast<std::size_t>(index.nkey) < fk.size()) return false;
-        if (index.am != "btree" && fk.size() != 1) return false;
-        AttrList lead = leading(index, fk.size());
-        if (std::find(lead.begin(), lead.end(), AttrNumber{0}) != lead.end()) return false;
-        return same_set(lead, fk);
-    } catch (...) {
-        return false;
+    const std::size_t n = fk.size();
+    if (n == 0 || !index.usable() || index.predicate) return false;
+    if (static_cast<std::size_t>(index.nkey) < n || index.columns.size() < n) return false;
+    if (n != 1 && index.am != "btree") return false;
+    // The first n key columns equal the FK's columns as a set. Attribute
+    // numbers within one index and within one FK are distinct, so "every FK
+    // column is among the first n" is set equality; 0 (an expression) never
+    // matches a real column.
+    for (AttrNumber col : fk) {
+        bool found = false;
+        for (std::size_t i = 0; i < n && !found; ++i) found = index.columns[i] == col;
+        if (!found) return false;
     }
+    return true;
 }
 
 FkCoverage judge_fk_coverage(const AttrList& fk, const std::vector<const Index*>& indexes,

@@ -1,8 +1,9 @@
 // report_fk.cpp: report() rules on constraints: fk_missing_index,
 // fk_type_mismatch, constraint_not_valid.
 #include <algorithm>
-#include <set>
+#include <memory>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 
 #include "schema_oracle/core/fk_coverage.hpp"
@@ -36,14 +37,13 @@ std::string truncate_utf8(const std::string& s, std::size_t n) {
 }
 
 // Names already used by relations, per schema: built once per report, as a
-// sorted vector of views into the model (cheap even for 100k relations).
+// hash set of views into the model.
 class NameRegistry {
 public:
     explicit NameRegistry(const CatalogModel& m) {
-        taken_.reserve(m.relations.size() + m.indexes.size());
-        for (const auto& [oid, r] : m.relations) taken_.emplace_back(r.nsp, r.name);
-        for (const auto& [oid, ix] : m.indexes) taken_.emplace_back(ix.nsp, ix.name);
-        std::sort(taken_.begin(), taken_.end());
+        taken_.reserve(2 * (m.relations.size() + m.indexes.size()));
+        for (const auto& [oid, r] : m.relations) taken_.emplace(r.nsp, r.name);
+        for (const auto& [oid, ix] : m.indexes) taken_.emplace(ix.nsp, ix.name);
     }
     // PostgreSQL's ChooseIndexName style: table_col1_col2_idx, then idx1, idx2...
     std::string choose(Oid nsp, const std::string& table, const std::vector<std::string>& cols) {
@@ -52,16 +52,22 @@ public:
         for (int n = 0;; ++n) {
             std::string suffix = n == 0 ? "idx" : "idx" + std::to_string(n);
             std::string name = truncate_utf8(base, max_identifier - suffix.size() - 1) + "_" + suffix;
-            if (std::binary_search(taken_.begin(), taken_.end(),
-                                   std::pair<Oid, std::string_view>(nsp, name)))
-                continue;
-            if (chosen_.emplace(nsp, name).second) return name;
+            if (taken_.count(Key(nsp, name))) continue;
+            chosen_.push_back(std::make_unique<std::string>(name));  // stable storage for the view
+            taken_.emplace(nsp, *chosen_.back());
+            return name;
         }
     }
 
 private:
-    std::vector<std::pair<Oid, std::string_view>> taken_;
-    std::set<std::pair<Oid, std::string>> chosen_;  // names given to earlier fixes
+    using Key = std::pair<Oid, std::string_view>;
+    struct Hash {
+        std::size_t operator()(const Key& k) const noexcept {
+            return std::hash<std::string_view>{}(k.second) * 31 + k.first;
+        }
+    };
+    std::unordered_set<Key, Hash> taken_;
+    std::vector<std::unique_ptr<std::string>> chosen_;  // names given to earlier fixes
 };
 
 Finding constraint_finding(const CatalogModel& m, std::string_view rule, const Constraint& c,

@@ -64,7 +64,7 @@ bool keep_before(const Index* a, const Index* b) {
 // Uniqueness is not compared (a plain index duplicating a unique one is
 // dropped in its favour), except NULLS NOT DISTINCT between unique ones.
 bool identical(const Index& a, const Index& b) {
-    return a.am == b.am && a.nkey == b.nkey && a.columns == b.columns &&
+    return a.nkey == b.nkey && a.columns == b.columns && a.am == b.am &&
            a.opclasses == b.opclasses && a.collations == b.collations && a.options == b.options &&
            a.expressions == b.expressions && a.predicate == b.predicate &&
            a.reloptions == b.reloptions &&

@@ -9,8 +9,9 @@
 //   2. cpp_boundary: validate them (unknown rule / severity -> 22023).
 //   3. C land: one scan per catalog (pg/catalog_reader), in a private
 //      memory context.
-//   4. cpp_boundary: model, rules, filters -> palloc'd plain rows.
-//   5. C land: rows into the tuplestore; the private context is deleted.
+//   4. cpp_boundary: model (then the raw arrays are freed), rules, filters
+//      -> palloc'd plain rows.
+//   5. C land: rows into the tuplestore; the rows' context is deleted.
 #include <chrono>
 #include <string>
 #include <vector>
@@ -107,7 +108,11 @@ core::ReportOptions parse_options(const ReportArgs& a) {
 
 text* nullable(const std::string& s) { return s.empty() ? nullptr : pg::to_text(s); }
 
-ReportRows* run(const pg::RawCatalog& raw, const ReportArgs& args) {
+// Peak memory is kept down by letting go of each stage once the next one
+// has what it needs: the raw arrays after the model is built (scan_cxt is
+// deleted here), the model after the rules ran, each finding's strings once
+// its row is made.
+ReportRows* run(const pg::RawCatalog& raw, const ReportArgs& args, MemoryContext scan_cxt) {
     core::ReportOptions opt = parse_options(args);
     for (int r = 0; r < raw.exemptions.n; ++r)
         opt.exemptions.push_back({raw.exemptions.items[r].rule, raw.exemptions.items[r].pattern});
@@ -116,10 +121,16 @@ ReportRows* run(const pg::RawCatalog& raw, const ReportArgs& args) {
         return std::chrono::duration<double, std::milli>(b - a).count();
     };
     auto t0 = clock::now();
-    core::CatalogModel model;
-    pg::build_model(raw, model);
-    auto t1 = clock::now();
-    std::vector<core::Finding> findings = core::run_report(model, opt);
+    std::vector<core::Finding> findings;
+    auto t1 = t0;
+    {
+        core::CatalogModel model;
+        pg::build_model(raw, model);
+        pg::pg_call([&] { MemoryContextDelete(scan_cxt); });  // raw is gone from here on
+        t1 = clock::now();
+        findings = core::run_report(model, opt);
+        for (auto& f : findings) f.schema = {};  // it points into the model
+    }
     auto t2 = clock::now();
 
     auto* out = static_cast<ReportRows*>(
@@ -130,7 +141,7 @@ ReportRows* run(const pg::RawCatalog& raw, const ReportArgs& args) {
         CurrentMemoryContext, sizeof(ReportRow) * (findings.size() + 1), MCXT_ALLOC_NO_OOM));
     if (!out->rows) throw std::bad_alloc();
     for (std::size_t i = 0; i < findings.size(); ++i) {
-        const core::Finding& f = findings[i];
+        core::Finding& f = findings[i];
         ReportRow& row = out->rows[i];
         row.values[0] = pg::to_text(f.rule);
         row.values[1] = pg::to_text(core::to_string(f.severity));
@@ -147,6 +158,7 @@ ReportRows* run(const pg::RawCatalog& raw, const ReportArgs& args) {
                                                                        : relation_class_id;
         row.objid = f.objid;
         row.objsubid = f.objsubid;
+        f = core::Finding{};  // frees its strings
     }
     out->ms_model = ms(t0, t1);
     out->ms_rules = ms(t1, t2);
@@ -172,14 +184,19 @@ Datum schema_oracle_report(PG_FUNCTION_ARGS) {
     const int natts = rsinfo->setDesc->natts;
     const bool with_address = natts >= text_columns + 4;
 
-    MemoryContext work = AllocSetContextCreate(CurrentMemoryContext, "schema_oracle report",
-                                               ALLOCSET_DEFAULT_SIZES);
-    MemoryContext caller = MemoryContextSwitchTo(work);
+    // Two private contexts: the raw catalog arrays (deleted by run() once
+    // the model is built) and the rows (deleted below).
+    MemoryContext scan_cxt = AllocSetContextCreate(CurrentMemoryContext, "schema_oracle report scan",
+                                                   ALLOCSET_DEFAULT_SIZES);
+    MemoryContext rows_cxt = AllocSetContextCreate(CurrentMemoryContext, "schema_oracle report rows",
+                                                   ALLOCSET_DEFAULT_SIZES);
+    MemoryContext caller = MemoryContextSwitchTo(scan_cxt);
     instr_time t0, t1, t2, t3;
     INSTR_TIME_SET_CURRENT(t0);
     pg::RawCatalog* raw = pg::read_catalog();
     INSTR_TIME_SET_CURRENT(t1);
-    ReportRows* rows = pg::cpp_boundary("report()", [&] { return run(*raw, args); });
+    MemoryContextSwitchTo(rows_cxt);
+    ReportRows* rows = pg::cpp_boundary("report()", [&] { return run(*raw, args, scan_cxt); });
     INSTR_TIME_SET_CURRENT(t2);
     MemoryContextSwitchTo(caller);
 
@@ -203,7 +220,7 @@ Datum schema_oracle_report(PG_FUNCTION_ARGS) {
     }
     const int nrows = rows->n;
     const double ms_model = rows->ms_model, ms_rules = rows->ms_rules, ms_rows = rows->ms_rows;
-    MemoryContextDelete(work);  // frees raw and rows
+    MemoryContextDelete(rows_cxt);
     INSTR_TIME_SET_CURRENT(t3);
     INSTR_TIME_SUBTRACT(t3, t2);
     INSTR_TIME_SUBTRACT(t2, t1);
