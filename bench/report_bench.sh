@@ -19,42 +19,30 @@
 #   - report()'s peak memory: growth of the backend's peak RSS (VmHWM, reset
 #     through /proc/PID/clear_refs just before the call; needs root) over its
 #     RSS right before a warm call.
-# The install is shared by every checkout on the machine, so CREATE EXTENSION
-# and each measurement run under scripts/test.sh's lock, after checking that
-# the installed files are this checkout's build (re-installed through
-# scripts/test.sh if not); generating the schema does not hold the lock. Not part of the test suite; wall-clock numbers vary by machine.
+# Measures this checkout's build (make first), loaded by absolute path, so it
+# never touches the machine-wide install. Not part of the test suite;
+# wall-clock numbers vary by machine (and with whatever else it runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/cluster.sh
 
 sizes=${1:-"1000 10000 50000"}
 
-exec 9>/tmp/schema_oracle-test.lock
-installed_is_ours() {
-    cmp -s schema_oracle.so "$(pg_config --pkglibdir)/schema_oracle.so" &&
-        cmp -s schema_oracle--0.1.0.sql "$(pg_config --sharedir)/extension/schema_oracle--0.1.0.sql"
-}
-# Takes the install lock with this checkout's build installed, reinstalling it
-# through scripts/test.sh (the sanctioned installer) if another checkout's
-# build replaced it meanwhile.
-lock() {
-    local try
-    for try in 1 2 3 4 5; do
-        flock 9
-        installed_is_ours && return 0
-        flock -u 9
-        echo "(re-installing this checkout's build with scripts/test.sh, try $try)" >&2
-        SO_SUITES=unit bash scripts/test.sh >/dev/null 2>&1 || true
-    done
-    echo "could not get this checkout's build installed" >&2
-    exit 1
-}
-unlock() { flock -u 9; }
+# This checkout's build, loaded by absolute path: the benchmark neither needs
+# nor touches the machine-wide install (which another checkout may replace at
+# any time). The install script is run as plain SQL in schema schema_oracle
+# (not as an extension), so report() also sees its own few objects.
+[ -f schema_oracle.so ] || { echo "build first: make (or bash scripts/test.sh)" >&2; exit 1; }
+
 runs=5
 work=$(mktemp -d /tmp/schema_oracle_bench.XXXXXX)
 chmod 0755 "$work"
 port=$(so_free_port)
 trap 'so_cluster_stop "$work/cluster"; rm -rf "$work"' EXIT
+install -m 0755 schema_oracle.so "$work/schema_oracle.so"
+sed -e '/^\\echo Use/d' -e "s|MODULE_PATHNAME|$work/schema_oracle.so|g" \
+    -e '/pg_extension_config_dump/d' schema_oracle--0.1.0.sql >"$work/install.sql"
+chmod 0644 "$work/install.sql"
 so_cluster_init "$work/cluster" "shared_buffers = 512MB" "max_locks_per_transaction = 4096" \
     "synchronous_commit = off" "autovacuum = off" "max_connections = 20" "work_mem = 64MB" \
     "checkpoint_timeout = 30min" "max_wal_size = 8GB"
@@ -88,9 +76,8 @@ q_report="SELECT * FROM schema_oracle.report()"
 generate() {  # generate DB N
     local db=$1 n=$2 batch=500 lo hi
     psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE $db"
-    lock
-    psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c "CREATE EXTENSION schema_oracle; CREATE SCHEMA bench;"
-    unlock
+    psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c "CREATE SCHEMA schema_oracle; CREATE SCHEMA bench;"
+    psql -X -q -v ON_ERROR_STOP=1 -d "$db" -f "$work/install.sql" >/dev/null
     for ((lo = 1; lo <= n; lo += batch)); do
         hi=$((lo + batch - 1)); [ $hi -le $n ] || hi=$n
         psql -X -q -v ON_ERROR_STOP=1 -d "$db" <<SQL
@@ -167,12 +154,10 @@ for n in $sizes; do
     gen=$(( $(date +%s) - start ))
     fks=$(psql -X -At -d "$db" -c "SELECT count(*) FROM pg_constraint WHERE contype = 'f'")
     idx=$(psql -X -At -d "$db" -c "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace s ON s.oid = c.relnamespace WHERE s.nspname = 'bench'")
-    lock
     findings=$(psql -X -At -d "$db" -c "SELECT count(*) FROM schema_oracle.report()")
     cold=$(cold_time "$db" "$q_report")
     rep=$(times_of "$db" "$q_report" | median)
     peak=$(peak_kb "$db")
-    unlock
     fk=$(times_of "$db" "$q_fk" | median)
     pk=$(times_of "$db" "$q_pk" | median)
     dup=$(times_of "$db" "$q_dup" | median)
