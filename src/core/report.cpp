@@ -90,9 +90,14 @@ std::string quote_literal(std::string_view s) {
     return out;
 }
 
+namespace {
+// Room for the usual number of findings, so the vector rarely regrows.
+std::size_t m_estimate(const CatalogModel& m) { return m.relations.size() + m.indexes.size(); }
+}  // namespace
+
 std::vector<Finding> run_report(const CatalogModel& model, const ReportOptions& opt) {
     std::vector<Finding> all;
-    all.reserve(256);
+    all.reserve(64 + m_estimate(model));
     report_foreign_keys(model, all);
     report_tables(model, all);
     report_indexes(model, all);
@@ -123,15 +128,25 @@ std::vector<Finding> run_report(const CatalogModel& model, const ReportOptions& 
         if (f.exempted && !opt.show_exempted) continue;
         kept.push_back(&f);
     }
-    std::sort(kept.begin(), kept.end(), [](const Finding* a, const Finding* b) {
-        if (a->severity != b->severity) return a->severity > b->severity;
-        if (a->rule_rank != b->rule_rank) return a->rule_rank < b->rule_rank;
-        if (a->object_identity != b->object_identity) return a->object_identity < b->object_identity;
-        return a->message < b->message;
+    // Sort compact keys (severity and rule inline), not the findings.
+    struct Key {
+        int group;  // most severe first, then rule
+        std::string_view identity;
+        Finding* f;
+    };
+    std::vector<Key> keys;
+    keys.reserve(kept.size());
+    for (Finding* f : kept)
+        keys.push_back({(2 - static_cast<int>(f->severity)) * 1024 + f->rule_rank, f->object_identity, f});
+    std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+        if (a.group != b.group) return a.group < b.group;
+        int c = a.identity.compare(b.identity);
+        if (c != 0) return c < 0;
+        return a.f->message < b.f->message;
     });
     std::vector<Finding> out;
-    out.reserve(kept.size());
-    for (Finding* f : kept) out.push_back(std::move(*f));
+    out.reserve(keys.size());
+    for (const Key& k : keys) out.push_back(std::move(*k.f));
     return out;
 }
 

@@ -57,9 +57,12 @@ void CatalogModel::link() {
     }
 }
 
-std::string CatalogModel::table_identity(const Relation& r) const {
-    const Namespace* n = nspace(r.nsp);
-    return (n ? n->qname : std::string("?")) + "." + r.qname;
+const std::string& CatalogModel::table_identity(const Relation& r) const {
+    if (r.identity.empty()) {
+        const Namespace* n = nspace(r.nsp);
+        r.identity = (n ? n->qname : std::string("?")) + "." + r.qname;
+    }
+    return r.identity;
 }
 
 std::string CatalogModel::type_name(Oid type) const {

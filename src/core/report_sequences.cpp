@@ -65,7 +65,7 @@ void report_sequences(const CatalogModel& m, std::vector<Finding>& out) {
         f.severity = used >= 0.90 ? Severity::error : Severity::warning;
         f.object_type = "sequence";
         f.object_identity = nsp->qname + "." + rel->qname;
-        f.table_identity = table ? m.table_identity(*table) : std::string();
+        if (table) f.table_identity = m.table_identity(*table);
         f.schema = nsp->name;
         f.objid = s.oid;
         int percent = static_cast<int>(std::floor(used * 100.0));

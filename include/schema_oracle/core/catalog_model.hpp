@@ -63,6 +63,7 @@ struct Relation {
     std::vector<const Index*> indexes;       // this table's indexes, by OID (set by link())
     std::vector<std::size_t> constraints;  // positions in CatalogModel::constraints
     std::vector<std::size_t> triggers;     // positions in CatalogModel::triggers
+    mutable std::string identity;          // "schema.table", filled on first use
 
     const Attribute* attr(AttrNumber n) const noexcept;
     const Attribute* attr_named(const std::string& raw_name) const noexcept;
@@ -174,8 +175,8 @@ struct CatalogModel {
     // Fills Relation::indexes/constraints/triggers and Index::constraint
     // after the raw rows are in. Call once.
     void link();
-    // "schema.table", quoted.
-    std::string table_identity(const Relation& r) const;
+    // "schema.table", quoted (computed once per relation).
+    const std::string& table_identity(const Relation& r) const;
     std::string type_name(Oid type) const;
 };
 
