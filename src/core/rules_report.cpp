@@ -108,11 +108,11 @@ const std::vector<RuleInfo>& report_rules() {
             Severity::warning,
             Scope::report,
             "An index marked invalid, left behind by a failed concurrent build.",
-            "An index with `indisvalid = false` that no CREATE INDEX CONCURRENTLY or REINDEX "
-            "CONCURRENTLY is building right now (the table is not in "
-            "pg_stat_progress_create_index and holds no SHARE UPDATE EXCLUSIVE lock). "
-            "Partitioned parent indexes, which are invalid until every partition has the index, "
-            "are not reported.",
+            "An index with `indisvalid = false` on a table on which no CREATE INDEX "
+            "[CONCURRENTLY] or REINDEX is running right now (as the backends' progress reports, "
+            "what pg_stat_progress_create_index shows, say). A failed concurrent build is "
+            "reported whether it stopped before or after `indisready`. Partitioned parent "
+            "indexes, which are invalid until every partition has the index, are not reported.",
             "Queries never use an invalid index, but every write still maintains it; a unique "
             "one may also reject rows.",
             "",
