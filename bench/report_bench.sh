@@ -16,6 +16,8 @@
 #     duplicate indexes; the queries are below, as found in the PostgreSQL
 #     wiki and DBA blogs): median of 5 warm runs of each, summed;
 #   - the ratio trio / report();
+#   - both again as a new session's first call (cold caches: what a CI job
+#     that connects, checks and disconnects pays), and their ratio;
 #   - report()'s peak memory: growth of the backend's peak RSS (VmHWM, reset
 #     through /proc/PID/clear_refs just before the call; needs root) over its
 #     RSS right before a warm call.
@@ -43,7 +45,7 @@ install -m 0755 schema_oracle.so "$work/schema_oracle.so"
 sed -e '/^\\echo Use/d' -e "s|MODULE_PATHNAME|$work/schema_oracle.so|g" \
     -e '/pg_extension_config_dump/d' schema_oracle--0.1.0.sql >"$work/install.sql"
 chmod 0644 "$work/install.sql"
-so_cluster_init "$work/cluster" "shared_buffers = 512MB" "max_locks_per_transaction = 4096" \
+so_cluster_init "$work/cluster" "shared_buffers = 2GB" "max_locks_per_transaction = 4096" \
     "synchronous_commit = off" "autovacuum = off" "max_connections = 20" "work_mem = 64MB" \
     "checkpoint_timeout = 30min" "max_wal_size = 8GB"
 so_cluster_start "$work/cluster" "$port"
@@ -144,8 +146,8 @@ $q_report;
 SQL
 }
 
-printf "\n%-8s %8s %8s %8s %7s %8s %9s %9s %9s %9s %9s %7s %9s\n" tables fks indexes findings \
-    gen_s cold_ms report_ms fk_ms nopk_ms dup_ms trio_ms ratio peak_MB
+printf "\n%-8s %8s %8s %8s %7s %9s %9s %9s %9s %9s %7s %9s %9s %7s %8s\n" tables fks indexes \
+    findings gen_s report_ms fk_ms nopk_ms dup_ms trio_ms ratio cold_rep cold_trio ratio peak_MB
 results=()
 for n in $sizes; do
     db=bench_$n
@@ -163,9 +165,13 @@ for n in $sizes; do
     dup=$(times_of "$db" "$q_dup" | median)
     trio=$(awk -v a="$fk" -v b="$pk" -v c="$dup" 'BEGIN {printf "%.1f", a + b + c}')
     ratio=$(awk -v t="$trio" -v r="$rep" 'BEGIN {printf "%.1f", t / r}')
+    ctrio=$(awk -v a="$(cold_time "$db" "$q_fk")" -v b="$(cold_time "$db" "$q_pk")" \
+        -v c="$(cold_time "$db" "$q_dup")" 'BEGIN {printf "%.1f", a + b + c}')
+    cratio=$(awk -v t="$ctrio" -v r="$cold" 'BEGIN {printf "%.1f", t / r}')
     peak_mb=$(awk -v k="$peak" 'BEGIN {printf "%.1f", k / 1024}')
-    printf "%-8s %8s %8s %8s %7s %8.1f %9.1f %9.1f %9.1f %9.1f %9s %7s %9s\n" "$n" "$fks" "$idx" \
-        "$findings" "$gen" "$cold" "$rep" "$fk" "$pk" "$dup" "$trio" "${ratio}x" "$peak_mb"
+    printf "%-8s %8s %8s %8s %7s %9.1f %9.1f %9.1f %9.1f %9s %7s %9.1f %9s %7s %8s\n" "$n" "$fks" \
+        "$idx" "$findings" "$gen" "$rep" "$fk" "$pk" "$dup" "$trio" "${ratio}x" "$cold" "$ctrio" \
+        "${cratio}x" "$peak_mb"
     results+=("$n $rep")
     psql -X -q -d postgres -c "DROP DATABASE $db" >/dev/null
 done
