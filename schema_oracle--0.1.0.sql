@@ -191,7 +191,6 @@ AS $$
             'tool', jsonb_build_object('driver', jsonb_build_object(
                 'name', 'schema_oracle',
                 'version', schema_oracle.version(),
-                'informationUri', 'https://github.com/schema-oracle/schema_oracle',
                 'rules', (SELECT jsonb_agg(jsonb_build_object(
                     'id', m.rule,
                     'name', m.rule,
