@@ -98,12 +98,16 @@ std::size_t m_estimate(const CatalogModel& m) { return m.relations.size() + m.in
 std::vector<Finding> run_report(const CatalogModel& model, const ReportOptions& opt) {
     std::vector<Finding> all;
     all.reserve(64 + m_estimate(model));
-    report_foreign_keys(model, all);
-    report_tables(model, all);
-    report_indexes(model, all);
-    report_columns(model, all);
-    report_sequences(model, all);
-    report_functions(model, all);
+    auto poll = [&opt] {
+        for (const volatile std::sig_atomic_t* flag : opt.cancel_flags)
+            if (flag != nullptr && *flag) throw Cancelled();
+    };
+    for (auto family : {report_foreign_keys, report_tables, report_indexes, report_columns,
+                        report_sequences, report_functions}) {
+        poll();
+        family(model, all);
+    }
+    poll();
 
     auto listed = [](const std::vector<std::string>& list, std::string_view s) {
         for (const auto& item : list)

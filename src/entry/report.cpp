@@ -27,6 +27,7 @@ extern "C" {
 #include "fmgr.h"
 #include "portability/instr_time.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
@@ -114,6 +115,8 @@ text* nullable(const std::string& s) { return s.empty() ? nullptr : pg::to_text(
 // its row is made.
 ReportRows* run(const pg::RawCatalog& raw, const ReportArgs& args, MemoryContext scan_cxt) {
     core::ReportOptions opt = parse_options(args);
+    opt.cancel_flags[0] = &QueryCancelPending;
+    opt.cancel_flags[1] = &ProcDiePending;
     for (int r = 0; r < raw.exemptions.n; ++r)
         opt.exemptions.push_back({raw.exemptions.items[r].rule, raw.exemptions.items[r].pattern});
     using clock = std::chrono::steady_clock;
@@ -128,7 +131,11 @@ ReportRows* run(const pg::RawCatalog& raw, const ReportArgs& args, MemoryContext
         pg::build_model(raw, model);
         pg::pg_call([&] { MemoryContextDelete(scan_cxt); });  // raw is gone from here on
         t1 = clock::now();
-        findings = core::run_report(model, opt);
+        try {
+            findings = core::run_report(model, opt);
+        } catch (const core::Cancelled&) {
+            return nullptr;  // C land raises the cancel / timeout error
+        }
         for (auto& f : findings) f.schema = {};  // it points into the model
     }
     auto t2 = clock::now();
@@ -199,6 +206,10 @@ Datum schema_oracle_report(PG_FUNCTION_ARGS) {
     ReportRows* rows = pg::cpp_boundary("report()", [&] { return run(*raw, args, scan_cxt); });
     INSTR_TIME_SET_CURRENT(t2);
     MemoryContextSwitchTo(caller);
+    if (rows == nullptr) {  // cancelled inside the rules: no C++ object is alive now
+        CHECK_FOR_INTERRUPTS();
+        ereport(ERROR, (errcode(ERRCODE_QUERY_CANCELED), errmsg("schema_oracle: report() was interrupted")));
+    }
 
     for (int i = 0; i < rows->n; ++i) {
         const ReportRow& row = rows->rows[i];

@@ -217,6 +217,7 @@ RawCatalog* read_catalog() {
         rel = table_open(NamespaceRelationId, AccessShareLock);
         scan = table_beginscan_catalog(rel, 0, nullptr);
         while ((tup = heap_getnext(scan, ForwardScanDirection)) != nullptr) {
+            CHECK_FOR_INTERRUPTS();  // C land: a cancel may longjmp here
             auto* n = reinterpret_cast<Form_pg_namespace>(GETSTRUCT(tup));
             if (!user_namespace(NameStr(n->nspname))) continue;
             RawNamespace* r = push(raw->namespaces, cap);
@@ -235,6 +236,7 @@ RawCatalog* read_catalog() {
         rel = table_open(AccessMethodRelationId, AccessShareLock);
         scan = table_beginscan_catalog(rel, 0, nullptr);
         while ((tup = heap_getnext(scan, ForwardScanDirection)) != nullptr) {
+            CHECK_FOR_INTERRUPTS();  // C land: a cancel may longjmp here
             auto* a = reinterpret_cast<Form_pg_am>(GETSTRUCT(tup));
             RawNamespace* r = push(raw->access_methods, cap);
             r->oid = a->oid;
@@ -250,6 +252,7 @@ RawCatalog* read_catalog() {
         TupleDesc desc = RelationGetDescr(rel);
         scan = table_beginscan_catalog(rel, 0, nullptr);
         while ((tup = heap_getnext(scan, ForwardScanDirection)) != nullptr) {
+            CHECK_FOR_INTERRUPTS();  // C land: a cancel may longjmp here
             auto* c = reinterpret_cast<Form_pg_class>(GETSTRUCT(tup));
             char k = c->relkind;
             if (k != RELKIND_RELATION && k != RELKIND_PARTITIONED_TABLE && k != RELKIND_SEQUENCE &&
@@ -288,6 +291,7 @@ RawCatalog* read_catalog() {
         rel = table_open(AttributeRelationId, AccessShareLock);
         scan = table_beginscan_catalog(rel, 0, nullptr);
         while ((tup = heap_getnext(scan, ForwardScanDirection)) != nullptr) {
+            CHECK_FOR_INTERRUPTS();  // C land: a cancel may longjmp here
             auto* a = reinterpret_cast<Form_pg_attribute>(GETSTRUCT(tup));
             if (a->attnum <= 0 || a->attisdropped || !oidset_has(tables, a->attrelid)) continue;
             RawAttribute* r = push(raw->attributes, cap);
@@ -320,6 +324,7 @@ RawCatalog* read_catalog() {
         TupleDesc desc = RelationGetDescr(rel);
         scan = table_beginscan_catalog(rel, 0, nullptr);
         while ((tup = heap_getnext(scan, ForwardScanDirection)) != nullptr) {
+            CHECK_FOR_INTERRUPTS();  // C land: a cancel may longjmp here
             auto* i = reinterpret_cast<Form_pg_index>(GETSTRUCT(tup));
             if (!oidset_has(indexes, i->indexrelid)) continue;
             RawIndex* r = push(raw->indexes, cap);
@@ -370,6 +375,7 @@ RawCatalog* read_catalog() {
         TupleDesc desc = RelationGetDescr(rel);
         scan = table_beginscan_catalog(rel, 0, nullptr);
         while ((tup = heap_getnext(scan, ForwardScanDirection)) != nullptr) {
+            CHECK_FOR_INTERRUPTS();  // C land: a cancel may longjmp here
             auto* c = reinterpret_cast<Form_pg_constraint>(GETSTRUCT(tup));
             if (c->conrelid == InvalidOid || !oidset_has(tables, c->conrelid)) continue;
             if (c->contype != CONSTRAINT_PRIMARY && c->contype != CONSTRAINT_UNIQUE &&
@@ -403,6 +409,7 @@ RawCatalog* read_catalog() {
         TupleDesc desc = RelationGetDescr(rel);
         scan = table_beginscan_catalog(rel, 0, nullptr);
         while ((tup = heap_getnext(scan, ForwardScanDirection)) != nullptr) {
+            CHECK_FOR_INTERRUPTS();  // C land: a cancel may longjmp here
             auto* t = reinterpret_cast<Form_pg_trigger>(GETSTRUCT(tup));
             if (t->tgisinternal || !oidset_has(tables, t->tgrelid)) continue;
             RawTrigger* r = push(raw->triggers, cap);
@@ -434,6 +441,7 @@ RawCatalog* read_catalog() {
         rel = table_open(LanguageRelationId, AccessShareLock);
         scan = table_beginscan_catalog(rel, 0, nullptr);
         while ((tup = heap_getnext(scan, ForwardScanDirection)) != nullptr) {
+            CHECK_FOR_INTERRUPTS();  // C land: a cancel may longjmp here
             auto* l = reinterpret_cast<Form_pg_language>(GETSTRUCT(tup));
             RawNamespace* r = push(langs, lcap);
             r->oid = l->oid;
@@ -447,6 +455,7 @@ RawCatalog* read_catalog() {
         TupleDesc desc = RelationGetDescr(rel);
         scan = table_beginscan_catalog(rel, 0, nullptr);
         while ((tup = heap_getnext(scan, ForwardScanDirection)) != nullptr) {
+            CHECK_FOR_INTERRUPTS();  // C land: a cancel may longjmp here
             auto* p = reinterpret_cast<Form_pg_proc>(GETSTRUCT(tup));
             bool is_trigger_fn = oidset_has(trigger_functions, p->oid);
             if (!p->prosecdef && !is_trigger_fn) continue;
@@ -483,6 +492,7 @@ RawCatalog* read_catalog() {
         rel = table_open(DependRelationId, AccessShareLock);
         scan = table_beginscan_catalog(rel, 0, nullptr);
         while ((tup = heap_getnext(scan, ForwardScanDirection)) != nullptr) {
+            CHECK_FOR_INTERRUPTS();  // C land: a cancel may longjmp here
             auto* d = reinterpret_cast<Form_pg_depend>(GETSTRUCT(tup));
             if (d->deptype == DEPENDENCY_EXTENSION) {
                 char kind = d->classid == RelationRelationId    ? 'c'
@@ -514,6 +524,7 @@ RawCatalog* read_catalog() {
         rel = table_open(SequenceRelationId, AccessShareLock);
         scan = table_beginscan_catalog(rel, 0, nullptr);
         while ((tup = heap_getnext(scan, ForwardScanDirection)) != nullptr) {
+            CHECK_FOR_INTERRUPTS();  // C land: a cancel may longjmp here
             auto* s = reinterpret_cast<Form_pg_sequence>(GETSTRUCT(tup));
             if (!oidset_has(sequences, s->seqrelid)) continue;
             RawSequence* r = push(raw->sequences, cap);
@@ -527,7 +538,10 @@ RawCatalog* read_catalog() {
         }
         table_endscan(scan);
         table_close(rel, AccessShareLock);
-        for (int i = 0; i < raw->sequences.n; ++i) read_sequence_value(raw->sequences.items[i]);
+        for (int i = 0; i < raw->sequences.n; ++i) {
+            CHECK_FOR_INTERRUPTS();
+            read_sequence_value(raw->sequences.items[i]);
+        }
     }
     // Index builds running now, from the backends' progress reports (what
     // pg_stat_progress_create_index shows): their invalid indexes are work

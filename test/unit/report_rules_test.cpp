@@ -349,6 +349,18 @@ TEST(ReportRules, ColumnsOnlyWhereDefined) {
     EXPECT_EQ(out, want);
 }
 
+TEST(ReportRules, CancelFlagStopsTheReport) {
+    Builder b;
+    b.table("a", {{"x", type_oid::json}});
+    b.m.link();
+    ReportOptions o;
+    volatile std::sig_atomic_t flag = 0;
+    o.cancel_flags[0] = &flag;
+    EXPECT_FALSE(run_report(b.m, o).empty());
+    flag = 1;
+    EXPECT_THROW(run_report(b.m, o), Cancelled);
+}
+
 TEST(ReportRules, FiltersExemptionsAndOrder) {
     Builder b;
     b.table("a", {{"x", type_oid::json}});

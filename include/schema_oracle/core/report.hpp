@@ -7,6 +7,8 @@
 #pragma once
 #include "schema_oracle/core/pure.hpp"
 
+#include <csignal>
+#include <exception>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,7 +46,18 @@ struct Exemption {
     std::string pattern;  // LIKE pattern on object_identity
 };
 
+// Thrown by run_report() when the host asked to stop (query cancel,
+// statement_timeout, termination); the host then raises its own error.
+struct Cancelled : std::exception {
+    const char* what() const noexcept override { return "report cancelled"; }
+};
+
 struct ReportOptions {
+    // Flags the host sets asynchronously to ask for a stop (PostgreSQL's
+    // QueryCancelPending / ProcDiePending), polled between rule families;
+    // null = never.
+    const volatile std::sig_atomic_t* cancel_flags[2] = {nullptr, nullptr};
+
     std::optional<std::vector<std::string>> include_schemas;
     std::vector<std::string> exclude_schemas;
     Severity min_severity = Severity::info;
