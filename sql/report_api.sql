@@ -4,7 +4,7 @@
 CREATE SCHEMA rpt_api;
 CREATE SCHEMA rpt_api_other;
 SET search_path = rpt_api;
-SET client_min_messages = warning;
+SET client_min_messages = error;  -- the DDL guard's warnings are not what these tests are about
 
 -- One object per rule.
 CREATE TABLE "Users" (id int PRIMARY KEY, "Email" varchar(255), password text, born_on text,

@@ -3,7 +3,7 @@
 -- security_definer_search_path. Own schema; dropped at the end.
 CREATE SCHEMA rpt_col;
 SET search_path = rpt_col;
-SET client_min_messages = warning;
+SET client_min_messages = error;  -- the DDL guard's warnings are not what these tests are about
 
 CREATE TABLE things (
     id int PRIMARY KEY,

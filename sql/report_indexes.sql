@@ -2,7 +2,7 @@
 -- unused_index, too_many_indexes. Own schema; dropped at the end.
 CREATE SCHEMA rpt_ix;
 SET search_path = rpt_ix;
-SET client_min_messages = warning;
+SET client_min_messages = error;  -- the DDL guard's warnings are not what these tests are about
 
 -- duplicate_index: a plain index duplicating a UNIQUE constraint's index
 -- fires on the plain one, keeps the constraint's

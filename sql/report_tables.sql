@@ -2,7 +2,7 @@
 -- missing_audit_columns. Own schema; dropped at the end.
 CREATE SCHEMA rpt_tab;
 SET search_path = rpt_tab;
-SET client_min_messages = warning;
+SET client_min_messages = error;  -- the DDL guard's warnings are not what these tests are about
 
 -- missing_primary_key
 CREATE TABLE audit_logs (id bigint, msg text);                       -- fires, no fix
