@@ -1,5 +1,7 @@
 // rules_report.cpp: catalog entries for the rules schema_oracle.report()
-// judges over the whole database.
+// judges over the whole database. The type-hygiene rules json_column,
+// timestamp_without_time_zone, char_column and varchar_255 are shared with
+// the guard and live in rules_guard.cpp.
 #include "schema_oracle/core/rule.hpp"
 
 namespace schema_oracle::core {
@@ -13,14 +15,20 @@ const std::vector<RuleInfo>& report_rules() {
             Scope::report,
             "A foreign key whose referencing columns no index covers.",
             "A foreign key for which no valid, non-partial index on the referencing table has "
-            "leading key columns equal, as a set, to the foreign key's columns. Judged once at a "
-            "partitioned parent, never once per partition.",
+            "leading key columns (INCLUDE columns do not count) equal, as a set, to the foreign "
+            "key's columns. A btree index covers any number of columns; another access method "
+            "only a single-column key in its first column. Expression columns never cover. "
+            "Judged once at a partitioned parent (against its partitioned indexes), never once "
+            "per partition. The detail names near misses: a partial or invalid index, or one "
+            "with the key column in second place.",
             "Every DELETE or key UPDATE on the referenced table must find the referencing rows: "
             "without an index that is a sequential scan of the referencing table per row, under "
             "a lock, and joins on the key are slow too.",
             "",
-            "Create the covering index concurrently:\n\n"
-            "```sql\nCREATE INDEX CONCURRENTLY IF NOT EXISTS comments_post_id_idx ON comments (post_id);\n```",
+            "Create the covering index concurrently (report() generates the statement):\n\n"
+            "```sql\nCREATE INDEX CONCURRENTLY IF NOT EXISTS comments_post_id_idx ON public.comments (post_id);\n```\n\n"
+            "On a partitioned table, create it `ON ONLY` the parent, build each partition's "
+            "index concurrently and `ALTER INDEX ... ATTACH PARTITION` each one.",
         },
         {
             "missing_primary_key",
@@ -29,13 +37,223 @@ const std::vector<RuleInfo>& report_rules() {
             Scope::report,
             "A table without a primary key.",
             "An ordinary or partitioned table (the parent once, not each partition) with no "
-            "primary key constraint.",
+            "primary key constraint. If a unique, valid btree index on NOT NULL columns exists, "
+            "the fix promotes it.",
             "Without a primary key, rows cannot be addressed reliably, logical replication cannot "
             "replicate UPDATE and DELETE, and duplicates creep in.",
             "",
             "Build a unique index concurrently, then attach it as the primary key:\n\n"
             "```sql\nCREATE UNIQUE INDEX CONCURRENTLY audit_logs_pkey ON audit_logs (id);\n"
             "ALTER TABLE audit_logs ADD CONSTRAINT audit_logs_pkey PRIMARY KEY USING INDEX audit_logs_pkey;\n```",
+        },
+        {
+            "updated_at_no_trigger",
+            Category::integrity,
+            Severity::warning,
+            Scope::report,
+            "An updated_at column that no trigger keeps current.",
+            "A table column named `updated_at`, `updated_on` or `modified_at` without an enabled "
+            "(`tgenabled` O or A), BEFORE, FOR EACH ROW trigger on UPDATE (of all columns) whose "
+            "function maintains it: `moddatetime(column)`, `schema_oracle.set_updated_at()`, or "
+            "a PL/pgSQL function with an assignment statement `NEW.column := ...` / `NEW.column "
+            "= ...`. INSERT-only, AFTER, statement-level, disabled and replica-only triggers do "
+            "not count. A function shared by many tables is fine.",
+            "Every code path that updates the row must remember to set the column; the ones that "
+            "forget (scripts, bulk fixes, other services) leave it stale, and incremental syncs, "
+            "caches and audits that trust it silently miss changes.",
+            "",
+            "Maintain it in the database:\n\n"
+            "```sql\nCREATE EXTENSION IF NOT EXISTS moddatetime;\n"
+            "CREATE TRIGGER orders_updated_at BEFORE UPDATE ON public.orders\n"
+            "    FOR EACH ROW EXECUTE FUNCTION moddatetime(updated_at);\n```",
+        },
+        {
+            "duplicate_index",
+            Category::performance,
+            Severity::warning,
+            Scope::report,
+            "Two indexes on the same table that are identical.",
+            "Valid indexes of one table with the same access method, key and INCLUDE columns, "
+            "operator classes, collations, ordering options, storage options, expressions and "
+            "predicate (a UNIQUE and a plain index on the same columns are duplicates: the "
+            "unique one is kept). The one backing a constraint (primary key first), else a "
+            "unique one, else the oldest is kept; the others are reported. Compared on catalog "
+            "integers, not definition text.",
+            "Each copy is written on every INSERT and UPDATE, takes disk and cache, and adds WAL, "
+            "for no read benefit.",
+            "",
+            "Drop the extra copy without blocking writes:\n\n"
+            "```sql\nDROP INDEX CONCURRENTLY IF EXISTS public.users_email_idx;\n```",
+        },
+        {
+            "redundant_index",
+            Category::performance,
+            Severity::info,
+            Scope::report,
+            "A btree index whose columns are the leading columns of another index.",
+            "A valid, plain (not unique, not backing a constraint) btree index without "
+            "expressions or INCLUDE columns whose key columns, operator classes, collations and "
+            "ordering are a strict leading prefix of another valid btree index on the same table "
+            "with the same predicate: (a) is redundant to (a, b), but not to (b, a). Columns are "
+            "compared as attribute numbers, never as text. The longer index is named.",
+            "The wider index serves the same lookups, so the narrow one only costs writes, disk "
+            "and cache.",
+            "",
+            "Check that the wider index stays, then drop the narrow one:\n\n"
+            "```sql\nDROP INDEX CONCURRENTLY IF EXISTS public.orders_customer_id_idx;\n```",
+        },
+        {
+            "invalid_index",
+            Category::integrity,
+            Severity::warning,
+            Scope::report,
+            "An index marked invalid, left behind by a failed concurrent build.",
+            "An index with `indisvalid = false` on a table on which no CREATE INDEX "
+            "[CONCURRENTLY] or REINDEX is running right now (as the backends' progress reports, "
+            "what pg_stat_progress_create_index shows, say). A failed concurrent build is "
+            "reported whether it stopped before or after `indisready`. Partitioned parent "
+            "indexes, which are invalid until every partition has the index, are not reported.",
+            "Queries never use an invalid index, but every write still maintains it; a unique "
+            "one may also reject rows.",
+            "",
+            "Rebuild it, or drop a REINDEX leftover (`_ccnew` / `_ccold`):\n\n"
+            "```sql\nREINDEX INDEX CONCURRENTLY public.orders_created_at_idx;\n"
+            "DROP INDEX CONCURRENTLY IF EXISTS public.orders_created_at_idx_ccnew;\n```",
+        },
+        {
+            "constraint_not_valid",
+            Category::integrity,
+            Severity::warning,
+            Scope::report,
+            "A CHECK or foreign key constraint left NOT VALID.",
+            "A CHECK or foreign key constraint on a table with `convalidated = false` (judged at "
+            "the partitioned parent).",
+            "A NOT VALID constraint is enforced for new rows only: existing rows may violate it, "
+            "and the planner cannot rely on it.",
+            "",
+            "Validate it; this takes SHARE UPDATE EXCLUSIVE, which blocks neither reads nor "
+            "writes:\n\n```sql\nALTER TABLE public.orders VALIDATE CONSTRAINT orders_customer_id_fkey;\n```",
+        },
+        {
+            "sequence_near_overflow",
+            Category::integrity,
+            Severity::warning,
+            Scope::report,
+            "A sequence (serial or identity) close to the end of its range.",
+            "A sequence whose last value has used 75% (warning) or 90% (error) of the range up "
+            "to the first limit it reaches: its own MAXVALUE (MINVALUE when descending) unless "
+            "it cycles, or the range of the smallint / integer / bigint column it feeds as a "
+            "serial or identity sequence. Sequences whose value the caller may not read are "
+            "skipped.",
+            "When the sequence or the column overflows, every INSERT fails until the type is "
+            "widened, which for a column rewrites the table under an ACCESS EXCLUSIVE lock.",
+            "",
+            "Raise the sequence's own limit (report() generates it), or widen the column ahead "
+            "of time with a new bigint column, a batched backfill and a swap:\n\n"
+            "```sql\nALTER SEQUENCE public.orders_id_seq AS bigint MAXVALUE 9223372036854775807;\n```",
+        },
+        {
+            "fk_type_mismatch",
+            Category::integrity,
+            Severity::warning,
+            Scope::report,
+            "A foreign key column whose type differs from the referenced column's.",
+            "A foreign key in which a referencing column's type differs from the type of the "
+            "referenced column it pairs with (typmods are ignored), e.g. integer referencing "
+            "bigint.",
+            "Every check and join needs a cast, and the narrower side overflows first: an "
+            "integer column referencing a bigint key fails once the key passes 2^31.",
+            "",
+            "Widen the narrower column (this rewrites the table; use a new column and a batched "
+            "backfill on large tables):\n\n"
+            "```sql\nALTER TABLE public.comments ALTER COLUMN post_id TYPE bigint;\n```",
+        },
+        {
+            "unused_index",
+            Category::performance,
+            Severity::info,
+            Scope::report,
+            "An index never scanned since the statistics were reset.",
+            "A valid index with `idx_scan = 0` in pg_stat_user_indexes that is not unique, not a "
+            "primary key, backs no constraint and covers no foreign key. The detail gives its "
+            "size and the age of the statistics; no fix is generated.",
+            "An unused index still costs on every write, in disk, cache and WAL.",
+            "",
+            "Check replicas (statistics are per server) and rare jobs first, then:\n\n"
+            "```sql\nDROP INDEX CONCURRENTLY IF EXISTS public.orders_note_idx;\n```",
+        },
+        {
+            "too_many_indexes",
+            Category::performance,
+            Severity::info,
+            Scope::report,
+            "A table with more indexes than schema_oracle.max_indexes_per_table.",
+            "An ordinary or partitioned table (not each partition) with more indexes than the "
+            "setting `schema_oracle.max_indexes_per_table` (default 10; 0 turns the rule off).",
+            "Each index slows every INSERT and most UPDATEs (no HOT updates on indexed columns) "
+            "and adds WAL and cache pressure.",
+            "",
+            "Review the table's duplicate, redundant and unused indexes and drop what no query "
+            "needs:\n\n```sql\nDROP INDEX CONCURRENTLY IF EXISTS public.orders_status_idx;\n```",
+        },
+        {
+            "date_stored_as_text",
+            Category::type_hygiene,
+            Severity::info,
+            Scope::report,
+            "A text column whose name says it holds a date or time.",
+            "A text, varchar or char column named `*_at`, `*_date`, `*_on`, `birthday`, "
+            "`birthdate` or `date_of_birth`.",
+            "Dates as text sort and compare as strings, accept impossible values, and need casts "
+            "in every query.",
+            "",
+            "Store a real type (converting an existing column rewrites the table):\n\n"
+            "```sql\nALTER TABLE public.users ADD COLUMN birthday_date date;\n```",
+        },
+        {
+            "plaintext_password_column",
+            Category::security,
+            Severity::warning,
+            Scope::report,
+            "A text column that looks like it stores a password or secret in plain text.",
+            "A text, varchar or char column whose name contains password, passwd, pwd or secret "
+            "and none of hash, digest or crypt.",
+            "Anyone who can read the table, a backup or a log line can read every password.",
+            "",
+            "Store a slow salted hash:\n\n"
+            "```sql\nCREATE EXTENSION IF NOT EXISTS pgcrypto;\n"
+            "ALTER TABLE public.users ADD COLUMN password_hash text;\n"
+            "-- UPDATE ... SET password_hash = crypt(password, gen_salt('bf')) in batches, then drop password\n```",
+        },
+        {
+            "missing_audit_columns",
+            Category::integrity,
+            Severity::info,
+            Scope::report,
+            "A table without the audit columns every table should have.",
+            "An ordinary or partitioned table (not each partition) lacking a column listed in "
+            "`schema_oracle.audit_columns` (default `created_at,updated_at`; empty turns the "
+            "rule off).",
+            "Without creation and change times, debugging, incremental exports and data "
+            "retention have nothing to go on.",
+            "",
+            "Add them; a `now()` default needs no table rewrite:\n\n"
+            "```sql\nALTER TABLE public.orders ADD COLUMN IF NOT EXISTS created_at timestamptz NOT NULL DEFAULT now();\n```",
+        },
+        {
+            "security_definer_search_path",
+            Category::security,
+            Severity::warning,
+            Scope::report,
+            "A SECURITY DEFINER function without a pinned search_path.",
+            "A function or procedure with `prosecdef` whose `proconfig` does not set "
+            "search_path (extension-owned functions excluded).",
+            "The function resolves unqualified names through the caller's search_path but runs "
+            "with its owner's rights: a caller who can create objects in any schema on that path "
+            "can make it run their code as the owner.",
+            "",
+            "Pin the search path, putting pg_temp last:\n\n"
+            "```sql\nALTER FUNCTION public.transfer(bigint, bigint) SET search_path = public, pg_temp;\n```",
         },
     };
     return table;

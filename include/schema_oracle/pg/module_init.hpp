@@ -6,6 +6,9 @@ namespace schema_oracle::pg {
 // Defines the schema_oracle.* settings (src/pg/settings.cpp).
 void init_settings();
 
+// Defines report()'s settings (src/pg/report_settings.cpp).
+void init_report_settings();
+
 // Chains the ProcessUtility hook (src/pg/utility_hook.cpp).
 void init_hooks();
 

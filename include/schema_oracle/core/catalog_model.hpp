@@ -1,0 +1,183 @@
+// catalog_model.hpp: the facts report() judges, as plain data keyed by OID.
+//
+// The PostgreSQL adapter (pg/catalog_reader) fills this from one bulk read of
+// each catalog; the rules (core/report_*.cpp) only read it. The same model
+// can later be filled from a migration-file overlay, so nothing here knows
+// about PostgreSQL beyond the catalog's own vocabulary (OIDs, attnums,
+// relkind letters). Names are stored twice: raw (for matching) and quoted the
+// way quote_identifier() quotes them (for identities and fixes).
+#pragma once
+#include "schema_oracle/core/pure.hpp"
+
+#include <boost/container/flat_map.hpp>
+#include <boost/container/flat_set.hpp>
+#include <boost/container/small_vector.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace schema_oracle::core {
+
+using Oid = std::uint32_t;
+using AttrNumber = std::int16_t;
+// Key column lists: most indexes and foreign keys have at most 4 columns.
+using AttrList = boost::container::small_vector<AttrNumber, 4>;
+using OidList = boost::container::small_vector<Oid, 4>;
+
+// Built-in type OIDs the rules recognise (stable since PostgreSQL 7; the
+// adapter does not need to translate them).
+namespace type_oid {
+constexpr Oid int2 = 21, int4 = 23, int8 = 20, text = 25, json = 114, bpchar = 1042,
+              varchar = 1043, timestamp = 1114;
+}
+
+struct Namespace {
+    Oid oid = 0;
+    std::string name;   // raw
+    std::string qname;  // quoted
+};
+
+struct Attribute {
+    AttrNumber attnum = 0;
+    std::string name;
+    std::string qname;
+    Oid type = 0;
+    std::int32_t typmod = -1;
+    bool not_null = false;
+    bool is_local = true;  // false: inherited from a parent (judged there)
+    char identity = '\0';  // 'a' / 'd' for identity columns
+};
+
+struct Index;
+
+struct Relation {
+    Oid oid = 0;
+    Oid nsp = 0;
+    std::string name;
+    std::string qname;
+    char kind = 'r';  // pg_class.relkind: r, p, S, m, ...
+    bool is_partition = false;
+    std::int64_t pages = 0;
+    std::vector<Attribute> attrs;      // user columns, sorted by attnum
+    std::vector<const Index*> indexes;       // this table's indexes, by OID (set by link())
+    std::vector<std::size_t> constraints;  // positions in CatalogModel::constraints
+    std::vector<std::size_t> triggers;     // positions in CatalogModel::triggers
+    mutable std::string identity;          // "schema.table", filled on first use
+
+    const Attribute* attr(AttrNumber n) const noexcept;
+    const Attribute* attr_named(const std::string& raw_name) const noexcept;
+};
+
+struct Index {
+    Oid oid = 0;
+    Oid table = 0;
+    Oid nsp = 0;
+    std::string name;
+    std::string qname;
+    char kind = 'i';  // 'i' index, 'I' partitioned index
+    bool is_partition = false;  // attached to a partitioned parent index
+    std::string am;             // access method name: btree, hash, gist, ...
+    int nkey = 0;               // indnkeyatts
+    AttrList columns;           // indkey: key columns then INCLUDE columns; 0 = expression
+    OidList opclasses;          // indclass (key columns)
+    OidList collations;         // indcollation (key columns)
+    AttrList options;           // indoption (key columns)
+    std::optional<std::string> expressions;  // deparsed, or nullopt
+    std::optional<std::string> predicate;    // deparsed, or nullopt
+    std::string reloptions;                  // comma-joined, "" if none
+    bool unique = false, primary = false, exclusion = false, nulls_not_distinct = false;
+    bool valid = true, ready = true, live = true;
+    std::int64_t pages = 0;
+    std::optional<std::int64_t> scans;  // pg_stat_user_indexes.idx_scan
+    Oid constraint = 0;                 // the constraint this index backs, or 0
+
+    bool usable() const noexcept { return valid && ready && live; }
+    bool has_expressions() const noexcept;
+};
+
+struct Constraint {
+    Oid oid = 0;
+    std::string name;
+    std::string qname;
+    char type = 'c';  // contype: p, u, f, c, x, t
+    Oid table = 0;
+    Oid ref_table = 0;
+    Oid index = 0;
+    Oid parent = 0;  // conparentid
+    bool validated = true;
+    AttrList key;      // conkey
+    AttrList ref_key;  // confkey
+};
+
+struct Trigger {
+    Oid table = 0;
+    std::string name;
+    Oid function = 0;
+    int type = 0;         // tgtype bits
+    char enabled = 'O';   // tgenabled
+    std::string first_arg;  // first trigger argument, "" if none
+    int nattr = 0;          // number of UPDATE OF columns (0 = all)
+    bool internal = false;
+};
+
+struct Function {
+    Oid oid = 0;
+    Oid nsp = 0;
+    std::string name;
+    std::string language;
+    bool security_definer = false;
+    bool pins_search_path = false;
+    bool is_procedure = false;
+    std::string source;    // prosrc, read only for trigger functions
+    std::string identity;  // as pg_identify_object(), read for SECURITY DEFINER ones
+};
+
+struct Sequence {
+    Oid oid = 0;
+    Oid type = type_oid::int8;
+    std::int64_t start = 1, increment = 1, min = 1, max = INT64_MAX;
+    bool cycle = false;
+    std::optional<std::int64_t> last;  // nullopt: never used, or not readable
+    Oid owner_table = 0;
+    AttrNumber owner_column = 0;
+};
+
+struct ReportSettings {
+    int max_indexes_per_table = 10;
+    std::vector<std::string> audit_columns = {"created_at", "updated_at"};  // raw names
+    std::vector<std::string> audit_columns_quoted = {"created_at", "updated_at"};
+};
+
+struct CatalogModel {
+    boost::container::flat_map<Oid, Namespace> namespaces;
+    boost::container::flat_map<Oid, Relation> relations;
+    boost::container::flat_map<Oid, Index> indexes;
+    boost::container::flat_map<Oid, Function> functions;
+    boost::container::flat_map<Oid, std::string> type_names;  // format_type() of columns' types
+    std::vector<Constraint> constraints;
+    std::vector<Trigger> triggers;
+    std::vector<Sequence> sequences;
+    // Objects that belong to an extension (pg_depend deptype 'e'): pg_class
+    // and pg_proc OIDs, and extension-created schemas.
+    boost::container::flat_set<Oid> extension_relations;
+    boost::container::flat_set<Oid> extension_functions;
+    boost::container::flat_set<Oid> extension_namespaces;
+    // Tables on which a CREATE INDEX [CONCURRENTLY] is running right now.
+    boost::container::flat_set<Oid> index_builds_in_progress;
+    std::optional<std::string> stats_reset;  // text of the stats reset time
+    std::optional<double> stats_age_seconds;
+    ReportSettings settings;
+
+    const Relation* relation(Oid oid) const noexcept;
+    const Index* index(Oid oid) const noexcept;
+    const Namespace* nspace(Oid oid) const noexcept;
+    // Fills Relation::indexes/constraints/triggers and Index::constraint
+    // after the raw rows are in. Call once.
+    void link();
+    // "schema.table", quoted (computed once per relation).
+    const std::string& table_identity(const Relation& r) const;
+    std::string type_name(Oid type) const;
+};
+
+}  // namespace schema_oracle::core

@@ -1,0 +1,107 @@
+// report.hpp: schema_oracle.report() in the pure core: options, findings and
+// the rule families that turn a CatalogModel into findings.
+//
+// A finding is data (rule id, severity, object address, message parts), so
+// the same verdicts can be rendered as rows, JSON, SARIF or (roadmap) logged
+// to an audit table.
+#pragma once
+#include "schema_oracle/core/pure.hpp"
+
+#include <csignal>
+#include <exception>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "schema_oracle/core/catalog_model.hpp"
+#include "schema_oracle/core/rule.hpp"
+
+namespace schema_oracle::core {
+
+// Which catalog an object address points into; the adapter maps these to
+// pg_class / pg_constraint / pg_proc OIDs.
+enum class ObjectClass { relation, constraint, function };
+
+struct Finding {
+    std::string_view rule;  // a catalog rule id (static storage)
+    int rule_rank = 0;      // position of the rule in the sorted catalog (cheap ordering)
+    Severity severity = Severity::warning;
+    Category category = Category::performance;
+    std::string_view object_type;  // as pg_identify_object(): "table", "index", ... (static)
+    std::string object_identity;  // as pg_identify_object()
+    std::string table_identity;   // schema.table the object belongs to ("" if none)
+    std::string message;
+    std::string detail;  // "" = NULL
+    std::string fix;     // runnable SQL, "" = NULL
+    std::string_view schema;  // raw schema name, for the schema filters (points into the model)
+    ObjectClass object_class = ObjectClass::relation;
+    Oid objid = 0;
+    int objsubid = 0;
+    bool exempted = false;
+};
+
+struct Exemption {
+    std::string rule;
+    std::string pattern;  // LIKE pattern on object_identity
+};
+
+// Thrown by run_report() when the host asked to stop (query cancel,
+// statement_timeout, termination); the host then raises its own error.
+struct Cancelled : std::exception {
+    const char* what() const noexcept override { return "report cancelled"; }
+};
+
+struct ReportOptions {
+    // Flags the host sets asynchronously to ask for a stop (PostgreSQL's
+    // QueryCancelPending / ProcDiePending), polled between rule families;
+    // null = never.
+    const volatile std::sig_atomic_t* cancel_flags[2] = {nullptr, nullptr};
+
+    std::optional<std::vector<std::string>> include_schemas;
+    std::vector<std::string> exclude_schemas;
+    Severity min_severity = Severity::info;
+    std::optional<std::vector<std::string>> rules;  // validated ids
+    bool show_exempted = false;
+    std::vector<Exemption> exemptions;
+};
+
+// Checks a rule list: every id must name a rule report() judges. Throws
+// core::Error 22023 otherwise.
+void validate_rule_ids(const std::vector<std::string>& ids);
+// Parses a severity name or throws core::Error 22023.
+Severity parse_min_severity(std::string_view text);
+
+// SQL LIKE with % and _ and backslash escapes.
+bool like_match(std::string_view text, std::string_view pattern) noexcept;
+
+// The whole report: every rule family, then filters, exemptions and the
+// stable order (most severe first, then rule, then identity).
+std::vector<Finding> run_report(const CatalogModel& model, const ReportOptions& options);
+
+// Rule families (src/core/report_*.cpp). Each appends findings for the
+// objects it judges; run_report() filters afterwards.
+void report_foreign_keys(const CatalogModel& m, std::vector<Finding>& out);  // fk_missing_index, fk_type_mismatch, constraint_not_valid
+void report_tables(const CatalogModel& m, std::vector<Finding>& out);  // missing_primary_key, too_many_indexes, missing_audit_columns, updated_at_no_trigger
+void report_indexes(const CatalogModel& m, std::vector<Finding>& out);  // duplicate_index, redundant_index, invalid_index, unused_index
+void report_columns(const CatalogModel& m, std::vector<Finding>& out);  // type hygiene, date_stored_as_text, plaintext_password_column
+void report_sequences(const CatalogModel& m, std::vector<Finding>& out);  // sequence_near_overflow
+void report_functions(const CatalogModel& m, std::vector<Finding>& out);  // security_definer_search_path
+
+// Helpers shared by the rule families.
+Finding make_finding(std::string_view rule_id);
+bool is_judged_table(const CatalogModel& m, const Relation& r) noexcept;
+std::string quote_literal(std::string_view s);
+// An identifier quoted if it is not a plain lower-case name. Only for
+// generated names that cannot be keywords (they end in _idx).
+std::string quote_generated_name(const std::string& name);
+// Whether a trigger function keeps `column` (raw name) current.
+// Known maintainers: moddatetime(column), schema_oracle.set_updated_at(), or
+// a PL/pgSQL body with an assignment statement to NEW.column.
+bool function_maintains_column(const CatalogModel& m, const Function& f, const Trigger& t,
+                               std::string_view column);
+// Why a trigger cannot keep a column current ("" if it can): disabled,
+// AFTER, statement-level, not on UPDATE, UPDATE OF other columns.
+std::string trigger_cannot_maintain(const Trigger& t);
+
+}  // namespace schema_oracle::core

@@ -1,0 +1,152 @@
+// catalog_reader.hpp: reads every catalog report() needs in ONE sequential
+// scan each, and turns the rows into the pure core's CatalogModel.
+//
+// Two halves with different rules:
+//   read_catalog()  C land. Scans pg_namespace, pg_class, pg_attribute,
+//                   pg_index, pg_constraint, pg_trigger, pg_proc, pg_depend
+//                   and pg_sequence with the catalog snapshot and copies the
+//                   needed fields into plain palloc'd arrays (Raw*). It may
+//                   ereport, so it must be called with no C++ object alive in
+//                   its caller frames (the entry point calls it outside
+//                   cpp_boundary).
+//   build_model()   C++. Reads only the raw arrays (no PostgreSQL call), so
+//                   it runs inside cpp_boundary.
+#pragma once
+
+#include <cstdint>
+
+#include "schema_oracle/core/catalog_model.hpp"
+
+namespace schema_oracle::pg {
+
+using RawOid = std::uint32_t;
+
+struct RawNamespace {
+    RawOid oid;
+    const char* name;
+    const char* qname;  // quote_identifier(name)
+};
+
+struct RawClass {  // tables, partitioned tables, sequences and their indexes
+    RawOid oid, nsp, am;
+    const char* name;
+    const char* qname;
+    const char* reloptions;  // comma-joined, NULL if none (indexes only)
+    char kind;
+    bool is_partition;
+    std::int32_t pages;
+};
+
+struct RawAttribute {
+    RawOid rel, type;
+    std::int32_t typmod;
+    std::int16_t attnum;
+    bool not_null, is_local;
+    char identity;
+    const char* name;
+    const char* qname;
+};
+
+struct RawIndex {
+    RawOid oid, table;
+    std::int16_t natts, nkey;
+    bool unique, primary, exclusion, nulls_not_distinct, valid, ready, live;
+    bool has_scans;
+    std::int64_t scans;
+    const std::int16_t* keys;      // natts
+    const RawOid* opclasses;       // nkey
+    const RawOid* collations;      // nkey
+    const std::int16_t* options;   // nkey
+    const char* expressions;       // node text without locations, or NULL
+    const char* predicate;         // node text without locations, or NULL
+};
+
+struct RawConstraint {
+    RawOid oid, table, ref_table, index, parent;
+    char type;
+    bool validated;
+    int nkey, nref;
+    const std::int16_t* key;
+    const std::int16_t* ref_key;
+    const char* name;
+    const char* qname;
+};
+
+struct RawTrigger {
+    RawOid table, function;
+    std::int16_t type;
+    char enabled;
+    int nattr;
+    const char* name;
+    const char* first_arg;  // NULL if none
+};
+
+struct RawFunction {
+    RawOid oid, nsp;
+    bool security_definer, is_procedure, pins_search_path;
+    const char* name;
+    const char* language;
+    const char* source;    // trigger functions only
+    const char* identity;  // SECURITY DEFINER functions only
+};
+
+struct RawSequence {
+    RawOid oid, type;
+    std::int64_t start, increment, max, min;
+    bool cycle, has_last;
+    std::int64_t last;
+};
+
+struct RawDepend {
+    char type;  // 'e' (extension member) or 'a' / 'i' (sequence owned by a column)
+    char kind;  // 'c' pg_class, 'f' pg_proc, 'n' pg_namespace
+    RawOid obj, ref;
+    std::int16_t ref_column;
+};
+
+struct RawTypeName {
+    RawOid oid;
+    const char* name;  // format_type_be()
+};
+
+struct RawExemption {
+    const char* rule;
+    const char* pattern;
+};
+
+template <typename T>
+struct RawArray {
+    int n;
+    T* items;
+};
+
+struct RawCatalog {
+    RawArray<RawNamespace> namespaces;
+    RawArray<RawClass> classes;
+    RawArray<RawAttribute> attributes;
+    RawArray<RawTypeName> types;
+    RawArray<RawIndex> indexes;
+    RawArray<RawConstraint> constraints;
+    RawArray<RawTrigger> triggers;
+    RawArray<RawFunction> functions;
+    RawArray<RawSequence> sequences;
+    RawArray<RawDepend> depends;
+    RawArray<RawOid> builds;  // tables with a CREATE INDEX / REINDEX running now
+    RawArray<RawExemption> exemptions;
+    RawArray<const char*> audit_columns;         // raw names
+    RawArray<const char*> audit_columns_quoted;  // quote_identifier()
+    RawArray<RawNamespace> access_methods;       // oid + name
+    const char* stats_reset;  // NULL if never reset
+    double stats_age_seconds;
+    int max_indexes_per_table;
+};
+
+// C land: the scans (see above). Never call with C++ objects alive.
+// Allocates in CurrentMemoryContext; reads the exemptions through SPI
+// (connects and finishes itself).
+RawCatalog* read_catalog();
+
+// C++: the model, from the raw arrays only.
+void build_model(const RawCatalog& raw, core::CatalogModel& model);
+
+}  // namespace schema_oracle::pg

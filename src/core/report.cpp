@@ -1,0 +1,157 @@
+// report.cpp: runs every rule family of report() over the catalog model,
+// then applies the caller's filters, the exemptions and the stable order.
+#include "schema_oracle/core/report.hpp"
+
+#include <algorithm>
+
+#include "schema_oracle/core/error.hpp"
+
+namespace schema_oracle::core {
+
+void validate_rule_ids(const std::vector<std::string>& ids) {
+    for (const auto& id : ids) {
+        const RuleInfo* r = find_rule(id);
+        if (r == nullptr)
+            throw Error("22023", "schema_oracle has no rule \"" + id + "\"", {},
+                        "SELECT rule FROM schema_oracle.rules WHERE judged_by LIKE '%report%' "
+                        "lists the rules report() judges.");
+        if (r->scope == Scope::guard)
+            throw Error("22023", "rule \"" + id + "\" is judged by the DDL guard, not by report()",
+                        {},
+                        "SELECT rule FROM schema_oracle.rules WHERE judged_by LIKE '%report%' "
+                        "lists the rules report() judges.");
+    }
+}
+
+Severity parse_min_severity(std::string_view text) {
+    auto s = parse_severity(text);
+    if (!s)
+        throw Error("22023", "invalid severity \"" + std::string(text) + "\"", {},
+                    "Use info, warning or error.");
+    return *s;
+}
+
+bool like_match(std::string_view t, std::string_view p) noexcept {
+    // Iterative matcher with backtracking on the last %.
+    std::size_t ti = 0, pi = 0, star_p = std::string_view::npos, star_t = 0;
+    while (ti < t.size()) {
+        if (pi < p.size() && p[pi] == '%') {
+            star_p = ++pi;
+            star_t = ti;
+            continue;
+        }
+        if (pi < p.size()) {
+            char pc = p[pi];
+            std::size_t step = 1;
+            bool escaped = false;
+            if (pc == '\\' && pi + 1 < p.size()) {
+                pc = p[pi + 1];
+                step = 2;
+                escaped = true;
+            }
+            if ((!escaped && pc == '_') || pc == t[ti]) {
+                pi += step;
+                ++ti;
+                continue;
+            }
+        }
+        if (star_p == std::string_view::npos) return false;
+        pi = star_p;
+        ti = ++star_t;
+    }
+    while (pi < p.size() && p[pi] == '%') ++pi;
+    return pi == p.size();
+}
+
+Finding make_finding(std::string_view rule_id) {
+    Finding f;
+    const RuleInfo* r = find_rule(rule_id);
+    if (r == nullptr) throw std::logic_error("report rule missing from the catalog");
+    f.rule = r->id;
+    f.rule_rank = static_cast<int>(r - rules().data());
+    f.severity = r->severity;
+    f.category = r->category;
+    return f;
+}
+
+bool is_judged_table(const CatalogModel& m, const Relation& r) noexcept {
+    if (r.kind != 'r' && r.kind != 'p') return false;
+    if (m.extension_relations.count(r.oid) || m.extension_namespaces.count(r.nsp)) return false;
+    return m.nspace(r.nsp) != nullptr;
+}
+
+std::string quote_literal(std::string_view s) {
+    std::string out = "'";
+    for (char c : s) {
+        if (c == '\'') out += '\'';
+        out += c;
+    }
+    out += '\'';
+    return out;
+}
+
+namespace {
+// Room for the usual number of findings, so the vector rarely regrows.
+std::size_t m_estimate(const CatalogModel& m) { return m.relations.size() + m.indexes.size(); }
+}  // namespace
+
+std::vector<Finding> run_report(const CatalogModel& model, const ReportOptions& opt) {
+    std::vector<Finding> all;
+    all.reserve(64 + m_estimate(model));
+    auto poll = [&opt] {
+        for (const volatile std::sig_atomic_t* flag : opt.cancel_flags)
+            if (flag != nullptr && *flag) throw Cancelled();
+    };
+    for (auto family : {report_foreign_keys, report_tables, report_indexes, report_columns,
+                        report_sequences, report_functions}) {
+        poll();
+        family(model, all);
+    }
+    poll();
+
+    auto listed = [](const std::vector<std::string>& list, std::string_view s) {
+        for (const auto& item : list)
+            if (item == s) return true;
+        return false;
+    };
+    // Filter in place, then sort pointers: a Finding is large, moving it
+    // around during the sort would dominate on big catalogs.
+    std::vector<Finding*> kept;
+    kept.reserve(all.size());
+    for (auto& f : all) {
+        if (f.severity < opt.min_severity) continue;
+        if (opt.include_schemas && !listed(*opt.include_schemas, f.schema)) continue;
+        if (!opt.exclude_schemas.empty() && listed(opt.exclude_schemas, f.schema)) continue;
+        if (opt.rules && !listed(*opt.rules, f.rule)) continue;
+        for (const auto& e : opt.exemptions) {
+            if (e.rule == f.rule && like_match(f.object_identity, e.pattern)) {
+                f.exempted = true;
+                break;
+            }
+        }
+        if (f.exempted && !opt.show_exempted) continue;
+        kept.push_back(&f);
+    }
+    // Sort compact keys (severity and rule inline), not the findings.
+    struct Key {
+        int group;  // most severe first, then rule
+        std::string_view identity;
+        Finding* f;
+    };
+    std::vector<Key> keys;
+    keys.reserve(kept.size());
+    for (Finding* f : kept)
+        keys.push_back({(2 - static_cast<int>(f->severity)) * 1024 + f->rule_rank, f->object_identity, f});
+    std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+        if (a.group != b.group) return a.group < b.group;
+        int c = a.identity.compare(b.identity);
+        if (c != 0) return c < 0;
+        return a.f->message < b.f->message;
+    });
+    std::vector<Finding> out;
+    out.reserve(keys.size());
+    for (const Key& k : keys) out.push_back(std::move(*k.f));
+    return out;
+}
+
+}  // namespace schema_oracle::core

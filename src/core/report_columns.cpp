@@ -1,0 +1,114 @@
+// report_columns.cpp: report() rules on columns: json_column,
+// timestamp_without_time_zone, char_column, varchar_255 (shared with the
+// guard), date_stored_as_text, plaintext_password_column.
+//
+// Only columns defined locally are judged: inherited columns (every column
+// of a partition) are judged once, on the parent.
+#include <cctype>
+
+#include "schema_oracle/core/report.hpp"
+
+namespace schema_oracle::core {
+
+namespace {
+
+bool text_like(Oid type) {
+    return type == type_oid::text || type == type_oid::varchar || type == type_oid::bpchar;
+}
+
+bool ends_with(const std::string& s, const char* suffix) {
+    std::size_t n = std::char_traits<char>::length(suffix);
+    return s.size() > n && s.compare(s.size() - n, n, suffix) == 0;
+}
+
+bool contains(const std::string& s, const char* part) { return s.find(part) != std::string::npos; }
+
+bool looks_like_date(const std::string& low) {
+    return ends_with(low, "_at") || ends_with(low, "_date") || ends_with(low, "_on") ||
+           low == "birthday" || low == "birthdate" || low == "date_of_birth";
+}
+
+bool looks_like_password(const std::string& low) {
+    bool secretish = contains(low, "password") || contains(low, "passwd") ||
+                     contains(low, "pwd") || contains(low, "secret");
+    bool protected_ = contains(low, "hash") || contains(low, "digest") || contains(low, "crypt");
+    return secretish && !protected_;
+}
+
+}  // namespace
+
+void report_columns(const CatalogModel& m, std::vector<Finding>& out) {
+    for (const auto& [toid, t] : m.relations) {
+        if (!is_judged_table(m, t)) continue;
+        std::string table_identity;
+        for (const Attribute& a : t.attrs) {
+            if (!a.is_local) continue;
+            std::string low = a.name;
+            for (auto& c : low) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            auto emit = [&](std::string_view rule_id, std::string msg, std::string det,
+                            std::string fx) {
+                if (table_identity.empty()) table_identity = m.table_identity(t);
+                Finding f = make_finding(rule_id);
+                f.object_type = "table column";
+                f.table_identity = table_identity;
+                f.object_identity = table_identity + "." + a.qname;
+                f.schema = m.nspace(t.nsp)->name;
+                f.objid = t.oid;
+                f.objsubid = a.attnum;
+                f.message = "column " + f.object_identity + " " + msg;
+                f.detail = std::move(det);
+                f.fix = std::move(fx);
+                out.push_back(std::move(f));
+            };
+            switch (a.type) {
+                case type_oid::json:
+                    emit("json_column", "is json; jsonb is almost always better",
+                         "converting to jsonb rewrites the table: add a jsonb column and backfill "
+                         "in batches",
+                         "");
+                    break;
+                case type_oid::timestamp:
+                    emit("timestamp_without_time_zone",
+                         "is timestamp without time zone; timestamptz is almost always meant",
+                         "ALTER COLUMN ... TYPE timestamptz is metadata-only when the session "
+                         "TimeZone is UTC; otherwise it rewrites the table",
+                         "");
+                    break;
+                case type_oid::bpchar:
+                    if (a.typmod >= 0)
+                        emit("char_column",
+                             "is char(" + std::to_string(a.typmod - 4) + "), which pads with spaces",
+                             "use text with a CHECK constraint on the length; converting "
+                             "rewrites the table",
+                             "");
+                    break;
+                case type_oid::varchar:
+                    if (a.typmod == 255 + 4)
+                        emit("varchar_255",
+                             "is varchar(255), a length limit chosen by habit",
+                             "varchar to text needs no table rewrite, but takes a brief ACCESS "
+                             "EXCLUSIVE lock and fails if a view uses the column",
+                             "ALTER TABLE " + m.table_identity(t) + " ALTER COLUMN " + a.qname +
+                                 " TYPE text;");
+                    break;
+                default:
+                    break;
+            }
+            if (text_like(a.type) && looks_like_date(low))
+                emit("date_stored_as_text",
+                     "is " + std::string(a.type == type_oid::text ? "text" : "a character type") +
+                         " but its name says it holds a date or time",
+                     "text dates sort and compare as strings and accept invalid values; use "
+                     "date or timestamptz (converting rewrites the table)",
+                     "");
+            if (text_like(a.type) && looks_like_password(low))
+                emit("plaintext_password_column",
+                     "looks like it stores a password or secret in plain text",
+                     "store a slow salted hash (e.g. crypt(password, gen_salt('bf')) from "
+                     "pgcrypto, or the application's bcrypt/argon2) and name the column *_hash",
+                     "");
+        }
+    }
+}
+
+}  // namespace schema_oracle::core

@@ -1,0 +1,126 @@
+// report_sequences.cpp: report() rule sequence_near_overflow, and
+// report_functions: security_definer_search_path.
+//
+// A sequence runs out at the first limit it reaches: its own MAXVALUE
+// (MINVALUE when descending) unless it cycles, or the range of the integer
+// column it feeds (serial / identity), whichever comes first.
+#include <cmath>
+
+#include "schema_oracle/core/report.hpp"
+
+namespace schema_oracle::core {
+
+namespace {
+
+struct TypeRange {
+    bool known = false;
+    std::int64_t min = 0, max = 0;
+    const char* sql_name = "";
+};
+
+TypeRange int_range(Oid type) {
+    switch (type) {
+        case type_oid::int2: return TypeRange{true, -32768, 32767, "smallint"};
+        case type_oid::int4: return TypeRange{true, -2147483648LL, 2147483647LL, "integer"};
+        case type_oid::int8: return TypeRange{true, INT64_MIN, INT64_MAX, "bigint"};
+        default: return TypeRange{};
+    }
+}
+
+}  // namespace
+
+void report_sequences(const CatalogModel& m, std::vector<Finding>& out) {
+    for (const Sequence& s : m.sequences) {
+        const Relation* rel = m.relation(s.oid);
+        if (!rel || m.extension_relations.count(s.oid) || m.extension_namespaces.count(rel->nsp))
+            continue;
+        const Namespace* nsp = m.nspace(rel->nsp);
+        if (!nsp || !s.last || s.increment == 0) continue;
+
+        const Relation* table = s.owner_table ? m.relation(s.owner_table) : nullptr;
+        const Attribute* column = table ? table->attr(s.owner_column) : nullptr;
+        TypeRange col_range = column ? int_range(column->type) : TypeRange{};
+        const bool up = s.increment > 0;
+        const std::int64_t seq_limit = up ? s.max : s.min;
+
+        // The limit reached first, and whether it is the column's.
+        std::optional<std::int64_t> limit;
+        bool column_limit = false;
+        if (!s.cycle) limit = seq_limit;
+        if (col_range.known) {
+            std::int64_t c = up ? col_range.max : col_range.min;
+            bool tighter = up ? c <= seq_limit : c >= seq_limit;  // equal: the column is the limit to fix
+            if (tighter) {
+                limit = c;
+                column_limit = true;
+            }
+        }
+        if (!limit) continue;
+        const std::int64_t last = *s.last;
+        if ((up && (last <= 0 || *limit <= 0)) || (!up && (last >= 0 || *limit >= 0))) continue;
+        const double used = static_cast<double>(last) / static_cast<double>(*limit);
+        if (used < 0.75) continue;
+
+        Finding f = make_finding("sequence_near_overflow");
+        f.severity = used >= 0.90 ? Severity::error : Severity::warning;
+        f.object_type = "sequence";
+        f.object_identity = nsp->qname + "." + rel->qname;
+        if (table) f.table_identity = m.table_identity(*table);
+        f.schema = nsp->name;
+        f.objid = s.oid;
+        int percent = static_cast<int>(std::floor(used * 100.0));
+        std::string column_id = column ? f.table_identity + "." + column->qname : std::string();
+        f.message = "sequence " + f.object_identity + " has used " + std::to_string(percent) +
+                    "% of its range: last value " + std::to_string(last) + ", limit " +
+                    std::to_string(*limit) +
+                    (column_limit ? " (the range of " + std::string(col_range.sql_name) +
+                                        " column " + column_id + ")"
+                                  : std::string(up ? " (its MAXVALUE)" : " (its MINVALUE)"));
+        if (column_limit) {
+            f.detail = "widening " + column_id +
+                       " to bigint rewrites the table under an ACCESS EXCLUSIVE lock: plan it "
+                       "(new column + batched backfill + swap) before the sequence runs out";
+        } else {
+            // The sequence's own limit comes first: raise it to the column's
+            // range (or bigint's for a sequence no column owns).
+            TypeRange target = col_range.known ? col_range : int_range(type_oid::int8);
+            std::string bound = up ? "MAXVALUE " + std::to_string(target.max)
+                                   : "MINVALUE " + std::to_string(target.min);
+            if (column && column->identity)
+                f.fix = "ALTER TABLE " + f.table_identity + " ALTER COLUMN " + column->qname +
+                        " SET " + bound + ";";
+            else
+                f.fix = "ALTER SEQUENCE " + f.object_identity + " AS " + target.sql_name + " " +
+                        bound + ";";
+            f.detail = std::string("the sequence's own ") + (up ? "MAXVALUE" : "MINVALUE") +
+                       " is reached before the range of " +
+                       (column ? column_id : std::string("bigint"));
+            if (s.cycle) f.detail += "; it cycles, which would reuse old values";
+        }
+        out.push_back(std::move(f));
+    }
+}
+
+void report_functions(const CatalogModel& m, std::vector<Finding>& out) {
+    for (const auto& [oid, fn] : m.functions) {
+        if (!fn.security_definer || fn.pins_search_path) continue;
+        if (m.extension_functions.count(oid) || m.extension_namespaces.count(fn.nsp)) continue;
+        const Namespace* nsp = m.nspace(fn.nsp);
+        if (!nsp) continue;
+        Finding f = make_finding("security_definer_search_path");
+        f.object_type = fn.is_procedure ? "procedure" : "function";
+        f.object_identity = fn.identity;
+        f.schema = nsp->name;
+        f.object_class = ObjectClass::function;
+        f.objid = oid;
+        f.message = std::string(fn.is_procedure ? "procedure " : "function ") + fn.identity +
+                    " is SECURITY DEFINER without a pinned search_path";
+        f.detail = "a caller can put objects in a schema on its search_path that the function "
+                   "then resolves with its owner's rights";
+        f.fix = std::string("ALTER ") + (fn.is_procedure ? "PROCEDURE " : "FUNCTION ") +
+                fn.identity + " SET search_path = " + nsp->qname + ", pg_temp;";
+        out.push_back(std::move(f));
+    }
+}
+
+}  // namespace schema_oracle::core

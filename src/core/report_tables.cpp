@@ -1,0 +1,234 @@
+// report_tables.cpp: report() rules on whole tables: missing_primary_key,
+// too_many_indexes, missing_audit_columns, updated_at_no_trigger.
+#include <algorithm>
+#include <cctype>
+
+#include "schema_oracle/core/report.hpp"
+
+namespace schema_oracle::core {
+
+namespace {
+
+// pg_trigger.tgtype bits (catalog/pg_trigger.h).
+constexpr int tg_row = 1 << 0, tg_before = 1 << 1, tg_insert = 1 << 2, tg_delete = 1 << 3,
+              tg_update = 1 << 4, tg_truncate = 1 << 5, tg_instead = 1 << 6;
+
+// Column names the updated_at rule looks after (as stored, lower case).
+const char* const maintained_columns[] = {"updated_at", "updated_on", "modified_at"};
+
+bool ident_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' ||
+           (static_cast<unsigned char>(c) >= 0x80);
+}
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+// Is position `pos` of `src` (lower-cased) the start of a PL/pgSQL statement?
+// True after ';', at the start, or after BEGIN/THEN/ELSE/LOOP.
+bool statement_start(const std::string& low, std::size_t pos) {
+    std::size_t i = pos;
+    while (i > 0 && std::isspace(static_cast<unsigned char>(low[i - 1]))) --i;
+    if (i == 0 || low[i - 1] == ';') return true;
+    std::size_t end = i;
+    while (i > 0 && ident_char(low[i - 1])) --i;
+    std::string word = low.substr(i, end - i);
+    return word == "begin" || word == "then" || word == "else" || word == "loop";
+}
+
+bool body_assigns_new_column(const std::string& src, std::string_view column) {
+    std::string low = lower(src);
+    std::string col_low = lower(column);
+    bool plain_column = col_low == column;  // an unquoted reference folds to lower case
+    std::size_t pos = 0;
+    while ((pos = low.find("new", pos)) != std::string::npos) {
+        std::size_t start = pos;
+        pos += 3;
+        if (start > 0 && (ident_char(low[start - 1]) || low[start - 1] == '.')) continue;
+        std::size_t i = pos;
+        auto skip_ws = [&] {
+            while (i < low.size() && std::isspace(static_cast<unsigned char>(low[i]))) ++i;
+        };
+        skip_ws();
+        if (i >= low.size() || low[i] != '.') continue;
+        ++i;
+        skip_ws();
+        bool matched = false;
+        if (i < src.size() && src[i] == '"') {
+            if (src.compare(i + 1, column.size(), column) == 0 &&
+                i + 1 + column.size() < src.size() && src[i + 1 + column.size()] == '"') {
+                matched = true;
+                i += column.size() + 2;
+            }
+        } else if (plain_column && low.compare(i, col_low.size(), col_low) == 0 &&
+                   (i + col_low.size() >= low.size() || !ident_char(low[i + col_low.size()]))) {
+            matched = true;
+            i += col_low.size();
+        }
+        if (!matched) continue;
+        skip_ws();
+        bool assigns = (i < low.size() && low[i] == '=') ||
+                       (i + 1 < low.size() && low[i] == ':' && low[i + 1] == '=');
+        if (assigns && statement_start(low, start)) return true;
+    }
+    return false;
+}
+
+Finding table_finding(const CatalogModel& m, std::string_view rule, const Relation& t) {
+    Finding f = make_finding(rule);
+    f.object_type = "table";
+    f.table_identity = m.table_identity(t);
+    f.object_identity = f.table_identity;
+    f.schema = m.nspace(t.nsp)->name;
+    f.object_class = ObjectClass::relation;
+    f.objid = t.oid;
+    return f;
+}
+
+}  // namespace
+
+std::string trigger_cannot_maintain(const Trigger& t) {
+    if (t.enabled == 'D') return "is disabled";
+    if (t.enabled == 'R') return "fires only when session_replication_role = replica";
+    if (!(t.type & tg_update)) return (t.type & tg_insert) ? "fires on INSERT only" : "does not fire on UPDATE";
+    if (t.type & tg_instead) return "is an INSTEAD OF trigger";
+    if (!(t.type & tg_before)) return "is an AFTER trigger, too late to change the row";
+    if (!(t.type & tg_row)) return "is statement-level";
+    if (t.nattr > 0) return "fires only on UPDATE OF some columns";
+    (void)tg_delete;
+    (void)tg_truncate;
+    return "";
+}
+
+bool function_maintains_column(const CatalogModel& m, const Function& f, const Trigger& t,
+                               std::string_view column) {
+    if (f.name == "moddatetime" && f.language == "c") return t.first_arg == column;
+    if (f.name == "set_updated_at") {
+        const Namespace* n = m.nspace(f.nsp);
+        if (n && n->name == "schema_oracle") return column == "updated_at" || t.first_arg == column;
+    }
+    if (f.language == "plpgsql") return body_assigns_new_column(f.source, column);
+    return false;
+}
+
+void report_tables(const CatalogModel& m, std::vector<Finding>& out) {
+    const int max_indexes = m.settings.max_indexes_per_table;
+    for (const auto& [oid, t] : m.relations) {
+        if (!is_judged_table(m, t) || t.is_partition) continue;
+
+        // missing_primary_key
+        bool has_pk = std::any_of(t.constraints.begin(), t.constraints.end(),
+                                  [&](std::size_t i) { return m.constraints[i].type == 'p'; });
+        if (!has_pk) {
+            Finding f = table_finding(m, "missing_primary_key", t);
+            f.message = std::string(t.kind == 'p' ? "partitioned table " : "table ") +
+                        f.table_identity + " has no primary key";
+            // A unique, valid, plain index on NOT NULL columns can become the
+            // primary key without a scan (ADD PRIMARY KEY USING INDEX).
+            const Index* candidate = nullptr;
+            for (const Index* ix : t.indexes) {
+                if (!ix || !ix->unique || !ix->usable() || ix->predicate || ix->has_expressions() ||
+                    ix->am != "btree" || ix->kind != 'i')
+                    continue;
+                bool ok = ix->nkey == static_cast<int>(ix->columns.size());
+                for (AttrNumber n : ix->columns) {
+                    const Attribute* a = t.attr(n);
+                    if (!a || !a->not_null) ok = false;
+                }
+                for (AttrNumber o : ix->options)
+                    if (o != 0) ok = false;
+                if (ok && (!candidate || ix->name < candidate->name)) candidate = ix;
+            }
+            if (candidate && t.kind == 'r') {
+                if (candidate->constraint == 0) {
+                    f.detail = "unique index " + candidate->name +
+                               " is on NOT NULL columns and can become the primary key";
+                    f.fix = "ALTER TABLE " + f.table_identity + " ADD CONSTRAINT " +
+                            candidate->qname + " PRIMARY KEY USING INDEX " + candidate->qname + ";";
+                } else {
+                    f.detail = "unique index " + candidate->name +
+                               " backs a UNIQUE constraint on NOT NULL columns: it already "
+                               "identifies rows; declare a primary key for tools that need one";
+                }
+            }
+            out.push_back(std::move(f));
+        }
+
+        // too_many_indexes
+        if (max_indexes > 0 && static_cast<int>(t.indexes.size()) > max_indexes) {
+            Finding f = table_finding(m, "too_many_indexes", t);
+            f.message = "table " + f.table_identity + " has " + std::to_string(t.indexes.size()) +
+                        " indexes (schema_oracle.max_indexes_per_table = " +
+                        std::to_string(max_indexes) + ")";
+            f.detail = "Every index slows every INSERT and most UPDATEs and adds WAL; check "
+                       "duplicate_index, redundant_index and unused_index findings first.";
+            out.push_back(std::move(f));
+        }
+
+        // missing_audit_columns
+        std::string missing, add;
+        int nmissing = 0;
+        for (std::size_t i = 0; i < m.settings.audit_columns.size(); ++i) {
+            const std::string& col = m.settings.audit_columns[i];
+            if (t.attr_named(col)) continue;
+            if (!missing.empty()) missing += ", ";
+            missing += col;
+            ++nmissing;
+            if (!add.empty()) add += ", ";
+            add += "ADD COLUMN IF NOT EXISTS " + m.settings.audit_columns_quoted[i] +
+                   " timestamptz NOT NULL DEFAULT now()";
+        }
+        if (!missing.empty()) {
+            Finding f = table_finding(m, "missing_audit_columns", t);
+            f.message = "table " + f.table_identity + " lacks the audit column" +
+                        (nmissing > 1 ? "s " : " ") + missing;
+            f.detail = "schema_oracle.audit_columns lists the columns every table should have";
+            // now() is stable, so ADD COLUMN with this default needs no rewrite.
+            f.fix = "ALTER TABLE " + f.table_identity + " " + add + ";";
+            out.push_back(std::move(f));
+        }
+
+        // updated_at_no_trigger
+        for (const char* col : maintained_columns) {
+            const Attribute* a = t.attr_named(col);
+            if (!a) continue;
+            bool maintained = false;
+            std::string why;
+            for (std::size_t ti : t.triggers) {
+                const Trigger& tr = m.triggers[ti];
+                if (tr.internal) continue;
+                auto fit = m.functions.find(tr.function);
+                if (fit == m.functions.end()) continue;
+                bool maintains_if_fired = function_maintains_column(m, fit->second, tr, col);
+                std::string reason = trigger_cannot_maintain(tr);
+                if (maintains_if_fired && reason.empty()) {
+                    maintained = true;
+                    break;
+                }
+                if (maintains_if_fired) {
+                    if (!why.empty()) why += "; ";
+                    why += "trigger " + tr.name + " sets " + col + " but " + reason;
+                }
+            }
+            if (maintained) continue;
+            Finding f = make_finding("updated_at_no_trigger");
+            f.object_type = "table column";
+            f.table_identity = m.table_identity(t);
+            f.object_identity = f.table_identity + "." + a->qname;
+            f.schema = m.nspace(t.nsp)->name;
+            f.objid = t.oid;
+            f.objsubid = a->attnum;
+            f.message = "column " + f.object_identity +
+                        " has no BEFORE UPDATE row trigger that keeps it current";
+            f.detail = why.empty() ? "no enabled BEFORE UPDATE FOR EACH ROW trigger assigns NEW." +
+                                         std::string(col)
+                                   : why;
+            out.push_back(std::move(f));
+        }
+    }
+}
+
+}  // namespace schema_oracle::core

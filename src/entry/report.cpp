@@ -1,0 +1,246 @@
+// report.cpp: the SQL entry points of report():
+//   schema_oracle.report(...)          10 columns
+//   schema_oracle.report_objects(...)  the same plus the object address
+//                                      (classid, objid, objsubid)
+// Both are this one C function; it looks at the declared result type.
+//
+// Flow (docs/development.md, the boundary rules):
+//   1. C land: read the arguments into plain arrays.
+//   2. cpp_boundary: validate them (unknown rule / severity -> 22023).
+//   3. C land: one scan per catalog (pg/catalog_reader), in a private
+//      memory context.
+//   4. cpp_boundary: model (then the raw arrays are freed), rules, filters
+//      -> palloc'd plain rows.
+//   5. C land: rows into the tuplestore; the rows' context is deleted.
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "schema_oracle/core/error.hpp"
+#include "schema_oracle/core/report.hpp"
+#include "schema_oracle/pg/boundary.hpp"
+#include "schema_oracle/pg/catalog_reader.hpp"
+#include "schema_oracle/pg/text.hpp"
+
+extern "C" {
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "portability/instr_time.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+#include "utils/tuplestore.h"
+
+PG_FUNCTION_INFO_V1(schema_oracle_report);
+}
+
+using namespace schema_oracle;
+
+namespace {
+
+// pg_class, pg_constraint, pg_proc (catalog/pg_*_d.h; stable OIDs).
+constexpr Oid relation_class_id = 1259, constraint_class_id = 2606, procedure_class_id = 1255;
+constexpr int text_columns = 9;
+
+struct TextList {  // a text[] argument: NULL array = absent
+    bool present;
+    int n;
+    char** items;
+};
+
+struct ReportArgs {
+    TextList include_schemas, exclude_schemas, rules;
+    const char* min_severity;  // NULL = default
+    bool show_exempted;
+};
+
+struct ReportRow {
+    text* values[text_columns];  // NULL = SQL NULL
+    bool exempted;
+    Oid classid;
+    Oid objid;
+    int32 objsubid;
+};
+
+struct ReportRows {
+    int n;
+    ReportRow* rows;
+    double ms_model, ms_rules, ms_rows;  // where the C++ time went (DEBUG1 line)
+};
+
+// C land.
+TextList text_list_arg(FunctionCallInfo fcinfo, int argno) {
+    TextList out{false, 0, nullptr};
+    if (PG_ARGISNULL(argno)) return out;
+    ArrayType* arr = PG_GETARG_ARRAYTYPE_P(argno);
+    Datum* elems;
+    bool* nulls;
+    int n;
+    deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+    out.present = true;
+    out.items = static_cast<char**>(palloc0(sizeof(char*) * (n > 0 ? n : 1)));
+    for (int i = 0; i < n; ++i)
+        if (!nulls[i]) out.items[out.n++] = TextDatumGetCString(elems[i]);
+    return out;
+}
+
+// C++ (inside cpp_boundary).
+std::vector<std::string> to_vector(const TextList& l) {
+    std::vector<std::string> v;
+    for (int i = 0; i < l.n; ++i) v.emplace_back(l.items[i]);
+    return v;
+}
+
+core::ReportOptions parse_options(const ReportArgs& a) {
+    core::ReportOptions o;
+    if (a.include_schemas.present) o.include_schemas = to_vector(a.include_schemas);
+    if (a.exclude_schemas.present) o.exclude_schemas = to_vector(a.exclude_schemas);
+    if (a.min_severity) o.min_severity = core::parse_min_severity(a.min_severity);
+    if (a.rules.present) {
+        auto ids = to_vector(a.rules);
+        core::validate_rule_ids(ids);
+        o.rules = std::move(ids);
+    }
+    o.show_exempted = a.show_exempted;
+    return o;
+}
+
+text* nullable(const std::string& s) { return s.empty() ? nullptr : pg::to_text(s); }
+
+// Peak memory is kept down by letting go of each stage once the next one
+// has what it needs: the raw arrays after the model is built (scan_cxt is
+// deleted here), the model after the rules ran, each finding's strings once
+// its row is made.
+ReportRows* run(const pg::RawCatalog& raw, const ReportArgs& args, MemoryContext scan_cxt) {
+    core::ReportOptions opt = parse_options(args);
+    opt.cancel_flags[0] = &QueryCancelPending;
+    opt.cancel_flags[1] = &ProcDiePending;
+    for (int r = 0; r < raw.exemptions.n; ++r)
+        opt.exemptions.push_back({raw.exemptions.items[r].rule, raw.exemptions.items[r].pattern});
+    using clock = std::chrono::steady_clock;
+    auto ms = [](clock::time_point a, clock::time_point b) {
+        return std::chrono::duration<double, std::milli>(b - a).count();
+    };
+    auto t0 = clock::now();
+    std::vector<core::Finding> findings;
+    auto t1 = t0;
+    {
+        core::CatalogModel model;
+        pg::build_model(raw, model);
+        pg::pg_call([&] { MemoryContextDelete(scan_cxt); });  // raw is gone from here on
+        t1 = clock::now();
+        try {
+            findings = core::run_report(model, opt);
+        } catch (const core::Cancelled&) {
+            return nullptr;  // C land raises the cancel / timeout error
+        }
+        for (auto& f : findings) f.schema = {};  // it points into the model
+    }
+    auto t2 = clock::now();
+
+    auto* out = static_cast<ReportRows*>(
+        MemoryContextAllocExtended(CurrentMemoryContext, sizeof(ReportRows), MCXT_ALLOC_NO_OOM));
+    if (!out) throw std::bad_alloc();
+    out->n = static_cast<int>(findings.size());
+    out->rows = static_cast<ReportRow*>(MemoryContextAllocExtended(
+        CurrentMemoryContext, sizeof(ReportRow) * (findings.size() + 1), MCXT_ALLOC_NO_OOM));
+    if (!out->rows) throw std::bad_alloc();
+    for (std::size_t i = 0; i < findings.size(); ++i) {
+        core::Finding& f = findings[i];
+        ReportRow& row = out->rows[i];
+        row.values[0] = pg::to_text(f.rule);
+        row.values[1] = pg::to_text(core::to_string(f.severity));
+        row.values[2] = pg::to_text(core::to_string(f.category));
+        row.values[3] = pg::to_text(f.object_type);
+        row.values[4] = pg::to_text(f.object_identity);
+        row.values[5] = nullable(f.table_identity);
+        row.values[6] = pg::to_text(f.message);
+        row.values[7] = nullable(f.detail);
+        row.values[8] = nullable(f.fix);
+        row.exempted = f.exempted;
+        row.classid = f.object_class == core::ObjectClass::constraint  ? constraint_class_id
+                      : f.object_class == core::ObjectClass::function ? procedure_class_id
+                                                                       : relation_class_id;
+        row.objid = f.objid;
+        row.objsubid = f.objsubid;
+        f = core::Finding{};  // frees its strings
+    }
+    out->ms_model = ms(t0, t1);
+    out->ms_rules = ms(t1, t2);
+    out->ms_rows = ms(t2, clock::now());
+    return out;
+}
+
+}  // namespace
+
+Datum schema_oracle_report(PG_FUNCTION_ARGS) {
+    ReportArgs args;
+    args.include_schemas = text_list_arg(fcinfo, 0);
+    args.exclude_schemas = text_list_arg(fcinfo, 1);
+    args.min_severity = PG_ARGISNULL(2) ? nullptr : text_to_cstring(PG_GETARG_TEXT_PP(2));
+    args.rules = text_list_arg(fcinfo, 3);
+    args.show_exempted = PG_ARGISNULL(4) ? false : PG_GETARG_BOOL(4);
+
+    // Bad arguments fail before any catalog is read.
+    pg::cpp_boundary("report()", [&] { (void)parse_options(args); });
+
+    InitMaterializedSRF(fcinfo, 0);
+    auto* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
+    const int natts = rsinfo->setDesc->natts;
+    const bool with_address = natts >= text_columns + 4;
+
+    // Two private contexts: the raw catalog arrays (deleted by run() once
+    // the model is built) and the rows (deleted below).
+    MemoryContext scan_cxt = AllocSetContextCreate(CurrentMemoryContext, "schema_oracle report scan",
+                                                   ALLOCSET_DEFAULT_SIZES);
+    MemoryContext rows_cxt = AllocSetContextCreate(CurrentMemoryContext, "schema_oracle report rows",
+                                                   ALLOCSET_DEFAULT_SIZES);
+    MemoryContext caller = MemoryContextSwitchTo(scan_cxt);
+    instr_time t0, t1, t2, t3;
+    INSTR_TIME_SET_CURRENT(t0);
+    pg::RawCatalog* raw = pg::read_catalog();
+    INSTR_TIME_SET_CURRENT(t1);
+    MemoryContextSwitchTo(rows_cxt);
+    ReportRows* rows = pg::cpp_boundary("report()", [&] { return run(*raw, args, scan_cxt); });
+    INSTR_TIME_SET_CURRENT(t2);
+    MemoryContextSwitchTo(caller);
+    if (rows == nullptr) {  // cancelled inside the rules: no C++ object is alive now
+        CHECK_FOR_INTERRUPTS();
+        ereport(ERROR, (errcode(ERRCODE_QUERY_CANCELED), errmsg("schema_oracle: report() was interrupted")));
+    }
+
+    for (int i = 0; i < rows->n; ++i) {
+        const ReportRow& row = rows->rows[i];
+        Datum values[text_columns + 4];
+        bool nulls[text_columns + 4] = {};
+        for (int c = 0; c < text_columns; ++c) {
+            if (row.values[c] == nullptr)
+                nulls[c] = true;
+            else
+                values[c] = PointerGetDatum(row.values[c]);
+        }
+        values[text_columns] = BoolGetDatum(row.exempted);
+        if (with_address) {
+            values[text_columns + 1] = ObjectIdGetDatum(row.classid);
+            values[text_columns + 2] = ObjectIdGetDatum(row.objid);
+            values[text_columns + 3] = Int32GetDatum(row.objsubid);
+        }
+        tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+    }
+    const int nrows = rows->n;
+    const double ms_model = rows->ms_model, ms_rules = rows->ms_rules, ms_rows = rows->ms_rows;
+    MemoryContextDelete(rows_cxt);
+    INSTR_TIME_SET_CURRENT(t3);
+    INSTR_TIME_SUBTRACT(t3, t2);
+    INSTR_TIME_SUBTRACT(t2, t1);
+    INSTR_TIME_SUBTRACT(t1, t0);
+    // Where the time goes (SET client_min_messages = debug1 to see it).
+    elog(DEBUG1,
+         "schema_oracle report(): catalog scans %.1f ms, C++ %.1f ms (model %.1f, rules %.1f, "
+         "rows %.1f), tuplestore %.1f ms, %d rows",
+         INSTR_TIME_GET_MILLISEC(t1), INSTR_TIME_GET_MILLISEC(t2), ms_model, ms_rules, ms_rows,
+         INSTR_TIME_GET_MILLISEC(t3), nrows);
+    return (Datum)0;
+}
