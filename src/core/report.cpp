@@ -63,8 +63,8 @@ bool like_match(std::string_view t, std::string_view p) noexcept {
     return pi == p.size();
 }
 
-Finding make_finding(std::string_view rule_id) {
-    Finding f;
+ReportFinding make_finding(std::string_view rule_id) {
+    ReportFinding f;
     const RuleInfo* r = find_rule(rule_id);
     if (r == nullptr) throw std::logic_error("report rule missing from the catalog");
     f.rule = r->id;
@@ -95,8 +95,8 @@ namespace {
 std::size_t m_estimate(const CatalogModel& m) { return m.relations.size() + m.indexes.size(); }
 }  // namespace
 
-std::vector<Finding> run_report(const CatalogModel& model, const ReportOptions& opt) {
-    std::vector<Finding> all;
+std::vector<ReportFinding> run_report(const CatalogModel& model, const ReportOptions& opt) {
+    std::vector<ReportFinding> all;
     all.reserve(64 + m_estimate(model));
     auto poll = [&opt] {
         for (const volatile std::sig_atomic_t* flag : opt.cancel_flags)
@@ -114,9 +114,9 @@ std::vector<Finding> run_report(const CatalogModel& model, const ReportOptions& 
             if (item == s) return true;
         return false;
     };
-    // Filter in place, then sort pointers: a Finding is large, moving it
+    // Filter in place, then sort pointers: a ReportFinding is large, moving it
     // around during the sort would dominate on big catalogs.
-    std::vector<Finding*> kept;
+    std::vector<ReportFinding*> kept;
     kept.reserve(all.size());
     for (auto& f : all) {
         if (f.severity < opt.min_severity) continue;
@@ -136,11 +136,11 @@ std::vector<Finding> run_report(const CatalogModel& model, const ReportOptions& 
     struct Key {
         int group;  // most severe first, then rule
         std::string_view identity;
-        Finding* f;
+        ReportFinding* f;
     };
     std::vector<Key> keys;
     keys.reserve(kept.size());
-    for (Finding* f : kept)
+    for (ReportFinding* f : kept)
         keys.push_back({(2 - static_cast<int>(f->severity)) * 1024 + f->rule_rank, f->object_identity, f});
     std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
         if (a.group != b.group) return a.group < b.group;
@@ -148,7 +148,7 @@ std::vector<Finding> run_report(const CatalogModel& model, const ReportOptions& 
         if (c != 0) return c < 0;
         return a.f->message < b.f->message;
     });
-    std::vector<Finding> out;
+    std::vector<ReportFinding> out;
     out.reserve(keys.size());
     for (const Key& k : keys) out.push_back(std::move(*k.f));
     return out;

@@ -37,7 +37,7 @@ bool looks_like_password(const std::string& low) {
 
 }  // namespace
 
-void report_columns(const CatalogModel& m, std::vector<Finding>& out) {
+void report_columns(const CatalogModel& m, std::vector<ReportFinding>& out) {
     for (const auto& [toid, t] : m.relations) {
         if (!is_judged_table(m, t)) continue;
         std::string table_identity;
@@ -48,7 +48,7 @@ void report_columns(const CatalogModel& m, std::vector<Finding>& out) {
             auto emit = [&](std::string_view rule_id, std::string msg, std::string det,
                             std::string fx) {
                 if (table_identity.empty()) table_identity = m.table_identity(t);
-                Finding f = make_finding(rule_id);
+                ReportFinding f = make_finding(rule_id);
                 f.object_type = "table column";
                 f.table_identity = table_identity;
                 f.object_identity = table_identity + "." + a.qname;

@@ -70,9 +70,9 @@ private:
     std::vector<std::unique_ptr<std::string>> chosen_;  // names given to earlier fixes
 };
 
-Finding constraint_finding(const CatalogModel& m, std::string_view rule, const Constraint& c,
+ReportFinding constraint_finding(const CatalogModel& m, std::string_view rule, const Constraint& c,
                            const Relation& t) {
-    Finding f = make_finding(rule);
+    ReportFinding f = make_finding(rule);
     f.object_type = "table constraint";
     f.table_identity = m.table_identity(t);
     f.object_identity = c.qname + " on " + f.table_identity;
@@ -94,7 +94,7 @@ std::string column_list(const Relation& t, const AttrList& cols, bool quoted) {
 
 }  // namespace
 
-void report_foreign_keys(const CatalogModel& m, std::vector<Finding>& out) {
+void report_foreign_keys(const CatalogModel& m, std::vector<ReportFinding>& out) {
     std::optional<NameRegistry> names;  // built on the first missing index only
     for (const Constraint& c : m.constraints) {
         if (c.parent != 0) continue;  // partition clones: judged at the parent
@@ -102,7 +102,7 @@ void report_foreign_keys(const CatalogModel& m, std::vector<Finding>& out) {
         if (t == nullptr || !is_judged_table(m, *t)) continue;
 
         if ((c.type == 'f' || c.type == 'c') && !c.validated) {
-            Finding f = constraint_finding(m, "constraint_not_valid", c, *t);
+            ReportFinding f = constraint_finding(m, "constraint_not_valid", c, *t);
             f.message = std::string(c.type == 'f' ? "foreign key" : "check constraint") + " " +
                         c.name + " on " + f.table_identity +
                         " is NOT VALID: existing rows were never checked";
@@ -125,7 +125,7 @@ void report_foreign_keys(const CatalogModel& m, std::vector<Finding>& out) {
                          ref->name + "." + b->name + " is " + m.type_name(b->type);
             }
             if (!pairs.empty()) {
-                Finding f = constraint_finding(m, "fk_type_mismatch", c, *t);
+                ReportFinding f = constraint_finding(m, "fk_type_mismatch", c, *t);
                 f.message = "foreign key " + c.name + " on " + f.table_identity +
                             " joins columns of different types: " + pairs;
                 f.detail = "Every check and join casts one side; a narrower referencing column "
@@ -138,7 +138,7 @@ void report_foreign_keys(const CatalogModel& m, std::vector<Finding>& out) {
         // fk_missing_index
         FkCoverage cov = judge_fk_coverage(c.key, t->indexes, *t);
         if (cov.covered) continue;
-        Finding f = constraint_finding(m, "fk_missing_index", c, *t);
+        ReportFinding f = constraint_finding(m, "fk_missing_index", c, *t);
         f.message = "foreign key " + c.name + " on " + f.table_identity +
                     " has no index covering (" + column_list(*t, c.key, false) + ")";
         for (const auto& miss : cov.near_misses) {

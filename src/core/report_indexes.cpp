@@ -26,9 +26,9 @@ std::string describe_columns(const Relation& t, const Index& ix) {
     return out;
 }
 
-Finding index_finding(const CatalogModel& m, std::string_view rule, const Relation& t,
+ReportFinding index_finding(const CatalogModel& m, std::string_view rule, const Relation& t,
                       const Index& ix) {
-    Finding f = make_finding(rule);
+    ReportFinding f = make_finding(rule);
     f.object_type = "index";
     const Namespace* n = m.nspace(ix.nsp);
     f.object_identity = (n ? n->qname : std::string("?")) + "." + ix.qname;
@@ -39,7 +39,7 @@ Finding index_finding(const CatalogModel& m, std::string_view rule, const Relati
     return f;
 }
 
-std::string drop_fix(const Finding& f, const Index& ix) {
+std::string drop_fix(const ReportFinding& f, const Index& ix) {
     // DROP INDEX CONCURRENTLY does not work on a partitioned index.
     return ix.kind == 'I' ? "DROP INDEX IF EXISTS " + f.object_identity + ";"
                           : "DROP INDEX CONCURRENTLY IF EXISTS " + f.object_identity + ";";
@@ -120,7 +120,7 @@ bool ends_with_cc_suffix(const std::string& name) {
 
 }  // namespace
 
-void report_indexes(const CatalogModel& m, std::vector<Finding>& out) {
+void report_indexes(const CatalogModel& m, std::vector<ReportFinding>& out) {
     // The statistics' age is the same for every unused index.
     std::string stats = "; statistics ";
     if (m.stats_reset)
@@ -140,7 +140,7 @@ void report_indexes(const CatalogModel& m, std::vector<Finding>& out) {
         for (const Index* ix : own) {
             if (ix->valid || ix->kind != 'i' || !ix->live) continue;
             if (build_running) continue;  // CREATE INDEX CONCURRENTLY / REINDEX at work
-            Finding f = index_finding(m, "invalid_index", t, *ix);
+            ReportFinding f = index_finding(m, "invalid_index", t, *ix);
             f.message = "index " + f.object_identity + " is invalid: queries do not use it, "
                         "but every write still maintains it";
             if (ends_with_cc_suffix(ix->name)) {
@@ -177,7 +177,7 @@ void report_indexes(const CatalogModel& m, std::vector<Finding>& out) {
             for (std::size_t g = 1; g < group.size(); ++g) {
                 const Index* ix = group[g];
                 duplicates.push_back(ix);
-                Finding f = index_finding(m, "duplicate_index", t, *ix);
+                ReportFinding f = index_finding(m, "duplicate_index", t, *ix);
                 f.message = "index " + f.object_identity + " duplicates " +
                             index_identity(m, *keep) + " on " + f.table_identity + " (" +
                             describe_columns(t, *ix) + ")";
@@ -205,7 +205,7 @@ void report_indexes(const CatalogModel& m, std::vector<Finding>& out) {
                     by = y;
             }
             if (!by) continue;
-            Finding f = index_finding(m, "redundant_index", t, *x);
+            ReportFinding f = index_finding(m, "redundant_index", t, *x);
             f.message = "index " + f.object_identity + " on (" + describe_columns(t, *x) +
                         ") is redundant: " + index_identity(m, *by) + " on (" +
                         describe_columns(t, *by) + ") starts with the same columns";
@@ -225,7 +225,7 @@ void report_indexes(const CatalogModel& m, std::vector<Finding>& out) {
                 if (c.type == 'f' && index_covers(*ix, c.key)) covers_fk = true;
             }
             if (covers_fk) continue;
-            Finding f = index_finding(m, "unused_index", t, *ix);
+            ReportFinding f = index_finding(m, "unused_index", t, *ix);
             f.message = "index " + f.object_identity + " has not been scanned since the "
                         "statistics were last reset";
             // No fix: whether an index is needed is a judgement (replicas,

@@ -29,7 +29,7 @@ TypeRange int_range(Oid type) {
 
 }  // namespace
 
-void report_sequences(const CatalogModel& m, std::vector<Finding>& out) {
+void report_sequences(const CatalogModel& m, std::vector<ReportFinding>& out) {
     for (const Sequence& s : m.sequences) {
         const Relation* rel = m.relation(s.oid);
         if (!rel || m.extension_relations.count(s.oid) || m.extension_namespaces.count(rel->nsp))
@@ -61,7 +61,7 @@ void report_sequences(const CatalogModel& m, std::vector<Finding>& out) {
         const double used = static_cast<double>(last) / static_cast<double>(*limit);
         if (used < 0.75) continue;
 
-        Finding f = make_finding("sequence_near_overflow");
+        ReportFinding f = make_finding("sequence_near_overflow");
         f.severity = used >= 0.90 ? Severity::error : Severity::warning;
         f.object_type = "sequence";
         f.object_identity = nsp->qname + "." + rel->qname;
@@ -101,13 +101,13 @@ void report_sequences(const CatalogModel& m, std::vector<Finding>& out) {
     }
 }
 
-void report_functions(const CatalogModel& m, std::vector<Finding>& out) {
+void report_functions(const CatalogModel& m, std::vector<ReportFinding>& out) {
     for (const auto& [oid, fn] : m.functions) {
         if (!fn.security_definer || fn.pins_search_path) continue;
         if (m.extension_functions.count(oid) || m.extension_namespaces.count(fn.nsp)) continue;
         const Namespace* nsp = m.nspace(fn.nsp);
         if (!nsp) continue;
-        Finding f = make_finding("security_definer_search_path");
+        ReportFinding f = make_finding("security_definer_search_path");
         f.object_type = fn.is_procedure ? "procedure" : "function";
         f.object_identity = fn.identity;
         f.schema = nsp->name;

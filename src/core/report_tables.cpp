@@ -77,8 +77,8 @@ bool body_assigns_new_column(const std::string& src, std::string_view column) {
     return false;
 }
 
-Finding table_finding(const CatalogModel& m, std::string_view rule, const Relation& t) {
-    Finding f = make_finding(rule);
+ReportFinding table_finding(const CatalogModel& m, std::string_view rule, const Relation& t) {
+    ReportFinding f = make_finding(rule);
     f.object_type = "table";
     f.table_identity = m.table_identity(t);
     f.object_identity = f.table_identity;
@@ -114,7 +114,7 @@ bool function_maintains_column(const CatalogModel& m, const Function& f, const T
     return false;
 }
 
-void report_tables(const CatalogModel& m, std::vector<Finding>& out) {
+void report_tables(const CatalogModel& m, std::vector<ReportFinding>& out) {
     const int max_indexes = m.settings.max_indexes_per_table;
     for (const auto& [oid, t] : m.relations) {
         if (!is_judged_table(m, t) || t.is_partition) continue;
@@ -123,7 +123,7 @@ void report_tables(const CatalogModel& m, std::vector<Finding>& out) {
         bool has_pk = std::any_of(t.constraints.begin(), t.constraints.end(),
                                   [&](std::size_t i) { return m.constraints[i].type == 'p'; });
         if (!has_pk) {
-            Finding f = table_finding(m, "missing_primary_key", t);
+            ReportFinding f = table_finding(m, "missing_primary_key", t);
             f.message = std::string(t.kind == 'p' ? "partitioned table " : "table ") +
                         f.table_identity + " has no primary key";
             // A unique, valid, plain index on NOT NULL columns can become the
@@ -159,7 +159,7 @@ void report_tables(const CatalogModel& m, std::vector<Finding>& out) {
 
         // too_many_indexes
         if (max_indexes > 0 && static_cast<int>(t.indexes.size()) > max_indexes) {
-            Finding f = table_finding(m, "too_many_indexes", t);
+            ReportFinding f = table_finding(m, "too_many_indexes", t);
             f.message = "table " + f.table_identity + " has " + std::to_string(t.indexes.size()) +
                         " indexes (schema_oracle.max_indexes_per_table = " +
                         std::to_string(max_indexes) + ")";
@@ -182,7 +182,7 @@ void report_tables(const CatalogModel& m, std::vector<Finding>& out) {
                    " timestamptz NOT NULL DEFAULT now()";
         }
         if (!missing.empty()) {
-            Finding f = table_finding(m, "missing_audit_columns", t);
+            ReportFinding f = table_finding(m, "missing_audit_columns", t);
             f.message = "table " + f.table_identity + " lacks the audit column" +
                         (nmissing > 1 ? "s " : " ") + missing;
             f.detail = "schema_oracle.audit_columns lists the columns every table should have";
@@ -214,7 +214,7 @@ void report_tables(const CatalogModel& m, std::vector<Finding>& out) {
                 }
             }
             if (maintained) continue;
-            Finding f = make_finding("updated_at_no_trigger");
+            ReportFinding f = make_finding("updated_at_no_trigger");
             f.object_type = "table column";
             f.table_identity = m.table_identity(t);
             f.object_identity = f.table_identity + "." + a->qname;

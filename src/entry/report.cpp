@@ -124,7 +124,7 @@ ReportRows* run(const pg::RawCatalog& raw, const ReportArgs& args, MemoryContext
         return std::chrono::duration<double, std::milli>(b - a).count();
     };
     auto t0 = clock::now();
-    std::vector<core::Finding> findings;
+    std::vector<core::ReportFinding> findings;
     auto t1 = t0;
     {
         core::CatalogModel model;
@@ -148,7 +148,7 @@ ReportRows* run(const pg::RawCatalog& raw, const ReportArgs& args, MemoryContext
         CurrentMemoryContext, sizeof(ReportRow) * (findings.size() + 1), MCXT_ALLOC_NO_OOM));
     if (!out->rows) throw std::bad_alloc();
     for (std::size_t i = 0; i < findings.size(); ++i) {
-        core::Finding& f = findings[i];
+        core::ReportFinding& f = findings[i];
         ReportRow& row = out->rows[i];
         row.values[0] = pg::to_text(f.rule);
         row.values[1] = pg::to_text(core::to_string(f.severity));
@@ -165,7 +165,7 @@ ReportRows* run(const pg::RawCatalog& raw, const ReportArgs& args, MemoryContext
                                                                        : relation_class_id;
         row.objid = f.objid;
         row.objsubid = f.objsubid;
-        f = core::Finding{};  // frees its strings
+        f = core::ReportFinding{};  // frees its strings
     }
     out->ms_model = ms(t0, t1);
     out->ms_rules = ms(t1, t2);

@@ -68,7 +68,7 @@ struct Builder {
         m.constraints.push_back(c);
         return m.constraints.back();
     }
-    std::vector<Finding> run(std::vector<std::string> rules = {}) {
+    std::vector<ReportFinding> run(std::vector<std::string> rules = {}) {
         m.link();
         ReportOptions o;
         if (!rules.empty()) o.rules = rules;
@@ -76,7 +76,7 @@ struct Builder {
     }
 };
 
-std::vector<std::string> ids(const std::vector<Finding>& fs) {
+std::vector<std::string> ids(const std::vector<ReportFinding>& fs) {
     std::vector<std::string> out;
     for (const auto& f : fs) out.push_back(std::string(f.rule) + ":" + f.object_identity);
     return out;
@@ -377,7 +377,7 @@ TEST(ReportRules, FiltersExemptionsAndOrder) {
     for (const auto& f : run_report(b.m, o)) EXPECT_NE(f.rule, "missing_primary_key");
     o.show_exempted = true;
     auto shown = run_report(b.m, o);
-    EXPECT_EQ(std::count_if(shown.begin(), shown.end(), [](const Finding& f) { return f.exempted; }), 2);
+    EXPECT_EQ(std::count_if(shown.begin(), shown.end(), [](const ReportFinding& f) { return f.exempted; }), 2);
     o = ReportOptions{};
     o.exclude_schemas = {"public"};
     EXPECT_TRUE(run_report(b.m, o).empty());

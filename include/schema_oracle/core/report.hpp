@@ -23,7 +23,7 @@ namespace schema_oracle::core {
 // pg_class / pg_constraint / pg_proc OIDs.
 enum class ObjectClass { relation, constraint, function };
 
-struct Finding {
+struct ReportFinding {
     std::string_view rule;  // a catalog rule id (static storage)
     int rule_rank = 0;      // position of the rule in the sorted catalog (cheap ordering)
     Severity severity = Severity::warning;
@@ -77,19 +77,19 @@ bool like_match(std::string_view text, std::string_view pattern) noexcept;
 
 // The whole report: every rule family, then filters, exemptions and the
 // stable order (most severe first, then rule, then identity).
-std::vector<Finding> run_report(const CatalogModel& model, const ReportOptions& options);
+std::vector<ReportFinding> run_report(const CatalogModel& model, const ReportOptions& options);
 
 // Rule families (src/core/report_*.cpp). Each appends findings for the
 // objects it judges; run_report() filters afterwards.
-void report_foreign_keys(const CatalogModel& m, std::vector<Finding>& out);  // fk_missing_index, fk_type_mismatch, constraint_not_valid
-void report_tables(const CatalogModel& m, std::vector<Finding>& out);  // missing_primary_key, too_many_indexes, missing_audit_columns, updated_at_no_trigger
-void report_indexes(const CatalogModel& m, std::vector<Finding>& out);  // duplicate_index, redundant_index, invalid_index, unused_index
-void report_columns(const CatalogModel& m, std::vector<Finding>& out);  // type hygiene, date_stored_as_text, plaintext_password_column
-void report_sequences(const CatalogModel& m, std::vector<Finding>& out);  // sequence_near_overflow
-void report_functions(const CatalogModel& m, std::vector<Finding>& out);  // security_definer_search_path
+void report_foreign_keys(const CatalogModel& m, std::vector<ReportFinding>& out);  // fk_missing_index, fk_type_mismatch, constraint_not_valid
+void report_tables(const CatalogModel& m, std::vector<ReportFinding>& out);  // missing_primary_key, too_many_indexes, missing_audit_columns, updated_at_no_trigger
+void report_indexes(const CatalogModel& m, std::vector<ReportFinding>& out);  // duplicate_index, redundant_index, invalid_index, unused_index
+void report_columns(const CatalogModel& m, std::vector<ReportFinding>& out);  // type hygiene, date_stored_as_text, plaintext_password_column
+void report_sequences(const CatalogModel& m, std::vector<ReportFinding>& out);  // sequence_near_overflow
+void report_functions(const CatalogModel& m, std::vector<ReportFinding>& out);  // security_definer_search_path
 
 // Helpers shared by the rule families.
-Finding make_finding(std::string_view rule_id);
+ReportFinding make_finding(std::string_view rule_id);
 bool is_judged_table(const CatalogModel& m, const Relation& r) noexcept;
 std::string quote_literal(std::string_view s);
 // An identifier quoted if it is not a plain lower-case name. Only for
