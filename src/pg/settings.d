@@ -1,5 +1,7 @@
 src/pg/settings.o: src/pg/settings.cpp \
- include/schema_oracle/pg/module_init.hpp \
+ include/schema_oracle/core/policy.hpp \
+ include/schema_oracle/core/pure.hpp include/schema_oracle/core/rule.hpp \
+ include/schema_oracle/pg/guard.hpp include/schema_oracle/core/facts.hpp \
  include/schema_oracle/pg/postgres.hpp \
  /usr/include/postgresql/15/server/postgres.h \
  /usr/include/postgresql/15/server/c.h \
@@ -13,6 +15,8 @@ src/pg/settings.o: src/pg/settings.cpp \
  /usr/include/postgresql/15/server/utils/errcodes.h \
  /usr/include/postgresql/15/server/utils/palloc.h \
  include/schema_oracle/pg/compat.hpp \
+ /usr/include/postgresql/15/server/nodes/nodes.h \
+ include/schema_oracle/pg/module_init.hpp \
  /usr/include/postgresql/15/server/utils/guc.h \
  /usr/include/postgresql/15/server/nodes/parsenodes.h \
  /usr/include/postgresql/15/server/nodes/bitmapset.h \
@@ -20,7 +24,6 @@ src/pg/settings.o: src/pg/settings.cpp \
  /usr/include/postgresql/15/server/nodes/primnodes.h \
  /usr/include/postgresql/15/server/access/attnum.h \
  /usr/include/postgresql/15/server/nodes/pg_list.h \
- /usr/include/postgresql/15/server/nodes/nodes.h \
  /usr/include/postgresql/15/server/nodes/value.h \
  /usr/include/postgresql/15/server/partitioning/partdefs.h \
  /usr/include/postgresql/15/server/tcop/dest.h \
@@ -49,7 +52,11 @@ src/pg/settings.o: src/pg/settings.cpp \
  /usr/include/postgresql/15/server/utils/array.h \
  /usr/include/postgresql/15/server/fmgr.h \
  /usr/include/postgresql/15/server/utils/expandeddatum.h
-include/schema_oracle/pg/module_init.hpp:
+include/schema_oracle/core/policy.hpp:
+include/schema_oracle/core/pure.hpp:
+include/schema_oracle/core/rule.hpp:
+include/schema_oracle/pg/guard.hpp:
+include/schema_oracle/core/facts.hpp:
 include/schema_oracle/pg/postgres.hpp:
 /usr/include/postgresql/15/server/postgres.h:
 /usr/include/postgresql/15/server/c.h:
@@ -63,6 +70,8 @@ include/schema_oracle/pg/postgres.hpp:
 /usr/include/postgresql/15/server/utils/errcodes.h:
 /usr/include/postgresql/15/server/utils/palloc.h:
 include/schema_oracle/pg/compat.hpp:
+/usr/include/postgresql/15/server/nodes/nodes.h:
+include/schema_oracle/pg/module_init.hpp:
 /usr/include/postgresql/15/server/utils/guc.h:
 /usr/include/postgresql/15/server/nodes/parsenodes.h:
 /usr/include/postgresql/15/server/nodes/bitmapset.h:
@@ -70,7 +79,6 @@ include/schema_oracle/pg/compat.hpp:
 /usr/include/postgresql/15/server/nodes/primnodes.h:
 /usr/include/postgresql/15/server/access/attnum.h:
 /usr/include/postgresql/15/server/nodes/pg_list.h:
-/usr/include/postgresql/15/server/nodes/nodes.h:
 /usr/include/postgresql/15/server/nodes/value.h:
 /usr/include/postgresql/15/server/partitioning/partdefs.h:
 /usr/include/postgresql/15/server/tcop/dest.h:
