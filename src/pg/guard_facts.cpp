@@ -782,6 +782,14 @@ void extract_attach(Oid parentid, const TableFacts& parent, PartitionCmd* pc, Ac
     if (parentrel) RelationClose(parentrel);
 }
 
+Oid relation_am(Oid relid) {
+    HeapTuple tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+    if (!HeapTupleIsValid(tup)) return InvalidOid;
+    Oid am = ((Form_pg_class)GETSTRUCT(tup))->relam;
+    ReleaseSysCache(tup);
+    return am;
+}
+
 void extract_alter_table(AlterTableStmt* s, ActionList* out) {
     if (s->objtype != OBJECT_TABLE) return;
     Oid relid = resolve(s->relation);
@@ -840,6 +848,7 @@ void extract_alter_table(AlterTableStmt* s, ActionList* out) {
                 break;
             }
             case AT_SetAccessMethod: {
+                if (get_am_oid(cmd->name, true) == relation_am(relid)) break;  // no-op
                 ActionFacts* a = new_action(out, Action::set_access_method);
                 a->table = table;
                 set(a->object, quote_identifier(cmd->name));

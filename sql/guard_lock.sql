@@ -1,0 +1,40 @@
+-- guard_lock: missing_lock_timeout and statement_after_access_exclusive.
+SET schema_oracle.guard = warn;
+CREATE SCHEMA gl;
+SET search_path = gl;
+CREATE TABLE hot (id bigint, v int);
+CREATE TABLE other (id bigint);
+INSERT INTO hot VALUES (1, 1);
+
+-- lock_timeout = 0 and a lock that blocks writes: fires, at any size.
+SET lock_timeout = 0;
+ALTER TABLE hot ALTER COLUMN v SET DEFAULT 0;
+-- SHARE UPDATE EXCLUSIVE blocks no reads or writes: silent.
+ALTER TABLE hot SET (autovacuum_enabled = off);
+-- Silent with a lock_timeout.
+SET lock_timeout = '5s';
+ALTER TABLE hot ALTER COLUMN v SET DEFAULT 1;
+-- Silent on a table created in this transaction, and when the lock is
+-- already held.
+SET lock_timeout = 0;
+BEGIN;
+CREATE TABLE fresh (id bigint);
+ALTER TABLE fresh ADD COLUMN v int;
+LOCK TABLE other IN ACCESS EXCLUSIVE MODE;
+ALTER TABLE other ADD COLUMN v int;
+COMMIT;
+
+-- Further statements after ACCESS EXCLUSIVE on an existing table: reported
+-- once per transaction.
+SET lock_timeout = '5s';
+BEGIN;
+ALTER TABLE hot ADD COLUMN w int;
+ALTER TABLE other ADD COLUMN w int;
+CREATE TABLE later (id bigint);
+COMMIT;
+-- One statement per transaction: silent.
+ALTER TABLE hot ADD COLUMN x int;
+ALTER TABLE other ADD COLUMN x int;
+
+SET schema_oracle.guard = off;
+DROP SCHEMA gl CASCADE;
