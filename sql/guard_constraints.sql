@@ -32,14 +32,18 @@ COMMIT;
 -- of a concurrently built index on NOT NULL columns.
 ALTER TABLE orders ADD CONSTRAINT orders_code_key UNIQUE (code);
 ALTER TABLE orders ADD PRIMARY KEY (id);
+ALTER TABLE orders DROP CONSTRAINT orders_code_key, DROP CONSTRAINT orders_pkey;
+ALTER TABLE orders ALTER COLUMN id DROP NOT NULL;
 CREATE UNIQUE INDEX CONCURRENTLY orders_code_uidx ON orders (code);
 ALTER TABLE orders ADD CONSTRAINT orders_code_uidx UNIQUE USING INDEX orders_code_uidx;
 -- PRIMARY KEY USING INDEX over a nullable column: fires.
 CREATE UNIQUE INDEX CONCURRENTLY orders_id_uidx ON orders (id);
 ALTER TABLE orders ADD CONSTRAINT orders_pkey PRIMARY KEY USING INDEX orders_id_uidx;
--- ... and is silent once the column is NOT NULL.
-ALTER TABLE orders ALTER COLUMN id SET NOT NULL;
-ALTER TABLE orders ADD CONSTRAINT orders_pkey PRIMARY KEY USING INDEX orders_id_uidx;
+-- ... and is silent once the column is NOT NULL (the first primary key
+-- left id NOT NULL).
+ALTER TABLE orders DROP CONSTRAINT orders_pkey;
+CREATE UNIQUE INDEX CONCURRENTLY orders_id_uidx2 ON orders (id);
+ALTER TABLE orders ADD CONSTRAINT orders_pkey PRIMARY KEY USING INDEX orders_id_uidx2;
 
 -- EXCLUDE: fires (there is no concurrent way).
 ALTER TABLE orders ADD CONSTRAINT orders_excl EXCLUDE USING btree (customer_id WITH =);

@@ -14,8 +14,10 @@ ALTER TABLE t OWNER TO so_app;
 SELECT name, setting, unit, context FROM pg_settings
 WHERE name LIKE 'schema_oracle.%' ORDER BY name;
 
--- warn: error-severity rules warn; block: they raise SO001.
+-- warn: error-severity rules warn (and the statement runs); block: they
+-- raise SO001 (and it does not).
 CREATE INDEX t_v_idx ON t (v);
+DROP INDEX CONCURRENTLY t_v_idx;
 SET schema_oracle.guard = block;
 CREATE INDEX t_v_idx ON t (v);
 \echo SQLSTATE :LAST_ERROR_SQLSTATE

@@ -32,7 +32,8 @@ std::string describe_size(const TableFacts& t) {
     std::string out = "(" + format_size(t.bytes);
     if (t.tuples >= 0) {
         char buf[64];
-        std::snprintf(buf, sizeof buf, ", ~%.0f rows", std::floor(t.tuples + 0.5));
+        const double rows = std::floor(t.tuples + 0.5);
+        std::snprintf(buf, sizeof buf, ", ~%.0f %s", rows, rows == 1 ? "row" : "rows");
         out += buf;
     } else {
         out += ", row count unknown";

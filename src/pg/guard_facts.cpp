@@ -300,9 +300,14 @@ bool name_in(List* names, const char* name) {
 }
 
 void extract_create_table(CreateStmt* s, ActionList* out) {
-    const char* qname = s->relation->schemaname
-                            ? quote_qualified_identifier(s->relation->schemaname, s->relation->relname)
-                            : quote_identifier(s->relation->relname);
+    // The schema the table will be created in, as PostgreSQL will choose it
+    // (temporary tables: pg_temp, whose real name varies per session).
+    const char* schema = s->relation->schemaname;
+    if (s->relation->relpersistence == RELPERSISTENCE_TEMP)
+        schema = "pg_temp";
+    else if (schema == nullptr)
+        schema = get_namespace_name(RangeVarGetCreationNamespace(s->relation));
+    const char* qname = quote_qualified_identifier(schema, s->relation->relname);
     List* keys = NIL;
     ListCell* lc;
     foreach (lc, s->tableElts) {
