@@ -269,6 +269,7 @@ void guard_judge_statement(Node* stmt, GuardSource source) {
 
     rewrite_judged_count = 0;
     backstop_fired = false;
+    if (!ae_pending && guard_statement_is_trivial(stmt)) return;
     Outcome outcome = {nullptr, 0, nullptr};
     bool failed = false;
     in_guard = true;

@@ -912,6 +912,110 @@ bool option_true(List* options, const char* name) {
 
 }  // namespace
 
+namespace {
+
+// --- triage: the common path, decided without a subtransaction ----------
+//
+// A subtransaction per statement costs little in a short transaction, but
+// its commit walks the relcache and the pending-deletes list, which grow
+// with every table a long migration transaction creates: quadratic in the
+// size of the migration. So the statements that certainly produce no
+// finding (DDL on tables created in this transaction, CREATE TABLE with
+// unremarkable column types) are recognised first, using only lookups that
+// do not raise errors, and skip the subtransaction and all later work.
+
+// The relation a RangeVar names, looked up without permission checks or
+// errors (InvalidOid when unsure: the caller then takes the full path).
+Oid resolve_quietly(RangeVar* rv) {
+    if (rv == nullptr || rv->catalogname != nullptr) return InvalidOid;
+    if (rv->schemaname == nullptr) return RelnameGetRelid(rv->relname);
+    if (strcmp(rv->schemaname, "pg_temp") == 0) return InvalidOid;
+    Oid nsp = get_namespace_oid(rv->schemaname, true);
+    return OidIsValid(nsp) ? get_relname_relid(rv->relname, nsp) : InvalidOid;
+}
+
+bool new_in_xact(Oid relid) {
+    if (!OidIsValid(relid)) return false;
+    Relation rel = RelationIdGetRelation(relid);
+    if (rel == nullptr) return false;
+    bool created = rel->rd_createSubid != InvalidSubTransactionId;
+    RelationClose(rel);
+    return created;
+}
+
+// Could a type-hygiene rule fire for this type name? Pure name test.
+bool hygiene_candidate(TypeName* tn) {
+    const char* last = nullptr;
+    if (!is_catalog_name(tn, &last)) return false;
+    static const char* const names[] = {"json", "timestamp", "bpchar", "varchar", "int4",
+                                        "int2", "serial", "serial4", "smallserial", "serial2"};
+    for (const char* n : names)
+        if (strcmp(last, n) == 0) return true;
+    return false;
+}
+
+bool alter_table_is_trivial(AlterTableStmt* s) {
+    if (s->objtype != OBJECT_TABLE || !new_in_xact(resolve_quietly(s->relation))) return false;
+    ListCell* lc;
+    foreach (lc, s->cmds) {
+        AlterTableCmd* cmd = (AlterTableCmd*)lfirst(lc);
+        switch (cmd->subtype) {
+            case AT_AddColumn:
+            case AT_AlterColumnType:
+                if (hygiene_candidate(((ColumnDef*)cmd->def)->typeName)) return false;
+                break;
+            case AT_AttachPartition:  // the partition may be an old table
+                return false;
+            default:
+                break;
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
+bool guard_statement_is_trivial(Node* stmt) {
+    switch (nodeTag(stmt)) {
+        case T_CreateStmt: {
+            ListCell* lc;
+            foreach (lc, ((CreateStmt*)stmt)->tableElts) {
+                Node* n = (Node*)lfirst(lc);
+                if (IsA(n, ColumnDef) && hygiene_candidate(((ColumnDef*)n)->typeName))
+                    return false;
+            }
+            return true;
+        }
+        case T_AlterTableStmt:
+            return alter_table_is_trivial((AlterTableStmt*)stmt);
+        case T_IndexStmt: {
+            IndexStmt* s = (IndexStmt*)stmt;
+            return !s->concurrent && new_in_xact(resolve_quietly(s->relation));
+        }
+        case T_RenameStmt: {
+            RenameStmt* s = (RenameStmt*)stmt;
+            return (s->renameType == OBJECT_COLUMN || s->renameType == OBJECT_TABLE) &&
+                   new_in_xact(resolve_quietly(s->relation));
+        }
+        case T_DropStmt: {
+            DropStmt* s = (DropStmt*)stmt;
+            if (s->removeType == OBJECT_SCHEMA) return s->behavior != DROP_CASCADE;
+            if (s->concurrent) return false;
+            if (s->removeType != OBJECT_TABLE && s->removeType != OBJECT_INDEX) return true;
+            ListCell* lc;
+            foreach (lc, s->objects) {
+                Oid relid = resolve_quietly(makeRangeVarFromNameList((List*)lfirst(lc)));
+                if (s->removeType == OBJECT_INDEX && OidIsValid(relid))
+                    relid = IndexGetRelation(relid, true);
+                if (!new_in_xact(relid)) return false;
+            }
+            return true;
+        }
+        default:
+            return false;
+    }
+}
+
 bool guard_tag_is_judged(NodeTag tag) {
     switch (tag) {
         case T_IndexStmt:

@@ -33,6 +33,11 @@ struct ActionList {
 // made before any catalog access.
 bool guard_tag_is_judged(NodeTag tag);
 
+// Whether a statement certainly yields no finding (e.g. DDL on a table
+// created in this transaction), decided with lookups that raise no error,
+// so the guard can skip it without a subtransaction.
+bool guard_statement_is_trivial(Node* stmt);
+
 // Fills `out` with the actions of one raw statement. C-style: may ereport;
 // run it inside a subtransaction (see guard.cpp). `out` is zeroed first.
 void guard_extract(Node* stmt, ActionList* out);
