@@ -45,6 +45,9 @@ ALTER TABLE orders DROP CONSTRAINT orders_pkey;
 CREATE UNIQUE INDEX CONCURRENTLY orders_id_uidx2 ON orders (id);
 ALTER TABLE orders ADD CONSTRAINT orders_pkey PRIMARY KEY USING INDEX orders_id_uidx2;
 
+-- ADD COLUMN ... UNIQUE builds the same index: fires.
+ALTER TABLE orders ADD COLUMN ref text UNIQUE;
+
 -- EXCLUDE: fires (there is no concurrent way).
 ALTER TABLE orders ADD CONSTRAINT orders_excl EXCLUDE USING btree (customer_id WITH =);
 

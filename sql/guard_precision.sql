@@ -31,6 +31,8 @@ ALTER TABLE fresh ALTER COLUMN v TYPE bigint;
 ALTER TABLE fresh ALTER COLUMN note SET NOT NULL;
 ALTER TABLE fresh ADD CHECK (v > 0);
 ALTER TABLE fresh RENAME COLUMN note TO label;
+-- (a type-hygiene candidate takes the full path; still silent but for hygiene)
+ALTER TABLE fresh ADD COLUMN code varchar(300) DEFAULT random()::text UNIQUE;
 COMMIT;
 
 -- Partitioned tables: one finding for the parent, none per partition, and

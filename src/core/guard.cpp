@@ -338,7 +338,12 @@ void judge_add_constraint(const ActionFacts& a, const StatementContext& ctx, Bui
                       " builds its index while holding ACCESS EXCLUSIVE",
                   lock_detail(Lock::access_exclusive, table, "for the whole index build"),
                   "Build the unique index concurrently, then attach it (instant):\n" +
-                      std::string(lock_timeout_line) + "CREATE UNIQUE INDEX CONCURRENTLY " + name +
+                      std::string(lock_timeout_line) +
+                      (a.new_column ? "ALTER TABLE " + table + " ADD COLUMN " +
+                                          std::string(a.object) + " " + std::string(a.type_sql) +
+                                          ";\n"
+                                    : std::string()) +
+                      "CREATE UNIQUE INDEX CONCURRENTLY " + name +
                       " ON " + table + " (" + std::string(a.extra_sql) + ");\n" + "ALTER TABLE " +
                       table + " ADD CONSTRAINT " + name + " " + kw + " USING INDEX " + name + ";");
             return;

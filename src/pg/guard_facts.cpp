@@ -566,6 +566,7 @@ void extract_add_column(Oid relid, const TableFacts& table, LOCKMODE mode, Colum
         return;
     }
     Node* raw_default = nullptr;
+    Constraint* inline_key = nullptr;
     ListCell* lc;
     foreach (lc, cd->constraints) {
         Constraint* c = (Constraint*)lfirst(lc);
@@ -584,9 +585,40 @@ void extract_add_column(Oid relid, const TableFacts& table, LOCKMODE mode, Colum
                     }
                 }
                 break;
-            case CONSTR_PRIMARY: a->not_null = true; break;
+            case CONSTR_PRIMARY:
+            case CONSTR_UNIQUE:
+                if (c->contype == CONSTR_PRIMARY) a->not_null = true;
+                inline_key = c;
+                break;
             default: break;
         }
+    }
+    if (inline_key != nullptr) {
+        // ADD COLUMN ... UNIQUE / PRIMARY KEY builds an index under ACCESS
+        // EXCLUSIVE, exactly like ADD CONSTRAINT: judge it as one. (`a` may
+        // move when the list grows, so copy what we need first.)
+        TableFacts t = a->table;
+        LOCKMODE m = mode;
+        bool pk = inline_key->contype == CONSTR_PRIMARY;
+        char col[core::name_cap];
+        set(col, quote_identifier(cd->colname));
+        ActionFacts* k = new_action(out, Action::add_constraint);
+        k->table = t;
+        k->constraint = pk ? core::ConstraintKind::primary_key : core::ConstraintKind::unique;
+        fill_lock(k, relid, m);
+        char name[NAMEDATALEN * 3];
+        if (inline_key->conname)
+            strlcpy(name, inline_key->conname, sizeof name);
+        else if (pk)
+            snprintf(name, sizeof name, "%s_pkey", get_rel_name(relid));
+        else
+            snprintf(name, sizeof name, "%s_%s_key", get_rel_name(relid), cd->colname);
+        set(k->column, quote_identifier(name));
+        set(k->extra_sql, col);
+        k->new_column = true;
+        a = &out->items[out->count - 2];
+        set(k->type_sql, a->type_sql);
+        set(k->object, col);
     }
     if (raw_default && OidIsValid(typid)) {
         a->has_default = true;

@@ -105,6 +105,7 @@ struct ActionFacts {
 
     ConstraintKind constraint;
     bool using_index;         // ADD CONSTRAINT ... USING INDEX
+    bool new_column;          // ADD COLUMN ... UNIQUE/PRIMARY KEY: the key column (type_sql) is new
 
     // column_type (type hygiene)
     bool type_json, type_timestamp, type_char, type_varchar_255, type_int4_key;
