@@ -189,6 +189,14 @@ Oid resolve(RangeVar* rv) {
     return RangeVarGetRelid(rv, NoLock, true);
 }
 
+// Whether a size-dependent rule can fire for this table at all. The
+// expensive analysis (cooking defaults, planning type coercions, predicate
+// proofs, deparsing for hints) is done only then.
+bool size_rules_apply(const TableFacts& t) {
+    if (!t.found || t.created_in_xact) return false;
+    return t.bytes < 0 || t.bytes >= static_cast<int64>(guard_size_threshold_kb) * 1024;
+}
+
 // Resolves rv and fills the action's table facts; returns the OID.
 Oid fill_table(ActionFacts* a, RangeVar* rv) {
     Oid relid = resolve(rv);
@@ -334,7 +342,7 @@ void extract_index(IndexStmt* s, ActionList* out) {
     a->unique = s->unique;
     a->if_exists = s->if_not_exists;
     fill_lock(a, relid, s->concurrent ? ShareUpdateExclusiveLock : ShareLock);
-    if (!a->table.found || a->table.created_in_xact) return;
+    if (s->concurrent || !size_rules_apply(a->table)) return;
 
     // The statement to suggest: the user's own definition with CONCURRENTLY.
     char cols[core::sql_cap] = "";
@@ -501,7 +509,7 @@ void extract_alter_type(Oid relid, const TableFacts& table, LOCKMODE mode, Alter
                         ActionList* out) {
     ColumnDef* def = (ColumnDef*)cmd->def;
     hygiene(out, table.qname, cmd->name, def->typeName, false);
-    if (!table.found || table.created_in_xact) return;
+    if (!size_rules_apply(table)) return;
     Oid newtype;
     int32 newtypmod;
     if (!type_of(def->typeName, &newtype, &newtypmod)) return;
@@ -577,7 +585,7 @@ void extract_add_column(Oid relid, const TableFacts& table, LOCKMODE mode, Colum
             case CONSTR_GENERATED:
                 a->generated_stored = true;
                 a->has_default = true;
-                if (c->raw_expr) {
+                if (c->raw_expr && size_rules_apply(table)) {
                     Relation rel = RelationIdGetRelation(relid);
                     if (rel) {
                         set(a->expr_sql, deparse_over(c->raw_expr, rel, EXPR_KIND_GENERATED_COLUMN));
@@ -620,8 +628,8 @@ void extract_add_column(Oid relid, const TableFacts& table, LOCKMODE mode, Colum
         set(k->type_sql, a->type_sql);
         set(k->object, col);
     }
-    if (raw_default && OidIsValid(typid)) {
-        a->has_default = true;
+    if (raw_default) a->has_default = true;
+    if (raw_default && OidIsValid(typid) && size_rules_apply(table)) {
         // The way ATExecAddColumn decides: cook the default, then ask
         // whether it contains a volatile function.
         ParseState* ps = make_parsestate(nullptr);
@@ -636,7 +644,7 @@ void extract_add_column(Oid relid, const TableFacts& table, LOCKMODE mode, Colum
 
 void extract_set_not_null(Oid relid, const TableFacts& table, LOCKMODE mode, const char* column,
                           ActionList* out) {
-    if (!table.found || table.created_in_xact) return;
+    if (!size_rules_apply(table)) return;
     HeapTuple tup = SearchSysCacheAttName(relid, column);
     if (!HeapTupleIsValid(tup)) return;
     Form_pg_attribute att = (Form_pg_attribute)GETSTRUCT(tup);
@@ -683,7 +691,7 @@ void append_name_list(char* dst, size_t cap, List* names) {
 
 void extract_add_constraint(Oid relid, const TableFacts& table, LOCKMODE mode, Constraint* c,
                             ActionList* out) {
-    if (!table.found || table.created_in_xact) return;
+    if (!size_rules_apply(table)) return;
     core::ConstraintKind kind;
     const char* suffix;
     switch (c->contype) {
@@ -786,8 +794,8 @@ void extract_attach(Oid parentid, const TableFacts& parent, PartitionCmd* pc, Ac
     Oid relid = fill_table(a, pc->name);
     set(a->object, parent.qname);
     fill_lock(a, relid, AccessExclusiveLock);
-    if (!OidIsValid(relid) || !OidIsValid(parentid) || !a->table.found ||
-        a->table.created_in_xact || pc->bound == nullptr)
+    if (!OidIsValid(relid) || !OidIsValid(parentid) || !size_rules_apply(a->table) ||
+        pc->bound == nullptr)
         return;
     // ATExecAttachPartition: the partition constraint from the (transformed)
     // bound, plus the parent's own, simplified, mapped to the partition's
