@@ -98,13 +98,32 @@ REVOKE SET ON PARAMETER schema_oracle.size_threshold FROM so_app;
 SET schema_oracle.size_threshold = 0;
 
 -- An internal failure while judging does not break the statement: the
--- guard warns and lets PostgreSQL run it (which here fails on its own).
+-- guard warns and lets PostgreSQL run it. (Faults injected by a test-only
+-- function compiled into the module.)
+CREATE FUNCTION schema_oracle_test.guard_fault(kind text) RETURNS void
+    LANGUAGE C STRICT AS '$libdir/schema_oracle', 'schema_oracle_test_guard_fault';
 SET schema_oracle.guard = warn;
-ALTER TABLE t ADD COLUMN n bigint DEFAULT nextval('gp.no_such_seq');
-\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT schema_oracle_test.guard_fault('pg_error');
+CREATE INDEX t_fault_idx ON t (v);
+SELECT schema_oracle_test.guard_fault('cpp_exception');
+CREATE INDEX t_fault2_idx ON t (v);
+SELECT count(*) AS indexes_built FROM pg_class WHERE relname IN ('t_fault_idx', 't_fault2_idx');
 -- fail_closed blocks instead.
 SET schema_oracle.fail_closed = on;
+CREATE INDEX t_fault3_idx ON t (v);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT schema_oracle_test.guard_fault('pg_error');
+CREATE INDEX t_fault3_idx ON t (v);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+RESET schema_oracle.fail_closed;
+SELECT schema_oracle_test.guard_fault('none');
+DROP FUNCTION schema_oracle_test.guard_fault(text);
+-- An error in the statement itself is not the guard's failure: it stays
+-- silent and PostgreSQL reports the error, also under fail_closed.
+SET schema_oracle.fail_closed = on;
 ALTER TABLE t ADD COLUMN n bigint DEFAULT nextval('gp.no_such_seq');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+ALTER TABLE t ADD COLUMN n int DEFAULT 'abc';
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 RESET schema_oracle.fail_closed;
 

@@ -12,6 +12,7 @@
 //
 // Per-transaction state (waivers, the table held ACCESS EXCLUSIVE, the
 // recursion flag) is plain static data, reset by an XactCallback.
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -101,8 +102,24 @@ struct Outcome {
     char* internal_error;  // non-null: the guard failed
 };
 
+// Test-only fault injection (schema_oracle_test.guard_fault(), declared by
+// the regression tests, not by the extension): 1 raises an ERROR while
+// gathering facts, 2 throws a C++ exception while deciding.
+int fault_injection = 0;
+
+// Errors that mean "the statement itself is invalid" (class 42: syntax error
+// or access rule violation, e.g. an unknown relation or type; class 22: data
+// exception, e.g. a bad literal in a DEFAULT). PostgreSQL reports them itself
+// when it runs the statement, so the guard stays silent instead of calling
+// them internal failures.
+bool statement_error(int sqlerrcode) {
+    const char* state = unpack_sql_state(sqlerrcode);
+    return (state[0] == '4' && state[1] == '2') || (state[0] == '2' && state[1] == '2');
+}
+
 // Runs guard_extract inside an internal subtransaction. Returns nullptr, or
-// the message of the ERROR it survived. Query cancel is re-thrown.
+// the message of the ERROR it survived (an empty string for an error in the
+// user's statement). Query cancel is re-thrown.
 char* extract_protected(Node* stmt, ActionList* list) {
     MemoryContext cxt = CurrentMemoryContext;
     ResourceOwner owner = CurrentResourceOwner;
@@ -112,6 +129,9 @@ char* extract_protected(Node* stmt, ActionList* list) {
     PG_TRY();
     {
         guard_extract(stmt, list);
+        if (fault_injection == 1)
+            ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR),
+                            errmsg("injected fault while gathering facts")));
         ReleaseCurrentSubTransaction();
         MemoryContextSwitchTo(cxt);
         CurrentResourceOwner = owner;
@@ -125,7 +145,9 @@ char* extract_protected(Node* stmt, ActionList* list) {
         MemoryContextSwitchTo(cxt);
         CurrentResourceOwner = owner;
         if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED) ReThrowError(edata);
-        error = pstrdup(edata->message ? edata->message : "unknown error");
+        error = statement_error(edata->sqlerrcode)
+                    ? pstrdup("")
+                    : pstrdup(edata->message ? edata->message : "unknown error");
         list->count = 0;
     }
     PG_END_TRY();
@@ -144,6 +166,7 @@ core::GuardMode current_mode() {
 // (never longjmps) happen here. Returns false on an internal failure.
 bool decide(const ActionList* list, const core::StatementContext& ctx, Outcome* out) noexcept {
     try {
+        if (fault_injection == 2) throw std::runtime_error("injected fault while deciding");
         std::vector<core::Finding> findings =
             core::judge_statement(list->items, static_cast<std::size_t>(list->count), ctx);
         if (findings.empty()) return true;
@@ -276,10 +299,11 @@ void guard_judge_statement(Node* stmt, GuardSource source) {
     PG_TRY();
     {
         ActionList list = {nullptr, 0, 0};
-        if (judged) outcome.internal_error = extract_protected(stmt, &list);
-        if (outcome.internal_error != nullptr) {
+        char* error = judged ? extract_protected(stmt, &list) : nullptr;
+        if (error != nullptr && error[0] != '\0') {
+            outcome.internal_error = error;
             failed = true;
-        } else {
+        } else if (error == nullptr) {
             core::StatementContext ctx;
             fill_context(&ctx, ae_pending);
             if (!decide(&list, ctx, &outcome)) failed = true;
@@ -381,6 +405,8 @@ logged:
                          rule, GetUserNameFromId(GetUserId(), false), reason),
                   errhidestmt(true)));
 }
+
+void guard_set_fault_injection(int kind) { fault_injection = kind; }
 
 void init_guard_state() {
     if (callback_registered) return;

@@ -63,6 +63,10 @@ void guard_allow(const char* rule, const char* reason);
 // extension, not already inside the guard).
 bool guard_active();
 
+// Test-only: 0 none, 1 an ERROR while gathering facts, 2 a C++ exception
+// while deciding (schema_oracle_test.guard_fault()).
+void guard_set_fault_injection(int kind);
+
 // Registers the transaction callback (from _PG_init).
 void init_guard_state();
 
