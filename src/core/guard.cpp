@@ -224,7 +224,9 @@ void judge_add_column(const ActionFacts& a, const StatementContext& ctx, Builder
                   "Add the column as the domain's base type without a default, backfill in "
                   "batches, then change the type:\n" +
                       std::string(lock_timeout_line) + "ALTER TABLE " + table + " ADD COLUMN " +
-                      col + " <base type>;")
+                      col + " " + std::string(a.extra_sql) + ";\n" +
+                      "-- backfill in batches, then: ALTER TABLE " + table + " ALTER COLUMN " + col +
+                      " TYPE " + type + ";  -- checks every row once, no rewrite")
             .rewrite = true;
     }
     if (existing(t) && a.not_null && !a.has_default && !a.serial && !a.identity &&

@@ -13,7 +13,9 @@ const std::vector<RuleInfo>& guard_rules() {
             Scope::guard,
             "CREATE INDEX without CONCURRENTLY on an existing table blocks writes for the whole build.",
             "A `CREATE INDEX` (or `CREATE UNIQUE INDEX`) without `CONCURRENTLY` on a table that "
-            "existed before the current transaction and is above the size threshold.",
+            "existed before the current transaction and is above the size threshold (for a "
+            "partitioned table: the sum of its partitions, reported once for the parent). Indexes "
+            "on tables created in the same transaction are silent.",
             "A plain index build holds a SHARE lock on the table until it has read every row and "
             "sorted the keys: minutes on a large table, during which every INSERT, UPDATE and "
             "DELETE waits, and the application's connection pool fills up behind them.",
@@ -22,7 +24,9 @@ const std::vector<RuleInfo>& guard_rules() {
             "```sql\nSET lock_timeout = '5s';\n"
             "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_id_idx ON orders (customer_id);\n```\n\n"
             "If it fails it leaves an INVALID index behind: drop it with "
-            "`DROP INDEX CONCURRENTLY` and try again.",
+            "`DROP INDEX CONCURRENTLY` and try again. A partitioned table cannot be indexed "
+            "concurrently as a whole: create the index `ON ONLY` the parent, build each "
+            "partition's index concurrently, then `ALTER INDEX ... ATTACH PARTITION` each one.",
         },
         {
             "rename_column",

@@ -569,6 +569,11 @@ void extract_add_column(Oid relid, const TableFacts& table, LOCKMODE mode, Colum
     } else if (type_of(cd->typeName, &typid, &typmod)) {
         set(a->type_sql, format_type_with_typemod(typid, typmod));
         a->constrained_domain = get_typtype(typid) == TYPTYPE_DOMAIN && DomainHasConstraints(typid);
+        if (a->constrained_domain) {
+            int32 basemod = typmod;
+            Oid base = getBaseTypeAndTypmod(typid, &basemod);
+            set(a->extra_sql, format_type_with_typemod(base, basemod));
+        }
     } else {
         out->count--;  // unknown type: the statement will fail on its own
         return;

@@ -212,3 +212,28 @@ TEST(GuardRules, EveryFindingNamesItsRule) {
     a.implied_by_check = true;
     EXPECT_TRUE(judge(a, context()).empty());
 }
+
+TEST(GuardFormat, LockNamesAndWhatTheyBlock) {
+    EXPECT_EQ(lock_name(Lock::access_exclusive), "ACCESS EXCLUSIVE");
+    EXPECT_EQ(lock_name(Lock::share_row_exclusive), "SHARE ROW EXCLUSIVE");
+    EXPECT_NE(lock_blocks(Lock::access_exclusive).find("all reads and writes"), std::string::npos);
+    EXPECT_NE(lock_blocks(Lock::share).find("blocks writes"), std::string::npos);
+    EXPECT_NE(lock_blocks(Lock::share_update_exclusive).find("reads and writes continue"),
+              std::string::npos);
+    EXPECT_LT(Lock::share, Lock::access_exclusive);
+}
+
+TEST(GuardRules, BigExistingTable) {
+    auto a = action(Action::other, 8192, 1);
+    auto c = context(8192);
+    EXPECT_TRUE(big_existing_table(a.table, c));
+    c.size_threshold_bytes = 8193;
+    EXPECT_FALSE(big_existing_table(a.table, c));
+    a.table.bytes = -1;  // unknown size: judged
+    EXPECT_TRUE(big_existing_table(a.table, c));
+    a.table.created_in_xact = true;
+    EXPECT_FALSE(big_existing_table(a.table, c));
+    a.table.created_in_xact = false;
+    a.table.found = false;
+    EXPECT_FALSE(big_existing_table(a.table, c));
+}
