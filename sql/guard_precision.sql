@@ -70,6 +70,21 @@ EXCEPTION WHEN sqlstate 'SO001' THEN
 END $$;
 SET schema_oracle.guard = warn;
 
+-- Temporary tables are exempt: no other session can wait on them.
+CREATE TEMP TABLE scratch (id int, v int);
+INSERT INTO scratch VALUES (1, 1);
+CREATE INDEX scratch_v_idx ON scratch (v);
+ALTER TABLE scratch ADD COLUMN r float8 DEFAULT random();
+ALTER TABLE scratch RENAME COLUMN v TO w;
+DROP TABLE scratch;
+
+-- Statements PostgreSQL refuses get PostgreSQL's own error, no finding.
+ALTER TABLE big ATTACH PARTITION fresh FOR VALUES IN (1);
+ALTER TABLE big RENAME COLUMN no_such_column TO other;
+ALTER TABLE big SET TABLESPACE no_such_space;
+ALTER TABLE big ADD FOREIGN KEY (id) REFERENCES no_such_table (id);
+ALTER TABLE big ALTER COLUMN id TYPE no_such_type;
+
 -- The triggers are ENABLE ALWAYS: replica mode is judged too.
 SELECT evtname, evtevent, evtenabled FROM pg_event_trigger
 WHERE evtname LIKE 'schema_oracle%' ORDER BY evtname;

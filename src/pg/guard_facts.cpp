@@ -160,7 +160,10 @@ void guard_table_facts(Oid relid, TableFacts* t) {
     if (rel == nullptr) return;
     t->found = true;
     t->oid = relid;
-    t->created_in_xact = rel->rd_createSubid != InvalidSubTransactionId;
+    // Temporary tables are invisible to other sessions: nothing we judge can
+    // block anyone, so they are exempt like tables created in this transaction.
+    t->created_in_xact = rel->rd_createSubid != InvalidSubTransactionId ||
+                         rel->rd_rel->relpersistence == RELPERSISTENCE_TEMP;
     t->partitioned = rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE;
     char relkind = rel->rd_rel->relkind;
     char* nsp = get_namespace_name(rel->rd_rel->relnamespace);
@@ -449,6 +452,9 @@ void extract_drop(DropStmt* s, ActionList* out) {
 void extract_rename(RenameStmt* s, ActionList* out) {
     if (s->renameType == OBJECT_COLUMN &&
         (s->relationType == OBJECT_TABLE || s->relationType == OBJECT_FOREIGN_TABLE)) {
+        Oid target = resolve(s->relation);
+        if (!OidIsValid(target) || get_attnum(target, s->subname) == InvalidAttrNumber)
+            return;  // PostgreSQL reports the missing column itself
         ActionFacts* a = new_action(out, Action::rename_column);
         Oid relid = fill_table(a, s->relation);
         fill_lock(a, relid, AccessExclusiveLock);
@@ -728,6 +734,10 @@ void extract_add_constraint(Oid relid, const TableFacts& table, LOCKMODE mode, C
     switch (c->contype) {
         case CONSTR_FOREIGN: {
             Oid pk = resolve(c->pktable);
+            if (!OidIsValid(pk)) {  // PostgreSQL reports the missing table itself
+                out->count--;
+                return;
+            }
             if (OidIsValid(pk))
                 set(a->object, quote_qualified_identifier(get_namespace_name(get_rel_namespace(pk)),
                                                           get_rel_name(pk)));
@@ -795,6 +805,7 @@ void extract_add_constraint(Oid relid, const TableFacts& table, LOCKMODE mode, C
 }
 
 void extract_attach(Oid parentid, const TableFacts& parent, PartitionCmd* pc, ActionList* out) {
+    if (get_rel_relkind(parentid) != RELKIND_PARTITIONED_TABLE) return;  // PostgreSQL refuses it
     ActionFacts* a = new_action(out, Action::attach_partition);
     Oid relid = fill_table(a, pc->name);
     set(a->object, parent.qname);
@@ -808,7 +819,12 @@ void extract_attach(Oid parentid, const TableFacts& parent, PartitionCmd* pc, Ac
     // constraints imply it.
     Relation parentrel = RelationIdGetRelation(parentid);
     Relation attachrel = RelationIdGetRelation(relid);
-    if (parentrel && attachrel) {
+    // Only a partitioned parent has a partition key to transform the bound
+    // with; anything else is an error PostgreSQL reports itself.
+    if (parentrel && attachrel && parentrel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE &&
+        RelationGetPartitionKey(parentrel) != nullptr &&
+        (attachrel->rd_rel->relkind == RELKIND_RELATION ||
+         attachrel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE)) {
         ParseState* ps = make_parsestate(nullptr);
         PartitionBoundSpec* bound =
             transformPartitionBound(ps, parentrel, (PartitionBoundSpec*)copyObjectImpl(pc->bound));
@@ -890,7 +906,7 @@ void extract_alter_table(AlterTableStmt* s, ActionList* out) {
                 Oid ts = get_tablespace_oid(cmd->name, true);
                 Oid cur = get_rel_tablespace(relid);
                 if (!OidIsValid(cur)) cur = MyDatabaseTableSpace;
-                if (ts == cur) break;  // no-op
+                if (!OidIsValid(ts) || ts == cur) break;  // an error, or a no-op
                 ActionFacts* a = new_action(out, Action::set_tablespace);
                 a->table = table;
                 set(a->object, quote_identifier(cmd->name));
@@ -898,7 +914,8 @@ void extract_alter_table(AlterTableStmt* s, ActionList* out) {
                 break;
             }
             case AT_SetAccessMethod: {
-                if (get_am_oid(cmd->name, true) == relation_am(relid)) break;  // no-op
+                Oid am = get_am_oid(cmd->name, true);
+                if (!OidIsValid(am) || am == relation_am(relid)) break;  // an error, or a no-op
                 ActionFacts* a = new_action(out, Action::set_access_method);
                 a->table = table;
                 set(a->object, quote_identifier(cmd->name));
@@ -983,7 +1000,8 @@ bool new_in_xact(Oid relid) {
     if (!OidIsValid(relid)) return false;
     Relation rel = RelationIdGetRelation(relid);
     if (rel == nullptr) return false;
-    bool created = rel->rd_createSubid != InvalidSubTransactionId;
+    bool created = rel->rd_createSubid != InvalidSubTransactionId ||
+                   rel->rd_rel->relpersistence == RELPERSISTENCE_TEMP;
     RelationClose(rel);
     return created;
 }
