@@ -50,8 +50,10 @@ ALTER TABLE shrink ALTER COLUMN c TYPE text;
 ALTER TABLE shrink ALTER COLUMN p TYPE numeric(10,3);
 ALTER TABLE shrink ALTER COLUMN j TYPE json;
 ALTER TABLE shrink ALTER COLUMN k TYPE int USING k + 1;
--- A USING that is just the column is no rewrite by itself.
+-- A USING that reduces to the column is no rewrite by itself.
 ALTER TABLE shrink ALTER COLUMN k TYPE int USING k;
+ALTER TABLE shrink ALTER COLUMN k TYPE int USING k::integer;
+ALTER TABLE shrink ALTER COLUMN v TYPE text USING v::text;
 -- timestamp -> timestamptz rewrites when the session time zone is not UTC.
 SET timezone = 'Europe/Paris';
 CREATE TABLE stamps (at timestamp);

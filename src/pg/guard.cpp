@@ -109,12 +109,14 @@ int fault_injection = 0;
 
 // Errors that mean "the statement itself is invalid" (class 42: syntax error
 // or access rule violation, e.g. an unknown relation or type; class 22: data
-// exception, e.g. a bad literal in a DEFAULT). PostgreSQL reports them itself
+// exception, e.g. a bad literal in a DEFAULT; class 0A: feature not
+// supported, e.g. a subquery in a DEFAULT). PostgreSQL reports them itself
 // when it runs the statement, so the guard stays silent instead of calling
 // them internal failures.
 bool statement_error(int sqlerrcode) {
     const char* state = unpack_sql_state(sqlerrcode);
-    return (state[0] == '4' && state[1] == '2') || (state[0] == '2' && state[1] == '2');
+    return (state[0] == '4' && state[1] == '2') || (state[0] == '2' && state[1] == '2') ||
+           (state[0] == '0' && state[1] == 'A');
 }
 
 // Runs guard_extract inside an internal subtransaction. Returns nullptr, or

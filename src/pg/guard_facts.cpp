@@ -183,6 +183,7 @@ void guard_table_facts(Oid relid, TableFacts* t) {
         add_relation_size(relid, t, &tuples_unknown);
     }
     if (tuples_unknown && t->tuples >= 0 && t->bytes > 0) t->tuples = -1;
+    if (t->bytes < 0) t->bytes = 0;  // no storage (view, foreign table): nothing to scan
 }
 
 namespace {
@@ -190,6 +191,13 @@ namespace {
 Oid resolve(RangeVar* rv) {
     if (rv == nullptr) return InvalidOid;
     return RangeVarGetRelid(rv, NoLock, true);
+}
+
+// Tables proper: what ALTER TABLE's and CREATE INDEX's rules are about.
+// ALTER TABLE on a view, sequence or index is an error or not a table hazard.
+bool is_table(Oid relid) {
+    char kind = get_rel_relkind(relid);
+    return kind == RELKIND_RELATION || kind == RELKIND_PARTITIONED_TABLE;
 }
 
 // Whether a size-dependent rule can fire for this table at all. The
@@ -339,6 +347,10 @@ void extract_create_table(CreateStmt* s, ActionList* out) {
 }
 
 void extract_index(IndexStmt* s, ActionList* out) {
+    Oid target = resolve(s->relation);
+    if (!OidIsValid(target) ||
+        !(is_table(target) || get_rel_relkind(target) == RELKIND_MATVIEW))
+        return;  // a new table, or an error PostgreSQL reports itself
     ActionFacts* a = new_action(out, Action::create_index);
     Oid relid = fill_table(a, s->relation);
     a->concurrent = s->concurrent;
@@ -533,21 +545,31 @@ void extract_alter_type(Oid relid, const TableFacts& table, LOCKMODE mode, Alter
     fill_lock(a, relid, mode);
     set(a->column, quote_identifier(cmd->name));
     set(a->type_sql, format_type_with_typemod(newtype, newtypmod));
-    Node* using_expr = def->raw_default;
-    bool trivial_using = false;
-    if (using_expr && IsA(using_expr, ColumnRef)) {
-        ColumnRef* cr = (ColumnRef*)using_expr;
-        trivial_using = list_length(cr->fields) == 1 && IsA(linitial(cr->fields), String) &&
-                        strcmp(strVal(linitial(cr->fields)), cmd->name) == 0;
-    }
-    if (using_expr && !trivial_using) {
-        a->rewrite = true;
+    // ATPrepAlterColumnType: the USING expression (or the column itself),
+    // analyzed over the table, coerced to the new type and planned; then
+    // ATColumnChangeRequiresRewrite decides. A USING that reduces to the
+    // column (USING id, USING id::int on an int) is no rewrite by itself.
+    Node* expr;
+    ParseState* ps = make_parsestate(nullptr);
+    if (def->raw_default != nullptr) {
         a->using_expression = true;
-        return;
+        Relation rel = RelationIdGetRelation(relid);
+        if (rel == nullptr) {
+            out->count--;
+            return;
+        }
+        ParseNamespaceItem* nsi =
+            addRangeTableEntryForRelation(ps, rel, AccessShareLock, nullptr, false, true);
+        addNSItemToQuery(ps, nsi, false, true, true);
+        expr = transformExpr(ps, (Node*)copyObjectImpl(def->raw_default),
+                             EXPR_KIND_ALTER_COL_TRANSFORM);
+        RelationClose(rel);
+    } else {
+        expr = (Node*)makeVar(1, attnum, oldtype, oldtypmod, oldcoll, 0);
     }
-    Node* var = (Node*)makeVar(1, attnum, oldtype, oldtypmod, oldcoll, 0);
-    Node* expr = coerce_to_target_type(nullptr, var, oldtype, newtype, newtypmod,
-                                       COERCION_ASSIGNMENT, COERCE_IMPLICIT_CAST, -1);
+    expr = coerce_to_target_type(ps, expr, exprType(expr), newtype, newtypmod,
+                                 COERCION_ASSIGNMENT, COERCE_IMPLICIT_CAST, -1);
+    free_parsestate(ps);
     if (expr == nullptr) {  // needs USING: the statement itself will fail
         out->count--;
         return;
@@ -859,7 +881,7 @@ Oid relation_am(Oid relid) {
 void extract_alter_table(AlterTableStmt* s, ActionList* out) {
     if (s->objtype != OBJECT_TABLE) return;
     Oid relid = resolve(s->relation);
-    if (!OidIsValid(relid)) return;
+    if (!OidIsValid(relid) || !is_table(relid)) return;
     TableFacts table;
     guard_table_facts(relid, &table);
     if (!table.found) return;
@@ -1154,9 +1176,11 @@ void guard_extract(Node* stmt, ActionList* out) {
             TruncateStmt* s = (TruncateStmt*)stmt;
             ListCell* lc;
             foreach (lc, s->relations) {
+                Oid target = resolve((RangeVar*)lfirst(lc));
+                if (!OidIsValid(target) || !is_table(target)) continue;
                 ActionFacts* a = new_action(out, Action::truncate);
-                Oid relid = fill_table(a, (RangeVar*)lfirst(lc));
-                fill_lock(a, relid, AccessExclusiveLock);
+                guard_table_facts(target, &a->table);
+                fill_lock(a, target, AccessExclusiveLock);
             }
             break;
         }
@@ -1171,9 +1195,13 @@ void guard_extract(Node* stmt, ActionList* out) {
             ListCell* lc;
             foreach (lc, s->rels) {
                 VacuumRelation* vr = (VacuumRelation*)lfirst(lc);
+                Oid target = resolve(vr->relation);
+                if (!OidIsValid(target) ||
+                    !(is_table(target) || get_rel_relkind(target) == RELKIND_MATVIEW))
+                    continue;
                 ActionFacts* a = new_action(out, Action::vacuum_full);
-                Oid relid = fill_table(a, vr->relation);
-                fill_lock(a, relid, AccessExclusiveLock);
+                guard_table_facts(target, &a->table);
+                fill_lock(a, target, AccessExclusiveLock);
             }
             break;
         }
@@ -1184,8 +1212,13 @@ void guard_extract(Node* stmt, ActionList* out) {
                 a->whole_database = true;
                 break;
             }
-            Oid relid = fill_table(a, s->relation);
-            fill_lock(a, relid, AccessExclusiveLock);
+            Oid target = resolve(s->relation);
+            if (!OidIsValid(target) || !(is_table(target) || get_rel_relkind(target) == RELKIND_MATVIEW)) {
+                out->count--;  // PostgreSQL reports it
+                break;
+            }
+            guard_table_facts(target, &a->table);
+            fill_lock(a, target, AccessExclusiveLock);
             break;
         }
         case T_ReindexStmt: {
@@ -1200,6 +1233,10 @@ void guard_extract(Node* stmt, ActionList* out) {
                 table = IndexGetRelation(relid, true);
                 set(a->object, quote_qualified_identifier(
                                    get_namespace_name(get_rel_namespace(relid)), get_rel_name(relid)));
+            }
+            if (!OidIsValid(table) || !(is_table(table) || get_rel_relkind(table) == RELKIND_MATVIEW)) {
+                out->count--;  // not a table: PostgreSQL reports it
+                break;
             }
             guard_table_facts(table, &a->table);
             fill_lock(a, table, concurrent ? ShareUpdateExclusiveLock : ShareLock);
