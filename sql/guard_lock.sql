@@ -2,13 +2,24 @@
 SET schema_oracle.guard = warn;
 CREATE SCHEMA gl;
 SET search_path = gl;
-CREATE TABLE hot (id bigint, v int);
+CREATE TABLE hot (id bigint PRIMARY KEY, v int);
 CREATE TABLE other (id bigint);
 INSERT INTO hot VALUES (1, 1);
 
 -- lock_timeout = 0 and a lock that blocks writes: fires, at any size.
 SET lock_timeout = 0;
 ALTER TABLE hot ALTER COLUMN v SET DEFAULT 0;
+-- A new table with a foreign key locks the referenced table SHARE ROW
+-- EXCLUSIVE; so does CREATE TRIGGER: both fire.
+CREATE TABLE child (id bigint, hot_id bigint REFERENCES hot (id));
+CREATE FUNCTION gl.noop() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER hot_noop BEFORE UPDATE ON hot FOR EACH ROW EXECUTE FUNCTION gl.noop();
+-- ... but not for a table created in the same transaction.
+BEGIN;
+CREATE TABLE parent2 (id bigint PRIMARY KEY);
+CREATE TABLE child2 (id bigint, parent_id bigint REFERENCES parent2);
+CREATE TRIGGER parent2_noop BEFORE UPDATE ON parent2 FOR EACH ROW EXECUTE FUNCTION gl.noop();
+COMMIT;
 -- SHARE UPDATE EXCLUSIVE blocks no reads or writes: silent.
 ALTER TABLE hot SET (autovacuum_enabled = off);
 -- Silent with a lock_timeout.

@@ -43,6 +43,7 @@ extern "C" {
 #include "storage/bufmgr.h"
 #include "storage/lmgr.h"
 #include "storage/lock.h"
+#include "storage/proc.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
@@ -344,6 +345,40 @@ void extract_create_table(CreateStmt* s, ActionList* out) {
         hygiene(out, qname, cd->colname, cd->typeName,
                 column_is_key_inline(cd) || name_in(keys, cd->colname));
     }
+    // A foreign key locks the referenced table SHARE ROW EXCLUSIVE (writes
+    // wait) while the new table is created: lock discipline applies to it.
+    if (LockTimeout == 0) {
+        foreach (lc, s->tableElts) {
+            Node* n = (Node*)lfirst(lc);
+            List* constraints = IsA(n, ColumnDef) ? ((ColumnDef*)n)->constraints
+                                : IsA(n, Constraint) ? list_make1(n)
+                                                     : NIL;
+            ListCell* cc;
+            foreach (cc, constraints) {
+                Constraint* c = (Constraint*)lfirst(cc);
+                if (c->contype != CONSTR_FOREIGN) continue;
+                Oid pk = resolve(c->pktable);
+                if (!OidIsValid(pk) || !is_table(pk)) continue;
+                ActionFacts* a = new_action(out, Action::other);
+                guard_table_facts(pk, &a->table);
+                fill_lock(a, pk, ShareRowExclusiveLock);
+            }
+        }
+    }
+}
+
+bool has_foreign_key(CreateStmt* s) {
+    ListCell* lc;
+    foreach (lc, s->tableElts) {
+        Node* n = (Node*)lfirst(lc);
+        if (IsA(n, Constraint) && ((Constraint*)n)->contype == CONSTR_FOREIGN) return true;
+        if (IsA(n, ColumnDef)) {
+            ListCell* cc;
+            foreach (cc, ((ColumnDef*)n)->constraints)
+                if (((Constraint*)lfirst(cc))->contype == CONSTR_FOREIGN) return true;
+        }
+    }
+    return false;
 }
 
 void extract_index(IndexStmt* s, ActionList* out) {
@@ -1063,6 +1098,7 @@ bool alter_table_is_trivial(AlterTableStmt* s) {
 bool guard_statement_is_trivial(Node* stmt) {
     switch (nodeTag(stmt)) {
         case T_CreateStmt: {
+            if (LockTimeout == 0 && has_foreign_key((CreateStmt*)stmt)) return false;
             ListCell* lc;
             foreach (lc, ((CreateStmt*)stmt)->tableElts) {
                 Node* n = (Node*)lfirst(lc);
@@ -1073,6 +1109,9 @@ bool guard_statement_is_trivial(Node* stmt) {
         }
         case T_AlterTableStmt:
             return alter_table_is_trivial((AlterTableStmt*)stmt);
+        case T_CreateTrigStmt:
+            return LockTimeout > 0 ||
+                   new_in_xact(resolve_quietly(((CreateTrigStmt*)stmt)->relation));
         case T_IndexStmt: {
             IndexStmt* s = (IndexStmt*)stmt;
             return !s->concurrent && new_in_xact(resolve_quietly(s->relation));
@@ -1108,6 +1147,7 @@ bool guard_tag_is_judged(NodeTag tag) {
         case T_RenameStmt:
         case T_AlterTableStmt:
         case T_CreateStmt:
+        case T_CreateTrigStmt:
         case T_RefreshMatViewStmt:
         case T_AlterDomainStmt:
         case T_TruncateStmt:
@@ -1131,6 +1171,17 @@ void guard_extract(Node* stmt, ActionList* out) {
         case T_IndexStmt:
             extract_index((IndexStmt*)stmt, out);
             break;
+        case T_CreateTrigStmt: {
+            // CREATE TRIGGER locks the table SHARE ROW EXCLUSIVE: only lock
+            // discipline applies.
+            CreateTrigStmt* s = (CreateTrigStmt*)stmt;
+            Oid target = resolve(s->relation);
+            if (!OidIsValid(target) || !is_table(target)) break;
+            ActionFacts* a = new_action(out, Action::other);
+            guard_table_facts(target, &a->table);
+            fill_lock(a, target, ShareRowExclusiveLock);
+            break;
+        }
         case T_DropStmt:
             extract_drop((DropStmt*)stmt, out);
             break;

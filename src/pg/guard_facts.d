@@ -151,6 +151,11 @@ src/pg/guard_facts.o: src/pg/guard_facts.cpp \
  /usr/include/postgresql/15/server/catalog/pg_publication_d.h \
  /usr/include/postgresql/15/server/rewrite/prs2lock.h \
  /usr/include/postgresql/15/server/storage/smgr.h \
+ /usr/include/postgresql/15/server/storage/proc.h \
+ /usr/include/postgresql/15/server/access/clog.h \
+ /usr/include/postgresql/15/server/storage/sync.h \
+ /usr/include/postgresql/15/server/storage/latch.h \
+ /usr/include/postgresql/15/server/storage/pg_sema.h \
  /usr/include/postgresql/15/server/utils/builtins.h \
  /usr/include/postgresql/15/server/utils/fmgrprotos.h \
  /usr/include/postgresql/15/server/utils/fmgroids.h \
@@ -313,6 +318,11 @@ include/schema_oracle/pg/compat.hpp:
 /usr/include/postgresql/15/server/catalog/pg_publication_d.h:
 /usr/include/postgresql/15/server/rewrite/prs2lock.h:
 /usr/include/postgresql/15/server/storage/smgr.h:
+/usr/include/postgresql/15/server/storage/proc.h:
+/usr/include/postgresql/15/server/access/clog.h:
+/usr/include/postgresql/15/server/storage/sync.h:
+/usr/include/postgresql/15/server/storage/latch.h:
+/usr/include/postgresql/15/server/storage/pg_sema.h:
 /usr/include/postgresql/15/server/utils/builtins.h:
 /usr/include/postgresql/15/server/utils/fmgrprotos.h:
 /usr/include/postgresql/15/server/utils/fmgroids.h:
