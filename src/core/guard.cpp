@@ -511,7 +511,8 @@ void judge_breaking(const ActionFacts& a, Builder& b) {
             if (!existing(t)) return;
             b.add("rename_column", table,
                   "RENAME COLUMN " + table + "." + std::string(a.column) + " to " +
-                      std::string(a.object) + " breaks running clients that still use the old name",
+                      std::string(a.object) + " " + describe_size(t) +
+                      " breaks running clients that still use the old name",
                   lock_detail(Lock::access_exclusive, table, "briefly, but it queues behind every running query"),
                   "Add the new column, write both, backfill, move readers, drop the old one in a "
                   "later release:\n" +
@@ -523,7 +524,7 @@ void judge_breaking(const ActionFacts& a, Builder& b) {
         case Action::rename_table:
             if (!existing(t)) return;
             b.add("rename_table", table,
-                  "RENAME " + table + " to " + std::string(a.object) +
+                  "RENAME " + table + " to " + std::string(a.object) + " " + describe_size(t) +
                       " breaks running clients that still use the old name",
                   lock_detail(Lock::access_exclusive, table, "briefly, but it queues behind every running query"),
                   "Rename and leave a view with the old name until every client is redeployed:\n" +
@@ -534,7 +535,7 @@ void judge_breaking(const ActionFacts& a, Builder& b) {
         case Action::drop_column:
             if (!existing(t)) return;
             b.add("drop_column", table,
-                  "DROP COLUMN " + table + "." + std::string(a.column) +
+                  "DROP COLUMN " + table + "." + std::string(a.column) + " " + describe_size(t) +
                       " breaks running clients that still read or write it",
                   lock_detail(Lock::access_exclusive, table, "briefly, but it queues behind every running query"),
                   "First deploy code that no longer uses the column (ORMs: mark it ignored), "
@@ -630,7 +631,8 @@ std::vector<Finding> judge_statement(const ActionFacts* actions, std::size_t cou
                                      : a.action == Action::reindex     ? "REINDEX CONCURRENTLY"
                                                                        : "DETACH PARTITION CONCURRENTLY";
             b.add("concurrently_in_transaction", a.table.qname,
-                  what + " cannot run inside a transaction block: the statement will fail",
+                  what + (a.table.qname[0] ? " on " + std::string(a.table.qname) : std::string()) +
+                      " cannot run inside a transaction block: the statement will fail",
                   "PostgreSQL runs it in several transactions of its own, so it refuses to start "
                   "inside BEGIN ... COMMIT (or a function or DO block).",
                   "Run it on its own, outside any transaction block (migration tools: mark this "
@@ -675,6 +677,7 @@ std::vector<Finding> judge_statement(const ActionFacts* actions, std::size_t cou
         const std::string table = lock_action->table.qname;
         b.add("missing_lock_timeout", table,
               "this statement takes " + std::string(lock_name(lock_action->lock)) + " on " + table +
+                  " " + describe_size(lock_action->table) +
                   " with lock_timeout = 0: if it has to wait, every later query on the table queues "
                   "behind it",
               "Lock: " + std::string(lock_name(lock_action->lock)) + " on " + table + "; " +
