@@ -44,6 +44,7 @@ CREATE TABLE parted_3 PARTITION OF parted FOR VALUES FROM (200) TO (300);
 INSERT INTO parted SELECT g, g FROM generate_series(0, 299) g;
 ANALYZE parted;
 ALTER TABLE parted ALTER COLUMN v TYPE bigint;
+ANALYZE parted;
 ALTER TABLE parted ALTER COLUMN v SET NOT NULL;
 
 -- DDL inside DO blocks and functions is judged like any other.
