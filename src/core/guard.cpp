@@ -346,8 +346,12 @@ void judge_add_constraint(const ActionFacts& a, const StatementContext& ctx, Bui
                                           ";\n"
                                     : std::string()) +
                       "CREATE UNIQUE INDEX CONCURRENTLY " + name +
-                      " ON " + table + " (" + std::string(a.extra_sql) + ");\n" + "ALTER TABLE " +
-                      table + " ADD CONSTRAINT " + name + " " + kw + " USING INDEX " + name + ";");
+                      " ON " + table + " (" + std::string(a.extra_sql) + ");\n" +
+                      (pk ? "-- the key columns must already be NOT NULL (see set_not_null_scan), "
+                            "or the next step scans the table\n"
+                          : "") +
+                      "ALTER TABLE " + table + " ADD CONSTRAINT " + name + " " + kw +
+                      " USING INDEX " + name + ";");
             return;
         }
         case ConstraintKind::exclusion:
