@@ -70,6 +70,12 @@ ALTER TABLE items VALIDATE CONSTRAINT items_code_nn;
 ALTER TABLE items ALTER COLUMN code SET NOT NULL;
 ALTER TABLE items ALTER COLUMN id SET NOT NULL;
 
+-- Names that need quoting are quoted in the safe statements, new names too.
+CREATE TABLE "Mixed Case" ("Id" bigint);
+INSERT INTO "Mixed Case" VALUES (1);
+ALTER TABLE "Mixed Case" ALTER COLUMN "Id" SET NOT NULL;
+ALTER TABLE "Mixed Case" ALTER COLUMN "Id" TYPE int;
+
 -- The table_rewrite backstop: a rewrite no rule judged at ddl_command_start
 -- (here ALTER TYPE of a composite type rewrites the table typed by it).
 CREATE TYPE pair AS (a int, b int);

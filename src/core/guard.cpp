@@ -28,6 +28,20 @@ std::string format_size(std::int64_t bytes) {
     return std::to_string((size + 1) / 2) + " " + units[unit];
 }
 
+std::string quote_derived(std::string_view name) {
+    bool plain = !name.empty() && ((name[0] >= 'a' && name[0] <= 'z') || name[0] == '_');
+    for (char c : name)
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '$')) plain = false;
+    if (plain) return std::string(name);
+    std::string out = "\"";
+    for (char c : name) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    out += '"';
+    return out;
+}
+
 std::string describe_size(const TableFacts& t) {
     std::string out = "(" + format_size(t.bytes);
     if (t.tuples >= 0) {
@@ -82,6 +96,29 @@ bool big_existing_table(const TableFacts& t, const StatementContext& ctx) noexce
 namespace {
 
 bool existing(const TableFacts& t) noexcept { return t.found && !t.created_in_xact; }
+
+std::string raw_table(const TableFacts& t) { return t.raw_name[0] ? t.raw_name : t.name; }
+std::string raw_col(const ActionFacts& a) { return a.raw_column[0] ? a.raw_column : a.column; }
+
+// A new relation next to the table: schema.orders_new, quoted as needed.
+std::string derived_rel(const TableFacts& t, const std::string& suffix) {
+    std::string out;
+    if (t.schema[0]) {
+        out = t.schema;
+        out += ".";
+    }
+    return out + quote_derived(raw_table(t) + suffix);
+}
+
+// 'text' as an SQL string literal.
+std::string literal(const std::string& text) {
+    std::string out = "'";
+    for (char c : text) {
+        if (c == '\'') out += '\'';
+        out += c;
+    }
+    return out + "'";
+}
 
 std::string lock_detail(Lock lock, const std::string& table, std::string_view duration) {
     std::string d = "Lock: ";
@@ -182,14 +219,14 @@ void judge_add_column(const ActionFacts& a, const StatementContext& ctx, Builder
                                        : "a volatile default (" + std::string(a.expr_sql) + ")";
         std::string hint;
         if (a.serial || a.identity) {
+            const std::string seq = derived_rel(t, "_" + raw_col(a) + "_seq");
             hint = "Add the column without a default, attach a sequence, backfill in batches:\n" +
                    std::string(lock_timeout_line) + "ALTER TABLE " + table + " ADD COLUMN " + col +
-                   " " + type + ";\n" + "CREATE SEQUENCE " + std::string(t.name) + "_" + col +
-                   "_seq OWNED BY " + table + "." + col + ";\n" + "ALTER TABLE " + table +
-                   " ALTER COLUMN " + col + " SET DEFAULT nextval('" + std::string(t.name) + "_" +
-                   col + "_seq');\n" + "-- then, in batches: UPDATE " + table + " SET " + col +
-                   " = nextval('" + std::string(t.name) + "_" + col + "_seq') WHERE " + col +
-                   " IS NULL AND <primary key range>;";
+                   " " + type + ";\n" + "CREATE SEQUENCE " + seq + " OWNED BY " + table + "." +
+                   col + ";\n" + "ALTER TABLE " + table + " ALTER COLUMN " + col +
+                   " SET DEFAULT nextval(" + literal(seq) + ");\n" +
+                   "-- then, in batches: UPDATE " + table + " SET " + col + " = nextval(" +
+                   literal(seq) + ") WHERE " + col + " IS NULL AND <primary key range>;";
         } else {
             hint = "Add the column without the default, set the default for new rows, backfill "
                    "old rows in batches:\n" +
@@ -248,19 +285,18 @@ void judge_alter_type(const ActionFacts& a, const StatementContext& ctx, Builder
     if (!a.rewrite || !big_existing_table(t, ctx)) return;
     const std::string table = t.qname;
     const std::string col = a.column;
-    std::string why = a.using_expression ? "with a USING expression" : "to " + std::string(a.type_sql);
+    const std::string col_new = quote_derived(raw_col(a) + "_new");
     b.add("alter_column_type_rewrite", table,
               "ALTER COLUMN " + col + " TYPE " + std::string(a.type_sql) + " rewrites " + table +
                   " " + describe_size(t) + " and rebuilds its indexes",
               lock_detail(Lock::access_exclusive, table, "for the whole rewrite"),
               "Add a new column, write both, backfill in batches, then switch:\n" +
-                  std::string(lock_timeout_line) + "ALTER TABLE " + table + " ADD COLUMN " + col +
-                  "_new " + std::string(a.type_sql) + ";\n" +
+                  std::string(lock_timeout_line) + "ALTER TABLE " + table + " ADD COLUMN " +
+                  col_new + " " + std::string(a.type_sql) + ";\n" +
                   "-- keep it in sync with a trigger, backfill in batches: UPDATE " + table +
-                  " SET " + col + "_new = " + col + " WHERE ... ;\n" +
+                  " SET " + col_new + " = " + col + " WHERE ... ;\n" +
                   "-- then, in one short transaction: rename the columns and drop the old one.")
         .rewrite = true;
-    (void)why;
 }
 
 void judge_set_not_null(const ActionFacts& a, const StatementContext& ctx, Builder& b) {
@@ -268,7 +304,7 @@ void judge_set_not_null(const ActionFacts& a, const StatementContext& ctx, Build
     if (a.implied_by_check || !big_existing_table(t, ctx)) return;
     const std::string table = t.qname;
     const std::string col = a.column;
-    const std::string check = std::string(t.name) + "_" + col + "_not_null";
+    const std::string check = quote_derived(raw_table(t) + "_" + raw_col(a) + "_not_null");
     b.add("set_not_null_scan", table,
           "SET NOT NULL on " + table + "." + col + " scans all of " + table + " " +
               describe_size(t) + " to prove there is no NULL",
@@ -325,10 +361,10 @@ void judge_add_constraint(const ActionFacts& a, const StatementContext& ctx, Bui
                       lock_detail(Lock::access_exclusive, table, "for the whole scan"),
                       "Make the key columns NOT NULL first without a scan (see set_not_null_scan):\n" +
                           std::string(lock_timeout_line) + "ALTER TABLE " + table +
-                          " ADD CONSTRAINT " + std::string(t.name) +
-                          "_key_not_null CHECK (" + std::string(a.expr_sql) +
-                          ") NOT VALID;\n" + "ALTER TABLE " + table + " VALIDATE CONSTRAINT " +
-                          std::string(t.name) + "_key_not_null;\n" +
+                          " ADD CONSTRAINT " + quote_derived(raw_table(t) + "_key_not_null") +
+                          " CHECK (" + std::string(a.expr_sql) + ") NOT VALID;\n" +
+                          "ALTER TABLE " + table + " VALIDATE CONSTRAINT " +
+                          quote_derived(raw_table(t) + "_key_not_null") + ";\n" +
                           "-- ALTER COLUMN ... SET NOT NULL for each key column, then:\n" +
                           "ALTER TABLE " + table + " ADD CONSTRAINT " + name +
                           " PRIMARY KEY USING INDEX " + std::string(a.object) + ";");
@@ -362,8 +398,8 @@ void judge_add_constraint(const ActionFacts& a, const StatementContext& ctx, Bui
                   "There is no concurrent way to add an exclusion constraint. Create a new table "
                   "with the constraint, copy the rows in batches, and swap the names in one "
                   "short transaction:\n" +
-                      std::string(lock_timeout_line) + "CREATE TABLE " + table +
-                      "_new (LIKE " + table + " INCLUDING ALL, " + def + ");");
+                      std::string(lock_timeout_line) + "CREATE TABLE " + derived_rel(t, "_new") +
+                      " (LIKE " + table + " INCLUDING ALL, " + def + ");");
             return;
         case ConstraintKind::none:
             return;
@@ -400,8 +436,8 @@ void judge_table_level(const ActionFacts& a, const StatementContext& ctx, Builde
                       lock_detail(Lock::access_exclusive, table, "for the whole rewrite"),
                       "Create the table with the wanted persistence from the start, or copy into "
                       "a new table in batches and swap names in one short transaction:\n" +
-                          std::string("CREATE ") + (a.logged ? "" : "UNLOGGED ") + "TABLE " + table +
-                          "_new (LIKE " + table + " INCLUDING ALL);")
+                          std::string("CREATE ") + (a.logged ? "" : "UNLOGGED ") + "TABLE " +
+                          derived_rel(t, "_new") + " (LIKE " + table + " INCLUDING ALL);")
                 .rewrite = true;
             return;
         case Action::set_tablespace:
@@ -422,8 +458,8 @@ void judge_table_level(const ActionFacts& a, const StatementContext& ctx, Builde
                       lock_detail(Lock::access_exclusive, table, "for the whole rewrite"),
                       "Copy into a new table with the wanted access method in batches and swap "
                       "names in one short transaction:\n" +
-                          std::string("CREATE TABLE ") + table + "_new (LIKE " + table +
-                          " INCLUDING ALL) USING " + std::string(a.object) + ";")
+                          std::string("CREATE TABLE ") + derived_rel(t, "_new") + " (LIKE " +
+                          table + " INCLUDING ALL) USING " + std::string(a.object) + ";")
                 .rewrite = true;
             return;
         case Action::vacuum_full:
@@ -472,12 +508,12 @@ void judge_table_level(const ActionFacts& a, const StatementContext& ctx, Builde
                       " is locked SHARE UPDATE EXCLUSIVE meanwhile.",
                   "Prove the bound with a validated CHECK first; ATTACH then skips the scan:\n" +
                       std::string(lock_timeout_line) + "ALTER TABLE " + table + " ADD CONSTRAINT " +
-                      std::string(t.name) + "_bound CHECK (" + std::string(a.expr_sql) +
+                      quote_derived(raw_table(t) + "_bound") + " CHECK (" + std::string(a.expr_sql) +
                       ") NOT VALID;\n" + "ALTER TABLE " + table + " VALIDATE CONSTRAINT " +
-                      std::string(t.name) + "_bound;  -- in its own transaction\n" +
+                      quote_derived(raw_table(t) + "_bound") + ";  -- in its own transaction\n" +
                       "ALTER TABLE " + std::string(a.object) + " ATTACH PARTITION " + table + " " +
                       std::string(a.extra_sql) + ";\n" + "ALTER TABLE " + table +
-                      " DROP CONSTRAINT " + std::string(t.name) + "_bound;");
+                      " DROP CONSTRAINT " + quote_derived(raw_table(t) + "_bound") + ";");
             return;
         case Action::detach_partition:
             if (a.concurrent || !big_existing_table(t, ctx)) return;

@@ -170,6 +170,8 @@ void guard_table_facts(Oid relid, TableFacts* t) {
     char* nsp = get_namespace_name(rel->rd_rel->relnamespace);
     set(t->qname, quote_qualified_identifier(nsp, RelationGetRelationName(rel)));
     set(t->name, quote_identifier(RelationGetRelationName(rel)));
+    set(t->schema, quote_identifier(nsp));
+    set(t->raw_name, RelationGetRelationName(rel));
     RelationClose(rel);
     if (t->created_in_xact) return;  // no rule needs its size
     bool tuples_unknown = false;
@@ -579,6 +581,7 @@ void extract_alter_type(Oid relid, const TableFacts& table, LOCKMODE mode, Alter
     a->table = table;
     fill_lock(a, relid, mode);
     set(a->column, quote_identifier(cmd->name));
+    set(a->raw_column, cmd->name);
     set(a->type_sql, format_type_with_typemod(newtype, newtypmod));
     // ATPrepAlterColumnType: the USING expression (or the column itself),
     // analyzed over the table, coerced to the new type and planned; then
@@ -621,6 +624,7 @@ void extract_add_column(Oid relid, const TableFacts& table, LOCKMODE mode, Colum
     a->table = table;
     fill_lock(a, relid, mode);
     set(a->column, quote_identifier(cd->colname));
+    set(a->raw_column, cd->colname);
     int serial = serial_kind(cd->typeName);
     Oid typid = InvalidOid;
     int32 typmod = -1;
@@ -724,6 +728,7 @@ void extract_set_not_null(Oid relid, const TableFacts& table, LOCKMODE mode, con
     a->table = table;
     fill_lock(a, relid, mode);
     set(a->column, quote_identifier(column));
+    set(a->raw_column, column);
     // NotNullImpliedByRelConstraints: a validated CHECK proving IS NOT NULL.
     NullTest* nt = makeNode(NullTest);
     nt->arg = (Expr*)var;

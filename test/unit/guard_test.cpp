@@ -237,3 +237,26 @@ TEST(GuardRules, BigExistingTable) {
     a.table.found = false;
     EXPECT_FALSE(big_existing_table(a.table, c));
 }
+
+TEST(GuardFormat, QuoteDerivedNames) {
+    EXPECT_EQ(quote_derived("orders_id_seq"), "orders_id_seq");
+    EXPECT_EQ(quote_derived("Orders_id_seq"), "\"Orders_id_seq\"");
+    EXPECT_EQ(quote_derived("my table_new"), "\"my table_new\"");
+    EXPECT_EQ(quote_derived("a\"b"), "\"a\"\"b\"");
+    EXPECT_EQ(quote_derived("1abc"), "\"1abc\"");
+}
+
+TEST(GuardRules, DerivedNamesInHints) {
+    auto a = action(Action::set_not_null);
+    std::strcpy(a.table.raw_name, "Orders");
+    std::strcpy(a.table.name, "\"Orders\"");
+    std::strcpy(a.table.schema, "public");
+    std::strcpy(a.column, "\"CustomerId\"");
+    std::strcpy(a.raw_column, "CustomerId");
+    auto findings = judge_statement(&a, 1, context());
+    ASSERT_EQ(findings.size(), 1u);
+    EXPECT_NE(findings[0].hint.find("ADD CONSTRAINT \"Orders_CustomerId_not_null\" CHECK "
+                                    "(\"CustomerId\" IS NOT NULL) NOT VALID"),
+              std::string::npos)
+        << findings[0].hint;
+}

@@ -70,7 +70,9 @@ struct TableFacts {
     std::int64_t bytes;       // max(pg_class.relpages, exact block count) * BLCKSZ; -1 unknown
     double tuples;            // pg_class.reltuples summed; -1 = never vacuumed or analyzed
     char qname[name_cap];     // schema-qualified, quoted as needed: public.orders
-    char name[name_cap];      // unqualified, quoted as needed: orders (for naming suggestions)
+    char name[name_cap];      // unqualified, quoted as needed: orders
+    char schema[name_cap];    // its schema, quoted as needed: public
+    char raw_name[name_cap];  // unquoted, for deriving new names (orders_id_seq)
 };
 
 struct ActionFacts {
@@ -111,6 +113,7 @@ struct ActionFacts {
     bool type_json, type_timestamp, type_char, type_varchar_255, type_int4_key;
 
     char column[name_cap];    // column, or constraint, index or partition name (quoted)
+    char raw_column[name_cap];  // the column unquoted, for deriving new names
     char object[name_cap];    // a second name: new name, index, referenced table, tablespace
     char type_sql[name_cap];  // formatted type, e.g. "bigint", "character varying(20)"
     char expr_sql[sql_cap];   // default expression, index column list, CHECK text, ...

@@ -19,6 +19,11 @@ namespace schema_oracle::core {
 // "8192 bytes", "12 MB": the rounding of pg_size_pretty.
 std::string format_size(std::int64_t bytes);
 
+// A new identifier the guard suggests (orders_id_seq, price_new), quoted
+// the way quote_ident would when it is not a plain lower-case name.
+// Suggested names carry suffixes, so they are never reserved keywords.
+std::string quote_derived(std::string_view name);
+
 // "(12 MB, ~250000 rows)" for the table facts.
 std::string describe_size(const TableFacts& table);
 
