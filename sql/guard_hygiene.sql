@@ -30,6 +30,12 @@ CREATE TABLE good (
 -- ADD COLUMN and ALTER COLUMN TYPE too.
 ALTER TABLE good ADD COLUMN extra json;
 ALTER TABLE good ALTER COLUMN code TYPE char(2);
+-- Keys added later by ALTER TABLE: integer key columns fire, bigint ones do not.
+CREATE TABLE later_keys (id int, parent_id int, big_id bigint);
+ALTER TABLE later_keys ADD PRIMARY KEY (id);
+ALTER TABLE later_keys ADD FOREIGN KEY (parent_id) REFERENCES parents (id);
+ALTER TABLE later_keys ADD UNIQUE (big_id);
+ALTER TABLE later_keys ADD FOREIGN KEY (big_id) REFERENCES good (id);
 -- A user type that merely shares a name is not json.
 CREATE DOMAIN gh.json AS jsonb;
 CREATE TABLE shadow (payload gh.json);

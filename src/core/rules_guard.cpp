@@ -405,7 +405,7 @@ const std::vector<RuleInfo>& guard_rules() {
             Severity::info,
             Scope::both,
             "An integer (int4/serial) primary or foreign key column, which runs out at 2^31.",
-            "A primary key or foreign key column of type integer, smallint, serial or smallserial, created with CREATE TABLE or ADD COLUMN.",
+            "A primary key or foreign key column of type integer, smallint, serial or smallserial, created with CREATE TABLE or ADD COLUMN, or made a key by ALTER TABLE ... ADD PRIMARY KEY / FOREIGN KEY.",
             "Busy tables exhaust 2147483647 ids; widening the key then rewrites the table and every referencing table.",
             "",
             "Use bigint:\n\n```sql\nCREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, customer_id bigint REFERENCES customers);\n```",

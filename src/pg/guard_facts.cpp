@@ -762,6 +762,32 @@ void append_name_list(char* dst, size_t cap, List* names) {
     }
 }
 
+// The key columns of ADD PRIMARY KEY / FOREIGN KEY that are integer or
+// smallint (int4_key). Error-free syscache lookups only, so the triage can
+// use it too. Returns how many there are; appends actions if `out`.
+int int_key_columns(Oid relid, const char* table_qname, Constraint* c, ActionList* out) {
+    if (c->contype != CONSTR_PRIMARY && c->contype != CONSTR_FOREIGN) return 0;
+    List* cols = c->contype == CONSTR_PRIMARY ? c->keys : c->fk_attrs;
+    int n = 0;
+    ListCell* lc;
+    foreach (lc, cols) {
+        const char* name = strVal(lfirst(lc));
+        HeapTuple tup = SearchSysCacheAttName(relid, name);
+        if (!HeapTupleIsValid(tup)) continue;
+        Oid type = ((Form_pg_attribute)GETSTRUCT(tup))->atttypid;
+        ReleaseSysCache(tup);
+        if (type != INT4OID && type != INT2OID) continue;
+        ++n;
+        if (out == nullptr) continue;
+        ActionFacts* a = new_action(out, Action::column_type);
+        set(a->table.qname, table_qname);
+        set(a->column, quote_identifier(name));
+        a->type_int4_key = true;
+        set(a->type_sql, type == INT2OID ? "smallint" : "integer");
+    }
+    return n;
+}
+
 void extract_add_constraint(Oid relid, const TableFacts& table, LOCKMODE mode, Constraint* c,
                             ActionList* out) {
     if (!size_rules_apply(table)) return;
@@ -941,6 +967,7 @@ void extract_alter_table(AlterTableStmt* s, ActionList* out) {
                 extract_set_not_null(relid, table, mode, cmd->name, out);
                 break;
             case AT_AddConstraint:
+                int_key_columns(relid, table.qname, (Constraint*)cmd->def, out);
                 extract_add_constraint(relid, table, mode, (Constraint*)cmd->def, out);
                 break;
             case AT_ValidateConstraint: {
@@ -1091,6 +1118,12 @@ bool alter_table_is_trivial(AlterTableStmt* s) {
                 break;
             case AT_AttachPartition:  // the partition may be an old table
                 return false;
+            case AT_AddConstraint:  // an integer primary or foreign key (int4_key)
+                if (IsA(cmd->def, Constraint) &&
+                    int_key_columns(resolve_quietly(s->relation), "", (Constraint*)cmd->def,
+                                    nullptr) > 0)
+                    return false;
+                break;
             default:
                 break;
         }
