@@ -105,4 +105,7 @@ for mode in ${MODES:-transaction autocommit}; do
     ratio_min=$(awk -v a="$nw" -v b="$no" 'BEGIN { printf "%.3f", a / b }')
     printf '%-12s median with: %ss without: %ss ratio %sx | minimum with: %ss without: %ss ratio %sx\n' \
         "$mode" "$mw" "$mo" "$ratio" "$nw" "$no" "$ratio_min"
+    if [ -n "${VERBOSE:-}" ]; then  # every run, in order: with/without pairs
+        for i in "${!with[@]}"; do echo "    round $((i + 1)): with ${with[$i]}s without ${without[$i]}s"; done
+    fi
 done

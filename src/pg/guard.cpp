@@ -294,7 +294,15 @@ void guard_judge_statement(Node* stmt, GuardSource source) {
 
     rewrite_judged_count = 0;
     backstop_fired = false;
-    if (!ae_pending && guard_statement_is_trivial(stmt)) return;
+    if (!ae_pending) {
+        char ae_candidate[core::name_cap];
+        ae_candidate[0] = '\0';
+        if (guard_statement_is_trivial(stmt, ae_table[0] == '\0' ? ae_candidate : nullptr,
+                                       sizeof ae_candidate)) {
+            if (ae_candidate[0] != '\0') strlcpy(ae_table, ae_candidate, sizeof ae_table);
+            return;
+        }
+    }
     Outcome outcome = {nullptr, 0, nullptr};
     bool failed = false;
     in_guard = true;

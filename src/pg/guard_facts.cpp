@@ -1106,34 +1106,73 @@ bool hygiene_candidate(TypeName* tn) {
     return false;
 }
 
-bool alter_table_is_trivial(AlterTableStmt* s) {
-    if (s->objtype != OBJECT_TABLE || !new_in_xact(resolve_quietly(s->relation))) return false;
+// ADD COLUMN ... NOT NULL with nothing to fill existing rows with.
+bool adds_required_column(ColumnDef* cd) {
+    if (serial_kind(cd->typeName) != 0) return false;
+    bool not_null = false, filled = false;
+    ListCell* lc;
+    foreach (lc, cd->constraints) {
+        Constraint* c = (Constraint*)lfirst(lc);
+        if (c->contype == CONSTR_NOTNULL || c->contype == CONSTR_PRIMARY) not_null = true;
+        if (c->contype == CONSTR_DEFAULT || c->contype == CONSTR_IDENTITY ||
+            c->contype == CONSTR_GENERATED)
+            filled = true;
+    }
+    return not_null && !filled;
+}
+
+// An existing table below the size threshold, when lock_timeout is set:
+// only size-independent rules could still fire, and the callers check for
+// those. Size is measured as for the rules (never waiting for a lock).
+bool small_existing_table(Oid relid, TableFacts* t) {
+    if (LockTimeout == 0 || !OidIsValid(relid) || !is_table(relid)) return false;
+    guard_table_facts(relid, t);
+    return t->found && !t->created_in_xact && !size_rules_apply(*t);
+}
+
+bool alter_table_is_trivial(AlterTableStmt* s, char* ae_out, size_t ae_cap) {
+    if (s->objtype != OBJECT_TABLE) return false;
+    Oid relid = resolve_quietly(s->relation);
+    const bool fresh = new_in_xact(relid);
+    TableFacts table;
+    if (!fresh && !small_existing_table(relid, &table)) return false;
     ListCell* lc;
     foreach (lc, s->cmds) {
         AlterTableCmd* cmd = (AlterTableCmd*)lfirst(lc);
         switch (cmd->subtype) {
             case AT_AddColumn:
+                if (hygiene_candidate(((ColumnDef*)cmd->def)->typeName)) return false;
+                if (!fresh && adds_required_column((ColumnDef*)cmd->def)) return false;
+                break;
             case AT_AlterColumnType:
                 if (hygiene_candidate(((ColumnDef*)cmd->def)->typeName)) return false;
                 break;
-            case AT_AttachPartition:  // the partition may be an old table
+            case AT_AttachPartition:  // the partition may be an old, big table
                 return false;
             case AT_AddConstraint:  // an integer primary or foreign key (int4_key)
                 if (IsA(cmd->def, Constraint) &&
-                    int_key_columns(resolve_quietly(s->relation), "", (Constraint*)cmd->def,
-                                    nullptr) > 0)
+                    int_key_columns(relid, "", (Constraint*)cmd->def, nullptr) > 0)
                     return false;
+                break;
+            case AT_DropColumn:          // breaking at any size
+            case AT_ValidateConstraint:  // judged by the locks held, not size
+            case AT_DetachPartition:     // CONCURRENTLY in a transaction block fails
+                if (!fresh) return false;
                 break;
             default:
                 break;
         }
     }
+    // Skipped, but statement_after_access_exclusive must still learn that
+    // this transaction now holds ACCESS EXCLUSIVE on an existing table.
+    if (!fresh && ae_out != nullptr && AlterTableGetLockLevel(s->cmds) == AccessExclusiveLock)
+        strlcpy(ae_out, table.qname, ae_cap);
     return true;
 }
 
 }  // namespace
 
-bool guard_statement_is_trivial(Node* stmt) {
+bool guard_statement_is_trivial(Node* stmt, char* ae_out, size_t ae_cap) {
     switch (nodeTag(stmt)) {
         case T_CreateStmt: {
             if (LockTimeout == 0 && has_foreign_key((CreateStmt*)stmt)) return false;
@@ -1146,13 +1185,16 @@ bool guard_statement_is_trivial(Node* stmt) {
             return true;
         }
         case T_AlterTableStmt:
-            return alter_table_is_trivial((AlterTableStmt*)stmt);
+            return alter_table_is_trivial((AlterTableStmt*)stmt, ae_out, ae_cap);
         case T_CreateTrigStmt:
             return LockTimeout > 0 ||
                    new_in_xact(resolve_quietly(((CreateTrigStmt*)stmt)->relation));
         case T_IndexStmt: {
             IndexStmt* s = (IndexStmt*)stmt;
-            return !s->concurrent && new_in_xact(resolve_quietly(s->relation));
+            if (s->concurrent) return false;
+            Oid relid = resolve_quietly(s->relation);
+            TableFacts table;
+            return new_in_xact(relid) || small_existing_table(relid, &table);
         }
         case T_RenameStmt: {
             RenameStmt* s = (RenameStmt*)stmt;

@@ -33,10 +33,13 @@ struct ActionList {
 // made before any catalog access.
 bool guard_tag_is_judged(NodeTag tag);
 
-// Whether a statement certainly yields no finding (e.g. DDL on a table
-// created in this transaction), decided with lookups that raise no error,
-// so the guard can skip it without a subtransaction.
-bool guard_statement_is_trivial(Node* stmt);
+// Whether a statement certainly yields no finding (DDL on a table created
+// in this transaction, or on a table below the size threshold when only
+// size-dependent rules apply), decided with lookups that raise no error, so
+// the guard can skip it without a subtransaction. If it is skipped but
+// takes ACCESS EXCLUSIVE on an existing table, that table's name is written
+// to `ae_out` (when not null) for statement_after_access_exclusive.
+bool guard_statement_is_trivial(Node* stmt, char* ae_out, size_t ae_cap);
 
 // Fills `out` with the actions of one raw statement. C-style: may ereport;
 // run it inside a subtransaction (see guard.cpp). `out` is zeroed first.
