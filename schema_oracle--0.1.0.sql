@@ -50,6 +50,42 @@ GRANT SELECT ON schema_oracle.rules TO PUBLIC;
 -- Guard (issue: live DDL guard)
 -------------------------------------------------------------------------------
 
+-- The event trigger functions read the user's own search_path (to resolve
+-- the names in the statement being judged), so they do not pin it; they run
+-- no SQL. Both triggers are ENABLE ALWAYS, so they also fire under
+-- session_replication_role = replica. See docs/guard.md.
+CREATE FUNCTION schema_oracle.guard_ddl_command_start()
+RETURNS event_trigger
+LANGUAGE C
+AS 'MODULE_PATHNAME', 'schema_oracle_guard_ddl_command_start';
+COMMENT ON FUNCTION schema_oracle.guard_ddl_command_start() IS
+    'Live DDL guard: judges each DDL statement before it takes any lock';
+
+CREATE FUNCTION schema_oracle.guard_table_rewrite()
+RETURNS event_trigger
+LANGUAGE C
+AS 'MODULE_PATHNAME', 'schema_oracle_guard_table_rewrite';
+COMMENT ON FUNCTION schema_oracle.guard_table_rewrite() IS
+    'Live DDL guard: exact backstop for table rewrites no rule judged';
+
+CREATE EVENT TRIGGER schema_oracle_guard_ddl_command_start ON ddl_command_start
+    EXECUTE FUNCTION schema_oracle.guard_ddl_command_start();
+ALTER EVENT TRIGGER schema_oracle_guard_ddl_command_start ENABLE ALWAYS;
+
+CREATE EVENT TRIGGER schema_oracle_guard_table_rewrite ON table_rewrite
+    EXECUTE FUNCTION schema_oracle.guard_table_rewrite();
+ALTER EVENT TRIGGER schema_oracle_guard_table_rewrite ENABLE ALWAYS;
+
+-- Waivers: trusted migration roles only (the administrator GRANTs EXECUTE).
+CREATE FUNCTION schema_oracle.allow(rule text, reason text)
+RETURNS void
+LANGUAGE C VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'schema_oracle_allow';
+COMMENT ON FUNCTION schema_oracle.allow(text, text) IS
+    'Waive one guard rule until the end of the current transaction; the reason is logged';
+REVOKE ALL ON FUNCTION schema_oracle.allow(text, text) FROM PUBLIC;
+
 -------------------------------------------------------------------------------
 -- Report (issue: schema_oracle.report())
 -------------------------------------------------------------------------------

@@ -1,6 +1,15 @@
 // settings.cpp: the schema_oracle.* configuration parameters.
 //
+// Every enforcement setting is PGC_SUSET: only superusers, or roles granted
+// SET on the parameter (PostgreSQL 15: GRANT SET ON PARAMETER), may change
+// it, so an application or migration role cannot lower what an
+// administrator set with ALTER SYSTEM / ALTER DATABASE / ALTER ROLE.
 // See docs/settings.md for each setting, its default and who may change it.
+#include <climits>
+#include <string>
+
+#include "schema_oracle/core/policy.hpp"
+#include "schema_oracle/pg/guard.hpp"
 #include "schema_oracle/pg/module_init.hpp"
 #include "schema_oracle/pg/postgres.hpp"
 
@@ -10,7 +19,63 @@ extern "C" {
 
 namespace schema_oracle::pg {
 
+int guard_mode = guard_mode_warn;
+char* guard_rule_levels = nullptr;
+int guard_size_threshold_kb = 10 * 1024;
+bool guard_fail_closed = false;
+
+namespace {
+
+const struct config_enum_entry guard_mode_options[] = {
+    {"off", guard_mode_off, false},
+    {"warn", guard_mode_warn, false},
+    {"block", guard_mode_block, false},
+    {nullptr, 0, false},
+};
+
+// Validates 'rule=level, ...' with the core parser. A check hook may not
+// ereport; it reports through GUC_check_errdetail. Exceptions stay inside.
+bool check_rule_levels(char** newval, void** extra, GucSource source) {
+    if (*newval == nullptr || (*newval)[0] == '\0') return true;
+    char message[512];
+    message[0] = '\0';
+    bool ok = false;
+    try {
+        std::string error;
+        ok = core::parse_rule_levels(*newval, &error).has_value();
+        if (!ok) strlcpy(message, error.c_str(), sizeof message);
+    } catch (...) {
+        strlcpy(message, "out of memory while parsing the rule level list", sizeof message);
+        ok = false;
+    }
+    if (!ok) GUC_check_errdetail("%s", message);
+    return ok;
+}
+
+}  // namespace
+
 void init_settings() {
+    DefineCustomEnumVariable(
+        "schema_oracle.guard", "What the live DDL guard does with its findings.",
+        "off: judge nothing; warn: report findings as NOTICE/WARNING; block: also raise "
+        "ERROR (SQLSTATE SO001) for rules of severity error.",
+        &guard_mode, guard_mode_warn, guard_mode_options, PGC_SUSET, 0, nullptr, nullptr,
+        nullptr);
+    DefineCustomStringVariable(
+        "schema_oracle.rule_levels", "Per-rule levels that override the defaults.",
+        "A comma-separated list of rule=off|notice|warn|block.", &guard_rule_levels, "",
+        PGC_SUSET, 0, check_rule_levels, nullptr, nullptr);
+    DefineCustomIntVariable(
+        "schema_oracle.size_threshold",
+        "Lock and rewrite rules skip tables smaller than this.",
+        "Size is max(pg_class.relpages, the current block count) over all leaves.",
+        &guard_size_threshold_kb, 10 * 1024, 0, INT_MAX, PGC_SUSET, GUC_UNIT_KB, nullptr,
+        nullptr, nullptr);
+    DefineCustomBoolVariable(
+        "schema_oracle.fail_closed",
+        "Block a statement when the guard itself fails while judging it.",
+        "off (default): an internal failure is reported as a WARNING and the statement runs.",
+        &guard_fail_closed, false, PGC_SUSET, 0, nullptr, nullptr, nullptr);
     MarkGUCPrefixReserved("schema_oracle");
 }
 

@@ -1,11 +1,94 @@
 // utility_hook.cpp: the ProcessUtility hook, for the statements PostgreSQL 15
 // runs without firing event triggers (VACUUM FULL, CLUSTER, REINDEX,
-// TRUNCATE). Installed whenever the library is loaded.
+// TRUNCATE). Installed whenever the library is loaded (shared_ or
+// session_preload_libraries, LOAD, or the first call of one of our
+// functions); see docs/guard.md for making that true in every session.
+//
+// It judges only those four statement types, so no statement is judged by
+// both this hook and the ddl_command_start event trigger. In a database
+// without the extension it does nothing beyond one cached lookup.
+#include "schema_oracle/pg/guard.hpp"
 #include "schema_oracle/pg/module_init.hpp"
 #include "schema_oracle/pg/postgres.hpp"
 
+extern "C" {
+#include "access/xact.h"
+#include "commands/defrem.h"
+#include "commands/extension.h"
+#include "storage/proc.h"
+#include "tcop/utility.h"
+}
+
 namespace schema_oracle::pg {
 
-void init_hooks() {}
+namespace {
+
+ProcessUtility_hook_type previous_hook = nullptr;
+
+// "Is the extension created in this database?", cached per transaction and
+// command id: any catalog change in the transaction (CREATE/DROP EXTENSION
+// included) advances the command id and forces a new lookup.
+LocalTransactionId cached_lxid = InvalidLocalTransactionId;
+CommandId cached_cid = InvalidCommandId;
+bool cached_present = false;
+
+bool extension_present() {
+    LocalTransactionId lxid = MyProc->lxid;
+    CommandId cid = GetCurrentCommandId(false);
+    if (lxid != cached_lxid || cid != cached_cid) {
+        cached_present = OidIsValid(get_extension_oid("schema_oracle", true));
+        cached_lxid = lxid;
+        cached_cid = cid;
+    }
+    return cached_present;
+}
+
+bool option_true(List* options, const char* name) {
+    ListCell* lc;
+    foreach (lc, options) {
+        DefElem* d = (DefElem*)lfirst(lc);
+        if (strcmp(d->defname, name) == 0) return defGetBoolean(d);
+    }
+    return false;
+}
+
+// Only statements that fire no event trigger and that a rule judges.
+bool judged_by_hook(Node* stmt) {
+    switch (nodeTag(stmt)) {
+        case T_TruncateStmt:
+        case T_ClusterStmt:
+        case T_ReindexStmt:
+            return true;
+        case T_VacuumStmt: {
+            VacuumStmt* v = (VacuumStmt*)stmt;
+            return v->is_vacuumcmd && option_true(v->options, "full");
+        }
+        default:
+            return false;
+    }
+}
+
+void guard_process_utility(PlannedStmt* pstmt, const char* query_string, bool read_only_tree,
+                           ProcessUtilityContext context, ParamListInfo params,
+                           QueryEnvironment* query_env, DestReceiver* dest,
+                           QueryCompletion* qc) {
+    Node* stmt = pstmt->utilityStmt;
+    if (context != PROCESS_UTILITY_SUBCOMMAND && judged_by_hook(stmt) && guard_active() &&
+        extension_present())
+        guard_judge_statement(stmt, GuardSource::utility_hook);
+    if (previous_hook)
+        previous_hook(pstmt, query_string, read_only_tree, context, params, query_env, dest, qc);
+    else
+        standard_ProcessUtility(pstmt, query_string, read_only_tree, context, params, query_env,
+                                dest, qc);
+}
+
+}  // namespace
+
+void init_hooks() {
+    previous_hook = ProcessUtility_hook;
+    ProcessUtility_hook = guard_process_utility;
+    init_guard_state();
+}
 
 }  // namespace schema_oracle::pg

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# guard_bench_instructions.sh: the guard's cost in executed instructions,
+# for machines too noisy for wall-clock ratios (bench/guard_bench.sh).
+#
+# Runs a throwaway cluster under valgrind (lackey, --basic-counts), runs the
+# same migration as guard_bench.sh (TABLES * 8 statements) in a database
+# with the extension and in one without, and compares the guest instructions
+# of the two backends: in one transaction and statement by statement, each
+# ROUNDS times. Slow (valgrind): about a minute per 100 tables and run.
+#
+#   TABLES=100 ROUNDS=2 bash bench/guard_bench_instructions.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib/cluster.sh
+command -v valgrind >/dev/null || { echo "valgrind is not installed" >&2; exit 1; }
+
+exec 9>/tmp/schema_oracle-test.lock   # the installed library must not change meanwhile
+flock 9
+lib=$(pg_config --pkglibdir)/schema_oracle.so
+grep -q schema_oracle_guard_ddl_command_start "$lib" \
+    || { echo "the installed $lib has no guard: run scripts/test.sh first" >&2; exit 1; }
+
+TABLES=${TABLES:-100}
+ROUNDS=${ROUNDS:-2}
+work=$(mktemp -d /tmp/schema_oracle_vgbench.XXXXXX)
+chmod 0777 "$work"
+port=$(so_free_port)
+so_cluster_init "$work/cluster" >/dev/null
+so_as_postgres valgrind --tool=lackey --basic-counts=yes --trace-children=yes \
+    --log-file="$work/vg.%p" "$PGBIN/postgres" -D "$work/cluster/data" -p "$port" \
+    >"$work/postmaster.log" 2>&1 &
+trap 'so_as_postgres "$PGBIN/pg_ctl" -D "$work/cluster/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+for _ in $(seq 180); do
+    so_as_postgres "$PGBIN/pg_isready" -q -h "$work/cluster" -p "$port" && break
+    sleep 1
+done
+psql_() { so_as_postgres "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$work/cluster" -p "$port" -U postgres "$@"; }
+psql_ -d postgres -c "CREATE DATABASE bench_with" -c "CREATE DATABASE bench_without"
+psql_ -d bench_with -c "CREATE EXTENSION schema_oracle"
+
+migration=$work/migration.sql
+{
+    echo "SET lock_timeout = '5s';"
+    echo "CREATE SCHEMA bench;"
+    for i in $(seq 1 "$TABLES"); do
+        if [ "$i" -eq 1 ]; then fk=""; else fk=", parent_id bigint REFERENCES bench.t$((i - 1)) (id)"; fi
+        cat <<SQL
+CREATE TABLE bench.t$i (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), payload jsonb$fk);
+CREATE INDEX t${i}_created_idx ON bench.t$i (created_at);
+CREATE INDEX t${i}_name_idx ON bench.t$i (name);
+ALTER TABLE bench.t$i ADD COLUMN status text NOT NULL DEFAULT 'new';
+ALTER TABLE bench.t$i ADD CONSTRAINT t${i}_status_check CHECK (status <> '');
+COMMENT ON TABLE bench.t$i IS 'table $i';
+COMMENT ON COLUMN bench.t$i.name IS 'display name';
+COMMENT ON COLUMN bench.t$i.status IS 'workflow state';
+SQL
+    done
+} >"$migration"
+chmod 0644 "$migration"
+
+instructions() {  # instructions DB MODE: guest instructions of the migration's backend
+    local db=$1 mode=$2 flags=() pid
+    [ "$mode" = transaction ] && flags=(-1)
+    psql_ -d "$db" -c "DROP SCHEMA IF EXISTS bench CASCADE" 2>/dev/null
+    pid=$(psql_ -d "$db" -t -A "${flags[@]}" -c "SELECT pg_backend_pid()" -f "$migration" | head -n 1)
+    for _ in $(seq 60); do grep -q "guest instrs:" "$work/vg.$pid" 2>/dev/null && break; sleep 1; done
+    grep -m 1 "guest instrs:" "$work/vg.$pid" | awk '{ gsub(",", "", $NF); print $NF }'
+}
+
+echo "migration: $(grep -c ';$' "$migration") statements ($TABLES tables), $ROUNDS rounds, instructions of the backend"
+for mode in transaction autocommit; do
+    for r in $(seq 1 "$ROUNDS"); do
+        w=$(instructions bench_with "$mode")
+        o=$(instructions bench_without "$mode")
+        printf '%-12s round %d  with: %d  without: %d  ratio: %s\n' "$mode" "$r" "$w" "$o" \
+            "$(awk -v a="$w" -v b="$o" 'BEGIN { printf "%.4f", a / b }')"
+    done
+done

@@ -1,0 +1,76 @@
+// guard.hpp (pg): the live DDL guard's PostgreSQL side.
+//
+// Settings (src/pg/settings.cpp), fact extraction from raw parse trees and
+// the catalog (src/pg/guard_facts.cpp), and the judging flow shared by the
+// event triggers and the ProcessUtility hook (src/pg/guard.cpp).
+#pragma once
+
+#include "schema_oracle/core/facts.hpp"
+#include "schema_oracle/pg/postgres.hpp"
+
+extern "C" {
+#include "nodes/nodes.h"
+}
+
+namespace schema_oracle::pg {
+
+// --- settings (PGC_SUSET; see docs/settings.md) -------------------------
+enum GuardModeSetting { guard_mode_off = 0, guard_mode_warn = 1, guard_mode_block = 2 };
+extern int guard_mode;             // schema_oracle.guard
+extern char* guard_rule_levels;    // schema_oracle.rule_levels
+extern int guard_size_threshold_kb;  // schema_oracle.size_threshold (kB)
+extern bool guard_fail_closed;     // schema_oracle.fail_closed
+
+// --- fact extraction ------------------------------------------------------
+// A growable, palloc'd array of actions for one statement.
+struct ActionList {
+    core::ActionFacts* items;
+    int count;
+    int capacity;
+};
+
+// Whether a statement of this node tag may be judged at all: a cheap test
+// made before any catalog access.
+bool guard_tag_is_judged(NodeTag tag);
+
+// Whether a statement certainly yields no finding (DDL on a table created
+// in this transaction, or on a table below the size threshold when only
+// size-dependent rules apply), decided with lookups that raise no error, so
+// the guard can skip it without a subtransaction. If it is skipped but
+// takes ACCESS EXCLUSIVE on an existing table, that table's name is written
+// to `ae_out` (when not null) for statement_after_access_exclusive.
+bool guard_statement_is_trivial(Node* stmt, char* ae_out, size_t ae_cap);
+
+// Fills `out` with the actions of one raw statement. C-style: may ereport;
+// run it inside a subtransaction (see guard.cpp). `out` is zeroed first.
+void guard_extract(Node* stmt, ActionList* out);
+
+// Facts of a relation by OID (for the table_rewrite event).
+void guard_table_facts(Oid relid, core::TableFacts* out);
+
+// --- judging --------------------------------------------------------------
+enum class GuardSource { ddl_command_start, utility_hook };
+
+// Judges one statement and reports: NOTICE/WARNING for findings, ERROR
+// SO001 for a blocked one. Never throws; an internal failure becomes a
+// WARNING (or ERROR SO001 under fail_closed).
+void guard_judge_statement(Node* stmt, GuardSource source);
+
+// The table_rewrite backstop.
+void guard_judge_rewrite(Oid relid, int reason);
+
+// schema_oracle.allow(rule, reason).
+void guard_allow(const char* rule, const char* reason);
+
+// Whether the guard is on in this backend (setting, not creating an
+// extension, not already inside the guard).
+bool guard_active();
+
+// Test-only: 0 none, 1 an ERROR while gathering facts, 2 a C++ exception
+// while deciding (schema_oracle_test.guard_fault()).
+void guard_set_fault_injection(int kind);
+
+// Registers the transaction callback (from _PG_init).
+void init_guard_state();
+
+}  // namespace schema_oracle::pg

@@ -1,0 +1,56 @@
+-- guard_index: CREATE/DROP INDEX, REINDEX and CONCURRENTLY in a transaction.
+SET schema_oracle.guard = warn;
+SET schema_oracle.size_threshold = 0;
+SET lock_timeout = '5s';
+CREATE SCHEMA gi;
+SET search_path = gi;
+CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint, note text);
+INSERT INTO orders SELECT g, g % 10, 'n' FROM generate_series(1, 100) g;
+ANALYZE orders;
+
+-- Fires: a plain CREATE INDEX on an existing table.
+CREATE INDEX orders_customer_idx ON orders (customer_id);
+-- Fires with the generated name, the method, expressions and the predicate.
+CREATE UNIQUE INDEX ON orders USING btree (lower(note), id DESC) WHERE customer_id > 3;
+-- Silent: CONCURRENTLY outside a transaction block.
+CREATE INDEX CONCURRENTLY orders_note_idx ON orders (note);
+
+-- Fires: CONCURRENTLY inside a transaction block (it would fail anyway).
+BEGIN;
+CREATE INDEX CONCURRENTLY orders_note2_idx ON orders (note);
+ROLLBACK;
+
+-- Silent: the table was created in this transaction.
+BEGIN;
+CREATE TABLE fresh (id bigint, v int);
+CREATE INDEX fresh_v_idx ON fresh (v);
+DROP INDEX fresh_v_idx;
+COMMIT;
+
+-- DROP INDEX: fires without CONCURRENTLY; silent with it.
+DROP INDEX orders_customer_idx;
+DROP INDEX CONCURRENTLY orders_note_idx;
+
+-- A partitioned table: one finding for the parent, and a hint that works
+-- (CONCURRENTLY is not possible on a partitioned parent).
+CREATE TABLE events (id bigint, at date) PARTITION BY RANGE (at);
+CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+INSERT INTO events VALUES (1, '2025-05-05'), (2, '2026-06-06');
+CREATE INDEX events_at_idx ON events (at);
+
+-- Block mode: SQLSTATE SO001, and nothing was created.
+SET schema_oracle.guard = block;
+CREATE INDEX orders_blocked_idx ON orders (customer_id);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT count(*) AS blocked_index_exists FROM pg_class WHERE relname = 'orders_blocked_idx';
+SET schema_oracle.guard = warn;
+
+-- The size threshold: a table below it is not judged by lock rules.
+SET schema_oracle.size_threshold = '1GB';
+CREATE INDEX orders_small_idx ON orders (customer_id);
+RESET schema_oracle.size_threshold;
+SHOW schema_oracle.size_threshold;
+
+SET schema_oracle.guard = off;
+DROP SCHEMA gi CASCADE;

@@ -1,0 +1,51 @@
+-- guard_lock: missing_lock_timeout and statement_after_access_exclusive.
+SET schema_oracle.guard = warn;
+CREATE SCHEMA gl;
+SET search_path = gl;
+CREATE TABLE hot (id bigint PRIMARY KEY, v int);
+CREATE TABLE other (id bigint);
+INSERT INTO hot VALUES (1, 1);
+
+-- lock_timeout = 0 and a lock that blocks writes: fires, at any size.
+SET lock_timeout = 0;
+ALTER TABLE hot ALTER COLUMN v SET DEFAULT 0;
+-- A new table with a foreign key locks the referenced table SHARE ROW
+-- EXCLUSIVE; so does CREATE TRIGGER: both fire.
+CREATE TABLE child (id bigint, hot_id bigint REFERENCES hot (id));
+CREATE FUNCTION gl.noop() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER hot_noop BEFORE UPDATE ON hot FOR EACH ROW EXECUTE FUNCTION gl.noop();
+-- ... but not for a table created in the same transaction.
+BEGIN;
+CREATE TABLE parent2 (id bigint PRIMARY KEY);
+CREATE TABLE child2 (id bigint, parent_id bigint REFERENCES parent2);
+CREATE TRIGGER parent2_noop BEFORE UPDATE ON parent2 FOR EACH ROW EXECUTE FUNCTION gl.noop();
+COMMIT;
+-- SHARE UPDATE EXCLUSIVE blocks no reads or writes: silent.
+ALTER TABLE hot SET (autovacuum_enabled = off);
+-- Silent with a lock_timeout.
+SET lock_timeout = '5s';
+ALTER TABLE hot ALTER COLUMN v SET DEFAULT 1;
+-- Silent on a table created in this transaction, and when the lock is
+-- already held.
+SET lock_timeout = 0;
+BEGIN;
+CREATE TABLE fresh (id bigint);
+ALTER TABLE fresh ADD COLUMN v int;
+LOCK TABLE other IN ACCESS EXCLUSIVE MODE;
+ALTER TABLE other ADD COLUMN v int;
+COMMIT;
+
+-- Further statements after ACCESS EXCLUSIVE on an existing table: reported
+-- once per transaction.
+SET lock_timeout = '5s';
+BEGIN;
+ALTER TABLE hot ADD COLUMN w int;
+ALTER TABLE other ADD COLUMN w int;
+CREATE TABLE later (id bigint);
+COMMIT;
+-- One statement per transaction: silent.
+ALTER TABLE hot ADD COLUMN x int;
+ALTER TABLE other ADD COLUMN x int;
+
+SET schema_oracle.guard = off;
+DROP SCHEMA gl CASCADE;

@@ -1,0 +1,134 @@
+-- guard_policy: off/warn/block, per-rule levels, who may change them,
+-- waivers, SQLSTATE SO001, internal errors and fail_closed.
+SET schema_oracle.guard = warn;
+SET schema_oracle.size_threshold = 0;
+SET lock_timeout = '5s';
+CREATE SCHEMA gp;
+GRANT USAGE, CREATE ON SCHEMA gp TO so_app;
+SET search_path = gp;
+CREATE TABLE t (id bigint, v int, j json);
+INSERT INTO t VALUES (1, 1, '{}');
+ALTER TABLE t OWNER TO so_app;
+
+-- The settings and their defaults.
+SELECT name, setting, unit, context FROM pg_settings
+WHERE name LIKE 'schema_oracle.%' ORDER BY name;
+
+-- warn: error-severity rules warn (and the statement runs); block: they
+-- raise SO001 (and it does not).
+CREATE INDEX t_v_idx ON t (v);
+DROP INDEX CONCURRENTLY t_v_idx;
+SET schema_oracle.guard = block;
+CREATE INDEX t_v_idx ON t (v);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+-- Warning-severity rules only warn, even under block.
+ALTER TABLE t RENAME COLUMN v TO w;
+ALTER TABLE t RENAME COLUMN w TO v;
+-- off: nothing at all.
+SET schema_oracle.guard = off;
+CREATE INDEX t_v_idx ON t (v);
+DROP INDEX t_v_idx;
+
+-- Per-rule levels win over the defaults, in both directions.
+SET schema_oracle.guard = warn;
+SET schema_oracle.rule_levels = 'rename_column=block, create_index_not_concurrently=off';
+CREATE INDEX t_v_idx ON t (v);
+ALTER TABLE t RENAME COLUMN v TO w;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SET schema_oracle.rule_levels = 'drop_index_not_concurrently = notice';
+DROP INDEX t_v_idx;
+-- Malformed lists are rejected when set.
+SET schema_oracle.rule_levels = 'no_such_rule=off';
+SET schema_oracle.rule_levels = 'rename_column=loud';
+SET schema_oracle.rule_levels = 'rename_column';
+SET schema_oracle.rule_levels = 'fk_missing_index=off';
+RESET schema_oracle.rule_levels;
+
+-- Who may change what: the enforcement settings are superuser-only
+-- (PGC_SUSET), so the application role cannot switch enforcement off.
+SET schema_oracle.guard = block;
+SET ROLE so_app;
+SET schema_oracle.guard = off;
+SET schema_oracle.rule_levels = 'create_index_not_concurrently=off';
+SET schema_oracle.size_threshold = '100GB';
+SET schema_oracle.fail_closed = off;
+SHOW schema_oracle.guard;
+CREATE INDEX t_v_idx ON t (v);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+-- Waivers need EXECUTE on schema_oracle.allow(), which PUBLIC lacks.
+SELECT schema_oracle.allow('create_index_not_concurrently', 'tiny table');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+RESET ROLE;
+GRANT EXECUTE ON FUNCTION schema_oracle.allow(text, text) TO so_app;
+SET ROLE so_app;
+-- A waiver lasts until the end of the transaction, needs a reason and a
+-- known rule, and is logged with the role and the reason.
+SET client_min_messages = log;
+BEGIN;
+SELECT schema_oracle.allow('create_index_not_concurrently', 'orders is empty in production');
+CREATE INDEX t_v_idx ON t (v);
+COMMIT;
+RESET client_min_messages;
+DROP INDEX CONCURRENTLY t_v_idx;
+CREATE INDEX t_v_idx ON t (v);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+BEGIN;
+SELECT schema_oracle.allow('create_index_not_concurrently', '   ');
+ROLLBACK;
+BEGIN;
+SELECT schema_oracle.allow('no_such_rule', 'because');
+ROLLBACK;
+BEGIN;
+SELECT schema_oracle.allow('fk_missing_index', 'report rule');
+ROLLBACK;
+-- Outside a transaction block the waiver ends at once: a warning says so.
+SELECT schema_oracle.allow('create_index_not_concurrently', 'too late');
+RESET ROLE;
+REVOKE EXECUTE ON FUNCTION schema_oracle.allow(text, text) FROM so_app;
+
+-- An administrator may delegate one setting with GRANT SET ON PARAMETER.
+GRANT SET ON PARAMETER schema_oracle.size_threshold TO so_app;
+SET ROLE so_app;
+SET schema_oracle.size_threshold = '1GB';
+CREATE INDEX t_v_idx ON t (v);
+DROP INDEX t_v_idx;
+RESET schema_oracle.size_threshold;
+RESET ROLE;
+REVOKE SET ON PARAMETER schema_oracle.size_threshold FROM so_app;
+SET schema_oracle.size_threshold = 0;
+
+-- An internal failure while judging does not break the statement: the
+-- guard warns and lets PostgreSQL run it. (Faults injected by a test-only
+-- function compiled into the module.)
+CREATE FUNCTION schema_oracle_test.guard_fault(kind text) RETURNS void
+    LANGUAGE C STRICT AS '$libdir/schema_oracle', 'schema_oracle_test_guard_fault';
+SET schema_oracle.guard = warn;
+SELECT schema_oracle_test.guard_fault('pg_error');
+CREATE INDEX t_fault_idx ON t (v);
+SELECT schema_oracle_test.guard_fault('cpp_exception');
+CREATE INDEX t_fault2_idx ON t (v);
+SELECT count(*) AS indexes_built FROM pg_class WHERE relname IN ('t_fault_idx', 't_fault2_idx');
+-- fail_closed blocks instead.
+SET schema_oracle.fail_closed = on;
+CREATE INDEX t_fault3_idx ON t (v);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT schema_oracle_test.guard_fault('pg_error');
+CREATE INDEX t_fault3_idx ON t (v);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+RESET schema_oracle.fail_closed;
+SELECT schema_oracle_test.guard_fault('none');
+DROP FUNCTION schema_oracle_test.guard_fault(text);
+-- An error in the statement itself is not the guard's failure: it stays
+-- silent and PostgreSQL reports the error, also under fail_closed.
+SET schema_oracle.fail_closed = on;
+ALTER TABLE t ADD COLUMN n bigint DEFAULT nextval('gp.no_such_seq');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+ALTER TABLE t ADD COLUMN n int DEFAULT 'abc';
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+RESET schema_oracle.fail_closed;
+
+-- Type-hygiene rules are NOTICEs by default and never block by default.
+SET schema_oracle.guard = block;
+ALTER TABLE t ADD COLUMN j2 json;
+SET schema_oracle.guard = off;
+DROP SCHEMA gp CASCADE;

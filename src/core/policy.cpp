@@ -1,0 +1,80 @@
+// policy.cpp: parsing schema_oracle.rule_levels and deciding a finding's level.
+#include "schema_oracle/core/policy.hpp"
+
+namespace schema_oracle::core {
+
+std::string_view to_string(Level level) noexcept {
+    switch (level) {
+        case Level::off: return "off";
+        case Level::notice: return "notice";
+        case Level::warn: return "warn";
+        case Level::block: return "block";
+    }
+    return "unknown";
+}
+
+std::optional<Level> parse_level(std::string_view text) noexcept {
+    if (text == "off") return Level::off;
+    if (text == "notice") return Level::notice;
+    if (text == "warn") return Level::warn;
+    if (text == "block") return Level::block;
+    return std::nullopt;
+}
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+    const char* ws = " \t\r\n";
+    auto b = s.find_first_not_of(ws);
+    if (b == std::string_view::npos) return {};
+    auto e = s.find_last_not_of(ws);
+    return s.substr(b, e - b + 1);
+}
+
+}  // namespace
+
+std::optional<RuleLevels> parse_rule_levels(std::string_view text, std::string* error) {
+    RuleLevels out;
+    auto fail = [&](std::string why) -> std::optional<RuleLevels> {
+        if (error) *error = std::move(why);
+        return std::nullopt;
+    };
+    while (!text.empty()) {
+        auto comma = text.find(',');
+        std::string_view item = trim(text.substr(0, comma));
+        text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
+        if (item.empty()) {
+            if (comma == std::string_view::npos) break;
+            return fail("empty item in rule level list");
+        }
+        auto eq = item.find('=');
+        if (eq == std::string_view::npos)
+            return fail("\"" + std::string(item) + "\" is not rule=level");
+        std::string_view rule = trim(item.substr(0, eq));
+        std::string_view level_text = trim(item.substr(eq + 1));
+        const RuleInfo* info = find_rule(rule);
+        if (info == nullptr) return fail("unknown rule \"" + std::string(rule) + "\"");
+        if (info->scope == Scope::report)
+            return fail("rule \"" + std::string(rule) + "\" is judged by report(), not the guard");
+        auto level = parse_level(level_text);
+        if (!level)
+            return fail("unknown level \"" + std::string(level_text) +
+                        "\" (use off, notice, warn or block)");
+        out[std::string(rule)] = *level;
+    }
+    return out;
+}
+
+Level effective_level(const RuleInfo& rule, GuardMode mode, const RuleLevels& overrides) {
+    if (mode == GuardMode::off) return Level::off;
+    auto it = overrides.find(rule.id);
+    if (it != overrides.end()) return it->second;
+    switch (rule.severity) {
+        case Severity::info: return Level::notice;
+        case Severity::warning: return Level::warn;
+        case Severity::error: return mode == GuardMode::block ? Level::block : Level::warn;
+    }
+    return Level::warn;
+}
+
+}  // namespace schema_oracle::core

@@ -1,0 +1,78 @@
+// guard.cpp (entry): the SQL-callable shells of the live DDL guard: the
+// event trigger functions and schema_oracle.allow(). All the work is in
+// src/pg/guard.cpp; these only check how they were called and read
+// arguments, in C-land.
+#include "schema_oracle/pg/guard.hpp"
+#include "schema_oracle/pg/postgres.hpp"
+
+extern "C" {
+#include "commands/event_trigger.h"
+#include "fmgr.h"
+#include "utils/builtins.h"
+#include "utils/fmgrprotos.h"
+
+PG_FUNCTION_INFO_V1(schema_oracle_guard_ddl_command_start);
+PG_FUNCTION_INFO_V1(schema_oracle_guard_table_rewrite);
+PG_FUNCTION_INFO_V1(schema_oracle_allow);
+PG_FUNCTION_INFO_V1(schema_oracle_test_guard_fault);
+}
+
+using namespace schema_oracle;
+
+namespace {
+
+EventTriggerData* trigger_data(FunctionCallInfo fcinfo) {
+    if (!CALLED_AS_EVENT_TRIGGER(fcinfo))
+        ereport(ERROR, (errcode(ERRCODE_E_R_I_E_EVENT_TRIGGER_PROTOCOL_VIOLATED),
+                        errmsg("schema_oracle: function must be fired by an event trigger")));
+    return (EventTriggerData*)fcinfo->context;
+}
+
+}  // namespace
+
+// ddl_command_start: judge the raw statement before it takes any lock.
+Datum schema_oracle_guard_ddl_command_start(PG_FUNCTION_ARGS) {
+    EventTriggerData* data = trigger_data(fcinfo);
+    if (data->parsetree != nullptr)
+        pg::guard_judge_statement(data->parsetree, pg::GuardSource::ddl_command_start);
+    PG_RETURN_VOID();
+}
+
+// table_rewrite: the exact backstop, before the new heap is built.
+Datum schema_oracle_guard_table_rewrite(PG_FUNCTION_ARGS) {
+    (void)trigger_data(fcinfo);
+    if (!pg::guard_active()) PG_RETURN_VOID();
+    Oid relid = DatumGetObjectId(DirectFunctionCall1(pg_event_trigger_table_rewrite_oid, (Datum)0));
+    int reason = DatumGetInt32(DirectFunctionCall1(pg_event_trigger_table_rewrite_reason, (Datum)0));
+    pg::guard_judge_rewrite(relid, reason);
+    PG_RETURN_VOID();
+}
+
+// allow(rule text, reason text): waive one rule until the end of the
+// current transaction, with a reason that goes to the server log.
+Datum schema_oracle_allow(PG_FUNCTION_ARGS) {
+    if (PG_ARGISNULL(0))
+        ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+                        errmsg("schema_oracle: allow() needs a rule id")));
+    char* rule = text_to_cstring(PG_GETARG_TEXT_PP(0));
+    char* reason = PG_ARGISNULL(1) ? pstrdup("") : text_to_cstring(PG_GETARG_TEXT_PP(1));
+    pg::guard_allow(rule, reason);
+    PG_RETURN_VOID();
+}
+
+// test_guard_fault(kind): test-only fault injection ('none', 'pg_error',
+// 'cpp_exception'), to show that a failure of the guard itself never breaks
+// the user's DDL. Not declared by the extension script: only the regression
+// tests declare it (superuser-only CREATE FUNCTION ... LANGUAGE C).
+Datum schema_oracle_test_guard_fault(PG_FUNCTION_ARGS) {
+    char* kind = text_to_cstring(PG_GETARG_TEXT_PP(0));
+    int code = strcmp(kind, "pg_error") == 0        ? 1
+               : strcmp(kind, "cpp_exception") == 0 ? 2
+               : strcmp(kind, "none") == 0          ? 0
+                                                    : -1;
+    if (code < 0)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("unknown fault \"%s\" (none, pg_error, cpp_exception)", kind)));
+    pg::guard_set_fault_injection(code);
+    PG_RETURN_VOID();
+}

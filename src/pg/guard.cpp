@@ -1,0 +1,427 @@
+// guard.cpp: the live DDL guard's judging flow, shared by the event
+// triggers (ddl_command_start, table_rewrite) and the ProcessUtility hook.
+//
+//   1. cheap tests from the node tag, before any catalog access;
+//   2. facts from the raw tree and the catalog (guard_facts.cpp), inside an
+//      internal subtransaction so that an ERROR in our analysis is survived;
+//   3. rules and policy in the pure core (C++, inside try/catch);
+//   4. NOTICE / WARNING / ERROR SO001, raised in C-land once no C++ object
+//      is alive.
+// An internal failure never breaks the user's DDL: it becomes a WARNING and
+// the statement proceeds, unless schema_oracle.fail_closed = on.
+//
+// Per-transaction state (waivers, the table held ACCESS EXCLUSIVE, the
+// recursion flag) is plain static data, reset by an XactCallback.
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "schema_oracle/core/guard.hpp"
+#include "schema_oracle/core/policy.hpp"
+#include "schema_oracle/core/rule.hpp"
+#include "schema_oracle/pg/guard.hpp"
+#include "schema_oracle/pg/text.hpp"
+
+extern "C" {
+#include "access/xact.h"
+#include "catalog/partition.h"
+#include "commands/extension.h"
+#include "miscadmin.h"
+#include "storage/proc.h"
+#include "tcop/utility.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/resowner.h"
+}
+
+namespace schema_oracle::pg {
+
+namespace {
+
+constexpr int max_waivers = 64;
+constexpr int max_rewrite_judged = 32;
+
+struct Waiver {
+    char rule[NAMEDATALEN];
+    char* reason;  // in TopTransactionContext
+};
+
+// All of this is POD: safe across longjmps, reset at transaction end.
+bool in_guard = false;
+bool callback_registered = false;
+Waiver waivers[max_waivers];
+int waiver_count = 0;
+char ae_table[core::name_cap];   // pre-existing table held ACCESS EXCLUSIVE ("" none)
+bool ae_reported = false;
+Oid rewrite_judged[max_rewrite_judged];  // rewrites judged by a rule in this statement
+int rewrite_judged_count = 0;
+bool backstop_fired = false;
+
+void reset_transaction_state() {
+    in_guard = false;
+    waiver_count = 0;
+    ae_table[0] = '\0';
+    ae_reported = false;
+    rewrite_judged_count = 0;
+    backstop_fired = false;
+}
+
+void on_xact_event(XactEvent event, void*) {
+    switch (event) {
+        case XACT_EVENT_COMMIT:
+        case XACT_EVENT_ABORT:
+        case XACT_EVENT_PARALLEL_COMMIT:
+        case XACT_EVENT_PARALLEL_ABORT:
+        case XACT_EVENT_PREPARE:
+            reset_transaction_state();
+            break;
+        default:
+            break;
+    }
+}
+
+const char* find_waiver(std::string_view rule) {
+    for (int i = 0; i < waiver_count; ++i)
+        if (rule == waivers[i].rule) return waivers[i].reason;
+    return nullptr;
+}
+
+// What the guard will tell the client, in palloc'd memory.
+struct Emit {
+    int elevel;          // NOTICE, WARNING or ERROR
+    bool waived;
+    const char* reason;  // the waiver's reason
+    char* message;
+    char* detail;
+    char* hint;
+};
+
+struct Outcome {
+    Emit* items;
+    int count;
+    char* internal_error;  // non-null: the guard failed
+};
+
+// Test-only fault injection (schema_oracle_test.guard_fault(), declared by
+// the regression tests, not by the extension): 1 raises an ERROR while
+// gathering facts, 2 throws a C++ exception while deciding.
+int fault_injection = 0;
+
+// Errors that mean "the statement itself is invalid" (class 42: syntax error
+// or access rule violation, e.g. an unknown relation or type; class 22: data
+// exception, e.g. a bad literal in a DEFAULT; class 0A: feature not
+// supported, e.g. a subquery in a DEFAULT). PostgreSQL reports them itself
+// when it runs the statement, so the guard stays silent instead of calling
+// them internal failures.
+bool statement_error(int sqlerrcode) {
+    const char* state = unpack_sql_state(sqlerrcode);
+    return (state[0] == '4' && state[1] == '2') || (state[0] == '2' && state[1] == '2') ||
+           (state[0] == '0' && state[1] == 'A');
+}
+
+// Runs guard_extract inside an internal subtransaction. Returns nullptr, or
+// the message of the ERROR it survived (an empty string for an error in the
+// user's statement). Query cancel is re-thrown.
+char* extract_protected(Node* stmt, ActionList* list) {
+    MemoryContext cxt = CurrentMemoryContext;
+    ResourceOwner owner = CurrentResourceOwner;
+    char* volatile error = nullptr;
+    BeginInternalSubTransaction(nullptr);
+    MemoryContextSwitchTo(cxt);
+    PG_TRY();
+    {
+        guard_extract(stmt, list);
+        if (fault_injection == 1)
+            ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR),
+                            errmsg("injected fault while gathering facts")));
+        ReleaseCurrentSubTransaction();
+        MemoryContextSwitchTo(cxt);
+        CurrentResourceOwner = owner;
+    }
+    PG_CATCH();
+    {
+        MemoryContextSwitchTo(cxt);
+        ErrorData* edata = CopyErrorData();
+        FlushErrorState();
+        RollbackAndReleaseCurrentSubTransaction();
+        MemoryContextSwitchTo(cxt);
+        CurrentResourceOwner = owner;
+        if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED) ReThrowError(edata);
+        error = statement_error(edata->sqlerrcode)
+                    ? pstrdup("")
+                    : pstrdup(edata->message ? edata->message : "unknown error");
+        list->count = 0;
+    }
+    PG_END_TRY();
+    return error;
+}
+
+core::GuardMode current_mode() {
+    switch (guard_mode) {
+        case guard_mode_off: return core::GuardMode::off;
+        case guard_mode_block: return core::GuardMode::block;
+        default: return core::GuardMode::warn;
+    }
+}
+
+// The C++ part: rules and policy. Only pure C++ and allocation that throws
+// (never longjmps) happen here. Returns false on an internal failure.
+bool decide(const ActionList* list, const core::StatementContext& ctx, Outcome* out) noexcept {
+    try {
+        if (fault_injection == 2) throw std::runtime_error("injected fault while deciding");
+        std::vector<core::Finding> findings =
+            core::judge_statement(list->items, static_cast<std::size_t>(list->count), ctx);
+        if (findings.empty()) return true;
+        std::string parse_error;
+        auto overrides = core::parse_rule_levels(guard_rule_levels ? guard_rule_levels : "",
+                                                 &parse_error)
+                             .value_or(core::RuleLevels{});
+        const core::GuardMode mode = current_mode();
+        auto* items = static_cast<Emit*>(MemoryContextAllocExtended(
+            CurrentMemoryContext, sizeof(Emit) * findings.size(), MCXT_ALLOC_NO_OOM));
+        if (items == nullptr) throw std::bad_alloc();
+        int n = 0;
+        for (const core::Finding& f : findings) {
+            if (f.rewrite) {
+                for (int i = 0; i < list->count; ++i)
+                    if (list->items[i].table.oid != 0 && f.table == list->items[i].table.qname &&
+                        rewrite_judged_count < max_rewrite_judged) {
+                        rewrite_judged[rewrite_judged_count++] = list->items[i].table.oid;
+                        break;
+                    }
+            }
+            const core::RuleInfo* rule = core::find_rule(f.rule);
+            if (rule == nullptr) continue;
+            core::Level level = core::effective_level(*rule, mode, overrides);
+            if (level == core::Level::off) continue;
+            Emit& e = items[n++];
+            e.reason = find_waiver(f.rule);
+            e.waived = e.reason != nullptr;
+            e.elevel = e.waived                        ? NOTICE
+                       : level == core::Level::notice ? NOTICE
+                       : level == core::Level::warn   ? WARNING
+                                                      : ERROR;
+            e.message = to_cstring(f.message);
+            e.detail = to_cstring(f.detail);
+            e.hint = to_cstring(f.hint);
+        }
+        out->items = items;
+        out->count = n;
+        return true;
+    } catch (const std::exception& e) {
+        const char* what = e.what();
+        out->internal_error = static_cast<char*>(
+            MemoryContextAllocExtended(CurrentMemoryContext, strlen(what) + 1, MCXT_ALLOC_NO_OOM));
+        if (out->internal_error) strcpy(out->internal_error, what);
+        return false;
+    } catch (...) {
+        return false;
+    }
+}
+
+
+void fill_context(core::StatementContext* ctx, bool ae_pending) {
+    memset(ctx, 0, sizeof *ctx);
+    ctx->size_threshold_bytes = static_cast<std::int64_t>(guard_size_threshold_kb) * 1024;
+    ctx->lock_timeout_set = LockTimeout > 0;
+    ctx->in_transaction_block = IsTransactionBlock();
+    if (ae_pending) strlcpy(ctx->ae_held_table, ae_table, sizeof ctx->ae_held_table);
+}
+
+// Remembers the first pre-existing table this transaction locks ACCESS
+// EXCLUSIVE (for statement_after_access_exclusive).
+void note_access_exclusive(const ActionList* list) {
+    if (ae_table[0] != '\0') return;
+    for (int i = 0; i < list->count; ++i) {
+        const core::ActionFacts& a = list->items[i];
+        if (a.lock == core::Lock::access_exclusive && a.table.found && !a.table.created_in_xact &&
+            a.action != core::Action::table_rewrite) {
+            strlcpy(ae_table, a.table.qname, sizeof ae_table);
+            return;
+        }
+    }
+}
+
+// C-land: tell the client. Non-blocking findings first, then at most one ERROR.
+void report(const Outcome* out, const char* what, bool failed) {
+    if (failed) {
+        const char* why = out->internal_error ? out->internal_error : "unknown failure";
+        if (guard_fail_closed)
+            ereport(ERROR,
+                    (errcode(MAKE_SQLSTATE('S', 'O', '0', '0', '1')),
+                     errmsg("schema_oracle: internal error while judging %s; statement blocked", what),
+                     errdetail("%s", why),
+                     errhint("schema_oracle.fail_closed is on. Set it to off to let statements "
+                             "proceed when the guard fails.")));
+        else
+            ereport(WARNING,
+                    (errmsg("schema_oracle: internal error while judging %s; statement allowed", what),
+                     errdetail("%s", why)));
+        return;
+    }
+    const Emit* block = nullptr;
+    for (int i = 0; i < out->count; ++i) {
+        const Emit& e = out->items[i];
+        if (e.elevel == ERROR) {
+            if (block == nullptr) block = &e;
+            continue;
+        }
+        if (e.waived)
+            ereport(NOTICE, (errmsg("%s", e.message),
+                             errdetail("Waived for this transaction by schema_oracle.allow(): %s",
+                                       e.reason)));
+        else
+            ereport(e.elevel, (errmsg("%s", e.message), errdetail("%s", e.detail),
+                               errhint("%s", e.hint)));
+    }
+    if (block != nullptr)
+        ereport(ERROR, (errcode(MAKE_SQLSTATE('S', 'O', '0', '0', '1')), errmsg("%s", block->message),
+                        errdetail("%s", block->detail), errhint("%s", block->hint)));
+}
+
+}  // namespace
+
+bool guard_active() {
+    return guard_mode != guard_mode_off && !creating_extension && !in_guard &&
+           IsTransactionState();
+}
+
+void guard_judge_statement(Node* stmt, GuardSource source) {
+    if (!guard_active()) return;
+    const bool ae_pending = ae_table[0] != '\0' && !ae_reported;
+    const bool judged = guard_tag_is_judged(nodeTag(stmt));
+    if (!judged && !ae_pending) return;
+
+    rewrite_judged_count = 0;
+    backstop_fired = false;
+    if (!ae_pending) {
+        char ae_candidate[core::name_cap];
+        ae_candidate[0] = '\0';
+        if (guard_statement_is_trivial(stmt, ae_table[0] == '\0' ? ae_candidate : nullptr,
+                                       sizeof ae_candidate)) {
+            if (ae_candidate[0] != '\0') strlcpy(ae_table, ae_candidate, sizeof ae_table);
+            return;
+        }
+    }
+    Outcome outcome = {nullptr, 0, nullptr};
+    bool failed = false;
+    in_guard = true;
+    PG_TRY();
+    {
+        ActionList list = {nullptr, 0, 0};
+        char* error = judged ? extract_protected(stmt, &list) : nullptr;
+        if (error != nullptr && error[0] != '\0') {
+            outcome.internal_error = error;
+            failed = true;
+        } else if (error == nullptr) {
+            core::StatementContext ctx;
+            fill_context(&ctx, ae_pending);
+            if (!decide(&list, ctx, &outcome)) failed = true;
+            if (ae_pending) ae_reported = true;
+            note_access_exclusive(&list);
+        }
+    }
+    PG_FINALLY();
+    {
+        in_guard = false;
+    }
+    PG_END_TRY();
+    (void)source;
+    report(&outcome, CreateCommandName(stmt), failed);
+}
+
+void guard_judge_rewrite(Oid rewritten, int reason) {
+    if (!guard_active() || backstop_fired) return;
+    volatile Oid relid = rewritten;
+    for (int i = 0; i < rewrite_judged_count; ++i)
+        if (rewrite_judged[i] == relid) return;
+
+    Outcome outcome = {nullptr, 0, nullptr};
+    bool failed = false;
+    in_guard = true;
+    PG_TRY();
+    {
+        // A partition's rewrite was judged if a rule judged its parent.
+        if (rewrite_judged_count > 0 && get_rel_relispartition(relid)) {
+            List* ancestors = get_partition_ancestors(relid);
+            ListCell* lc;
+            foreach (lc, ancestors)
+                for (int i = 0; i < rewrite_judged_count; ++i)
+                    if (rewrite_judged[i] == lfirst_oid(lc)) relid = InvalidOid;
+        }
+        if (OidIsValid(relid)) {
+            ActionList list = {nullptr, 0, 0};
+            list.items = static_cast<core::ActionFacts*>(palloc0(sizeof(core::ActionFacts)));
+            list.count = 1;
+            list.capacity = 1;
+            core::ActionFacts* a = &list.items[0];
+            a->action = core::Action::table_rewrite;
+            a->lock = core::Lock::access_exclusive;
+            guard_table_facts(relid, &a->table);
+            std::string_view why = (reason & 4)   ? "reason: a column type change"
+                                   : (reason & 2) ? "reason: a column default"
+                                   : (reason & 1) ? "reason: SET LOGGED/UNLOGGED"
+                                   : (reason & 8) ? "reason: SET ACCESS METHOD"
+                                                  : "reason: unknown";
+            strlcpy(a->expr_sql, why.data(), sizeof a->expr_sql);
+            core::StatementContext ctx;
+            fill_context(&ctx, false);
+            if (!decide(&list, ctx, &outcome)) failed = true;
+            if (outcome.count > 0) backstop_fired = true;
+        }
+    }
+    PG_FINALLY();
+    {
+        in_guard = false;
+    }
+    PG_END_TRY();
+    report(&outcome, "a table rewrite", failed);
+}
+
+void guard_allow(const char* rule, const char* reason) {
+    const core::RuleInfo* info = core::find_rule(rule);
+    if (info == nullptr || info->scope == core::Scope::report)
+        ereport(ERROR, (errcode(ERRCODE_UNDEFINED_OBJECT),
+                        errmsg("schema_oracle: the guard has no rule \"%s\"", rule),
+                        errhint("SELECT rule FROM schema_oracle.rules WHERE judged_by LIKE "
+                                "'%%guard%%' lists them.")));
+    const char* p = reason;
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') ++p;
+    if (*p == '\0')
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("schema_oracle: a waiver needs a reason"),
+                        errhint("Say why the hazard is acceptable, e.g. "
+                                "schema_oracle.allow('%s', 'table is empty in production').",
+                                rule)));
+    if (!IsTransactionBlock())
+        ereport(WARNING,
+                (errmsg("schema_oracle: the waiver for %s ends with this statement's transaction",
+                        rule),
+                 errhint("Call schema_oracle.allow() inside BEGIN ... COMMIT (or the same DO "
+                         "block) before the statement it waives.")));
+    for (int i = 0; i < waiver_count; ++i)
+        if (strcmp(waivers[i].rule, rule) == 0) {
+            waivers[i].reason = MemoryContextStrdup(TopTransactionContext, reason);
+            goto logged;
+        }
+    if (waiver_count >= max_waivers)
+        ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+                        errmsg("schema_oracle: at most %d waivers per transaction", max_waivers)));
+    strlcpy(waivers[waiver_count].rule, rule, sizeof waivers[waiver_count].rule);
+    waivers[waiver_count].reason = MemoryContextStrdup(TopTransactionContext, reason);
+    ++waiver_count;
+logged:
+    ereport(LOG, (errmsg("schema_oracle: waiver of rule %s for this transaction by role %s: %s",
+                         rule, GetUserNameFromId(GetUserId(), false), reason),
+                  errhidestmt(true)));
+}
+
+void guard_set_fault_injection(int kind) { fault_injection = kind; }
+
+void init_guard_state() {
+    if (callback_registered) return;
+    RegisterXactCallback(on_xact_event, nullptr);
+    callback_registered = true;
+}
+
+}  // namespace schema_oracle::pg
