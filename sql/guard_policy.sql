@@ -10,9 +10,11 @@ CREATE TABLE t (id bigint, v int, j json);
 INSERT INTO t VALUES (1, 1, '{}');
 ALTER TABLE t OWNER TO so_app;
 
--- The settings and their defaults.
+-- The guard's settings and their defaults.
 SELECT name, setting, unit, context FROM pg_settings
-WHERE name LIKE 'schema_oracle.%' ORDER BY name;
+WHERE name IN ('schema_oracle.guard', 'schema_oracle.rule_levels',
+               'schema_oracle.size_threshold', 'schema_oracle.fail_closed')
+ORDER BY name;
 
 -- warn: error-severity rules warn (and the statement runs); block: they
 -- raise SO001 (and it does not).
