@@ -1052,7 +1052,9 @@ void extract_alter_table(AlterTableStmt* s, ActionList* out) {
     }
 }
 
-bool option_true(List* options, const char* name) {
+}  // namespace
+
+bool guard_option_true(List* options, const char* name) {
     ListCell* lc;
     foreach (lc, options) {
         DefElem* d = (DefElem*)lfirst(lc);
@@ -1060,8 +1062,6 @@ bool option_true(List* options, const char* name) {
     }
     return false;
 }
-
-}  // namespace
 
 namespace {
 
@@ -1317,7 +1317,7 @@ void guard_extract(Node* stmt, ActionList* out) {
         }
         case T_VacuumStmt: {
             VacuumStmt* s = (VacuumStmt*)stmt;
-            if (!s->is_vacuumcmd || !option_true(s->options, "full")) break;
+            if (!s->is_vacuumcmd || !guard_option_true(s->options, "full")) break;
             if (s->rels == NIL) {
                 ActionFacts* a = new_action(out, Action::vacuum_full);
                 a->whole_database = true;
@@ -1355,7 +1355,7 @@ void guard_extract(Node* stmt, ActionList* out) {
         case T_ReindexStmt: {
             ReindexStmt* s = (ReindexStmt*)stmt;
             if (s->kind != REINDEX_OBJECT_INDEX && s->kind != REINDEX_OBJECT_TABLE) break;
-            bool concurrent = option_true(s->params, "concurrently");
+            bool concurrent = guard_option_true(s->params, "concurrently");
             ActionFacts* a = new_action(out, Action::reindex);
             a->concurrent = concurrent;
             Oid relid = resolve(s->relation);

@@ -43,15 +43,6 @@ bool extension_present() {
     return cached_present;
 }
 
-bool option_true(List* options, const char* name) {
-    ListCell* lc;
-    foreach (lc, options) {
-        DefElem* d = (DefElem*)lfirst(lc);
-        if (strcmp(d->defname, name) == 0) return defGetBoolean(d);
-    }
-    return false;
-}
-
 // Only statements that fire no event trigger and that a rule judges.
 bool judged_by_hook(Node* stmt) {
     switch (nodeTag(stmt)) {
@@ -61,7 +52,7 @@ bool judged_by_hook(Node* stmt) {
             return true;
         case T_VacuumStmt: {
             VacuumStmt* v = (VacuumStmt*)stmt;
-            return v->is_vacuumcmd && option_true(v->options, "full");
+            return v->is_vacuumcmd && guard_option_true(v->options, "full");
         }
         default:
             return false;

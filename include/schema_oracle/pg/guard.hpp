@@ -10,6 +10,7 @@
 
 extern "C" {
 #include "nodes/nodes.h"
+#include "nodes/pg_list.h"
 }
 
 namespace schema_oracle::pg {
@@ -72,5 +73,9 @@ void guard_set_fault_injection(int kind);
 
 // Registers the transaction callback (from _PG_init).
 void init_guard_state();
+
+// Whether a utility statement's option list (VACUUM (FULL), REINDEX
+// (CONCURRENTLY)) sets `name` to true.
+bool guard_option_true(List* options, const char* name);
 
 }  // namespace schema_oracle::pg
