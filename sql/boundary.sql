@@ -83,3 +83,23 @@ SELECT schema_oracle_test.live_objects() AS live_after_1000_errors;
 -- The same backend still works normally.
 SELECT 1 + 1 AS still_alive;
 DROP TABLE t_unique;
+
+-- A cancel is never "recovered": a statement timeout inside the
+-- subtransaction reaches the client as 57014, not as a caught error string.
+SET statement_timeout = '200ms';
+SELECT schema_oracle_test.pg_error_recovered('SELECT pg_sleep(5)');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+RESET statement_timeout;
+SELECT schema_oracle_test.live_objects() AS live_after_cancel;
+
+-- Starting the subtransaction can fail too (no subtransactions in parallel
+-- mode): the error arrives intact and no C++ object is skipped.
+CREATE FUNCTION schema_oracle_test.pg_error_recovered_parallel(sql text) RETURNS text
+    LANGUAGE C STRICT PARALLEL SAFE
+    AS '$libdir/schema_oracle', 'schema_oracle_test_pg_error_recovered';
+SET force_parallel_mode = on;
+SELECT schema_oracle_test.pg_error_recovered_parallel('SELECT 1');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+RESET force_parallel_mode;
+SELECT schema_oracle_test.live_objects() AS live_after_parallel_failure;
+DROP FUNCTION schema_oracle_test.pg_error_recovered_parallel(text);

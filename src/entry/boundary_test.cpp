@@ -50,7 +50,7 @@ void run_sql_with_live_object(const char* sql, bool recoverable) {
     LiveObject guard_me;
     // Connect inside the call: if it fails inside a subtransaction, the
     // rollback also closes this SPI connection.
-    auto run = [sql] {
+    auto run = [sql]() noexcept {
         SPI_connect();
         SPI_execute(sql, false, 0);
         SPI_finish();

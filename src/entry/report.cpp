@@ -129,7 +129,7 @@ ReportRows* run(const pg::RawCatalog& raw, const ReportArgs& args, MemoryContext
     {
         core::CatalogModel model;
         pg::build_model(raw, model);
-        pg::pg_call([&] { MemoryContextDelete(scan_cxt); });  // raw is gone from here on
+        pg::pg_call([&]() noexcept { MemoryContextDelete(scan_cxt); });  // raw is gone from here on
         t1 = clock::now();
         try {
             findings = core::run_report(model, opt);
@@ -140,13 +140,10 @@ ReportRows* run(const pg::RawCatalog& raw, const ReportArgs& args, MemoryContext
     }
     auto t2 = clock::now();
 
-    auto* out = static_cast<ReportRows*>(
-        MemoryContextAllocExtended(CurrentMemoryContext, sizeof(ReportRows), MCXT_ALLOC_NO_OOM));
-    if (!out) throw std::bad_alloc();
+    auto* out = static_cast<ReportRows*>(pg::alloc_or_throw(sizeof(ReportRows)));
     out->n = static_cast<int>(findings.size());
-    out->rows = static_cast<ReportRow*>(MemoryContextAllocExtended(
-        CurrentMemoryContext, sizeof(ReportRow) * (findings.size() + 1), MCXT_ALLOC_NO_OOM));
-    if (!out->rows) throw std::bad_alloc();
+    out->rows = static_cast<ReportRow*>(
+        pg::alloc_or_throw(sizeof(ReportRow) * (findings.size() + 1)));
     for (std::size_t i = 0; i < findings.size(); ++i) {
         core::ReportFinding& f = findings[i];
         ReportRow& row = out->rows[i];

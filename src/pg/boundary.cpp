@@ -33,6 +33,9 @@ void classify_current_exception(CaughtError& caught) noexcept {
     } catch (const PgError& e) {
         caught.kind = CaughtError::Kind::pg;
         caught.pg_error = e.data();
+    } catch (const PgUnrecoverable& e) {
+        caught.kind = CaughtError::Kind::pg;
+        caught.pg_error = e.data();
     } catch (const core::Error& e) {
         caught.kind = CaughtError::Kind::core;
         caught.sqlerrcode = sqlstate_from_text(e.sqlstate());

@@ -11,7 +11,8 @@
 //                  sigsetjmp, innermost, and turns an ERROR into a PgError
 //                  exception carrying the complete ErrorData. Keep the
 //                  lambda to the bare PostgreSQL call: any C++ object with a
-//                  destructor created inside it would be skipped.
+//                  destructor created inside it would be skipped, and it
+//                  must be noexcept (checked at compile time).
 // pg_call_recoverable(fn)
 //                  The same inside an internal subtransaction, so the caller
 //                  may catch the PgError and go on (the failed call's
@@ -58,16 +59,58 @@ private:
     ErrorData* edata_;
 };
 
+// A PostgreSQL error the C++ side must not handle: a query cancel or
+// statement timeout (57014), or a failure to start pg_call_recoverable's
+// subtransaction (nothing was rolled back, so carrying on is unsafe). It is
+// deliberately not a PgError (nor a std::exception), so code that handles
+// errors to carry on cannot swallow it: only cpp_boundary catches it, and
+// re-raises it.
+class PgUnrecoverable final {
+public:
+    explicit PgUnrecoverable(ErrorData* edata) noexcept : edata_(edata) {}
+    ErrorData* data() const noexcept { return edata_; }
+
+private:
+    ErrorData* edata_;
+};
+
 namespace detail {
 
 // Copies the current error out of ErrorContext into `into` and clears the
-// error state. Must be called from a PG_CATCH block.
+// error state. Must be called from a PG_CATCH block. Copying allocates and
+// can itself fail (out of memory): that second error is caught here too,
+// and nullptr tells the caller to report std::bad_alloc instead.
 inline ErrorData* take_error(MemoryContext into) noexcept {
     MemoryContextSwitchTo(into);
-    ErrorData* edata = CopyErrorData();
+    ErrorData* volatile edata = nullptr;
+    PG_TRY();
+    {
+        edata = CopyErrorData();
+    }
+    PG_CATCH();
+    {
+        edata = nullptr;
+    }
+    PG_END_TRY();
     FlushErrorState();
+    MemoryContextSwitchTo(into);
     return edata;
 }
+
+// Throws what a failed pg_call reports: PgUnrecoverable for a cancel (or
+// when `recoverable` is false), PgError for any other error, std::bad_alloc
+// if the error could not be copied.
+[[noreturn]] inline void throw_caught(ErrorData* edata, bool recoverable = true) {
+    if (edata == nullptr) throw std::bad_alloc();
+    if (!recoverable || edata->sqlerrcode == ERRCODE_QUERY_CANCELED)
+        throw PgUnrecoverable(edata);
+    throw PgError(edata);
+}
+
+// The lambdas given to pg_call run inside PG_TRY, where an exception would
+// leave PG_exception_stack pointing into a dead frame: they must be noexcept.
+template <typename Fn>
+inline constexpr bool is_pg_callable = std::is_nothrow_invocable_v<Fn&>;
 
 }  // namespace detail
 
@@ -76,51 +119,62 @@ auto pg_call(Fn&& fn) -> decltype(fn()) {
     using Result = decltype(fn());
     static_assert(std::is_void_v<Result> || std::is_trivially_copyable_v<Result>,
                   "pg_call returns PostgreSQL values (Datum, pointers, scalars) only");
+    static_assert(detail::is_pg_callable<Fn>, "pg_call takes a noexcept lambda");
     MemoryContext caller_context = CurrentMemoryContext;
     ErrorData* volatile edata = nullptr;
+    volatile bool failed = false;
+    struct Box {
+        std::conditional_t<std::is_void_v<Result>, char, Result> value{};
+    } box;
 
-    if constexpr (std::is_void_v<Result>) {
-        PG_TRY();
-        {
+    PG_TRY();
+    {
+        if constexpr (std::is_void_v<Result>)
             fn();
-        }
-        PG_CATCH();
-        {
-            edata = detail::take_error(caller_context);
-        }
-        PG_END_TRY();
-        if (edata != nullptr) throw PgError(edata);
-    } else {
-        Result result{};
-        PG_TRY();
-        {
-            result = fn();
-        }
-        PG_CATCH();
-        {
-            edata = detail::take_error(caller_context);
-        }
-        PG_END_TRY();
-        if (edata != nullptr) throw PgError(edata);
-        return result;
+        else
+            box.value = fn();
     }
+    PG_CATCH();
+    {
+        failed = true;
+        edata = detail::take_error(caller_context);
+    }
+    PG_END_TRY();
+    if (failed) detail::throw_caught(edata);
+    if constexpr (!std::is_void_v<Result>) return box.value;
 }
 
 // Internal subtransaction around one PostgreSQL call, the way PL/pgSQL runs
-// a block with an EXCEPTION clause.
+// a block with an EXCEPTION clause. A cancel is never recoverable: it comes
+// out as PgUnrecoverable, which only cpp_boundary catches.
 template <typename Fn>
 auto pg_call_recoverable(Fn&& fn) -> decltype(fn()) {
     using Result = decltype(fn());
     static_assert(std::is_void_v<Result> || std::is_trivially_copyable_v<Result>,
                   "pg_call_recoverable returns PostgreSQL values (Datum, pointers, scalars) only");
+    static_assert(detail::is_pg_callable<Fn>, "pg_call_recoverable takes a noexcept lambda");
     MemoryContext caller_context = CurrentMemoryContext;
     ResourceOwner caller_owner = CurrentResourceOwner;
     ErrorData* volatile edata = nullptr;
+    volatile bool failed = false;
     struct Box {
         std::conditional_t<std::is_void_v<Result>, char, Result> value{};
     } box;
 
-    BeginInternalSubTransaction(nullptr);
+    // Starting the subtransaction can fail too (in parallel mode, out of
+    // memory): that error must neither longjmp past our callers' objects
+    // nor look recoverable, since no subtransaction exists to roll back.
+    PG_TRY();
+    {
+        BeginInternalSubTransaction(nullptr);
+    }
+    PG_CATCH();
+    {
+        failed = true;
+        edata = detail::take_error(caller_context);
+    }
+    PG_END_TRY();
+    if (failed) detail::throw_caught(edata, false);
     MemoryContextSwitchTo(caller_context);
     PG_TRY();
     {
@@ -134,13 +188,14 @@ auto pg_call_recoverable(Fn&& fn) -> decltype(fn()) {
     }
     PG_CATCH();
     {
+        failed = true;
         edata = detail::take_error(caller_context);
         RollbackAndReleaseCurrentSubTransaction();
         MemoryContextSwitchTo(caller_context);
         CurrentResourceOwner = caller_owner;
     }
     PG_END_TRY();
-    if (edata != nullptr) throw PgError(edata);
+    if (failed) detail::throw_caught(edata);
     if constexpr (!std::is_void_v<Result>) return box.value;
 }
 
