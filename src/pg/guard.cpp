@@ -11,7 +11,9 @@
 // the statement proceeds, unless schema_oracle.fail_closed = on.
 //
 // Per-transaction state (waivers, the table held ACCESS EXCLUSIVE, the
-// recursion flag) is plain static data, reset by an XactCallback.
+// recursion flag) is plain static data, reset by an XactCallback. Waivers
+// follow subtransactions too (a SubXactCallback): one granted inside a
+// savepoint or an EXCEPTION block that is rolled back is gone with it.
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -43,7 +45,8 @@ constexpr int max_rewrite_judged = 32;
 
 struct Waiver {
     char rule[NAMEDATALEN];
-    char* reason;  // in TopTransactionContext
+    char* reason;            // in TopTransactionContext
+    SubTransactionId subid;  // the subtransaction that granted it (or inherited it)
 };
 
 // All of this is POD: safe across longjmps, reset at transaction end.
@@ -80,10 +83,38 @@ void on_xact_event(XactEvent event, void*) {
     }
 }
 
+// A rule waived again in a subtransaction gets a second entry that shadows
+// the outer one (so rolling the subtransaction back restores the outer
+// reason): the newest entry wins.
 const char* find_waiver(std::string_view rule) {
-    for (int i = 0; i < waiver_count; ++i)
+    for (int i = waiver_count - 1; i >= 0; --i)
         if (rule == waivers[i].rule) return waivers[i].reason;
     return nullptr;
+}
+
+// Waivers live and die with the subtransaction that granted them, as the
+// rest of the transaction's work does: an aborted subtransaction (ROLLBACK
+// TO SAVEPOINT, a failed PL/pgSQL EXCEPTION block) takes its waivers with
+// it; a committed one (RELEASE SAVEPOINT) hands them to its parent. Waivers
+// of a committed child were already reassigned to this subtransaction, so
+// matching mySubid covers nested levels. C-style, raises nothing.
+void on_subxact_event(SubXactEvent event, SubTransactionId mySubid, SubTransactionId parentSubid,
+                      void*) noexcept {
+    switch (event) {
+        case SUBXACT_EVENT_ABORT_SUB: {
+            int kept = 0;
+            for (int i = 0; i < waiver_count; ++i)
+                if (waivers[i].subid != mySubid) waivers[kept++] = waivers[i];
+            waiver_count = kept;
+            break;
+        }
+        case SUBXACT_EVENT_COMMIT_SUB:
+            for (int i = 0; i < waiver_count; ++i)
+                if (waivers[i].subid == mySubid) waivers[i].subid = parentSubid;
+            break;
+        default:
+            break;
+    }
 }
 
 // What the guard will tell the client, in palloc'd memory.
@@ -399,8 +430,9 @@ void guard_allow(const char* rule, const char* reason) {
                         rule),
                  errhint("Call schema_oracle.allow() inside BEGIN ... COMMIT (or the same DO "
                          "block) before the statement it waives.")));
+    const SubTransactionId subid = GetCurrentSubTransactionId();
     for (int i = 0; i < waiver_count; ++i)
-        if (strcmp(waivers[i].rule, rule) == 0) {
+        if (strcmp(waivers[i].rule, rule) == 0 && waivers[i].subid == subid) {
             waivers[i].reason = MemoryContextStrdup(TopTransactionContext, reason);
             goto logged;
         }
@@ -409,6 +441,7 @@ void guard_allow(const char* rule, const char* reason) {
                         errmsg("schema_oracle: at most %d waivers per transaction", max_waivers)));
     strlcpy(waivers[waiver_count].rule, rule, sizeof waivers[waiver_count].rule);
     waivers[waiver_count].reason = MemoryContextStrdup(TopTransactionContext, reason);
+    waivers[waiver_count].subid = subid;
     ++waiver_count;
 logged:
     ereport(LOG, (errmsg("schema_oracle: waiver of rule %s for this transaction by role %s: %s",
@@ -421,6 +454,7 @@ void guard_set_fault_injection(int kind) { fault_injection = kind; }
 void init_guard_state() {
     if (callback_registered) return;
     RegisterXactCallback(on_xact_event, nullptr);
+    RegisterSubXactCallback(on_subxact_event, nullptr);
     callback_registered = true;
 }
 
