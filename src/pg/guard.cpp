@@ -29,6 +29,7 @@ extern "C" {
 #include "catalog/partition.h"
 #include "commands/extension.h"
 #include "miscadmin.h"
+#include "storage/lock.h"
 #include "storage/proc.h"
 #include "tcop/utility.h"
 #include "utils/lsyscache.h"
@@ -54,7 +55,12 @@ bool in_guard = false;
 bool callback_registered = false;
 Waiver waivers[max_waivers];
 int waiver_count = 0;
-char ae_table[core::name_cap];   // pre-existing table held ACCESS EXCLUSIVE ("" none)
+// The first pre-existing table this transaction took ACCESS EXCLUSIVE on
+// ("" none), noted before the statement runs. The statement may then fail,
+// be blocked, or be rolled back to a savepoint, releasing the lock, so the
+// note counts only while the backend still holds the lock (ae_still_held).
+char ae_table[core::name_cap];
+Oid ae_relid = InvalidOid;
 bool ae_reported = false;
 Oid rewrite_judged[max_rewrite_judged];  // rewrites judged by a rule in this statement
 int rewrite_judged_count = 0;
@@ -64,6 +70,7 @@ void reset_transaction_state() {
     in_guard = false;
     waiver_count = 0;
     ae_table[0] = '\0';
+    ae_relid = InvalidOid;
     ae_reported = false;
     rewrite_judged_count = 0;
     backstop_fired = false;
@@ -251,6 +258,20 @@ bool decide(const ActionList* list, const core::StatementContext& ctx, Outcome* 
 }
 
 
+// Forgets the ACCESS EXCLUSIVE note if the lock is no longer held: the
+// statement that was to take it failed, was blocked, or its subtransaction
+// was rolled back. The local lock table is exact for this and cheap (a hash
+// lookup), and it raises no error.
+void ae_forget_if_released() {
+    if (ae_table[0] == '\0') return;
+    LOCKTAG tag;
+    SET_LOCKTAG_RELATION(tag, MyDatabaseId, ae_relid);
+    if (OidIsValid(ae_relid) && LockHeldByMe(&tag, AccessExclusiveLock)) return;
+    ae_table[0] = '\0';
+    ae_relid = InvalidOid;
+    ae_reported = false;
+}
+
 void fill_context(core::StatementContext* ctx, bool ae_pending) {
     memset(ctx, 0, sizeof *ctx);
     ctx->size_threshold_bytes = static_cast<std::int64_t>(guard_size_threshold_kb) * 1024;
@@ -268,6 +289,7 @@ void note_access_exclusive(const ActionList* list) {
         if (a.lock == core::Lock::access_exclusive && a.table.found && !a.table.created_in_xact &&
             a.action != core::Action::table_rewrite) {
             strlcpy(ae_table, a.table.qname, sizeof ae_table);
+            ae_relid = static_cast<Oid>(a.table.oid);
             return;
         }
     }
@@ -319,6 +341,7 @@ bool guard_active() {
 
 void guard_judge_statement(Node* stmt, GuardSource source) {
     if (!guard_active()) return;
+    ae_forget_if_released();
     const bool ae_pending = ae_table[0] != '\0' && !ae_reported;
     const bool judged = guard_tag_is_judged(nodeTag(stmt));
     if (!judged && !ae_pending) return;
@@ -327,10 +350,14 @@ void guard_judge_statement(Node* stmt, GuardSource source) {
     backstop_fired = false;
     if (!ae_pending) {
         char ae_candidate[core::name_cap];
+        Oid ae_candidate_relid = InvalidOid;
         ae_candidate[0] = '\0';
         if (guard_statement_is_trivial(stmt, ae_table[0] == '\0' ? ae_candidate : nullptr,
-                                       sizeof ae_candidate)) {
-            if (ae_candidate[0] != '\0') strlcpy(ae_table, ae_candidate, sizeof ae_table);
+                                       sizeof ae_candidate, &ae_candidate_relid)) {
+            if (ae_candidate[0] != '\0') {
+                strlcpy(ae_table, ae_candidate, sizeof ae_table);
+                ae_relid = ae_candidate_relid;
+            }
             return;
         }
     }

@@ -1130,7 +1130,7 @@ bool small_existing_table(Oid relid, TableFacts* t) {
     return t->found && !t->created_in_xact && !size_rules_apply(*t);
 }
 
-bool alter_table_is_trivial(AlterTableStmt* s, char* ae_out, size_t ae_cap) {
+bool alter_table_is_trivial(AlterTableStmt* s, char* ae_out, size_t ae_cap, Oid* ae_relid) {
     if (s->objtype != OBJECT_TABLE) return false;
     Oid relid = resolve_quietly(s->relation);
     const bool fresh = new_in_xact(relid);
@@ -1165,14 +1165,16 @@ bool alter_table_is_trivial(AlterTableStmt* s, char* ae_out, size_t ae_cap) {
     }
     // Skipped, but statement_after_access_exclusive must still learn that
     // this transaction now holds ACCESS EXCLUSIVE on an existing table.
-    if (!fresh && ae_out != nullptr && AlterTableGetLockLevel(s->cmds) == AccessExclusiveLock)
+    if (!fresh && ae_out != nullptr && AlterTableGetLockLevel(s->cmds) == AccessExclusiveLock) {
         strlcpy(ae_out, table.qname, ae_cap);
+        *ae_relid = relid;
+    }
     return true;
 }
 
 }  // namespace
 
-bool guard_statement_is_trivial(Node* stmt, char* ae_out, size_t ae_cap) {
+bool guard_statement_is_trivial(Node* stmt, char* ae_out, size_t ae_cap, Oid* ae_relid) {
     switch (nodeTag(stmt)) {
         case T_CreateStmt: {
             if (LockTimeout == 0 && has_foreign_key((CreateStmt*)stmt)) return false;
@@ -1185,7 +1187,7 @@ bool guard_statement_is_trivial(Node* stmt, char* ae_out, size_t ae_cap) {
             return true;
         }
         case T_AlterTableStmt:
-            return alter_table_is_trivial((AlterTableStmt*)stmt, ae_out, ae_cap);
+            return alter_table_is_trivial((AlterTableStmt*)stmt, ae_out, ae_cap, ae_relid);
         case T_CreateTrigStmt:
             return LockTimeout > 0 ||
                    new_in_xact(resolve_quietly(((CreateTrigStmt*)stmt)->relation));

@@ -39,8 +39,9 @@ bool guard_tag_is_judged(NodeTag tag);
 // size-dependent rules apply), decided with lookups that raise no error, so
 // the guard can skip it without a subtransaction. If it is skipped but
 // takes ACCESS EXCLUSIVE on an existing table, that table's name is written
-// to `ae_out` (when not null) for statement_after_access_exclusive.
-bool guard_statement_is_trivial(Node* stmt, char* ae_out, size_t ae_cap);
+// to `ae_out` and its OID to `ae_relid` (when `ae_out` is not null) for
+// statement_after_access_exclusive.
+bool guard_statement_is_trivial(Node* stmt, char* ae_out, size_t ae_cap, Oid* ae_relid);
 
 // Fills `out` with the actions of one raw statement. C-style: may ereport;
 // run it inside a subtransaction (see guard.cpp). `out` is zeroed first.
