@@ -181,7 +181,24 @@ SELECT schema_oracle_test.guard_fault('pg_error');
 CREATE INDEX t_fault3_idx ON t (v);
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 RESET schema_oracle.fail_closed;
+-- The same for the table_rewrite backstop (a rewrite no rule judged at
+-- ddl_command_start): a failure while gathering its facts is survived.
+CREATE TYPE pair AS (a int, b int);
+CREATE TABLE typed OF pair;
+INSERT INTO typed VALUES (1, 2);
+SELECT schema_oracle_test.guard_fault('rewrite_pg_error');
+ALTER TYPE pair ALTER ATTRIBUTE a TYPE bigint CASCADE;
+SELECT format_type(atttypid, atttypmod) AS a_type FROM pg_attribute
+WHERE attrelid = 'gp.typed'::regclass AND attname = 'a';
+SET schema_oracle.fail_closed = on;
+ALTER TYPE pair ALTER ATTRIBUTE b TYPE bigint CASCADE;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+RESET schema_oracle.fail_closed;
 SELECT schema_oracle_test.guard_fault('none');
+SET schema_oracle.guard = off;
+DROP TABLE typed;
+DROP TYPE pair;
+SET schema_oracle.guard = warn;
 DROP FUNCTION schema_oracle_test.guard_fault(text);
 -- An error in the statement itself is not the guard's failure: it stays
 -- silent and PostgreSQL reports the error, also under fail_closed.

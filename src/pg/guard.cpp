@@ -142,7 +142,8 @@ struct Outcome {
 
 // Test-only fault injection (schema_oracle_test.guard_fault(), declared by
 // the regression tests, not by the extension): 1 raises an ERROR while
-// gathering facts, 2 throws a C++ exception while deciding.
+// gathering facts, 2 throws a C++ exception while deciding, 3 raises an
+// ERROR while gathering the facts of a table_rewrite event.
 int fault_injection = 0;
 
 // Errors that mean "the statement itself is invalid" (class 42: syntax error
@@ -157,10 +158,11 @@ bool statement_error(int sqlerrcode) {
            (state[0] == '0' && state[1] == 'A');
 }
 
-// Runs guard_extract inside an internal subtransaction. Returns nullptr, or
-// the message of the ERROR it survived (an empty string for an error in the
-// user's statement). Query cancel is re-thrown.
-char* extract_protected(Node* stmt, ActionList* list) {
+// Runs work(arg) (C-style code that may ereport) inside an internal
+// subtransaction. Returns nullptr, or the message of the ERROR it survived;
+// with `statement_errors_silent`, an error in the user's statement (see
+// statement_error) gives an empty string instead. Query cancel is re-thrown.
+char* run_protected(void (*work)(void*), void* arg, bool statement_errors_silent) {
     MemoryContext cxt = CurrentMemoryContext;
     ResourceOwner owner = CurrentResourceOwner;
     char* volatile error = nullptr;
@@ -168,10 +170,7 @@ char* extract_protected(Node* stmt, ActionList* list) {
     MemoryContextSwitchTo(cxt);
     PG_TRY();
     {
-        guard_extract(stmt, list);
-        if (fault_injection == 1)
-            ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR),
-                            errmsg("injected fault while gathering facts")));
+        work(arg);
         ReleaseCurrentSubTransaction();
         MemoryContextSwitchTo(cxt);
         CurrentResourceOwner = owner;
@@ -185,13 +184,61 @@ char* extract_protected(Node* stmt, ActionList* list) {
         MemoryContextSwitchTo(cxt);
         CurrentResourceOwner = owner;
         if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED) ReThrowError(edata);
-        error = statement_error(edata->sqlerrcode)
+        error = statement_errors_silent && statement_error(edata->sqlerrcode)
                     ? pstrdup("")
                     : pstrdup(edata->message ? edata->message : "unknown error");
-        list->count = 0;
     }
     PG_END_TRY();
     return error;
+}
+
+struct ExtractWork {
+    Node* stmt;
+    ActionList* list;
+};
+
+void extract_work(void* p) {
+    auto* w = static_cast<ExtractWork*>(p);
+    guard_extract(w->stmt, w->list);
+    if (fault_injection == 1)
+        ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR),
+                        errmsg("injected fault while gathering facts")));
+}
+
+// guard_extract, protected. Returns as run_protected; on an error the list
+// is emptied.
+char* extract_protected(Node* stmt, ActionList* list) {
+    ExtractWork w = {stmt, list};
+    char* error = run_protected(extract_work, &w, true);
+    if (error != nullptr) list->count = 0;
+    return error;
+}
+
+// The facts of a table_rewrite event: whether a rule already judged the
+// rewrite through a partitioned ancestor (then relid becomes InvalidOid),
+// else the table's facts.
+struct RewriteWork {
+    Oid relid;
+    core::TableFacts* table;
+};
+
+void rewrite_work(void* p) {
+    auto* w = static_cast<RewriteWork*>(p);
+    if (fault_injection == 3)
+        ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR),
+                        errmsg("injected fault while gathering rewrite facts")));
+    // A partition's rewrite was judged if a rule judged its parent.
+    if (rewrite_judged_count > 0 && get_rel_relispartition(w->relid)) {
+        List* ancestors = get_partition_ancestors(w->relid);
+        ListCell* lc;
+        foreach (lc, ancestors)
+            for (int i = 0; i < rewrite_judged_count; ++i)
+                if (rewrite_judged[i] == lfirst_oid(lc)) {
+                    w->relid = InvalidOid;
+                    return;
+                }
+    }
+    guard_table_facts(w->relid, w->table);
 }
 
 core::GuardMode current_mode() {
@@ -388,34 +435,33 @@ void guard_judge_statement(Node* stmt, GuardSource source) {
     report(&outcome, CreateCommandName(stmt), failed);
 }
 
+// The table_rewrite backstop. The event fires for every table rewritten,
+// but a rewrite a rule already judged in this statement returns at once,
+// from memory; only the others pay for the internal subtransaction that
+// protects the user's DDL from an ERROR while their facts are gathered.
 void guard_judge_rewrite(Oid rewritten, int reason) {
     if (!guard_active() || backstop_fired) return;
-    volatile Oid relid = rewritten;
     for (int i = 0; i < rewrite_judged_count; ++i)
-        if (rewrite_judged[i] == relid) return;
+        if (rewrite_judged[i] == rewritten) return;
 
     Outcome outcome = {nullptr, 0, nullptr};
     bool failed = false;
     in_guard = true;
     PG_TRY();
     {
-        // A partition's rewrite was judged if a rule judged its parent.
-        if (rewrite_judged_count > 0 && get_rel_relispartition(relid)) {
-            List* ancestors = get_partition_ancestors(relid);
-            ListCell* lc;
-            foreach (lc, ancestors)
-                for (int i = 0; i < rewrite_judged_count; ++i)
-                    if (rewrite_judged[i] == lfirst_oid(lc)) relid = InvalidOid;
-        }
-        if (OidIsValid(relid)) {
-            ActionList list = {nullptr, 0, 0};
-            list.items = static_cast<core::ActionFacts*>(palloc0(sizeof(core::ActionFacts)));
-            list.count = 1;
-            list.capacity = 1;
-            core::ActionFacts* a = &list.items[0];
+        ActionList list = {nullptr, 0, 0};
+        list.items = static_cast<core::ActionFacts*>(palloc0(sizeof(core::ActionFacts)));
+        list.count = 1;
+        list.capacity = 1;
+        core::ActionFacts* a = &list.items[0];
+        RewriteWork w = {rewritten, &a->table};
+        char* error = run_protected(rewrite_work, &w, false);
+        if (error != nullptr) {
+            outcome.internal_error = error;
+            failed = true;
+        } else if (OidIsValid(w.relid)) {
             a->action = core::Action::table_rewrite;
             a->lock = core::Lock::access_exclusive;
-            guard_table_facts(relid, &a->table);
             std::string_view why = (reason & 4)   ? "reason: a column type change"
                                    : (reason & 2) ? "reason: a column default"
                                    : (reason & 1) ? "reason: SET LOGGED/UNLOGGED"
