@@ -47,5 +47,35 @@ COMMIT;
 ALTER TABLE hot ADD COLUMN x int;
 ALTER TABLE other ADD COLUMN x int;
 
+-- Only a lock still held counts: a statement rolled back to a savepoint, or
+-- blocked by the guard, or failed in an EXCEPTION block, released its lock,
+-- so the next statement is silent; the next table locked is the one reported.
+BEGIN;
+SAVEPOINT s;
+ALTER TABLE hot ADD COLUMN y int;
+ROLLBACK TO s;
+ALTER TABLE other ADD COLUMN y int;
+CREATE TABLE later2 (id bigint);
+COMMIT;
+BEGIN;
+SET LOCAL schema_oracle.rule_levels = 'rename_column=block';
+SAVEPOINT s;
+ALTER TABLE hot RENAME COLUMN v TO v2;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+ROLLBACK TO s;
+ALTER TABLE other ADD COLUMN z int;
+COMMIT;
+BEGIN;
+DO $$
+BEGIN
+    ALTER TABLE gl.hot ADD COLUMN q int NOT NULL;
+EXCEPTION WHEN not_null_violation THEN
+    RAISE NOTICE 'ALTER TABLE failed: %', SQLERRM;
+END $$;
+ALTER TABLE other ADD COLUMN q int;
+COMMIT;
+SELECT count(*) AS hot_has_y FROM pg_attribute
+WHERE attrelid = 'gl.hot'::regclass AND attname IN ('y', 'v2', 'q');
+
 SET schema_oracle.guard = off;
 DROP SCHEMA gl CASCADE;

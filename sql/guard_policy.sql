@@ -88,6 +88,69 @@ SELECT schema_oracle.allow('create_index_not_concurrently', 'too late');
 RESET ROLE;
 REVOKE EXECUTE ON FUNCTION schema_oracle.allow(text, text) FROM so_app;
 
+-- A waiver granted in a subtransaction ends with it, like the rest of the
+-- subtransaction's work: ROLLBACK TO SAVEPOINT drops it (and the statement
+-- is blocked), RELEASE SAVEPOINT keeps it.
+BEGIN;
+SAVEPOINT s;
+SELECT schema_oracle.allow('create_index_not_concurrently', 'rolled back');
+ROLLBACK TO s;
+CREATE INDEX t_v_idx ON t (v);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+ROLLBACK;
+BEGIN;
+SAVEPOINT s;
+SELECT schema_oracle.allow('create_index_not_concurrently', 'released savepoint');
+RELEASE SAVEPOINT s;
+CREATE INDEX t_v_idx ON t (v);
+ROLLBACK;
+-- Nested: a released inner savepoint hands the waiver to the outer one,
+-- so rolling the outer one back drops it.
+BEGIN;
+SAVEPOINT outer_sp;
+SAVEPOINT inner_sp;
+SELECT schema_oracle.allow('create_index_not_concurrently', 'inner, then outer rolled back');
+RELEASE SAVEPOINT inner_sp;
+ROLLBACK TO outer_sp;
+CREATE INDEX t_v_idx ON t (v);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+ROLLBACK;
+-- Waiving again inside a savepoint that is rolled back restores the outer
+-- waiver and its reason.
+BEGIN;
+SELECT schema_oracle.allow('create_index_not_concurrently', 'outer reason');
+SAVEPOINT s;
+SELECT schema_oracle.allow('create_index_not_concurrently', 'inner reason');
+ROLLBACK TO s;
+CREATE INDEX t_v_idx ON t (v);
+ROLLBACK;
+-- A PL/pgSQL EXCEPTION block that fails drops the waivers granted in it;
+-- one that succeeds keeps them.
+BEGIN;
+DO $$
+BEGIN
+    BEGIN
+        PERFORM schema_oracle.allow('create_index_not_concurrently', 'failed block');
+        RAISE EXCEPTION 'step failed';
+    EXCEPTION WHEN raise_exception THEN
+        NULL;
+    END;
+END $$;
+CREATE INDEX t_v_idx ON t (v);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+ROLLBACK;
+BEGIN;
+DO $$
+BEGIN
+    BEGIN
+        PERFORM schema_oracle.allow('create_index_not_concurrently', 'block that succeeded');
+    EXCEPTION WHEN raise_exception THEN
+        NULL;
+    END;
+END $$;
+CREATE INDEX t_v_idx ON t (v);
+ROLLBACK;
+
 -- An administrator may delegate one setting with GRANT SET ON PARAMETER.
 GRANT SET ON PARAMETER schema_oracle.size_threshold TO so_app;
 SET ROLE so_app;
@@ -118,7 +181,24 @@ SELECT schema_oracle_test.guard_fault('pg_error');
 CREATE INDEX t_fault3_idx ON t (v);
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 RESET schema_oracle.fail_closed;
+-- The same for the table_rewrite backstop (a rewrite no rule judged at
+-- ddl_command_start): a failure while gathering its facts is survived.
+CREATE TYPE pair AS (a int, b int);
+CREATE TABLE typed OF pair;
+INSERT INTO typed VALUES (1, 2);
+SELECT schema_oracle_test.guard_fault('rewrite_pg_error');
+ALTER TYPE pair ALTER ATTRIBUTE a TYPE bigint CASCADE;
+SELECT format_type(atttypid, atttypmod) AS a_type FROM pg_attribute
+WHERE attrelid = 'gp.typed'::regclass AND attname = 'a';
+SET schema_oracle.fail_closed = on;
+ALTER TYPE pair ALTER ATTRIBUTE b TYPE bigint CASCADE;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+RESET schema_oracle.fail_closed;
 SELECT schema_oracle_test.guard_fault('none');
+SET schema_oracle.guard = off;
+DROP TABLE typed;
+DROP TYPE pair;
+SET schema_oracle.guard = warn;
 DROP FUNCTION schema_oracle_test.guard_fault(text);
 -- An error in the statement itself is not the guard's failure: it stays
 -- silent and PostgreSQL reports the error, also under fail_closed.

@@ -37,6 +37,20 @@ COMMIT;
 CREATE FUNCTION gu.wipe() RETURNS void LANGUAGE sql AS 'TRUNCATE gu.t';
 SELECT gu.wipe();
 
+-- The hook's "is the extension here?" answer does not outlive a rolled-back
+-- DROP EXTENSION: after ROLLBACK TO SAVEPOINT the statement is judged again.
+INSERT INTO t VALUES (4, 4);
+BEGIN;
+SAVEPOINT s;
+SET LOCAL client_min_messages = warning;
+DROP EXTENSION schema_oracle CASCADE;
+TRUNCATE gu.no_such_table;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+ROLLBACK TO s;
+RESET client_min_messages;
+TRUNCATE t;
+ROLLBACK;
+
 -- In a database without the extension the hook does nothing.
 CREATE DATABASE so_guard_noext;
 \c so_guard_noext

@@ -176,9 +176,14 @@ Elem* copy_vector(const Vec* v, int n) {
 // with tens of thousands of sequences would otherwise exhaust the lock table
 // within one transaction. Left unset: sequences the caller may not read,
 // unlogged ones during recovery (a standby has no data for them), never
-// called ones.
+// called ones, and ones dropped since the catalog scan (the _ext check
+// reports those instead of raising "relation does not exist").
 void read_sequence_value(RawSequence& s) {
-    if (pg_class_aclcheck(s.oid, GetUserId(), ACL_SELECT | ACL_USAGE) != ACLCHECK_OK) return;
+    bool is_missing = false;
+    if (pg_class_aclcheck_ext(s.oid, GetUserId(), ACL_SELECT | ACL_USAGE, &is_missing) !=
+            ACLCHECK_OK ||
+        is_missing)
+        return;
     Relation rel = try_relation_open(s.oid, AccessShareLock);
     if (rel == nullptr) return;  // dropped meanwhile
     if (rel->rd_rel->relkind == RELKIND_SEQUENCE &&

@@ -11,7 +11,9 @@
 // the statement proceeds, unless schema_oracle.fail_closed = on.
 //
 // Per-transaction state (waivers, the table held ACCESS EXCLUSIVE, the
-// recursion flag) is plain static data, reset by an XactCallback.
+// recursion flag) is plain static data, reset by an XactCallback. Waivers
+// follow subtransactions too (a SubXactCallback): one granted inside a
+// savepoint or an EXCEPTION block that is rolled back is gone with it.
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -27,6 +29,7 @@ extern "C" {
 #include "catalog/partition.h"
 #include "commands/extension.h"
 #include "miscadmin.h"
+#include "storage/lock.h"
 #include "storage/proc.h"
 #include "tcop/utility.h"
 #include "utils/lsyscache.h"
@@ -43,7 +46,8 @@ constexpr int max_rewrite_judged = 32;
 
 struct Waiver {
     char rule[NAMEDATALEN];
-    char* reason;  // in TopTransactionContext
+    char* reason;            // in TopTransactionContext
+    SubTransactionId subid;  // the subtransaction that granted it (or inherited it)
 };
 
 // All of this is POD: safe across longjmps, reset at transaction end.
@@ -51,7 +55,12 @@ bool in_guard = false;
 bool callback_registered = false;
 Waiver waivers[max_waivers];
 int waiver_count = 0;
-char ae_table[core::name_cap];   // pre-existing table held ACCESS EXCLUSIVE ("" none)
+// The first pre-existing table this transaction took ACCESS EXCLUSIVE on
+// ("" none), noted before the statement runs. The statement may then fail,
+// be blocked, or be rolled back to a savepoint, releasing the lock, so the
+// note counts only while the backend still holds the lock (ae_still_held).
+char ae_table[core::name_cap];
+Oid ae_relid = InvalidOid;
 bool ae_reported = false;
 Oid rewrite_judged[max_rewrite_judged];  // rewrites judged by a rule in this statement
 int rewrite_judged_count = 0;
@@ -61,6 +70,7 @@ void reset_transaction_state() {
     in_guard = false;
     waiver_count = 0;
     ae_table[0] = '\0';
+    ae_relid = InvalidOid;
     ae_reported = false;
     rewrite_judged_count = 0;
     backstop_fired = false;
@@ -80,10 +90,38 @@ void on_xact_event(XactEvent event, void*) {
     }
 }
 
+// A rule waived again in a subtransaction gets a second entry that shadows
+// the outer one (so rolling the subtransaction back restores the outer
+// reason): the newest entry wins.
 const char* find_waiver(std::string_view rule) {
-    for (int i = 0; i < waiver_count; ++i)
+    for (int i = waiver_count - 1; i >= 0; --i)
         if (rule == waivers[i].rule) return waivers[i].reason;
     return nullptr;
+}
+
+// Waivers live and die with the subtransaction that granted them, as the
+// rest of the transaction's work does: an aborted subtransaction (ROLLBACK
+// TO SAVEPOINT, a failed PL/pgSQL EXCEPTION block) takes its waivers with
+// it; a committed one (RELEASE SAVEPOINT) hands them to its parent. Waivers
+// of a committed child were already reassigned to this subtransaction, so
+// matching mySubid covers nested levels. C-style, raises nothing.
+void on_subxact_event(SubXactEvent event, SubTransactionId mySubid, SubTransactionId parentSubid,
+                      void*) noexcept {
+    switch (event) {
+        case SUBXACT_EVENT_ABORT_SUB: {
+            int kept = 0;
+            for (int i = 0; i < waiver_count; ++i)
+                if (waivers[i].subid != mySubid) waivers[kept++] = waivers[i];
+            waiver_count = kept;
+            break;
+        }
+        case SUBXACT_EVENT_COMMIT_SUB:
+            for (int i = 0; i < waiver_count; ++i)
+                if (waivers[i].subid == mySubid) waivers[i].subid = parentSubid;
+            break;
+        default:
+            break;
+    }
 }
 
 // What the guard will tell the client, in palloc'd memory.
@@ -104,7 +142,8 @@ struct Outcome {
 
 // Test-only fault injection (schema_oracle_test.guard_fault(), declared by
 // the regression tests, not by the extension): 1 raises an ERROR while
-// gathering facts, 2 throws a C++ exception while deciding.
+// gathering facts, 2 throws a C++ exception while deciding, 3 raises an
+// ERROR while gathering the facts of a table_rewrite event.
 int fault_injection = 0;
 
 // Errors that mean "the statement itself is invalid" (class 42: syntax error
@@ -119,10 +158,11 @@ bool statement_error(int sqlerrcode) {
            (state[0] == '0' && state[1] == 'A');
 }
 
-// Runs guard_extract inside an internal subtransaction. Returns nullptr, or
-// the message of the ERROR it survived (an empty string for an error in the
-// user's statement). Query cancel is re-thrown.
-char* extract_protected(Node* stmt, ActionList* list) {
+// Runs work(arg) (C-style code that may ereport) inside an internal
+// subtransaction. Returns nullptr, or the message of the ERROR it survived;
+// with `statement_errors_silent`, an error in the user's statement (see
+// statement_error) gives an empty string instead. Query cancel is re-thrown.
+char* run_protected(void (*work)(void*), void* arg, bool statement_errors_silent) {
     MemoryContext cxt = CurrentMemoryContext;
     ResourceOwner owner = CurrentResourceOwner;
     char* volatile error = nullptr;
@@ -130,10 +170,7 @@ char* extract_protected(Node* stmt, ActionList* list) {
     MemoryContextSwitchTo(cxt);
     PG_TRY();
     {
-        guard_extract(stmt, list);
-        if (fault_injection == 1)
-            ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR),
-                            errmsg("injected fault while gathering facts")));
+        work(arg);
         ReleaseCurrentSubTransaction();
         MemoryContextSwitchTo(cxt);
         CurrentResourceOwner = owner;
@@ -147,13 +184,61 @@ char* extract_protected(Node* stmt, ActionList* list) {
         MemoryContextSwitchTo(cxt);
         CurrentResourceOwner = owner;
         if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED) ReThrowError(edata);
-        error = statement_error(edata->sqlerrcode)
+        error = statement_errors_silent && statement_error(edata->sqlerrcode)
                     ? pstrdup("")
                     : pstrdup(edata->message ? edata->message : "unknown error");
-        list->count = 0;
     }
     PG_END_TRY();
     return error;
+}
+
+struct ExtractWork {
+    Node* stmt;
+    ActionList* list;
+};
+
+void extract_work(void* p) {
+    auto* w = static_cast<ExtractWork*>(p);
+    guard_extract(w->stmt, w->list);
+    if (fault_injection == 1)
+        ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR),
+                        errmsg("injected fault while gathering facts")));
+}
+
+// guard_extract, protected. Returns as run_protected; on an error the list
+// is emptied.
+char* extract_protected(Node* stmt, ActionList* list) {
+    ExtractWork w = {stmt, list};
+    char* error = run_protected(extract_work, &w, true);
+    if (error != nullptr) list->count = 0;
+    return error;
+}
+
+// The facts of a table_rewrite event: whether a rule already judged the
+// rewrite through a partitioned ancestor (then relid becomes InvalidOid),
+// else the table's facts.
+struct RewriteWork {
+    Oid relid;
+    core::TableFacts* table;
+};
+
+void rewrite_work(void* p) {
+    auto* w = static_cast<RewriteWork*>(p);
+    if (fault_injection == 3)
+        ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR),
+                        errmsg("injected fault while gathering rewrite facts")));
+    // A partition's rewrite was judged if a rule judged its parent.
+    if (rewrite_judged_count > 0 && get_rel_relispartition(w->relid)) {
+        List* ancestors = get_partition_ancestors(w->relid);
+        ListCell* lc;
+        foreach (lc, ancestors)
+            for (int i = 0; i < rewrite_judged_count; ++i)
+                if (rewrite_judged[i] == lfirst_oid(lc)) {
+                    w->relid = InvalidOid;
+                    return;
+                }
+    }
+    guard_table_facts(w->relid, w->table);
 }
 
 core::GuardMode current_mode() {
@@ -220,6 +305,20 @@ bool decide(const ActionList* list, const core::StatementContext& ctx, Outcome* 
 }
 
 
+// Forgets the ACCESS EXCLUSIVE note if the lock is no longer held: the
+// statement that was to take it failed, was blocked, or its subtransaction
+// was rolled back. The local lock table is exact for this and cheap (a hash
+// lookup), and it raises no error.
+void ae_forget_if_released() {
+    if (ae_table[0] == '\0') return;
+    LOCKTAG tag;
+    SET_LOCKTAG_RELATION(tag, MyDatabaseId, ae_relid);
+    if (OidIsValid(ae_relid) && LockHeldByMe(&tag, AccessExclusiveLock)) return;
+    ae_table[0] = '\0';
+    ae_relid = InvalidOid;
+    ae_reported = false;
+}
+
 void fill_context(core::StatementContext* ctx, bool ae_pending) {
     memset(ctx, 0, sizeof *ctx);
     ctx->size_threshold_bytes = static_cast<std::int64_t>(guard_size_threshold_kb) * 1024;
@@ -237,6 +336,7 @@ void note_access_exclusive(const ActionList* list) {
         if (a.lock == core::Lock::access_exclusive && a.table.found && !a.table.created_in_xact &&
             a.action != core::Action::table_rewrite) {
             strlcpy(ae_table, a.table.qname, sizeof ae_table);
+            ae_relid = static_cast<Oid>(a.table.oid);
             return;
         }
     }
@@ -288,6 +388,7 @@ bool guard_active() {
 
 void guard_judge_statement(Node* stmt, GuardSource source) {
     if (!guard_active()) return;
+    ae_forget_if_released();
     const bool ae_pending = ae_table[0] != '\0' && !ae_reported;
     const bool judged = guard_tag_is_judged(nodeTag(stmt));
     if (!judged && !ae_pending) return;
@@ -296,10 +397,14 @@ void guard_judge_statement(Node* stmt, GuardSource source) {
     backstop_fired = false;
     if (!ae_pending) {
         char ae_candidate[core::name_cap];
+        Oid ae_candidate_relid = InvalidOid;
         ae_candidate[0] = '\0';
         if (guard_statement_is_trivial(stmt, ae_table[0] == '\0' ? ae_candidate : nullptr,
-                                       sizeof ae_candidate)) {
-            if (ae_candidate[0] != '\0') strlcpy(ae_table, ae_candidate, sizeof ae_table);
+                                       sizeof ae_candidate, &ae_candidate_relid)) {
+            if (ae_candidate[0] != '\0') {
+                strlcpy(ae_table, ae_candidate, sizeof ae_table);
+                ae_relid = ae_candidate_relid;
+            }
             return;
         }
     }
@@ -330,34 +435,33 @@ void guard_judge_statement(Node* stmt, GuardSource source) {
     report(&outcome, CreateCommandName(stmt), failed);
 }
 
+// The table_rewrite backstop. The event fires for every table rewritten,
+// but a rewrite a rule already judged in this statement returns at once,
+// from memory; only the others pay for the internal subtransaction that
+// protects the user's DDL from an ERROR while their facts are gathered.
 void guard_judge_rewrite(Oid rewritten, int reason) {
     if (!guard_active() || backstop_fired) return;
-    volatile Oid relid = rewritten;
     for (int i = 0; i < rewrite_judged_count; ++i)
-        if (rewrite_judged[i] == relid) return;
+        if (rewrite_judged[i] == rewritten) return;
 
     Outcome outcome = {nullptr, 0, nullptr};
     bool failed = false;
     in_guard = true;
     PG_TRY();
     {
-        // A partition's rewrite was judged if a rule judged its parent.
-        if (rewrite_judged_count > 0 && get_rel_relispartition(relid)) {
-            List* ancestors = get_partition_ancestors(relid);
-            ListCell* lc;
-            foreach (lc, ancestors)
-                for (int i = 0; i < rewrite_judged_count; ++i)
-                    if (rewrite_judged[i] == lfirst_oid(lc)) relid = InvalidOid;
-        }
-        if (OidIsValid(relid)) {
-            ActionList list = {nullptr, 0, 0};
-            list.items = static_cast<core::ActionFacts*>(palloc0(sizeof(core::ActionFacts)));
-            list.count = 1;
-            list.capacity = 1;
-            core::ActionFacts* a = &list.items[0];
+        ActionList list = {nullptr, 0, 0};
+        list.items = static_cast<core::ActionFacts*>(palloc0(sizeof(core::ActionFacts)));
+        list.count = 1;
+        list.capacity = 1;
+        core::ActionFacts* a = &list.items[0];
+        RewriteWork w = {rewritten, &a->table};
+        char* error = run_protected(rewrite_work, &w, false);
+        if (error != nullptr) {
+            outcome.internal_error = error;
+            failed = true;
+        } else if (OidIsValid(w.relid)) {
             a->action = core::Action::table_rewrite;
             a->lock = core::Lock::access_exclusive;
-            guard_table_facts(relid, &a->table);
             std::string_view why = (reason & 4)   ? "reason: a column type change"
                                    : (reason & 2) ? "reason: a column default"
                                    : (reason & 1) ? "reason: SET LOGGED/UNLOGGED"
@@ -399,8 +503,9 @@ void guard_allow(const char* rule, const char* reason) {
                         rule),
                  errhint("Call schema_oracle.allow() inside BEGIN ... COMMIT (or the same DO "
                          "block) before the statement it waives.")));
+    const SubTransactionId subid = GetCurrentSubTransactionId();
     for (int i = 0; i < waiver_count; ++i)
-        if (strcmp(waivers[i].rule, rule) == 0) {
+        if (strcmp(waivers[i].rule, rule) == 0 && waivers[i].subid == subid) {
             waivers[i].reason = MemoryContextStrdup(TopTransactionContext, reason);
             goto logged;
         }
@@ -409,6 +514,7 @@ void guard_allow(const char* rule, const char* reason) {
                         errmsg("schema_oracle: at most %d waivers per transaction", max_waivers)));
     strlcpy(waivers[waiver_count].rule, rule, sizeof waivers[waiver_count].rule);
     waivers[waiver_count].reason = MemoryContextStrdup(TopTransactionContext, reason);
+    waivers[waiver_count].subid = subid;
     ++waiver_count;
 logged:
     ereport(LOG, (errmsg("schema_oracle: waiver of rule %s for this transaction by role %s: %s",
@@ -421,6 +527,7 @@ void guard_set_fault_injection(int kind) { fault_injection = kind; }
 void init_guard_state() {
     if (callback_registered) return;
     RegisterXactCallback(on_xact_event, nullptr);
+    RegisterSubXactCallback(on_subxact_event, nullptr);
     callback_registered = true;
 }
 

@@ -7,8 +7,9 @@
 // inside an internal subtransaction, so an ERROR here is survivable.
 //
 // Nothing here takes a lock that can wait: names are resolved with NoLock,
-// relations are read through the relcache, and the exact block count is
-// read only under ConditionalLockRelationOid, released at once.
+// relations are read through the relcache, and the exact block count and
+// parse analysis over a relation (which PostgreSQL requires a lock for) are
+// done only under ConditionalLockRelationOid, released at once.
 #include "schema_oracle/core/facts.hpp"
 #include "schema_oracle/pg/guard.hpp"
 
@@ -223,9 +224,25 @@ void fill_lock(ActionFacts* a, Oid relid, LOCKMODE mode) {
     if (OidIsValid(relid) && mode != NoLock) a->lock_already_held = held_at_least(relid, mode) != NoLock;
 }
 
+// Parse analysis over a relation (addRangeTableEntryForRelation) requires
+// the caller to hold at least AccessShareLock on it: assert-enabled builds
+// check CheckRelationLockedByMe, and only AccessShareLock, RowShareLock or
+// RowExclusiveLock are accepted (not NoLock). The guard never waits for a
+// lock, so it takes AccessShareLock only if it is free right now (it is
+// not while another session holds or awaits ACCESS EXCLUSIVE), and releases
+// it as soon as the analysis is done, so that the statement never upgrades
+// a lock the guard took. An ERROR in between aborts the guard's internal
+// subtransaction, which releases it too.
+bool lock_for_analysis(Oid relid) { return ConditionalLockRelationOid(relid, AccessShareLock); }
+
+void unlock_after_analysis(Oid relid) { UnlockRelationOid(relid, AccessShareLock); }
+
 // Deparses a raw expression over a relation (analyze it first, as the
-// command itself would), for the safe statements in hints.
+// command itself would), for the safe statements in hints; "..." when the
+// relation cannot be locked without waiting.
 char* deparse_over(Node* raw, Relation rel, ParseExprKind kind) {
+    const Oid relid = RelationGetRelid(rel);
+    if (!lock_for_analysis(relid)) return pstrdup("...");
     ParseState* ps = make_parsestate(nullptr);
     ParseNamespaceItem* nsi =
         addRangeTableEntryForRelation(ps, rel, AccessShareLock, nullptr, false, true);
@@ -234,6 +251,7 @@ char* deparse_over(Node* raw, Relation rel, ParseExprKind kind) {
     List* ctx = deparse_context_for(RelationGetRelationName(rel), RelationGetRelid(rel));
     char* s = deparse_expression(e, ctx, false, false);
     free_parsestate(ps);
+    unlock_after_analysis(relid);
     return s;
 }
 
@@ -591,8 +609,17 @@ void extract_alter_type(Oid relid, const TableFacts& table, LOCKMODE mode, Alter
     ParseState* ps = make_parsestate(nullptr);
     if (def->raw_default != nullptr) {
         a->using_expression = true;
+        // Another session holds or awaits ACCESS EXCLUSIVE, so the statement
+        // will wait: judge it without analyzing the USING expression, as the
+        // rewrite that a USING clause almost always means.
+        if (!lock_for_analysis(relid)) {
+            free_parsestate(ps);
+            a->rewrite = true;
+            return;
+        }
         Relation rel = RelationIdGetRelation(relid);
         if (rel == nullptr) {
+            unlock_after_analysis(relid);
             out->count--;
             return;
         }
@@ -602,6 +629,7 @@ void extract_alter_type(Oid relid, const TableFacts& table, LOCKMODE mode, Alter
         expr = transformExpr(ps, (Node*)copyObjectImpl(def->raw_default),
                              EXPR_KIND_ALTER_COL_TRANSFORM);
         RelationClose(rel);
+        unlock_after_analysis(relid);
     } else {
         expr = (Node*)makeVar(1, attnum, oldtype, oldtypmod, oldcoll, 0);
     }
@@ -1130,7 +1158,7 @@ bool small_existing_table(Oid relid, TableFacts* t) {
     return t->found && !t->created_in_xact && !size_rules_apply(*t);
 }
 
-bool alter_table_is_trivial(AlterTableStmt* s, char* ae_out, size_t ae_cap) {
+bool alter_table_is_trivial(AlterTableStmt* s, char* ae_out, size_t ae_cap, Oid* ae_relid) {
     if (s->objtype != OBJECT_TABLE) return false;
     Oid relid = resolve_quietly(s->relation);
     const bool fresh = new_in_xact(relid);
@@ -1165,14 +1193,16 @@ bool alter_table_is_trivial(AlterTableStmt* s, char* ae_out, size_t ae_cap) {
     }
     // Skipped, but statement_after_access_exclusive must still learn that
     // this transaction now holds ACCESS EXCLUSIVE on an existing table.
-    if (!fresh && ae_out != nullptr && AlterTableGetLockLevel(s->cmds) == AccessExclusiveLock)
+    if (!fresh && ae_out != nullptr && AlterTableGetLockLevel(s->cmds) == AccessExclusiveLock) {
         strlcpy(ae_out, table.qname, ae_cap);
+        *ae_relid = relid;
+    }
     return true;
 }
 
 }  // namespace
 
-bool guard_statement_is_trivial(Node* stmt, char* ae_out, size_t ae_cap) {
+bool guard_statement_is_trivial(Node* stmt, char* ae_out, size_t ae_cap, Oid* ae_relid) {
     switch (nodeTag(stmt)) {
         case T_CreateStmt: {
             if (LockTimeout == 0 && has_foreign_key((CreateStmt*)stmt)) return false;
@@ -1185,7 +1215,7 @@ bool guard_statement_is_trivial(Node* stmt, char* ae_out, size_t ae_cap) {
             return true;
         }
         case T_AlterTableStmt:
-            return alter_table_is_trivial((AlterTableStmt*)stmt, ae_out, ae_cap);
+            return alter_table_is_trivial((AlterTableStmt*)stmt, ae_out, ae_cap, ae_relid);
         case T_CreateTrigStmt:
             return LockTimeout > 0 ||
                    new_in_xact(resolve_quietly(((CreateTrigStmt*)stmt)->relation));

@@ -25,19 +25,25 @@ namespace {
 
 ProcessUtility_hook_type previous_hook = nullptr;
 
-// "Is the extension created in this database?", cached per transaction and
-// command id: any catalog change in the transaction (CREATE/DROP EXTENSION
-// included) advances the command id and forces a new lookup.
+// "Is the extension created in this database?", cached per transaction,
+// subtransaction and command id: any catalog change in the transaction
+// (CREATE/DROP EXTENSION included) advances the command id and forces a new
+// lookup. ROLLBACK TO SAVEPOINT undoes catalog changes without advancing the
+// command id, but it starts a new subtransaction (subtransaction ids are
+// never reused within a transaction), so the subtransaction id catches it.
 LocalTransactionId cached_lxid = InvalidLocalTransactionId;
+SubTransactionId cached_subid = InvalidSubTransactionId;
 CommandId cached_cid = InvalidCommandId;
 bool cached_present = false;
 
 bool extension_present() {
     LocalTransactionId lxid = MyProc->lxid;
+    SubTransactionId subid = GetCurrentSubTransactionId();
     CommandId cid = GetCurrentCommandId(false);
-    if (lxid != cached_lxid || cid != cached_cid) {
+    if (lxid != cached_lxid || subid != cached_subid || cid != cached_cid) {
         cached_present = OidIsValid(get_extension_oid("schema_oracle", true));
         cached_lxid = lxid;
+        cached_subid = subid;
         cached_cid = cid;
     }
     return cached_present;

@@ -39,8 +39,9 @@ bool guard_tag_is_judged(NodeTag tag);
 // size-dependent rules apply), decided with lookups that raise no error, so
 // the guard can skip it without a subtransaction. If it is skipped but
 // takes ACCESS EXCLUSIVE on an existing table, that table's name is written
-// to `ae_out` (when not null) for statement_after_access_exclusive.
-bool guard_statement_is_trivial(Node* stmt, char* ae_out, size_t ae_cap);
+// to `ae_out` and its OID to `ae_relid` (when `ae_out` is not null) for
+// statement_after_access_exclusive.
+bool guard_statement_is_trivial(Node* stmt, char* ae_out, size_t ae_cap, Oid* ae_relid);
 
 // Fills `out` with the actions of one raw statement. C-style: may ereport;
 // run it inside a subtransaction (see guard.cpp). `out` is zeroed first.
@@ -57,7 +58,8 @@ enum class GuardSource { ddl_command_start, utility_hook };
 // WARNING (or ERROR SO001 under fail_closed).
 void guard_judge_statement(Node* stmt, GuardSource source);
 
-// The table_rewrite backstop.
+// The table_rewrite backstop. Never throws; like guard_judge_statement, an
+// internal failure becomes a WARNING (or ERROR SO001 under fail_closed).
 void guard_judge_rewrite(Oid relid, int reason);
 
 // schema_oracle.allow(rule, reason).
@@ -68,7 +70,8 @@ void guard_allow(const char* rule, const char* reason);
 bool guard_active();
 
 // Test-only: 0 none, 1 an ERROR while gathering facts, 2 a C++ exception
-// while deciding (schema_oracle_test.guard_fault()).
+// while deciding, 3 an ERROR while gathering a table rewrite's facts
+// (schema_oracle_test.guard_fault()).
 void guard_set_fault_injection(int kind);
 
 // Registers the transaction callback (from _PG_init).
