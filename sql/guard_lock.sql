@@ -77,5 +77,17 @@ COMMIT;
 SELECT count(*) AS hot_has_y FROM pg_attribute
 WHERE attrelid = 'gl.hot'::regclass AND attname IN ('y', 'v2', 'q');
 
+-- missing_lock_timeout is about the session, not the statement: it speaks
+-- once per transaction (a migration of 20 ALTERs gets one warning), and
+-- again in the next transaction.
+SET lock_timeout = 0;
+BEGIN;
+ALTER TABLE hot ADD COLUMN m1 int;
+ALTER TABLE other ADD COLUMN m1 int;
+CREATE INDEX ON other (id);
+ROLLBACK;
+ALTER TABLE other ADD COLUMN m2 int;
+RESET lock_timeout;
+
 SET schema_oracle.guard = off;
 DROP SCHEMA gl CASCADE;

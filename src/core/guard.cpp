@@ -713,7 +713,7 @@ std::vector<Finding> judge_statement(const ActionFacts* actions, std::size_t cou
             a.action != Action::column_type)
             lock_action = &a;
     }
-    if (lock_action != nullptr && !ctx.lock_timeout_set) {
+    if (lock_action != nullptr && !ctx.lock_timeout_set && !ctx.lock_timeout_reported) {
         const std::string table = lock_action->table.qname;
         b.add("missing_lock_timeout", table,
               "this statement takes " + std::string(lock_name(lock_action->lock)) + " on " + table +

@@ -372,7 +372,7 @@ const std::vector<RuleInfo>& guard_rules() {
             Severity::warning,
             Scope::guard,
             "A statement that blocks reads or writes of an existing table runs with lock_timeout = 0.",
-            "A statement taking SHARE or a stronger lock on a table that existed before the current transaction (and that this transaction does not already hold) while `lock_timeout` is 0: ALTER TABLE, CREATE/DROP INDEX, DROP/RENAME/TRUNCATE, REFRESH, VACUUM FULL, CLUSTER, REINDEX, CREATE TRIGGER, and CREATE TABLE with a foreign key to an existing table. Independent of table size: a tiny, hot table queues everyone just the same.",
+            "A statement taking SHARE or a stronger lock on a table that existed before the current transaction (and that this transaction does not already hold) while `lock_timeout` is 0: ALTER TABLE, CREATE/DROP INDEX, DROP/RENAME/TRUNCATE, REFRESH, VACUUM FULL, CLUSTER, REINDEX, CREATE TRIGGER, and CREATE TABLE with a foreign key to an existing table. Independent of table size: a tiny, hot table queues everyone just the same. Reported once per transaction (the setting belongs to the session, so one warning per migration transaction is enough).",
             "If the lock is not granted at once, the statement waits behind running queries, and every later query on the table waits behind it: a short DDL becomes an outage.",
             "The statement's own lock (SHARE or stronger).",
             "Bound the wait and retry:\n\n```sql\nSET lock_timeout = '5s';\n-- run the statement; on SQLSTATE 55P03 wait and retry\n```",

@@ -62,6 +62,8 @@ int waiver_count = 0;
 char ae_table[core::name_cap];
 Oid ae_relid = InvalidOid;
 bool ae_reported = false;
+// The local transaction in which missing_lock_timeout was last reported.
+LocalTransactionId lock_timeout_reported_lxid = InvalidLocalTransactionId;
 Oid rewrite_judged[max_rewrite_judged];  // rewrites judged by a rule in this statement
 int rewrite_judged_count = 0;
 bool backstop_fired = false;
@@ -128,6 +130,7 @@ void on_subxact_event(SubXactEvent event, SubTransactionId mySubid, SubTransacti
 struct Emit {
     int elevel;          // NOTICE, WARNING or ERROR
     bool waived;
+    bool lock_timeout;   // a missing_lock_timeout finding
     const char* reason;  // the waiver's reason
     char* message;
     char* detail;
@@ -262,9 +265,7 @@ bool decide(const ActionList* list, const core::StatementContext& ctx, Outcome* 
                                                  &parse_error)
                              .value_or(core::RuleLevels{});
         const core::GuardMode mode = current_mode();
-        auto* items = static_cast<Emit*>(MemoryContextAllocExtended(
-            CurrentMemoryContext, sizeof(Emit) * findings.size(), MCXT_ALLOC_NO_OOM));
-        if (items == nullptr) throw std::bad_alloc();
+        auto* items = static_cast<Emit*>(alloc_or_throw(sizeof(Emit) * findings.size()));
         int n = 0;
         for (const core::Finding& f : findings) {
             if (f.rewrite) {
@@ -282,6 +283,7 @@ bool decide(const ActionList* list, const core::StatementContext& ctx, Outcome* 
             Emit& e = items[n++];
             e.reason = find_waiver(f.rule);
             e.waived = e.reason != nullptr;
+            e.lock_timeout = f.rule == "missing_lock_timeout";
             e.elevel = e.waived                        ? NOTICE
                        : level == core::Level::notice ? NOTICE
                        : level == core::Level::warn   ? WARNING
@@ -295,9 +297,11 @@ bool decide(const ActionList* list, const core::StatementContext& ctx, Outcome* 
         return true;
     } catch (const std::exception& e) {
         const char* what = e.what();
-        out->internal_error = static_cast<char*>(
-            MemoryContextAllocExtended(CurrentMemoryContext, strlen(what) + 1, MCXT_ALLOC_NO_OOM));
-        if (out->internal_error) strcpy(out->internal_error, what);
+        try {
+            out->internal_error = to_cstring(what);
+        } catch (...) {
+            out->internal_error = nullptr;  // report() says "unknown failure"
+        }
         return false;
     } catch (...) {
         return false;
@@ -323,6 +327,7 @@ void fill_context(core::StatementContext* ctx, bool ae_pending) {
     memset(ctx, 0, sizeof *ctx);
     ctx->size_threshold_bytes = static_cast<std::int64_t>(guard_size_threshold_kb) * 1024;
     ctx->lock_timeout_set = LockTimeout > 0;
+    ctx->lock_timeout_reported = lock_timeout_reported_lxid == MyProc->lxid;
     ctx->in_transaction_block = IsTransactionBlock();
     if (ae_pending) strlcpy(ctx->ae_held_table, ae_table, sizeof ctx->ae_held_table);
 }
@@ -373,6 +378,9 @@ void report(const Outcome* out, const char* what, bool failed) {
         else
             ereport(e.elevel, (errmsg("%s", e.message), errdetail("%s", e.detail),
                                errhint("%s", e.hint)));
+        // The missing lock_timeout is a property of the session, not of the
+        // statement: once said in a transaction, it is not repeated there.
+        if (e.lock_timeout) lock_timeout_reported_lxid = MyProc->lxid;
     }
     if (block != nullptr)
         ereport(ERROR, (errcode(MAKE_SQLSTATE('S', 'O', '0', '0', '1')), errmsg("%s", block->message),

@@ -180,6 +180,9 @@ TEST(GuardRules, LockDiscipline) {
     auto c = context(1LL << 40);
     c.lock_timeout_set = false;
     EXPECT_EQ(judge(a, c), std::vector<std::string>{"missing_lock_timeout"});
+    c.lock_timeout_reported = true;  // said once in this transaction: not again
+    EXPECT_TRUE(judge(a, c).empty());
+    c.lock_timeout_reported = false;
     a.lock_already_held = true;
     EXPECT_TRUE(judge(a, c).empty());
     a.lock_already_held = false;

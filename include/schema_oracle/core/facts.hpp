@@ -124,6 +124,7 @@ struct ActionFacts {
 struct StatementContext {
     std::int64_t size_threshold_bytes;  // lock/rewrite rules skip smaller tables
     bool lock_timeout_set;              // lock_timeout > 0 in this session
+    bool lock_timeout_reported;         // missing_lock_timeout already spoke in this transaction
     bool in_transaction_block;          // inside BEGIN ... COMMIT
     char ae_held_table[name_cap];       // a pre-existing table this transaction already holds
                                         // ACCESS EXCLUSIVE on since an earlier statement ("")
