@@ -21,6 +21,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/cluster.sh
+. bench/lib/migration.sh
 
 # Hold the install lock of scripts/test.sh for the whole run, so that the
 # installed library cannot change under us, and check it is the guard's.
@@ -48,28 +49,9 @@ psql_ -d bench_with -c "CREATE EXTENSION schema_oracle"
 # schema_oracle.guard = off" isolates PostgreSQL's event-trigger cost).
 [ -z "${WITH_SETUP:-}" ] || psql_ -d bench_with -c "$WITH_SETUP"
 
-# The migration: per table one CREATE TABLE with a foreign key to the
-# previous table, an index on the foreign key, a second index, two ALTER
-# TABLEs (a column with a constant default, a CHECK), and three COMMENTs.
+# The migration (bench/lib/migration.sh).
 migration=$work/migration.sql
-{
-    echo "SET lock_timeout = '5s';"
-    echo "CREATE SCHEMA bench;"
-    for i in $(seq 1 "$TABLES"); do
-        if [ "$i" -eq 1 ]; then fk=""; else fk=", parent_id bigint REFERENCES bench.t$((i - 1)) (id)"; fi
-        cat <<SQL
-CREATE TABLE bench.t$i (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), payload jsonb$fk);
-CREATE INDEX t${i}_created_idx ON bench.t$i (created_at);
-CREATE INDEX t${i}_name_idx ON bench.t$i (name);
-ALTER TABLE bench.t$i ADD COLUMN status text NOT NULL DEFAULT 'new';
-ALTER TABLE bench.t$i ADD CONSTRAINT t${i}_status_check CHECK (status <> '');
-COMMENT ON TABLE bench.t$i IS 'table $i';
-COMMENT ON COLUMN bench.t$i.name IS 'display name';
-COMMENT ON COLUMN bench.t$i.status IS 'workflow state';
-SQL
-    done
-} >"$migration"
-chmod 0644 "$migration"
+so_bench_migration "$TABLES" "$migration"
 statements=$(grep -c ';$' "$migration")
 
 run() {  # run DB MODE -> seconds (wall clock of the psql run)

@@ -12,6 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/cluster.sh
+. bench/lib/migration.sh
 command -v valgrind >/dev/null || { echo "valgrind is not installed" >&2; exit 1; }
 
 exec 9>/tmp/schema_oracle-test.lock   # the installed library must not change meanwhile
@@ -39,24 +40,7 @@ psql_ -d postgres -c "CREATE DATABASE bench_with" -c "CREATE DATABASE bench_with
 psql_ -d bench_with -c "CREATE EXTENSION schema_oracle"
 
 migration=$work/migration.sql
-{
-    echo "SET lock_timeout = '5s';"
-    echo "CREATE SCHEMA bench;"
-    for i in $(seq 1 "$TABLES"); do
-        if [ "$i" -eq 1 ]; then fk=""; else fk=", parent_id bigint REFERENCES bench.t$((i - 1)) (id)"; fi
-        cat <<SQL
-CREATE TABLE bench.t$i (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), payload jsonb$fk);
-CREATE INDEX t${i}_created_idx ON bench.t$i (created_at);
-CREATE INDEX t${i}_name_idx ON bench.t$i (name);
-ALTER TABLE bench.t$i ADD COLUMN status text NOT NULL DEFAULT 'new';
-ALTER TABLE bench.t$i ADD CONSTRAINT t${i}_status_check CHECK (status <> '');
-COMMENT ON TABLE bench.t$i IS 'table $i';
-COMMENT ON COLUMN bench.t$i.name IS 'display name';
-COMMENT ON COLUMN bench.t$i.status IS 'workflow state';
-SQL
-    done
-} >"$migration"
-chmod 0644 "$migration"
+so_bench_migration "$TABLES" "$migration"
 
 instructions() {  # instructions DB MODE: guest instructions of the migration's backend
     local db=$1 mode=$2 flags=() pid

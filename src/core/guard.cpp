@@ -317,6 +317,17 @@ void judge_set_not_null(const ActionFacts& a, const StatementContext& ctx, Build
               " DROP CONSTRAINT " + check + ";");
 }
 
+// The safe recipe for a constraint that would be validated under a strong
+// lock: add it NOT VALID (instant), validate later under SHARE UPDATE EXCLUSIVE.
+std::string not_valid_then_validate(const std::string& table, const std::string& name,
+                                    const std::string& def) {
+    return "Add it NOT VALID (instant), then validate in a separate transaction, which "
+           "takes only SHARE UPDATE EXCLUSIVE:\n" +
+           std::string(lock_timeout_line) + "ALTER TABLE " + table + " ADD CONSTRAINT " + name +
+           " " + def + " NOT VALID;\nCOMMIT;\nALTER TABLE " + table + " VALIDATE CONSTRAINT " +
+           name + ";";
+}
+
 void judge_add_constraint(const ActionFacts& a, const StatementContext& ctx, Builder& b) {
     const TableFacts& t = a.table;
     if (!big_existing_table(t, ctx)) return;
@@ -331,11 +342,7 @@ void judge_add_constraint(const ActionFacts& a, const StatementContext& ctx, Bui
                       " scans the whole table to validate it",
                   lock_detail(Lock::share_row_exclusive, table, "for the whole validation") +
                       " The referenced table " + std::string(a.object) + " is locked the same way.",
-                  "Add it NOT VALID (instant), then validate in a separate transaction, which "
-                  "takes only SHARE UPDATE EXCLUSIVE:\n" +
-                      std::string(lock_timeout_line) + "ALTER TABLE " + table + " ADD CONSTRAINT " +
-                      name + " " + def + " NOT VALID;\n" + "COMMIT;\n" + "ALTER TABLE " + table +
-                      " VALIDATE CONSTRAINT " + name + ";");
+                  not_valid_then_validate(table, name, def));
             return;
         case ConstraintKind::check:
             if (a.not_valid) return;
@@ -343,11 +350,7 @@ void judge_add_constraint(const ActionFacts& a, const StatementContext& ctx, Bui
                   "ADD CHECK on " + table + " " + describe_size(t) +
                       " scans the whole table to validate it",
                   lock_detail(Lock::access_exclusive, table, "for the whole validation"),
-                  "Add it NOT VALID (instant), then validate in a separate transaction, which "
-                  "takes only SHARE UPDATE EXCLUSIVE:\n" +
-                      std::string(lock_timeout_line) + "ALTER TABLE " + table + " ADD CONSTRAINT " +
-                      name + " " + def + " NOT VALID;\n" + "COMMIT;\n" + "ALTER TABLE " + table +
-                      " VALIDATE CONSTRAINT " + name + ";");
+                  not_valid_then_validate(table, name, def));
             return;
         case ConstraintKind::unique:
         case ConstraintKind::primary_key: {
