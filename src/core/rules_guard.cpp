@@ -403,10 +403,11 @@ const std::vector<RuleInfo>& guard_rules() {
             "int4_key",
             Category::type_hygiene,
             Severity::info,
-            Scope::both,
+            // report() judges the consequence instead: sequence_near_overflow.
+            Scope::guard,
             "An integer (int4/serial) primary or foreign key column, which runs out at 2^31.",
             "A primary key or foreign key column of type integer, smallint, serial or smallserial, created with CREATE TABLE or ADD COLUMN, or made a key by ALTER TABLE ... ADD PRIMARY KEY / FOREIGN KEY.",
-            "Busy tables exhaust 2147483647 ids; widening the key then rewrites the table and every referencing table.",
+            "Busy tables exhaust 2147483647 ids; widening the key then rewrites the table and every referencing table. (For existing schemas, report()'s sequence_near_overflow measures how close each key is.)",
             "",
             "Use bigint:\n\n```sql\nCREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, customer_id bigint REFERENCES customers);\n```",
         },
