@@ -34,7 +34,7 @@ EventTriggerData* trigger_data(FunctionCallInfo fcinfo) {
 Datum schema_oracle_guard_ddl_command_start(PG_FUNCTION_ARGS) {
     EventTriggerData* data = trigger_data(fcinfo);
     if (data->parsetree != nullptr)
-        pg::guard_judge_statement(data->parsetree, pg::GuardSource::ddl_command_start);
+        pg::guard_judge_statement(data->parsetree);
     PG_RETURN_VOID();
 }
 

@@ -394,7 +394,7 @@ bool guard_active() {
            IsTransactionState();
 }
 
-void guard_judge_statement(Node* stmt, GuardSource source) {
+void guard_judge_statement(Node* stmt) {
     if (!guard_active()) return;
     ae_forget_if_released();
     const bool ae_pending = ae_table[0] != '\0' && !ae_reported;
@@ -439,7 +439,6 @@ void guard_judge_statement(Node* stmt, GuardSource source) {
         in_guard = false;
     }
     PG_END_TRY();
-    (void)source;
     report(&outcome, CreateCommandName(stmt), failed);
 }
 

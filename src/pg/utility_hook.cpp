@@ -72,7 +72,7 @@ void guard_process_utility(PlannedStmt* pstmt, const char* query_string, bool re
     Node* stmt = pstmt->utilityStmt;
     if (context != PROCESS_UTILITY_SUBCOMMAND && judged_by_hook(stmt) && guard_active() &&
         extension_present())
-        guard_judge_statement(stmt, GuardSource::utility_hook);
+        guard_judge_statement(stmt);
     if (previous_hook)
         previous_hook(pstmt, query_string, read_only_tree, context, params, query_env, dest, qc);
     else

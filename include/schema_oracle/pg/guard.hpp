@@ -51,12 +51,11 @@ void guard_extract(Node* stmt, ActionList* out);
 void guard_table_facts(Oid relid, core::TableFacts* out);
 
 // --- judging --------------------------------------------------------------
-enum class GuardSource { ddl_command_start, utility_hook };
 
 // Judges one statement and reports: NOTICE/WARNING for findings, ERROR
 // SO001 for a blocked one. Never throws; an internal failure becomes a
 // WARNING (or ERROR SO001 under fail_closed).
-void guard_judge_statement(Node* stmt, GuardSource source);
+void guard_judge_statement(Node* stmt);
 
 // The table_rewrite backstop. Never throws; like guard_judge_statement, an
 // internal failure becomes a WARNING (or ERROR SO001 under fail_closed).
