@@ -17,7 +17,16 @@ SOURCES    = $(sort $(wildcard src/core/*.cpp src/pg/*.cpp src/entry/*.cpp))
 OBJS       = $(SOURCES:.cpp=.o)
 
 # Install and upgrade scripts live at the top level, as in PostgreSQL's contrib.
-DATA       = $(wildcard $(EXTENSION)--*.sql)
+# Released scripts are committed and never edited; the scripts of the version
+# under development are built from one fragment per feature in
+# extension/<version>/ (sorted by file name), so features land without
+# touching each other's SQL:
+#   schema_oracle--<prev>--<version>.sql = the fragments
+#   schema_oracle--<version>.sql         = schema_oracle--<prev>.sql + the fragments
+PREV_VERSION = 0.1.0
+FRAGMENTS    = $(sort $(wildcard extension/$(EXTVERSION)/*.sql))
+DATA_built   = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--$(PREV_VERSION)--$(EXTVERSION).sql
+DATA         = $(filter-out $(DATA_built),$(wildcard $(EXTENSION)--*.sql))
 
 # pg_regress reads sql/*.sql and compares with expected/*.out (its defaults).
 # The order comes from test/schedule, which the test runner also uses.
@@ -44,3 +53,9 @@ include $(PGXS)
 -include $(OBJS:.o=.d)
 
 $(shlib): exports.map
+
+$(EXTENSION)--$(PREV_VERSION)--$(EXTVERSION).sql: $(FRAGMENTS) $(EXTENSION).control scripts/build-install-sql.sh
+	bash $(srcdir)/scripts/build-install-sql.sh upgrade $(PREV_VERSION) $(EXTVERSION) >$@
+
+$(EXTENSION)--$(EXTVERSION).sql: $(EXTENSION)--$(PREV_VERSION).sql $(FRAGMENTS) $(EXTENSION).control scripts/build-install-sql.sh
+	bash $(srcdir)/scripts/build-install-sql.sh full $(PREV_VERSION) $(EXTVERSION) >$@

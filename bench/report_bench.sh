@@ -43,7 +43,7 @@ port=$(so_free_port)
 trap 'so_cluster_stop "$work/cluster"; rm -rf "$work"' EXIT
 install -m 0755 schema_oracle.so "$work/schema_oracle.so"
 sed -e '/^\\echo Use/d' -e "s|MODULE_PATHNAME|$work/schema_oracle.so|g" \
-    -e '/pg_extension_config_dump/d' schema_oracle--0.1.0.sql >"$work/install.sql"
+    -e '/pg_extension_config_dump/d' "schema_oracle--$(sed -n "s/^default_version = '\(.*\)'/\1/p" schema_oracle.control).sql" >"$work/install.sql"
 chmod 0644 "$work/install.sql"
 so_cluster_init "$work/cluster" "shared_buffers = 2GB" "max_locks_per_transaction = 4096" \
     "synchronous_commit = off" "autovacuum = off" "max_connections = 20" "work_mem = 64MB" \

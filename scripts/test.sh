@@ -28,15 +28,19 @@ note_result() {  # note_result NAME STATUS(0 = pass)
     fi
 }
 
-# The install step writes into the system's PostgreSQL directories, so two
-# checkouts testing at once on one machine take turns.
-exec 9>/tmp/schema_oracle-test.lock
-flock 9
+. scripts/lib/private_pg.sh
 
 bash scripts/install-deps.sh || { echo "dependency installation failed"; echo "0 passed, 1 failed"; exit 1; }
-bash scripts/build.sh || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+# The suites run a private copy of PostgreSQL with the extension installed
+# into it, so testing never writes into the system's PostgreSQL and two
+# checkouts can test at once (scripts/lib/private_pg.sh).
+pg_root=$root/build/pg
+so_private_pg_stage "$pg_root" || { echo "staging PostgreSQL failed"; echo "0 passed, 1 failed"; exit 1; }
+SO_DESTDIR=$pg_root bash scripts/build.sh || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+chmod -R a+rX "$pg_root"
+export PATH=$(so_private_pg_bindir "$pg_root"):$PATH
 
-PGBIN=$(pg_config --bindir)
+export PGBIN=$(pg_config --bindir)
 PGXS_DIR=$(dirname "$(pg_config --pgxs)")/..
 REGRESS_BIN=$PGXS_DIR/test/regress/pg_regress
 ISOLATION_BIN=$PGXS_DIR/test/isolation/pg_isolation_regress

@@ -1,0 +1,7 @@
+-- schema_oracle 0.2.0: what this release adds to 0.1.0.
+--
+-- Each feature of the release owns one fragment in this folder (named
+-- NN-feature.sql, applied in file-name order); the Makefile concatenates them
+-- into the upgrade script and appends them to 0.1.0's script for a fresh
+-- install, so both paths run the same statements. A fragment may only add
+-- objects, or CREATE OR REPLACE / ALTER / DROP objects of an earlier release.
