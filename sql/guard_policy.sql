@@ -43,7 +43,7 @@ DROP INDEX t_v_idx;
 SET schema_oracle.rule_levels = 'no_such_rule=off';
 SET schema_oracle.rule_levels = 'rename_column=loud';
 SET schema_oracle.rule_levels = 'rename_column';
-SET schema_oracle.rule_levels = 'fk_missing_index=off';
+SET schema_oracle.rule_levels = 'duplicate_index=off';
 RESET schema_oracle.rule_levels;
 
 -- Who may change what: the enforcement settings are superuser-only
@@ -81,7 +81,7 @@ BEGIN;
 SELECT schema_oracle.allow('no_such_rule', 'because');
 ROLLBACK;
 BEGIN;
-SELECT schema_oracle.allow('fk_missing_index', 'report rule');
+SELECT schema_oracle.allow('duplicate_index', 'report rule');
 ROLLBACK;
 -- Outside a transaction block the waiver ends at once: a warning says so.
 SELECT schema_oracle.allow('create_index_not_concurrently', 'too late');

@@ -16,4 +16,6 @@ GRANT CREATE ON SCHEMA public TO so_app;
 -- (the guard_* tests do), so other suites' DDL produces no guard messages.
 DO $$ BEGIN
     EXECUTE format('ALTER DATABASE %I SET schema_oracle.guard = off', current_database());
+    -- and the checks at commit stay off unless a test turns them on (commit_*).
+    EXECUTE format('ALTER DATABASE %I SET schema_oracle.commit_checks = off', current_database());
 END $$;

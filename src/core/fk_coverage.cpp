@@ -39,7 +39,14 @@ AttrList leading(const Index& index, std::size_t n) {
 
 bool index_covers(const Index& index, const AttrList& fk) noexcept {
     const std::size_t n = fk.size();
-    if (n == 0 || !index.usable() || index.predicate) return false;
+    if (n == 0 || !index.usable()) return false;
+    // A partial index covers only rows its predicate admits. The foreign
+    // key needs every row whose key columns are all non-null (the others
+    // reference nothing), so the index counts exactly when "the key
+    // columns are NOT NULL" implies its predicate.
+    if (index.predicate && (index.predicate_implied_by_not_null == 0 ||
+                            static_cast<std::size_t>(index.predicate_implied_by_not_null) > n))
+        return false;
     if (static_cast<std::size_t>(index.nkey) < n || index.columns.size() < n) return false;
     if (n != 1 && index.am != "btree") return false;
     // The first n key columns equal the FK's columns as a set. Attribute
@@ -80,7 +87,9 @@ FkCoverage judge_fk_coverage(const AttrList& fk, const std::vector<const Index*>
         AttrList lead = leading(*ix, fk.size());
         bool leads = lead.size() == fk.size() && same_set(lead, fk);
         if (leads) {
-            if (ix->predicate)
+            if (ix->predicate && ix->usable() &&
+                (ix->predicate_implied_by_not_null == 0 ||
+                 static_cast<std::size_t>(ix->predicate_implied_by_not_null) > fk.size()))
                 out.near_misses.push_back("index " + ix->name + " is partial");
             else if (!ix->usable())
                 out.near_misses.push_back("index " + ix->name + " is not valid");

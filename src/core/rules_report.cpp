@@ -12,11 +12,12 @@ const std::vector<RuleInfo>& report_rules() {
             "fk_missing_index",
             Category::performance,
             Severity::warning,
-            Scope::report,
+            Scope::both,  // also judged at commit (commit_rules.cpp)
             "A foreign key whose referencing columns no index covers.",
-            "A foreign key for which no valid, non-partial index on the referencing table has "
-            "leading key columns (INCLUDE columns do not count) equal, as a set, to the foreign "
-            "key's columns. A btree index covers any number of columns; another access method "
+            "A foreign key for which no valid index on the referencing table has leading key "
+            "columns (INCLUDE columns do not count) equal, as a set, to the foreign key's "
+            "columns. A partial index counts only if its predicate is implied by the key "
+            "columns being NOT NULL (WHERE col IS NOT NULL covers). A btree index covers any number of columns; another access method "
             "only a single-column key in its first column. Expression columns never cover. "
             "Judged once at a partitioned parent (against its partitioned indexes), never once "
             "per partition. The detail names near misses: a partial or invalid index, or one "
@@ -34,7 +35,7 @@ const std::vector<RuleInfo>& report_rules() {
             "missing_primary_key",
             Category::integrity,
             Severity::warning,
-            Scope::report,
+            Scope::both,  // also judged at commit (commit_rules.cpp)
             "A table without a primary key.",
             "An ordinary or partitioned table (the parent once, not each partition) with no "
             "primary key constraint. If a unique, valid btree index on NOT NULL columns exists, "
@@ -50,7 +51,7 @@ const std::vector<RuleInfo>& report_rules() {
             "updated_at_no_trigger",
             Category::integrity,
             Severity::warning,
-            Scope::report,
+            Scope::both,  // also judged at commit (commit_rules.cpp)
             "An updated_at column that no trigger keeps current.",
             "A table column named `updated_at`, `updated_on` or `modified_at` without an enabled "
             "(`tgenabled` O or A), BEFORE, FOR EACH ROW trigger on UPDATE (of all columns) whose "
@@ -229,7 +230,7 @@ const std::vector<RuleInfo>& report_rules() {
             "missing_audit_columns",
             Category::integrity,
             Severity::info,
-            Scope::report,
+            Scope::both,  // also judged at commit (commit_rules.cpp)
             "A table without the audit columns every table should have.",
             "An ordinary or partitioned table (not each partition) lacking a column listed in "
             "`schema_oracle.audit_columns` (default `created_at,updated_at`; empty turns the "

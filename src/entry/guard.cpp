@@ -2,6 +2,7 @@
 // event trigger functions and schema_oracle.allow(). All the work is in
 // src/pg/guard.cpp; these only check how they were called and read
 // arguments, in C-land.
+#include "schema_oracle/pg/commit_check.hpp"
 #include "schema_oracle/pg/guard.hpp"
 #include "schema_oracle/pg/postgres.hpp"
 
@@ -33,6 +34,7 @@ EventTriggerData* trigger_data(FunctionCallInfo fcinfo) {
 // ddl_command_start: judge the raw statement before it takes any lock.
 Datum schema_oracle_guard_ddl_command_start(PG_FUNCTION_ARGS) {
     EventTriggerData* data = trigger_data(fcinfo);
+    pg::commit_check_note_drop(data->parsetree);  // commit check: DROP INDEX / DROP TRIGGER
     if (data->parsetree != nullptr)
         pg::guard_judge_statement(data->parsetree);
     PG_RETURN_VOID();

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "schema_oracle/pg/catalog_reader.hpp"
+#include "schema_oracle/pg/fk_coverage.hpp"
 #include "schema_oracle/pg/report.hpp"
 #include "schema_oracle/pg/postgres.hpp"
 
@@ -360,7 +361,11 @@ RawCatalog* read_catalog() {
             d = heap_getattr(tup, Anum_pg_index_indexprs, desc, &isnull);
             if (!isnull) r->expressions = TextDatumGetCString(d);
             d = heap_getattr(tup, Anum_pg_index_indpred, desc, &isnull);
-            if (!isnull) r->predicate = TextDatumGetCString(d);
+            if (!isnull) {
+                r->predicate = TextDatumGetCString(d);
+                r->predicate_implied_by_not_null = static_cast<std::int16_t>(
+                    not_null_prefix_implying_predicate(r->table, r->predicate, r->keys, r->nkey));
+            }
         }
         table_endscan(scan);
         table_close(rel, AccessShareLock);
@@ -755,6 +760,7 @@ void build_model(const RawCatalog& raw, core::CatalogModel& m) {
             if (r.options) ix.options.assign(r.options, r.options + r.nkey);
             if (r.expressions) ix.expressions = strip_locations(r.expressions);
             if (r.predicate) ix.predicate = strip_locations(r.predicate);
+            ix.predicate_implied_by_not_null = r.predicate_implied_by_not_null;
             if (c.reloptions) ix.reloptions = c.reloptions;
             ix.unique = r.unique;
             ix.primary = r.primary;

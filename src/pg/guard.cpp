@@ -21,6 +21,7 @@
 #include "schema_oracle/core/guard.hpp"
 #include "schema_oracle/core/policy.hpp"
 #include "schema_oracle/core/rule.hpp"
+#include "schema_oracle/pg/commit_check.hpp"
 #include "schema_oracle/pg/guard.hpp"
 #include "schema_oracle/pg/text.hpp"
 
@@ -531,11 +532,15 @@ logged:
 
 void guard_set_fault_injection(int kind) { fault_injection = kind; }
 
+// commit check (src/pg/commit_check.cpp): waivers apply at commit too.
+const char* guard_waiver_reason(const char* rule) { return find_waiver(rule); }
+
 void init_guard_state() {
     if (callback_registered) return;
     RegisterXactCallback(on_xact_event, nullptr);
     RegisterSubXactCallback(on_subxact_event, nullptr);
     callback_registered = true;
+    init_commit_check();  // commit check: its own callbacks (src/pg/commit_check.cpp)
 }
 
 }  // namespace schema_oracle::pg

@@ -26,7 +26,7 @@ TEST(Policy, RejectsMalformedLists) {
     EXPECT_FALSE(parse_rule_levels("rename_column", &error));
     EXPECT_FALSE(parse_rule_levels("rename_column=off,,json_column=off", &error));
     // Rules only report() judges cannot be given guard levels.
-    EXPECT_FALSE(parse_rule_levels("fk_missing_index=off", &error));
+    EXPECT_FALSE(parse_rule_levels("duplicate_index=off", &error));
 }
 
 TEST(Policy, EffectiveLevels) {

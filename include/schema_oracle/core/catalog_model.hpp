@@ -85,6 +85,10 @@ struct Index {
     AttrList options;           // indoption (key columns)
     std::optional<std::string> expressions;  // deparsed, or nullopt
     std::optional<std::string> predicate;    // deparsed, or nullopt
+    // For a partial index: the smallest n such that "the first n key columns
+    // are NOT NULL" implies the predicate (PostgreSQL's predicate_implied_by,
+    // e.g. WHERE fk_col IS NOT NULL); 0 = no such n. Filled by the adapter.
+    int predicate_implied_by_not_null = 0;
     std::string reloptions;                  // comma-joined, "" if none
     bool unique = false, primary = false, exclusion = false, nulls_not_distinct = false;
     bool valid = true, ready = true, live = true;

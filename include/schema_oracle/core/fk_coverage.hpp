@@ -1,8 +1,9 @@
 // fk_coverage.hpp: does an index cover a foreign key? One definition, shared
 // by report() and (roadmap) the transaction-end check.
 //
-// Covered = a usable (indisvalid, indisready, indislive), non-partial index
-// on the referencing table whose first N key columns (indnkeyatts, never
+// Covered = a usable (indisvalid, indisready, indislive) index, not partial
+// or partial with a predicate implied by the key columns being NOT NULL
+// (Index::predicate_implied_by_not_null), on the referencing table whose first N key columns (indnkeyatts, never
 // INCLUDE columns) equal the foreign key's N columns as a set. A btree
 // covers any N; another access method covers only a single-column foreign
 // key, with that column as its first key column (hash has one key column;

@@ -59,6 +59,7 @@ struct RawIndex {
     const std::int16_t* options;   // nkey
     const char* expressions;       // node text without locations, or NULL
     const char* predicate;         // node text without locations, or NULL
+    std::int16_t predicate_implied_by_not_null;  // see core::Index (pg/fk_coverage.hpp)
 };
 
 struct RawConstraint {

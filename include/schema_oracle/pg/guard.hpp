@@ -68,6 +68,10 @@ void guard_allow(const char* rule, const char* reason);
 // extension, not already inside the guard).
 bool guard_active();
 
+// The reason of the waiver of `rule` in force in this (sub)transaction, or
+// NULL. Raises nothing. (Used by the commit check, src/pg/commit_check.cpp.)
+const char* guard_waiver_reason(const char* rule);
+
 // Test-only: 0 none, 1 an ERROR while gathering facts, 2 a C++ exception
 // while deciding, 3 an ERROR while gathering a table rewrite's facts
 // (schema_oracle_test.guard_fault()).

@@ -9,6 +9,10 @@ void init_settings();
 // Defines report()'s settings (src/pg/report_settings.cpp).
 void init_report_settings();
 
+// Defines the commit check's and the DDL log's settings (before
+// init_settings() reserves the prefix).
+void init_commit_check_settings();
+
 // Chains the ProcessUtility hook (src/pg/utility_hook.cpp).
 void init_hooks();
 

@@ -1,0 +1,37 @@
+// commit_check.hpp: the checks judged when a transaction that ran DDL is
+// about to commit (docs/commit-checks.md).
+//
+// The guard's event triggers note which tables a statement created, altered,
+// or dropped an index or trigger of; a transaction callback judges them at
+// XACT_EVENT_PRE_COMMIT / PRE_PREPARE with report()'s rules
+// (core/commit_rules.hpp). A transaction that ran no DDL costs one integer
+// test at commit.
+#pragma once
+
+#include "schema_oracle/pg/catalog_reader.hpp"
+#include "schema_oracle/pg/ddl_commands.hpp"
+#include "schema_oracle/pg/postgres.hpp"
+
+extern "C" {
+#include "nodes/nodes.h"
+}
+
+namespace schema_oracle::pg {
+
+// Registers the transaction callbacks (from init_hooks()).
+void init_commit_check();
+
+// ddl_command_start: notes the table of an index or trigger a DROP INDEX /
+// DROP TRIGGER is about to drop (afterwards it is gone from the catalog).
+// Raises no error of its own.
+void commit_check_note_drop(Node* parsetree);
+
+// ddl_command_end: notes the tables the statement created or altered, from
+// pg_event_trigger_ddl_commands() rows.
+void commit_check_note_commands(const DdlCommand* commands, int n);
+
+// The catalog rows of the given tables, in report()'s raw format (C land,
+// src/pg/commit_check_catalog.cpp). Generated-name candidates are included.
+RawCatalog* read_commit_catalog(const Oid* tables, int n);
+
+}  // namespace schema_oracle::pg

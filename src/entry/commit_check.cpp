@@ -1,0 +1,29 @@
+// commit_check.cpp (entry): the ddl_command_end event trigger function. It
+// hands the statement's pg_event_trigger_ddl_commands() rows to the commit
+// check (src/pg/commit_check.cpp), which notes the tables to judge at
+// commit. C land only.
+#include "schema_oracle/pg/commit_check.hpp"
+#include "schema_oracle/pg/ddl_commands.hpp"
+#include "schema_oracle/pg/guard.hpp"
+#include "schema_oracle/pg/postgres.hpp"
+
+extern "C" {
+#include "commands/event_trigger.h"
+#include "commands/extension.h"
+#include "fmgr.h"
+
+PG_FUNCTION_INFO_V1(schema_oracle_guard_ddl_command_end);
+}
+
+using namespace schema_oracle;
+
+Datum schema_oracle_guard_ddl_command_end(PG_FUNCTION_ARGS) {
+    if (!CALLED_AS_EVENT_TRIGGER(fcinfo))
+        ereport(ERROR, (errcode(ERRCODE_E_R_I_E_EVENT_TRIGGER_PROTOCOL_VIOLATED),
+                        errmsg("schema_oracle: function must be fired by an event trigger")));
+    if (pg::guard_mode == pg::guard_mode_off || creating_extension) PG_RETURN_VOID();
+    pg::DdlCommand* commands = nullptr;
+    int n = pg::read_ddl_commands(&commands);
+    pg::commit_check_note_commands(commands, n);
+    PG_RETURN_VOID();
+}

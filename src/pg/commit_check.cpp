@@ -1,0 +1,430 @@
+// commit_check.cpp: judging a migration as a whole when it commits.
+//
+// Noting (cheap, per DDL statement): the ddl_command_end event trigger
+// passes the statement's pg_event_trigger_ddl_commands() rows, the
+// ddl_command_start trigger passes DROP INDEX / DROP TRIGGER statements;
+// each touched table (an index's or trigger's table, a partition's root) is
+// appended to an array in TopTransactionContext with the subtransaction
+// that noted it, so ROLLBACK TO SAVEPOINT forgets what it undid. POD only:
+// safe across longjmps, and forgotten (not freed) at transaction end, when
+// TopTransactionContext goes away.
+//
+// Judging (XACT_EVENT_PRE_COMMIT / PRE_PREPARE, only if something was
+// noted): the tables' catalog rows are read inside an internal
+// subtransaction (we are still in the transaction: catalog reads are safe,
+// and an ERROR in our reading is survived), report()'s rules run in the
+// pure core, and the findings are reported with the guard's policy and
+// waivers. A blocking finding raises ERROR SO001 from the callback, which
+// fails the COMMIT and rolls everything back, the way a deferred constraint
+// trigger does.
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "schema_oracle/core/commit_rules.hpp"
+#include "schema_oracle/core/policy.hpp"
+#include "schema_oracle/core/rule.hpp"
+#include "schema_oracle/pg/boundary.hpp"
+#include "schema_oracle/pg/commit_check.hpp"
+#include "schema_oracle/pg/guard.hpp"
+#include "schema_oracle/pg/text.hpp"
+
+extern "C" {
+#include "access/xact.h"
+#include "catalog/catalog.h"
+#include "catalog/index.h"
+#include "catalog/namespace.h"
+#include "catalog/partition.h"
+#include "access/genam.h"
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_constraint.h"
+#include "catalog/pg_index.h"
+#include "catalog/pg_language.h"
+#include "catalog/pg_proc.h"
+#include "catalog/pg_trigger.h"
+#include "commands/extension.h"
+#include "miscadmin.h"
+#include "nodes/parsenodes.h"
+#include "utils/builtins.h"
+#include "utils/catcache.h"
+#include "utils/fmgroids.h"
+#include "utils/guc.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/syscache.h"
+}
+
+namespace schema_oracle::pg {
+
+namespace {
+
+struct Noted {
+    Oid relid;
+    SubTransactionId subid;
+    bool created;  // CREATE TABLE in this transaction
+};
+
+Noted* noted = nullptr;  // in TopTransactionContext
+int noted_count = 0;
+int noted_cap = 0;
+bool checking = false;
+bool callbacks_registered = false;
+
+bool commit_checks_enabled = true;  // schema_oracle.commit_checks
+
+bool noting_active() {
+    return commit_checks_enabled && guard_mode != guard_mode_off && !creating_extension &&
+           IsTransactionState();
+}
+
+// The table a relation stands for: a table itself, an index's table; a
+// partition's topmost parent (partitioned tables are judged once, there).
+// InvalidOid for everything else (views, sequences, temporary and system
+// tables).
+Oid judged_table(Oid relid) {
+    char kind = get_rel_relkind(relid);
+    if (kind == RELKIND_INDEX || kind == RELKIND_PARTITIONED_INDEX) {
+        relid = IndexGetRelation(relid, true);
+        if (!OidIsValid(relid)) return InvalidOid;
+        kind = get_rel_relkind(relid);
+    }
+    if (kind != RELKIND_RELATION && kind != RELKIND_PARTITIONED_TABLE) return InvalidOid;
+    if (get_rel_persistence(relid) == RELPERSISTENCE_TEMP) return InvalidOid;
+    if (IsCatalogNamespace(get_rel_namespace(relid))) return InvalidOid;
+    if (get_rel_relispartition(relid)) {
+        List* ancestors = get_partition_ancestors(relid);
+        if (ancestors != NIL) relid = llast_oid(ancestors);
+    }
+    return relid;
+}
+
+void note(Oid relid, bool created) {
+    relid = judged_table(relid);
+    if (!OidIsValid(relid)) return;
+    const SubTransactionId subid = GetCurrentSubTransactionId();
+    for (int i = noted_count - 1; i >= 0; --i)
+        if (noted[i].relid == relid && noted[i].subid == subid) {
+            noted[i].created = noted[i].created || created;
+            return;
+        }
+    if (noted_count == noted_cap) {
+        noted_cap = noted_cap ? noted_cap * 2 : 32;
+        noted = static_cast<Noted*>(
+            noted ? repalloc(noted, sizeof(Noted) * noted_cap)
+                  : MemoryContextAlloc(TopTransactionContext, sizeof(Noted) * noted_cap));
+    }
+    noted[noted_count++] = Noted{relid, subid, created};
+}
+
+Oid trigger_table(Oid trigger) {
+    // No syscache on pg_trigger's OID: a scan of its OID index.
+    Relation rel = table_open(TriggerRelationId, AccessShareLock);
+    ScanKeyData key;
+    ScanKeyInit(&key, Anum_pg_trigger_oid, BTEqualStrategyNumber, F_OIDEQ,
+                ObjectIdGetDatum(trigger));
+    SysScanDesc scan = systable_beginscan(rel, TriggerOidIndexId, true, nullptr, 1, &key);
+    HeapTuple tup = systable_getnext(scan);
+    Oid table = HeapTupleIsValid(tup) ? reinterpret_cast<Form_pg_trigger>(GETSTRUCT(tup))->tgrelid
+                                      : InvalidOid;
+    systable_endscan(scan);
+    table_close(rel, AccessShareLock);
+    return table;
+}
+
+Oid constraint_table(Oid constraint) {
+    HeapTuple tup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(constraint));
+    if (!HeapTupleIsValid(tup)) return InvalidOid;
+    Oid table = reinterpret_cast<Form_pg_constraint>(GETSTRUCT(tup))->conrelid;
+    ReleaseSysCache(tup);
+    return table;
+}
+
+// --- judging at commit ------------------------------------------------------
+
+struct Emit {
+    int elevel;  // NOTICE, WARNING or ERROR
+    const char* rule;
+    const char* reason;  // waiver reason, or NULL
+    char* message;
+    char* detail;
+    char* hint;
+};
+
+struct Verdicts {
+    Emit* items;
+    int count;
+    char internal_error[512];  // "" = none
+    ErrorData* unrecoverable;  // a cancel: re-raised
+};
+
+struct Gathered {
+    RawCatalog* raw;
+    bool has_set_updated_at;
+    char* moddatetime;  // qualified name or NULL
+};
+
+// Whether a function of that name exists in a schema (any signature), and
+// its schema's name for the first one (C land).
+char* find_function(const char* name, const char* in_schema, bool want_c) {
+    CatCList* list = SearchSysCacheList1(PROCNAMEARGSNSP, CStringGetDatum(name));
+    char* found = nullptr;
+    for (int i = 0; i < list->n_members && found == nullptr; ++i) {
+        auto* p = reinterpret_cast<Form_pg_proc>(GETSTRUCT(&list->members[i]->tuple));
+        if (want_c && p->prolang != ClanguageId) continue;
+        char* nsp = get_namespace_name(p->pronamespace);
+        if (nsp == nullptr) continue;
+        if (in_schema != nullptr && strcmp(nsp, in_schema) != 0) continue;
+        found = psprintf("%s.%s", quote_identifier(nsp), quote_identifier(name));
+    }
+    ReleaseSysCacheList(list);
+    return found;
+}
+
+void gather(const Oid* tables, int n, Gathered* out) {
+    out->raw = read_commit_catalog(tables, n);
+    out->has_set_updated_at = find_function("set_updated_at", "schema_oracle", false) != nullptr;
+    out->moddatetime = find_function("moddatetime", nullptr, true);
+}
+
+core::GuardMode mode() {
+    switch (guard_mode) {
+        case guard_mode_off: return core::GuardMode::off;
+        case guard_mode_block: return core::GuardMode::block;
+        default: return core::GuardMode::warn;
+    }
+}
+
+// C++: the catalog read (protected), the rules and the policy. Only POD
+// leaves this function; errors come back in `v`.
+void judge(const Oid* tables, int n, const bool* created, Verdicts* v) noexcept {
+    v->items = nullptr;
+    v->count = 0;
+    v->internal_error[0] = '\0';
+    v->unrecoverable = nullptr;
+    try {
+        Gathered g = {nullptr, false, nullptr};
+        pg_call_recoverable([&]() noexcept { gather(tables, n, &g); });
+        core::CatalogModel model;
+        build_model(*g.raw, model);
+        core::CommitScope scope;
+        for (int i = 0; i < n; ++i) {
+            scope.tables.insert(tables[i]);
+            if (created[i]) scope.created.insert(tables[i]);
+        }
+        scope.has_set_updated_at = g.has_set_updated_at;
+        if (g.moddatetime) scope.moddatetime = g.moddatetime;
+        std::vector<core::CommitFinding> findings = core::judge_at_commit(model, scope);
+        if (findings.empty()) return;
+
+        std::string parse_error;
+        auto overrides = core::parse_rule_levels(guard_rule_levels ? guard_rule_levels : "",
+                                                 &parse_error)
+                             .value_or(core::RuleLevels{});
+        auto* items = static_cast<Emit*>(alloc_or_throw(sizeof(Emit) * findings.size()));
+        int k = 0;
+        for (const core::CommitFinding& f : findings) {
+            const core::RuleInfo* rule = core::find_rule(f.rule);
+            if (rule == nullptr) continue;
+            core::Level level = core::effective_level(*rule, mode(), overrides);
+            if (level == core::Level::off) continue;
+            Emit& e = items[k++];
+            e.rule = rule->id.data();  // static, NUL-terminated string literal
+            e.reason = guard_waiver_reason(e.rule);
+            e.elevel = e.reason != nullptr            ? NOTICE
+                       : level == core::Level::notice ? NOTICE
+                       : level == core::Level::warn   ? WARNING
+                                                      : ERROR;
+            e.message = to_cstring(f.message);
+            e.detail = to_cstring(f.detail);
+            e.hint = to_cstring(e.elevel == ERROR ? f.fix_before : f.fix_after);
+        }
+        v->items = items;
+        v->count = k;
+    } catch (const PgUnrecoverable& e) {
+        v->unrecoverable = e.data();
+    } catch (const PgError& e) {
+        strlcpy(v->internal_error, e.what(), sizeof v->internal_error);
+    } catch (const std::exception& e) {
+        strlcpy(v->internal_error, e.what(), sizeof v->internal_error);
+    } catch (...) {
+        strlcpy(v->internal_error, "unknown C++ exception", sizeof v->internal_error);
+    }
+}
+
+// C land: tell the client (non-blocking findings first, then one ERROR).
+void report(const Verdicts* v) {
+    if (v->unrecoverable != nullptr) ReThrowError(v->unrecoverable);
+    if (v->internal_error[0] != '\0') {
+        if (guard_fail_closed)
+            ereport(ERROR, (errcode(MAKE_SQLSTATE('S', 'O', '0', '0', '1')),
+                            errmsg("schema_oracle: internal error in the commit check; "
+                                   "COMMIT blocked"),
+                            errdetail("%s", v->internal_error),
+                            errhint("schema_oracle.fail_closed is on. Set it to off to let "
+                                    "transactions commit when the guard fails.")));
+        ereport(WARNING, (errmsg("schema_oracle: internal error in the commit check; COMMIT "
+                                 "allowed"),
+                          errdetail("%s", v->internal_error)));
+        return;
+    }
+    const Emit* block = nullptr;
+    for (int i = 0; i < v->count; ++i) {
+        const Emit& e = v->items[i];
+        if (e.elevel == ERROR) {
+            if (block == nullptr) block = &e;
+            continue;
+        }
+        if (e.reason != nullptr)
+            ereport(NOTICE, (errmsg("%s", e.message),
+                             errdetail("Waived for this transaction by schema_oracle.allow(): %s",
+                                       e.reason)));
+        else
+            ereport(e.elevel, (errmsg("%s", e.message),
+                               e.detail[0] ? errdetail("%s", e.detail) : 0,
+                               errhint("%s", e.hint)));
+    }
+    if (block != nullptr)
+        ereport(ERROR,
+                (errcode(MAKE_SQLSTATE('S', 'O', '0', '0', '1')), errmsg("%s", block->message),
+                 errdetail("%s%sThe COMMIT failed: the whole transaction is rolled back.",
+                           block->detail,
+                           block->detail[0] == '\0'                          ? ""
+                           : block->detail[strlen(block->detail) - 1] == '.' ? " "
+                                                                             : ". "),
+                 errhint("%s", block->hint)));
+}
+
+void check_at_commit() {
+    if (!commit_checks_enabled || guard_mode == guard_mode_off || creating_extension) return;
+    if (!OidIsValid(get_extension_oid("schema_oracle", true))) return;  // dropped meanwhile
+    // One entry per table (the same table may be noted by several
+    // subtransactions); the copy lives in TopTransactionContext.
+    MemoryContext old = MemoryContextSwitchTo(TopTransactionContext);
+    Oid* tables = static_cast<Oid*>(palloc(sizeof(Oid) * noted_count));
+    bool* created = static_cast<bool*>(palloc(sizeof(bool) * noted_count));
+    int n = 0;
+    for (int i = 0; i < noted_count; ++i) {
+        int j = 0;
+        while (j < n && tables[j] != noted[i].relid) ++j;
+        if (j == n) {
+            tables[n] = noted[i].relid;
+            created[n++] = noted[i].created;
+        } else {
+            created[j] = created[j] || noted[i].created;
+        }
+    }
+    Verdicts v;
+    judge(tables, n, created, &v);
+    MemoryContextSwitchTo(old);
+    report(&v);
+}
+
+void on_xact_event(XactEvent event, void*) {
+    switch (event) {
+        case XACT_EVENT_PRE_COMMIT:
+        case XACT_EVENT_PRE_PREPARE:
+            if (noted_count == 0 || checking) return;  // the only cost without DDL
+            checking = true;
+            check_at_commit();
+            checking = false;
+            noted_count = 0;
+            return;
+        case XACT_EVENT_COMMIT:
+        case XACT_EVENT_ABORT:
+        case XACT_EVENT_PREPARE:
+        case XACT_EVENT_PARALLEL_COMMIT:
+        case XACT_EVENT_PARALLEL_ABORT:
+            noted = nullptr;  // TopTransactionContext is reset: forget, never free
+            noted_count = 0;
+            noted_cap = 0;
+            checking = false;
+            return;
+        default:
+            return;
+    }
+}
+
+void on_subxact_event(SubXactEvent event, SubTransactionId mySubid, SubTransactionId parentSubid,
+                      void*) noexcept {
+    switch (event) {
+        case SUBXACT_EVENT_ABORT_SUB: {
+            int kept = 0;
+            for (int i = 0; i < noted_count; ++i)
+                if (noted[i].subid != mySubid) noted[kept++] = noted[i];
+            noted_count = kept;
+            break;
+        }
+        case SUBXACT_EVENT_COMMIT_SUB:
+            for (int i = 0; i < noted_count; ++i)
+                if (noted[i].subid == mySubid) noted[i].subid = parentSubid;
+            break;
+        default:
+            break;
+    }
+}
+
+}  // namespace
+
+void commit_check_note_drop(Node* parsetree) {
+    if (parsetree == nullptr || !IsA(parsetree, DropStmt) || !noting_active()) return;
+    auto* drop = reinterpret_cast<DropStmt*>(parsetree);
+    // DROP INDEX CONCURRENTLY commits inside the statement: nothing is left
+    // to judge at its end (docs/commit-checks.md, "Limits").
+    if (drop->concurrent) return;
+    if (drop->removeType != OBJECT_INDEX && drop->removeType != OBJECT_TRIGGER) return;
+    ListCell* cell;
+    foreach (cell, drop->objects) {
+        List* names = static_cast<List*>(lfirst(cell));
+        if (drop->removeType == OBJECT_TRIGGER) {
+            if (list_length(names) < 2) continue;
+            names = list_truncate(list_copy(names), list_length(names) - 1);
+        }
+        if (list_length(names) < 1 || list_length(names) > 3) continue;  // PostgreSQL says why
+        RangeVar* rv = makeRangeVarFromNameList(names);
+        // The same lookup DROP makes next, without a lock: it only chooses
+        // which table to judge at commit.
+        Oid relid = RangeVarGetRelid(rv, NoLock, true);
+        if (OidIsValid(relid)) note(relid, false);
+    }
+}
+
+void commit_check_note_commands(const DdlCommand* commands, int n) {
+    if (!noting_active()) return;
+    for (int i = 0; i < n; ++i) {
+        const DdlCommand& c = commands[i];
+        if (c.in_extension || !OidIsValid(c.objid)) continue;
+        if (c.classid == RelationRelationId) {
+            const bool created = strcmp(c.command_tag, "CREATE TABLE") == 0 ||
+                                 strcmp(c.command_tag, "CREATE TABLE AS") == 0 ||
+                                 strcmp(c.command_tag, "SELECT INTO") == 0;
+            char kind = get_rel_relkind(c.objid);
+            note(c.objid, created && (kind == RELKIND_RELATION || kind == RELKIND_PARTITIONED_TABLE));
+        } else if (c.classid == TriggerRelationId) {
+            Oid table = trigger_table(c.objid);
+            if (OidIsValid(table)) note(table, false);
+        } else if (c.classid == ConstraintRelationId) {
+            Oid table = constraint_table(c.objid);
+            if (OidIsValid(table)) note(table, false);
+        }
+    }
+}
+
+void init_commit_check_settings() {
+    DefineCustomBoolVariable(
+        "schema_oracle.commit_checks",
+        "Judge the tables a transaction created or altered when it commits.",
+        "fk_missing_index, updated_at_no_trigger, and for new tables missing_primary_key and "
+        "missing_audit_columns, with the guard's policy (docs/commit-checks.md).",
+        &commit_checks_enabled, true, PGC_SUSET, 0, nullptr, nullptr, nullptr);
+}
+
+void init_commit_check() {
+    if (callbacks_registered) return;
+    RegisterXactCallback(on_xact_event, nullptr);
+    RegisterSubXactCallback(on_subxact_event, nullptr);
+    callbacks_registered = true;
+}
+
+}  // namespace schema_oracle::pg

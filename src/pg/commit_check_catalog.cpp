@@ -1,0 +1,378 @@
+// commit_check_catalog.cpp: the catalog rows the commit check judges, for
+// the few tables a transaction touched, read through the catalog indexes
+// (not report()'s full scans) into report()'s own raw format, so that
+// build_model() and report()'s rules see exactly what they see in report().
+//
+// C land: plain palloc'd arrays, may ereport (the caller runs it inside an
+// internal subtransaction). Reads with the catalog snapshot, takes no lock
+// on the tables: a table dropped meanwhile is simply missing.
+#include <cstring>
+
+#include "schema_oracle/pg/catalog_reader.hpp"
+#include "schema_oracle/pg/commit_check.hpp"
+#include "schema_oracle/pg/fk_coverage.hpp"
+#include "schema_oracle/pg/report.hpp"
+
+extern "C" {
+#include "access/genam.h"
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "catalog/dependency.h"
+#include "catalog/pg_am.h"
+#include "catalog/pg_attribute.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_constraint.h"
+#include "catalog/pg_index.h"
+#include "catalog/pg_language.h"
+#include "catalog/pg_namespace.h"
+#include "catalog/pg_proc.h"
+#include "catalog/pg_trigger.h"
+#include "utils/builtins.h"
+#include "utils/fmgroids.h"
+#include "utils/guc.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
+#include "utils/varlena.h"
+}
+
+namespace schema_oracle::pg {
+
+namespace {
+
+template <typename T>
+T* push(RawArray<T>& a, int& cap) {
+    if (a.n == cap) {
+        cap = cap ? cap * 2 : 16;
+        a.items = static_cast<T*>(a.items ? repalloc(a.items, sizeof(T) * cap)
+                                          : palloc(sizeof(T) * cap));
+    }
+    T* item = &a.items[a.n++];
+    memset(item, 0, sizeof(T));
+    return item;
+}
+
+struct Caps {
+    int namespaces, classes, attributes, indexes, constraints, triggers, functions, depends,
+        access_methods;
+};
+
+bool has_namespace(const RawCatalog* raw, Oid nsp) {
+    for (int i = 0; i < raw->namespaces.n; ++i)
+        if (raw->namespaces.items[i].oid == nsp) return true;
+    return false;
+}
+
+bool has_class(const RawCatalog* raw, Oid oid) {
+    for (int i = 0; i < raw->classes.n; ++i)
+        if (raw->classes.items[i].oid == oid) return true;
+    return false;
+}
+
+void add_namespace(RawCatalog* raw, Caps& caps, Oid nsp) {
+    if (has_namespace(raw, nsp)) return;
+    char* name = get_namespace_name(nsp);
+    if (name == nullptr) return;
+    RawNamespace* r = push(raw->namespaces, caps.namespaces);
+    r->oid = nsp;
+    r->name = name;
+    r->qname = quote_identifier(name);
+    if (OidIsValid(getExtensionOfObject(NamespaceRelationId, nsp))) {
+        RawDepend* d = push(raw->depends, caps.depends);
+        d->type = 'e';
+        d->kind = 'n';
+        d->obj = nsp;
+    }
+}
+
+void add_access_method(RawCatalog* raw, Caps& caps, Oid am) {
+    for (int i = 0; i < raw->access_methods.n; ++i)
+        if (raw->access_methods.items[i].oid == am) return;
+    HeapTuple tup = SearchSysCache1(AMOID, ObjectIdGetDatum(am));
+    if (!HeapTupleIsValid(tup)) return;
+    RawNamespace* r = push(raw->access_methods, caps.access_methods);
+    r->oid = am;
+    r->name = pstrdup(NameStr(reinterpret_cast<Form_pg_am>(GETSTRUCT(tup))->amname));
+    ReleaseSysCache(tup);
+}
+
+// pg_class row of a table or index; false if it is gone.
+bool add_class(RawCatalog* raw, Caps& caps, Oid oid, char force_kind) {
+    HeapTuple tup = SearchSysCache1(RELOID, ObjectIdGetDatum(oid));
+    if (!HeapTupleIsValid(tup)) return false;
+    auto* c = reinterpret_cast<Form_pg_class>(GETSTRUCT(tup));
+    RawClass* r = push(raw->classes, caps.classes);
+    r->oid = oid;
+    r->nsp = c->relnamespace;
+    r->am = c->relam;
+    r->name = pstrdup(NameStr(c->relname));
+    r->qname = quote_identifier(r->name);
+    r->kind = force_kind ? force_kind : c->relkind;
+    r->is_partition = c->relispartition;
+    r->pages = c->relpages;
+    ReleaseSysCache(tup);
+    return true;
+}
+
+// Every relation name in `nsp` that starts with `prefix`: the names a
+// generated index name could collide with (report()'s NameRegistry keeps
+// away from every name in the model). One range scan of
+// pg_class_relname_nsp_index; kind 'x' keeps them out of every rule.
+void add_names_with_prefix(RawCatalog* raw, Caps& caps, Oid nsp, const char* prefix) {
+    NameData start;
+    namestrcpy(&start, prefix);
+    const size_t len = strlen(prefix);
+    Relation rel = table_open(RelationRelationId, AccessShareLock);
+    ScanKeyData key;
+    ScanKeyInit(&key, Anum_pg_class_relname, BTGreaterEqualStrategyNumber, F_NAMEGE,
+                NameGetDatum(&start));
+    SysScanDesc scan = systable_beginscan(rel, ClassNameNspIndexId, true, nullptr, 1, &key);
+    HeapTuple tup;
+    while ((tup = systable_getnext(scan)) != nullptr) {
+        auto* c = reinterpret_cast<Form_pg_class>(GETSTRUCT(tup));
+        if (strncmp(NameStr(c->relname), prefix, len) != 0) break;
+        if (c->relnamespace != nsp || has_class(raw, c->oid)) continue;
+        RawClass* r = push(raw->classes, caps.classes);
+        r->oid = c->oid;
+        r->nsp = nsp;
+        r->name = pstrdup(NameStr(c->relname));
+        r->qname = quote_identifier(r->name);
+        r->kind = 'x';
+    }
+    systable_endscan(scan);
+    table_close(rel, AccessShareLock);
+}
+
+void add_attributes(RawCatalog* raw, Caps& caps, Oid table) {
+    Relation rel = table_open(AttributeRelationId, AccessShareLock);
+    ScanKeyData key[2];
+    ScanKeyInit(&key[0], Anum_pg_attribute_attrelid, BTEqualStrategyNumber, F_OIDEQ,
+                ObjectIdGetDatum(table));
+    ScanKeyInit(&key[1], Anum_pg_attribute_attnum, BTGreaterStrategyNumber, F_INT2GT,
+                Int16GetDatum(0));
+    SysScanDesc scan = systable_beginscan(rel, AttributeRelidNumIndexId, true, nullptr, 2, key);
+    HeapTuple tup;
+    while ((tup = systable_getnext(scan)) != nullptr) {
+        auto* a = reinterpret_cast<Form_pg_attribute>(GETSTRUCT(tup));
+        if (a->attisdropped) continue;
+        RawAttribute* r = push(raw->attributes, caps.attributes);
+        r->rel = table;
+        r->type = a->atttypid;
+        r->typmod = a->atttypmod;
+        r->attnum = a->attnum;
+        r->not_null = a->attnotnull;
+        r->is_local = a->attislocal;
+        r->identity = a->attidentity;
+        r->name = pstrdup(NameStr(a->attname));
+        r->qname = quote_identifier(r->name);
+    }
+    systable_endscan(scan);
+    table_close(rel, AccessShareLock);
+}
+
+void add_indexes(RawCatalog* raw, Caps& caps, Oid table) {
+    Relation rel = table_open(IndexRelationId, AccessShareLock);
+    TupleDesc desc = RelationGetDescr(rel);
+    ScanKeyData key;
+    ScanKeyInit(&key, Anum_pg_index_indrelid, BTEqualStrategyNumber, F_OIDEQ,
+                ObjectIdGetDatum(table));
+    SysScanDesc scan = systable_beginscan(rel, IndexIndrelidIndexId, true, nullptr, 1, &key);
+    HeapTuple tup;
+    bool isnull;
+    while ((tup = systable_getnext(scan)) != nullptr) {
+        auto* i = reinterpret_cast<Form_pg_index>(GETSTRUCT(tup));
+        if (!add_class(raw, caps, i->indexrelid, 0)) continue;
+        add_access_method(raw, caps, raw->classes.items[raw->classes.n - 1].am);
+        RawIndex* r = push(raw->indexes, caps.indexes);
+        r->oid = i->indexrelid;
+        r->table = table;
+        r->natts = i->indnatts;
+        r->nkey = i->indnkeyatts;
+        r->unique = i->indisunique;
+        r->primary = i->indisprimary;
+        r->exclusion = i->indisexclusion;
+        r->nulls_not_distinct = i->indnullsnotdistinct;
+        r->valid = i->indisvalid;
+        r->ready = i->indisready;
+        r->live = i->indislive;
+        auto* keys = static_cast<int16*>(palloc(sizeof(int16) * (i->indnatts + 1)));
+        memcpy(keys, i->indkey.values, sizeof(int16) * i->indnatts);
+        r->keys = keys;
+        Datum d = heap_getattr(tup, Anum_pg_index_indexprs, desc, &isnull);
+        if (!isnull) r->expressions = TextDatumGetCString(d);
+        d = heap_getattr(tup, Anum_pg_index_indpred, desc, &isnull);
+        if (!isnull) {
+            r->predicate = TextDatumGetCString(d);
+            r->predicate_implied_by_not_null = static_cast<std::int16_t>(
+                not_null_prefix_implying_predicate(table, r->predicate, r->keys, r->nkey));
+        }
+    }
+    systable_endscan(scan);
+    table_close(rel, AccessShareLock);
+}
+
+int16* copy_int2_array(Datum d, int* n) {
+    ArrayType* arr = DatumGetArrayTypeP(d);
+    *n = ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr));
+    auto* out = static_cast<int16*>(palloc(sizeof(int16) * (*n > 0 ? *n : 1)));
+    if (*n > 0) memcpy(out, ARR_DATA_PTR(arr), sizeof(int16) * *n);
+    return out;
+}
+
+// Returns whether the table has a foreign key.
+bool add_constraints(RawCatalog* raw, Caps& caps, Oid table) {
+    bool has_fk = false;
+    Relation rel = table_open(ConstraintRelationId, AccessShareLock);
+    TupleDesc desc = RelationGetDescr(rel);
+    ScanKeyData key;
+    ScanKeyInit(&key, Anum_pg_constraint_conrelid, BTEqualStrategyNumber, F_OIDEQ,
+                ObjectIdGetDatum(table));
+    SysScanDesc scan =
+        systable_beginscan(rel, ConstraintRelidTypidNameIndexId, true, nullptr, 1, &key);
+    HeapTuple tup;
+    bool isnull;
+    while ((tup = systable_getnext(scan)) != nullptr) {
+        auto* c = reinterpret_cast<Form_pg_constraint>(GETSTRUCT(tup));
+        if (c->contype != CONSTRAINT_PRIMARY && c->contype != CONSTRAINT_UNIQUE &&
+            c->contype != CONSTRAINT_FOREIGN && c->contype != CONSTRAINT_EXCLUSION)
+            continue;
+        RawConstraint* r = push(raw->constraints, caps.constraints);
+        r->oid = c->oid;
+        r->table = table;
+        r->ref_table = c->confrelid;
+        r->index = c->conindid;
+        r->parent = c->conparentid;
+        r->type = c->contype;
+        r->validated = c->convalidated;
+        r->name = pstrdup(NameStr(c->conname));
+        r->qname = quote_identifier(r->name);
+        Datum d = heap_getattr(tup, Anum_pg_constraint_conkey, desc, &isnull);
+        if (!isnull) r->key = copy_int2_array(d, &r->nkey);
+        if (c->contype == CONSTRAINT_FOREIGN) {
+            has_fk = true;
+            d = heap_getattr(tup, Anum_pg_constraint_confkey, desc, &isnull);
+            if (!isnull) r->ref_key = copy_int2_array(d, &r->nref);
+        }
+    }
+    systable_endscan(scan);
+    table_close(rel, AccessShareLock);
+    return has_fk;
+}
+
+void add_function(RawCatalog* raw, Caps& caps, Oid fn) {
+    for (int i = 0; i < raw->functions.n; ++i)
+        if (raw->functions.items[i].oid == fn) return;
+    HeapTuple tup = SearchSysCache1(PROCOID, ObjectIdGetDatum(fn));
+    if (!HeapTupleIsValid(tup)) return;
+    auto* p = reinterpret_cast<Form_pg_proc>(GETSTRUCT(tup));
+    RawFunction* r = push(raw->functions, caps.functions);
+    r->oid = fn;
+    r->nsp = p->pronamespace;
+    r->security_definer = p->prosecdef;
+    r->is_procedure = p->prokind == PROKIND_PROCEDURE;
+    r->name = pstrdup(NameStr(p->proname));
+    r->language = "";
+    HeapTuple lang = SearchSysCache1(LANGOID, ObjectIdGetDatum(p->prolang));
+    if (HeapTupleIsValid(lang)) {
+        r->language = pstrdup(NameStr(reinterpret_cast<Form_pg_language>(GETSTRUCT(lang))->lanname));
+        ReleaseSysCache(lang);
+    }
+    bool isnull;
+    Datum d = SysCacheGetAttr(PROCOID, tup, Anum_pg_proc_prosrc, &isnull);
+    if (!isnull) r->source = TextDatumGetCString(d);
+    ReleaseSysCache(tup);
+}
+
+void add_triggers(RawCatalog* raw, Caps& caps, Oid table) {
+    Relation rel = table_open(TriggerRelationId, AccessShareLock);
+    TupleDesc desc = RelationGetDescr(rel);
+    ScanKeyData key;
+    ScanKeyInit(&key, Anum_pg_trigger_tgrelid, BTEqualStrategyNumber, F_OIDEQ,
+                ObjectIdGetDatum(table));
+    SysScanDesc scan = systable_beginscan(rel, TriggerRelidNameIndexId, true, nullptr, 1, &key);
+    HeapTuple tup;
+    bool isnull;
+    while ((tup = systable_getnext(scan)) != nullptr) {
+        auto* t = reinterpret_cast<Form_pg_trigger>(GETSTRUCT(tup));
+        if (t->tgisinternal) continue;
+        RawTrigger* r = push(raw->triggers, caps.triggers);
+        r->table = table;
+        r->function = t->tgfoid;
+        r->type = t->tgtype;
+        r->enabled = t->tgenabled;
+        r->nattr = t->tgattr.dim1;
+        r->name = pstrdup(NameStr(t->tgname));
+        if (t->tgnargs > 0) {
+            Datum d = heap_getattr(tup, Anum_pg_trigger_tgargs, desc, &isnull);
+            if (!isnull) {
+                bytea* args = DatumGetByteaPP(d);
+                r->first_arg = pnstrdup(VARDATA_ANY(args),
+                                        strnlen(VARDATA_ANY(args), VARSIZE_ANY_EXHDR(args)));
+            }
+        }
+        add_function(raw, caps, t->tgfoid);
+    }
+    systable_endscan(scan);
+    table_close(rel, AccessShareLock);
+}
+
+void add_settings(RawCatalog* raw) {
+    raw->max_indexes_per_table = report_max_indexes_per_table();
+    const char* value = GetConfigOption("schema_oracle.audit_columns", true, false);
+    List* names = NIL;
+    char* copy = pstrdup(value ? value : "");
+    if (!SplitIdentifierString(copy, ',', &names)) names = NIL;  // report() explains it
+    int n = list_length(names);
+    raw->audit_columns.items = static_cast<const char**>(palloc(sizeof(char*) * (n + 1)));
+    raw->audit_columns_quoted.items = static_cast<const char**>(palloc(sizeof(char*) * (n + 1)));
+    ListCell* lc;
+    foreach (lc, names) {
+        const char* name = static_cast<const char*>(lfirst(lc));
+        if (name[0] == '\0') continue;
+        raw->audit_columns.items[raw->audit_columns.n++] = name;
+        raw->audit_columns_quoted.items[raw->audit_columns_quoted.n++] = quote_identifier(name);
+    }
+}
+
+// Truncated to at most `n` bytes on a character boundary (the database
+// encoding may be multibyte; names are valid in it).
+char* name_prefix(const char* name, size_t n) {
+    size_t len = strlen(name);
+    if (len <= n) return pstrdup(name);
+    size_t cut = n;
+    while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;
+    return pnstrdup(name, cut);
+}
+
+}  // namespace
+
+RawCatalog* read_commit_catalog(const Oid* tables, int n) {
+    auto* raw = static_cast<RawCatalog*>(palloc0(sizeof(RawCatalog)));
+    Caps caps;
+    memset(&caps, 0, sizeof caps);
+    for (int i = 0; i < n; ++i) {
+        if (has_class(raw, tables[i])) continue;
+        if (!add_class(raw, caps, tables[i], 0)) continue;  // dropped since
+        const RawClass& t = raw->classes.items[raw->classes.n - 1];
+        const Oid nsp = t.nsp;
+        const char* name = t.name;
+        add_namespace(raw, caps, nsp);
+        if (OidIsValid(getExtensionOfObject(RelationRelationId, tables[i]))) {
+            RawDepend* d = push(raw->depends, caps.depends);
+            d->type = 'e';
+            d->kind = 'c';
+            d->obj = tables[i];
+        }
+        add_attributes(raw, caps, tables[i]);
+        add_indexes(raw, caps, tables[i]);
+        add_triggers(raw, caps, tables[i]);
+        // A generated index name starts with the table's name cut to at most
+        // 58 bytes (63 minus "_idx" and a separator, ChooseRelationName).
+        if (add_constraints(raw, caps, tables[i]))
+            add_names_with_prefix(raw, caps, nsp, name_prefix(name, 50));
+    }
+    add_settings(raw);
+    return raw;
+}
+
+}  // namespace schema_oracle::pg
