@@ -18,4 +18,6 @@ DO $$ BEGIN
     EXECUTE format('ALTER DATABASE %I SET schema_oracle.guard = off', current_database());
     -- and the checks at commit stay off unless a test turns them on (commit_*).
     EXECUTE format('ALTER DATABASE %I SET schema_oracle.commit_checks = off', current_database());
+    -- and the DDL log records nothing unless a test turns it on (ddl_log*).
+    EXECUTE format('ALTER DATABASE %I SET schema_oracle.ddl_log = off', current_database());
 END $$;

@@ -17,3 +17,74 @@ COMMENT ON FUNCTION schema_oracle.guard_ddl_command_end() IS
 CREATE EVENT TRIGGER schema_oracle_guard_ddl_command_end ON ddl_command_end
     EXECUTE FUNCTION schema_oracle.guard_ddl_command_end();
 ALTER EVENT TRIGGER schema_oracle_guard_ddl_command_end ENABLE ALWAYS;
+
+-------------------------------------------------------------------------------
+-- The DDL audit log (docs/ddl-log.md, docs/security.md)
+-------------------------------------------------------------------------------
+
+-- One row per DDL statement the guard judged (and one per commit-time
+-- verdict). Rows of blocked statements and rolled-back transactions are
+-- written by a background worker in a transaction of its own, so they
+-- survive the rollback. Nobody but the extension's owner (and superusers)
+-- may write: ordinary roles read through schema_oracle.ddl_history.
+CREATE TABLE schema_oracle.ddl_log (
+    id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    logged_at        timestamptz NOT NULL,  -- when the statement started
+    pid              integer NOT NULL,      -- the session's backend
+    session_role     name NOT NULL,
+    active_role      name NOT NULL,         -- current_user running the statement
+    database         name NOT NULL,
+    application_name text,
+    client_addr      inet,                  -- NULL for a Unix-socket client
+    xid              xid8,                  -- NULL if the transaction had none yet
+    command_tag      text NOT NULL,         -- CREATE INDEX, ..., or COMMIT for verdicts at commit
+    objects          text[] NOT NULL DEFAULT '{}',  -- identities from pg_event_trigger_ddl_commands()
+    statement        text,                  -- the statement's own text
+    findings         jsonb NOT NULL DEFAULT '[]',   -- [{rule, severity, level, message, detail, fix}]
+    action           text NOT NULL CHECK (action IN ('allowed', 'warned', 'waived', 'blocked')),
+    waiver_reason    text,
+    outcome          text NOT NULL CHECK (outcome IN ('committed', 'rolled back'))
+);
+CREATE INDEX ddl_log_logged_at_idx ON schema_oracle.ddl_log (logged_at);
+COMMENT ON TABLE schema_oracle.ddl_log IS
+    'DDL audit log: one row per judged DDL statement, including blocked and rolled-back ones';
+-- pg_dump keeps the rows (an extension's tables are otherwise dumped empty).
+SELECT pg_catalog.pg_extension_config_dump('schema_oracle.ddl_log', '');
+SELECT pg_catalog.pg_extension_config_dump('schema_oracle.ddl_log_id_seq', '');
+REVOKE ALL ON schema_oracle.ddl_log FROM PUBLIC;
+
+-- What every role may read: everything but the statement text (it may hold
+-- secrets, e.g. CREATE USER MAPPING ... OPTIONS (password '...')) and the
+-- client address.
+CREATE VIEW schema_oracle.ddl_history AS
+SELECT id, logged_at, pid, session_role, active_role, database, application_name, xid,
+       command_tag, objects, findings, action, waiver_reason, outcome
+FROM schema_oracle.ddl_log;
+COMMENT ON VIEW schema_oracle.ddl_history IS
+    'The DDL audit log without statement text and client address, readable by every role';
+GRANT SELECT ON schema_oracle.ddl_history TO PUBLIC;
+
+-- Deletes rows older than the retention (schema_oracle.ddl_log_retention,
+-- or the interval given). Runs with the caller's rights: only roles that
+-- may DELETE from the log (its owner, superusers) can purge.
+CREATE FUNCTION schema_oracle.ddl_log_purge(older_than interval DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    keep interval := coalesce(older_than,
+                              current_setting('schema_oracle.ddl_log_retention')::interval);
+    n bigint;
+BEGIN
+    IF keep < interval '0' THEN
+        RAISE EXCEPTION 'schema_oracle: the retention must not be negative'
+            USING ERRCODE = '22023';
+    END IF;
+    DELETE FROM schema_oracle.ddl_log WHERE logged_at < now() - keep;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN n;
+END $$;
+COMMENT ON FUNCTION schema_oracle.ddl_log_purge(interval) IS
+    'Deletes DDL log rows older than schema_oracle.ddl_log_retention (or the interval given)';
+REVOKE EXECUTE ON FUNCTION schema_oracle.ddl_log_purge(interval) FROM PUBLIC;

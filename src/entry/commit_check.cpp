@@ -4,6 +4,7 @@
 // commit. C land only.
 #include "schema_oracle/pg/commit_check.hpp"
 #include "schema_oracle/pg/ddl_commands.hpp"
+#include "schema_oracle/pg/ddl_log.hpp"
 #include "schema_oracle/pg/guard.hpp"
 #include "schema_oracle/pg/postgres.hpp"
 
@@ -25,5 +26,6 @@ Datum schema_oracle_guard_ddl_command_end(PG_FUNCTION_ARGS) {
     pg::DdlCommand* commands = nullptr;
     int n = pg::read_ddl_commands(&commands);
     pg::commit_check_note_commands(commands, n);
+    pg::ddl_log_end_statement(commands, n);
     PG_RETURN_VOID();
 }

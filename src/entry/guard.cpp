@@ -3,6 +3,7 @@
 // src/pg/guard.cpp; these only check how they were called and read
 // arguments, in C-land.
 #include "schema_oracle/pg/commit_check.hpp"
+#include "schema_oracle/pg/ddl_log.hpp"
 #include "schema_oracle/pg/guard.hpp"
 #include "schema_oracle/pg/postgres.hpp"
 
@@ -35,6 +36,7 @@ EventTriggerData* trigger_data(FunctionCallInfo fcinfo) {
 Datum schema_oracle_guard_ddl_command_start(PG_FUNCTION_ARGS) {
     EventTriggerData* data = trigger_data(fcinfo);
     pg::commit_check_note_drop(data->parsetree);  // commit check: DROP INDEX / DROP TRIGGER
+    if (pg::guard_active()) pg::ddl_log_begin_statement(data->parsetree, false);  // DDL log row
     if (data->parsetree != nullptr)
         pg::guard_judge_statement(data->parsetree);
     PG_RETURN_VOID();

@@ -26,6 +26,7 @@
 #include "schema_oracle/core/rule.hpp"
 #include "schema_oracle/pg/boundary.hpp"
 #include "schema_oracle/pg/commit_check.hpp"
+#include "schema_oracle/pg/ddl_log.hpp"
 #include "schema_oracle/pg/guard.hpp"
 #include "schema_oracle/pg/text.hpp"
 
@@ -155,6 +156,7 @@ struct Emit {
 struct Verdicts {
     Emit* items;
     int count;
+    bool prepare;              // PREPARE TRANSACTION rather than COMMIT
     char internal_error[512];  // "" = none
     ErrorData* unrecoverable;  // a cancel: re-raised
 };
@@ -270,8 +272,10 @@ void report(const Verdicts* v) {
         return;
     }
     const Emit* block = nullptr;
+    if (v->count > 0) ddl_log_begin_commit(v->prepare);
     for (int i = 0; i < v->count; ++i) {
         const Emit& e = v->items[i];
+        ddl_log_note_finding(e.rule, e.elevel, e.reason, e.message, e.detail, e.hint);
         if (e.elevel == ERROR) {
             if (block == nullptr) block = &e;
             continue;
@@ -285,6 +289,7 @@ void report(const Verdicts* v) {
                                e.detail[0] ? errdetail("%s", e.detail) : 0,
                                errhint("%s", e.hint)));
     }
+    if (block != nullptr) ddl_log_blocking();
     if (block != nullptr)
         ereport(ERROR,
                 (errcode(MAKE_SQLSTATE('S', 'O', '0', '0', '1')), errmsg("%s", block->message),
@@ -296,7 +301,7 @@ void report(const Verdicts* v) {
                  errhint("%s", block->hint)));
 }
 
-void check_at_commit() {
+void check_at_commit(bool prepare) {
     if (!commit_checks_enabled || guard_mode == guard_mode_off || creating_extension) return;
     if (!OidIsValid(get_extension_oid("schema_oracle", true))) return;  // dropped meanwhile
     // One entry per table (the same table may be noted by several
@@ -317,6 +322,7 @@ void check_at_commit() {
     }
     Verdicts v;
     judge(tables, n, created, &v);
+    v.prepare = prepare;
     MemoryContextSwitchTo(old);
     report(&v);
 }
@@ -325,14 +331,23 @@ void on_xact_event(XactEvent event, void*) {
     switch (event) {
         case XACT_EVENT_PRE_COMMIT:
         case XACT_EVENT_PRE_PREPARE:
-            if (noted_count == 0 || checking) return;  // the only cost without DDL
-            checking = true;
-            check_at_commit();
-            checking = false;
+            if (checking) return;
+            if (noted_count > 0) {
+                checking = true;
+                check_at_commit(event == XACT_EVENT_PRE_PREPARE);
+                checking = false;
+                noted_count = 0;
+            }
+            ddl_log_pre_commit();  // the DDL log's rows, in this transaction (or none: one test)
+            return;
+        case XACT_EVENT_ABORT:
+            ddl_log_abort();  // rolled back: written by a background worker
+            noted = nullptr;
             noted_count = 0;
+            noted_cap = 0;
+            checking = false;
             return;
         case XACT_EVENT_COMMIT:
-        case XACT_EVENT_ABORT:
         case XACT_EVENT_PREPARE:
         case XACT_EVENT_PARALLEL_COMMIT:
         case XACT_EVENT_PARALLEL_ABORT:
@@ -348,6 +363,7 @@ void on_xact_event(XactEvent event, void*) {
 
 void on_subxact_event(SubXactEvent event, SubTransactionId mySubid, SubTransactionId parentSubid,
                       void*) noexcept {
+    ddl_log_subxact(event, mySubid, parentSubid);
     switch (event) {
         case SUBXACT_EVENT_ABORT_SUB: {
             int kept = 0;
@@ -412,6 +428,7 @@ void commit_check_note_commands(const DdlCommand* commands, int n) {
 }
 
 void init_commit_check_settings() {
+    init_ddl_log_settings();
     DefineCustomBoolVariable(
         "schema_oracle.commit_checks",
         "Judge the tables a transaction created or altered when it commits.",

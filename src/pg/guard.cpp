@@ -22,6 +22,7 @@
 #include "schema_oracle/core/policy.hpp"
 #include "schema_oracle/core/rule.hpp"
 #include "schema_oracle/pg/commit_check.hpp"
+#include "schema_oracle/pg/ddl_log.hpp"
 #include "schema_oracle/pg/guard.hpp"
 #include "schema_oracle/pg/text.hpp"
 
@@ -129,6 +130,7 @@ void on_subxact_event(SubXactEvent event, SubTransactionId mySubid, SubTransacti
 
 // What the guard will tell the client, in palloc'd memory.
 struct Emit {
+    const char* rule;    // the rule id (static storage), for the DDL log
     int elevel;          // NOTICE, WARNING or ERROR
     bool waived;
     bool lock_timeout;   // a missing_lock_timeout finding
@@ -282,6 +284,7 @@ bool decide(const ActionList* list, const core::StatementContext& ctx, Outcome* 
             core::Level level = core::effective_level(*rule, mode, overrides);
             if (level == core::Level::off) continue;
             Emit& e = items[n++];
+            e.rule = rule->id.data();  // a NUL-terminated literal in the rule table
             e.reason = find_waiver(f.rule);
             e.waived = e.reason != nullptr;
             e.lock_timeout = f.rule == "missing_lock_timeout";
@@ -368,6 +371,7 @@ void report(const Outcome* out, const char* what, bool failed) {
     const Emit* block = nullptr;
     for (int i = 0; i < out->count; ++i) {
         const Emit& e = out->items[i];
+        ddl_log_note_finding(e.rule, e.elevel, e.reason, e.message, e.detail, e.hint);  // DDL log
         if (e.elevel == ERROR) {
             if (block == nullptr) block = &e;
             continue;
@@ -383,6 +387,7 @@ void report(const Outcome* out, const char* what, bool failed) {
         // statement: once said in a transaction, it is not repeated there.
         if (e.lock_timeout) lock_timeout_reported_lxid = MyProc->lxid;
     }
+    if (block != nullptr) ddl_log_blocking();  // DDL log: written before the rollback
     if (block != nullptr)
         ereport(ERROR, (errcode(MAKE_SQLSTATE('S', 'O', '0', '0', '1')), errmsg("%s", block->message),
                         errdetail("%s", block->detail), errhint("%s", block->hint)));

@@ -8,6 +8,7 @@
 // both this hook and the ddl_command_start event trigger. In a database
 // without the extension it does nothing beyond one cached lookup.
 #include "schema_oracle/pg/guard.hpp"
+#include "schema_oracle/pg/ddl_log.hpp"
 #include "schema_oracle/pg/module_init.hpp"
 #include "schema_oracle/pg/postgres.hpp"
 
@@ -71,13 +72,26 @@ void guard_process_utility(PlannedStmt* pstmt, const char* query_string, bool re
                            QueryCompletion* qc) {
     Node* stmt = pstmt->utilityStmt;
     if (context != PROCESS_UTILITY_SUBCOMMAND && judged_by_hook(stmt) && guard_active() &&
-        extension_present())
+        extension_present()) {
+        ddl_log_begin_statement(stmt, true);  // DDL log row (no ddl_command_end follows)
         guard_judge_statement(stmt);
-    if (previous_hook)
-        previous_hook(pstmt, query_string, read_only_tree, context, params, query_env, dest, qc);
-    else
-        standard_ProcessUtility(pstmt, query_string, read_only_tree, context, params, query_env,
-                                dest, qc);
+    }
+    // DDL log: the statement's own text, for the event triggers it fires.
+    ddl_log_push_statement(stmt, query_string, pstmt->stmt_location, pstmt->stmt_len);
+    PG_TRY();
+    {
+        if (previous_hook)
+            previous_hook(pstmt, query_string, read_only_tree, context, params, query_env, dest,
+                          qc);
+        else
+            standard_ProcessUtility(pstmt, query_string, read_only_tree, context, params,
+                                    query_env, dest, qc);
+    }
+    PG_FINALLY();
+    {
+        ddl_log_pop_statement();
+    }
+    PG_END_TRY();
 }
 
 }  // namespace

@@ -1,0 +1,59 @@
+// ddl_log.hpp: the DDL audit log schema_oracle.ddl_log (docs/ddl-log.md).
+//
+// Rows are collected in session memory while statements run (begun at
+// ddl_command_start or in the ProcessUtility hook, findings added where the
+// guard reports them, object identities at ddl_command_end) and written:
+//   - at PRE_COMMIT, in the committing transaction (outcome "committed");
+//   - when a statement or a COMMIT is blocked, before the ERROR is raised,
+//     and when a transaction aborts, through a dynamic background worker in
+//     a transaction of its own (outcome "rolled back"), so they survive the
+//     rollback; with no worker slot free, to the server log instead.
+#pragma once
+
+#include "schema_oracle/pg/ddl_commands.hpp"
+#include "schema_oracle/pg/postgres.hpp"
+
+extern "C" {
+#include "access/xact.h"
+#include "nodes/nodes.h"
+}
+
+namespace schema_oracle::pg {
+
+// Settings schema_oracle.ddl_log and schema_oracle.ddl_log_retention.
+void init_ddl_log_settings();
+
+// ProcessUtility hook: the statement being run, so that its own text (its
+// slice of a multi-statement query string) can be logged.
+void ddl_log_push_statement(Node* stmt, const char* query_string, int location, int length);
+void ddl_log_pop_statement();
+
+// A DDL statement begins (ddl_command_start, or the hook for VACUUM FULL,
+// CLUSTER, REINDEX, TRUNCATE: those fire no ddl_command_end, so pass
+// fires_no_end_event). Raises nothing of its own beyond palloc.
+void ddl_log_begin_statement(Node* parsetree, bool fires_no_end_event);
+// A row for the verdicts judged at COMMIT / PREPARE TRANSACTION.
+void ddl_log_begin_commit(bool prepare);
+// A finding the guard reports for the current row (elevel NOTICE, WARNING
+// or ERROR; waiver_reason non-NULL if waived).
+void ddl_log_note_finding(const char* rule, int elevel, const char* waiver_reason,
+                          const char* message, const char* detail, const char* hint);
+// The current statement is about to be blocked (ERROR SO001): every row of
+// the transaction is written now, through the worker, as rolled back.
+void ddl_log_blocking();
+// ddl_command_end: the statement's objects.
+void ddl_log_end_statement(const DdlCommand* commands, int n);
+
+// Transaction ends (called from the commit check's transaction callback).
+void ddl_log_pre_commit();
+void ddl_log_abort();
+void ddl_log_subxact(SubXactEvent event, SubTransactionId mine, SubTransactionId parent);
+
+// The worker's side (src/pg/ddl_log_worker.cpp): writes a JSON array of rows
+// in a transaction of its own and waits for it. Returns false with the reason
+// in `why` (no slot free, worker failed).
+bool ddl_log_write_in_worker(const char* rows_json, Oid owner, char* why, size_t why_len);
+// The INSERT both paths run, $1 = the JSON array of rows (text).
+const char* ddl_log_insert_sql();
+
+}  // namespace schema_oracle::pg

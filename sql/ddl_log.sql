@@ -1,0 +1,116 @@
+-- ddl_log: the DDL audit log: one row per judged DDL statement, with its own
+-- text, objects, findings, action and the transaction's outcome; blocked
+-- statements and rolled-back migrations survive (a background worker writes
+-- them); who may read and write; retention.
+SET schema_oracle.guard = warn;
+SET schema_oracle.commit_checks = on;
+SET schema_oracle.ddl_log = 'all';
+SET schema_oracle.size_threshold = 0;
+SET lock_timeout = '5s';
+SET schema_oracle.rule_levels = 'missing_audit_columns=off, updated_at_no_trigger=off, missing_primary_key=off';
+DELETE FROM schema_oracle.ddl_log;
+CREATE SCHEMA dlog;
+GRANT USAGE, CREATE ON SCHEMA dlog TO so_app;
+SET search_path = dlog;
+CREATE VIEW last_rows AS
+SELECT command_tag, objects, statement, action, waiver_reason, outcome,
+       (SELECT array_agg(f->>'rule' || ':' || (f->>'level') ORDER BY f->>'rule')
+        FROM jsonb_array_elements(findings) f) AS findings
+FROM schema_oracle.ddl_log ORDER BY id;
+
+-- allowed, and each statement's own text out of a multi-statement string.
+CREATE TABLE parent (id bigint PRIMARY KEY); CREATE TABLE big (id bigint PRIMARY KEY, v int);
+INSERT INTO big SELECT g, g FROM generate_series(1, 1000) g;
+-- warned (the statement runs), with the finding's fix in the log.
+CREATE INDEX big_v_idx ON big (v);
+SELECT f->>'rule' AS rule, f->>'fix' AS fix FROM schema_oracle.ddl_log, jsonb_array_elements(findings) f
+WHERE command_tag = 'CREATE INDEX';
+-- waived, with the reason.
+BEGIN;
+SELECT schema_oracle.allow('create_index_not_concurrently', 'big is a test table');
+CREATE INDEX big_v2_idx ON big (v, id);
+COMMIT;
+-- blocked: the statement never ran, its row survives the rollback.
+SET schema_oracle.guard = block;
+BEGIN;
+CREATE TABLE child (id bigint PRIMARY KEY, parent_id bigint REFERENCES parent);
+CREATE INDEX big_v3_idx ON big (v);
+ROLLBACK;
+SET schema_oracle.guard = warn;
+-- a migration rolled back: every statement is there, as rolled back.
+BEGIN;
+ALTER TABLE big ADD COLUMN note text;
+COMMENT ON COLUMN big.note IS 'free text';
+ROLLBACK;
+-- a statement rolled back to a savepoint, in a migration that commits.
+BEGIN;
+SAVEPOINT s;
+CREATE TABLE undone (id bigint PRIMARY KEY);
+ROLLBACK TO SAVEPOINT s;
+CREATE TABLE kept (id bigint PRIMARY KEY);
+COMMIT;
+-- blocked at COMMIT (a verdict of the commit check): the COMMIT row and the
+-- migration's rows survive.
+SET schema_oracle.rule_levels = 'fk_missing_index=block, missing_audit_columns=off, updated_at_no_trigger=off, missing_primary_key=off';
+BEGIN;
+CREATE TABLE orders (id bigint PRIMARY KEY, parent_id bigint REFERENCES parent);
+COMMIT;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SET schema_oracle.rule_levels = 'missing_audit_columns=off, updated_at_no_trigger=off, missing_primary_key=off';
+SELECT * FROM last_rows;
+-- The row's session facts.
+SELECT DISTINCT session_role, active_role, database = current_database() AS this_database,
+       application_name, pid = pg_backend_pid() AS this_session,
+       bool_and(xid IS NOT NULL) OVER () AS all_have_xid
+FROM schema_oracle.ddl_log WHERE command_tag = 'CREATE INDEX';
+
+-- findings: only statements with findings are logged.
+DELETE FROM schema_oracle.ddl_log;
+SET schema_oracle.ddl_log = 'findings';
+CREATE TABLE quiet (id bigint PRIMARY KEY);
+CREATE INDEX big_v4_idx ON big (v);
+SELECT command_tag, action FROM schema_oracle.ddl_log ORDER BY id;
+SET schema_oracle.ddl_log = 'all';
+
+-- Who may do what: every role reads the history view (no statement text,
+-- no client address); only the owner writes; the purge is the owner's.
+SET ROLE so_app;
+SELECT count(*) > 0 AS can_read_history FROM schema_oracle.ddl_history;
+SELECT statement FROM schema_oracle.ddl_log LIMIT 1;
+INSERT INTO schema_oracle.ddl_log (logged_at, pid, session_role, active_role, database,
+    command_tag, action, outcome)
+VALUES (now(), 1, 'x', 'x', 'x', 'DROP TABLE', 'allowed', 'committed');
+UPDATE schema_oracle.ddl_log SET action = 'allowed';
+DELETE FROM schema_oracle.ddl_log;
+SELECT schema_oracle.ddl_log_purge();
+-- Its own DDL is logged like anybody's, as its role.
+CREATE TABLE app_t (id bigint PRIMARY KEY);
+RESET ROLE;
+SELECT session_role, active_role, command_tag FROM schema_oracle.ddl_log
+WHERE statement LIKE 'CREATE TABLE app_t%';
+
+-- Retention: the purge deletes rows older than schema_oracle.ddl_log_retention.
+SHOW schema_oracle.ddl_log_retention;
+UPDATE schema_oracle.ddl_log SET logged_at = now() - interval '100 days'
+WHERE command_tag = 'CREATE TABLE';
+SELECT schema_oracle.ddl_log_purge() > 0 AS purged_old_rows;
+SELECT count(*) AS old_rows_left FROM schema_oracle.ddl_log WHERE logged_at < now() - interval '90 days';
+SET schema_oracle.ddl_log_retention = '1 day';
+SELECT schema_oracle.ddl_log_purge(interval '-1 day');
+RESET schema_oracle.ddl_log_retention;
+
+-- pg_dump keeps the rows.
+SELECT c.relname FROM pg_extension e, unnest(e.extconfig) AS t(oid) JOIN pg_class c ON c.oid = t.oid
+WHERE e.extname = 'schema_oracle' ORDER BY 1;
+
+-- The log never records itself (DDL on it is not logged).
+DELETE FROM schema_oracle.ddl_log;
+COMMENT ON TABLE schema_oracle.ddl_log IS 'DDL audit log: one row per judged DDL statement, including blocked and rolled-back ones';
+SELECT count(*) AS rows_about_the_log FROM schema_oracle.ddl_log;
+
+RESET search_path;
+SET client_min_messages = error;
+SET schema_oracle.ddl_log = off;
+DROP SCHEMA dlog CASCADE;
+RESET client_min_messages;
+RESET schema_oracle.rule_levels;

@@ -1,0 +1,471 @@
+// ddl_log.cpp: collecting and writing the rows of schema_oracle.ddl_log
+// (see include/schema_oracle/pg/ddl_log.hpp, docs/ddl-log.md).
+//
+// Rows live in a session-lifetime memory context until written: they must
+// outlive an aborting transaction long enough to be handed to the worker.
+// All of it is C-style code (palloc, StringInfo): no C++ object with a
+// destructor, so every ereport may longjmp through it.
+#include "schema_oracle/pg/ddl_log.hpp"
+
+extern "C" {
+#include "catalog/namespace.h"
+#include "catalog/pg_class.h"
+#include "utils/syscache.h"
+#include "catalog/pg_type.h"
+#include "commands/dbcommands.h"
+#include "commands/extension.h"
+#include "executor/spi.h"
+#include "utils/fmgrprotos.h"
+#include "miscadmin.h"
+#include "tcop/tcopprot.h"
+#include "tcop/utility.h"
+#include "nodes/parsenodes.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/json.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/snapmgr.h"
+#include "utils/timestamp.h"
+}
+
+namespace schema_oracle::pg {
+
+namespace {
+
+enum LogMode { log_off = 0, log_findings = 1, log_all = 2 };
+const struct config_enum_entry log_mode_options[] = {
+    {"off", log_off, false},
+    {"findings", log_findings, false},
+    {"all", log_all, false},
+    {nullptr, 0, false},
+};
+int log_mode = log_all;
+char* log_retention = nullptr;
+
+struct Row {
+    TimestampTz at;
+    char* session_role;
+    char* current_role;
+    char* command_tag;
+    char* statement;
+    StringInfoData objects;   // JSON array elements, comma-separated
+    StringInfoData findings;  // JSON array elements, comma-separated
+    bool any_finding, blocked, waived;
+    char* waiver_reason;
+    SubTransactionId subid;
+    bool rolled_back;  // undone by ROLLBACK TO SAVEPOINT
+    bool ended;
+    bool skip;  // about the log itself
+};
+
+MemoryContext log_cxt = nullptr;
+Row* rows = nullptr;
+int row_count = 0, row_cap = 0;
+int current_row = -1;
+
+// The utility statements being run (ProcessUtility hook), innermost last.
+struct Running {
+    Node* stmt;
+    const char* query;
+    int location, length;
+};
+constexpr int max_running = 32;
+Running running[max_running];
+int running_depth = 0;
+
+char* database_name = nullptr;  // cached per session
+// The log's owner, looked up with the first row of a batch (catalog access
+// is impossible once the transaction is aborting).
+Oid batch_owner = InvalidOid;
+Oid log_owner();
+
+bool logging() { return log_mode != log_off && !creating_extension && IsTransactionState(); }
+
+void forget_rows() {
+    if (log_cxt != nullptr) MemoryContextReset(log_cxt);
+    rows = nullptr;
+    row_count = row_cap = 0;
+    current_row = -1;
+}
+
+char* statement_text(Node* parsetree) {
+    for (int i = running_depth - 1; i >= 0; --i) {
+        const Running& r = running[i];
+        if (r.stmt != parsetree || r.query == nullptr) continue;
+        int loc = r.location < 0 ? 0 : r.location;
+        int len = r.length > 0 ? r.length : static_cast<int>(strlen(r.query + loc));
+        const char* s = r.query + loc;
+        while (len > 0 && (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r')) ++s, --len;
+        while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\n' || s[len - 1] == '\t' ||
+                           s[len - 1] == '\r' || s[len - 1] == ';'))
+            --len;
+        return pnstrdup(s, len);
+    }
+    // Not seen by the hook (the library was loaded by this very statement's
+    // event trigger): the whole query string.
+    return pstrdup(debug_query_string ? debug_query_string : "");
+}
+
+Row* new_row(const char* command_tag, char* statement) {
+    if (log_cxt == nullptr)
+        log_cxt = AllocSetContextCreate(TopMemoryContext, "schema_oracle ddl log",
+                                        ALLOCSET_SMALL_SIZES);
+    MemoryContext old = MemoryContextSwitchTo(log_cxt);
+    if (row_count == row_cap) {
+        row_cap = row_cap ? row_cap * 2 : 16;
+        rows = static_cast<Row*>(rows ? repalloc(rows, sizeof(Row) * row_cap)
+                                      : palloc(sizeof(Row) * row_cap));
+    }
+    if (row_count == 0) {
+        batch_owner = log_owner();
+        if (database_name == nullptr) database_name = get_database_name(MyDatabaseId);
+    }
+    Row* r = &rows[row_count];
+    memset(r, 0, sizeof *r);
+    r->at = GetCurrentStatementStartTimestamp();
+    r->session_role = pstrdup(GetUserNameFromId(GetSessionUserId(), false));
+    r->current_role = pstrdup(GetUserNameFromId(GetUserId(), false));
+    r->command_tag = pstrdup(command_tag);
+    r->statement = statement ? pstrdup(statement) : nullptr;
+    initStringInfo(&r->objects);
+    initStringInfo(&r->findings);
+    r->subid = GetCurrentSubTransactionId();
+    MemoryContextSwitchTo(old);
+    current_row = row_count++;
+    return r;
+}
+
+const char* severity_of_level(int elevel) {
+    return elevel == ERROR ? "blocked" : elevel == WARNING ? "warning" : "notice";
+}
+
+void append_json_field(StringInfo buf, const char* key, const char* value, bool comma = true) {
+    if (comma) appendStringInfoChar(buf, ',');
+    escape_json(buf, key);
+    appendStringInfoChar(buf, ':');
+    if (value == nullptr)
+        appendStringInfoString(buf, "null");
+    else
+        escape_json(buf, value);
+}
+
+// inet_client_addr(): NULL for a Unix-socket client.
+char* client_address() {
+    LOCAL_FCINFO(fcinfo, 0);
+    InitFunctionCallInfoData(*fcinfo, nullptr, 0, InvalidOid, nullptr, nullptr);
+    Datum addr = inet_client_addr(fcinfo);
+    if (fcinfo->isnull) return nullptr;
+    return DatumGetCString(DirectFunctionCall1(inet_out, addr));
+}
+
+// The JSON array of the rows to write (with the given outcome for rows not
+// undone by a savepoint rollback), in CurrentMemoryContext. NULL if none.
+// Whether this commit happens inside a statement that commits internally
+// (CREATE INDEX CONCURRENTLY, VACUUM): its row waits for the statement end.
+bool commit_inside_statement() {
+    if (running_depth <= 0 || running_depth > max_running) return false;
+    Node* innermost = running[running_depth - 1].stmt;
+    return innermost != nullptr && !IsA(innermost, TransactionStmt);
+}
+
+char* rows_json(bool committed, int* written) {
+    const bool hold_unended = committed && commit_inside_statement();
+    // At a commit, only the statements that ended: a CREATE INDEX
+    // CONCURRENTLY commits inside itself, and its row waits for its end.
+    StringInfoData buf;
+    initStringInfo(&buf);
+    appendStringInfoChar(&buf, '[');
+    if (database_name == nullptr) {
+        MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+        database_name = get_database_name(MyDatabaseId);
+        MemoryContextSwitchTo(old);
+    }
+    char* addr = client_address();
+    FullTransactionId fxid = GetTopFullTransactionIdIfAny();
+    char xid[32];
+    snprintf(xid, sizeof xid, UINT64_FORMAT, U64FromFullTransactionId(fxid));
+    int n = 0;
+    for (int i = 0; i < row_count; ++i) {
+        const Row& r = rows[i];
+        if (hold_unended && !r.ended) continue;
+        if (r.skip || (log_mode == log_findings && !r.any_finding)) continue;
+        if (n++ > 0) appendStringInfoChar(&buf, ',');
+        appendStringInfo(&buf, "{\"t\":%.6f,\"pid\":%d",
+                         static_cast<double>(r.at - SetEpochTimestamp()) / USECS_PER_SEC,
+                         MyProcPid);
+        append_json_field(&buf, "sr", r.session_role);
+        append_json_field(&buf, "cr", r.current_role);
+        append_json_field(&buf, "db", database_name ? database_name : "");
+        append_json_field(&buf, "app", application_name);
+        append_json_field(&buf, "addr", addr);
+        append_json_field(&buf, "xid", FullTransactionIdIsValid(fxid) ? xid : nullptr);
+        append_json_field(&buf, "tag", r.command_tag);
+        appendStringInfo(&buf, ",\"obj\":[%s]", r.objects.data);
+        append_json_field(&buf, "stmt", r.statement);
+        appendStringInfo(&buf, ",\"f\":[%s]", r.findings.data);
+        append_json_field(&buf, "act",
+                          r.blocked ? "blocked" : r.waived ? "waived"
+                                  : r.any_finding ? "warned" : "allowed");
+        append_json_field(&buf, "why", r.waiver_reason);
+        append_json_field(&buf, "out", committed && !r.rolled_back ? "committed" : "rolled back");
+        appendStringInfoChar(&buf, '}');
+    }
+    appendStringInfoChar(&buf, ']');
+    *written = n;
+    return n > 0 ? buf.data : nullptr;
+}
+
+// The log's owner, or InvalidOid if the extension (or the log) is gone.
+Oid log_owner() {
+    Oid nsp = get_namespace_oid("schema_oracle", true);
+    if (!OidIsValid(nsp)) return InvalidOid;
+    Oid rel = get_relname_relid("ddl_log", nsp);
+    if (!OidIsValid(rel)) return InvalidOid;
+    HeapTuple tup = SearchSysCache1(RELOID, ObjectIdGetDatum(rel));
+    if (!HeapTupleIsValid(tup)) return InvalidOid;
+    Oid owner = reinterpret_cast<Form_pg_class>(GETSTRUCT(tup))->relowner;
+    ReleaseSysCache(tup);
+    return owner;
+}
+
+void log_fallback(const char* json, int n, const char* why) {
+    ereport(LOG, (errmsg("schema_oracle: could not write %d DDL log row(s) to "
+                         "schema_oracle.ddl_log (%s); the rows follow",
+                         n, why),
+                  errdetail_internal("%s", json), errhidestmt(true)));
+}
+
+// Writes the rows through the worker (rolled back), or to the server log.
+void write_detached() {
+    int n = 0;
+    char* json = rows_json(false, &n);
+    if (json != nullptr) {
+        char why[256];
+        why[0] = '\0';
+        if (!OidIsValid(batch_owner))
+            log_fallback(json, n, "the extension is not installed");
+        else if (!ddl_log_write_in_worker(json, batch_owner, why, sizeof why))
+            log_fallback(json, n, why);
+    }
+    forget_rows();
+}
+
+}  // namespace
+
+const char* ddl_log_insert_sql() {
+    return "INSERT INTO schema_oracle.ddl_log (logged_at, pid, session_role, active_role, "
+           "database, application_name, client_addr, xid, command_tag, objects, statement, "
+           "findings, action, waiver_reason, outcome) "
+           "SELECT pg_catalog.to_timestamp(r.t), r.pid, r.sr, r.cr, r.db, r.app, "
+           "r.addr::pg_catalog.inet, r.xid::pg_catalog.xid8, r.tag, "
+           "ARRAY(SELECT pg_catalog.jsonb_array_elements_text(r.obj)), r.stmt, r.f, r.act, "
+           "r.why, r.out "
+           "FROM pg_catalog.jsonb_to_recordset($1::pg_catalog.jsonb) AS r(t pg_catalog.float8, "
+           "pid pg_catalog.int4, sr pg_catalog.name, cr pg_catalog.name, db pg_catalog.name, "
+           "app pg_catalog.text, addr pg_catalog.text, xid pg_catalog.text, tag pg_catalog.text, "
+           "obj pg_catalog.jsonb, stmt pg_catalog.text, f pg_catalog.jsonb, act pg_catalog.text, "
+           "why pg_catalog.text, out pg_catalog.text)";
+}
+
+void init_ddl_log_settings() {
+    DefineCustomEnumVariable(
+        "schema_oracle.ddl_log", "What the DDL audit log schema_oracle.ddl_log records.",
+        "all: every DDL statement the guard sees; findings: only statements with findings; "
+        "off: nothing.",
+        &log_mode, log_all, log_mode_options, PGC_SUSET, 0, nullptr, nullptr, nullptr);
+    DefineCustomStringVariable(
+        "schema_oracle.ddl_log_retention",
+        "How long schema_oracle.ddl_log_purge() keeps DDL log rows.",
+        "An interval, e.g. '90 days'.", &log_retention, "90 days", PGC_SUSET, 0, nullptr,
+        nullptr, nullptr);
+}
+
+void ddl_log_push_statement(Node* stmt, const char* query_string, int location, int length) {
+    if (running_depth < max_running)
+        running[running_depth] = Running{stmt, query_string, location, length};
+    ++running_depth;
+}
+
+void ddl_log_pop_statement() {
+    if (running_depth > 0) --running_depth;
+}
+
+void ddl_log_begin_statement(Node* parsetree, bool fires_no_end_event) {
+    if (parsetree == nullptr || !logging()) return;
+    Row* r = new_row(CreateCommandName(parsetree), statement_text(parsetree));
+    r->ended = fires_no_end_event;
+}
+
+void ddl_log_begin_commit(bool prepare) {
+    if (!logging()) return;
+    Row* r = new_row(prepare ? "PREPARE TRANSACTION" : "COMMIT", nullptr);
+    r->ended = true;
+}
+
+void ddl_log_note_finding(const char* rule, int elevel, const char* waiver_reason,
+                          const char* message, const char* detail, const char* hint) {
+    if (current_row < 0 || log_mode == log_off) return;
+    Row* r = &rows[current_row];
+    MemoryContext old = MemoryContextSwitchTo(log_cxt);
+    StringInfo f = &r->findings;
+    if (r->any_finding) appendStringInfoChar(f, ',');
+    appendStringInfoChar(f, '{');
+    append_json_field(f, "rule", rule, false);
+    append_json_field(f, "level", waiver_reason ? "waived" : severity_of_level(elevel));
+    append_json_field(f, "message", message);
+    append_json_field(f, "detail", detail && detail[0] ? detail : nullptr);
+    append_json_field(f, "fix", hint && hint[0] ? hint : nullptr);
+    if (waiver_reason) append_json_field(f, "waiver_reason", waiver_reason);
+    appendStringInfoChar(f, '}');
+    r->any_finding = true;
+    if (elevel == ERROR) r->blocked = true;
+    if (waiver_reason != nullptr) {
+        r->waived = true;
+        if (r->waiver_reason == nullptr) r->waiver_reason = pstrdup(waiver_reason);
+    }
+    MemoryContextSwitchTo(old);
+}
+
+void ddl_log_blocking() {
+    if (row_count == 0 || log_mode == log_off) return;
+    write_detached();
+}
+
+void ddl_log_end_statement(const DdlCommand* commands, int n) {
+    // The innermost statement not yet ended is the one ending now.
+    int i = row_count - 1;
+    while (i >= 0 && rows[i].ended) --i;
+    if (i < 0) return;
+    Row* r = &rows[i];
+    MemoryContext old = MemoryContextSwitchTo(log_cxt);
+    for (int k = 0; k < n; ++k) {
+        const char* identity = commands[k].object_identity;
+        if (identity == nullptr) continue;
+        // The log never records itself.
+        if (strncmp(identity, "schema_oracle.ddl_log", 21) == 0) r->skip = true;
+        StringInfoData one;
+        initStringInfo(&one);
+        escape_json(&one, identity);
+        if (strstr(r->objects.data, one.data) != nullptr) continue;  // ALTER subcommands repeat it
+        if (r->objects.len > 0) appendStringInfoChar(&r->objects, ',');
+        appendStringInfoString(&r->objects, one.data);
+    }
+    r->ended = true;
+    MemoryContextSwitchTo(old);
+}
+
+// After a commit wrote the ended rows, keeps the others (in log_cxt).
+void keep_unended_rows() {
+    if (!commit_inside_statement()) {
+        forget_rows();
+        return;
+    }
+    int kept = 0;
+    for (int i = 0; i < row_count; ++i)
+        if (!rows[i].ended) rows[kept++] = rows[i];
+    if (kept == 0) {
+        forget_rows();
+        return;
+    }
+    row_count = kept;
+    current_row = kept - 1;
+}
+
+void ddl_log_pre_commit() {
+    if (row_count == 0) return;
+    if (log_mode == log_off) {
+        forget_rows();
+        return;
+    }
+    Oid owner = log_owner();  // now: the extension may have been dropped meanwhile
+    int n = 0;
+    char* json = owner != InvalidOid ? rows_json(true, &n) : nullptr;
+    if (json == nullptr) {
+        if (OidIsValid(owner)) keep_unended_rows(); else forget_rows();
+        return;
+    }
+    // Inserted in the committing transaction, as the log's owner (ordinary
+    // roles may not write the log), inside an internal subtransaction so
+    // that a failure to log never fails the COMMIT.
+    MemoryContext cxt = CurrentMemoryContext;
+    ResourceOwner resowner = CurrentResourceOwner;
+    Oid saved_user;
+    int saved_sec;
+    GetUserIdAndSecContext(&saved_user, &saved_sec);
+    BeginInternalSubTransaction(nullptr);
+    MemoryContextSwitchTo(cxt);
+    PG_TRY();
+    {
+        SetUserIdAndSecContext(owner, saved_sec | SECURITY_LOCAL_USERID_CHANGE |
+                                          SECURITY_RESTRICTED_OPERATION);
+        PushActiveSnapshot(GetTransactionSnapshot());
+        if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed");
+        Oid type = TEXTOID;
+        Datum value = CStringGetTextDatum(json);
+        if (SPI_execute_with_args(ddl_log_insert_sql(), 1, &type, &value, nullptr, false, 0) !=
+            SPI_OK_INSERT)
+            elog(ERROR, "could not insert into schema_oracle.ddl_log");
+        SPI_finish();
+        PopActiveSnapshot();
+        SetUserIdAndSecContext(saved_user, saved_sec);
+        ReleaseCurrentSubTransaction();
+        MemoryContextSwitchTo(cxt);
+        CurrentResourceOwner = resowner;
+    }
+    PG_CATCH();
+    {
+        SetUserIdAndSecContext(saved_user, saved_sec);
+        MemoryContextSwitchTo(cxt);
+        ErrorData* edata = CopyErrorData();
+        FlushErrorState();
+        RollbackAndReleaseCurrentSubTransaction();
+        MemoryContextSwitchTo(cxt);
+        CurrentResourceOwner = resowner;
+        if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED) ReThrowError(edata);
+        log_fallback(json, n, edata->message ? edata->message : "unknown error");
+    }
+    PG_END_TRY();
+    keep_unended_rows();
+}
+
+void ddl_log_abort() {
+    running_depth = 0;
+    if (row_count == 0) return;
+    if (log_mode == log_off) {
+        forget_rows();
+        return;
+    }
+    // Interrupts are held while a transaction aborts, so the wait for the
+    // worker cannot be cancelled half-way; any error is turned into the
+    // server-log fallback rather than raised inside the abort.
+    MemoryContext cxt = CurrentMemoryContext;
+    MemoryContextSwitchTo(log_cxt);
+    PG_TRY();
+    {
+        write_detached();
+    }
+    PG_CATCH();
+    {
+        MemoryContextSwitchTo(log_cxt);
+        FlushErrorState();
+        ereport(LOG, (errmsg("schema_oracle: DDL log rows of an aborted transaction were lost")));
+        forget_rows();
+    }
+    PG_END_TRY();
+    MemoryContextSwitchTo(cxt);
+}
+
+void ddl_log_subxact(SubXactEvent event, SubTransactionId mine, SubTransactionId parent) {
+    for (int i = 0; i < row_count; ++i) {
+        if (rows[i].subid != mine) continue;
+        if (event == SUBXACT_EVENT_ABORT_SUB) {
+            rows[i].rolled_back = true;
+            rows[i].ended = true;
+        } else if (event == SUBXACT_EVENT_COMMIT_SUB) {
+            rows[i].subid = parent;
+        }
+    }
+}
+
+}  // namespace schema_oracle::pg

@@ -1,0 +1,156 @@
+// ddl_log_worker.cpp: writing DDL log rows in a transaction of their own,
+// through a dynamic background worker fed by a DSM segment (the way
+// pg_background runs SQL in another backend): no shared_preload_libraries
+// needed, one worker per write, waited for.
+//
+// Used when the writing transaction will not commit: a blocked statement
+// (before its ERROR is raised) and an aborting transaction. The worker
+// connects to the same database as the log's owner and runs the same
+// INSERT as the committing path (ddl_log_insert_sql()).
+#include "schema_oracle/pg/ddl_log.hpp"
+
+extern "C" {
+#include "access/xact.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "pgstat.h"
+#include "port/atomics.h"
+#include "postmaster/bgworker.h"
+#include "storage/dsm.h"
+#include "storage/ipc.h"
+#include "storage/proc.h"
+#include "tcop/tcopprot.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/resowner.h"
+#include "utils/snapmgr.h"
+#include "utils/syscache.h"
+
+PGDLLEXPORT void schema_oracle_ddl_log_worker(Datum main_arg);
+}
+
+namespace schema_oracle::pg {
+
+namespace {
+
+constexpr uint32 segment_magic = 0x534f444c;  // "SODL"
+
+struct Segment {
+    uint32 magic;
+    Oid database;
+    Oid role;
+    volatile int status;  // 0 = not done, 1 = written
+    Size length;          // of the JSON text that follows
+    char error[256];      // the worker's error, if any
+    char json[FLEXIBLE_ARRAY_MEMBER];
+};
+
+}  // namespace
+
+bool ddl_log_write_in_worker(const char* rows_json, Oid owner, char* why, size_t why_len) {
+    const Size length = strlen(rows_json);
+    // Session-lifetime mapping (no resource owner): this may run while the
+    // transaction's resource owner is being released; detached below.
+    ResourceOwner saved_owner = CurrentResourceOwner;
+    CurrentResourceOwner = nullptr;
+    dsm_segment* seg = dsm_create(offsetof(Segment, json) + length + 1, DSM_CREATE_NULL_IF_MAXSEGMENTS);
+    CurrentResourceOwner = saved_owner;
+    if (seg == nullptr) {
+        strlcpy(why, "no dynamic shared memory segment available", why_len);
+        return false;
+    }
+    auto* s = static_cast<Segment*>(dsm_segment_address(seg));
+    s->magic = segment_magic;
+    s->database = MyDatabaseId;
+    s->role = owner;
+    s->status = 0;
+    s->length = length;
+    s->error[0] = '\0';
+    memcpy(s->json, rows_json, length + 1);
+
+    BackgroundWorker worker;
+    memset(&worker, 0, sizeof worker);
+    worker.bgw_flags = BGWORKER_SHMEM_ACCESS | BGWORKER_BACKEND_DATABASE_CONNECTION;
+    worker.bgw_start_time = BgWorkerStart_ConsistentState;
+    worker.bgw_restart_time = BGW_NEVER_RESTART;
+    strlcpy(worker.bgw_library_name, "schema_oracle", BGW_MAXLEN);
+    strlcpy(worker.bgw_function_name, "schema_oracle_ddl_log_worker", BGW_MAXLEN);
+    snprintf(worker.bgw_name, BGW_MAXLEN, "schema_oracle ddl_log writer for PID %d", MyProcPid);
+    strlcpy(worker.bgw_type, "schema_oracle ddl_log writer", BGW_MAXLEN);
+    worker.bgw_main_arg = UInt32GetDatum(dsm_segment_handle(seg));
+    worker.bgw_notify_pid = MyProcPid;
+
+    MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+    BackgroundWorkerHandle* handle = nullptr;
+    bool ok = RegisterDynamicBackgroundWorker(&worker, &handle);
+    MemoryContextSwitchTo(old);
+    if (!ok) {
+        strlcpy(why, "no background worker slot free (max_worker_processes)", why_len);
+        dsm_detach(seg);
+        return false;
+    }
+    BgwHandleStatus status = WaitForBackgroundWorkerShutdown(handle);
+    pfree(handle);
+    pg_read_barrier();
+    bool written = status == BGWH_STOPPED && s->status == 1;
+    if (!written)
+        snprintf(why, why_len, "the background worker failed%s%s",
+                 s->error[0] ? ": " : "", s->error);
+    dsm_detach(seg);
+    return written;
+}
+
+}  // namespace schema_oracle::pg
+
+using namespace schema_oracle::pg;
+
+// The worker: attach, connect, insert, report, exit. Errors end the
+// process (the backend then falls back to the server log).
+void schema_oracle_ddl_log_worker(Datum main_arg) {
+    pqsignal(SIGTERM, die);
+    BackgroundWorkerUnblockSignals();
+    dsm_segment* seg = dsm_attach(DatumGetUInt32(main_arg));
+    if (seg == nullptr)
+        ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+                        errmsg("schema_oracle: DDL log segment is gone")));
+    auto* s = static_cast<Segment*>(dsm_segment_address(seg));
+    if (s->magic != segment_magic)
+        ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+                        errmsg("schema_oracle: bad DDL log segment")));
+    BackgroundWorkerInitializeConnectionByOid(s->database, s->role, 0);
+
+    SetCurrentStatementStartTimestamp();
+    StartTransactionCommand();
+    PG_TRY();
+    {
+        if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed");
+        PushActiveSnapshot(GetTransactionSnapshot());
+        // The aborting backend still holds its locks while it waits for us:
+        // never wait long for one.
+        SPI_execute("SET LOCAL lock_timeout = '5s'", false, 0);
+        SPI_execute("SET LOCAL search_path = pg_catalog, pg_temp", false, 0);
+        Oid type = TEXTOID;
+        Datum value = CStringGetTextDatum(s->json);
+        if (SPI_execute_with_args(ddl_log_insert_sql(), 1, &type, &value, nullptr, false, 0) !=
+            SPI_OK_INSERT)
+            elog(ERROR, "could not insert into schema_oracle.ddl_log");
+        SPI_finish();
+        PopActiveSnapshot();
+    }
+    PG_CATCH();
+    {
+        ErrorData* edata = CopyErrorData();
+        strlcpy(s->error, edata->message ? edata->message : "unknown error", sizeof s->error);
+        PG_RE_THROW();
+    }
+    PG_END_TRY();
+    CommitTransactionCommand();
+    pg_write_barrier();
+    s->status = 1;
+    dsm_detach(seg);
+    proc_exit(0);
+}
