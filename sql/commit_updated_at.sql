@@ -55,8 +55,13 @@ CREATE TABLE t_other (id bigint PRIMARY KEY, updated_at timestamptz, seen_at tim
 CREATE TRIGGER t_other_mod BEFORE UPDATE ON t_other FOR EACH ROW EXECUTE FUNCTION public.moddatetime(seen_at);
 COMMIT;
 
--- An ALTER of an unrelated column of an existing table re-judges it.
+-- An ALTER of an unrelated column of an existing table re-judges it, but
+-- a warning already given in this session is not repeated (an autocommit
+-- migration would hear it after every statement on the table)...
 ALTER TABLE t_none ADD COLUMN note text;
+-- ...while a different verdict on the same column is reported.
+CREATE TRIGGER t_none_ins BEFORE INSERT ON t_none FOR EACH ROW EXECUTE FUNCTION touch();
+ALTER TABLE t_none ADD COLUMN note2 text;
 
 RESET search_path;
 SET client_min_messages = error;

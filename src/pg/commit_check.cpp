@@ -52,6 +52,7 @@ extern "C" {
 #include "utils/catcache.h"
 #include "utils/fmgroids.h"
 #include "utils/guc.h"
+#include "common/hashfn.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/syscache.h"
@@ -255,6 +256,24 @@ void judge(const Oid* tables, int n, const bool* created, Verdicts* v) noexcept 
     }
 }
 
+// Non-blocking findings already reported in this session (hashes of their
+// messages): an autocommit migration judges a table at every ALTER of it,
+// and would otherwise hear the same warning after each statement.
+constexpr int max_said = 4096;
+uint32 said[max_said];
+int said_count = 0;
+
+bool said_before(const char* message, const char* detail) {
+    uint32 h = hash_combine(hash_bytes(reinterpret_cast<const unsigned char*>(message),
+                                       static_cast<int>(strlen(message))),
+                            hash_bytes(reinterpret_cast<const unsigned char*>(detail),
+                                       static_cast<int>(strlen(detail))));
+    for (int i = 0; i < said_count; ++i)
+        if (said[i] == h) return true;
+    if (said_count < max_said) said[said_count++] = h;
+    return false;
+}
+
 // C land: tell the client (non-blocking findings first, then one ERROR).
 void report(const Verdicts* v) {
     if (v->unrecoverable != nullptr) ReThrowError(v->unrecoverable);
@@ -280,6 +299,7 @@ void report(const Verdicts* v) {
             if (block == nullptr) block = &e;
             continue;
         }
+        if (said_before(e.message, e.detail)) continue;
         if (e.reason != nullptr)
             ereport(NOTICE, (errmsg("%s", e.message),
                              errdetail("Waived for this transaction by schema_oracle.allow(): %s",
@@ -406,11 +426,22 @@ void commit_check_note_drop(Node* parsetree) {
     }
 }
 
+// Only statements that can introduce a finding note their tables: a new
+// table, an ALTER TABLE (a foreign key, a column, a disabled trigger, a
+// dropped constraint), a DROP INDEX / DROP TRIGGER (ddl_command_start). A
+// CREATE INDEX, CREATE TRIGGER or COMMENT can only leave a table as good
+// as it was, so it does not make the commit judge it.
+bool may_introduce_finding(const char* tag) {
+    return strcmp(tag, "CREATE TABLE") == 0 || strcmp(tag, "CREATE TABLE AS") == 0 ||
+           strcmp(tag, "SELECT INTO") == 0 || strcmp(tag, "ALTER TABLE") == 0;
+}
+
 void commit_check_note_commands(const DdlCommand* commands, int n) {
     if (!noting_active()) return;
     for (int i = 0; i < n; ++i) {
         const DdlCommand& c = commands[i];
-        if (c.in_extension || !OidIsValid(c.objid)) continue;
+        if (c.in_extension || !OidIsValid(c.objid) || !may_introduce_finding(c.command_tag))
+            continue;
         if (c.classid == RelationRelationId) {
             const bool created = strcmp(c.command_tag, "CREATE TABLE") == 0 ||
                                  strcmp(c.command_tag, "CREATE TABLE AS") == 0 ||

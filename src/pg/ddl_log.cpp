@@ -60,6 +60,7 @@ struct Row {
 };
 
 MemoryContext log_cxt = nullptr;
+bool writing = false;  // our own INSERT is running (the executor hook ignores it)
 Row* rows = nullptr;
 int row_count = 0, row_cap = 0;
 int current_row = -1;
@@ -253,6 +254,28 @@ void write_detached() {
 
 }  // namespace
 
+bool ddl_log_writing() { return writing; }
+
+bool inside_ddl_statement() {
+    if (running_depth <= 0 || running_depth > max_running) return false;
+    Node* s = running[running_depth - 1].stmt;
+    if (s == nullptr) return false;
+    switch (nodeTag(s)) {
+        case T_DoStmt:           // DO, CALL: the statements inside are the user's own
+        case T_CallStmt:
+        case T_ExplainStmt:      // EXPLAIN ANALYZE runs the statement
+        case T_ExecuteStmt:      // EXECUTE of a prepared statement
+        case T_DeclareCursorStmt:
+        case T_FetchStmt:
+        case T_CopyStmt:
+            return false;
+        default:
+            return true;  // REFRESH, CREATE TABLE AS, ...: their own queries
+    }
+}
+
+void ddl_log_leave_statement() { current_row = -1; }
+
 const char* ddl_log_insert_sql() {
     return "INSERT INTO schema_oracle.ddl_log (logged_at, pid, session_role, active_role, "
            "database, application_name, client_addr, xid, command_tag, objects, statement, "
@@ -403,9 +426,11 @@ void ddl_log_pre_commit() {
         if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed");
         Oid type = TEXTOID;
         Datum value = CStringGetTextDatum(json);
+        writing = true;
         if (SPI_execute_with_args(ddl_log_insert_sql(), 1, &type, &value, nullptr, false, 0) !=
             SPI_OK_INSERT)
             elog(ERROR, "could not insert into schema_oracle.ddl_log");
+        writing = false;
         SPI_finish();
         PopActiveSnapshot();
         SetUserIdAndSecContext(saved_user, saved_sec);
@@ -415,6 +440,7 @@ void ddl_log_pre_commit() {
     }
     PG_CATCH();
     {
+        writing = false;
         SetUserIdAndSecContext(saved_user, saved_sec);
         MemoryContextSwitchTo(cxt);
         ErrorData* edata = CopyErrorData();

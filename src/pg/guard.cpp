@@ -537,6 +537,10 @@ logged:
 
 void guard_set_fault_injection(int kind) { fault_injection = kind; }
 
+// ExecutorStart hook (src/pg/executor_hook.cpp): DML and SELECT after an
+// ACCESS EXCLUSIVE lock.
+bool guard_access_exclusive_pending() { return ae_table[0] != '\0' && !ae_reported; }
+
 // commit check (src/pg/commit_check.cpp): waivers apply at commit too.
 const char* guard_waiver_reason(const char* rule) { return find_waiver(rule); }
 

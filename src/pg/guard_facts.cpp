@@ -1264,6 +1264,7 @@ bool guard_tag_is_judged(NodeTag tag) {
         case T_VacuumStmt:
         case T_ClusterStmt:
         case T_ReindexStmt:
+        case T_LockStmt:  // LOCK TABLE (src/pg/guard_lock_stmt.cpp)
             return true;
         default:
             return false;
@@ -1294,6 +1295,9 @@ void guard_extract(Node* stmt, ActionList* out) {
         }
         case T_DropStmt:
             extract_drop((DropStmt*)stmt, out);
+            break;
+        case T_LockStmt:  // LOCK TABLE (src/pg/guard_lock_stmt.cpp)
+            guard_extract_lock_stmt((LockStmt*)stmt, out);
             break;
         case T_RenameStmt:
             extract_rename((RenameStmt*)stmt, out);

@@ -56,6 +56,7 @@ bool judged_by_hook(Node* stmt) {
         case T_TruncateStmt:
         case T_ClusterStmt:
         case T_ReindexStmt:
+        case T_LockStmt:  // LOCK TABLE: lock discipline (src/pg/guard_lock_stmt.cpp)
             return true;
         case T_VacuumStmt: {
             VacuumStmt* v = (VacuumStmt*)stmt;
@@ -99,6 +100,7 @@ void guard_process_utility(PlannedStmt* pstmt, const char* query_string, bool re
 void init_hooks() {
     previous_hook = ProcessUtility_hook;
     ProcessUtility_hook = guard_process_utility;
+    init_executor_hook();  // statement_after_access_exclusive sees DML (src/pg/executor_hook.cpp)
     init_guard_state();
 }
 

@@ -53,6 +53,15 @@ void ddl_log_subxact(SubXactEvent event, SubTransactionId mine, SubTransactionId
 // in a transaction of its own and waits for it. Returns false with the reason
 // in `why` (no slot free, worker failed).
 bool ddl_log_write_in_worker(const char* rows_json, Oid owner, char* why, size_t why_len);
+// What the guard reports next belongs to no DDL row (a DML statement judged
+// by the ExecutorStart hook).
+void ddl_log_leave_statement();
+// Whether the innermost running utility statement is DDL that runs queries
+// of its own (REFRESH MATERIALIZED VIEW, CREATE TABLE AS): the executor hook
+// leaves those alone; it judges what DO, CALL, EXPLAIN ANALYZE, EXECUTE run.
+bool inside_ddl_statement();
+// Whether the log's own INSERT is running now (hooks leave it alone).
+bool ddl_log_writing();
 // The INSERT both paths run, $1 = the JSON array of rows (text).
 const char* ddl_log_insert_sql();
 

@@ -10,6 +10,7 @@
 
 extern "C" {
 #include "nodes/nodes.h"
+#include "nodes/parsenodes.h"
 #include "nodes/pg_list.h"
 }
 
@@ -76,6 +77,14 @@ const char* guard_waiver_reason(const char* rule);
 // while deciding, 3 an ERROR while gathering a table rewrite's facts
 // (schema_oracle_test.guard_fault()).
 void guard_set_fault_injection(int kind);
+
+// Whether an ACCESS EXCLUSIVE lock taken by an earlier statement of this
+// transaction waits to be reported (statement_after_access_exclusive): the
+// ExecutorStart hook's cheap test (src/pg/executor_hook.cpp).
+bool guard_access_exclusive_pending();
+
+// LOCK TABLE's facts (src/pg/guard_lock_stmt.cpp). C-style: may ereport.
+void guard_extract_lock_stmt(LockStmt* stmt, ActionList* out);
 
 // Registers the transaction callback (from _PG_init).
 void init_guard_state();

@@ -13,6 +13,9 @@ void init_report_settings();
 // init_settings() reserves the prefix).
 void init_commit_check_settings();
 
+// Chains the ExecutorStart hook (src/pg/executor_hook.cpp; from init_hooks).
+void init_executor_hook();
+
 // Chains the ProcessUtility hook (src/pg/utility_hook.cpp).
 void init_hooks();
 

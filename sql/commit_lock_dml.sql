@@ -1,0 +1,71 @@
+-- commit_lock_dml: the guard's former gaps: statement_after_access_exclusive
+-- also sees DML and SELECT (the ExecutorStart hook), and LOCK TABLE obeys
+-- the lock discipline (missing_lock_timeout, the ACCESS EXCLUSIVE note).
+SET schema_oracle.guard = warn;
+SET schema_oracle.size_threshold = 0;
+CREATE SCHEMA cld;
+SET search_path = cld;
+CREATE TABLE big (id bigint PRIMARY KEY, v int);
+INSERT INTO big SELECT g, g FROM generate_series(1, 100) g;
+SET lock_timeout = '5s';
+
+-- The "add a column, then backfill in the same transaction" mistake: the
+-- UPDATE runs while ACCESS EXCLUSIVE holds every reader off.
+BEGIN;
+ALTER TABLE big ADD COLUMN flag boolean;
+UPDATE big SET flag = true WHERE id <= 50;
+SELECT count(*) FROM big;  -- said once per transaction and lock
+COMMIT;
+
+-- A plain SELECT after the lock is a statement that holds it longer too.
+BEGIN;
+ALTER TABLE big RENAME COLUMN flag TO seen;
+SELECT count(*) FROM big WHERE seen;
+ROLLBACK;
+
+-- Without such a lock, DML is not judged.
+BEGIN;
+UPDATE big SET v = v + 1 WHERE id = 1;
+COMMIT;
+
+-- LOCK TABLE in a blocking mode without lock_timeout: missing_lock_timeout.
+RESET lock_timeout;
+BEGIN;
+LOCK TABLE big IN ACCESS EXCLUSIVE MODE;
+-- and what follows while it is held is statement_after_access_exclusive.
+DELETE FROM big WHERE id = 100;
+ROLLBACK;
+BEGIN;
+LOCK TABLE big IN SHARE MODE;
+ROLLBACK;
+-- Modes that block no ordinary reader or writer, NOWAIT (it never queues)
+-- and a lock_timeout are silent.
+BEGIN;
+LOCK TABLE big IN ROW EXCLUSIVE MODE;
+ROLLBACK;
+BEGIN;
+LOCK TABLE big IN ACCESS EXCLUSIVE MODE NOWAIT;
+ROLLBACK;
+SET lock_timeout = '5s';
+BEGIN;
+LOCK TABLE big IN ACCESS EXCLUSIVE MODE;
+COMMIT;
+-- A table created in the transaction is nobody else's yet.
+BEGIN;
+CREATE TABLE fresh (id int);
+LOCK TABLE fresh IN ACCESS EXCLUSIVE MODE;
+INSERT INTO fresh VALUES (1);
+COMMIT;
+-- The guard off: nothing.
+SET schema_oracle.guard = off;
+BEGIN;
+LOCK TABLE big IN ACCESS EXCLUSIVE MODE;
+SELECT count(*) FROM big;
+COMMIT;
+SET schema_oracle.guard = warn;
+
+RESET search_path;
+SET client_min_messages = error;
+DROP SCHEMA cld CASCADE;
+RESET client_min_messages;
+RESET schema_oracle.size_threshold;
