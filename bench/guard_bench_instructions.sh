@@ -38,6 +38,9 @@ done
 psql_() { so_as_postgres "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$work/cluster" -p "$port" -U postgres "$@"; }
 psql_ -d postgres -c "CREATE DATABASE bench_with" -c "CREATE DATABASE bench_without"
 psql_ -d bench_with -c "CREATE EXTENSION schema_oracle"
+# WITH_SETUP: optional SQL run after CREATE EXTENSION, as in guard_bench.sh
+# (e.g. "ALTER DATABASE bench_with SET schema_oracle.ddl_log = 'off'").
+[ -z "${WITH_SETUP:-}" ] || psql_ -d bench_with -c "$WITH_SETUP"
 
 migration=$work/migration.sql
 so_bench_migration "$TABLES" "$migration"

@@ -5,7 +5,7 @@ SET schema_oracle.guard = warn;
 SET schema_oracle.size_threshold = 0;
 CREATE SCHEMA cld;
 SET search_path = cld;
-CREATE TABLE big (id bigint PRIMARY KEY, v int);
+CREATE TABLE big (id bigint PRIMARY KEY, v int) WITH (autovacuum_enabled = off);
 INSERT INTO big SELECT g, g FROM generate_series(1, 100) g;
 SET lock_timeout = '5s';
 
@@ -63,6 +63,65 @@ LOCK TABLE big IN ACCESS EXCLUSIVE MODE;
 SELECT count(*) FROM big;
 COMMIT;
 SET schema_oracle.guard = warn;
+
+-- large_dml_in_migration: an UPDATE / DELETE in a transaction that ran DDL,
+-- judged from the planner's estimate against the size threshold, with the
+-- batched alternative built from its own SET and WHERE.
+ANALYZE big;
+BEGIN;
+ALTER TABLE big ADD COLUMN status text;
+COMMIT;
+BEGIN;
+COMMENT ON COLUMN big.status IS 'workflow state';
+UPDATE big SET status = 'new' WHERE status IS NULL AND id > 0;
+DELETE FROM big WHERE id > 90;
+COMMIT;
+-- Silent: below the threshold, no DDL in the transaction, a new table, waived.
+SET schema_oracle.size_threshold = '1GB';
+BEGIN;
+COMMENT ON COLUMN big.status IS 'state';
+UPDATE big SET status = 'old';
+COMMIT;
+SET schema_oracle.size_threshold = 0;
+UPDATE big SET status = 'new';
+BEGIN;
+CREATE TABLE staging AS SELECT * FROM big;
+UPDATE staging SET status = 'x';
+SELECT schema_oracle.allow('large_dml_in_migration', 'big has 100 rows');
+UPDATE big SET status = 'y';
+COMMIT;
+-- Blocked: the UPDATE never runs.
+SET schema_oracle.rule_levels = 'large_dml_in_migration=block';
+BEGIN;
+COMMENT ON COLUMN big.status IS 'workflow state';
+UPDATE big SET status = 'z';
+ROLLBACK;
+RESET schema_oracle.rule_levels;
+
+-- REINDEX SCHEMA / DATABASE / SYSTEM, sized by the indexes they rebuild.
+CREATE INDEX big_v_idx ON big (v);
+REINDEX SCHEMA cld;
+REINDEX SCHEMA CONCURRENTLY cld;
+SET schema_oracle.rule_levels = 'reindex_not_concurrently=block';
+-- (blocked, so nothing is rebuilt; the sizes depend on the cluster, so the
+-- messages are shown with the size masked)
+DO $$
+DECLARE kind text;
+BEGIN
+    FOREACH kind IN ARRAY ARRAY['DATABASE', 'SYSTEM'] LOOP
+        BEGIN
+            EXECUTE format('REINDEX %s %I', kind, current_database());
+        EXCEPTION WHEN sqlstate 'SO001' THEN
+            RAISE NOTICE 'SO001: %', regexp_replace(regexp_replace(SQLERRM,
+                '\(\d+ (bytes|kB|MB|GB|TB) of', '(<size> of'), current_database(), '<db>');
+        END;
+    END LOOP;
+END $$;
+RESET schema_oracle.rule_levels;
+-- Below the size threshold: silent.
+SET schema_oracle.size_threshold = '1GB';
+REINDEX SCHEMA cld;
+SET schema_oracle.size_threshold = 0;
 
 RESET search_path;
 SET client_min_messages = error;

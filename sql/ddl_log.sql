@@ -19,7 +19,7 @@ SELECT command_tag, objects, statement, action, waiver_reason, outcome,
 FROM schema_oracle.ddl_log ORDER BY id;
 
 -- allowed, and each statement's own text out of a multi-statement string.
-CREATE TABLE parent (id bigint PRIMARY KEY); CREATE TABLE big (id bigint PRIMARY KEY, v int);
+CREATE TABLE parent (id bigint PRIMARY KEY); CREATE TABLE big (id bigint PRIMARY KEY, v int) WITH (autovacuum_enabled = off);
 INSERT INTO big SELECT g, g FROM generate_series(1, 1000) g;
 -- warned (the statement runs), with the finding's fix in the log.
 CREATE INDEX big_v_idx ON big (v);

@@ -193,6 +193,24 @@ void judge_index(const ActionFacts& a, const StatementContext& ctx, Builder& b) 
     } else if (a.action == Action::reindex) {
         if (a.concurrent) return;
         if (!big_existing_table(t, ctx)) return;
+        if (a.extra_sql[0] != '\0') {  // REINDEX SCHEMA / DATABASE / SYSTEM <object>
+            const std::string kind = a.extra_sql;
+            const std::string name = a.object;
+            b.add("reindex_not_concurrently", name,
+                  "REINDEX " + kind + " " + name + " (" + format_size(t.bytes) +
+                      " of indexes) blocks writes of each table while its indexes are rebuilt",
+                  "Lock: SHARE on each table in turn, while its indexes are rebuilt; it blocks "
+                  "writes (INSERT, UPDATE, DELETE) of that table; reads continue. Each index is "
+                  "locked ACCESS EXCLUSIVE meanwhile: queries that would use it wait too.",
+                  kind == "SYSTEM"
+                      ? std::string("System catalogs cannot be reindexed concurrently: run it in "
+                                    "a maintenance window, or REINDEX only the indexes that need "
+                                    "it.")
+                      : "Rebuild concurrently, outside a transaction block:\n" +
+                            std::string(lock_timeout_line) + "REINDEX " + kind +
+                            " CONCURRENTLY " + name + ";");
+            return;
+        }
         const bool whole_table = a.object[0] == '\0';
         b.add("reindex_not_concurrently", table,
               "REINDEX " + (whole_table ? "TABLE " + table : "INDEX " + std::string(a.object)) +

@@ -47,6 +47,7 @@ extern "C" {
 #include "catalog/pg_trigger.h"
 #include "commands/extension.h"
 #include "miscadmin.h"
+#include "storage/proc.h"
 #include "nodes/parsenodes.h"
 #include "utils/builtins.h"
 #include "utils/catcache.h"
@@ -403,7 +404,14 @@ void on_subxact_event(SubXactEvent event, SubTransactionId mySubid, SubTransacti
 
 }  // namespace
 
+// The local transaction that last ran DDL (any statement that fired
+// ddl_command_start): large_dml_in_migration judges DML only in those.
+LocalTransactionId ddl_lxid = InvalidLocalTransactionId;
+
+bool commit_check_transaction_ran_ddl() { return ddl_lxid == MyProc->lxid; }
+
 void commit_check_note_drop(Node* parsetree) {
+    if (parsetree != nullptr && guard_mode != guard_mode_off) ddl_lxid = MyProc->lxid;
     if (parsetree == nullptr || !IsA(parsetree, DropStmt) || !noting_active()) return;
     auto* drop = reinterpret_cast<DropStmt*>(parsetree);
     // DROP INDEX CONCURRENTLY commits inside the statement: nothing is left

@@ -61,6 +61,7 @@ struct Row {
 
 MemoryContext log_cxt = nullptr;
 bool writing = false;  // our own INSERT is running (the executor hook ignores it)
+SPIPlanPtr insert_plan = nullptr;  // the committing path's INSERT, kept for the session
 Row* rows = nullptr;
 int row_count = 0, row_cap = 0;
 int current_row = -1;
@@ -424,11 +425,19 @@ void ddl_log_pre_commit() {
                                           SECURITY_RESTRICTED_OPERATION);
         PushActiveSnapshot(GetTransactionSnapshot());
         if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed");
-        Oid type = TEXTOID;
+        // Parsed and planned once per session (the plan cache re-plans it if
+        // the log is dropped and created again): an autocommit migration
+        // commits after every statement.
+        if (insert_plan == nullptr) {
+            Oid type = TEXTOID;
+            SPIPlanPtr plan = SPI_prepare(ddl_log_insert_sql(), 1, &type);
+            if (plan == nullptr) elog(ERROR, "could not prepare the DDL log insert");
+            if (SPI_keepplan(plan) != 0) elog(ERROR, "could not keep the DDL log insert plan");
+            insert_plan = plan;
+        }
         Datum value = CStringGetTextDatum(json);
         writing = true;
-        if (SPI_execute_with_args(ddl_log_insert_sql(), 1, &type, &value, nullptr, false, 0) !=
-            SPI_OK_INSERT)
+        if (SPI_execute_plan(insert_plan, &value, nullptr, false, 0) != SPI_OK_INSERT)
             elog(ERROR, "could not insert into schema_oracle.ddl_log");
         writing = false;
         SPI_finish();

@@ -6,6 +6,7 @@
 #include "schema_oracle/pg/guard.hpp"
 #include "schema_oracle/pg/module_init.hpp"
 #include "schema_oracle/pg/ddl_log.hpp"
+#include "schema_oracle/pg/commit_check.hpp"
 
 extern "C" {
 #include "executor/executor.h"
@@ -13,11 +14,17 @@ extern "C" {
 
 namespace schema_oracle::pg {
 
+void judge_large_dml(QueryDesc* query);  // src/pg/large_dml.cpp
+
 namespace {
 
 ExecutorStart_hook_type previous_executor_start = nullptr;
 
 void guard_executor_start(QueryDesc* query, int eflags) {
+    // large_dml_in_migration: an UPDATE / DELETE in a transaction that ran DDL.
+    if (commit_check_transaction_ran_ddl() && !(eflags & EXEC_FLAG_EXPLAIN_ONLY) &&
+        !ddl_log_writing() && !inside_ddl_statement() && guard_active())
+        judge_large_dml(query);
     if (guard_access_exclusive_pending() && !(eflags & EXEC_FLAG_EXPLAIN_ONLY) &&
         !ddl_log_writing() && !inside_ddl_statement() &&
         guard_active() && query->plannedstmt != nullptr &&

@@ -1388,8 +1388,12 @@ void guard_extract(Node* stmt, ActionList* out) {
         }
         case T_ReindexStmt: {
             ReindexStmt* s = (ReindexStmt*)stmt;
-            if (s->kind != REINDEX_OBJECT_INDEX && s->kind != REINDEX_OBJECT_TABLE) break;
             bool concurrent = guard_option_true(s->params, "concurrently");
+            if (s->kind != REINDEX_OBJECT_INDEX && s->kind != REINDEX_OBJECT_TABLE) {
+                // SCHEMA / DATABASE / SYSTEM (src/pg/guard_reindex_many.cpp)
+                guard_extract_reindex_many(s, concurrent, out);
+                break;
+            }
             ActionFacts* a = new_action(out, Action::reindex);
             a->concurrent = concurrent;
             Oid relid = resolve(s->relation);

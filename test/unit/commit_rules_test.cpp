@@ -149,3 +149,40 @@ TEST(CommitRules, CoveredAndMaintainedIsSilent) {
     scope.tables.insert(10);
     EXPECT_TRUE(judge_at_commit(m, scope).empty());
 }
+
+#include "schema_oracle/core/dml_rules.hpp"
+
+TEST(LargeDml, SplitsSetAndWhereAtTopLevel) {
+    DmlClauses c = split_dml(
+        "UPDATE orders SET status = 'new; where', total = (SELECT 1 WHERE true) "
+        "WHERE status IS NULL AND note <> $$ returning $$ RETURNING id;",
+        true);
+    ASSERT_TRUE(c.ok);
+    EXPECT_EQ(c.set, "status = 'new; where', total = (SELECT 1 WHERE true)");
+    EXPECT_EQ(c.where, "status IS NULL AND note <> $$ returning $$");
+    DmlClauses d = split_dml("delete from t -- where x\n where a = 1", false);
+    ASSERT_TRUE(d.ok);
+    EXPECT_EQ(d.where, "a = 1");
+    EXPECT_TRUE(split_dml("UPDATE t SET a = 1", true).ok);
+    EXPECT_EQ(split_dml("UPDATE t SET a = 1", true).where, "");
+}
+
+TEST(LargeDml, FormsABackfillCannotTakeAreNotSplit) {
+    EXPECT_FALSE(split_dml("UPDATE t SET a = s.a FROM s WHERE s.id = t.id", true).ok);
+    EXPECT_FALSE(split_dml("DELETE FROM t USING s WHERE s.id = t.id", false).ok);
+    EXPECT_FALSE(split_dml("UPDATE t SET a = 1 WHERE CURRENT OF c", true).ok);
+    EXPECT_FALSE(split_dml("WITH x AS (SELECT 1) UPDATE t SET a = 1", true).ok);
+}
+
+TEST(LargeDml, FiresFromTheThresholdAndQuotesTheFix) {
+    LargeDml f{true, "public.orders", 50000, 20 << 20, 10 << 20,
+               "UPDATE orders SET note = 'it''s' WHERE note IS NULL"};
+    DmlFinding out = judge_large_dml(f);
+    ASSERT_TRUE(out.fires);
+    EXPECT_NE(out.message.find("[large_dml_in_migration]"), std::string::npos);
+    EXPECT_NE(out.hint.find("schema_oracle.backfill('public.orders', 'note = ''it''''s''', "
+                            "'note IS NULL');"),
+              std::string::npos);
+    f.bytes = 1 << 20;
+    EXPECT_FALSE(judge_large_dml(f).fires);
+}

@@ -26,6 +26,9 @@ void init_commit_check();
 // Raises no error of its own.
 void commit_check_note_drop(Node* parsetree);
 
+// Whether this transaction ran a DDL statement (fired ddl_command_start).
+bool commit_check_transaction_ran_ddl();
+
 // ddl_command_end: notes the tables the statement created or altered, from
 // pg_event_trigger_ddl_commands() rows.
 void commit_check_note_commands(const DdlCommand* commands, int n);

@@ -86,6 +86,10 @@ bool guard_access_exclusive_pending();
 // LOCK TABLE's facts (src/pg/guard_lock_stmt.cpp). C-style: may ereport.
 void guard_extract_lock_stmt(LockStmt* stmt, ActionList* out);
 
+// REINDEX SCHEMA / DATABASE / SYSTEM facts, sizes summed over the indexes
+// they rebuild (src/pg/guard_reindex_many.cpp). C-style: may ereport.
+void guard_extract_reindex_many(ReindexStmt* stmt, bool concurrent, ActionList* out);
+
 // Registers the transaction callback (from _PG_init).
 void init_guard_state();
 

@@ -1,0 +1,166 @@
+// dml_rules.cpp: large_dml_in_migration (see dml_rules.hpp).
+#include "schema_oracle/core/dml_rules.hpp"
+
+#include <cctype>
+#include <cmath>
+
+#include "schema_oracle/core/guard.hpp"
+#include "schema_oracle/core/report.hpp"
+
+namespace schema_oracle::core {
+
+namespace {
+
+bool word_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' ||
+           static_cast<unsigned char>(c) >= 0x80;
+}
+
+// Positions of the top-level words of a statement (lower-cased), skipping
+// string literals, quoted identifiers, dollar quotes, comments and anything
+// inside parentheses.
+struct Word {
+    std::size_t begin, end;
+    std::string lower;
+};
+
+std::vector<Word> top_level_words(std::string_view s) {
+    std::vector<Word> out;
+    std::size_t i = 0;
+    int depth = 0;
+    while (i < s.size()) {
+        char c = s[i];
+        if (c == '-' && i + 1 < s.size() && s[i + 1] == '-') {
+            while (i < s.size() && s[i] != '\n') ++i;
+        } else if (c == '/' && i + 1 < s.size() && s[i + 1] == '*') {
+            int nest = 1;
+            i += 2;
+            while (i < s.size() && nest > 0) {
+                if (s[i] == '/' && i + 1 < s.size() && s[i + 1] == '*') nest++, i += 2;
+                else if (s[i] == '*' && i + 1 < s.size() && s[i + 1] == '/') nest--, i += 2;
+                else ++i;
+            }
+        } else if (c == '\'') {
+            bool backslash = i > 0 && (s[i - 1] == 'E' || s[i - 1] == 'e');
+            ++i;
+            while (i < s.size()) {
+                if (backslash && s[i] == '\\') { i += 2; continue; }
+                if (s[i] == '\'') {
+                    if (i + 1 < s.size() && s[i + 1] == '\'') { i += 2; continue; }
+                    break;
+                }
+                ++i;
+            }
+            ++i;
+        } else if (c == '"') {
+            ++i;
+            while (i < s.size() && !(s[i] == '"' && !(i + 1 < s.size() && s[i + 1] == '"'))) {
+                if (s[i] == '"') ++i;
+                ++i;
+            }
+            ++i;
+        } else if (c == '$' && (i == 0 || !word_char(s[i - 1]))) {
+            std::size_t j = i + 1;
+            while (j < s.size() && (std::isalnum(static_cast<unsigned char>(s[j])) || s[j] == '_')) ++j;
+            if (j < s.size() && s[j] == '$') {
+                std::string_view tag = s.substr(i, j - i + 1);
+                std::size_t close = s.find(tag, j + 1);
+                i = close == std::string_view::npos ? s.size() : close + tag.size();
+            } else {
+                ++i;
+            }
+        } else if (c == '(') {
+            ++depth, ++i;
+        } else if (c == ')') {
+            --depth, ++i;
+        } else if (word_char(c)) {
+            std::size_t b = i;
+            while (i < s.size() && word_char(s[i])) ++i;
+            if (depth == 0) {
+                std::string w(s.substr(b, i - b));
+                for (auto& ch : w) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+                out.push_back({b, i, std::move(w)});
+            }
+        } else {
+            ++i;
+        }
+    }
+    return out;
+}
+
+std::string trim(std::string_view s) {
+    std::size_t b = 0, e = s.size();
+    while (b < e && (std::isspace(static_cast<unsigned char>(s[b])))) ++b;
+    while (e > b && (std::isspace(static_cast<unsigned char>(s[e - 1])) || s[e - 1] == ';')) --e;
+    return std::string(s.substr(b, e - b));
+}
+
+std::string rows_text(double rows) {
+    return std::to_string(static_cast<long long>(std::llround(rows)));
+}
+
+}  // namespace
+
+DmlClauses split_dml(std::string_view s, bool update) {
+    DmlClauses out;
+    std::vector<Word> words = top_level_words(s);
+    if (words.empty() || words[0].lower != (update ? "update" : "delete")) return out;
+    std::size_t set_at = 0, where_at = 0, end_at = s.size();
+    bool have_set = false, have_where = false;
+    for (std::size_t k = 1; k < words.size(); ++k) {
+        const std::string& w = words[k].lower;
+        if (w == "from" && update && have_set && !have_where) return out;  // UPDATE ... FROM
+        if (w == "using" && !update) return out;                           // DELETE ... USING
+        if (w == "set" && update && !have_set) {
+            have_set = true;
+            set_at = k;
+        } else if (w == "where" && !have_where) {
+            have_where = true;
+            where_at = k;
+            if (k + 1 < words.size() && words[k + 1].lower == "current") return out;
+        } else if (w == "returning") {
+            end_at = words[k].begin;
+            break;
+        }
+    }
+    if (update && !have_set) return out;
+    if (update) {
+        std::size_t set_end = have_where ? words[where_at].begin : end_at;
+        out.set = trim(s.substr(words[set_at].end, set_end - words[set_at].end));
+    }
+    if (have_where) out.where = trim(s.substr(words[where_at].end, end_at - words[where_at].end));
+    out.ok = true;
+    return out;
+}
+
+DmlFinding judge_large_dml(const LargeDml& f) {
+    DmlFinding out;
+    if (f.bytes < f.threshold || f.rows < 1) return out;
+    out.fires = true;
+    const std::string verb = f.update ? "UPDATE" : "DELETE";
+    out.message = "schema_oracle: " + verb + " of ~" + rows_text(f.rows) +
+                  (std::llround(f.rows) == 1 ? " row of " : " rows of ") + f.table +
+                  " (~" + format_size(f.bytes) +
+                  ") inside a migration holds their row locks until it commits "
+                  "[large_dml_in_migration]";
+    out.detail = "Lock: ROW EXCLUSIVE on " + f.table + " and a row lock on every " +
+                 (f.update ? "updated" : "deleted") +
+                 " row until COMMIT; concurrent writers of those rows wait, and everything the "
+                 "migration's DDL locked stays locked for the whole " + verb + ".";
+    DmlClauses c = split_dml(f.statement, f.update);
+    std::string set = c.ok ? c.set : "<SET clause>";
+    std::string where = c.ok ? (c.where.empty() ? "true" : c.where) : "<WHERE clause>";
+    if (f.update)
+        out.hint = "Commit the schema change first, then update the rows in batches, outside the "
+                   "migration's transaction:\nSELECT schema_oracle.backfill(" +
+                   quote_literal(f.table) + ", " + quote_literal(set) + ", " +
+                   quote_literal(where) + ");";
+    else
+        out.hint = "Commit the schema change first, then delete in batches, outside the "
+                   "migration's transaction (repeat until it deletes 0 rows):\nDELETE FROM " +
+                   f.table + " WHERE ctid IN (SELECT ctid FROM " + f.table + " WHERE " + where +
+                   " LIMIT 10000);";
+    return out;
+}
+
+}  // namespace schema_oracle::core

@@ -1,0 +1,134 @@
+// large_dml.cpp: large_dml_in_migration, judged from the ExecutorStart hook
+// (src/pg/executor_hook.cpp): an UPDATE or DELETE in a transaction that also
+// ran DDL, whose planner estimate of the rows it changes reaches
+// schema_oracle.size_threshold, holds every one of those row locks (and the
+// DDL's locks) until the migration commits. Facts come from the plan and
+// the relcache (no catalog scan, no user code); the rule and the fix are in
+// the core (core/dml_rules.hpp); the guard's policy and waivers apply.
+#include <exception>
+#include <string>
+
+#include "schema_oracle/core/dml_rules.hpp"
+#include "schema_oracle/core/policy.hpp"
+#include "schema_oracle/core/rule.hpp"
+#include "schema_oracle/pg/guard.hpp"
+#include "schema_oracle/pg/text.hpp"
+
+extern "C" {
+#include "access/relation.h"
+#include "executor/executor.h"
+#include "miscadmin.h"
+#include "nodes/plannodes.h"
+#include "parser/parsetree.h"
+#include "utils/builtins.h"
+#include "storage/proc.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+}
+
+namespace schema_oracle::pg {
+
+namespace {
+
+// Said once per transaction and table.
+LocalTransactionId said_lxid = InvalidLocalTransactionId;
+Oid said_relid = InvalidOid;
+
+struct Verdict {
+    int elevel;  // 0 = nothing
+    const char* reason;
+    char* message;
+    char* detail;
+    char* hint;
+};
+
+core::GuardMode mode() {
+    switch (guard_mode) {
+        case guard_mode_off: return core::GuardMode::off;
+        case guard_mode_block: return core::GuardMode::block;
+        default: return core::GuardMode::warn;
+    }
+}
+
+void decide(const char* table, bool update, double rows, int64 bytes, const char* statement,
+            Verdict* v) noexcept {
+    v->elevel = 0;
+    try {
+        core::LargeDml facts{update, table, rows, bytes,
+                             static_cast<std::int64_t>(guard_size_threshold_kb) * 1024, statement};
+        core::DmlFinding f = core::judge_large_dml(facts);
+        if (!f.fires) return;
+        const core::RuleInfo* rule = core::find_rule("large_dml_in_migration");
+        if (rule == nullptr) return;
+        std::string error;
+        auto overrides = core::parse_rule_levels(guard_rule_levels ? guard_rule_levels : "", &error)
+                             .value_or(core::RuleLevels{});
+        core::Level level = core::effective_level(*rule, mode(), overrides);
+        if (level == core::Level::off) return;
+        v->reason = guard_waiver_reason("large_dml_in_migration");
+        v->elevel = v->reason ? NOTICE
+                    : level == core::Level::notice ? NOTICE
+                    : level == core::Level::warn   ? WARNING
+                                                   : ERROR;
+        v->message = to_cstring(f.message);
+        v->detail = to_cstring(f.detail);
+        v->hint = to_cstring(f.hint);
+    } catch (...) {
+        v->elevel = 0;  // never break the user's statement by our own fault
+    }
+}
+
+}  // namespace
+
+void judge_large_dml(QueryDesc* query) {
+    PlannedStmt* plan = query->plannedstmt;
+    if (plan == nullptr || (plan->commandType != CMD_UPDATE && plan->commandType != CMD_DELETE) ||
+        plan->resultRelations == NIL || plan->planTree == nullptr)
+        return;
+    RangeTblEntry* rte = rt_fetch(linitial_int(plan->resultRelations), plan->rtable);
+    if (rte == nullptr || rte->rtekind != RTE_RELATION) return;
+    Oid relid = rte->relid;
+    if (said_lxid == MyProc->lxid && said_relid == relid) return;
+    // The statement already holds its lock on the target (parse analysis
+    // took it), so the relcache entry can be read without another one.
+    Relation rel = relation_open(relid, NoLock);
+    const bool new_in_xact = rel->rd_createSubid != InvalidSubTransactionId ||
+                             rel->rd_firstRelfilenodeSubid != InvalidSubTransactionId;
+    const bool temp = rel->rd_rel->relpersistence == RELPERSISTENCE_TEMP;
+    const double tuples = rel->rd_rel->reltuples;
+    const int64 table_bytes = static_cast<int64>(rel->rd_rel->relpages) * BLCKSZ;
+    relation_close(rel, NoLock);
+    if (new_in_xact || temp) return;  // nobody else can wait on its rows yet
+    // ModifyTable estimates 0 rows without RETURNING: the rows it changes
+    // are its subplan's.
+    Plan* source = plan->planTree;
+    if (IsA(source, ModifyTable) && outerPlan(source) != nullptr) source = outerPlan(source);
+    const double rows = source->plan_rows;
+    const int64 bytes = tuples > 0 ? static_cast<int64>(rows * (table_bytes / tuples))
+                                   : static_cast<int64>(rows * Max(source->plan_width, 1));
+    char* table = quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)),
+                                             get_rel_name(relid));
+    char* statement = nullptr;
+    if (query->sourceText != nullptr) {
+        int loc = plan->stmt_location < 0 ? 0 : plan->stmt_location;
+        int len = plan->stmt_len > 0 ? plan->stmt_len : static_cast<int>(strlen(query->sourceText + loc));
+        statement = pnstrdup(query->sourceText + loc, len);
+    }
+    Verdict v;
+    decide(table, plan->commandType == CMD_UPDATE, rows, bytes, statement ? statement : "", &v);
+    if (v.elevel == 0) return;
+    said_lxid = MyProc->lxid;
+    said_relid = relid;
+    if (v.reason != nullptr)
+        ereport(NOTICE, (errmsg("%s", v.message),
+                         errdetail("Waived for this transaction by schema_oracle.allow(): %s",
+                                   v.reason)));
+    else if (v.elevel == ERROR)
+        ereport(ERROR, (errcode(MAKE_SQLSTATE('S', 'O', '0', '0', '1')), errmsg("%s", v.message),
+                        errdetail("%s", v.detail), errhint("%s", v.hint)));
+    else
+        ereport(v.elevel, (errmsg("%s", v.message), errdetail("%s", v.detail),
+                           errhint("%s", v.hint)));
+}
+
+}  // namespace schema_oracle::pg
