@@ -108,6 +108,9 @@ DELETE FROM schema_oracle.ddl_log;
 COMMENT ON TABLE schema_oracle.ddl_log IS 'DDL audit log: one row per judged DDL statement, including blocked and rolled-back ones';
 SELECT count(*) AS rows_about_the_log FROM schema_oracle.ddl_log;
 
+-- Writing the log takes no sequence value: lastval() stays the session's own.
+SELECT lastval();
+
 RESET search_path;
 SET client_min_messages = error;
 SET schema_oracle.ddl_log = off;

@@ -28,7 +28,10 @@ ALTER EVENT TRIGGER schema_oracle_guard_ddl_command_end ENABLE ALWAYS;
 -- survive the rollback. Nobody but the extension's owner (and superusers)
 -- may write: ordinary roles read through schema_oracle.ddl_history.
 CREATE TABLE schema_oracle.ddl_log (
-    id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    -- The writing transaction's id * 2^20 + the row's position in it: unique
+    -- and in write order, without a sequence (nextval() would change the
+    -- session's lastval() behind the user's back).
+    id               bigint PRIMARY KEY,
     logged_at        timestamptz NOT NULL,  -- when the statement started
     pid              integer NOT NULL,      -- the session's backend
     session_role     name NOT NULL,
@@ -50,7 +53,6 @@ COMMENT ON TABLE schema_oracle.ddl_log IS
     'DDL audit log: one row per judged DDL statement, including blocked and rolled-back ones';
 -- pg_dump keeps the rows (an extension's tables are otherwise dumped empty).
 SELECT pg_catalog.pg_extension_config_dump('schema_oracle.ddl_log', '');
-SELECT pg_catalog.pg_extension_config_dump('schema_oracle.ddl_log_id_seq', '');
 REVOKE ALL ON schema_oracle.ddl_log FROM PUBLIC;
 
 -- What every role may read: everything but the statement text (it may hold

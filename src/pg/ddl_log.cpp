@@ -27,6 +27,7 @@ extern "C" {
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
 #include "utils/timestamp.h"
+#include "storage/ipc.h"
 }
 
 namespace schema_oracle::pg {
@@ -60,6 +61,12 @@ struct Row {
 };
 
 MemoryContext log_cxt = nullptr;
+// The rows of an aborted transaction are written once its locks are gone
+// (the worker could need one of them, and this backend would be waiting
+// for the worker): at the next statement, commit or new row, or when the
+// session exits.
+bool flush_pending = false;
+bool exit_callback_registered = false;
 bool writing = false;  // our own INSERT is running (the executor hook ignores it)
 SPIPlanPtr insert_plan = nullptr;  // the committing path's INSERT, kept for the session
 Row* rows = nullptr;
@@ -110,6 +117,7 @@ char* statement_text(Node* parsetree) {
 }
 
 Row* new_row(const char* command_tag, char* statement) {
+    if (flush_pending) ddl_log_flush_rolled_back();
     if (log_cxt == nullptr)
         log_cxt = AllocSetContextCreate(TopMemoryContext, "schema_oracle ddl log",
                                         ALLOCSET_SMALL_SIZES);
@@ -193,7 +201,7 @@ char* rows_json(bool committed, int* written) {
         if (hold_unended && !r.ended) continue;
         if (r.skip || (log_mode == log_findings && !r.any_finding)) continue;
         if (n++ > 0) appendStringInfoChar(&buf, ',');
-        appendStringInfo(&buf, "{\"t\":%.6f,\"pid\":%d",
+        appendStringInfo(&buf, "{\"n\":%d,\"t\":%.6f,\"pid\":%d", n,
                          static_cast<double>(r.at - SetEpochTimestamp()) / USECS_PER_SEC,
                          MyProcPid);
         append_json_field(&buf, "sr", r.session_role);
@@ -278,14 +286,16 @@ bool inside_ddl_statement() {
 void ddl_log_leave_statement() { current_row = -1; }
 
 const char* ddl_log_insert_sql() {
-    return "INSERT INTO schema_oracle.ddl_log (logged_at, pid, session_role, active_role, "
+    return "INSERT INTO schema_oracle.ddl_log (id, logged_at, pid, session_role, active_role, "
            "database, application_name, client_addr, xid, command_tag, objects, statement, "
            "findings, action, waiver_reason, outcome) "
-           "SELECT pg_catalog.to_timestamp(r.t), r.pid, r.sr, r.cr, r.db, r.app, "
+           "SELECT pg_catalog.pg_current_xact_id()::pg_catalog.text::pg_catalog.int8 * 1048576 "
+           "+ r.n, pg_catalog.to_timestamp(r.t), r.pid, r.sr, r.cr, r.db, r.app, "
            "r.addr::pg_catalog.inet, r.xid::pg_catalog.xid8, r.tag, "
            "ARRAY(SELECT pg_catalog.jsonb_array_elements_text(r.obj)), r.stmt, r.f, r.act, "
            "r.why, r.out "
-           "FROM pg_catalog.jsonb_to_recordset($1::pg_catalog.jsonb) AS r(t pg_catalog.float8, "
+           "FROM pg_catalog.jsonb_to_recordset($1::pg_catalog.jsonb) AS r(n pg_catalog.int8, "
+           "t pg_catalog.float8, "
            "pid pg_catalog.int4, sr pg_catalog.name, cr pg_catalog.name, db pg_catalog.name, "
            "app pg_catalog.text, addr pg_catalog.text, xid pg_catalog.text, tag pg_catalog.text, "
            "obj pg_catalog.jsonb, stmt pg_catalog.text, f pg_catalog.jsonb, act pg_catalog.text, "
@@ -397,6 +407,7 @@ void keep_unended_rows() {
 }
 
 void ddl_log_pre_commit() {
+    if (flush_pending) ddl_log_flush_rolled_back();
     if (row_count == 0) return;
     if (log_mode == log_off) {
         forget_rows();
@@ -464,16 +475,14 @@ void ddl_log_pre_commit() {
     keep_unended_rows();
 }
 
-void ddl_log_abort() {
-    running_depth = 0;
+static void flush_at_exit(int, Datum) {
+    if (flush_pending) ddl_log_flush_rolled_back();
+}
+
+void ddl_log_flush_rolled_back() {
+    if (!flush_pending) return;
+    flush_pending = false;
     if (row_count == 0) return;
-    if (log_mode == log_off) {
-        forget_rows();
-        return;
-    }
-    // Interrupts are held while a transaction aborts, so the wait for the
-    // worker cannot be cancelled half-way; any error is turned into the
-    // server-log fallback rather than raised inside the abort.
     MemoryContext cxt = CurrentMemoryContext;
     MemoryContextSwitchTo(log_cxt);
     PG_TRY();
@@ -489,6 +498,28 @@ void ddl_log_abort() {
     }
     PG_END_TRY();
     MemoryContextSwitchTo(cxt);
+}
+
+void ddl_log_abort() {
+    running_depth = 0;
+    if (row_count == 0) return;
+    if (log_mode == log_off) {
+        forget_rows();
+        return;
+    }
+    for (int i = 0; i < row_count; ++i) {
+        rows[i].rolled_back = true;
+        rows[i].ended = true;
+    }
+    flush_pending = true;
+    if (!exit_callback_registered) {
+        before_shmem_exit(flush_at_exit, 0);
+        exit_callback_registered = true;
+    }
+    // The session is exiting (a lost connection aborts its transaction from
+    // proc_exit): no later statement will come, so write them now (the
+    // wait for the worker is bounded).
+    if (proc_exit_inprogress) ddl_log_flush_rolled_back();
 }
 
 void ddl_log_subxact(SubXactEvent event, SubTransactionId mine, SubTransactionId parent) {

@@ -24,6 +24,9 @@ extern "C" {
 #include "storage/proc.h"
 #include "tcop/tcopprot.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/wait_event.h"
+#include "storage/latch.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/resowner.h"
@@ -93,12 +96,35 @@ bool ddl_log_write_in_worker(const char* rows_json, Oid owner, char* why, size_t
         dsm_detach(seg);
         return false;
     }
-    BgwHandleStatus status = WaitForBackgroundWorkerShutdown(handle);
+    // Bounded wait: the worker may need a lock this backend holds (a
+    // catalog an earlier statement of the transaction locked), and the
+    // deadlock detector cannot see a backend waiting on its worker. The
+    // worker gives up on locks after lock_timeout; past max_wait we stop it.
+    constexpr long max_wait_ms = 10000;
+    long waited = 0;
+    bool timed_out = false;
+    BgwHandleStatus status;
+    for (;;) {
+        pid_t pid;
+        status = GetBackgroundWorkerPid(handle, &pid);
+        if (status == BGWH_STOPPED || status == BGWH_POSTMASTER_DIED) break;
+        if (waited >= max_wait_ms) {
+            TerminateBackgroundWorker(handle);
+            timed_out = true;
+            break;
+        }
+        (void)WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH, 50,
+                        PG_WAIT_EXTENSION);
+        ResetLatch(MyLatch);
+        waited += 50;
+    }
     pfree(handle);
     pg_read_barrier();
     bool written = status == BGWH_STOPPED && s->status == 1;
     if (!written)
-        snprintf(why, why_len, "the background worker failed%s%s",
+        snprintf(why, why_len, "%s%s%s",
+                 timed_out ? "the background worker did not finish within 10 s"
+                           : "the background worker failed",
                  s->error[0] ? ": " : "", s->error);
     dsm_detach(seg);
     return written;
@@ -121,6 +147,10 @@ void schema_oracle_ddl_log_worker(Datum main_arg) {
     if (s->magic != segment_magic)
         ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
                         errmsg("schema_oracle: bad DDL log segment")));
+    // Never wait long for a lock, not even while connecting: the backend
+    // that started us may hold one we need, and it waits for us.
+    SetConfigOption("lock_timeout", "5s", PGC_SUSET, PGC_S_OVERRIDE);
+    SetConfigOption("statement_timeout", "8s", PGC_SUSET, PGC_S_OVERRIDE);
     BackgroundWorkerInitializeConnectionByOid(s->database, s->role, 0);
 
     SetCurrentStatementStartTimestamp();
@@ -131,7 +161,6 @@ void schema_oracle_ddl_log_worker(Datum main_arg) {
         PushActiveSnapshot(GetTransactionSnapshot());
         // The aborting backend still holds its locks while it waits for us:
         // never wait long for one.
-        SPI_execute("SET LOCAL lock_timeout = '5s'", false, 0);
         SPI_execute("SET LOCAL search_path = pg_catalog, pg_temp", false, 0);
         Oid type = TEXTOID;
         Datum value = CStringGetTextDatum(s->json);

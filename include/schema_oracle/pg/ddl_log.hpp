@@ -47,6 +47,10 @@ void ddl_log_end_statement(const DdlCommand* commands, int n);
 // Transaction ends (called from the commit check's transaction callback).
 void ddl_log_pre_commit();
 void ddl_log_abort();
+// Writes the rows of an aborted transaction (through the worker) once its
+// locks are released: called at the next statement (ProcessUtility and
+// ExecutorStart hooks), at the next row or commit, and at session exit.
+void ddl_log_flush_rolled_back();
 void ddl_log_subxact(SubXactEvent event, SubTransactionId mine, SubTransactionId parent);
 
 // The worker's side (src/pg/ddl_log_worker.cpp): writes a JSON array of rows
