@@ -56,6 +56,7 @@ std::optional<RuleLevels> parse_rule_levels(std::string_view text, std::string* 
         if (info == nullptr) return fail("unknown rule \"" + std::string(rule) + "\"");
         if (info->scope == Scope::report)
             return fail("rule \"" + std::string(rule) + "\" is judged by report(), not the guard");
+        // check()'s own rules (syntax_error, unknown_object, ...) take levels too.
         auto level = parse_level(level_text);
         if (!level)
             return fail("unknown level \"" + std::string(level_text) +

@@ -15,7 +15,7 @@ void validate_rule_ids(const std::vector<std::string>& ids) {
             throw Error("22023", "schema_oracle has no rule \"" + id + "\"", {},
                         "SELECT rule FROM schema_oracle.rules WHERE judged_by LIKE '%report%' "
                         "lists the rules report() judges.");
-        if (r->scope == Scope::guard)
+        if (r->scope == Scope::guard || r->scope == Scope::check)
             throw Error("22023", "rule \"" + id + "\" is judged by the DDL guard, not by report()",
                         {},
                         "SELECT rule FROM schema_oracle.rules WHERE judged_by LIKE '%report%' "

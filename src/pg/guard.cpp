@@ -491,7 +491,7 @@ void guard_judge_rewrite(Oid rewritten, int reason) {
 
 void guard_allow(const char* rule, const char* reason) {
     const core::RuleInfo* info = core::find_rule(rule);
-    if (info == nullptr || info->scope == core::Scope::report)
+    if (info == nullptr || info->scope == core::Scope::report || info->scope == core::Scope::check)
         ereport(ERROR, (errcode(ERRCODE_UNDEFINED_OBJECT),
                         errmsg("schema_oracle: the guard has no rule \"%s\"", rule),
                         errhint("SELECT rule FROM schema_oracle.rules WHERE judged_by LIKE "

@@ -79,6 +79,15 @@ void append(char (&dst)[N], const char* src) {
 }
 
 ActionFacts* new_action(ActionList* list, Action action) {
+    return guard_new_action(list, action);
+}
+
+}  // namespace
+
+// check() seam (pg/guard.hpp): nullptr for the live guard.
+const GuardOverlay* guard_overlay = nullptr;
+
+ActionFacts* guard_new_action(ActionList* list, Action action) {
     if (list->count == list->capacity) {
         int cap = list->capacity ? list->capacity * 2 : 4;
         if (list->items == nullptr)
@@ -96,6 +105,8 @@ ActionFacts* new_action(ActionList* list, Action action) {
     return a;
 }
 
+namespace {
+
 Lock to_lock(LOCKMODE mode) {
     switch (mode) {
         case AccessShareLock: return Lock::access_share;
@@ -112,6 +123,7 @@ Lock to_lock(LOCKMODE mode) {
 
 // The strongest lock mode >= `mode` this backend holds on the relation, or NoLock.
 LOCKMODE held_at_least(Oid relid, LOCKMODE mode) {
+    if (guard_overlay != nullptr) return guard_overlay->held_at_least(relid, mode);  // check() seam
     LOCKTAG tag;
     SET_LOCKTAG_RELATION(tag, MyDatabaseId, relid);
     for (LOCKMODE m = AccessExclusiveLock; m >= mode; --m)
@@ -190,10 +202,29 @@ void guard_table_facts(Oid relid, TableFacts* t) {
     if (t->bytes < 0) t->bytes = 0;  // no storage (view, foreign table): nothing to scan
 }
 
+bool guard_column(Oid relid, const char* name, GuardColumn* out) {
+    memset(out, 0, sizeof *out);
+    if (guard_overlay != nullptr) {  // check() seam: the file's own columns first
+        int known = guard_overlay->column(relid, name, out);
+        if (known >= 0) return known == 1;
+    }
+    HeapTuple tup = SearchSysCacheAttName(relid, name);
+    if (!HeapTupleIsValid(tup)) return false;
+    Form_pg_attribute att = (Form_pg_attribute)GETSTRUCT(tup);
+    out->type = att->atttypid;
+    out->typmod = att->atttypmod;
+    out->collation = att->attcollation;
+    out->attnum = att->attnum;
+    out->not_null = att->attnotnull;
+    ReleaseSysCache(tup);
+    return true;
+}
+
 namespace {
 
 Oid resolve(RangeVar* rv) {
     if (rv == nullptr) return InvalidOid;
+    if (guard_overlay != nullptr) return guard_overlay->resolve(rv);  // check() seam
     return RangeVarGetRelid(rv, NoLock, true);
 }
 
@@ -367,7 +398,7 @@ void extract_create_table(CreateStmt* s, ActionList* out) {
     }
     // A foreign key locks the referenced table SHARE ROW EXCLUSIVE (writes
     // wait) while the new table is created: lock discipline applies to it.
-    if (LockTimeout == 0) {
+    if (!(guard_overlay != nullptr ? guard_overlay->lock_timeout_set : LockTimeout > 0)) {
         foreach (lc, s->tableElts) {
             Node* n = (Node*)lfirst(lc);
             List* constraints = IsA(n, ColumnDef) ? ((ColumnDef*)n)->constraints
@@ -520,21 +551,16 @@ void extract_rename(RenameStmt* s, ActionList* out) {
     if (s->renameType == OBJECT_COLUMN &&
         (s->relationType == OBJECT_TABLE || s->relationType == OBJECT_FOREIGN_TABLE)) {
         Oid target = resolve(s->relation);
-        if (!OidIsValid(target) || get_attnum(target, s->subname) == InvalidAttrNumber)
+        GuardColumn col;
+        if (!OidIsValid(target) || !guard_column(target, s->subname, &col))
             return;  // PostgreSQL reports the missing column itself
         ActionFacts* a = new_action(out, Action::rename_column);
         Oid relid = fill_table(a, s->relation);
         fill_lock(a, relid, AccessExclusiveLock);
         set(a->column, quote_identifier(s->subname));
         set(a->object, quote_identifier(s->newname));
-        if (OidIsValid(relid)) {
-            HeapTuple tup = SearchSysCacheAttName(relid, s->subname);
-            if (HeapTupleIsValid(tup)) {
-                Form_pg_attribute att = (Form_pg_attribute)GETSTRUCT(tup);
-                set(a->type_sql, format_type_with_typemod(att->atttypid, att->atttypmod));
-                ReleaseSysCache(tup);
-            }
-        }
+        if (OidIsValid(relid) && OidIsValid(col.type))
+            set(a->type_sql, format_type_with_typemod(col.type, col.typmod));
     } else if (s->renameType == OBJECT_TABLE) {
         ActionFacts* a = new_action(out, Action::rename_table);
         Oid relid = fill_table(a, s->relation);
@@ -586,14 +612,12 @@ void extract_alter_type(Oid relid, const TableFacts& table, LOCKMODE mode, Alter
     Oid newtype;
     int32 newtypmod;
     if (!type_of(def->typeName, &newtype, &newtypmod)) return;
-    HeapTuple tup = SearchSysCacheAttName(relid, cmd->name);
-    if (!HeapTupleIsValid(tup)) return;
-    Form_pg_attribute att = (Form_pg_attribute)GETSTRUCT(tup);
-    Oid oldtype = att->atttypid;
-    int32 oldtypmod = att->atttypmod;
-    Oid oldcoll = att->attcollation;
-    AttrNumber attnum = att->attnum;
-    ReleaseSysCache(tup);
+    GuardColumn col;
+    if (!guard_column(relid, cmd->name, &col) || !OidIsValid(col.type)) return;
+    Oid oldtype = col.type;
+    int32 oldtypmod = col.typmod;
+    Oid oldcoll = col.collation;
+    AttrNumber attnum = col.attnum;
 
     ActionFacts* a = new_action(out, Action::alter_column_type);
     a->table = table;
@@ -745,12 +769,10 @@ void extract_add_column(Oid relid, const TableFacts& table, LOCKMODE mode, Colum
 void extract_set_not_null(Oid relid, const TableFacts& table, LOCKMODE mode, const char* column,
                           ActionList* out) {
     if (!size_rules_apply(table)) return;
-    HeapTuple tup = SearchSysCacheAttName(relid, column);
-    if (!HeapTupleIsValid(tup)) return;
-    Form_pg_attribute att = (Form_pg_attribute)GETSTRUCT(tup);
-    bool already = att->attnotnull;
-    Var* var = makeVar(1, att->attnum, att->atttypid, att->atttypmod, att->attcollation, 0);
-    ReleaseSysCache(tup);
+    GuardColumn col;
+    if (!guard_column(relid, column, &col) || !OidIsValid(col.type)) return;
+    bool already = col.not_null;
+    Var* var = makeVar(1, col.attnum, col.type, col.typmod, col.collation, 0);
     if (already) return;  // a no-op for PostgreSQL too
     ActionFacts* a = new_action(out, Action::set_not_null);
     a->table = table;
@@ -800,10 +822,9 @@ int int_key_columns(Oid relid, const char* table_qname, Constraint* c, ActionLis
     ListCell* lc;
     foreach (lc, cols) {
         const char* name = strVal(lfirst(lc));
-        HeapTuple tup = SearchSysCacheAttName(relid, name);
-        if (!HeapTupleIsValid(tup)) continue;
-        Oid type = ((Form_pg_attribute)GETSTRUCT(tup))->atttypid;
-        ReleaseSysCache(tup);
+        GuardColumn col;
+        if (!guard_column(relid, name, &col)) continue;
+        Oid type = col.type;
         if (type != INT4OID && type != INT2OID) continue;
         ++n;
         if (out == nullptr) continue;
@@ -1058,7 +1079,8 @@ void extract_alter_table(AlterTableStmt* s, ActionList* out) {
                 break;
             }
             case AT_DropColumn: {
-                if (get_attnum(relid, cmd->name) == InvalidAttrNumber) break;
+                GuardColumn col;
+                if (!guard_column(relid, cmd->name, &col)) break;
                 ActionFacts* a = new_action(out, Action::drop_column);
                 a->table = table;
                 set(a->column, quote_identifier(cmd->name));
@@ -1407,5 +1429,14 @@ void guard_extract(Node* stmt, ActionList* out) {
             break;
     }
 }
+
+// check() seam: the extractor's own column-definition facts, for relations
+// a migration file created (src/pg/check_facts.cpp).
+void guard_column_hygiene(ActionList* out, const char* table_qname, const char* column,
+                          TypeName* tn, bool is_key) {
+    hygiene(out, table_qname, column, tn, is_key);
+}
+
+bool guard_column_is_key_inline(ColumnDef* cd) { return column_is_key_inline(cd); }
 
 }  // namespace schema_oracle::pg

@@ -29,7 +29,7 @@ enum class Category {
 enum class Severity { info, warning, error };
 
 // Where a rule is judged.
-enum class Scope { guard, report, both };
+enum class Scope { guard, report, both, check };  // check: only schema_oracle.check() judges it
 
 struct RuleInfo {
     std::string_view id;        // stable snake_case identifier
@@ -61,5 +61,6 @@ std::string render_rule_doc(const RuleInfo& rule);
 // Rule tables contributed by each area; rule_catalog.cpp merges them.
 const std::vector<RuleInfo>& guard_rules();
 const std::vector<RuleInfo>& report_rules();
+const std::vector<RuleInfo>& check_rules();
 
 }  // namespace schema_oracle::core

@@ -10,7 +10,9 @@
 
 extern "C" {
 #include "nodes/nodes.h"
+#include "nodes/parsenodes.h"
 #include "nodes/pg_list.h"
+#include "storage/lockdefs.h"
 }
 
 namespace schema_oracle::pg {
@@ -49,6 +51,44 @@ void guard_extract(Node* stmt, ActionList* out);
 
 // Facts of a relation by OID (for the table_rewrite event).
 void guard_table_facts(Oid relid, core::TableFacts* out);
+
+// --- check() seam: the catalog as a migration file's earlier statements
+// leave it (src/pg/check*.cpp). nullptr for the live guard. Where the
+// extractor resolves a relation name, asks which locks the transaction
+// holds, whether lock_timeout is set, or reads a column, it asks this
+// instead of the catalog and the backend's own state.
+struct GuardColumn {
+    Oid type;
+    int32 typmod;
+    Oid collation;
+    AttrNumber attnum;  // a column the file added has a number past the table's own
+    bool not_null;
+};
+struct GuardOverlay {
+    // The catalog relation the name denotes once the file's earlier
+    // statements ran; InvalidOid for a relation the file created (the
+    // adapter judges those itself), dropped or renamed away, or none.
+    Oid (*resolve)(RangeVar* rv);
+    // The strongest lock >= mode the file's transaction holds on relid, or NoLock.
+    LOCKMODE (*held_at_least)(Oid relid, LOCKMODE mode);
+    // 1: the file added the column (filled in); 0: the file dropped it;
+    // -1: the file says nothing (read the catalog).
+    int (*column)(Oid relid, const char* name, GuardColumn* out);
+    bool lock_timeout_set;  // lock_timeout is set where the statement runs
+};
+extern const GuardOverlay* guard_overlay;
+
+// A column as the file leaves it, else as the catalog has it (dropped
+// columns are not found).
+bool guard_column(Oid relid, const char* name, GuardColumn* out);
+
+// Type-hygiene facts of one column definition (CREATE TABLE, ADD COLUMN,
+// ALTER COLUMN TYPE), and whether a column definition declares an inline
+// PRIMARY KEY / REFERENCES: shared with check() for relations the file created.
+void guard_column_hygiene(ActionList* out, const char* table_qname, const char* column,
+                          TypeName* tn, bool is_key);
+bool guard_column_is_key_inline(ColumnDef* cd);
+core::ActionFacts* guard_new_action(ActionList* list, core::Action action);
 
 // --- judging --------------------------------------------------------------
 
