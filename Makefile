@@ -59,3 +59,30 @@ $(EXTENSION)--$(PREV_VERSION)--$(EXTVERSION).sql: $(FRAGMENTS) $(EXTENSION).cont
 
 $(EXTENSION)--$(EXTVERSION).sql: $(EXTENSION)--$(PREV_VERSION).sql $(FRAGMENTS) $(EXTENSION).control scripts/build-install-sql.sh
 	bash $(srcdir)/scripts/build-install-sql.sh full $(PREV_VERSION) $(EXTVERSION) >$@
+
+# schema_oracle_check: the command-line client of check() (docs/check.md), a
+# C++ program on libpq installed next to PostgreSQL's own programs, as
+# pg_repack installs its client. Not part of the module (src/cli is not in
+# SOURCES).
+CLI         = build/schema_oracle_check
+CLI_SOURCES = $(sort $(wildcard $(srcdir)/src/cli/*.cpp))
+CLI_HEADERS = $(wildcard $(srcdir)/src/cli/*.hpp)
+
+all: $(CLI)
+
+$(CLI): $(CLI_SOURCES) $(CLI_HEADERS) $(EXTENSION).control
+	@mkdir -p build
+	$(CXX) -std=c++17 -O2 -g -Wall -Wextra -DSCHEMA_ORACLE_VERSION='"$(EXTVERSION)"' \
+	    -I$(shell $(PG_CONFIG) --includedir) $(CLI_SOURCES) \
+	    -L$(shell $(PG_CONFIG) --libdir) -lpq -o $@
+
+install: install-cli
+install-cli: $(CLI)
+	$(MKDIR_P) '$(DESTDIR)$(bindir)'
+	$(INSTALL_PROGRAM) $(CLI) '$(DESTDIR)$(bindir)/schema_oracle_check'
+
+uninstall: uninstall-cli
+uninstall-cli:
+	rm -f '$(DESTDIR)$(bindir)/schema_oracle_check'
+
+.PHONY: install-cli uninstall-cli

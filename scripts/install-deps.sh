@@ -10,6 +10,7 @@ packages=(
     postgresql-server-dev-15         # PGXS, server headers, pg_regress, isolationtester
     libboost-dev                     # Boost.Container (header-only parts)
     libgtest-dev                     # GoogleTest for the pure C++ core
+    libpq-dev                        # libpq for the schema_oracle_check client
     util-linux procps                # runuser, pkill
 )
 

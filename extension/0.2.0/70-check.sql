@@ -18,3 +18,18 @@ LANGUAGE C STABLE ROWS 20
 AS 'MODULE_PATHNAME', 'schema_oracle_check';
 COMMENT ON FUNCTION schema_oracle.check(text, text) IS
     'Findings for a migration file judged by the guard''s rules against the live catalog, without running it';
+
+-- Several migration files in order, each a migration of its own (what an
+-- earlier one creates exists for the later ones); `migration` is the
+-- 1-based index into the array. The command-line client
+-- schema_oracle_check calls this one.
+CREATE FUNCTION schema_oracle.check(
+    migrations  text[],
+    transaction text DEFAULT 'single')
+RETURNS TABLE(migration integer, statement integer, line integer, col integer, excerpt text,
+              rule text, severity text, level text, lock_mode text, lock_on text, message text,
+              detail text, fix text, waiver text)
+LANGUAGE C STABLE ROWS 20
+AS 'MODULE_PATHNAME', 'schema_oracle_check_files';
+COMMENT ON FUNCTION schema_oracle.check(text[], text) IS
+    'Findings for consecutive migration files judged by the guard''s rules against the live catalog, without running them';

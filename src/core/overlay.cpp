@@ -17,6 +17,7 @@ std::optional<TransactionMode> parse_transaction_mode(std::string_view text) noe
 Overlay::Overlay(TransactionMode mode, bool session_lock_timeout)
     : mode_(mode),
       session_lock_timeout_(session_lock_timeout),
+      initial_lock_timeout_(session_lock_timeout),
       session_lock_timeout_at_start_(session_lock_timeout) {
     if (mode_ == TransactionMode::single) {
         begin_xact();
@@ -69,6 +70,18 @@ bool Overlay::statement_begins(TransactionControl control) {
             return in_block_;
     }
     return in_block_;
+}
+
+void Overlay::next_file() {
+    if (in_block_) {
+        end_xact(true);
+        in_block_ = false;
+    }
+    session_lock_timeout_ = initial_lock_timeout_;
+    if (mode_ == TransactionMode::single) {
+        begin_xact();
+        in_block_ = true;
+    }
 }
 
 void Overlay::statement_ends() {
@@ -230,7 +243,7 @@ void Overlay::set_lock_timeout(bool nonzero, bool local) {
 void Overlay::reset_lock_timeout() {
     // RESET returns to the value the session started with (role, database,
     // server defaults), which is what the checking session sees.
-    session_lock_timeout_ = false;
+    session_lock_timeout_ = initial_lock_timeout_;
     local_lock_timeout_.reset();
 }
 

@@ -35,6 +35,7 @@ extern "C" {
 #include "storage/proc.h"
 #include "tcop/cmdtag.h"
 #include "tcop/utility.h"
+#include "utils/builtins.h"
 #include "utils/guc.h"
 }
 
@@ -212,36 +213,40 @@ bool undefined_object(int sqlerrcode) {
 
 class Checker {
 public:
-    Checker(std::string_view text, core::TransactionMode mode)
-        : text_(text), overlay_(mode, LockTimeout > 0) {
+    explicit Checker(core::TransactionMode mode) : overlay_(mode, LockTimeout > 0) {
         std::string err;
         overrides_ = core::parse_rule_levels(guard_rule_levels ? guard_rule_levels : "", &err)
                          .value_or(core::RuleLevels{});
         mode_ = session_mode();
     }
 
-    std::vector<CheckRow> run() {
-        char* copy = pg_call([&]() noexcept { return pnstrdup(text_.data(), text_.size()); });
-        text_ = std::string_view(copy, text_.size());
-        std::vector<Item> items = parse_file(copy, text_.size());
+    std::vector<CheckRow> run(const std::vector<std::string_view>& files) {
         check_overlay = &overlay_;
         check_out_of_memory = false;
         struct Reset {
             ~Reset() { check_overlay = nullptr; }
         } reset;
-        int number = 0;
-        for (const Item& it : items) {
-            ++number;
-            if (it.stmt == nullptr) {
-                add_row(number, it.error_pos, it.start, it.end, "syntax_error", nullptr,
-                        it.error, "PostgreSQL cannot parse this statement, so the migration stops here.",
-                        "Correct the syntax at this position (a missing ';' before it is a common cause).",
-                        {});
-                continue;
+        for (std::size_t f = 0; f < files.size(); ++f) {
+            if (f > 0) overlay_.next_file();
+            file_ = static_cast<int>(f) + 1;
+            const std::string_view text = files[f];
+            char* copy = pg_call([&]() noexcept { return pnstrdup(text.data(), text.size()); });
+            text_ = std::string_view(copy, text.size());
+            std::vector<Item> items = parse_file(copy, text_.size());
+            int number = 0;
+            for (const Item& it : items) {
+                ++number;
+                if (it.stmt == nullptr)
+                    add_row(number, it.error_pos, it.start, it.end, "syntax_error", nullptr, it.error,
+                            "PostgreSQL cannot parse this statement, so the migration stops here.",
+                            "Correct the syntax at this position (a missing ';' before it is a "
+                            "common cause).",
+                            {});
+                else
+                    judge(number, it);
+                if (check_out_of_memory) throw std::bad_alloc();
+                pg_call([]() noexcept { CHECK_FOR_INTERRUPTS(); });
             }
-            judge(number, it);
-            if (check_out_of_memory) throw std::bad_alloc();
-            pg_call([]() noexcept { CHECK_FOR_INTERRUPTS(); });
         }
         return std::move(rows_);
     }
@@ -320,6 +325,19 @@ private:
             return;
         }
 
+        // A catalog table renamed earlier in the file goes by its new name.
+        for (int i = 0; i < list.count; ++i) {
+            core::TableFacts& t = list.items[i].table;
+            const core::OverlayRelation* rel = t.oid != 0 ? overlay_.find_oid(t.oid) : nullptr;
+            if (rel == nullptr || rel->name == t.raw_name) continue;
+            pg_call([&]() noexcept {
+                strlcpy(t.qname, quote_qualified_identifier(rel->schema.c_str(), rel->name.c_str()),
+                        sizeof t.qname);
+                strlcpy(t.name, quote_identifier(rel->name.c_str()), sizeof t.name);
+                strlcpy(t.raw_name, rel->name.c_str(), sizeof t.raw_name);
+            });
+        }
+
         core::StatementContext ctx;
         std::memset(&ctx, 0, sizeof ctx);
         ctx.size_threshold_bytes = static_cast<std::int64_t>(guard_size_threshold_kb) * 1024;
@@ -349,6 +367,13 @@ private:
                     lock_action = &list.items[i];
                     break;
                 }
+            core::ActionFacts held;  // statement_after_access_exclusive: the lock already held
+            if (f.rule == "statement_after_access_exclusive") {
+                std::memset(&held, 0, sizeof held);
+                held.lock = core::Lock::access_exclusive;
+                std::strncpy(held.table.qname, f.table.c_str(), sizeof held.table.qname - 1);
+                lock_action = &held;
+            }
             add_row(number, first, it.start, it.end, std::string(f.rule), lock_action,
                     core::plain_message(f.message, f.rule), f.detail, f.hint, waivers, &level);
         }
@@ -375,6 +400,7 @@ private:
                  std::string fix, const std::vector<core::IgnoreComment>& waivers,
                  const core::Level* level = nullptr) {
         CheckRow row;
+        row.file = file_;
         row.statement = number;
         core::LineColumn lc = core::line_column(text_, at);
         row.line = lc.line;
@@ -408,6 +434,7 @@ private:
     }
 
     std::string_view text_;
+    int file_ = 1;
     core::Overlay overlay_;
     core::RuleLevels overrides_;
     core::GuardMode mode_;
@@ -416,9 +443,10 @@ private:
 
 }  // namespace
 
-std::vector<CheckRow> check_migration(std::string_view text, core::TransactionMode mode) {
-    Checker checker(text, mode);
-    return checker.run();
+std::vector<CheckRow> check_migrations(const std::vector<std::string_view>& files,
+                                       core::TransactionMode mode) {
+    Checker checker(mode);
+    return checker.run(files);
 }
 
 }  // namespace schema_oracle::pg

@@ -354,11 +354,19 @@ void check_file_actions(Node* stmt, ActionList* out) {
                 Resolved r = resolve_names((List*)lfirst(lc));
                 if (r.file == nullptr) continue;
                 if (s->removeType == OBJECT_INDEX) {
-                    const OverlayRelation* table = check_overlay->find_key(r.file->parent);
-                    if (table == nullptr || table->dropped) continue;
-                    ActionFacts* a = file_action(out, Action::drop_index, table,
-                                                 s->concurrent ? ShareUpdateExclusiveLock
-                                                               : AccessExclusiveLock);
+                    const LOCKMODE mode = s->concurrent ? ShareUpdateExclusiveLock : AccessExclusiveLock;
+                    ActionFacts* a;
+                    if (r.file->parent_oid != 0) {  // an index the file built on a catalog table
+                        const Oid table = r.file->parent_oid;
+                        a = guard_new_action(out, Action::drop_index);
+                        guard_table_facts(table, &a->table);
+                        a->lock = static_cast<core::Lock>(mode);
+                        a->lock_already_held = hook_held_at_least(table, mode) != NoLock;
+                    } else {
+                        const OverlayRelation* table = check_overlay->find_key(r.file->parent);
+                        if (table == nullptr || table->dropped) continue;
+                        a = file_action(out, Action::drop_index, table, mode);
+                    }
                     a->concurrent = s->concurrent;
                     strlcpy(a->object,
                             quote_qualified_identifier(r.file->schema.c_str(), r.file->name.c_str()),
@@ -775,7 +783,10 @@ void effects_index(IndexStmt* s) {
         if (resolve_rv(rv).found) return;
     }
     OverlayRelation* idx = ov_create(schema, s->idxname, RELKIND_INDEX);
-    ov_set_parent(idx, schema, table);
+    if (r.file != nullptr)
+        ov_set_parent(idx, schema, table);
+    else if (idx != nullptr)
+        idx->parent_oid = r.oid;
 }
 
 void effects_other_relation(RangeVar* rv, char kind, bool if_not_exists) {

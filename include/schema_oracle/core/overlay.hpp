@@ -60,7 +60,8 @@ struct OverlayRelation {
     bool columns_known = true;     // created with an explicit column list
     int created_xact = -1;         // the file transaction that created it (-1: not created)
     std::vector<OverlayColumn> columns;  // created with / added by / dropped by the file
-    std::string parent;            // an index: its table's key
+    std::string parent;            // an index: its table's key (a relation the file created)
+    std::uint32_t parent_oid = 0;  // an index on a catalog table: the table
 };
 
 // The overlay itself, plus the file's transaction state.
@@ -80,6 +81,11 @@ public:
     // autocommitted statement).
     void statement_ends();
     bool in_transaction_block() const noexcept { return in_block_; }
+    // Between two migration files: a transaction the first left open is
+    // committed (each file is one migration), session settings return to
+    // where the checking session started, and in single mode the next file
+    // starts its own transaction. Relations and columns carry over.
+    void next_file();
     int xact() const noexcept { return xact_; }
 
     // --- relations -----------------------------------------------------
@@ -143,6 +149,7 @@ private:
     Relations at_xact_start_;  // for ROLLBACK
     boost::container::flat_map<std::string, Lock, std::less<>> locks_;
     bool session_lock_timeout_;
+    bool initial_lock_timeout_;
     bool session_lock_timeout_at_start_;
     std::optional<bool> local_lock_timeout_;
     bool lock_timeout_reported_ = false;

@@ -19,12 +19,16 @@
 namespace schema_oracle::pg {
 
 struct CheckRow {
+    int file;        // 1-based index of the migration file
     int statement;   // 1-based statement number in the file
     int line, column;  // of the finding (the statement's first token, or the exact position)
     std::string excerpt, rule, severity, level, lock, lock_on, message, detail, fix, waiver;
 };
 
-std::vector<CheckRow> check_migration(std::string_view text, core::TransactionMode mode);
+// Judges the files in order, as consecutive migrations: what an earlier
+// file creates exists for the later ones.
+std::vector<CheckRow> check_migrations(const std::vector<std::string_view>& files,
+                                       core::TransactionMode mode);
 
 // --- shared with check_catalog.cpp (C-style; may ereport) --------------------
 
