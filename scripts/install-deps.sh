@@ -11,6 +11,7 @@ packages=(
     libboost-dev                     # Boost.Container (header-only parts)
     libgtest-dev                     # GoogleTest for the pure C++ core
     libpq-dev                        # libpq for the schema_oracle_check client
+    nodejs npm                       # SARIF schema validation (tools/sarif-validate), squawk bench
     util-linux procps                # runuser, pkill
 )
 

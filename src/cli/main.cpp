@@ -36,7 +36,8 @@ void usage(std::ostream& out) {
     out << "schema_oracle_check judges migration files against a live database without running them.\n\n"
            "Usage:\n  schema_oracle_check [OPTION]... FILE|DIRECTORY...\n\n"
            "Files are checked in the order given; a directory contributes its *.sql files\n"
-           "(recursively) in version order (V2 before V10). Each file is one migration.\n\n"
+           "(recursively), ordered by file name in version order (V2 before V10), wherever\n"
+           "they are in the tree. Each file is one migration.\n\n"
            "Options:\n"
            "  -d, --dbname=CONNINFO     database name, connection string or URI\n"
            "  -h, --host=HOST           database server host or socket directory\n"
@@ -103,7 +104,13 @@ std::vector<std::string> collect_files(const std::vector<std::string>& args) {
                 if (it->is_regular_file(ec) && it->path().extension() == ".sql")
                     found.push_back(it->path().generic_string());
             if (ec) fail("cannot read directory \"" + arg + "\": " + ec.message());
-            std::sort(found.begin(), found.end(), version_less);
+            // By file name, as migration tools order them (a subdirectory
+            // only groups files), then by path.
+            std::sort(found.begin(), found.end(), [](const std::string& x, const std::string& y) {
+                const std::string bx = fs::path(x).filename().string(), by = fs::path(y).filename().string();
+                if (bx != by) return version_less(bx, by);
+                return version_less(x, y);
+            });
             files.insert(files.end(), found.begin(), found.end());
         } else if (fs::exists(arg, ec)) {
             files.push_back(arg);

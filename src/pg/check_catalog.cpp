@@ -227,7 +227,14 @@ int hook_column(Oid relid, const char* name, GuardColumn* out) {
     return 1;
 }
 
-GuardOverlay hooks = {hook_resolve, hook_held_at_least, hook_column, false};
+bool hook_file_relation(RangeVar* rv, char* qname, size_t cap) {
+    Resolved r = resolve_rv(rv);
+    if (r.file == nullptr) return false;
+    strlcpy(qname, quote_qualified_identifier(r.file->schema.c_str(), r.file->name.c_str()), cap);
+    return true;
+}
+
+GuardOverlay hooks = {hook_resolve, hook_held_at_least, hook_column, hook_file_relation, false};
 
 // --- facts of relations the file created -----------------------------------------
 

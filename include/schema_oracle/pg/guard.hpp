@@ -74,6 +74,9 @@ struct GuardOverlay {
     // 1: the file added the column (filled in); 0: the file dropped it;
     // -1: the file says nothing (read the catalog).
     int (*column)(Oid relid, const char* name, GuardColumn* out);
+    // A relation the file created (resolve() gave InvalidOid): true, and its
+    // qualified, quoted name in `qname`.
+    bool (*file_relation)(RangeVar* rv, char* qname, size_t cap);
     bool lock_timeout_set;  // lock_timeout is set where the statement runs
 };
 extern const GuardOverlay* guard_overlay;
