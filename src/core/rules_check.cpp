@@ -19,7 +19,7 @@ const std::vector<RuleInfo>& check_rules() {
             "transaction is rolled back, everything before it in earlier transactions stays.",
             "",
             "Correct the statement. A missing `;` at the end of the previous statement, a psql "
-            "meta-command (`\\\\i`, `\\\\set`) in a file run by another tool, or a keyword of a "
+            "meta-command (`\\i`, `\\set`) in a file run by another tool, or a keyword of a "
             "newer PostgreSQL version are common causes.",
         },
         {
