@@ -12,8 +12,10 @@ EXTVERSION = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" $(EXTENSION).co
 
 MODULE_big = schema_oracle
 # Every .cpp under src/ belongs to the module: the pure core, the adapters
+# (with their fact extractors), the mirrors of PostgreSQL code (upstream)
 # and the extern "C" entry points.
-SOURCES    = $(sort $(wildcard src/core/*.cpp src/pg/*.cpp src/entry/*.cpp))
+SOURCES    = $(sort $(wildcard src/core/*.cpp src/pg/*.cpp src/pg/extract/*.cpp \
+                               src/upstream/*.cpp src/entry/*.cpp))
 OBJS       = $(SOURCES:.cpp=.o)
 
 # Install and upgrade scripts live at the top level, as in PostgreSQL's contrib.

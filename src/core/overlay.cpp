@@ -43,6 +43,7 @@ void Overlay::end_xact(bool commit) {
     local_lock_timeout_.reset();
     lock_timeout_reported_ = false;
     ae_table_.clear();
+    ae_oid_ = 0;
     ae_reported_ = false;
 }
 

@@ -11,19 +11,6 @@
 
 namespace schema_oracle::core {
 
-std::string quote_generated_name(const std::string& name) {
-    bool plain = !name.empty() && ((name[0] >= 'a' && name[0] <= 'z') || name[0] == '_');
-    for (char c : name)
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) plain = false;
-    if (plain) return name;
-    std::string out = "\"";
-    for (char c : name) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
-
 namespace {
 
 constexpr std::size_t max_identifier = 63;  // NAMEDATALEN - 1
@@ -149,7 +136,7 @@ void report_foreign_keys(const CatalogModel& m, std::vector<ReportFinding>& out)
         std::vector<std::string> cols;
         for (AttrNumber n : c.key)
             if (const Attribute* a = t->attr(n)) cols.push_back(a->name);
-        std::string idx = quote_generated_name(names->choose(t->nsp, t->name, cols));
+        std::string idx = quote_name(names->choose(t->nsp, t->name, cols));
         std::string create = "INDEX " + std::string(t->kind == 'p' ? "" : "CONCURRENTLY ") +
                              "IF NOT EXISTS " + idx + " ON " + f.table_identity + " (" +
                              column_list(*t, c.key, true) + ");";

@@ -10,7 +10,8 @@
 #include "schema_oracle/core/error.hpp"
 #include "schema_oracle/pg/boundary.hpp"
 
-namespace schema_oracle::pg::detail {
+namespace schema_oracle::pg {
+namespace detail {
 
 void copy_message(char (&to)[1024], const char* from) noexcept {
     if (from == nullptr) {
@@ -34,7 +35,7 @@ void classify_current_exception(CaughtError& caught) noexcept {
         caught.kind = CaughtError::Kind::pg;
         caught.pg_error = e.data();
     } catch (const PgUnrecoverable& e) {
-        caught.kind = CaughtError::Kind::pg;
+        caught.kind = CaughtError::Kind::unrecoverable;
         caught.pg_error = e.data();
     } catch (const core::Error& e) {
         caught.kind = CaughtError::Kind::core;
@@ -57,9 +58,12 @@ void classify_current_exception(CaughtError& caught) noexcept {
     }
 }
 
-void raise(const CaughtError& caught, const char* where) {
+}  // namespace detail
+
+void raise_caught(const CaughtError& caught, const char* where) {
     switch (caught.kind) {
         case CaughtError::Kind::pg:
+        case CaughtError::Kind::unrecoverable:
             // The original error, exactly: SQLSTATE, message, DETAIL, HINT,
             // CONTEXT and source location.
             ReThrowError(caught.pg_error);
@@ -82,4 +86,4 @@ void raise(const CaughtError& caught, const char* where) {
     pg_unreachable();
 }
 
-}  // namespace schema_oracle::pg::detail
+}  // namespace schema_oracle::pg

@@ -211,6 +211,17 @@ bool undefined_object(int sqlerrcode) {
            sqlerrcode == ERRCODE_UNDEFINED_SCHEMA;
 }
 
+// The lock a finding is about, and on which table.
+struct LockOn {
+    core::Lock mode = core::Lock::none;
+    std::string table;
+};
+
+core::Text extract_copy(const char* s) {
+    const size_t n = strlen(s);
+    return core::Text(pnstrdup(s, n), n);
+}
+
 class Checker {
 public:
     explicit Checker(core::TransactionMode mode) : overlay_(mode, LockTimeout > 0) {
@@ -331,22 +342,22 @@ private:
             const core::OverlayRelation* rel = t.oid != 0 ? overlay_.find_oid(t.oid) : nullptr;
             if (rel == nullptr || rel->name == t.raw_name) continue;
             pg_call([&]() noexcept {
-                strlcpy(t.qname, quote_qualified_identifier(rel->schema.c_str(), rel->name.c_str()),
-                        sizeof t.qname);
-                strlcpy(t.name, quote_identifier(rel->name.c_str()), sizeof t.name);
-                strlcpy(t.raw_name, rel->name.c_str(), sizeof t.raw_name);
+                t.qname = extract_copy(quote_qualified_identifier(rel->schema.c_str(), rel->name.c_str()));
+                t.name = extract_copy(quote_identifier(rel->name.c_str()));
+                t.raw_name = extract_copy(rel->name.c_str());
             });
         }
 
         core::StatementContext ctx;
-        std::memset(&ctx, 0, sizeof ctx);
         ctx.size_threshold_bytes = static_cast<std::int64_t>(guard_size_threshold_kb) * 1024;
         ctx.lock_timeout_set = overlay_.lock_timeout_set();
         ctx.lock_timeout_reported = overlay_.lock_timeout_reported();
         ctx.in_transaction_block = in_block;
         const bool ae_pending = !overlay_.ae_table().empty() && !overlay_.ae_reported();
-        if (ae_pending)
-            std::strncpy(ctx.ae_held_table, overlay_.ae_table().c_str(), sizeof ctx.ae_held_table - 1);
+        if (ae_pending) {
+            ctx.ae_held_table = overlay_.ae_table();
+            ctx.ae_held_oid = overlay_.ae_oid();
+        }
 
         std::vector<core::Finding> findings =
             core::judge_statement(list.items, static_cast<std::size_t>(list.count), ctx);
@@ -361,20 +372,17 @@ private:
                 continue;
             }
             if (f.rule == "missing_lock_timeout") overlay_.note_lock_timeout_reported();
-            const core::ActionFacts* lock_action = nullptr;
-            for (int i = 0; i < list.count; ++i)
-                if (list.items[i].lock != core::Lock::none && f.table == list.items[i].table.qname) {
-                    lock_action = &list.items[i];
-                    break;
-                }
-            core::ActionFacts held;  // statement_after_access_exclusive: the lock already held
-            if (f.rule == "statement_after_access_exclusive") {
-                std::memset(&held, 0, sizeof held);
-                held.lock = core::Lock::access_exclusive;
-                std::strncpy(held.table.qname, f.table.c_str(), sizeof held.table.qname - 1);
-                lock_action = &held;
+            // The lock of the action the finding judged (statement_after_access_exclusive:
+            // the ACCESS EXCLUSIVE already held).
+            LockOn lock;
+            if (f.action >= 0 && f.action < list.count && list.items[f.action].lock != core::Lock::none) {
+                lock.mode = list.items[f.action].lock;
+                lock.table = std::string(list.items[f.action].table.qname);
+            } else if (f.rule == "statement_after_access_exclusive") {
+                lock.mode = core::Lock::access_exclusive;
+                lock.table = f.table;
             }
-            add_row(number, first, it.start, it.end, std::string(f.rule), lock_action,
+            add_row(number, first, it.start, it.end, std::string(f.rule), &lock,
                     core::plain_message(f.message, f.rule), f.detail, f.hint, waivers, &level);
         }
         if (ae_pending) overlay_.note_ae_reported();
@@ -383,7 +391,7 @@ private:
                 const core::ActionFacts& a = list.items[i];
                 if (a.lock == core::Lock::access_exclusive && a.table.found &&
                     !a.table.created_in_xact && a.action != core::Action::table_rewrite) {
-                    overlay_.note_access_exclusive(a.table.qname);
+                    overlay_.note_access_exclusive(a.table.qname, a.table.oid);
                     break;
                 }
             }
@@ -396,7 +404,7 @@ private:
     }
 
     void add_row(int number, std::size_t at, std::size_t start, std::size_t end, std::string rule,
-                 const core::ActionFacts* lock_action, std::string message, std::string detail,
+                 const LockOn* lock_on, std::string message, std::string detail,
                  std::string fix, const std::vector<core::IgnoreComment>& waivers,
                  const core::Level* level = nullptr) {
         CheckRow row;
@@ -423,9 +431,9 @@ private:
                 row.waiver = w.reason;
                 if (l != core::Level::off) row.level = "notice";
             }
-        if (lock_action != nullptr) {
-            row.lock = std::string(core::lock_name(lock_action->lock));
-            row.lock_on = lock_action->table.qname;
+        if (lock_on != nullptr && lock_on->mode != core::Lock::none) {
+            row.lock = std::string(core::lock_name(lock_on->mode));
+            row.lock_on = lock_on->table;
         }
         row.message = std::move(message);
         row.detail = std::move(detail);

@@ -16,6 +16,8 @@
 #include "schema_oracle/core/overlay.hpp"
 #include "schema_oracle/pg/check.hpp"
 
+#include "extract/extract.hpp"
+
 extern "C" {
 #include "access/htup_details.h"
 #include "catalog/namespace.h"
@@ -38,6 +40,9 @@ bool check_out_of_memory = false;
 using core::Action;
 using core::ActionFacts;
 using core::OverlayRelation;
+using core::Text;
+using extract::copy_text;
+using extract::quoted;
 
 namespace {
 
@@ -224,14 +229,14 @@ int hook_column(Oid relid, const char* name, GuardColumn* out) {
     // Past any number the table's own columns use: it names no catalog row.
     out->attnum = static_cast<AttrNumber>(MaxHeapAttributeNumber - 1 - (c - rel->columns.data()));
     out->not_null = c->not_null;
+    out->from_file = true;
     return 1;
 }
 
-bool hook_file_relation(RangeVar* rv, char* qname, size_t cap) {
+Text hook_file_relation(RangeVar* rv) {
     Resolved r = resolve_rv(rv);
-    if (r.file == nullptr) return false;
-    strlcpy(qname, quote_qualified_identifier(r.file->schema.c_str(), r.file->name.c_str()), cap);
-    return true;
+    if (r.file == nullptr) return Text();
+    return copy_text(quote_qualified_identifier(r.file->schema.c_str(), r.file->name.c_str()));
 }
 
 GuardOverlay hooks = {hook_resolve, hook_held_at_least, hook_column, hook_file_relation, false};
@@ -239,7 +244,7 @@ GuardOverlay hooks = {hook_resolve, hook_held_at_least, hook_column, hook_file_r
 // --- facts of relations the file created -----------------------------------------
 
 void file_table_facts(const OverlayRelation* rel, core::TableFacts* t) {
-    memset(t, 0, sizeof *t);
+    *t = core::TableFacts();
     t->found = true;
     t->created_in_xact = check_overlay->created_in_current_xact(*rel);
     t->partitioned = rel->kind == RELKIND_PARTITIONED_TABLE;
@@ -249,14 +254,14 @@ void file_table_facts(const OverlayRelation* rel, core::TableFacts* t) {
     t->tuples = -1;
     const char* schema = rel->schema.c_str();
     const char* name = rel->name.c_str();
-    strlcpy(t->qname, quote_qualified_identifier(schema, name), sizeof t->qname);
-    strlcpy(t->name, quote_identifier(name), sizeof t->name);
-    strlcpy(t->schema, quote_identifier(schema), sizeof t->schema);
-    strlcpy(t->raw_name, name, sizeof t->raw_name);
+    t->qname = copy_text(quote_qualified_identifier(schema, name));
+    t->name = quoted(name);
+    t->schema = quoted(schema);
+    t->raw_name = copy_text(name);
 }
 
 ActionFacts* file_action(ActionList* out, Action action, const OverlayRelation* rel, LOCKMODE mode) {
-    ActionFacts* a = guard_new_action(out, action);
+    ActionFacts* a = extract::new_action(out, action);
     file_table_facts(rel, &a->table);
     a->lock = static_cast<core::Lock>(mode);
     char key[2 * NAMEDATALEN + 8];
@@ -265,7 +270,7 @@ ActionFacts* file_action(ActionList* out, Action action, const OverlayRelation* 
     return a;
 }
 
-void file_int_keys(const OverlayRelation* rel, const char* qname, Constraint* c, ActionList* out) {
+void file_int_keys(const OverlayRelation* rel, Text qname, Constraint* c, ActionList* out) {
     if (c->contype != CONSTR_PRIMARY && c->contype != CONSTR_FOREIGN) return;
     List* cols = c->contype == CONSTR_PRIMARY ? c->keys : c->fk_attrs;
     ListCell* lc;
@@ -274,11 +279,11 @@ void file_int_keys(const OverlayRelation* rel, const char* qname, Constraint* c,
         const core::OverlayColumn* col = core::Overlay::column(*rel, name);
         if (col == nullptr || col->dropped) continue;
         if (col->type_oid != INT4OID && col->type_oid != INT2OID) continue;
-        ActionFacts* a = guard_new_action(out, Action::column_type);
-        strlcpy(a->table.qname, qname, sizeof a->table.qname);
-        strlcpy(a->column, quote_identifier(name), sizeof a->column);
-        a->type_int4_key = true;
-        strlcpy(a->type_sql, col->type_oid == INT2OID ? "smallint" : "integer", sizeof a->type_sql);
+        ActionFacts* a = extract::new_action(out, Action::column_type);
+        a->table.qname = qname;
+        a->hygiene.column = quoted(name);
+        a->hygiene.int4_key = true;
+        a->hygiene.key_type = col->type_oid == INT2OID ? "smallint" : "integer";
     }
 }
 
@@ -292,13 +297,12 @@ void file_alter_table(AlterTableStmt* s, OverlayRelation* rel, ActionList* out) 
         switch (cmd->subtype) {
             case AT_AddColumn: {
                 ColumnDef* cd = (ColumnDef*)cmd->def;
-                guard_column_hygiene(out, t.qname, cd->colname, cd->typeName,
-                                     guard_column_is_key_inline(cd));
+                extract::hygiene(out, t.qname, cd->colname, cd->typeName,
+                                 extract::column_is_key_inline(cd));
                 break;
             }
             case AT_AlterColumnType:
-                guard_column_hygiene(out, t.qname, cmd->name, ((ColumnDef*)cmd->def)->typeName,
-                                     false);
+                extract::hygiene(out, t.qname, cmd->name, ((ColumnDef*)cmd->def)->typeName, false);
                 break;
             case AT_AddConstraint:
                 if (IsA(cmd->def, Constraint)) file_int_keys(rel, t.qname, (Constraint*)cmd->def, out);
@@ -314,7 +318,7 @@ void file_alter_table(AlterTableStmt* s, OverlayRelation* rel, ActionList* out) 
             case AT_DropColumn:
                 if (!t.created_in_xact) {
                     ActionFacts* a = file_action(out, Action::drop_column, rel, mode);
-                    strlcpy(a->column, quote_identifier(cmd->name), sizeof a->column);
+                    a->rename_drop.column = {quoted(cmd->name), copy_text(cmd->name)};
                 }
                 break;
             default: break;
@@ -349,8 +353,8 @@ void check_file_actions(Node* stmt, ActionList* out) {
             ActionFacts* a = file_action(out, Action::create_index, r.file,
                                          s->concurrent ? ShareUpdateExclusiveLock : ShareLock);
             a->concurrent = s->concurrent;
-            a->unique = s->unique;
-            a->if_exists = s->if_not_exists;
+            a->create_index.unique = s->unique;
+            a->create_index.if_not_exists = s->if_not_exists;
             break;
         }
         case T_DropStmt: {
@@ -365,7 +369,7 @@ void check_file_actions(Node* stmt, ActionList* out) {
                     ActionFacts* a;
                     if (r.file->parent_oid != 0) {  // an index the file built on a catalog table
                         const Oid table = r.file->parent_oid;
-                        a = guard_new_action(out, Action::drop_index);
+                        a = extract::new_action(out, Action::drop_index);
                         guard_table_facts(table, &a->table);
                         a->lock = static_cast<core::Lock>(mode);
                         a->lock_already_held = hook_held_at_least(table, mode) != NoLock;
@@ -375,9 +379,8 @@ void check_file_actions(Node* stmt, ActionList* out) {
                         a = file_action(out, Action::drop_index, table, mode);
                     }
                     a->concurrent = s->concurrent;
-                    strlcpy(a->object,
-                            quote_qualified_identifier(r.file->schema.c_str(), r.file->name.c_str()),
-                            sizeof a->object);
+                    a->index.qname = copy_text(
+                        quote_qualified_identifier(r.file->schema.c_str(), r.file->name.c_str()));
                 } else if (is_table_kind(r.file->kind) &&
                            !check_overlay->created_in_current_xact(*r.file)) {
                     file_action(out, Action::drop_table, r.file, AccessExclusiveLock);
@@ -395,13 +398,16 @@ void check_file_actions(Node* stmt, ActionList* out) {
             ActionFacts* a = file_action(
                 out, s->renameType == OBJECT_TABLE ? Action::rename_table : Action::rename_column,
                 r.file, AccessExclusiveLock);
+            a->rename_drop.new_name = quoted(s->newname);
             if (s->renameType == OBJECT_COLUMN) {
-                strlcpy(a->column, quote_identifier(s->subname), sizeof a->column);
-                strlcpy(a->object, quote_identifier(s->newname), sizeof a->object);
+                a->rename_drop.column = {quoted(s->subname), copy_text(s->subname)};
+                if (const core::OverlayColumn* c = core::Overlay::column(*r.file, s->subname))
+                    if (c->type_oid != 0)
+                        a->rename_drop.column_type =
+                            copy_text(format_type_with_typemod(c->type_oid, c->typmod));
             } else {
-                strlcpy(a->object, quote_identifier(s->newname), sizeof a->object);
-                strlcpy(a->extra_sql, quote_qualified_identifier(r.file->schema.c_str(), s->newname),
-                        sizeof a->extra_sql);
+                a->rename_drop.new_qname =
+                    copy_text(quote_qualified_identifier(r.file->schema.c_str(), s->newname));
             }
             break;
         }
@@ -747,9 +753,9 @@ void effects_rename(RenameStmt* s) {
         return;
     OverlayRelation* rel = entry(r);
     if (rel == nullptr) return;
-    char schema[NAMEDATALEN * 2], name[NAMEDATALEN * 2];
-    strlcpy(schema, rel->schema.c_str(), sizeof schema);
-    strlcpy(name, rel->name.c_str(), sizeof name);
+    // Copies: the entry may move when the overlay changes.
+    char* schema = pstrdup(rel->schema.c_str());
+    char* name = pstrdup(rel->name.c_str());
     ov_rename(schema, name, s->newname);
 }
 
@@ -765,9 +771,8 @@ void effects_drop(DropStmt* s) {
         note_relation_lock(r, s->concurrent ? ShareUpdateExclusiveLock : AccessExclusiveLock);
         OverlayRelation* rel = entry(r);
         if (rel == nullptr) continue;
-        char schema[NAMEDATALEN * 2], name[NAMEDATALEN * 2];
-        strlcpy(schema, rel->schema.c_str(), sizeof schema);
-        strlcpy(name, rel->name.c_str(), sizeof name);
+        char* schema = pstrdup(rel->schema.c_str());
+        char* name = pstrdup(rel->name.c_str());
         ov_drop(schema, name);
     }
 }
@@ -777,13 +782,15 @@ void effects_index(IndexStmt* s) {
     if (!r.found) return;
     note_relation_lock(r, s->concurrent ? ShareUpdateExclusiveLock : ShareLock);
     if (s->idxname == nullptr) return;  // PostgreSQL picks the name; later DROPs are not followed
-    char schema[NAMEDATALEN * 2], table[NAMEDATALEN * 2];
+    // Copies: the entry may move when the index is added to the overlay.
+    char* schema;
+    char* table;
     if (r.file != nullptr) {
-        strlcpy(schema, r.file->schema.c_str(), sizeof schema);
-        strlcpy(table, r.file->name.c_str(), sizeof table);
+        schema = pstrdup(r.file->schema.c_str());
+        table = pstrdup(r.file->name.c_str());
     } else {
-        strlcpy(schema, get_namespace_name(get_rel_namespace(r.oid)), sizeof schema);
-        strlcpy(table, get_rel_name(r.oid), sizeof table);
+        schema = get_namespace_name(get_rel_namespace(r.oid));
+        table = get_rel_name(r.oid);
     }
     if (s->if_not_exists) {
         RangeVar* rv = makeRangeVar(schema, s->idxname, -1);

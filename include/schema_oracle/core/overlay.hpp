@@ -130,9 +130,12 @@ public:
     // statement_after_access_exclusive: the first pre-existing table the
     // current transaction locked ACCESS EXCLUSIVE, and whether it was said.
     const std::string& ae_table() const noexcept { return ae_table_; }
+    std::uint32_t ae_oid() const noexcept { return ae_oid_; }
     bool ae_reported() const noexcept { return ae_reported_; }
-    void note_access_exclusive(std::string_view table) {
-        if (ae_table_.empty()) ae_table_ = std::string(table);
+    void note_access_exclusive(std::string_view table, std::uint32_t oid) {
+        if (!ae_table_.empty()) return;
+        ae_table_ = std::string(table);
+        ae_oid_ = oid;
     }
     void note_ae_reported() noexcept { ae_reported_ = true; }
 
@@ -154,6 +157,7 @@ private:
     std::optional<bool> local_lock_timeout_;
     bool lock_timeout_reported_ = false;
     std::string ae_table_;
+    std::uint32_t ae_oid_ = 0;
     bool ae_reported_ = false;
 };
 

@@ -54,6 +54,12 @@ const std::vector<RuleInfo>& rules();
 // The rule with this id, or nullptr.
 const RuleInfo* find_rule(std::string_view id) noexcept;
 
+// The rule with this id that `judged_by` judges (Scope::both: any rule), or
+// core::Error with SQLSTATE 42704 (undefined_object) and a hint listing the
+// rules: the one answer to an unknown rule id across the product (allow(),
+// explain_rule(), report(), the exemptions table). Never drops an id.
+const RuleInfo& require_rule(std::string_view id, Scope judged_by);
+
 // The full documentation of a rule as markdown: what explain_rule() returns
 // and what docs/rules/<id>.md contains.
 std::string render_rule_doc(const RuleInfo& rule);

@@ -1,8 +1,10 @@
 // guard.hpp (pg): the live DDL guard's PostgreSQL side.
 //
-// Settings (src/pg/settings.cpp), fact extraction from raw parse trees and
-// the catalog (src/pg/guard_facts.cpp), and the judging flow shared by the
-// event triggers and the ProcessUtility hook (src/pg/guard.cpp).
+// Settings (src/pg/settings.cpp), the table of statement kinds
+// (src/pg/statement_kinds.cpp), fact extraction from raw parse trees and the
+// catalog (src/pg/extract/, one file per statement family), and the judging
+// flow shared by the event triggers and the ProcessUtility hook
+// (src/pg/guard.cpp).
 #pragma once
 
 #include "schema_oracle/core/facts.hpp"
@@ -36,14 +38,19 @@ struct ActionList {
 // made before any catalog access.
 bool guard_tag_is_judged(NodeTag tag);
 
+// Whether the ProcessUtility hook judges this statement (one PostgreSQL 15
+// runs without firing event triggers: TRUNCATE, VACUUM FULL, CLUSTER,
+// REINDEX). No statement is judged by both the hook and the event trigger.
+bool guard_judged_by_utility_hook(Node* stmt);
+
 // Whether a statement certainly yields no finding (DDL on a table created
 // in this transaction, or on a table below the size threshold when only
 // size-dependent rules apply), decided with lookups that raise no error, so
 // the guard can skip it without a subtransaction. If it is skipped but
-// takes ACCESS EXCLUSIVE on an existing table, that table's name is written
-// to `ae_out` and its OID to `ae_relid` (when `ae_out` is not null) for
-// statement_after_access_exclusive.
-bool guard_statement_is_trivial(Node* stmt, char* ae_out, size_t ae_cap, Oid* ae_relid);
+// takes ACCESS EXCLUSIVE on an existing table, that table's qualified name
+// (palloc'd) and OID are returned in `ae_table` / `ae_relid` when `want_ae`
+// (for statement_after_access_exclusive); else ae_table is empty.
+bool guard_statement_is_trivial(Node* stmt, bool want_ae, core::Text* ae_table, Oid* ae_relid);
 
 // Fills `out` with the actions of one raw statement. C-style: may ereport;
 // run it inside a subtransaction (see guard.cpp). `out` is zeroed first.
@@ -63,6 +70,7 @@ struct GuardColumn {
     Oid collation;
     AttrNumber attnum;  // a column the file added has a number past the table's own
     bool not_null;
+    bool from_file;     // added by the file: not in the relation PostgreSQL can analyse
 };
 struct GuardOverlay {
     // The catalog relation the name denotes once the file's earlier
@@ -74,9 +82,9 @@ struct GuardOverlay {
     // 1: the file added the column (filled in); 0: the file dropped it;
     // -1: the file says nothing (read the catalog).
     int (*column)(Oid relid, const char* name, GuardColumn* out);
-    // A relation the file created (resolve() gave InvalidOid): true, and its
-    // qualified, quoted name in `qname`.
-    bool (*file_relation)(RangeVar* rv, char* qname, size_t cap);
+    // A relation the file created (resolve() gave InvalidOid): its
+    // qualified, quoted name (palloc'd); "" when the file did not create it.
+    core::Text (*file_relation)(RangeVar* rv);
     bool lock_timeout_set;  // lock_timeout is set where the statement runs
 };
 extern const GuardOverlay* guard_overlay;
@@ -85,13 +93,8 @@ extern const GuardOverlay* guard_overlay;
 // columns are not found).
 bool guard_column(Oid relid, const char* name, GuardColumn* out);
 
-// Type-hygiene facts of one column definition (CREATE TABLE, ADD COLUMN,
-// ALTER COLUMN TYPE), and whether a column definition declares an inline
-// PRIMARY KEY / REFERENCES: shared with check() for relations the file created.
-void guard_column_hygiene(ActionList* out, const char* table_qname, const char* column,
-                          TypeName* tn, bool is_key);
-bool guard_column_is_key_inline(ColumnDef* cd);
-core::ActionFacts* guard_new_action(ActionList* list, core::Action action);
+// lock_timeout > 0 where the statement runs (the file's, under check()).
+bool guard_lock_timeout_set();
 
 // --- judging --------------------------------------------------------------
 
