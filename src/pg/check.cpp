@@ -13,6 +13,7 @@
 //   3. the statement's effects go into the overlay for the next ones.
 // Nothing is executed, created or locked beyond the brief ACCESS SHARE
 // locks the extractor takes without waiting and releases at once.
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -24,6 +25,7 @@
 #include "schema_oracle/pg/boundary.hpp"
 #include "schema_oracle/pg/check.hpp"
 #include "schema_oracle/pg/guard.hpp"
+#include "schema_oracle/pg/text.hpp"
 
 extern "C" {
 #include "commands/event_trigger.h"
@@ -35,6 +37,7 @@ extern "C" {
 #include "storage/proc.h"
 #include "tcop/cmdtag.h"
 #include "tcop/utility.h"
+#include "tcop/tcopprot.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 }
@@ -224,6 +227,12 @@ core::Text extract_copy(const char* s) {
 
 class Checker {
 public:
+    // The shadow of the live guard starts from the live transaction's state.
+    void seed(bool in_block, bool lock_timeout_reported, std::string_view ae_table,
+              std::uint32_t ae_oid) {
+        overlay_.seed(in_block, lock_timeout_reported, ae_table, ae_oid);
+    }
+
     explicit Checker(core::TransactionMode mode) : overlay_(mode, LockTimeout > 0) {
         std::string err;
         overrides_ = core::parse_rule_levels(guard_rule_levels ? guard_rule_levels : "", &err)
@@ -455,6 +464,66 @@ std::vector<CheckRow> check_migrations(const std::vector<std::string_view>& file
                                        core::TransactionMode mode) {
     Checker checker(mode);
     return checker.run(files);
+}
+
+namespace {
+
+// The shadow's comparison, C++ side: a palloc'd log line, or nullptr when
+// the query string is not exactly this statement.
+char* shadow_line(Node* stmt, const CheckShadowState& st, const char* query) {
+    List* stmts = nullptr;
+    try {
+        stmts = parse(query);
+    } catch (const PgError&) {
+        return nullptr;
+    }
+    if (list_length(stmts) != 1) return nullptr;
+    RawStmt* rs = linitial_node(RawStmt, stmts);
+    if (nodeTag(rs->stmt) != nodeTag(stmt)) return nullptr;
+    const std::size_t len = std::strlen(query);
+    const std::size_t start = static_cast<std::size_t>(rs->stmt_location);
+    const std::size_t end = rs->stmt_len > 0 ? start + static_cast<std::size_t>(rs->stmt_len) : len;
+    const std::string_view text(query + start, end - start);
+
+    Checker checker(core::TransactionMode::as_written);
+    checker.seed(st.in_transaction_block, st.lock_timeout_reported,
+                 st.ae_table ? std::string_view(st.ae_table) : std::string_view(), st.ae_relid);
+    struct LiveLocks {
+        LiveLocks() { check_live_locks = true; }
+        ~LiveLocks() { check_live_locks = false; }
+    } live_locks;
+    std::vector<CheckRow> rows = checker.run({text});
+
+    std::vector<std::string> live, ours, only_check;
+    for (int i = 0; i < st.live_count; ++i) live.emplace_back(st.live_rules[i]);
+    for (const CheckRow& r : rows) {
+        const core::RuleInfo* info = core::find_rule(r.rule);
+        if (info != nullptr && info->scope == core::Scope::check)
+            only_check.push_back(r.rule);
+        else
+            ours.push_back(r.rule);
+    }
+    std::sort(live.begin(), live.end());
+    std::sort(ours.begin(), ours.end());
+    auto join = [](const std::vector<std::string>& v) {
+        std::string s;
+        for (const std::string& x : v) s += (s.empty() ? "" : " ") + x;
+        return s;
+    };
+    std::string line = std::string("schema_oracle check shadow: ") + (live == ours ? "same" : "DIFFERENT") +
+                       " live [" + join(live) + "] check [" + join(ours) + "]";
+    if (!only_check.empty()) line += " check-only [" + join(only_check) + "]";
+    line += ": " + core::excerpt(text, 160);
+    return to_cstring(line);
+}
+
+}  // namespace
+
+void check_shadow(Node* stmt, const CheckShadowState* state) {
+    const char* query = debug_query_string;
+    if (query == nullptr) return;
+    char* line = cpp_boundary("check() shadow", [&] { return shadow_line(stmt, *state, query); });
+    if (line != nullptr) ereport(LOG_SERVER_ONLY, (errmsg("%s", line), errhidestmt(true)));
 }
 
 }  // namespace schema_oracle::pg

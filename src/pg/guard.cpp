@@ -22,6 +22,7 @@
 #include "schema_oracle/core/policy.hpp"
 #include "schema_oracle/core/rule.hpp"
 #include "schema_oracle/pg/boundary.hpp"
+#include "schema_oracle/pg/check.hpp"
 #include "schema_oracle/pg/guard.hpp"
 #include "schema_oracle/pg/text.hpp"
 
@@ -33,6 +34,7 @@ extern "C" {
 #include "storage/lock.h"
 #include "storage/proc.h"
 #include "tcop/utility.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/resowner.h"
@@ -352,6 +354,32 @@ void report(const Outcome* out, const char* what, const CaughtError& failure) {
                         errdetail("%s", block->detail), errhint("%s", block->hint)));
 }
 
+// check() shadow seam (test-only, test/fault/check_shadow.sh): with the
+// placeholder setting schema_oracle_test.check_shadow = on, every statement
+// the guard judges is also judged by check() from its source text, in the
+// same transaction state, and the two lists of rules are compared in the
+// server log. Off (the setting absent) it costs one lookup per judged
+// statement.
+void shadow(Node* stmt, const Outcome* out, bool ae_pending) {
+    const char* on = GetConfigOption("schema_oracle_test.check_shadow", true, false);
+    if (on == nullptr || strcmp(on, "on") != 0) return;
+    CheckShadowState st;
+    st.in_transaction_block = IsTransactionBlock();
+    st.lock_timeout_reported = lock_timeout_reported_lxid == MyProc->lxid;
+    st.ae_table = ae_pending ? ae_table : nullptr;
+    st.ae_relid = ae_relid;
+    st.live_rules = static_cast<const char**>(palloc0(sizeof(char*) * (out ? out->count + 1 : 1)));
+    st.live_count = 0;
+    for (int i = 0; out != nullptr && i < out->count; ++i) {
+        // The rule id ends the message: "... [rule]".
+        const char* m = out->items[i].message;
+        const char* open = strrchr(m, '[');
+        if (open == nullptr) continue;
+        st.live_rules[st.live_count++] = pnstrdup(open + 1, strlen(open + 1) - 1);
+    }
+    check_shadow(stmt, &st);
+}
+
 }  // namespace
 
 bool guard_active() {
@@ -381,6 +409,7 @@ void guard_judge_statement(Node* stmt) {
                 ae_table[ae_candidate.size()] = '\0';
                 ae_relid = ae_candidate_relid;
             }
+            shadow(stmt, nullptr, false);
             return;
         }
     }
@@ -400,6 +429,7 @@ void guard_judge_statement(Node* stmt) {
         });
     in_guard = false;
     if (silent) return;
+    if (!failure.failed()) shadow(stmt, &outcome, ae_pending);
     report(&outcome, CreateCommandName(stmt), failure);
 }
 

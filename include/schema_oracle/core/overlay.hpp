@@ -86,6 +86,15 @@ public:
     // where the checking session started, and in single mode the next file
     // starts its own transaction. Relations and columns carry over.
     void next_file();
+    // The shadow of the live guard: start from the live transaction's state.
+    void seed(bool in_block, bool lock_timeout_reported, std::string_view ae_table,
+              std::uint32_t ae_oid) {
+        in_block_ = in_block;
+        lock_timeout_reported_ = lock_timeout_reported;
+        ae_table_ = std::string(ae_table);
+        ae_oid_ = ae_oid;
+        ae_reported_ = false;
+    }
     int xact() const noexcept { return xact_; }
 
     // --- relations -----------------------------------------------------

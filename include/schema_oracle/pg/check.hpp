@@ -30,6 +30,21 @@ struct CheckRow {
 std::vector<CheckRow> check_migrations(const std::vector<std::string_view>& files,
                                        core::TransactionMode mode);
 
+// Test-only shadow of the live guard (src/pg/guard.cpp, test/fault/check_shadow.sh):
+// judges the statement the guard is judging from its source text
+// (debug_query_string when it holds exactly this one statement), with the
+// live transaction state, and writes to the server log whether check()'s
+// rules are the live guard's. C land; never raises for a difference.
+struct CheckShadowState {
+    bool in_transaction_block;
+    bool lock_timeout_reported;
+    const char* ae_table;  // statement_after_access_exclusive pending (nullptr: no)
+    Oid ae_relid;
+    const char** live_rules;  // the rules the guard reports for the statement
+    int live_count;
+};
+void check_shadow(Node* stmt, const CheckShadowState* state);
+
 // --- shared with check_catalog.cpp (C-style; may ereport) --------------------
 
 // An object the statement names that does not exist once the file's earlier
@@ -46,6 +61,7 @@ struct CheckUnknownList {
 // The overlay the C-style code consults (set by check_migration).
 extern core::Overlay* check_overlay;
 extern bool check_out_of_memory;  // an overlay update failed to allocate
+extern bool check_live_locks;     // the shadow: locks are the backend's own
 
 // Installs / removes the guard's overlay hooks (pg/guard.hpp).
 void check_hooks_install();
