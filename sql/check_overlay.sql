@@ -161,6 +161,53 @@ CREATE INDEX t2_name ON t2 (name);$$,
 $$ALTER TABLE t2 RENAME COLUMN name TO title;
 CREATE INDEX CONCURRENTLY t2_id ON t2 (id);$$], 'single');
 
+-- A foreign key needs an index covering it by the time its transaction
+-- commits: one created later in the same transaction counts, as does one in
+-- the database or a primary key that leads with the column; a rolled-back
+-- foreign key is gone.
+SET schema_oracle.guard = off;
+CREATE TABLE co.child (id bigint PRIMARY KEY, hot_id bigint, cold_id bigint);
+CREATE INDEX child_cold ON co.child (cold_id);
+SET schema_oracle.guard = warn;
+SELECT stmt, line, rule FROM co.f($$
+SET lock_timeout = '5s';
+CREATE TABLE orders (id bigint PRIMARY KEY, hot_id bigint REFERENCES hot);
+ALTER TABLE child ADD CONSTRAINT child_hot_fk FOREIGN KEY (hot_id) REFERENCES hot NOT VALID;
+ALTER TABLE child ADD CONSTRAINT child_cold_fk FOREIGN KEY (cold_id) REFERENCES cold NOT VALID;
+CREATE TABLE items (order_id bigint REFERENCES orders, n bigint, PRIMARY KEY (order_id, n));
+CREATE TABLE lines (id bigint PRIMARY KEY, order_id bigint REFERENCES orders);
+CREATE INDEX ON lines (order_id);
+CREATE TABLE notes (id bigint PRIMARY KEY, order_id bigint REFERENCES orders);
+CREATE INDEX notes_partial ON notes (order_id) WHERE id > 0;
+$$);
+SELECT statement, excerpt, message, fix FROM schema_oracle.check($$
+CREATE TABLE orders (id bigint PRIMARY KEY, hot_id bigint REFERENCES hot);
+$$) WHERE rule = 'fk_missing_index';
+SELECT stmt, rule FROM co.f($$
+SET lock_timeout = '5s';
+BEGIN;
+ALTER TABLE child ADD CONSTRAINT child_hot_fk FOREIGN KEY (hot_id) REFERENCES hot NOT VALID;
+ROLLBACK;
+BEGIN;
+ALTER TABLE child ADD CONSTRAINT child_hot_fk FOREIGN KEY (hot_id) REFERENCES hot NOT VALID;
+COMMIT;
+CREATE INDEX CONCURRENTLY child_hot ON child (hot_id);
+$$, 'as_written');
+-- Dropping either table drops the foreign key (CASCADE on the referenced side).
+SELECT stmt, rule FROM co.f($$
+SET lock_timeout = '5s';
+CREATE TABLE a (id bigint PRIMARY KEY);
+CREATE TABLE b (a_id bigint REFERENCES a);
+CREATE TABLE c (a_id bigint REFERENCES a);
+DROP TABLE b;
+DROP TABLE a CASCADE;
+$$);
+-- A later DROP INDEX of an unnamed index uses the name PostgreSQL gives it.
+SELECT stmt, rule FROM co.f($$
+CREATE INDEX ON hot (name);
+DROP INDEX hot_name_idx;
+$$, 'per_statement');
+
 -- The full row: message, detail and fix are the live guard's.
 SELECT statement, excerpt, rule, severity, level, message, detail, fix
 FROM schema_oracle.check($$ALTER TABLE hot ALTER COLUMN price TYPE numeric;$$);

@@ -29,16 +29,31 @@ void Overlay::begin_xact() {
     ++xact_;
     // Only an explicit block can be rolled back by the file itself; an
     // autocommitted statement that fails stops the migration anyway.
-    if (!implicit_) at_xact_start_ = relations_;
+    if (!implicit_) {
+        at_xact_start_ = relations_;
+        indexes_at_xact_start_ = indexes_;
+    }
     session_lock_timeout_at_start_ = session_lock_timeout_;
 }
 
 void Overlay::end_xact(bool commit) {
     if (!commit) {
         relations_ = at_xact_start_;
+        indexes_ = indexes_at_xact_start_;
         session_lock_timeout_ = session_lock_timeout_at_start_;  // SET is transactional
+        pending_fks_.clear();
     }
+    for (PendingForeignKey& fk : pending_fks_) {
+        for (const FileIndex& ix : indexes_)
+            if (((!fk.table_key.empty() && ix.table_key == fk.table_key) ||
+                 (fk.table_oid != 0 && ix.table_oid == fk.table_oid)) &&
+                index_covers_columns(ix.keys, ix.btree, ix.partial, fk.columns))
+                fk.covered = true;
+        committed_fks_.push_back(std::move(fk));
+    }
+    pending_fks_.clear();
     at_xact_start_.clear();
+    indexes_at_xact_start_.clear();
     locks_.clear();
     local_lock_timeout_.reset();
     lock_timeout_reported_ = false;
@@ -71,6 +86,38 @@ bool Overlay::statement_begins(TransactionControl control) {
             return in_block_;
     }
     return in_block_;
+}
+
+bool index_covers_columns(const std::vector<std::string>& keys, bool btree, bool partial,
+                          const std::vector<std::string>& fk) {
+    if (partial || fk.empty() || keys.size() < fk.size()) return false;
+    if (!btree && (fk.size() != 1 || keys.empty() || keys[0] != fk[0])) return false;
+    for (std::size_t i = 0; i < fk.size(); ++i) {
+        if (keys[i].empty()) return false;  // an expression column never covers
+        if (std::find(fk.begin(), fk.end(), keys[i]) == fk.end()) return false;
+    }
+    return true;
+}
+
+void Overlay::note_index(FileIndex index) { indexes_.push_back(std::move(index)); }
+
+void Overlay::note_foreign_key(PendingForeignKey fk) { pending_fks_.push_back(std::move(fk)); }
+
+std::vector<PendingForeignKey> Overlay::take_committed_foreign_keys() {
+    std::vector<PendingForeignKey> out;
+    out.swap(committed_fks_);
+    return out;
+}
+
+void Overlay::finish() {
+    if (implicit_) {
+        end_xact(true);
+        implicit_ = false;
+    }
+    if (in_block_) {
+        end_xact(true);
+        in_block_ = false;
+    }
 }
 
 void Overlay::next_file() {
@@ -180,8 +227,18 @@ void Overlay::drop(std::string_view schema, std::string_view name) {
     auto it = relations_.find(key(schema, name));
     if (it == relations_.end()) return;
     const std::string dropped_key = it->first;
+    const std::uint32_t dropped_oid = it->second.oid;
     it->second.dropped = true;
     it->second.columns.clear();
+    // Its foreign keys go with it, and so do those referencing it (CASCADE).
+    pending_fks_.erase(std::remove_if(pending_fks_.begin(), pending_fks_.end(),
+                                      [&](const PendingForeignKey& fk) {
+                                          return fk.table_key == dropped_key ||
+                                                 fk.referenced_key == dropped_key ||
+                                                 (dropped_oid != 0 && (fk.table_oid == dropped_oid ||
+                                                                       fk.referenced_oid == dropped_oid));
+                                      }),
+                       pending_fks_.end());
     // Its indexes go with it.
     for (auto& [k, rel] : relations_)
         if (rel.parent == dropped_key) rel.dropped = true;

@@ -247,7 +247,10 @@ public:
             ~Reset() { check_overlay = nullptr; }
         } reset;
         for (std::size_t f = 0; f < files.size(); ++f) {
-            if (f > 0) overlay_.next_file();
+            if (f > 0) {
+                overlay_.next_file();
+                drain_foreign_keys();  // still with the previous file's text
+            }
             file_ = static_cast<int>(f) + 1;
             const std::string_view text = files[f];
             char* copy = pg_call([&]() noexcept { return pnstrdup(text.data(), text.size()); });
@@ -264,14 +267,58 @@ public:
                             {});
                 else
                     judge(number, it);
+                drain_foreign_keys();
                 if (check_out_of_memory) throw std::bad_alloc();
                 pg_call([]() noexcept { CHECK_FOR_INTERRUPTS(); });
             }
         }
+        overlay_.finish();
+        drain_foreign_keys();
+        // Foreign keys are judged when their transaction commits: back in file order.
+        std::stable_sort(rows_.begin(), rows_.end(), [](const CheckRow& a, const CheckRow& b) {
+            return a.file != b.file ? a.file < b.file : a.statement < b.statement;
+        });
         return std::move(rows_);
     }
 
 private:
+    // Foreign keys whose transaction committed without an index covering
+    // them (created in the file, before or after the foreign key, or in the
+    // database): fk_missing_index at the statement that added them.
+    void drain_foreign_keys() {
+        for (const core::PendingForeignKey& fk : overlay_.take_committed_foreign_keys()) {
+            bool covered = fk.covered;
+            if (!covered && fk.table_oid != 0) {
+                CheckIndexKeys* keys = nullptr;
+                const int n = pg_call([&]() noexcept {
+                    return check_catalog_indexes(static_cast<Oid>(fk.table_oid), &keys);
+                });
+                for (int i = 0; i < n && !covered; ++i) {
+                    std::vector<std::string> k;
+                    for (int j = 0; j < keys[i].nkeys; ++j) k.emplace_back(keys[i].keys[j]);
+                    covered = core::index_covers_columns(k, keys[i].btree, keys[i].partial, fk.columns);
+                }
+            }
+            if (covered || fk.file != file_) continue;
+            std::string cols;
+            for (const std::string& c : fk.quoted_columns) cols += (cols.empty() ? "" : ", ") + c;
+            const std::string create =
+                fk.new_table ? "CREATE INDEX " + fk.index_name + " ON " + fk.table_qname + " (" + cols + ");"
+                             : "SET lock_timeout = '5s';\nCREATE INDEX CONCURRENTLY IF NOT EXISTS " +
+                                   fk.index_name + " ON " + fk.table_qname + " (" + cols + ");";
+            add_row(fk.statement, fk.at, fk.start, fk.end, "fk_missing_index", nullptr,
+                    "foreign key on " + fk.table_qname + " (" + cols + ") has no index covering it " +
+                        "when its transaction commits: every DELETE or key UPDATE on " + fk.referenced +
+                        " scans " + fk.table_qname,
+                    "No valid, non-partial index of " + fk.table_qname + " has (" + cols +
+                        ") as its leading key columns, in the database or created by the migration "
+                        "before its transaction ends.",
+                    fk.new_table ? "Create the index in the same migration:\n" + create
+                                 : "Create it concurrently, outside a transaction block:\n" + create,
+                    {});
+        }
+    }
+
     void judge(int number, const Item& it) {
         Node* n = it.stmt->stmt;
         const std::size_t first = core::skip_trivia(text_, it.start);
@@ -404,6 +451,7 @@ private:
                     break;
                 }
             }
+        check_statement = {file_, number, first, it.start, it.end};
         try {
             HooksInstalled hooks;
             pg_call_recoverable([&]() noexcept { check_apply_effects(n, lp); });
@@ -498,7 +546,9 @@ char* shadow_line(Node* stmt, const CheckShadowState& st, const char* query) {
     for (int i = 0; i < st.live_count; ++i) live.emplace_back(st.live_rules[i]);
     for (const CheckRow& r : rows) {
         const core::RuleInfo* info = core::find_rule(r.rule);
-        if (info != nullptr && info->scope == core::Scope::check)
+        // check()'s own rules, and fk_missing_index (judged when the
+        // transaction commits, which the live guard does not do yet).
+        if (info != nullptr && (info->scope == core::Scope::check || info->scope == core::Scope::report))
             only_check.push_back(r.rule);
         else
             ours.push_back(r.rule);

@@ -17,10 +17,14 @@
 #include "schema_oracle/pg/check.hpp"
 
 #include "extract/extract.hpp"
+#include "schema_oracle/upstream/upstream.hpp"
 
 extern "C" {
 #include "access/htup_details.h"
+#include "catalog/index.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_am.h"
+#include "catalog/pg_index.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "commands/tablecmds.h"
@@ -37,6 +41,7 @@ extern "C" {
 namespace schema_oracle::pg {
 
 core::Overlay* check_overlay = nullptr;
+CheckStatementRef check_statement = {0, 0, 0, 0, 0};
 bool check_out_of_memory = false;
 bool check_live_locks = false;
 
@@ -114,6 +119,61 @@ void ov_set_parent(OverlayRelation* rel, const char* schema, const char* name) n
     if (rel == nullptr) return;
     try {
         rel->parent = core::Overlay::key(schema, name);
+    } catch (...) {
+        check_out_of_memory = true;
+    }
+}
+
+void ov_note_index(const char* table_key, Oid table_oid, const char* const* keys, int n, bool btree,
+                   bool partial) noexcept {
+    try {
+        core::FileIndex ix;
+        if (table_key != nullptr) ix.table_key = table_key;
+        ix.table_oid = table_oid;
+        for (int i = 0; i < n; ++i) ix.keys.emplace_back(keys[i] ? keys[i] : "");
+        ix.btree = btree;
+        ix.partial = partial;
+        check_overlay->note_index(std::move(ix));
+    } catch (...) {
+        check_out_of_memory = true;
+    }
+}
+
+struct FkNote {
+    const char* table_key;  // file relation, or nullptr
+    Oid table_oid;
+    const char* referenced_key;
+    Oid referenced_oid;
+    bool new_table;
+    const char* table_qname;
+    const char* index_name;
+    const char* referenced;
+    const char* const* columns;
+    const char* const* quoted_columns;
+    int n;
+};
+
+void ov_note_fk(const FkNote& n) noexcept {
+    try {
+        core::PendingForeignKey fk;
+        if (n.table_key != nullptr) fk.table_key = n.table_key;
+        fk.table_oid = n.table_oid;
+        if (n.referenced_key != nullptr) fk.referenced_key = n.referenced_key;
+        fk.referenced_oid = n.referenced_oid;
+        fk.new_table = n.new_table;
+        fk.table_qname = n.table_qname;
+        fk.index_name = n.index_name;
+        fk.referenced = n.referenced;
+        for (int i = 0; i < n.n; ++i) {
+            fk.columns.emplace_back(n.columns[i]);
+            fk.quoted_columns.emplace_back(n.quoted_columns[i]);
+        }
+        fk.file = check_statement.file;
+        fk.statement = check_statement.statement;
+        fk.at = check_statement.at;
+        fk.start = check_statement.start;
+        fk.end = check_statement.end;
+        check_overlay->note_foreign_key(std::move(fk));
     } catch (...) {
         check_out_of_memory = true;
     }
@@ -650,6 +710,105 @@ void note_relation_lock(const Resolved& r, LOCKMODE mode) {
     ov_note_lock(key, mode);
 }
 
+// A relation (file or catalog) as the FK / index bookkeeping names it.
+struct KeyedTable {
+    char* key;   // file relation: its overlay key; else nullptr
+    Oid oid;
+    bool new_table;
+    char* schema;
+    char* name;
+    Oid nsp;
+};
+
+KeyedTable keyed(const Resolved& r) {
+    KeyedTable k = {nullptr, InvalidOid, false, nullptr, nullptr, InvalidOid};
+    if (r.file != nullptr) {
+        k.key = static_cast<char*>(palloc(2 * NAMEDATALEN + 8 + r.file->schema.size() + r.file->name.size()));
+        file_key(r.file, k.key, 2 * NAMEDATALEN + 8 + r.file->schema.size() + r.file->name.size());
+        k.new_table = check_overlay->created_in_current_xact(*r.file);
+        k.schema = pstrdup(r.file->schema.c_str());
+        k.name = pstrdup(r.file->name.c_str());
+        k.nsp = get_namespace_oid(k.schema, true);
+    } else if (OidIsValid(r.oid)) {
+        k.oid = r.oid;
+        k.nsp = get_rel_namespace(r.oid);
+        k.schema = get_namespace_name(k.nsp);
+        k.name = get_rel_name(r.oid);
+    }
+    return k;
+}
+
+// Index keys from a list of String column names (constraints) or IndexElems.
+void note_index_names(const KeyedTable& t, List* names, bool elems, bool btree, bool partial) {
+    if (t.name == nullptr) return;
+    int n = list_length(names);
+    const char** keys = static_cast<const char**>(palloc0(sizeof(char*) * (n + 1)));
+    int i = 0;
+    ListCell* lc;
+    foreach (lc, names) {
+        if (elems) {
+            IndexElem* e = (IndexElem*)lfirst(lc);
+            keys[i++] = e->name ? e->name : "";
+        } else {
+            keys[i++] = strVal(lfirst(lc));
+        }
+    }
+    ov_note_index(t.key, t.oid, keys, n, btree, partial);
+}
+
+void note_fk(const KeyedTable& t, List* columns, RangeVar* referenced) {
+    if (t.name == nullptr || columns == NIL) return;
+    int n = list_length(columns);
+    const char** raw = static_cast<const char**>(palloc0(sizeof(char*) * (n + 1)));
+    const char** q = static_cast<const char**>(palloc0(sizeof(char*) * (n + 1)));
+    List* colnames = NIL;
+    int i = 0;
+    ListCell* lc;
+    foreach (lc, columns) {
+        raw[i] = strVal(lfirst(lc));
+        q[i] = quote_identifier(raw[i]);
+        colnames = lappend(colnames, pstrdup(raw[i]));
+        ++i;
+    }
+    IndexStmt* dummy = makeNode(IndexStmt);
+    char* index_name = upstream::choose_index_name(t.name, t.nsp, colnames, dummy);
+    // A self-reference of a CREATE TABLE resolves to the table itself.
+    KeyedTable ref = referenced ? keyed(resolve_rv(referenced)) : KeyedTable{};
+    FkNote note = {t.key,
+                   t.oid,
+                   ref.key,
+                   ref.oid,
+                   t.new_table,
+                   quote_qualified_identifier(t.schema, t.name),
+                   quote_identifier(index_name),
+                   referenced ? display_name(referenced) : "",
+                   raw,
+                   q,
+                   n};
+    ov_note_fk(note);
+}
+
+// The FKs and key indexes of one column definition.
+void note_column_constraints(const KeyedTable& t, ColumnDef* cd) {
+    ListCell* lc;
+    foreach (lc, cd->constraints) {
+        Constraint* c = (Constraint*)lfirst(lc);
+        if (c->contype == CONSTR_FOREIGN)
+            note_fk(t, list_make1(makeString(cd->colname)), c->pktable);
+        else if (c->contype == CONSTR_PRIMARY || c->contype == CONSTR_UNIQUE)
+            note_index_names(t, list_make1(makeString(cd->colname)), false, true, false);
+    }
+}
+
+// The FKs and key indexes of a table constraint.
+void note_table_constraint(const KeyedTable& t, Constraint* c) {
+    if (c->contype == CONSTR_FOREIGN)
+        note_fk(t, c->fk_attrs, c->pktable);
+    // USING INDEX: the index exists already (in the catalog or the file).
+    else if ((c->contype == CONSTR_PRIMARY || c->contype == CONSTR_UNIQUE) && c->indexname == nullptr)
+        note_index_names(t, c->keys, false, true, c->where_clause != nullptr);
+}
+
 void effects_create(CreateStmt* s) {
     const char* schema = creation_schema(s->relation);
     if (s->if_not_exists && resolve_rv(s->relation).found) return;
@@ -675,6 +834,15 @@ void effects_create(CreateStmt* s) {
             if (strcmp(strVal(lfirst(kc)), cd->colname) == 0) key = true;
         add_column_def(rel, cd, key);
     }
+    // Its foreign keys and key indexes (the entry may move: resolve again).
+    Resolved r = resolve_rv(s->relation);
+    if (r.file == nullptr) return;
+    KeyedTable t = keyed(r);
+    foreach (lc, s->tableElts) {
+        Node* n = (Node*)lfirst(lc);
+        if (IsA(n, ColumnDef)) note_column_constraints(t, (ColumnDef*)n);
+        if (IsA(n, Constraint)) note_table_constraint(t, (Constraint*)n);
+    }
 }
 
 void effects_alter_table(AlterTableStmt* s) {
@@ -687,10 +855,13 @@ void effects_alter_table(AlterTableStmt* s) {
     foreach (lc, s->cmds) {
         AlterTableCmd* cmd = (AlterTableCmd*)lfirst(lc);
         switch (cmd->subtype) {
-            case AT_AddColumn:
+            case AT_AddColumn: {
                 if (rel == nullptr) rel = entry(r);
                 add_column_def(rel, (ColumnDef*)cmd->def, false);
+                note_column_constraints(keyed(r), (ColumnDef*)cmd->def);
+                rel = nullptr;  // entries may move
                 break;
+            }
             case AT_DropColumn:
                 if (rel == nullptr) rel = entry(r);
                 ov_drop_column(rel, cmd->name);
@@ -725,10 +896,12 @@ void effects_alter_table(AlterTableStmt* s) {
                 break;
             }
             case AT_AddConstraint:
-                if (IsA(cmd->def, Constraint) && ((Constraint*)cmd->def)->contype == CONSTR_FOREIGN) {
+                if (!IsA(cmd->def, Constraint)) break;
+                if (((Constraint*)cmd->def)->contype == CONSTR_FOREIGN) {
                     Resolved pk = resolve_rv(((Constraint*)cmd->def)->pktable);
                     note_relation_lock(pk, ShareRowExclusiveLock);
                 }
+                note_table_constraint(keyed(r), (Constraint*)cmd->def);
                 break;
             default: break;
         }
@@ -791,7 +964,8 @@ void effects_index(IndexStmt* s) {
     Resolved r = resolve_rv(s->relation);
     if (!r.found) return;
     note_relation_lock(r, s->concurrent ? ShareUpdateExclusiveLock : ShareLock);
-    if (s->idxname == nullptr) return;  // PostgreSQL picks the name; later DROPs are not followed
+    const bool btree = s->accessMethod == nullptr || strcmp(s->accessMethod, "btree") == 0;
+    note_index_names(keyed(r), s->indexParams, true, btree, s->whereClause != nullptr);
     // Copies: the entry may move when the index is added to the overlay.
     char* schema;
     char* table;
@@ -802,11 +976,18 @@ void effects_index(IndexStmt* s) {
         schema = get_namespace_name(get_rel_namespace(r.oid));
         table = get_rel_name(r.oid);
     }
+    // The name PostgreSQL gives an unnamed index (ChooseIndexName), so that a
+    // later DROP INDEX of it is followed.
+    const char* idxname = s->idxname;
+    if (idxname == nullptr) {
+        Oid nsp = get_namespace_oid(schema, true);
+        idxname = upstream::choose_index_name(table, nsp, upstream::index_column_names(s), s);
+    }
     if (s->if_not_exists) {
-        RangeVar* rv = makeRangeVar(schema, s->idxname, -1);
+        RangeVar* rv = makeRangeVar(schema, pstrdup(idxname), -1);
         if (resolve_rv(rv).found) return;
     }
-    OverlayRelation* idx = ov_create(schema, s->idxname, RELKIND_INDEX);
+    OverlayRelation* idx = ov_create(schema, idxname, RELKIND_INDEX);
     if (r.file != nullptr)
         ov_set_parent(idx, schema, table);
     else if (idx != nullptr)
@@ -863,6 +1044,44 @@ void check_apply_effects(Node* stmt, const ActionList* actions) {
             break;
         default: break;
     }
+}
+
+int check_catalog_indexes(Oid relid, CheckIndexKeys** out) {
+    *out = nullptr;
+    Relation rel = RelationIdGetRelation(relid);
+    if (rel == nullptr) return 0;
+    List* indexes = RelationGetIndexList(rel);
+    RelationClose(rel);
+    CheckIndexKeys* items =
+        static_cast<CheckIndexKeys*>(palloc0(sizeof(CheckIndexKeys) * (list_length(indexes) + 1)));
+    int n = 0;
+    ListCell* lc;
+    foreach (lc, indexes) {
+        Oid indexoid = lfirst_oid(lc);
+        HeapTuple tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(indexoid));
+        if (!HeapTupleIsValid(tup)) continue;
+        Form_pg_index ind = (Form_pg_index)GETSTRUCT(tup);
+        const bool usable = ind->indisvalid && ind->indisready && ind->indislive;
+        const bool partial = !heap_attisnull(tup, Anum_pg_index_indpred, nullptr);
+        CheckIndexKeys& k = items[n];
+        k.nkeys = ind->indnkeyatts;
+        k.keys = static_cast<char**>(palloc0(sizeof(char*) * (k.nkeys + 1)));
+        for (int i = 0; i < k.nkeys; ++i) {
+            AttrNumber att = ind->indkey.values[i];
+            char* name = att > 0 ? get_attname(relid, att, true) : nullptr;
+            k.keys[i] = name ? name : pstrdup("");
+        }
+        ReleaseSysCache(tup);
+        if (!usable) continue;
+        HeapTuple ctup = SearchSysCache1(RELOID, ObjectIdGetDatum(indexoid));
+        if (!HeapTupleIsValid(ctup)) continue;
+        k.btree = ((Form_pg_class)GETSTRUCT(ctup))->relam == BTREE_AM_OID;
+        ReleaseSysCache(ctup);
+        k.partial = partial;
+        ++n;
+    }
+    *out = items;
+    return n;
 }
 
 }  // namespace schema_oracle::pg

@@ -64,6 +64,42 @@ struct OverlayRelation {
     std::uint32_t parent_oid = 0;  // an index on a catalog table: the table
 };
 
+// An index the file creates (CREATE INDEX, PRIMARY KEY, UNIQUE), for the
+// foreign keys of the same file: its table (an overlay key for a relation
+// the file created, else the catalog OID) and its key columns (raw; "" for
+// an expression).
+struct FileIndex {
+    std::string table_key;
+    std::uint32_t table_oid = 0;
+    std::vector<std::string> keys;
+    bool btree = true;
+    bool partial = false;
+};
+
+// A foreign key the file adds, judged when its transaction commits: is an
+// index covering it there by then (created before or after it)?
+struct PendingForeignKey {
+    std::string table_key;          // as FileIndex
+    std::uint32_t table_oid = 0;
+    bool new_table = false;         // the table is new in the transaction
+    std::string table_qname;        // quoted, qualified
+    std::string index_name;         // the name PostgreSQL would give the covering index, quoted
+    std::string referenced;         // the referenced table, as written
+    std::string referenced_key;     // ... as FileIndex's table (a DROP of either table drops the FK)
+    std::uint32_t referenced_oid = 0;
+    std::vector<std::string> columns;         // raw
+    std::vector<std::string> quoted_columns;  // quoted
+    int file = 0, statement = 0;    // where it was added (check()'s row position)
+    std::size_t at = 0, start = 0, end = 0;
+    bool covered = false;           // a file index covers it
+};
+
+// fk_coverage.hpp's definition of "covers", over column names: a
+// non-partial index whose first N key columns are the foreign key's N
+// columns as a set; a non-btree index only a one-column key, first.
+bool index_covers_columns(const std::vector<std::string>& keys, bool btree, bool partial,
+                          const std::vector<std::string>& fk_columns);
+
 // The overlay itself, plus the file's transaction state.
 class Overlay {
 public:
@@ -126,6 +162,17 @@ public:
     void note_lock(std::string_view relation_key, Lock lock);
     Lock held(std::string_view relation_key) const noexcept;
 
+    // --- foreign keys and their indexes ---------------------------------------
+    void note_index(FileIndex index);
+    void note_foreign_key(PendingForeignKey fk);
+    // The foreign keys of transactions that committed since the last call,
+    // each marked covered when an index of the file covers it (the caller
+    // still asks the catalog for the others). A rolled-back transaction's
+    // foreign keys are gone.
+    std::vector<PendingForeignKey> take_committed_foreign_keys();
+    // The end of the last file: an open transaction commits.
+    void finish();
+
     // --- settings ----------------------------------------------------------
     // SET [LOCAL|SESSION] lock_timeout = ..., RESET lock_timeout.
     void set_lock_timeout(bool nonzero, bool local);
@@ -159,6 +206,8 @@ private:
     int xact_ = 0;
     Relations relations_;
     Relations at_xact_start_;  // for ROLLBACK
+    std::vector<FileIndex> indexes_, indexes_at_xact_start_;
+    std::vector<PendingForeignKey> pending_fks_, committed_fks_;
     boost::container::flat_map<std::string, Lock, std::less<>> locks_;
     bool session_lock_timeout_;
     bool initial_lock_timeout_;

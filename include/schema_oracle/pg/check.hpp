@@ -75,7 +75,23 @@ void check_unknown_objects(Node* stmt, CheckUnknownList* out);
 void check_file_actions(Node* stmt, ActionList* out);
 
 // The locks the statement takes, by relation, into the overlay, and what
-// it does to relations and columns.
+// it does to relations and columns; the foreign keys it adds and the
+// indexes it builds (positions from check_statement).
+struct CheckStatementRef {
+    int file, statement;
+    std::size_t at, start, end;
+};
+extern CheckStatementRef check_statement;
 void check_apply_effects(Node* stmt, const ActionList* actions);
+
+// The valid indexes of a catalog table, by key column names (raw; "" for an
+// expression), for the foreign keys of a file.
+struct CheckIndexKeys {
+    int nkeys;
+    char** keys;
+    bool btree;
+    bool partial;
+};
+int check_catalog_indexes(Oid relid, CheckIndexKeys** out);
 
 }  // namespace schema_oracle::pg
