@@ -44,11 +44,7 @@ void Overlay::end_xact(bool commit) {
         pending_fks_.clear();
     }
     for (PendingForeignKey& fk : pending_fks_) {
-        for (const FileIndex& ix : indexes_)
-            if (((!fk.table_key.empty() && ix.table_key == fk.table_key) ||
-                 (fk.table_oid != 0 && ix.table_oid == fk.table_oid)) &&
-                index_covers_columns(ix.keys, ix.btree, ix.partial, fk.columns))
-                fk.covered = true;
+        fk.covered = covered_by_file_index(fk);
         committed_fks_.push_back(std::move(fk));
     }
     pending_fks_.clear();
@@ -100,6 +96,15 @@ bool index_covers_columns(const std::vector<std::string>& keys, bool btree, bool
 }
 
 void Overlay::note_index(FileIndex index) { indexes_.push_back(std::move(index)); }
+
+bool Overlay::covered_by_file_index(const PendingForeignKey& fk) const {
+    for (const FileIndex& ix : indexes_)
+        if (((!fk.table_key.empty() && ix.table_key == fk.table_key) ||
+             (fk.table_oid != 0 && ix.table_oid == fk.table_oid)) &&
+            index_covers_columns(ix.keys, ix.btree, ix.partial, fk.columns))
+            return true;
+    return false;
+}
 
 void Overlay::note_foreign_key(PendingForeignKey fk) { pending_fks_.push_back(std::move(fk)); }
 

@@ -283,23 +283,29 @@ public:
 
 private:
     // Foreign keys whose transaction committed without an index covering
-    // them (created in the file, before or after the foreign key, or in the
-    // database): fk_missing_index at the statement that added them.
+    // them (in the database, or created by the file before or after them in
+    // that transaction): fk_missing_index at the statement that added them,
+    // as a check at commit judges them. An index built only in a later
+    // transaction (autocommit, non-atomic migrations) leaves the foreign key
+    // uncovered in between, so it does not count.
+    bool catalog_covers(const core::PendingForeignKey& fk) {
+        if (fk.table_oid == 0) return false;
+        CheckIndexKeys* keys = nullptr;
+        const int n = pg_call([&]() noexcept {
+            return check_catalog_indexes(static_cast<Oid>(fk.table_oid), &keys);
+        });
+        for (int i = 0; i < n; ++i) {
+            std::vector<std::string> k;
+            for (int j = 0; j < keys[i].nkeys; ++j) k.emplace_back(keys[i].keys[j]);
+            if (core::index_covers_columns(k, keys[i].btree, keys[i].partial, fk.columns)) return true;
+        }
+        return false;
+    }
+
     void drain_foreign_keys() {
-        for (const core::PendingForeignKey& fk : overlay_.take_committed_foreign_keys()) {
-            bool covered = fk.covered;
-            if (!covered && fk.table_oid != 0) {
-                CheckIndexKeys* keys = nullptr;
-                const int n = pg_call([&]() noexcept {
-                    return check_catalog_indexes(static_cast<Oid>(fk.table_oid), &keys);
-                });
-                for (int i = 0; i < n && !covered; ++i) {
-                    std::vector<std::string> k;
-                    for (int j = 0; j < keys[i].nkeys; ++j) k.emplace_back(keys[i].keys[j]);
-                    covered = core::index_covers_columns(k, keys[i].btree, keys[i].partial, fk.columns);
-                }
-            }
-            if (covered || fk.file != file_) continue;
+        for (core::PendingForeignKey& fk : overlay_.take_committed_foreign_keys())
+            if (!fk.covered && !catalog_covers(fk)) uncovered_fks_.push_back(std::move(fk));
+        for (const core::PendingForeignKey& fk : uncovered_fks_) {
             std::string cols;
             for (const std::string& c : fk.quoted_columns) cols += (cols.empty() ? "" : ", ") + c;
             const std::string create =
@@ -317,6 +323,7 @@ private:
                                  : "Create it concurrently, outside a transaction block:\n" + create,
                     {});
         }
+        uncovered_fks_.clear();
     }
 
     void judge(int number, const Item& it) {
@@ -504,6 +511,7 @@ private:
     core::RuleLevels overrides_;
     core::GuardMode mode_;
     std::vector<CheckRow> rows_;
+    std::vector<core::PendingForeignKey> uncovered_fks_;  // committed uncovered, to report
 };
 
 }  // namespace

@@ -160,3 +160,45 @@ TEST(CheckText, TransactionModes) {
     EXPECT_EQ(parse_transaction_mode("as_written"), TransactionMode::as_written);
     EXPECT_FALSE(parse_transaction_mode("Single"));
 }
+
+TEST(Overlay, IndexCoversForeignKeyAsFkCoverageDefines) {
+    EXPECT_TRUE(index_covers_columns({"a"}, true, false, {"a"}));
+    EXPECT_TRUE(index_covers_columns({"b", "a", "c"}, true, false, {"a", "b"}));
+    EXPECT_FALSE(index_covers_columns({"c", "a"}, true, false, {"a"}));   // second place
+    EXPECT_FALSE(index_covers_columns({"a"}, true, true, {"a"}));         // partial
+    EXPECT_FALSE(index_covers_columns({""}, true, false, {"a"}));         // expression
+    EXPECT_TRUE(index_covers_columns({"a", "b"}, false, false, {"a"}));   // gin/hash: first column
+    EXPECT_FALSE(index_covers_columns({"a", "b"}, false, false, {"a", "b"}));
+    EXPECT_FALSE(index_covers_columns({"a"}, true, false, {"a", "b"}));
+}
+
+TEST(Overlay, ForeignKeysAreJudgedWhenTheirTransactionCommits) {
+    Overlay ov(TransactionMode::single, true);
+    PendingForeignKey fk;
+    fk.table_key = Overlay::key("public", "child");
+    fk.columns = {"parent_id"};
+    ov.create("public", "child", 'r');
+    ov.note_foreign_key(fk);
+    EXPECT_TRUE(ov.take_committed_foreign_keys().empty());  // still open
+    FileIndex ix;
+    ix.table_key = fk.table_key;
+    ix.keys = {"parent_id"};
+    ov.note_index(ix);  // later in the same transaction
+    ov.finish();
+    auto done = ov.take_committed_foreign_keys();
+    ASSERT_EQ(done.size(), 1u);
+    EXPECT_TRUE(done[0].covered);
+
+    Overlay rolled(TransactionMode::as_written, true);
+    rolled.statement_begins(TransactionControl::begin);
+    rolled.note_foreign_key(fk);
+    rolled.statement_begins(TransactionControl::rollback);
+    EXPECT_TRUE(rolled.take_committed_foreign_keys().empty());
+
+    Overlay dropped(TransactionMode::single, true);
+    dropped.create("public", "child", 'r');
+    dropped.note_foreign_key(fk);
+    dropped.drop("public", "child");
+    dropped.finish();
+    EXPECT_TRUE(dropped.take_committed_foreign_keys().empty());
+}

@@ -170,6 +170,8 @@ public:
     // still asks the catalog for the others). A rolled-back transaction's
     // foreign keys are gone.
     std::vector<PendingForeignKey> take_committed_foreign_keys();
+    // Whether an index the file has created so far covers the foreign key.
+    bool covered_by_file_index(const PendingForeignKey& fk) const;
     // The end of the last file: an open transaction commits.
     void finish();
 
