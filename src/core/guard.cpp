@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <iterator>
 
 #include "guard_rules.hpp"
 #include "schema_oracle/core/rule.hpp"
@@ -31,18 +32,12 @@ std::string describe_size(const TableFacts& t) {
 }
 
 std::string_view lock_name(Lock lock) noexcept {
-    switch (lock) {
-        case Lock::none: return "no";
-        case Lock::access_share: return "ACCESS SHARE";
-        case Lock::row_share: return "ROW SHARE";
-        case Lock::row_exclusive: return "ROW EXCLUSIVE";
-        case Lock::share_update_exclusive: return "SHARE UPDATE EXCLUSIVE";
-        case Lock::share: return "SHARE";
-        case Lock::share_row_exclusive: return "SHARE ROW EXCLUSIVE";
-        case Lock::exclusive: return "EXCLUSIVE";
-        case Lock::access_exclusive: return "ACCESS EXCLUSIVE";
-    }
-    return "unknown";
+    // In the order of the Lock enumeration (weakest first).
+    static constexpr std::string_view names[] = {
+        "no", "ACCESS SHARE", "ROW SHARE", "ROW EXCLUSIVE", "SHARE UPDATE EXCLUSIVE",
+        "SHARE", "SHARE ROW EXCLUSIVE", "EXCLUSIVE", "ACCESS EXCLUSIVE"};
+    const auto i = static_cast<std::size_t>(lock);
+    return i < std::size(names) ? names[i] : "unknown";
 }
 
 std::string_view lock_blocks(Lock lock) noexcept {

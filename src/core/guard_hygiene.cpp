@@ -5,31 +5,34 @@
 
 namespace schema_oracle::core::judging {
 
+namespace {
+
+// The guard's advice: what to write instead, in the statement being run.
+std::string instead(TypeHygiene kind, const std::string& where, const std::string& column) {
+    switch (kind) {
+        case TypeHygiene::json: return "Use jsonb: " + where + " jsonb";
+        case TypeHygiene::timestamp: return "Use timestamptz: " + where + " timestamptz";
+        case TypeHygiene::character:
+            return "Use text with a CHECK if the length matters: " + where +
+                   " text CHECK (length(" + column + ") = <n>)";
+        case TypeHygiene::varchar_255:
+            return "Use text, with a CHECK if the limit is a real rule: " + where + " text";
+        case TypeHygiene::none: break;
+    }
+    return "";
+}
+
+}  // namespace
+
 void judge_column_type(const ActionFacts& a, const StatementContext&, Builder& b) {
     const TypeHygieneFacts& h = a.hygiene;
     const std::string table = s(a.table.qname);
     const std::string where = table + "." + s(h.column);
-    if (h.json)
-        b.add("json_column", table,
-              "column " + where + " is json; jsonb is almost always the better type",
-              "json re-parses the text on every access, has no equality operator and no GIN index.",
-              "Use jsonb: " + where + " jsonb");
-    if (h.timestamp)
-        b.add("timestamp_without_time_zone", table,
-              "column " + where + " is timestamp without time zone; timestamptz is almost always meant",
-              "timestamp stores wall-clock readings with no zone; sessions in other time zones and "
-              "daylight-saving changes make values ambiguous.",
-              "Use timestamptz: " + where + " timestamptz");
-    if (h.character)
-        b.add("char_column", table, "column " + where + " is char(n), which pads with spaces",
-              "char(n) is never faster than text and compares inconsistently (LIKE, casts).",
-              "Use text with a CHECK if the length matters: " + where + " text CHECK (length(" +
-                  s(h.column) + ") = <n>)");
-    if (h.varchar_255)
-        b.add("varchar_255", table,
-              "column " + where + " is varchar(255), a length limit chosen by habit",
-              "In PostgreSQL the limit buys no speed or space; raising it later is an ALTER.",
-              "Use text, with a CHECK if the limit is a real rule: " + where + " text");
+    // Detected and worded once for the guard and report() (core/type_hygiene.hpp).
+    if (h.type != TypeHygiene::none)
+        b.add(type_hygiene_rule(h.type), table,
+              "column " + where + " " + type_hygiene_problem(h.type, h.typmod),
+              std::string(type_hygiene_why(h.type)), instead(h.type, where, s(h.column)));
     if (h.int4_key)
         b.add("int4_key", table,
               "key column " + where + " is " + s(h.key_type) + ", which runs out at 2147483647",

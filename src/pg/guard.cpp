@@ -222,10 +222,7 @@ void decide(const ActionList* list, const core::StatementContext& ctx, Outcome* 
     std::vector<core::Finding> findings =
         core::judge_statement(list->items, static_cast<std::size_t>(list->count), ctx);
     if (findings.empty()) return;
-    std::string parse_error;
-    auto overrides = core::parse_rule_levels(guard_rule_levels ? guard_rule_levels : "",
-                                             &parse_error)
-                         .value_or(core::RuleLevels{});
+    const core::RuleLevelTable* overrides = guard_rule_levels_parsed();  // parsed at SET
     const core::GuardMode mode = current_mode();
     auto* items = static_cast<Emit*>(alloc_or_throw(sizeof(Emit) * findings.size()));
     int n = 0;

@@ -196,7 +196,7 @@ TEST(GuardRules, LockDiscipline) {
 TEST(GuardRules, TypeHygiene) {
     auto a = action(Action::column_type);
     a.hygiene.column = "payload";
-    a.hygiene.json = true;
+    a.hygiene.type = TypeHygiene::json;
     a.hygiene.int4_key = true;
     a.hygiene.key_type = "integer";
     EXPECT_EQ(judge(a, context()), (std::vector<std::string>{"json_column", "int4_key"}));

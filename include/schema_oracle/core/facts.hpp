@@ -23,6 +23,8 @@
 #include <string_view>
 #include <type_traits>
 
+#include "schema_oracle/core/type_hygiene.hpp"
+
 namespace schema_oracle::core {
 
 // Text owned by whoever filled the facts; "" when absent.
@@ -197,10 +199,11 @@ struct RewriteFacts {
 
 // column_type (type hygiene; table.qname names the table, which may be new)
 struct TypeHygieneFacts {
-    Text column;          // quoted
+    Text column;                             // quoted
+    TypeHygiene type = TypeHygiene::none;    // json, timestamp, char(n), varchar(255)
+    std::int32_t typmod = -1;                // the column's typmod (char(n): n + 4)
+    bool int4_key = false;                   // an integer / smallint / serial key column
     Text key_type;        // int4_key: "integer", "smallint", "serial", "smallserial"
-    bool json = false, timestamp = false, character = false, varchar_255 = false,
-         int4_key = false;
 };
 
 struct ActionFacts {

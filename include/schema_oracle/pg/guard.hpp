@@ -8,6 +8,7 @@
 #pragma once
 
 #include "schema_oracle/core/facts.hpp"
+#include "schema_oracle/core/policy.hpp"
 #include "schema_oracle/pg/postgres.hpp"
 
 extern "C" {
@@ -25,6 +26,9 @@ extern int guard_mode;             // schema_oracle.guard
 extern char* guard_rule_levels;    // schema_oracle.rule_levels
 extern int guard_size_threshold_kb;  // schema_oracle.size_threshold (kB)
 extern bool guard_fail_closed;     // schema_oracle.fail_closed
+// schema_oracle.rule_levels as parsed once by its check hook (nullptr: no
+// override); guard_rule_levels above is only the text.
+const core::RuleLevelTable* guard_rule_levels_parsed();
 
 // --- fact extraction ------------------------------------------------------
 // A growable, palloc'd array of actions for one statement.

@@ -228,41 +228,34 @@ bool hygiene_candidate(TypeName* tn) {
 }
 
 // Decided from the raw name first, so ordinary types cost no catalog
-// lookup; the OID confirms a candidate.
+// lookup; the type's OID and typmod then decide (core/type_hygiene.hpp, the
+// same test report() applies to existing columns).
 void hygiene(ActionList* out, Text table_qname, const char* column, TypeName* tn, bool is_key) {
     const char* last = nullptr;
     if (!is_catalog_name(tn, &last)) return;
-    bool json = false, ts = false, ch = false, v255 = false, key = false;
+    core::TypeHygiene type = core::TypeHygiene::none;
+    int32 typmod = -1;
+    bool key = false;
     const char* key_type = nullptr;
     int serial = serial_kind(tn);
     if (serial == 2 || serial == 4) {
         key = is_key;
         key_type = serial == 2 ? "smallserial" : "serial";
-    } else if (strcmp(last, "json") == 0) {
-        json = LookupTypeNameOid(nullptr, tn, true) == JSONOID;
-    } else if (strcmp(last, "timestamp") == 0) {
-        ts = LookupTypeNameOid(nullptr, tn, true) == TIMESTAMPOID;
-    } else if (strcmp(last, "bpchar") == 0) {
-        ch = LookupTypeNameOid(nullptr, tn, true) == BPCHAROID;
-    } else if (strcmp(last, "varchar") == 0) {
-        if (list_length(tn->typmods) == 1 && IsA(linitial(tn->typmods), A_Const)) {
-            A_Const* c = (A_Const*)linitial(tn->typmods);
-            if (!c->isnull && IsA(&c->val, Integer) && intVal(&c->val) == 255)
-                v255 = LookupTypeNameOid(nullptr, tn, true) == VARCHAROID;
-        }
+    } else if (strcmp(last, "json") == 0 || strcmp(last, "timestamp") == 0 ||
+               strcmp(last, "bpchar") == 0 || strcmp(last, "varchar") == 0) {
+        Oid typid;
+        if (type_of(tn, &typid, &typmod)) type = core::classify_column_type(typid, typmod);
     } else if (is_key && (strcmp(last, "int4") == 0 || strcmp(last, "int2") == 0)) {
         Oid t = LookupTypeNameOid(nullptr, tn, true);
         key = t == INT4OID || t == INT2OID;
         key_type = t == INT2OID ? "smallint" : "integer";
     }
-    if (!(json || ts || ch || v255 || key)) return;
+    if (type == core::TypeHygiene::none && !key) return;
     ActionFacts* a = new_action(out, Action::column_type);
     a->table.qname = table_qname;
     a->hygiene.column = quoted(column);
-    a->hygiene.json = json;
-    a->hygiene.timestamp = ts;
-    a->hygiene.character = ch;
-    a->hygiene.varchar_255 = v255;
+    a->hygiene.type = type;
+    a->hygiene.typmod = typmod;
     a->hygiene.int4_key = key;
     a->hygiene.key_type = key_type ? Text(key_type) : Text();
 }
