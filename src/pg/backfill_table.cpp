@@ -175,15 +175,25 @@ namespace {
 
 struct ParseContext {
     const char* what;
+    const char* sql;
 };
 
+// A syntax error points into the text we built, not into the CALL: report
+// it as an internal query (as SQL function bodies do), naming the clause.
 void parse_error_context(void* arg) {
-    errcontext("while checking %s of backfill()", static_cast<ParseContext*>(arg)->what);
+    auto* pc = static_cast<ParseContext*>(arg);
+    int pos = geterrposition();
+    if (pos > 0) {
+        errposition(0);
+        internalerrposition(pos);
+        internalerrquery(pc->sql);
+    }
+    errcontext("while checking %s of backfill()", pc->what);
 }
 
 // One raw statement of the expected type, or an ERROR naming the clause.
 Node* parse_single(const char* sql, NodeTag expected, const char* what) {
-    ParseContext pc{what};
+    ParseContext pc{what, sql};
     ErrorContextCallback cb;
     cb.callback = parse_error_context;
     cb.arg = &pc;
@@ -228,6 +238,24 @@ void refuse_extra(bool extra, const char* what, const char* part) {
                         errmsg("%s of backfill() must not contain %s", what, part)));
 }
 
+// A condition must be one expression on its own: parsed as the only
+// target of a bare SELECT (no parentheses around it, so that a
+// "true) OR (true" that would escape the parentheses the batch puts around
+// it is a syntax error here), with no alias, FROM, WHERE or anything else.
+void check_expression(const char* expr, const char* what) {
+    auto* s = reinterpret_cast<SelectStmt*>(
+        parse_single(psprintf("SELECT\n%s\n", expr), T_SelectStmt, what));
+    bool plain = s->op == SETOP_NONE && list_length(s->targetList) == 1 &&
+                 linitial_node(ResTarget, s->targetList)->name == nullptr &&
+                 s->fromClause == NIL && s->whereClause == nullptr && s->groupClause == NIL &&
+                 s->havingClause == nullptr && s->windowClause == NIL && s->sortClause == NIL &&
+                 s->limitCount == nullptr && s->limitOffset == nullptr &&
+                 s->lockingClause == NIL && s->withClause == nullptr &&
+                 s->distinctClause == NIL && s->intoClause == nullptr;
+    refuse_extra(!plain, what, "anything but one expression");
+    refuse_writes(reinterpret_cast<Node*>(s->targetList), what);
+}
+
 bool blank(const char* s) {
     for (; *s; ++s)
         if (!isspace(static_cast<unsigned char>(*s))) return false;
@@ -268,31 +296,13 @@ void check_clauses(const Table* t, const char* set_clause, const char* where_cla
             ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                             errmsg("where_clause of backfill() is empty"),
                             errhint("Pass NULL to update every row.")));
-        auto* u = reinterpret_cast<UpdateStmt*>(parse_single(
-            psprintf("UPDATE %s SET %s = %s WHERE (\n%s\n)", t->relation_sql, t->key_sql[0],
-                     t->key_sql[0], where_clause),
-            T_UpdateStmt, "where_clause"));
-        refuse_extra(u->fromClause != NIL, "where_clause", "a FROM clause");
-        refuse_extra(u->returningList != NIL, "where_clause", "a RETURNING clause");
-        refuse_extra(u->withClause != nullptr, "where_clause", "a WITH clause");
-        refuse_writes(u->whereClause, "where_clause");
+        check_expression(where_clause, "where_clause");
     }
     if (throttle_while != nullptr) {
         if (blank(throttle_while))
             ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                             errmsg("throttle_while of backfill() is empty")));
-        auto* s = reinterpret_cast<SelectStmt*>(
-            parse_single(psprintf("SELECT (\n%s\n)", throttle_while), T_SelectStmt,
-                         "throttle_while"));
-        bool plain = s->op == SETOP_NONE && list_length(s->targetList) == 1 &&
-                     s->fromClause == NIL && s->whereClause == nullptr && s->groupClause == NIL &&
-                     s->havingClause == nullptr && s->windowClause == NIL &&
-                     s->sortClause == NIL && s->limitCount == nullptr &&
-                     s->limitOffset == nullptr && s->lockingClause == NIL &&
-                     s->withClause == nullptr && s->distinctClause == NIL &&
-                     s->intoClause == nullptr;
-        refuse_extra(!plain, "throttle_while", "anything but one boolean expression");
-        refuse_writes(reinterpret_cast<Node*>(s->targetList), "throttle_while");
+        check_expression(throttle_while, "throttle_while");
     }
 }
 
@@ -358,6 +368,7 @@ int push_internal_settings() {
     set_local("intervalstyle", "postgres");
     set_local("extra_float_digits", "3");
     set_local("bytea_output", "hex");
+    set_local("timezone", "UTC");
     return level;
 }
 
