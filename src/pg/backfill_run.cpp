@@ -82,6 +82,7 @@ struct Driver {
     double throttled_s;      // waited since the last recorded batch
     // throttling
     const char* throttle_reason;
+    int throttle_kind;       // 1 replica, 2 autovacuum, 3 throttle_while
     double sleep_ms;
     // finishing
     const char* final_state;
@@ -271,6 +272,7 @@ const char* size_text(double bytes) {
 // Why the next batch must wait, or NULL.
 void step_throttle(Driver* d) {
     d->throttle_reason = nullptr;
+    d->throttle_kind = 0;
     int level = push_internal_settings();
     if (d->o.max_lag_ms >= 0 || d->o.max_lag_bytes >= 0) {
         // Physical standbys only: a logical walsender always streams from a
@@ -293,6 +295,7 @@ void step_throttle(Driver* d) {
             double lag = DatumGetFloat8(SPI_getbinval(tup, SPI_tuptable->tupdesc, 3, &null_lag));
             const char* name = SPI_getvalue(tup, SPI_tuptable->tupdesc, 1);
             if (name == nullptr || *name == '\0') name = "(no application_name)";
+            d->throttle_kind = 1;
             if (!null_bytes && d->o.max_lag_bytes >= 0 && bytes > d->o.max_lag_bytes)
                 d->throttle_reason =
                     psprintf("replica \"%s\" has %s of WAL still to replay (limit %s)", name,
@@ -310,10 +313,11 @@ void step_throttle(Driver* d) {
                       "SELECT p.pid, p.relid::pg_catalog.regclass::pg_catalog.text "
                       "FROM pg_catalog.pg_stat_progress_vacuum p "
                       "JOIN pg_catalog.pg_stat_activity a ON a.pid = p.pid "
-                      "WHERE a.backend_type = 'autovacuum worker' AND p.relid IN "
-                      "(SELECT relid FROM pg_catalog.pg_partition_tree($1)) LIMIT 1",
+                      "WHERE a.backend_type = 'autovacuum worker' AND (p.relid = $1 OR p.relid IN "
+                      "(SELECT relid FROM pg_catalog.pg_partition_tree($1))) LIMIT 1",
                       1, argtypes, args, nullptr, true, 1),
                   "autovacuum");
+        if (SPI_processed > 0) d->throttle_kind = 2;
         if (SPI_processed > 0)
             d->throttle_reason =
                 psprintf("autovacuum (PID %s) is vacuuming %s",
@@ -332,6 +336,7 @@ void step_throttle(Driver* d) {
                     !isnull;
         SPI_freetuptable(SPI_tuptable);
         pop_settings(level);
+        if (wait) d->throttle_kind = 3;
         if (wait) d->throttle_reason = psprintf("throttle_while is true: %s", d->o.throttle_while);
     }
 }
@@ -523,7 +528,7 @@ void run(Driver* d) {
     for (;;) {
         // Throttle: wait, saying why, until no signal holds the batch back.
         TimestampTz wait_started = 0, last_said = 0;
-        const char* said = nullptr;
+        int said = 0;
         for (;;) {
             MemoryContextReset(d->err_cxt);
             MemoryContextReset(d->batch_cxt);
@@ -535,10 +540,11 @@ void run(Driver* d) {
             if (d->throttle_reason == nullptr) break;
             TimestampTz now = GetCurrentTimestamp();
             if (wait_started == 0) wait_started = now;
-            if (said == nullptr || strcmp(said, d->throttle_reason) != 0 ||
+            // Said once per cause, then again every progress_interval.
+            if (said != d->throttle_kind ||
                 static_cast<double>(now - last_said) / 1000.0 >= d->o.progress_interval_ms) {
                 ereport(NOTICE, (errmsg("%s waits: %s", d->job_label, d->throttle_reason)));
-                said = MemoryContextStrdup(d->run_cxt, d->throttle_reason);
+                said = d->throttle_kind;
                 last_said = now;
             }
             d->sleep_ms = d->o.check_interval_ms;
