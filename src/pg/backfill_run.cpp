@@ -415,7 +415,6 @@ SPIPlanPtr prepare(const char* sql, int nargs, Oid* types) {
     SPIPlanPtr plan = SPI_prepare_cursor(sql, nargs, types, CURSOR_OPT_CUSTOM_PLAN);
     if (plan == nullptr)
         elog(ERROR, "could not prepare backfill statement: %s", SPI_result_code_string(SPI_result));
-    if (SPI_keepplan(plan) != 0) elog(ERROR, "SPI_keepplan failed");
     return plan;
 }
 
@@ -454,6 +453,12 @@ void setup(Driver* d) {
                                         d->o.throttle_while),
                                0, nullptr);
     pop_settings(level);
+    // Kept (out of SPI's memory, across commits) only once all are prepared:
+    // a statement that fails to prepare leaves nothing behind.
+    SPIPlanPtr plans[] = {d->fetch_first, d->fetch_next, d->job_update,
+                          d->update_first, d->update_next, d->predicate};
+    for (SPIPlanPtr p : plans)
+        if (p != nullptr && SPI_keepplan(p) != 0) elog(ERROR, "SPI_keepplan failed");
 
     if ((d->o.max_lag_ms >= 0 || d->o.max_lag_bytes >= 0 || d->o.throttle_autovacuum) &&
         !has_privs_of_role(GetUserId(), ROLE_PG_READ_ALL_STATS))
@@ -646,6 +651,7 @@ void run_locked(Driver* d) {
     PG_CATCH();
     {
         unlock_job(d);
+        free_plans(d);
         PG_RE_THROW();
     }
     PG_END_TRY();
