@@ -25,6 +25,10 @@ int64_t clamp_size(const PacerConfig& c, double size) noexcept {
 }
 
 constexpr double smoothing = 0.5;  // weight of the newest batch in the rate
+// Batches aim a little under the target: a batch's time varies with the
+// pages it meets and the load of the machine, and the promise is about the
+// longest batch, not the average one.
+constexpr double aim = 0.9;
 
 }  // namespace
 
@@ -54,12 +58,12 @@ void after_batch(Pacer& p, int64_t keys, double elapsed_ms) noexcept {
     if (elapsed_ms > c.target_ms) {
         // Overrun: this batch's own rate says how big it should have been.
         // Aim a little under the target, as the next pages may be colder.
-        next = std::min(current, rate * c.target_ms * 0.9);
+        next = std::min(current, rate * c.target_ms * aim * aim);
     } else {
-        next = std::min(p.keys_per_ms * c.target_ms, current * c.max_growth);
-        // A batch smaller than the one just done is only warranted by an
-        // overrun; below the target the smoothed rate may lag behind.
-        next = std::max(next, std::min(current, rate * c.target_ms));
+        next = std::min(p.keys_per_ms * c.target_ms * aim, current * c.max_growth);
+        // Below the target the smoothed rate may lag behind: shrink only to
+        // what this batch's own rate asks for.
+        next = std::max(next, std::min(current, rate * c.target_ms * aim));
     }
     p.batch_size = clamp_size(c, next);
 }

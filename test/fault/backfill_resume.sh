@@ -85,4 +85,15 @@ wait "$bg_pid" || true
 so_cluster_start "$base" "$port"
 check_exact crashed running
 resume_and_check crashed
+
+# 3. pg_dump keeps the job rows (pg_extension_config_dump): a restore into a
+#    new database has the same jobs, with their keys and states.
+want=$(Q "SELECT string_agg(format('%s|%s|%s|%s', job_name, state, rows_done, last_key), ',' ORDER BY job_id) FROM schema_oracle.backfill_jobs")
+P -c "CREATE DATABASE restored"
+so_as_postgres "$PGBIN/pg_dump" -h "$base" -p "$port" -U postgres -d postgres >"$base/dump.sql"
+psql -X -q -v ON_ERROR_STOP=1 -h "$base" -p "$port" -U postgres -d restored -f "$base/dump.sql" \
+    >"$base/restore.log" 2>&1 || { cat "$base/restore.log"; exit 1; }
+got=$(psql -X -At -h "$base" -p "$port" -U postgres -d restored -c "SELECT string_agg(format('%s|%s|%s|%s', job_name, state, rows_done, last_key), ',' ORDER BY job_id) FROM schema_oracle.backfill_jobs")
+[ "$got" = "$want" ] || { echo "jobs after dump and restore: $got (want $want)"; exit 1; }
+echo "pg_dump: the restored database has the same jobs ($got)"
 echo "backfill_resume: ok"

@@ -56,7 +56,8 @@ TEST(BackfillPacer, ConvergesOnTheTarget) {
     const double keys_per_ms = 50;  // a steady table: 10000 keys per 200 ms
     for (int i = 0; i < 40; ++i)
         after_batch(p, p.batch_size, static_cast<double>(p.batch_size) / keys_per_ms);
-    EXPECT_NEAR(static_cast<double>(p.batch_size), 10000, 100);
+    // It aims a little under the target (90%): 9000 keys, 180 ms.
+    EXPECT_NEAR(static_cast<double>(p.batch_size), 9000, 100);
 }
 
 TEST(BackfillPacer, OverrunShrinksAtOnceInProportion) {
