@@ -75,6 +75,10 @@ CREATE TABLE nums (id int PRIMARY KEY, x int);
 INSERT INTO nums SELECT g, g FROM generate_series(1, 20) g;
 CALL schema_oracle.backfill('nums', 'x = double_it(x)', batch_size => 5);
 SELECT sum(x) AS doubled FROM nums;
+-- A subquery that reads another table is fine.
+CALL schema_oracle.backfill('nums', 'x = (SELECT max(id) FROM bf.items WHERE id < nums.id * 10)',
+                            'id <= 3');
+SELECT id, x FROM nums WHERE id <= 4 ORDER BY id;
 
 -- Cancel between batches (statement_timeout acts like pg_cancel_backend):
 -- the job is left 'cancelled' at its last committed key, and a resume

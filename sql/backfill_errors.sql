@@ -65,7 +65,12 @@ CALL schema_oracle.backfill('t', 'counter = 1', 'id IN (WITH i AS (INSERT INTO b
 \echo :LAST_ERROR_SQLSTATE
 CALL schema_oracle.backfill('t', 'counter = (SELECT 1 FROM bfe.other FOR UPDATE)');
 \echo :LAST_ERROR_SQLSTATE
--- A reading subquery is fine (checked here, run on an empty table below).
+-- Parameters would be the batch's key bounds.
+CALL schema_oracle.backfill('t', 'counter = $1');
+\echo :LAST_ERROR_SQLSTATE
+CALL schema_oracle.backfill('t', 'counter = 1', 'id > $2');
+\echo :LAST_ERROR_SQLSTATE
+-- (A reading subquery is fine: sql/backfill.sql runs one.)
 
 -- Assigning the primary key would move rows across batches.
 CALL schema_oracle.backfill('t', 'id = id + 100');

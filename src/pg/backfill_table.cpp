@@ -222,7 +222,19 @@ bool writes_walker(Node* node, void* context) {
         node, reinterpret_cast<bool (*)()>(reinterpret_cast<void (*)()>(writes_walker)), context);
 }
 
+bool params_walker(Node* node, void* context) {
+    if (node == nullptr) return false;
+    if (IsA(node, ParamRef)) return true;
+    return raw_expression_tree_walker(
+        node, reinterpret_cast<bool (*)()>(reinterpret_cast<void (*)()>(params_walker)), context);
+}
+
 void refuse_writes(Node* expr, const char* what) {
+    // $1, $2 ... would silently refer to the batch's key bounds.
+    if (params_walker(expr, nullptr))
+        ereport(ERROR, (errcode(ERRCODE_SYNTAX_ERROR),
+                        errmsg("%s of backfill() must not contain parameters ($1, $2, ...)", what),
+                        errhint("Write the values into the clause as literals.")));
     if (writes_walker(expr, nullptr))
         ereport(ERROR,
                 (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
