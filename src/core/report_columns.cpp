@@ -36,26 +36,6 @@ bool looks_like_password(const std::string& low) {
     return secretish && !protected_;
 }
 
-// How to convert an existing column of a type the type-hygiene rules
-// judge (report()'s side of core/type_hygiene.hpp).
-std::string_view conversion_advice(TypeHygiene kind) {
-    switch (kind) {
-        case TypeHygiene::json:
-            return "converting to jsonb rewrites the table: add a jsonb column and backfill in "
-                   "batches";
-        case TypeHygiene::timestamp:
-            return "ALTER COLUMN ... TYPE timestamptz is metadata-only when the session TimeZone "
-                   "is UTC; otherwise it rewrites the table";
-        case TypeHygiene::character:
-            return "use text with a CHECK constraint on the length; converting rewrites the table";
-        case TypeHygiene::varchar_255:
-            return "varchar to text needs no table rewrite, but takes a brief ACCESS EXCLUSIVE "
-                   "lock and fails if a view uses the column";
-        case TypeHygiene::none: break;
-    }
-    return "";
-}
-
 }  // namespace
 
 void report_columns(const CatalogModel& m, std::vector<ReportFinding>& out) {
@@ -86,7 +66,7 @@ void report_columns(const CatalogModel& m, std::vector<ReportFinding>& out) {
             const TypeHygiene kind = classify_column_type(a.type, a.typmod);
             if (kind != TypeHygiene::none)
                 emit(type_hygiene_rule(kind), type_hygiene_problem(kind, a.typmod),
-                     std::string(conversion_advice(kind)),
+                     std::string(type_hygiene_conversion(kind)),
                      kind == TypeHygiene::varchar_255 ? "ALTER TABLE " + m.table_identity(t) +
                                                             " ALTER COLUMN " + a.qname +
                                                             " TYPE text;"

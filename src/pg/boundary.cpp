@@ -13,13 +13,38 @@
 namespace schema_oracle::pg {
 namespace detail {
 
-void copy_message(char (&to)[1024], const char* from) noexcept {
-    if (from == nullptr) {
-        to[0] = '\0';
+const char* copy_message(const char* from) noexcept {
+    if (from == nullptr || from[0] == '\0') return "";
+    const Size n = strlen(from);
+    if (n >= MaxAllocSize) return nullptr;
+    auto* to = static_cast<char*>(
+        MemoryContextAllocExtended(CurrentMemoryContext, n + 1, MCXT_ALLOC_NO_OOM));
+    if (to == nullptr) return nullptr;
+    memcpy(to, from, n + 1);
+    return to;
+}
+
+namespace {
+
+// Sets a C++ error's texts, or turns the error into out-of-memory when they
+// cannot be copied.
+void set_texts(CaughtError& caught, const char* message, const char* detail, const char* hint) {
+    const char* m = copy_message(message);
+    const char* d = copy_message(detail);
+    const char* h = copy_message(hint);
+    if (m == nullptr || d == nullptr || h == nullptr) {
+        caught.kind = CaughtError::Kind::out_of_memory;
+        caught.sqlerrcode = ERRCODE_OUT_OF_MEMORY;
+        caught.message = "out of memory";
+        caught.detail = caught.hint = "";
         return;
     }
-    strlcpy(to, from, sizeof(to));
+    caught.message = m;
+    caught.detail = d;
+    caught.hint = h;
 }
+
+}  // namespace
 
 int sqlstate_from_text(const std::string& code) noexcept {
     if (code.size() != 5) return ERRCODE_INTERNAL_ERROR;
@@ -40,21 +65,19 @@ void classify_current_exception(CaughtError& caught) noexcept {
     } catch (const core::Error& e) {
         caught.kind = CaughtError::Kind::core;
         caught.sqlerrcode = sqlstate_from_text(e.sqlstate());
-        copy_message(caught.message, e.what());
-        copy_message(caught.detail, e.detail().c_str());
-        copy_message(caught.hint, e.hint().c_str());
+        set_texts(caught, e.what(), e.detail().c_str(), e.hint().c_str());
     } catch (const std::bad_alloc&) {
         caught.kind = CaughtError::Kind::out_of_memory;
         caught.sqlerrcode = ERRCODE_OUT_OF_MEMORY;
-        copy_message(caught.message, "out of memory");
+        caught.message = "out of memory";
     } catch (const std::exception& e) {
         caught.kind = CaughtError::Kind::other;
         caught.sqlerrcode = ERRCODE_INTERNAL_ERROR;
-        copy_message(caught.message, e.what());
+        set_texts(caught, e.what(), nullptr, nullptr);
     } catch (...) {
         caught.kind = CaughtError::Kind::other;
         caught.sqlerrcode = ERRCODE_INTERNAL_ERROR;
-        copy_message(caught.message, "unknown C++ exception");
+        caught.message = "unknown C++ exception";
     }
 }
 

@@ -14,6 +14,7 @@
 // recursion flag) is plain static data, reset by an XactCallback. Waivers
 // follow subtransactions too (a SubXactCallback): one granted inside a
 // savepoint or an EXCEPTION block that is rolled back is gone with it.
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -441,7 +442,7 @@ void guard_judge_rewrite(Oid rewritten, int reason) {
 
     Outcome outcome = {nullptr, 0};
     ActionList list = {nullptr, 0, 0};
-    list.items = static_cast<core::ActionFacts*>(palloc0(sizeof(core::ActionFacts)));
+    list.items = new (palloc(sizeof(core::ActionFacts))) core::ActionFacts();
     list.count = 1;
     list.capacity = 1;
     core::ActionFacts* a = &list.items[0];

@@ -10,7 +10,9 @@
 #include <new>
 #include <string>
 
+#include "schema_oracle/core/error.hpp"
 #include "schema_oracle/core/policy.hpp"
+#include "schema_oracle/pg/boundary.hpp"
 #include "schema_oracle/pg/guard.hpp"
 #include "schema_oracle/pg/module_init.hpp"
 #include "schema_oracle/pg/postgres.hpp"
@@ -42,31 +44,22 @@ const core::RuleLevelTable* rule_level_table = nullptr;
 // pgaudit pattern): a bad value is refused at SET time with the parser's
 // message, and a good one is never parsed again. A check hook may not
 // ereport; it reports through GUC_check_errdetail, and `extra` must come
-// from malloc (the GUC machinery frees it). Exceptions stay inside.
+// from malloc (the GUC machinery frees it). The C++ runs in cpp_capture.
 bool check_rule_levels(char** newval, void** extra, GucSource source) {
     *extra = nullptr;
     if (*newval == nullptr || (*newval)[0] == '\0') return true;
-    char message[512];
-    message[0] = '\0';
-    bool ok = false;
-    try {
+    const char* text = *newval;
+    CaughtError caught = cpp_capture([text, extra] {
         std::string error;
-        auto parsed = core::parse_rule_levels(*newval, &error);
-        if (parsed) {
-            auto* table = static_cast<core::RuleLevelTable*>(malloc(core::rule_level_table_size()));
-            if (table == nullptr) throw std::bad_alloc();
-            core::fill_rule_level_table(*parsed, table);
-            *extra = table;
-            ok = true;
-        } else {
-            strlcpy(message, error.c_str(), sizeof message);
-        }
-    } catch (...) {
-        strlcpy(message, "out of memory while parsing the rule level list", sizeof message);
-        ok = false;
-    }
-    if (!ok) GUC_check_errdetail("%s", message);
-    return ok;
+        auto parsed = core::parse_rule_levels(text, &error);
+        if (!parsed) throw core::Error("22023", error);
+        auto* table = static_cast<core::RuleLevelTable*>(malloc(core::rule_level_table_size()));
+        if (table == nullptr) throw std::bad_alloc();
+        core::fill_rule_level_table(*parsed, table);
+        *extra = table;
+    });
+    if (caught.failed()) GUC_check_errdetail("%s", caught.text());
+    return !caught.failed();
 }
 
 void assign_rule_levels(const char*, void* extra) {

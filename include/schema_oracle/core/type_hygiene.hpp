@@ -2,8 +2,8 @@
 // statement creates) and report() (a column that exists): json_column,
 // timestamp_without_time_zone, char_column, varchar_255. Detected once (from
 // the type's OID and typmod, as pg_attribute holds them) and worded once
-// (what is wrong, and why); each side adds only the advice of its moment:
-// the guard what to write instead, report() how to convert what exists.
+// (what is wrong, why, and how to convert what exists); the guard adds what
+// to write instead in the statement being run.
 #pragma once
 #include "schema_oracle/core/pure.hpp"
 
@@ -27,5 +27,7 @@ std::string type_hygiene_problem(TypeHygiene kind, std::int32_t typmod);
 std::string_view type_hygiene_why(TypeHygiene kind) noexcept;
 // The type to use instead: "jsonb", "timestamptz", "text".
 std::string_view type_hygiene_better_type(TypeHygiene kind) noexcept;
+// How an existing column of the type is converted (report()'s advice).
+std::string_view type_hygiene_conversion(TypeHygiene kind) noexcept;
 
 }  // namespace schema_oracle::core

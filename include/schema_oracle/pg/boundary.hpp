@@ -211,15 +211,16 @@ auto pg_call_recoverable(Fn&& fn) -> decltype(fn()) {
 
 // What cpp_boundary or cpp_capture caught, held in plain storage (no
 // destructor) so that it can be reported after the catch block has been
-// left. A PostgreSQL error keeps its complete ErrorData; the C++ errors'
-// texts are copied (an internal error's text, not a user-facing hint).
+// left. A PostgreSQL error keeps its complete ErrorData; a C++ error's
+// texts are copied whole into the current memory context (an allocation
+// that never raises: if it fails, the error is reported as out of memory).
 struct CaughtError {
     enum class Kind { none, pg, unrecoverable, core, out_of_memory, other } kind = Kind::none;
     ErrorData* pg_error = nullptr;
     int sqlerrcode = 0;
-    char message[1024] = {};
-    char detail[1024] = {};
-    char hint[1024] = {};
+    const char* message = "";
+    const char* detail = "";
+    const char* hint = "";
 
     bool failed() const noexcept { return kind != Kind::none; }
     // A cancel or a failed subtransaction start: never handled, re-raised.
@@ -227,7 +228,7 @@ struct CaughtError {
     // The error's primary message, whatever its kind.
     const char* text() const noexcept {
         if (pg_error != nullptr) return pg_error->message ? pg_error->message : "PostgreSQL error";
-        return message[0] ? message : "unknown failure";
+        return message[0] != '\0' ? message : "unknown failure";
     }
 };
 
@@ -237,7 +238,9 @@ struct CaughtError {
 
 namespace detail {
 
-void copy_message(char (&to)[1024], const char* from) noexcept;
+// A copy of `from` in the current memory context, or nullptr when out of
+// memory. Never raises: callable inside a catch block.
+const char* copy_message(const char* from) noexcept;
 int sqlstate_from_text(const std::string& code) noexcept;
 
 // Sets `caught` from the exception currently being handled. Called only

@@ -101,6 +101,14 @@ void fill_lock(ActionFacts* a, Oid relid, LOCKMODE mode) {
         a->lock_already_held = held_at_least(relid, mode) != NoLock;
 }
 
+void add_lock_action(ActionList* out, RangeVar* rv, LOCKMODE mode) {
+    Oid relid = resolve(rv);
+    if (!OidIsValid(relid) || !is_table(relid)) return;
+    ActionFacts* a = new_action(out, Action::other);
+    guard_table_facts(relid, &a->table);
+    fill_lock(a, relid, mode);
+}
+
 Oid resolve(RangeVar* rv) {
     if (rv == nullptr) return InvalidOid;
     if (guard_overlay != nullptr) return guard_overlay->resolve(rv);  // check() seam

@@ -78,11 +78,7 @@ void extract_create_table(Node* stmt, ActionList* out) {
             foreach (cc, constraints) {
                 Constraint* c = (Constraint*)lfirst(cc);
                 if (c->contype != CONSTR_FOREIGN) continue;
-                Oid pk = resolve(c->pktable);
-                if (!OidIsValid(pk) || !is_table(pk)) continue;
-                ActionFacts* a = new_action(out, Action::other);
-                guard_table_facts(pk, &a->table);
-                fill_lock(a, pk, ShareRowExclusiveLock);
+                add_lock_action(out, c->pktable, ShareRowExclusiveLock);
             }
         }
     }

@@ -73,6 +73,9 @@ Oid fill_table(ActionFacts* a, RangeVar* rv);  // resolves rv, fills a->table
 Lock to_lock(LOCKMODE mode);
 LOCKMODE held_at_least(Oid relid, LOCKMODE mode);
 void fill_lock(ActionFacts* a, Oid relid, LOCKMODE mode);
+// An action of lock discipline only (Action::other) on the table rv names,
+// if it is an existing table.
+void add_lock_action(ActionList* out, RangeVar* rv, LOCKMODE mode);
 
 // --- parse analysis ----------------------------------------------------------
 // Parse analysis over a relation needs AccessShareLock on it: taken only if

@@ -36,12 +36,7 @@ Oid relation_am(Oid relid) {
 void extract_create_trigger(Node* stmt, ActionList* out) {
     // CREATE TRIGGER locks the table SHARE ROW EXCLUSIVE: only lock
     // discipline applies.
-    CreateTrigStmt* s = (CreateTrigStmt*)stmt;
-    Oid target = resolve(s->relation);
-    if (!OidIsValid(target) || !is_table(target)) return;
-    ActionFacts* a = new_action(out, Action::other);
-    guard_table_facts(target, &a->table);
-    fill_lock(a, target, ShareRowExclusiveLock);
+    add_lock_action(out, ((CreateTrigStmt*)stmt)->relation, ShareRowExclusiveLock);
 }
 
 bool create_trigger_is_trivial(Node* stmt, TriageNote*) {
