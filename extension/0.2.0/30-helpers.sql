@@ -300,7 +300,10 @@ CREATE PROCEDURE schema_oracle.enable_updated_at(
     clock text DEFAULT 'transaction',
     keep_explicit boolean DEFAULT false,
     lock_timeout text DEFAULT '1s',
-    max_attempts integer DEFAULT 10)
+    max_attempts integer DEFAULT 10,
+    base_delay interval DEFAULT '100ms',
+    max_delay interval DEFAULT '10s',
+    jitter boolean DEFAULT true)
 LANGUAGE plpgsql
 AS $$
 DECLARE
@@ -310,17 +313,17 @@ DECLARE
 BEGIN
     PERFORM schema_oracle._helpers_refuse_transaction_block(caller);
     PERFORM schema_oracle._helpers_check_retry_settings(caller, lock_timeout, max_attempts,
-                                                        interval '100ms', interval '10s');
+                                                        base_delay, max_delay);
     stmt := schema_oracle._helpers_updated_at_plan(tbl, col, on_insert, clock, keep_explicit);
     IF stmt IS NULL THEN
         RETURN;
     END IF;
     CALL schema_oracle._helpers_retry(stmt, caller, 'CREATE TRIGGER', lock_timeout, max_attempts,
-                                      interval '100ms', interval '10s', true, false, outcome);
+                                      base_delay, max_delay, jitter, false, outcome);
     RAISE NOTICE 'enable_updated_at: %', stmt;
 END
 $$;
-COMMENT ON PROCEDURE schema_oracle.enable_updated_at(regclass, name, boolean, text, boolean, text, integer) IS
+COMMENT ON PROCEDURE schema_oracle.enable_updated_at(regclass, name, boolean, text, boolean, text, integer, interval, interval, boolean) IS
     'Creates the set_updated_at trigger on a table, idempotently, with a short lock_timeout and retries';
 
 -- The columns report() flags with updated_at_no_trigger, as (table, column).
@@ -342,7 +345,10 @@ CREATE PROCEDURE schema_oracle.enable_updated_at_all(
     exclude_schemas text[] DEFAULT NULL,
     dry_run boolean DEFAULT false,
     lock_timeout text DEFAULT '1s',
-    max_attempts integer DEFAULT 10)
+    max_attempts integer DEFAULT 10,
+    base_delay interval DEFAULT '100ms',
+    max_delay interval DEFAULT '10s',
+    jitter boolean DEFAULT true)
 LANGUAGE plpgsql
 AS $$
 DECLARE
@@ -370,16 +376,18 @@ BEGIN
         ELSE
             CALL schema_oracle.enable_updated_at(tables[i], columns[i],
                                                  lock_timeout => lock_timeout,
-                                                 max_attempts => max_attempts);
+                                                 max_attempts => max_attempts,
+                                                 base_delay => base_delay,
+                                                 max_delay => max_delay, jitter => jitter);
             done := done + 1;
         END IF;
     END LOOP;
     IF NOT dry_run THEN
-        RAISE NOTICE 'enable_updated_at_all: done, % trigger(s) created', done;
+        RAISE NOTICE 'enable_updated_at_all: done: set_updated_at now keeps % more column(s) current', done;
     END IF;
 END
 $$;
-COMMENT ON PROCEDURE schema_oracle.enable_updated_at_all(text[], text[], boolean, text, integer) IS
+COMMENT ON PROCEDURE schema_oracle.enable_updated_at_all(text[], text[], boolean, text, integer, interval, interval, boolean) IS
     'enable_updated_at() for every column report() flags with updated_at_no_trigger, one table per transaction';
 
 -- ---------------------------------------------------------------------------
@@ -502,7 +510,10 @@ CREATE PROCEDURE schema_oracle.set_not_null(
     col name,
     keep_invalid boolean DEFAULT false,
     lock_timeout text DEFAULT '1s',
-    max_attempts integer DEFAULT 10)
+    max_attempts integer DEFAULT 10,
+    base_delay interval DEFAULT '100ms',
+    max_delay interval DEFAULT '10s',
+    jitter boolean DEFAULT true)
 LANGUAGE plpgsql
 AS $$
 DECLARE
@@ -516,7 +527,7 @@ DECLARE
 BEGIN
     PERFORM schema_oracle._helpers_refuse_transaction_block(caller);
     PERFORM schema_oracle._helpers_check_retry_settings(caller, lock_timeout, max_attempts,
-                                                        interval '100ms', interval '10s');
+                                                        base_delay, max_delay);
     s := schema_oracle._helpers_not_null_state(tbl, col);
     conname := s.conname;
     ours := coalesce(s.con_ours, false);
@@ -524,7 +535,7 @@ BEGIN
         IF ours THEN
             CALL schema_oracle._helpers_retry(
                 pg_catalog.format('ALTER TABLE %s DROP CONSTRAINT %I', tbl, conname), caller,
-                'DROP CONSTRAINT', lock_timeout, max_attempts, interval '100ms', interval '10s',
+                'DROP CONSTRAINT', lock_timeout, max_attempts, base_delay, max_delay,
                 true, false, outcome);
             RAISE NOTICE 'set_not_null: dropped the leftover constraint %', pg_catalog.quote_ident(conname);
         END IF;
@@ -539,7 +550,7 @@ BEGIN
                                   tbl, conname, col, conname, tbl,
                                   schema_oracle._helpers_constraint_marker());
         CALL schema_oracle._helpers_retry(stmt, caller, 'ADD CONSTRAINT ... NOT VALID', lock_timeout,
-                                          max_attempts, interval '100ms', interval '10s', true,
+                                          max_attempts, base_delay, max_delay, jitter,
                                           false, outcome);
         added := true;
         ours := true;
@@ -549,8 +560,8 @@ BEGIN
     IF NOT coalesce(s.con_valid, false) THEN
         CALL schema_oracle._helpers_retry(
             pg_catalog.format('ALTER TABLE %s VALIDATE CONSTRAINT %I', tbl, conname), caller,
-            'VALIDATE CONSTRAINT', lock_timeout, max_attempts, interval '100ms', interval '10s',
-            true, true, outcome);
+            'VALIDATE CONSTRAINT', lock_timeout, max_attempts, base_delay, max_delay,
+            jitter, true, outcome);
         IF outcome IS DISTINCT FROM 'done' THEN
             CALL schema_oracle._helpers_validation_failed(
                 caller, tbl, conname, pg_catalog.format('t.%I IS NULL', col), added, keep_invalid,
@@ -563,7 +574,7 @@ BEGIN
     --    brief ACCESS EXCLUSIVE lock).
     CALL schema_oracle._helpers_retry(
         pg_catalog.format('ALTER TABLE %s ALTER COLUMN %I SET NOT NULL', tbl, col), caller,
-        'SET NOT NULL', lock_timeout, max_attempts, interval '100ms', interval '10s', true, false,
+        'SET NOT NULL', lock_timeout, max_attempts, base_delay, max_delay, jitter, false,
         outcome);
     RAISE NOTICE 'set_not_null: step 3 of 4: %.% is NOT NULL', tbl, pg_catalog.quote_ident(col);
     -- 4. Drop our CHECK, now redundant, in its own transaction (in the same
@@ -572,13 +583,13 @@ BEGIN
     IF ours THEN
         CALL schema_oracle._helpers_retry(
             pg_catalog.format('ALTER TABLE %s DROP CONSTRAINT %I', tbl, conname), caller,
-            'DROP CONSTRAINT', lock_timeout, max_attempts, interval '100ms', interval '10s', true,
+            'DROP CONSTRAINT', lock_timeout, max_attempts, base_delay, max_delay, jitter,
             false, outcome);
         RAISE NOTICE 'set_not_null: step 4 of 4: dropped %', pg_catalog.quote_ident(conname);
     END IF;
 END
 $$;
-COMMENT ON PROCEDURE schema_oracle.set_not_null(regclass, name, boolean, text, integer) IS
+COMMENT ON PROCEDURE schema_oracle.set_not_null(regclass, name, boolean, text, integer, interval, interval, boolean) IS
     'SET NOT NULL without a long lock: CHECK NOT VALID, VALIDATE, SET NOT NULL (no scan), drop the CHECK; one transaction per step';
 
 -- add_check: the state of a constraint called `conname`.
@@ -617,7 +628,10 @@ CREATE PROCEDURE schema_oracle.add_check(
     expression text,
     keep_invalid boolean DEFAULT false,
     lock_timeout text DEFAULT '1s',
-    max_attempts integer DEFAULT 10)
+    max_attempts integer DEFAULT 10,
+    base_delay interval DEFAULT '100ms',
+    max_delay interval DEFAULT '10s',
+    jitter boolean DEFAULT true)
 LANGUAGE plpgsql
 AS $$
 DECLARE
@@ -629,7 +643,7 @@ DECLARE
 BEGIN
     PERFORM schema_oracle._helpers_refuse_transaction_block(caller);
     PERFORM schema_oracle._helpers_check_retry_settings(caller, lock_timeout, max_attempts,
-                                                        interval '100ms', interval '10s');
+                                                        base_delay, max_delay);
     s := schema_oracle._helpers_check_state(tbl, name, expression);
     IF s.con_valid THEN
         RAISE NOTICE 'add_check: % is already valid', pg_catalog.quote_ident(name);
@@ -640,14 +654,14 @@ BEGIN
         -- The expression is the caller's text: it must stay one expression.
         PERFORM schema_oracle._helpers_one_ddl_statement(stmt, caller);
         CALL schema_oracle._helpers_retry(stmt, caller, 'ADD CONSTRAINT ... NOT VALID', lock_timeout,
-                                          max_attempts, interval '100ms', interval '10s', true,
+                                          max_attempts, base_delay, max_delay, jitter,
                                           false, outcome);
         added := true;
         RAISE NOTICE 'add_check: step 1 of 2: added % NOT VALID', pg_catalog.quote_ident(name);
     END IF;
     CALL schema_oracle._helpers_retry(
         pg_catalog.format('ALTER TABLE %s VALIDATE CONSTRAINT %I', tbl, name), caller,
-        'VALIDATE CONSTRAINT', lock_timeout, max_attempts, interval '100ms', interval '10s', true,
+        'VALIDATE CONSTRAINT', lock_timeout, max_attempts, base_delay, max_delay, jitter,
         true, outcome);
     IF outcome IS DISTINCT FROM 'done' THEN
         CALL schema_oracle._helpers_validation_failed(
@@ -657,7 +671,7 @@ BEGIN
     RAISE NOTICE 'add_check: step 2 of 2: validated %', pg_catalog.quote_ident(name);
 END
 $$;
-COMMENT ON PROCEDURE schema_oracle.add_check(regclass, name, text, boolean, text, integer) IS
+COMMENT ON PROCEDURE schema_oracle.add_check(regclass, name, text, boolean, text, integer, interval, interval, boolean) IS
     'ADD CONSTRAINT CHECK without a long lock: NOT VALID, then VALIDATE, one transaction each';
 
 -- Whether an index covers `attnums` of tbl: the rule of
@@ -839,7 +853,10 @@ CREATE PROCEDURE schema_oracle.add_foreign_key(
     allow_unindexed boolean DEFAULT false,
     keep_invalid boolean DEFAULT false,
     lock_timeout text DEFAULT '1s',
-    max_attempts integer DEFAULT 10)
+    max_attempts integer DEFAULT 10,
+    base_delay interval DEFAULT '100ms',
+    max_delay interval DEFAULT '10s',
+    jitter boolean DEFAULT true)
 LANGUAGE plpgsql
 AS $$
 DECLARE
@@ -850,7 +867,7 @@ DECLARE
 BEGIN
     PERFORM schema_oracle._helpers_refuse_transaction_block(caller);
     PERFORM schema_oracle._helpers_check_retry_settings(caller, lock_timeout, max_attempts,
-                                                        interval '100ms', interval '10s');
+                                                        base_delay, max_delay);
     p := schema_oracle._helpers_fk_plan(tbl, cols, ref_tbl, ref_cols, on_delete, on_update, name,
                                         allow_unindexed);
     IF p.con_valid THEN
@@ -860,14 +877,14 @@ BEGIN
     END IF;
     IF NOT p.con_exists THEN
         CALL schema_oracle._helpers_retry(p.add_sql, caller, 'ADD CONSTRAINT ... NOT VALID',
-                                          lock_timeout, max_attempts, interval '100ms',
-                                          interval '10s', true, false, outcome);
+                                          lock_timeout, max_attempts, base_delay,
+                                          max_delay, jitter, false, outcome);
         added := true;
         RAISE NOTICE 'add_foreign_key: step 1 of 2: added % NOT VALID', pg_catalog.quote_ident(p.name);
     END IF;
     CALL schema_oracle._helpers_retry(
         pg_catalog.format('ALTER TABLE %s VALIDATE CONSTRAINT %I', tbl, p.name), caller,
-        'VALIDATE CONSTRAINT', lock_timeout, max_attempts, interval '100ms', interval '10s', true,
+        'VALIDATE CONSTRAINT', lock_timeout, max_attempts, base_delay, max_delay, jitter,
         true, outcome);
     IF outcome IS DISTINCT FROM 'done' THEN
         CALL schema_oracle._helpers_validation_failed(
@@ -877,5 +894,5 @@ BEGIN
     RAISE NOTICE 'add_foreign_key: step 2 of 2: validated %', pg_catalog.quote_ident(p.name);
 END
 $$;
-COMMENT ON PROCEDURE schema_oracle.add_foreign_key(regclass, name[], regclass, name[], text, text, name, boolean, boolean, text, integer) IS
+COMMENT ON PROCEDURE schema_oracle.add_foreign_key(regclass, name[], regclass, name[], text, text, name, boolean, boolean, text, integer, interval, interval, boolean) IS
     'ADD FOREIGN KEY without a long lock: NOT VALID, then VALIDATE, one transaction each; refuses when no index covers the columns';
