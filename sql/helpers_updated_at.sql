@@ -145,6 +145,33 @@ ALTER TABLE shifty RENAME COLUMN updated_at TO changed_at;
 UPDATE shifty SET id = 1;
 \echo :LAST_ERROR_SQLSTATE
 
+-- The new value is written at the column's place in a copy of the row:
+-- every other column stays exactly as it was, whatever comes before it
+-- (NULLs, short and long and toasted varlena, odd alignments, a dropped column).
+CREATE TABLE layout (b bool, s int2, t text, gone int, n numeric, big text, c "char",
+                     updated_at timestamptz, after_it text, seen timestamp);
+ALTER TABLE layout DROP COLUMN gone;
+INSERT INTO layout VALUES
+    (true, 1, 'x', 1.5, repeat('long ', 3000), 'a', '2000-01-01', 'tail', '2000-01-01'),
+    (NULL, NULL, NULL, NULL, NULL, NULL, '2000-01-01', NULL, NULL),
+    (false, 2, repeat('y', 200), 12345678901234567890.5, 'short', NULL, NULL, 'z', '2000-01-01'),
+    (NULL, 3, '', NULL, md5('a'), 'b', '2000-01-01', '', NULL);
+CREATE TEMP TABLE layout_before AS
+    SELECT ctid AS old_ctid, md5(row(b, s, t, n, big, c, after_it)::text) AS others FROM layout;
+CREATE TRIGGER l BEFORE UPDATE ON layout FOR EACH ROW EXECUTE FUNCTION schema_oracle.set_updated_at();
+CREATE TRIGGER l2 BEFORE UPDATE ON layout FOR EACH ROW EXECUTE FUNCTION schema_oracle.set_updated_at('seen');
+BEGIN;
+UPDATE layout SET s = s;
+SELECT count(*) AS rows, bool_and(updated_at = now()) AS all_now, bool_and(seen = localtimestamp(6)) AS seen_now,
+       bool_and(md5(row(b, s, t, n, big, c, after_it)::text) IN (SELECT others FROM layout_before)) AS others_unchanged,
+       count(DISTINCT md5(row(b, s, t, n, big, c, after_it)::text)) AS distinct_rows
+FROM layout;
+-- updated twice in one transaction: already current, the row is returned as it is
+UPDATE layout SET s = s;
+SELECT bool_and(updated_at = now()) AS all_now FROM layout;
+COMMIT;
+DROP TABLE layout;
+
 -- A partitioned table: the trigger is cloned to each partition.
 CREATE TABLE parted (id int, at date, updated_at timestamptz) PARTITION BY RANGE (at);
 CREATE TABLE parted_1 PARTITION OF parted FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');

@@ -24,6 +24,7 @@
 
 extern "C" {
 #include "access/htup_details.h"
+#include "access/tupmacs.h"
 #include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
@@ -186,6 +187,29 @@ Datum local_timestamp(TimestampTz at) {
     return last_out;
 }
 
+// Where attribute `attnum` (fixed length, by value) starts in the tuple's
+// data area, walking the attributes before it as heap_deform_tuple does
+// (a cached offset is usable only when nothing before it varies in width);
+// -1 when it is NULL.
+long attribute_offset(HeapTuple tuple, TupleDesc desc, AttrNumber attnum) {
+    HeapTupleHeader header = tuple->t_data;
+    bool hasnulls = HeapTupleHasNulls(tuple);
+    const bits8* bits = header->t_bits;
+    int target = attnum - 1;
+    if (hasnulls && att_isnull(target, bits)) return -1;
+    Form_pg_attribute att = TupleDescAttr(desc, target);
+    if (att->attcacheoff >= 0 && !hasnulls) return att->attcacheoff;
+    const char* data = reinterpret_cast<const char*>(header) + header->t_hoff;
+    long off = 0;
+    for (int i = 0; i < target; ++i) {
+        Form_pg_attribute a = TupleDescAttr(desc, i);
+        if (hasnulls && att_isnull(i, bits)) continue;
+        off = att_align_pointer(off, a->attalign, a->attlen, data + off);
+        off = att_addlength_pointer(off, a->attlen, data + off);
+    }
+    return att_align_nominal(off, att->attalign);
+}
+
 [[noreturn]] void misuse(TriggerData* td, const char* what) {
     ereport(ERROR,
             (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
@@ -215,8 +239,12 @@ Datum set_updated_at(FunctionCallInfo fcinfo) {
     UpdatedAtEntry* e = entry_for(fcinfo, td);
     TupleDesc desc = RelationGetDescr(td->tg_relation);
 
-    bool isnull;
-    Datum current = heap_getattr(tuple, e->attnum, desc, &isnull);
+    // One walk to the column gives both its current value and where to
+    // write the new one.
+    long off = attribute_offset(tuple, desc, e->attnum);
+    bool isnull = off < 0;
+    char* data = reinterpret_cast<char*>(tuple->t_data) + tuple->t_data->t_hoff;
+    int64 current = isnull ? 0 : *reinterpret_cast<const int64*>(data + off);
     if (e->keep_explicit) {
         if (!is_update) {
             if (!isnull) return PointerGetDatum(tuple);
@@ -224,7 +252,7 @@ Datum set_updated_at(FunctionCallInfo fcinfo) {
             bool old_isnull;
             Datum old = heap_getattr(td->tg_trigtuple, e->attnum, desc, &old_isnull);
             // Timestamps are int64, passed by value: equal datums, equal values.
-            if (isnull != old_isnull || (!isnull && DatumGetInt64(current) != DatumGetInt64(old)))
+            if (isnull != old_isnull || (!isnull && current != DatumGetInt64(old)))
                 return PointerGetDatum(tuple);
         }
     }
@@ -234,11 +262,22 @@ Datum set_updated_at(FunctionCallInfo fcinfo) {
                                                     : GetCurrentTimestamp();
     Datum value = e->typid == TIMESTAMPTZOID ? TimestampTzGetDatum(at) : local_timestamp(at);
     // Already current (a second UPDATE of the row in this transaction):
-    // returning the tuple as it is saves forming a copy.
-    if (!isnull && DatumGetInt64(current) == DatumGetInt64(value)) return PointerGetDatum(tuple);
-    int attnum = e->attnum;
-    bool value_isnull = false;
-    return PointerGetDatum(heap_modify_tuple_by_cols(tuple, desc, 1, &attnum, &value, &value_isnull));
+    // returning the tuple as it is saves the copy.
+    if (!isnull && current == DatumGetInt64(value)) return PointerGetDatum(tuple);
+    if (isnull) {
+        // The NULL bitmap changes: build the tuple anew.
+        int attnum = e->attnum;
+        bool value_isnull = false;
+        return PointerGetDatum(
+            heap_modify_tuple_by_cols(tuple, desc, 1, &attnum, &value, &value_isnull));
+    }
+    // Same layout, one 8-byte value changed: a copy of the tuple with it
+    // overwritten (the trigger must not change the tuple it was given,
+    // which the executor's slot still describes).
+    HeapTuple copy = heap_copytuple(tuple);
+    char* copy_data = reinterpret_cast<char*>(copy->t_data) + copy->t_data->t_hoff;
+    store_att_byval(copy_data + off, value, sizeof(int64));
+    return PointerGetDatum(copy);
 }
 
 }  // namespace schema_oracle::pg
