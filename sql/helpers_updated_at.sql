@@ -172,6 +172,20 @@ SELECT bool_and(updated_at = now()) AS all_now FROM layout;
 COMMIT;
 DROP TABLE layout;
 
+-- A row older than ADD COLUMN does not store the column; a trigger that
+-- returns OLD before ours hands such a row on.
+CREATE TABLE aged (id int, note text);
+INSERT INTO aged VALUES (1, 'a'), (2, NULL);
+ALTER TABLE aged ADD COLUMN updated_at timestamptz DEFAULT '2000-01-01';
+CREATE FUNCTION keep_old() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN OLD; END $$;
+CREATE TRIGGER a_keep_old BEFORE UPDATE ON aged FOR EACH ROW EXECUTE FUNCTION keep_old();
+CREATE TRIGGER b_touch BEFORE UPDATE ON aged FOR EACH ROW EXECUTE FUNCTION schema_oracle.set_updated_at();
+BEGIN;
+UPDATE aged SET note = 'changed';
+SELECT id, note, updated_at = now() AS is_now FROM aged ORDER BY id;
+ROLLBACK;
+DROP TABLE aged;
+
 -- A partitioned table: the trigger is cloned to each partition.
 CREATE TABLE parted (id int, at date, updated_at timestamptz) PARTITION BY RANGE (at);
 CREATE TABLE parted_1 PARTITION OF parted FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');

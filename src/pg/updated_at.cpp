@@ -190,9 +190,12 @@ Datum local_timestamp(TimestampTz at) {
 // Where attribute `attnum` (fixed length, by value) starts in the tuple's
 // data area, walking the attributes before it as heap_deform_tuple does
 // (a cached offset is usable only when nothing before it varies in width);
-// -1 when it is NULL.
+// -1 when it is NULL or not stored in this tuple (a row older than an ADD
+// COLUMN, which a trigger returning OLD can hand on): heap_getattr then
+// knows its value.
 long attribute_offset(HeapTuple tuple, TupleDesc desc, AttrNumber attnum) {
     HeapTupleHeader header = tuple->t_data;
+    if (attnum > HeapTupleHeaderGetNatts(header)) return -1;
     bool hasnulls = HeapTupleHasNulls(tuple);
     const bits8* bits = header->t_bits;
     int target = attnum - 1;
@@ -242,9 +245,15 @@ Datum set_updated_at(FunctionCallInfo fcinfo) {
     // One walk to the column gives both its current value and where to
     // write the new one.
     long off = attribute_offset(tuple, desc, e->attnum);
-    bool isnull = off < 0;
-    char* data = reinterpret_cast<char*>(tuple->t_data) + tuple->t_data->t_hoff;
-    int64 current = isnull ? 0 : *reinterpret_cast<const int64*>(data + off);
+    bool isnull = false;
+    int64 current;
+    if (off >= 0) {
+        const char* data = reinterpret_cast<const char*>(tuple->t_data) + tuple->t_data->t_hoff;
+        current = *reinterpret_cast<const int64*>(data + off);
+    } else {
+        Datum d = heap_getattr(tuple, e->attnum, desc, &isnull);
+        current = isnull ? 0 : DatumGetInt64(d);
+    }
     if (e->keep_explicit) {
         if (!is_update) {
             if (!isnull) return PointerGetDatum(tuple);
@@ -264,8 +273,8 @@ Datum set_updated_at(FunctionCallInfo fcinfo) {
     // Already current (a second UPDATE of the row in this transaction):
     // returning the tuple as it is saves the copy.
     if (!isnull && current == DatumGetInt64(value)) return PointerGetDatum(tuple);
-    if (isnull) {
-        // The NULL bitmap changes: build the tuple anew.
+    if (off < 0) {
+        // The NULL bitmap changes, or the column is not stored: build it anew.
         int attnum = e->attnum;
         bool value_isnull = false;
         return PointerGetDatum(
