@@ -545,13 +545,19 @@ BEGIN
     -- 1. CHECK (col IS NOT NULL) NOT VALID: a brief ACCESS EXCLUSIVE lock, no scan.
     IF conname IS NULL THEN
         conname := s.new_name;
-        stmt := pg_catalog.format('ALTER TABLE %s ADD CONSTRAINT %I CHECK (%I IS NOT NULL) NOT VALID; '
-                                  'COMMENT ON CONSTRAINT %I ON %s IS %L',
-                                  tbl, conname, col, conname, tbl,
-                                  schema_oracle._helpers_constraint_marker());
-        CALL schema_oracle._helpers_retry(stmt, caller, 'ADD CONSTRAINT ... NOT VALID', lock_timeout,
-                                          max_attempts, base_delay, max_delay, jitter,
-                                          false, outcome);
+        CALL schema_oracle._helpers_retry(
+            pg_catalog.format('ALTER TABLE %s ADD CONSTRAINT %I CHECK (%I IS NOT NULL) NOT VALID',
+                              tbl, conname, col),
+            caller, 'ADD CONSTRAINT ... NOT VALID', lock_timeout, max_attempts, base_delay,
+            max_delay, jitter, false, outcome);
+        -- The mark that says "ours, drop it at the end", in a transaction of
+        -- its own: after the ACCESS EXCLUSIVE of the ADD, every further
+        -- statement would keep that lock longer.
+        CALL schema_oracle._helpers_retry(
+            pg_catalog.format('COMMENT ON CONSTRAINT %I ON %s IS %L', conname, tbl,
+                              schema_oracle._helpers_constraint_marker()),
+            caller, 'COMMENT ON CONSTRAINT', lock_timeout, max_attempts, base_delay, max_delay,
+            jitter, false, outcome);
         added := true;
         ours := true;
         RAISE NOTICE 'set_not_null: step 1 of 4: added % NOT VALID', pg_catalog.quote_ident(conname);
