@@ -50,7 +50,7 @@ ROWS=${ROWS:-200000}
 ROUNDS=${ROUNDS:-7}
 SECONDS_EACH=${SECONDS_EACH:-3}
 MODES=${MODES:-"bulk instructions"}
-VG_ROWS=${VG_ROWS:-20000}
+VG_ROWS=${VG_ROWS:-10000}
 VARIANTS=${VARIANTS:-"none floor so moddatetime plpgsql"}
 
 work=$(mktemp -d /tmp/schema_oracle_bench.XXXXXX)
@@ -188,7 +188,7 @@ if [[ " $MODES " == *" instructions "* ]]; then
     session_instructions() {  # session_instructions WHERE: instructions of one session's UPDATE
         local pid
         pid=$(psql_ -c "SELECT pg_backend_pid()" -c "UPDATE bench_t SET v = v + 1 WHERE $1" | head -n 1)
-        for _ in $(seq 120); do grep -q "guest instrs:" "$work/vg.$pid" 2>/dev/null && break; sleep 1; done
+        for _ in $(seq 1800); do grep -q "guest instrs:" "$work/vg.$pid" 2>/dev/null && break; sleep 1; done
         grep -m 1 "guest instrs:" "$work/vg.$pid" | awk '{ gsub(",", "", $NF); print $NF }'
     }
     echo
