@@ -156,6 +156,23 @@ CALL schema_oracle.add_foreign_key('notes', '{customer}', 'customers', allow_uni
 CREATE TABLE tags (id int PRIMARY KEY, customer int);
 CREATE INDEX tags_customer_partial ON tags (customer) WHERE customer > 0;
 SELECT * FROM schema_oracle.foreign_key_index_sql('tags', '{customer}');
+-- a partitioned table: per partition, then the parent adopts them
+CREATE TABLE visits (id int, customer int, at date) PARTITION BY RANGE (at);
+CREATE TABLE visits_2024 PARTITION OF visits FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE visits_2025 PARTITION OF visits FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE INDEX ON visits (customer);
+INSERT INTO visits VALUES (1, 1, '2024-05-01'), (2, 2, '2025-05-01');
+CALL schema_oracle.add_foreign_key('visits', '{customer}', 'customers');
+\echo :LAST_ERROR_SQLSTATE
+CALL schema_oracle.add_foreign_key('visits_2024', '{customer}', 'customers');
+CALL schema_oracle.add_foreign_key('visits_2025', '{customer}', 'customers');
+ALTER TABLE visits ADD FOREIGN KEY (customer) REFERENCES customers (id);
+SELECT conrelid::regclass, conname, convalidated, conparentid <> 0 AS adopted
+FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text LIKE 'visits%' ORDER BY 1;
+-- set_not_null and add_check work on a partitioned table as on any other
+CALL schema_oracle.set_not_null('visits', 'customer');
+CALL schema_oracle.add_check('visits', 'customer_positive', 'customer > 0');
+SELECT * FROM shape('visits_2025');
 -- misuse
 CALL schema_oracle.add_foreign_key('notes', '{customer}', 'customers', on_delete => 'explode');
 \echo :LAST_ERROR_SQLSTATE

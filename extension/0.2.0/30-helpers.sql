@@ -825,6 +825,14 @@ BEGIN
             name := schema_oracle._helpers_choose_name(tbl, cols, 'fkey');
         END IF;
     END IF;
+    IF NOT con_valid AND (SELECT relkind FROM pg_class WHERE oid = tbl) = 'p' THEN
+        RAISE EXCEPTION 'add_foreign_key: PostgreSQL 15 cannot add a NOT VALID foreign key to partitioned table %', tbl
+            USING ERRCODE = 'feature_not_supported',
+                  HINT = format('Call add_foreign_key() for each partition (%s), then run ALTER TABLE %s ADD FOREIGN KEY (%s) REFERENCES %s (%s) with the same actions: it adopts the partitions'' validated keys instead of scanning them.',
+                                (SELECT string_agg(quote_literal(relid::regclass::text), ', ' ORDER BY relid::regclass::text)
+                                 FROM pg_partition_tree(tbl) WHERE isleaf),
+                                tbl, collist, ref_tbl, refcollist);
+    END IF;
     IF NOT con_valid AND NOT allow_unindexed AND NOT schema_oracle._helpers_fk_covered(tbl, attnums) THEN
         IF (SELECT relkind FROM pg_class WHERE oid = tbl) = 'r' THEN
             SELECT s INTO index_sql FROM schema_oracle.foreign_key_index_sql(tbl, cols) s;
