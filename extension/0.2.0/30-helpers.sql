@@ -431,29 +431,37 @@ BEGIN
 END
 $$;
 
--- After a failed VALIDATE: drop what this call added (unless keep), then
--- raise the violation with how many rows and which.
-CREATE PROCEDURE schema_oracle._helpers_validation_failed(
+-- VALIDATE CONSTRAINT (SHARE UPDATE EXCLUSIVE: reads and writes go on),
+-- with lock retries. When rows violate it: how many and which, the NOT
+-- VALID constraint dropped if this call added it (unless keep_invalid), so
+-- the table is as before, and the violation raised as `errcode_name`.
+CREATE PROCEDURE schema_oracle._helpers_validate(
     caller text, tbl regclass, conname name, condition text, added boolean, keep_invalid boolean,
-    errcode_name text, what text, lock_timeout text, max_attempts integer)
+    errcode_name text, what text, lock_timeout text, max_attempts integer,
+    base_delay interval, max_delay interval, jitter boolean)
 LANGUAGE plpgsql
 AS $$
 DECLARE
     v record;
-    drop_sql text;
     outcome text;
     fate text;
 BEGIN
+    CALL schema_oracle._helpers_retry(
+        pg_catalog.format('ALTER TABLE %s VALIDATE CONSTRAINT %I', tbl, conname), caller,
+        'VALIDATE CONSTRAINT', lock_timeout, max_attempts, base_delay, max_delay, jitter, true,
+        outcome);
+    IF outcome = 'done' THEN
+        RETURN;
+    END IF;
     SELECT * INTO v FROM schema_oracle._helpers_violations(tbl, condition);
+    ROLLBACK;
     IF added AND NOT keep_invalid THEN
-        drop_sql := pg_catalog.format('ALTER TABLE %s DROP CONSTRAINT %I', tbl, conname);
-        ROLLBACK;
-        CALL schema_oracle._helpers_retry(drop_sql, caller, 'DROP CONSTRAINT', lock_timeout,
-                                          max_attempts, interval '100ms', interval '10s', true,
-                                          false, outcome);
+        CALL schema_oracle._helpers_retry(
+            pg_catalog.format('ALTER TABLE %s DROP CONSTRAINT %I', tbl, conname), caller,
+            'DROP CONSTRAINT', lock_timeout, max_attempts, base_delay, max_delay, jitter, false,
+            outcome);
         fate := pg_catalog.format('The NOT VALID constraint %I it added was dropped: the table is as before.', conname);
     ELSE
-        ROLLBACK;
         fate := pg_catalog.format('Constraint %I stays NOT VALID: new and updated rows are checked; '
                                   'fix the rows and call again to validate it.', conname);
     END IF;
@@ -564,16 +572,10 @@ BEGIN
     END IF;
     -- 2. VALIDATE: scans the table under SHARE UPDATE EXCLUSIVE (writes go on).
     IF NOT coalesce(s.con_valid, false) THEN
-        CALL schema_oracle._helpers_retry(
-            pg_catalog.format('ALTER TABLE %s VALIDATE CONSTRAINT %I', tbl, conname), caller,
-            'VALIDATE CONSTRAINT', lock_timeout, max_attempts, base_delay, max_delay,
-            jitter, true, outcome);
-        IF outcome IS DISTINCT FROM 'done' THEN
-            CALL schema_oracle._helpers_validation_failed(
-                caller, tbl, conname, pg_catalog.format('t.%I IS NULL', col), added, keep_invalid,
-                'not_null_violation', 'have NULL in ' || pg_catalog.quote_ident(col), lock_timeout,
-                max_attempts);
-        END IF;
+        CALL schema_oracle._helpers_validate(
+            caller, tbl, conname, pg_catalog.format('t.%I IS NULL', col), added, keep_invalid,
+            'not_null_violation', 'have NULL in ' || pg_catalog.quote_ident(col), lock_timeout,
+            max_attempts, base_delay, max_delay, jitter);
         RAISE NOTICE 'set_not_null: step 2 of 4: validated %', pg_catalog.quote_ident(conname);
     END IF;
     -- 3. SET NOT NULL: the valid CHECK proves it, so there is no scan (a
@@ -665,15 +667,10 @@ BEGIN
         added := true;
         RAISE NOTICE 'add_check: step 1 of 2: added % NOT VALID', pg_catalog.quote_ident(name);
     END IF;
-    CALL schema_oracle._helpers_retry(
-        pg_catalog.format('ALTER TABLE %s VALIDATE CONSTRAINT %I', tbl, name), caller,
-        'VALIDATE CONSTRAINT', lock_timeout, max_attempts, base_delay, max_delay, jitter,
-        true, outcome);
-    IF outcome IS DISTINCT FROM 'done' THEN
-        CALL schema_oracle._helpers_validation_failed(
-            caller, tbl, name, pg_catalog.format('(%s) IS FALSE', expression), added, keep_invalid,
-            'check_violation', 'violate ' || pg_catalog.quote_ident(name), lock_timeout, max_attempts);
-    END IF;
+    CALL schema_oracle._helpers_validate(
+        caller, tbl, name, pg_catalog.format('(%s) IS FALSE', expression), added, keep_invalid,
+        'check_violation', 'violate ' || pg_catalog.quote_ident(name), lock_timeout, max_attempts,
+        base_delay, max_delay, jitter);
     RAISE NOTICE 'add_check: step 2 of 2: validated %', pg_catalog.quote_ident(name);
 END
 $$;
@@ -896,15 +893,10 @@ BEGIN
         added := true;
         RAISE NOTICE 'add_foreign_key: step 1 of 2: added % NOT VALID', pg_catalog.quote_ident(p.name);
     END IF;
-    CALL schema_oracle._helpers_retry(
-        pg_catalog.format('ALTER TABLE %s VALIDATE CONSTRAINT %I', tbl, p.name), caller,
-        'VALIDATE CONSTRAINT', lock_timeout, max_attempts, base_delay, max_delay, jitter,
-        true, outcome);
-    IF outcome IS DISTINCT FROM 'done' THEN
-        CALL schema_oracle._helpers_validation_failed(
-            caller, tbl, p.name, p.condition, added, keep_invalid, 'foreign_key_violation',
-            'reference no row of ' || ref_tbl::text, lock_timeout, max_attempts);
-    END IF;
+    CALL schema_oracle._helpers_validate(
+        caller, tbl, p.name, p.condition, added, keep_invalid, 'foreign_key_violation',
+        'reference no row of ' || ref_tbl::text, lock_timeout, max_attempts, base_delay,
+        max_delay, jitter);
     RAISE NOTICE 'add_foreign_key: step 2 of 2: validated %', pg_catalog.quote_ident(p.name);
 END
 $$;
