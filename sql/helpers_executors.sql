@@ -173,6 +173,19 @@ FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text LIKE 'visits
 CALL schema_oracle.set_not_null('visits', 'customer');
 CALL schema_oracle.add_check('visits', 'customer_positive', 'customer > 0');
 SELECT * FROM shape('visits_2025');
+-- the index of a partitioned table, two levels deep: ON ONLY, CONCURRENTLY
+-- per leaf, ATTACH from the bottom up; then it is valid and covers
+CREATE TABLE calls (id int, customer int, at date, kind int) PARTITION BY RANGE (at);
+CREATE TABLE calls_2024 PARTITION OF calls FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE calls_2025 PARTITION OF calls FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')
+    PARTITION BY LIST (kind);
+CREATE TABLE calls_2025_a PARTITION OF calls_2025 FOR VALUES IN (1);
+CREATE TABLE calls_2025_b PARTITION OF calls_2025 FOR VALUES IN (2);
+SELECT * FROM schema_oracle.foreign_key_index_sql('calls', '{customer}');
+SELECT * FROM schema_oracle.foreign_key_index_sql('calls', '{customer}') \gexec
+SELECT indexrelid::regclass, indisvalid FROM pg_index
+WHERE indrelid::regclass::text LIKE 'calls%' ORDER BY 1;
+SELECT count(*) AS still_needed FROM schema_oracle.foreign_key_index_sql('calls', '{customer}');
 -- misuse
 CALL schema_oracle.add_foreign_key('notes', '{customer}', 'customers', on_delete => 'explode');
 \echo :LAST_ERROR_SQLSTATE

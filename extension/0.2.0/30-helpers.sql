@@ -725,7 +725,11 @@ $$;
 
 -- foreign_key_index_sql(tbl, cols): the CREATE INDEX CONCURRENTLY to run
 -- before add_foreign_key(), one statement per row for psql's \gexec; no row
--- when an index already covers the columns.
+-- when an index already covers the columns. A partitioned table cannot be
+-- indexed concurrently as a whole; its rows are PostgreSQL's recipe: an
+-- index ON ONLY each partitioned table (invalid for now), CONCURRENTLY on
+-- each leaf partition, then ATTACH PARTITION from the bottom up, which makes
+-- the parents' indexes valid once every partition's is attached.
 CREATE FUNCTION schema_oracle.foreign_key_index_sql(tbl regclass, cols name[])
 RETURNS SETOF text LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
@@ -738,13 +742,33 @@ BEGIN
         RETURN;
     END IF;
     SELECT string_agg(quote_ident(c), ', ' ORDER BY o) INTO collist FROM unnest(cols) WITH ORDINALITY u(c, o);
-    IF (SELECT relkind FROM pg_class WHERE oid = tbl) = 'p' THEN
-        RAISE EXCEPTION 'foreign_key_index_sql: % is partitioned: CREATE INDEX CONCURRENTLY cannot build its index', tbl
-            USING ERRCODE = 'feature_not_supported',
-                  HINT = format('CREATE INDEX ON ONLY %s (%s), then CREATE INDEX CONCURRENTLY on each partition and ALTER INDEX ... ATTACH PARTITION.', tbl, collist);
+    IF (SELECT relkind FROM pg_class WHERE oid = tbl) <> 'p' THEN
+        RETURN NEXT format('CREATE INDEX CONCURRENTLY %I ON %s (%s)',
+                           schema_oracle._helpers_choose_name(tbl, cols, 'idx', true), tbl, collist);
+        RETURN;
     END IF;
-    RETURN NEXT format('CREATE INDEX CONCURRENTLY %I ON %s (%s)',
-                       schema_oracle._helpers_choose_name(tbl, cols, 'idx', true), tbl, collist);
+    -- Every member of the tree, with the name of its new index.
+    RETURN QUERY
+    WITH tree AS (
+        SELECT t.relid, t.parentrelid, t.isleaf, t.level, n.nspname,
+               schema_oracle._helpers_choose_name(t.relid, cols, 'idx', true) AS idx
+        FROM pg_partition_tree(tbl) t
+        JOIN pg_class c ON c.oid = t.relid
+        JOIN pg_namespace n ON n.oid = c.relnamespace)
+    SELECT s.stmt FROM (
+        SELECT 1 AS phase, t.level AS depth, t.relid::text AS k,
+               format('CREATE INDEX %I ON ONLY %s (%s)', t.idx, t.relid::regclass, collist) AS stmt
+        FROM tree t WHERE NOT t.isleaf
+        UNION ALL
+        SELECT 2, t.level, t.relid::text,
+               format('CREATE INDEX CONCURRENTLY %I ON %s (%s)', t.idx, t.relid::regclass, collist)
+        FROM tree t WHERE t.isleaf
+        UNION ALL
+        SELECT 3, -child.level, child.relid::text,
+               format('ALTER INDEX %I.%I ATTACH PARTITION %I.%I', parent.nspname, parent.idx,
+                      child.nspname, child.idx)
+        FROM tree child JOIN tree parent ON parent.relid = child.parentrelid) s
+    ORDER BY s.phase, s.depth, s.k;
 END
 $$;
 COMMENT ON FUNCTION schema_oracle.foreign_key_index_sql(regclass, name[]) IS
@@ -831,11 +855,7 @@ BEGIN
                                 tbl, collist, ref_tbl, refcollist);
     END IF;
     IF NOT con_valid AND NOT allow_unindexed AND NOT schema_oracle._helpers_fk_covered(tbl, attnums) THEN
-        IF (SELECT relkind FROM pg_class WHERE oid = tbl) = 'r' THEN
-            SELECT s INTO index_sql FROM schema_oracle.foreign_key_index_sql(tbl, cols) s;
-        ELSE
-            index_sql := format('CREATE INDEX ON ONLY %s (%s), then CREATE INDEX CONCURRENTLY on each partition and ALTER INDEX ... ATTACH PARTITION', tbl, collist);
-        END IF;
+        SELECT string_agg(s, '; ') INTO index_sql FROM schema_oracle.foreign_key_index_sql(tbl, cols) s;
         RAISE EXCEPTION 'add_foreign_key: no index covers the foreign key columns (%) of %', collist, tbl
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   DETAIL = format('Without one, every DELETE from %s and every update of its key scans %s.', ref_tbl, tbl),
