@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command: installs what is missing, builds, then runs every suite
 # against a throwaway PostgreSQL 15 cluster and prints one closing line
-# "N passed, N failed". Exits non-zero on any failure.
+# "N passed, N failed, N skipped". Exits non-zero on any failure; a test
+# that could not run is counted as skipped, says why, and fails nothing.
 #
 #   bash scripts/test.sh            everything
 #   SO_SUITES="unit regress" bash scripts/test.sh     a subset
@@ -9,6 +10,10 @@
 # Suites: unit (GoogleTest via ctest), regress (pg_regress), isolation
 # (pg_isolation_regress), fault (shell tests in test/fault), crashscan
 # (the server log must show no backend killed by a signal).
+#
+# Shell tests report through their exit code, as automake's test harness
+# does: 0 passed, 77 skipped (the last line starting "skipped:" gives the
+# reason), anything else failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -17,7 +22,9 @@ root=$(pwd)
 suites=${SO_SUITES:-"unit regress isolation fault crashscan"}
 passed=0
 failed=0
+skipped=0
 failures=()
+skips=()
 
 note_result() {  # note_result NAME STATUS(0 = pass)
     if [ "$2" -eq 0 ]; then
@@ -28,15 +35,37 @@ note_result() {  # note_result NAME STATUS(0 = pass)
     fi
 }
 
+note_skip() {  # note_skip NAME REASON
+    skipped=$((skipped + 1))
+    skips+=("$1 ($2)")
+}
+
+# The closing line, and the exit status: failures fail, skips do not.
+finish() {
+    [ ${#skips[@]} -eq 0 ] || printf 'skipped: %s\n' "${skips[@]}"
+    [ ${#failures[@]} -eq 0 ] || echo "failed: ${failures[*]}"
+    echo "$passed passed, $failed failed, $skipped skipped"
+    [ "$failed" -eq 0 ] && [ ${#failures[@]} -eq 0 ]
+    exit $?
+}
+
+# A setup step failed: nothing can run.
+abort() {  # abort MESSAGE
+    echo "$1"
+    failed=$((failed + 1))
+    failures+=("$1")
+    finish
+}
+
 . scripts/lib/private_pg.sh
 
-bash scripts/install-deps.sh || { echo "dependency installation failed"; echo "0 passed, 1 failed"; exit 1; }
+bash scripts/install-deps.sh || abort "dependency installation failed"
 # The suites run a private copy of PostgreSQL with the extension installed
 # into it, so testing never writes into the system's PostgreSQL and two
 # checkouts can test at once (scripts/lib/private_pg.sh).
 pg_root=$root/build/pg
-so_private_pg_stage "$pg_root" || { echo "staging PostgreSQL failed"; echo "0 passed, 1 failed"; exit 1; }
-SO_DESTDIR=$pg_root bash scripts/build.sh || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+so_private_pg_stage "$pg_root" || abort "staging PostgreSQL failed"
+SO_DESTDIR=$pg_root bash scripts/build.sh || abort "build failed"
 chmod -R a+rX "$pg_root"
 export PATH=$(so_private_pg_bindir "$pg_root"):$PATH
 
@@ -71,8 +100,8 @@ need_server=0
 for s in regress isolation fault crashscan; do [[ " $suites " == *" $s "* ]] && need_server=1; done
 if [ $need_server -eq 1 ]; then
     so_cluster_init "$work/cluster" "shared_preload_libraries = ''" \
-        "log_min_messages = warning" || { echo "0 passed, 1 failed"; exit 1; }
-    so_cluster_start "$work/cluster" "$port" || { echo "0 passed, 1 failed"; exit 1; }
+        "log_min_messages = warning" || abort "initdb of the test cluster failed"
+    so_cluster_start "$work/cluster" "$port" || abort "the test cluster did not start"
 fi
 export PGHOST=$work/cluster PGPORT=$port PGUSER=postgres
 
@@ -102,7 +131,10 @@ if [[ " $suites " == *" regress "* ]]; then
     fi
 fi
 
-if [[ " $suites " == *" isolation "* ]] && ls test/isolation/specs/*.spec >/dev/null 2>&1; then
+if [[ " $suites " == *" isolation "* ]] && ! ls test/isolation/specs/*.spec >/dev/null 2>&1; then
+    echo "isolation ... skipped (no test/isolation/specs/*.spec)"
+    note_skip "isolation" "no test/isolation/specs/*.spec"
+elif [[ " $suites " == *" isolation "* ]]; then
     echo "== isolation tests (pg_isolation_regress)"
     mkdir -p build/isolation
     specs=$(ls test/isolation/specs/*.spec | xargs -n1 basename | sed 's/\.spec$//')
@@ -118,19 +150,34 @@ if [[ " $suites " == *" isolation "* ]] && ls test/isolation/specs/*.spec >/dev/
     fi
 fi
 
+# run_shell_test KIND FILE: one shell test with its own clusters under $work.
+run_shell_test() {
+    local kind=$1 t=$2 name log rc reason
+    name=$(basename "$t" .sh)
+    log=build/$kind-$name.log
+    SO_WORK="$work" bash "$t" >"$log" 2>&1
+    rc=$?
+    case $rc in
+        0)
+            echo "$kind $name ... ok"
+            note_result "$kind $name" 0 ;;
+        77)
+            reason=$(grep '^skipped: ' "$log" | tail -n 1 | sed 's/^skipped: //')
+            [ -n "$reason" ] || reason="no reason given (see $log)"
+            echo "$kind $name ... skipped ($reason)"
+            note_skip "$kind $name" "$reason" ;;
+        *)
+            echo "$kind $name ... FAILED (exit $rc)"
+            tail -n 30 "$log" | sed 's/^/    /'
+            note_result "$kind $name" 1 ;;
+    esac
+}
+
 if [[ " $suites " == *" fault "* ]]; then
     echo "== fault tests (test/fault)"
     for t in test/fault/*.sh; do
         [ -e "$t" ] || continue
-        name=$(basename "$t" .sh)
-        if SO_WORK="$work" bash "$t" >"build/fault-$name.log" 2>&1; then
-            echo "fault $name ... ok"
-            note_result "$name" 0
-        else
-            echo "fault $name ... FAILED"
-            tail -n 30 "build/fault-$name.log" | sed 's/^/    /'
-            note_result "fault $name" 1
-        fi
+        run_shell_test fault "$t"
     done
 fi
 
@@ -150,6 +197,4 @@ if [[ " $suites " == *" crashscan "* ]]; then
     fi
 fi
 
-[ ${#failures[@]} -eq 0 ] || echo "failed: ${failures[*]}"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ] && [ ${#failures[@]} -eq 0 ]
+finish
