@@ -4,7 +4,7 @@
 #   sudo make install     install it into the PostgreSQL found by pg_config
 #   make installcheck     run the pg_regress suites against a running server
 #
-# The full suite (unit tests, regression, isolation, fault tests on a
+# The full suite (format, unit tests, regression, isolation, shell tests on a
 # throwaway cluster) is scripts/test.sh; see docs/development.md.
 
 EXTENSION  = schema_oracle
@@ -59,3 +59,13 @@ $(EXTENSION)--$(PREV_VERSION)--$(EXTVERSION).sql: $(FRAGMENTS) $(EXTENSION).cont
 
 $(EXTENSION)--$(EXTVERSION).sql: $(EXTENSION)--$(PREV_VERSION).sql $(FRAGMENTS) $(EXTENSION).control scripts/build-install-sql.sh
 	bash $(srcdir)/scripts/build-install-sql.sh full $(PREV_VERSION) $(EXTVERSION) >$@
+
+# C++ style: .clang-format over src include test tools (Debian's clang-format).
+#   make format          rewrite the files in place
+#   make format-check    list the files that differ; fails if any does
+.PHONY: format format-check
+format:
+	bash $(srcdir)/scripts/format-files.sh | xargs clang-format -i --style=file
+
+format-check:
+	bash $(srcdir)/scripts/format-check.sh

@@ -7,9 +7,11 @@
 #   bash scripts/test.sh            everything
 #   SO_SUITES="unit regress" bash scripts/test.sh     a subset
 #
-# Suites: unit (GoogleTest via ctest), regress (pg_regress), isolation
-# (pg_isolation_regress), fault (shell tests in test/fault), crashscan
-# (the server log must show no backend killed by a signal).
+# Suites: format (clang-format check), unit (GoogleTest via ctest), regress
+# (pg_regress), isolation (pg_isolation_regress), fault (shell tests that
+# inject faults: test/fault), cluster (shell tests with clusters of their
+# own: test/cluster), fuzz (test/fuzz), crashscan (the server log must show
+# no backend killed by a signal).
 #
 # Shell tests report through their exit code, as automake's test harness
 # does: 0 passed, 77 skipped (the last line starting "skipped:" gives the
@@ -19,7 +21,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 . scripts/lib/cluster.sh
 
-suites=${SO_SUITES:-"unit regress isolation fault crashscan"}
+suites=${SO_SUITES:-"format unit regress isolation fault cluster fuzz crashscan"}
 passed=0
 failed=0
 skipped=0
@@ -66,6 +68,11 @@ bash scripts/install-deps.sh || abort "dependency installation failed"
 pg_root=$root/build/pg
 so_private_pg_stage "$pg_root" || abort "staging PostgreSQL failed"
 SO_DESTDIR=$pg_root bash scripts/build.sh || abort "build failed"
+# The test-only module (boundary probes, fault injection) goes into the
+# private copy only: schema_oracle.so itself carries no test code.
+{ make -s -C test/modules/schema_oracle_test -j2 \
+    && make -s -C test/modules/schema_oracle_test install DESTDIR="$pg_root" >/dev/null; } \
+    || abort "build of test/modules/schema_oracle_test failed"
 chmod -R a+rX "$pg_root"
 export PATH=$(so_private_pg_bindir "$pg_root"):$PATH
 
@@ -73,6 +80,25 @@ export PGBIN=$(pg_config --bindir)
 PGXS_DIR=$(dirname "$(pg_config --pgxs)")/..
 REGRESS_BIN=$PGXS_DIR/test/regress/pg_regress
 ISOLATION_BIN=$PGXS_DIR/test/isolation/pg_isolation_regress
+
+# The C++ sources read as .clang-format writes them (make format-check).
+if [[ " $suites " == *" format "* ]]; then
+    echo "== format check (clang-format)"
+    bash scripts/format-check.sh >build/format-check.log 2>&1
+    rc=$?
+    if [ $rc -eq 0 ]; then
+        echo "format ... ok"
+        note_result "format" 0
+    elif [ $rc -eq 77 ]; then
+        reason=$(sed -n 's/^skipped: //p' build/format-check.log | tail -n 1)
+        echo "format ... skipped ($reason)"
+        note_skip "format" "$reason"
+    else
+        echo "format ... FAILED"
+        sed 's/^/    /' build/format-check.log
+        note_result "format" 1
+    fi
+fi
 
 # Unit tests of the pure core: counted one by one from ctest's summary.
 if [[ " $suites " == *" unit "* ]]; then
@@ -97,7 +123,7 @@ port=$(so_free_port)
 cleanup() { so_cluster_stop "$work/cluster"; }
 trap cleanup EXIT
 need_server=0
-for s in regress isolation fault crashscan; do [[ " $suites " == *" $s "* ]] && need_server=1; done
+for s in regress isolation fault cluster fuzz crashscan; do [[ " $suites " == *" $s "* ]] && need_server=1; done
 if [ $need_server -eq 1 ]; then
     so_cluster_init "$work/cluster" "shared_preload_libraries = ''" \
         "log_min_messages = warning" || abort "initdb of the test cluster failed"
@@ -173,13 +199,20 @@ run_shell_test() {
     esac
 }
 
-if [[ " $suites " == *" fault "* ]]; then
-    echo "== fault tests (test/fault)"
-    for t in test/fault/*.sh; do
+# Shell tests, one folder per kind. Every *.sh in a folder runs, so a test
+# merged into a folder later runs without touching this script.
+#   test/fault    faults injected: killed backends, cancels, crashes
+#   test/cluster  their own clusters: standby, preload, upgrade, dump/restore,
+#                 PostgreSQL's own suite
+#   test/fuzz     generated statements (SO_FUZZ_STATEMENTS sets the size)
+for kind in fault cluster fuzz; do
+    [[ " $suites " == *" $kind "* ]] || continue
+    echo "== $kind tests (test/$kind)"
+    for t in test/"$kind"/*.sh; do
         [ -e "$t" ] || continue
-        run_shell_test fault "$t"
+        run_shell_test "$kind" "$t"
     done
-fi
+done
 
 if [[ " $suites " == *" crashscan "* ]]; then
     echo "== server log scan"
