@@ -69,3 +69,9 @@ format:
 
 format-check:
 	bash $(srcdir)/scripts/format-check.sh
+
+# The DDL fuzzer's long run (the test command runs the default size):
+#   make fuzz-long       200000 statements per mode (SO_FUZZ_SEED picks the seed)
+.PHONY: fuzz-long
+fuzz-long:
+	SO_SUITES="fuzz crashscan" SO_FUZZ_STATEMENTS=$${SO_FUZZ_STATEMENTS:-200000} bash $(srcdir)/scripts/test.sh
