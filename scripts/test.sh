@@ -7,7 +7,7 @@
 #   bash scripts/test.sh            everything
 #   SO_SUITES="unit regress" bash scripts/test.sh     a subset
 #
-# Suites: format (clang-format check), unit (GoogleTest via ctest), regress
+# Suites: format (clang-format check, META.json check), unit (GoogleTest via ctest), regress
 # (pg_regress), isolation (pg_isolation_regress), fault (shell tests that
 # inject faults: test/fault), cluster (shell tests with clusters of their
 # own: test/cluster), fuzz (test/fuzz), crashscan (the server log must show
@@ -97,6 +97,15 @@ if [[ " $suites " == *" format "* ]]; then
         echo "format ... FAILED"
         sed 's/^/    /' build/format-check.log
         note_result "format" 1
+    fi
+    # The PGXN distribution metadata agrees with the spec and the tree.
+    if perl scripts/check-meta.pl >build/meta-check.log 2>&1; then
+        echo "meta ... ok"
+        note_result "meta" 0
+    else
+        echo "meta ... FAILED"
+        sed 's/^/    /' build/meta-check.log
+        note_result "meta" 1
     fi
 fi
 
