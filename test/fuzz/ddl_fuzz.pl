@@ -189,6 +189,9 @@ sub subcommand {
         "OF " . qi($schema) . '.' . qi("pair type $epoch"), "NOT OF",
         "OWNER TO " . pick('fuzz_owner', 'postgres', 'CURRENT_USER'),
         "REPLICA IDENTITY " . pick('FULL', 'DEFAULT', 'NOTHING'),
+        "REPLICA IDENTITY USING INDEX " . qi(substr("idx " . pick(@hostile), 0, 63)),
+        "ALTER COLUMN $c RESTART WITH 100", "ALTER COLUMN $c SET INCREMENT BY 2",
+        "ALTER COLUMN $c SET DATA TYPE numeric(20,4)", "ALTER COLUMN $c TYPE timestamptz USING now()",
     );
 }
 
@@ -267,6 +270,14 @@ sub statement {
         "DROP TYPE IF EXISTS $s.mood CASCADE;",
         "DROP DOMAIN IF EXISTS $s.posint CASCADE;",
         "DROP SCHEMA IF EXISTS $s RESTRICT;",
+        "CREATE INDEX $idx ON ONLY $tq (id);",
+        "ALTER INDEX IF EXISTS $s.$idx ATTACH PARTITION $s." . qi(substr("idx " . pick(@hostile), 0, 63)) . ";",
+        "REINDEX SCHEMA $s;",
+        "ALTER MATERIALIZED VIEW IF EXISTS $q SET TABLESPACE pg_default;",
+        "ALTER VIEW IF EXISTS $q ALTER COLUMN a SET DEFAULT 1;",
+        "CREATE TABLE $s." . qi(substr("orm " . pick(@hostile), 0, 63)) . " (id bigint PRIMARY KEY, ref bigint REFERENCES $tq (id));",
+        "CREATE TABLE $s." . qi(substr("def " . pick(@hostile), 0, 63)) . " PARTITION OF $tq DEFAULT;",
+        "ALTER TABLE $tq ADD COLUMN " . qi(newcol()) . " int, ADD CONSTRAINT " . qi('k ' . pick(@hostile)) . " CHECK (a > 0);",
     );
 }
 

@@ -16,7 +16,7 @@
 #     (pg_dump --schema-only, the extension's own objects left out),
 #   - the hostile name $(touch ...) ran nothing.
 #
-#   SO_FUZZ_SEED (default 15), SO_FUZZ_STATEMENTS (default 20000, about a
+#   SO_FUZZ_SEED (default 15), SO_FUZZ_STATEMENTS (default 15000, about a
 #   minute on a shared 2-core machine; `make fuzz-long` runs 200000),
 #   SO_FUZZ_MEMORY_SLACK_KB (default 4096).
 set -euo pipefail
@@ -24,7 +24,7 @@ cd "$(dirname "$0")/../.."
 . scripts/lib/cluster.sh
 
 seed=${SO_FUZZ_SEED:-15}
-count=${SO_FUZZ_STATEMENTS:-20000}
+count=${SO_FUZZ_STATEMENTS:-15000}
 slack_kb=${SO_FUZZ_MEMORY_SLACK_KB:-4096}
 command -v perl >/dev/null || { echo "skipped: perl is not installed"; exit 77; }
 
