@@ -75,3 +75,9 @@ format-check:
 .PHONY: fuzz-long
 fuzz-long:
 	SO_SUITES="fuzz crashscan" SO_FUZZ_STATEMENTS=$${SO_FUZZ_STATEMENTS:-200000} bash $(srcdir)/scripts/test.sh
+
+# The test-only module has its own PGXS Makefile; clean it with the rest.
+clean: clean-test-module
+.PHONY: clean-test-module
+clean-test-module:
+	$(MAKE) -C $(srcdir)/test/modules/schema_oracle_test clean
