@@ -2,9 +2,10 @@
 -- they are not forgotten (docs/security.md, "Known defects"). Each check
 -- prints fixed = f now. When a defect is fixed the check prints t: update
 -- this file's expected output, and move the check into the regular test.
---   1. pg_repack recipes in guard hints quote the table for SQL, not for
---      the shell: pasted into bash, a table named ...$(touch ...) runs the
---      command (issue 8, item 2; src/core/guard.cpp).
+--   1. pg_repack recipes in guard hints (cluster_table, vacuum_full,
+--      set_tablespace) quote names for SQL, not for the shell: pasted into
+--      bash, a table named ...$(touch ...) runs the command (issue 8,
+--      item 2; src/core/guard.cpp).
 --   2. The guard's derived names are not truncated to 63 bytes the way
 --      PostgreSQL truncates them: the primary-key recipe for a 62-byte
 --      table name says <name>_pkey (67 bytes), which PostgreSQL cuts to a
@@ -28,9 +29,15 @@ END $$;
 RESET ROLE;
 SET schema_oracle.guard = block;
 SET schema_oracle.size_threshold = 0;
-SET schema_oracle.rule_levels = 'cluster_table=block,add_primary_key=block';
+SET schema_oracle.rule_levels = 'cluster_table=block,vacuum_full=block,set_tablespace=block,add_primary_key=block';
+SET allow_in_place_tablespaces = on;
+SET lock_timeout = '5s';
+CREATE TABLESPACE "sec_known $(id)" LOCATION '';
+GRANT CREATE ON TABLESPACE "sec_known $(id)" TO so_app;
 SET ROLE so_app;
 SELECT sec_known.capture($s$CLUSTER sec_known."Order$(touch /tmp/so_pwned)" USING "Order$(touch /tmp/so_pwned)_pkey"$s$);
+SELECT sec_known.capture($s$VACUUM FULL sec_known."Order$(touch /tmp/so_pwned)"$s$);
+SELECT sec_known.capture($s$ALTER TABLE sec_known."Order$(touch /tmp/so_pwned)" SET TABLESPACE "sec_known $(id)"$s$);
 SELECT sec_known.capture($s$ALTER TABLE sec_known."tttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt" ADD PRIMARY KEY (c)$s$);
 -- 1. The shell command line, with its single-quoted words taken out, must
 --    hold no $, backtick, double quote or backslash for bash to expand.
@@ -46,4 +53,7 @@ RESET schema_oracle.rule_levels;
 RESET schema_oracle.size_threshold;
 SET schema_oracle.guard = off;
 DROP SCHEMA sec_known CASCADE;
+DROP TABLESPACE "sec_known $(id)";
+RESET allow_in_place_tablespaces;
+RESET lock_timeout;
 RESET schema_oracle.guard;
