@@ -121,6 +121,11 @@ if ! diff <(errors_of "$dir/plain.err") <(errors_of "$dir/warn.err") >"$dir/warn
 else
     echo "warn: the same $(errors_of "$dir/plain.err" | wc -l) statements fail, with the same SQLSTATEs, as without the extension"
 fi
+# Block mode, for the record (sql/guard_refused.sql is the test): statements
+# PostgreSQL refuses anyway, that the guard answered with SO001 instead.
+refused_blocked=$(join -t' ' <(errors_of "$dir/plain.err" | sed 's/: ERROR:  / /' | sort) \
+    <(errors_of "$dir/block.err" | sed 's/: ERROR:  / /' | sort) | awk '$3 == "SO001"' | wc -l)
+echo "block: $refused_blocked statements PostgreSQL refuses got SO001 instead (known: sql/guard_refused.sql)"
 # ... and leaves the same schema behind.
 dump() {
     pg_dump --schema-only --no-owner -d "$1" --exclude-schema=schema_oracle \
