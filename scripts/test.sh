@@ -7,7 +7,7 @@
 #   bash scripts/test.sh            everything
 #   SO_SUITES="unit regress" bash scripts/test.sh     a subset
 #
-# Suites: format (clang-format check, META.json check), unit (GoogleTest via ctest), regress
+# Suites: format (clang-format, schema_oracle.so's exports, META.json), unit (GoogleTest via ctest), regress
 # (pg_regress), isolation (pg_isolation_regress), fault (shell tests that
 # inject faults: test/fault), cluster (shell tests with clusters of their
 # own: test/cluster), fuzz (test/fuzz), crashscan (the server log must show
@@ -97,6 +97,15 @@ if [[ " $suites " == *" format "* ]]; then
         echo "format ... FAILED"
         sed 's/^/    /' build/format-check.log
         note_result "format" 1
+    fi
+    # The production module exports no test code (test/modules has it).
+    if bash scripts/check-exports.sh "$(pg_config --pkglibdir)/schema_oracle.so" >build/exports-check.log 2>&1; then
+        echo "exports ... ok"
+        note_result "exports" 0
+    else
+        echo "exports ... FAILED"
+        sed 's/^/    /' build/exports-check.log
+        note_result "exports" 1
     fi
     # The PGXN distribution metadata agrees with the spec and the tree.
     if perl scripts/check-meta.pl >build/meta-check.log 2>&1; then
