@@ -213,7 +213,7 @@ run_shell_test() {
             echo "$kind $name ... ok"
             note_result "$kind $name" 0 ;;
         77)
-            reason=$(grep '^skipped: ' "$log" | tail -n 1 | sed 's/^skipped: //')
+            reason=$(grep -E '^skipped([: (]|$)' "$log" | tail -n 1 | sed -E 's/^skipped[: (]*//; s/\)$//')
             [ -n "$reason" ] || reason="no reason given (see $log)"
             echo "$kind $name ... skipped ($reason)"
             note_skip "$kind $name" "$reason" ;;
