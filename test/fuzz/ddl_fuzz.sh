@@ -8,7 +8,8 @@
 #   - no backend crashed (server log, and every run reached its end),
 #   - no statement failed with XX000 in a database with the extension that
 #     did not fail with it in the database without (PostgreSQL's own
-#     internal errors, if any, are not ours),
+#     internal errors, if any, are not ours), and the guard never reported an
+#     internal error of its own ("internal error while judging", fail open),
 #   - the backend's memory grew no more with the extension than without,
 #     beyond a small allowance (pg_backend_memory_contexts after a warm-up
 #     epoch and at the end),
@@ -99,6 +100,14 @@ for db in plain warn block; do
 done
 
 for db in warn block; do
+    # The guard's own failures are reported as a WARNING (fail open) or an
+    # SO001 (fail_closed) saying "internal error while judging": never one.
+    internal=$(grep -c 'schema_oracle: internal error while judging' "$dir/$db.err" || true)
+    echo "$db: $internal internal errors of the guard"
+    if [ "$internal" -gt 0 ]; then
+        grep -A1 'schema_oracle: internal error while judging' "$dir/$db.err" | head -n 10
+        bad=1
+    fi
     ours=$(comm -13 "$dir/plain.xx000" "$dir/$db.xx000")
     if [ -n "$ours" ]; then
         echo "$db: XX000 errors the database without the extension did not have:"
