@@ -134,7 +134,7 @@ fi
 # PostgreSQL refuses anyway, that the guard answered with SO001 instead.
 refused_blocked=$(join -t' ' <(errors_of "$dir/plain.err" | sed 's/: ERROR:  / /' | sort) \
     <(errors_of "$dir/block.err" | sed 's/: ERROR:  / /' | sort) | awk '$3 == "SO001"' | wc -l)
-echo "block: $refused_blocked statements PostgreSQL refuses got SO001 instead (known: sql/guard_refused.sql)"
+echo "block: $refused_blocked statements that PostgreSQL refused in the plain run got SO001 instead (an upper bound: after its first block, the block run works on a different state; sql/guard_refused.sql is the exact test)"
 # ... and leaves the same schema behind.
 dump() {
     pg_dump --schema-only --no-owner -d "$1" --exclude-schema=schema_oracle \
