@@ -60,11 +60,19 @@ INSERT INTO "App ""Schema""".orders (customer_id, total, placed_at)
     FROM generate_series(1, 20000) g;
 INSERT INTO "App ""Schema""".events
     SELECT g, '2026-01-01'::date + g % 300, jsonb_build_object('n', g) FROM generate_series(1, 5000) g;
--- The extension's own data: exemptions (and whatever later releases mark).
+-- The extension's own data: exemptions, backfill jobs (and whatever later
+-- releases mark).
 INSERT INTO schema_oracle.exemptions (rule, object_pattern, reason)
 VALUES ('missing_primary_key', '"App ""Schema""".events%', 'partitioned, keyed by its partitions'),
        ('json_column', '%payload%', 'it''s a "free-form" payload');
+ALTER TABLE "App ""Schema""".orders ADD COLUMN total_cents bigint;
 SQL
+# Two finished backfill jobs (procedures: top-level CALLs, one per psql -c).
+orders='"App ""Schema""".orders'
+psql_ -d src -c "SET client_min_messages = warning" \
+    -c "CALL schema_oracle.backfill('${orders//\'/\'\'}', 'total_cents = round(total * 100)', 'total_cents IS NULL', job_name => 'orders.total_cents')" \
+    -c "CALL schema_oracle.backfill('${orders//\'/\'\'}', 'total_cents = 0', 'total_cents IS NULL', job_name => 'nothing left')" \
+    >/dev/null
 
 # Every extension config table (or sequence) and its dump condition.
 config_objects() {
@@ -143,6 +151,16 @@ if pg_restore --exit-on-error -d dst_default "$dir/src.dump" >"$dir/default.log"
     compare dst_default "default"
 else
     fail "default: pg_restore failed"; tail -n 10 "$dir/default.log"
+fi
+
+# The restored database goes on: a new backfill job gets a job_id of its own
+# (a config table's identity sequence must come back with its rows).
+if psql_ -d dst_default -c "SET client_min_messages = warning" \
+        -c "CALL schema_oracle.backfill('${orders//\'/\'\'}', 'total_cents = total_cents', 'false', job_name => 'after restore')" \
+        >"$dir/after_restore.log" 2>&1; then
+    echo "default: a new backfill job after the restore gets job_id $(psql -X -At -d dst_default -c "SELECT max(job_id) FROM schema_oracle.backfill_jobs")"
+else
+    fail "default: a new backfill job after the restore fails:"; tail -n 5 "$dir/after_restore.log"
 fi
 
 # 2. Block mode, one transaction.
