@@ -12,6 +12,7 @@ packages=(
     libgtest-dev                     # GoogleTest for the pure C++ core
     libpq-dev                        # libpq for the schema_oracle_check client
     util-linux procps                # runuser, pkill
+    clang-format                     # make format, make format-check (a test)
 )
 
 missing=()

@@ -1,6 +1,6 @@
 -- backfill_throttle: the throttle_while predicate holds batches back, each
 -- wait says why, and the job goes on when it turns false. (Replica lag is
--- tested against a real standby in test/fault/backfill_throttle.sh, and
+-- tested against a real standby in test/cluster/backfill_throttle.sh, and
 -- retries on lock timeouts and deadlocks in the isolation spec
 -- backfill_concurrent.) A failing predicate fails the job; a lock timeout
 -- that outlasts max_retries too, at its last committed key.

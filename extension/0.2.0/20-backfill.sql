@@ -60,6 +60,10 @@ CREATE POLICY backfill_jobs_own ON schema_oracle.backfill_jobs
 REVOKE ALL ON schema_oracle.backfill_jobs FROM PUBLIC;
 GRANT SELECT, INSERT, UPDATE, DELETE ON schema_oracle.backfill_jobs TO PUBLIC;
 SELECT pg_catalog.pg_extension_config_dump('schema_oracle.backfill_jobs', '');
+-- Its identity sequence too: otherwise a restored database hands out job_id 1
+-- again and the next backfill() fails on the primary key
+-- (test/cluster/dump_restore.sh).
+SELECT pg_catalog.pg_extension_config_dump('schema_oracle.backfill_jobs_job_id_seq', '');
 
 -- The procedures cannot carry SET search_path: PostgreSQL makes a procedure
 -- with a SET clause atomic, and backfill() must COMMIT between batches. The

@@ -33,7 +33,8 @@ namespace {
 constexpr const char* version = "schema_oracle_check (schema_oracle) " SCHEMA_ORACLE_VERSION;
 
 void usage(std::ostream& out) {
-    out << "schema_oracle_check judges migration files against a live database without running them.\n\n"
+    out << "schema_oracle_check judges migration files against a live database without running "
+           "them.\n\n"
            "Usage:\n  schema_oracle_check [OPTION]... FILE|DIRECTORY...\n\n"
            "Files are checked in the order given; a directory contributes its *.sql files\n"
            "(recursively), ordered by file name in version order (V2 before V10), wherever\n"
@@ -73,19 +74,23 @@ void usage(std::ostream& out) {
 bool version_less(const std::string& a, const std::string& b) {
     std::size_t i = 0, j = 0;
     while (i < a.size() && j < b.size()) {
-        if (std::isdigit(static_cast<unsigned char>(a[i])) && std::isdigit(static_cast<unsigned char>(b[j]))) {
+        if (std::isdigit(static_cast<unsigned char>(a[i])) &&
+            std::isdigit(static_cast<unsigned char>(b[j]))) {
             std::size_t ie = i, je = j;
             while (ie < a.size() && std::isdigit(static_cast<unsigned char>(a[ie]))) ++ie;
             while (je < b.size() && std::isdigit(static_cast<unsigned char>(b[je]))) ++je;
             std::string_view da(a.data() + i, ie - i), db(b.data() + j, je - j);
             while (da.size() > 1 && da[0] == '0') da.remove_prefix(1);
             while (db.size() > 1 && db[0] == '0') db.remove_prefix(1);
-            if (da.size() != db.size()) return da.size() < db.size();
-            if (da != db) return da < db;
+            if (da.size() != db.size())
+                return da.size() < db.size();
+            if (da != db)
+                return da < db;
             i = ie;
             j = je;
         } else {
-            if (a[i] != b[j]) return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[j]);
+            if (a[i] != b[j])
+                return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[j]);
             ++i;
             ++j;
         }
@@ -99,16 +104,19 @@ std::vector<std::string> collect_files(const std::vector<std::string>& args) {
         std::error_code ec;
         if (fs::is_directory(arg, ec)) {
             std::vector<std::string> found;
-            for (auto it = fs::recursive_directory_iterator(arg, ec); !ec && it != fs::recursive_directory_iterator();
-                 it.increment(ec))
+            for (auto it = fs::recursive_directory_iterator(arg, ec);
+                 !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
                 if (it->is_regular_file(ec) && it->path().extension() == ".sql")
                     found.push_back(it->path().generic_string());
-            if (ec) fail("cannot read directory \"" + arg + "\": " + ec.message());
+            if (ec)
+                fail("cannot read directory \"" + arg + "\": " + ec.message());
             // By file name, as migration tools order them (a subdirectory
             // only groups files), then by path.
             std::sort(found.begin(), found.end(), [](const std::string& x, const std::string& y) {
-                const std::string bx = fs::path(x).filename().string(), by = fs::path(y).filename().string();
-                if (bx != by) return version_less(bx, by);
+                const std::string bx = fs::path(x).filename().string(),
+                                  by = fs::path(y).filename().string();
+                if (bx != by)
+                    return version_less(bx, by);
                 return version_less(x, y);
             });
             files.insert(files.end(), found.begin(), found.end());
@@ -123,11 +131,13 @@ std::vector<std::string> collect_files(const std::vector<std::string>& args) {
 
 std::string read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) fail("cannot read \"" + path + "\": " + std::strerror(errno));
+    if (!in)
+        fail("cannot read \"" + path + "\": " + std::strerror(errno));
     std::ostringstream ss;
     ss << in.rdbuf();
     std::string text = ss.str();
-    if (text.find('\0') != std::string::npos) fail("\"" + path + "\" contains a NUL byte: not an SQL file");
+    if (text.find('\0') != std::string::npos)
+        fail("\"" + path + "\" contains a NUL byte: not an SQL file");
     return text;
 }
 
@@ -135,10 +145,12 @@ std::string read_file(const std::string& path) {
 std::string array_literal(const std::vector<std::string>& texts) {
     std::string out = "{";
     for (std::size_t i = 0; i < texts.size(); ++i) {
-        if (i) out += ',';
+        if (i)
+            out += ',';
         out += '"';
         for (char c : texts[i]) {
-            if (c == '"' || c == '\\') out += '\\';
+            if (c == '"' || c == '\\')
+                out += '\\';
             out += c;
         }
         out += '"';
@@ -164,7 +176,8 @@ Options parse_args(int argc, char** argv) {
         const std::string l = std::string("--") + long_name;
         const std::string s = std::string("-") + short_name;
         if (arg == l || (short_name && arg == s)) {
-            if (i + 1 >= argc) usage_error("option " + arg + " needs a value");
+            if (i + 1 >= argc)
+                usage_error("option " + arg + " needs a value");
             *out = argv[++i];
             return true;
         }
@@ -199,7 +212,8 @@ Options parse_args(int argc, char** argv) {
                    value(i, arg, "output", 'o', &o.output)) {
         } else if (value(i, arg, "transaction", 't', &v)) {
             if (v != "single" && v != "per_statement" && v != "as_written")
-                usage_error("invalid --transaction \"" + v + "\" (single, per_statement, as_written)");
+                usage_error("invalid --transaction \"" + v +
+                            "\" (single, per_statement, as_written)");
             o.transaction = v;
         } else if (value(i, arg, "format", 'f', &v)) {
             if (!parse_format(v, &o.format))
@@ -213,7 +227,8 @@ Options parse_args(int argc, char** argv) {
             usage_error("unknown option \"" + arg + "\"");
         }
     }
-    if (o.paths.empty()) usage_error("no migration file or directory given");
+    if (o.paths.empty())
+        usage_error("no migration file or directory given");
     return o;
 }
 
@@ -236,14 +251,16 @@ PGconn* connect(const Options& o) {
     keys.push_back(nullptr);
     values.push_back(nullptr);
     PGconn* conn = PQconnectdbParams(keys.data(), values.data(), 1);
-    if (conn == nullptr) fail("out of memory connecting");
+    if (conn == nullptr)
+        fail("out of memory connecting");
     if (PQstatus(conn) != CONNECTION_OK) {
         std::string m = PQerrorMessage(conn);
         while (!m.empty() && m.back() == '\n') m.pop_back();
         PQfinish(conn);
         fail("connection failed: " + m);
     }
-    if (PQsetClientEncoding(conn, "UTF8") != 0) fail("cannot set client_encoding to UTF8");
+    if (PQsetClientEncoding(conn, "UTF8") != 0)
+        fail("cannot set client_encoding to UTF8");
     return conn;
 }
 
@@ -267,10 +284,12 @@ int main(int argc, char** argv) {
         PGresult* res = PQexec(conn,
                                "SELECT e.extversion FROM pg_catalog.pg_extension e "
                                "WHERE e.extname = 'schema_oracle'");
-        if (PQresultStatus(res) != PGRES_TUPLES_OK) fail(server_error(res));
+        if (PQresultStatus(res) != PGRES_TUPLES_OK)
+            fail(server_error(res));
         if (PQntuples(res) == 0)
-            fail("the schema_oracle extension is not installed in this database (CREATE EXTENSION "
-                 "schema_oracle)");
+            fail(
+                "the schema_oracle extension is not installed in this database (CREATE EXTENSION "
+                "schema_oracle)");
         run.tool_version = PQgetvalue(res, 0, 0);
         PQclear(res);
     }
@@ -279,10 +298,11 @@ int main(int argc, char** argv) {
         PGresult* res = PQexec(conn,
                                "SELECT r.rule, r.category, r.severity, r.summary "
                                "FROM schema_oracle.rules r ORDER BY r.rule");
-        if (PQresultStatus(res) != PGRES_TUPLES_OK) fail(server_error(res));
+        if (PQresultStatus(res) != PGRES_TUPLES_OK)
+            fail(server_error(res));
         for (int i = 0; i < PQntuples(res); ++i)
-            run.rules.push_back({PQgetvalue(res, i, 0), PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
-                                 PQgetvalue(res, i, 3)});
+            run.rules.push_back({PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
+                                 PQgetvalue(res, i, 2), PQgetvalue(res, i, 3)});
         PQclear(res);
     }
     if (!texts.empty()) {
@@ -296,11 +316,13 @@ int main(int argc, char** argv) {
         if (PQresultStatus(res) != PGRES_TUPLES_OK) {
             std::string m = server_error(res);
             if (m.find("function schema_oracle.check") != std::string::npos)
-                m += " (schema_oracle 0.2.0 or later is needed: ALTER EXTENSION schema_oracle UPDATE)";
+                m += " (schema_oracle 0.2.0 or later is needed: ALTER EXTENSION schema_oracle "
+                     "UPDATE)";
             fail(m);
         }
         auto text = [&](int row, int col) -> std::string {
-            return PQgetisnull(res, row, col) ? std::string() : std::string(PQgetvalue(res, row, col));
+            return PQgetisnull(res, row, col) ? std::string()
+                                              : std::string(PQgetvalue(res, row, col));
         };
         for (int i = 0; i < PQntuples(res); ++i) {
             Finding f;
@@ -329,25 +351,30 @@ int main(int argc, char** argv) {
     if (o.output.empty()) {
         write(std::cout, o.format, run);
         std::cout.flush();
-        if (!std::cout) fail("cannot write to standard output");
+        if (!std::cout)
+            fail("cannot write to standard output");
     } else {
         std::ofstream out(o.output, std::ios::binary | std::ios::trunc);
-        if (!out) fail("cannot write \"" + o.output + "\": " + std::strerror(errno));
+        if (!out)
+            fail("cannot write \"" + o.output + "\": " + std::strerror(errno));
         write(out, o.format, run);
         out.close();
-        if (!out) fail("cannot write \"" + o.output + "\"");
+        if (!out)
+            fail("cannot write \"" + o.output + "\"");
     }
 
     int failing = 0, counts[4] = {0, 0, 0, 0};
     for (const Finding& f : run.findings) {
         counts[static_cast<int>(f.level)]++;
-        if (f.waiver.empty() && f.level != Level::off && f.level >= o.fail_on) ++failing;
+        if (f.waiver.empty() && f.level != Level::off && f.level >= o.fail_on)
+            ++failing;
     }
     if (!o.quiet)
-        std::cerr << "schema_oracle_check: " << files.size() << (files.size() == 1 ? " file, " : " files, ")
-                  << run.findings.size() << (run.findings.size() == 1 ? " finding" : " findings") << " ("
-                  << counts[3] << " block, " << counts[2] << " warning, " << counts[1] << " notice"
-                  << (counts[0] ? ", " + std::to_string(counts[0]) + " off" : std::string()) << "); "
-                  << failing << " at or above --fail-on=" << to_string(o.fail_on) << '\n';
+        std::cerr << "schema_oracle_check: " << files.size()
+                  << (files.size() == 1 ? " file, " : " files, ") << run.findings.size()
+                  << (run.findings.size() == 1 ? " finding" : " findings") << " (" << counts[3]
+                  << " block, " << counts[2] << " warning, " << counts[1] << " notice"
+                  << (counts[0] ? ", " + std::to_string(counts[0]) + " off" : std::string())
+                  << "); " << failing << " at or above --fail-on=" << to_string(o.fail_on) << '\n';
     return failing > 0 ? 1 : 0;
 }

@@ -19,31 +19,45 @@ namespace schema_oracle::cli {
 
 Level parse_level(std::string_view t, bool* ok) {
     *ok = true;
-    if (t == "notice") return Level::notice;
-    if (t == "warning" || t == "warn") return Level::warning;
-    if (t == "block") return Level::block;
-    if (t == "off") return Level::off;
+    if (t == "notice")
+        return Level::notice;
+    if (t == "warning" || t == "warn")
+        return Level::warning;
+    if (t == "block")
+        return Level::block;
+    if (t == "off")
+        return Level::off;
     *ok = false;
     return Level::warning;
 }
 
 std::string_view to_string(Level l) {
     switch (l) {
-        case Level::off: return "off";
-        case Level::notice: return "notice";
-        case Level::warning: return "warning";
-        case Level::block: return "block";
+        case Level::off:
+            return "off";
+        case Level::notice:
+            return "notice";
+        case Level::warning:
+            return "warning";
+        case Level::block:
+            return "block";
     }
     return "warning";
 }
 
 bool parse_format(std::string_view t, Format* out) {
-    if (t == "text") *out = Format::text;
-    else if (t == "json") *out = Format::json;
-    else if (t == "sarif") *out = Format::sarif;
-    else if (t == "github") *out = Format::github;
-    else if (t == "gitlab") *out = Format::gitlab;
-    else return false;
+    if (t == "text")
+        *out = Format::text;
+    else if (t == "json")
+        *out = Format::json;
+    else if (t == "sarif")
+        *out = Format::sarif;
+    else if (t == "github")
+        *out = Format::github;
+    else if (t == "gitlab")
+        *out = Format::gitlab;
+    else
+        return false;
     return true;
 }
 
@@ -51,11 +65,21 @@ std::string json_string(std::string_view s) {
     std::string out = "\"";
     for (unsigned char c : s) {
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
             default:
                 if (c < 0x20) {
                     char buf[8];
@@ -73,10 +97,14 @@ std::string json_string(std::string_view s) {
 std::string github_escape_data(std::string_view s) {
     std::string out;
     for (char c : s) {
-        if (c == '%') out += "%25";
-        else if (c == '\r') out += "%0D";
-        else if (c == '\n') out += "%0A";
-        else out += c;
+        if (c == '%')
+            out += "%25";
+        else if (c == '\r')
+            out += "%0D";
+        else if (c == '\n')
+            out += "%0A";
+        else
+            out += c;
     }
     return out;
 }
@@ -84,9 +112,12 @@ std::string github_escape_data(std::string_view s) {
 std::string github_escape_property(std::string_view s) {
     std::string out;
     for (char c : github_escape_data(s)) {
-        if (c == ':') out += "%3A";
-        else if (c == ',') out += "%2C";
-        else out += c;
+        if (c == ':')
+            out += "%3A";
+        else if (c == ',')
+            out += "%2C";
+        else
+            out += c;
     }
     return out;
 }
@@ -96,8 +127,9 @@ std::string github_escape_property(std::string_view s) {
 std::string uri_path(std::string_view path) {
     std::string out;
     for (unsigned char c : path) {
-        const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                           c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
+        const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                           (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~' ||
+                           c == '/';
         if (plain) {
             out += static_cast<char>(c);
         } else {
@@ -129,7 +161,8 @@ void indent(std::ostream& out, std::string_view text, std::string_view prefix) {
     std::size_t start = 0;
     while (start <= text.size()) {
         std::size_t nl = text.find('\n', start);
-        if (nl == std::string_view::npos) nl = text.size();
+        if (nl == std::string_view::npos)
+            nl = text.size();
         out << prefix << text.substr(start, nl - start) << '\n';
         start = nl + 1;
     }
@@ -139,9 +172,12 @@ void write_text(std::ostream& out, const Run& run) {
     for (const Finding& f : run.findings) {
         out << f.file << ':' << f.line << ':' << f.column << ": " << to_string(f.level) << ": ["
             << f.rule << "] " << f.message << '\n';
-        if (!f.waiver.empty()) out << "    waived: " << f.waiver << '\n';
-        if (!f.lock_mode.empty()) out << "    lock: " << f.lock_mode << " on " << f.lock_on << '\n';
-        if (!f.detail.empty()) indent(out, f.detail, "    ");
+        if (!f.waiver.empty())
+            out << "    waived: " << f.waiver << '\n';
+        if (!f.lock_mode.empty())
+            out << "    lock: " << f.lock_mode << " on " << f.lock_on << '\n';
+        if (!f.detail.empty())
+            indent(out, f.detail, "    ");
         if (!f.fix.empty()) {
             out << "    fix:\n";
             indent(out, f.fix, "        ");
@@ -158,7 +194,8 @@ void finding_fields(std::ostream& out, const Finding& f, std::string_view pad) {
         << pad << "\"rule\": " << json_string(f.rule) << ",\n"
         << pad << "\"severity\": " << json_string(f.severity) << ",\n"
         << pad << "\"level\": " << json_string(to_string(f.level)) << ",\n"
-        << pad << "\"lock_mode\": " << (f.lock_mode.empty() ? "null" : json_string(f.lock_mode)) << ",\n"
+        << pad << "\"lock_mode\": " << (f.lock_mode.empty() ? "null" : json_string(f.lock_mode))
+        << ",\n"
         << pad << "\"lock_on\": " << (f.lock_on.empty() ? "null" : json_string(f.lock_on)) << ",\n"
         << pad << "\"message\": " << json_string(f.message) << ",\n"
         << pad << "\"detail\": " << json_string(f.detail) << ",\n"
@@ -178,17 +215,23 @@ void write_json(std::ostream& out, const Run& run) {
 
 std::string_view sarif_level(Level l) {
     switch (l) {
-        case Level::block: return "error";
-        case Level::warning: return "warning";
-        case Level::notice: return "note";
-        case Level::off: return "none";
+        case Level::block:
+            return "error";
+        case Level::warning:
+            return "warning";
+        case Level::notice:
+            return "note";
+        case Level::off:
+            return "none";
     }
     return "warning";
 }
 
 std::string_view sarif_default_level(std::string_view severity) {
-    if (severity == "error") return "error";
-    if (severity == "info") return "note";
+    if (severity == "error")
+        return "error";
+    if (severity == "info")
+        return "note";
     return "warning";
 }
 
@@ -217,13 +260,14 @@ void write_sarif(std::ostream& out, const Run& run) {
             << "              \"id\": " << json_string(r.id) << ",\n"
             << "              \"shortDescription\": {\"text\": " << json_string(r.summary) << "},\n"
             << "              \"help\": {\"text\": "
-            << json_string("SELECT schema_oracle.explain_rule('" + r.id + "'); or docs/rules/" + r.id + ".md")
+            << json_string("SELECT schema_oracle.explain_rule('" + r.id + "'); or docs/rules/" +
+                           r.id + ".md")
             << "},\n"
             << "              \"defaultConfiguration\": {\"level\": "
             << json_string(sarif_default_level(r.severity)) << "},\n"
             << "              \"properties\": {\"category\": " << json_string(r.category)
-            << ", \"severity\": " << json_string(r.severity) << ", \"tags\": [" << json_string(r.category)
-            << "]}\n"
+            << ", \"severity\": " << json_string(r.severity) << ", \"tags\": ["
+            << json_string(r.category) << "]}\n"
             << "            }";
     }
     out << (run.rules.empty() ? "]\n" : "\n          ]\n");
@@ -234,16 +278,19 @@ void write_sarif(std::ostream& out, const Run& run) {
     for (std::size_t i = 0; i < run.findings.size(); ++i) {
         const Finding& f = run.findings[i];
         std::string text = f.message;
-        if (!f.fix.empty()) text += "\n\nFix:\n" + f.fix;
+        if (!f.fix.empty())
+            text += "\n\nFix:\n" + f.fix;
         out << (i ? ",\n" : "\n") << "        {\n"
             << "          \"ruleId\": " << json_string(f.rule) << ",\n";
         auto it = index.find(f.rule);
-        if (it != index.end()) out << "          \"ruleIndex\": " << it->second << ",\n";
+        if (it != index.end())
+            out << "          \"ruleIndex\": " << it->second << ",\n";
         out << "          \"level\": " << json_string(sarif_level(f.level)) << ",\n"
             << "          \"message\": {\"text\": " << json_string(text) << "},\n"
             << "          \"locations\": [\n            {\n"
             << "              \"physicalLocation\": {\n"
-            << "                \"artifactLocation\": {\"uri\": " << json_string(uri_path(f.file)) << "},\n"
+            << "                \"artifactLocation\": {\"uri\": " << json_string(uri_path(f.file))
+            << "},\n"
             << "                \"region\": {\"startLine\": " << (f.line > 0 ? f.line : 1)
             << ", \"startColumn\": " << (f.column > 0 ? f.column : 1)
             << ", \"snippet\": {\"text\": " << json_string(f.excerpt) << "}}\n"
@@ -255,8 +302,10 @@ void write_sarif(std::ostream& out, const Run& run) {
                 << json_string(f.waiver) << "}],\n";
         out << "          \"properties\": {\"statement\": " << f.statement
             << ", \"policyLevel\": " << json_string(to_string(f.level))
-            << ", \"lockMode\": " << json_string(f.lock_mode) << ", \"lockOn\": " << json_string(f.lock_on)
-            << ", \"detail\": " << json_string(f.detail) << ", \"fix\": " << json_string(f.fix) << "}\n"
+            << ", \"lockMode\": " << json_string(f.lock_mode)
+            << ", \"lockOn\": " << json_string(f.lock_on)
+            << ", \"detail\": " << json_string(f.detail) << ", \"fix\": " << json_string(f.fix)
+            << "}\n"
             << "        }";
     }
     out << (run.findings.empty() ? "]\n" : "\n      ]\n");
@@ -265,25 +314,32 @@ void write_sarif(std::ostream& out, const Run& run) {
 
 void write_github(std::ostream& out, const Run& run) {
     for (const Finding& f : run.findings) {
-        if (f.level == Level::off) continue;
+        if (f.level == Level::off)
+            continue;
         const char* command = f.level == Level::block     ? "error"
                               : f.level == Level::warning ? "warning"
                                                           : "notice";
         std::string body = f.message;
-        if (!f.waiver.empty()) body += "\nWaived: " + f.waiver;
-        if (!f.fix.empty()) body += "\nFix:\n" + f.fix;
+        if (!f.waiver.empty())
+            body += "\nWaived: " + f.waiver;
+        if (!f.fix.empty())
+            body += "\nFix:\n" + f.fix;
         out << "::" << command << " file=" << github_escape_property(f.file) << ",line=" << f.line
-            << ",col=" << f.column << ",title=" << github_escape_property("schema_oracle [" + f.rule + "]")
+            << ",col=" << f.column
+            << ",title=" << github_escape_property("schema_oracle [" + f.rule + "]")
             << "::" << github_escape_data(body) << '\n';
     }
 }
 
 std::string_view gitlab_severity(Level l) {
     switch (l) {
-        case Level::block: return "critical";
-        case Level::warning: return "major";
+        case Level::block:
+            return "critical";
+        case Level::warning:
+            return "major";
         case Level::notice:
-        case Level::off: return "info";
+        case Level::off:
+            return "info";
     }
     return "major";
 }
@@ -296,14 +352,15 @@ void write_gitlab(std::ostream& out, const Run& run) {
         out << (first ? "\n" : ",\n");
         first = false;
         std::string description = "[" + f.rule + "] " + f.message;
-        if (!f.waiver.empty()) description += " (waived: " + f.waiver + ")";
+        if (!f.waiver.empty())
+            description += " (waived: " + f.waiver + ")";
         out << "  {\n"
             << "    \"description\": " << json_string(description) << ",\n"
             << "    \"check_name\": " << json_string(f.rule) << ",\n"
             << "    \"fingerprint\": " << json_string(fingerprint(stable_key(f, seen))) << ",\n"
             << "    \"severity\": " << json_string(gitlab_severity(f.level)) << ",\n"
-            << "    \"location\": {\"path\": " << json_string(f.file) << ", \"lines\": {\"begin\": "
-            << (f.line > 0 ? f.line : 1) << "}}\n"
+            << "    \"location\": {\"path\": " << json_string(f.file)
+            << ", \"lines\": {\"begin\": " << (f.line > 0 ? f.line : 1) << "}}\n"
             << "  }";
     }
     out << (first ? "]\n" : "\n]\n");
@@ -313,11 +370,21 @@ void write_gitlab(std::ostream& out, const Run& run) {
 
 void write(std::ostream& out, Format format, const Run& run) {
     switch (format) {
-        case Format::text: write_text(out, run); break;
-        case Format::json: write_json(out, run); break;
-        case Format::sarif: write_sarif(out, run); break;
-        case Format::github: write_github(out, run); break;
-        case Format::gitlab: write_gitlab(out, run); break;
+        case Format::text:
+            write_text(out, run);
+            break;
+        case Format::json:
+            write_json(out, run);
+            break;
+        case Format::sarif:
+            write_sarif(out, run);
+            break;
+        case Format::github:
+            write_github(out, run);
+            break;
+        case Format::gitlab:
+            write_gitlab(out, run);
+            break;
     }
 }
 

@@ -8,9 +8,12 @@
 namespace schema_oracle::core {
 
 std::optional<TransactionMode> parse_transaction_mode(std::string_view text) noexcept {
-    if (text == "single") return TransactionMode::single;
-    if (text == "per_statement") return TransactionMode::per_statement;
-    if (text == "as_written") return TransactionMode::as_written;
+    if (text == "single")
+        return TransactionMode::single;
+    if (text == "per_statement")
+        return TransactionMode::per_statement;
+    if (text == "as_written")
+        return TransactionMode::as_written;
     return std::nullopt;
 }
 
@@ -59,7 +62,8 @@ void Overlay::end_xact(bool commit) {
 }
 
 bool Overlay::statement_begins(TransactionControl control) {
-    if (mode_ == TransactionMode::per_statement) control = TransactionControl::none;
+    if (mode_ == TransactionMode::per_statement)
+        control = TransactionControl::none;
     switch (control) {
         case TransactionControl::begin:
             if (!in_block_) {
@@ -86,16 +90,22 @@ bool Overlay::statement_begins(TransactionControl control) {
 
 bool index_covers_columns(const std::vector<std::string>& keys, bool btree, bool partial,
                           const std::vector<std::string>& fk) {
-    if (partial || fk.empty() || keys.size() < fk.size()) return false;
-    if (!btree && (fk.size() != 1 || keys.empty() || keys[0] != fk[0])) return false;
+    if (partial || fk.empty() || keys.size() < fk.size())
+        return false;
+    if (!btree && (fk.size() != 1 || keys.empty() || keys[0] != fk[0]))
+        return false;
     for (std::size_t i = 0; i < fk.size(); ++i) {
-        if (keys[i].empty()) return false;  // an expression column never covers
-        if (std::find(fk.begin(), fk.end(), keys[i]) == fk.end()) return false;
+        if (keys[i].empty())
+            return false;  // an expression column never covers
+        if (std::find(fk.begin(), fk.end(), keys[i]) == fk.end())
+            return false;
     }
     return true;
 }
 
-void Overlay::note_index(FileIndex index) { indexes_.push_back(std::move(index)); }
+void Overlay::note_index(FileIndex index) {
+    indexes_.push_back(std::move(index));
+}
 
 bool Overlay::covered_by_file_index(const PendingForeignKey& fk) const {
     for (const FileIndex& ix : indexes_)
@@ -106,7 +116,9 @@ bool Overlay::covered_by_file_index(const PendingForeignKey& fk) const {
     return false;
 }
 
-void Overlay::note_foreign_key(PendingForeignKey fk) { pending_fks_.push_back(std::move(fk)); }
+void Overlay::note_foreign_key(PendingForeignKey fk) {
+    pending_fks_.push_back(std::move(fk));
+}
 
 std::vector<PendingForeignKey> Overlay::take_committed_foreign_keys() {
     std::vector<PendingForeignKey> out;
@@ -160,7 +172,8 @@ struct KeyBuffer {
     std::size_t size = 0;
     bool fits = false;
     KeyBuffer(std::string_view schema, std::string_view name) noexcept {
-        if (schema.size() + name.size() + 1 > sizeof data) return;
+        if (schema.size() + name.size() + 1 > sizeof data)
+            return;
         std::memcpy(data, schema.data(), schema.size());
         data[schema.size()] = '\x1f';
         std::memcpy(data + schema.size() + 1, name.data(), name.size());
@@ -172,7 +185,8 @@ struct KeyBuffer {
 
 }  // namespace
 
-const OverlayRelation* Overlay::find(std::string_view schema, std::string_view name) const noexcept {
+const OverlayRelation* Overlay::find(std::string_view schema,
+                                     std::string_view name) const noexcept {
     return const_cast<Overlay*>(this)->find(schema, name);
 }
 
@@ -183,7 +197,8 @@ OverlayRelation* Overlay::find(std::string_view schema, std::string_view name) n
         return it == relations_.end() ? nullptr : &it->second;
     }
     for (auto& [key, rel] : relations_)
-        if (rel.schema == schema && rel.name == name) return &rel;
+        if (rel.schema == schema && rel.name == name)
+            return &rel;
     return nullptr;
 }
 
@@ -193,16 +208,19 @@ const OverlayRelation* Overlay::find_key(std::string_view k) const noexcept {
 }
 
 const OverlayRelation* Overlay::find_oid(std::uint32_t oid) const noexcept {
-    if (oid == 0) return nullptr;
+    if (oid == 0)
+        return nullptr;
     for (const auto& [k, rel] : relations_)
-        if (rel.oid == oid && !rel.dropped) return &rel;
+        if (rel.oid == oid && !rel.dropped)
+            return &rel;
     return nullptr;
 }
 
 const OverlayColumn* Overlay::column(const OverlayRelation& rel, std::string_view name) noexcept {
     // The newest entry wins (a column dropped and added again).
     for (auto it = rel.columns.rbegin(); it != rel.columns.rend(); ++it)
-        if (it->name == name) return &*it;
+        if (it->name == name)
+            return &*it;
     return nullptr;
 }
 
@@ -219,7 +237,8 @@ OverlayRelation& Overlay::create(std::string_view schema, std::string_view name,
 OverlayRelation& Overlay::touch_catalog(std::string_view schema, std::string_view name, char kind,
                                         std::uint32_t oid) {
     auto it = relations_.find(key(schema, name));
-    if (it != relations_.end()) return it->second;
+    if (it != relations_.end())
+        return it->second;
     OverlayRelation& rel = relations_[key(schema, name)];
     rel.schema = std::string(schema);
     rel.name = std::string(name);
@@ -230,28 +249,31 @@ OverlayRelation& Overlay::touch_catalog(std::string_view schema, std::string_vie
 
 void Overlay::drop(std::string_view schema, std::string_view name) {
     auto it = relations_.find(key(schema, name));
-    if (it == relations_.end()) return;
+    if (it == relations_.end())
+        return;
     const std::string dropped_key = it->first;
     const std::uint32_t dropped_oid = it->second.oid;
     it->second.dropped = true;
     it->second.columns.clear();
     // Its foreign keys go with it, and so do those referencing it (CASCADE).
-    pending_fks_.erase(std::remove_if(pending_fks_.begin(), pending_fks_.end(),
-                                      [&](const PendingForeignKey& fk) {
-                                          return fk.table_key == dropped_key ||
-                                                 fk.referenced_key == dropped_key ||
-                                                 (dropped_oid != 0 && (fk.table_oid == dropped_oid ||
-                                                                       fk.referenced_oid == dropped_oid));
-                                      }),
-                       pending_fks_.end());
+    pending_fks_.erase(
+        std::remove_if(pending_fks_.begin(), pending_fks_.end(),
+                       [&](const PendingForeignKey& fk) {
+                           return fk.table_key == dropped_key || fk.referenced_key == dropped_key ||
+                                  (dropped_oid != 0 && (fk.table_oid == dropped_oid ||
+                                                        fk.referenced_oid == dropped_oid));
+                       }),
+        pending_fks_.end());
     // Its indexes go with it.
     for (auto& [k, rel] : relations_)
-        if (rel.parent == dropped_key) rel.dropped = true;
+        if (rel.parent == dropped_key)
+            rel.dropped = true;
 }
 
 void Overlay::rename(std::string_view schema, std::string_view from, std::string_view to) {
     auto it = relations_.find(key(schema, from));
-    if (it == relations_.end()) return;
+    if (it == relations_.end())
+        return;
     OverlayRelation moved = it->second;
     it->second.dropped = true;
     it->second.columns.clear();
@@ -273,7 +295,8 @@ void Overlay::drop_column(OverlayRelation& rel, std::string_view name) {
 
 void Overlay::rename_column(OverlayRelation& rel, std::string_view from, std::string_view to) {
     OverlayColumn moved;
-    if (const OverlayColumn* c = column(rel, from)) moved = *c;
+    if (const OverlayColumn* c = column(rel, from))
+        moved = *c;
     drop_column(rel, from);
     moved.name = std::string(to);
     moved.dropped = false;
@@ -296,7 +319,8 @@ Lock Overlay::held(std::string_view relation_key) const noexcept {
 void Overlay::set_lock_timeout(bool nonzero, bool local) {
     if (local) {
         // SET LOCAL outside a transaction block has no effect (PostgreSQL warns).
-        if (in_block_) local_lock_timeout_ = nonzero;
+        if (in_block_)
+            local_lock_timeout_ = nonzero;
     } else {
         session_lock_timeout_ = nonzero;
         local_lock_timeout_.reset();
@@ -332,7 +356,8 @@ std::size_t skip_trivia(std::string_view text, std::size_t i) noexcept {
                     i += 2;
                 } else if (text[i] == '*' && i + 1 < n && text[i + 1] == '/') {
                     i += 2;
-                    if (--depth == 0) break;
+                    if (--depth == 0)
+                        break;
                 } else {
                     ++i;
                 }
@@ -390,8 +415,10 @@ std::string excerpt(std::string_view s, std::size_t max_chars) {
 namespace {
 
 std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+        s.remove_suffix(1);
     return s;
 }
 
@@ -404,10 +431,12 @@ std::vector<IgnoreComment> ignore_comments(std::string_view trivia, std::size_t 
     while ((i = trivia.find("--", i)) != std::string_view::npos) {
         const std::size_t start = i;
         std::size_t eol = trivia.find('\n', i);
-        if (eol == std::string_view::npos) eol = trivia.size();
+        if (eol == std::string_view::npos)
+            eol = trivia.size();
         std::string_view line = trim(trivia.substr(i + 2, eol - i - 2));
         i = eol;
-        if (line.substr(0, marker.size()) != marker) continue;
+        if (line.substr(0, marker.size()) != marker)
+            continue;
         line = trim(line.substr(marker.size()));
         if (line.substr(0, 5) != "allow" || (line.size() > 5 && line[5] != ' ' && line[5] != '\t'))
             continue;
@@ -422,7 +451,8 @@ std::vector<IgnoreComment> ignore_comments(std::string_view trivia, std::size_t 
             const std::size_t comma = rules.find_first_of(", \t");
             std::string_view rule = rules.substr(0, comma);
             rules = comma == std::string_view::npos ? std::string_view{} : rules.substr(comma + 1);
-            if (rule.empty()) continue;
+            if (rule.empty())
+                continue;
             out.push_back({std::string(rule), std::string(reason), base + start});
         }
     }
@@ -431,10 +461,10 @@ std::vector<IgnoreComment> ignore_comments(std::string_view trivia, std::size_t 
 
 std::string plain_message(std::string_view message, std::string_view rule) {
     constexpr std::string_view prefix = "schema_oracle: ";
-    if (message.substr(0, prefix.size()) == prefix) message.remove_prefix(prefix.size());
+    if (message.substr(0, prefix.size()) == prefix)
+        message.remove_prefix(prefix.size());
     const std::string suffix = " [" + std::string(rule) + "]";
-    if (message.size() >= suffix.size() &&
-        message.substr(message.size() - suffix.size()) == suffix)
+    if (message.size() >= suffix.size() && message.substr(message.size() - suffix.size()) == suffix)
         message.remove_suffix(suffix.size());
     return std::string(message);
 }

@@ -27,7 +27,8 @@ const std::vector<RuleInfo>& check_rules() {
             Category::integrity,
             Severity::error,
             Scope::check,
-            "A statement names a relation or column that neither exists nor is created earlier in the migration.",
+            "A statement names a relation or column that neither exists nor is created earlier in "
+            "the migration.",
             "A table, index, view, sequence or column a statement needs (`ALTER TABLE`, `CREATE "
             "INDEX`, `DROP` without `IF EXISTS`, `RENAME`, `TRUNCATE`, `CREATE TRIGGER`, the "
             "referenced table of a foreign key) that is not in the live catalog, or was dropped or "
@@ -44,9 +45,11 @@ const std::vector<RuleInfo>& check_rules() {
             Category::integrity,
             Severity::error,
             Scope::check,
-            "A statement PostgreSQL would reject for another reason than syntax or a missing object.",
+            "A statement PostgreSQL would reject for another reason than syntax or a missing "
+            "object.",
             "Analysing the statement against the live catalog raised an error of the classes "
-            "PostgreSQL uses for invalid statements (42: access rule violation, 22: data exception, "
+            "PostgreSQL uses for invalid statements (42: access rule violation, 22: data "
+            "exception, "
             "0A: feature not supported, 3F: invalid schema), e.g. a type change with no cast.",
             "The statement fails when the migration runs.",
             "",
@@ -69,7 +72,8 @@ const std::vector<RuleInfo>& check_rules() {
             Category::integrity,
             Severity::warning,
             Scope::check,
-            "An ignore comment that names no rule, a rule check() does not judge, or gives no reason.",
+            "An ignore comment that names no rule, a rule check() does not judge, or gives no "
+            "reason.",
             "A `-- schema_oracle: allow <rule> -- <reason>` comment before a statement whose rule "
             "is unknown or judged only by report(), or that has no reason after the second `--`.",
             "The comment waives nothing, so the finding it was meant to accept still stands, and "

@@ -46,15 +46,19 @@ struct PlainRows {
     PlainRow* rows;
 };
 
-text* nullable(const std::string& s) { return s.empty() ? nullptr : pg::to_text(s); }
+text* nullable(const std::string& s) {
+    return s.empty() ? nullptr : pg::to_text(s);
+}
 
 PlainRows* run(const std::vector<std::string_view>& migrations, const char* mode_text) {
     auto mode = core::parse_transaction_mode(mode_text);
     if (!mode)
-        throw core::Error("22023",
-                          "schema_oracle.check(): unknown transaction mode \"" + std::string(mode_text) + "\"",
-                          {}, "Use 'single' (one transaction around the file), 'per_statement' or "
-                              "'as_written' (BEGIN/COMMIT as in the file).");
+        throw core::Error(
+            "22023",
+            "schema_oracle.check(): unknown transaction mode \"" + std::string(mode_text) + "\"",
+            {},
+            "Use 'single' (one transaction around the file), 'per_statement' or "
+            "'as_written' (BEGIN/COMMIT as in the file).");
     std::vector<pg::CheckRow> rows = pg::check_migrations(migrations, *mode);
     auto* out = static_cast<PlainRows*>(pg::alloc_or_throw(sizeof(PlainRows)));
     out->n = 0;
@@ -129,8 +133,9 @@ extern "C" Datum schema_oracle_check_files(PG_FUNCTION_ARGS) {
     Texts texts{n, static_cast<text**>(palloc0(sizeof(text*) * (n > 0 ? n : 1)))};
     for (int i = 0; i < n; ++i) {
         if (nulls[i])
-            ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-                            errmsg("schema_oracle.check(): migration %d of the array is NULL", i + 1)));
+            ereport(ERROR,
+                    (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+                     errmsg("schema_oracle.check(): migration %d of the array is NULL", i + 1)));
         texts.items[i] = DatumGetTextPP(elems[i]);
     }
     emit(fcinfo, texts, true);

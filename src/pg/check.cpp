@@ -59,10 +59,10 @@ struct Item {
 // Byte offset of 1-based character position `cursor` in `s` (ErrorData's
 // cursorpos counts characters of the string the parser was given).
 std::size_t cursor_to_byte(const char* s, std::size_t len, int cursor) {
-    if (cursor <= 1) return 0;
-    int bytes = pg_call([&]() noexcept {
-        return pg_mbcharcliplen(s, static_cast<int>(len), cursor - 1);
-    });
+    if (cursor <= 1)
+        return 0;
+    int bytes =
+        pg_call([&]() noexcept { return pg_mbcharcliplen(s, static_cast<int>(len), cursor - 1); });
     return static_cast<std::size_t>(bytes);
 }
 
@@ -99,14 +99,17 @@ std::vector<Item> parse_file(const char* text, std::size_t len) {
             std::size_t limit = pos;
             for (int tries = 0; tries < 64 && limit > off; ++tries) {
                 std::size_t q = all.rfind(';', limit - 1);
-                if (q == std::string_view::npos || q < off) break;
-                char* prefix = pg_call([&]() noexcept { return pnstrdup(text + off, q + 1 - off); });
+                if (q == std::string_view::npos || q < off)
+                    break;
+                char* prefix =
+                    pg_call([&]() noexcept { return pnstrdup(text + off, q + 1 - off); });
                 try {
                     add_parsed(items, parse(prefix), off, q + 1);
                     error_start = q + 1;
                     break;
                 } catch (const PgError& e2) {
-                    std::size_t p2 = off + cursor_to_byte(prefix, q + 1 - off, e2.data()->cursorpos);
+                    std::size_t p2 =
+                        off + cursor_to_byte(prefix, q + 1 - off, e2.data()->cursorpos);
                     limit = p2 < q ? p2 : q;
                 }
             }
@@ -121,47 +124,66 @@ std::vector<Item> parse_file(const char* text, std::size_t len) {
 }
 
 core::TransactionControl control_of(Node* n) {
-    if (!IsA(n, TransactionStmt)) return core::TransactionControl::none;
+    if (!IsA(n, TransactionStmt))
+        return core::TransactionControl::none;
     switch (((TransactionStmt*)n)->kind) {
         case TRANS_STMT_BEGIN:
-        case TRANS_STMT_START: return core::TransactionControl::begin;
-        case TRANS_STMT_COMMIT: return core::TransactionControl::commit;
-        case TRANS_STMT_ROLLBACK: return core::TransactionControl::rollback;
-        default: return core::TransactionControl::none;  // savepoints, PREPARE
+        case TRANS_STMT_START:
+            return core::TransactionControl::begin;
+        case TRANS_STMT_COMMIT:
+            return core::TransactionControl::commit;
+        case TRANS_STMT_ROLLBACK:
+            return core::TransactionControl::rollback;
+        default:
+            return core::TransactionControl::none;  // savepoints, PREPARE
     }
 }
 
 // SET / RESET lock_timeout: whether it sets a non-zero value.
 bool lock_timeout_value(VariableSetStmt* s) {
-    if (s->args == NIL) return false;
+    if (s->args == NIL)
+        return false;
     Node* arg = (Node*)linitial(s->args);
-    if (!IsA(arg, A_Const)) return true;
+    if (!IsA(arg, A_Const))
+        return true;
     A_Const* c = (A_Const*)arg;
-    if (c->isnull) return false;
-    if (IsA(&c->val, Integer)) return intVal(&c->val) != 0;
-    if (IsA(&c->val, String)) return strtod(strVal(&c->val), nullptr) != 0;  // '0', '0ms', '5s'
+    if (c->isnull)
+        return false;
+    if (IsA(&c->val, Integer))
+        return intVal(&c->val) != 0;
+    if (IsA(&c->val, String))
+        return strtod(strVal(&c->val), nullptr) != 0;  // '0', '0ms', '5s'
     return true;
 }
 
 void handle_set(VariableSetStmt* s, core::Overlay& ov) {
     if (s->name == nullptr) {
-        if (s->kind == VAR_RESET_ALL) ov.reset_lock_timeout();
+        if (s->kind == VAR_RESET_ALL)
+            ov.reset_lock_timeout();
         return;
     }
-    if (strcmp(s->name, "lock_timeout") != 0) return;
+    if (strcmp(s->name, "lock_timeout") != 0)
+        return;
     switch (s->kind) {
-        case VAR_SET_VALUE: ov.set_lock_timeout(lock_timeout_value(s), s->is_local); break;
+        case VAR_SET_VALUE:
+            ov.set_lock_timeout(lock_timeout_value(s), s->is_local);
+            break;
         case VAR_SET_DEFAULT:
-        case VAR_RESET: ov.reset_lock_timeout(); break;
-        default: break;
+        case VAR_RESET:
+            ov.reset_lock_timeout();
+            break;
+        default:
+            break;
     }
 }
 
 // Whether PostgreSQL would fire ddl_command_start for the statement (or the
 // guard's utility hook would see it): only then does the live guard judge.
 bool judged_live(Node* n) {
-    if (guard_tag_is_judged(nodeTag(n))) return true;
-    if (IsA(n, TransactionStmt) || IsA(n, VariableSetStmt)) return false;
+    if (guard_tag_is_judged(nodeTag(n)))
+        return true;
+    if (IsA(n, TransactionStmt) || IsA(n, VariableSetStmt))
+        return false;
     CommandTag tag = pg_call([&]() noexcept { return CreateCommandTag(n); });
     return command_tag_event_trigger_ok(tag);
 }
@@ -180,18 +202,25 @@ void extract(Node* stmt, ActionList* list) {
 
 core::GuardMode session_mode() {
     switch (guard_mode) {
-        case guard_mode_off: return core::GuardMode::off;
-        case guard_mode_block: return core::GuardMode::block;
-        default: return core::GuardMode::warn;
+        case guard_mode_off:
+            return core::GuardMode::off;
+        case guard_mode_block:
+            return core::GuardMode::block;
+        default:
+            return core::GuardMode::warn;
     }
 }
 
 std::string level_text(core::Level l) {
     switch (l) {
-        case core::Level::off: return "off";
-        case core::Level::notice: return "notice";
-        case core::Level::warn: return "warning";
-        case core::Level::block: return "block";
+        case core::Level::off:
+            return "off";
+        case core::Level::notice:
+            return "notice";
+        case core::Level::warn:
+            return "warning";
+        case core::Level::block:
+            return "block";
     }
     return "warning";
 }
@@ -260,7 +289,8 @@ public:
             for (const Item& it : items) {
                 ++number;
                 if (it.stmt == nullptr)
-                    add_row(number, it.error_pos, it.start, it.end, "syntax_error", nullptr, it.error,
+                    add_row(number, it.error_pos, it.start, it.end, "syntax_error", nullptr,
+                            it.error,
                             "PostgreSQL cannot parse this statement, so the migration stops here.",
                             "Correct the syntax at this position (a missing ';' before it is a "
                             "common cause).",
@@ -268,7 +298,8 @@ public:
                 else
                     judge(number, it);
                 drain_foreign_keys();
-                if (check_out_of_memory) throw std::bad_alloc();
+                if (check_out_of_memory)
+                    throw std::bad_alloc();
                 pg_call([]() noexcept { CHECK_FOR_INTERRUPTS(); });
             }
         }
@@ -289,7 +320,8 @@ private:
     // transaction (autocommit, non-atomic migrations) leaves the foreign key
     // uncovered in between, so it does not count.
     bool catalog_covers(const core::PendingForeignKey& fk) {
-        if (fk.table_oid == 0) return false;
+        if (fk.table_oid == 0)
+            return false;
         CheckIndexKeys* keys = nullptr;
         const int n = pg_call([&]() noexcept {
             return check_catalog_indexes(static_cast<Oid>(fk.table_oid), &keys);
@@ -297,31 +329,35 @@ private:
         for (int i = 0; i < n; ++i) {
             std::vector<std::string> k;
             for (int j = 0; j < keys[i].nkeys; ++j) k.emplace_back(keys[i].keys[j]);
-            if (core::index_covers_columns(k, keys[i].btree, keys[i].partial, fk.columns)) return true;
+            if (core::index_covers_columns(k, keys[i].btree, keys[i].partial, fk.columns))
+                return true;
         }
         return false;
     }
 
     void drain_foreign_keys() {
         for (core::PendingForeignKey& fk : overlay_.take_committed_foreign_keys())
-            if (!fk.covered && !catalog_covers(fk)) uncovered_fks_.push_back(std::move(fk));
+            if (!fk.covered && !catalog_covers(fk))
+                uncovered_fks_.push_back(std::move(fk));
         for (const core::PendingForeignKey& fk : uncovered_fks_) {
             std::string cols;
             for (const std::string& c : fk.quoted_columns) cols += (cols.empty() ? "" : ", ") + c;
             const std::string create =
-                fk.new_table ? "CREATE INDEX " + fk.index_name + " ON " + fk.table_qname + " (" + cols + ");"
-                             : "SET lock_timeout = '5s';\nCREATE INDEX CONCURRENTLY IF NOT EXISTS " +
-                                   fk.index_name + " ON " + fk.table_qname + " (" + cols + ");";
-            add_row(fk.statement, fk.at, fk.start, fk.end, "fk_missing_index", nullptr,
-                    "foreign key on " + fk.table_qname + " (" + cols + ") has no index covering it " +
-                        "when its transaction commits: every DELETE or key UPDATE on " + fk.referenced +
-                        " scans " + fk.table_qname,
-                    "No valid, non-partial index of " + fk.table_qname + " has (" + cols +
-                        ") as its leading key columns, in the database or created by the migration "
-                        "before its transaction ends.",
-                    fk.new_table ? "Create the index in the same migration:\n" + create
-                                 : "Create it concurrently, outside a transaction block:\n" + create,
-                    {});
+                fk.new_table
+                    ? "CREATE INDEX " + fk.index_name + " ON " + fk.table_qname + " (" + cols + ");"
+                    : "SET lock_timeout = '5s';\nCREATE INDEX CONCURRENTLY IF NOT EXISTS " +
+                          fk.index_name + " ON " + fk.table_qname + " (" + cols + ");";
+            add_row(
+                fk.statement, fk.at, fk.start, fk.end, "fk_missing_index", nullptr,
+                "foreign key on " + fk.table_qname + " (" + cols + ") has no index covering it " +
+                    "when its transaction commits: every DELETE or key UPDATE on " + fk.referenced +
+                    " scans " + fk.table_qname,
+                "No valid, non-partial index of " + fk.table_qname + " has (" + cols +
+                    ") as its leading key columns, in the database or created by the migration "
+                    "before its transaction ends.",
+                fk.new_table ? "Create the index in the same migration:\n" + create
+                             : "Create it concurrently, outside a transaction block:\n" + create,
+                {});
         }
         uncovered_fks_.clear();
     }
@@ -340,18 +376,21 @@ private:
             handle_set((VariableSetStmt*)n, overlay_);
             return;
         }
-        if (IsA(n, TransactionStmt)) return;
+        if (IsA(n, TransactionStmt))
+            return;
         for (const core::IgnoreComment& w : waivers) {
             const core::RuleInfo* r = core::find_rule(w.rule);
             if (r == nullptr || r->scope == core::Scope::report || w.reason.empty())
                 add_row(number, w.offset, it.start, it.end, "invalid_ignore_comment", nullptr,
-                        r == nullptr ? "the ignore comment names no rule schema_oracle judges: " + w.rule
+                        r == nullptr
+                            ? "the ignore comment names no rule schema_oracle judges: " + w.rule
                         : w.reason.empty() ? "the ignore comment for " + w.rule + " gives no reason"
                                            : "rule " + w.rule + " is judged by report(), not here",
                         "Ignore comments waive one statement's findings and must say why.",
                         "-- schema_oracle: allow " + w.rule + " -- <why this is safe here>", {});
         }
-        if (!judged_live(n)) return;
+        if (!judged_live(n))
+            return;
 
         // Objects the statement names that would not exist.
         CheckUnknownList unknown;
@@ -366,10 +405,11 @@ private:
             for (int i = 0; i < unknown.count; ++i) {
                 const CheckUnknown& u = unknown.items[i];
                 std::size_t at = u.location >= 0 ? it.base + u.location : first;
-                add_row(number, at, it.start, it.end, "unknown_object", nullptr, u.message,
-                        "Neither the database nor an earlier statement of the migration creates it, "
-                        "so this statement fails when the migration runs.",
-                        "Create it earlier in the migration, or correct the name.", waivers);
+                add_row(
+                    number, at, it.start, it.end, "unknown_object", nullptr, u.message,
+                    "Neither the database nor an earlier statement of the migration creates it, "
+                    "so this statement fails when the migration runs.",
+                    "Create it earlier in the migration, or correct the name.", waivers);
             }
             return;  // the statement would fail: it neither judges nor changes anything
         }
@@ -403,9 +443,11 @@ private:
         for (int i = 0; i < list.count; ++i) {
             core::TableFacts& t = list.items[i].table;
             const core::OverlayRelation* rel = t.oid != 0 ? overlay_.find_oid(t.oid) : nullptr;
-            if (rel == nullptr || rel->name == t.raw_name) continue;
+            if (rel == nullptr || rel->name == t.raw_name)
+                continue;
             pg_call([&]() noexcept {
-                t.qname = extract_copy(quote_qualified_identifier(rel->schema.c_str(), rel->name.c_str()));
+                t.qname = extract_copy(
+                    quote_qualified_identifier(rel->schema.c_str(), rel->name.c_str()));
                 t.name = extract_copy(quote_identifier(rel->name.c_str()));
                 t.raw_name = extract_copy(rel->name.c_str());
             });
@@ -426,7 +468,8 @@ private:
             core::judge_statement(list.items, static_cast<std::size_t>(list.count), ctx);
         for (const core::Finding& f : findings) {
             const core::RuleInfo* rule = core::find_rule(f.rule);
-            if (rule == nullptr) continue;
+            if (rule == nullptr)
+                continue;
             const core::Level level = core::effective_level(*rule, mode_, overrides_);
             if (level == core::Level::off && mode_ == core::GuardMode::off) {
                 // The live guard judges nothing when off; say what it would
@@ -434,11 +477,13 @@ private:
             } else if (level == core::Level::off) {
                 continue;
             }
-            if (f.rule == "missing_lock_timeout") overlay_.note_lock_timeout_reported();
+            if (f.rule == "missing_lock_timeout")
+                overlay_.note_lock_timeout_reported();
             // The lock of the action the finding judged (statement_after_access_exclusive:
             // the ACCESS EXCLUSIVE already held).
             LockOn lock;
-            if (f.action >= 0 && f.action < list.count && list.items[f.action].lock != core::Lock::none) {
+            if (f.action >= 0 && f.action < list.count &&
+                list.items[f.action].lock != core::Lock::none) {
                 lock.mode = list.items[f.action].lock;
                 lock.table = std::string(list.items[f.action].table.qname);
             } else if (f.rule == "statement_after_access_exclusive") {
@@ -448,7 +493,8 @@ private:
             add_row(number, first, it.start, it.end, std::string(f.rule), &lock,
                     core::plain_message(f.message, f.rule), f.detail, f.hint, waivers, &level);
         }
-        if (ae_pending) overlay_.note_ae_reported();
+        if (ae_pending)
+            overlay_.note_ae_reported();
         if (overlay_.ae_table().empty())
             for (int i = 0; i < list.count; ++i) {
                 const core::ActionFacts& a = list.items[i];
@@ -468,8 +514,8 @@ private:
     }
 
     void add_row(int number, std::size_t at, std::size_t start, std::size_t end, std::string rule,
-                 const LockOn* lock_on, std::string message, std::string detail,
-                 std::string fix, const std::vector<core::IgnoreComment>& waivers,
+                 const LockOn* lock_on, std::string message, std::string detail, std::string fix,
+                 const std::vector<core::IgnoreComment>& waivers,
                  const core::Level* level = nullptr) {
         CheckRow row;
         row.file = file_;
@@ -486,14 +532,15 @@ private:
         row.rule = rule;
         const core::RuleInfo* info = core::find_rule(rule);
         row.severity = info ? std::string(core::to_string(info->severity)) : "error";
-        core::Level l = level ? *level
-                              : info ? core::effective_level(*info, mode_, overrides_)
-                                     : core::Level::warn;
+        core::Level l = level  ? *level
+                        : info ? core::effective_level(*info, mode_, overrides_)
+                               : core::Level::warn;
         row.level = level_text(l);
         for (const core::IgnoreComment& w : waivers)
             if (w.rule == rule && !w.reason.empty()) {
                 row.waiver = w.reason;
-                if (l != core::Level::off) row.level = "notice";
+                if (l != core::Level::off)
+                    row.level = "notice";
             }
         if (lock_on != nullptr && lock_on->mode != core::Lock::none) {
             row.lock = std::string(core::lock_name(lock_on->mode));
@@ -533,9 +580,11 @@ char* shadow_line(Node* stmt, const CheckShadowState& st, const char* query) {
     } catch (const PgError&) {
         return nullptr;
     }
-    if (list_length(stmts) != 1) return nullptr;
+    if (list_length(stmts) != 1)
+        return nullptr;
     RawStmt* rs = linitial_node(RawStmt, stmts);
-    if (nodeTag(rs->stmt) != nodeTag(stmt)) return nullptr;
+    if (nodeTag(rs->stmt) != nodeTag(stmt))
+        return nullptr;
     const std::size_t len = std::strlen(query);
     const std::size_t start = static_cast<std::size_t>(rs->stmt_location);
     const std::size_t end = rs->stmt_len > 0 ? start + static_cast<std::size_t>(rs->stmt_len) : len;
@@ -556,7 +605,8 @@ char* shadow_line(Node* stmt, const CheckShadowState& st, const char* query) {
         const core::RuleInfo* info = core::find_rule(r.rule);
         // check()'s own rules, and fk_missing_index (judged when the
         // transaction commits, which the live guard does not do yet).
-        if (info != nullptr && (info->scope == core::Scope::check || info->scope == core::Scope::report))
+        if (info != nullptr &&
+            (info->scope == core::Scope::check || info->scope == core::Scope::report))
             only_check.push_back(r.rule);
         else
             ours.push_back(r.rule);
@@ -568,9 +618,11 @@ char* shadow_line(Node* stmt, const CheckShadowState& st, const char* query) {
         for (const std::string& x : v) s += (s.empty() ? "" : " ") + x;
         return s;
     };
-    std::string line = std::string("schema_oracle check shadow: ") + (live == ours ? "same" : "DIFFERENT") +
-                       " live [" + join(live) + "] check [" + join(ours) + "]";
-    if (!only_check.empty()) line += " check-only [" + join(only_check) + "]";
+    std::string line = std::string("schema_oracle check shadow: ") +
+                       (live == ours ? "same" : "DIFFERENT") + " live [" + join(live) +
+                       "] check [" + join(ours) + "]";
+    if (!only_check.empty())
+        line += " check-only [" + join(only_check) + "]";
     line += ": " + core::excerpt(text, 160);
     return to_cstring(line);
 }
@@ -579,9 +631,11 @@ char* shadow_line(Node* stmt, const CheckShadowState& st, const char* query) {
 
 void check_shadow(Node* stmt, const CheckShadowState* state) {
     const char* query = debug_query_string;
-    if (query == nullptr) return;
+    if (query == nullptr)
+        return;
     char* line = cpp_boundary("check() shadow", [&] { return shadow_line(stmt, *state, query); });
-    if (line != nullptr) ereport(LOG_SERVER_ONLY, (errmsg("%s", line), errhidestmt(true)));
+    if (line != nullptr)
+        ereport(LOG_SERVER_ONLY, (errmsg("%s", line), errhidestmt(true)));
 }
 
 }  // namespace schema_oracle::pg

@@ -76,7 +76,8 @@ OverlayRelation* ov_touch(const char* schema, const char* name, char kind, Oid o
 
 void ov_add_column(OverlayRelation* rel, const char* name, Oid type, int32 typmod, Oid coll,
                    bool not_null) noexcept {
-    if (rel == nullptr) return;
+    if (rel == nullptr)
+        return;
     try {
         core::OverlayColumn c;
         c.name = name;
@@ -91,7 +92,8 @@ void ov_add_column(OverlayRelation* rel, const char* name, Oid type, int32 typmo
 }
 
 void ov_drop_column(OverlayRelation* rel, const char* name) noexcept {
-    if (rel == nullptr) return;
+    if (rel == nullptr)
+        return;
     try {
         check_overlay->drop_column(*rel, name);
     } catch (...) {
@@ -116,7 +118,8 @@ void ov_rename(const char* schema, const char* from, const char* to) noexcept {
 }
 
 void ov_set_parent(OverlayRelation* rel, const char* schema, const char* name) noexcept {
-    if (rel == nullptr) return;
+    if (rel == nullptr)
+        return;
     try {
         rel->parent = core::Overlay::key(schema, name);
     } catch (...) {
@@ -128,7 +131,8 @@ void ov_note_index(const char* table_key, Oid table_oid, const char* const* keys
                    bool partial) noexcept {
     try {
         core::FileIndex ix;
-        if (table_key != nullptr) ix.table_key = table_key;
+        if (table_key != nullptr)
+            ix.table_key = table_key;
         ix.table_oid = table_oid;
         for (int i = 0; i < n; ++i) ix.keys.emplace_back(keys[i] ? keys[i] : "");
         ix.btree = btree;
@@ -156,9 +160,11 @@ struct FkNote {
 void ov_note_fk(const FkNote& n) noexcept {
     try {
         core::PendingForeignKey fk;
-        if (n.table_key != nullptr) fk.table_key = n.table_key;
+        if (n.table_key != nullptr)
+            fk.table_key = n.table_key;
         fk.table_oid = n.table_oid;
-        if (n.referenced_key != nullptr) fk.referenced_key = n.referenced_key;
+        if (n.referenced_key != nullptr)
+            fk.referenced_key = n.referenced_key;
         fk.referenced_oid = n.referenced_oid;
         fk.new_table = n.new_table;
         fk.table_qname = n.table_qname;
@@ -180,7 +186,8 @@ void ov_note_fk(const FkNote& n) noexcept {
 }
 
 void ov_note_lock(const char* key, LOCKMODE mode) noexcept {
-    if (mode == NoLock) return;
+    if (mode == NoLock)
+        return;
     try {
         check_overlay->note_lock(key, static_cast<core::Lock>(mode));
     } catch (...) {
@@ -204,7 +211,8 @@ Resolved lookup_in(const char* schema, Oid nsp, const char* relname) {
     if (o != nullptr) {
         // Dropped or renamed away: the name falls through to later schemas,
         // as it would once the DROP ran.
-        if (o->dropped) return r;
+        if (o->dropped)
+            return r;
         if (o->oid != 0)
             r.oid = o->oid;
         else
@@ -212,14 +220,16 @@ Resolved lookup_in(const char* schema, Oid nsp, const char* relname) {
         r.found = true;
         return r;
     }
-    if (OidIsValid(nsp)) r.oid = get_relname_relid(relname, nsp);
+    if (OidIsValid(nsp))
+        r.oid = get_relname_relid(relname, nsp);
     r.found = OidIsValid(r.oid);
     return r;
 }
 
 Resolved resolve_rv(RangeVar* rv) {
     Resolved none = {InvalidOid, nullptr, false};
-    if (rv == nullptr || rv->relname == nullptr) return none;
+    if (rv == nullptr || rv->relname == nullptr)
+        return none;
     if (rv->schemaname != nullptr) {
         if (strcmp(rv->schemaname, "pg_temp") == 0) {
             Oid oid = RangeVarGetRelid(rv, NoLock, true);
@@ -234,51 +244,65 @@ Resolved resolve_rv(RangeVar* rv) {
     foreach (lc, path) {
         Oid nsp = lfirst_oid(lc);
         char* name = get_namespace_name(nsp);
-        if (name == nullptr) continue;
+        if (name == nullptr)
+            continue;
         Resolved r = lookup_in(name, nsp, rv->relname);
-        if (r.found) return r;
+        if (r.found)
+            return r;
     }
     // A schema the file created and the session's search_path names.
     return none;
 }
 
-Resolved resolve_names(List* names) { return resolve_rv(makeRangeVarFromNameList(names)); }
+Resolved resolve_names(List* names) {
+    return resolve_rv(makeRangeVarFromNameList(names));
+}
 
 // The schema a CREATE puts an unqualified relation in.
 const char* creation_schema(RangeVar* rv) {
-    if (rv->schemaname != nullptr) return rv->schemaname;
+    if (rv->schemaname != nullptr)
+        return rv->schemaname;
     return get_namespace_name(RangeVarGetCreationNamespace(rv));
 }
 
-void catalog_key(Oid relid, char* buf, size_t cap) { snprintf(buf, cap, "oid:%u", relid); }
+void catalog_key(Oid relid, char* buf, size_t cap) {
+    snprintf(buf, cap, "oid:%u", relid);
+}
 
 void file_key(const OverlayRelation* rel, char* buf, size_t cap) {
     snprintf(buf, cap, "%s%c%s", rel->schema.c_str(), '\x1f', rel->name.c_str());
 }
 
-bool is_table_kind(char kind) { return kind == RELKIND_RELATION || kind == RELKIND_PARTITIONED_TABLE; }
+bool is_table_kind(char kind) {
+    return kind == RELKIND_RELATION || kind == RELKIND_PARTITIONED_TABLE;
+}
 
 bool column_exists(const Resolved& r, const char* column) {
     if (r.file != nullptr) {
-        if (!r.file->columns_known) return true;
+        if (!r.file->columns_known)
+            return true;
         const core::OverlayColumn* c = core::Overlay::column(*r.file, column);
         return c != nullptr && !c->dropped;
     }
-    if (!OidIsValid(r.oid)) return false;
+    if (!OidIsValid(r.oid))
+        return false;
     GuardColumn col;
     return guard_column(r.oid, column, &col);
 }
 
 // --- the guard's hooks ----------------------------------------------------------
 
-Oid hook_resolve(RangeVar* rv) { return resolve_rv(rv).oid; }
+Oid hook_resolve(RangeVar* rv) {
+    return resolve_rv(rv).oid;
+}
 
 LOCKMODE hook_held_at_least(Oid relid, LOCKMODE mode) {
     if (check_live_locks) {  // the shadow judges in the live transaction
         LOCKTAG tag;
         SET_LOCKTAG_RELATION(tag, MyDatabaseId, relid);
         for (LOCKMODE m = AccessExclusiveLock; m >= mode; --m)
-            if (LockHeldByMe(&tag, m)) return m;
+            if (LockHeldByMe(&tag, m))
+                return m;
         return NoLock;
     }
     char key[32];
@@ -289,10 +313,13 @@ LOCKMODE hook_held_at_least(Oid relid, LOCKMODE mode) {
 
 int hook_column(Oid relid, const char* name, GuardColumn* out) {
     const OverlayRelation* rel = check_overlay->find_oid(relid);
-    if (rel == nullptr) return -1;
+    if (rel == nullptr)
+        return -1;
     const core::OverlayColumn* c = core::Overlay::column(*rel, name);
-    if (c == nullptr) return -1;
-    if (c->dropped) return 0;
+    if (c == nullptr)
+        return -1;
+    if (c->dropped)
+        return 0;
     out->type = c->type_oid;
     out->typmod = c->typmod;
     out->collation = c->collation;
@@ -305,7 +332,8 @@ int hook_column(Oid relid, const char* name, GuardColumn* out) {
 
 Text hook_file_relation(RangeVar* rv) {
     Resolved r = resolve_rv(rv);
-    if (r.file == nullptr) return Text();
+    if (r.file == nullptr)
+        return Text();
     return copy_text(quote_qualified_identifier(r.file->schema.c_str(), r.file->name.c_str()));
 }
 
@@ -330,25 +358,30 @@ void file_table_facts(const OverlayRelation* rel, core::TableFacts* t) {
     t->raw_name = copy_text(name);
 }
 
-ActionFacts* file_action(ActionList* out, Action action, const OverlayRelation* rel, LOCKMODE mode) {
+ActionFacts* file_action(ActionList* out, Action action, const OverlayRelation* rel,
+                         LOCKMODE mode) {
     ActionFacts* a = extract::new_action(out, action);
     file_table_facts(rel, &a->table);
     a->lock = static_cast<core::Lock>(mode);
     char key[2 * NAMEDATALEN + 8];
     file_key(rel, key, sizeof key);
-    a->lock_already_held = mode != NoLock && static_cast<LOCKMODE>(check_overlay->held(key)) >= mode;
+    a->lock_already_held =
+        mode != NoLock && static_cast<LOCKMODE>(check_overlay->held(key)) >= mode;
     return a;
 }
 
 void file_int_keys(const OverlayRelation* rel, Text qname, Constraint* c, ActionList* out) {
-    if (c->contype != CONSTR_PRIMARY && c->contype != CONSTR_FOREIGN) return;
+    if (c->contype != CONSTR_PRIMARY && c->contype != CONSTR_FOREIGN)
+        return;
     List* cols = c->contype == CONSTR_PRIMARY ? c->keys : c->fk_attrs;
     ListCell* lc;
     foreach (lc, cols) {
         const char* name = strVal(lfirst(lc));
         const core::OverlayColumn* col = core::Overlay::column(*rel, name);
-        if (col == nullptr || col->dropped) continue;
-        if (col->type_oid != INT4OID && col->type_oid != INT2OID) continue;
+        if (col == nullptr || col->dropped)
+            continue;
+        if (col->type_oid != INT4OID && col->type_oid != INT2OID)
+            continue;
         ActionFacts* a = extract::new_action(out, Action::column_type);
         a->table.qname = qname;
         a->hygiene.column = quoted(name);
@@ -375,13 +408,14 @@ void file_alter_table(AlterTableStmt* s, OverlayRelation* rel, ActionList* out) 
                 extract::hygiene(out, t.qname, cmd->name, ((ColumnDef*)cmd->def)->typeName, false);
                 break;
             case AT_AddConstraint:
-                if (IsA(cmd->def, Constraint)) file_int_keys(rel, t.qname, (Constraint*)cmd->def, out);
+                if (IsA(cmd->def, Constraint))
+                    file_int_keys(rel, t.qname, (Constraint*)cmd->def, out);
                 break;
             case AT_DetachPartition: {
-                ActionFacts* a = file_action(out, Action::detach_partition, rel,
-                                             ((PartitionCmd*)cmd->def)->concurrent
-                                                 ? ShareUpdateExclusiveLock
-                                                 : AccessExclusiveLock);
+                ActionFacts* a =
+                    file_action(out, Action::detach_partition, rel,
+                                ((PartitionCmd*)cmd->def)->concurrent ? ShareUpdateExclusiveLock
+                                                                      : AccessExclusiveLock);
                 a->concurrent = ((PartitionCmd*)cmd->def)->concurrent;
                 break;
             }
@@ -391,11 +425,13 @@ void file_alter_table(AlterTableStmt* s, OverlayRelation* rel, ActionList* out) 
                     a->rename_drop.column = {quoted(cmd->name), copy_text(cmd->name)};
                 }
                 break;
-            default: break;
+            default:
+                break;
         }
     }
     // An existing (committed) table: lock discipline applies, as it would live.
-    if (!t.created_in_xact) file_action(out, Action::other, rel, mode);
+    if (!t.created_in_xact)
+        file_action(out, Action::other, rel, mode);
 }
 
 }  // namespace
@@ -405,21 +441,26 @@ void check_hooks_install() {
     guard_overlay = &hooks;
 }
 
-void check_hooks_remove() { guard_overlay = nullptr; }
+void check_hooks_remove() {
+    guard_overlay = nullptr;
+}
 
 void check_file_actions(Node* stmt, ActionList* out) {
     switch (nodeTag(stmt)) {
         case T_AlterTableStmt: {
             AlterTableStmt* s = (AlterTableStmt*)stmt;
-            if (s->objtype != OBJECT_TABLE) break;
+            if (s->objtype != OBJECT_TABLE)
+                break;
             Resolved r = resolve_rv(s->relation);
-            if (r.file != nullptr && is_table_kind(r.file->kind)) file_alter_table(s, r.file, out);
+            if (r.file != nullptr && is_table_kind(r.file->kind))
+                file_alter_table(s, r.file, out);
             break;
         }
         case T_IndexStmt: {
             IndexStmt* s = (IndexStmt*)stmt;
             Resolved r = resolve_rv(s->relation);
-            if (r.file == nullptr) break;
+            if (r.file == nullptr)
+                break;
             ActionFacts* a = file_action(out, Action::create_index, r.file,
                                          s->concurrent ? ShareUpdateExclusiveLock : ShareLock);
             a->concurrent = s->concurrent;
@@ -429,13 +470,16 @@ void check_file_actions(Node* stmt, ActionList* out) {
         }
         case T_DropStmt: {
             DropStmt* s = (DropStmt*)stmt;
-            if (s->removeType != OBJECT_INDEX && s->removeType != OBJECT_TABLE) break;
+            if (s->removeType != OBJECT_INDEX && s->removeType != OBJECT_TABLE)
+                break;
             ListCell* lc;
             foreach (lc, s->objects) {
                 Resolved r = resolve_names((List*)lfirst(lc));
-                if (r.file == nullptr) continue;
+                if (r.file == nullptr)
+                    continue;
                 if (s->removeType == OBJECT_INDEX) {
-                    const LOCKMODE mode = s->concurrent ? ShareUpdateExclusiveLock : AccessExclusiveLock;
+                    const LOCKMODE mode =
+                        s->concurrent ? ShareUpdateExclusiveLock : AccessExclusiveLock;
                     ActionFacts* a;
                     if (r.file->parent_oid != 0) {  // an index the file built on a catalog table
                         const Oid table = r.file->parent_oid;
@@ -445,7 +489,8 @@ void check_file_actions(Node* stmt, ActionList* out) {
                         a->lock_already_held = hook_held_at_least(table, mode) != NoLock;
                     } else {
                         const OverlayRelation* table = check_overlay->find_key(r.file->parent);
-                        if (table == nullptr || table->dropped) continue;
+                        if (table == nullptr || table->dropped)
+                            continue;
                         a = file_action(out, Action::drop_index, table, mode);
                     }
                     a->concurrent = s->concurrent;
@@ -460,7 +505,8 @@ void check_file_actions(Node* stmt, ActionList* out) {
         }
         case T_RenameStmt: {
             RenameStmt* s = (RenameStmt*)stmt;
-            if (s->renameType != OBJECT_TABLE && s->renameType != OBJECT_COLUMN) break;
+            if (s->renameType != OBJECT_TABLE && s->renameType != OBJECT_COLUMN)
+                break;
             Resolved r = resolve_rv(s->relation);
             if (r.file == nullptr || !is_table_kind(r.file->kind) ||
                 check_overlay->created_in_current_xact(*r.file))
@@ -499,7 +545,8 @@ void check_file_actions(Node* stmt, ActionList* out) {
                 file_action(out, Action::other, r.file, ShareRowExclusiveLock);
             break;
         }
-        default: break;
+        default:
+            break;
     }
 }
 
@@ -509,7 +556,8 @@ namespace {
 
 void unknown(CheckUnknownList* out, int location, const char* fmt, const char* a,
              const char* b = nullptr) {
-    if (out->count >= (int)lengthof(out->items)) return;
+    if (out->count >= (int)lengthof(out->items))
+        return;
     CheckUnknown* u = &out->items[out->count++];
     u->location = location;
     snprintf(u->message, sizeof u->message, fmt, a, b);
@@ -529,14 +577,16 @@ Resolved need_relation(RangeVar* rv, bool missing_ok, CheckUnknownList* out) {
 }
 
 void need_column(const Resolved& r, RangeVar* rv, const char* column, CheckUnknownList* out) {
-    if (!r.found || column == nullptr) return;
+    if (!r.found || column == nullptr)
+        return;
     if (!column_exists(r, column))
         unknown(out, rv->location, "column \"%s\" of relation \"%s\" does not exist", column,
                 rv->relname);
 }
 
 void need_fk_target(Constraint* c, RangeVar* self, CheckUnknownList* out) {
-    if (c->contype != CONSTR_FOREIGN || c->pktable == nullptr) return;
+    if (c->contype != CONSTR_FOREIGN || c->pktable == nullptr)
+        return;
     // A self-reference in CREATE TABLE names the table being created.
     if (self != nullptr && strcmp(c->pktable->relname, self->relname) == 0 &&
         (c->pktable->schemaname == nullptr || self->schemaname == nullptr ||
@@ -552,9 +602,11 @@ void check_unknown_objects(Node* stmt, CheckUnknownList* out) {
     switch (nodeTag(stmt)) {
         case T_AlterTableStmt: {
             AlterTableStmt* s = (AlterTableStmt*)stmt;
-            if (s->objtype != OBJECT_TABLE) break;
+            if (s->objtype != OBJECT_TABLE)
+                break;
             Resolved r = need_relation(s->relation, s->missing_ok, out);
-            if (!r.found) break;
+            if (!r.found)
+                break;
             ListCell* lc;
             foreach (lc, s->cmds) {
                 AlterTableCmd* cmd = (AlterTableCmd*)lfirst(lc);
@@ -571,10 +623,12 @@ void check_unknown_objects(Node* stmt, CheckUnknownList* out) {
                         need_column(r, s->relation, cmd->name, out);
                         break;
                     case AT_DropColumn:
-                        if (!cmd->missing_ok) need_column(r, s->relation, cmd->name, out);
+                        if (!cmd->missing_ok)
+                            need_column(r, s->relation, cmd->name, out);
                         break;
                     case AT_AddConstraint:
-                        if (IsA(cmd->def, Constraint)) need_fk_target((Constraint*)cmd->def, nullptr, out);
+                        if (IsA(cmd->def, Constraint))
+                            need_fk_target((Constraint*)cmd->def, nullptr, out);
                         break;
                     case AT_AddColumn: {
                         ListCell* cc;
@@ -582,7 +636,8 @@ void check_unknown_objects(Node* stmt, CheckUnknownList* out) {
                             need_fk_target((Constraint*)lfirst(cc), nullptr, out);
                         break;
                     }
-                    default: break;
+                    default:
+                        break;
                 }
             }
             break;
@@ -593,7 +648,8 @@ void check_unknown_objects(Node* stmt, CheckUnknownList* out) {
             ListCell* lc;
             foreach (lc, s->indexParams) {
                 IndexElem* e = (IndexElem*)lfirst(lc);
-                if (e->name) need_column(r, s->relation, e->name, out);
+                if (e->name)
+                    need_column(r, s->relation, e->name, out);
             }
             break;
         }
@@ -602,20 +658,21 @@ void check_unknown_objects(Node* stmt, CheckUnknownList* out) {
             ListCell* lc;
             foreach (lc, s->tableElts) {
                 Node* n = (Node*)lfirst(lc);
-                if (IsA(n, Constraint)) need_fk_target((Constraint*)n, s->relation, out);
+                if (IsA(n, Constraint))
+                    need_fk_target((Constraint*)n, s->relation, out);
                 if (IsA(n, ColumnDef)) {
                     ListCell* cc;
                     foreach (cc, ((ColumnDef*)n)->constraints)
                         need_fk_target((Constraint*)lfirst(cc), s->relation, out);
                 }
             }
-            foreach (lc, s->inhRelations)
-                need_relation((RangeVar*)lfirst(lc), false, out);
+            foreach (lc, s->inhRelations) need_relation((RangeVar*)lfirst(lc), false, out);
             break;
         }
         case T_DropStmt: {
             DropStmt* s = (DropStmt*)stmt;
-            if (s->missing_ok) break;
+            if (s->missing_ok)
+                break;
             if (s->removeType != OBJECT_TABLE && s->removeType != OBJECT_INDEX &&
                 s->removeType != OBJECT_VIEW && s->removeType != OBJECT_MATVIEW &&
                 s->removeType != OBJECT_SEQUENCE)
@@ -627,13 +684,15 @@ void check_unknown_objects(Node* stmt, CheckUnknownList* out) {
         }
         case T_RenameStmt: {
             RenameStmt* s = (RenameStmt*)stmt;
-            if (s->relation == nullptr || s->missing_ok) break;
+            if (s->relation == nullptr || s->missing_ok)
+                break;
             if (s->renameType != OBJECT_TABLE && s->renameType != OBJECT_COLUMN &&
                 s->renameType != OBJECT_INDEX && s->renameType != OBJECT_VIEW &&
                 s->renameType != OBJECT_SEQUENCE)
                 break;
             Resolved r = need_relation(s->relation, false, out);
-            if (s->renameType == OBJECT_COLUMN) need_column(r, s->relation, s->subname, out);
+            if (s->renameType == OBJECT_COLUMN)
+                need_column(r, s->relation, s->subname, out);
             break;
         }
         case T_TruncateStmt: {
@@ -648,7 +707,8 @@ void check_unknown_objects(Node* stmt, CheckUnknownList* out) {
         case T_RefreshMatViewStmt:
             need_relation(((RefreshMatViewStmt*)stmt)->relation, false, out);
             break;
-        default: break;
+        default:
+            break;
     }
 }
 
@@ -659,12 +719,16 @@ namespace {
 bool column_type(TypeName* tn, Oid* type, int32* typmod) {
     const char* last = tn->names ? strVal(llast(tn->names)) : "";
     if (list_length(tn->names) <= 2 && tn->arrayBounds == NIL) {
-        if (strcmp(last, "serial") == 0 || strcmp(last, "serial4") == 0) return *type = INT4OID, true;
-        if (strcmp(last, "bigserial") == 0 || strcmp(last, "serial8") == 0) return *type = INT8OID, true;
-        if (strcmp(last, "smallserial") == 0 || strcmp(last, "serial2") == 0) return *type = INT2OID, true;
+        if (strcmp(last, "serial") == 0 || strcmp(last, "serial4") == 0)
+            return *type = INT4OID, true;
+        if (strcmp(last, "bigserial") == 0 || strcmp(last, "serial8") == 0)
+            return *type = INT8OID, true;
+        if (strcmp(last, "smallserial") == 0 || strcmp(last, "serial2") == 0)
+            return *type = INT2OID, true;
     }
     Type tup = LookupTypeName(nullptr, tn, typmod, true);
-    if (tup == nullptr) return false;
+    if (tup == nullptr)
+        return false;
     *type = typeTypeId(tup);
     ReleaseSysCache(tup);
     return true;
@@ -678,24 +742,28 @@ void add_column_def(OverlayRelation* rel, ColumnDef* cd, bool key_not_null) {
     ListCell* lc;
     foreach (lc, cd->constraints) {
         ConstrType t = ((Constraint*)lfirst(lc))->contype;
-        if (t == CONSTR_NOTNULL || t == CONSTR_PRIMARY) not_null = true;
+        if (t == CONSTR_NOTNULL || t == CONSTR_PRIMARY)
+            not_null = true;
     }
-    ov_add_column(rel, cd->colname, type, typmod, OidIsValid(type) ? get_typcollation(type) : InvalidOid,
-                  not_null);
+    ov_add_column(rel, cd->colname, type, typmod,
+                  OidIsValid(type) ? get_typcollation(type) : InvalidOid, not_null);
 }
 
 // The catalog relation `oid` as an overlay entry the file may change.
 OverlayRelation* touch(Oid oid) {
     char* schema = get_namespace_name(get_rel_namespace(oid));
     char* name = get_rel_name(oid);
-    if (schema == nullptr || name == nullptr) return nullptr;
+    if (schema == nullptr || name == nullptr)
+        return nullptr;
     return ov_touch(schema, name, get_rel_relkind(oid), oid);
 }
 
 // The overlay entry for a resolved relation (file or catalog).
 OverlayRelation* entry(const Resolved& r) {
-    if (r.file != nullptr) return r.file;
-    if (OidIsValid(r.oid)) return touch(r.oid);
+    if (r.file != nullptr)
+        return r.file;
+    if (OidIsValid(r.oid))
+        return touch(r.oid);
     return nullptr;
 }
 
@@ -712,7 +780,7 @@ void note_relation_lock(const Resolved& r, LOCKMODE mode) {
 
 // A relation (file or catalog) as the FK / index bookkeeping names it.
 struct KeyedTable {
-    char* key;   // file relation: its overlay key; else nullptr
+    char* key;  // file relation: its overlay key; else nullptr
     Oid oid;
     bool new_table;
     char* schema;
@@ -723,7 +791,8 @@ struct KeyedTable {
 KeyedTable keyed(const Resolved& r) {
     KeyedTable k = {nullptr, InvalidOid, false, nullptr, nullptr, InvalidOid};
     if (r.file != nullptr) {
-        k.key = static_cast<char*>(palloc(2 * NAMEDATALEN + 8 + r.file->schema.size() + r.file->name.size()));
+        k.key = static_cast<char*>(
+            palloc(2 * NAMEDATALEN + 8 + r.file->schema.size() + r.file->name.size()));
         file_key(r.file, k.key, 2 * NAMEDATALEN + 8 + r.file->schema.size() + r.file->name.size());
         k.new_table = check_overlay->created_in_current_xact(*r.file);
         k.schema = pstrdup(r.file->schema.c_str());
@@ -740,7 +809,8 @@ KeyedTable keyed(const Resolved& r) {
 
 // Index keys from a list of String column names (constraints) or IndexElems.
 void note_index_names(const KeyedTable& t, List* names, bool elems, bool btree, bool partial) {
-    if (t.name == nullptr) return;
+    if (t.name == nullptr)
+        return;
     int n = list_length(names);
     const char** keys = static_cast<const char**>(palloc0(sizeof(char*) * (n + 1)));
     int i = 0;
@@ -757,7 +827,8 @@ void note_index_names(const KeyedTable& t, List* names, bool elems, bool btree, 
 }
 
 void note_fk(const KeyedTable& t, List* columns, RangeVar* referenced) {
-    if (t.name == nullptr || columns == NIL) return;
+    if (t.name == nullptr || columns == NIL)
+        return;
     int n = list_length(columns);
     const char** raw = static_cast<const char**>(palloc0(sizeof(char*) * (n + 1)));
     const char** q = static_cast<const char**>(palloc0(sizeof(char*) * (n + 1)));
@@ -805,50 +876,62 @@ void note_table_constraint(const KeyedTable& t, Constraint* c) {
     if (c->contype == CONSTR_FOREIGN)
         note_fk(t, c->fk_attrs, c->pktable);
     // USING INDEX: the index exists already (in the catalog or the file).
-    else if ((c->contype == CONSTR_PRIMARY || c->contype == CONSTR_UNIQUE) && c->indexname == nullptr)
+    else if ((c->contype == CONSTR_PRIMARY || c->contype == CONSTR_UNIQUE) &&
+             c->indexname == nullptr)
         note_index_names(t, c->keys, false, true, c->where_clause != nullptr);
 }
 
 void effects_create(CreateStmt* s) {
     const char* schema = creation_schema(s->relation);
-    if (s->if_not_exists && resolve_rv(s->relation).found) return;
+    if (s->if_not_exists && resolve_rv(s->relation).found)
+        return;
     OverlayRelation* rel = ov_create(schema, s->relation->relname,
                                      s->partspec ? RELKIND_PARTITIONED_TABLE : RELKIND_RELATION);
-    if (rel == nullptr) return;
-    rel->columns_known = s->inhRelations == NIL && s->partbound == nullptr && s->ofTypename == nullptr;
+    if (rel == nullptr)
+        return;
+    rel->columns_known =
+        s->inhRelations == NIL && s->partbound == nullptr && s->ofTypename == nullptr;
     List* keys = NIL;
     ListCell* lc;
     foreach (lc, s->tableElts) {
         Node* n = (Node*)lfirst(lc);
         if (IsA(n, Constraint) && ((Constraint*)n)->contype == CONSTR_PRIMARY)
             keys = list_concat(keys, ((Constraint*)n)->keys);
-        if (IsA(n, TableLikeClause)) rel->columns_known = false;
+        if (IsA(n, TableLikeClause))
+            rel->columns_known = false;
     }
     foreach (lc, s->tableElts) {
         Node* n = (Node*)lfirst(lc);
-        if (!IsA(n, ColumnDef)) continue;
+        if (!IsA(n, ColumnDef))
+            continue;
         ColumnDef* cd = (ColumnDef*)n;
         bool key = false;
         ListCell* kc;
         foreach (kc, keys)
-            if (strcmp(strVal(lfirst(kc)), cd->colname) == 0) key = true;
+            if (strcmp(strVal(lfirst(kc)), cd->colname) == 0)
+                key = true;
         add_column_def(rel, cd, key);
     }
     // Its foreign keys and key indexes (the entry may move: resolve again).
     Resolved r = resolve_rv(s->relation);
-    if (r.file == nullptr) return;
+    if (r.file == nullptr)
+        return;
     KeyedTable t = keyed(r);
     foreach (lc, s->tableElts) {
         Node* n = (Node*)lfirst(lc);
-        if (IsA(n, ColumnDef)) note_column_constraints(t, (ColumnDef*)n);
-        if (IsA(n, Constraint)) note_table_constraint(t, (Constraint*)n);
+        if (IsA(n, ColumnDef))
+            note_column_constraints(t, (ColumnDef*)n);
+        if (IsA(n, Constraint))
+            note_table_constraint(t, (Constraint*)n);
     }
 }
 
 void effects_alter_table(AlterTableStmt* s) {
-    if (s->objtype != OBJECT_TABLE) return;
+    if (s->objtype != OBJECT_TABLE)
+        return;
     Resolved r = resolve_rv(s->relation);
-    if (!r.found) return;
+    if (!r.found)
+        return;
     note_relation_lock(r, AlterTableGetLockLevel(s->cmds));
     OverlayRelation* rel = nullptr;
     ListCell* lc;
@@ -856,14 +939,16 @@ void effects_alter_table(AlterTableStmt* s) {
         AlterTableCmd* cmd = (AlterTableCmd*)lfirst(lc);
         switch (cmd->subtype) {
             case AT_AddColumn: {
-                if (rel == nullptr) rel = entry(r);
+                if (rel == nullptr)
+                    rel = entry(r);
                 add_column_def(rel, (ColumnDef*)cmd->def, false);
                 note_column_constraints(keyed(r), (ColumnDef*)cmd->def);
                 rel = nullptr;  // entries may move
                 break;
             }
             case AT_DropColumn:
-                if (rel == nullptr) rel = entry(r);
+                if (rel == nullptr)
+                    rel = entry(r);
                 ov_drop_column(rel, cmd->name);
                 break;
             case AT_SetNotNull:
@@ -873,7 +958,8 @@ void effects_alter_table(AlterTableStmt* s) {
                 bool known = r.file != nullptr
                                  ? core::Overlay::column(*r.file, cmd->name) != nullptr
                                  : guard_column(r.oid, cmd->name, &col);
-                if (!known) break;
+                if (!known)
+                    break;
                 if (r.file != nullptr) {
                     const core::OverlayColumn* c = core::Overlay::column(*r.file, cmd->name);
                     col.type = c->type_oid;
@@ -891,34 +977,40 @@ void effects_alter_table(AlterTableStmt* s) {
                 } else {
                     col.not_null = cmd->subtype == AT_SetNotNull;
                 }
-                if (rel == nullptr) rel = entry(r);
+                if (rel == nullptr)
+                    rel = entry(r);
                 ov_add_column(rel, cmd->name, col.type, col.typmod, col.collation, col.not_null);
                 break;
             }
             case AT_AddConstraint:
-                if (!IsA(cmd->def, Constraint)) break;
+                if (!IsA(cmd->def, Constraint))
+                    break;
                 if (((Constraint*)cmd->def)->contype == CONSTR_FOREIGN) {
                     Resolved pk = resolve_rv(((Constraint*)cmd->def)->pktable);
                     note_relation_lock(pk, ShareRowExclusiveLock);
                 }
                 note_table_constraint(keyed(r), (Constraint*)cmd->def);
                 break;
-            default: break;
+            default:
+                break;
         }
     }
 }
 
 void effects_rename(RenameStmt* s) {
-    if (s->relation == nullptr) return;
+    if (s->relation == nullptr)
+        return;
     Resolved r = resolve_rv(s->relation);
-    if (!r.found) return;
+    if (!r.found)
+        return;
     note_relation_lock(r, AccessExclusiveLock);
     if (s->renameType == OBJECT_COLUMN) {
         GuardColumn col;
         memset(&col, 0, sizeof col);
         bool known = r.file == nullptr && guard_column(r.oid, s->subname, &col);
         OverlayRelation* rel = entry(r);
-        if (rel == nullptr) return;
+        if (rel == nullptr)
+            return;
         if (const core::OverlayColumn* c = core::Overlay::column(*rel, s->subname)) {
             col.type = c->type_oid;
             col.typmod = c->typmod;
@@ -927,15 +1019,18 @@ void effects_rename(RenameStmt* s) {
             known = true;
         }
         ov_drop_column(rel, s->subname);
-        if (known) ov_add_column(rel, s->newname, col.type, col.typmod, col.collation, col.not_null);
-        else ov_add_column(rel, s->newname, InvalidOid, -1, InvalidOid, false);
+        if (known)
+            ov_add_column(rel, s->newname, col.type, col.typmod, col.collation, col.not_null);
+        else
+            ov_add_column(rel, s->newname, InvalidOid, -1, InvalidOid, false);
         return;
     }
     if (s->renameType != OBJECT_TABLE && s->renameType != OBJECT_INDEX &&
         s->renameType != OBJECT_VIEW && s->renameType != OBJECT_SEQUENCE)
         return;
     OverlayRelation* rel = entry(r);
-    if (rel == nullptr) return;
+    if (rel == nullptr)
+        return;
     // Copies: the entry may move when the overlay changes.
     char* schema = pstrdup(rel->schema.c_str());
     char* name = pstrdup(rel->name.c_str());
@@ -950,10 +1045,12 @@ void effects_drop(DropStmt* s) {
     ListCell* lc;
     foreach (lc, s->objects) {
         Resolved r = resolve_names((List*)lfirst(lc));
-        if (!r.found) continue;
+        if (!r.found)
+            continue;
         note_relation_lock(r, s->concurrent ? ShareUpdateExclusiveLock : AccessExclusiveLock);
         OverlayRelation* rel = entry(r);
-        if (rel == nullptr) continue;
+        if (rel == nullptr)
+            continue;
         char* schema = pstrdup(rel->schema.c_str());
         char* name = pstrdup(rel->name.c_str());
         ov_drop(schema, name);
@@ -962,7 +1059,8 @@ void effects_drop(DropStmt* s) {
 
 void effects_index(IndexStmt* s) {
     Resolved r = resolve_rv(s->relation);
-    if (!r.found) return;
+    if (!r.found)
+        return;
     note_relation_lock(r, s->concurrent ? ShareUpdateExclusiveLock : ShareLock);
     const bool btree = s->accessMethod == nullptr || strcmp(s->accessMethod, "btree") == 0;
     note_index_names(keyed(r), s->indexParams, true, btree, s->whereClause != nullptr);
@@ -985,7 +1083,8 @@ void effects_index(IndexStmt* s) {
     }
     if (s->if_not_exists) {
         RangeVar* rv = makeRangeVar(schema, pstrdup(idxname), -1);
-        if (resolve_rv(rv).found) return;
+        if (resolve_rv(rv).found)
+            return;
     }
     OverlayRelation* idx = ov_create(schema, idxname, RELKIND_INDEX);
     if (r.file != nullptr)
@@ -995,10 +1094,13 @@ void effects_index(IndexStmt* s) {
 }
 
 void effects_other_relation(RangeVar* rv, char kind, bool if_not_exists) {
-    if (rv == nullptr) return;
-    if (if_not_exists && resolve_rv(rv).found) return;
+    if (rv == nullptr)
+        return;
+    if (if_not_exists && resolve_rv(rv).found)
+        return;
     OverlayRelation* rel = ov_create(creation_schema(rv), rv->relname, kind);
-    if (rel != nullptr) rel->columns_known = false;
+    if (rel != nullptr)
+        rel->columns_known = false;
 }
 
 }  // namespace
@@ -1007,7 +1109,8 @@ void check_apply_effects(Node* stmt, const ActionList* actions) {
     // The locks the guard's facts say the statement takes.
     for (int i = 0; actions != nullptr && i < actions->count; ++i) {
         const ActionFacts& a = actions->items[i];
-        if (!a.table.found || a.lock == core::Lock::none) continue;
+        if (!a.table.found || a.lock == core::Lock::none)
+            continue;
         if (a.table.oid != 0) {
             char key[32];
             catalog_key(a.table.oid, key, sizeof key);
@@ -1015,19 +1118,31 @@ void check_apply_effects(Node* stmt, const ActionList* actions) {
         }
     }
     switch (nodeTag(stmt)) {
-        case T_CreateStmt: effects_create((CreateStmt*)stmt); break;
-        case T_AlterTableStmt: effects_alter_table((AlterTableStmt*)stmt); break;
-        case T_RenameStmt: effects_rename((RenameStmt*)stmt); break;
-        case T_DropStmt: effects_drop((DropStmt*)stmt); break;
-        case T_IndexStmt: effects_index((IndexStmt*)stmt); break;
+        case T_CreateStmt:
+            effects_create((CreateStmt*)stmt);
+            break;
+        case T_AlterTableStmt:
+            effects_alter_table((AlterTableStmt*)stmt);
+            break;
+        case T_RenameStmt:
+            effects_rename((RenameStmt*)stmt);
+            break;
+        case T_DropStmt:
+            effects_drop((DropStmt*)stmt);
+            break;
+        case T_IndexStmt:
+            effects_index((IndexStmt*)stmt);
+            break;
         case T_CreateTableAsStmt: {
             CreateTableAsStmt* s = (CreateTableAsStmt*)stmt;
-            effects_other_relation(s->into->rel,
-                                   s->objtype == OBJECT_MATVIEW ? RELKIND_MATVIEW : RELKIND_RELATION,
-                                   s->if_not_exists);
+            effects_other_relation(
+                s->into->rel, s->objtype == OBJECT_MATVIEW ? RELKIND_MATVIEW : RELKIND_RELATION,
+                s->if_not_exists);
             break;
         }
-        case T_ViewStmt: effects_other_relation(((ViewStmt*)stmt)->view, RELKIND_VIEW, false); break;
+        case T_ViewStmt:
+            effects_other_relation(((ViewStmt*)stmt)->view, RELKIND_VIEW, false);
+            break;
         case T_CreateSeqStmt: {
             CreateSeqStmt* s = (CreateSeqStmt*)stmt;
             effects_other_relation(s->sequence, RELKIND_SEQUENCE, s->if_not_exists);
@@ -1040,16 +1155,19 @@ void check_apply_effects(Node* stmt, const ActionList* actions) {
             break;
         }
         case T_CreateTrigStmt:
-            note_relation_lock(resolve_rv(((CreateTrigStmt*)stmt)->relation), ShareRowExclusiveLock);
+            note_relation_lock(resolve_rv(((CreateTrigStmt*)stmt)->relation),
+                               ShareRowExclusiveLock);
             break;
-        default: break;
+        default:
+            break;
     }
 }
 
 int check_catalog_indexes(Oid relid, CheckIndexKeys** out) {
     *out = nullptr;
     Relation rel = RelationIdGetRelation(relid);
-    if (rel == nullptr) return 0;
+    if (rel == nullptr)
+        return 0;
     List* indexes = RelationGetIndexList(rel);
     RelationClose(rel);
     CheckIndexKeys* items =
@@ -1059,7 +1177,8 @@ int check_catalog_indexes(Oid relid, CheckIndexKeys** out) {
     foreach (lc, indexes) {
         Oid indexoid = lfirst_oid(lc);
         HeapTuple tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(indexoid));
-        if (!HeapTupleIsValid(tup)) continue;
+        if (!HeapTupleIsValid(tup))
+            continue;
         Form_pg_index ind = (Form_pg_index)GETSTRUCT(tup);
         const bool usable = ind->indisvalid && ind->indisready && ind->indislive;
         const bool partial = !heap_attisnull(tup, Anum_pg_index_indpred, nullptr);
@@ -1072,9 +1191,11 @@ int check_catalog_indexes(Oid relid, CheckIndexKeys** out) {
             k.keys[i] = name ? name : pstrdup("");
         }
         ReleaseSysCache(tup);
-        if (!usable) continue;
+        if (!usable)
+            continue;
         HeapTuple ctup = SearchSysCache1(RELOID, ObjectIdGetDatum(indexoid));
-        if (!HeapTupleIsValid(ctup)) continue;
+        if (!HeapTupleIsValid(ctup))
+            continue;
         k.btree = ((Form_pg_class)GETSTRUCT(ctup))->relam == BTREE_AM_OID;
         ReleaseSysCache(ctup);
         k.partial = partial;

@@ -352,7 +352,7 @@ void report(const Outcome* out, const char* what, const CaughtError& failure) {
                         errdetail("%s", block->detail), errhint("%s", block->hint)));
 }
 
-// check() shadow seam (test-only, test/fault/check_shadow.sh): with the
+// check() shadow seam (test-only, test/cluster/check_shadow.sh): with the
 // placeholder setting schema_oracle_test.check_shadow = on, every statement
 // the guard judges is also judged by check() from its source text, in the
 // same transaction state, and the two lists of rules are compared in the

@@ -51,15 +51,17 @@ TEST(CliOutput, Escaping) {
 TEST(CliOutput, Text) {
     const std::string out = render(Format::text, sample());
     EXPECT_EQ(out.substr(0, out.find('\n')),
-              "db/migrate/V2 add.sql:3:5: warning: [rename_column] RENAME COLUMN t.a to b: 100%, \"quoted\"");
+              "db/migrate/V2 add.sql:3:5: warning: [rename_column] RENAME COLUMN t.a to b: 100%, "
+              "\"quoted\"");
     EXPECT_NE(out.find("    fix:\n        line one\n        line two\n"), std::string::npos);
 }
 
 TEST(CliOutput, Github) {
     const std::string out = render(Format::github, sample());
-    EXPECT_EQ(out,
-              "::warning file=db/migrate/V2 add.sql,line=3,col=5,title=schema_oracle [rename_column]::"
-              "RENAME COLUMN t.a to b: 100%25, \"quoted\"%0AFix:%0Aline one%0Aline two\n");
+    EXPECT_EQ(
+        out,
+        "::warning file=db/migrate/V2 add.sql,line=3,col=5,title=schema_oracle [rename_column]::"
+        "RENAME COLUMN t.a to b: 100%25, \"quoted\"%0AFix:%0Aline one%0Aline two\n");
 }
 
 TEST(CliOutput, SarifAndGitlabMentionTheRule) {

@@ -134,23 +134,28 @@ TEST(CheckText, SkipTriviaAndExcerpt) {
 }
 
 TEST(CheckText, IgnoreComments) {
-    auto c = ignore_comments("-- schema_oracle: allow rename_column -- column unused since v42\n", 10);
+    auto c =
+        ignore_comments("-- schema_oracle: allow rename_column -- column unused since v42\n", 10);
     ASSERT_EQ(c.size(), 1u);
     EXPECT_EQ(c[0].rule, "rename_column");
     EXPECT_EQ(c[0].reason, "column unused since v42");
     EXPECT_EQ(c[0].offset, 10u);
-    c = ignore_comments("--schema_oracle: allow a, b -- why\n-- schema_oracle: allow c\n-- other\n", 0);
+    c = ignore_comments("--schema_oracle: allow a, b -- why\n-- schema_oracle: allow c\n-- other\n",
+                        0);
     ASSERT_EQ(c.size(), 3u);
     EXPECT_EQ(c[1].rule, "b");
     EXPECT_EQ(c[1].reason, "why");
     EXPECT_EQ(c[2].reason, "");
-    EXPECT_TRUE(ignore_comments("-- schema_oracle: allowed x -- y\n-- note schema_oracle: allow x -- y", 0).empty());
+    EXPECT_TRUE(
+        ignore_comments("-- schema_oracle: allowed x -- y\n-- note schema_oracle: allow x -- y", 0)
+            .empty());
 }
 
 TEST(CheckText, PlainMessage) {
-    EXPECT_EQ(plain_message("schema_oracle: CREATE INDEX on t blocks [create_index_not_concurrently]",
-                            "create_index_not_concurrently"),
-              "CREATE INDEX on t blocks");
+    EXPECT_EQ(
+        plain_message("schema_oracle: CREATE INDEX on t blocks [create_index_not_concurrently]",
+                      "create_index_not_concurrently"),
+        "CREATE INDEX on t blocks");
     EXPECT_EQ(plain_message("other text", "x"), "other text");
 }
 
@@ -164,10 +169,10 @@ TEST(CheckText, TransactionModes) {
 TEST(Overlay, IndexCoversForeignKeyAsFkCoverageDefines) {
     EXPECT_TRUE(index_covers_columns({"a"}, true, false, {"a"}));
     EXPECT_TRUE(index_covers_columns({"b", "a", "c"}, true, false, {"a", "b"}));
-    EXPECT_FALSE(index_covers_columns({"c", "a"}, true, false, {"a"}));   // second place
-    EXPECT_FALSE(index_covers_columns({"a"}, true, true, {"a"}));         // partial
-    EXPECT_FALSE(index_covers_columns({""}, true, false, {"a"}));         // expression
-    EXPECT_TRUE(index_covers_columns({"a", "b"}, false, false, {"a"}));   // gin/hash: first column
+    EXPECT_FALSE(index_covers_columns({"c", "a"}, true, false, {"a"}));  // second place
+    EXPECT_FALSE(index_covers_columns({"a"}, true, true, {"a"}));        // partial
+    EXPECT_FALSE(index_covers_columns({""}, true, false, {"a"}));        // expression
+    EXPECT_TRUE(index_covers_columns({"a", "b"}, false, false, {"a"}));  // gin/hash: first column
     EXPECT_FALSE(index_covers_columns({"a", "b"}, false, false, {"a", "b"}));
     EXPECT_FALSE(index_covers_columns({"a"}, true, false, {"a", "b"}));
 }

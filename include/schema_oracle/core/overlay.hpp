@@ -46,7 +46,7 @@ struct OverlayColumn {
     std::int32_t typmod = -1;
     std::uint32_t collation = 0;
     bool not_null = false;
-    bool dropped = false;   // dropped (or renamed away) by the file
+    bool dropped = false;  // dropped (or renamed away) by the file
 };
 
 // A relation the file created, dropped or changed, keyed by its raw
@@ -54,14 +54,14 @@ struct OverlayColumn {
 // carries its OID; one the file created has oid 0.
 struct OverlayRelation {
     std::string schema, name;
-    char kind = 'r';               // pg_class.relkind of what the file made ('r', 'p', 'i', 'v', 'S', ...)
-    std::uint32_t oid = 0;         // the catalog relation this name now denotes (0: created by the file)
-    bool dropped = false;          // the name no longer denotes anything
-    bool columns_known = true;     // created with an explicit column list
-    int created_xact = -1;         // the file transaction that created it (-1: not created)
+    char kind = 'r';        // pg_class.relkind of what the file made ('r', 'p', 'i', 'v', 'S', ...)
+    std::uint32_t oid = 0;  // the catalog relation this name now denotes (0: created by the file)
+    bool dropped = false;   // the name no longer denotes anything
+    bool columns_known = true;           // created with an explicit column list
+    int created_xact = -1;               // the file transaction that created it (-1: not created)
     std::vector<OverlayColumn> columns;  // created with / added by / dropped by the file
-    std::string parent;            // an index: its table's key (a relation the file created)
-    std::uint32_t parent_oid = 0;  // an index on a catalog table: the table
+    std::string parent;                  // an index: its table's key (a relation the file created)
+    std::uint32_t parent_oid = 0;        // an index on a catalog table: the table
 };
 
 // An index the file creates (CREATE INDEX, PRIMARY KEY, UNIQUE), for the
@@ -79,19 +79,19 @@ struct FileIndex {
 // A foreign key the file adds, judged when its transaction commits: is an
 // index covering it there by then (created before or after it)?
 struct PendingForeignKey {
-    std::string table_key;          // as FileIndex
+    std::string table_key;  // as FileIndex
     std::uint32_t table_oid = 0;
-    bool new_table = false;         // the table is new in the transaction
-    std::string table_qname;        // quoted, qualified
-    std::string index_name;         // the name PostgreSQL would give the covering index, quoted
-    std::string referenced;         // the referenced table, as written
-    std::string referenced_key;     // ... as FileIndex's table (a DROP of either table drops the FK)
+    bool new_table = false;      // the table is new in the transaction
+    std::string table_qname;     // quoted, qualified
+    std::string index_name;      // the name PostgreSQL would give the covering index, quoted
+    std::string referenced;      // the referenced table, as written
+    std::string referenced_key;  // ... as FileIndex's table (a DROP of either table drops the FK)
     std::uint32_t referenced_oid = 0;
     std::vector<std::string> columns;         // raw
     std::vector<std::string> quoted_columns;  // quoted
-    int file = 0, statement = 0;    // where it was added (check()'s row position)
+    int file = 0, statement = 0;              // where it was added (check()'s row position)
     std::size_t at = 0, start = 0, end = 0;
-    bool covered = false;           // a file index covers it
+    bool covered = false;  // a file index covers it
 };
 
 // fk_coverage.hpp's definition of "covers", over column names: a
@@ -191,7 +191,8 @@ public:
     std::uint32_t ae_oid() const noexcept { return ae_oid_; }
     bool ae_reported() const noexcept { return ae_reported_; }
     void note_access_exclusive(std::string_view table, std::uint32_t oid) {
-        if (!ae_table_.empty()) return;
+        if (!ae_table_.empty())
+            return;
         ae_table_ = std::string(table);
         ae_oid_ = oid;
     }

@@ -19,8 +19,8 @@
 namespace schema_oracle::pg {
 
 struct CheckRow {
-    int file;        // 1-based index of the migration file
-    int statement;   // 1-based statement number in the file
+    int file;          // 1-based index of the migration file
+    int statement;     // 1-based statement number in the file
     int line, column;  // of the finding (the statement's first token, or the exact position)
     std::string excerpt, rule, severity, level, lock, lock_on, message, detail, fix, waiver;
 };
@@ -30,7 +30,7 @@ struct CheckRow {
 std::vector<CheckRow> check_migrations(const std::vector<std::string_view>& files,
                                        core::TransactionMode mode);
 
-// Test-only shadow of the live guard (src/pg/guard.cpp, test/fault/check_shadow.sh):
+// Test-only shadow of the live guard (src/pg/guard.cpp, test/cluster/check_shadow.sh):
 // judges the statement the guard is judging from its source text
 // (debug_query_string when it holds exactly this one statement), with the
 // live transaction state, and writes to the server log whether check()'s
