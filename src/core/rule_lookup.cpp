@@ -19,12 +19,15 @@ std::string listing_hint(Scope judged_by) {
         case Scope::report:
             return "SELECT rule FROM schema_oracle.rules WHERE judged_by LIKE '%report%' lists the "
                    "rules report() judges.";
-        case Scope::both: break;
+        case Scope::both:
+            break;
     }
     return "SELECT rule FROM schema_oracle.rules lists them.";
 }
 
-std::string_view judge_name(Scope s) { return s == Scope::guard ? "the DDL guard" : "report()"; }
+std::string_view judge_name(Scope s) {
+    return s == Scope::guard ? "the DDL guard" : "report()";
+}
 
 }  // namespace
 
