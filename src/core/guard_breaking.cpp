@@ -13,7 +13,8 @@ constexpr std::string_view queues = "briefly, but it queues behind every running
 
 void judge_breaking(const ActionFacts& a, const StatementContext&, Builder& b) {
     const TableFacts& t = a.table;
-    if (!existing(t)) return;
+    if (!existing(t))
+        return;
     const std::string table = s(t.qname);
     const RenameDropFacts& r = a.rename_drop;
     const std::string col = s(r.column.quoted);
@@ -38,8 +39,8 @@ void judge_breaking(const ActionFacts& a, const StatementContext&, Builder& b) {
                   lock_detail(Lock::access_exclusive, table, queues),
                   "Rename and leave a view with the old name until every client is redeployed:\n" +
                       s(lock_timeout_line) + "BEGIN;\nALTER TABLE " + table + " RENAME TO " +
-                      new_name + ";\nCREATE VIEW " + table + " AS SELECT * FROM " +
-                      s(r.new_qname) + ";\nCOMMIT;");
+                      new_name + ";\nCREATE VIEW " + table + " AS SELECT * FROM " + s(r.new_qname) +
+                      ";\nCOMMIT;");
             return;
         case Action::drop_column:
             b.add("drop_column", table,
@@ -52,15 +53,16 @@ void judge_breaking(const ActionFacts& a, const StatementContext&, Builder& b) {
                       col + ";");
             return;
         case Action::drop_table:
-            b.add("drop_table", table,
-                  "DROP TABLE " + table + " " + describe_size(t) +
-                      " destroys its data and breaks every client that still uses it",
-                  lock_detail(Lock::access_exclusive, table,
-                              "(and on the tables its foreign keys reference), until the end of the "
-                              "transaction"),
-                  "First deploy code that no longer uses the table, keep a backup, then drop it "
-                  "in a later migration:\n" +
-                      s(lock_timeout_line) + "DROP TABLE IF EXISTS " + table + ";");
+            b.add(
+                "drop_table", table,
+                "DROP TABLE " + table + " " + describe_size(t) +
+                    " destroys its data and breaks every client that still uses it",
+                lock_detail(Lock::access_exclusive, table,
+                            "(and on the tables its foreign keys reference), until the end of the "
+                            "transaction"),
+                "First deploy code that no longer uses the table, keep a backup, then drop it "
+                "in a later migration:\n" +
+                    s(lock_timeout_line) + "DROP TABLE IF EXISTS " + table + ";");
             return;
         case Action::truncate:
             b.add("truncate_table", table,
@@ -73,14 +75,16 @@ void judge_breaking(const ActionFacts& a, const StatementContext&, Builder& b) {
                       " LIMIT 10000));  -- repeat until no row is left");
             return;
         case Action::drop_schema:
-            b.add("drop_schema_cascade", table,
-                  "DROP SCHEMA " + table + " CASCADE drops every object in it, and every object "
-                  "elsewhere that depends on one of them",
-                  "Lock: ACCESS EXCLUSIVE on every table dropped, until the end of the transaction; "
-                  "it blocks all reads and writes of them.",
-                  "Drop the objects explicitly, so the migration says what it destroys:\n" +
-                      std::string("DROP TABLE ") + table + ".<table>;  -- one by one\n" +
-                      "DROP SCHEMA " + table + " RESTRICT;");
+            b.add(
+                "drop_schema_cascade", table,
+                "DROP SCHEMA " + table +
+                    " CASCADE drops every object in it, and every object "
+                    "elsewhere that depends on one of them",
+                "Lock: ACCESS EXCLUSIVE on every table dropped, until the end of the transaction; "
+                "it blocks all reads and writes of them.",
+                "Drop the objects explicitly, so the migration says what it destroys:\n" +
+                    std::string("DROP TABLE ") + table + ".<table>;  -- one by one\n" +
+                    "DROP SCHEMA " + table + " RESTRICT;");
             return;
         default:
             return;

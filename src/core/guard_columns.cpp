@@ -12,7 +12,8 @@ namespace {
 std::string literal(const std::string& text) {
     std::string out = "'";
     for (char c : text) {
-        if (c == '\'') out += '\'';
+        if (c == '\'')
+            out += '\'';
         out += c;
     }
     return out + "'";
@@ -29,7 +30,8 @@ void judge_add_column(const ActionFacts& a, const StatementContext& ctx, Builder
     const std::string add = s(lock_timeout_line) + "ALTER TABLE " + table + " ADD COLUMN " + col;
     const std::string batches = "-- then, in batches: UPDATE " + table + " SET " + col + " = ";
     const std::string batch_tail = " WHERE " + col + " IS NULL AND <primary key range>;";
-    if (existing(t) && (c.volatile_default || c.serial || c.identity) && big_existing_table(t, ctx)) {
+    if (existing(t) && (c.volatile_default || c.serial || c.identity) &&
+        big_existing_table(t, ctx)) {
         std::string why = c.serial     ? "a serial column (its nextval() default is volatile)"
                           : c.identity ? "an identity column (every row needs its own value)"
                                        : "a volatile default (" + s(c.default_sql) + ")";
@@ -42,15 +44,16 @@ void judge_add_column(const ActionFacts& a, const StatementContext& ctx, Builder
                    " SET DEFAULT nextval(" + literal(seq) + ");\n" + batches + "nextval(" +
                    literal(seq) + ")" + batch_tail;
         } else {
-            hint = "Add the column without the default, set the default for new rows, backfill "
-                   "old rows in batches:\n" +
-                   add + " " + type + ";\n" + "ALTER TABLE " + table + " ALTER COLUMN " + col +
-                   " SET DEFAULT " + s(c.default_sql) + ";\n" + batches + s(c.default_sql) +
-                   batch_tail;
+            hint =
+                "Add the column without the default, set the default for new rows, backfill "
+                "old rows in batches:\n" +
+                add + " " + type + ";\n" + "ALTER TABLE " + table + " ALTER COLUMN " + col +
+                " SET DEFAULT " + s(c.default_sql) + ";\n" + batches + s(c.default_sql) +
+                batch_tail;
         }
         b.add("add_column_volatile_default", table,
-              "ADD COLUMN " + col + " with " + why + " rewrites " + table + " " +
-                  describe_size(t) + " row by row",
+              "ADD COLUMN " + col + " with " + why + " rewrites " + table + " " + describe_size(t) +
+                  " row by row",
               lock_detail(Lock::access_exclusive, table, "for the whole rewrite"), hint)
             .rewrite = true;
     } else if (existing(t) && c.generated_stored && big_existing_table(t, ctx)) {
@@ -90,7 +93,8 @@ void judge_add_column(const ActionFacts& a, const StatementContext& ctx, Builder
 void judge_alter_type(const ActionFacts& a, const StatementContext& ctx, Builder& b) {
     const TableFacts& t = a.table;
     const AlterTypeFacts& c = a.alter_type;
-    if (!c.rewrite || !big_existing_table(t, ctx)) return;
+    if (!c.rewrite || !big_existing_table(t, ctx))
+        return;
     const std::string table = s(t.qname);
     const std::string col = s(c.column.quoted);
     const std::string col_new = quote_derived(raw_col(c.column) + "_new");
@@ -100,8 +104,9 @@ void judge_alter_type(const ActionFacts& a, const StatementContext& ctx, Builder
           lock_detail(Lock::access_exclusive, table, "for the whole rewrite"),
           "Add a new column, write both, backfill in batches, then switch:\n" +
               s(lock_timeout_line) + "ALTER TABLE " + table + " ADD COLUMN " + col_new + " " +
-              s(c.type) + ";\n" + "-- keep it in sync with a trigger, backfill in batches: UPDATE " +
-              table + " SET " + col_new + " = " + col + " WHERE ... ;\n" +
+              s(c.type) + ";\n" +
+              "-- keep it in sync with a trigger, backfill in batches: UPDATE " + table + " SET " +
+              col_new + " = " + col + " WHERE ... ;\n" +
               "-- then, in one short transaction: rename the columns and drop the old one.")
         .rewrite = true;
 }
@@ -109,7 +114,8 @@ void judge_alter_type(const ActionFacts& a, const StatementContext& ctx, Builder
 void judge_set_not_null(const ActionFacts& a, const StatementContext& ctx, Builder& b) {
     const TableFacts& t = a.table;
     const SetNotNullFacts& c = a.set_not_null;
-    if (c.implied_by_check || !big_existing_table(t, ctx)) return;
+    if (c.implied_by_check || !big_existing_table(t, ctx))
+        return;
     const std::string table = s(t.qname);
     const std::string col = s(c.column.quoted);
     const std::string check = quote_derived(raw_table(t) + "_" + raw_col(c.column) + "_not_null");

@@ -9,12 +9,14 @@ namespace schema_oracle::core::judging {
 void judge_add_constraint(const ActionFacts& a, const StatementContext& ctx, Builder& b) {
     const TableFacts& t = a.table;
     const AddConstraintFacts& c = a.constraint;
-    if (!big_existing_table(t, ctx)) return;
+    if (!big_existing_table(t, ctx))
+        return;
     const std::string table = s(t.qname);
     const std::string name = s(c.name);  // the user's name, or the one PostgreSQL will choose
     switch (c.kind) {
         case ConstraintKind::foreign_key:
-            if (c.not_valid) return;
+            if (c.not_valid)
+                return;
             b.add("add_foreign_key_validated", table,
                   "ADD FOREIGN KEY on " + table + " " + describe_size(t) +
                       " scans the whole table to validate it",
@@ -23,7 +25,8 @@ void judge_add_constraint(const ActionFacts& a, const StatementContext& ctx, Bui
                   not_valid_then_validate(table, name, c.definition));
             return;
         case ConstraintKind::check:
-            if (c.not_valid) return;
+            if (c.not_valid)
+                return;
             b.add("add_check_validated", table,
                   "ADD CHECK on " + table + " " + describe_size(t) +
                       " scans the whole table to validate it",
@@ -34,14 +37,16 @@ void judge_add_constraint(const ActionFacts& a, const StatementContext& ctx, Bui
         case ConstraintKind::primary_key: {
             const bool pk = c.kind == ConstraintKind::primary_key;
             if (!c.using_index.empty()) {
-                if (!pk || c.nullable_columns == 0) return;
+                if (!pk || c.nullable_columns == 0)
+                    return;
                 const std::string check = quote_derived(raw_table(t) + "_key_not_null");
                 b.add("primary_key_using_index_nullable", table,
                       "PRIMARY KEY USING INDEX " + s(c.using_index) + " on " + table + " " +
                           describe_size(t) + " scans the whole table to set " +
                           std::to_string(c.nullable_columns) + " nullable column(s) NOT NULL",
                       lock_detail(Lock::access_exclusive, table, "for the whole scan"),
-                      "Make the key columns NOT NULL first without a scan (see set_not_null_scan):\n" +
+                      "Make the key columns NOT NULL first without a scan (see "
+                      "set_not_null_scan):\n" +
                           s(lock_timeout_line) + "ALTER TABLE " + table + " ADD CONSTRAINT " +
                           check + " CHECK (" + s(c.not_null_check) + ") NOT VALID;\n" +
                           "ALTER TABLE " + table + " VALIDATE CONSTRAINT " + check + ";\n" +
@@ -57,10 +62,10 @@ void judge_add_constraint(const ActionFacts& a, const StatementContext& ctx, Bui
                   lock_detail(Lock::access_exclusive, table, "for the whole index build"),
                   "Build the unique index concurrently, then attach it (instant):\n" +
                       s(lock_timeout_line) +
-                      (!c.new_column.empty() ? "ALTER TABLE " + table + " ADD COLUMN " +
-                                                   s(c.new_column) + " " + s(c.new_column_type) +
-                                                   ";\n"
-                                             : std::string()) +
+                      (!c.new_column.empty()
+                           ? "ALTER TABLE " + table + " ADD COLUMN " + s(c.new_column) + " " +
+                                 s(c.new_column_type) + ";\n"
+                           : std::string()) +
                       "CREATE UNIQUE INDEX CONCURRENTLY " + name + " ON " + table + " (" +
                       s(c.key_columns) + ");\n" +
                       (pk ? "-- the key columns must already be NOT NULL (see set_not_null_scan), "
@@ -88,7 +93,8 @@ void judge_add_constraint(const ActionFacts& a, const StatementContext& ctx, Bui
 
 void judge_validate(const ActionFacts& a, const StatementContext&, Builder& b) {
     const TableFacts& t = a.table;
-    if (!existing(t) || !a.lock_already_held) return;
+    if (!existing(t) || !a.lock_already_held)
+        return;
     const std::string table = s(t.qname);
     const std::string name = s(a.validate.constraint);
     b.add("validate_same_transaction", table,

@@ -10,14 +10,17 @@ namespace {
 // The guard's advice: what to write instead, in the statement being run.
 std::string instead(TypeHygiene kind, const std::string& where, const std::string& column) {
     switch (kind) {
-        case TypeHygiene::json: return "Use jsonb: " + where + " jsonb";
-        case TypeHygiene::timestamp: return "Use timestamptz: " + where + " timestamptz";
+        case TypeHygiene::json:
+            return "Use jsonb: " + where + " jsonb";
+        case TypeHygiene::timestamp:
+            return "Use timestamptz: " + where + " timestamptz";
         case TypeHygiene::character:
             return "Use text with a CHECK if the length matters: " + where +
                    " text CHECK (length(" + column + ") = <n>)";
         case TypeHygiene::varchar_255:
             return "Use text, with a CHECK if the limit is a real rule: " + where + " text";
-        case TypeHygiene::none: break;
+        case TypeHygiene::none:
+            break;
     }
     return "";
 }

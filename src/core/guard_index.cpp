@@ -8,7 +8,8 @@ namespace schema_oracle::core::judging {
 
 void judge_index(const ActionFacts& a, const StatementContext& ctx, Builder& b) {
     const TableFacts& t = a.table;
-    if (a.concurrent || !big_existing_table(t, ctx)) return;
+    if (a.concurrent || !big_existing_table(t, ctx))
+        return;
     const std::string table = s(t.qname);
     if (a.action == Action::create_index) {
         const CreateIndexFacts& ix = a.create_index;
@@ -18,13 +19,14 @@ void judge_index(const ActionFacts& a, const StatementContext& ctx, Builder& b) 
         std::string hint;
         if (t.partitioned) {
             const std::string part_idx = "<partition>_" + s(ix.key_name);
-            hint = "A partitioned table cannot be indexed CONCURRENTLY as a whole: create the "
-                   "index on the parent only, build each partition's index concurrently "
-                   "(outside a transaction block), then attach it:\n" +
-                   s(lock_timeout_line) + "CREATE " + unique + "INDEX " + idx + " ON ONLY " +
-                   table + tail + ";\n" + "CREATE " + unique + "INDEX CONCURRENTLY " + part_idx +
-                   " ON <partition>" + tail + ";\n" + "ALTER INDEX " + idx + " ATTACH PARTITION " +
-                   part_idx + ";";
+            hint =
+                "A partitioned table cannot be indexed CONCURRENTLY as a whole: create the "
+                "index on the parent only, build each partition's index concurrently "
+                "(outside a transaction block), then attach it:\n" +
+                s(lock_timeout_line) + "CREATE " + unique + "INDEX " + idx + " ON ONLY " + table +
+                tail + ";\n" + "CREATE " + unique + "INDEX CONCURRENTLY " + part_idx +
+                " ON <partition>" + tail + ";\n" + "ALTER INDEX " + idx + " ATTACH PARTITION " +
+                part_idx + ";";
         } else {
             hint = "Build it concurrently, outside a transaction block:\n" + s(lock_timeout_line) +
                    "CREATE " + unique + "INDEX CONCURRENTLY " +
@@ -45,24 +47,23 @@ void judge_index(const ActionFacts& a, const StatementContext& ctx, Builder& b) 
     } else if (a.action == Action::reindex) {
         const bool whole_table = a.index.qname.empty();
         const std::string idx = s(a.index.qname);
-        b.add("reindex_not_concurrently", table,
-              "REINDEX " + (whole_table ? "TABLE " + table : "INDEX " + idx) + " " +
-                  describe_size(t) + " blocks writes of " + table + " for the whole rebuild",
-              lock_detail(Lock::share, table, "until the rebuild finishes") +
-                  " The index itself is locked ACCESS EXCLUSIVE: queries that would use it wait too.",
-              "Rebuild concurrently, outside a transaction block:\n" + s(lock_timeout_line) +
-                  "REINDEX " +
-                  (whole_table ? "TABLE CONCURRENTLY " + table : "INDEX CONCURRENTLY " + idx) +
-                  ";");
+        b.add(
+            "reindex_not_concurrently", table,
+            "REINDEX " + (whole_table ? "TABLE " + table : "INDEX " + idx) + " " +
+                describe_size(t) + " blocks writes of " + table + " for the whole rebuild",
+            lock_detail(Lock::share, table, "until the rebuild finishes") +
+                " The index itself is locked ACCESS EXCLUSIVE: queries that would use it wait too.",
+            "Rebuild concurrently, outside a transaction block:\n" + s(lock_timeout_line) +
+                "REINDEX " +
+                (whole_table ? "TABLE CONCURRENTLY " + table : "INDEX CONCURRENTLY " + idx) + ";");
     }
 }
 
-void judge_concurrently_in_transaction(const ActionFacts& a, const StatementContext&,
-                                       Builder& b) {
-    const std::string what = a.action == Action::create_index  ? "CREATE INDEX CONCURRENTLY"
-                             : a.action == Action::drop_index  ? "DROP INDEX CONCURRENTLY"
-                             : a.action == Action::reindex     ? "REINDEX CONCURRENTLY"
-                                                               : "DETACH PARTITION CONCURRENTLY";
+void judge_concurrently_in_transaction(const ActionFacts& a, const StatementContext&, Builder& b) {
+    const std::string what = a.action == Action::create_index ? "CREATE INDEX CONCURRENTLY"
+                             : a.action == Action::drop_index ? "DROP INDEX CONCURRENTLY"
+                             : a.action == Action::reindex    ? "REINDEX CONCURRENTLY"
+                                                              : "DETACH PARTITION CONCURRENTLY";
     b.add("concurrently_in_transaction", a.table.qname,
           what + (!a.table.qname.empty() ? " on " + s(a.table.qname) : std::string()) +
               " cannot run inside a transaction block: the statement will fail",

@@ -13,7 +13,8 @@ void judge_lock_discipline(const ActionFacts* actions, std::size_t count,
     std::size_t lock_index = 0;
     for (std::size_t i = 0; i < count && lock_action == nullptr; ++i) {
         const ActionFacts& a = actions[i];
-        if (fails_in_transaction_block(a, ctx)) continue;
+        if (fails_in_transaction_block(a, ctx))
+            continue;
         if (a.lock >= Lock::share && existing(a.table) && !a.lock_already_held &&
             a.action != Action::table_rewrite && a.action != Action::column_type) {
             lock_action = &a;
@@ -25,15 +26,16 @@ void judge_lock_discipline(const ActionFacts* actions, std::size_t count,
         const std::string lock = std::string(lock_name(lock_action->lock));
         b.action = static_cast<int>(lock_index);
         b.oid = lock_action->table.oid;
-        b.add("missing_lock_timeout", table,
-              "this statement takes " + lock + " on " + table + " " +
-                  describe_size(lock_action->table) +
-                  " with lock_timeout = 0: if it has to wait, every later query on the table queues "
-                  "behind it",
-              "Lock: " + lock + " on " + table + "; " + std::string(lock_blocks(lock_action->lock)) +
-                  ", and while it waits, so does every query that arrives after it.",
-              "Bound the wait and retry on failure:\nSET lock_timeout = '5s';\n"
-              "-- then run the statement again; on SQLSTATE 55P03 wait and retry.");
+        b.add(
+            "missing_lock_timeout", table,
+            "this statement takes " + lock + " on " + table + " " +
+                describe_size(lock_action->table) +
+                " with lock_timeout = 0: if it has to wait, every later query on the table queues "
+                "behind it",
+            "Lock: " + lock + " on " + table + "; " + std::string(lock_blocks(lock_action->lock)) +
+                ", and while it waits, so does every query that arrives after it.",
+            "Bound the wait and retry on failure:\nSET lock_timeout = '5s';\n"
+            "-- then run the statement again; on SQLSTATE 55P03 wait and retry.");
     }
     if (!ctx.ae_held_table.empty()) {
         const std::string held = s(ctx.ae_held_table);

@@ -23,7 +23,8 @@ void judge_partition(const ActionFacts& a, const StatementContext& ctx, Builder&
     const PartitionFacts& p = a.partition;
     const std::string table = s(t.qname);
     if (a.action == Action::attach_partition) {
-        if (p.implied_by_check || !big_existing_table(t, ctx)) return;
+        if (p.implied_by_check || !big_existing_table(t, ctx))
+            return;
         const std::string bound = quote_derived(raw_table(t) + "_bound");
         b.add("attach_partition_scan", table,
               "ATTACH PARTITION scans all of " + table + " " + describe_size(t) +
@@ -39,7 +40,8 @@ void judge_partition(const ActionFacts& a, const StatementContext& ctx, Builder&
                   ";");
         return;
     }
-    if (a.concurrent || !big_existing_table(t, ctx)) return;
+    if (a.concurrent || !big_existing_table(t, ctx))
+        return;
     b.add("detach_partition_not_concurrently", table,
           "DETACH PARTITION " + s(p.partition) + " from " + table + " " + describe_size(t) +
               " blocks all reads and writes of the whole partitioned table",
@@ -63,7 +65,8 @@ void judge_rewrite_tool(const ActionFacts& a, const StatementContext& ctx, Build
               "briefly:\npg_repack --dbname=<database>");
         return;
     }
-    if (!big_existing_table(t, ctx)) return;
+    if (!big_existing_table(t, ctx))
+        return;
     const std::string table = s(t.qname);
     b.add(vac ? "vacuum_full" : "cluster_table", table,
           stmt + " rewrites " + table + " " + describe_size(t) + " and all its indexes",
@@ -80,11 +83,12 @@ void judge_maintenance(const ActionFacts& a, const StatementContext& ctx, Builde
     const std::string table = s(t.qname);
     switch (a.action) {
         case Action::set_persistence: {
-            if (!big_existing_table(t, ctx)) return;
+            if (!big_existing_table(t, ctx))
+                return;
             const bool logged = a.storage.logged;
             b.add("set_persistence", table,
-                  std::string(logged ? "SET LOGGED" : "SET UNLOGGED") + " rewrites " + table +
-                      " " + describe_size(t) + (logged ? " and writes all of it to the WAL" : ""),
+                  std::string(logged ? "SET LOGGED" : "SET UNLOGGED") + " rewrites " + table + " " +
+                      describe_size(t) + (logged ? " and writes all of it to the WAL" : ""),
                   lock_detail(Lock::access_exclusive, table, "for the whole rewrite"),
                   "Create the table with the wanted persistence from the start, or copy into "
                   "a new table in batches and swap names in one short transaction:\n" +
@@ -94,7 +98,8 @@ void judge_maintenance(const ActionFacts& a, const StatementContext& ctx, Builde
             return;
         }
         case Action::set_tablespace:
-            if (!big_existing_table(t, ctx)) return;
+            if (!big_existing_table(t, ctx))
+                return;
             b.add("set_tablespace", table,
                   "SET TABLESPACE copies all of " + table + " " + describe_size(t) +
                       " block by block",
@@ -105,7 +110,8 @@ void judge_maintenance(const ActionFacts& a, const StatementContext& ctx, Builde
                                  "--moveidx"}));
             return;
         case Action::set_access_method:
-            if (!big_existing_table(t, ctx)) return;
+            if (!big_existing_table(t, ctx))
+                return;
             b.add("set_access_method", table,
                   "SET ACCESS METHOD rewrites " + table + " " + describe_size(t),
                   lock_detail(Lock::access_exclusive, table, "for the whole rewrite"),
@@ -120,7 +126,8 @@ void judge_maintenance(const ActionFacts& a, const StatementContext& ctx, Builde
             judge_rewrite_tool(a, ctx, b);
             return;
         case Action::refresh_matview:
-            if (a.concurrent || !big_existing_table(t, ctx)) return;
+            if (a.concurrent || !big_existing_table(t, ctx))
+                return;
             b.add("refresh_matview_not_concurrently", table,
                   "REFRESH MATERIALIZED VIEW " + table + " " + describe_size(t) +
                       " blocks every read of it until the refresh finishes",
@@ -136,7 +143,8 @@ void judge_maintenance(const ActionFacts& a, const StatementContext& ctx, Builde
             return;
         case Action::alter_domain_add_constraint: {
             const DomainConstraintFacts& d = a.domain;
-            if (d.not_valid) return;
+            if (d.not_valid)
+                return;
             const std::string domain = s(d.domain);
             b.add("alter_domain_add_constraint", domain,
                   "ALTER DOMAIN " + domain +
@@ -144,9 +152,9 @@ void judge_maintenance(const ActionFacts& a, const StatementContext& ctx, Builde
                   "Lock: SHARE on every table with a column of this domain, for the whole check; "
                   "it blocks writes (INSERT, UPDATE, DELETE); reads continue.",
                   "Add it NOT VALID (new values only), then validate in a separate transaction:\n" +
-                      std::string("ALTER DOMAIN ") + domain + " ADD CONSTRAINT " +
-                      s(d.constraint) + " " + s(d.check_sql) + " NOT VALID;\n" + "COMMIT;\n" +
-                      "ALTER DOMAIN " + domain + " VALIDATE CONSTRAINT " + s(d.constraint) + ";");
+                      std::string("ALTER DOMAIN ") + domain + " ADD CONSTRAINT " + s(d.constraint) +
+                      " " + s(d.check_sql) + " NOT VALID;\n" + "COMMIT;\n" + "ALTER DOMAIN " +
+                      domain + " VALIDATE CONSTRAINT " + s(d.constraint) + ";");
             return;
         }
         default:
@@ -155,7 +163,8 @@ void judge_maintenance(const ActionFacts& a, const StatementContext& ctx, Builde
 }
 
 void judge_table_rewrite(const ActionFacts& a, const StatementContext& ctx, Builder& b) {
-    if (!big_existing_table(a.table, ctx)) return;
+    if (!big_existing_table(a.table, ctx))
+        return;
     const std::string table = s(a.table.qname);
     b.add("table_rewrite", table,
           "this statement rewrites " + table + " " + describe_size(a.table) + " (" +

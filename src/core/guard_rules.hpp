@@ -27,8 +27,8 @@ inline constexpr std::string_view lock_timeout_line = "SET lock_timeout = '5s';\
 // Collects findings; each carries the identity of the action being judged.
 struct Builder {
     std::vector<Finding>& out;
-    int action = -1;          // index of the action being judged
-    std::uint32_t oid = 0;    // its relation
+    int action = -1;        // index of the action being judged
+    std::uint32_t oid = 0;  // its relation
 
     Finding& add(std::string_view rule_id, std::string_view table, std::string what,
                  std::string detail, std::string hint);

@@ -22,17 +22,22 @@ std::string listing_hint(Scope judged_by) {
         case Scope::check:
             return "SELECT rule FROM schema_oracle.rules WHERE judged_by = 'check' lists the "
                    "rules only schema_oracle.check() judges.";
-        case Scope::both: break;
+        case Scope::both:
+            break;
     }
     return "SELECT rule FROM schema_oracle.rules lists them.";
 }
 
 std::string_view judge_name(Scope s) {
     switch (s) {
-        case Scope::guard: return "the DDL guard";
-        case Scope::report: return "report()";
-        case Scope::check: return "schema_oracle.check()";
-        case Scope::both: break;
+        case Scope::guard:
+            return "the DDL guard";
+        case Scope::report:
+            return "report()";
+        case Scope::check:
+            return "schema_oracle.check()";
+        case Scope::both:
+            break;
     }
     return "the DDL guard and report()";
 }

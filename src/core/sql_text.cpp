@@ -8,11 +8,14 @@ std::string quote_name(std::string_view name) {
     // lower-case letter or underscore and holds only those and digits.
     bool plain = !name.empty() && ((name[0] >= 'a' && name[0] <= 'z') || name[0] == '_');
     for (char c : name)
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) plain = false;
-    if (plain) return std::string(name);
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
+            plain = false;
+    if (plain)
+        return std::string(name);
     std::string out = "\"";
     for (char c : name) {
-        if (c == '"') out += '"';
+        if (c == '"')
+            out += '"';
         out += c;
     }
     return out + "\"";
@@ -21,7 +24,8 @@ std::string quote_name(std::string_view name) {
 std::string quote_literal(std::string_view text) {
     std::string out = "'";
     for (char c : text) {
-        if (c == '\'') out += '\'';
+        if (c == '\'')
+            out += '\'';
         out += c;
     }
     return out + "'";
@@ -37,7 +41,8 @@ std::string shell_word(std::string_view word) {
               c == '_' || c == '-' || c == '.' || c == '/' || c == ':' || c == '=' || c == ',' ||
               c == '+' || c == '@' || c == '%'))
             plain = false;
-    if (plain) return std::string(word);
+    if (plain)
+        return std::string(word);
     std::string out = "'";
     for (char c : word) {
         if (c == '\'')

@@ -8,19 +8,23 @@ namespace schema_oracle::core {
 
 namespace {
 // pg_type OIDs (catalog/pg_type_d.h; stable).
-constexpr std::uint32_t json_oid = 114, timestamp_oid = 1114, bpchar_oid = 1042,
-                        varchar_oid = 1043;
+constexpr std::uint32_t json_oid = 114, timestamp_oid = 1114, bpchar_oid = 1042, varchar_oid = 1043;
 constexpr std::int32_t varhdrsz = 4;  // typmod = length + VARHDRSZ
 }  // namespace
 
 TypeHygiene classify_column_type(std::uint32_t type_oid, std::int32_t typmod) noexcept {
     switch (type_oid) {
-        case json_oid: return TypeHygiene::json;
-        case timestamp_oid: return TypeHygiene::timestamp;
+        case json_oid:
+            return TypeHygiene::json;
+        case timestamp_oid:
+            return TypeHygiene::timestamp;
         // bpchar without a length (typmod -1) does not pad: only char(n) does.
-        case bpchar_oid: return typmod >= 0 ? TypeHygiene::character : TypeHygiene::none;
-        case varchar_oid: return typmod == 255 + varhdrsz ? TypeHygiene::varchar_255 : TypeHygiene::none;
-        default: return TypeHygiene::none;
+        case bpchar_oid:
+            return typmod >= 0 ? TypeHygiene::character : TypeHygiene::none;
+        case varchar_oid:
+            return typmod == 255 + varhdrsz ? TypeHygiene::varchar_255 : TypeHygiene::none;
+        default:
+            return TypeHygiene::none;
     }
 }
 
@@ -45,8 +49,9 @@ const Wording& wording(TypeHygiene kind) noexcept {
          "timestamptz",
          "ALTER COLUMN ... TYPE timestamptz is metadata-only when the session TimeZone is UTC; "
          "otherwise it rewrites the table"},
-        {"char_column", "", "char(n) is never faster than text and compares inconsistently "
-                            "(LIKE, casts).",
+        {"char_column", "",
+         "char(n) is never faster than text and compares inconsistently "
+         "(LIKE, casts).",
          "text", "use text with a CHECK constraint on the length; converting rewrites the table"},
         {"varchar_255", "is varchar(255), a length limit chosen by habit",
          "In PostgreSQL the limit buys no speed or space; raising it later is an ALTER.", "text",
@@ -59,7 +64,9 @@ const Wording& wording(TypeHygiene kind) noexcept {
 
 }  // namespace
 
-std::string_view type_hygiene_rule(TypeHygiene kind) noexcept { return wording(kind).rule; }
+std::string_view type_hygiene_rule(TypeHygiene kind) noexcept {
+    return wording(kind).rule;
+}
 
 std::string type_hygiene_problem(TypeHygiene kind, std::int32_t typmod) {
     if (kind == TypeHygiene::character)  // names the length when it is known
@@ -68,7 +75,9 @@ std::string type_hygiene_problem(TypeHygiene kind, std::int32_t typmod) {
     return std::string(wording(kind).problem);
 }
 
-std::string_view type_hygiene_why(TypeHygiene kind) noexcept { return wording(kind).why; }
+std::string_view type_hygiene_why(TypeHygiene kind) noexcept {
+    return wording(kind).why;
+}
 
 std::string_view type_hygiene_better_type(TypeHygiene kind) noexcept {
     return wording(kind).better_type;

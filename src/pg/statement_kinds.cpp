@@ -24,9 +24,9 @@ enum class JudgedBy : std::uint8_t { event_trigger, utility_hook };
 struct StatementKind {
     NodeTag tag;
     JudgedBy judged_by;
-    bool (*applies)(Node*);                  // nullptr: every statement of the tag
+    bool (*applies)(Node*);  // nullptr: every statement of the tag
     void (*extract)(Node*, ActionList*);
-    bool (*trivial)(Node*, TriageNote*);     // nullptr: never skipped by triage
+    bool (*trivial)(Node*, TriageNote*);  // nullptr: never skipped by triage
 };
 
 bool vacuum_full(Node* stmt) {
@@ -57,13 +57,16 @@ constexpr StatementKind statement_kinds[] = {
 
 const StatementKind* kind_of(NodeTag tag) {
     for (const StatementKind& k : statement_kinds)
-        if (k.tag == tag) return &k;
+        if (k.tag == tag)
+            return &k;
     return nullptr;
 }
 
 }  // namespace
 
-bool guard_tag_is_judged(NodeTag tag) { return kind_of(tag) != nullptr; }
+bool guard_tag_is_judged(NodeTag tag) {
+    return kind_of(tag) != nullptr;
+}
 
 bool guard_judged_by_utility_hook(Node* stmt) {
     const StatementKind* k = kind_of(nodeTag(stmt));
@@ -73,9 +76,11 @@ bool guard_judged_by_utility_hook(Node* stmt) {
 
 bool guard_statement_is_trivial(Node* stmt, bool want_ae, core::Text* ae_table, Oid* ae_relid) {
     const StatementKind* k = kind_of(nodeTag(stmt));
-    if (k == nullptr || k->trivial == nullptr) return false;
+    if (k == nullptr || k->trivial == nullptr)
+        return false;
     TriageNote note = {want_ae, core::Text(), InvalidOid};
-    if (!k->trivial(stmt, &note)) return false;
+    if (!k->trivial(stmt, &note))
+        return false;
     *ae_table = note.table;
     *ae_relid = note.relid;
     return true;
@@ -86,14 +91,16 @@ void guard_extract(Node* stmt, ActionList* out) {
     out->count = 0;
     out->capacity = 0;
     const StatementKind* k = kind_of(nodeTag(stmt));
-    if (k != nullptr && (k->applies == nullptr || k->applies(stmt))) k->extract(stmt, out);
+    if (k != nullptr && (k->applies == nullptr || k->applies(stmt)))
+        k->extract(stmt, out);
 }
 
 bool guard_option_true(List* options, const char* name) {
     ListCell* lc;
     foreach (lc, options) {
         DefElem* d = (DefElem*)lfirst(lc);
-        if (strcmp(d->defname, name) == 0) return defGetBoolean(d);
+        if (strcmp(d->defname, name) == 0)
+            return defGetBoolean(d);
     }
     return false;
 }

@@ -7,10 +7,12 @@
 namespace schema_oracle::core {
 
 std::string format_size(std::int64_t bytes) {
-    if (bytes < 0) return "size unknown";
+    if (bytes < 0)
+        return "size unknown";
     const std::int64_t limit = 10 * 1024;
     const std::int64_t limit2 = limit * 2 - 1;
-    if (bytes < limit) return std::to_string(bytes) + " bytes";
+    if (bytes < limit)
+        return std::to_string(bytes) + " bytes";
     const char* units[] = {"kB", "MB", "GB", "TB"};
     std::int64_t size = bytes >> 9;
     int unit = 0;

@@ -31,15 +31,18 @@ List* index_column_names(IndexStmt* stmt) {
         const char* origname = ielem->indexcolname;
         if (origname == nullptr && ielem->expr != nullptr && ielem->name == nullptr)
             origname = FigureIndexColname(ielem->expr);  // NULL: no better name
-        if (origname == nullptr) origname = ielem->name ? ielem->name : "expr";
+        if (origname == nullptr)
+            origname = ielem->name ? ielem->name : "expr";
         const char* curname = origname;
         char buf[NAMEDATALEN];
         for (int i = 1;; i++) {
             bool taken = false;
             ListCell* lc2;
             foreach (lc2, result)
-                if (strcmp(curname, (char*)lfirst(lc2)) == 0) taken = true;
-            if (!taken) break;
+                if (strcmp(curname, (char*)lfirst(lc2)) == 0)
+                    taken = true;
+            if (!taken)
+                break;
             char nbuf[32];
             sprintf(nbuf, "%d", i);
             int nlen = pg_mbcliplen(origname, strlen(origname), NAMEDATALEN - 1 - strlen(nbuf));
@@ -60,10 +63,12 @@ char* index_name_addition(List* colnames) {
     ListCell* lc;
     foreach (lc, colnames) {
         const char* name = (const char*)lfirst(lc);
-        if (buflen > 0) buf[buflen++] = '_';
+        if (buflen > 0)
+            buf[buflen++] = '_';
         strlcpy(buf + buflen, name, NAMEDATALEN);
         buflen += strlen(buf + buflen);
-        if (buflen >= NAMEDATALEN) break;
+        if (buflen >= NAMEDATALEN)
+            break;
     }
     return pstrdup(buf);
 }

@@ -37,12 +37,14 @@ namespace {
 // TimestampTimestampTzRequiresRewrite allows avoid the rewrite.
 bool change_requires_rewrite(Node* expr, AttrNumber attnum) {
     for (;;) {
-        if (IsA(expr, Var) && ((Var*)expr)->varattno == attnum) return false;
+        if (IsA(expr, Var) && ((Var*)expr)->varattno == attnum)
+            return false;
         if (IsA(expr, RelabelType)) {
             expr = (Node*)((RelabelType*)expr)->arg;
         } else if (IsA(expr, CoerceToDomain)) {
             CoerceToDomain* d = (CoerceToDomain*)expr;
-            if (DomainHasConstraints(d->resulttype)) return true;
+            if (DomainHasConstraints(d->resulttype))
+                return true;
             expr = (Node*)d->arg;
         } else if (IsA(expr, FuncExpr)) {
             FuncExpr* f = (FuncExpr*)expr;
@@ -90,10 +92,11 @@ TypeChange column_type_change(Oid relid, AttrNumber attnum, Oid oldtype, int32 o
     } else {
         expr = (Node*)makeVar(1, attnum, oldtype, oldtypmod, oldcoll, 0);
     }
-    expr = coerce_to_target_type(ps, expr, exprType(expr), newtype, newtypmod,
-                                 COERCION_ASSIGNMENT, COERCE_IMPLICIT_CAST, -1);
+    expr = coerce_to_target_type(ps, expr, exprType(expr), newtype, newtypmod, COERCION_ASSIGNMENT,
+                                 COERCE_IMPLICIT_CAST, -1);
     free_parsestate(ps);
-    if (expr == nullptr) return TypeChange::fails;  // needs USING
+    if (expr == nullptr)
+        return TypeChange::fails;  // needs USING
     expr = (Node*)expression_planner((Expr*)expr);
     return change_requires_rewrite(expr, attnum) ? TypeChange::rewrite : TypeChange::no_rewrite;
 }
@@ -104,8 +107,7 @@ TypeChange column_type_change(Oid relid, AttrNumber attnum, Oid oldtype, int32 o
 Node* cook_column_default(Node* raw_default, Oid typid, int32 typmod, const char* colname,
                           bool* is_volatile) {
     ParseState* ps = make_parsestate(nullptr);
-    Node* cooked =
-        cookDefault(ps, (Node*)copyObjectImpl(raw_default), typid, typmod, colname, 0);
+    Node* cooked = cookDefault(ps, (Node*)copyObjectImpl(raw_default), typid, typmod, colname, 0);
     free_parsestate(ps);
     *is_volatile = cooked != nullptr && contain_volatile_functions(cooked);
     return cooked;

@@ -45,7 +45,7 @@ enum class Lock : std::uint8_t {
 
 // One thing a statement does to one object.
 enum class Action : std::uint8_t {
-    other,                    // only lock discipline applies
+    other,  // only lock discipline applies
     create_index,
     drop_index,
     reindex,
@@ -69,25 +69,32 @@ enum class Action : std::uint8_t {
     drop_table,
     truncate,
     drop_schema,
-    table_rewrite,            // the table_rewrite event (backstop)
-    column_type,              // a column's type, for the type-hygiene rules
+    table_rewrite,  // the table_rewrite event (backstop)
+    column_type,    // a column's type, for the type-hygiene rules
 };
 
-enum class ConstraintKind : std::uint8_t { none, check, foreign_key, unique, primary_key, exclusion };
+enum class ConstraintKind : std::uint8_t {
+    none,
+    check,
+    foreign_key,
+    unique,
+    primary_key,
+    exclusion
+};
 
 // A relation as it was before the statement (for drop_schema: the schema;
 // for alter_domain_add_constraint: the domain).
 struct TableFacts {
-    std::uint32_t oid = 0;        // the catalog's id for it (0 if none); opaque to the rules
-    bool found = false;           // it exists (false: the statement creates it, or fails)
-    bool created_in_xact = false; // created by the current transaction (or temporary)
-    bool partitioned = false;     // a partitioned table; sizes are summed over its leaves
-    std::int64_t bytes = -1;      // max(pg_class.relpages, exact block count) * BLCKSZ; -1 unknown
-    double tuples = -1;           // pg_class.reltuples summed; -1 = never vacuumed or analyzed
-    Text qname;                   // schema-qualified, quoted as needed: public.orders
-    Text name;                    // unqualified, quoted as needed: orders
-    Text schema;                  // its schema, quoted as needed: public
-    Text raw_name;                // unquoted, for deriving new names (orders_id_seq)
+    std::uint32_t oid = 0;         // the catalog's id for it (0 if none); opaque to the rules
+    bool found = false;            // it exists (false: the statement creates it, or fails)
+    bool created_in_xact = false;  // created by the current transaction (or temporary)
+    bool partitioned = false;      // a partitioned table; sizes are summed over its leaves
+    std::int64_t bytes = -1;       // max(pg_class.relpages, exact block count) * BLCKSZ; -1 unknown
+    double tuples = -1;            // pg_class.reltuples summed; -1 = never vacuumed or analyzed
+    Text qname;                    // schema-qualified, quoted as needed: public.orders
+    Text name;                     // unqualified, quoted as needed: orders
+    Text schema;                   // its schema, quoted as needed: public
+    Text raw_name;                 // unquoted, for deriving new names (orders_id_seq)
 };
 
 // A column as the statement names it.
@@ -98,32 +105,32 @@ struct ColumnName {
 
 // create_index
 struct CreateIndexFacts {
-    Text name;            // the index, quoted: the user's, or the one PostgreSQL will choose
-    Text definition;      // what follows ON <table>: " USING gin (a, (lower(b))) INCLUDE (c) WHERE ..."
-    Text key_name;        // unquoted column-name part of PostgreSQL's default name (a_b)
+    Text name;        // the index, quoted: the user's, or the one PostgreSQL will choose
+    Text definition;  // what follows ON <table>: " USING gin (a, (lower(b))) INCLUDE (c) WHERE ..."
+    Text key_name;    // unquoted column-name part of PostgreSQL's default name (a_b)
     bool unique = false;
     bool if_not_exists = false;
 };
 
 // drop_index, reindex
 struct IndexFacts {
-    Text qname;           // the index, qualified and quoted; "" = REINDEX TABLE
+    Text qname;  // the index, qualified and quoted; "" = REINDEX TABLE
 };
 
 // add_column
 struct AddColumnFacts {
     ColumnName column;
-    Text type;                    // formatted type: "bigint", "character varying(20)"
-    Text default_sql;             // the cooked default, deparsed ("" none or not needed)
-    Text generation_sql;          // GENERATED ALWAYS AS (...) STORED: the expression
-    Text domain_base_type;        // a constrained domain's base type
+    Text type;              // formatted type: "bigint", "character varying(20)"
+    Text default_sql;       // the cooked default, deparsed ("" none or not needed)
+    Text generation_sql;    // GENERATED ALWAYS AS (...) STORED: the expression
+    Text domain_base_type;  // a constrained domain's base type
     bool has_default = false;
-    bool volatile_default = false;  // the default calls a volatile function (incl. nextval)
-    bool serial = false;            // serial / bigserial / smallserial
-    bool identity = false;          // GENERATED ... AS IDENTITY
-    bool generated_stored = false;  // GENERATED ALWAYS AS (...) STORED
+    bool volatile_default = false;    // the default calls a volatile function (incl. nextval)
+    bool serial = false;              // serial / bigserial / smallserial
+    bool identity = false;            // GENERATED ... AS IDENTITY
+    bool generated_stored = false;    // GENERATED ALWAYS AS (...) STORED
     bool constrained_domain = false;  // a domain with constraints: any default rewrites
-    bool not_null = false;          // NOT NULL given
+    bool not_null = false;            // NOT NULL given
 };
 
 // alter_column_type
@@ -143,15 +150,15 @@ struct SetNotNullFacts {
 // add_constraint (ADD CONSTRAINT, and ADD COLUMN ... UNIQUE / PRIMARY KEY)
 struct AddConstraintFacts {
     ConstraintKind kind = ConstraintKind::none;
-    Text name;              // quoted: the user's, or the one PostgreSQL will choose
-    Text definition;        // "CHECK (...)", "FOREIGN KEY (a) REFERENCES t (id)", "EXCLUDE ..."
-    Text referenced_table;  // foreign key: the referenced table, qualified and quoted
-    Text key_columns;       // unique / primary key: "a, b", quoted
-    Text using_index;       // ... USING INDEX: the index, quoted ("" none)
-    Text not_null_check;    // USING INDEX: "a IS NOT NULL AND b IS NOT NULL" for nullable keys
+    Text name;                 // quoted: the user's, or the one PostgreSQL will choose
+    Text definition;           // "CHECK (...)", "FOREIGN KEY (a) REFERENCES t (id)", "EXCLUDE ..."
+    Text referenced_table;     // foreign key: the referenced table, qualified and quoted
+    Text key_columns;          // unique / primary key: "a, b", quoted
+    Text using_index;          // ... USING INDEX: the index, quoted ("" none)
+    Text not_null_check;       // USING INDEX: "a IS NOT NULL AND b IS NOT NULL" for nullable keys
     int nullable_columns = 0;  // USING INDEX: key columns of the index that allow NULL
-    Text new_column;        // ADD COLUMN ... UNIQUE/PRIMARY KEY: the new key column, quoted
-    Text new_column_type;   // ... and its type
+    Text new_column;           // ADD COLUMN ... UNIQUE/PRIMARY KEY: the new key column, quoted
+    Text new_column_type;      // ... and its type
     bool not_valid = false;
 };
 
@@ -169,10 +176,10 @@ struct StorageFacts {
 
 // attach_partition (table = the partition), detach_partition (table = the parent)
 struct PartitionFacts {
-    Text parent;           // attach: the partitioned table, qualified and quoted
-    Text partition;        // detach: the partition, qualified and quoted
-    Text constraint_sql;   // attach: the partition constraint the scan proves
-    Text bound_sql;        // attach: "FOR VALUES ..."
+    Text parent;                    // attach: the partitioned table, qualified and quoted
+    Text partition;                 // detach: the partition, qualified and quoted
+    Text constraint_sql;            // attach: the partition constraint the scan proves
+    Text bound_sql;                 // attach: "FOR VALUES ..."
     bool implied_by_check = false;  // attach: validated constraints already imply it
 };
 
@@ -199,11 +206,11 @@ struct RewriteFacts {
 
 // column_type (type hygiene; table.qname names the table, which may be new)
 struct TypeHygieneFacts {
-    Text column;                             // quoted
-    TypeHygiene type = TypeHygiene::none;    // json, timestamp, char(n), varchar(255)
-    std::int32_t typmod = -1;                // the column's typmod (char(n): n + 4)
-    bool int4_key = false;                   // an integer / smallint / serial key column
-    Text key_type;        // int4_key: "integer", "smallint", "serial", "smallserial"
+    Text column;                           // quoted
+    TypeHygiene type = TypeHygiene::none;  // json, timestamp, char(n), varchar(255)
+    std::int32_t typmod = -1;              // the column's typmod (char(n): n + 4)
+    bool int4_key = false;                 // an integer / smallint / serial key column
+    Text key_type;  // int4_key: "integer", "smallint", "serial", "smallserial"
 };
 
 struct ActionFacts {
@@ -238,8 +245,8 @@ static_assert(std::is_trivially_copyable_v<ActionFacts> &&
 struct StatementContext {
     std::int64_t size_threshold_bytes = 0;  // lock/rewrite rules skip smaller tables
     bool lock_timeout_set = false;          // lock_timeout > 0 in this session
-    bool lock_timeout_reported = false;     // missing_lock_timeout already spoke in this transaction
-    bool in_transaction_block = false;      // inside BEGIN ... COMMIT
+    bool lock_timeout_reported = false;  // missing_lock_timeout already spoke in this transaction
+    bool in_transaction_block = false;   // inside BEGIN ... COMMIT
     Text ae_held_table;             // a pre-existing table this transaction already holds ACCESS
     std::uint32_t ae_held_oid = 0;  // EXCLUSIVE on since an earlier statement ("" none)
 };

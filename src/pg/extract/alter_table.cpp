@@ -16,11 +16,11 @@ namespace {
 // subtransaction (triage): the statement is skipped only on a table created
 // in this transaction, or a small existing one under lock_timeout.
 enum class Triage : std::uint8_t {
-    neutral,       // only size-dependent rules: skippable on fresh and small tables
-    fresh_only,    // a rule fires at any size: skippable on fresh tables only
-    never,         // may concern another, existing table (ATTACH PARTITION)
-    add_column,    // type hygiene; NOT NULL without a default on an existing table
-    alter_type,    // type hygiene
+    neutral,         // only size-dependent rules: skippable on fresh and small tables
+    fresh_only,      // a rule fires at any size: skippable on fresh tables only
+    never,           // may concern another, existing table (ATTACH PARTITION)
+    add_column,      // type hygiene; NOT NULL without a default on an existing table
+    alter_type,      // type hygiene
     add_constraint,  // int4_key on an integer primary or foreign key
 };
 
@@ -50,18 +50,21 @@ constexpr AlterTableCommand alter_table_commands[] = {
 
 const AlterTableCommand* command_kind(AlterTableType subtype) {
     for (const AlterTableCommand& k : alter_table_commands)
-        if (k.subtype == subtype) return &k;
+        if (k.subtype == subtype)
+            return &k;
     return nullptr;
 }
 
 // ADD COLUMN ... NOT NULL with nothing to fill existing rows with.
 bool adds_required_column(ColumnDef* cd) {
-    if (serial_kind(cd->typeName) != 0) return false;
+    if (serial_kind(cd->typeName) != 0)
+        return false;
     bool not_null = false, filled = false;
     ListCell* lc;
     foreach (lc, cd->constraints) {
         Constraint* c = (Constraint*)lfirst(lc);
-        if (c->contype == CONSTR_NOTNULL || c->contype == CONSTR_PRIMARY) not_null = true;
+        if (c->contype == CONSTR_NOTNULL || c->contype == CONSTR_PRIMARY)
+            not_null = true;
         if (c->contype == CONSTR_DEFAULT || c->contype == CONSTR_IDENTITY ||
             c->contype == CONSTR_GENERATED)
             filled = true;
@@ -72,14 +75,18 @@ bool adds_required_column(ColumnDef* cd) {
 // Whether this sub-command keeps the statement from being skipped.
 bool blocks_skipping(const AlterTableCommand& k, AlterTableCmd* cmd, Oid relid, bool fresh) {
     switch (k.triage) {
-        case Triage::neutral: return false;
-        case Triage::fresh_only: return !fresh;
-        case Triage::never: return true;
+        case Triage::neutral:
+            return false;
+        case Triage::fresh_only:
+            return !fresh;
+        case Triage::never:
+            return true;
         case Triage::add_column: {
             ColumnDef* cd = (ColumnDef*)cmd->def;
             return hygiene_candidate(cd->typeName) || (!fresh && adds_required_column(cd));
         }
-        case Triage::alter_type: return hygiene_candidate(((ColumnDef*)cmd->def)->typeName);
+        case Triage::alter_type:
+            return hygiene_candidate(((ColumnDef*)cmd->def)->typeName);
         case Triage::add_constraint:
             return IsA(cmd->def, Constraint) &&
                    int_key_columns(relid, Text(), (Constraint*)cmd->def, nullptr) > 0;
@@ -91,24 +98,29 @@ bool blocks_skipping(const AlterTableCommand& k, AlterTableCmd* cmd, Oid relid, 
 
 void extract_alter_table(Node* stmt, ActionList* out) {
     AlterTableStmt* s = (AlterTableStmt*)stmt;
-    if (s->objtype != OBJECT_TABLE) return;
+    if (s->objtype != OBJECT_TABLE)
+        return;
     AlterTarget t;
     t.relid = resolve(s->relation);
-    if (!OidIsValid(t.relid) || !is_table(t.relid)) return;
+    if (!OidIsValid(t.relid) || !is_table(t.relid))
+        return;
     guard_table_facts(t.relid, &t.table);
-    if (!t.table.found) return;
+    if (!t.table.found)
+        return;
     t.mode = AlterTableGetLockLevel(s->cmds);
     const int before = out->count;
     ListCell* lc;
     foreach (lc, s->cmds) {
         AlterTableCmd* cmd = (AlterTableCmd*)lfirst(lc);
-        if (const AlterTableCommand* k = command_kind(cmd->subtype)) k->extract(t, cmd, out);
+        if (const AlterTableCommand* k = command_kind(cmd->subtype))
+            k->extract(t, cmd, out);
     }
     // Any ALTER TABLE takes a lock: if no rule judged an action on the
     // table itself, lock discipline still applies.
     bool judged = false;
     for (int i = before; i < out->count; ++i)
-        if (out->items[i].action != Action::column_type && out->items[i].table.found) judged = true;
+        if (out->items[i].action != Action::column_type && out->items[i].table.found)
+            judged = true;
     if (!judged && !t.table.created_in_xact) {
         ActionFacts* a = new_action(out, Action::other);
         a->table = t.table;
@@ -118,16 +130,19 @@ void extract_alter_table(Node* stmt, ActionList* out) {
 
 bool alter_table_is_trivial(Node* stmt, TriageNote* note) {
     AlterTableStmt* s = (AlterTableStmt*)stmt;
-    if (s->objtype != OBJECT_TABLE) return false;
+    if (s->objtype != OBJECT_TABLE)
+        return false;
     Oid relid = resolve_quietly(s->relation);
     const bool fresh = new_in_xact(relid);
     TableFacts table;
-    if (!fresh && !small_existing_table(relid, &table)) return false;
+    if (!fresh && !small_existing_table(relid, &table))
+        return false;
     ListCell* lc;
     foreach (lc, s->cmds) {
         AlterTableCmd* cmd = (AlterTableCmd*)lfirst(lc);
         const AlterTableCommand* k = command_kind(cmd->subtype);
-        if (k != nullptr && blocks_skipping(*k, cmd, relid, fresh)) return false;
+        if (k != nullptr && blocks_skipping(*k, cmd, relid, fresh))
+            return false;
     }
     // Skipped, but statement_after_access_exclusive must still learn that
     // this transaction now holds ACCESS EXCLUSIVE on an existing table.

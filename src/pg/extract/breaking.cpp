@@ -21,7 +21,8 @@ namespace schema_oracle::pg::extract {
 namespace {
 
 void extract_drop_schema(DropStmt* s, ActionList* out) {
-    if (s->behavior != DROP_CASCADE) return;
+    if (s->behavior != DROP_CASCADE)
+        return;
     ListCell* lc;
     foreach (lc, s->objects) {
         Node* obj = (Node*)lfirst(lc);
@@ -48,20 +49,24 @@ void extract_drop(Node* stmt, ActionList* out) {
         extract_drop_schema(s, out);
         return;
     }
-    if (s->removeType != OBJECT_INDEX && s->removeType != OBJECT_TABLE) return;
+    if (s->removeType != OBJECT_INDEX && s->removeType != OBJECT_TABLE)
+        return;
     ListCell* lc;
     foreach (lc, s->objects) {
         RangeVar* rv = makeRangeVarFromNameList((List*)lfirst(lc));
         Oid relid = resolve(rv);
-        if (!OidIsValid(relid)) continue;
+        if (!OidIsValid(relid))
+            continue;
         if (s->removeType == OBJECT_TABLE) {
-            if (!is_table(relid)) continue;
+            if (!is_table(relid))
+                continue;
             ActionFacts* a = new_action(out, Action::drop_table);
             guard_table_facts(relid, &a->table);
             fill_lock(a, relid, AccessExclusiveLock);
         } else {
             Oid table = IndexGetRelation(relid, true);
-            if (!OidIsValid(table)) continue;
+            if (!OidIsValid(table))
+                continue;
             ActionFacts* a = new_action(out, Action::drop_index);
             guard_table_facts(table, &a->table);
             a->concurrent = s->concurrent;
@@ -73,14 +78,19 @@ void extract_drop(Node* stmt, ActionList* out) {
 
 bool drop_is_trivial(Node* stmt, TriageNote*) {
     DropStmt* s = (DropStmt*)stmt;
-    if (s->removeType == OBJECT_SCHEMA) return s->behavior != DROP_CASCADE;
-    if (s->concurrent) return false;
-    if (s->removeType != OBJECT_TABLE && s->removeType != OBJECT_INDEX) return true;
+    if (s->removeType == OBJECT_SCHEMA)
+        return s->behavior != DROP_CASCADE;
+    if (s->concurrent)
+        return false;
+    if (s->removeType != OBJECT_TABLE && s->removeType != OBJECT_INDEX)
+        return true;
     ListCell* lc;
     foreach (lc, s->objects) {
         Oid relid = resolve_quietly(makeRangeVarFromNameList((List*)lfirst(lc)));
-        if (s->removeType == OBJECT_INDEX && OidIsValid(relid)) relid = IndexGetRelation(relid, true);
-        if (!new_in_xact(relid)) return false;
+        if (s->removeType == OBJECT_INDEX && OidIsValid(relid))
+            relid = IndexGetRelation(relid, true);
+        if (!new_in_xact(relid))
+            return false;
     }
     return true;
 }
@@ -122,7 +132,8 @@ void extract_truncate(Node* stmt, ActionList* out) {
     ListCell* lc;
     foreach (lc, s->relations) {
         Oid target = resolve((RangeVar*)lfirst(lc));
-        if (!OidIsValid(target) || !is_table(target)) continue;
+        if (!OidIsValid(target) || !is_table(target))
+            continue;
         ActionFacts* a = new_action(out, Action::truncate);
         guard_table_facts(target, &a->table);
         fill_lock(a, target, AccessExclusiveLock);

@@ -21,7 +21,9 @@ namespace schema_oracle::pg::extract {
 
 namespace {
 
-core::ColumnName column_name(const char* name) { return {quoted(name), copy_text(name)}; }
+core::ColumnName column_name(const char* name) {
+    return {quoted(name), copy_text(name)};
+}
 
 // ADD COLUMN ... UNIQUE / PRIMARY KEY builds an index under ACCESS
 // EXCLUSIVE, exactly like ADD CONSTRAINT: it is judged as one.
@@ -48,7 +50,8 @@ void extract_add_column(const AlterTarget& t, AlterTableCmd* cmd, ActionList* ou
     ColumnDef* cd = (ColumnDef*)cmd->def;
     const TableFacts& table = t.table;
     hygiene(out, table.qname, cd->colname, cd->typeName, column_is_key_inline(cd));
-    if (!table.found || table.created_in_xact) return;
+    if (!table.found || table.created_in_xact)
+        return;
     ActionFacts* a = new_action(out, Action::add_column);
     a->table = table;
     fill_lock(a, t.relid, t.mode);
@@ -80,8 +83,12 @@ void extract_add_column(const AlterTarget& t, AlterTableCmd* cmd, ActionList* ou
     foreach (lc, cd->constraints) {
         Constraint* k = (Constraint*)lfirst(lc);
         switch (k->contype) {
-            case CONSTR_DEFAULT: raw_default = k->raw_expr; break;
-            case CONSTR_NOTNULL: c.not_null = true; break;
+            case CONSTR_DEFAULT:
+                raw_default = k->raw_expr;
+                break;
+            case CONSTR_NOTNULL:
+                c.not_null = true;
+                break;
             case CONSTR_IDENTITY:
                 c.identity = true;
                 c.has_default = true;
@@ -95,35 +102,42 @@ void extract_add_column(const AlterTarget& t, AlterTableCmd* cmd, ActionList* ou
                 break;
             case CONSTR_PRIMARY:
             case CONSTR_UNIQUE:
-                if (k->contype == CONSTR_PRIMARY) c.not_null = true;
+                if (k->contype == CONSTR_PRIMARY)
+                    c.not_null = true;
                 inline_key = k;
                 break;
-            default: break;
+            default:
+                break;
         }
     }
-    if (raw_default) c.has_default = true;
+    if (raw_default)
+        c.has_default = true;
     if (raw_default && OidIsValid(typid) && size_rules_apply(table)) {
         bool is_volatile = false;
-        Node* cooked = upstream::cook_column_default(raw_default, typid, typmod, cd->colname,
-                                                     &is_volatile);
+        Node* cooked =
+            upstream::cook_column_default(raw_default, typid, typmod, cd->colname, &is_volatile);
         if (cooked) {
             c.volatile_default = is_volatile;
             c.default_sql = copy_text(deparse_expression(cooked, NIL, false, false));
         }
     }
     // Last: adding an action may move `a` (and `c`) when the list grows.
-    if (inline_key != nullptr) add_inline_key(t, cd, inline_key, c.type, out);
+    if (inline_key != nullptr)
+        add_inline_key(t, cd, inline_key, c.type, out);
 }
 
 void extract_alter_type(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out) {
     ColumnDef* def = (ColumnDef*)cmd->def;
     hygiene(out, t.table.qname, cmd->name, def->typeName, false);
-    if (!size_rules_apply(t.table)) return;
+    if (!size_rules_apply(t.table))
+        return;
     Oid newtype;
     int32 newtypmod;
-    if (!type_of(def->typeName, &newtype, &newtypmod)) return;
+    if (!type_of(def->typeName, &newtype, &newtypmod))
+        return;
     GuardColumn col;
-    if (!guard_column(t.relid, cmd->name, &col) || !OidIsValid(col.type)) return;
+    if (!guard_column(t.relid, cmd->name, &col) || !OidIsValid(col.type))
+        return;
     Oid oldtype = col.type;
     int32 oldtypmod = col.typmod;
     Oid oldcoll = col.collation;
@@ -136,7 +150,8 @@ void extract_alter_type(const AlterTarget& t, AlterTableCmd* cmd, ActionList* ou
             ? upstream::TypeChange::rewrite
             : upstream::column_type_change(t.relid, attnum, oldtype, oldtypmod, oldcoll,
                                            def->raw_default, newtype, newtypmod);
-    if (change == upstream::TypeChange::fails) return;  // the statement itself will fail
+    if (change == upstream::TypeChange::fails)
+        return;  // the statement itself will fail
     ActionFacts* a = new_action(out, Action::alter_column_type);
     a->table = t.table;
     fill_lock(a, t.relid, t.mode);
@@ -149,14 +164,17 @@ void extract_alter_type(const AlterTarget& t, AlterTableCmd* cmd, ActionList* ou
 }
 
 void extract_set_not_null(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out) {
-    if (!size_rules_apply(t.table)) return;
+    if (!size_rules_apply(t.table))
+        return;
     GuardColumn col;
-    if (!guard_column(t.relid, cmd->name, &col) || !OidIsValid(col.type)) return;
+    if (!guard_column(t.relid, cmd->name, &col) || !OidIsValid(col.type))
+        return;
     const bool already = col.not_null;
     const AttrNumber attnum = col.attnum;
     const Oid typid = col.type, collation = col.collation;
     const int32 typmod = col.typmod;
-    if (already) return;  // a no-op for PostgreSQL too
+    if (already)
+        return;  // a no-op for PostgreSQL too
     ActionFacts* a = new_action(out, Action::set_not_null);
     a->table = t.table;
     fill_lock(a, t.relid, t.mode);
@@ -171,7 +189,8 @@ void extract_set_not_null(const AlterTarget& t, AlterTableCmd* cmd, ActionList* 
 
 void extract_drop_column(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out) {
     GuardColumn col;
-    if (!guard_column(t.relid, cmd->name, &col)) return;
+    if (!guard_column(t.relid, cmd->name, &col))
+        return;
     ActionFacts* a = new_action(out, Action::drop_column);
     a->table = t.table;
     a->rename_drop.column = column_name(cmd->name);

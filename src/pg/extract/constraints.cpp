@@ -18,11 +18,16 @@ namespace {
 
 const char* fk_action_text(char action) {
     switch (action) {
-        case FKCONSTR_ACTION_CASCADE: return "CASCADE";
-        case FKCONSTR_ACTION_SETNULL: return "SET NULL";
-        case FKCONSTR_ACTION_SETDEFAULT: return "SET DEFAULT";
-        case FKCONSTR_ACTION_RESTRICT: return "RESTRICT";
-        default: return nullptr;
+        case FKCONSTR_ACTION_CASCADE:
+            return "CASCADE";
+        case FKCONSTR_ACTION_SETNULL:
+            return "SET NULL";
+        case FKCONSTR_ACTION_SETDEFAULT:
+            return "SET DEFAULT";
+        case FKCONSTR_ACTION_RESTRICT:
+            return "RESTRICT";
+        default:
+            return nullptr;
     }
 }
 
@@ -30,17 +35,20 @@ const char* fk_action_text(char action) {
 // "a IS NOT NULL AND b IS NOT NULL".
 void nullable_index_columns(Oid relid, Oid idx, core::AddConstraintFacts* c) {
     HeapTuple tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(idx));
-    if (!HeapTupleIsValid(tup)) return;
+    if (!HeapTupleIsValid(tup))
+        return;
     Form_pg_index ind = (Form_pg_index)GETSTRUCT(tup);
     StringInfoData buf;
     initStringInfo(&buf);
     for (int i = 0; i < ind->indnkeyatts; ++i) {
-        HeapTuple at = SearchSysCache2(ATTNUM, ObjectIdGetDatum(relid),
-                                       Int16GetDatum(ind->indkey.values[i]));
-        if (!HeapTupleIsValid(at)) continue;
+        HeapTuple at =
+            SearchSysCache2(ATTNUM, ObjectIdGetDatum(relid), Int16GetDatum(ind->indkey.values[i]));
+        if (!HeapTupleIsValid(at))
+            continue;
         Form_pg_attribute att = (Form_pg_attribute)GETSTRUCT(at);
         if (!att->attnotnull) {
-            if (c->nullable_columns++) appendStringInfoString(&buf, " AND ");
+            if (c->nullable_columns++)
+                appendStringInfoString(&buf, " AND ");
             appendStringInfo(&buf, "%s IS NOT NULL", quote_identifier(NameStr(att->attname)));
         }
         ReleaseSysCache(at);
@@ -53,18 +61,36 @@ void nullable_index_columns(Oid relid, Oid idx, core::AddConstraintFacts* c) {
 
 void extract_add_constraint(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out) {
     Constraint* c = (Constraint*)cmd->def;
-    if (!IsA(c, Constraint)) return;
+    if (!IsA(c, Constraint))
+        return;
     int_key_columns(t.relid, t.table.qname, c, out);
-    if (!size_rules_apply(t.table)) return;
+    if (!size_rules_apply(t.table))
+        return;
     core::ConstraintKind kind;
     const char* suffix;
     switch (c->contype) {
-        case CONSTR_CHECK: kind = core::ConstraintKind::check; suffix = "check"; break;
-        case CONSTR_FOREIGN: kind = core::ConstraintKind::foreign_key; suffix = "fkey"; break;
-        case CONSTR_UNIQUE: kind = core::ConstraintKind::unique; suffix = "key"; break;
-        case CONSTR_PRIMARY: kind = core::ConstraintKind::primary_key; suffix = "pkey"; break;
-        case CONSTR_EXCLUSION: kind = core::ConstraintKind::exclusion; suffix = "excl"; break;
-        default: return;
+        case CONSTR_CHECK:
+            kind = core::ConstraintKind::check;
+            suffix = "check";
+            break;
+        case CONSTR_FOREIGN:
+            kind = core::ConstraintKind::foreign_key;
+            suffix = "fkey";
+            break;
+        case CONSTR_UNIQUE:
+            kind = core::ConstraintKind::unique;
+            suffix = "key";
+            break;
+        case CONSTR_PRIMARY:
+            kind = core::ConstraintKind::primary_key;
+            suffix = "pkey";
+            break;
+        case CONSTR_EXCLUSION:
+            kind = core::ConstraintKind::exclusion;
+            suffix = "excl";
+            break;
+        default:
+            return;
     }
     Oid pk = InvalidOid;
     Text file_pk;
@@ -73,7 +99,8 @@ void extract_add_constraint(const AlterTarget& t, AlterTableCmd* cmd, ActionList
         // check() seam: a referenced table created earlier in the migration file.
         if (!OidIsValid(pk) && guard_overlay != nullptr)
             file_pk = guard_overlay->file_relation(c->pktable);
-        if (!OidIsValid(pk) && file_pk.empty()) return;  // PostgreSQL reports the missing table itself
+        if (!OidIsValid(pk) && file_pk.empty())
+            return;  // PostgreSQL reports the missing table itself
     }
     ActionFacts* a = new_action(out, Action::add_constraint);
     core::AddConstraintFacts& k = a->constraint;
@@ -127,7 +154,8 @@ void extract_add_constraint(const AlterTarget& t, AlterTableCmd* cmd, ActionList
             if (c->indexname) {
                 k.using_index = quoted(c->indexname);
                 Oid idx = get_relname_relid(c->indexname, get_rel_namespace(t.relid));
-                if (OidIsValid(idx)) nullable_index_columns(t.relid, idx, &k);
+                if (OidIsValid(idx))
+                    nullable_index_columns(t.relid, idx, &k);
             }
             break;
         }
@@ -135,13 +163,15 @@ void extract_add_constraint(const AlterTarget& t, AlterTableCmd* cmd, ActionList
             appendStringInfo(&def, "EXCLUDE USING %s (...)",
                              c->access_method ? c->access_method : "gist");
             break;
-        default: break;
+        default:
+            break;
     }
     k.definition = text_of(def);
 }
 
 void extract_validate_constraint(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out) {
-    if (!t.table.found || t.table.created_in_xact) return;
+    if (!t.table.found || t.table.created_in_xact)
+        return;
     ActionFacts* a = new_action(out, Action::validate_constraint);
     a->table = t.table;
     a->validate.constraint = quoted(cmd->name);

@@ -19,7 +19,8 @@ namespace {
 bool name_in(List* names, const char* name) {
     ListCell* lc;
     foreach (lc, names)
-        if (strcmp(strVal(lfirst(lc)), name) == 0) return true;
+        if (strcmp(strVal(lfirst(lc)), name) == 0)
+            return true;
     return false;
 }
 
@@ -27,11 +28,13 @@ bool has_foreign_key(CreateStmt* s) {
     ListCell* lc;
     foreach (lc, s->tableElts) {
         Node* n = (Node*)lfirst(lc);
-        if (IsA(n, Constraint) && ((Constraint*)n)->contype == CONSTR_FOREIGN) return true;
+        if (IsA(n, Constraint) && ((Constraint*)n)->contype == CONSTR_FOREIGN)
+            return true;
         if (IsA(n, ColumnDef)) {
             ListCell* cc;
             foreach (cc, ((ColumnDef*)n)->constraints)
-                if (((Constraint*)lfirst(cc))->contype == CONSTR_FOREIGN) return true;
+                if (((Constraint*)lfirst(cc))->contype == CONSTR_FOREIGN)
+                    return true;
         }
     }
     return false;
@@ -55,13 +58,16 @@ void extract_create_table(Node* stmt, ActionList* out) {
         Node* n = (Node*)lfirst(lc);
         if (IsA(n, Constraint)) {
             Constraint* c = (Constraint*)n;
-            if (c->contype == CONSTR_PRIMARY) keys = list_concat(keys, c->keys);
-            if (c->contype == CONSTR_FOREIGN) keys = list_concat(keys, c->fk_attrs);
+            if (c->contype == CONSTR_PRIMARY)
+                keys = list_concat(keys, c->keys);
+            if (c->contype == CONSTR_FOREIGN)
+                keys = list_concat(keys, c->fk_attrs);
         }
     }
     foreach (lc, s->tableElts) {
         Node* n = (Node*)lfirst(lc);
-        if (!IsA(n, ColumnDef)) continue;
+        if (!IsA(n, ColumnDef))
+            continue;
         ColumnDef* cd = (ColumnDef*)n;
         hygiene(out, qname, cd->colname, cd->typeName,
                 column_is_key_inline(cd) || name_in(keys, cd->colname));
@@ -71,13 +77,14 @@ void extract_create_table(Node* stmt, ActionList* out) {
     if (!guard_lock_timeout_set()) {
         foreach (lc, s->tableElts) {
             Node* n = (Node*)lfirst(lc);
-            List* constraints = IsA(n, ColumnDef) ? ((ColumnDef*)n)->constraints
+            List* constraints = IsA(n, ColumnDef)    ? ((ColumnDef*)n)->constraints
                                 : IsA(n, Constraint) ? list_make1(n)
                                                      : NIL;
             ListCell* cc;
             foreach (cc, constraints) {
                 Constraint* c = (Constraint*)lfirst(cc);
-                if (c->contype != CONSTR_FOREIGN) continue;
+                if (c->contype != CONSTR_FOREIGN)
+                    continue;
                 add_lock_action(out, c->pktable, ShareRowExclusiveLock);
             }
         }
@@ -86,11 +93,13 @@ void extract_create_table(Node* stmt, ActionList* out) {
 
 bool create_table_is_trivial(Node* stmt, TriageNote*) {
     CreateStmt* s = (CreateStmt*)stmt;
-    if (LockTimeout == 0 && has_foreign_key(s)) return false;
+    if (LockTimeout == 0 && has_foreign_key(s))
+        return false;
     ListCell* lc;
     foreach (lc, s->tableElts) {
         Node* n = (Node*)lfirst(lc);
-        if (IsA(n, ColumnDef) && hygiene_candidate(((ColumnDef*)n)->typeName)) return false;
+        if (IsA(n, ColumnDef) && hygiene_candidate(((ColumnDef*)n)->typeName))
+            return false;
     }
     return true;
 }

@@ -44,7 +44,9 @@ Text quoted(const char* ident);
 // The relation's schema-qualified, quoted name.
 Text qualified_name(Oid relid);
 // What a StringInfo holds, as Text (the buffer is palloc'd and kept).
-inline Text text_of(const StringInfoData& buf) { return Text(buf.data, buf.len); }
+inline Text text_of(const StringInfoData& buf) {
+    return Text(buf.data, buf.len);
+}
 // Appends "a, b, c" (quoted) for a list of String names.
 void append_name_list(StringInfo buf, List* names);
 
@@ -52,16 +54,18 @@ void append_name_list(StringInfo buf, List* names);
 // A new, value-initialised action at the end of the list. Pointers to
 // earlier actions are invalidated (the array may move).
 ActionFacts* new_action(ActionList* list, Action action);
-inline void drop_last_action(ActionList* list) { --list->count; }
+inline void drop_last_action(ActionList* list) {
+    --list->count;
+}
 
 // --- relations and locks ---------------------------------------------------
 Oid resolve(RangeVar* rv);  // NoLock, missing_ok
 // The relation a RangeVar names, looked up without permission checks or
 // errors (InvalidOid when unsure: the caller then takes the full path).
 Oid resolve_quietly(RangeVar* rv);
-bool is_table(Oid relid);            // a table or a partitioned table
+bool is_table(Oid relid);  // a table or a partitioned table
 bool is_table_or_matview(Oid relid);
-bool new_in_xact(Oid relid);         // created in this transaction, or temporary
+bool new_in_xact(Oid relid);  // created in this transaction, or temporary
 // Whether a size-dependent rule can fire for this table at all: the
 // expensive analysis (cooking defaults, planning coercions, deparsing) is
 // done only then.
@@ -107,8 +111,8 @@ void add_relation_size(Oid relid, TableFacts* t, bool* tuples_unknown);
 // Where a skipped statement reports the ACCESS EXCLUSIVE it takes on an
 // existing table (statement_after_access_exclusive).
 struct TriageNote {
-    bool wanted;       // the caller wants the note
-    Text table;        // qualified name ("" none)
+    bool wanted;  // the caller wants the note
+    Text table;   // qualified name ("" none)
     Oid relid;
 };
 

@@ -25,15 +25,19 @@ void append_definition(StringInfo buf, IndexStmt* s, Relation rel) {
     bool first = true;
     foreach (lc, s->indexParams) {
         IndexElem* e = (IndexElem*)lfirst(lc);
-        if (!first) appendStringInfoString(buf, ", ");
+        if (!first)
+            appendStringInfoString(buf, ", ");
         first = false;
         if (e->name)
             appendStringInfoString(buf, quote_identifier(e->name));
         else if (e->expr && rel)
             appendStringInfo(buf, "(%s)", deparse_over(e->expr, rel, EXPR_KIND_INDEX_EXPRESSION));
-        if (e->ordering == SORTBY_DESC) appendStringInfoString(buf, " DESC");
-        if (e->nulls_ordering == SORTBY_NULLS_FIRST) appendStringInfoString(buf, " NULLS FIRST");
-        if (e->nulls_ordering == SORTBY_NULLS_LAST) appendStringInfoString(buf, " NULLS LAST");
+        if (e->ordering == SORTBY_DESC)
+            appendStringInfoString(buf, " DESC");
+        if (e->nulls_ordering == SORTBY_NULLS_FIRST)
+            appendStringInfoString(buf, " NULLS FIRST");
+        if (e->nulls_ordering == SORTBY_NULLS_LAST)
+            appendStringInfoString(buf, " NULLS LAST");
     }
     appendStringInfoChar(buf, ')');
     if (s->indexIncludingParams != NIL) {
@@ -41,7 +45,8 @@ void append_definition(StringInfo buf, IndexStmt* s, Relation rel) {
         first = true;
         foreach (lc, s->indexIncludingParams) {
             IndexElem* e = (IndexElem*)lfirst(lc);
-            if (!first) appendStringInfoString(buf, ", ");
+            if (!first)
+                appendStringInfoString(buf, ", ");
             first = false;
             appendStringInfoString(buf, e->name ? quote_identifier(e->name) : "...");
         }
@@ -65,14 +70,16 @@ void extract_create_index(Node* stmt, ActionList* out) {
     a->create_index.unique = s->unique;
     a->create_index.if_not_exists = s->if_not_exists;
     fill_lock(a, relid, s->concurrent ? ShareUpdateExclusiveLock : ShareLock);
-    if (s->concurrent || !size_rules_apply(a->table)) return;
+    if (s->concurrent || !size_rules_apply(a->table))
+        return;
 
     // The statement to suggest: the user's own definition with CONCURRENTLY.
     StringInfoData def;
     initStringInfo(&def);
     Relation rel = RelationIdGetRelation(relid);
     append_definition(&def, s, rel);
-    if (rel) RelationClose(rel);
+    if (rel)
+        RelationClose(rel);
     a->create_index.definition = text_of(def);
     List* colnames = upstream::index_column_names(s);
     a->create_index.key_name = copy_text(upstream::index_name_addition(colnames));
@@ -84,7 +91,8 @@ void extract_create_index(Node* stmt, ActionList* out) {
 
 bool create_index_is_trivial(Node* stmt, TriageNote*) {
     IndexStmt* s = (IndexStmt*)stmt;
-    if (s->concurrent) return false;
+    if (s->concurrent)
+        return false;
     Oid relid = resolve_quietly(s->relation);
     TableFacts table;
     return new_in_xact(relid) || small_existing_table(relid, &table);
@@ -92,15 +100,19 @@ bool create_index_is_trivial(Node* stmt, TriageNote*) {
 
 void extract_reindex(Node* stmt, ActionList* out) {
     ReindexStmt* s = (ReindexStmt*)stmt;
-    if (s->kind != REINDEX_OBJECT_INDEX && s->kind != REINDEX_OBJECT_TABLE) return;
+    if (s->kind != REINDEX_OBJECT_INDEX && s->kind != REINDEX_OBJECT_TABLE)
+        return;
     bool concurrent = guard_option_true(s->params, "concurrently");
     Oid relid = resolve(s->relation);
     Oid table = relid;
-    if (OidIsValid(relid) && s->kind == REINDEX_OBJECT_INDEX) table = IndexGetRelation(relid, true);
-    if (!OidIsValid(table) || !is_table_or_matview(table)) return;  // PostgreSQL reports it
+    if (OidIsValid(relid) && s->kind == REINDEX_OBJECT_INDEX)
+        table = IndexGetRelation(relid, true);
+    if (!OidIsValid(table) || !is_table_or_matview(table))
+        return;  // PostgreSQL reports it
     ActionFacts* a = new_action(out, Action::reindex);
     a->concurrent = concurrent;
-    if (s->kind == REINDEX_OBJECT_INDEX) a->index.qname = qualified_name(relid);
+    if (s->kind == REINDEX_OBJECT_INDEX)
+        a->index.qname = qualified_name(relid);
     guard_table_facts(table, &a->table);
     fill_lock(a, table, concurrent ? ShareUpdateExclusiveLock : ShareLock);
 }

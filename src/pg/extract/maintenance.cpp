@@ -25,7 +25,8 @@ namespace {
 
 Oid relation_am(Oid relid) {
     HeapTuple tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
-    if (!HeapTupleIsValid(tup)) return InvalidOid;
+    if (!HeapTupleIsValid(tup))
+        return InvalidOid;
     Oid am = ((Form_pg_class)GETSTRUCT(tup))->relam;
     ReleaseSysCache(tup);
     return am;
@@ -53,19 +54,23 @@ void extract_refresh_matview(Node* stmt, ActionList* out) {
 
 void extract_alter_domain(Node* stmt, ActionList* out) {
     AlterDomainStmt* s = (AlterDomainStmt*)stmt;
-    if (s->subtype != 'C' || s->def == nullptr || !IsA(s->def, Constraint)) return;
+    if (s->subtype != 'C' || s->def == nullptr || !IsA(s->def, Constraint))
+        return;
     Constraint* c = (Constraint*)s->def;
-    if (c->contype != CONSTR_CHECK) return;
+    if (c->contype != CONSTR_CHECK)
+        return;
     TypeName* tn = makeTypeNameFromNameList(s->typeName);
     Oid typid = LookupTypeNameOid(nullptr, tn, true);
-    if (!OidIsValid(typid)) return;
+    if (!OidIsValid(typid))
+        return;
     bool created_in_xact = false;
     HeapTuple tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(typid));
     if (HeapTupleIsValid(tup)) {
         created_in_xact = TransactionIdIsCurrentTransactionId(HeapTupleHeaderGetXmin(tup->t_data));
         ReleaseSysCache(tup);
     }
-    if (created_in_xact) return;
+    if (created_in_xact)
+        return;
     ActionFacts* a = new_action(out, Action::alter_domain_add_constraint);
     a->domain.not_valid = c->skip_validation;
     a->domain.domain = copy_text(format_type_be_qualified(typid));
@@ -77,7 +82,8 @@ void extract_alter_domain(Node* stmt, ActionList* out) {
 
 void extract_vacuum(Node* stmt, ActionList* out) {
     VacuumStmt* s = (VacuumStmt*)stmt;
-    if (!s->is_vacuumcmd || !guard_option_true(s->options, "full")) return;
+    if (!s->is_vacuumcmd || !guard_option_true(s->options, "full"))
+        return;
     if (s->rels == NIL) {
         new_action(out, Action::vacuum_full)->whole_database = true;
         return;
@@ -86,7 +92,8 @@ void extract_vacuum(Node* stmt, ActionList* out) {
     foreach (lc, s->rels) {
         VacuumRelation* vr = (VacuumRelation*)lfirst(lc);
         Oid target = resolve(vr->relation);
-        if (!OidIsValid(target) || !is_table_or_matview(target)) continue;
+        if (!OidIsValid(target) || !is_table_or_matview(target))
+            continue;
         ActionFacts* a = new_action(out, Action::vacuum_full);
         guard_table_facts(target, &a->table);
         fill_lock(a, target, AccessExclusiveLock);
@@ -100,7 +107,8 @@ void extract_cluster(Node* stmt, ActionList* out) {
         return;
     }
     Oid target = resolve(s->relation);
-    if (!OidIsValid(target) || !is_table_or_matview(target)) return;  // PostgreSQL reports it
+    if (!OidIsValid(target) || !is_table_or_matview(target))
+        return;  // PostgreSQL reports it
     ActionFacts* a = new_action(out, Action::cluster);
     guard_table_facts(target, &a->table);
     fill_lock(a, target, AccessExclusiveLock);
@@ -109,7 +117,8 @@ void extract_cluster(Node* stmt, ActionList* out) {
 void extract_set_persistence(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out) {
     char persistence = get_rel_persistence(t.relid);
     bool logged = cmd->subtype == AT_SetLogged;
-    if ((persistence == RELPERSISTENCE_PERMANENT) == logged) return;  // a no-op
+    if ((persistence == RELPERSISTENCE_PERMANENT) == logged)
+        return;  // a no-op
     ActionFacts* a = new_action(out, Action::set_persistence);
     a->table = t.table;
     a->storage.logged = logged;
@@ -119,8 +128,10 @@ void extract_set_persistence(const AlterTarget& t, AlterTableCmd* cmd, ActionLis
 void extract_set_tablespace(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out) {
     Oid ts = get_tablespace_oid(cmd->name, true);
     Oid cur = get_rel_tablespace(t.relid);
-    if (!OidIsValid(cur)) cur = MyDatabaseTableSpace;
-    if (!OidIsValid(ts) || ts == cur) return;  // an error, or a no-op
+    if (!OidIsValid(cur))
+        cur = MyDatabaseTableSpace;
+    if (!OidIsValid(ts) || ts == cur)
+        return;  // an error, or a no-op
     ActionFacts* a = new_action(out, Action::set_tablespace);
     a->table = t.table;
     a->storage.tablespace = quoted(cmd->name);
@@ -129,7 +140,8 @@ void extract_set_tablespace(const AlterTarget& t, AlterTableCmd* cmd, ActionList
 
 void extract_set_access_method(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out) {
     Oid am = get_am_oid(cmd->name, true);
-    if (!OidIsValid(am) || am == relation_am(t.relid)) return;  // an error, or a no-op
+    if (!OidIsValid(am) || am == relation_am(t.relid))
+        return;  // an error, or a no-op
     ActionFacts* a = new_action(out, Action::set_access_method);
     a->table = t.table;
     a->storage.access_method = quoted(cmd->name);

@@ -17,12 +17,14 @@ namespace schema_oracle::pg::extract {
 void extract_attach_partition(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out) {
     PartitionCmd* pc = (PartitionCmd*)cmd->def;
     const Oid parentid = t.relid;
-    if (get_rel_relkind(parentid) != RELKIND_PARTITIONED_TABLE) return;  // PostgreSQL refuses it
+    if (get_rel_relkind(parentid) != RELKIND_PARTITIONED_TABLE)
+        return;  // PostgreSQL refuses it
     ActionFacts* a = new_action(out, Action::attach_partition);
     Oid relid = fill_table(a, pc->name);
     a->partition.parent = t.table.qname;
     fill_lock(a, relid, AccessExclusiveLock);
-    if (!OidIsValid(relid) || !size_rules_apply(a->table) || pc->bound == nullptr) return;
+    if (!OidIsValid(relid) || !size_rules_apply(a->table) || pc->bound == nullptr)
+        return;
     Relation parentrel = RelationIdGetRelation(parentid);
     Relation attachrel = RelationIdGetRelation(relid);
     // Only a partitioned parent has a partition key to transform the bound
@@ -37,8 +39,10 @@ void extract_attach_partition(const AlterTarget& t, AlterTableCmd* cmd, ActionLi
         a->partition.constraint_sql = copy_text(facts.constraint_sql);
         a->partition.implied_by_check = facts.implied;
     }
-    if (attachrel) RelationClose(attachrel);
-    if (parentrel) RelationClose(parentrel);
+    if (attachrel)
+        RelationClose(attachrel);
+    if (parentrel)
+        RelationClose(parentrel);
 }
 
 void extract_detach_partition(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out) {
