@@ -98,31 +98,6 @@ UPDATE big SET status = 'z';
 ROLLBACK;
 RESET schema_oracle.rule_levels;
 
--- REINDEX SCHEMA / DATABASE / SYSTEM, sized by the indexes they rebuild.
-CREATE INDEX big_v_idx ON big (v);
-REINDEX SCHEMA cld;
-REINDEX SCHEMA CONCURRENTLY cld;
-SET schema_oracle.rule_levels = 'reindex_not_concurrently=block';
--- (blocked, so nothing is rebuilt; the sizes depend on the cluster, so the
--- messages are shown with the size masked)
-DO $$
-DECLARE kind text;
-BEGIN
-    FOREACH kind IN ARRAY ARRAY['DATABASE', 'SYSTEM'] LOOP
-        BEGIN
-            EXECUTE format('REINDEX %s %I', kind, current_database());
-        EXCEPTION WHEN sqlstate 'SO001' THEN
-            RAISE NOTICE 'SO001: %', regexp_replace(regexp_replace(SQLERRM,
-                '\(\d+ (bytes|kB|MB|GB|TB) of', '(<size> of'), current_database(), '<db>');
-        END;
-    END LOOP;
-END $$;
-RESET schema_oracle.rule_levels;
--- Below the size threshold: silent.
-SET schema_oracle.size_threshold = '1GB';
-REINDEX SCHEMA cld;
-SET schema_oracle.size_threshold = 0;
-
 RESET search_path;
 SET client_min_messages = error;
 DROP SCHEMA cld CASCADE;

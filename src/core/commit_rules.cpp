@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "schema_oracle/core/report.hpp"
+#include "schema_oracle/core/sql_text.hpp"
 
 namespace schema_oracle::core {
 
@@ -58,7 +59,7 @@ const Attribute* finding_column(const Relation& t, const ReportFinding& f) {
 
 std::string updated_at_fix(const CatalogModel& m, const CommitScope& scope, const Relation& t,
                            const Attribute& column, const std::string& table_identity) {
-    std::string name = quote_generated_name(trigger_name(m, t, column.name));
+    std::string name = quote_name(trigger_name(m, t, column.name));
     std::string head = "CREATE TRIGGER " + name + " BEFORE UPDATE ON " + table_identity +
                        " FOR EACH ROW EXECUTE FUNCTION ";
     std::string arg = quote_literal(column.name);

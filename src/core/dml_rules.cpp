@@ -6,6 +6,7 @@
 
 #include "schema_oracle/core/guard.hpp"
 #include "schema_oracle/core/report.hpp"
+#include "schema_oracle/core/sql_text.hpp"
 
 namespace schema_oracle::core {
 

@@ -8,6 +8,7 @@
 #include "schema_oracle/core/rule.hpp"
 #include "schema_oracle/core/version.hpp"
 #include "schema_oracle/pg/boundary.hpp"
+#include "schema_oracle/pg/test_hooks.hpp"
 #include "schema_oracle/pg/text.hpp"
 
 extern "C" {
@@ -35,6 +36,7 @@ void _PG_init(void) {
     pg::init_commit_check_settings();  // commit checks, DDL log: likewise
     pg::init_settings();
     pg::init_hooks();
+    pg::publish_test_hooks();  // for test/modules/schema_oracle_test only
 }
 
 Datum schema_oracle_version(PG_FUNCTION_ARGS) {
@@ -71,11 +73,7 @@ Datum schema_oracle_explain_rule(PG_FUNCTION_ARGS) {
     const text* id_arg = PG_GETARG_TEXT_PP(0);
     text* doc = pg::cpp_boundary("explain_rule()", [&]() -> text* {
         std::string id(pg::view_text(id_arg));
-        const core::RuleInfo* rule = core::find_rule(id);
-        if (rule == nullptr)
-            throw core::Error("42704", "schema_oracle has no rule \"" + id + "\"", {},
-                              "SELECT rule FROM schema_oracle.rules lists them.");
-        return pg::to_text(core::render_rule_doc(*rule));
+        return pg::to_text(core::render_rule_doc(core::require_rule(id, core::Scope::both)));
     });
     PG_RETURN_TEXT_P(doc);
 }
