@@ -20,6 +20,7 @@ for s in $symbols; do
         schema_oracle_test_*|pg_finfo_schema_oracle_test_*)
             echo "test code exported: $s"; bad=1 ;;
         pg_finfo_schema_oracle_*) ;;
+        schema_oracle_bgw_*) ;;  # background worker entry points (bgw_function_name), not SQL
         schema_oracle_*)
             grep -q "'$s'" "$script" || { echo "exported but not declared by $script: $s"; bad=1; } ;;
         *) echo "unexpected export: $s (exports.map)"; bad=1 ;;

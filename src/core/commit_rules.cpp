@@ -19,7 +19,8 @@ namespace {
 constexpr std::size_t max_identifier = 63;  // NAMEDATALEN - 1
 
 std::string truncate_utf8(const std::string& s, std::size_t n) {
-    if (s.size() <= n) return s;
+    if (s.size() <= n)
+        return s;
     std::size_t cut = n;
     while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
     return s.substr(0, cut);
@@ -32,9 +33,11 @@ bool starts_with(const std::string& s, std::string_view prefix) {
 // The table a report() finding belongs to: the relation itself, or the
 // constraint's table.
 Oid finding_table(const CatalogModel& m, const ReportFinding& f) {
-    if (f.object_class != ObjectClass::constraint) return f.objid;
+    if (f.object_class != ObjectClass::constraint)
+        return f.objid;
     for (const Constraint& c : m.constraints)
-        if (c.oid == f.objid) return c.table;
+        if (c.oid == f.objid)
+            return c.table;
     return 0;
 }
 
@@ -47,7 +50,8 @@ std::string trigger_name(const CatalogModel& m, const Relation& t, const std::st
         std::string name = truncate_utf8(base, max_identifier - suffix.size()) + suffix;
         bool taken = false;
         for (std::size_t ti : t.triggers) taken = taken || m.triggers[ti].name == name;
-        if (!taken) return name;
+        if (!taken)
+            return name;
     }
 }
 
@@ -63,8 +67,10 @@ std::string updated_at_fix(const CatalogModel& m, const CommitScope& scope, cons
     std::string head = "CREATE TRIGGER " + name + " BEFORE UPDATE ON " + table_identity +
                        " FOR EACH ROW EXECUTE FUNCTION ";
     std::string arg = quote_literal(column.name);
-    if (scope.has_set_updated_at) return head + "schema_oracle.set_updated_at(" + arg + ");";
-    if (!scope.moddatetime.empty()) return head + scope.moddatetime + "(" + arg + ");";
+    if (scope.has_set_updated_at)
+        return head + "schema_oracle.set_updated_at(" + arg + ");";
+    if (!scope.moddatetime.empty())
+        return head + scope.moddatetime + "(" + arg + ");";
     return "CREATE EXTENSION IF NOT EXISTS moddatetime;\n" + head + "moddatetime(" + arg + ");";
 }
 
@@ -82,14 +88,17 @@ std::vector<CommitFinding> judge_at_commit(const CatalogModel& m, const CommitSc
 
     std::vector<CommitFinding> out;
     for (ReportFinding& f : verdicts) {
-        if (!is_commit_rule(f.rule)) continue;
+        if (!is_commit_rule(f.rule))
+            continue;
         const Oid table = finding_table(m, f);
-        if (!scope.tables.count(table)) continue;
+        if (!scope.tables.count(table))
+            continue;
         const bool created = scope.created.count(table) > 0;
         if ((f.rule == "missing_primary_key" || f.rule == "missing_audit_columns") && !created)
             continue;
         const Relation* t = m.relation(table);
-        if (t == nullptr) continue;
+        if (t == nullptr)
+            continue;
 
         CommitFinding c;
         c.rule = f.rule;
@@ -103,25 +112,29 @@ std::vector<CommitFinding> judge_at_commit(const CatalogModel& m, const CommitSc
                        f.table_identity + " for referencing rows" +
                        (f.detail.empty() ? std::string(".") : "; " + f.detail);
             if (!f.fix.empty()) {
-                c.fix_after = "Create the index after COMMIT, outside a transaction block:\n" +
-                              f.fix;
+                c.fix_after =
+                    "Create the index after COMMIT, outside a transaction block:\n" + f.fix;
                 std::string plain = f.fix;
                 const std::string concurrent = "CREATE INDEX CONCURRENTLY ";
                 if (starts_with(plain, concurrent))
                     plain = "CREATE INDEX " + plain.substr(concurrent.size());
-                c.fix_before =
-                    created ? "The table is new: create the index in the migration, before "
-                              "COMMIT:\n" + plain
-                            : "Build the index first, outside a transaction block, then run "
-                              "the migration again:\n" + f.fix;
+                c.fix_before = created
+                                   ? "The table is new: create the index in the migration, before "
+                                     "COMMIT:\n" +
+                                         plain
+                                   : "Build the index first, outside a transaction block, then run "
+                                     "the migration again:\n" +
+                                         f.fix;
             } else {
                 // Partitioned: report()'s detail says how (ON ONLY + ATTACH).
-                c.fix_after = c.fix_before = "See DETAIL: a partitioned table's index is built "
-                                             "per partition.";
+                c.fix_after = c.fix_before =
+                    "See DETAIL: a partitioned table's index is built "
+                    "per partition.";
             }
         } else if (f.rule == "updated_at_no_trigger") {
             const Attribute* a = finding_column(*t, f);
-            if (a == nullptr) continue;
+            if (a == nullptr)
+                continue;
             std::string fix = updated_at_fix(m, scope, *t, *a, f.table_identity);
             c.fix_after = "Add a trigger that keeps it current:\n" + fix;
             c.fix_before = "Add a trigger that keeps it current, in the migration:\n" + fix;

@@ -37,17 +37,26 @@ std::vector<Word> top_level_words(std::string_view s) {
             int nest = 1;
             i += 2;
             while (i < s.size() && nest > 0) {
-                if (s[i] == '/' && i + 1 < s.size() && s[i + 1] == '*') nest++, i += 2;
-                else if (s[i] == '*' && i + 1 < s.size() && s[i + 1] == '/') nest--, i += 2;
-                else ++i;
+                if (s[i] == '/' && i + 1 < s.size() && s[i + 1] == '*')
+                    nest++, i += 2;
+                else if (s[i] == '*' && i + 1 < s.size() && s[i + 1] == '/')
+                    nest--, i += 2;
+                else
+                    ++i;
             }
         } else if (c == '\'') {
             bool backslash = i > 0 && (s[i - 1] == 'E' || s[i - 1] == 'e');
             ++i;
             while (i < s.size()) {
-                if (backslash && s[i] == '\\') { i += 2; continue; }
+                if (backslash && s[i] == '\\') {
+                    i += 2;
+                    continue;
+                }
                 if (s[i] == '\'') {
-                    if (i + 1 < s.size() && s[i + 1] == '\'') { i += 2; continue; }
+                    if (i + 1 < s.size() && s[i + 1] == '\'') {
+                        i += 2;
+                        continue;
+                    }
                     break;
                 }
                 ++i;
@@ -56,13 +65,15 @@ std::vector<Word> top_level_words(std::string_view s) {
         } else if (c == '"') {
             ++i;
             while (i < s.size() && !(s[i] == '"' && !(i + 1 < s.size() && s[i + 1] == '"'))) {
-                if (s[i] == '"') ++i;
+                if (s[i] == '"')
+                    ++i;
                 ++i;
             }
             ++i;
         } else if (c == '$' && (i == 0 || !word_char(s[i - 1]))) {
             std::size_t j = i + 1;
-            while (j < s.size() && (std::isalnum(static_cast<unsigned char>(s[j])) || s[j] == '_')) ++j;
+            while (j < s.size() && (std::isalnum(static_cast<unsigned char>(s[j])) || s[j] == '_'))
+                ++j;
             if (j < s.size() && s[j] == '$') {
                 std::string_view tag = s.substr(i, j - i + 1);
                 std::size_t close = s.find(tag, j + 1);
@@ -79,7 +90,8 @@ std::vector<Word> top_level_words(std::string_view s) {
             while (i < s.size() && word_char(s[i])) ++i;
             if (depth == 0) {
                 std::string w(s.substr(b, i - b));
-                for (auto& ch : w) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+                for (auto& ch : w)
+                    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
                 out.push_back({b, i, std::move(w)});
             }
         } else {
@@ -105,62 +117,71 @@ std::string rows_text(double rows) {
 DmlClauses split_dml(std::string_view s, bool update) {
     DmlClauses out;
     std::vector<Word> words = top_level_words(s);
-    if (words.empty() || words[0].lower != (update ? "update" : "delete")) return out;
+    if (words.empty() || words[0].lower != (update ? "update" : "delete"))
+        return out;
     std::size_t set_at = 0, where_at = 0, end_at = s.size();
     bool have_set = false, have_where = false;
     for (std::size_t k = 1; k < words.size(); ++k) {
         const std::string& w = words[k].lower;
-        if (w == "from" && update && have_set && !have_where) return out;  // UPDATE ... FROM
-        if (w == "using" && !update) return out;                           // DELETE ... USING
+        if (w == "from" && update && have_set && !have_where)
+            return out;  // UPDATE ... FROM
+        if (w == "using" && !update)
+            return out;  // DELETE ... USING
         if (w == "set" && update && !have_set) {
             have_set = true;
             set_at = k;
         } else if (w == "where" && !have_where) {
             have_where = true;
             where_at = k;
-            if (k + 1 < words.size() && words[k + 1].lower == "current") return out;
+            if (k + 1 < words.size() && words[k + 1].lower == "current")
+                return out;
         } else if (w == "returning") {
             end_at = words[k].begin;
             break;
         }
     }
-    if (update && !have_set) return out;
+    if (update && !have_set)
+        return out;
     if (update) {
         std::size_t set_end = have_where ? words[where_at].begin : end_at;
         out.set = trim(s.substr(words[set_at].end, set_end - words[set_at].end));
     }
-    if (have_where) out.where = trim(s.substr(words[where_at].end, end_at - words[where_at].end));
+    if (have_where)
+        out.where = trim(s.substr(words[where_at].end, end_at - words[where_at].end));
     out.ok = true;
     return out;
 }
 
 DmlFinding judge_large_dml(const LargeDml& f) {
     DmlFinding out;
-    if (f.bytes < f.threshold || f.rows < 1) return out;
+    if (f.bytes < f.threshold || f.rows < 1)
+        return out;
     out.fires = true;
     const std::string verb = f.update ? "UPDATE" : "DELETE";
     out.message = "schema_oracle: " + verb + " of ~" + rows_text(f.rows) +
-                  (std::llround(f.rows) == 1 ? " row of " : " rows of ") + f.table +
-                  " (~" + format_size(f.bytes) +
+                  (std::llround(f.rows) == 1 ? " row of " : " rows of ") + f.table + " (~" +
+                  format_size(f.bytes) +
                   ") inside a migration holds their row locks until it commits "
                   "[large_dml_in_migration]";
     out.detail = "Lock: ROW EXCLUSIVE on " + f.table + " and a row lock on every " +
                  (f.update ? "updated" : "deleted") +
                  " row until COMMIT; concurrent writers of those rows wait, and everything the "
-                 "migration's DDL locked stays locked for the whole " + verb + ".";
+                 "migration's DDL locked stays locked for the whole " +
+                 verb + ".";
     DmlClauses c = split_dml(f.statement, f.update);
     std::string set = c.ok ? c.set : "<SET clause>";
     std::string where = c.ok ? (c.where.empty() ? "true" : c.where) : "<WHERE clause>";
     if (f.update)
-        out.hint = "Commit the schema change first, then update the rows in batches, outside the "
-                   "migration's transaction:\nSELECT schema_oracle.backfill(" +
-                   quote_literal(f.table) + ", " + quote_literal(set) + ", " +
-                   quote_literal(where) + ");";
+        out.hint =
+            "Commit the schema change first, then update the rows in batches, outside the "
+            "migration's transaction:\nSELECT schema_oracle.backfill(" +
+            quote_literal(f.table) + ", " + quote_literal(set) + ", " + quote_literal(where) + ");";
     else
-        out.hint = "Commit the schema change first, then delete in batches, outside the "
-                   "migration's transaction (repeat until it deletes 0 rows):\nDELETE FROM " +
-                   f.table + " WHERE ctid IN (SELECT ctid FROM " + f.table + " WHERE " + where +
-                   " LIMIT 10000);";
+        out.hint =
+            "Commit the schema change first, then delete in batches, outside the "
+            "migration's transaction (repeat until it deletes 0 rows):\nDELETE FROM " +
+            f.table + " WHERE ctid IN (SELECT ctid FROM " + f.table + " WHERE " + where +
+            " LIMIT 10000);";
     return out;
 }
 

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "schema_oracle/core/commit_rules.hpp"
 #include "schema_oracle/core/guard.hpp"
 #include "schema_oracle/core/overlay.hpp"
 #include "schema_oracle/core/policy.hpp"
@@ -603,10 +604,12 @@ char* shadow_line(Node* stmt, const CheckShadowState& st, const char* query) {
     for (int i = 0; i < st.live_count; ++i) live.emplace_back(st.live_rules[i]);
     for (const CheckRow& r : rows) {
         const core::RuleInfo* info = core::find_rule(r.rule);
-        // check()'s own rules, and fk_missing_index (judged when the
-        // transaction commits, which the live guard does not do yet).
+        // check()'s own rules, and the rules judged when the transaction
+        // commits (the live guard reports those at COMMIT, not on the
+        // statement: src/pg/commit_check.cpp).
         if (info != nullptr &&
-            (info->scope == core::Scope::check || info->scope == core::Scope::report))
+            (info->scope == core::Scope::check || info->scope == core::Scope::report ||
+             core::is_commit_rule(r.rule)))
             only_check.push_back(r.rule);
         else
             ours.push_back(r.rule);

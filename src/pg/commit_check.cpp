@@ -70,6 +70,7 @@ struct Noted {
 };
 
 Noted* noted = nullptr;  // in TopTransactionContext
+SubTransactionId newest_noted_subid = InvalidSubTransactionId;
 int noted_count = 0;
 int noted_cap = 0;
 bool checking = false;
@@ -90,22 +91,28 @@ Oid judged_table(Oid relid) {
     char kind = get_rel_relkind(relid);
     if (kind == RELKIND_INDEX || kind == RELKIND_PARTITIONED_INDEX) {
         relid = IndexGetRelation(relid, true);
-        if (!OidIsValid(relid)) return InvalidOid;
+        if (!OidIsValid(relid))
+            return InvalidOid;
         kind = get_rel_relkind(relid);
     }
-    if (kind != RELKIND_RELATION && kind != RELKIND_PARTITIONED_TABLE) return InvalidOid;
-    if (get_rel_persistence(relid) == RELPERSISTENCE_TEMP) return InvalidOid;
-    if (IsCatalogNamespace(get_rel_namespace(relid))) return InvalidOid;
+    if (kind != RELKIND_RELATION && kind != RELKIND_PARTITIONED_TABLE)
+        return InvalidOid;
+    if (get_rel_persistence(relid) == RELPERSISTENCE_TEMP)
+        return InvalidOid;
+    if (IsCatalogNamespace(get_rel_namespace(relid)))
+        return InvalidOid;
     if (get_rel_relispartition(relid)) {
         List* ancestors = get_partition_ancestors(relid);
-        if (ancestors != NIL) relid = llast_oid(ancestors);
+        if (ancestors != NIL)
+            relid = llast_oid(ancestors);
     }
     return relid;
 }
 
 void note(Oid relid, bool created) {
     relid = judged_table(relid);
-    if (!OidIsValid(relid)) return;
+    if (!OidIsValid(relid))
+        return;
     const SubTransactionId subid = GetCurrentSubTransactionId();
     for (int i = noted_count - 1; i >= 0; --i)
         if (noted[i].relid == relid && noted[i].subid == subid) {
@@ -119,6 +126,8 @@ void note(Oid relid, bool created) {
                   : MemoryContextAlloc(TopTransactionContext, sizeof(Noted) * noted_cap));
     }
     noted[noted_count++] = Noted{relid, subid, created};
+    if (subid > newest_noted_subid)
+        newest_noted_subid = subid;
 }
 
 Oid trigger_table(Oid trigger) {
@@ -138,7 +147,8 @@ Oid trigger_table(Oid trigger) {
 
 Oid constraint_table(Oid constraint) {
     HeapTuple tup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(constraint));
-    if (!HeapTupleIsValid(tup)) return InvalidOid;
+    if (!HeapTupleIsValid(tup))
+        return InvalidOid;
     Oid table = reinterpret_cast<Form_pg_constraint>(GETSTRUCT(tup))->conrelid;
     ReleaseSysCache(tup);
     return table;
@@ -176,10 +186,13 @@ char* find_function(const char* name, const char* in_schema, bool want_c) {
     char* found = nullptr;
     for (int i = 0; i < list->n_members && found == nullptr; ++i) {
         auto* p = reinterpret_cast<Form_pg_proc>(GETSTRUCT(&list->members[i]->tuple));
-        if (want_c && p->prolang != ClanguageId) continue;
+        if (want_c && p->prolang != ClanguageId)
+            continue;
         char* nsp = get_namespace_name(p->pronamespace);
-        if (nsp == nullptr) continue;
-        if (in_schema != nullptr && strcmp(nsp, in_schema) != 0) continue;
+        if (nsp == nullptr)
+            continue;
+        if (in_schema != nullptr && strcmp(nsp, in_schema) != 0)
+            continue;
         found = psprintf("%s.%s", quote_identifier(nsp), quote_identifier(name));
     }
     ReleaseSysCacheList(list);
@@ -194,9 +207,12 @@ void gather(const Oid* tables, int n, Gathered* out) {
 
 core::GuardMode mode() {
     switch (guard_mode) {
-        case guard_mode_off: return core::GuardMode::off;
-        case guard_mode_block: return core::GuardMode::block;
-        default: return core::GuardMode::warn;
+        case guard_mode_off:
+            return core::GuardMode::off;
+        case guard_mode_block:
+            return core::GuardMode::block;
+        default:
+            return core::GuardMode::warn;
     }
 }
 
@@ -215,24 +231,29 @@ void judge(const Oid* tables, int n, const bool* created, Verdicts* v) noexcept 
         core::CommitScope scope;
         for (int i = 0; i < n; ++i) {
             scope.tables.insert(tables[i]);
-            if (created[i]) scope.created.insert(tables[i]);
+            if (created[i])
+                scope.created.insert(tables[i]);
         }
         scope.has_set_updated_at = g.has_set_updated_at;
-        if (g.moddatetime) scope.moddatetime = g.moddatetime;
+        if (g.moddatetime)
+            scope.moddatetime = g.moddatetime;
         std::vector<core::CommitFinding> findings = core::judge_at_commit(model, scope);
-        if (findings.empty()) return;
+        if (findings.empty())
+            return;
 
         std::string parse_error;
-        auto overrides = core::parse_rule_levels(guard_rule_levels ? guard_rule_levels : "",
-                                                 &parse_error)
-                             .value_or(core::RuleLevels{});
+        auto overrides =
+            core::parse_rule_levels(guard_rule_levels ? guard_rule_levels : "", &parse_error)
+                .value_or(core::RuleLevels{});
         auto* items = static_cast<Emit*>(alloc_or_throw(sizeof(Emit) * findings.size()));
         int k = 0;
         for (const core::CommitFinding& f : findings) {
             const core::RuleInfo* rule = core::find_rule(f.rule);
-            if (rule == nullptr) continue;
+            if (rule == nullptr)
+                continue;
             core::Level level = core::effective_level(*rule, mode(), overrides);
-            if (level == core::Level::off) continue;
+            if (level == core::Level::off)
+                continue;
             Emit& e = items[k++];
             e.rule = rule->id.data();  // static, NUL-terminated string literal
             e.reason = guard_waiver_reason(e.rule);
@@ -270,14 +291,17 @@ bool said_before(const char* message, const char* detail) {
                             hash_bytes(reinterpret_cast<const unsigned char*>(detail),
                                        static_cast<int>(strlen(detail))));
     for (int i = 0; i < said_count; ++i)
-        if (said[i] == h) return true;
-    if (said_count < max_said) said[said_count++] = h;
+        if (said[i] == h)
+            return true;
+    if (said_count < max_said)
+        said[said_count++] = h;
     return false;
 }
 
 // C land: tell the client (non-blocking findings first, then one ERROR).
 void report(const Verdicts* v) {
-    if (v->unrecoverable != nullptr) ReThrowError(v->unrecoverable);
+    if (v->unrecoverable != nullptr)
+        ReThrowError(v->unrecoverable);
     if (v->internal_error[0] != '\0') {
         if (guard_fail_closed)
             ereport(ERROR, (errcode(MAKE_SQLSTATE('S', 'O', '0', '0', '1')),
@@ -292,25 +316,28 @@ void report(const Verdicts* v) {
         return;
     }
     const Emit* block = nullptr;
-    if (v->count > 0) ddl_log_begin_commit(v->prepare);
+    if (v->count > 0)
+        ddl_log_begin_commit(v->prepare);
     for (int i = 0; i < v->count; ++i) {
         const Emit& e = v->items[i];
         ddl_log_note_finding(e.rule, e.elevel, e.reason, e.message, e.detail, e.hint);
         if (e.elevel == ERROR) {
-            if (block == nullptr) block = &e;
+            if (block == nullptr)
+                block = &e;
             continue;
         }
-        if (said_before(e.message, e.detail)) continue;
+        if (said_before(e.message, e.detail))
+            continue;
         if (e.reason != nullptr)
             ereport(NOTICE, (errmsg("%s", e.message),
                              errdetail("Waived for this transaction by schema_oracle.allow(): %s",
                                        e.reason)));
         else
-            ereport(e.elevel, (errmsg("%s", e.message),
-                               e.detail[0] ? errdetail("%s", e.detail) : 0,
+            ereport(e.elevel, (errmsg("%s", e.message), e.detail[0] ? errdetail("%s", e.detail) : 0,
                                errhint("%s", e.hint)));
     }
-    if (block != nullptr) ddl_log_blocking();
+    if (block != nullptr)
+        ddl_log_blocking();
     if (block != nullptr)
         ereport(ERROR,
                 (errcode(MAKE_SQLSTATE('S', 'O', '0', '0', '1')), errmsg("%s", block->message),
@@ -323,8 +350,10 @@ void report(const Verdicts* v) {
 }
 
 void check_at_commit(bool prepare) {
-    if (!commit_checks_enabled || guard_mode == guard_mode_off || creating_extension) return;
-    if (!OidIsValid(get_extension_oid("schema_oracle", true))) return;  // dropped meanwhile
+    if (!commit_checks_enabled || guard_mode == guard_mode_off || creating_extension)
+        return;
+    if (!OidIsValid(get_extension_oid("schema_oracle", true)))
+        return;  // dropped meanwhile
     // One entry per table (the same table may be noted by several
     // subtransactions); the copy lives in TopTransactionContext.
     MemoryContext old = MemoryContextSwitchTo(TopTransactionContext);
@@ -352,7 +381,8 @@ void on_xact_event(XactEvent event, void*) {
     switch (event) {
         case XACT_EVENT_PRE_COMMIT:
         case XACT_EVENT_PRE_PREPARE:
-            if (checking) return;
+            if (checking)
+                return;
             if (noted_count > 0) {
                 checking = true;
                 check_at_commit(event == XACT_EVENT_PRE_PREPARE);
@@ -363,6 +393,7 @@ void on_xact_event(XactEvent event, void*) {
             return;
         case XACT_EVENT_ABORT:
             ddl_log_abort();  // rolled back: written by a background worker
+            newest_noted_subid = InvalidSubTransactionId;
             noted = nullptr;
             noted_count = 0;
             noted_cap = 0;
@@ -373,6 +404,7 @@ void on_xact_event(XactEvent event, void*) {
         case XACT_EVENT_PARALLEL_COMMIT:
         case XACT_EVENT_PARALLEL_ABORT:
             noted = nullptr;  // TopTransactionContext is reset: forget, never free
+            newest_noted_subid = InvalidSubTransactionId;
             noted_count = 0;
             noted_cap = 0;
             checking = false;
@@ -385,17 +417,23 @@ void on_xact_event(XactEvent event, void*) {
 void on_subxact_event(SubXactEvent event, SubTransactionId mySubid, SubTransactionId parentSubid,
                       void*) noexcept {
     ddl_log_subxact(event, mySubid, parentSubid);
+    // Subtransaction ids only grow within a transaction: one started after
+    // the newest note owns none (the guard's own internal subtransactions).
+    if (mySubid > newest_noted_subid)
+        return;
     switch (event) {
         case SUBXACT_EVENT_ABORT_SUB: {
             int kept = 0;
             for (int i = 0; i < noted_count; ++i)
-                if (noted[i].subid != mySubid) noted[kept++] = noted[i];
+                if (noted[i].subid != mySubid)
+                    noted[kept++] = noted[i];
             noted_count = kept;
             break;
         }
         case SUBXACT_EVENT_COMMIT_SUB:
             for (int i = 0; i < noted_count; ++i)
-                if (noted[i].subid == mySubid) noted[i].subid = parentSubid;
+                if (noted[i].subid == mySubid)
+                    noted[i].subid = parentSubid;
             break;
         default:
             break;
@@ -408,29 +446,38 @@ void on_subxact_event(SubXactEvent event, SubTransactionId mySubid, SubTransacti
 // ddl_command_start): large_dml_in_migration judges DML only in those.
 LocalTransactionId ddl_lxid = InvalidLocalTransactionId;
 
-bool commit_check_transaction_ran_ddl() { return ddl_lxid == MyProc->lxid; }
+bool commit_check_transaction_ran_ddl() {
+    return ddl_lxid == MyProc->lxid;
+}
 
 void commit_check_note_drop(Node* parsetree) {
-    if (parsetree != nullptr && guard_mode != guard_mode_off) ddl_lxid = MyProc->lxid;
-    if (parsetree == nullptr || !IsA(parsetree, DropStmt) || !noting_active()) return;
+    if (parsetree != nullptr && guard_mode != guard_mode_off)
+        ddl_lxid = MyProc->lxid;
+    if (parsetree == nullptr || !IsA(parsetree, DropStmt) || !noting_active())
+        return;
     auto* drop = reinterpret_cast<DropStmt*>(parsetree);
     // DROP INDEX CONCURRENTLY commits inside the statement: nothing is left
     // to judge at its end (docs/commit-checks.md, "Limits").
-    if (drop->concurrent) return;
-    if (drop->removeType != OBJECT_INDEX && drop->removeType != OBJECT_TRIGGER) return;
+    if (drop->concurrent)
+        return;
+    if (drop->removeType != OBJECT_INDEX && drop->removeType != OBJECT_TRIGGER)
+        return;
     ListCell* cell;
     foreach (cell, drop->objects) {
         List* names = static_cast<List*>(lfirst(cell));
         if (drop->removeType == OBJECT_TRIGGER) {
-            if (list_length(names) < 2) continue;
+            if (list_length(names) < 2)
+                continue;
             names = list_truncate(list_copy(names), list_length(names) - 1);
         }
-        if (list_length(names) < 1 || list_length(names) > 3) continue;  // PostgreSQL says why
+        if (list_length(names) < 1 || list_length(names) > 3)
+            continue;  // PostgreSQL says why
         RangeVar* rv = makeRangeVarFromNameList(names);
         // The same lookup DROP makes next, without a lock: it only chooses
         // which table to judge at commit.
         Oid relid = RangeVarGetRelid(rv, NoLock, true);
-        if (OidIsValid(relid)) note(relid, false);
+        if (OidIsValid(relid))
+            note(relid, false);
     }
 }
 
@@ -445,7 +492,8 @@ bool may_introduce_finding(const char* tag) {
 }
 
 void commit_check_note_commands(const DdlCommand* commands, int n) {
-    if (!noting_active()) return;
+    if (!noting_active())
+        return;
     for (int i = 0; i < n; ++i) {
         const DdlCommand& c = commands[i];
         if (c.in_extension || !OidIsValid(c.objid) || !may_introduce_finding(c.command_tag))
@@ -455,13 +503,16 @@ void commit_check_note_commands(const DdlCommand* commands, int n) {
                                  strcmp(c.command_tag, "CREATE TABLE AS") == 0 ||
                                  strcmp(c.command_tag, "SELECT INTO") == 0;
             char kind = get_rel_relkind(c.objid);
-            note(c.objid, created && (kind == RELKIND_RELATION || kind == RELKIND_PARTITIONED_TABLE));
+            note(c.objid,
+                 created && (kind == RELKIND_RELATION || kind == RELKIND_PARTITIONED_TABLE));
         } else if (c.classid == TriggerRelationId) {
             Oid table = trigger_table(c.objid);
-            if (OidIsValid(table)) note(table, false);
+            if (OidIsValid(table))
+                note(table, false);
         } else if (c.classid == ConstraintRelationId) {
             Oid table = constraint_table(c.objid);
-            if (OidIsValid(table)) note(table, false);
+            if (OidIsValid(table))
+                note(table, false);
         }
     }
 }
@@ -477,7 +528,8 @@ void init_commit_check_settings() {
 }
 
 void init_commit_check() {
-    if (callbacks_registered) return;
+    if (callbacks_registered)
+        return;
     RegisterXactCallback(on_xact_event, nullptr);
     RegisterSubXactCallback(on_subxact_event, nullptr);
     callbacks_registered = true;

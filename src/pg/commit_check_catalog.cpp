@@ -44,8 +44,8 @@ template <typename T>
 T* push(RawArray<T>& a, int& cap) {
     if (a.n == cap) {
         cap = cap ? cap * 2 : 16;
-        a.items = static_cast<T*>(a.items ? repalloc(a.items, sizeof(T) * cap)
-                                          : palloc(sizeof(T) * cap));
+        a.items =
+            static_cast<T*>(a.items ? repalloc(a.items, sizeof(T) * cap) : palloc(sizeof(T) * cap));
     }
     T* item = &a.items[a.n++];
     memset(item, 0, sizeof(T));
@@ -59,20 +59,24 @@ struct Caps {
 
 bool has_namespace(const RawCatalog* raw, Oid nsp) {
     for (int i = 0; i < raw->namespaces.n; ++i)
-        if (raw->namespaces.items[i].oid == nsp) return true;
+        if (raw->namespaces.items[i].oid == nsp)
+            return true;
     return false;
 }
 
 bool has_class(const RawCatalog* raw, Oid oid) {
     for (int i = 0; i < raw->classes.n; ++i)
-        if (raw->classes.items[i].oid == oid) return true;
+        if (raw->classes.items[i].oid == oid)
+            return true;
     return false;
 }
 
 void add_namespace(RawCatalog* raw, Caps& caps, Oid nsp) {
-    if (has_namespace(raw, nsp)) return;
+    if (has_namespace(raw, nsp))
+        return;
     char* name = get_namespace_name(nsp);
-    if (name == nullptr) return;
+    if (name == nullptr)
+        return;
     RawNamespace* r = push(raw->namespaces, caps.namespaces);
     r->oid = nsp;
     r->name = name;
@@ -87,9 +91,11 @@ void add_namespace(RawCatalog* raw, Caps& caps, Oid nsp) {
 
 void add_access_method(RawCatalog* raw, Caps& caps, Oid am) {
     for (int i = 0; i < raw->access_methods.n; ++i)
-        if (raw->access_methods.items[i].oid == am) return;
+        if (raw->access_methods.items[i].oid == am)
+            return;
     HeapTuple tup = SearchSysCache1(AMOID, ObjectIdGetDatum(am));
-    if (!HeapTupleIsValid(tup)) return;
+    if (!HeapTupleIsValid(tup))
+        return;
     RawNamespace* r = push(raw->access_methods, caps.access_methods);
     r->oid = am;
     r->name = pstrdup(NameStr(reinterpret_cast<Form_pg_am>(GETSTRUCT(tup))->amname));
@@ -99,7 +105,8 @@ void add_access_method(RawCatalog* raw, Caps& caps, Oid am) {
 // pg_class row of a table or index; false if it is gone.
 bool add_class(RawCatalog* raw, Caps& caps, Oid oid, char force_kind) {
     HeapTuple tup = SearchSysCache1(RELOID, ObjectIdGetDatum(oid));
-    if (!HeapTupleIsValid(tup)) return false;
+    if (!HeapTupleIsValid(tup))
+        return false;
     auto* c = reinterpret_cast<Form_pg_class>(GETSTRUCT(tup));
     RawClass* r = push(raw->classes, caps.classes);
     r->oid = oid;
@@ -130,8 +137,10 @@ void add_names_with_prefix(RawCatalog* raw, Caps& caps, Oid nsp, const char* pre
     HeapTuple tup;
     while ((tup = systable_getnext(scan)) != nullptr) {
         auto* c = reinterpret_cast<Form_pg_class>(GETSTRUCT(tup));
-        if (strncmp(NameStr(c->relname), prefix, len) != 0) break;
-        if (c->relnamespace != nsp || has_class(raw, c->oid)) continue;
+        if (strncmp(NameStr(c->relname), prefix, len) != 0)
+            break;
+        if (c->relnamespace != nsp || has_class(raw, c->oid))
+            continue;
         RawClass* r = push(raw->classes, caps.classes);
         r->oid = c->oid;
         r->nsp = nsp;
@@ -154,7 +163,8 @@ void add_attributes(RawCatalog* raw, Caps& caps, Oid table) {
     HeapTuple tup;
     while ((tup = systable_getnext(scan)) != nullptr) {
         auto* a = reinterpret_cast<Form_pg_attribute>(GETSTRUCT(tup));
-        if (a->attisdropped) continue;
+        if (a->attisdropped)
+            continue;
         RawAttribute* r = push(raw->attributes, caps.attributes);
         r->rel = table;
         r->type = a->atttypid;
@@ -181,7 +191,8 @@ void add_indexes(RawCatalog* raw, Caps& caps, Oid table) {
     bool isnull;
     while ((tup = systable_getnext(scan)) != nullptr) {
         auto* i = reinterpret_cast<Form_pg_index>(GETSTRUCT(tup));
-        if (!add_class(raw, caps, i->indexrelid, 0)) continue;
+        if (!add_class(raw, caps, i->indexrelid, 0))
+            continue;
         add_access_method(raw, caps, raw->classes.items[raw->classes.n - 1].am);
         RawIndex* r = push(raw->indexes, caps.indexes);
         r->oid = i->indexrelid;
@@ -199,7 +210,8 @@ void add_indexes(RawCatalog* raw, Caps& caps, Oid table) {
         memcpy(keys, i->indkey.values, sizeof(int16) * i->indnatts);
         r->keys = keys;
         Datum d = heap_getattr(tup, Anum_pg_index_indexprs, desc, &isnull);
-        if (!isnull) r->expressions = TextDatumGetCString(d);
+        if (!isnull)
+            r->expressions = TextDatumGetCString(d);
         d = heap_getattr(tup, Anum_pg_index_indpred, desc, &isnull);
         if (!isnull) {
             r->predicate = TextDatumGetCString(d);
@@ -215,7 +227,8 @@ int16* copy_int2_array(Datum d, int* n) {
     ArrayType* arr = DatumGetArrayTypeP(d);
     *n = ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr));
     auto* out = static_cast<int16*>(palloc(sizeof(int16) * (*n > 0 ? *n : 1)));
-    if (*n > 0) memcpy(out, ARR_DATA_PTR(arr), sizeof(int16) * *n);
+    if (*n > 0)
+        memcpy(out, ARR_DATA_PTR(arr), sizeof(int16) * *n);
     return out;
 }
 
@@ -247,11 +260,13 @@ bool add_constraints(RawCatalog* raw, Caps& caps, Oid table) {
         r->name = pstrdup(NameStr(c->conname));
         r->qname = quote_identifier(r->name);
         Datum d = heap_getattr(tup, Anum_pg_constraint_conkey, desc, &isnull);
-        if (!isnull) r->key = copy_int2_array(d, &r->nkey);
+        if (!isnull)
+            r->key = copy_int2_array(d, &r->nkey);
         if (c->contype == CONSTRAINT_FOREIGN) {
             has_fk = true;
             d = heap_getattr(tup, Anum_pg_constraint_confkey, desc, &isnull);
-            if (!isnull) r->ref_key = copy_int2_array(d, &r->nref);
+            if (!isnull)
+                r->ref_key = copy_int2_array(d, &r->nref);
         }
     }
     systable_endscan(scan);
@@ -261,9 +276,11 @@ bool add_constraints(RawCatalog* raw, Caps& caps, Oid table) {
 
 void add_function(RawCatalog* raw, Caps& caps, Oid fn) {
     for (int i = 0; i < raw->functions.n; ++i)
-        if (raw->functions.items[i].oid == fn) return;
+        if (raw->functions.items[i].oid == fn)
+            return;
     HeapTuple tup = SearchSysCache1(PROCOID, ObjectIdGetDatum(fn));
-    if (!HeapTupleIsValid(tup)) return;
+    if (!HeapTupleIsValid(tup))
+        return;
     auto* p = reinterpret_cast<Form_pg_proc>(GETSTRUCT(tup));
     RawFunction* r = push(raw->functions, caps.functions);
     r->oid = fn;
@@ -274,12 +291,14 @@ void add_function(RawCatalog* raw, Caps& caps, Oid fn) {
     r->language = "";
     HeapTuple lang = SearchSysCache1(LANGOID, ObjectIdGetDatum(p->prolang));
     if (HeapTupleIsValid(lang)) {
-        r->language = pstrdup(NameStr(reinterpret_cast<Form_pg_language>(GETSTRUCT(lang))->lanname));
+        r->language =
+            pstrdup(NameStr(reinterpret_cast<Form_pg_language>(GETSTRUCT(lang))->lanname));
         ReleaseSysCache(lang);
     }
     bool isnull;
     Datum d = SysCacheGetAttr(PROCOID, tup, Anum_pg_proc_prosrc, &isnull);
-    if (!isnull) r->source = TextDatumGetCString(d);
+    if (!isnull)
+        r->source = TextDatumGetCString(d);
     ReleaseSysCache(tup);
 }
 
@@ -294,7 +313,8 @@ void add_triggers(RawCatalog* raw, Caps& caps, Oid table) {
     bool isnull;
     while ((tup = systable_getnext(scan)) != nullptr) {
         auto* t = reinterpret_cast<Form_pg_trigger>(GETSTRUCT(tup));
-        if (t->tgisinternal) continue;
+        if (t->tgisinternal)
+            continue;
         RawTrigger* r = push(raw->triggers, caps.triggers);
         r->table = table;
         r->function = t->tgfoid;
@@ -321,14 +341,16 @@ void add_settings(RawCatalog* raw) {
     const char* value = GetConfigOption("schema_oracle.audit_columns", true, false);
     List* names = NIL;
     char* copy = pstrdup(value ? value : "");
-    if (!SplitIdentifierString(copy, ',', &names)) names = NIL;  // report() explains it
+    if (!SplitIdentifierString(copy, ',', &names))
+        names = NIL;  // report() explains it
     int n = list_length(names);
     raw->audit_columns.items = static_cast<const char**>(palloc(sizeof(char*) * (n + 1)));
     raw->audit_columns_quoted.items = static_cast<const char**>(palloc(sizeof(char*) * (n + 1)));
     ListCell* lc;
     foreach (lc, names) {
         const char* name = static_cast<const char*>(lfirst(lc));
-        if (name[0] == '\0') continue;
+        if (name[0] == '\0')
+            continue;
         raw->audit_columns.items[raw->audit_columns.n++] = name;
         raw->audit_columns_quoted.items[raw->audit_columns_quoted.n++] = quote_identifier(name);
     }
@@ -338,7 +360,8 @@ void add_settings(RawCatalog* raw) {
 // encoding may be multibyte; names are valid in it).
 char* name_prefix(const char* name, size_t n) {
     size_t len = strlen(name);
-    if (len <= n) return pstrdup(name);
+    if (len <= n)
+        return pstrdup(name);
     size_t cut = n;
     while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;
     return pnstrdup(name, cut);
@@ -351,8 +374,10 @@ RawCatalog* read_commit_catalog(const Oid* tables, int n) {
     Caps caps;
     memset(&caps, 0, sizeof caps);
     for (int i = 0; i < n; ++i) {
-        if (has_class(raw, tables[i])) continue;
-        if (!add_class(raw, caps, tables[i], 0)) continue;  // dropped since
+        if (has_class(raw, tables[i]))
+            continue;
+        if (!add_class(raw, caps, tables[i], 0))
+            continue;  // dropped since
         const RawClass& t = raw->classes.items[raw->classes.n - 1];
         const Oid nsp = t.nsp;
         const char* name = t.name;

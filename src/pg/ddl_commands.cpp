@@ -71,7 +71,8 @@ int read_ddl_commands(DdlCommand** out) {
             d = slot_getattr(slot, 3, &isnull);
             c.objsubid = isnull ? 0 : DatumGetInt32(d);
             c.command_tag = text_or_null(slot, 4);
-            if (c.command_tag == nullptr) c.command_tag = "";
+            if (c.command_tag == nullptr)
+                c.command_tag = "";
             c.object_type = text_or_null(slot, 5);
             c.object_identity = text_or_null(slot, 7);
             d = slot_getattr(slot, 8, &isnull);

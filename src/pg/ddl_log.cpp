@@ -66,8 +66,9 @@ MemoryContext log_cxt = nullptr;
 // for the worker): at the next statement, commit or new row, or when the
 // session exits.
 bool flush_pending = false;
+SubTransactionId newest_row_subid = InvalidSubTransactionId;  // the largest subid of a row
 bool exit_callback_registered = false;
-bool writing = false;  // our own INSERT is running (the executor hook ignores it)
+bool writing = false;              // our own INSERT is running (the executor hook ignores it)
 SPIPlanPtr insert_plan = nullptr;  // the committing path's INSERT, kept for the session
 Row* rows = nullptr;
 int row_count = 0, row_cap = 0;
@@ -89,10 +90,14 @@ char* database_name = nullptr;  // cached per session
 Oid batch_owner = InvalidOid;
 Oid log_owner();
 
-bool logging() { return log_mode != log_off && !creating_extension && IsTransactionState(); }
+bool logging() {
+    return log_mode != log_off && !creating_extension && IsTransactionState();
+}
 
 void forget_rows() {
-    if (log_cxt != nullptr) MemoryContextReset(log_cxt);
+    newest_row_subid = InvalidSubTransactionId;
+    if (log_cxt != nullptr)
+        MemoryContextReset(log_cxt);
     rows = nullptr;
     row_count = row_cap = 0;
     current_row = -1;
@@ -101,7 +106,8 @@ void forget_rows() {
 char* statement_text(Node* parsetree) {
     for (int i = running_depth - 1; i >= 0; --i) {
         const Running& r = running[i];
-        if (r.stmt != parsetree || r.query == nullptr) continue;
+        if (r.stmt != parsetree || r.query == nullptr)
+            continue;
         int loc = r.location < 0 ? 0 : r.location;
         int len = r.length > 0 ? r.length : static_cast<int>(strlen(r.query + loc));
         const char* s = r.query + loc;
@@ -117,10 +123,11 @@ char* statement_text(Node* parsetree) {
 }
 
 Row* new_row(const char* command_tag, char* statement) {
-    if (flush_pending) ddl_log_flush_rolled_back();
+    if (flush_pending)
+        ddl_log_flush_rolled_back();
     if (log_cxt == nullptr)
-        log_cxt = AllocSetContextCreate(TopMemoryContext, "schema_oracle ddl log",
-                                        ALLOCSET_SMALL_SIZES);
+        log_cxt =
+            AllocSetContextCreate(TopMemoryContext, "schema_oracle ddl log", ALLOCSET_SMALL_SIZES);
     MemoryContext old = MemoryContextSwitchTo(log_cxt);
     if (row_count == row_cap) {
         row_cap = row_cap ? row_cap * 2 : 16;
@@ -129,7 +136,8 @@ Row* new_row(const char* command_tag, char* statement) {
     }
     if (row_count == 0) {
         batch_owner = log_owner();
-        if (database_name == nullptr) database_name = get_database_name(MyDatabaseId);
+        if (database_name == nullptr)
+            database_name = get_database_name(MyDatabaseId);
     }
     Row* r = &rows[row_count];
     memset(r, 0, sizeof *r);
@@ -141,6 +149,8 @@ Row* new_row(const char* command_tag, char* statement) {
     initStringInfo(&r->objects);
     initStringInfo(&r->findings);
     r->subid = GetCurrentSubTransactionId();
+    if (r->subid > newest_row_subid)
+        newest_row_subid = r->subid;
     MemoryContextSwitchTo(old);
     current_row = row_count++;
     return r;
@@ -151,7 +161,8 @@ const char* severity_of_level(int elevel) {
 }
 
 void append_json_field(StringInfo buf, const char* key, const char* value, bool comma = true) {
-    if (comma) appendStringInfoChar(buf, ',');
+    if (comma)
+        appendStringInfoChar(buf, ',');
     escape_json(buf, key);
     appendStringInfoChar(buf, ':');
     if (value == nullptr)
@@ -165,7 +176,8 @@ char* client_address() {
     LOCAL_FCINFO(fcinfo, 0);
     InitFunctionCallInfoData(*fcinfo, nullptr, 0, InvalidOid, nullptr, nullptr);
     Datum addr = inet_client_addr(fcinfo);
-    if (fcinfo->isnull) return nullptr;
+    if (fcinfo->isnull)
+        return nullptr;
     return DatumGetCString(DirectFunctionCall1(inet_out, addr));
 }
 
@@ -174,7 +186,8 @@ char* client_address() {
 // Whether this commit happens inside a statement that commits internally
 // (CREATE INDEX CONCURRENTLY, VACUUM): its row waits for the statement end.
 bool commit_inside_statement() {
-    if (running_depth <= 0 || running_depth > max_running) return false;
+    if (running_depth <= 0 || running_depth > max_running)
+        return false;
     Node* innermost = running[running_depth - 1].stmt;
     return innermost != nullptr && !IsA(innermost, TransactionStmt);
 }
@@ -198,9 +211,12 @@ char* rows_json(bool committed, int* written) {
     int n = 0;
     for (int i = 0; i < row_count; ++i) {
         const Row& r = rows[i];
-        if (hold_unended && !r.ended) continue;
-        if (r.skip || (log_mode == log_findings && !r.any_finding)) continue;
-        if (n++ > 0) appendStringInfoChar(&buf, ',');
+        if (hold_unended && !r.ended)
+            continue;
+        if (r.skip || (log_mode == log_findings && !r.any_finding))
+            continue;
+        if (n++ > 0)
+            appendStringInfoChar(&buf, ',');
         appendStringInfo(&buf, "{\"n\":%d,\"t\":%.6f,\"pid\":%d", n,
                          static_cast<double>(r.at - SetEpochTimestamp()) / USECS_PER_SEC,
                          MyProcPid);
@@ -215,8 +231,10 @@ char* rows_json(bool committed, int* written) {
         append_json_field(&buf, "stmt", r.statement);
         appendStringInfo(&buf, ",\"f\":[%s]", r.findings.data);
         append_json_field(&buf, "act",
-                          r.blocked ? "blocked" : r.waived ? "waived"
-                                  : r.any_finding ? "warned" : "allowed");
+                          r.blocked       ? "blocked"
+                          : r.waived      ? "waived"
+                          : r.any_finding ? "warned"
+                                          : "allowed");
         append_json_field(&buf, "why", r.waiver_reason);
         append_json_field(&buf, "out", committed && !r.rolled_back ? "committed" : "rolled back");
         appendStringInfoChar(&buf, '}');
@@ -229,11 +247,14 @@ char* rows_json(bool committed, int* written) {
 // The log's owner, or InvalidOid if the extension (or the log) is gone.
 Oid log_owner() {
     Oid nsp = get_namespace_oid("schema_oracle", true);
-    if (!OidIsValid(nsp)) return InvalidOid;
+    if (!OidIsValid(nsp))
+        return InvalidOid;
     Oid rel = get_relname_relid("ddl_log", nsp);
-    if (!OidIsValid(rel)) return InvalidOid;
+    if (!OidIsValid(rel))
+        return InvalidOid;
     HeapTuple tup = SearchSysCache1(RELOID, ObjectIdGetDatum(rel));
-    if (!HeapTupleIsValid(tup)) return InvalidOid;
+    if (!HeapTupleIsValid(tup))
+        return InvalidOid;
     Oid owner = reinterpret_cast<Form_pg_class>(GETSTRUCT(tup))->relowner;
     ReleaseSysCache(tup);
     return owner;
@@ -263,17 +284,21 @@ void write_detached() {
 
 }  // namespace
 
-bool ddl_log_writing() { return writing; }
+bool ddl_log_writing() {
+    return writing;
+}
 
 bool inside_ddl_statement() {
-    if (running_depth <= 0 || running_depth > max_running) return false;
+    if (running_depth <= 0 || running_depth > max_running)
+        return false;
     Node* s = running[running_depth - 1].stmt;
-    if (s == nullptr) return false;
+    if (s == nullptr)
+        return false;
     switch (nodeTag(s)) {
-        case T_DoStmt:           // DO, CALL: the statements inside are the user's own
+        case T_DoStmt:  // DO, CALL: the statements inside are the user's own
         case T_CallStmt:
-        case T_ExplainStmt:      // EXPLAIN ANALYZE runs the statement
-        case T_ExecuteStmt:      // EXECUTE of a prepared statement
+        case T_ExplainStmt:  // EXPLAIN ANALYZE runs the statement
+        case T_ExecuteStmt:  // EXECUTE of a prepared statement
         case T_DeclareCursorStmt:
         case T_FetchStmt:
         case T_CopyStmt:
@@ -283,7 +308,9 @@ bool inside_ddl_statement() {
     }
 }
 
-void ddl_log_leave_statement() { current_row = -1; }
+void ddl_log_leave_statement() {
+    current_row = -1;
+}
 
 const char* ddl_log_insert_sql() {
     return "INSERT INTO schema_oracle.ddl_log (id, logged_at, pid, session_role, active_role, "
@@ -308,11 +335,10 @@ void init_ddl_log_settings() {
         "all: every DDL statement the guard sees; findings: only statements with findings; "
         "off: nothing.",
         &log_mode, log_all, log_mode_options, PGC_SUSET, 0, nullptr, nullptr, nullptr);
-    DefineCustomStringVariable(
-        "schema_oracle.ddl_log_retention",
-        "How long schema_oracle.ddl_log_purge() keeps DDL log rows.",
-        "An interval, e.g. '90 days'.", &log_retention, "90 days", PGC_SUSET, 0, nullptr,
-        nullptr, nullptr);
+    DefineCustomStringVariable("schema_oracle.ddl_log_retention",
+                               "How long schema_oracle.ddl_log_purge() keeps DDL log rows.",
+                               "An interval, e.g. '90 days'.", &log_retention, "90 days", PGC_SUSET,
+                               0, nullptr, nullptr, nullptr);
 }
 
 void ddl_log_push_statement(Node* stmt, const char* query_string, int location, int length) {
@@ -322,47 +348,56 @@ void ddl_log_push_statement(Node* stmt, const char* query_string, int location, 
 }
 
 void ddl_log_pop_statement() {
-    if (running_depth > 0) --running_depth;
+    if (running_depth > 0)
+        --running_depth;
 }
 
 void ddl_log_begin_statement(Node* parsetree, bool fires_no_end_event) {
-    if (parsetree == nullptr || !logging()) return;
+    if (parsetree == nullptr || !logging())
+        return;
     Row* r = new_row(CreateCommandName(parsetree), statement_text(parsetree));
     r->ended = fires_no_end_event;
 }
 
 void ddl_log_begin_commit(bool prepare) {
-    if (!logging()) return;
+    if (!logging())
+        return;
     Row* r = new_row(prepare ? "PREPARE TRANSACTION" : "COMMIT", nullptr);
     r->ended = true;
 }
 
 void ddl_log_note_finding(const char* rule, int elevel, const char* waiver_reason,
                           const char* message, const char* detail, const char* hint) {
-    if (current_row < 0 || log_mode == log_off) return;
+    if (current_row < 0 || log_mode == log_off)
+        return;
     Row* r = &rows[current_row];
     MemoryContext old = MemoryContextSwitchTo(log_cxt);
     StringInfo f = &r->findings;
-    if (r->any_finding) appendStringInfoChar(f, ',');
+    if (r->any_finding)
+        appendStringInfoChar(f, ',');
     appendStringInfoChar(f, '{');
     append_json_field(f, "rule", rule, false);
     append_json_field(f, "level", waiver_reason ? "waived" : severity_of_level(elevel));
     append_json_field(f, "message", message);
     append_json_field(f, "detail", detail && detail[0] ? detail : nullptr);
     append_json_field(f, "fix", hint && hint[0] ? hint : nullptr);
-    if (waiver_reason) append_json_field(f, "waiver_reason", waiver_reason);
+    if (waiver_reason)
+        append_json_field(f, "waiver_reason", waiver_reason);
     appendStringInfoChar(f, '}');
     r->any_finding = true;
-    if (elevel == ERROR) r->blocked = true;
+    if (elevel == ERROR)
+        r->blocked = true;
     if (waiver_reason != nullptr) {
         r->waived = true;
-        if (r->waiver_reason == nullptr) r->waiver_reason = pstrdup(waiver_reason);
+        if (r->waiver_reason == nullptr)
+            r->waiver_reason = pstrdup(waiver_reason);
     }
     MemoryContextSwitchTo(old);
 }
 
 void ddl_log_blocking() {
-    if (row_count == 0 || log_mode == log_off) return;
+    if (row_count == 0 || log_mode == log_off)
+        return;
     write_detached();
 }
 
@@ -370,19 +405,24 @@ void ddl_log_end_statement(const DdlCommand* commands, int n) {
     // The innermost statement not yet ended is the one ending now.
     int i = row_count - 1;
     while (i >= 0 && rows[i].ended) --i;
-    if (i < 0) return;
+    if (i < 0)
+        return;
     Row* r = &rows[i];
     MemoryContext old = MemoryContextSwitchTo(log_cxt);
     for (int k = 0; k < n; ++k) {
         const char* identity = commands[k].object_identity;
-        if (identity == nullptr) continue;
+        if (identity == nullptr)
+            continue;
         // The log never records itself.
-        if (strncmp(identity, "schema_oracle.ddl_log", 21) == 0) r->skip = true;
+        if (strncmp(identity, "schema_oracle.ddl_log", 21) == 0)
+            r->skip = true;
         StringInfoData one;
         initStringInfo(&one);
         escape_json(&one, identity);
-        if (strstr(r->objects.data, one.data) != nullptr) continue;  // ALTER subcommands repeat it
-        if (r->objects.len > 0) appendStringInfoChar(&r->objects, ',');
+        if (strstr(r->objects.data, one.data) != nullptr)
+            continue;  // ALTER subcommands repeat it
+        if (r->objects.len > 0)
+            appendStringInfoChar(&r->objects, ',');
         appendStringInfoString(&r->objects, one.data);
     }
     r->ended = true;
@@ -397,7 +437,8 @@ void keep_unended_rows() {
     }
     int kept = 0;
     for (int i = 0; i < row_count; ++i)
-        if (!rows[i].ended) rows[kept++] = rows[i];
+        if (!rows[i].ended)
+            rows[kept++] = rows[i];
     if (kept == 0) {
         forget_rows();
         return;
@@ -407,8 +448,10 @@ void keep_unended_rows() {
 }
 
 void ddl_log_pre_commit() {
-    if (flush_pending) ddl_log_flush_rolled_back();
-    if (row_count == 0) return;
+    if (flush_pending)
+        ddl_log_flush_rolled_back();
+    if (row_count == 0)
+        return;
     if (log_mode == log_off) {
         forget_rows();
         return;
@@ -417,7 +460,10 @@ void ddl_log_pre_commit() {
     int n = 0;
     char* json = owner != InvalidOid ? rows_json(true, &n) : nullptr;
     if (json == nullptr) {
-        if (OidIsValid(owner)) keep_unended_rows(); else forget_rows();
+        if (OidIsValid(owner))
+            keep_unended_rows();
+        else
+            forget_rows();
         return;
     }
     // Inserted in the committing transaction, as the log's owner (ordinary
@@ -432,18 +478,21 @@ void ddl_log_pre_commit() {
     MemoryContextSwitchTo(cxt);
     PG_TRY();
     {
-        SetUserIdAndSecContext(owner, saved_sec | SECURITY_LOCAL_USERID_CHANGE |
-                                          SECURITY_RESTRICTED_OPERATION);
+        SetUserIdAndSecContext(
+            owner, saved_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
         PushActiveSnapshot(GetTransactionSnapshot());
-        if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed");
+        if (SPI_connect() != SPI_OK_CONNECT)
+            elog(ERROR, "SPI_connect failed");
         // Parsed and planned once per session (the plan cache re-plans it if
         // the log is dropped and created again): an autocommit migration
         // commits after every statement.
         if (insert_plan == nullptr) {
             Oid type = TEXTOID;
             SPIPlanPtr plan = SPI_prepare(ddl_log_insert_sql(), 1, &type);
-            if (plan == nullptr) elog(ERROR, "could not prepare the DDL log insert");
-            if (SPI_keepplan(plan) != 0) elog(ERROR, "could not keep the DDL log insert plan");
+            if (plan == nullptr)
+                elog(ERROR, "could not prepare the DDL log insert");
+            if (SPI_keepplan(plan) != 0)
+                elog(ERROR, "could not keep the DDL log insert plan");
             insert_plan = plan;
         }
         Datum value = CStringGetTextDatum(json);
@@ -468,7 +517,8 @@ void ddl_log_pre_commit() {
         RollbackAndReleaseCurrentSubTransaction();
         MemoryContextSwitchTo(cxt);
         CurrentResourceOwner = resowner;
-        if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED) ReThrowError(edata);
+        if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED)
+            ReThrowError(edata);
         log_fallback(json, n, edata->message ? edata->message : "unknown error");
     }
     PG_END_TRY();
@@ -476,19 +526,20 @@ void ddl_log_pre_commit() {
 }
 
 static void flush_at_exit(int, Datum) {
-    if (flush_pending) ddl_log_flush_rolled_back();
+    if (flush_pending)
+        ddl_log_flush_rolled_back();
 }
 
 void ddl_log_flush_rolled_back() {
-    if (!flush_pending) return;
+    if (!flush_pending)
+        return;
     flush_pending = false;
-    if (row_count == 0) return;
+    if (row_count == 0)
+        return;
     MemoryContext cxt = CurrentMemoryContext;
     MemoryContextSwitchTo(log_cxt);
     PG_TRY();
-    {
-        write_detached();
-    }
+    { write_detached(); }
     PG_CATCH();
     {
         MemoryContextSwitchTo(log_cxt);
@@ -502,7 +553,8 @@ void ddl_log_flush_rolled_back() {
 
 void ddl_log_abort() {
     running_depth = 0;
-    if (row_count == 0) return;
+    if (row_count == 0)
+        return;
     if (log_mode == log_off) {
         forget_rows();
         return;
@@ -519,12 +571,19 @@ void ddl_log_abort() {
     // The session is exiting (a lost connection aborts its transaction from
     // proc_exit): no later statement will come, so write them now (the
     // wait for the worker is bounded).
-    if (proc_exit_inprogress) ddl_log_flush_rolled_back();
+    if (proc_exit_inprogress)
+        ddl_log_flush_rolled_back();
 }
 
 void ddl_log_subxact(SubXactEvent event, SubTransactionId mine, SubTransactionId parent) {
+    // Subtransaction ids only grow: one started after the newest row (the
+    // guard's and the commit check's own internal subtransactions, every
+    // statement) owns none, so it costs one comparison, not a scan.
+    if (mine > newest_row_subid)
+        return;
     for (int i = 0; i < row_count; ++i) {
-        if (rows[i].subid != mine) continue;
+        if (rows[i].subid != mine)
+            continue;
         if (event == SUBXACT_EVENT_ABORT_SUB) {
             rows[i].rolled_back = true;
             rows[i].ended = true;

@@ -33,7 +33,7 @@ extern "C" {
 #include "utils/snapmgr.h"
 #include "utils/syscache.h"
 
-PGDLLEXPORT void schema_oracle_ddl_log_worker(Datum main_arg);
+PGDLLEXPORT void schema_oracle_bgw_ddl_log(Datum main_arg);
 }
 
 namespace schema_oracle::pg {
@@ -60,7 +60,8 @@ bool ddl_log_write_in_worker(const char* rows_json, Oid owner, char* why, size_t
     // transaction's resource owner is being released; detached below.
     ResourceOwner saved_owner = CurrentResourceOwner;
     CurrentResourceOwner = nullptr;
-    dsm_segment* seg = dsm_create(offsetof(Segment, json) + length + 1, DSM_CREATE_NULL_IF_MAXSEGMENTS);
+    dsm_segment* seg =
+        dsm_create(offsetof(Segment, json) + length + 1, DSM_CREATE_NULL_IF_MAXSEGMENTS);
     CurrentResourceOwner = saved_owner;
     if (seg == nullptr) {
         strlcpy(why, "no dynamic shared memory segment available", why_len);
@@ -81,7 +82,7 @@ bool ddl_log_write_in_worker(const char* rows_json, Oid owner, char* why, size_t
     worker.bgw_start_time = BgWorkerStart_ConsistentState;
     worker.bgw_restart_time = BGW_NEVER_RESTART;
     strlcpy(worker.bgw_library_name, "schema_oracle", BGW_MAXLEN);
-    strlcpy(worker.bgw_function_name, "schema_oracle_ddl_log_worker", BGW_MAXLEN);
+    strlcpy(worker.bgw_function_name, "schema_oracle_bgw_ddl_log", BGW_MAXLEN);
     snprintf(worker.bgw_name, BGW_MAXLEN, "schema_oracle ddl_log writer for PID %d", MyProcPid);
     strlcpy(worker.bgw_type, "schema_oracle ddl_log writer", BGW_MAXLEN);
     worker.bgw_main_arg = UInt32GetDatum(dsm_segment_handle(seg));
@@ -107,7 +108,8 @@ bool ddl_log_write_in_worker(const char* rows_json, Oid owner, char* why, size_t
     for (;;) {
         pid_t pid;
         status = GetBackgroundWorkerPid(handle, &pid);
-        if (status == BGWH_STOPPED || status == BGWH_POSTMASTER_DIED) break;
+        if (status == BGWH_STOPPED || status == BGWH_POSTMASTER_DIED)
+            break;
         if (waited >= max_wait_ms) {
             TerminateBackgroundWorker(handle);
             timed_out = true;
@@ -136,7 +138,7 @@ using namespace schema_oracle::pg;
 
 // The worker: attach, connect, insert, report, exit. Errors end the
 // process (the backend then falls back to the server log).
-void schema_oracle_ddl_log_worker(Datum main_arg) {
+void schema_oracle_bgw_ddl_log(Datum main_arg) {
     pqsignal(SIGTERM, die);
     BackgroundWorkerUnblockSignals();
     dsm_segment* seg = dsm_attach(DatumGetUInt32(main_arg));
@@ -157,7 +159,8 @@ void schema_oracle_ddl_log_worker(Datum main_arg) {
     StartTransactionCommand();
     PG_TRY();
     {
-        if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed");
+        if (SPI_connect() != SPI_OK_CONNECT)
+            elog(ERROR, "SPI_connect failed");
         PushActiveSnapshot(GetTransactionSnapshot());
         // The aborting backend still holds its locks while it waits for us:
         // never wait long for one.

@@ -27,9 +27,8 @@ void guard_executor_start(QueryDesc* query, int eflags) {
         !ddl_log_writing() && !inside_ddl_statement() && guard_active())
         judge_large_dml(query);
     if (guard_access_exclusive_pending() && !(eflags & EXEC_FLAG_EXPLAIN_ONLY) &&
-        !ddl_log_writing() && !inside_ddl_statement() &&
-        guard_active() && query->plannedstmt != nullptr &&
-        query->plannedstmt->commandType != CMD_UTILITY) {
+        !ddl_log_writing() && !inside_ddl_statement() && guard_active() &&
+        query->plannedstmt != nullptr && query->plannedstmt->commandType != CMD_UTILITY) {
         ddl_log_leave_statement();  // the DDL log records DDL only
         guard_judge_statement(reinterpret_cast<Node*>(query->plannedstmt));
     }

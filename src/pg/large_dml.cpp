@@ -44,9 +44,12 @@ struct Verdict {
 
 core::GuardMode mode() {
     switch (guard_mode) {
-        case guard_mode_off: return core::GuardMode::off;
-        case guard_mode_block: return core::GuardMode::block;
-        default: return core::GuardMode::warn;
+        case guard_mode_off:
+            return core::GuardMode::off;
+        case guard_mode_block:
+            return core::GuardMode::block;
+        default:
+            return core::GuardMode::warn;
     }
 }
 
@@ -54,19 +57,23 @@ void decide(const char* table, bool update, double rows, int64 bytes, const char
             Verdict* v) noexcept {
     v->elevel = 0;
     try {
-        core::LargeDml facts{update, table, rows, bytes,
-                             static_cast<std::int64_t>(guard_size_threshold_kb) * 1024, statement};
+        core::LargeDml facts{
+            update,   table, rows, bytes, static_cast<std::int64_t>(guard_size_threshold_kb) * 1024,
+            statement};
         core::DmlFinding f = core::judge_large_dml(facts);
-        if (!f.fires) return;
+        if (!f.fires)
+            return;
         const core::RuleInfo* rule = core::find_rule("large_dml_in_migration");
-        if (rule == nullptr) return;
+        if (rule == nullptr)
+            return;
         std::string error;
         auto overrides = core::parse_rule_levels(guard_rule_levels ? guard_rule_levels : "", &error)
                              .value_or(core::RuleLevels{});
         core::Level level = core::effective_level(*rule, mode(), overrides);
-        if (level == core::Level::off) return;
+        if (level == core::Level::off)
+            return;
         v->reason = guard_waiver_reason("large_dml_in_migration");
-        v->elevel = v->reason ? NOTICE
+        v->elevel = v->reason                      ? NOTICE
                     : level == core::Level::notice ? NOTICE
                     : level == core::Level::warn   ? WARNING
                                                    : ERROR;
@@ -86,9 +93,11 @@ void judge_large_dml(QueryDesc* query) {
         plan->resultRelations == NIL || plan->planTree == nullptr)
         return;
     RangeTblEntry* rte = rt_fetch(linitial_int(plan->resultRelations), plan->rtable);
-    if (rte == nullptr || rte->rtekind != RTE_RELATION) return;
+    if (rte == nullptr || rte->rtekind != RTE_RELATION)
+        return;
     Oid relid = rte->relid;
-    if (said_lxid == MyProc->lxid && said_relid == relid) return;
+    if (said_lxid == MyProc->lxid && said_relid == relid)
+        return;
     // The statement already holds its lock on the target (parse analysis
     // took it), so the relcache entry can be read without another one.
     Relation rel = relation_open(relid, NoLock);
@@ -98,11 +107,13 @@ void judge_large_dml(QueryDesc* query) {
     const double tuples = rel->rd_rel->reltuples;
     const int64 table_bytes = static_cast<int64>(rel->rd_rel->relpages) * BLCKSZ;
     relation_close(rel, NoLock);
-    if (new_in_xact || temp) return;  // nobody else can wait on its rows yet
+    if (new_in_xact || temp)
+        return;  // nobody else can wait on its rows yet
     // ModifyTable estimates 0 rows without RETURNING: the rows it changes
     // are its subplan's.
     Plan* source = plan->planTree;
-    if (IsA(source, ModifyTable) && outerPlan(source) != nullptr) source = outerPlan(source);
+    if (IsA(source, ModifyTable) && outerPlan(source) != nullptr)
+        source = outerPlan(source);
     const double rows = source->plan_rows;
     const int64 bytes = tuples > 0 ? static_cast<int64>(rows * (table_bytes / tuples))
                                    : static_cast<int64>(rows * Max(source->plan_width, 1));
@@ -111,24 +122,26 @@ void judge_large_dml(QueryDesc* query) {
     char* statement = nullptr;
     if (query->sourceText != nullptr) {
         int loc = plan->stmt_location < 0 ? 0 : plan->stmt_location;
-        int len = plan->stmt_len > 0 ? plan->stmt_len : static_cast<int>(strlen(query->sourceText + loc));
+        int len =
+            plan->stmt_len > 0 ? plan->stmt_len : static_cast<int>(strlen(query->sourceText + loc));
         statement = pnstrdup(query->sourceText + loc, len);
     }
     Verdict v;
     decide(table, plan->commandType == CMD_UPDATE, rows, bytes, statement ? statement : "", &v);
-    if (v.elevel == 0) return;
+    if (v.elevel == 0)
+        return;
     said_lxid = MyProc->lxid;
     said_relid = relid;
     if (v.reason != nullptr)
-        ereport(NOTICE, (errmsg("%s", v.message),
-                         errdetail("Waived for this transaction by schema_oracle.allow(): %s",
-                                   v.reason)));
+        ereport(NOTICE,
+                (errmsg("%s", v.message),
+                 errdetail("Waived for this transaction by schema_oracle.allow(): %s", v.reason)));
     else if (v.elevel == ERROR)
         ereport(ERROR, (errcode(MAKE_SQLSTATE('S', 'O', '0', '0', '1')), errmsg("%s", v.message),
                         errdetail("%s", v.detail), errhint("%s", v.hint)));
     else
-        ereport(v.elevel, (errmsg("%s", v.message), errdetail("%s", v.detail),
-                           errhint("%s", v.hint)));
+        ereport(v.elevel,
+                (errmsg("%s", v.message), errdetail("%s", v.detail), errhint("%s", v.hint)));
 }
 
 }  // namespace schema_oracle::pg

@@ -85,7 +85,8 @@ TEST(CommitRules, ExistingTableFkAndUpdatedAt) {
                                   "public.child (parent_id);"),
               std::string::npos);
     EXPECT_NE(f[0].message.find("[fk_missing_index]"), std::string::npos);
-    EXPECT_NE(f[1].fix_after.find("CREATE EXTENSION IF NOT EXISTS moddatetime;"), std::string::npos);
+    EXPECT_NE(f[1].fix_after.find("CREATE EXTENSION IF NOT EXISTS moddatetime;"),
+              std::string::npos);
 }
 
 TEST(CommitRules, NewTableAlsoPrimaryKeyAndAuditColumns) {
@@ -97,9 +98,9 @@ TEST(CommitRules, NewTableAlsoPrimaryKeyAndAuditColumns) {
     scope.created.insert(10);
     scope.has_set_updated_at = true;
     auto f = judge_at_commit(m, scope);
-    EXPECT_EQ(rules_of(f), (std::vector<std::string>{"fk_missing_index", "missing_audit_columns",
-                                                     "missing_primary_key",
-                                                     "updated_at_no_trigger"}));
+    EXPECT_EQ(rules_of(f),
+              (std::vector<std::string>{"fk_missing_index", "missing_audit_columns",
+                                        "missing_primary_key", "updated_at_no_trigger"}));
     // Blocked on a new table: a plain CREATE INDEX goes into the migration.
     EXPECT_NE(f[0].fix_before.find("CREATE INDEX IF NOT EXISTS child_parent_id_idx"),
               std::string::npos);
@@ -175,8 +176,8 @@ TEST(LargeDml, FormsABackfillCannotTakeAreNotSplit) {
 }
 
 TEST(LargeDml, FiresFromTheThresholdAndQuotesTheFix) {
-    LargeDml f{true, "public.orders", 50000, 20 << 20, 10 << 20,
-               "UPDATE orders SET note = 'it''s' WHERE note IS NULL"};
+    LargeDml f{true,     "public.orders", 50000,
+               20 << 20, 10 << 20,        "UPDATE orders SET note = 'it''s' WHERE note IS NULL"};
     DmlFinding out = judge_large_dml(f);
     ASSERT_TRUE(out.fires);
     EXPECT_NE(out.message.find("[large_dml_in_migration]"), std::string::npos);

@@ -23,12 +23,12 @@ struct DmlClauses {
 DmlClauses split_dml(std::string_view statement, bool update);
 
 struct LargeDml {
-    bool update;            // UPDATE (else DELETE)
-    std::string table;      // qualified, quoted
-    double rows;            // the planner's estimate
-    std::int64_t bytes;     // estimated bytes of the rows touched
-    std::int64_t threshold; // schema_oracle.size_threshold in bytes
-    std::string statement;  // its own text
+    bool update;             // UPDATE (else DELETE)
+    std::string table;       // qualified, quoted
+    double rows;             // the planner's estimate
+    std::int64_t bytes;      // estimated bytes of the rows touched
+    std::int64_t threshold;  // schema_oracle.size_threshold in bytes
+    std::string statement;   // its own text
 };
 
 struct DmlFinding {

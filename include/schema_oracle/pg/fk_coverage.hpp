@@ -14,7 +14,7 @@ namespace schema_oracle::pg {
 // the index predicate `predicate_text` (pg_index.indpred, nodeToString form),
 // or 0 if none does. C land: may ereport. Runs no user code (the clauses are
 // plain NullTests, so no operator is evaluated).
-int not_null_prefix_implying_predicate(Oid table, const char* predicate_text,
-                                       const int16* keys, int nkey);
+int not_null_prefix_implying_predicate(Oid table, const char* predicate_text, const int16* keys,
+                                       int nkey);
 
 }  // namespace schema_oracle::pg
