@@ -607,9 +607,8 @@ char* shadow_line(Node* stmt, const CheckShadowState& st, const char* query) {
         // check()'s own rules, and the rules judged when the transaction
         // commits (the live guard reports those at COMMIT, not on the
         // statement: src/pg/commit_check.cpp).
-        if (info != nullptr &&
-            (info->scope == core::Scope::check || info->scope == core::Scope::report ||
-             core::is_commit_rule(r.rule)))
+        if (info != nullptr && (info->scope == core::Scope::check ||
+                                info->scope == core::Scope::report || core::is_commit_rule(r.rule)))
             only_check.push_back(r.rule);
         else
             ours.push_back(r.rule);

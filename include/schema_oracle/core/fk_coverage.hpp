@@ -3,13 +3,12 @@
 //
 // Covered = a usable (indisvalid, indisready, indislive) index, not partial
 // or partial with a predicate implied by the key columns being NOT NULL
-// (Index::predicate_implied_by_not_null), on the referencing table whose first N key columns (indnkeyatts, never
-// INCLUDE columns) equal the foreign key's N columns as a set. A btree
-// covers any N; another access method covers only a single-column foreign
-// key, with that column as its first key column (hash has one key column;
-// for gist/gin/brin only the first column is a safe bet). Expression key
-// columns (attnum 0) never cover. For a partitioned table, pass the
-// parent's partitioned indexes: the FK is judged once at the parent.
+// (Index::predicate_implied_by_not_null), on the referencing table whose first N key columns
+// (indnkeyatts, never INCLUDE columns) equal the foreign key's N columns as a set. A btree covers
+// any N; another access method covers only a single-column foreign key, with that column as its
+// first key column (hash has one key column; for gist/gin/brin only the first column is a safe
+// bet). Expression key columns (attnum 0) never cover. For a partitioned table, pass the parent's
+// partitioned indexes: the FK is judged once at the parent.
 #pragma once
 #include "schema_oracle/core/pure.hpp"
 
