@@ -39,8 +39,10 @@ RETURN pg_catalog.translate(s,
 -- Graphviz HTML-like label text (an XML fragment): & < > " as entities.
 CREATE FUNCTION schema_oracle._erd_html(s text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
-RETURN pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(
-    schema_oracle._erd_visible(s), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '"', '&quot;');
+RETURN CASE
+    WHEN pg_catalog.textregexeq(s, '^[A-Za-z0-9_ .,()]*$') THEN s
+    ELSE pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(
+        schema_oracle._erd_visible(s), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '"', '&quot;') END;
 
 -- A DOT quoted ID (with its quotes) that maps every name to a distinct ID.
 -- In a DOT quoted string only \" is an escape and a backslash pair is read as
@@ -49,24 +51,32 @@ RETURN pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.repla
 -- pictures (raw ones would make the SVG's <title> invalid XML), quotes \".
 CREATE FUNCTION schema_oracle._erd_dot_id(s text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
-RETURN pg_catalog.concat('"', pg_catalog.replace(schema_oracle._erd_visible(
-    pg_catalog.regexp_replace(pg_catalog.replace(s, '\', '\\'), U&'([\2400-\2426])', '\\p\1', 'g')),
-    '"', '\"'), '"');
+RETURN pg_catalog.concat('"', CASE
+    WHEN pg_catalog.textregexeq(s, U&'^[^\\\\"\2400-\2426\0001-\001F\007F]*$') THEN s
+    ELSE pg_catalog.replace(schema_oracle._erd_visible(
+        pg_catalog.regexp_replace(pg_catalog.replace(s, '\', '\\'), U&'([\2400-\2426])', '\\p\1', 'g')),
+        '"', '\"') END, '"');
 
--- Mermaid text, slow path: every ASCII punctuation character, the characters
--- Mermaid's own entity placeholders use (U+FB02, U+00B0, U+00B6, U+00DF: the
--- pairs U+FB02 U+00B0 and U+00B6 U+00DF get a WORD JOINER U+2060 between
--- them, as mermaid-cli decodes its placeholders twice and would turn them
--- into "&" and ";") and,
--- when the text says "direction" (the lexer's "direction TB" rule matches
--- anywhere in a line), every white space become #<code>; entity codes, which
--- Mermaid turns into character references after parsing and after its
--- markdown pass, so the text is neither syntax nor markup.
+-- Mermaid text, slow path: characters become #<code>; entity codes, which
+-- Mermaid turns into character references only after parsing and after its
+-- markdown pass over labels, so the text is neither syntax nor markup:
+--   - the characters of Mermaid's grammar and of markdown inline syntax:
+--     " # $ % & * < > [ \ ] _ ` { | } ~ (and the ASCII first character of
+--     the text, unless it is a letter: "1. x", "- x", "    x" and "> x" would
+--     be markdown blocks);
+--   - the characters of Mermaid's own entity placeholders (U+FB02, U+00B0,
+--     U+00B6, U+00DF; the pairs U+FB02 U+00B0 and U+00B6 U+00DF also get a
+--     WORD JOINER U+2060 between them, as mermaid-cli decodes its
+--     placeholders twice and would turn them into "&" and ";");
+--   - when the text says "direction", every white space (the lexer's
+--     "direction TB" rule matches anywhere in a line).
+-- Punctuation of ordinary prose (, . ( ) ' : ; ? ! - / = + @ ^) stays.
 CREATE FUNCTION schema_oracle._erd_mermaid_coded(s text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
 BEGIN ATOMIC
     SELECT pg_catalog.string_agg(
-        CASE WHEN pg_catalog.textregexeq(x.c, U&'[!-/:-@\\[-`{-~\FB02\00B0\00B6\00DF]')
+        CASE WHEN pg_catalog.textregexeq(x.c, U&'["#$%&*<>\\[\\\\\\]_`{|}~\FB02\00B0\00B6\00DF]')
+                  OR (x.n = 1 AND pg_catalog.textregexeq(x.c, '[ -@\[-`{-~]'))
                   OR (pg_catalog.texticregexeq(s, 'direction')
                       AND pg_catalog.textregexeq(x.c, U&'[[:space:]\00A0\1680\2000-\200A\2028\2029\202F\205F\3000\FEFF]'))
              THEN pg_catalog.concat('#', pg_catalog.ascii(x.c), ';')
@@ -76,14 +86,22 @@ BEGIN ATOMIC
                                 U&'\00B6\00DF', U&'\00B6\2060\00DF'), '') WITH ORDINALITY AS x(c, n);
 END;
 
--- Mermaid text: plain words and SQL type names pass unchanged (an underscore
--- between letters or digits is not markdown emphasis), anything else is
--- entity-coded. '' stays '' (a quoted Mermaid string must not be empty).
+-- Mermaid text: plain words (a letter, then letters, digits, underscores:
+-- with no underscore after a non-word character, none can open markdown
+-- emphasis) and SQL type names built of them (spaces, one (n) or (n,m), []
+-- suffixes; no type name says "direction" followed by a space) pass
+-- unchanged; anything else is entity-coded.
 CREATE FUNCTION schema_oracle._erd_mermaid(s text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
 RETURN CASE
-    WHEN pg_catalog.textregexeq(s, '^[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*( [A-Za-z0-9]+(_[A-Za-z0-9]+)*)*(\([0-9]+(,[0-9]+)?\))?( [A-Za-z ]+)?(\[\])*$')
-         AND NOT pg_catalog.texticregexeq(s, 'direction')
+    WHEN pg_catalog.textregexeq(s, '^[A-Za-z][A-Za-z0-9_]*$') THEN s
+    ELSE schema_oracle._erd_mermaid_coded(s) END;
+
+CREATE FUNCTION schema_oracle._erd_mermaid_type(s text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+RETURN CASE
+    WHEN pg_catalog.textregexeq(s, '^[A-Za-z][A-Za-z0-9_ ]*(\([0-9,]+\))?[a-z ]*(\[\])*$')
+         AND pg_catalog.strpos(s, 'direction') = 0
     THEN s
     ELSE schema_oracle._erd_mermaid_coded(s) END;
 
@@ -104,7 +122,7 @@ RETURN CASE
 CREATE FUNCTION schema_oracle._erd_md(s text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
 RETURN CASE
-    WHEN pg_catalog.textregexeq(s, '^[A-Za-z0-9]+(_[A-Za-z0-9]+)*$') THEN s
+    WHEN pg_catalog.textregexeq(s, '^[A-Za-z][A-Za-z0-9_]*$') THEN s
     ELSE pg_catalog.regexp_replace(schema_oracle._erd_visible(s), '([!-/:-@\[-`{-~])', '\\\1', 'g') END;
 
 -- A Markdown code span: fenced by one backtick more than the longest run
@@ -167,39 +185,44 @@ RETURNS TABLE(conid oid, conname name, child oid, parent oid, fk_columns text[],
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
+    -- set-based (hash joins over all foreign keys at once, no subplan per
+    -- key): this is most of erd()'s time on a large schema
     WITH r AS (SELECT u.relid FROM unnest(rels) AS u(relid)),
     fk AS (
-        SELECT k.oid, k.conname, k.conrelid, k.confrelid, k.conkey, k.confdeltype, k.confupdtype,
+        SELECT k.oid, k.conname, k.conrelid, k.conkey, k.confdeltype, k.confupdtype,
                CASE WHEN cc.relispartition THEN pg_partition_root(cc.oid) ELSE cc.oid END AS child,
                CASE WHEN pc.relispartition THEN pg_partition_root(pc.oid) ELSE pc.oid END AS parent
         FROM pg_constraint k
         JOIN pg_class cc ON cc.oid = k.conrelid
         JOIN pg_class pc ON pc.oid = k.confrelid
-        WHERE k.contype = 'f' AND k.conparentid = 0)
-    SELECT fk.oid, fk.conname, fk.child, fk.parent,
-           ARRAY(SELECT a.attname::text FROM unnest(fk.conkey) WITH ORDINALITY AS u(attnum, i)
-                 JOIN pg_attribute a ON a.attrelid = fk.conrelid AND a.attnum = u.attnum ORDER BY u.i),
-           EXISTS (SELECT FROM pg_index i
-                   WHERE i.indrelid = fk.conrelid AND i.indisunique AND i.indisvalid
-                     AND i.indpred IS NULL AND i.indexprs IS NULL
-                     AND (i.indkey::int2[])[0:i.indnkeyatts - 1] <@ fk.conkey),
-           EXISTS (SELECT FROM pg_attribute a
-                   WHERE a.attrelid = fk.conrelid AND a.attnum = ANY (fk.conkey) AND NOT a.attnotnull),
-           CASE fk.confdeltype WHEN 'a' THEN 'NO ACTION' WHEN 'r' THEN 'RESTRICT' WHEN 'c' THEN 'CASCADE'
-                               WHEN 'n' THEN 'SET NULL' WHEN 'd' THEN 'SET DEFAULT' END,
-           CASE fk.confupdtype WHEN 'a' THEN 'NO ACTION' WHEN 'r' THEN 'RESTRICT' WHEN 'c' THEN 'CASCADE'
-                               WHEN 'n' THEN 'SET NULL' WHEN 'd' THEN 'SET DEFAULT' END
-    FROM fk
-    JOIN r rc ON rc.relid = fk.child
-    JOIN r rp ON rp.relid = fk.parent
-    ORDER BY fk.child, fk.conname COLLATE "C", fk.oid;
+        WHERE k.contype = 'f' AND k.conparentid = 0),
+    mine AS (
+        SELECT fk.* FROM fk JOIN r rc ON rc.relid = fk.child JOIN r rp ON rp.relid = fk.parent),
+    cols AS (
+        SELECT m.oid, array_agg(a.attname::text ORDER BY u.i) AS names, bool_or(NOT a.attnotnull) AS nullable
+        FROM mine m, unnest(m.conkey) WITH ORDINALITY AS u(attnum, i), pg_attribute a
+        WHERE a.attrelid = m.conrelid AND a.attnum = u.attnum
+        GROUP BY m.oid),
+    uniq AS (
+        SELECT DISTINCT m.oid
+        FROM mine m JOIN pg_index i ON i.indrelid = m.conrelid
+        WHERE i.indisunique AND i.indisvalid AND i.indpred IS NULL AND i.indexprs IS NULL
+          AND (i.indkey::int2[])[0:i.indnkeyatts - 1] <@ m.conkey)
+    SELECT m.oid, m.conname, m.child, m.parent, cols.names, uniq.oid IS NOT NULL, cols.nullable,
+           CASE m.confdeltype WHEN 'a' THEN 'NO ACTION' WHEN 'r' THEN 'RESTRICT' WHEN 'c' THEN 'CASCADE'
+                              WHEN 'n' THEN 'SET NULL' WHEN 'd' THEN 'SET DEFAULT' END,
+           CASE m.confupdtype WHEN 'a' THEN 'NO ACTION' WHEN 'r' THEN 'RESTRICT' WHEN 'c' THEN 'CASCADE'
+                              WHEN 'n' THEN 'SET NULL' WHEN 'd' THEN 'SET DEFAULT' END
+    FROM mine m
+    JOIN cols ON cols.oid = m.oid
+    LEFT JOIN uniq ON uniq.oid = m.oid;
 END;
 
 -- The columns of the given tables the caller may see, with their key
 -- markers: pk (in the primary key), fk (in a foreign key), uq (a key column
 -- of a valid, non-partial unique index or UNIQUE constraint other than the
 -- primary key), nn (NOT NULL).
-CREATE FUNCTION schema_oracle._erd_columns(rels oid[])
+CREATE FUNCTION schema_oracle._erd_columns(rels oid[], with_defaults boolean)
 RETURNS TABLE(relid oid, attnum smallint, attname name, type text, pk boolean, fk boolean,
               uq boolean, nn boolean, default_expr text, identity "char", generated "char",
               comment text)
@@ -222,12 +245,13 @@ BEGIN ATOMIC
         GROUP BY 1, 2)
     SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod),
            COALESCE(keys.pk, false), COALESCE(keys.fk, false), COALESCE(uniq.uq, false), a.attnotnull,
-           pg_get_expr(ad.adbin, ad.adrelid), a.attidentity, a.attgenerated, d.description
+           CASE WHEN with_defaults AND a.atthasdef THEN pg_get_expr(ad.adbin, ad.adrelid) END,
+           a.attidentity, a.attgenerated, d.description
     FROM owned o
     JOIN pg_attribute a ON a.attrelid = o.relid AND a.attnum > 0 AND NOT a.attisdropped
     LEFT JOIN keys ON keys.relid = a.attrelid AND keys.attnum = a.attnum
     LEFT JOIN uniq ON uniq.relid = a.attrelid AND uniq.attnum = a.attnum
-    LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+    LEFT JOIN pg_attrdef ad ON with_defaults AND ad.adrelid = a.attrelid AND ad.adnum = a.attnum
     LEFT JOIN pg_description d ON d.classoid = 'pg_class'::regclass AND d.objoid = a.attrelid
                                AND d.objsubid = a.attnum
     WHERE o.owner OR has_column_privilege(a.attrelid, a.attnum, 'SELECT, INSERT, UPDATE, REFERENCES')
@@ -291,7 +315,7 @@ BEGIN ATOMIC
                                       WHEN col.table_commented THEN '<TD></TD>' ELSE '' END),
                           '' ORDER BY col.attnum) AS html
         FROM (SELECT c.*, bool_or(c.comment IS NOT NULL) OVER (PARTITION BY c.relid) AS table_commented
-              FROM schema_oracle._erd_columns(rels) c
+              FROM schema_oracle._erd_columns(rels, false) c
               WHERE NOT keys_only OR c.pk OR c.fk OR c.uq) col
         GROUP BY col.relid),
     notes AS (
@@ -377,7 +401,7 @@ BEGIN ATOMIC
     notes AS (SELECT f.relid, count(*) AS n FROM f GROUP BY f.relid),
     rows AS (
         SELECT col.relid,
-               string_agg(concat(E'        `', schema_oracle._erd_mermaid(col.type), '` `',
+               string_agg(concat(E'        `', schema_oracle._erd_mermaid_type(col.type), '` `',
                                  schema_oracle._erd_mermaid(col.attname), '`',
                                  CASE WHEN col.pk OR col.fk OR col.uq
                                       THEN concat(' ', concat_ws(', ', CASE WHEN col.pk THEN 'PK' END,
@@ -388,7 +412,7 @@ BEGIN ATOMIC
                                                                   schema_oracle._erd_mermaid(col.comment)), '"') END,
                                  E'\n'),
                           '' ORDER BY col.attnum) AS text
-        FROM schema_oracle._erd_columns(rels) col
+        FROM schema_oracle._erd_columns(rels, false) col
         WHERE NOT keys_only OR col.pk OR col.fk OR col.uq
         GROUP BY col.relid),
     entities AS (
@@ -539,7 +563,7 @@ BEGIN ATOMIC
                    'identity', CASE col.identity WHEN 'a' THEN 'ALWAYS' WHEN 'd' THEN 'BY DEFAULT' END,
                    'primary_key', col.pk, 'foreign_key', col.fk, 'unique', col.uq,
                    'comment', col.comment) ORDER BY col.attnum) AS doc
-        FROM schema_oracle._erd_columns(rels) col GROUP BY col.relid)
+        FROM schema_oracle._erd_columns(rels, true) col GROUP BY col.relid)
     SELECT t.ord, jsonb_build_object(
         'schema', t.nspname,
         'name', t.relname,
@@ -667,7 +691,9 @@ BEGIN ATOMIC
                  ELSE E'*No comment.*\n\n' END,
             format(E'%s%s · size %s · rows (estimate) %s\n\n',
                    e->>'kind',
-                   CASE WHEN e ? 'partitions' AND e->'partitions' <> 'null' THEN format(' (%s partitions)', e->>'partitions') ELSE '' END,
+                   CASE WHEN e->>'partitions' IS NOT NULL
+                        THEN format(' (%s partition%s)', e->>'partitions', CASE WHEN e->>'partitions' = '1' THEN '' ELSE 's' END)
+                        ELSE '' END,
                    COALESCE(pg_size_pretty((e->>'size_bytes')::bigint), U&'\2014'),
                    COALESCE(e->>'row_estimate', 'unknown (never analyzed)')),
             E'| column | type | null | default | comment |\n|---|---|---|---|---|\n',
@@ -687,28 +713,28 @@ BEGIN ATOMIC
                            string_agg(format(E'| %s | %s | %s%s |\n', schema_oracle._erd_md(k->>'name'), k->>'type',
                                              schema_oracle._erd_md_code(k->>'definition'),
                                              CASE WHEN (k->>'validated')::boolean THEN '' ELSE ' (not validated)' END), '' ORDER BY j), E'\n')
-             FROM jsonb_array_elements(e->'constraints') WITH ORDINALITY AS y(k, j)),
+             FROM jsonb_array_elements(e->'constraints') WITH ORDINALITY AS y(k, j) HAVING count(*) > 0),
             (SELECT concat(E'Indexes:\n\n| name | definition |\n|---|---|\n',
                            string_agg(format(E'| %s | %s%s |\n', schema_oracle._erd_md(k->>'name'),
                                              schema_oracle._erd_md_code(k->>'definition'),
                                              CASE WHEN (k->>'valid')::boolean THEN '' ELSE ' (invalid)' END), '' ORDER BY j), E'\n')
-             FROM jsonb_array_elements(e->'indexes') WITH ORDINALITY AS y(k, j)),
+             FROM jsonb_array_elements(e->'indexes') WITH ORDINALITY AS y(k, j) HAVING count(*) > 0),
             (SELECT concat(E'Foreign keys:\n\n| name | columns | references | definition |\n|---|---|---|---|\n',
                            string_agg(format(E'| %s | %s | %s.%s (%s) | %s |\n', schema_oracle._erd_md(k->>'name'),
                                              schema_oracle._erd_md_names(k->'columns'),
                                              schema_oracle._erd_md(k->>'references_schema'), schema_oracle._erd_md(k->>'references_table'),
                                              schema_oracle._erd_md_names(k->'references_columns'),
                                              schema_oracle._erd_md_code(k->>'definition')), '' ORDER BY j), E'\n')
-             FROM jsonb_array_elements(e->'foreign_keys') WITH ORDINALITY AS y(k, j)),
+             FROM jsonb_array_elements(e->'foreign_keys') WITH ORDINALITY AS y(k, j) HAVING count(*) > 0),
             (SELECT concat(E'Referenced by:\n\n| table | columns | constraint |\n|---|---|---|\n',
                            string_agg(format(E'| %s.%s | %s | %s |\n', schema_oracle._erd_md(k->>'schema'), schema_oracle._erd_md(k->>'table'),
                                              schema_oracle._erd_md_names(k->'columns'), schema_oracle._erd_md(k->>'name')), '' ORDER BY j), E'\n')
-             FROM jsonb_array_elements(e->'referenced_by') WITH ORDINALITY AS y(k, j)),
+             FROM jsonb_array_elements(e->'referenced_by') WITH ORDINALITY AS y(k, j) HAVING count(*) > 0),
             (SELECT concat(E'Triggers:\n\n| name | definition |\n|---|---|\n',
                            string_agg(format(E'| %s | %s%s |\n', schema_oracle._erd_md(k->>'name'),
                                              schema_oracle._erd_md_code(k->>'definition'),
                                              CASE k->>'enabled' WHEN 'origin' THEN '' ELSE concat(' (', k->>'enabled', ')') END), '' ORDER BY j), E'\n')
-             FROM jsonb_array_elements(e->'triggers') WITH ORDINALITY AS y(k, j))),
+             FROM jsonb_array_elements(e->'triggers') WITH ORDINALITY AS y(k, j) HAVING count(*) > 0)),
             '' ORDER BY i)
          FROM jsonb_array_elements(tables) WITH ORDINALITY AS x(e, i)));
 END;
