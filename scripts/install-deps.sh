@@ -11,18 +11,31 @@ packages=(
     libboost-dev                     # Boost.Container (header-only parts)
     libgtest-dev                     # GoogleTest for the pure C++ core
     util-linux procps                # runuser, pkill
+    graphviz chromium fonts-dejavu-core  # erd render tests and the demo's schema.svg
 )
+# Node.js for Mermaid's CLI (tools/mermaid); a machine with its own node and
+# npm (e.g. from NodeSource) keeps them, as Debian's npm would conflict.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
 
-echo "schema_oracle: installing ${missing[*]}"
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends \
-    -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${missing[@]}"
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "schema_oracle: installing ${missing[*]}"
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq
+    $sudo apt-get install -y -qq --no-install-recommends \
+        -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${missing[@]}"
+fi
+
+# Mermaid's CLI, pinned by tools/mermaid/package-lock.json, into that folder
+# (not globally); it drives Debian's chromium, so puppeteer downloads none.
+cd "$(dirname "$0")/../tools/mermaid"
+if [ ! -x node_modules/.bin/mmdc ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    echo "schema_oracle: installing mermaid-cli into tools/mermaid"
+    PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+fi
