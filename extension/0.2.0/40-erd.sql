@@ -503,20 +503,25 @@ BEGIN
                       ORDER BY u.ord);
     END IF;
     IF erd.findings THEN
+        -- one report() run: the findings of the tables drawn, and the
+        -- foreign keys its fk_missing_index rule found without an index
         SELECT coalesce(array_agg(x.relid ORDER BY x.ord, x.sev, x.rule, x.object_identity), '{}'),
-               coalesce(array_agg(x.text ORDER BY x.ord, x.sev, x.rule, x.object_identity), '{}')
-          INTO f_rel, f_text
-          FROM (SELECT u.relid, u.ord, r.rule, r.object_identity,
+               coalesce(array_agg(x.text ORDER BY x.ord, x.sev, x.rule, x.object_identity), '{}'),
+               coalesce(array_agg(x.objid) FILTER (WHERE x.rule = 'fk_missing_index'
+                                                   AND x.classid = 'pg_constraint'::regclass), '{}')
+          INTO f_rel, f_text, uncovered
+          FROM (SELECT u.relid, u.ord, r.rule, r.object_identity, r.classid, r.objid,
                        CASE r.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END AS sev,
                        concat(r.severity, ' ', r.rule, ': ', r.message) AS text
                   FROM schema_oracle.report_objects(erd.include_schemas, erd.exclude_schemas) r
-                  -- a finding on a partition marks the partitioned table it is drawn in
-                  CROSS JOIN LATERAL (SELECT CASE WHEN c.relispartition THEN pg_partition_root(c.oid) ELSE c.oid END AS relid
-                                      FROM pg_class c WHERE c.oid = to_regclass(r.table_identity)) m
+                  -- table_identity is pg_identify_object()'s quoted name; matched as
+                  -- text (to_regclass would need USAGE on the schema); a finding on
+                  -- a partition marks the partitioned table it is drawn in
+                  JOIN (SELECT format('%I.%I', n.nspname, c.relname) AS identity,
+                               CASE WHEN c.relispartition THEN pg_partition_root(c.oid) ELSE c.oid END AS relid
+                        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                        WHERE c.relkind IN ('r', 'p', 'f')) m ON m.identity = r.table_identity
                   JOIN unnest(rels) WITH ORDINALITY AS u(relid, ord) ON u.relid = m.relid) x;
-        uncovered := ARRAY(SELECT r.objid FROM schema_oracle.report_objects(erd.include_schemas, erd.exclude_schemas,
-                                                                           rules => ARRAY['fk_missing_index']) r
-                           WHERE r.classid = 'pg_constraint'::regclass);
     END IF;
     IF fmt = 'dot' THEN
         RETURN schema_oracle._erd_dot(rels, erd.keys_only, f_rel, f_text, uncovered);
@@ -530,17 +535,6 @@ COMMENT ON FUNCTION schema_oracle.erd(text, text[], text[], text, integer, boole
 -------------------------------------------------------------------------------
 -- data_dictionary()
 -------------------------------------------------------------------------------
-
--- May the caller see this table (the rule of information_schema.tables)?
-CREATE FUNCTION schema_oracle._erd_may_see(rel oid) RETURNS boolean
-LANGUAGE sql STABLE
-SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
-    SELECT pg_has_role(c.relowner, 'USAGE')
-           OR has_table_privilege(c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
-           OR has_any_column_privilege(c.oid, 'SELECT, INSERT, UPDATE, REFERENCES')
-    FROM pg_class c WHERE c.oid = rel;
-END;
 
 -- One JSON document per table, in diagram order: the model both formats of
 -- data_dictionary() are written from.
@@ -613,7 +607,10 @@ BEGIN ATOMIC
                    ORDER BY cn.nspname COLLATE "C", cc.relname COLLATE "C", k.conname COLLATE "C")
             FROM pg_constraint k JOIN pg_class cc ON cc.oid = k.conrelid JOIN pg_namespace cn ON cn.oid = cc.relnamespace
             WHERE k.confrelid = t.relid AND k.contype = 'f' AND k.conparentid = 0
-              AND schema_oracle._erd_may_see(k.conrelid)), '[]'),
+              -- only from tables the caller may see (as _erd_relations)
+              AND (pg_has_role(cc.relowner, 'USAGE')
+                   OR has_table_privilege(cc.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
+                   OR has_any_column_privilege(cc.oid, 'SELECT, INSERT, UPDATE, REFERENCES'))), '[]'),
         'triggers', COALESCE((
             SELECT jsonb_agg(jsonb_build_object(
                        'name', g.tgname, 'definition', pg_get_triggerdef(g.oid),
