@@ -13,7 +13,8 @@
 #   erd(format => 'mermaid'), erd(format => 'dot'), erd(keys_only => true),
 #   erd(around => a table in the middle, depth => 2),
 #   data_dictionary(format => 'markdown'), data_dictionary(format => 'json');
-# the size of each output, and, as the floor to compare with, a plain query
+# the backend's CPU time per warm call (robust on a shared machine), the
+# size of each output, and, as the floor to compare with, a plain query
 # that reads the same catalog rows (every column of every table with its
 # type, and every foreign key) without writing any text: ratio = erd / floor.
 # Measures this checkout's build (make first), loaded by absolute path into
@@ -82,6 +83,19 @@ times_of() {  # times_of DB SQL: one line per warm run, milliseconds
         for _ in $(seq 1 $runs); do echo "$2;"; done
     } | psql -X -q -d "$1" 2>&1 | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p'
 }
+cpu_of() {  # cpu_of DB SQL: the backend's CPU time (user + system) per warm run, ms
+    # (from /proc/PID/stat, 10 ms ticks; wall-clock time on a loaded machine
+    # mostly measures the other processes)
+    {
+        echo "\\o /dev/null"
+        echo "$2;"
+        echo "SELECT pg_backend_pid() AS pid \\gset"
+        echo "\\setenv BPID :pid"
+        echo "\\! awk '{print \$14 + \$15}' /proc/\$BPID/stat >$work/cpu0"
+        for _ in $(seq 1 $runs); do echo "$2;"; done
+        echo "\\! awk -v b=\$(cat $work/cpu0) -v n=$runs '{printf \"cpu %.0f\\n\", (\$14 + \$15 - b) * 10 / n}' /proc/\$BPID/stat"
+    } | psql -X -q -d "$1" 2>&1 | sed -n 's/^cpu //p'
+}
 cold_time() {  # first call in a new session
     { echo "\\o /dev/null"; echo "\\timing on"; echo "$2;"; } | psql -X -q -d "$1" 2>&1 \
         | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p'
@@ -105,9 +119,9 @@ for n in $sizes; do
     echo
     echo "== $n tables in 20 schemas, $cols columns, $fks foreign keys (generated in ${gen}s)"
     floor=$(times_of "$db" "$q_floor" | median)
-    printf "%-52s %10s %10s %12s %8s\n" call warm_ms cold_ms output_bytes ratio
-    printf "%-52s %10.1f %10.1f %12s %8s\n" "floor: read the same catalog rows, no text" "$floor" \
-        "$(cold_time "$db" "$q_floor")" - 1.0x
+    printf "%-66s %9s %9s %8s %12s %8s\n" call warm_ms cold_ms cpu_ms output_bytes ratio
+    printf "%-66s %9.1f %9.1f %8s %12s %8s\n" "floor: read the same catalog rows, no text" "$floor" \
+        "$(cold_time "$db" "$q_floor")" "$(cpu_of "$db" "$q_floor")" - 1.0x
     for call in "schema_oracle.erd(format => 'mermaid')" "schema_oracle.erd(format => 'dot')" \
                 "schema_oracle.erd(format => 'dot', keys_only => true)" \
                 "schema_oracle.erd(format => 'dot', around => 's$((mid % 20)).t$mid', depth => 2)" \
@@ -118,7 +132,7 @@ for n in $sizes; do
         cold=$(cold_time "$db" "$sql")
         bytes=$(psql -X -At -d "$db" -c "SELECT octet_length($call)")
         ratio=$(awk -v a="$warm" -v b="$floor" 'BEGIN {printf "%.1f", a / b}')
-        printf "%-52s %10.1f %10.1f %12s %8s\n" "$call" "$warm" "$cold" "$bytes" "${ratio}x"
+        printf "%-66s %9.1f %9.1f %8s %12s %8s\n" "$call" "$warm" "$cold" "$(cpu_of "$db" "$sql")" "$bytes" "${ratio}x"
     done
     psql -X -q -d postgres -c "DROP DATABASE $db" >/dev/null
 done

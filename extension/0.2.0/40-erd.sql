@@ -20,10 +20,13 @@
 -- escapes, code spans), JSON (jsonb). Control characters are shown as their
 -- Unicode control pictures (a newline in a name is drawn as U+240A).
 --
--- The helpers below are internal (schema_oracle._erd_*). The escaping ones
--- are single-expression SQL functions that call only schema-qualified
--- functions (no operators), so PostgreSQL inlines them into the callers,
--- which pin search_path; they depend on no search_path themselves.
+-- The helpers below are internal (schema_oracle._erd_*). Those written as
+-- SQL-standard bodies (RETURN ... / BEGIN ATOMIC) are parsed when they are
+-- created, so every name in them is bound then and no search_path at run
+-- time can redirect them; the set-returning ones carry no SET clause on
+-- purpose, because a SET clause stops PostgreSQL from inlining a function
+-- into its caller's query, which made _erd_columns() 4x slower. The PL/pgSQL
+-- functions pin search_path.
 
 -------------------------------------------------------------------------------
 -- escaping
@@ -152,7 +155,6 @@ RETURN CASE
 CREATE FUNCTION schema_oracle._erd_relations(include_schemas text[], exclude_schemas text[])
 RETURNS TABLE(relid oid, ord bigint)
 LANGUAGE sql STABLE
-SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
     SELECT c.oid, row_number() OVER (ORDER BY n.nspname COLLATE "C", c.relname COLLATE "C")
     FROM pg_class c
@@ -183,7 +185,6 @@ CREATE FUNCTION schema_oracle._erd_foreign_keys(rels oid[])
 RETURNS TABLE(conid oid, conname name, child oid, parent oid, fk_columns text[],
               fk_unique boolean, fk_nullable boolean, on_delete text, on_update text)
 LANGUAGE sql STABLE
-SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
     -- set-based (hash joins over all foreign keys at once, no subplan per
     -- key): this is most of erd()'s time on a large schema
@@ -227,7 +228,6 @@ RETURNS TABLE(relid oid, attnum smallint, attname name, type text, pk boolean, f
               uq boolean, nn boolean, default_expr text, identity "char", generated "char",
               comment text)
 LANGUAGE sql STABLE
-SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
     WITH r AS (SELECT u.relid, c.relowner FROM unnest(rels) AS u(relid) JOIN pg_class c ON c.oid = u.relid),
     owned AS (SELECT r.relid, pg_has_role(r.relowner, 'USAGE') AS owner FROM r),
@@ -263,7 +263,6 @@ END;
 CREATE FUNCTION schema_oracle._erd_neighbourhood(rels oid[], root oid, depth integer)
 RETURNS TABLE(relid oid)
 LANGUAGE sql STABLE
-SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
     WITH RECURSIVE e AS (
         SELECT f.child AS a, f.parent AS b FROM schema_oracle._erd_foreign_keys(rels) f
@@ -288,10 +287,14 @@ END;
 CREATE FUNCTION schema_oracle._erd_dot(rels oid[], keys_only boolean,
                                        finding_rel oid[], finding_text text[], uncovered oid[])
 RETURNS text
-LANGUAGE sql STABLE
+LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
-    WITH t AS (
+-- a generic plan: a custom one would plan with the 10,000-element arrays as
+-- constants, which costs more than the query (bench/erd_bench.sh)
+SET plan_cache_mode = force_generic_plan
+AS $body$
+BEGIN
+    RETURN (WITH t AS (
         SELECT u.relid, u.ord, n.nspname, c.relname, c.relkind,
                schema_oracle._erd_dot_id(format('%I.%I', n.nspname, c.relname)) AS id,
                (SELECT count(*) FROM pg_inherits i WHERE i.inhparent = c.oid AND c.relkind = 'p') AS parts,
@@ -368,8 +371,9 @@ BEGIN ATOMIC
                   (SELECT clusters.text FROM clusters),
                   (SELECT legend.text FROM legend),
                   (SELECT edges.text FROM edges),
-                  E'}\n');
-END;
+                  E'}\n'));
+END
+$body$;
 
 -------------------------------------------------------------------------------
 -- erd(): Mermaid
@@ -384,10 +388,14 @@ END;
 CREATE FUNCTION schema_oracle._erd_mermaid_text(rels oid[], keys_only boolean,
                                                 finding_rel oid[], finding_text text[], uncovered oid[])
 RETURNS text
-LANGUAGE sql STABLE
+LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
-    WITH t AS (
+-- a generic plan: a custom one would plan with the 10,000-element arrays as
+-- constants, which costs more than the query (bench/erd_bench.sh)
+SET plan_cache_mode = force_generic_plan
+AS $body$
+BEGIN
+    RETURN (WITH t AS (
         SELECT u.relid, u.ord, n.nspname, c.relname, c.relkind,
                schema_oracle._erd_mermaid_id(n.nspname, c.relname, u.ord) AS id,
                (SELECT count(*) FROM pg_inherits i WHERE i.inhparent = c.oid AND c.relkind = 'p') AS parts,
@@ -452,8 +460,9 @@ BEGIN ATOMIC
     SELECT concat(E'erDiagram\n',
                   (SELECT entities.text FROM entities),
                   (SELECT rels_text.text FROM rels_text),
-                  (SELECT classes.text FROM classes));
-END;
+                  (SELECT classes.text FROM classes)));
+END
+$body$;
 
 -------------------------------------------------------------------------------
 -- erd()
@@ -541,7 +550,6 @@ COMMENT ON FUNCTION schema_oracle.erd(text, text[], text[], text, integer, boole
 CREATE FUNCTION schema_oracle._erd_dictionary_tables(rels oid[])
 RETURNS TABLE(ord bigint, doc jsonb)
 LANGUAGE sql STABLE
-SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
     WITH t AS (
         SELECT u.relid, u.ord, n.nspname, c.relname, c.relkind, c.reltuples, d.description AS comment
