@@ -1,7 +1,7 @@
 -- erd_names: names of every kind (spaces, quotes, backslashes, Unicode,
 -- reserved and Mermaid words, markup, control characters, 63 bytes) give
 -- valid DOT, Mermaid and Markdown that show each name as itself
--- (test/render/erd_render.sh renders the same schema for real).
+-- (test/cluster/erd_render.sh renders the same schema for real).
 SET client_min_messages = error;
 \i test/render/hostile_schema.sql
 RESET client_min_messages;

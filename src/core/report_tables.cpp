@@ -108,7 +108,11 @@ bool function_maintains_column(const CatalogModel& m, const Function& f, const T
     if (f.name == "moddatetime" && f.language == "c") return t.first_arg == column;
     if (f.name == "set_updated_at") {
         const Namespace* n = m.nspace(f.nsp);
-        if (n && n->name == "schema_oracle") return column == "updated_at" || t.first_arg == column;
+        // set_updated_at(column [, option ...]); no argument = updated_at.
+        // (helpers branch: an argument naming another column does not
+        // maintain updated_at.)
+        if (n && n->name == "schema_oracle")
+            return t.first_arg.empty() ? column == "updated_at" : t.first_arg == column;
     }
     if (f.language == "plpgsql") return body_assigns_new_column(f.source, column);
     return false;

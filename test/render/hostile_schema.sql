@@ -1,5 +1,5 @@
 -- hostile_schema.sql: names of every kind, for the diagram and dictionary
--- tests (sql/erd_names.sql, test/render/erd_render.sh). Every name here must
+-- tests (sql/erd_names.sql, test/cluster/erd_render.sh). Every name here must
 -- come out as valid DOT, Mermaid and Markdown, drawn as itself.
 SET client_min_messages = warning;
 CREATE SCHEMA "we ird";

@@ -2,7 +2,7 @@
 # render.sh FORMAT INPUT OUTPUT.svg: renders a diagram of schema_oracle.erd()
 # with the real tools: Graphviz's dot for DOT, Mermaid's CLI (tools/mermaid,
 # pinned in its package-lock.json) in Debian's chromium for Mermaid. Used by
-# test/fault/erd_render.sh and scripts/demo.sh.
+# test/cluster/erd_render.sh and scripts/demo.sh.
 #   render.sh check      exits 0 when both tools are there, else prints why not
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
