@@ -38,5 +38,7 @@ fi
 cd "$(dirname "$0")/../tools/mermaid"
 if [ ! -x node_modules/.bin/mmdc ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     echo "schema_oracle: installing mermaid-cli into tools/mermaid"
-    PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+    # not fatal: without it the render test says "skipped" and why
+    PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error \
+        || echo "schema_oracle: mermaid-cli could not be installed; test/cluster/erd_render.sh will be skipped"
 fi
