@@ -565,7 +565,25 @@ BEGIN ATOMIC
                    'identity', CASE col.identity WHEN 'a' THEN 'ALWAYS' WHEN 'd' THEN 'BY DEFAULT' END,
                    'primary_key', col.pk, 'foreign_key', col.fk, 'unique', col.uq,
                    'comment', col.comment) ORDER BY col.attnum) AS doc
-        FROM schema_oracle._erd_columns(rels, true) col GROUP BY col.relid)
+        FROM schema_oracle._erd_columns(rels, true) col GROUP BY col.relid),
+    -- foreign keys in, grouped once (pg_constraint has no index on
+    -- confrelid: a subquery per table would scan it once per table)
+    refs AS (
+        SELECT k.confrelid AS relid, jsonb_agg(jsonb_build_object(
+                   'name', k.conname, 'schema', cn.nspname, 'table', cc.relname,
+                   'columns', (SELECT jsonb_agg(a.attname ORDER BY u.i) FROM unnest(k.conkey) WITH ORDINALITY AS u(attnum, i)
+                               JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.attnum),
+                   'definition', pg_get_constraintdef(k.oid))
+               ORDER BY cn.nspname COLLATE "C", cc.relname COLLATE "C", k.conname COLLATE "C") AS doc
+        FROM pg_constraint k
+        JOIN t ON t.relid = k.confrelid
+        JOIN pg_class cc ON cc.oid = k.conrelid JOIN pg_namespace cn ON cn.oid = cc.relnamespace
+        WHERE k.contype = 'f' AND k.conparentid = 0
+          -- only from tables the caller may see (as _erd_relations)
+          AND (pg_has_role(cc.relowner, 'USAGE')
+               OR has_table_privilege(cc.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
+               OR has_any_column_privilege(cc.oid, 'SELECT, INSERT, UPDATE, REFERENCES'))
+        GROUP BY k.confrelid)
     SELECT t.ord, jsonb_build_object(
         'schema', t.nspname,
         'name', t.relname,
@@ -606,19 +624,7 @@ BEGIN ATOMIC
                    ORDER BY k.conname COLLATE "C")
             FROM pg_constraint k JOIN pg_class pc ON pc.oid = k.confrelid JOIN pg_namespace pn ON pn.oid = pc.relnamespace
             WHERE k.conrelid = t.relid AND k.contype = 'f'), '[]'),
-        'referenced_by', COALESCE((
-            SELECT jsonb_agg(jsonb_build_object(
-                       'name', k.conname, 'schema', cn.nspname, 'table', cc.relname,
-                       'columns', (SELECT jsonb_agg(a.attname ORDER BY u.i) FROM unnest(k.conkey) WITH ORDINALITY AS u(attnum, i)
-                                   JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.attnum),
-                       'definition', pg_get_constraintdef(k.oid))
-                   ORDER BY cn.nspname COLLATE "C", cc.relname COLLATE "C", k.conname COLLATE "C")
-            FROM pg_constraint k JOIN pg_class cc ON cc.oid = k.conrelid JOIN pg_namespace cn ON cn.oid = cc.relnamespace
-            WHERE k.confrelid = t.relid AND k.contype = 'f' AND k.conparentid = 0
-              -- only from tables the caller may see (as _erd_relations)
-              AND (pg_has_role(cc.relowner, 'USAGE')
-                   OR has_table_privilege(cc.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
-                   OR has_any_column_privilege(cc.oid, 'SELECT, INSERT, UPDATE, REFERENCES'))), '[]'),
+        'referenced_by', COALESCE(refs.doc, '[]'),
         'triggers', COALESCE((
             SELECT jsonb_agg(jsonb_build_object(
                        'name', g.tgname, 'definition', pg_get_triggerdef(g.oid),
@@ -626,7 +632,7 @@ BEGIN ATOMIC
                                                    WHEN 'R' THEN 'replica' WHEN 'A' THEN 'always' END)
                    ORDER BY g.tgname COLLATE "C")
             FROM pg_trigger g WHERE g.tgrelid = t.relid AND NOT g.tgisinternal), '[]'))
-    FROM t LEFT JOIN cols ON cols.relid = t.relid
+    FROM t LEFT JOIN cols ON cols.relid = t.relid LEFT JOIN refs ON refs.relid = t.relid
     ORDER BY t.ord;
 END;
 
