@@ -264,10 +264,21 @@ CREATE FUNCTION schema_oracle._erd_neighbourhood(rels oid[], root oid, depth int
 RETURNS TABLE(relid oid)
 LANGUAGE sql STABLE
 BEGIN ATOMIC
-    WITH RECURSIVE e AS (
-        SELECT f.child AS a, f.parent AS b FROM schema_oracle._erd_foreign_keys(rels) f
-        UNION ALL
-        SELECT f.parent, f.child FROM schema_oracle._erd_foreign_keys(rels) f),
+    -- the bare edges (no names, no cardinality), computed once
+    WITH RECURSIVE r AS (SELECT u.relid FROM unnest(rels) AS u(relid)),
+    fk AS MATERIALIZED (
+        SELECT f.child, f.parent
+        FROM (SELECT CASE WHEN cc.relispartition THEN pg_partition_root(cc.oid) ELSE cc.oid END AS child,
+                     CASE WHEN pc.relispartition THEN pg_partition_root(pc.oid) ELSE pc.oid END AS parent
+              FROM pg_constraint k
+              JOIN pg_class cc ON cc.oid = k.conrelid
+              JOIN pg_class pc ON pc.oid = k.confrelid
+              WHERE k.contype = 'f' AND k.conparentid = 0) f
+        JOIN r rc ON rc.relid = f.child JOIN r rp ON rp.relid = f.parent),
+    e AS MATERIALIZED (
+        SELECT fk.child AS a, fk.parent AS b FROM fk
+        UNION
+        SELECT fk.parent, fk.child FROM fk),
     walk(relid, hops) AS (
         SELECT root, 0
         UNION
