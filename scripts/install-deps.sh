@@ -10,12 +10,15 @@ packages=(
     postgresql-server-dev-15         # PGXS, server headers, pg_regress, isolationtester
     libboost-dev                     # Boost.Container (header-only parts)
     libgtest-dev                     # GoogleTest for the pure C++ core
+    libpq-dev                        # libpq for the schema_oracle_check client
     util-linux procps                # runuser, pkill
     clang-format                     # make format, make format-check (a test)
     graphviz chromium fonts-dejavu-core  # erd render tests and the demo's schema.svg
 )
-# Node.js for Mermaid's CLI (tools/mermaid); a machine with its own node and
-# npm (e.g. from NodeSource) keeps them, as Debian's npm would conflict.
+# Node.js with npm, for the SARIF schema check (tools/sarif-validate), the
+# squawk comparison (tools/squawk) and Mermaid's CLI (tools/mermaid):
+# Debian's packages, unless an npm is already there (e.g. a NodeSource
+# nodejs, which bundles npm and conflicts with Debian's npm package).
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()

@@ -9,18 +9,7 @@
 namespace schema_oracle::core {
 
 void validate_rule_ids(const std::vector<std::string>& ids) {
-    for (const auto& id : ids) {
-        const RuleInfo* r = find_rule(id);
-        if (r == nullptr)
-            throw Error("22023", "schema_oracle has no rule \"" + id + "\"", {},
-                        "SELECT rule FROM schema_oracle.rules WHERE judged_by LIKE '%report%' "
-                        "lists the rules report() judges.");
-        if (r->scope == Scope::guard)
-            throw Error("22023", "rule \"" + id + "\" is judged by the DDL guard, not by report()",
-                        {},
-                        "SELECT rule FROM schema_oracle.rules WHERE judged_by LIKE '%report%' "
-                        "lists the rules report() judges.");
-    }
+    for (const auto& id : ids) (void)require_rule(id, Scope::report);
 }
 
 Severity parse_min_severity(std::string_view text) {
@@ -78,16 +67,6 @@ bool is_judged_table(const CatalogModel& m, const Relation& r) noexcept {
     if (r.kind != 'r' && r.kind != 'p') return false;
     if (m.extension_relations.count(r.oid) || m.extension_namespaces.count(r.nsp)) return false;
     return m.nspace(r.nsp) != nullptr;
-}
-
-std::string quote_literal(std::string_view s) {
-    std::string out = "'";
-    for (char c : s) {
-        if (c == '\'') out += '\'';
-        out += c;
-    }
-    out += '\'';
-    return out;
 }
 
 namespace {

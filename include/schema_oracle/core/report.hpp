@@ -16,6 +16,7 @@
 
 #include "schema_oracle/core/catalog_model.hpp"
 #include "schema_oracle/core/rule.hpp"
+#include "schema_oracle/core/sql_text.hpp"
 
 namespace schema_oracle::core {
 
@@ -91,10 +92,7 @@ void report_functions(const CatalogModel& m, std::vector<ReportFinding>& out);  
 // Helpers shared by the rule families.
 ReportFinding make_finding(std::string_view rule_id);
 bool is_judged_table(const CatalogModel& m, const Relation& r) noexcept;
-std::string quote_literal(std::string_view s);
-// An identifier quoted if it is not a plain lower-case name. Only for
-// generated names that cannot be keywords (they end in _idx).
-std::string quote_generated_name(const std::string& name);
+// quote_literal, quote_name (for generated names): core/sql_text.hpp.
 // Whether a trigger function keeps `column` (raw name) current.
 // Known maintainers: moddatetime(column), schema_oracle.set_updated_at(), or
 // a PL/pgSQL body with an assignment statement to NEW.column.

@@ -6,4 +6,8 @@ namespace schema_oracle::pg {
 // schema_oracle.max_indexes_per_table (too_many_indexes threshold).
 int report_max_indexes_per_table();
 
+// schema_oracle.audit_columns as its check hook parsed it (a bad list is
+// refused at SET): the column names, unquoted; returns how many.
+int report_audit_columns(const char* const** names);
+
 }  // namespace schema_oracle::pg
