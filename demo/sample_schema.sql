@@ -153,6 +153,15 @@ CREATE TABLE market.reviews (
 );
 ALTER TABLE market.reviews ADD FOREIGN KEY (token_id) REFERENCES market.tokens (id);
 
+-- Some of the schema is documented (schema_oracle.data_dictionary() shows
+-- what is not).
+COMMENT ON TABLE blog.users IS 'Accounts of the blog and the marketplace';
+COMMENT ON COLUMN blog.users.email IS 'Login name, unique';
+COMMENT ON TABLE blog.posts IS 'Articles, written by users';
+COMMENT ON TABLE market.orders IS 'A user''s order in a pool';
+COMMENT ON COLUMN market.orders.status IS 'new, paid or cancelled';
+COMMENT ON COLUMN market.orders.total IS 'In the quote token, 2 decimals';
+
 -------------------------------------------------------------------------------
 -- data: enough rows that the big tables are above the guard's size threshold
 -------------------------------------------------------------------------------

@@ -41,6 +41,25 @@ echo "== loading the sample schema (blog + token marketplace, ~1M rows)"
 psql -X -q -v ON_ERROR_STOP=1 -d demo -f demo/sample_schema.sql >/dev/null
 psql -X -q -v ON_ERROR_STOP=1 -d demo -f demo/demo.sql
 
+# The schema as a picture and as a document, written to files that outlive
+# the cluster (docs/erd.md).
+out=$(pwd)/build/demo
+mkdir -p "$out"
+echo
+echo "== 8. The schema as a picture and a document: schema_oracle.erd() and data_dictionary()"
+psql -X -At -v ON_ERROR_STOP=1 -d demo -c "SELECT schema_oracle.erd(format => 'dot', findings => true)" >"$out/schema.dot"
+psql -X -At -v ON_ERROR_STOP=1 -d demo -c "SELECT schema_oracle.erd(format => 'mermaid', findings => true)" >"$out/schema.mmd"
+psql -X -At -v ON_ERROR_STOP=1 -d demo -c "SELECT schema_oracle.data_dictionary(format => 'markdown')" >"$out/data_dictionary.md"
+dot -Tsvg "$out/schema.dot" -o "$out/schema.svg"
+echo "   $out/schema.svg             the diagram (Graphviz), tables with findings in red"
+echo "   $out/schema.dot             its DOT source"
+if bash test/render/render.sh mermaid "$out/schema.mmd" "$out/schema-mermaid.svg" >/dev/null 2>&1; then
+    echo "   $out/schema-mermaid.svg     the same as Mermaid (mermaid-cli), source schema.mmd"
+else
+    echo "   $out/schema.mmd             the Mermaid source (mermaid-cli did not run here)"
+fi
+echo "   $out/data_dictionary.md     every table and column, and what has no comment yet"
+
 if [ $keep -eq 1 ]; then
     echo
     echo "The cluster is still running. Connect with:"

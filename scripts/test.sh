@@ -138,7 +138,12 @@ fi
 work=$(mktemp -d /tmp/schema_oracle_test.XXXXXX)
 chmod 0755 "$work"
 port=$(so_free_port)
-cleanup() { so_cluster_stop "$work/cluster"; }
+# The work folder holds every cluster of the run (gigabytes with the fault
+# and fuzz tests): removed at the end unless SO_KEEP_WORK=1.
+cleanup() {
+    so_cluster_stop "$work/cluster"
+    [ "${SO_KEEP_WORK:-0}" = 1 ] || rm -rf "$work"
+}
 trap cleanup EXIT
 need_server=0
 for s in regress isolation fault cluster fuzz crashscan; do [[ " $suites " == *" $s "* ]] && need_server=1; done

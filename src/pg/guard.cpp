@@ -358,15 +358,20 @@ void report(const Outcome* out, const char* what, const CaughtError& failure) {
                         errdetail("%s", block->detail), errhint("%s", block->hint)));
 }
 
-// check() shadow seam (test-only, test/cluster/check_shadow.sh): with the
-// placeholder setting schema_oracle_test.check_shadow = on, every statement
-// the guard judges is also judged by check() from its source text, in the
-// same transaction state, and the two lists of rules are compared in the
-// server log. Off (the setting absent) it costs one lookup per judged
-// statement.
+// check() shadow seam (test-only, test/cluster/check_shadow.sh): when the
+// test module is loaded and its superuser-only setting
+// schema_oracle_test.check_shadow is on, every statement the guard judges is
+// also judged by check() from its source text, in the same transaction
+// state, and the two lists of rules are compared in the server log. The
+// switch is a bool the test module publishes through a rendezvous variable
+// (test/modules/schema_oracle_test/check_shadow_switch.cpp), so no setting of
+// the production module lets an ordinary role turn it on. Off, it costs one
+// pointer read per judged statement.
 void shadow(Node* stmt, const Outcome* out, bool ae_pending) {
-    const char* on = GetConfigOption("schema_oracle_test.check_shadow", true, false);
-    if (on == nullptr || strcmp(on, "on") != 0) return;
+    static void** slot = nullptr;
+    if (slot == nullptr) slot = find_rendezvous_variable("schema_oracle_test.check_shadow");
+    const bool* on = static_cast<const bool*>(*slot);
+    if (on == nullptr || !*on) return;
     CheckShadowState st;
     st.in_transaction_block = IsTransactionBlock();
     st.lock_timeout_reported = lock_timeout_reported_lxid == MyProc->lxid;

@@ -3,7 +3,8 @@
 # (sql/guard_*.sql) that the live guard judges, check() judges the same
 # statement from its text, in the same transaction state, and must report
 # the same rules. The guard tests run unchanged under pg_regress with the
-# test-only setting schema_oracle_test.check_shadow = on (src/pg/guard.cpp:
+# test module preloaded and its superuser-only setting
+# schema_oracle_test.check_shadow = on (src/pg/guard.cpp:
 # the shadow writes one server-log line per statement, never to the
 # client); the log must show many comparisons and no difference.
 #
@@ -31,7 +32,7 @@ tests=$(sed -n 's/^test: *//p' test/schedule | tr ' ' '\n' | grep -E '^(setup|gu
     grep -vxF -e "${ignored:-.}" | tr '\n' ' ')
 mkdir -p "$dir/regress"
 set +e
-PGOPTIONS="-c schema_oracle_test.check_shadow=on" "$PGXS_DIR/test/regress/pg_regress" \
+PGOPTIONS="-c session_preload_libraries=schema_oracle_test -c schema_oracle_test.check_shadow=on" "$PGXS_DIR/test/regress/pg_regress" \
     --inputdir=. --outputdir="$dir/regress" --bindir="$(pg_config --bindir)" \
     --host="$dir" --port="$port" --user=postgres --dbname=so_regression $tests >"$dir/regress.log" 2>&1
 status=$?
