@@ -1,16 +1,17 @@
-// catalog_reader.hpp: reads every catalog report() needs in ONE sequential
+// catalog_reader.hpp: reads the catalogs report() needs, ONE sequential
 // scan each, and turns the rows into the pure core's CatalogModel.
 //
 // Two halves with different rules:
-//   read_catalog()  C land. Scans pg_namespace, pg_class, pg_attribute,
-//                   pg_index, pg_constraint, pg_trigger, pg_proc, pg_depend
-//                   and pg_sequence with the catalog snapshot and copies the
-//                   needed fields into plain palloc'd arrays (Raw*). It may
-//                   ereport, so it must be called with no C++ object alive in
-//                   its caller frames (the entry point calls it outside
-//                   cpp_boundary).
-//   build_model()   C++. Reads only the raw arrays (no PostgreSQL call), so
-//                   it runs inside cpp_boundary.
+//   read_catalog()  C land (src/pg/catalog_reader.cpp). One scan primitive
+//                   and one read_X decoder per catalog, copying the needed
+//                   fields into plain palloc'd arrays (Raw*); the settings,
+//                   exemptions and statistics are read by their own
+//                   functions, apart from the scans. It may ereport, so it
+//                   must be called with no C++ object alive in its caller
+//                   frames (the entry point calls it outside cpp_boundary).
+//   build_model()   C++ (src/pg/catalog_builder.cpp). One build_X per raw
+//                   array; it reads only the raw arrays (no PostgreSQL
+//                   call), so it runs inside cpp_boundary.
 #pragma once
 
 #include <cstdint>
@@ -114,28 +115,32 @@ struct RawExemption {
     const char* pattern;
 };
 
+// The one growable array of the C side: plain data (no constructor, no
+// destructor), palloc'd in the current memory context, grown by doubling.
+// Zero-initialised ({}) it is empty.
 template <typename T>
-struct RawArray {
+struct PodArray {
     int n;
+    int cap;
     T* items;
 };
 
 struct RawCatalog {
-    RawArray<RawNamespace> namespaces;
-    RawArray<RawClass> classes;
-    RawArray<RawAttribute> attributes;
-    RawArray<RawTypeName> types;
-    RawArray<RawIndex> indexes;
-    RawArray<RawConstraint> constraints;
-    RawArray<RawTrigger> triggers;
-    RawArray<RawFunction> functions;
-    RawArray<RawSequence> sequences;
-    RawArray<RawDepend> depends;
-    RawArray<RawOid> builds;  // tables with a CREATE INDEX / REINDEX running now
-    RawArray<RawExemption> exemptions;
-    RawArray<const char*> audit_columns;         // raw names
-    RawArray<const char*> audit_columns_quoted;  // quote_identifier()
-    RawArray<RawNamespace> access_methods;       // oid + name
+    PodArray<RawNamespace> namespaces;
+    PodArray<RawClass> classes;
+    PodArray<RawAttribute> attributes;
+    PodArray<RawTypeName> types;
+    PodArray<RawIndex> indexes;
+    PodArray<RawConstraint> constraints;
+    PodArray<RawTrigger> triggers;
+    PodArray<RawFunction> functions;
+    PodArray<RawSequence> sequences;
+    PodArray<RawDepend> depends;
+    PodArray<RawOid> builds;  // tables with a CREATE INDEX / REINDEX running now
+    PodArray<RawExemption> exemptions;
+    PodArray<const char*> audit_columns;         // raw names
+    PodArray<const char*> audit_columns_quoted;  // quote_identifier()
+    PodArray<RawNamespace> access_methods;       // oid + name
     const char* stats_reset;  // NULL if never reset
     double stats_age_seconds;
     int max_indexes_per_table;
