@@ -93,7 +93,49 @@ std::string quote_literal(std::string_view s) {
 namespace {
 // Room for the usual number of findings, so the vector rarely regrows.
 std::size_t m_estimate(const CatalogModel& m) { return m.relations.size() + m.indexes.size(); }
+
+bool listed(const std::vector<std::string>& list, std::string_view s) {
+    for (const auto& item : list)
+        if (item == s) return true;
+    return false;
+}
+
+// The most severe level a rule's findings can have: its default, except
+// sequence_near_overflow, which rises to error near the limit.
+Severity max_severity(const RuleInfo& r) {
+    return r.id == "sequence_near_overflow" ? Severity::error : r.severity;
+}
 }  // namespace
+
+ReportScope::ReportScope(const CatalogModel& m, const ReportOptions& o) : options_(o) {
+    const auto& all = rules();
+    rules_.resize(all.size());
+    for (std::size_t i = 0; i < all.size(); ++i)
+        rules_[i] = all[i].scope != Scope::guard && max_severity(all[i]) >= o.min_severity &&
+                    (!o.rules || listed(*o.rules, all[i].id));
+    for (const auto& [oid, n] : m.namespaces) {
+        if (o.include_schemas && !listed(*o.include_schemas, n.name)) continue;
+        if (listed(o.exclude_schemas, n.name)) continue;
+        schemas_.insert(oid);
+    }
+}
+
+bool ReportScope::rule(std::string_view id) const noexcept {
+    const RuleInfo* r = find_rule(id);
+    return r != nullptr && rules_[static_cast<std::size_t>(r - rules().data())];
+}
+
+bool ReportScope::schema(Oid nsp) const noexcept { return schemas_.count(nsp) > 0; }
+
+bool ReportScope::keep(ReportFinding& f) const {
+    for (const auto& e : options_.exemptions) {
+        if (e.rule == f.rule && like_match(f.object_identity, e.pattern)) {
+            f.exempted = true;
+            break;
+        }
+    }
+    return !f.exempted || options_.show_exempted;
+}
 
 std::vector<ReportFinding> run_report(const CatalogModel& model, const ReportOptions& opt) {
     std::vector<ReportFinding> all;
@@ -102,18 +144,16 @@ std::vector<ReportFinding> run_report(const CatalogModel& model, const ReportOpt
         for (const volatile std::sig_atomic_t* flag : opt.cancel_flags)
             if (flag != nullptr && *flag) throw Cancelled();
     };
+    const ReportScope scope(model, opt);
     for (auto family : {report_foreign_keys, report_tables, report_indexes, report_columns,
                         report_sequences, report_functions}) {
         poll();
-        family(model, all);
+        family(model, scope, all);
     }
     poll();
 
-    auto listed = [](const std::vector<std::string>& list, std::string_view s) {
-        for (const auto& item : list)
-            if (item == s) return true;
-        return false;
-    };
+    // The families emitted only findings in scope (rule, schema, exemptions
+    // applied); the filters are checked again here as the contract, cheaply.
     // Filter in place, then sort pointers: a ReportFinding is large, moving it
     // around during the sort would dominate on big catalogs.
     std::vector<ReportFinding*> kept;
@@ -123,12 +163,6 @@ std::vector<ReportFinding> run_report(const CatalogModel& model, const ReportOpt
         if (opt.include_schemas && !listed(*opt.include_schemas, f.schema)) continue;
         if (!opt.exclude_schemas.empty() && listed(opt.exclude_schemas, f.schema)) continue;
         if (opt.rules && !listed(*opt.rules, f.rule)) continue;
-        for (const auto& e : opt.exemptions) {
-            if (e.rule == f.rule && like_match(f.object_identity, e.pattern)) {
-                f.exempted = true;
-                break;
-            }
-        }
         if (f.exempted && !opt.show_exempted) continue;
         kept.push_back(&f);
     }

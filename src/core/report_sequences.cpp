@@ -29,10 +29,13 @@ TypeRange int_range(Oid type) {
 
 }  // namespace
 
-void report_sequences(const CatalogModel& m, std::vector<ReportFinding>& out) {
+void report_sequences(const CatalogModel& m, const ReportScope& scope,
+                      std::vector<ReportFinding>& out) {
+    if (!scope.rule("sequence_near_overflow")) return;
     for (const Sequence& s : m.sequences) {
         const Relation* rel = m.relation(s.oid);
-        if (!rel || m.extension_relations.count(s.oid) || m.extension_namespaces.count(rel->nsp))
+        if (!rel || m.extension_relations.count(s.oid) || m.extension_namespaces.count(rel->nsp) ||
+            !scope.schema(rel->nsp))
             continue;
         const Namespace* nsp = m.nspace(rel->nsp);
         if (!nsp || !s.last || s.increment == 0) continue;
@@ -65,6 +68,7 @@ void report_sequences(const CatalogModel& m, std::vector<ReportFinding>& out) {
         f.severity = used >= 0.90 ? Severity::error : Severity::warning;
         f.object_type = "sequence";
         f.object_identity = nsp->qname + "." + rel->qname;
+        if (!scope.keep(f)) continue;
         if (table) f.table_identity = m.table_identity(*table);
         f.schema = nsp->name;
         f.objid = s.oid;
@@ -101,15 +105,17 @@ void report_sequences(const CatalogModel& m, std::vector<ReportFinding>& out) {
     }
 }
 
-void report_functions(const CatalogModel& m, std::vector<ReportFinding>& out) {
+void report_functions(const CatalogModel& m, const ReportScope& s, std::vector<ReportFinding>& out) {
+    if (!s.rule("security_definer_search_path")) return;
     for (const auto& [oid, fn] : m.functions) {
-        if (!fn.security_definer || fn.pins_search_path) continue;
+        if (!fn.security_definer || fn.pins_search_path || !s.schema(fn.nsp)) continue;
         if (m.extension_functions.count(oid) || m.extension_namespaces.count(fn.nsp)) continue;
         const Namespace* nsp = m.nspace(fn.nsp);
         if (!nsp) continue;
         ReportFinding f = make_finding("security_definer_search_path");
         f.object_type = fn.is_procedure ? "procedure" : "function";
         f.object_identity = fn.identity;
+        if (!s.keep(f)) continue;
         f.schema = nsp->name;
         f.object_class = ObjectClass::function;
         f.objid = oid;

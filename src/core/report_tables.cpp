@@ -114,16 +114,20 @@ bool function_maintains_column(const CatalogModel& m, const Function& f, const T
     return false;
 }
 
-void report_tables(const CatalogModel& m, std::vector<ReportFinding>& out) {
+void report_tables(const CatalogModel& m, const ReportScope& s, std::vector<ReportFinding>& out) {
     const int max_indexes = m.settings.max_indexes_per_table;
+    const bool want_pk = s.rule("missing_primary_key"), want_many = s.rule("too_many_indexes"),
+               want_audit = s.rule("missing_audit_columns"),
+               want_updated = s.rule("updated_at_no_trigger");
     for (const auto& [oid, t] : m.relations) {
-        if (!is_judged_table(m, t) || t.is_partition) continue;
+        if (!is_judged_table(m, t) || t.is_partition || !s.schema(t.nsp)) continue;
 
         // missing_primary_key
-        bool has_pk = std::any_of(t.constraints.begin(), t.constraints.end(),
-                                  [&](std::size_t i) { return m.constraints[i].type == 'p'; });
-        if (!has_pk) {
-            ReportFinding f = table_finding(m, "missing_primary_key", t);
+        bool has_pk = !want_pk || std::any_of(t.constraints.begin(), t.constraints.end(), [&](std::size_t i) {
+                          return m.constraints[i].type == 'p';
+                      });
+        ReportFinding f;
+        if (!has_pk && s.keep(f = table_finding(m, "missing_primary_key", t))) {
             f.message = std::string(t.kind == 'p' ? "partitioned table " : "table ") +
                         f.table_identity + " has no primary key";
             // A unique, valid, plain index on NOT NULL columns can become the
@@ -158,8 +162,8 @@ void report_tables(const CatalogModel& m, std::vector<ReportFinding>& out) {
         }
 
         // too_many_indexes
-        if (max_indexes > 0 && static_cast<int>(t.indexes.size()) > max_indexes) {
-            ReportFinding f = table_finding(m, "too_many_indexes", t);
+        if (want_many && max_indexes > 0 && static_cast<int>(t.indexes.size()) > max_indexes &&
+            s.keep(f = table_finding(m, "too_many_indexes", t))) {
             f.message = "table " + f.table_identity + " has " + std::to_string(t.indexes.size()) +
                         " indexes (schema_oracle.max_indexes_per_table = " +
                         std::to_string(max_indexes) + ")";
@@ -171,7 +175,7 @@ void report_tables(const CatalogModel& m, std::vector<ReportFinding>& out) {
         // missing_audit_columns
         std::string missing, add;
         int nmissing = 0;
-        for (std::size_t i = 0; i < m.settings.audit_columns.size(); ++i) {
+        for (std::size_t i = 0; want_audit && i < m.settings.audit_columns.size(); ++i) {
             const std::string& col = m.settings.audit_columns[i];
             if (t.attr_named(col)) continue;
             if (!missing.empty()) missing += ", ";
@@ -181,8 +185,7 @@ void report_tables(const CatalogModel& m, std::vector<ReportFinding>& out) {
             add += "ADD COLUMN IF NOT EXISTS " + m.settings.audit_columns_quoted[i] +
                    " timestamptz NOT NULL DEFAULT now()";
         }
-        if (!missing.empty()) {
-            ReportFinding f = table_finding(m, "missing_audit_columns", t);
+        if (!missing.empty() && s.keep(f = table_finding(m, "missing_audit_columns", t))) {
             f.message = "table " + f.table_identity + " lacks the audit column" +
                         (nmissing > 1 ? "s " : " ") + missing;
             f.detail = "schema_oracle.audit_columns lists the columns every table should have";
@@ -193,7 +196,7 @@ void report_tables(const CatalogModel& m, std::vector<ReportFinding>& out) {
 
         // updated_at_no_trigger
         for (const char* col : maintained_columns) {
-            const Attribute* a = t.attr_named(col);
+            const Attribute* a = want_updated ? t.attr_named(col) : nullptr;
             if (!a) continue;
             bool maintained = false;
             std::string why;
@@ -214,10 +217,11 @@ void report_tables(const CatalogModel& m, std::vector<ReportFinding>& out) {
                 }
             }
             if (maintained) continue;
-            ReportFinding f = make_finding("updated_at_no_trigger");
+            f = make_finding("updated_at_no_trigger");
             f.object_type = "table column";
             f.table_identity = m.table_identity(t);
             f.object_identity = f.table_identity + "." + a->qname;
+            if (!s.keep(f)) continue;
             f.schema = m.nspace(t.nsp)->name;
             f.objid = t.oid;
             f.objsubid = a->attnum;

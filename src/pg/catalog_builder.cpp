@@ -120,9 +120,17 @@ void build_attributes(const RawCatalog& raw, core::CatalogModel& m) {
         a.identity = r.identity;
         it->second.attrs.push_back(std::move(a));
     }
-    for (auto& [oid, rel] : m.relations)
+    // Sorted by attnum; a column read twice (the key-columns-only read of two
+    // unique indexes sharing it) kept once.
+    for (auto& [oid, rel] : m.relations) {
         std::sort(rel.attrs.begin(), rel.attrs.end(),
                   [](const core::Attribute& x, const core::Attribute& y) { return x.attnum < y.attnum; });
+        rel.attrs.erase(std::unique(rel.attrs.begin(), rel.attrs.end(),
+                                    [](const core::Attribute& x, const core::Attribute& y) {
+                                        return x.attnum == y.attnum;
+                                    }),
+                        rel.attrs.end());
+    }
     boost::container::flat_map<Oid, std::string>::sequence_type v;
     for (int i = 0; i < raw.types.n; ++i) v.emplace_back(raw.types.items[i].oid, raw.types.items[i].name);
     fill_sorted(m.type_names, std::move(v));

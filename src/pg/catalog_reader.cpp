@@ -30,6 +30,7 @@ extern "C" {
 #include "catalog/pg_class.h"
 #include "catalog/pg_constraint.h"
 #include "catalog/pg_depend.h"
+#include "catalog/pg_extension.h"
 #include "catalog/pg_index.h"
 #include "catalog/pg_language.h"
 #include "catalog/pg_namespace.h"
@@ -49,6 +50,9 @@ extern "C" {
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/rel.h"
+#include "utils/syscache.h"
+#include "utils/fmgroids.h"
+#include "access/stratnum.h"
 #include "utils/timestamp.h"
 #include "utils/varlena.h"
 }
@@ -107,20 +111,27 @@ bool oidset_has(const OidSet& s, RawOid oid) {
     return false;
 }
 
-// The scan primitive: every row of `catalog` by one sequential heap scan
-// with the catalog snapshot, handed to decode(tuple, descriptor).
+// The scan primitive: the rows of `catalog` with the catalog snapshot,
+// handed to decode(tuple, descriptor). Without keys: one sequential heap
+// scan of the whole catalog; with keys on the leading columns of `index`:
+// an index scan of just those rows.
 template <typename Decode>
-void scan_catalog(Oid catalog, Decode&& decode) {
+void scan_catalog(Oid catalog, Oid index, int nkeys, ScanKeyData* keys, Decode&& decode) {
     Relation rel = table_open(catalog, AccessShareLock);
     TupleDesc desc = RelationGetDescr(rel);
-    TableScanDesc scan = table_beginscan_catalog(rel, 0, nullptr);
+    SysScanDesc scan = systable_beginscan(rel, index, OidIsValid(index), nullptr, nkeys, keys);
     HeapTuple tup;
-    while ((tup = heap_getnext(scan, ForwardScanDirection)) != nullptr) {
+    while ((tup = systable_getnext(scan)) != nullptr) {
         CHECK_FOR_INTERRUPTS();  // C land: a cancel may longjmp here
         decode(tup, desc);
     }
-    table_endscan(scan);
+    systable_endscan(scan);
     table_close(rel, AccessShareLock);
+}
+
+template <typename Decode>
+void scan_catalog(Oid catalog, Decode&& decode) {
+    scan_catalog(catalog, InvalidOid, 0, nullptr, decode);
 }
 
 // A nullable column of the row, or nullopt-like: returns false when NULL.
@@ -214,8 +225,10 @@ void read_access_methods(Reader& r) {  // a handful of rows
     });
 }
 
-// Tables, partitioned tables, sequences and indexes in user schemas.
-void read_classes(Reader& r) {
+// Tables, partitioned tables, sequences and indexes in user schemas; the
+// indexes' storage options only when `reloptions` (the index rules compare
+// them; fetching a column after the variable-length ones is not free).
+void read_classes(Reader& r, bool reloptions) {
     scan_catalog(RelationRelationId, [&](HeapTuple tup, TupleDesc desc) {
         auto* c = reinterpret_cast<Form_pg_class>(GETSTRUCT(tup));
         char k = c->relkind;
@@ -235,7 +248,8 @@ void read_classes(Reader& r) {
         out->pages = c->relpages;
         if (k == RELKIND_INDEX || k == RELKIND_PARTITIONED_INDEX) {
             Datum d;
-            if (column(tup, Anum_pg_class_reloptions, desc, &d)) out->reloptions = join_text_array(d);
+            if (reloptions && column(tup, Anum_pg_class_reloptions, desc, &d))
+                out->reloptions = join_text_array(d);
             oidset_add(r.indexes, c->oid);
         } else if (k == RELKIND_SEQUENCE) {
             oidset_add(r.sequences, c->oid);
@@ -248,23 +262,22 @@ void read_classes(Reader& r) {
     oidset_sort(r.sequences);
 }
 
-// User columns of those tables, and the names of their few distinct types.
-void read_attributes(Reader& r) {
-    scan_catalog(AttributeRelationId, [&](HeapTuple tup, TupleDesc) {
-        auto* a = reinterpret_cast<Form_pg_attribute>(GETSTRUCT(tup));
-        if (a->attnum <= 0 || a->attisdropped || !oidset_has(r.tables, a->attrelid)) return;
-        RawAttribute* out = push(r.raw->attributes);
-        out->rel = a->attrelid;
-        out->type = a->atttypid;
-        out->typmod = a->atttypmod;
-        out->attnum = a->attnum;
-        out->not_null = a->attnotnull;
-        out->is_local = a->attislocal;
-        out->identity = a->attidentity;
-        out->name = pstrdup(NameStr(a->attname));
-        out->qname = qname_of(out->name);
-        oidset_add(r.types, a->atttypid);
-    });
+void push_attribute(Reader& r, const FormData_pg_attribute* a) {
+    RawAttribute* out = push(r.raw->attributes);
+    out->rel = a->attrelid;
+    out->type = a->atttypid;
+    out->typmod = a->atttypmod;
+    out->attnum = a->attnum;
+    out->not_null = a->attnotnull;
+    out->is_local = a->attislocal;
+    out->identity = a->attidentity;
+    out->name = pstrdup(NameStr(a->attname));
+    out->qname = qname_of(out->name);
+    oidset_add(r.types, a->atttypid);
+}
+
+// The names of the columns' few distinct types, for messages.
+void read_type_names(Reader& r) {
     oidset_sort(r.types);
     for (int i = 0; i < r.types.n; ++i) {
         RawTypeName* t = push(r.raw->types);
@@ -273,10 +286,23 @@ void read_attributes(Reader& r) {
     }
 }
 
-void read_indexes(Reader& r) {
+// User columns of those tables.
+void read_attributes(Reader& r) {
+    scan_catalog(AttributeRelationId, [&](HeapTuple tup, TupleDesc) {
+        auto* a = reinterpret_cast<Form_pg_attribute>(GETSTRUCT(tup));
+        if (a->attnum <= 0 || a->attisdropped || !oidset_has(r.tables, a->attrelid)) return;
+        push_attribute(r, a);
+    });
+    read_type_names(r);
+}
+
+// The indexes of those tables; with `only_unique_of` (missing_primary_key's
+// candidates), only the unique indexes of the tables NOT in that set.
+void read_indexes(Reader& r, const OidSet* only_unique_of) {
     scan_catalog(IndexRelationId, [&](HeapTuple tup, TupleDesc desc) {
         auto* i = reinterpret_cast<Form_pg_index>(GETSTRUCT(tup));
         if (!oidset_has(r.indexes, i->indexrelid)) return;
+        if (only_unique_of && (!i->indisunique || oidset_has(*only_unique_of, i->indrelid))) return;
         RawIndex* out = push(r.raw->indexes);
         out->oid = i->indexrelid;
         out->table = i->indrelid;
@@ -303,6 +329,34 @@ void read_indexes(Reader& r) {
         if (column(tup, Anum_pg_index_indexprs, desc, &d)) out->expressions = TextDatumGetCString(d);
         if (column(tup, Anum_pg_index_indpred, desc, &d)) out->predicate = TextDatumGetCString(d);
     });
+}
+
+// What missing_primary_key reads instead of all indexes and all columns:
+// the unique indexes of tables without a primary key, and their key
+// columns, each looked up in the syscache. Needs the constraints read.
+void read_pk_candidates(Reader& r, bool indexes_read) {
+    OidSet with_pk{};
+    for (int i = 0; i < r.raw->constraints.n; ++i)
+        if (r.raw->constraints.items[i].type == CONSTRAINT_PRIMARY)
+            oidset_add(with_pk, r.raw->constraints.items[i].table);
+    oidset_sort(with_pk);
+    if (!indexes_read) {
+        read_access_methods(r);
+        read_indexes(r, &with_pk);
+    }
+    for (int i = 0; i < r.raw->indexes.n; ++i) {
+        const RawIndex& ix = r.raw->indexes.items[i];
+        if (!ix.unique || oidset_has(with_pk, ix.table)) continue;
+        for (int k = 0; k < ix.natts; ++k) {
+            if (ix.keys[k] <= 0) continue;
+            HeapTuple tup = SearchSysCache2(ATTNUM, ObjectIdGetDatum(ix.table), Int16GetDatum(ix.keys[k]));
+            if (!HeapTupleIsValid(tup)) continue;
+            auto* a = reinterpret_cast<Form_pg_attribute>(GETSTRUCT(tup));
+            if (!a->attisdropped) push_attribute(r, a);
+            ReleaseSysCache(tup);
+        }
+    }
+    read_type_names(r);
 }
 
 void read_constraints(Reader& r) {
@@ -354,9 +408,9 @@ void read_triggers(Reader& r) {
     oidset_sort(r.trigger_functions);
 }
 
-// Trigger functions (with their source) and SECURITY DEFINER ones (with
-// their identity), language names from pg_language.
-void read_functions(Reader& r) {
+// Trigger functions (with their source) and, when `definers`, SECURITY
+// DEFINER ones (with their identity); language names from pg_language.
+void read_functions(Reader& r, bool definers) {
     PodArray<RawNamespace> langs{};
     scan_catalog(LanguageRelationId, [&](HeapTuple tup, TupleDesc) {
         auto* l = reinterpret_cast<Form_pg_language>(GETSTRUCT(tup));
@@ -367,7 +421,7 @@ void read_functions(Reader& r) {
     scan_catalog(ProcedureRelationId, [&](HeapTuple tup, TupleDesc desc) {
         auto* p = reinterpret_cast<Form_pg_proc>(GETSTRUCT(tup));
         bool is_trigger_fn = oidset_has(r.trigger_functions, p->oid);
-        if (!p->prosecdef && !is_trigger_fn) return;
+        if (!(definers && p->prosecdef) && !is_trigger_fn) return;
         RawFunction* out = push(r.raw->functions);
         out->oid = p->oid;
         out->nsp = p->pronamespace;
@@ -392,31 +446,50 @@ void read_functions(Reader& r) {
     }
 }
 
-// Extension membership, and sequence ownership (serial 'a', identity 'i').
-void read_depends(Reader& r) {
-    scan_catalog(DependRelationId, [&](HeapTuple tup, TupleDesc) {
+// Extension membership: the pg_depend rows that point at an extension
+// (deptype 'e'), by the referenced-object index -- a few rows, not a scan of
+// the whole (large) pg_depend.
+void read_extension_members(Reader& r) {
+    ScanKeyData key;
+    ScanKeyInit(&key, Anum_pg_depend_refclassid, BTEqualStrategyNumber, F_OIDEQ,
+                ObjectIdGetDatum(ExtensionRelationId));
+    scan_catalog(DependRelationId, DependReferenceIndexId, 1, &key, [&](HeapTuple tup, TupleDesc) {
         auto* d = reinterpret_cast<Form_pg_depend>(GETSTRUCT(tup));
-        if (d->deptype == DEPENDENCY_EXTENSION) {
-            char kind = d->classid == RelationRelationId    ? 'c'
-                        : d->classid == ProcedureRelationId ? 'f'
-                        : d->classid == NamespaceRelationId ? 'n'
-                                                            : 0;
-            if (!kind) return;
-            RawDepend* out = push(r.raw->depends);
-            out->type = 'e';
-            out->kind = kind;
-            out->obj = d->objid;
-        } else if ((d->deptype == DEPENDENCY_AUTO || d->deptype == DEPENDENCY_INTERNAL) &&
-                   d->classid == RelationRelationId && d->refclassid == RelationRelationId &&
-                   d->objsubid == 0 && d->refobjsubid > 0 && oidset_has(r.sequences, d->objid)) {
+        if (d->deptype != DEPENDENCY_EXTENSION) return;
+        char kind = d->classid == RelationRelationId    ? 'c'
+                    : d->classid == ProcedureRelationId ? 'f'
+                    : d->classid == NamespaceRelationId ? 'n'
+                                                        : 0;
+        if (!kind) return;
+        RawDepend* out = push(r.raw->depends);
+        out->type = 'e';
+        out->kind = kind;
+        out->obj = d->objid;
+    });
+}
+
+// Sequence ownership (serial 'a', identity 'i'): each sequence's own
+// pg_depend rows, by the depender index.
+void read_sequence_owners(Reader& r) {
+    for (int i = 0; i < r.sequences.n; ++i) {
+        ScanKeyData keys[2];
+        ScanKeyInit(&keys[0], Anum_pg_depend_classid, BTEqualStrategyNumber, F_OIDEQ,
+                    ObjectIdGetDatum(RelationRelationId));
+        ScanKeyInit(&keys[1], Anum_pg_depend_objid, BTEqualStrategyNumber, F_OIDEQ,
+                    ObjectIdGetDatum(r.sequences.items[i]));
+        scan_catalog(DependRelationId, DependDependerIndexId, 2, keys, [&](HeapTuple tup, TupleDesc) {
+            auto* d = reinterpret_cast<Form_pg_depend>(GETSTRUCT(tup));
+            if ((d->deptype != DEPENDENCY_AUTO && d->deptype != DEPENDENCY_INTERNAL) ||
+                d->refclassid != RelationRelationId || d->objsubid != 0 || d->refobjsubid <= 0)
+                return;
             RawDepend* out = push(r.raw->depends);
             out->type = d->deptype;
             out->kind = 'c';
             out->obj = d->objid;
             out->ref = d->refobjid;
             out->ref_column = static_cast<int16>(d->refobjsubid);
-        }
-    });
+        });
+    }
 }
 
 // Reads a sequence's last value straight from its page, the way
@@ -478,7 +551,7 @@ void read_sequences(Reader& r) {
 
 // Index scan counts (pg_stat_user_indexes.idx_scan), where unused_index
 // could use them, and the statistics' age.
-void read_statistics(RawCatalog& raw) {
+void read_index_usage(RawCatalog& raw) {
     for (int k = 0; k < raw.indexes.n; ++k) {
         RawIndex& ix = raw.indexes.items[k];
         if (ix.unique || ix.primary || ix.exclusion) continue;
@@ -551,22 +624,37 @@ void read_exemptions(RawCatalog& raw) {
 
 }  // namespace
 
-RawCatalog* read_catalog() {
+RawCatalog* read_catalog(unsigned needs) {
+    namespace part = core::part;
     auto* raw = static_cast<RawCatalog*>(palloc0(sizeof(RawCatalog)));
     Reader r{};
     r.raw = raw;
+    // Always: schemas, relations, extension membership.
     read_namespaces(r);
-    read_access_methods(r);
-    read_classes(r);
-    read_attributes(r);
-    read_indexes(r);
-    read_constraints(r);
-    read_triggers(r);
-    read_functions(r);
-    read_depends(r);
-    read_sequences(r);
-    read_statistics(*raw);
-    read_index_builds(*raw);
+    read_classes(r, (needs & part::indexes) != 0);
+    read_extension_members(r);
+    if (needs & part::columns) read_attributes(r);
+    if (needs & part::indexes) {
+        read_access_methods(r);
+        read_indexes(r, nullptr);
+    }
+    if (needs & (part::constraints | part::pk_candidates)) read_constraints(r);
+    if ((needs & part::pk_candidates) && !(needs & part::columns))
+        read_pk_candidates(r, (needs & part::indexes) != 0);
+    else if (needs & part::pk_candidates && !(needs & part::indexes)) {
+        read_access_methods(r);
+        read_indexes(r, nullptr);
+    }
+    if (needs & part::triggers) read_triggers(r);
+    if (needs & (part::triggers | part::definer_functions))
+        read_functions(r, (needs & part::definer_functions) != 0);
+    if (needs & part::sequences) {
+        read_sequences(r);
+        read_sequence_owners(r);
+    }
+    // Apart from the catalog scans.
+    if (needs & part::index_usage) read_index_usage(*raw);
+    if (needs & part::index_builds) read_index_builds(*raw);
     read_settings(*raw);
     read_exemptions(*raw);
     return raw;

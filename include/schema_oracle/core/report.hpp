@@ -79,14 +79,37 @@ bool like_match(std::string_view text, std::string_view pattern) noexcept;
 // stable order (most severe first, then rule, then identity).
 std::vector<ReportFinding> run_report(const CatalogModel& model, const ReportOptions& options);
 
-// Rule families (src/core/report_*.cpp). Each appends findings for the
-// objects it judges; run_report() filters afterwards.
-void report_foreign_keys(const CatalogModel& m, std::vector<ReportFinding>& out);  // fk_missing_index, fk_type_mismatch, constraint_not_valid
-void report_tables(const CatalogModel& m, std::vector<ReportFinding>& out);  // missing_primary_key, too_many_indexes, missing_audit_columns, updated_at_no_trigger
-void report_indexes(const CatalogModel& m, std::vector<ReportFinding>& out);  // duplicate_index, redundant_index, invalid_index, unused_index
-void report_columns(const CatalogModel& m, std::vector<ReportFinding>& out);  // type hygiene, date_stored_as_text, plaintext_password_column
-void report_sequences(const CatalogModel& m, std::vector<ReportFinding>& out);  // sequence_near_overflow
-void report_functions(const CatalogModel& m, std::vector<ReportFinding>& out);  // security_definer_search_path
+// What the caller asked for, known before any finding is formatted, so the
+// rule families do only the work whose findings can be shown: a rule not
+// requested is not judged, an object in a filtered-out schema not looked at,
+// and a finding's message, detail and fix are written only once keep() has
+// seen its identity survive the exemptions.
+class ReportScope {
+public:
+    ReportScope(const CatalogModel& m, const ReportOptions& o);
+    // The rule is requested and its findings can reach the minimum severity.
+    bool rule(std::string_view id) const noexcept;
+    // The schema passes include_schemas / exclude_schemas.
+    bool schema(Oid nsp) const noexcept;
+    bool wants(std::string_view id, Oid nsp) const noexcept { return schema(nsp) && rule(id); }
+    // With f.rule and f.object_identity set: marks it exempted if an
+    // exemption matches; false if it is then hidden (show_exempted off).
+    bool keep(ReportFinding& f) const;
+
+private:
+    const ReportOptions& options_;
+    std::vector<bool> rules_;                      // by rule rank
+    boost::container::flat_set<Oid> schemas_;      // namespaces that pass the filters
+};
+
+// Rule families (src/core/report_*.cpp). Each appends the findings in scope
+// for the objects it judges; run_report() filters on severity afterwards.
+void report_foreign_keys(const CatalogModel& m, const ReportScope& s, std::vector<ReportFinding>& out);  // fk_missing_index, fk_type_mismatch, constraint_not_valid
+void report_tables(const CatalogModel& m, const ReportScope& s, std::vector<ReportFinding>& out);  // missing_primary_key, too_many_indexes, missing_audit_columns, updated_at_no_trigger
+void report_indexes(const CatalogModel& m, const ReportScope& s, std::vector<ReportFinding>& out);  // duplicate_index, redundant_index, invalid_index, unused_index
+void report_columns(const CatalogModel& m, const ReportScope& s, std::vector<ReportFinding>& out);  // type hygiene, date_stored_as_text, plaintext_password_column
+void report_sequences(const CatalogModel& m, const ReportScope& s, std::vector<ReportFinding>& out);  // sequence_near_overflow
+void report_functions(const CatalogModel& m, const ReportScope& s, std::vector<ReportFinding>& out);  // security_definer_search_path
 
 // Helpers shared by the rule families.
 ReportFinding make_finding(std::string_view rule_id);

@@ -17,6 +17,7 @@
 #include <cstdint>
 
 #include "schema_oracle/core/catalog_model.hpp"
+#include "schema_oracle/core/report_needs.hpp"
 
 namespace schema_oracle::pg {
 
@@ -146,10 +147,11 @@ struct RawCatalog {
     int max_indexes_per_table;
 };
 
-// C land: the scans (see above). Never call with C++ objects alive.
-// Allocates in CurrentMemoryContext; reads the exemptions through SPI
+// C land: the scans (see above) of the catalogs and model parts in `needs`
+// (core::part bits, from core::report_needs()). Never call with C++ objects
+// alive. Allocates in CurrentMemoryContext; reads the exemptions through SPI
 // (connects and finishes itself).
-RawCatalog* read_catalog();
+RawCatalog* read_catalog(unsigned needs);
 
 // C++: the model, from the raw arrays only.
 void build_model(const RawCatalog& raw, core::CatalogModel& model);

@@ -1,0 +1,32 @@
+// report_needs_test.cpp: every rule report() judges declares the catalogs
+// and model parts it reads (core/report_needs.hpp), and a report over some
+// rules reads no more than their union.
+#include <gtest/gtest.h>
+
+#include "schema_oracle/core/report_needs.hpp"
+#include "schema_oracle/core/rule.hpp"
+
+using namespace schema_oracle::core;
+
+TEST(ReportNeeds, EveryReportRuleDeclaresItsParts) {
+    for (const RuleInfo& r : rules()) {
+        if (r.scope == Scope::guard) {
+            EXPECT_EQ(rule_needs(r.id), 0u) << r.id;
+            continue;
+        }
+        EXPECT_NE(rule_needs(r.id), 0u) << r.id << " has no entry in src/core/report_needs.cpp";
+        EXPECT_EQ(rule_needs(r.id) & ~part::all, 0u) << r.id;
+    }
+}
+
+TEST(ReportNeeds, SomeRulesReadTheUnionOfTheirParts) {
+    EXPECT_EQ(report_needs(std::vector<std::string>{"missing_primary_key"}),
+              rule_needs("missing_primary_key"));
+    EXPECT_EQ(report_needs(std::vector<std::string>{"missing_primary_key", "unused_index"}),
+              rule_needs("missing_primary_key") | rule_needs("unused_index"));
+    // The single-table rule reads neither all of pg_attribute nor all indexes.
+    EXPECT_EQ(rule_needs("missing_primary_key") & (part::columns | part::indexes), 0u);
+    unsigned all_rules = 0;
+    for (const RuleInfo& r : rules()) all_rules |= rule_needs(r.id);
+    EXPECT_EQ(report_needs(std::nullopt), all_rules);
+}
