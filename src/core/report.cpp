@@ -146,7 +146,7 @@ std::vector<ReportFinding> run_report(const CatalogModel& model, const ReportOpt
     };
     const ReportScope scope(model, opt);
     for (auto family : {report_foreign_keys, report_tables, report_indexes, report_columns,
-                        report_sequences, report_functions}) {
+                        report_sequences, report_functions, report_statistics}) {
         poll();
         family(model, scope, all);
     }

@@ -41,6 +41,13 @@ constexpr RuleNeeds table[] = {
     {"plaintext_password_column", columns},
     {"sequence_near_overflow", sequences | columns},
     {"security_definer_search_path", definer_functions},
+    {"nullable_never_null", columns | constraints | column_stats},
+    {"status_without_constraint", columns | constraints | column_stats},
+    {"natural_key_not_unique", columns | indexes | column_stats},
+    {"cascade_chain", constraints | table_stats},
+    {"soft_delete_unindexed", columns | indexes | constraints | table_stats},
+    {"seq_scan_heavy", indexes | table_stats},
+    {"table_bloat", columns | column_stats},
 };
 
 }  // namespace

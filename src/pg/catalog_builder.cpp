@@ -96,6 +96,11 @@ ClassIndex build_relations(const RawCatalog& raw, core::CatalogModel& m) {
         rel.kind = c.kind;
         rel.is_partition = c.is_partition;
         rel.pages = c.pages;
+        rel.tuples = c.tuples;
+        rel.heap = c.heap;
+        if (c.has_activity)
+            rel.activity = core::TableActivity{c.seq_scan, c.seq_tup_read, c.idx_scan,
+                                               c.idx_tup_fetch, c.n_dead};
         v.emplace_back(rel.oid, std::move(rel));
     }
     fill_sorted(m.relations, std::move(v));
@@ -118,6 +123,18 @@ void build_attributes(const RawCatalog& raw, core::CatalogModel& m) {
         a.not_null = r.not_null;
         a.is_local = r.is_local;
         a.identity = r.identity;
+        a.generated = r.generated;
+        if (r.has_stats) {
+            core::ColumnStats st;
+            st.null_frac = r.null_frac;
+            st.n_distinct = r.n_distinct;
+            st.avg_width = r.avg_width;
+            for (int k = 0; k < r.ncommon; ++k) {
+                st.common_values.emplace_back(r.common_values[k]);
+                st.common_freqs.push_back(r.common_freqs[k]);
+            }
+            a.stats = std::move(st);
+        }
         it->second.attrs.push_back(std::move(a));
     }
     // Sorted by attnum; a column read twice (the key-columns-only read of two
@@ -193,6 +210,8 @@ void build_constraints(const RawCatalog& raw, core::CatalogModel& m) {
         c.index = r.index;
         c.parent = r.parent;
         c.validated = r.validated;
+        c.on_delete = r.on_delete;
+        if (r.check_expr) c.check_expr = r.check_expr;
         if (r.key) c.key.assign(r.key, r.key + r.nkey);
         if (r.ref_key) c.ref_key.assign(r.ref_key, r.ref_key + r.nref);
         m.constraints.push_back(std::move(c));
@@ -277,6 +296,13 @@ void build_depends_and_sequences(const RawCatalog& raw, core::CatalogModel& m) {
               [](const core::Sequence& a, const core::Sequence& b) { return a.oid < b.oid; });
 }
 
+void build_inherits(const RawCatalog& raw, core::CatalogModel& m) {
+    for (int i = 0; i < raw.inherits.n; ++i) {
+        auto it = m.relations.find(raw.inherits.items[i].child);
+        if (it != m.relations.end()) it->second.parent = raw.inherits.items[i].parent;
+    }
+}
+
 void build_statistics(const RawCatalog& raw, core::CatalogModel& m) {
     for (int i = 0; i < raw.builds.n; ++i) m.index_builds_in_progress.insert(raw.builds.items[i]);
     if (raw.stats_reset) {
@@ -293,6 +319,12 @@ void build_settings(const RawCatalog& raw, core::CatalogModel& m) {
         m.settings.audit_columns_quoted.emplace_back(raw.audit_columns_quoted.items[i]);
     }
     m.settings.max_indexes_per_table = raw.max_indexes_per_table;
+    m.settings.stats_min_rows = raw.stats_min_rows;
+    m.settings.natural_key_columns.assign(raw.natural_key_columns.items,
+                                          raw.natural_key_columns.items + raw.natural_key_columns.n);
+    m.settings.soft_delete_columns.assign(raw.soft_delete_columns.items,
+                                          raw.soft_delete_columns.items + raw.soft_delete_columns.n);
+    m.settings.has_pg_repack = raw.has_pg_repack;
 }
 
 }  // namespace
@@ -306,6 +338,7 @@ void build_model(const RawCatalog& raw, core::CatalogModel& m) {
     build_triggers(raw, m);
     build_functions(raw, m);
     build_depends_and_sequences(raw, m);
+    build_inherits(raw, m);
     build_statistics(raw, m);
     build_settings(raw, m);
     m.link();

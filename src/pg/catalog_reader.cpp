@@ -32,6 +32,11 @@ extern "C" {
 #include "catalog/pg_depend.h"
 #include "catalog/pg_extension.h"
 #include "catalog/pg_index.h"
+#include "catalog/pg_inherits.h"
+#include "catalog/pg_statistic.h"
+#include "commands/extension.h"
+#include "utils/lsyscache.h"
+#include "utils/rls.h"
 #include "catalog/pg_language.h"
 #include "catalog/pg_namespace.h"
 #include "catalog/pg_proc.h"
@@ -199,7 +204,37 @@ Elem* copy_vector(const Vec* v, int n) {
 struct Reader {
     RawCatalog* raw;
     OidSet nsps, tables, indexes, sequences, trigger_functions, types;
+    OidSet big_tables;  // tables with at least stats_min_rows rows (statistics rules)
 };
+
+// The class row of a table by OID (binary search over a sorted copy of the
+// pointers, made on first use).
+struct ClassLookup {
+    PodArray<RawClass*> sorted;
+};
+
+int class_ptr_cmp(const void* a, const void* b) {
+    RawOid x = (*static_cast<RawClass* const*>(a))->oid, y = (*static_cast<RawClass* const*>(b))->oid;
+    return x < y ? -1 : x > y ? 1 : 0;
+}
+
+RawClass* find_class(Reader& r, ClassLookup& l, RawOid oid) {
+    if (l.sorted.n == 0 && r.raw->classes.n > 0) {
+        for (int i = 0; i < r.raw->classes.n; ++i) *push(l.sorted) = &r.raw->classes.items[i];
+        qsort(l.sorted.items, l.sorted.n, sizeof(RawClass*), class_ptr_cmp);
+    }
+    int lo = 0, hi = l.sorted.n - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        RawOid m = l.sorted.items[mid]->oid;
+        if (m == oid) return l.sorted.items[mid];
+        if (m < oid)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return nullptr;
+}
 
 // ------------------------------------------------------- one per catalog --
 
@@ -245,7 +280,9 @@ void read_classes(Reader& r, bool reloptions) {
         out->qname = qname_of(out->name);
         out->kind = k;
         out->is_partition = c->relispartition;
+        out->heap = c->relam == HEAP_TABLE_AM_OID;
         out->pages = c->relpages;
+        out->tuples = c->reltuples;
         if (k == RELKIND_INDEX || k == RELKIND_PARTITIONED_INDEX) {
             Datum d;
             if (reloptions && column(tup, Anum_pg_class_reloptions, desc, &d))
@@ -255,9 +292,11 @@ void read_classes(Reader& r, bool reloptions) {
             oidset_add(r.sequences, c->oid);
         } else {
             oidset_add(r.tables, c->oid);
+            if (c->reltuples >= r.raw->stats_min_rows) oidset_add(r.big_tables, c->oid);
         }
     });
     oidset_sort(r.tables);
+    oidset_sort(r.big_tables);
     oidset_sort(r.indexes);
     oidset_sort(r.sequences);
 }
@@ -271,6 +310,7 @@ void push_attribute(Reader& r, const FormData_pg_attribute* a) {
     out->not_null = a->attnotnull;
     out->is_local = a->attislocal;
     out->identity = a->attidentity;
+    out->generated = a->attgenerated;
     out->name = pstrdup(NameStr(a->attname));
     out->qname = qname_of(out->name);
     oidset_add(r.types, a->atttypid);
@@ -375,12 +415,18 @@ void read_constraints(Reader& r) {
         out->parent = c->conparentid;
         out->type = c->contype;
         out->validated = c->convalidated;
+        out->on_delete = c->confdeltype;
         out->name = pstrdup(NameStr(c->conname));
         out->qname = qname_of(out->name);
         Datum d;
         if (column(tup, Anum_pg_constraint_conkey, desc, &d)) out->key = copy_int2_array(d, &out->nkey);
         if (c->contype == CONSTRAINT_FOREIGN && column(tup, Anum_pg_constraint_confkey, desc, &d))
             out->ref_key = copy_int2_array(d, &out->nref);
+        // The expression of a single-column CHECK: nullable_never_null
+        // recognises CHECK (col IS NOT NULL) in it.
+        if (c->contype == CONSTRAINT_CHECK && out->nkey == 1 &&
+            column(tup, Anum_pg_constraint_conbin, desc, &d))
+            out->check_expr = TextDatumGetCString(d);
     });
 }
 
@@ -547,7 +593,100 @@ void read_sequences(Reader& r) {
     }
 }
 
+// Partition and inheritance parents (a small catalog: one row per child).
+void read_inherits(Reader& r) {
+    scan_catalog(InheritsRelationId, [&](HeapTuple tup, TupleDesc) {
+        auto* i = reinterpret_cast<Form_pg_inherits>(GETSTRUCT(tup));
+        if (!oidset_has(r.tables, i->inhrelid)) return;
+        RawInherit* out = push(r.raw->inherits);
+        out->child = i->inhrelid;
+        out->parent = i->inhparent;
+    });
+}
+
 // ----------------------------------------- apart from the catalog scans --
+
+// pg_stat_user_tables' counters of the big tables: sequential scans and the
+// rows they read, index scans and the rows they fetched (the table's own
+// tuples_fetched plus its indexes', as the view sums them), dead rows.
+// Cumulative statistics are readable by every role, like the view.
+void read_table_activity(Reader& r) {
+    ClassLookup lookup{};
+    for (int i = 0; i < r.big_tables.n; ++i) {
+        RawClass* c = find_class(r, lookup, r.big_tables.items[i]);
+        if (c == nullptr) continue;
+        PgStat_StatTabEntry* e = pgstat_fetch_stat_tabentry(c->oid);
+        c->has_activity = true;
+        if (e == nullptr) continue;
+        c->seq_scan = e->numscans;
+        c->seq_tup_read = e->tuples_returned;
+        c->idx_tup_fetch = e->tuples_fetched;
+        c->n_dead = e->n_dead_tuples;
+    }
+    for (int i = 0; i < r.raw->indexes.n; ++i) {
+        const RawIndex& ix = r.raw->indexes.items[i];
+        if (!oidset_has(r.big_tables, ix.table)) continue;
+        RawClass* c = find_class(r, lookup, ix.table);
+        PgStat_StatTabEntry* e = pgstat_fetch_stat_tabentry(ix.oid);
+        if (c == nullptr || e == nullptr) continue;
+        c->idx_scan += e->numscans;
+        c->idx_tup_fetch += e->tuples_fetched;
+    }
+}
+
+// pg_stats of the big tables' columns, with pg_stats's own visibility rule:
+// the caller has SELECT on the table or the column, and no row security is
+// in force for the caller on the table. Partitioned tables' statistics are
+// the inheritance ones (stainherit). The most common values only for text
+// columns with a handful of distinct values (status_without_constraint).
+void read_column_stats(Reader& r) {
+    ClassLookup lookup{};
+    Oid user = GetUserId();
+    RawOid last_rel = InvalidOid;
+    bool table_visible = false, table_select = false;
+    for (int i = 0; i < r.raw->attributes.n; ++i) {
+        RawAttribute& a = r.raw->attributes.items[i];
+        if (!oidset_has(r.big_tables, a.rel)) continue;
+        CHECK_FOR_INTERRUPTS();
+        if (a.rel != last_rel) {
+            last_rel = a.rel;
+            table_select = pg_class_aclcheck(a.rel, user, ACL_SELECT) == ACLCHECK_OK;
+            table_visible = check_enable_rls(a.rel, InvalidOid, true) != RLS_ENABLED;
+        }
+        if (!table_visible) continue;
+        if (!table_select && pg_attribute_aclcheck(a.rel, a.attnum, user, ACL_SELECT) != ACLCHECK_OK)
+            continue;
+        RawClass* c = find_class(r, lookup, a.rel);
+        bool inh = c != nullptr && c->kind == RELKIND_PARTITIONED_TABLE;
+        HeapTuple tup = SearchSysCache3(STATRELATTINH, ObjectIdGetDatum(a.rel),
+                                        Int16GetDatum(a.attnum), BoolGetDatum(inh));
+        if (!HeapTupleIsValid(tup)) continue;
+        auto* st = reinterpret_cast<Form_pg_statistic>(GETSTRUCT(tup));
+        a.has_stats = true;
+        a.null_frac = st->stanullfrac;
+        a.n_distinct = st->stadistinct;
+        a.avg_width = st->stawidth;
+        double distinct = a.n_distinct >= 0 ? a.n_distinct : -a.n_distinct * (c ? c->tuples : 0);
+        bool text_like = a.type == TEXTOID || a.type == VARCHAROID || a.type == BPCHAROID;
+        AttStatsSlot slot;
+        if (text_like && distinct >= 1 && distinct <= 20 &&
+            get_attstatsslot(&slot, tup, STATISTIC_KIND_MCV, InvalidOid,
+                             ATTSTATSSLOT_VALUES | ATTSTATSSLOT_NUMBERS)) {
+            a.ncommon = slot.nvalues;
+            auto** values = static_cast<const char**>(palloc(sizeof(char*) * (slot.nvalues + 1)));
+            auto* freqs = static_cast<float*>(palloc(sizeof(float) * (slot.nvalues + 1)));
+            for (int v = 0; v < slot.nvalues; ++v) {
+                values[v] = TextDatumGetCString(slot.values[v]);
+                freqs[v] = v < slot.nnumbers ? slot.numbers[v] : 0;
+            }
+            a.common_values = values;
+            a.common_freqs = freqs;
+            free_attstatsslot(&slot);
+        }
+        ReleaseSysCache(tup);
+    }
+}
+
 
 // Index scan counts (pg_stat_user_indexes.idx_scan), where unused_index
 // could use them, and the statistics' age.
@@ -583,22 +722,32 @@ void read_index_builds(RawCatalog& raw) {
     }
 }
 
-void read_settings(RawCatalog& raw) {
-    raw.max_indexes_per_table = report_max_indexes_per_table();
-    const char* value = GetConfigOption("schema_oracle.audit_columns", true, false);
+// A list-of-names setting (validated when it was set: report_settings.cpp).
+void read_name_list(const char* setting, PodArray<const char*>& raw_names,
+                    PodArray<const char*>* quoted) {
+    const char* value = GetConfigOption(setting, true, false);
     List* names = NIL;
     char* copy = pstrdup(value ? value : "");
     if (!SplitIdentifierString(copy, ',', &names))
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("schema_oracle.audit_columns is not a list of column names"),
+                        errmsg("%s is not a list of column names", setting),
                         errhint("Write column names separated by commas.")));
     ListCell* lc;
     foreach (lc, names) {
         const char* name = static_cast<const char*>(lfirst(lc));
         if (name[0] == '\0') continue;
-        *push(raw.audit_columns) = name;
-        *push(raw.audit_columns_quoted) = quote_identifier(name);
+        *push(raw_names) = name;
+        if (quoted) *push(*quoted) = quote_identifier(name);
     }
+}
+
+void read_settings(RawCatalog& raw) {
+    raw.max_indexes_per_table = report_max_indexes_per_table();
+    raw.stats_min_rows = report_stats_min_rows();
+    read_name_list("schema_oracle.audit_columns", raw.audit_columns, &raw.audit_columns_quoted);
+    read_name_list("schema_oracle.natural_key_columns", raw.natural_key_columns, nullptr);
+    read_name_list("schema_oracle.soft_delete_columns", raw.soft_delete_columns, nullptr);
+    raw.has_pg_repack = OidIsValid(get_extension_oid("pg_repack", true));
 }
 
 // The exemptions, through SPI with the caller's rights.
@@ -630,6 +779,8 @@ RawCatalog* read_catalog(unsigned needs) {
     Reader r{};
     r.raw = raw;
     // Always: schemas, relations, extension membership.
+    if (needs & part::column_stats) needs |= part::columns | part::table_stats;
+    read_settings(*raw);  // first: the row threshold filters the scans
     read_namespaces(r);
     read_classes(r, (needs & part::indexes) != 0);
     read_extension_members(r);
@@ -655,7 +806,11 @@ RawCatalog* read_catalog(unsigned needs) {
     // Apart from the catalog scans.
     if (needs & part::index_usage) read_index_usage(*raw);
     if (needs & part::index_builds) read_index_builds(*raw);
-    read_settings(*raw);
+    if (needs & part::table_stats) {
+        read_inherits(r);
+        read_table_activity(r);
+    }
+    if (needs & part::column_stats) read_column_stats(r);
     read_exemptions(*raw);
     return raw;
 }

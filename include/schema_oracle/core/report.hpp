@@ -110,6 +110,7 @@ void report_indexes(const CatalogModel& m, const ReportScope& s, std::vector<Rep
 void report_columns(const CatalogModel& m, const ReportScope& s, std::vector<ReportFinding>& out);  // type hygiene, date_stored_as_text, plaintext_password_column
 void report_sequences(const CatalogModel& m, const ReportScope& s, std::vector<ReportFinding>& out);  // sequence_near_overflow
 void report_functions(const CatalogModel& m, const ReportScope& s, std::vector<ReportFinding>& out);  // security_definer_search_path
+void report_statistics(const CatalogModel& m, const ReportScope& s, std::vector<ReportFinding>& out);  // the statistics-aware rules
 
 // Helpers shared by the rule families.
 ReportFinding make_finding(std::string_view rule_id);

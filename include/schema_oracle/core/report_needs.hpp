@@ -27,8 +27,10 @@ constexpr unsigned constraints = 1u << 5;        // pg_constraint
 constexpr unsigned triggers = 1u << 6;           // pg_trigger, trigger functions (pg_proc, pg_language)
 constexpr unsigned definer_functions = 1u << 7;  // SECURITY DEFINER functions (pg_proc)
 constexpr unsigned sequences = 1u << 8;          // pg_sequence, last values, owning columns
-constexpr unsigned column_stats = 1u << 9;       // pg_stats (what the caller may read)
-constexpr unsigned table_stats = 1u << 10;       // row estimates, pg_stat_user_tables counters
+constexpr unsigned column_stats = 1u << 9;       // pg_stats of big tables' columns (what the
+                                                 // caller may read); implies columns, table_stats
+constexpr unsigned table_stats = 1u << 10;       // pg_stat_user_tables counters of big tables,
+                                                 // partition parents (pg_inherits)
 constexpr unsigned all = (1u << 11) - 1;
 }  // namespace part
 

@@ -36,7 +36,11 @@ struct RawClass {  // tables, partitioned tables, sequences and their indexes
     const char* reloptions;  // comma-joined, NULL if none (indexes only)
     char kind;
     bool is_partition;
+    bool heap;
     std::int32_t pages;
+    float tuples;
+    bool has_activity;  // big tables, with part::table_stats
+    std::int64_t seq_scan, seq_tup_read, idx_scan, idx_tup_fetch, n_dead;
 };
 
 struct RawAttribute {
@@ -44,9 +48,15 @@ struct RawAttribute {
     std::int32_t typmod;
     std::int16_t attnum;
     bool not_null, is_local;
-    char identity;
+    char identity, generated;
     const char* name;
     const char* qname;
+    bool has_stats;  // part::column_stats, big tables, readable by the caller
+    float null_frac, n_distinct;
+    std::int32_t avg_width;
+    int ncommon;
+    const char** common_values;
+    const float* common_freqs;
 };
 
 struct RawIndex {
@@ -67,6 +77,8 @@ struct RawConstraint {
     RawOid oid, table, ref_table, index, parent;
     char type;
     bool validated;
+    char on_delete;
+    const char* check_expr;  // single-column CHECKs only, NULL otherwise
     int nkey, nref;
     const std::int16_t* key;
     const std::int16_t* ref_key;
@@ -111,6 +123,10 @@ struct RawTypeName {
     const char* name;  // format_type_be()
 };
 
+struct RawInherit {  // pg_inherits: a partition or child and its parent
+    RawOid child, parent;
+};
+
 struct RawExemption {
     const char* rule;
     const char* pattern;
@@ -138,6 +154,7 @@ struct RawCatalog {
     PodArray<RawSequence> sequences;
     PodArray<RawDepend> depends;
     PodArray<RawOid> builds;  // tables with a CREATE INDEX / REINDEX running now
+    PodArray<RawInherit> inherits;  // part::table_stats
     PodArray<RawExemption> exemptions;
     PodArray<const char*> audit_columns;         // raw names
     PodArray<const char*> audit_columns_quoted;  // quote_identifier()
@@ -145,6 +162,10 @@ struct RawCatalog {
     const char* stats_reset;  // NULL if never reset
     double stats_age_seconds;
     int max_indexes_per_table;
+    int stats_min_rows;
+    PodArray<const char*> natural_key_columns;
+    PodArray<const char*> soft_delete_columns;
+    bool has_pg_repack;
 };
 
 // C land: the scans (see above) of the catalogs and model parts in `needs`
