@@ -31,8 +31,15 @@ Severity parse_min_severity(std::string_view text) {
     return *s;
 }
 
-bool like_match(std::string_view t, std::string_view p) noexcept {
-    // Iterative matcher with backtracking on the last %.
+bool like_match(std::string_view t, std::string_view p, CharLength char_length) noexcept {
+    // Iterative matcher with backtracking on the last %, one character (of
+    // 1..n bytes) at a time; a truncated character at the end counts as the
+    // bytes that are there.
+    auto len = [char_length](std::string_view s, std::size_t at) -> std::size_t {
+        if (char_length == nullptr) return 1;
+        std::size_t n = static_cast<std::size_t>(std::max(1, char_length(s.data() + at)));
+        return std::min(n, s.size() - at);
+    };
     std::size_t ti = 0, pi = 0, star_p = std::string_view::npos, star_t = 0;
     while (ti < t.size()) {
         if (pi < p.size() && p[pi] == '%') {
@@ -40,24 +47,26 @@ bool like_match(std::string_view t, std::string_view p) noexcept {
             star_t = ti;
             continue;
         }
+        const std::size_t tn = len(t, ti);
         if (pi < p.size()) {
-            char pc = p[pi];
-            std::size_t step = 1;
-            bool escaped = false;
-            if (pc == '\\' && pi + 1 < p.size()) {
-                pc = p[pi + 1];
-                step = 2;
-                escaped = true;
+            bool escaped = p[pi] == '\\' && pi + 1 < p.size();
+            std::size_t at = escaped ? pi + 1 : pi;
+            std::size_t pn = len(p, at);
+            if (!escaped && p[pi] == '_') {
+                pi += 1;
+                ti += tn;
+                continue;
             }
-            if ((!escaped && pc == '_') || pc == t[ti]) {
-                pi += step;
-                ++ti;
+            if (pn == tn && p.compare(at, pn, t.substr(ti, tn)) == 0) {
+                pi = at + pn;
+                ti += tn;
                 continue;
             }
         }
         if (star_p == std::string_view::npos) return false;
         pi = star_p;
-        ti = ++star_t;
+        star_t += len(t, star_t);
+        ti = star_t;
     }
     while (pi < p.size() && p[pi] == '%') ++pi;
     return pi == p.size();
@@ -129,7 +138,7 @@ bool ReportScope::schema(Oid nsp) const noexcept { return schemas_.count(nsp) > 
 
 bool ReportScope::keep(ReportFinding& f) const {
     for (const auto& e : options_.exemptions) {
-        if (e.rule == f.rule && like_match(f.object_identity, e.pattern)) {
+        if (e.rule == f.rule && like_match(f.object_identity, e.pattern, options_.char_length)) {
             f.exempted = true;
             break;
         }

@@ -3,7 +3,9 @@
 //
 // A sequence runs out at the first limit it reaches: its own MAXVALUE
 // (MINVALUE when descending) unless it cycles, or the range of the integer
-// column it feeds (serial / identity), whichever comes first.
+// column it feeds (serial / identity), whichever comes first. Usage is
+// measured from its START to that limit, in the direction of its increment,
+// so negative and offset sequences are judged on the values they have left.
 #include <cmath>
 
 #include "schema_oracle/core/report.hpp"
@@ -60,8 +62,16 @@ void report_sequences(const CatalogModel& m, const ReportScope& scope,
         }
         if (!limit) continue;
         const std::int64_t last = *s.last;
-        if ((up && (last <= 0 || *limit <= 0)) || (!up && (last >= 0 || *limit >= 0))) continue;
-        const double used = static_cast<double>(last) / static_cast<double>(*limit);
+        // Usage over the sequence's own range: from where it starts to the
+        // limit it runs into, in the direction it moves (a sequence that
+        // starts at -2^31 on an integer column has used half its range at 0).
+        // long double: the int64 differences themselves can overflow.
+        const long double from = static_cast<long double>(s.start);
+        const long double to = static_cast<long double>(*limit);
+        const long double at = static_cast<long double>(last);
+        const long double span = up ? to - from : from - to;
+        if (span <= 0) continue;
+        const double used = static_cast<double>((up ? at - from : from - at) / span);
         if (used < 0.75) continue;
 
         ReportFinding f = make_finding("sequence_near_overflow");
@@ -80,7 +90,12 @@ void report_sequences(const CatalogModel& m, const ReportScope& scope,
                     (column_limit ? " (the range of " + std::string(col_range.sql_name) +
                                         " column " + column_id + ")"
                                   : std::string(up ? " (its MAXVALUE)" : " (its MINVALUE)"));
-        if (column_limit) {
+        if (column_limit && column->type == type_oid::int8) {
+            // Nothing is wider than bigint: no "widen" advice.
+            f.detail = column_id + " is already bigint, the widest integer type: before the "
+                       "sequence runs out, give new rows keys from another source (a new "
+                       "bigint sequence in the unused half of the range, or uuid keys)";
+        } else if (column_limit) {
             f.detail = "widening " + column_id +
                        " to bigint rewrites the table under an ACCESS EXCLUSIVE lock: plan it "
                        "(new column + batched backfill + swap) before the sequence runs out";

@@ -54,9 +54,11 @@ const std::vector<RuleInfo>& report_rules() {
             "An updated_at column that no trigger keeps current.",
             "A table column named `updated_at`, `updated_on` or `modified_at` without an enabled "
             "(`tgenabled` O or A), BEFORE, FOR EACH ROW trigger on UPDATE (of all columns) whose "
-            "function maintains it: `moddatetime(column)`, `schema_oracle.set_updated_at()`, or "
-            "a PL/pgSQL function with an assignment statement `NEW.column := ...` / `NEW.column "
-            "= ...`. INSERT-only, AFTER, statement-level, disabled and replica-only triggers do "
+            "function maintains it: `moddatetime(column)`, `schema_oracle.set_updated_at([column])` "
+            "(default `updated_at`), or a PL/pgSQL function with an assignment statement "
+            "`NEW.column := ...` / `NEW.column = ...`, read the way PL/pgSQL reads it: "
+            "comments and string literals hide nothing, `NEW.\"updated_at\"` counts, a "
+            "comparison does not. INSERT-only, AFTER, statement-level, disabled and replica-only triggers do "
             "not count. A function shared by many tables is fine.",
             "Every code path that updates the row must remember to set the column; the ones that "
             "forget (scripts, bulk fixes, other services) leave it stale, and incremental syncs, "
@@ -140,11 +142,14 @@ const std::vector<RuleInfo>& report_rules() {
             Severity::warning,
             Scope::report,
             "A sequence (serial or identity) close to the end of its range.",
-            "A sequence whose last value has used 75% (warning) or 90% (error) of the range up "
-            "to the first limit it reaches: its own MAXVALUE (MINVALUE when descending) unless "
-            "it cycles, or the range of the smallint / integer / bigint column it feeds as a "
-            "serial or identity sequence. Sequences whose value the caller may not read are "
-            "skipped.",
+            "A sequence whose last value has used 75% (warning) or 90% (error) of the range "
+            "from its START to the first limit it reaches, in the direction of its increment: "
+            "its own MAXVALUE (MINVALUE when descending) unless it cycles, or the range of the "
+            "smallint / integer / bigint column it feeds as a serial or identity sequence "
+            "(a sequence counting up from -2147483648 has used half an integer's range at 0). "
+            "For a bigint column there is nothing to widen to, and the detail says so. "
+            "Sequences whose value the caller may not read, and sequences another session "
+            "holds locked (named in a NOTICE; report() never waits), are skipped.",
             "When the sequence or the column overflows, every INSERT fails until the type is "
             "widened, which for a column rewrites the table under an ACCESS EXCLUSIVE lock.",
             "",

@@ -28,6 +28,7 @@ extern "C" {
 #include "fmgr.h"
 #include "portability/instr_time.h"
 #include "funcapi.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -110,6 +111,10 @@ core::ReportOptions parse_options(const ReportArgs& a) {
 
 text* nullable(const std::string& s) { return s.empty() ? nullptr : pg::to_text(s); }
 
+// A character's byte length in the database encoding: a table lookup that
+// never raises, so the C++ side may call it.
+int database_char_length(const char* s) { return pg_encoding_mblen_bounded(GetDatabaseEncoding(), s); }
+
 // Peak memory is kept down by letting go of each stage once the next one
 // has what it needs: the raw arrays after the model is built (scan_cxt is
 // deleted here), the model after the rules ran, each finding's strings once
@@ -118,6 +123,7 @@ ReportRows* run(const pg::RawCatalog& raw, const ReportArgs& args, MemoryContext
     core::ReportOptions opt = parse_options(args);
     opt.cancel_flags[0] = &QueryCancelPending;
     opt.cancel_flags[1] = &ProcDiePending;
+    opt.char_length = database_char_length;
     for (int r = 0; r < raw.exemptions.n; ++r)
         opt.exemptions.push_back({raw.exemptions.items[r].rule, raw.exemptions.items[r].pattern});
     using clock = std::chrono::steady_clock;

@@ -232,6 +232,7 @@ void build_triggers(const RawCatalog& raw, core::CatalogModel& m) {
         t.enabled = r.enabled;
         t.nattr = r.nattr;
         if (r.first_arg) t.first_arg = r.first_arg;
+        t.nargs = r.nargs;
         m.triggers.push_back(std::move(t));
     }
     std::sort(m.triggers.begin(), m.triggers.end(), [](const core::Trigger& a, const core::Trigger& b) {

@@ -48,6 +48,7 @@ extern "C" {
 #include "miscadmin.h"
 #include "pgstat.h"
 #include "storage/bufmgr.h"
+#include "storage/lmgr.h"
 #include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/backend_progress.h"
@@ -120,9 +121,26 @@ bool oidset_has(const OidSet& s, RawOid oid) {
 // handed to decode(tuple, descriptor). Without keys: one sequential heap
 // scan of the whole catalog; with keys on the leading columns of `index`:
 // an index scan of just those rows.
+// report() never waits for a lock (a CI job must not hang behind someone's
+// open transaction): a catalog or catalog index that another session holds
+// ACCESS EXCLUSIVE (VACUUM FULL, REINDEX of a catalog) fails the call with
+// 55P03 at once instead.
+void lock_catalog_or_fail(Oid relid) {
+    if (!ConditionalLockRelationOid(relid, AccessShareLock))
+        ereport(ERROR, (errcode(ERRCODE_LOCK_NOT_AVAILABLE),
+                        // No name lookup: it could wait on the very catalog.
+                        errmsg("schema_oracle: report() could not read system catalog %u: "
+                               "another session holds an ACCESS EXCLUSIVE lock on it",
+                               relid),
+                        errhint("Run report() again once that session's VACUUM FULL, CLUSTER "
+                                "or REINDEX is done.")));
+}
+
 template <typename Decode>
 void scan_catalog(Oid catalog, Oid index, int nkeys, ScanKeyData* keys, Decode&& decode) {
-    Relation rel = table_open(catalog, AccessShareLock);
+    lock_catalog_or_fail(catalog);
+    if (OidIsValid(index)) lock_catalog_or_fail(index);
+    Relation rel = table_open(catalog, NoLock);
     TupleDesc desc = RelationGetDescr(rel);
     SysScanDesc scan = systable_beginscan(rel, index, OidIsValid(index), nullptr, nkeys, keys);
     HeapTuple tup;
@@ -131,6 +149,7 @@ void scan_catalog(Oid catalog, Oid index, int nkeys, ScanKeyData* keys, Decode&&
         decode(tup, desc);
     }
     systable_endscan(scan);
+    if (OidIsValid(index)) UnlockRelationOid(index, AccessShareLock);
     table_close(rel, AccessShareLock);
 }
 
@@ -441,6 +460,7 @@ void read_triggers(Reader& r) {
         out->type = t->tgtype;
         out->enabled = t->tgenabled;
         out->nattr = t->tgattr.dim1;
+        out->nargs = t->tgnargs;
         out->name = pstrdup(NameStr(t->tgname));
         Datum d;
         if (t->tgnargs > 0 && column(tup, Anum_pg_trigger_tgargs, desc, &d)) {
@@ -545,14 +565,21 @@ void read_sequence_owners(Reader& r) {
 // unlogged ones during recovery (a standby has no data for them), never
 // called ones, and ones dropped since the catalog scan (the _ext check
 // reports those instead of raising "relation does not exist").
-void read_sequence_value(RawSequence& s) {
+// A sequence another session holds ACCESS EXCLUSIVE (an uncommitted DROP
+// or ALTER SEQUENCE) is not waited for: it is skipped (false) and named in
+// a NOTICE, so report() never hangs behind someone's open transaction.
+bool read_sequence_value(RawSequence& s) {
     bool is_missing = false;
     if (pg_class_aclcheck_ext(s.oid, GetUserId(), ACL_SELECT | ACL_USAGE, &is_missing) !=
             ACLCHECK_OK ||
         is_missing)
-        return;
-    Relation rel = try_relation_open(s.oid, AccessShareLock);
-    if (rel == nullptr) return;  // dropped meanwhile
+        return true;
+    if (!ConditionalLockRelationOid(s.oid, AccessShareLock)) return false;
+    Relation rel = try_relation_open(s.oid, NoLock);
+    if (rel == nullptr) {  // dropped meanwhile
+        UnlockRelationOid(s.oid, AccessShareLock);
+        return true;
+    }
     if (rel->rd_rel->relkind == RELKIND_SEQUENCE &&
         !(rel->rd_rel->relpersistence == RELPERSISTENCE_UNLOGGED && RecoveryInProgress())) {
         Buffer buf = ReadBuffer(rel, 0);
@@ -571,6 +598,7 @@ void read_sequence_value(RawSequence& s) {
         UnlockReleaseBuffer(buf);
     }
     relation_close(rel, AccessShareLock);
+    return true;
 }
 
 // pg_sequence, then each sequence's last value.
@@ -587,10 +615,23 @@ void read_sequences(Reader& r) {
         out->min = s->seqmin;
         out->cycle = s->seqcycle;
     });
+    StringInfoData skipped;
+    initStringInfo(&skipped);
+    int nskipped = 0;
     for (int i = 0; i < r.raw->sequences.n; ++i) {
         CHECK_FOR_INTERRUPTS();
-        read_sequence_value(r.raw->sequences.items[i]);
+        RawSequence& seq = r.raw->sequences.items[i];
+        if (read_sequence_value(seq)) continue;
+        const char* name = get_rel_name(seq.oid);
+        char* nsp = get_namespace_name(get_rel_namespace(seq.oid));
+        if (nskipped++ > 0) appendStringInfoString(&skipped, ", ");
+        appendStringInfoString(&skipped, name && nsp ? quote_qualified_identifier(nsp, name) : "?");
     }
+    if (nskipped > 0)
+        ereport(NOTICE, (errmsg("schema_oracle: report() skipped %d sequence%s locked by another "
+                                "session",
+                                nskipped, nskipped == 1 ? "" : "s"),
+                         errdetail("Not waited for, so no verdict on: %s.", skipped.data)));
 }
 
 // Partition and inheritance parents (a small catalog: one row per child).

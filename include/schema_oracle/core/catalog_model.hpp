@@ -143,6 +143,7 @@ struct Trigger {
     int type = 0;         // tgtype bits
     char enabled = 'O';   // tgenabled
     std::string first_arg;  // first trigger argument, "" if none
+    int nargs = 0;          // tgnargs
     int nattr = 0;          // number of UPDATE OF columns (0 = all)
     bool internal = false;
 };

@@ -52,6 +52,11 @@ struct Cancelled : std::exception {
     const char* what() const noexcept override { return "report cancelled"; }
 };
 
+// The byte length of the character starting at `s` in the database
+// encoding (the adapter passes PostgreSQL's pg_encoding_mblen); null = one
+// byte per character.
+using CharLength = int (*)(const char* s);
+
 struct ReportOptions {
     // Flags the host sets asynchronously to ask for a stop (PostgreSQL's
     // QueryCancelPending / ProcDiePending), polled between rule families;
@@ -64,6 +69,7 @@ struct ReportOptions {
     std::optional<std::vector<std::string>> rules;  // validated ids
     bool show_exempted = false;
     std::vector<Exemption> exemptions;
+    CharLength char_length = nullptr;  // for the exemptions' LIKE patterns
 };
 
 // Checks a rule list: every id must name a rule report() judges. Throws
@@ -72,8 +78,11 @@ void validate_rule_ids(const std::vector<std::string>& ids);
 // Parses a severity name or throws core::Error 22023.
 Severity parse_min_severity(std::string_view text);
 
-// SQL LIKE with % and _ and backslash escapes.
-bool like_match(std::string_view text, std::string_view pattern) noexcept;
+// SQL LIKE with % and _ and backslash escapes, character by character as
+// PostgreSQL's LIKE reads them in the database encoding (_ is one
+// character, however many bytes it takes).
+bool like_match(std::string_view text, std::string_view pattern,
+                CharLength char_length = nullptr) noexcept;
 
 // The whole report: every rule family, then filters, exemptions and the
 // stable order (most severe first, then rule, then identity).
@@ -119,9 +128,8 @@ std::string quote_literal(std::string_view s);
 // An identifier quoted if it is not a plain lower-case name. Only for
 // generated names that cannot be keywords (they end in _idx).
 std::string quote_generated_name(const std::string& name);
-// Whether a trigger function keeps `column` (raw name) current.
-// Known maintainers: moddatetime(column), schema_oracle.set_updated_at(), or
-// a PL/pgSQL body with an assignment statement to NEW.column.
+// Whether a trigger function keeps `column` (raw name) current: the model's
+// view of core/updated_at.hpp's trigger_function_maintains_column().
 bool function_maintains_column(const CatalogModel& m, const Function& f, const Trigger& t,
                                std::string_view column);
 // Why a trigger cannot keep a column current ("" if it can): disabled,

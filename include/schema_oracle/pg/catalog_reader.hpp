@@ -93,6 +93,7 @@ struct RawTrigger {
     int nattr;
     const char* name;
     const char* first_arg;  // NULL if none
+    int nargs;
 };
 
 struct RawFunction {
