@@ -110,9 +110,19 @@ ClassIndex build_relations(const RawCatalog& raw, core::CatalogModel& m) {
 }
 
 void build_attributes(const RawCatalog& raw, core::CatalogModel& m) {
+    // pg_attribute keeps a table's columns together: one lookup and one
+    // reservation per run of rows of the same table.
+    auto it = m.relations.end();
+    core::Oid current = 0;
     for (int i = 0; i < raw.attributes.n; ++i) {
         const RawAttribute& r = raw.attributes.items[i];
-        auto it = m.relations.find(r.rel);
+        if (i == 0 || r.rel != current) {
+            current = r.rel;
+            it = m.relations.find(r.rel);
+            int run = 1;
+            while (i + run < raw.attributes.n && raw.attributes.items[i + run].rel == current) ++run;
+            if (it != m.relations.end()) it->second.attrs.reserve(it->second.attrs.size() + run);
+        }
         if (it == m.relations.end()) continue;
         core::Attribute a;
         a.attnum = r.attnum;

@@ -90,26 +90,50 @@ int oid_cmp(const void* a, const void* b) {
     return x < y ? -1 : x > y ? 1 : 0;
 }
 
-// A sorted set of OIDs for the scans' filters: add, then sort once, then
-// binary search.
-using OidSet = PodArray<RawOid>;
+// A set of OIDs for the scans' filters: add, then sort once, then test
+// membership. pg_attribute's ~40 rows per table each ask "is this one of
+// ours?", so a dense OID range also gets a bitmap (objects created together
+// have neighbouring OIDs); otherwise a binary search.
+struct OidSet {
+    PodArray<RawOid> oids;  // sorted and unique after oidset_sort()
+    RawOid lo;
+    RawOid nbits;           // 0: no bitmap
+    unsigned char* bits;
+};
 
-void oidset_add(OidSet& s, RawOid oid) { *push(s) = oid; }
+void oidset_add(OidSet& s, RawOid oid) { *push(s.oids) = oid; }
 
 void oidset_sort(OidSet& s) {
-    if (s.n > 1) qsort(s.items, s.n, sizeof(RawOid), oid_cmp);
+    PodArray<RawOid>& a = s.oids;
+    if (a.n > 1) qsort(a.items, a.n, sizeof(RawOid), oid_cmp);
     int w = 0;
-    for (int r = 0; r < s.n; ++r)
-        if (w == 0 || s.items[w - 1] != s.items[r]) s.items[w++] = s.items[r];
-    s.n = w;
+    for (int r = 0; r < a.n; ++r)
+        if (w == 0 || a.items[w - 1] != a.items[r]) a.items[w++] = a.items[r];
+    a.n = w;
+    s.nbits = 0;
+    if (a.n < 64) return;
+    RawOid range = a.items[a.n - 1] - a.items[0] + 1;
+    if (range > (1u << 20) && range / 64 > static_cast<RawOid>(a.n)) return;  // too sparse
+    s.lo = a.items[0];
+    s.nbits = range;
+    s.bits = static_cast<unsigned char*>(palloc0(range / 8 + 1));
+    for (int i = 0; i < a.n; ++i) {
+        RawOid k = a.items[i] - s.lo;
+        s.bits[k / 8] |= static_cast<unsigned char>(1u << (k % 8));
+    }
 }
 
 bool oidset_has(const OidSet& s, RawOid oid) {
-    int lo = 0, hi = s.n - 1;
+    if (s.nbits) {
+        if (oid < s.lo || oid - s.lo >= s.nbits) return false;
+        RawOid k = oid - s.lo;
+        return (s.bits[k / 8] >> (k % 8)) & 1;
+    }
+    int lo = 0, hi = s.oids.n - 1;
     while (lo <= hi) {
         int mid = (lo + hi) / 2;
-        if (s.items[mid] == oid) return true;
-        if (s.items[mid] < oid)
+        if (s.oids.items[mid] == oid) return true;
+        if (s.oids.items[mid] < oid)
             lo = mid + 1;
         else
             hi = mid - 1;
@@ -279,10 +303,10 @@ void read_access_methods(Reader& r) {  // a handful of rows
     });
 }
 
-// Tables, partitioned tables, sequences and indexes in user schemas; the
-// indexes' storage options only when `reloptions` (the index rules compare
+// Tables, partitioned tables, sequences and (`with_indexes`) indexes in user
+// schemas; the indexes' storage options only when `reloptions` (the index rules compare
 // them; fetching a column after the variable-length ones is not free).
-void read_classes(Reader& r, bool reloptions) {
+void read_classes(Reader& r, bool with_indexes, bool reloptions) {
     scan_catalog(RelationRelationId, [&](HeapTuple tup, TupleDesc desc) {
         auto* c = reinterpret_cast<Form_pg_class>(GETSTRUCT(tup));
         char k = c->relkind;
@@ -291,6 +315,7 @@ void read_classes(Reader& r, bool reloptions) {
             return;
         if (c->relpersistence == RELPERSISTENCE_TEMP || !oidset_has(r.nsps, c->relnamespace))
             return;
+        if (!with_indexes && (k == RELKIND_INDEX || k == RELKIND_PARTITIONED_INDEX)) return;
         RawClass* out = push(r.raw->classes);
         out->oid = c->oid;
         out->nsp = c->relnamespace;
@@ -338,9 +363,9 @@ void push_attribute(Reader& r, const FormData_pg_attribute* a) {
 // The names of the columns' few distinct types, for messages.
 void read_type_names(Reader& r) {
     oidset_sort(r.types);
-    for (int i = 0; i < r.types.n; ++i) {
+    for (int i = 0; i < r.types.oids.n; ++i) {
         RawTypeName* t = push(r.raw->types);
-        t->oid = r.types.items[i];
+        t->oid = r.types.oids.items[i];
         t->name = format_type_be(t->oid);
     }
 }
@@ -537,12 +562,12 @@ void read_extension_members(Reader& r) {
 // Sequence ownership (serial 'a', identity 'i'): each sequence's own
 // pg_depend rows, by the depender index.
 void read_sequence_owners(Reader& r) {
-    for (int i = 0; i < r.sequences.n; ++i) {
+    for (int i = 0; i < r.sequences.oids.n; ++i) {
         ScanKeyData keys[2];
         ScanKeyInit(&keys[0], Anum_pg_depend_classid, BTEqualStrategyNumber, F_OIDEQ,
                     ObjectIdGetDatum(RelationRelationId));
         ScanKeyInit(&keys[1], Anum_pg_depend_objid, BTEqualStrategyNumber, F_OIDEQ,
-                    ObjectIdGetDatum(r.sequences.items[i]));
+                    ObjectIdGetDatum(r.sequences.oids.items[i]));
         scan_catalog(DependRelationId, DependDependerIndexId, 2, keys, [&](HeapTuple tup, TupleDesc) {
             auto* d = reinterpret_cast<Form_pg_depend>(GETSTRUCT(tup));
             if ((d->deptype != DEPENDENCY_AUTO && d->deptype != DEPENDENCY_INTERNAL) ||
@@ -653,8 +678,8 @@ void read_inherits(Reader& r) {
 // Cumulative statistics are readable by every role, like the view.
 void read_table_activity(Reader& r) {
     ClassLookup lookup{};
-    for (int i = 0; i < r.big_tables.n; ++i) {
-        RawClass* c = find_class(r, lookup, r.big_tables.items[i]);
+    for (int i = 0; i < r.big_tables.oids.n; ++i) {
+        RawClass* c = find_class(r, lookup, r.big_tables.oids.items[i]);
         if (c == nullptr) continue;
         PgStat_StatTabEntry* e = pgstat_fetch_stat_tabentry(c->oid);
         c->has_activity = true;
@@ -823,7 +848,8 @@ RawCatalog* read_catalog(unsigned needs) {
     if (needs & part::column_stats) needs |= part::columns | part::table_stats;
     read_settings(*raw);  // first: the row threshold filters the scans
     read_namespaces(r);
-    read_classes(r, (needs & part::indexes) != 0);
+    read_classes(r, (needs & (part::indexes | part::pk_candidates)) != 0,
+                 (needs & part::indexes) != 0);
     read_extension_members(r);
     if (needs & part::columns) read_attributes(r);
     if (needs & part::indexes) {
