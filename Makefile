@@ -4,7 +4,7 @@
 #   sudo make install     install it into the PostgreSQL found by pg_config
 #   make installcheck     run the pg_regress suites against a running server
 #
-# The full suite (unit tests, regression, isolation, fault tests on a
+# The full suite (format, unit tests, regression, isolation, shell tests on a
 # throwaway cluster) is scripts/test.sh; see docs/development.md.
 
 EXTENSION  = schema_oracle
@@ -59,3 +59,25 @@ $(EXTENSION)--$(PREV_VERSION)--$(EXTVERSION).sql: $(FRAGMENTS) $(EXTENSION).cont
 
 $(EXTENSION)--$(EXTVERSION).sql: $(EXTENSION)--$(PREV_VERSION).sql $(FRAGMENTS) $(EXTENSION).control scripts/build-install-sql.sh
 	bash $(srcdir)/scripts/build-install-sql.sh full $(PREV_VERSION) $(EXTVERSION) >$@
+
+# C++ style: .clang-format over src include test tools (Debian's clang-format).
+#   make format          rewrite the files in place
+#   make format-check    list the files that differ; fails if any does
+.PHONY: format format-check
+format:
+	bash $(srcdir)/scripts/format-files.sh | xargs clang-format -i --style=file
+
+format-check:
+	bash $(srcdir)/scripts/format-check.sh
+
+# The DDL fuzzer's long run (the test command runs the default size):
+#   make fuzz-long       200000 statements per mode (SO_FUZZ_SEED picks the seed)
+.PHONY: fuzz-long
+fuzz-long:
+	SO_SUITES="fuzz crashscan" SO_FUZZ_STATEMENTS=$${SO_FUZZ_STATEMENTS:-200000} bash $(srcdir)/scripts/test.sh
+
+# The test-only module has its own PGXS Makefile; clean it with the rest.
+clean: clean-test-module
+.PHONY: clean-test-module
+clean-test-module:
+	$(MAKE) -C $(srcdir)/test/modules/schema_oracle_test clean

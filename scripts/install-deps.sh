@@ -11,6 +11,7 @@ packages=(
     libboost-dev                     # Boost.Container (header-only parts)
     libgtest-dev                     # GoogleTest for the pure C++ core
     util-linux procps                # runuser, pkill
+    clang-format                     # make format, make format-check (a test)
 )
 
 missing=()

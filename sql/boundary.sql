@@ -96,7 +96,7 @@ SELECT schema_oracle_test.live_objects() AS live_after_cancel;
 -- mode): the error arrives intact and no C++ object is skipped.
 CREATE FUNCTION schema_oracle_test.pg_error_recovered_parallel(sql text) RETURNS text
     LANGUAGE C STRICT PARALLEL SAFE
-    AS '$libdir/schema_oracle', 'schema_oracle_test_pg_error_recovered';
+    AS '$libdir/schema_oracle_test', 'schema_oracle_test_pg_error_recovered';
 SET force_parallel_mode = on;
 SELECT schema_oracle_test.pg_error_recovered_parallel('SELECT 1');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE

@@ -163,10 +163,8 @@ REVOKE SET ON PARAMETER schema_oracle.size_threshold FROM so_app;
 SET schema_oracle.size_threshold = 0;
 
 -- An internal failure while judging does not break the statement: the
--- guard warns and lets PostgreSQL run it. (Faults injected by a test-only
--- function compiled into the module.)
-CREATE FUNCTION schema_oracle_test.guard_fault(kind text) RETURNS void
-    LANGUAGE C STRICT AS '$libdir/schema_oracle', 'schema_oracle_test_guard_fault';
+-- guard warns and lets PostgreSQL run it. (Faults injected by the test
+-- module schema_oracle_test, created by setup.)
 SET schema_oracle.guard = warn;
 SELECT schema_oracle_test.guard_fault('pg_error');
 CREATE INDEX t_fault_idx ON t (v);
@@ -199,7 +197,6 @@ SET schema_oracle.guard = off;
 DROP TABLE typed;
 DROP TYPE pair;
 SET schema_oracle.guard = warn;
-DROP FUNCTION schema_oracle_test.guard_fault(text);
 -- An error in the statement itself is not the guard's failure: it stays
 -- silent and PostgreSQL reports the error, also under fail_closed.
 SET schema_oracle.fail_closed = on;

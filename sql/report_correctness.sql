@@ -12,7 +12,7 @@ SET client_min_messages = error;  -- the DDL guard's warnings are not what these
 -- of its range (before: 51%, silent).
 CREATE TABLE neg (id int GENERATED ALWAYS AS IDENTITY (MINVALUE -2147483648 START -2147483648) PRIMARY KEY);
 SELECT setval(pg_get_serial_sequence('neg', 'id'), 1100000000) IS NOT NULL AS set;
--- Starting at 1e9 on an integer column: at 1.7e9 it has used 61% (before: 79%, a warning).
+-- Its range starting at 1e9 on an integer column: at 1.7e9 it has used 61% (before: 79%, a warning).
 CREATE SEQUENCE offset_seq AS integer START 1000000000 MINVALUE 1000000000;
 SELECT setval('offset_seq', 1700000000) IS NOT NULL AS set;
 -- Counting down from -1 on an integer column: at -2e9 it has used 93%.

@@ -136,16 +136,16 @@ SELECT (SELECT count(*) FROM jsonb_array_elements(s->'runs'->0->'tool'->'driver'
         WHERE r->>'ruleId' = ANY (pg_temp.stats_rules())) AS sarif_result_rules
 FROM schema_oracle.report_sarif(include_schemas => '{rpt_stats}') s;
 
--- The fixes, applied with \gexec, make their findings disappear (after the
--- statistics see the change): nullable_never_null converges in steps, the
--- CHECK NOT VALID first, then VALIDATE (constraint_not_valid), then SET NOT NULL.
+-- The fixes, applied with \gexec, make their findings disappear
+-- (nullable_never_null through schema_oracle.set_not_null(); the CHECK of
+-- status_without_constraint is then validated as constraint_not_valid says).
+SET client_min_messages = warning;  -- set_not_null's step notices
 SELECT fix FROM schema_oracle.report(include_schemas => '{rpt_stats}',
     rules => ARRAY['nullable_never_null', 'status_without_constraint', 'natural_key_not_unique',
                    'soft_delete_unindexed'])
 WHERE fix IS NOT NULL ORDER BY rule, object_identity \gexec
+SET client_min_messages = error;
 SELECT fix FROM schema_oracle.report(include_schemas => '{rpt_stats}', rules => '{constraint_not_valid}')
-WHERE fix IS NOT NULL ORDER BY object_identity \gexec
-SELECT fix FROM schema_oracle.report(include_schemas => '{rpt_stats}', rules => '{nullable_never_null}')
 WHERE fix IS NOT NULL ORDER BY object_identity \gexec
 SELECT * FROM pg_temp.findings();
 SELECT attname, attnotnull FROM pg_attribute WHERE attrelid = 'orders'::regclass AND attname = 'placed_at';

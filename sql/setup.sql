@@ -1,7 +1,8 @@
--- setup: the extension and the test-only boundary probes, for the suites
--- that follow in this database.
+-- setup: the extension and the test-only module (boundary probes, fault
+-- injection: test/modules/schema_oracle_test, installed by scripts/test.sh
+-- only), for the suites that follow in this database.
 CREATE EXTENSION schema_oracle;
-\i test/support/boundary_functions.sql
+CREATE EXTENSION schema_oracle_test;
 SELECT extname, extversion, extrelocatable, n.nspname AS schema
 FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
 WHERE extname = 'schema_oracle';

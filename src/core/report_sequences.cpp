@@ -4,8 +4,9 @@
 // A sequence runs out at the first limit it reaches: its own MAXVALUE
 // (MINVALUE when descending) unless it cycles, or the range of the integer
 // column it feeds (serial / identity), whichever comes first. Usage is
-// measured from its START to that limit, in the direction of its increment,
-// so negative and offset sequences are judged on the values they have left.
+// measured over its own range, from its MINVALUE (MAXVALUE when descending)
+// to that limit, so negative sequences are judged on the values they have.
+#include <algorithm>
 #include <cmath>
 
 #include "schema_oracle/core/report.hpp"
@@ -62,11 +63,14 @@ void report_sequences(const CatalogModel& m, const ReportScope& scope,
         }
         if (!limit) continue;
         const std::int64_t last = *s.last;
-        // Usage over the sequence's own range: from where it starts to the
-        // limit it runs into, in the direction it moves (a sequence that
-        // starts at -2^31 on an integer column has used half its range at 0).
-        // long double: the int64 differences themselves can overflow.
-        const long double from = static_cast<long double>(s.start);
+        // Usage over the sequence's own range: from the end it moves away
+        // from (MINVALUE when ascending, MAXVALUE when descending; the
+        // column's range when that is narrower) to the limit it runs into
+        // (a sequence counting up from -2^31 on an integer column has used
+        // half its range at 0). long double: int64 differences can overflow.
+        std::int64_t origin = up ? s.min : s.max;
+        if (col_range.known) origin = up ? std::max(origin, col_range.min) : std::min(origin, col_range.max);
+        const long double from = static_cast<long double>(origin);
         const long double to = static_cast<long double>(*limit);
         const long double at = static_cast<long double>(last);
         const long double span = up ? to - from : from - to;

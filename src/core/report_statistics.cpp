@@ -185,39 +185,17 @@ void nullable_never_null(const CatalogModel& m, const ReportScope& s, const Rela
     const std::string& table = f.table_identity;
     f.message = "column " + f.object_identity + " allows NULL, but by the statistics none of its ~" +
                 rows_text(t.tuples) + " rows holds one";
-    // A CHECK (col IS NOT NULL) already there decides the next step.
-    const Constraint* check = nullptr;
-    for (std::size_t ci : t.constraints) {
-        const Constraint& c = m.constraints[ci];
-        if (c.type == 'c' && c.key.size() == 1 && c.key[0] == a.attnum &&
-            has_null_test(c.check_expr, a.attnum, 1) && (!check || c.validated))
-            check = &c;
-    }
-    if (check && check->validated) {
-        f.detail = "the valid constraint " + check->name +
-                   " proves it, so SET NOT NULL does not scan the table (a brief ACCESS "
-                   "EXCLUSIVE lock); then drop it: ALTER TABLE " + table + " DROP CONSTRAINT " +
-                   check->qname + ";";
-        f.fix = "ALTER TABLE " + table + " ALTER COLUMN " + a.qname + " SET NOT NULL;";
-    } else if (check) {
-        f.detail = "validate the constraint " + check->name +
-                   " first (constraint_not_valid gives the statement); SET NOT NULL then does "
-                   "not scan the table";
-    } else {
-        // The safe NOT NULL recipe (schema_oracle.set_not_null() will run it
-        // once the helpers exist): each step in its own transaction.
-        std::string name = choose_constraint_name(m, t, a.name, "not_null");
-        std::string qname = quote_generated_name(name);
-        f.detail = "SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock; prove it "
-                   "first, each step in its own transaction: ALTER TABLE " + table +
-                   " ADD CONSTRAINT " + qname + " CHECK (" + a.qname +
-                   " IS NOT NULL) NOT VALID; ALTER TABLE " + table + " VALIDATE CONSTRAINT " +
-                   qname + "; ALTER TABLE " + table + " ALTER COLUMN " + a.qname +
-                   " SET NOT NULL; ALTER TABLE " + table + " DROP CONSTRAINT " + qname +
-                   "; the fix is the first step (instant: new rows only)";
-        f.fix = "ALTER TABLE " + table + " ADD CONSTRAINT " + qname + " CHECK (" + a.qname +
-                " IS NOT NULL) NOT VALID;";
-    }
+    // schema_oracle.set_not_null() runs the safe recipe (and reuses a CHECK
+    // (col IS NOT NULL) already there, valid or not); the detail spells it
+    // out for doing it by hand.
+    std::string name = quote_generated_name(choose_constraint_name(m, t, a.name, "not_null"));
+    f.detail = "SET NOT NULL alone scans the whole table under an ACCESS EXCLUSIVE lock; the fix "
+               "proves it first, each step in its own transaction. By hand: ALTER TABLE " + table +
+               " ADD CONSTRAINT " + name + " CHECK (" + a.qname + " IS NOT NULL) NOT VALID; "
+               "ALTER TABLE " + table + " VALIDATE CONSTRAINT " + name + "; ALTER TABLE " + table +
+               " ALTER COLUMN " + a.qname + " SET NOT NULL; ALTER TABLE " + table +
+               " DROP CONSTRAINT " + name + ";";
+    f.fix = "CALL schema_oracle.set_not_null(" + sql_literal(table) + ", " + sql_literal(a.name) + ");";
     out.push_back(std::move(f));
 }
 

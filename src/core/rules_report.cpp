@@ -142,8 +142,9 @@ const std::vector<RuleInfo>& report_rules() {
             Severity::warning,
             Scope::report,
             "A sequence (serial or identity) close to the end of its range.",
-            "A sequence whose last value has used 75% (warning) or 90% (error) of the range "
-            "from its START to the first limit it reaches, in the direction of its increment: "
+            "A sequence whose last value has used 75% (warning) or 90% (error) of its own "
+            "range, from its MINVALUE (MAXVALUE when descending) to the first limit it "
+            "reaches: "
             "its own MAXVALUE (MINVALUE when descending) unless it cycles, or the range of the "
             "smallint / integer / bigint column it feeds as a serial or identity sequence "
             "(a sequence counting up from -2147483648 has used half an integer's range at 0). "
@@ -271,16 +272,16 @@ const std::vector<RuleInfo>& report_rules() {
             "`schema_oracle.stats_min_rows` rows (default 10000, by `pg_class.reltuples`). "
             "Silent for a table never analyzed, and for columns whose statistics the caller "
             "may not read (`pg_stats` rules: SELECT on the table or column, no row security "
-            "in force). The fix is the next step of the safe NOT NULL recipe: with no "
-            "`CHECK (col IS NOT NULL)` yet, add it `NOT VALID`; with a valid one, `SET NOT "
-            "NULL` (no scan); with a NOT VALID one, none (`constraint_not_valid` validates it).",
+            "in force). The fix calls `schema_oracle.set_not_null()`, the safe NOT NULL "
+            "recipe (it reuses a `CHECK (col IS NOT NULL)` already there); the detail gives "
+            "the same steps by hand.",
             "A column every row fills but nothing requires invites the first NULL from a new "
             "code path, and every reader must handle NULL it never sees; the planner and "
             "tools also know less.",
             "SET NOT NULL alone scans the whole table under ACCESS EXCLUSIVE, blocking reads "
             "and writes.",
-            "Prove it first, each step in its own transaction (`schema_oracle.set_not_null()` "
-            "will run the same recipe once the helpers exist):\n\n"
+            "`CALL schema_oracle.set_not_null('public.orders', 'placed_at');` proves it first; "
+            "by hand, each step in its own transaction:\n\n"
             "```sql\nALTER TABLE public.orders ADD CONSTRAINT orders_placed_at_not_null CHECK (placed_at IS NOT NULL) NOT VALID;\n"
             "ALTER TABLE public.orders VALIDATE CONSTRAINT orders_placed_at_not_null;\n"
             "ALTER TABLE public.orders ALTER COLUMN placed_at SET NOT NULL;  -- no scan: the CHECK proves it\n"

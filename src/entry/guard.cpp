@@ -14,7 +14,6 @@ extern "C" {
 PG_FUNCTION_INFO_V1(schema_oracle_guard_ddl_command_start);
 PG_FUNCTION_INFO_V1(schema_oracle_guard_table_rewrite);
 PG_FUNCTION_INFO_V1(schema_oracle_allow);
-PG_FUNCTION_INFO_V1(schema_oracle_test_guard_fault);
 }
 
 using namespace schema_oracle;
@@ -57,25 +56,5 @@ Datum schema_oracle_allow(PG_FUNCTION_ARGS) {
     char* rule = text_to_cstring(PG_GETARG_TEXT_PP(0));
     char* reason = PG_ARGISNULL(1) ? pstrdup("") : text_to_cstring(PG_GETARG_TEXT_PP(1));
     pg::guard_allow(rule, reason);
-    PG_RETURN_VOID();
-}
-
-// test_guard_fault(kind): test-only fault injection ('none', 'pg_error',
-// 'cpp_exception', 'rewrite_pg_error'), to show that a failure of the guard itself never breaks
-// the user's DDL. Not declared by the extension script: only the regression
-// tests declare it (superuser-only CREATE FUNCTION ... LANGUAGE C).
-Datum schema_oracle_test_guard_fault(PG_FUNCTION_ARGS) {
-    char* kind = text_to_cstring(PG_GETARG_TEXT_PP(0));
-    int code = strcmp(kind, "pg_error") == 0           ? 1
-               : strcmp(kind, "cpp_exception") == 0    ? 2
-               : strcmp(kind, "rewrite_pg_error") == 0 ? 3
-               : strcmp(kind, "none") == 0             ? 0
-                                                       : -1;
-    if (code < 0)
-        ereport(ERROR,
-                (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                 errmsg("unknown fault \"%s\" (none, pg_error, cpp_exception, rewrite_pg_error)",
-                        kind)));
-    pg::guard_set_fault_injection(code);
     PG_RETURN_VOID();
 }

@@ -8,6 +8,7 @@
 #include "schema_oracle/core/rule.hpp"
 #include "schema_oracle/core/version.hpp"
 #include "schema_oracle/pg/boundary.hpp"
+#include "schema_oracle/pg/test_hooks.hpp"
 #include "schema_oracle/pg/text.hpp"
 
 extern "C" {
@@ -34,6 +35,7 @@ void _PG_init(void) {
     pg::init_report_settings();  // before init_settings() reserves the prefix
     pg::init_settings();
     pg::init_hooks();
+    pg::publish_test_hooks();  // for test/modules/schema_oracle_test only
 }
 
 Datum schema_oracle_version(PG_FUNCTION_ARGS) {

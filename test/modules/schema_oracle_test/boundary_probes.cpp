@@ -1,9 +1,10 @@
-// boundary_test.cpp: test-only entry points that prove the C++/PostgreSQL
-// error boundary in both directions.
+// boundary_probes.cpp: test-only entry points that prove the C++/PostgreSQL
+// error boundary (src/pg/boundary.cpp, compiled into this module from the
+// same source) in both directions.
 //
-// They are compiled into the module but not declared by the extension
-// script: only test/support/boundary_functions.sql declares them, in the
-// regression database. A LiveObject counts its constructions minus its
+// They live in the test module schema_oracle_test, never in schema_oracle.so;
+// its extension script declares them in schema schema_oracle_test (see
+// sql/boundary.sql). A LiveObject counts its constructions minus its
 // destructions, so a test can show that unwinding ran every destructor.
 #include <cstdint>
 #include <new>
