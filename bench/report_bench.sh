@@ -74,8 +74,11 @@ stage_side() {
     mkdir -p "$work/$1"
     chmod 0755 "$work/$1"
     install -m 0755 "$2" "$work/$1/schema_oracle.so"
+    # Run as plain SQL in a schema the benchmark creates: the release's
+    # schema-ownership check (extension/0.2.0/95-schema-ownership.sql, the
+    # script's last part) guards CREATE EXTENSION and would refuse that.
     sed -e '/^\\echo Use/d' -e "s|MODULE_PATHNAME|$work/$1/schema_oracle.so|g" \
-        -e '/pg_extension_config_dump/d' "$3" >"$work/$1/install.sql"
+        -e '/pg_extension_config_dump/d' -e '/^-- 95-schema-ownership/,$d' "$3" >"$work/$1/install.sql"
     chmod 0644 "$work/$1/install.sql"
 }
 sides="after"
