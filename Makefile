@@ -12,8 +12,10 @@ EXTVERSION = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" $(EXTENSION).co
 
 MODULE_big = schema_oracle
 # Every .cpp under src/ belongs to the module: the pure core, the adapters
+# (with their fact extractors), the mirrors of PostgreSQL code (upstream)
 # and the extern "C" entry points.
-SOURCES    = $(sort $(wildcard src/core/*.cpp src/pg/*.cpp src/entry/*.cpp))
+SOURCES    = $(sort $(wildcard src/core/*.cpp src/pg/*.cpp src/pg/extract/*.cpp \
+                               src/upstream/*.cpp src/entry/*.cpp))
 OBJS       = $(SOURCES:.cpp=.o)
 
 # Install and upgrade scripts live at the top level, as in PostgreSQL's contrib.
@@ -60,6 +62,32 @@ $(EXTENSION)--$(PREV_VERSION)--$(EXTVERSION).sql: $(FRAGMENTS) $(EXTENSION).cont
 $(EXTENSION)--$(EXTVERSION).sql: $(EXTENSION)--$(PREV_VERSION).sql $(FRAGMENTS) $(EXTENSION).control scripts/build-install-sql.sh
 	bash $(srcdir)/scripts/build-install-sql.sh full $(PREV_VERSION) $(EXTVERSION) >$@
 
+# schema_oracle_check: the command-line client of check() (docs/check.md), a
+# C++ program on libpq installed next to PostgreSQL's own programs, as
+# pg_repack installs its client. Not part of the module (src/cli is not in
+# SOURCES).
+CLI         = build/schema_oracle_check
+CLI_SOURCES = $(sort $(wildcard $(srcdir)/src/cli/*.cpp))
+CLI_HEADERS = $(wildcard $(srcdir)/src/cli/*.hpp)
+
+all: $(CLI)
+
+$(CLI): $(CLI_SOURCES) $(CLI_HEADERS) $(EXTENSION).control
+	@mkdir -p build
+	$(CXX) -std=c++17 -O2 -g -Wall -Wextra -DSCHEMA_ORACLE_VERSION='"$(EXTVERSION)"' \
+	    -I$(shell $(PG_CONFIG) --includedir) $(CLI_SOURCES) \
+	    -L$(shell $(PG_CONFIG) --libdir) -lpq -o $@
+
+install: install-cli
+install-cli: $(CLI)
+	$(MKDIR_P) '$(DESTDIR)$(bindir)'
+	$(INSTALL_PROGRAM) $(CLI) '$(DESTDIR)$(bindir)/schema_oracle_check'
+
+uninstall: uninstall-cli
+uninstall-cli:
+	rm -f '$(DESTDIR)$(bindir)/schema_oracle_check'
+
+.PHONY: install-cli uninstall-cli
 # C++ style: .clang-format over src include test tools (Debian's clang-format).
 #   make format          rewrite the files in place
 #   make format-check    list the files that differ; fails if any does

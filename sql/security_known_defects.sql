@@ -2,10 +2,9 @@
 -- they are not forgotten (docs/security.md, "Known defects"). Each check
 -- prints fixed = f now. When a defect is fixed the check prints t: update
 -- this file's expected output, and move the check into the regular test.
---   1. pg_repack recipes in guard hints (cluster_table, vacuum_full,
---      set_tablespace) quote names for SQL, not for the shell: pasted into
---      bash, a table named ...$(touch ...) runs the command (issue 8,
---      item 2; src/core/guard.cpp).
+--   1. FIXED (prints t): pg_repack recipes in guard hints (cluster_table,
+--      vacuum_full, set_tablespace) are now shell words (core::shell_word,
+--      src/core/guard_maintenance.cpp); sql/guard_text.sql tests it too.
 --   2. The guard's derived names are not truncated to 63 bytes the way
 --      PostgreSQL truncates them: the primary-key recipe for a 62-byte
 --      table name says <name>_pkey (67 bytes), which PostgreSQL cuts to a

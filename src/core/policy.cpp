@@ -1,6 +1,9 @@
 // policy.cpp: parsing schema_oracle.rule_levels and deciding a finding's level.
 #include "schema_oracle/core/policy.hpp"
 
+#include <algorithm>
+#include <cstddef>
+
 namespace schema_oracle::core {
 
 std::string_view to_string(Level level) noexcept {
@@ -56,6 +59,7 @@ std::optional<RuleLevels> parse_rule_levels(std::string_view text, std::string* 
         if (info == nullptr) return fail("unknown rule \"" + std::string(rule) + "\"");
         if (info->scope == Scope::report)
             return fail("rule \"" + std::string(rule) + "\" is judged by report(), not the guard");
+        // check()'s own rules (syntax_error, unknown_object, ...) take levels too.
         auto level = parse_level(level_text);
         if (!level)
             return fail("unknown level \"" + std::string(level_text) +
@@ -65,16 +69,48 @@ std::optional<RuleLevels> parse_rule_levels(std::string_view text, std::string* 
     return out;
 }
 
-Level effective_level(const RuleInfo& rule, GuardMode mode, const RuleLevels& overrides) {
-    if (mode == GuardMode::off) return Level::off;
-    auto it = overrides.find(rule.id);
-    if (it != overrides.end()) return it->second;
+namespace {
+
+Level default_level(const RuleInfo& rule, GuardMode mode) {
     switch (rule.severity) {
         case Severity::info: return Level::notice;
         case Severity::warning: return Level::warn;
         case Severity::error: return mode == GuardMode::block ? Level::block : Level::warn;
     }
     return Level::warn;
+}
+
+}  // namespace
+
+Level effective_level(const RuleInfo& rule, GuardMode mode, const RuleLevels& overrides) {
+    if (mode == GuardMode::off) return Level::off;
+    auto it = overrides.find(rule.id);
+    if (it != overrides.end()) return it->second;
+    return default_level(rule, mode);
+}
+
+std::size_t rule_level_table_size() {
+    return offsetof(RuleLevelTable, levels) + std::max<std::size_t>(rules().size(), 1);
+}
+
+void fill_rule_level_table(const RuleLevels& overrides, RuleLevelTable* table) {
+    const auto& all = rules();
+    table->count = all.size();
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        auto it = overrides.find(all[i].id);
+        table->levels[i] = it == overrides.end() ? level_unset : static_cast<std::int8_t>(it->second);
+    }
+}
+
+Level effective_level(const RuleInfo& rule, GuardMode mode, const RuleLevelTable* overrides) {
+    if (mode == GuardMode::off) return Level::off;
+    const auto& all = rules();
+    if (overrides != nullptr && &rule >= all.data() && &rule < all.data() + all.size()) {
+        const auto i = static_cast<std::size_t>(&rule - all.data());
+        if (i < overrides->count && overrides->levels[i] != level_unset)
+            return static_cast<Level>(overrides->levels[i]);
+    }
+    return default_level(rule, mode);
 }
 
 }  // namespace schema_oracle::core

@@ -9,18 +9,7 @@
 namespace schema_oracle::core {
 
 void validate_rule_ids(const std::vector<std::string>& ids) {
-    for (const auto& id : ids) {
-        const RuleInfo* r = find_rule(id);
-        if (r == nullptr)
-            throw Error("22023", "schema_oracle has no rule \"" + id + "\"", {},
-                        "SELECT rule FROM schema_oracle.rules WHERE judged_by LIKE '%report%' "
-                        "lists the rules report() judges.");
-        if (r->scope == Scope::guard)
-            throw Error("22023", "rule \"" + id + "\" is judged by the DDL guard, not by report()",
-                        {},
-                        "SELECT rule FROM schema_oracle.rules WHERE judged_by LIKE '%report%' "
-                        "lists the rules report() judges.");
-    }
+    for (const auto& id : ids) (void)require_rule(id, Scope::report);
 }
 
 Severity parse_min_severity(std::string_view text) {
@@ -89,16 +78,6 @@ bool is_judged_table(const CatalogModel& m, const Relation& r) noexcept {
     return m.nspace(r.nsp) != nullptr;
 }
 
-std::string quote_literal(std::string_view s) {
-    std::string out = "'";
-    for (char c : s) {
-        if (c == '\'') out += '\'';
-        out += c;
-    }
-    out += '\'';
-    return out;
-}
-
 namespace {
 // Room for the usual number of findings, so the vector rarely regrows.
 std::size_t m_estimate(const CatalogModel& m) { return m.relations.size() + m.indexes.size(); }
@@ -120,7 +99,8 @@ ReportScope::ReportScope(const CatalogModel& m, const ReportOptions& o) : option
     const auto& all = rules();
     rules_.resize(all.size());
     for (std::size_t i = 0; i < all.size(); ++i)
-        rules_[i] = all[i].scope != Scope::guard && max_severity(all[i]) >= o.min_severity &&
+        rules_[i] = (all[i].scope == Scope::report || all[i].scope == Scope::both) &&
+                    max_severity(all[i]) >= o.min_severity &&
                     (!o.rules || listed(*o.rules, all[i].id));
     for (const auto& [oid, n] : m.namespaces) {
         if (o.include_schemas && !listed(*o.include_schemas, n.name)) continue;

@@ -7,6 +7,7 @@
 #include <cctype>
 
 #include "schema_oracle/core/report.hpp"
+#include "schema_oracle/core/type_hygiene.hpp"
 
 namespace schema_oracle::core {
 
@@ -62,40 +63,16 @@ void report_columns(const CatalogModel& m, const ReportScope& s, std::vector<Rep
                 f.fix = std::move(fx);
                 out.push_back(std::move(f));
             };
-            switch (a.type) {
-                case type_oid::json:
-                    emit("json_column", "is json; jsonb is almost always better",
-                         "converting to jsonb rewrites the table: add a jsonb column and backfill "
-                         "in batches",
-                         "");
-                    break;
-                case type_oid::timestamp:
-                    emit("timestamp_without_time_zone",
-                         "is timestamp without time zone; timestamptz is almost always meant",
-                         "ALTER COLUMN ... TYPE timestamptz is metadata-only when the session "
-                         "TimeZone is UTC; otherwise it rewrites the table",
-                         "");
-                    break;
-                case type_oid::bpchar:
-                    if (a.typmod >= 0)
-                        emit("char_column",
-                             "is char(" + std::to_string(a.typmod - 4) + "), which pads with spaces",
-                             "use text with a CHECK constraint on the length; converting "
-                             "rewrites the table",
-                             "");
-                    break;
-                case type_oid::varchar:
-                    if (a.typmod == 255 + 4)
-                        emit("varchar_255",
-                             "is varchar(255), a length limit chosen by habit",
-                             "varchar to text needs no table rewrite, but takes a brief ACCESS "
-                             "EXCLUSIVE lock and fails if a view uses the column",
-                             "ALTER TABLE " + m.table_identity(t) + " ALTER COLUMN " + a.qname +
-                                 " TYPE text;");
-                    break;
-                default:
-                    break;
-            }
+            // Detected and worded once for report() and the guard
+            // (core/type_hygiene.hpp); the detail says how to convert.
+            const TypeHygiene kind = classify_column_type(a.type, a.typmod);
+            if (kind != TypeHygiene::none)
+                emit(type_hygiene_rule(kind), type_hygiene_problem(kind, a.typmod),
+                     std::string(type_hygiene_conversion(kind)),
+                     kind == TypeHygiene::varchar_255 ? "ALTER TABLE " + m.table_identity(t) +
+                                                            " ALTER COLUMN " + a.qname +
+                                                            " TYPE text;"
+                                                      : "");
             if (text_like(a.type) && looks_like_date(low))
                 emit("date_stored_as_text",
                      "is " + std::string(a.type == type_oid::text ? "text" : "a character type") +

@@ -8,33 +8,11 @@
 
 #include "schema_oracle/core/fk_coverage.hpp"
 #include "schema_oracle/core/report.hpp"
+#include "schema_oracle/upstream/naming.hpp"
 
 namespace schema_oracle::core {
 
-std::string quote_generated_name(const std::string& name) {
-    bool plain = !name.empty() && ((name[0] >= 'a' && name[0] <= 'z') || name[0] == '_');
-    for (char c : name)
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) plain = false;
-    if (plain) return name;
-    std::string out = "\"";
-    for (char c : name) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
-
 namespace {
-
-constexpr std::size_t max_identifier = 63;  // NAMEDATALEN - 1
-
-// Truncates to at most `n` bytes without splitting a UTF-8 character.
-std::string truncate_utf8(const std::string& s, std::size_t n) {
-    if (s.size() <= n) return s;
-    std::size_t cut = n;
-    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-    return s.substr(0, cut);
-}
 
 // Names already used by relations, per schema: built once per report, as a
 // hash set of views into the model.
@@ -45,18 +23,15 @@ public:
         for (const auto& [oid, r] : m.relations) taken_.emplace(r.nsp, r.name);
         for (const auto& [oid, ix] : m.indexes) taken_.emplace(ix.nsp, ix.name);
     }
-    // PostgreSQL's ChooseIndexName style: table_col1_col2_idx, then idx1, idx2...
+    // PostgreSQL's ChooseIndexName: table_col1_col2_idx, then idx1, idx2...
+    // (src/upstream/naming.cpp follows indexcmds.c).
     std::string choose(Oid nsp, const std::string& table, const std::vector<std::string>& cols) {
-        std::string base = table;
-        for (const auto& c : cols) base += "_" + c;
-        for (int n = 0;; ++n) {
-            std::string suffix = n == 0 ? "idx" : "idx" + std::to_string(n);
-            std::string name = truncate_utf8(base, max_identifier - suffix.size() - 1) + "_" + suffix;
-            if (taken_.count(Key(nsp, name))) continue;
-            chosen_.push_back(std::make_unique<std::string>(name));  // stable storage for the view
-            taken_.emplace(nsp, *chosen_.back());
-            return name;
-        }
+        std::string name = upstream::choose_relation_name(
+            table, upstream::index_name_addition(cols), "idx",
+            [&](const std::string& n) { return taken_.count(Key(nsp, n)) > 0; });
+        chosen_.push_back(std::make_unique<std::string>(name));  // stable storage for the view
+        taken_.emplace(nsp, *chosen_.back());
+        return name;
     }
 
 private:
@@ -154,7 +129,7 @@ void report_foreign_keys(const CatalogModel& m, const ReportScope& s, std::vecto
         std::vector<std::string> cols;
         for (AttrNumber n : c.key)
             if (const Attribute* a = t->attr(n)) cols.push_back(a->name);
-        std::string idx = quote_generated_name(names->choose(t->nsp, t->name, cols));
+        std::string idx = quote_name(names->choose(t->nsp, t->name, cols));
         std::string create = "INDEX " + std::string(t->kind == 'p' ? "" : "CONCURRENTLY ") +
                              "IF NOT EXISTS " + idx + " ON " + f.table_identity + " (" +
                              column_list(*t, c.key, true) + ");";

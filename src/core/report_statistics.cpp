@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "schema_oracle/core/report.hpp"
+#include "schema_oracle/core/sql_text.hpp"
 
 namespace schema_oracle::core {
 
@@ -82,13 +83,6 @@ std::string sql_literal(std::string_view s) {
         if (c == '\'' || c == '\\') out += c;
         out += c;
     }
-    return out + "'";
-}
-
-// A word for a POSIX shell: single-quoted, ' written as '\''.
-std::string shell_word(std::string_view s) {
-    std::string out = "'";
-    for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
     return out + "'";
 }
 
@@ -188,7 +182,7 @@ void nullable_never_null(const CatalogModel& m, const ReportScope& s, const Rela
     // schema_oracle.set_not_null() runs the safe recipe (and reuses a CHECK
     // (col IS NOT NULL) already there, valid or not); the detail spells it
     // out for doing it by hand.
-    std::string name = quote_generated_name(choose_constraint_name(m, t, a.name, "not_null"));
+    std::string name = quote_name(choose_constraint_name(m, t, a.name, "not_null"));
     f.detail = "SET NOT NULL alone scans the whole table under an ACCESS EXCLUSIVE lock; the fix "
                "proves it first, each step in its own transaction. By hand: ALTER TABLE " + table +
                " ADD CONSTRAINT " + name + " CHECK (" + a.qname + " IS NOT NULL) NOT VALID; "
@@ -229,7 +223,7 @@ void status_without_constraint(const CatalogModel& m, const ReportScope& s, cons
     f.message = "column " + f.object_identity + " holds only " + std::to_string(values.size()) +
                 " distinct values by the statistics (" + shown +
                 ") but no CHECK, enum type or foreign key limits them";
-    std::string name = quote_generated_name(choose_constraint_name(m, t, a.name, "check"));
+    std::string name = quote_name(choose_constraint_name(m, t, a.name, "check"));
     f.detail = "a typo or a retired value is stored silently; the fix adds the CHECK NOT VALID "
                "(instant, new rows only), then ALTER TABLE " + f.table_identity +
                " VALIDATE CONSTRAINT " + name +

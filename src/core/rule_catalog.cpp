@@ -35,6 +35,7 @@ std::string_view to_string(Scope s) noexcept {
         case Scope::guard: return "guard";
         case Scope::report: return "report";
         case Scope::both: return "guard, report";
+        case Scope::check: return "check";
     }
     return "unknown";
 }
@@ -50,7 +51,7 @@ namespace {
 
 std::vector<RuleInfo> merge_catalog() {
     std::vector<RuleInfo> all;
-    for (const auto* table : {&guard_rules(), &report_rules()})
+    for (const auto* table : {&guard_rules(), &report_rules(), &check_rules()})
         all.insert(all.end(), table->begin(), table->end());
     std::sort(all.begin(), all.end(),
               [](const RuleInfo& a, const RuleInfo& b) { return a.id < b.id; });

@@ -72,11 +72,7 @@ Datum schema_oracle_explain_rule(PG_FUNCTION_ARGS) {
     const text* id_arg = PG_GETARG_TEXT_PP(0);
     text* doc = pg::cpp_boundary("explain_rule()", [&]() -> text* {
         std::string id(pg::view_text(id_arg));
-        const core::RuleInfo* rule = core::find_rule(id);
-        if (rule == nullptr)
-            throw core::Error("42704", "schema_oracle has no rule \"" + id + "\"", {},
-                              "SELECT rule FROM schema_oracle.rules lists them.");
-        return pg::to_text(core::render_rule_doc(*rule));
+        return pg::to_text(core::render_rule_doc(core::require_rule(id, core::Scope::both)));
     });
     PG_RETURN_TEXT_P(doc);
 }

@@ -10,15 +10,41 @@
 #include "schema_oracle/core/error.hpp"
 #include "schema_oracle/pg/boundary.hpp"
 
-namespace schema_oracle::pg::detail {
+namespace schema_oracle::pg {
+namespace detail {
 
-void copy_message(char (&to)[1024], const char* from) noexcept {
-    if (from == nullptr) {
-        to[0] = '\0';
+const char* copy_message(const char* from) noexcept {
+    if (from == nullptr || from[0] == '\0') return "";
+    const Size n = strlen(from);
+    if (n >= MaxAllocSize) return nullptr;
+    auto* to = static_cast<char*>(
+        MemoryContextAllocExtended(CurrentMemoryContext, n + 1, MCXT_ALLOC_NO_OOM));
+    if (to == nullptr) return nullptr;
+    memcpy(to, from, n + 1);
+    return to;
+}
+
+namespace {
+
+// Sets a C++ error's texts, or turns the error into out-of-memory when they
+// cannot be copied.
+void set_texts(CaughtError& caught, const char* message, const char* detail, const char* hint) {
+    const char* m = copy_message(message);
+    const char* d = copy_message(detail);
+    const char* h = copy_message(hint);
+    if (m == nullptr || d == nullptr || h == nullptr) {
+        caught.kind = CaughtError::Kind::out_of_memory;
+        caught.sqlerrcode = ERRCODE_OUT_OF_MEMORY;
+        caught.message = "out of memory";
+        caught.detail = caught.hint = "";
         return;
     }
-    strlcpy(to, from, sizeof(to));
+    caught.message = m;
+    caught.detail = d;
+    caught.hint = h;
 }
+
+}  // namespace
 
 int sqlstate_from_text(const std::string& code) noexcept {
     if (code.size() != 5) return ERRCODE_INTERNAL_ERROR;
@@ -34,32 +60,33 @@ void classify_current_exception(CaughtError& caught) noexcept {
         caught.kind = CaughtError::Kind::pg;
         caught.pg_error = e.data();
     } catch (const PgUnrecoverable& e) {
-        caught.kind = CaughtError::Kind::pg;
+        caught.kind = CaughtError::Kind::unrecoverable;
         caught.pg_error = e.data();
     } catch (const core::Error& e) {
         caught.kind = CaughtError::Kind::core;
         caught.sqlerrcode = sqlstate_from_text(e.sqlstate());
-        copy_message(caught.message, e.what());
-        copy_message(caught.detail, e.detail().c_str());
-        copy_message(caught.hint, e.hint().c_str());
+        set_texts(caught, e.what(), e.detail().c_str(), e.hint().c_str());
     } catch (const std::bad_alloc&) {
         caught.kind = CaughtError::Kind::out_of_memory;
         caught.sqlerrcode = ERRCODE_OUT_OF_MEMORY;
-        copy_message(caught.message, "out of memory");
+        caught.message = "out of memory";
     } catch (const std::exception& e) {
         caught.kind = CaughtError::Kind::other;
         caught.sqlerrcode = ERRCODE_INTERNAL_ERROR;
-        copy_message(caught.message, e.what());
+        set_texts(caught, e.what(), nullptr, nullptr);
     } catch (...) {
         caught.kind = CaughtError::Kind::other;
         caught.sqlerrcode = ERRCODE_INTERNAL_ERROR;
-        copy_message(caught.message, "unknown C++ exception");
+        caught.message = "unknown C++ exception";
     }
 }
 
-void raise(const CaughtError& caught, const char* where) {
+}  // namespace detail
+
+void raise_caught(const CaughtError& caught, const char* where) {
     switch (caught.kind) {
         case CaughtError::Kind::pg:
+        case CaughtError::Kind::unrecoverable:
             // The original error, exactly: SQLSTATE, message, DETAIL, HINT,
             // CONTEXT and source location.
             ReThrowError(caught.pg_error);
@@ -82,4 +109,4 @@ void raise(const CaughtError& caught, const char* where) {
     pg_unreachable();
 }
 
-}  // namespace schema_oracle::pg::detail
+}  // namespace schema_oracle::pg

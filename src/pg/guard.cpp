@@ -14,6 +14,7 @@
 // recursion flag) is plain static data, reset by an XactCallback. Waivers
 // follow subtransactions too (a SubXactCallback): one granted inside a
 // savepoint or an EXCEPTION block that is rolled back is gone with it.
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -21,6 +22,8 @@
 #include "schema_oracle/core/guard.hpp"
 #include "schema_oracle/core/policy.hpp"
 #include "schema_oracle/core/rule.hpp"
+#include "schema_oracle/pg/boundary.hpp"
+#include "schema_oracle/pg/check.hpp"
 #include "schema_oracle/pg/guard.hpp"
 #include "schema_oracle/pg/text.hpp"
 
@@ -32,6 +35,7 @@ extern "C" {
 #include "storage/lock.h"
 #include "storage/proc.h"
 #include "tcop/utility.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/resowner.h"
@@ -56,10 +60,11 @@ bool callback_registered = false;
 Waiver waivers[max_waivers];
 int waiver_count = 0;
 // The first pre-existing table this transaction took ACCESS EXCLUSIVE on
-// ("" none), noted before the statement runs. The statement may then fail,
-// be blocked, or be rolled back to a savepoint, releasing the lock, so the
-// note counts only while the backend still holds the lock (ae_still_held).
-char ae_table[core::name_cap];
+// (nullptr none; its qualified name in TopTransactionContext), noted before
+// the statement runs. The statement may then fail, be blocked, or be rolled
+// back to a savepoint, releasing the lock, so the note counts only while the
+// backend still holds the lock (ae_forget_if_released).
+char* ae_table = nullptr;
 Oid ae_relid = InvalidOid;
 bool ae_reported = false;
 // The local transaction in which missing_lock_timeout was last reported.
@@ -71,7 +76,7 @@ bool backstop_fired = false;
 void reset_transaction_state() {
     in_guard = false;
     waiver_count = 0;
-    ae_table[0] = '\0';
+    ae_table = nullptr;  // TopTransactionContext is gone
     ae_relid = InvalidOid;
     ae_reported = false;
     rewrite_judged_count = 0;
@@ -140,7 +145,6 @@ struct Emit {
 struct Outcome {
     Emit* items;
     int count;
-    char* internal_error;  // non-null: the guard failed
 };
 
 // Test-only fault injection (schema_oracle_test.guard_fault(), declared by
@@ -155,66 +159,26 @@ int fault_injection = 0;
 // supported, e.g. a subquery in a DEFAULT). PostgreSQL reports them itself
 // when it runs the statement, so the guard stays silent instead of calling
 // them internal failures.
-bool statement_error(int sqlerrcode) {
+bool statement_error(const CaughtError& caught) {
+    if (caught.kind != CaughtError::Kind::pg) return false;
+    const int sqlerrcode = caught.pg_error->sqlerrcode;
     const char* state = unpack_sql_state(sqlerrcode);
     return (state[0] == '4' && state[1] == '2') || (state[0] == '2' && state[1] == '2') ||
            (state[0] == '0' && state[1] == 'A');
 }
 
-// Runs work(arg) (C-style code that may ereport) inside an internal
-// subtransaction. Returns nullptr, or the message of the ERROR it survived;
-// with `statement_errors_silent`, an error in the user's statement (see
-// statement_error) gives an empty string instead. Query cancel is re-thrown.
-char* run_protected(void (*work)(void*), void* arg, bool statement_errors_silent) {
-    MemoryContext cxt = CurrentMemoryContext;
-    ResourceOwner owner = CurrentResourceOwner;
-    char* volatile error = nullptr;
-    BeginInternalSubTransaction(nullptr);
-    MemoryContextSwitchTo(cxt);
-    PG_TRY();
-    {
-        work(arg);
-        ReleaseCurrentSubTransaction();
-        MemoryContextSwitchTo(cxt);
-        CurrentResourceOwner = owner;
-    }
-    PG_CATCH();
-    {
-        MemoryContextSwitchTo(cxt);
-        ErrorData* edata = CopyErrorData();
-        FlushErrorState();
-        RollbackAndReleaseCurrentSubTransaction();
-        MemoryContextSwitchTo(cxt);
-        CurrentResourceOwner = owner;
-        if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED) ReThrowError(edata);
-        error = statement_errors_silent && statement_error(edata->sqlerrcode)
-                    ? pstrdup("")
-                    : pstrdup(edata->message ? edata->message : "unknown error");
-    }
-    PG_END_TRY();
-    return error;
-}
-
-struct ExtractWork {
-    Node* stmt;
-    ActionList* list;
-};
-
-void extract_work(void* p) {
-    auto* w = static_cast<ExtractWork*>(p);
-    guard_extract(w->stmt, w->list);
-    if (fault_injection == 1)
-        ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR),
-                        errmsg("injected fault while gathering facts")));
-}
-
-// guard_extract, protected. Returns as run_protected; on an error the list
-// is emptied.
-char* extract_protected(Node* stmt, ActionList* list) {
-    ExtractWork w = {stmt, list};
-    char* error = run_protected(extract_work, &w, true);
-    if (error != nullptr) list->count = 0;
-    return error;
+// Gathers a statement's facts (C-style code that may ereport) inside an
+// internal subtransaction, through the boundary: an ERROR there rolls the
+// subtransaction back and comes back as a CaughtError, never as a longjmp.
+CaughtError extract_protected(Node* stmt, ActionList* list) {
+    CaughtError caught = run_recoverable([stmt, list]() noexcept {
+        guard_extract(stmt, list);
+        if (fault_injection == 1)
+            ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR),
+                            errmsg("injected fault while gathering facts")));
+    });
+    if (caught.failed()) list->count = 0;
+    return caught;
 }
 
 // The facts of a table_rewrite event: whether a rule already judged the
@@ -225,8 +189,7 @@ struct RewriteWork {
     core::TableFacts* table;
 };
 
-void rewrite_work(void* p) {
-    auto* w = static_cast<RewriteWork*>(p);
+void rewrite_work(RewriteWork* w) {
     if (fault_injection == 3)
         ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR),
                         errmsg("injected fault while gathering rewrite facts")));
@@ -253,104 +216,106 @@ core::GuardMode current_mode() {
 }
 
 // The C++ part: rules and policy. Only pure C++ and allocation that throws
-// (never longjmps) happen here. Returns false on an internal failure.
-bool decide(const ActionList* list, const core::StatementContext& ctx, Outcome* out) noexcept {
-    try {
-        if (fault_injection == 2) throw std::runtime_error("injected fault while deciding");
-        std::vector<core::Finding> findings =
-            core::judge_statement(list->items, static_cast<std::size_t>(list->count), ctx);
-        if (findings.empty()) return true;
-        std::string parse_error;
-        auto overrides = core::parse_rule_levels(guard_rule_levels ? guard_rule_levels : "",
-                                                 &parse_error)
-                             .value_or(core::RuleLevels{});
-        const core::GuardMode mode = current_mode();
-        auto* items = static_cast<Emit*>(alloc_or_throw(sizeof(Emit) * findings.size()));
-        int n = 0;
-        for (const core::Finding& f : findings) {
-            if (f.rewrite) {
-                for (int i = 0; i < list->count; ++i)
-                    if (list->items[i].table.oid != 0 && f.table == list->items[i].table.qname &&
-                        rewrite_judged_count < max_rewrite_judged) {
-                        rewrite_judged[rewrite_judged_count++] = list->items[i].table.oid;
-                        break;
-                    }
-            }
-            const core::RuleInfo* rule = core::find_rule(f.rule);
-            if (rule == nullptr) continue;
-            core::Level level = core::effective_level(*rule, mode, overrides);
-            if (level == core::Level::off) continue;
-            Emit& e = items[n++];
-            e.reason = find_waiver(f.rule);
-            e.waived = e.reason != nullptr;
-            e.lock_timeout = f.rule == "missing_lock_timeout";
-            e.elevel = e.waived                        ? NOTICE
-                       : level == core::Level::notice ? NOTICE
-                       : level == core::Level::warn   ? WARNING
-                                                      : ERROR;
-            e.message = to_cstring(f.message);
-            e.detail = to_cstring(f.detail);
-            e.hint = to_cstring(f.hint);
-        }
-        out->items = items;
-        out->count = n;
-        return true;
-    } catch (const std::exception& e) {
-        const char* what = e.what();
-        try {
-            out->internal_error = to_cstring(what);
-        } catch (...) {
-            out->internal_error = nullptr;  // report() says "unknown failure"
-        }
-        return false;
-    } catch (...) {
-        return false;
+// (never longjmps) happen here; it runs inside cpp_capture, which turns any
+// exception into the guard's internal failure.
+void decide(const ActionList* list, const core::StatementContext& ctx, Outcome* out) {
+    if (fault_injection == 2) throw std::runtime_error("injected fault while deciding");
+    std::vector<core::Finding> findings =
+        core::judge_statement(list->items, static_cast<std::size_t>(list->count), ctx);
+    if (findings.empty()) return;
+    const core::RuleLevelTable* overrides = guard_rule_levels_parsed();  // parsed at SET
+    const core::GuardMode mode = current_mode();
+    auto* items = static_cast<Emit*>(alloc_or_throw(sizeof(Emit) * findings.size()));
+    int n = 0;
+    for (const core::Finding& f : findings) {
+        // The rewrite a rule judged is known by the relation's OID: the
+        // table_rewrite backstop then stays quiet about it.
+        if (f.rewrite && f.oid != 0 && rewrite_judged_count < max_rewrite_judged)
+            rewrite_judged[rewrite_judged_count++] = static_cast<Oid>(f.oid);
+        // A finding names a rule of the catalog; anything else is a bug,
+        // reported as the guard's internal failure rather than dropped.
+        const core::RuleInfo& rule = core::require_rule(f.rule, core::Scope::guard);
+        core::Level level = core::effective_level(rule, mode, overrides);
+        if (level == core::Level::off) continue;
+        Emit& e = items[n++];
+        e.reason = find_waiver(f.rule);
+        e.waived = e.reason != nullptr;
+        e.lock_timeout = f.rule == "missing_lock_timeout";
+        e.elevel = e.waived                        ? NOTICE
+                   : level == core::Level::notice ? NOTICE
+                   : level == core::Level::warn   ? WARNING
+                                                  : ERROR;
+        e.message = to_cstring(f.message);
+        e.detail = to_cstring(f.detail);
+        e.hint = to_cstring(f.hint);
     }
+    out->items = items;
+    out->count = n;
 }
-
 
 // Forgets the ACCESS EXCLUSIVE note if the lock is no longer held: the
 // statement that was to take it failed, was blocked, or its subtransaction
 // was rolled back. The local lock table is exact for this and cheap (a hash
 // lookup), and it raises no error.
 void ae_forget_if_released() {
-    if (ae_table[0] == '\0') return;
+    if (ae_table == nullptr) return;
     LOCKTAG tag;
     SET_LOCKTAG_RELATION(tag, MyDatabaseId, ae_relid);
     if (OidIsValid(ae_relid) && LockHeldByMe(&tag, AccessExclusiveLock)) return;
-    ae_table[0] = '\0';
+    ae_table = nullptr;
     ae_relid = InvalidOid;
     ae_reported = false;
 }
 
 void fill_context(core::StatementContext* ctx, bool ae_pending) {
-    memset(ctx, 0, sizeof *ctx);
+    *ctx = core::StatementContext();
     ctx->size_threshold_bytes = static_cast<std::int64_t>(guard_size_threshold_kb) * 1024;
     ctx->lock_timeout_set = LockTimeout > 0;
     ctx->lock_timeout_reported = lock_timeout_reported_lxid == MyProc->lxid;
     ctx->in_transaction_block = IsTransactionBlock();
-    if (ae_pending) strlcpy(ctx->ae_held_table, ae_table, sizeof ctx->ae_held_table);
+    if (ae_pending) {
+        ctx->ae_held_table = ae_table;
+        ctx->ae_held_oid = ae_relid;
+    }
+}
+
+// Notes the table for statement_after_access_exclusive, for the rest of the
+// transaction. C++ side: the copy throws std::bad_alloc instead of raising.
+void note_ae_table(core::Text qname, Oid relid) {
+    MemoryContext old = MemoryContextSwitchTo(TopTransactionContext);
+    char* copy = nullptr;
+    try {
+        copy = to_cstring(qname);
+    } catch (...) {
+        MemoryContextSwitchTo(old);
+        throw;
+    }
+    MemoryContextSwitchTo(old);
+    ae_table = copy;
+    ae_relid = relid;
 }
 
 // Remembers the first pre-existing table this transaction locks ACCESS
 // EXCLUSIVE (for statement_after_access_exclusive).
 void note_access_exclusive(const ActionList* list) {
-    if (ae_table[0] != '\0') return;
+    if (ae_table != nullptr) return;
     for (int i = 0; i < list->count; ++i) {
         const core::ActionFacts& a = list->items[i];
         if (a.lock == core::Lock::access_exclusive && a.table.found && !a.table.created_in_xact &&
             a.action != core::Action::table_rewrite) {
-            strlcpy(ae_table, a.table.qname, sizeof ae_table);
-            ae_relid = static_cast<Oid>(a.table.oid);
+            note_ae_table(a.table.qname, static_cast<Oid>(a.table.oid));
             return;
         }
     }
 }
 
-// C-land: tell the client. Non-blocking findings first, then at most one ERROR.
-void report(const Outcome* out, const char* what, bool failed) {
-    if (failed) {
-        const char* why = out->internal_error ? out->internal_error : "unknown failure";
+// C-land: tell the client. Non-blocking findings first, then at most one
+// ERROR. A failure of the guard itself fails open (WARNING) unless
+// fail_closed; a cancel is re-raised as it was.
+void report(const Outcome* out, const char* what, const CaughtError& failure) {
+    if (failure.unrecoverable()) raise_caught(failure, what);
+    if (failure.failed()) {
+        const char* why = failure.text();
         if (guard_fail_closed)
             ereport(ERROR,
                     (errcode(MAKE_SQLSTATE('S', 'O', '0', '0', '1')),
@@ -387,6 +352,32 @@ void report(const Outcome* out, const char* what, bool failed) {
                         errdetail("%s", block->detail), errhint("%s", block->hint)));
 }
 
+// check() shadow seam (test-only, test/cluster/check_shadow.sh): with the
+// placeholder setting schema_oracle_test.check_shadow = on, every statement
+// the guard judges is also judged by check() from its source text, in the
+// same transaction state, and the two lists of rules are compared in the
+// server log. Off (the setting absent) it costs one lookup per judged
+// statement.
+void shadow(Node* stmt, const Outcome* out, bool ae_pending) {
+    const char* on = GetConfigOption("schema_oracle_test.check_shadow", true, false);
+    if (on == nullptr || strcmp(on, "on") != 0) return;
+    CheckShadowState st;
+    st.in_transaction_block = IsTransactionBlock();
+    st.lock_timeout_reported = lock_timeout_reported_lxid == MyProc->lxid;
+    st.ae_table = ae_pending ? ae_table : nullptr;
+    st.ae_relid = ae_relid;
+    st.live_rules = static_cast<const char**>(palloc0(sizeof(char*) * (out ? out->count + 1 : 1)));
+    st.live_count = 0;
+    for (int i = 0; out != nullptr && i < out->count; ++i) {
+        // The rule id ends the message: "... [rule]".
+        const char* m = out->items[i].message;
+        const char* open = strrchr(m, '[');
+        if (open == nullptr) continue;
+        st.live_rules[st.live_count++] = pnstrdup(open + 1, strlen(open + 1) - 1);
+    }
+    check_shadow(stmt, &st);
+}
+
 }  // namespace
 
 bool guard_active() {
@@ -397,49 +388,47 @@ bool guard_active() {
 void guard_judge_statement(Node* stmt) {
     if (!guard_active()) return;
     ae_forget_if_released();
-    const bool ae_pending = ae_table[0] != '\0' && !ae_reported;
+    const bool ae_pending = ae_table != nullptr && !ae_reported;
     const bool judged = guard_tag_is_judged(nodeTag(stmt));
     if (!judged && !ae_pending) return;
 
     rewrite_judged_count = 0;
     backstop_fired = false;
     if (!ae_pending) {
-        char ae_candidate[core::name_cap];
+        core::Text ae_candidate;
         Oid ae_candidate_relid = InvalidOid;
-        ae_candidate[0] = '\0';
-        if (guard_statement_is_trivial(stmt, ae_table[0] == '\0' ? ae_candidate : nullptr,
-                                       sizeof ae_candidate, &ae_candidate_relid)) {
-            if (ae_candidate[0] != '\0') {
-                strlcpy(ae_table, ae_candidate, sizeof ae_table);
+        if (guard_statement_is_trivial(stmt, ae_table == nullptr, &ae_candidate,
+                                       &ae_candidate_relid)) {
+            // C land: a plain copy into the transaction's context.
+            if (!ae_candidate.empty()) {
+                ae_table = static_cast<char*>(
+                    MemoryContextAlloc(TopTransactionContext, ae_candidate.size() + 1));
+                memcpy(ae_table, ae_candidate.data(), ae_candidate.size());
+                ae_table[ae_candidate.size()] = '\0';
                 ae_relid = ae_candidate_relid;
             }
+            shadow(stmt, nullptr, false);
             return;
         }
     }
-    Outcome outcome = {nullptr, 0, nullptr};
-    bool failed = false;
+    Outcome outcome = {nullptr, 0};
+    ActionList list = {nullptr, 0, 0};
     in_guard = true;
-    PG_TRY();
-    {
-        ActionList list = {nullptr, 0, 0};
-        char* error = judged ? extract_protected(stmt, &list) : nullptr;
-        if (error != nullptr && error[0] != '\0') {
-            outcome.internal_error = error;
-            failed = true;
-        } else if (error == nullptr) {
+    CaughtError failure = judged ? extract_protected(stmt, &list) : CaughtError{};
+    // An error in the user's statement itself: PostgreSQL reports it.
+    const bool silent = statement_error(failure);
+    if (!failure.failed())
+        failure = cpp_capture([&] {
             core::StatementContext ctx;
             fill_context(&ctx, ae_pending);
-            if (!decide(&list, ctx, &outcome)) failed = true;
+            decide(&list, ctx, &outcome);
             if (ae_pending) ae_reported = true;
             note_access_exclusive(&list);
-        }
-    }
-    PG_FINALLY();
-    {
-        in_guard = false;
-    }
-    PG_END_TRY();
-    report(&outcome, CreateCommandName(stmt), failed);
+        });
+    in_guard = false;
+    if (silent) return;
+    if (!failure.failed()) shadow(stmt, &outcome, ae_pending);
+    report(&outcome, CreateCommandName(stmt), failure);
 }
 
 // The table_rewrite backstop. The event fires for every table rewritten,
@@ -451,51 +440,37 @@ void guard_judge_rewrite(Oid rewritten, int reason) {
     for (int i = 0; i < rewrite_judged_count; ++i)
         if (rewrite_judged[i] == rewritten) return;
 
-    Outcome outcome = {nullptr, 0, nullptr};
-    bool failed = false;
+    Outcome outcome = {nullptr, 0};
+    ActionList list = {nullptr, 0, 0};
+    list.items = new (palloc(sizeof(core::ActionFacts))) core::ActionFacts();
+    list.count = 1;
+    list.capacity = 1;
+    core::ActionFacts* a = &list.items[0];
+    RewriteWork w = {rewritten, &a->table};
     in_guard = true;
-    PG_TRY();
-    {
-        ActionList list = {nullptr, 0, 0};
-        list.items = static_cast<core::ActionFacts*>(palloc0(sizeof(core::ActionFacts)));
-        list.count = 1;
-        list.capacity = 1;
-        core::ActionFacts* a = &list.items[0];
-        RewriteWork w = {rewritten, &a->table};
-        char* error = run_protected(rewrite_work, &w, false);
-        if (error != nullptr) {
-            outcome.internal_error = error;
-            failed = true;
-        } else if (OidIsValid(w.relid)) {
-            a->action = core::Action::table_rewrite;
-            a->lock = core::Lock::access_exclusive;
-            std::string_view why = (reason & 4)   ? "reason: a column type change"
-                                   : (reason & 2) ? "reason: a column default"
-                                   : (reason & 1) ? "reason: SET LOGGED/UNLOGGED"
-                                   : (reason & 8) ? "reason: SET ACCESS METHOD"
-                                                  : "reason: unknown";
-            strlcpy(a->expr_sql, why.data(), sizeof a->expr_sql);
+    CaughtError failure = run_recoverable([&w]() noexcept { rewrite_work(&w); });
+    if (!failure.failed() && OidIsValid(w.relid)) {
+        a->action = core::Action::table_rewrite;
+        a->lock = core::Lock::access_exclusive;
+        std::string_view why = (reason & 4)   ? "reason: a column type change"
+                               : (reason & 2) ? "reason: a column default"
+                               : (reason & 1) ? "reason: SET LOGGED/UNLOGGED"
+                               : (reason & 8) ? "reason: SET ACCESS METHOD"
+                                              : "reason: unknown";
+        a->rewrite.reason = why;
+        failure = cpp_capture([&] {
             core::StatementContext ctx;
             fill_context(&ctx, false);
-            if (!decide(&list, ctx, &outcome)) failed = true;
+            decide(&list, ctx, &outcome);
             if (outcome.count > 0) backstop_fired = true;
-        }
+        });
     }
-    PG_FINALLY();
-    {
-        in_guard = false;
-    }
-    PG_END_TRY();
-    report(&outcome, "a table rewrite", failed);
+    in_guard = false;
+    report(&outcome, "a table rewrite", failure);
 }
 
 void guard_allow(const char* rule, const char* reason) {
-    const core::RuleInfo* info = core::find_rule(rule);
-    if (info == nullptr || info->scope == core::Scope::report)
-        ereport(ERROR, (errcode(ERRCODE_UNDEFINED_OBJECT),
-                        errmsg("schema_oracle: the guard has no rule \"%s\"", rule),
-                        errhint("SELECT rule FROM schema_oracle.rules WHERE judged_by LIKE "
-                                "'%%guard%%' lists them.")));
+    cpp_boundary("allow()", [rule] { (void)core::require_rule(rule, core::Scope::guard); });
     const char* p = reason;
     while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') ++p;
     if (*p == '\0')

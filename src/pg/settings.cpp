@@ -6,9 +6,13 @@
 // administrator set with ALTER SYSTEM / ALTER DATABASE / ALTER ROLE.
 // See docs/settings.md for each setting, its default and who may change it.
 #include <climits>
+#include <cstdlib>
+#include <new>
 #include <string>
 
+#include "schema_oracle/core/error.hpp"
 #include "schema_oracle/core/policy.hpp"
+#include "schema_oracle/pg/boundary.hpp"
 #include "schema_oracle/pg/guard.hpp"
 #include "schema_oracle/pg/module_init.hpp"
 #include "schema_oracle/pg/postgres.hpp"
@@ -33,26 +37,38 @@ const struct config_enum_entry guard_mode_options[] = {
     {nullptr, 0, false},
 };
 
-// Validates 'rule=level, ...' with the core parser. A check hook may not
-// ereport; it reports through GUC_check_errdetail. Exceptions stay inside.
+// The parsed rule_levels, installed by the assign hook; nullptr: no override.
+const core::RuleLevelTable* rule_level_table = nullptr;
+
+// Parses 'rule=level, ...' once, with the core parser, into `extra` (the
+// pgaudit pattern): a bad value is refused at SET time with the parser's
+// message, and a good one is never parsed again. A check hook may not
+// ereport; it reports through GUC_check_errdetail, and `extra` must come
+// from malloc (the GUC machinery frees it). The C++ runs in cpp_capture.
 bool check_rule_levels(char** newval, void** extra, GucSource source) {
+    *extra = nullptr;
     if (*newval == nullptr || (*newval)[0] == '\0') return true;
-    char message[512];
-    message[0] = '\0';
-    bool ok = false;
-    try {
+    const char* text = *newval;
+    CaughtError caught = cpp_capture([text, extra] {
         std::string error;
-        ok = core::parse_rule_levels(*newval, &error).has_value();
-        if (!ok) strlcpy(message, error.c_str(), sizeof message);
-    } catch (...) {
-        strlcpy(message, "out of memory while parsing the rule level list", sizeof message);
-        ok = false;
-    }
-    if (!ok) GUC_check_errdetail("%s", message);
-    return ok;
+        auto parsed = core::parse_rule_levels(text, &error);
+        if (!parsed) throw core::Error("22023", error);
+        auto* table = static_cast<core::RuleLevelTable*>(malloc(core::rule_level_table_size()));
+        if (table == nullptr) throw std::bad_alloc();
+        core::fill_rule_level_table(*parsed, table);
+        *extra = table;
+    });
+    if (caught.failed()) GUC_check_errdetail("%s", caught.text());
+    return !caught.failed();
+}
+
+void assign_rule_levels(const char*, void* extra) {
+    rule_level_table = static_cast<const core::RuleLevelTable*>(extra);
 }
 
 }  // namespace
+
+const core::RuleLevelTable* guard_rule_levels_parsed() { return rule_level_table; }
 
 void init_settings() {
     DefineCustomEnumVariable(
@@ -64,7 +80,7 @@ void init_settings() {
     DefineCustomStringVariable(
         "schema_oracle.rule_levels", "Per-rule levels that override the defaults.",
         "A comma-separated list of rule=off|notice|warn|block.", &guard_rule_levels, "",
-        PGC_SUSET, 0, check_rule_levels, nullptr, nullptr);
+        PGC_SUSET, 0, check_rule_levels, assign_rule_levels, nullptr);
     DefineCustomIntVariable(
         "schema_oracle.size_threshold",
         "Lock and rewrite rules skip tables smaller than this.",

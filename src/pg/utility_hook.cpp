@@ -4,8 +4,10 @@
 // session_preload_libraries, LOAD, or the first call of one of our
 // functions); see docs/guard.md for making that true in every session.
 //
-// It judges only those four statement types, so no statement is judged by
-// both this hook and the ddl_command_start event trigger. In a database
+// Which statements it judges comes from the one table of statement kinds
+// (src/pg/statement_kinds.cpp), so no statement is judged by both this hook
+// and the ddl_command_start event trigger. The judging itself runs its C++
+// inside the boundary (guard_judge_statement). In a database
 // without the extension it does nothing beyond one cached lookup.
 #include "schema_oracle/pg/guard.hpp"
 #include "schema_oracle/pg/module_init.hpp"
@@ -49,28 +51,12 @@ bool extension_present() {
     return cached_present;
 }
 
-// Only statements that fire no event trigger and that a rule judges.
-bool judged_by_hook(Node* stmt) {
-    switch (nodeTag(stmt)) {
-        case T_TruncateStmt:
-        case T_ClusterStmt:
-        case T_ReindexStmt:
-            return true;
-        case T_VacuumStmt: {
-            VacuumStmt* v = (VacuumStmt*)stmt;
-            return v->is_vacuumcmd && guard_option_true(v->options, "full");
-        }
-        default:
-            return false;
-    }
-}
-
 void guard_process_utility(PlannedStmt* pstmt, const char* query_string, bool read_only_tree,
                            ProcessUtilityContext context, ParamListInfo params,
                            QueryEnvironment* query_env, DestReceiver* dest,
                            QueryCompletion* qc) {
     Node* stmt = pstmt->utilityStmt;
-    if (context != PROCESS_UTILITY_SUBCOMMAND && judged_by_hook(stmt) && guard_active() &&
+    if (context != PROCESS_UTILITY_SUBCOMMAND && guard_judged_by_utility_hook(stmt) && guard_active() &&
         extension_present())
         guard_judge_statement(stmt);
     if (previous_hook)

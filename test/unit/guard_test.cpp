@@ -6,27 +6,26 @@
 #include <vector>
 
 #include "schema_oracle/core/guard.hpp"
+#include "schema_oracle/core/sql_text.hpp"
 
 using namespace schema_oracle::core;
 
 namespace {
 
 ActionFacts action(Action kind, std::int64_t bytes = 100 * 8192, double tuples = 1000) {
-    ActionFacts a;
-    std::memset(&a, 0, sizeof a);
+    ActionFacts a{};
     a.action = kind;
     a.table.found = true;
     a.table.oid = 42;
     a.table.bytes = bytes;
     a.table.tuples = tuples;
-    std::strcpy(a.table.qname, "public.orders");
-    std::strcpy(a.table.name, "orders");
+    a.table.qname = "public.orders";
+    a.table.name = "orders";
     return a;
 }
 
 StatementContext context(std::int64_t threshold = 0) {
-    StatementContext c;
-    std::memset(&c, 0, sizeof c);
+    StatementContext c{};
     c.size_threshold_bytes = threshold;
     c.lock_timeout_set = true;
     return c;
@@ -64,8 +63,8 @@ TEST(GuardFormat, DescribeSize) {
 
 TEST(GuardRules, CreateIndex) {
     auto a = action(Action::create_index);
-    std::strcpy(a.object, "orders_customer_idx");
-    std::strcpy(a.expr_sql, " (customer_id)");
+    a.create_index.name = "orders_customer_idx";
+    a.create_index.definition = " (customer_id)";
     auto findings = judge_statement(&a, 1, context());
     ASSERT_EQ(findings.size(), 1u);
     EXPECT_EQ(findings[0].rule, "create_index_not_concurrently");
@@ -97,62 +96,63 @@ TEST(GuardRules, SameTransactionAndThreshold) {
 
 TEST(GuardRules, AddColumn) {
     auto a = action(Action::add_column);
-    std::strcpy(a.column, "token");
-    std::strcpy(a.type_sql, "uuid");
-    std::strcpy(a.expr_sql, "gen_random_uuid()");
-    a.has_default = true;
+    a.add_column.column.quoted = "token";
+    a.add_column.type = "uuid";
+    a.add_column.default_sql = "gen_random_uuid()";
+    a.add_column.has_default = true;
     EXPECT_TRUE(judge(a, context()).empty());  // non-volatile
-    a.volatile_default = true;
+    a.add_column.volatile_default = true;
     EXPECT_EQ(judge(a, context()), std::vector<std::string>{"add_column_volatile_default"});
     auto findings = judge_statement(&a, 1, context());
     EXPECT_TRUE(findings[0].rewrite);
-    a.volatile_default = false;
-    a.generated_stored = true;
+    a.add_column.volatile_default = false;
+    a.add_column.generated_stored = true;
     EXPECT_EQ(judge(a, context()), std::vector<std::string>{"add_column_generated_stored"});
 }
 
 TEST(GuardRules, AddColumnNotNull) {
     auto a = action(Action::add_column, 8192, 3);
-    a.not_null = true;
+    a.add_column.not_null = true;
     // Any size: the statement fails on a table with rows.
     EXPECT_EQ(judge(a, context(1LL << 40)),
               std::vector<std::string>{"add_column_not_null_no_default"});
     a.table.tuples = 0;  // known empty
     EXPECT_TRUE(judge(a, context()).empty());
     a.table.tuples = 3;
-    a.has_default = true;
+    a.add_column.has_default = true;
     EXPECT_TRUE(judge(a, context()).empty());
 }
 
 TEST(GuardRules, AlterTypeFollowsTheRewriteDecision) {
     auto a = action(Action::alter_column_type);
-    a.rewrite = false;
+    a.alter_type.rewrite = false;
     EXPECT_TRUE(judge(a, context()).empty());
-    a.rewrite = true;
+    a.alter_type.rewrite = true;
     EXPECT_EQ(judge(a, context()), std::vector<std::string>{"alter_column_type_rewrite"});
 }
 
 TEST(GuardRules, Constraints) {
     auto a = action(Action::add_constraint);
-    a.constraint = ConstraintKind::foreign_key;
+    auto& c = a.constraint;
+    c.kind = ConstraintKind::foreign_key;
     EXPECT_EQ(judge(a, context()), std::vector<std::string>{"add_foreign_key_validated"});
-    a.not_valid = true;
+    c.not_valid = true;
     EXPECT_TRUE(judge(a, context()).empty());
-    a.constraint = ConstraintKind::check;
+    c.kind = ConstraintKind::check;
     EXPECT_TRUE(judge(a, context()).empty());
-    a.not_valid = false;
+    c.not_valid = false;
     EXPECT_EQ(judge(a, context()), std::vector<std::string>{"add_check_validated"});
-    a.constraint = ConstraintKind::unique;
+    c.kind = ConstraintKind::unique;
     EXPECT_EQ(judge(a, context()), std::vector<std::string>{"add_unique_constraint"});
-    a.using_index = true;
+    c.using_index = "orders_key";
     EXPECT_TRUE(judge(a, context()).empty());
-    a.constraint = ConstraintKind::primary_key;
+    c.kind = ConstraintKind::primary_key;
     EXPECT_TRUE(judge(a, context()).empty());
-    a.nullable_columns = 1;
+    c.nullable_columns = 1;
     EXPECT_EQ(judge(a, context()), std::vector<std::string>{"primary_key_using_index_nullable"});
-    a.using_index = false;
+    c.using_index = "";
     EXPECT_EQ(judge(a, context()), std::vector<std::string>{"add_primary_key"});
-    a.constraint = ConstraintKind::exclusion;
+    c.kind = ConstraintKind::exclusion;
     EXPECT_EQ(judge(a, context()), std::vector<std::string>{"add_exclusion_constraint"});
 }
 
@@ -189,16 +189,16 @@ TEST(GuardRules, LockDiscipline) {
     a.lock = Lock::share_update_exclusive;  // blocks no reads or writes
     EXPECT_TRUE(judge(a, c).empty());
     c.lock_timeout_set = true;
-    std::strcpy(c.ae_held_table, "public.orders");
+    c.ae_held_table = "public.orders";
     EXPECT_EQ(judge(a, c), std::vector<std::string>{"statement_after_access_exclusive"});
 }
 
 TEST(GuardRules, TypeHygiene) {
     auto a = action(Action::column_type);
-    std::strcpy(a.column, "payload");
-    a.type_json = true;
-    a.type_int4_key = true;
-    std::strcpy(a.type_sql, "integer");
+    a.hygiene.column = "payload";
+    a.hygiene.type = TypeHygiene::json;
+    a.hygiene.int4_key = true;
+    a.hygiene.key_type = "integer";
     EXPECT_EQ(judge(a, context()), (std::vector<std::string>{"json_column", "int4_key"}));
     for (const auto& f : judge_statement(&a, 1, context()))
         EXPECT_EQ(f.severity, Severity::info) << f.rule;
@@ -206,13 +206,13 @@ TEST(GuardRules, TypeHygiene) {
 
 TEST(GuardRules, EveryFindingNamesItsRule) {
     auto a = action(Action::set_not_null);
-    std::strcpy(a.column, "customer_id");
+    a.set_not_null.column.quoted = "customer_id";
     auto findings = judge_statement(&a, 1, context());
     ASSERT_EQ(findings.size(), 1u);
     EXPECT_NE(findings[0].message.find("[set_not_null_scan]"), std::string::npos);
     EXPECT_EQ(findings[0].message.rfind("schema_oracle: ", 0), 0u);
     EXPECT_NE(findings[0].hint.find("CHECK (customer_id IS NOT NULL) NOT VALID"), std::string::npos);
-    a.implied_by_check = true;
+    a.set_not_null.implied_by_check = true;
     EXPECT_TRUE(judge(a, context()).empty());
 }
 
@@ -251,15 +251,55 @@ TEST(GuardFormat, QuoteDerivedNames) {
 
 TEST(GuardRules, DerivedNamesInHints) {
     auto a = action(Action::set_not_null);
-    std::strcpy(a.table.raw_name, "Orders");
-    std::strcpy(a.table.name, "\"Orders\"");
-    std::strcpy(a.table.schema, "public");
-    std::strcpy(a.column, "\"CustomerId\"");
-    std::strcpy(a.raw_column, "CustomerId");
+    a.table.raw_name = "Orders";
+    a.table.name = "\"Orders\"";
+    a.table.schema = "public";
+    a.set_not_null.column.quoted = "\"CustomerId\"";
+    a.set_not_null.column.raw = "CustomerId";
     auto findings = judge_statement(&a, 1, context());
     ASSERT_EQ(findings.size(), 1u);
     EXPECT_NE(findings[0].hint.find("ADD CONSTRAINT \"Orders_CustomerId_not_null\" CHECK "
                                     "(\"CustomerId\" IS NOT NULL) NOT VALID"),
               std::string::npos)
         << findings[0].hint;
+}
+
+TEST(GuardFacts, TextOfAnyLengthIsNeverCut) {
+    // A 5,000-character CHECK and a long index definition come back whole.
+    const std::string check = "CHECK (" + std::string(5000, 'x') + " > 0)";
+    auto a = action(Action::add_constraint);
+    a.constraint.kind = ConstraintKind::check;
+    a.constraint.name = "orders_x_check";
+    a.constraint.definition = check;
+    auto findings = judge_statement(&a, 1, context());
+    ASSERT_EQ(findings.size(), 1u);
+    EXPECT_NE(findings[0].hint.find(check + " NOT VALID;"), std::string::npos);
+    const std::string long_table(300, 't');
+    auto b = action(Action::create_index);
+    b.table.qname = long_table;
+    b.create_index.name = "i";
+    const std::string definition = " ((" + std::string(3000, 'y') + "))";  // facts view their text
+    b.create_index.definition = definition;
+    findings = judge_statement(&b, 1, context());
+    ASSERT_EQ(findings.size(), 1u);
+    EXPECT_NE(findings[0].hint.find(long_table + definition + ";"), std::string::npos);
+}
+
+TEST(GuardFacts, FindingsCarryTheActionsIdentity) {
+    ActionFacts list[2] = {action(Action::other), action(Action::alter_column_type)};
+    list[1].table.oid = 77;
+    list[1].alter_type.rewrite = true;
+    auto findings = judge_statement(list, 2, context());
+    ASSERT_EQ(findings.size(), 1u);
+    EXPECT_EQ(findings[0].action, 1);
+    EXPECT_EQ(findings[0].oid, 77u);
+}
+
+TEST(SqlText, ShellWordsRunNothing) {
+    EXPECT_EQ(shell_word("--table=public.orders"), "--table=public.orders");
+    EXPECT_EQ(shell_word("--table=public.\"orders$(touch x)\""),
+              "'--table=public.\"orders$(touch x)\"'");
+    EXPECT_EQ(shell_word("it's"), "'it'\\''s'");
+    EXPECT_EQ(shell_word(""), "''");
+    EXPECT_EQ(quote_name("a$b"), "\"a$b\"");  // like quote_identifier: $ is not plain
 }

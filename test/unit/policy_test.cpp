@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "schema_oracle/core/policy.hpp"
 
@@ -53,4 +54,23 @@ TEST(Policy, LevelNamesRoundTrip) {
     for (auto l : {Level::off, Level::notice, Level::warn, Level::block})
         EXPECT_EQ(parse_level(to_string(l)), l);
     EXPECT_FALSE(parse_level("error").has_value());
+}
+
+TEST(Policy, ParsedOnceIntoPlainStorage) {
+    // What the rule_levels check hook keeps in `extra`: the same answers as
+    // the parsed map, without parsing again.
+    std::string error;
+    auto parsed = parse_rule_levels("rename_column=block, create_index_not_concurrently=off", &error);
+    ASSERT_TRUE(parsed.has_value()) << error;
+    std::vector<char> storage(rule_level_table_size());
+    auto* table = reinterpret_cast<RuleLevelTable*>(storage.data());
+    fill_rule_level_table(*parsed, table);
+    for (const RuleInfo& rule : rules())
+        for (auto mode : {GuardMode::off, GuardMode::warn, GuardMode::block})
+            EXPECT_EQ(effective_level(rule, mode, table), effective_level(rule, mode, *parsed))
+                << rule.id;
+    EXPECT_EQ(effective_level(*find_rule("rename_column"), GuardMode::warn, table), Level::block);
+    EXPECT_EQ(effective_level(*find_rule("rename_column"), GuardMode::warn,
+                              static_cast<const RuleLevelTable*>(nullptr)),
+              Level::warn);
 }

@@ -101,7 +101,7 @@ TEST(ReportOptions, RuleAndSeverityValidation) {
         validate_rule_ids({"nope"});
         FAIL();
     } catch (const Error& e) {
-        EXPECT_EQ(e.sqlstate(), "22023");
+        EXPECT_EQ(e.sqlstate(), "42704");
         EXPECT_FALSE(e.hint().empty());
     }
     EXPECT_THROW(validate_rule_ids({"create_index_not_concurrently"}), Error);

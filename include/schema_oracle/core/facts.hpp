@@ -1,20 +1,34 @@
 // facts.hpp: what the guard knows about one DDL action, as plain data.
 //
-// The adapters fill these from the live catalog (src/pg/guard_facts.cpp);
-// later a migration-file overlay can fill them from earlier statements of a
-// file. Rules (core/guard.hpp) are pure functions of these facts. Everything
-// here is a POD with fixed-size text, so the PostgreSQL side can fill it in
-// C-style code where an ERROR may longjmp (no destructor is ever skipped).
+// The adapters fill these from the live catalog (src/pg/extract/); a
+// migration-file checker can fill the same structs from an overlay of a
+// file's earlier statements, since nothing here refers to the catalog
+// except opaque OIDs. Rules (core/guard.hpp) are pure functions of these
+// facts.
+//
+// Every struct is trivially copyable and trivially destructible, so the
+// PostgreSQL side can fill it in C-style code where an ERROR may longjmp
+// (no destructor is ever skipped). Text is a `Text` (a string view) of any
+// length: the filler owns the characters (palloc'd in the statement's
+// memory context on the PostgreSQL side; an arena for a file checker) and
+// keeps them alive while the facts are judged. Nothing is ever truncated.
+//
+// Each action kind has its own struct of named fields; the action says
+// which one is filled (the others stay empty).
 #pragma once
 #include "schema_oracle/core/pure.hpp"
 
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
+#include <type_traits>
+
+#include "schema_oracle/core/type_hygiene.hpp"
 
 namespace schema_oracle::core {
 
-inline constexpr std::size_t name_cap = 200;   // a quoted, qualified identifier
-inline constexpr std::size_t sql_cap = 1024;   // an SQL fragment (type, expression)
+// Text owned by whoever filled the facts; "" when absent.
+using Text = std::string_view;
 
 // PostgreSQL's table lock modes, weakest first (so they compare with <).
 enum class Lock : std::uint8_t {
@@ -31,7 +45,7 @@ enum class Lock : std::uint8_t {
 
 // One thing a statement does to one object.
 enum class Action : std::uint8_t {
-    other,                    // only lock discipline applies
+    other,  // only lock discipline applies
     create_index,
     drop_index,
     reindex,
@@ -55,79 +69,186 @@ enum class Action : std::uint8_t {
     drop_table,
     truncate,
     drop_schema,
-    table_rewrite,            // the table_rewrite event (backstop)
-    column_type,              // a column's type, for the type-hygiene rules
+    table_rewrite,  // the table_rewrite event (backstop)
+    column_type,    // a column's type, for the type-hygiene rules
 };
 
-enum class ConstraintKind : std::uint8_t { none, check, foreign_key, unique, primary_key, exclusion };
+enum class ConstraintKind : std::uint8_t {
+    none,
+    check,
+    foreign_key,
+    unique,
+    primary_key,
+    exclusion
+};
 
-// A relation as it was before the statement.
+// A relation as it was before the statement (for drop_schema: the schema;
+// for alter_domain_add_constraint: the domain).
 struct TableFacts {
-    std::uint32_t oid;        // the catalog's id for it (0 if none); opaque to the rules
-    bool found;               // it exists (false: the statement creates it, or fails)
-    bool created_in_xact;     // created by the current transaction (relcache rd_createSubid)
-    bool partitioned;         // a partitioned table; sizes are summed over its leaves
-    std::int64_t bytes;       // max(pg_class.relpages, exact block count) * BLCKSZ; -1 unknown
-    double tuples;            // pg_class.reltuples summed; -1 = never vacuumed or analyzed
-    char qname[name_cap];     // schema-qualified, quoted as needed: public.orders
-    char name[name_cap];      // unqualified, quoted as needed: orders
-    char schema[name_cap];    // its schema, quoted as needed: public
-    char raw_name[name_cap];  // unquoted, for deriving new names (orders_id_seq)
+    std::uint32_t oid = 0;         // the catalog's id for it (0 if none); opaque to the rules
+    bool found = false;            // it exists (false: the statement creates it, or fails)
+    bool created_in_xact = false;  // created by the current transaction (or temporary)
+    bool partitioned = false;      // a partitioned table; sizes are summed over its leaves
+    std::int64_t bytes = -1;       // max(pg_class.relpages, exact block count) * BLCKSZ; -1 unknown
+    double tuples = -1;            // pg_class.reltuples summed; -1 = never vacuumed or analyzed
+    Text qname;                    // schema-qualified, quoted as needed: public.orders
+    Text name;                     // unqualified, quoted as needed: orders
+    Text schema;                   // its schema, quoted as needed: public
+    Text raw_name;                 // unquoted, for deriving new names (orders_id_seq)
+};
+
+// A column as the statement names it.
+struct ColumnName {
+    Text quoted;  // quoted as needed: "CustomerId"
+    Text raw;     // unquoted, for deriving new names (orders_CustomerId_not_null)
+};
+
+// create_index
+struct CreateIndexFacts {
+    Text name;        // the index, quoted: the user's, or the one PostgreSQL will choose
+    Text definition;  // what follows ON <table>: " USING gin (a, (lower(b))) INCLUDE (c) WHERE ..."
+    Text key_name;    // unquoted column-name part of PostgreSQL's default name (a_b)
+    bool unique = false;
+    bool if_not_exists = false;
+};
+
+// drop_index, reindex
+struct IndexFacts {
+    Text qname;  // the index, qualified and quoted; "" = REINDEX TABLE
+};
+
+// add_column
+struct AddColumnFacts {
+    ColumnName column;
+    Text type;              // formatted type: "bigint", "character varying(20)"
+    Text default_sql;       // the cooked default, deparsed ("" none or not needed)
+    Text generation_sql;    // GENERATED ALWAYS AS (...) STORED: the expression
+    Text domain_base_type;  // a constrained domain's base type
+    bool has_default = false;
+    bool volatile_default = false;    // the default calls a volatile function (incl. nextval)
+    bool serial = false;              // serial / bigserial / smallserial
+    bool identity = false;            // GENERATED ... AS IDENTITY
+    bool generated_stored = false;    // GENERATED ALWAYS AS (...) STORED
+    bool constrained_domain = false;  // a domain with constraints: any default rewrites
+    bool not_null = false;            // NOT NULL given
+};
+
+// alter_column_type
+struct AlterTypeFacts {
+    ColumnName column;
+    Text type;                      // the new type, formatted
+    bool rewrite = false;           // PostgreSQL's own rewrite decision, emulated
+    bool using_expression = false;  // a USING clause other than the bare column
+};
+
+// set_not_null
+struct SetNotNullFacts {
+    ColumnName column;
+    bool implied_by_check = false;  // a validated CHECK already proves the column NOT NULL
+};
+
+// add_constraint (ADD CONSTRAINT, and ADD COLUMN ... UNIQUE / PRIMARY KEY)
+struct AddConstraintFacts {
+    ConstraintKind kind = ConstraintKind::none;
+    Text name;                 // quoted: the user's, or the one PostgreSQL will choose
+    Text definition;           // "CHECK (...)", "FOREIGN KEY (a) REFERENCES t (id)", "EXCLUDE ..."
+    Text referenced_table;     // foreign key: the referenced table, qualified and quoted
+    Text key_columns;          // unique / primary key: "a, b", quoted
+    Text using_index;          // ... USING INDEX: the index, quoted ("" none)
+    Text not_null_check;       // USING INDEX: "a IS NOT NULL AND b IS NOT NULL" for nullable keys
+    int nullable_columns = 0;  // USING INDEX: key columns of the index that allow NULL
+    Text new_column;           // ADD COLUMN ... UNIQUE/PRIMARY KEY: the new key column, quoted
+    Text new_column_type;      // ... and its type
+    bool not_valid = false;
+};
+
+// validate_constraint
+struct ValidateFacts {
+    Text constraint;  // quoted
+};
+
+// set_persistence, set_tablespace, set_access_method
+struct StorageFacts {
+    bool logged = false;  // SET LOGGED (false: SET UNLOGGED)
+    Text tablespace;      // SET TABLESPACE: the target, quoted
+    Text access_method;   // SET ACCESS METHOD: the target, quoted
+};
+
+// attach_partition (table = the partition), detach_partition (table = the parent)
+struct PartitionFacts {
+    Text parent;                    // attach: the partitioned table, qualified and quoted
+    Text partition;                 // detach: the partition, qualified and quoted
+    Text constraint_sql;            // attach: the partition constraint the scan proves
+    Text bound_sql;                 // attach: "FOR VALUES ..."
+    bool implied_by_check = false;  // attach: validated constraints already imply it
+};
+
+// alter_domain_add_constraint (table.qname = the domain)
+struct DomainConstraintFacts {
+    Text domain;      // qualified and quoted
+    Text constraint;  // quoted, or "<name>"
+    Text check_sql;   // "CHECK (<condition>)"
+    bool not_valid = false;
+};
+
+// rename_column, rename_table, drop_column
+struct RenameDropFacts {
+    ColumnName column;  // rename_column, drop_column
+    Text new_name;      // rename: the new name, quoted
+    Text column_type;   // rename_column: the column's type, formatted
+    Text new_qname;     // rename_table: the new qualified name
+};
+
+// table_rewrite
+struct RewriteFacts {
+    Text reason;  // "reason: a column type change"
+};
+
+// column_type (type hygiene; table.qname names the table, which may be new)
+struct TypeHygieneFacts {
+    Text column;                           // quoted
+    TypeHygiene type = TypeHygiene::none;  // json, timestamp, char(n), varchar(255)
+    std::int32_t typmod = -1;              // the column's typmod (char(n): n + 4)
+    bool int4_key = false;                 // an integer / smallint / serial key column
+    Text key_type;  // int4_key: "integer", "smallint", "serial", "smallserial"
 };
 
 struct ActionFacts {
-    Action action;
-    Lock lock;                // the lock the statement takes on `table`
-    bool lock_already_held;   // this transaction already holds `lock` or stronger on `table`
+    Action action = Action::other;
+    Lock lock = Lock::none;          // the lock the statement takes on `table`
+    bool lock_already_held = false;  // this transaction already holds `lock` or stronger on `table`
+    bool concurrent = false;         // CONCURRENTLY given
+    bool whole_database = false;     // VACUUM FULL / CLUSTER without a table list
     TableFacts table;
 
-    bool concurrent;          // CONCURRENTLY given
-    bool if_exists;           // IF [NOT] EXISTS given
-    bool unique;              // CREATE UNIQUE INDEX
-    bool not_valid;           // NOT VALID given
-    bool whole_database;      // VACUUM FULL / CLUSTER without a table list
-    bool logged;              // SET LOGGED (false: SET UNLOGGED)
-
-    // ADD COLUMN
-    bool has_default;
-    bool volatile_default;    // the default calls a volatile function (incl. nextval)
-    bool serial;              // serial / bigserial / smallserial
-    bool identity;            // GENERATED ... AS IDENTITY
-    bool generated_stored;    // GENERATED ALWAYS AS (...) STORED
-    bool constrained_domain;  // the type is a domain with constraints (any default rewrites)
-    bool not_null;            // NOT NULL given
-
-    // ALTER COLUMN TYPE: PostgreSQL's own rewrite decision, emulated
-    bool rewrite;
-    bool using_expression;    // a USING clause other than the bare column
-
-    // SET NOT NULL / PRIMARY KEY USING INDEX
-    bool implied_by_check;    // a validated CHECK already proves the column NOT NULL
-    int nullable_columns;     // key columns of the index that allow NULL
-
-    ConstraintKind constraint;
-    bool using_index;         // ADD CONSTRAINT ... USING INDEX
-    bool new_column;          // ADD COLUMN ... UNIQUE/PRIMARY KEY: the key column (type_sql) is new
-
-    // column_type (type hygiene)
-    bool type_json, type_timestamp, type_char, type_varchar_255, type_int4_key;
-
-    char column[name_cap];    // column, or constraint, index or partition name (quoted)
-    char raw_column[name_cap];  // the column unquoted, for deriving new names
-    char object[name_cap];    // a second name: new name, index, referenced table, tablespace
-    char type_sql[name_cap];  // formatted type, e.g. "bigint", "character varying(20)"
-    char expr_sql[sql_cap];   // default expression, index column list, CHECK text, ...
-    char extra_sql[sql_cap];  // further text an action needs (e.g. an index method, WHERE)
+    // The one of these that `action` names is filled.
+    CreateIndexFacts create_index;
+    IndexFacts index;
+    AddColumnFacts add_column;
+    AlterTypeFacts alter_type;
+    SetNotNullFacts set_not_null;
+    AddConstraintFacts constraint;
+    ValidateFacts validate;
+    StorageFacts storage;
+    PartitionFacts partition;
+    DomainConstraintFacts domain;
+    RenameDropFacts rename_drop;
+    RewriteFacts rewrite;
+    TypeHygieneFacts hygiene;
 };
+
+static_assert(std::is_trivially_copyable_v<ActionFacts> &&
+                  std::is_trivially_destructible_v<ActionFacts>,
+              "facts are filled in C-style code where an ERROR may longjmp");
 
 // What the guard knows about the statement and the transaction around it.
 struct StatementContext {
-    std::int64_t size_threshold_bytes;  // lock/rewrite rules skip smaller tables
-    bool lock_timeout_set;              // lock_timeout > 0 in this session
-    bool lock_timeout_reported;         // missing_lock_timeout already spoke in this transaction
-    bool in_transaction_block;          // inside BEGIN ... COMMIT
-    char ae_held_table[name_cap];       // a pre-existing table this transaction already holds
-                                        // ACCESS EXCLUSIVE on since an earlier statement ("")
+    std::int64_t size_threshold_bytes = 0;  // lock/rewrite rules skip smaller tables
+    bool lock_timeout_set = false;          // lock_timeout > 0 in this session
+    bool lock_timeout_reported = false;  // missing_lock_timeout already spoke in this transaction
+    bool in_transaction_block = false;   // inside BEGIN ... COMMIT
+    Text ae_held_table;             // a pre-existing table this transaction already holds ACCESS
+    std::uint32_t ae_held_oid = 0;  // EXCLUSIVE on since an earlier statement ("" none)
 };
 
 }  // namespace schema_oracle::core

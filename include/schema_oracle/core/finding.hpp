@@ -7,6 +7,7 @@
 #pragma once
 #include "schema_oracle/core/pure.hpp"
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -22,6 +23,11 @@ struct Finding {
     std::string detail;      // errdetail
     std::string hint;        // errhint
     bool rewrite = false;    // the finding is about a table rewrite (the backstop then stays quiet)
+    // The object's identity, so callers never match findings by name: the
+    // index of the action judged in the statement's action list (-1: none,
+    // e.g. statement_after_access_exclusive) and the relation's OID (0: none).
+    int action = -1;
+    std::uint32_t oid = 0;
 };
 
 }  // namespace schema_oracle::core

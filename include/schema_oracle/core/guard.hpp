@@ -16,7 +16,7 @@
 
 namespace schema_oracle::core {
 
-// "8192 bytes", "12 MB": the rounding of pg_size_pretty.
+// "8192 bytes", "12 MB": the rounding of pg_size_pretty (src/upstream/dbsize.cpp).
 std::string format_size(std::int64_t bytes);
 
 // A new identifier the guard suggests (orders_id_seq, price_new), quoted

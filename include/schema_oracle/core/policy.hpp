@@ -8,6 +8,8 @@
 #pragma once
 #include "schema_oracle/core/pure.hpp"
 
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,5 +35,20 @@ using RuleLevels = boost::container::flat_map<std::string, Level, std::less<>>;
 std::optional<RuleLevels> parse_rule_levels(std::string_view text, std::string* error);
 
 Level effective_level(const RuleInfo& rule, GuardMode mode, const RuleLevels& overrides);
+
+// The parsed list in plain storage, for a setting's `extra` (one malloc'd
+// chunk, no destructor): one entry per rule of the catalog, by the rule's
+// position in rules(); `unset` = no override.
+inline constexpr std::int8_t level_unset = -1;
+struct RuleLevelTable {
+    std::size_t count;       // == rules().size()
+    std::int8_t levels[1];   // count entries (allocated longer): a Level, or level_unset
+};
+// Bytes a RuleLevelTable needs for the current catalog.
+std::size_t rule_level_table_size();
+// Fills `table` (rule_level_table_size() bytes) from parsed overrides.
+void fill_rule_level_table(const RuleLevels& overrides, RuleLevelTable* table);
+// effective_level with the overrides from a table (nullptr: none).
+Level effective_level(const RuleInfo& rule, GuardMode mode, const RuleLevelTable* overrides);
 
 }  // namespace schema_oracle::core

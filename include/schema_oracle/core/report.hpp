@@ -16,6 +16,7 @@
 
 #include "schema_oracle/core/catalog_model.hpp"
 #include "schema_oracle/core/rule.hpp"
+#include "schema_oracle/core/sql_text.hpp"
 
 namespace schema_oracle::core {
 
@@ -124,10 +125,7 @@ void report_statistics(const CatalogModel& m, const ReportScope& s, std::vector<
 // Helpers shared by the rule families.
 ReportFinding make_finding(std::string_view rule_id);
 bool is_judged_table(const CatalogModel& m, const Relation& r) noexcept;
-std::string quote_literal(std::string_view s);
-// An identifier quoted if it is not a plain lower-case name. Only for
-// generated names that cannot be keywords (they end in _idx).
-std::string quote_generated_name(const std::string& name);
+// quote_literal, quote_name (for generated names): core/sql_text.hpp.
 // Whether a trigger function keeps `column` (raw name) current: the model's
 // view of core/updated_at.hpp's trigger_function_maintains_column().
 bool function_maintains_column(const CatalogModel& m, const Function& f, const Trigger& t,

@@ -29,7 +29,7 @@ enum class Category {
 enum class Severity { info, warning, error };
 
 // Where a rule is judged.
-enum class Scope { guard, report, both };
+enum class Scope { guard, report, both, check };  // check: only schema_oracle.check() judges it
 
 struct RuleInfo {
     std::string_view id;        // stable snake_case identifier
@@ -54,6 +54,12 @@ const std::vector<RuleInfo>& rules();
 // The rule with this id, or nullptr.
 const RuleInfo* find_rule(std::string_view id) noexcept;
 
+// The rule with this id that `judged_by` judges (Scope::both: any rule), or
+// core::Error with SQLSTATE 42704 (undefined_object) and a hint listing the
+// rules: the one answer to an unknown rule id across the product (allow(),
+// explain_rule(), report(), the exemptions table). Never drops an id.
+const RuleInfo& require_rule(std::string_view id, Scope judged_by);
+
 // The full documentation of a rule as markdown: what explain_rule() returns
 // and what docs/rules/<id>.md contains.
 std::string render_rule_doc(const RuleInfo& rule);
@@ -61,5 +67,6 @@ std::string render_rule_doc(const RuleInfo& rule);
 // Rule tables contributed by each area; rule_catalog.cpp merges them.
 const std::vector<RuleInfo>& guard_rules();
 const std::vector<RuleInfo>& report_rules();
+const std::vector<RuleInfo>& check_rules();
 
 }  // namespace schema_oracle::core

@@ -24,7 +24,17 @@
 //                  HINT, CONTEXT intact), a core::Error becomes an ereport
 //                  with its own SQLSTATE, std::bad_alloc becomes 53200 and
 //                  anything else XX000. Every extern "C" entry point that
-//                  runs C++ code goes through it.
+//                  runs C++ code goes through it (or through cpp_capture).
+// cpp_capture(fn)  C++ -> PostgreSQL, without raising. Runs C++ code like
+//                  cpp_boundary but *returns* what it caught as a
+//                  CaughtError, so the caller can decide (the guard fails
+//                  open: a WARNING, and the user's statement proceeds).
+//                  Only a PgUnrecoverable (cancel) must still be raised:
+//                  CaughtError::unrecoverable() says so, raise_caught() does.
+// run_recoverable(fn)
+//                  C-style PostgreSQL code (which may ereport) inside an
+//                  internal subtransaction, its error returned as a
+//                  CaughtError: cpp_capture over pg_call_recoverable.
 #pragma once
 
 #include <exception>
@@ -199,24 +209,39 @@ auto pg_call_recoverable(Fn&& fn) -> decltype(fn()) {
     if constexpr (!std::is_void_v<Result>) return box.value;
 }
 
-namespace detail {
-
-// What cpp_boundary caught, held in plain storage so that it can be
-// reported after the catch block has been left.
+// What cpp_boundary or cpp_capture caught, held in plain storage (no
+// destructor) so that it can be reported after the catch block has been
+// left. A PostgreSQL error keeps its complete ErrorData; a C++ error's
+// texts are copied whole into the current memory context (an allocation
+// that never raises: if it fails, the error is reported as out of memory).
 struct CaughtError {
-    enum class Kind { none, pg, core, out_of_memory, other } kind = Kind::none;
+    enum class Kind { none, pg, unrecoverable, core, out_of_memory, other } kind = Kind::none;
     ErrorData* pg_error = nullptr;
     int sqlerrcode = 0;
-    char message[1024] = {};
-    char detail[1024] = {};
-    char hint[1024] = {};
+    const char* message = "";
+    const char* detail = "";
+    const char* hint = "";
+
+    bool failed() const noexcept { return kind != Kind::none; }
+    // A cancel or a failed subtransaction start: never handled, re-raised.
+    bool unrecoverable() const noexcept { return kind == Kind::unrecoverable; }
+    // The error's primary message, whatever its kind.
+    const char* text() const noexcept {
+        if (pg_error != nullptr) return pg_error->message ? pg_error->message : "PostgreSQL error";
+        return message[0] != '\0' ? message : "unknown failure";
+    }
 };
 
-void copy_message(char (&to)[1024], const char* from) noexcept;
-int sqlstate_from_text(const std::string& code) noexcept;
+// Raises the caught error as a PostgreSQL ERROR. Never returns. Call it in
+// C land only (no C++ object with a destructor alive up to the entry point).
+[[noreturn]] void raise_caught(const CaughtError& caught, const char* where);
 
-// Raises the caught error as a PostgreSQL ERROR. Never returns.
-[[noreturn]] void raise(const CaughtError& caught, const char* where);
+namespace detail {
+
+// A copy of `from` in the current memory context, or nullptr when out of
+// memory. Never raises: callable inside a catch block.
+const char* copy_message(const char* from) noexcept;
+int sqlstate_from_text(const std::string& code) noexcept;
 
 // Sets `caught` from the exception currently being handled. Called only
 // inside a catch block; does not call PostgreSQL.
@@ -224,13 +249,36 @@ void classify_current_exception(CaughtError& caught) noexcept;
 
 }  // namespace detail
 
+// Runs fn() and returns what it threw (Kind::none when it returned). Never
+// throws, never raises.
+template <typename Fn>
+CaughtError cpp_capture(Fn&& fn) noexcept {
+    static_assert(std::is_void_v<decltype(fn())>, "cpp_capture runs void functions");
+    CaughtError caught;
+    try {
+        fn();
+    } catch (...) {
+        detail::classify_current_exception(caught);
+    }
+    return caught;
+}
+
+// C-style PostgreSQL code inside an internal subtransaction; its ERROR (the
+// subtransaction rolled back) comes back as a CaughtError of kind pg, a
+// cancel as kind unrecoverable.
+template <typename Fn>
+CaughtError run_recoverable(Fn&& fn) noexcept {
+    static_assert(detail::is_pg_callable<Fn>, "run_recoverable takes a noexcept lambda");
+    return cpp_capture([&] { pg_call_recoverable(fn); });
+}
+
 template <typename Fn>
 auto cpp_boundary(const char* where, Fn&& fn) -> decltype(fn()) {
     using Result = decltype(fn());
     static_assert(std::is_void_v<Result> || std::is_trivially_destructible_v<Result>,
                   "cpp_boundary returns plain values: nothing may need a destructor on "
                   "the PostgreSQL side");
-    detail::CaughtError caught;
+    CaughtError caught;
     if constexpr (std::is_void_v<Result>) {
         try {
             fn();
@@ -240,14 +288,14 @@ auto cpp_boundary(const char* where, Fn&& fn) -> decltype(fn()) {
         }
         // The catch block is over: the exception object is destroyed and no
         // C++ frame of ours is active below this one.
-        detail::raise(caught, where);
+        raise_caught(caught, where);
     } else {
         try {
             return fn();
         } catch (...) {
             detail::classify_current_exception(caught);
         }
-        detail::raise(caught, where);
+        raise_caught(caught, where);
     }
 }
 

@@ -1,16 +1,21 @@
 // guard.hpp (pg): the live DDL guard's PostgreSQL side.
 //
-// Settings (src/pg/settings.cpp), fact extraction from raw parse trees and
-// the catalog (src/pg/guard_facts.cpp), and the judging flow shared by the
-// event triggers and the ProcessUtility hook (src/pg/guard.cpp).
+// Settings (src/pg/settings.cpp), the table of statement kinds
+// (src/pg/statement_kinds.cpp), fact extraction from raw parse trees and the
+// catalog (src/pg/extract/, one file per statement family), and the judging
+// flow shared by the event triggers and the ProcessUtility hook
+// (src/pg/guard.cpp).
 #pragma once
 
 #include "schema_oracle/core/facts.hpp"
+#include "schema_oracle/core/policy.hpp"
 #include "schema_oracle/pg/postgres.hpp"
 
 extern "C" {
 #include "nodes/nodes.h"
+#include "nodes/parsenodes.h"
 #include "nodes/pg_list.h"
+#include "storage/lockdefs.h"
 }
 
 namespace schema_oracle::pg {
@@ -21,6 +26,9 @@ extern int guard_mode;             // schema_oracle.guard
 extern char* guard_rule_levels;    // schema_oracle.rule_levels
 extern int guard_size_threshold_kb;  // schema_oracle.size_threshold (kB)
 extern bool guard_fail_closed;     // schema_oracle.fail_closed
+// schema_oracle.rule_levels as parsed once by its check hook (nullptr: no
+// override); guard_rule_levels above is only the text.
+const core::RuleLevelTable* guard_rule_levels_parsed();
 
 // --- fact extraction ------------------------------------------------------
 // A growable, palloc'd array of actions for one statement.
@@ -34,14 +42,19 @@ struct ActionList {
 // made before any catalog access.
 bool guard_tag_is_judged(NodeTag tag);
 
+// Whether the ProcessUtility hook judges this statement (one PostgreSQL 15
+// runs without firing event triggers: TRUNCATE, VACUUM FULL, CLUSTER,
+// REINDEX). No statement is judged by both the hook and the event trigger.
+bool guard_judged_by_utility_hook(Node* stmt);
+
 // Whether a statement certainly yields no finding (DDL on a table created
 // in this transaction, or on a table below the size threshold when only
 // size-dependent rules apply), decided with lookups that raise no error, so
 // the guard can skip it without a subtransaction. If it is skipped but
-// takes ACCESS EXCLUSIVE on an existing table, that table's name is written
-// to `ae_out` and its OID to `ae_relid` (when `ae_out` is not null) for
-// statement_after_access_exclusive.
-bool guard_statement_is_trivial(Node* stmt, char* ae_out, size_t ae_cap, Oid* ae_relid);
+// takes ACCESS EXCLUSIVE on an existing table, that table's qualified name
+// (palloc'd) and OID are returned in `ae_table` / `ae_relid` when `want_ae`
+// (for statement_after_access_exclusive); else ae_table is empty.
+bool guard_statement_is_trivial(Node* stmt, bool want_ae, core::Text* ae_table, Oid* ae_relid);
 
 // Fills `out` with the actions of one raw statement. C-style: may ereport;
 // run it inside a subtransaction (see guard.cpp). `out` is zeroed first.
@@ -49,6 +62,43 @@ void guard_extract(Node* stmt, ActionList* out);
 
 // Facts of a relation by OID (for the table_rewrite event).
 void guard_table_facts(Oid relid, core::TableFacts* out);
+
+// --- check() seam: the catalog as a migration file's earlier statements
+// leave it (src/pg/check*.cpp). nullptr for the live guard. Where the
+// extractor resolves a relation name, asks which locks the transaction
+// holds, whether lock_timeout is set, or reads a column, it asks this
+// instead of the catalog and the backend's own state.
+struct GuardColumn {
+    Oid type;
+    int32 typmod;
+    Oid collation;
+    AttrNumber attnum;  // a column the file added has a number past the table's own
+    bool not_null;
+    bool from_file;     // added by the file: not in the relation PostgreSQL can analyse
+};
+struct GuardOverlay {
+    // The catalog relation the name denotes once the file's earlier
+    // statements ran; InvalidOid for a relation the file created (the
+    // adapter judges those itself), dropped or renamed away, or none.
+    Oid (*resolve)(RangeVar* rv);
+    // The strongest lock >= mode the file's transaction holds on relid, or NoLock.
+    LOCKMODE (*held_at_least)(Oid relid, LOCKMODE mode);
+    // 1: the file added the column (filled in); 0: the file dropped it;
+    // -1: the file says nothing (read the catalog).
+    int (*column)(Oid relid, const char* name, GuardColumn* out);
+    // A relation the file created (resolve() gave InvalidOid): its
+    // qualified, quoted name (palloc'd); "" when the file did not create it.
+    core::Text (*file_relation)(RangeVar* rv);
+    bool lock_timeout_set;  // lock_timeout is set where the statement runs
+};
+extern const GuardOverlay* guard_overlay;
+
+// A column as the file leaves it, else as the catalog has it (dropped
+// columns are not found).
+bool guard_column(Oid relid, const char* name, GuardColumn* out);
+
+// lock_timeout > 0 where the statement runs (the file's, under check()).
+bool guard_lock_timeout_set();
 
 // --- judging --------------------------------------------------------------
 

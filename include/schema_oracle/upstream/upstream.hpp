@@ -1,0 +1,69 @@
+// upstream.hpp: code that mirrors PostgreSQL's own decisions (HypoPG's
+// import/ idea). Everything in src/upstream/ follows a named function of the
+// PostgreSQL source, cited with its file and major version (15), so a port
+// to PostgreSQL 16/17 knows exactly what to re-check there; differences
+// between versions belong in pg/compat.hpp only. Read the upstream source
+// again before changing anything here.
+//
+// C-style like the extractors that call it: PostgreSQL calls here may
+// ereport (the caller runs inside the guard's internal subtransaction).
+#pragma once
+
+#include "schema_oracle/pg/postgres.hpp"
+
+extern "C" {
+#include "nodes/parsenodes.h"
+#include "nodes/pg_list.h"
+#include "utils/relcache.h"
+}
+
+namespace schema_oracle::pg::upstream {
+
+// --- index naming (src/backend/commands/indexcmds.c, PostgreSQL 15) -------
+// ChooseIndexColumnNames over DefineIndex's allIndexParams (key columns,
+// then INCLUDE columns): each column's name, "expr" for an expression,
+// with a numeric suffix when it repeats an earlier one.
+List* index_column_names(IndexStmt* stmt);
+// ChooseIndexNameAddition: the names joined by "_", cut near NAMEDATALEN.
+char* index_name_addition(List* colnames);
+// ChooseIndexName: table_cols_idx (pkey / key / excl for constraints),
+// truncated to 63 bytes and given a numeric suffix while the name is taken
+// in the namespace (ChooseRelationName, PostgreSQL's own).
+char* choose_index_name(const char* tabname, Oid namespace_id, List* colnames, IndexStmt* stmt);
+
+// --- ALTER COLUMN TYPE (src/backend/commands/tablecmds.c, PostgreSQL 15) ---
+enum class TypeChange { rewrite, no_rewrite, fails, unknown };
+// ATPrepAlterColumnType's transformation (the USING expression or the bare
+// column, coerced by assignment to the new type, planned), then
+// ATColumnChangeRequiresRewrite. `fails`: no coercion without USING (the
+// statement itself fails); `unknown`: the USING expression could not be
+// analysed without waiting for a lock (judge it as a rewrite).
+TypeChange column_type_change(Oid relid, AttrNumber attnum, Oid oldtype, int32 oldtypmod,
+                              Oid oldcoll, Node* raw_using, Oid newtype, int32 newtypmod);
+
+// --- ADD COLUMN (tablecmds.c ATExecAddColumn, PostgreSQL 15) ---------------
+// The cooked default (cookDefault) and whether it needs a rewrite for being
+// volatile (contain_volatile_functions); nullptr if it cannot be cooked.
+Node* cook_column_default(Node* raw_default, Oid typid, int32 typmod, const char* colname,
+                          bool* is_volatile);
+
+// --- SET NOT NULL (tablecmds.c NotNullImpliedByRelConstraints, PostgreSQL 15)
+// Whether the table's validated CHECK constraints prove the column NOT NULL,
+// so SET NOT NULL skips its scan.
+bool not_null_implied_by_constraints(Relation rel, AttrNumber attnum, Oid typid, int32 typmod,
+                                     Oid collation);
+
+// --- ATTACH PARTITION (tablecmds.c ATExecAttachPartition, PostgreSQL 15) ---
+// The partition constraint from the transformed bound plus the parent's own
+// (deparsed in `constraint_sql`; "" when there is none), the bound itself
+// (`bound_sql`), and whether the partition's validated constraints imply
+// it, so that the scan is skipped (PartConstraintImpliedByRelConstraint).
+struct AttachFacts {
+    char* bound_sql;
+    char* constraint_sql;
+    bool implied;
+};
+void attach_partition_facts(Relation parent, Relation partition, PartitionBoundSpec* bound,
+                            AttachFacts* out);
+
+}  // namespace schema_oracle::pg::upstream

@@ -1,0 +1,108 @@
+-- guard_text: hints are whole and safe to paste. Text of any length (a
+-- 5,000-character CHECK, a long expression index, a 300-byte qualified
+-- name) comes back complete and runs; default index names are PostgreSQL's
+-- own (ChooseIndexName: every column, 63 bytes, a suffix when taken); shell
+-- commands are quoted for the shell.
+SET schema_oracle.guard = block;
+SET schema_oracle.size_threshold = 0;
+SET lock_timeout = '5s';
+CREATE SCHEMA gt;
+SET search_path = gt;
+
+-- The hint of a blocked statement (NULL if it was not blocked).
+CREATE FUNCTION hint_of(stmt text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    h text;
+BEGIN
+    EXECUTE stmt;
+    RETURN NULL;
+EXCEPTION WHEN SQLSTATE 'SO001' THEN
+    GET STACKED DIAGNOSTICS h = PG_EXCEPTION_HINT;
+    RETURN h;
+END
+$$;
+
+-- A schema and a table whose quoted, qualified name is 256 bytes (every
+-- quote doubled), and a 5,000-character CHECK.
+CREATE SCHEMA """""""""""""""""""""""""""""""""""""""""""""""""""""""""""""""""""""""""""""""""""""""""""""""""""""""""""""""""""""""""""""""";
+SELECT nspname AS long_schema FROM pg_namespace WHERE nspname LIKE '"%' \gset
+SELECT format('%I.%I', :'long_schema', 'T' || repeat('"', 62)) AS long_table \gset
+SELECT length(:'long_table') AS qualified_name_bytes;
+SELECT format('CREATE TABLE %s (id bigint, v int)', :'long_table') \gexec
+SELECT format('INSERT INTO %s SELECT g, g FROM generate_series(1, 100) g', :'long_table') \gexec
+SELECT 'v > ' || string_agg(g::text, ' + ') || ' OR v IS NULL' AS long_check
+FROM generate_series(1, 1200) g \gset
+SELECT length(:'long_check') AS check_chars;
+
+SET schema_oracle.rule_levels = 'add_check_validated=block';
+SELECT hint_of(format('ALTER TABLE %s ADD CONSTRAINT long_check CHECK (%s)', :'long_table',
+                      :'long_check')) AS hint \gset
+-- The NOT VALID step, whole: the table's name and the CHECK, not cut.
+SELECT split_part(:'hint', E'\n', 3) AS not_valid_step \gset
+SELECT length(:'not_valid_step') > 5000 + 256 AS complete,
+       position(:'long_table' IN :'not_valid_step') > 0 AS names_the_table,
+       right(:'not_valid_step', 40) AS ends_with;
+-- ... and it runs, creating exactly the constraint asked for.
+SET schema_oracle.guard = off;
+SELECT :'not_valid_step' \gexec
+CREATE TABLE reference (id bigint, v int);
+SELECT format('ALTER TABLE reference ADD CONSTRAINT long_check CHECK (%s) NOT VALID', :'long_check') \gexec
+SET schema_oracle.guard = block;
+SELECT count(DISTINCT pg_get_constraintdef(oid)) = 1 AS same_check, bool_or(convalidated) AS validated,
+       min(length(pg_get_constraintdef(oid))) > 5000 AS long
+FROM pg_constraint WHERE conname = 'long_check';
+
+-- A long expression index: the CONCURRENTLY alternative holds the whole
+-- expression, under PostgreSQL's own default name.
+SET schema_oracle.rule_levels = '';
+CREATE TABLE docs (id bigint, body text, title text);
+INSERT INTO docs SELECT g, 'b' || g, 't' FROM generate_series(1, 100) g;
+SELECT hint_of(format('CREATE INDEX ON docs ((body || %L))', repeat('x', 3000))) AS hint \gset
+SELECT split_part(:'hint', E'\n', 3) AS build_step \gset
+SELECT length(:'build_step') > 3000 AS complete, left(:'build_step', 50) AS starts_with,
+       right(:'build_step', 20) AS ends_with;
+SET schema_oracle.guard = off;
+SELECT replace(:'build_step', ' CONCURRENTLY', '') \gexec
+SET schema_oracle.guard = block;
+SELECT indexrelid::regclass AS built, position(repeat('x', 3000) IN pg_get_indexdef(indexrelid)) > 0 AS whole
+FROM pg_index WHERE indrelid = 'docs'::regclass;
+
+-- Default names as PostgreSQL chooses them: every column (INCLUDE ones
+-- too), "lower" for lower(...), a numeric suffix when the name is taken,
+-- and 63 bytes at most.
+SET schema_oracle.guard = warn;
+CREATE INDEX docs_id_title_idx ON docs (id);  -- takes the first choice
+SET schema_oracle.guard = block;
+SELECT split_part(hint_of('CREATE INDEX ON docs (id, title)'), E'\n', 3);
+SELECT split_part(hint_of('CREATE UNIQUE INDEX ON docs (lower(title)) INCLUDE (id)'), E'\n', 3);
+CREATE TABLE a_table_name_that_is_exactly_sixty_three_bytes_long_abcdefghijk (id bigint, v int);
+INSERT INTO a_table_name_that_is_exactly_sixty_three_bytes_long_abcdefghijk VALUES (1, 1);
+SELECT split_part(hint_of('CREATE INDEX ON a_table_name_that_is_exactly_sixty_three_bytes_long_abcdefghijk (v)'),
+                  E'\n', 3);
+
+-- Shell commands are quoted for the shell: pasting the pg_repack line into
+-- bash runs pg_repack, never $(touch x).
+CREATE TABLE "orders$(touch x)" (id bigint);
+INSERT INTO "orders$(touch x)" VALUES (1);
+SELECT split_part(hint_of('VACUUM FULL "orders$(touch x)"'), E'\n', 2) AS repack;
+CREATE TABLE "it's" (id bigint);
+INSERT INTO "it's" VALUES (1);
+SELECT split_part(hint_of('VACUUM FULL "it''s"'), E'\n', 2) AS repack;
+
+-- One SQLSTATE for an unknown rule id, everywhere (42704).
+\set VERBOSITY terse
+SELECT schema_oracle.allow('no_such_rule', 'typo');
+\echo allow :LAST_ERROR_SQLSTATE
+SELECT schema_oracle.explain_rule('no_such_rule');
+\echo explain_rule :LAST_ERROR_SQLSTATE
+SELECT count(*) FROM schema_oracle.report(rules => '{no_such_rule}');
+\echo report :LAST_ERROR_SQLSTATE
+INSERT INTO schema_oracle.exemptions (rule, object_pattern, reason) VALUES ('no_such_rule', '%', 'typo');
+\echo exemptions :LAST_ERROR_SQLSTATE
+\set VERBOSITY default
+
+RESET schema_oracle.rule_levels;
+SET schema_oracle.guard = off;
+DROP SCHEMA gt CASCADE;
+SELECT format('DROP SCHEMA %I CASCADE', :'long_schema') \gexec
+RESET schema_oracle.guard;

@@ -1,0 +1,94 @@
+// guard_breaking.cpp: rules on changes that break running clients or destroy
+// data (sql/guard_breaking.sql, TRUNCATE in sql/guard_utility_hook.sql):
+// rename_column, rename_table, drop_column, drop_table, truncate_table,
+// drop_schema_cascade. They apply at any size, but never to objects created
+// in this transaction.
+#include "guard_rules.hpp"
+
+namespace schema_oracle::core::judging {
+
+namespace {
+constexpr std::string_view queues = "briefly, but it queues behind every running query";
+}
+
+void judge_breaking(const ActionFacts& a, const StatementContext&, Builder& b) {
+    const TableFacts& t = a.table;
+    if (!existing(t))
+        return;
+    const std::string table = s(t.qname);
+    const RenameDropFacts& r = a.rename_drop;
+    const std::string col = s(r.column.quoted);
+    const std::string new_name = s(r.new_name);
+    switch (a.action) {
+        case Action::rename_column:
+            b.add("rename_column", table,
+                  "RENAME COLUMN " + table + "." + col + " to " + new_name + " " +
+                      describe_size(t) + " breaks running clients that still use the old name",
+                  lock_detail(Lock::access_exclusive, table, queues),
+                  "Add the new column, write both, backfill, move readers, drop the old one in a "
+                  "later release:\n" +
+                      s(lock_timeout_line) + "ALTER TABLE " + table + " ADD COLUMN " + new_name +
+                      " " + s(r.column_type) + ";\n" +
+                      "-- backfill in batches, deploy code that reads " + new_name +
+                      ", then:\nALTER TABLE " + table + " DROP COLUMN " + col + ";");
+            return;
+        case Action::rename_table:
+            b.add("rename_table", table,
+                  "RENAME " + table + " to " + new_name + " " + describe_size(t) +
+                      " breaks running clients that still use the old name",
+                  lock_detail(Lock::access_exclusive, table, queues),
+                  "Rename and leave a view with the old name until every client is redeployed:\n" +
+                      s(lock_timeout_line) + "BEGIN;\nALTER TABLE " + table + " RENAME TO " +
+                      new_name + ";\nCREATE VIEW " + table + " AS SELECT * FROM " + s(r.new_qname) +
+                      ";\nCOMMIT;");
+            return;
+        case Action::drop_column:
+            b.add("drop_column", table,
+                  "DROP COLUMN " + table + "." + col + " " + describe_size(t) +
+                      " breaks running clients that still read or write it",
+                  lock_detail(Lock::access_exclusive, table, queues),
+                  "First deploy code that no longer uses the column (ORMs: mark it ignored), "
+                  "then drop it in a later migration:\n" +
+                      s(lock_timeout_line) + "ALTER TABLE " + table + " DROP COLUMN IF EXISTS " +
+                      col + ";");
+            return;
+        case Action::drop_table:
+            b.add(
+                "drop_table", table,
+                "DROP TABLE " + table + " " + describe_size(t) +
+                    " destroys its data and breaks every client that still uses it",
+                lock_detail(Lock::access_exclusive, table,
+                            "(and on the tables its foreign keys reference), until the end of the "
+                            "transaction"),
+                "First deploy code that no longer uses the table, keep a backup, then drop it "
+                "in a later migration:\n" +
+                    s(lock_timeout_line) + "DROP TABLE IF EXISTS " + table + ";");
+            return;
+        case Action::truncate:
+            b.add("truncate_table", table,
+                  "TRUNCATE " + table + " " + describe_size(t) +
+                      " deletes every row, invisibly to triggers on DELETE",
+                  lock_detail(Lock::access_exclusive, table, "until the end of the transaction"),
+                  "Delete in batches if the data must go while the application runs:\n" +
+                      std::string("DELETE FROM ") + table +
+                      " WHERE ctid = ANY (ARRAY(SELECT ctid FROM " + table +
+                      " LIMIT 10000));  -- repeat until no row is left");
+            return;
+        case Action::drop_schema:
+            b.add(
+                "drop_schema_cascade", table,
+                "DROP SCHEMA " + table +
+                    " CASCADE drops every object in it, and every object "
+                    "elsewhere that depends on one of them",
+                "Lock: ACCESS EXCLUSIVE on every table dropped, until the end of the transaction; "
+                "it blocks all reads and writes of them.",
+                "Drop the objects explicitly, so the migration says what it destroys:\n" +
+                    std::string("DROP TABLE ") + table + ".<table>;  -- one by one\n" +
+                    "DROP SCHEMA " + table + " RESTRICT;");
+            return;
+        default:
+            return;
+    }
+}
+
+}  // namespace schema_oracle::core::judging

@@ -1,0 +1,134 @@
+// guard_columns.cpp: rules on adding and changing columns
+// (sql/guard_columns.sql): add_column_volatile_default,
+// add_column_generated_stored, add_column_not_null_no_default,
+// alter_column_type_rewrite, set_not_null_scan.
+#include "guard_rules.hpp"
+
+namespace schema_oracle::core::judging {
+
+namespace {
+
+// 'text' as an SQL string literal.
+std::string literal(const std::string& text) {
+    std::string out = "'";
+    for (char c : text) {
+        if (c == '\'')
+            out += '\'';
+        out += c;
+    }
+    return out + "'";
+}
+
+}  // namespace
+
+void judge_add_column(const ActionFacts& a, const StatementContext& ctx, Builder& b) {
+    const TableFacts& t = a.table;
+    const AddColumnFacts& c = a.add_column;
+    const std::string table = s(t.qname);
+    const std::string col = s(c.column.quoted);
+    const std::string type = s(c.type);
+    const std::string add = s(lock_timeout_line) + "ALTER TABLE " + table + " ADD COLUMN " + col;
+    const std::string batches = "-- then, in batches: UPDATE " + table + " SET " + col + " = ";
+    const std::string batch_tail = " WHERE " + col + " IS NULL AND <primary key range>;";
+    if (existing(t) && (c.volatile_default || c.serial || c.identity) &&
+        big_existing_table(t, ctx)) {
+        std::string why = c.serial     ? "a serial column (its nextval() default is volatile)"
+                          : c.identity ? "an identity column (every row needs its own value)"
+                                       : "a volatile default (" + s(c.default_sql) + ")";
+        std::string hint;
+        if (c.serial || c.identity) {
+            const std::string seq = derived_rel(t, "_" + raw_col(c.column) + "_seq");
+            hint = "Add the column without a default, attach a sequence, backfill in batches:\n" +
+                   add + " " + type + ";\n" + "CREATE SEQUENCE " + seq + " OWNED BY " + table +
+                   "." + col + ";\n" + "ALTER TABLE " + table + " ALTER COLUMN " + col +
+                   " SET DEFAULT nextval(" + literal(seq) + ");\n" + batches + "nextval(" +
+                   literal(seq) + ")" + batch_tail;
+        } else {
+            hint =
+                "Add the column without the default, set the default for new rows, backfill "
+                "old rows in batches:\n" +
+                add + " " + type + ";\n" + "ALTER TABLE " + table + " ALTER COLUMN " + col +
+                " SET DEFAULT " + s(c.default_sql) + ";\n" + batches + s(c.default_sql) +
+                batch_tail;
+        }
+        b.add("add_column_volatile_default", table,
+              "ADD COLUMN " + col + " with " + why + " rewrites " + table + " " + describe_size(t) +
+                  " row by row",
+              lock_detail(Lock::access_exclusive, table, "for the whole rewrite"), hint)
+            .rewrite = true;
+    } else if (existing(t) && c.generated_stored && big_existing_table(t, ctx)) {
+        b.add("add_column_generated_stored", table,
+              "ADD COLUMN " + col + " GENERATED ... STORED rewrites " + table + " " +
+                  describe_size(t) + " to compute every row",
+              lock_detail(Lock::access_exclusive, table, "for the whole rewrite"),
+              "Add a plain column, keep it current with a trigger, backfill in batches:\n" + add +
+                  " " + type + ";\n" + "-- CREATE TRIGGER ... BEFORE INSERT OR UPDATE to compute " +
+                  col + ",\n" + batches + s(c.generation_sql) + batch_tail)
+            .rewrite = true;
+    } else if (existing(t) && c.constrained_domain && c.has_default && big_existing_table(t, ctx)) {
+        b.add("add_column_volatile_default", table,
+              "ADD COLUMN " + col + " of a domain with constraints rewrites " + table + " " +
+                  describe_size(t) + " to check every row",
+              lock_detail(Lock::access_exclusive, table, "for the whole rewrite"),
+              "Add the column as the domain's base type without a default, backfill in "
+              "batches, then change the type:\n" +
+                  add + " " + s(c.domain_base_type) + ";\n" +
+                  "-- backfill in batches, then: ALTER TABLE " + table + " ALTER COLUMN " + col +
+                  " TYPE " + type + ";  -- checks every row once, no rewrite")
+            .rewrite = true;
+    }
+    if (existing(t) && c.not_null && !c.has_default && !c.serial && !c.identity &&
+        !c.generated_stored && t.bytes != 0 && t.tuples != 0) {
+        b.add("add_column_not_null_no_default", table,
+              "ADD COLUMN " + col + " NOT NULL without a default fails on " + table + " " +
+                  describe_size(t) + ", which has rows",
+              lock_detail(Lock::access_exclusive, table, "while it runs") +
+                  " Clients still running the previous release also fail on INSERT.",
+              "Give the column a non-volatile default (metadata-only), or add it nullable, "
+              "backfill, then make it NOT NULL (see set_not_null_scan):\n" +
+                  add + " " + type + " NOT NULL DEFAULT <constant>;");
+    }
+}
+
+void judge_alter_type(const ActionFacts& a, const StatementContext& ctx, Builder& b) {
+    const TableFacts& t = a.table;
+    const AlterTypeFacts& c = a.alter_type;
+    if (!c.rewrite || !big_existing_table(t, ctx))
+        return;
+    const std::string table = s(t.qname);
+    const std::string col = s(c.column.quoted);
+    const std::string col_new = quote_derived(raw_col(c.column) + "_new");
+    b.add("alter_column_type_rewrite", table,
+          "ALTER COLUMN " + col + " TYPE " + s(c.type) + " rewrites " + table + " " +
+              describe_size(t) + " and rebuilds its indexes",
+          lock_detail(Lock::access_exclusive, table, "for the whole rewrite"),
+          "Add a new column, write both, backfill in batches, then switch:\n" +
+              s(lock_timeout_line) + "ALTER TABLE " + table + " ADD COLUMN " + col_new + " " +
+              s(c.type) + ";\n" +
+              "-- keep it in sync with a trigger, backfill in batches: UPDATE " + table + " SET " +
+              col_new + " = " + col + " WHERE ... ;\n" +
+              "-- then, in one short transaction: rename the columns and drop the old one.")
+        .rewrite = true;
+}
+
+void judge_set_not_null(const ActionFacts& a, const StatementContext& ctx, Builder& b) {
+    const TableFacts& t = a.table;
+    const SetNotNullFacts& c = a.set_not_null;
+    if (c.implied_by_check || !big_existing_table(t, ctx))
+        return;
+    const std::string table = s(t.qname);
+    const std::string col = s(c.column.quoted);
+    const std::string check = quote_derived(raw_table(t) + "_" + raw_col(c.column) + "_not_null");
+    b.add("set_not_null_scan", table,
+          "SET NOT NULL on " + table + "." + col + " scans all of " + table + " " +
+              describe_size(t) + " to prove there is no NULL",
+          lock_detail(Lock::access_exclusive, table, "for the whole scan"),
+          "Prove it with a NOT VALID check first; SET NOT NULL then skips the scan:\n" +
+              s(lock_timeout_line) + "ALTER TABLE " + table + " ADD CONSTRAINT " + check +
+              " CHECK (" + col + " IS NOT NULL) NOT VALID;\n" + "ALTER TABLE " + table +
+              " VALIDATE CONSTRAINT " + check + ";  -- in its own transaction\n" + "ALTER TABLE " +
+              table + " ALTER COLUMN " + col + " SET NOT NULL;\n" + "ALTER TABLE " + table +
+              " DROP CONSTRAINT " + check + ";");
+}
+
+}  // namespace schema_oracle::core::judging

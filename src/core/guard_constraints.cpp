@@ -1,0 +1,112 @@
+// guard_constraints.cpp: rules on adding and validating constraints
+// (sql/guard_constraints.sql): add_foreign_key_validated, add_check_validated,
+// add_unique_constraint, add_primary_key, primary_key_using_index_nullable,
+// add_exclusion_constraint, validate_same_transaction.
+#include "guard_rules.hpp"
+
+namespace schema_oracle::core::judging {
+
+void judge_add_constraint(const ActionFacts& a, const StatementContext& ctx, Builder& b) {
+    const TableFacts& t = a.table;
+    const AddConstraintFacts& c = a.constraint;
+    if (!big_existing_table(t, ctx))
+        return;
+    const std::string table = s(t.qname);
+    const std::string name = s(c.name);  // the user's name, or the one PostgreSQL will choose
+    switch (c.kind) {
+        case ConstraintKind::foreign_key:
+            if (c.not_valid)
+                return;
+            b.add("add_foreign_key_validated", table,
+                  "ADD FOREIGN KEY on " + table + " " + describe_size(t) +
+                      " scans the whole table to validate it",
+                  lock_detail(Lock::share_row_exclusive, table, "for the whole validation") +
+                      " The referenced table " + s(c.referenced_table) + " is locked the same way.",
+                  not_valid_then_validate(table, name, c.definition));
+            return;
+        case ConstraintKind::check:
+            if (c.not_valid)
+                return;
+            b.add("add_check_validated", table,
+                  "ADD CHECK on " + table + " " + describe_size(t) +
+                      " scans the whole table to validate it",
+                  lock_detail(Lock::access_exclusive, table, "for the whole validation"),
+                  not_valid_then_validate(table, name, c.definition));
+            return;
+        case ConstraintKind::unique:
+        case ConstraintKind::primary_key: {
+            const bool pk = c.kind == ConstraintKind::primary_key;
+            if (!c.using_index.empty()) {
+                if (!pk || c.nullable_columns == 0)
+                    return;
+                const std::string check = quote_derived(raw_table(t) + "_key_not_null");
+                b.add("primary_key_using_index_nullable", table,
+                      "PRIMARY KEY USING INDEX " + s(c.using_index) + " on " + table + " " +
+                          describe_size(t) + " scans the whole table to set " +
+                          std::to_string(c.nullable_columns) + " nullable column(s) NOT NULL",
+                      lock_detail(Lock::access_exclusive, table, "for the whole scan"),
+                      "Make the key columns NOT NULL first without a scan (see "
+                      "set_not_null_scan):\n" +
+                          s(lock_timeout_line) + "ALTER TABLE " + table + " ADD CONSTRAINT " +
+                          check + " CHECK (" + s(c.not_null_check) + ") NOT VALID;\n" +
+                          "ALTER TABLE " + table + " VALIDATE CONSTRAINT " + check + ";\n" +
+                          "-- ALTER COLUMN ... SET NOT NULL for each key column, then:\n" +
+                          "ALTER TABLE " + table + " ADD CONSTRAINT " + name +
+                          " PRIMARY KEY USING INDEX " + s(c.using_index) + ";");
+                return;
+            }
+            const std::string kw = pk ? "PRIMARY KEY" : "UNIQUE";
+            b.add(pk ? "add_primary_key" : "add_unique_constraint", table,
+                  "ADD " + kw + " on " + table + " " + describe_size(t) +
+                      " builds its index while holding ACCESS EXCLUSIVE",
+                  lock_detail(Lock::access_exclusive, table, "for the whole index build"),
+                  "Build the unique index concurrently, then attach it (instant):\n" +
+                      s(lock_timeout_line) +
+                      (!c.new_column.empty()
+                           ? "ALTER TABLE " + table + " ADD COLUMN " + s(c.new_column) + " " +
+                                 s(c.new_column_type) + ";\n"
+                           : std::string()) +
+                      "CREATE UNIQUE INDEX CONCURRENTLY " + name + " ON " + table + " (" +
+                      s(c.key_columns) + ");\n" +
+                      (pk ? "-- the key columns must already be NOT NULL (see set_not_null_scan), "
+                            "or the next step scans the table\n"
+                          : "") +
+                      "ALTER TABLE " + table + " ADD CONSTRAINT " + name + " " + kw +
+                      " USING INDEX " + name + ";");
+            return;
+        }
+        case ConstraintKind::exclusion:
+            b.add("add_exclusion_constraint", table,
+                  "ADD EXCLUDE on " + table + " " + describe_size(t) +
+                      " builds its index and checks every row while holding ACCESS EXCLUSIVE",
+                  lock_detail(Lock::access_exclusive, table, "for the whole build"),
+                  "There is no concurrent way to add an exclusion constraint. Create a new table "
+                  "with the constraint, copy the rows in batches, and swap the names in one "
+                  "short transaction:\n" +
+                      s(lock_timeout_line) + "CREATE TABLE " + derived_rel(t, "_new") + " (LIKE " +
+                      table + " INCLUDING ALL, " + s(c.definition) + ");");
+            return;
+        case ConstraintKind::none:
+            return;
+    }
+}
+
+void judge_validate(const ActionFacts& a, const StatementContext&, Builder& b) {
+    const TableFacts& t = a.table;
+    if (!existing(t) || !a.lock_already_held)
+        return;
+    const std::string table = s(t.qname);
+    const std::string name = s(a.validate.constraint);
+    b.add("validate_same_transaction", table,
+          "VALIDATE CONSTRAINT " + name + " on " + table + " " + describe_size(t) +
+              " scans the table while this transaction still holds a strong lock",
+          "Lock: this transaction already holds " + std::string(lock_name(a.lock)) + " on " +
+              table + " (from an earlier statement, e.g. the ADD CONSTRAINT ... NOT VALID); " +
+              std::string(lock_blocks(a.lock)) + " for the whole validation.",
+          "Commit after adding the constraint NOT VALID, then validate in a new transaction "
+          "(SHARE UPDATE EXCLUSIVE only):\n"
+          "COMMIT;\n" +
+              std::string("ALTER TABLE ") + table + " VALIDATE CONSTRAINT " + name + ";");
+}
+
+}  // namespace schema_oracle::core::judging

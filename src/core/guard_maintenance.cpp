@@ -1,0 +1,178 @@
+// guard_maintenance.cpp: rules on storage, maintenance and partitioning
+// statements (sql/guard_maintenance.sql, sql/guard_utility_hook.sql):
+// set_persistence, set_tablespace, set_access_method, vacuum_full,
+// cluster_table, refresh_matview_not_concurrently, attach_partition_scan,
+// detach_partition_not_concurrently, alter_domain_add_constraint, and the
+// table_rewrite backstop (sql/guard_columns.sql).
+#include "guard_rules.hpp"
+#include "schema_oracle/core/sql_text.hpp"
+
+namespace schema_oracle::core::judging {
+
+namespace {
+
+// pg_repack's command line, quoted for the shell it is pasted into.
+std::string pg_repack(std::initializer_list<std::string> args) {
+    std::string out = "pg_repack";
+    for (const std::string& arg : args) out += " " + shell_word(arg);
+    return out;
+}
+
+void judge_partition(const ActionFacts& a, const StatementContext& ctx, Builder& b) {
+    const TableFacts& t = a.table;
+    const PartitionFacts& p = a.partition;
+    const std::string table = s(t.qname);
+    if (a.action == Action::attach_partition) {
+        if (p.implied_by_check || !big_existing_table(t, ctx))
+            return;
+        const std::string bound = quote_derived(raw_table(t) + "_bound");
+        b.add("attach_partition_scan", table,
+              "ATTACH PARTITION scans all of " + table + " " + describe_size(t) +
+                  " to prove every row fits the partition bound",
+              lock_detail(Lock::access_exclusive, table, "for the whole scan") + " The parent " +
+                  s(p.parent) + " is locked SHARE UPDATE EXCLUSIVE meanwhile.",
+              "Prove the bound with a validated CHECK first; ATTACH then skips the scan:\n" +
+                  s(lock_timeout_line) + "ALTER TABLE " + table + " ADD CONSTRAINT " + bound +
+                  " CHECK (" + s(p.constraint_sql) + ") NOT VALID;\n" + "ALTER TABLE " + table +
+                  " VALIDATE CONSTRAINT " + bound + ";  -- in its own transaction\n" +
+                  "ALTER TABLE " + s(p.parent) + " ATTACH PARTITION " + table + " " +
+                  s(p.bound_sql) + ";\n" + "ALTER TABLE " + table + " DROP CONSTRAINT " + bound +
+                  ";");
+        return;
+    }
+    if (a.concurrent || !big_existing_table(t, ctx))
+        return;
+    b.add("detach_partition_not_concurrently", table,
+          "DETACH PARTITION " + s(p.partition) + " from " + table + " " + describe_size(t) +
+              " blocks all reads and writes of the whole partitioned table",
+          lock_detail(Lock::access_exclusive, table, "until the end of the transaction"),
+          "Detach concurrently, outside a transaction block:\n" + s(lock_timeout_line) +
+              "ALTER TABLE " + table + " DETACH PARTITION " + s(p.partition) + " CONCURRENTLY;");
+}
+
+void judge_rewrite_tool(const ActionFacts& a, const StatementContext& ctx, Builder& b) {
+    const TableFacts& t = a.table;
+    const bool vac = a.action == Action::vacuum_full;
+    const std::string stmt = vac ? "VACUUM FULL" : "CLUSTER";
+    if (a.whole_database) {
+        b.add(vac ? "vacuum_full" : "cluster_table", "",
+              stmt + " without a table list rewrites every " +
+                  (vac ? "table of the database" : "previously clustered table") +
+                  ", one after another",
+              "Lock: ACCESS EXCLUSIVE on each table while it is rewritten; it blocks all "
+              "reads and writes of that table.",
+              "Use pg_repack, which rewrites online and takes ACCESS EXCLUSIVE only "
+              "briefly:\npg_repack --dbname=<database>");
+        return;
+    }
+    if (!big_existing_table(t, ctx))
+        return;
+    const std::string table = s(t.qname);
+    b.add(vac ? "vacuum_full" : "cluster_table", table,
+          stmt + " rewrites " + table + " " + describe_size(t) + " and all its indexes",
+          lock_detail(Lock::access_exclusive, table, "for the whole rewrite"),
+          "Use pg_repack, which rewrites online and takes ACCESS EXCLUSIVE only briefly"
+          " (plain VACUUM reclaims space for reuse without a rewrite):\n" +
+              pg_repack({"--table=" + table}) + (vac ? "" : " --order-by=<cluster key>"));
+}
+
+}  // namespace
+
+void judge_maintenance(const ActionFacts& a, const StatementContext& ctx, Builder& b) {
+    const TableFacts& t = a.table;
+    const std::string table = s(t.qname);
+    switch (a.action) {
+        case Action::set_persistence: {
+            if (!big_existing_table(t, ctx))
+                return;
+            const bool logged = a.storage.logged;
+            b.add("set_persistence", table,
+                  std::string(logged ? "SET LOGGED" : "SET UNLOGGED") + " rewrites " + table + " " +
+                      describe_size(t) + (logged ? " and writes all of it to the WAL" : ""),
+                  lock_detail(Lock::access_exclusive, table, "for the whole rewrite"),
+                  "Create the table with the wanted persistence from the start, or copy into "
+                  "a new table in batches and swap names in one short transaction:\n" +
+                      std::string("CREATE ") + (logged ? "" : "UNLOGGED ") + "TABLE " +
+                      derived_rel(t, "_new") + " (LIKE " + table + " INCLUDING ALL);")
+                .rewrite = true;
+            return;
+        }
+        case Action::set_tablespace:
+            if (!big_existing_table(t, ctx))
+                return;
+            b.add("set_tablespace", table,
+                  "SET TABLESPACE copies all of " + table + " " + describe_size(t) +
+                      " block by block",
+                  lock_detail(Lock::access_exclusive, table, "for the whole copy"),
+                  "Move the table with pg_repack (--tablespace), or create new objects in the "
+                  "new tablespace and migrate data in batches:\n" +
+                      pg_repack({"--table=" + table, "--tablespace=" + s(a.storage.tablespace),
+                                 "--moveidx"}));
+            return;
+        case Action::set_access_method:
+            if (!big_existing_table(t, ctx))
+                return;
+            b.add("set_access_method", table,
+                  "SET ACCESS METHOD rewrites " + table + " " + describe_size(t),
+                  lock_detail(Lock::access_exclusive, table, "for the whole rewrite"),
+                  "Copy into a new table with the wanted access method in batches and swap "
+                  "names in one short transaction:\n" +
+                      std::string("CREATE TABLE ") + derived_rel(t, "_new") + " (LIKE " + table +
+                      " INCLUDING ALL) USING " + s(a.storage.access_method) + ";")
+                .rewrite = true;
+            return;
+        case Action::vacuum_full:
+        case Action::cluster:
+            judge_rewrite_tool(a, ctx, b);
+            return;
+        case Action::refresh_matview:
+            if (a.concurrent || !big_existing_table(t, ctx))
+                return;
+            b.add("refresh_matview_not_concurrently", table,
+                  "REFRESH MATERIALIZED VIEW " + table + " " + describe_size(t) +
+                      " blocks every read of it until the refresh finishes",
+                  lock_detail(Lock::access_exclusive, table, "for the whole refresh"),
+                  "Refresh concurrently (needs a unique index on the view; readers continue):\n" +
+                      std::string("CREATE UNIQUE INDEX CONCURRENTLY ON ") + table +
+                      " (<unique key>);  -- once\n" + "REFRESH MATERIALIZED VIEW CONCURRENTLY " +
+                      table + ";");
+            return;
+        case Action::attach_partition:
+        case Action::detach_partition:
+            judge_partition(a, ctx, b);
+            return;
+        case Action::alter_domain_add_constraint: {
+            const DomainConstraintFacts& d = a.domain;
+            if (d.not_valid)
+                return;
+            const std::string domain = s(d.domain);
+            b.add("alter_domain_add_constraint", domain,
+                  "ALTER DOMAIN " + domain +
+                      " ADD CONSTRAINT checks every column of every table that uses the domain",
+                  "Lock: SHARE on every table with a column of this domain, for the whole check; "
+                  "it blocks writes (INSERT, UPDATE, DELETE); reads continue.",
+                  "Add it NOT VALID (new values only), then validate in a separate transaction:\n" +
+                      std::string("ALTER DOMAIN ") + domain + " ADD CONSTRAINT " + s(d.constraint) +
+                      " " + s(d.check_sql) + " NOT VALID;\n" + "COMMIT;\n" + "ALTER DOMAIN " +
+                      domain + " VALIDATE CONSTRAINT " + s(d.constraint) + ";");
+            return;
+        }
+        default:
+            return;
+    }
+}
+
+void judge_table_rewrite(const ActionFacts& a, const StatementContext& ctx, Builder& b) {
+    if (!big_existing_table(a.table, ctx))
+        return;
+    const std::string table = s(a.table.qname);
+    b.add("table_rewrite", table,
+          "this statement rewrites " + table + " " + describe_size(a.table) + " (" +
+              s(a.rewrite.reason) + ")",
+          lock_detail(Lock::access_exclusive, table, "for the whole rewrite"),
+          "Find the step that rewrites (schema_oracle.explain_rule('table_rewrite')) "
+          "and use its online alternative: a new column or table filled in batches.")
+        .rewrite = true;
+}
+
+}  // namespace schema_oracle::core::judging

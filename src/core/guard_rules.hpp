@@ -1,0 +1,79 @@
+// guard_rules.hpp: what the guard's rule files share (private to src/core).
+//
+// The rules are split per statement family, mirroring the regression suites
+// (sql/guard_<family>.sql): guard_index.cpp, guard_columns.cpp,
+// guard_constraints.cpp, guard_breaking.cpp, guard_maintenance.cpp,
+// guard_hygiene.cpp, guard_lock.cpp. guard.cpp dispatches each action to its
+// family's judge through one table (judge_for). Every finding's text follows
+// one layout:
+//   message  what the statement does, to which table (size), why it hurts [rule]
+//   detail   the lock it takes and what that blocks
+//   hint     the exact statements to run instead, with the user's names
+#pragma once
+#include "schema_oracle/core/pure.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "schema_oracle/core/facts.hpp"
+#include "schema_oracle/core/finding.hpp"
+#include "schema_oracle/core/guard.hpp"
+
+namespace schema_oracle::core::judging {
+
+inline constexpr std::string_view lock_timeout_line = "SET lock_timeout = '5s';\n";
+
+// Collects findings; each carries the identity of the action being judged.
+struct Builder {
+    std::vector<Finding>& out;
+    int action = -1;        // index of the action being judged
+    std::uint32_t oid = 0;  // its relation
+
+    Finding& add(std::string_view rule_id, std::string_view table, std::string what,
+                 std::string detail, std::string hint);
+};
+
+// A family's judge: one action, its findings into `b`.
+using Judge = void (*)(const ActionFacts& a, const StatementContext& ctx, Builder& b);
+
+bool existing(const TableFacts& t) noexcept;
+std::string s(Text text);  // a Text as a std::string
+std::string raw_table(const TableFacts& t);
+std::string raw_col(const ColumnName& c);
+// A new relation next to the table: schema.orders_new, quoted as needed.
+std::string derived_rel(const TableFacts& t, const std::string& suffix);
+// "Lock: ACCESS EXCLUSIVE on t <duration>; it blocks ...".
+std::string lock_detail(Lock lock, std::string_view table, std::string_view duration);
+// The recipe for a constraint validated under a strong lock: NOT VALID, then VALIDATE.
+std::string not_valid_then_validate(std::string_view table, std::string_view name,
+                                    std::string_view def);
+
+// CREATE INDEX / DROP INDEX / REINDEX / DETACH PARTITION CONCURRENTLY inside
+// a transaction block: the statement fails (concurrently_in_transaction),
+// and no other rule judges it.
+inline bool fails_in_transaction_block(const ActionFacts& a, const StatementContext& ctx) {
+    return a.concurrent && ctx.in_transaction_block &&
+           (a.action == Action::create_index || a.action == Action::drop_index ||
+            a.action == Action::reindex || a.action == Action::detach_partition);
+}
+
+// The families (one file each).
+void judge_index(const ActionFacts& a, const StatementContext& ctx, Builder& b);
+void judge_concurrently_in_transaction(const ActionFacts& a, const StatementContext& ctx,
+                                       Builder& b);
+void judge_add_column(const ActionFacts& a, const StatementContext& ctx, Builder& b);
+void judge_alter_type(const ActionFacts& a, const StatementContext& ctx, Builder& b);
+void judge_set_not_null(const ActionFacts& a, const StatementContext& ctx, Builder& b);
+void judge_add_constraint(const ActionFacts& a, const StatementContext& ctx, Builder& b);
+void judge_validate(const ActionFacts& a, const StatementContext& ctx, Builder& b);
+void judge_breaking(const ActionFacts& a, const StatementContext& ctx, Builder& b);
+void judge_maintenance(const ActionFacts& a, const StatementContext& ctx, Builder& b);
+void judge_table_rewrite(const ActionFacts& a, const StatementContext& ctx, Builder& b);
+void judge_column_type(const ActionFacts& a, const StatementContext& ctx, Builder& b);
+// Lock discipline over the whole statement (missing_lock_timeout,
+// statement_after_access_exclusive), after every action was judged.
+void judge_lock_discipline(const ActionFacts* actions, std::size_t count,
+                           const StatementContext& ctx, Builder& b);
+
+}  // namespace schema_oracle::core::judging

@@ -1,0 +1,156 @@
+// alter_table.cpp: ALTER TABLE, one sub-command at a time, from one table
+// (alter_table_commands below): each sub-command kind names its extractor
+// and how it bears on triage. A sub-command kind not in the table takes the
+// statement's lock and nothing more (lock discipline).
+#include "extract.hpp"
+
+extern "C" {
+#include "commands/tablecmds.h"
+}
+
+namespace schema_oracle::pg::extract {
+
+namespace {
+
+// How a sub-command bears on skipping the statement without a
+// subtransaction (triage): the statement is skipped only on a table created
+// in this transaction, or a small existing one under lock_timeout.
+enum class Triage : std::uint8_t {
+    neutral,         // only size-dependent rules: skippable on fresh and small tables
+    fresh_only,      // a rule fires at any size: skippable on fresh tables only
+    never,           // may concern another, existing table (ATTACH PARTITION)
+    add_column,      // type hygiene; NOT NULL without a default on an existing table
+    alter_type,      // type hygiene
+    add_constraint,  // int4_key on an integer primary or foreign key
+};
+
+using SubExtractor = void (*)(const AlterTarget&, AlterTableCmd*, ActionList*);
+
+struct AlterTableCommand {
+    AlterTableType subtype;
+    SubExtractor extract;
+    Triage triage;
+};
+
+// THE table of ALTER TABLE sub-commands the guard judges.
+constexpr AlterTableCommand alter_table_commands[] = {
+    {AT_AddColumn, extract_add_column, Triage::add_column},
+    {AT_AlterColumnType, extract_alter_type, Triage::alter_type},
+    {AT_SetNotNull, extract_set_not_null, Triage::neutral},
+    {AT_AddConstraint, extract_add_constraint, Triage::add_constraint},
+    {AT_ValidateConstraint, extract_validate_constraint, Triage::fresh_only},
+    {AT_SetLogged, extract_set_persistence, Triage::neutral},
+    {AT_SetUnLogged, extract_set_persistence, Triage::neutral},
+    {AT_SetTableSpace, extract_set_tablespace, Triage::neutral},
+    {AT_SetAccessMethod, extract_set_access_method, Triage::neutral},
+    {AT_AttachPartition, extract_attach_partition, Triage::never},
+    {AT_DetachPartition, extract_detach_partition, Triage::fresh_only},
+    {AT_DropColumn, extract_drop_column, Triage::fresh_only},
+};
+
+const AlterTableCommand* command_kind(AlterTableType subtype) {
+    for (const AlterTableCommand& k : alter_table_commands)
+        if (k.subtype == subtype)
+            return &k;
+    return nullptr;
+}
+
+// ADD COLUMN ... NOT NULL with nothing to fill existing rows with.
+bool adds_required_column(ColumnDef* cd) {
+    if (serial_kind(cd->typeName) != 0)
+        return false;
+    bool not_null = false, filled = false;
+    ListCell* lc;
+    foreach (lc, cd->constraints) {
+        Constraint* c = (Constraint*)lfirst(lc);
+        if (c->contype == CONSTR_NOTNULL || c->contype == CONSTR_PRIMARY)
+            not_null = true;
+        if (c->contype == CONSTR_DEFAULT || c->contype == CONSTR_IDENTITY ||
+            c->contype == CONSTR_GENERATED)
+            filled = true;
+    }
+    return not_null && !filled;
+}
+
+// Whether this sub-command keeps the statement from being skipped.
+bool blocks_skipping(const AlterTableCommand& k, AlterTableCmd* cmd, Oid relid, bool fresh) {
+    switch (k.triage) {
+        case Triage::neutral:
+            return false;
+        case Triage::fresh_only:
+            return !fresh;
+        case Triage::never:
+            return true;
+        case Triage::add_column: {
+            ColumnDef* cd = (ColumnDef*)cmd->def;
+            return hygiene_candidate(cd->typeName) || (!fresh && adds_required_column(cd));
+        }
+        case Triage::alter_type:
+            return hygiene_candidate(((ColumnDef*)cmd->def)->typeName);
+        case Triage::add_constraint:
+            return IsA(cmd->def, Constraint) &&
+                   int_key_columns(relid, Text(), (Constraint*)cmd->def, nullptr) > 0;
+    }
+    return true;
+}
+
+}  // namespace
+
+void extract_alter_table(Node* stmt, ActionList* out) {
+    AlterTableStmt* s = (AlterTableStmt*)stmt;
+    if (s->objtype != OBJECT_TABLE)
+        return;
+    AlterTarget t;
+    t.relid = resolve(s->relation);
+    if (!OidIsValid(t.relid) || !is_table(t.relid))
+        return;
+    guard_table_facts(t.relid, &t.table);
+    if (!t.table.found)
+        return;
+    t.mode = AlterTableGetLockLevel(s->cmds);
+    const int before = out->count;
+    ListCell* lc;
+    foreach (lc, s->cmds) {
+        AlterTableCmd* cmd = (AlterTableCmd*)lfirst(lc);
+        if (const AlterTableCommand* k = command_kind(cmd->subtype))
+            k->extract(t, cmd, out);
+    }
+    // Any ALTER TABLE takes a lock: if no rule judged an action on the
+    // table itself, lock discipline still applies.
+    bool judged = false;
+    for (int i = before; i < out->count; ++i)
+        if (out->items[i].action != Action::column_type && out->items[i].table.found)
+            judged = true;
+    if (!judged && !t.table.created_in_xact) {
+        ActionFacts* a = new_action(out, Action::other);
+        a->table = t.table;
+        fill_lock(a, t.relid, t.mode);
+    }
+}
+
+bool alter_table_is_trivial(Node* stmt, TriageNote* note) {
+    AlterTableStmt* s = (AlterTableStmt*)stmt;
+    if (s->objtype != OBJECT_TABLE)
+        return false;
+    Oid relid = resolve_quietly(s->relation);
+    const bool fresh = new_in_xact(relid);
+    TableFacts table;
+    if (!fresh && !small_existing_table(relid, &table))
+        return false;
+    ListCell* lc;
+    foreach (lc, s->cmds) {
+        AlterTableCmd* cmd = (AlterTableCmd*)lfirst(lc);
+        const AlterTableCommand* k = command_kind(cmd->subtype);
+        if (k != nullptr && blocks_skipping(*k, cmd, relid, fresh))
+            return false;
+    }
+    // Skipped, but statement_after_access_exclusive must still learn that
+    // this transaction now holds ACCESS EXCLUSIVE on an existing table.
+    if (!fresh && note->wanted && AlterTableGetLockLevel(s->cmds) == AccessExclusiveLock) {
+        note->table = table.qname;
+        note->relid = relid;
+    }
+    return true;
+}
+
+}  // namespace schema_oracle::pg::extract

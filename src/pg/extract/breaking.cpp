@@ -1,0 +1,143 @@
+// breaking.cpp: statements that break running clients or destroy data:
+// DROP TABLE / INDEX / SCHEMA ... CASCADE, RENAME (table, column), TRUNCATE.
+// (DROP COLUMN is an ALTER TABLE sub-command: columns.cpp.)
+#include "extract.hpp"
+
+extern "C" {
+#include "access/htup_details.h"
+#include "access/xact.h"
+#include "catalog/index.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_attribute.h"
+#include "catalog/pg_class.h"
+#include "nodes/makefuncs.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
+}
+
+namespace schema_oracle::pg::extract {
+
+namespace {
+
+void extract_drop_schema(DropStmt* s, ActionList* out) {
+    if (s->behavior != DROP_CASCADE)
+        return;
+    ListCell* lc;
+    foreach (lc, s->objects) {
+        Node* obj = (Node*)lfirst(lc);
+        const char* name = IsA(obj, String) ? strVal(obj) : strVal(linitial((List*)obj));
+        ActionFacts* a = new_action(out, Action::drop_schema);
+        a->table.qname = quoted(name);
+        HeapTuple tup = SearchSysCache1(NAMESPACENAME, CStringGetDatum(name));
+        if (HeapTupleIsValid(tup)) {
+            a->table.found = true;
+            // pg_namespace rows change only on RENAME/OWNER: the xmin is a
+            // fair test of "created in this transaction" here.
+            a->table.created_in_xact =
+                TransactionIdIsCurrentTransactionId(HeapTupleHeaderGetXmin(tup->t_data));
+            ReleaseSysCache(tup);
+        }
+    }
+}
+
+}  // namespace
+
+void extract_drop(Node* stmt, ActionList* out) {
+    DropStmt* s = (DropStmt*)stmt;
+    if (s->removeType == OBJECT_SCHEMA) {
+        extract_drop_schema(s, out);
+        return;
+    }
+    if (s->removeType != OBJECT_INDEX && s->removeType != OBJECT_TABLE)
+        return;
+    ListCell* lc;
+    foreach (lc, s->objects) {
+        RangeVar* rv = makeRangeVarFromNameList((List*)lfirst(lc));
+        Oid relid = resolve(rv);
+        if (!OidIsValid(relid))
+            continue;
+        if (s->removeType == OBJECT_TABLE) {
+            if (!is_table(relid))
+                continue;
+            ActionFacts* a = new_action(out, Action::drop_table);
+            guard_table_facts(relid, &a->table);
+            fill_lock(a, relid, AccessExclusiveLock);
+        } else {
+            Oid table = IndexGetRelation(relid, true);
+            if (!OidIsValid(table))
+                continue;
+            ActionFacts* a = new_action(out, Action::drop_index);
+            guard_table_facts(table, &a->table);
+            a->concurrent = s->concurrent;
+            fill_lock(a, table, s->concurrent ? ShareUpdateExclusiveLock : AccessExclusiveLock);
+            a->index.qname = qualified_name(relid);
+        }
+    }
+}
+
+bool drop_is_trivial(Node* stmt, TriageNote*) {
+    DropStmt* s = (DropStmt*)stmt;
+    if (s->removeType == OBJECT_SCHEMA)
+        return s->behavior != DROP_CASCADE;
+    if (s->concurrent)
+        return false;
+    if (s->removeType != OBJECT_TABLE && s->removeType != OBJECT_INDEX)
+        return true;
+    ListCell* lc;
+    foreach (lc, s->objects) {
+        Oid relid = resolve_quietly(makeRangeVarFromNameList((List*)lfirst(lc)));
+        if (s->removeType == OBJECT_INDEX && OidIsValid(relid))
+            relid = IndexGetRelation(relid, true);
+        if (!new_in_xact(relid))
+            return false;
+    }
+    return true;
+}
+
+void extract_rename(Node* stmt, ActionList* out) {
+    RenameStmt* s = (RenameStmt*)stmt;
+    if (s->renameType == OBJECT_COLUMN &&
+        (s->relationType == OBJECT_TABLE || s->relationType == OBJECT_FOREIGN_TABLE)) {
+        Oid target = resolve(s->relation);
+        GuardColumn col;
+        if (!OidIsValid(target) || !guard_column(target, s->subname, &col))
+            return;  // PostgreSQL reports the missing column itself
+        ActionFacts* a = new_action(out, Action::rename_column);
+        Oid relid = fill_table(a, s->relation);
+        fill_lock(a, relid, AccessExclusiveLock);
+        a->rename_drop.column = {quoted(s->subname), copy_text(s->subname)};
+        a->rename_drop.new_name = quoted(s->newname);
+        if (OidIsValid(relid) && OidIsValid(col.type))
+            a->rename_drop.column_type = copy_text(format_type_with_typemod(col.type, col.typmod));
+    } else if (s->renameType == OBJECT_TABLE) {
+        ActionFacts* a = new_action(out, Action::rename_table);
+        Oid relid = fill_table(a, s->relation);
+        fill_lock(a, relid, AccessExclusiveLock);
+        a->rename_drop.new_name = quoted(s->newname);
+        if (OidIsValid(relid))
+            a->rename_drop.new_qname = copy_text(quote_qualified_identifier(
+                get_namespace_name(get_rel_namespace(relid)), s->newname));
+    }
+}
+
+bool rename_is_trivial(Node* stmt, TriageNote*) {
+    RenameStmt* s = (RenameStmt*)stmt;
+    return (s->renameType == OBJECT_COLUMN || s->renameType == OBJECT_TABLE) &&
+           new_in_xact(resolve_quietly(s->relation));
+}
+
+void extract_truncate(Node* stmt, ActionList* out) {
+    TruncateStmt* s = (TruncateStmt*)stmt;
+    ListCell* lc;
+    foreach (lc, s->relations) {
+        Oid target = resolve((RangeVar*)lfirst(lc));
+        if (!OidIsValid(target) || !is_table(target))
+            continue;
+        ActionFacts* a = new_action(out, Action::truncate);
+        guard_table_facts(target, &a->table);
+        fill_lock(a, target, AccessExclusiveLock);
+    }
+}
+
+}  // namespace schema_oracle::pg::extract

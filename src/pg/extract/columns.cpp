@@ -1,0 +1,200 @@
+// columns.cpp: ALTER TABLE sub-commands on columns: ADD COLUMN, ALTER
+// COLUMN TYPE, SET NOT NULL, DROP COLUMN. PostgreSQL's own decisions (does
+// the type change rewrite, is the default volatile, does a CHECK prove NOT
+// NULL) are in src/upstream/tablecmds.cpp.
+#include "extract.hpp"
+#include "schema_oracle/upstream/upstream.hpp"
+
+extern "C" {
+#include "access/htup_details.h"
+#include "catalog/pg_attribute.h"
+#include "catalog/pg_type.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/ruleutils.h"
+#include "utils/syscache.h"
+#include "utils/typcache.h"
+}
+
+namespace schema_oracle::pg::extract {
+
+namespace {
+
+core::ColumnName column_name(const char* name) {
+    return {quoted(name), copy_text(name)};
+}
+
+// ADD COLUMN ... UNIQUE / PRIMARY KEY builds an index under ACCESS
+// EXCLUSIVE, exactly like ADD CONSTRAINT: it is judged as one.
+void add_inline_key(const AlterTarget& t, ColumnDef* cd, Constraint* key, Text type,
+                    ActionList* out) {
+    const bool pk = key->contype == CONSTR_PRIMARY;
+    ActionFacts* k = new_action(out, Action::add_constraint);
+    k->table = t.table;
+    k->constraint.kind = pk ? core::ConstraintKind::primary_key : core::ConstraintKind::unique;
+    fill_lock(k, t.relid, t.mode);
+    const char* name = key->conname;
+    if (name == nullptr)
+        name = pk ? psprintf("%s_pkey", get_rel_name(t.relid))
+                  : psprintf("%s_%s_key", get_rel_name(t.relid), cd->colname);
+    k->constraint.name = quoted(name);
+    k->constraint.key_columns = quoted(cd->colname);
+    k->constraint.new_column = k->constraint.key_columns;
+    k->constraint.new_column_type = type;
+}
+
+}  // namespace
+
+void extract_add_column(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out) {
+    ColumnDef* cd = (ColumnDef*)cmd->def;
+    const TableFacts& table = t.table;
+    hygiene(out, table.qname, cd->colname, cd->typeName, column_is_key_inline(cd));
+    if (!table.found || table.created_in_xact)
+        return;
+    ActionFacts* a = new_action(out, Action::add_column);
+    a->table = table;
+    fill_lock(a, t.relid, t.mode);
+    core::AddColumnFacts& c = a->add_column;
+    c.column = column_name(cd->colname);
+    int serial = serial_kind(cd->typeName);
+    Oid typid = InvalidOid;
+    int32 typmod = -1;
+    if (serial) {
+        c.serial = true;
+        c.has_default = true;
+        c.volatile_default = true;
+        c.type = serial == 2 ? "smallint" : serial == 4 ? "integer" : "bigint";
+    } else if (type_of(cd->typeName, &typid, &typmod)) {
+        c.type = copy_text(format_type_with_typemod(typid, typmod));
+        c.constrained_domain = get_typtype(typid) == TYPTYPE_DOMAIN && DomainHasConstraints(typid);
+        if (c.constrained_domain) {
+            int32 basemod = typmod;
+            Oid base = getBaseTypeAndTypmod(typid, &basemod);
+            c.domain_base_type = copy_text(format_type_with_typemod(base, basemod));
+        }
+    } else {
+        drop_last_action(out);  // unknown type: the statement will fail on its own
+        return;
+    }
+    Node* raw_default = nullptr;
+    Constraint* inline_key = nullptr;
+    ListCell* lc;
+    foreach (lc, cd->constraints) {
+        Constraint* k = (Constraint*)lfirst(lc);
+        switch (k->contype) {
+            case CONSTR_DEFAULT:
+                raw_default = k->raw_expr;
+                break;
+            case CONSTR_NOTNULL:
+                c.not_null = true;
+                break;
+            case CONSTR_IDENTITY:
+                c.identity = true;
+                c.has_default = true;
+                break;
+            case CONSTR_GENERATED:
+                c.generated_stored = true;
+                c.has_default = true;
+                if (k->raw_expr && size_rules_apply(table))
+                    c.generation_sql = copy_text(
+                        deparse_over_oid(k->raw_expr, t.relid, EXPR_KIND_GENERATED_COLUMN));
+                break;
+            case CONSTR_PRIMARY:
+            case CONSTR_UNIQUE:
+                if (k->contype == CONSTR_PRIMARY)
+                    c.not_null = true;
+                inline_key = k;
+                break;
+            default:
+                break;
+        }
+    }
+    if (raw_default)
+        c.has_default = true;
+    if (raw_default && OidIsValid(typid) && size_rules_apply(table)) {
+        bool is_volatile = false;
+        Node* cooked =
+            upstream::cook_column_default(raw_default, typid, typmod, cd->colname, &is_volatile);
+        if (cooked) {
+            c.volatile_default = is_volatile;
+            c.default_sql = copy_text(deparse_expression(cooked, NIL, false, false));
+        }
+    }
+    // Last: adding an action may move `a` (and `c`) when the list grows.
+    if (inline_key != nullptr)
+        add_inline_key(t, cd, inline_key, c.type, out);
+}
+
+void extract_alter_type(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out) {
+    ColumnDef* def = (ColumnDef*)cmd->def;
+    hygiene(out, t.table.qname, cmd->name, def->typeName, false);
+    if (!size_rules_apply(t.table))
+        return;
+    Oid newtype;
+    int32 newtypmod;
+    if (!type_of(def->typeName, &newtype, &newtypmod))
+        return;
+    GuardColumn col;
+    if (!guard_column(t.relid, cmd->name, &col) || !OidIsValid(col.type))
+        return;
+    Oid oldtype = col.type;
+    int32 oldtypmod = col.typmod;
+    Oid oldcoll = col.collation;
+    AttrNumber attnum = col.attnum;
+
+    // check() seam: a USING clause over a column the migration file added
+    // cannot be analysed over the relation; it is judged as a rewrite.
+    upstream::TypeChange change =
+        col.from_file && def->raw_default != nullptr
+            ? upstream::TypeChange::rewrite
+            : upstream::column_type_change(t.relid, attnum, oldtype, oldtypmod, oldcoll,
+                                           def->raw_default, newtype, newtypmod);
+    if (change == upstream::TypeChange::fails)
+        return;  // the statement itself will fail
+    ActionFacts* a = new_action(out, Action::alter_column_type);
+    a->table = t.table;
+    fill_lock(a, t.relid, t.mode);
+    a->alter_type.column = column_name(cmd->name);
+    a->alter_type.type = copy_text(format_type_with_typemod(newtype, newtypmod));
+    a->alter_type.using_expression = def->raw_default != nullptr;
+    // Unknown (the USING expression could not be analysed without waiting):
+    // judged as the rewrite that a USING clause almost always means.
+    a->alter_type.rewrite = change != upstream::TypeChange::no_rewrite;
+}
+
+void extract_set_not_null(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out) {
+    if (!size_rules_apply(t.table))
+        return;
+    GuardColumn col;
+    if (!guard_column(t.relid, cmd->name, &col) || !OidIsValid(col.type))
+        return;
+    const bool already = col.not_null;
+    const AttrNumber attnum = col.attnum;
+    const Oid typid = col.type, collation = col.collation;
+    const int32 typmod = col.typmod;
+    if (already)
+        return;  // a no-op for PostgreSQL too
+    ActionFacts* a = new_action(out, Action::set_not_null);
+    a->table = t.table;
+    fill_lock(a, t.relid, t.mode);
+    a->set_not_null.column = column_name(cmd->name);
+    Relation rel = RelationIdGetRelation(t.relid);
+    if (rel) {
+        a->set_not_null.implied_by_check =
+            upstream::not_null_implied_by_constraints(rel, attnum, typid, typmod, collation);
+        RelationClose(rel);
+    }
+}
+
+void extract_drop_column(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out) {
+    GuardColumn col;
+    if (!guard_column(t.relid, cmd->name, &col))
+        return;
+    ActionFacts* a = new_action(out, Action::drop_column);
+    a->table = t.table;
+    a->rename_drop.column = column_name(cmd->name);
+    fill_lock(a, t.relid, t.mode);
+}
+
+}  // namespace schema_oracle::pg::extract

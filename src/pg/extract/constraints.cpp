@@ -1,0 +1,183 @@
+// constraints.cpp: ALTER TABLE ... ADD CONSTRAINT and VALIDATE CONSTRAINT.
+// The definition is rebuilt whole (deparsed CHECK expressions of any
+// length), for the NOT VALID + VALIDATE recipe.
+#include "extract.hpp"
+
+extern "C" {
+#include "access/htup_details.h"
+#include "catalog/pg_attribute.h"
+#include "catalog/pg_index.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
+}
+
+namespace schema_oracle::pg::extract {
+
+namespace {
+
+const char* fk_action_text(char action) {
+    switch (action) {
+        case FKCONSTR_ACTION_CASCADE:
+            return "CASCADE";
+        case FKCONSTR_ACTION_SETNULL:
+            return "SET NULL";
+        case FKCONSTR_ACTION_SETDEFAULT:
+            return "SET DEFAULT";
+        case FKCONSTR_ACTION_RESTRICT:
+            return "RESTRICT";
+        default:
+            return nullptr;
+    }
+}
+
+// PRIMARY KEY USING INDEX: the index's key columns that allow NULL, as
+// "a IS NOT NULL AND b IS NOT NULL".
+void nullable_index_columns(Oid relid, Oid idx, core::AddConstraintFacts* c) {
+    HeapTuple tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(idx));
+    if (!HeapTupleIsValid(tup))
+        return;
+    Form_pg_index ind = (Form_pg_index)GETSTRUCT(tup);
+    StringInfoData buf;
+    initStringInfo(&buf);
+    for (int i = 0; i < ind->indnkeyatts; ++i) {
+        HeapTuple at =
+            SearchSysCache2(ATTNUM, ObjectIdGetDatum(relid), Int16GetDatum(ind->indkey.values[i]));
+        if (!HeapTupleIsValid(at))
+            continue;
+        Form_pg_attribute att = (Form_pg_attribute)GETSTRUCT(at);
+        if (!att->attnotnull) {
+            if (c->nullable_columns++)
+                appendStringInfoString(&buf, " AND ");
+            appendStringInfo(&buf, "%s IS NOT NULL", quote_identifier(NameStr(att->attname)));
+        }
+        ReleaseSysCache(at);
+    }
+    ReleaseSysCache(tup);
+    c->not_null_check = text_of(buf);
+}
+
+}  // namespace
+
+void extract_add_constraint(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out) {
+    Constraint* c = (Constraint*)cmd->def;
+    if (!IsA(c, Constraint))
+        return;
+    int_key_columns(t.relid, t.table.qname, c, out);
+    if (!size_rules_apply(t.table))
+        return;
+    core::ConstraintKind kind;
+    const char* suffix;
+    switch (c->contype) {
+        case CONSTR_CHECK:
+            kind = core::ConstraintKind::check;
+            suffix = "check";
+            break;
+        case CONSTR_FOREIGN:
+            kind = core::ConstraintKind::foreign_key;
+            suffix = "fkey";
+            break;
+        case CONSTR_UNIQUE:
+            kind = core::ConstraintKind::unique;
+            suffix = "key";
+            break;
+        case CONSTR_PRIMARY:
+            kind = core::ConstraintKind::primary_key;
+            suffix = "pkey";
+            break;
+        case CONSTR_EXCLUSION:
+            kind = core::ConstraintKind::exclusion;
+            suffix = "excl";
+            break;
+        default:
+            return;
+    }
+    Oid pk = InvalidOid;
+    Text file_pk;
+    if (c->contype == CONSTR_FOREIGN) {
+        pk = resolve(c->pktable);
+        // check() seam: a referenced table created earlier in the migration file.
+        if (!OidIsValid(pk) && guard_overlay != nullptr)
+            file_pk = guard_overlay->file_relation(c->pktable);
+        if (!OidIsValid(pk) && file_pk.empty())
+            return;  // PostgreSQL reports the missing table itself
+    }
+    ActionFacts* a = new_action(out, Action::add_constraint);
+    core::AddConstraintFacts& k = a->constraint;
+    a->table = t.table;
+    k.kind = kind;
+    k.not_valid = c->skip_validation;
+    fill_lock(a, t.relid, c->contype == CONSTR_FOREIGN ? ShareRowExclusiveLock : t.mode);
+    if (c->conname) {
+        k.name = quoted(c->conname);
+    } else {
+        const char* relname = get_rel_name(t.relid);
+        List* cols = c->contype == CONSTR_FOREIGN ? c->fk_attrs : c->keys;
+        const char* col = cols != NIL ? strVal(linitial(cols)) : nullptr;
+        k.name = quoted(c->contype == CONSTR_PRIMARY || !col
+                            ? psprintf("%s_%s", relname, suffix)
+                            : psprintf("%s_%s_%s", relname, col, suffix));
+    }
+    StringInfoData def;
+    initStringInfo(&def);
+    switch (c->contype) {
+        case CONSTR_FOREIGN: {
+            k.referenced_table = OidIsValid(pk) ? qualified_name(pk) : file_pk;
+            appendStringInfoString(&def, "FOREIGN KEY (");
+            append_name_list(&def, c->fk_attrs);
+            appendStringInfo(&def, ") REFERENCES %.*s", (int)k.referenced_table.size(),
+                             k.referenced_table.data());
+            if (c->pk_attrs != NIL) {
+                appendStringInfoString(&def, " (");
+                append_name_list(&def, c->pk_attrs);
+                appendStringInfoChar(&def, ')');
+            }
+            if (const char* act = fk_action_text(c->fk_upd_action))
+                appendStringInfo(&def, " ON UPDATE %s", act);
+            if (const char* act = fk_action_text(c->fk_del_action))
+                appendStringInfo(&def, " ON DELETE %s", act);
+            break;
+        }
+        case CONSTR_CHECK:
+            appendStringInfoString(&def, "CHECK (");
+            if (c->raw_expr)
+                appendStringInfoString(
+                    &def, deparse_over_oid(c->raw_expr, t.relid, EXPR_KIND_CHECK_CONSTRAINT));
+            appendStringInfoChar(&def, ')');
+            break;
+        case CONSTR_UNIQUE:
+        case CONSTR_PRIMARY: {
+            StringInfoData keys;
+            initStringInfo(&keys);
+            append_name_list(&keys, c->keys);
+            k.key_columns = text_of(keys);
+            if (c->indexname) {
+                k.using_index = quoted(c->indexname);
+                Oid idx = get_relname_relid(c->indexname, get_rel_namespace(t.relid));
+                if (OidIsValid(idx))
+                    nullable_index_columns(t.relid, idx, &k);
+            }
+            break;
+        }
+        case CONSTR_EXCLUSION:
+            appendStringInfo(&def, "EXCLUDE USING %s (...)",
+                             c->access_method ? c->access_method : "gist");
+            break;
+        default:
+            break;
+    }
+    k.definition = text_of(def);
+}
+
+void extract_validate_constraint(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out) {
+    if (!t.table.found || t.table.created_in_xact)
+        return;
+    ActionFacts* a = new_action(out, Action::validate_constraint);
+    a->table = t.table;
+    a->validate.constraint = quoted(cmd->name);
+    LOCKMODE held = held_at_least(t.relid, ShareRowExclusiveLock);
+    a->lock_already_held = held != NoLock;
+    a->lock = held != NoLock ? to_lock(held) : Lock::share_update_exclusive;
+}
+
+}  // namespace schema_oracle::pg::extract

@@ -1,0 +1,157 @@
+// extract.hpp: what the guard's fact extractors share (private to src/pg).
+//
+// One extractor file per statement family (create_table.cpp, index.cpp,
+// alter_table.cpp + columns.cpp / constraints.cpp / partitions.cpp,
+// breaking.cpp, maintenance.cpp); statement_kinds.cpp says which statement
+// goes where. Shared here: the action list, lock facts, name resolution,
+// size facts (common.cpp), parse analysis for deparsed hints, and text.
+//
+// All of it is C-style on purpose: PostgreSQL calls here may ereport, so no
+// C++ object with a destructor is ever alive in these frames. Extraction
+// runs inside an internal subtransaction (guard.cpp, through the boundary),
+// so an ERROR is survivable. Facts hold text as core::Text views of
+// palloc'd strings in the statement's memory context: any length, never
+// cut. Nothing here takes a lock that can wait: names are resolved with
+// NoLock, relations are read through the relcache, and the exact block
+// count and parse analysis (which PostgreSQL requires a lock for) are done
+// only under ConditionalLockRelationOid, released at once.
+#pragma once
+
+#include "schema_oracle/core/facts.hpp"
+#include "schema_oracle/pg/guard.hpp"
+
+extern "C" {
+#include "lib/stringinfo.h"
+#include "nodes/parsenodes.h"
+#include "parser/parse_node.h"
+#include "storage/lockdefs.h"
+#include "utils/relcache.h"
+}
+
+namespace schema_oracle::pg::extract {
+
+using core::Action;
+using core::ActionFacts;
+using core::Lock;
+using core::TableFacts;
+using core::Text;
+
+// --- text -----------------------------------------------------------------
+// A palloc'd copy of s as Text ("" for null).
+Text copy_text(const char* s);
+// quote_identifier(s), palloc'd (quote_identifier may return s itself).
+Text quoted(const char* ident);
+// The relation's schema-qualified, quoted name.
+Text qualified_name(Oid relid);
+// What a StringInfo holds, as Text (the buffer is palloc'd and kept).
+inline Text text_of(const StringInfoData& buf) {
+    return Text(buf.data, buf.len);
+}
+// Appends "a, b, c" (quoted) for a list of String names.
+void append_name_list(StringInfo buf, List* names);
+
+// --- the action list -------------------------------------------------------
+// A new, value-initialised action at the end of the list. Pointers to
+// earlier actions are invalidated (the array may move).
+ActionFacts* new_action(ActionList* list, Action action);
+inline void drop_last_action(ActionList* list) {
+    --list->count;
+}
+
+// --- relations and locks ---------------------------------------------------
+Oid resolve(RangeVar* rv);  // NoLock, missing_ok
+// The relation a RangeVar names, looked up without permission checks or
+// errors (InvalidOid when unsure: the caller then takes the full path).
+Oid resolve_quietly(RangeVar* rv);
+bool is_table(Oid relid);  // a table or a partitioned table
+bool is_table_or_matview(Oid relid);
+bool new_in_xact(Oid relid);  // created in this transaction, or temporary
+// Whether a size-dependent rule can fire for this table at all: the
+// expensive analysis (cooking defaults, planning coercions, deparsing) is
+// done only then.
+bool size_rules_apply(const TableFacts& t);
+// An existing table below the size threshold, when lock_timeout is set:
+// only size-independent rules could still fire (triage).
+bool small_existing_table(Oid relid, TableFacts* t);
+Oid fill_table(ActionFacts* a, RangeVar* rv);  // resolves rv, fills a->table
+Lock to_lock(LOCKMODE mode);
+LOCKMODE held_at_least(Oid relid, LOCKMODE mode);
+void fill_lock(ActionFacts* a, Oid relid, LOCKMODE mode);
+// An action of lock discipline only (Action::other) on the table rv names,
+// if it is an existing table.
+void add_lock_action(ActionList* out, RangeVar* rv, LOCKMODE mode);
+
+// --- parse analysis ----------------------------------------------------------
+// Parse analysis over a relation needs AccessShareLock on it: taken only if
+// free right now, released as soon as the analysis is done.
+bool lock_for_analysis(Oid relid);
+void unlock_after_analysis(Oid relid);
+// Deparses a raw expression over a relation (analysed as the command would
+// analyse it), for hints; "..." when the relation cannot be locked at once.
+char* deparse_over(Node* raw, Relation rel, ParseExprKind kind);
+char* deparse_over_oid(Node* raw, Oid relid, ParseExprKind kind);
+
+// --- type facts ----------------------------------------------------------------
+bool type_of(TypeName* tn, Oid* typid, int32* typmod);
+int serial_kind(TypeName* tn);  // 0 none, 2 smallserial, 4 serial, 8 bigserial
+// Could a type-hygiene rule fire for this type name? Pure name test.
+bool hygiene_candidate(TypeName* tn);
+// Appends a column_type action for a column definition if a type-hygiene
+// rule may fire on it.
+void hygiene(ActionList* out, Text table_qname, const char* column, TypeName* tn, bool is_key);
+bool column_is_key_inline(ColumnDef* cd);
+// The integer / smallint key columns of ADD PRIMARY KEY / FOREIGN KEY
+// (int4_key); error-free lookups, so triage can count them too. Appends
+// actions when `out` is not null.
+int int_key_columns(Oid relid, Text table_qname, Constraint* c, ActionList* out);
+// Adds one relation's size (max(relpages, block count), reltuples) to t.
+void add_relation_size(Oid relid, TableFacts* t, bool* tuples_unknown);
+
+// --- triage ----------------------------------------------------------------------
+// Where a skipped statement reports the ACCESS EXCLUSIVE it takes on an
+// existing table (statement_after_access_exclusive).
+struct TriageNote {
+    bool wanted;  // the caller wants the note
+    Text table;   // qualified name ("" none)
+    Oid relid;
+};
+
+// --- the families (one file each) --------------------------------------------------
+void extract_create_table(Node* stmt, ActionList* out);
+bool create_table_is_trivial(Node* stmt, TriageNote* note);
+void extract_create_index(Node* stmt, ActionList* out);
+bool create_index_is_trivial(Node* stmt, TriageNote* note);
+void extract_reindex(Node* stmt, ActionList* out);
+void extract_drop(Node* stmt, ActionList* out);
+bool drop_is_trivial(Node* stmt, TriageNote* note);
+void extract_rename(Node* stmt, ActionList* out);
+bool rename_is_trivial(Node* stmt, TriageNote* note);
+void extract_truncate(Node* stmt, ActionList* out);
+void extract_alter_table(Node* stmt, ActionList* out);
+bool alter_table_is_trivial(Node* stmt, TriageNote* note);
+void extract_create_trigger(Node* stmt, ActionList* out);
+bool create_trigger_is_trivial(Node* stmt, TriageNote* note);
+void extract_refresh_matview(Node* stmt, ActionList* out);
+void extract_alter_domain(Node* stmt, ActionList* out);
+void extract_vacuum(Node* stmt, ActionList* out);
+void extract_cluster(Node* stmt, ActionList* out);
+
+// ALTER TABLE: what every sub-command extractor gets.
+struct AlterTarget {
+    Oid relid;
+    TableFacts table;
+    LOCKMODE mode;  // AlterTableGetLockLevel of the whole statement
+};
+void extract_add_column(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out);
+void extract_alter_type(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out);
+void extract_set_not_null(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out);
+void extract_add_constraint(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out);
+void extract_validate_constraint(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out);
+void extract_set_persistence(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out);
+void extract_set_tablespace(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out);
+void extract_set_access_method(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out);
+void extract_attach_partition(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out);
+void extract_detach_partition(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out);
+void extract_drop_column(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out);
+
+}  // namespace schema_oracle::pg::extract

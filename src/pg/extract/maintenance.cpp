@@ -1,0 +1,151 @@
+// maintenance.cpp: storage, maintenance and lock-only statements: VACUUM
+// FULL, CLUSTER, REFRESH MATERIALIZED VIEW, ALTER DOMAIN ... ADD CONSTRAINT,
+// CREATE TRIGGER (lock discipline only), and the ALTER TABLE sub-commands
+// SET LOGGED / UNLOGGED, SET TABLESPACE, SET ACCESS METHOD.
+#include "extract.hpp"
+
+extern "C" {
+#include "access/htup_details.h"
+#include "access/xact.h"
+#include "catalog/pg_class.h"
+#include "commands/defrem.h"
+#include "commands/tablespace.h"
+#include "miscadmin.h"
+#include "nodes/makefuncs.h"
+#include "parser/parse_type.h"
+#include "storage/proc.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
+}
+
+namespace schema_oracle::pg::extract {
+
+namespace {
+
+Oid relation_am(Oid relid) {
+    HeapTuple tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+    if (!HeapTupleIsValid(tup))
+        return InvalidOid;
+    Oid am = ((Form_pg_class)GETSTRUCT(tup))->relam;
+    ReleaseSysCache(tup);
+    return am;
+}
+
+}  // namespace
+
+void extract_create_trigger(Node* stmt, ActionList* out) {
+    // CREATE TRIGGER locks the table SHARE ROW EXCLUSIVE: only lock
+    // discipline applies.
+    add_lock_action(out, ((CreateTrigStmt*)stmt)->relation, ShareRowExclusiveLock);
+}
+
+bool create_trigger_is_trivial(Node* stmt, TriageNote*) {
+    return LockTimeout > 0 || new_in_xact(resolve_quietly(((CreateTrigStmt*)stmt)->relation));
+}
+
+void extract_refresh_matview(Node* stmt, ActionList* out) {
+    RefreshMatViewStmt* s = (RefreshMatViewStmt*)stmt;
+    ActionFacts* a = new_action(out, Action::refresh_matview);
+    Oid relid = fill_table(a, s->relation);
+    a->concurrent = s->concurrent;
+    fill_lock(a, relid, s->concurrent ? ExclusiveLock : AccessExclusiveLock);
+}
+
+void extract_alter_domain(Node* stmt, ActionList* out) {
+    AlterDomainStmt* s = (AlterDomainStmt*)stmt;
+    if (s->subtype != 'C' || s->def == nullptr || !IsA(s->def, Constraint))
+        return;
+    Constraint* c = (Constraint*)s->def;
+    if (c->contype != CONSTR_CHECK)
+        return;
+    TypeName* tn = makeTypeNameFromNameList(s->typeName);
+    Oid typid = LookupTypeNameOid(nullptr, tn, true);
+    if (!OidIsValid(typid))
+        return;
+    bool created_in_xact = false;
+    HeapTuple tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(typid));
+    if (HeapTupleIsValid(tup)) {
+        created_in_xact = TransactionIdIsCurrentTransactionId(HeapTupleHeaderGetXmin(tup->t_data));
+        ReleaseSysCache(tup);
+    }
+    if (created_in_xact)
+        return;
+    ActionFacts* a = new_action(out, Action::alter_domain_add_constraint);
+    a->domain.not_valid = c->skip_validation;
+    a->domain.domain = copy_text(format_type_be_qualified(typid));
+    a->domain.constraint = c->conname ? quoted(c->conname) : Text("<name>");
+    a->domain.check_sql = "CHECK (<condition>)";
+    a->table.found = true;
+    a->table.qname = a->domain.domain;
+}
+
+void extract_vacuum(Node* stmt, ActionList* out) {
+    VacuumStmt* s = (VacuumStmt*)stmt;
+    if (!s->is_vacuumcmd || !guard_option_true(s->options, "full"))
+        return;
+    if (s->rels == NIL) {
+        new_action(out, Action::vacuum_full)->whole_database = true;
+        return;
+    }
+    ListCell* lc;
+    foreach (lc, s->rels) {
+        VacuumRelation* vr = (VacuumRelation*)lfirst(lc);
+        Oid target = resolve(vr->relation);
+        if (!OidIsValid(target) || !is_table_or_matview(target))
+            continue;
+        ActionFacts* a = new_action(out, Action::vacuum_full);
+        guard_table_facts(target, &a->table);
+        fill_lock(a, target, AccessExclusiveLock);
+    }
+}
+
+void extract_cluster(Node* stmt, ActionList* out) {
+    ClusterStmt* s = (ClusterStmt*)stmt;
+    if (s->relation == nullptr) {
+        new_action(out, Action::cluster)->whole_database = true;
+        return;
+    }
+    Oid target = resolve(s->relation);
+    if (!OidIsValid(target) || !is_table_or_matview(target))
+        return;  // PostgreSQL reports it
+    ActionFacts* a = new_action(out, Action::cluster);
+    guard_table_facts(target, &a->table);
+    fill_lock(a, target, AccessExclusiveLock);
+}
+
+void extract_set_persistence(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out) {
+    char persistence = get_rel_persistence(t.relid);
+    bool logged = cmd->subtype == AT_SetLogged;
+    if ((persistence == RELPERSISTENCE_PERMANENT) == logged)
+        return;  // a no-op
+    ActionFacts* a = new_action(out, Action::set_persistence);
+    a->table = t.table;
+    a->storage.logged = logged;
+    fill_lock(a, t.relid, t.mode);
+}
+
+void extract_set_tablespace(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out) {
+    Oid ts = get_tablespace_oid(cmd->name, true);
+    Oid cur = get_rel_tablespace(t.relid);
+    if (!OidIsValid(cur))
+        cur = MyDatabaseTableSpace;
+    if (!OidIsValid(ts) || ts == cur)
+        return;  // an error, or a no-op
+    ActionFacts* a = new_action(out, Action::set_tablespace);
+    a->table = t.table;
+    a->storage.tablespace = quoted(cmd->name);
+    fill_lock(a, t.relid, t.mode);
+}
+
+void extract_set_access_method(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out) {
+    Oid am = get_am_oid(cmd->name, true);
+    if (!OidIsValid(am) || am == relation_am(t.relid))
+        return;  // an error, or a no-op
+    ActionFacts* a = new_action(out, Action::set_access_method);
+    a->table = t.table;
+    a->storage.access_method = quoted(cmd->name);
+    fill_lock(a, t.relid, t.mode);
+}
+
+}  // namespace schema_oracle::pg::extract

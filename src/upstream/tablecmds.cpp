@@ -1,0 +1,158 @@
+// tablecmds.cpp: ALTER TABLE decisions as src/backend/commands/tablecmds.c
+// makes them in PostgreSQL 15: whether ALTER COLUMN TYPE rewrites, what
+// ADD COLUMN's default is, whether SET NOT NULL and ATTACH PARTITION can
+// skip their scans. Each function names the upstream function it follows.
+#include "schema_oracle/upstream/upstream.hpp"
+
+extern "C" {
+#include "catalog/heap.h"
+#include "catalog/partition.h"
+#include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
+#include "optimizer/optimizer.h"
+#include "parser/parse_coerce.h"
+#include "parser/parse_expr.h"
+#include "parser/parse_node.h"
+#include "parser/parse_relation.h"
+#include "parser/parse_utilcmd.h"
+#include "partitioning/partbounds.h"
+#include "commands/tablecmds.h"
+#include "storage/lmgr.h"
+#include "utils/builtins.h"
+#include "utils/fmgroids.h"
+#include "utils/partcache.h"
+#include "utils/rel.h"
+#include "utils/ruleutils.h"
+#include "utils/timestamp.h"
+#include "utils/typcache.h"
+}
+
+namespace schema_oracle::pg::upstream {
+
+namespace {
+
+// tablecmds.c, ATColumnChangeRequiresRewrite (PostgreSQL 15): walks the
+// planned coercion of the old column; only binary-compatible relabelings,
+// domains without constraints and the timestamp <-> timestamptz casts that
+// TimestampTimestampTzRequiresRewrite allows avoid the rewrite.
+bool change_requires_rewrite(Node* expr, AttrNumber attnum) {
+    for (;;) {
+        if (IsA(expr, Var) && ((Var*)expr)->varattno == attnum)
+            return false;
+        if (IsA(expr, RelabelType)) {
+            expr = (Node*)((RelabelType*)expr)->arg;
+        } else if (IsA(expr, CoerceToDomain)) {
+            CoerceToDomain* d = (CoerceToDomain*)expr;
+            if (DomainHasConstraints(d->resulttype))
+                return true;
+            expr = (Node*)d->arg;
+        } else if (IsA(expr, FuncExpr)) {
+            FuncExpr* f = (FuncExpr*)expr;
+            if ((f->funcid == F_TIMESTAMPTZ_TIMESTAMP || f->funcid == F_TIMESTAMP_TIMESTAMPTZ) &&
+                !TimestampTimestampTzRequiresRewrite())
+                expr = (Node*)linitial(f->args);
+            else
+                return true;
+        } else {
+            return true;
+        }
+    }
+}
+
+}  // namespace
+
+// tablecmds.c, ATPrepAlterColumnType (PostgreSQL 15): the USING expression
+// (or the column itself), analysed over the table, coerced to the new type
+// by assignment and planned; then ATColumnChangeRequiresRewrite decides. A
+// USING that reduces to the column (USING id, USING id::int on an int) is
+// no rewrite by itself.
+TypeChange column_type_change(Oid relid, AttrNumber attnum, Oid oldtype, int32 oldtypmod,
+                              Oid oldcoll, Node* raw_using, Oid newtype, int32 newtypmod) {
+    Node* expr;
+    ParseState* ps = make_parsestate(nullptr);
+    if (raw_using != nullptr) {
+        // Another session holds or awaits ACCESS EXCLUSIVE, so the statement
+        // will wait: the expression is not analysed (unknown).
+        if (!ConditionalLockRelationOid(relid, AccessShareLock)) {
+            free_parsestate(ps);
+            return TypeChange::unknown;
+        }
+        Relation rel = RelationIdGetRelation(relid);
+        if (rel == nullptr) {
+            UnlockRelationOid(relid, AccessShareLock);
+            free_parsestate(ps);
+            return TypeChange::fails;
+        }
+        ParseNamespaceItem* nsi =
+            addRangeTableEntryForRelation(ps, rel, AccessShareLock, nullptr, false, true);
+        addNSItemToQuery(ps, nsi, false, true, true);
+        expr = transformExpr(ps, (Node*)copyObjectImpl(raw_using), EXPR_KIND_ALTER_COL_TRANSFORM);
+        RelationClose(rel);
+        UnlockRelationOid(relid, AccessShareLock);
+    } else {
+        expr = (Node*)makeVar(1, attnum, oldtype, oldtypmod, oldcoll, 0);
+    }
+    expr = coerce_to_target_type(ps, expr, exprType(expr), newtype, newtypmod, COERCION_ASSIGNMENT,
+                                 COERCE_IMPLICIT_CAST, -1);
+    free_parsestate(ps);
+    if (expr == nullptr)
+        return TypeChange::fails;  // needs USING
+    expr = (Node*)expression_planner((Expr*)expr);
+    return change_requires_rewrite(expr, attnum) ? TypeChange::rewrite : TypeChange::no_rewrite;
+}
+
+// tablecmds.c, ATExecAddColumn (PostgreSQL 15): the default is cooked
+// (cookDefault), and a volatile one forces a rewrite
+// (contain_volatile_functions).
+Node* cook_column_default(Node* raw_default, Oid typid, int32 typmod, const char* colname,
+                          bool* is_volatile) {
+    ParseState* ps = make_parsestate(nullptr);
+    Node* cooked = cookDefault(ps, (Node*)copyObjectImpl(raw_default), typid, typmod, colname, 0);
+    free_parsestate(ps);
+    *is_volatile = cooked != nullptr && contain_volatile_functions(cooked);
+    return cooked;
+}
+
+// tablecmds.c, NotNullImpliedByRelConstraints (PostgreSQL 15): a NullTest
+// IS NOT NULL over the column, proved by the relation's validated CHECKs.
+bool not_null_implied_by_constraints(Relation rel, AttrNumber attnum, Oid typid, int32 typmod,
+                                     Oid collation) {
+    NullTest* nt = makeNode(NullTest);
+    nt->arg = (Expr*)makeVar(1, attnum, typid, typmod, collation, 0);
+    nt->nulltesttype = IS_NOT_NULL;
+    nt->argisrow = false;
+    nt->location = -1;
+    return PartConstraintImpliedByRelConstraint(rel, list_make1(nt));
+}
+
+// tablecmds.c, ATExecAttachPartition (PostgreSQL 15): the partition
+// constraint is the transformed bound's qual plus the parent's own,
+// simplified (eval_const_expressions), mapped to the partition's attribute
+// numbers; QueuePartitionConstraintValidation skips the scan when
+// PartConstraintImpliedByRelConstraint proves it.
+void attach_partition_facts(Relation parent, Relation partition, PartitionBoundSpec* raw_bound,
+                            AttachFacts* out) {
+    out->bound_sql = pstrdup("");
+    out->constraint_sql = pstrdup("");
+    out->implied = false;
+    ParseState* ps = make_parsestate(nullptr);
+    PartitionBoundSpec* bound =
+        transformPartitionBound(ps, parent, (PartitionBoundSpec*)copyObjectImpl(raw_bound));
+    free_parsestate(ps);
+    const Oid parentid = RelationGetRelid(parent);
+    List* ctx = deparse_context_for(RelationGetRelationName(parent), parentid);
+    out->bound_sql = deparse_expression((Node*)bound, ctx, false, false);
+    List* qual =
+        list_concat(get_qual_from_partbound(parent, bound), RelationGetPartitionQual(parent));
+    if (qual == NIL) {
+        out->implied = true;
+        return;
+    }
+    qual = (List*)eval_const_expressions(nullptr, (Node*)qual);
+    Expr* anded = make_ands_explicit(qual);
+    out->constraint_sql = deparse_expression((Node*)anded, ctx, false, false);
+    List* mapped = map_partition_varattnos(list_make1(anded), 1, partition, parent);
+    out->implied = PartConstraintImpliedByRelConstraint(partition, mapped);
+}
+
+}  // namespace schema_oracle::pg::upstream
