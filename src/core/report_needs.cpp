@@ -54,7 +54,8 @@ constexpr RuleNeeds table[] = {
 
 unsigned rule_needs(std::string_view rule_id) noexcept {
     for (const RuleNeeds& r : table)
-        if (r.rule == rule_id) return r.parts;
+        if (r.rule == rule_id)
+            return r.parts;
     return 0;
 }
 

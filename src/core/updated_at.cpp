@@ -19,8 +19,12 @@ struct Token {
     std::string text;  // identifiers: folded (unquoted) or exact (quoted)
 };
 
-bool ident_start(unsigned char c) { return std::isalpha(c) || c == '_' || c >= 0x80; }
-bool ident_char(unsigned char c) { return std::isalnum(c) || c == '_' || c == '$' || c >= 0x80; }
+bool ident_start(unsigned char c) {
+    return std::isalpha(c) || c == '_' || c >= 0x80;
+}
+bool ident_char(unsigned char c) {
+    return std::isalnum(c) || c == '_' || c == '$' || c >= 0x80;
+}
 
 class Scanner {
 public:
@@ -30,7 +34,8 @@ public:
     bool next(Token& t) {
         for (;;) {
             skip_space();
-            if (i_ >= s_.size()) return false;
+            if (i_ >= s_.size())
+                return false;
             char c = s_[i_];
             if (c == '-' && peek(1) == '-') {  // -- comment to the end of the line
                 while (i_ < s_.size() && s_[i_] != '\n') ++i_;
@@ -67,7 +72,11 @@ public:
             t = {Tok::label_end, ""};
         } else {
             ++i_;
-            t = {c == '=' ? Tok::equals : c == '.' ? Tok::dot : c == ';' ? Tok::semicolon : Tok::other, ""};
+            t = {c == '='   ? Tok::equals
+                 : c == '.' ? Tok::dot
+                 : c == ';' ? Tok::semicolon
+                            : Tok::other,
+                 ""};
         }
         return true;
     }
@@ -87,7 +96,8 @@ private:
                 i_ += 2;
             } else if (s_[i_] == '*' && peek(1) == '/') {
                 i_ += 2;
-                if (--depth == 0) return;
+                if (--depth == 0)
+                    return;
             } else {
                 ++i_;
             }
@@ -119,8 +129,10 @@ private:
     bool dollar_quote() {
         std::size_t j = i_ + 1;
         if (j < s_.size() && ident_start(static_cast<unsigned char>(s_[j])))
-            while (j < s_.size() && s_[j] != '$' && ident_char(static_cast<unsigned char>(s_[j]))) ++j;
-        if (j >= s_.size() || s_[j] != '$') return false;
+            while (j < s_.size() && s_[j] != '$' && ident_char(static_cast<unsigned char>(s_[j])))
+                ++j;
+        if (j >= s_.size() || s_[j] != '$')
+            return false;
         std::string_view tag = s_.substr(i_, j - i_ + 1);
         std::size_t end = s_.find(tag, j + 1);
         i_ = end == std::string_view::npos ? s_.size() : end + tag.size();
@@ -151,8 +163,10 @@ private:
 
 // Does a statement start after `previous`?
 bool starts_statement(const Token& previous) {
-    if (previous.kind == Tok::semicolon || previous.kind == Tok::label_end) return true;
-    if (previous.kind != Tok::ident) return false;
+    if (previous.kind == Tok::semicolon || previous.kind == Tok::label_end)
+        return true;
+    if (previous.kind != Tok::ident)
+        return false;
     const std::string& w = previous.text;
     return w == "begin" || w == "then" || w == "else" || w == "loop";
 }
@@ -166,11 +180,16 @@ bool plpgsql_assigns_new_column(std::string_view source, std::string_view column
     while (scan.next(t)) toks.push_back(std::move(t));
     // [statement start] new . column (:= | =)
     for (std::size_t k = 0; k + 3 < toks.size(); ++k) {
-        if (k > 0 && !starts_statement(toks[k - 1])) continue;
-        if (toks[k].kind != Tok::ident || toks[k].text != "new") continue;
-        if (toks[k + 1].kind != Tok::dot) continue;
-        if (toks[k + 2].kind != Tok::ident || toks[k + 2].text != column) continue;
-        if (toks[k + 3].kind == Tok::assign || toks[k + 3].kind == Tok::equals) return true;
+        if (k > 0 && !starts_statement(toks[k - 1]))
+            continue;
+        if (toks[k].kind != Tok::ident || toks[k].text != "new")
+            continue;
+        if (toks[k + 1].kind != Tok::dot)
+            continue;
+        if (toks[k + 2].kind != Tok::ident || toks[k + 2].text != column)
+            continue;
+        if (toks[k + 3].kind == Tok::assign || toks[k + 3].kind == Tok::equals)
+            return true;
     }
     return false;
 }
@@ -178,10 +197,12 @@ bool plpgsql_assigns_new_column(std::string_view source, std::string_view column
 bool trigger_function_maintains_column(const TriggerFunctionRef& fn,
                                        const std::vector<std::string_view>& args,
                                        std::string_view column) {
-    if (fn.name == "moddatetime" && fn.language == "c") return !args.empty() && args[0] == column;
+    if (fn.name == "moddatetime" && fn.language == "c")
+        return !args.empty() && args[0] == column;
     if (fn.schema == "schema_oracle" && fn.name == "set_updated_at")
         return args.empty() ? column == "updated_at" : args[0] == column;
-    if (fn.language == "plpgsql") return plpgsql_assigns_new_column(fn.source, column);
+    if (fn.language == "plpgsql")
+        return plpgsql_assigns_new_column(fn.source, column);
     return false;
 }
 

@@ -35,7 +35,8 @@ std::string strip_locations(const char* node) {
         }
         out.append(s.substr(pos, hit - pos));
         std::size_t end = hit + key.size();
-        if (end < s.size() && s[end] == '-') ++end;
+        if (end < s.size() && s[end] == '-')
+            ++end;
         while (end < s.size() && s[end] >= '0' && s[end] <= '9') ++end;
         pos = end;
     }
@@ -120,10 +121,13 @@ void build_attributes(const RawCatalog& raw, core::CatalogModel& m) {
             current = r.rel;
             it = m.relations.find(r.rel);
             int run = 1;
-            while (i + run < raw.attributes.n && raw.attributes.items[i + run].rel == current) ++run;
-            if (it != m.relations.end()) it->second.attrs.reserve(it->second.attrs.size() + run);
+            while (i + run < raw.attributes.n && raw.attributes.items[i + run].rel == current)
+                ++run;
+            if (it != m.relations.end())
+                it->second.attrs.reserve(it->second.attrs.size() + run);
         }
-        if (it == m.relations.end()) continue;
+        if (it == m.relations.end())
+            continue;
         core::Attribute a;
         a.attnum = r.attnum;
         a.name = r.name;
@@ -150,8 +154,9 @@ void build_attributes(const RawCatalog& raw, core::CatalogModel& m) {
     // Sorted by attnum; a column read twice (the key-columns-only read of two
     // unique indexes sharing it) kept once.
     for (auto& [oid, rel] : m.relations) {
-        std::sort(rel.attrs.begin(), rel.attrs.end(),
-                  [](const core::Attribute& x, const core::Attribute& y) { return x.attnum < y.attnum; });
+        std::sort(
+            rel.attrs.begin(), rel.attrs.end(),
+            [](const core::Attribute& x, const core::Attribute& y) { return x.attnum < y.attnum; });
         rel.attrs.erase(std::unique(rel.attrs.begin(), rel.attrs.end(),
                                     [](const core::Attribute& x, const core::Attribute& y) {
                                         return x.attnum == y.attnum;
@@ -159,7 +164,8 @@ void build_attributes(const RawCatalog& raw, core::CatalogModel& m) {
                         rel.attrs.end());
     }
     boost::container::flat_map<Oid, std::string>::sequence_type v;
-    for (int i = 0; i < raw.types.n; ++i) v.emplace_back(raw.types.items[i].oid, raw.types.items[i].name);
+    for (int i = 0; i < raw.types.n; ++i)
+        v.emplace_back(raw.types.items[i].oid, raw.types.items[i].name);
     fill_sorted(m.type_names, std::move(v));
 }
 
@@ -172,7 +178,8 @@ void build_indexes(const RawCatalog& raw, const ClassIndex& index_classes, core:
     for (const RawIndex* rp : by_oid(raw.indexes)) {
         const RawIndex& r = *rp;
         auto cit = index_classes.find(r.oid);
-        if (cit == index_classes.end()) continue;
+        if (cit == index_classes.end())
+            continue;
         const RawClass& c = *cit->second;
         core::Index ix;
         ix.oid = r.oid;
@@ -186,12 +193,18 @@ void build_indexes(const RawCatalog& raw, const ClassIndex& index_classes, core:
         ix.am = am == ams.end() ? std::string() : am->second;
         ix.nkey = r.nkey;
         ix.columns.assign(r.keys, r.keys + r.natts);
-        if (r.opclasses) ix.opclasses.assign(r.opclasses, r.opclasses + r.nkey);
-        if (r.collations) ix.collations.assign(r.collations, r.collations + r.nkey);
-        if (r.options) ix.options.assign(r.options, r.options + r.nkey);
-        if (r.expressions) ix.expressions = strip_locations(r.expressions);
-        if (r.predicate) ix.predicate = strip_locations(r.predicate);
-        if (c.reloptions) ix.reloptions = c.reloptions;
+        if (r.opclasses)
+            ix.opclasses.assign(r.opclasses, r.opclasses + r.nkey);
+        if (r.collations)
+            ix.collations.assign(r.collations, r.collations + r.nkey);
+        if (r.options)
+            ix.options.assign(r.options, r.options + r.nkey);
+        if (r.expressions)
+            ix.expressions = strip_locations(r.expressions);
+        if (r.predicate)
+            ix.predicate = strip_locations(r.predicate);
+        if (c.reloptions)
+            ix.reloptions = c.reloptions;
         ix.unique = r.unique;
         ix.primary = r.primary;
         ix.exclusion = r.exclusion;
@@ -200,7 +213,8 @@ void build_indexes(const RawCatalog& raw, const ClassIndex& index_classes, core:
         ix.ready = r.ready;
         ix.live = r.live;
         ix.pages = c.pages;
-        if (r.has_scans) ix.scans = r.scans;
+        if (r.has_scans)
+            ix.scans = r.scans;
         v.emplace_back(ix.oid, std::move(ix));
     }
     fill_sorted(m.indexes, std::move(v));
@@ -221,9 +235,12 @@ void build_constraints(const RawCatalog& raw, core::CatalogModel& m) {
         c.parent = r.parent;
         c.validated = r.validated;
         c.on_delete = r.on_delete;
-        if (r.check_expr) c.check_expr = r.check_expr;
-        if (r.key) c.key.assign(r.key, r.key + r.nkey);
-        if (r.ref_key) c.ref_key.assign(r.ref_key, r.ref_key + r.nref);
+        if (r.check_expr)
+            c.check_expr = r.check_expr;
+        if (r.key)
+            c.key.assign(r.key, r.key + r.nkey);
+        if (r.ref_key)
+            c.ref_key.assign(r.ref_key, r.ref_key + r.nref);
         m.constraints.push_back(std::move(c));
     }
     std::sort(m.constraints.begin(), m.constraints.end(),
@@ -241,13 +258,15 @@ void build_triggers(const RawCatalog& raw, core::CatalogModel& m) {
         t.type = r.type;
         t.enabled = r.enabled;
         t.nattr = r.nattr;
-        if (r.first_arg) t.first_arg = r.first_arg;
+        if (r.first_arg)
+            t.first_arg = r.first_arg;
         t.nargs = r.nargs;
         m.triggers.push_back(std::move(t));
     }
-    std::sort(m.triggers.begin(), m.triggers.end(), [](const core::Trigger& a, const core::Trigger& b) {
-        return std::tie(a.table, a.name) < std::tie(b.table, b.name);
-    });
+    std::sort(m.triggers.begin(), m.triggers.end(),
+              [](const core::Trigger& a, const core::Trigger& b) {
+                  return std::tie(a.table, a.name) < std::tie(b.table, b.name);
+              });
 }
 
 void build_functions(const RawCatalog& raw, core::CatalogModel& m) {
@@ -262,8 +281,10 @@ void build_functions(const RawCatalog& raw, core::CatalogModel& m) {
         f.security_definer = r.security_definer;
         f.is_procedure = r.is_procedure;
         f.pins_search_path = r.pins_search_path;
-        if (r.source) f.source = r.source;
-        if (r.identity) f.identity = r.identity;
+        if (r.source)
+            f.source = r.source;
+        if (r.identity)
+            f.identity = r.identity;
         v.emplace_back(f.oid, std::move(f));
     }
     fill_sorted(m.functions, std::move(v));
@@ -295,7 +316,8 @@ void build_depends_and_sequences(const RawCatalog& raw, core::CatalogModel& m) {
         s.max = r.max;
         s.min = r.min;
         s.cycle = r.cycle;
-        if (r.has_last) s.last = r.last;
+        if (r.has_last)
+            s.last = r.last;
         auto o = owner.find(s.oid);
         if (o != owner.end()) {
             s.owner_table = o->second.first;
@@ -310,7 +332,8 @@ void build_depends_and_sequences(const RawCatalog& raw, core::CatalogModel& m) {
 void build_inherits(const RawCatalog& raw, core::CatalogModel& m) {
     for (int i = 0; i < raw.inherits.n; ++i) {
         auto it = m.relations.find(raw.inherits.items[i].child);
-        if (it != m.relations.end()) it->second.parent = raw.inherits.items[i].parent;
+        if (it != m.relations.end())
+            it->second.parent = raw.inherits.items[i].parent;
     }
 }
 
@@ -331,10 +354,10 @@ void build_settings(const RawCatalog& raw, core::CatalogModel& m) {
     }
     m.settings.max_indexes_per_table = raw.max_indexes_per_table;
     m.settings.stats_min_rows = raw.stats_min_rows;
-    m.settings.natural_key_columns.assign(raw.natural_key_columns.items,
-                                          raw.natural_key_columns.items + raw.natural_key_columns.n);
-    m.settings.soft_delete_columns.assign(raw.soft_delete_columns.items,
-                                          raw.soft_delete_columns.items + raw.soft_delete_columns.n);
+    m.settings.natural_key_columns.assign(
+        raw.natural_key_columns.items, raw.natural_key_columns.items + raw.natural_key_columns.n);
+    m.settings.soft_delete_columns.assign(
+        raw.soft_delete_columns.items, raw.soft_delete_columns.items + raw.soft_delete_columns.n);
     m.settings.has_pg_repack = raw.has_pg_repack;
 }
 

@@ -97,23 +97,29 @@ int oid_cmp(const void* a, const void* b) {
 struct OidSet {
     PodArray<RawOid> oids;  // sorted and unique after oidset_sort()
     RawOid lo;
-    RawOid nbits;           // 0: no bitmap
+    RawOid nbits;  // 0: no bitmap
     unsigned char* bits;
 };
 
-void oidset_add(OidSet& s, RawOid oid) { *push(s.oids) = oid; }
+void oidset_add(OidSet& s, RawOid oid) {
+    *push(s.oids) = oid;
+}
 
 void oidset_sort(OidSet& s) {
     PodArray<RawOid>& a = s.oids;
-    if (a.n > 1) qsort(a.items, a.n, sizeof(RawOid), oid_cmp);
+    if (a.n > 1)
+        qsort(a.items, a.n, sizeof(RawOid), oid_cmp);
     int w = 0;
     for (int r = 0; r < a.n; ++r)
-        if (w == 0 || a.items[w - 1] != a.items[r]) a.items[w++] = a.items[r];
+        if (w == 0 || a.items[w - 1] != a.items[r])
+            a.items[w++] = a.items[r];
     a.n = w;
     s.nbits = 0;
-    if (a.n < 64) return;
+    if (a.n < 64)
+        return;
     RawOid range = a.items[a.n - 1] - a.items[0] + 1;
-    if (range > (1u << 20) && range / 64 > static_cast<RawOid>(a.n)) return;  // too sparse
+    if (range > (1u << 20) && range / 64 > static_cast<RawOid>(a.n))
+        return;  // too sparse
     s.lo = a.items[0];
     s.nbits = range;
     s.bits = static_cast<unsigned char*>(palloc0(range / 8 + 1));
@@ -125,14 +131,16 @@ void oidset_sort(OidSet& s) {
 
 bool oidset_has(const OidSet& s, RawOid oid) {
     if (s.nbits) {
-        if (oid < s.lo || oid - s.lo >= s.nbits) return false;
+        if (oid < s.lo || oid - s.lo >= s.nbits)
+            return false;
         RawOid k = oid - s.lo;
         return (s.bits[k / 8] >> (k % 8)) & 1;
     }
     int lo = 0, hi = s.oids.n - 1;
     while (lo <= hi) {
         int mid = (lo + hi) / 2;
-        if (s.oids.items[mid] == oid) return true;
+        if (s.oids.items[mid] == oid)
+            return true;
         if (s.oids.items[mid] < oid)
             lo = mid + 1;
         else
@@ -163,7 +171,8 @@ void lock_catalog_or_fail(Oid relid) {
 template <typename Decode>
 void scan_catalog(Oid catalog, Oid index, int nkeys, ScanKeyData* keys, Decode&& decode) {
     lock_catalog_or_fail(catalog);
-    if (OidIsValid(index)) lock_catalog_or_fail(index);
+    if (OidIsValid(index))
+        lock_catalog_or_fail(index);
     Relation rel = table_open(catalog, NoLock);
     TupleDesc desc = RelationGetDescr(rel);
     SysScanDesc scan = systable_beginscan(rel, index, OidIsValid(index), nullptr, nkeys, keys);
@@ -173,7 +182,8 @@ void scan_catalog(Oid catalog, Oid index, int nkeys, ScanKeyData* keys, Decode&&
         decode(tup, desc);
     }
     systable_endscan(scan);
-    if (OidIsValid(index)) UnlockRelationOid(index, AccessShareLock);
+    if (OidIsValid(index))
+        UnlockRelationOid(index, AccessShareLock);
     table_close(rel, AccessShareLock);
 }
 
@@ -189,7 +199,9 @@ bool column(HeapTuple tup, int attnum, TupleDesc desc, Datum* out) {
     return !isnull;
 }
 
-const char* qname_of(const char* name) { return quote_identifier(name); }
+const char* qname_of(const char* name) {
+    return quote_identifier(name);
+}
 
 bool user_namespace(const char* name) {
     return strcmp(name, "pg_catalog") != 0 && strcmp(name, "information_schema") != 0 &&
@@ -207,8 +219,10 @@ char* join_text_array(Datum d) {
     StringInfoData buf;
     initStringInfo(&buf);
     for (int i = 0; i < n; ++i) {
-        if (nulls[i]) continue;
-        if (buf.len) appendStringInfoChar(&buf, ',');
+        if (nulls[i])
+            continue;
+        if (buf.len)
+            appendStringInfoChar(&buf, ',');
         char* s = TextDatumGetCString(elems[i]);
         appendStringInfoString(&buf, s);
     }
@@ -223,7 +237,8 @@ bool text_array_has_prefix(Datum d, const char* prefix) {
     deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
     size_t len = strlen(prefix);
     for (int i = 0; i < n; ++i)
-        if (!nulls[i] && strncmp(TextDatumGetCString(elems[i]), prefix, len) == 0) return true;
+        if (!nulls[i] && strncmp(TextDatumGetCString(elems[i]), prefix, len) == 0)
+            return true;
     return false;
 }
 
@@ -231,14 +246,16 @@ int16* copy_int2_array(Datum d, int* n) {
     ArrayType* arr = DatumGetArrayTypeP(d);
     *n = ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr));
     auto* out = static_cast<int16*>(palloc(sizeof(int16) * (*n > 0 ? *n : 1)));
-    if (*n > 0) memcpy(out, ARR_DATA_PTR(arr), sizeof(int16) * *n);
+    if (*n > 0)
+        memcpy(out, ARR_DATA_PTR(arr), sizeof(int16) * *n);
     return out;
 }
 
 template <typename Vec, typename Elem>
 Elem* copy_vector(const Vec* v, int n) {
     auto* out = static_cast<Elem*>(palloc(sizeof(Elem) * (n > 0 ? n : 1)));
-    if (n > 0) memcpy(out, v->values, sizeof(Elem) * n);
+    if (n > 0)
+        memcpy(out, v->values, sizeof(Elem) * n);
     return out;
 }
 
@@ -257,7 +274,7 @@ struct ClassLookup {
 };
 
 int class_ptr_cmp(const void* a, const void* b) {
-    RawOid x = (*static_cast<RawClass* const*>(a))->oid, y = (*static_cast<RawClass* const*>(b))->oid;
+    RawOid x = (*static_cast<RawClass*const*>(a))->oid, y = (*static_cast<RawClass*const*>(b))->oid;
     return x < y ? -1 : x > y ? 1 : 0;
 }
 
@@ -270,7 +287,8 @@ RawClass* find_class(Reader& r, ClassLookup& l, RawOid oid) {
     while (lo <= hi) {
         int mid = (lo + hi) / 2;
         RawOid m = l.sorted.items[mid]->oid;
-        if (m == oid) return l.sorted.items[mid];
+        if (m == oid)
+            return l.sorted.items[mid];
         if (m < oid)
             lo = mid + 1;
         else
@@ -284,7 +302,8 @@ RawClass* find_class(Reader& r, ClassLookup& l, RawOid oid) {
 void read_namespaces(Reader& r) {
     scan_catalog(NamespaceRelationId, [&](HeapTuple tup, TupleDesc) {
         auto* n = reinterpret_cast<Form_pg_namespace>(GETSTRUCT(tup));
-        if (!user_namespace(NameStr(n->nspname))) return;
+        if (!user_namespace(NameStr(n->nspname)))
+            return;
         RawNamespace* out = push(r.raw->namespaces);
         out->oid = n->oid;
         out->name = pstrdup(NameStr(n->nspname));
@@ -315,7 +334,8 @@ void read_classes(Reader& r, bool with_indexes, bool reloptions) {
             return;
         if (c->relpersistence == RELPERSISTENCE_TEMP || !oidset_has(r.nsps, c->relnamespace))
             return;
-        if (!with_indexes && (k == RELKIND_INDEX || k == RELKIND_PARTITIONED_INDEX)) return;
+        if (!with_indexes && (k == RELKIND_INDEX || k == RELKIND_PARTITIONED_INDEX))
+            return;
         RawClass* out = push(r.raw->classes);
         out->oid = c->oid;
         out->nsp = c->relnamespace;
@@ -336,7 +356,8 @@ void read_classes(Reader& r, bool with_indexes, bool reloptions) {
             oidset_add(r.sequences, c->oid);
         } else {
             oidset_add(r.tables, c->oid);
-            if (c->reltuples >= r.raw->stats_min_rows) oidset_add(r.big_tables, c->oid);
+            if (c->reltuples >= r.raw->stats_min_rows)
+                oidset_add(r.big_tables, c->oid);
         }
     });
     oidset_sort(r.tables);
@@ -374,7 +395,8 @@ void read_type_names(Reader& r) {
 void read_attributes(Reader& r) {
     scan_catalog(AttributeRelationId, [&](HeapTuple tup, TupleDesc) {
         auto* a = reinterpret_cast<Form_pg_attribute>(GETSTRUCT(tup));
-        if (a->attnum <= 0 || a->attisdropped || !oidset_has(r.tables, a->attrelid)) return;
+        if (a->attnum <= 0 || a->attisdropped || !oidset_has(r.tables, a->attrelid))
+            return;
         push_attribute(r, a);
     });
     read_type_names(r);
@@ -385,8 +407,10 @@ void read_attributes(Reader& r) {
 void read_indexes(Reader& r, const OidSet* only_unique_of) {
     scan_catalog(IndexRelationId, [&](HeapTuple tup, TupleDesc desc) {
         auto* i = reinterpret_cast<Form_pg_index>(GETSTRUCT(tup));
-        if (!oidset_has(r.indexes, i->indexrelid)) return;
-        if (only_unique_of && (!i->indisunique || oidset_has(*only_unique_of, i->indrelid))) return;
+        if (!oidset_has(r.indexes, i->indexrelid))
+            return;
+        if (only_unique_of && (!i->indisunique || oidset_has(*only_unique_of, i->indrelid)))
+            return;
         RawIndex* out = push(r.raw->indexes);
         out->oid = i->indexrelid;
         out->table = i->indrelid;
@@ -410,8 +434,10 @@ void read_indexes(Reader& r, const OidSet* only_unique_of) {
         if (column(tup, Anum_pg_index_indoption, desc, &d))
             out->options = copy_vector<int2vector, int16>(
                 reinterpret_cast<int2vector*>(DatumGetPointer(d)), out->nkey);
-        if (column(tup, Anum_pg_index_indexprs, desc, &d)) out->expressions = TextDatumGetCString(d);
-        if (column(tup, Anum_pg_index_indpred, desc, &d)) out->predicate = TextDatumGetCString(d);
+        if (column(tup, Anum_pg_index_indexprs, desc, &d))
+            out->expressions = TextDatumGetCString(d);
+        if (column(tup, Anum_pg_index_indpred, desc, &d))
+            out->predicate = TextDatumGetCString(d);
     });
 }
 
@@ -430,13 +456,18 @@ void read_pk_candidates(Reader& r, bool indexes_read) {
     }
     for (int i = 0; i < r.raw->indexes.n; ++i) {
         const RawIndex& ix = r.raw->indexes.items[i];
-        if (!ix.unique || oidset_has(with_pk, ix.table)) continue;
+        if (!ix.unique || oidset_has(with_pk, ix.table))
+            continue;
         for (int k = 0; k < ix.natts; ++k) {
-            if (ix.keys[k] <= 0) continue;
-            HeapTuple tup = SearchSysCache2(ATTNUM, ObjectIdGetDatum(ix.table), Int16GetDatum(ix.keys[k]));
-            if (!HeapTupleIsValid(tup)) continue;
+            if (ix.keys[k] <= 0)
+                continue;
+            HeapTuple tup =
+                SearchSysCache2(ATTNUM, ObjectIdGetDatum(ix.table), Int16GetDatum(ix.keys[k]));
+            if (!HeapTupleIsValid(tup))
+                continue;
             auto* a = reinterpret_cast<Form_pg_attribute>(GETSTRUCT(tup));
-            if (!a->attisdropped) push_attribute(r, a);
+            if (!a->attisdropped)
+                push_attribute(r, a);
             ReleaseSysCache(tup);
         }
     }
@@ -446,7 +477,8 @@ void read_pk_candidates(Reader& r, bool indexes_read) {
 void read_constraints(Reader& r) {
     scan_catalog(ConstraintRelationId, [&](HeapTuple tup, TupleDesc desc) {
         auto* c = reinterpret_cast<Form_pg_constraint>(GETSTRUCT(tup));
-        if (c->conrelid == InvalidOid || !oidset_has(r.tables, c->conrelid)) return;
+        if (c->conrelid == InvalidOid || !oidset_has(r.tables, c->conrelid))
+            return;
         if (c->contype != CONSTRAINT_PRIMARY && c->contype != CONSTRAINT_UNIQUE &&
             c->contype != CONSTRAINT_FOREIGN && c->contype != CONSTRAINT_CHECK &&
             c->contype != CONSTRAINT_EXCLUSION)
@@ -463,7 +495,8 @@ void read_constraints(Reader& r) {
         out->name = pstrdup(NameStr(c->conname));
         out->qname = qname_of(out->name);
         Datum d;
-        if (column(tup, Anum_pg_constraint_conkey, desc, &d)) out->key = copy_int2_array(d, &out->nkey);
+        if (column(tup, Anum_pg_constraint_conkey, desc, &d))
+            out->key = copy_int2_array(d, &out->nkey);
         if (c->contype == CONSTRAINT_FOREIGN && column(tup, Anum_pg_constraint_confkey, desc, &d))
             out->ref_key = copy_int2_array(d, &out->nref);
         // The expression of a single-column CHECK: nullable_never_null
@@ -478,7 +511,8 @@ void read_constraints(Reader& r) {
 void read_triggers(Reader& r) {
     scan_catalog(TriggerRelationId, [&](HeapTuple tup, TupleDesc desc) {
         auto* t = reinterpret_cast<Form_pg_trigger>(GETSTRUCT(tup));
-        if (t->tgisinternal || !oidset_has(r.tables, t->tgrelid)) return;
+        if (t->tgisinternal || !oidset_has(r.tables, t->tgrelid))
+            return;
         RawTrigger* out = push(r.raw->triggers);
         out->table = t->tgrelid;
         out->function = t->tgfoid;
@@ -512,7 +546,8 @@ void read_functions(Reader& r, bool definers) {
     scan_catalog(ProcedureRelationId, [&](HeapTuple tup, TupleDesc desc) {
         auto* p = reinterpret_cast<Form_pg_proc>(GETSTRUCT(tup));
         bool is_trigger_fn = oidset_has(r.trigger_functions, p->oid);
-        if (!(definers && p->prosecdef) && !is_trigger_fn) return;
+        if (!(definers && p->prosecdef) && !is_trigger_fn)
+            return;
         RawFunction* out = push(r.raw->functions);
         out->oid = p->oid;
         out->nsp = p->pronamespace;
@@ -521,7 +556,8 @@ void read_functions(Reader& r, bool definers) {
         out->name = pstrdup(NameStr(p->proname));
         out->language = "";
         for (int i = 0; i < langs.n; ++i)
-            if (langs.items[i].oid == p->prolang) out->language = langs.items[i].name;
+            if (langs.items[i].oid == p->prolang)
+                out->language = langs.items[i].name;
         Datum d;
         out->pins_search_path = column(tup, Anum_pg_proc_proconfig, desc, &d) &&
                                 text_array_has_prefix(d, "search_path=");
@@ -530,7 +566,8 @@ void read_functions(Reader& r, bool definers) {
     });
     for (int i = 0; i < r.raw->functions.n; ++i) {
         RawFunction& f = r.raw->functions.items[i];
-        if (!f.security_definer || !oidset_has(r.nsps, f.nsp)) continue;
+        if (!f.security_definer || !oidset_has(r.nsps, f.nsp))
+            continue;
         ObjectAddress addr;
         ObjectAddressSet(addr, ProcedureRelationId, f.oid);
         f.identity = getObjectIdentity(&addr, true);
@@ -546,12 +583,14 @@ void read_extension_members(Reader& r) {
                 ObjectIdGetDatum(ExtensionRelationId));
     scan_catalog(DependRelationId, DependReferenceIndexId, 1, &key, [&](HeapTuple tup, TupleDesc) {
         auto* d = reinterpret_cast<Form_pg_depend>(GETSTRUCT(tup));
-        if (d->deptype != DEPENDENCY_EXTENSION) return;
+        if (d->deptype != DEPENDENCY_EXTENSION)
+            return;
         char kind = d->classid == RelationRelationId    ? 'c'
                     : d->classid == ProcedureRelationId ? 'f'
                     : d->classid == NamespaceRelationId ? 'n'
                                                         : 0;
-        if (!kind) return;
+        if (!kind)
+            return;
         RawDepend* out = push(r.raw->depends);
         out->type = 'e';
         out->kind = kind;
@@ -568,18 +607,19 @@ void read_sequence_owners(Reader& r) {
                     ObjectIdGetDatum(RelationRelationId));
         ScanKeyInit(&keys[1], Anum_pg_depend_objid, BTEqualStrategyNumber, F_OIDEQ,
                     ObjectIdGetDatum(r.sequences.oids.items[i]));
-        scan_catalog(DependRelationId, DependDependerIndexId, 2, keys, [&](HeapTuple tup, TupleDesc) {
-            auto* d = reinterpret_cast<Form_pg_depend>(GETSTRUCT(tup));
-            if ((d->deptype != DEPENDENCY_AUTO && d->deptype != DEPENDENCY_INTERNAL) ||
-                d->refclassid != RelationRelationId || d->objsubid != 0 || d->refobjsubid <= 0)
-                return;
-            RawDepend* out = push(r.raw->depends);
-            out->type = d->deptype;
-            out->kind = 'c';
-            out->obj = d->objid;
-            out->ref = d->refobjid;
-            out->ref_column = static_cast<int16>(d->refobjsubid);
-        });
+        scan_catalog(
+            DependRelationId, DependDependerIndexId, 2, keys, [&](HeapTuple tup, TupleDesc) {
+                auto* d = reinterpret_cast<Form_pg_depend>(GETSTRUCT(tup));
+                if ((d->deptype != DEPENDENCY_AUTO && d->deptype != DEPENDENCY_INTERNAL) ||
+                    d->refclassid != RelationRelationId || d->objsubid != 0 || d->refobjsubid <= 0)
+                    return;
+                RawDepend* out = push(r.raw->depends);
+                out->type = d->deptype;
+                out->kind = 'c';
+                out->obj = d->objid;
+                out->ref = d->refobjid;
+                out->ref_column = static_cast<int16>(d->refobjsubid);
+            });
     }
 }
 
@@ -599,7 +639,8 @@ bool read_sequence_value(RawSequence& s) {
             ACLCHECK_OK ||
         is_missing)
         return true;
-    if (!ConditionalLockRelationOid(s.oid, AccessShareLock)) return false;
+    if (!ConditionalLockRelationOid(s.oid, AccessShareLock))
+        return false;
     Relation rel = try_relation_open(s.oid, NoLock);
     if (rel == nullptr) {  // dropped meanwhile
         UnlockRelationOid(s.oid, AccessShareLock);
@@ -613,8 +654,8 @@ bool read_sequence_value(RawSequence& s) {
         ItemId lp = PageGetItemId(page, FirstOffsetNumber);
         if (ItemIdIsNormal(lp)) {
             auto* tup = reinterpret_cast<HeapTupleHeader>(PageGetItem(page, lp));
-            auto* data = reinterpret_cast<Form_pg_sequence_data>(reinterpret_cast<char*>(tup) +
-                                                                 tup->t_hoff);
+            auto* data =
+                reinterpret_cast<Form_pg_sequence_data>(reinterpret_cast<char*>(tup) + tup->t_hoff);
             if (data->is_called) {
                 s.last = data->last_value;
                 s.has_last = true;
@@ -630,7 +671,8 @@ bool read_sequence_value(RawSequence& s) {
 void read_sequences(Reader& r) {
     scan_catalog(SequenceRelationId, [&](HeapTuple tup, TupleDesc) {
         auto* s = reinterpret_cast<Form_pg_sequence>(GETSTRUCT(tup));
-        if (!oidset_has(r.sequences, s->seqrelid)) return;
+        if (!oidset_has(r.sequences, s->seqrelid))
+            return;
         RawSequence* out = push(r.raw->sequences);
         out->oid = s->seqrelid;
         out->type = s->seqtypid;
@@ -646,10 +688,12 @@ void read_sequences(Reader& r) {
     for (int i = 0; i < r.raw->sequences.n; ++i) {
         CHECK_FOR_INTERRUPTS();
         RawSequence& seq = r.raw->sequences.items[i];
-        if (read_sequence_value(seq)) continue;
+        if (read_sequence_value(seq))
+            continue;
         const char* name = get_rel_name(seq.oid);
         char* nsp = get_namespace_name(get_rel_namespace(seq.oid));
-        if (nskipped++ > 0) appendStringInfoString(&skipped, ", ");
+        if (nskipped++ > 0)
+            appendStringInfoString(&skipped, ", ");
         appendStringInfoString(&skipped, name && nsp ? quote_qualified_identifier(nsp, name) : "?");
     }
     if (nskipped > 0)
@@ -663,7 +707,8 @@ void read_sequences(Reader& r) {
 void read_inherits(Reader& r) {
     scan_catalog(InheritsRelationId, [&](HeapTuple tup, TupleDesc) {
         auto* i = reinterpret_cast<Form_pg_inherits>(GETSTRUCT(tup));
-        if (!oidset_has(r.tables, i->inhrelid)) return;
+        if (!oidset_has(r.tables, i->inhrelid))
+            return;
         RawInherit* out = push(r.raw->inherits);
         out->child = i->inhrelid;
         out->parent = i->inhparent;
@@ -680,10 +725,12 @@ void read_table_activity(Reader& r) {
     ClassLookup lookup{};
     for (int i = 0; i < r.big_tables.oids.n; ++i) {
         RawClass* c = find_class(r, lookup, r.big_tables.oids.items[i]);
-        if (c == nullptr) continue;
+        if (c == nullptr)
+            continue;
         PgStat_StatTabEntry* e = pgstat_fetch_stat_tabentry(c->oid);
         c->has_activity = true;
-        if (e == nullptr) continue;
+        if (e == nullptr)
+            continue;
         c->seq_scan = e->numscans;
         c->seq_tup_read = e->tuples_returned;
         c->idx_tup_fetch = e->tuples_fetched;
@@ -691,10 +738,12 @@ void read_table_activity(Reader& r) {
     }
     for (int i = 0; i < r.raw->indexes.n; ++i) {
         const RawIndex& ix = r.raw->indexes.items[i];
-        if (!oidset_has(r.big_tables, ix.table)) continue;
+        if (!oidset_has(r.big_tables, ix.table))
+            continue;
         RawClass* c = find_class(r, lookup, ix.table);
         PgStat_StatTabEntry* e = pgstat_fetch_stat_tabentry(ix.oid);
-        if (c == nullptr || e == nullptr) continue;
+        if (c == nullptr || e == nullptr)
+            continue;
         c->idx_scan += e->numscans;
         c->idx_tup_fetch += e->tuples_fetched;
     }
@@ -712,21 +761,25 @@ void read_column_stats(Reader& r) {
     bool table_visible = false, table_select = false;
     for (int i = 0; i < r.raw->attributes.n; ++i) {
         RawAttribute& a = r.raw->attributes.items[i];
-        if (!oidset_has(r.big_tables, a.rel)) continue;
+        if (!oidset_has(r.big_tables, a.rel))
+            continue;
         CHECK_FOR_INTERRUPTS();
         if (a.rel != last_rel) {
             last_rel = a.rel;
             table_select = pg_class_aclcheck(a.rel, user, ACL_SELECT) == ACLCHECK_OK;
             table_visible = check_enable_rls(a.rel, InvalidOid, true) != RLS_ENABLED;
         }
-        if (!table_visible) continue;
-        if (!table_select && pg_attribute_aclcheck(a.rel, a.attnum, user, ACL_SELECT) != ACLCHECK_OK)
+        if (!table_visible)
+            continue;
+        if (!table_select &&
+            pg_attribute_aclcheck(a.rel, a.attnum, user, ACL_SELECT) != ACLCHECK_OK)
             continue;
         RawClass* c = find_class(r, lookup, a.rel);
         bool inh = c != nullptr && c->kind == RELKIND_PARTITIONED_TABLE;
         HeapTuple tup = SearchSysCache3(STATRELATTINH, ObjectIdGetDatum(a.rel),
                                         Int16GetDatum(a.attnum), BoolGetDatum(inh));
-        if (!HeapTupleIsValid(tup)) continue;
+        if (!HeapTupleIsValid(tup))
+            continue;
         auto* st = reinterpret_cast<Form_pg_statistic>(GETSTRUCT(tup));
         a.has_stats = true;
         a.null_frac = st->stanullfrac;
@@ -753,13 +806,13 @@ void read_column_stats(Reader& r) {
     }
 }
 
-
 // Index scan counts (pg_stat_user_indexes.idx_scan), where unused_index
 // could use them, and the statistics' age.
 void read_index_usage(RawCatalog& raw) {
     for (int k = 0; k < raw.indexes.n; ++k) {
         RawIndex& ix = raw.indexes.items[k];
-        if (ix.unique || ix.primary || ix.exclusion) continue;
+        if (ix.unique || ix.primary || ix.exclusion)
+            continue;
         PgStat_StatTabEntry* e = pgstat_fetch_stat_tabentry(ix.oid);
         ix.has_scans = true;
         ix.scans = e ? e->numscans : 0;
@@ -779,7 +832,8 @@ void read_index_builds(RawCatalog& raw) {
     int n = pgstat_fetch_stat_numbackends();
     for (int i = 1; i <= n; ++i) {
         LocalPgBackendStatus* l = pgstat_fetch_stat_local_beentry(i);
-        if (l == nullptr) continue;
+        if (l == nullptr)
+            continue;
         PgBackendStatus* b = &l->backendStatus;
         if (b->st_databaseid != MyDatabaseId || b->st_procpid == MyProcPid ||
             b->st_progress_command != PROGRESS_COMMAND_CREATE_INDEX)
@@ -801,9 +855,11 @@ void read_name_list(const char* setting, PodArray<const char*>& raw_names,
     ListCell* lc;
     foreach (lc, names) {
         const char* name = static_cast<const char*>(lfirst(lc));
-        if (name[0] == '\0') continue;
+        if (name[0] == '\0')
+            continue;
         *push(raw_names) = name;
-        if (quoted) *push(*quoted) = quote_identifier(name);
+        if (quoted)
+            *push(*quoted) = quote_identifier(name);
     }
 }
 
@@ -819,7 +875,8 @@ void read_settings(RawCatalog& raw) {
 // The exemptions, through SPI with the caller's rights.
 void read_exemptions(RawCatalog& raw) {
     MemoryContext mine = CurrentMemoryContext;
-    if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "schema_oracle: SPI_connect failed");
+    if (SPI_connect() != SPI_OK_CONNECT)
+        elog(ERROR, "schema_oracle: SPI_connect failed");
     if (SPI_execute("SELECT rule, object_pattern FROM schema_oracle.exemptions", true, 0) !=
         SPI_OK_SELECT)
         elog(ERROR, "schema_oracle: could not read schema_oracle.exemptions");
@@ -828,7 +885,8 @@ void read_exemptions(RawCatalog& raw) {
     for (int i = 0; i < n; ++i) {
         char* rule = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
         char* pattern = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2);
-        if (rule == nullptr || pattern == nullptr) continue;
+        if (rule == nullptr || pattern == nullptr)
+            continue;
         RawExemption* e = push(raw.exemptions);
         e->rule = pstrdup(rule);
         e->pattern = pstrdup(pattern);
@@ -845,25 +903,29 @@ RawCatalog* read_catalog(unsigned needs) {
     Reader r{};
     r.raw = raw;
     // Always: schemas, relations, extension membership.
-    if (needs & part::column_stats) needs |= part::columns | part::table_stats;
+    if (needs & part::column_stats)
+        needs |= part::columns | part::table_stats;
     read_settings(*raw);  // first: the row threshold filters the scans
     read_namespaces(r);
     read_classes(r, (needs & (part::indexes | part::pk_candidates)) != 0,
                  (needs & part::indexes) != 0);
     read_extension_members(r);
-    if (needs & part::columns) read_attributes(r);
+    if (needs & part::columns)
+        read_attributes(r);
     if (needs & part::indexes) {
         read_access_methods(r);
         read_indexes(r, nullptr);
     }
-    if (needs & (part::constraints | part::pk_candidates)) read_constraints(r);
+    if (needs & (part::constraints | part::pk_candidates))
+        read_constraints(r);
     if ((needs & part::pk_candidates) && !(needs & part::columns))
         read_pk_candidates(r, (needs & part::indexes) != 0);
     else if (needs & part::pk_candidates && !(needs & part::indexes)) {
         read_access_methods(r);
         read_indexes(r, nullptr);
     }
-    if (needs & part::triggers) read_triggers(r);
+    if (needs & part::triggers)
+        read_triggers(r);
     if (needs & (part::triggers | part::definer_functions))
         read_functions(r, (needs & part::definer_functions) != 0);
     if (needs & part::sequences) {
@@ -871,13 +933,16 @@ RawCatalog* read_catalog(unsigned needs) {
         read_sequence_owners(r);
     }
     // Apart from the catalog scans.
-    if (needs & part::index_usage) read_index_usage(*raw);
-    if (needs & part::index_builds) read_index_builds(*raw);
+    if (needs & part::index_usage)
+        read_index_usage(*raw);
+    if (needs & part::index_builds)
+        read_index_builds(*raw);
     if (needs & part::table_stats) {
         read_inherits(r);
         read_table_activity(r);
     }
-    if (needs & part::column_stats) read_column_stats(r);
+    if (needs & part::column_stats)
+        read_column_stats(r);
     read_exemptions(*raw);
     return raw;
 }

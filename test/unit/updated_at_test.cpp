@@ -15,9 +15,12 @@ bool assigns(const char* src, const char* col = "updated_at") {
 TEST(UpdatedAt, PlainAssignments) {
     EXPECT_TRUE(assigns("BEGIN NEW.updated_at := now(); RETURN NEW; END"));
     EXPECT_TRUE(assigns("begin new.updated_at = now(); return new; end"));
-    EXPECT_TRUE(assigns("BEGIN IF TG_OP = 'UPDATE' THEN NEW . updated_at := clock_timestamp(); END IF; RETURN NEW; END"));
+    EXPECT_TRUE(
+        assigns("BEGIN IF TG_OP = 'UPDATE' THEN NEW . updated_at := clock_timestamp(); END IF; "
+                "RETURN NEW; END"));
     EXPECT_TRUE(assigns("BEGIN <<main>> NEW.updated_at := now(); RETURN NEW; END"));
-    EXPECT_TRUE(assigns("BEGIN -- keep it current\n  NEW.updated_at := now();\n  RETURN NEW;\nEND"));
+    EXPECT_TRUE(
+        assigns("BEGIN -- keep it current\n  NEW.updated_at := now();\n  RETURN NEW;\nEND"));
     EXPECT_TRUE(assigns("BEGIN /* why: audits */ NEW.updated_at := now(); RETURN NEW; END"));
 }
 
@@ -32,7 +35,8 @@ TEST(UpdatedAt, QuotingAndCase) {
 
 TEST(UpdatedAt, CommentsAndStringsHideNothing) {
     EXPECT_FALSE(assigns("BEGIN /* disabled; NEW.updated_at := now(); */ RETURN NEW; END"));
-    EXPECT_FALSE(assigns("BEGIN /* outer /* nested */ ; NEW.updated_at := now(); */ RETURN NEW; END"));
+    EXPECT_FALSE(
+        assigns("BEGIN /* outer /* nested */ ; NEW.updated_at := now(); */ RETURN NEW; END"));
     EXPECT_FALSE(assigns("BEGIN\n  -- ; NEW.updated_at := now();\n  RETURN NEW;\nEND"));
     EXPECT_FALSE(assigns("BEGIN RAISE NOTICE 'x; NEW.updated_at := now()'; RETURN NEW; END"));
     EXPECT_FALSE(assigns("BEGIN RAISE NOTICE E'it\\'s; NEW.updated_at := now()'; RETURN NEW; END"));
@@ -41,7 +45,8 @@ TEST(UpdatedAt, CommentsAndStringsHideNothing) {
 }
 
 TEST(UpdatedAt, ComparisonsAreNotAssignments) {
-    EXPECT_FALSE(assigns("BEGIN IF NEW.updated_at = OLD.updated_at THEN RAISE 'x'; END IF; RETURN NEW; END"));
+    EXPECT_FALSE(assigns(
+        "BEGIN IF NEW.updated_at = OLD.updated_at THEN RAISE 'x'; END IF; RETURN NEW; END"));
     EXPECT_FALSE(assigns("BEGIN RETURN NEW; END"));
 }
 

@@ -17,14 +17,14 @@
 namespace schema_oracle::core {
 
 namespace part {
-constexpr unsigned columns = 1u << 0;            // pg_attribute: user columns, type names
-constexpr unsigned pk_candidates = 1u << 1;      // only the unique indexes of tables without
-                                                 // a primary key, and their key columns
-constexpr unsigned indexes = 1u << 2;            // pg_index, pg_am
-constexpr unsigned index_usage = 1u << 3;        // idx_scan per index, statistics reset time
-constexpr unsigned index_builds = 1u << 4;       // CREATE INDEX running now (backend progress)
-constexpr unsigned constraints = 1u << 5;        // pg_constraint
-constexpr unsigned triggers = 1u << 6;           // pg_trigger, trigger functions (pg_proc, pg_language)
+constexpr unsigned columns = 1u << 0;        // pg_attribute: user columns, type names
+constexpr unsigned pk_candidates = 1u << 1;  // only the unique indexes of tables without
+                                             // a primary key, and their key columns
+constexpr unsigned indexes = 1u << 2;        // pg_index, pg_am
+constexpr unsigned index_usage = 1u << 3;    // idx_scan per index, statistics reset time
+constexpr unsigned index_builds = 1u << 4;   // CREATE INDEX running now (backend progress)
+constexpr unsigned constraints = 1u << 5;    // pg_constraint
+constexpr unsigned triggers = 1u << 6;       // pg_trigger, trigger functions (pg_proc, pg_language)
 constexpr unsigned definer_functions = 1u << 7;  // SECURITY DEFINER functions (pg_proc)
 constexpr unsigned sequences = 1u << 8;          // pg_sequence, last values, owning columns
 constexpr unsigned column_stats = 1u << 9;       // pg_stats of big tables' columns (what the
