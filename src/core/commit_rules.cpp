@@ -82,9 +82,15 @@ bool is_commit_rule(std::string_view rule) noexcept {
 }
 
 std::vector<CommitFinding> judge_at_commit(const CatalogModel& m, const CommitScope& scope) {
+    // report()'s own rule families, asked for the commit rules only (no
+    // schema filter; report()'s exemptions are report()'s: waivers apply here).
+    ReportOptions options;
+    options.rules = std::vector<std::string>{"fk_missing_index", "missing_audit_columns",
+                                             "missing_primary_key", "updated_at_no_trigger"};
+    const ReportScope scope_filter(m, options);
     std::vector<ReportFinding> verdicts;
-    report_foreign_keys(m, verdicts);
-    report_tables(m, verdicts);
+    report_foreign_keys(m, scope_filter, verdicts);
+    report_tables(m, scope_filter, verdicts);
 
     std::vector<CommitFinding> out;
     for (ReportFinding& f : verdicts) {

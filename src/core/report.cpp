@@ -20,8 +20,15 @@ Severity parse_min_severity(std::string_view text) {
     return *s;
 }
 
-bool like_match(std::string_view t, std::string_view p) noexcept {
-    // Iterative matcher with backtracking on the last %.
+bool like_match(std::string_view t, std::string_view p, CharLength char_length) noexcept {
+    // Iterative matcher with backtracking on the last %, one character (of
+    // 1..n bytes) at a time; a truncated character at the end counts as the
+    // bytes that are there.
+    auto len = [char_length](std::string_view s, std::size_t at) -> std::size_t {
+        if (char_length == nullptr) return 1;
+        std::size_t n = static_cast<std::size_t>(std::max(1, char_length(s.data() + at)));
+        return std::min(n, s.size() - at);
+    };
     std::size_t ti = 0, pi = 0, star_p = std::string_view::npos, star_t = 0;
     while (ti < t.size()) {
         if (pi < p.size() && p[pi] == '%') {
@@ -29,24 +36,26 @@ bool like_match(std::string_view t, std::string_view p) noexcept {
             star_t = ti;
             continue;
         }
+        const std::size_t tn = len(t, ti);
         if (pi < p.size()) {
-            char pc = p[pi];
-            std::size_t step = 1;
-            bool escaped = false;
-            if (pc == '\\' && pi + 1 < p.size()) {
-                pc = p[pi + 1];
-                step = 2;
-                escaped = true;
+            bool escaped = p[pi] == '\\' && pi + 1 < p.size();
+            std::size_t at = escaped ? pi + 1 : pi;
+            std::size_t pn = len(p, at);
+            if (!escaped && p[pi] == '_') {
+                pi += 1;
+                ti += tn;
+                continue;
             }
-            if ((!escaped && pc == '_') || pc == t[ti]) {
-                pi += step;
-                ++ti;
+            if (pn == tn && p.compare(at, pn, t.substr(ti, tn)) == 0) {
+                pi = at + pn;
+                ti += tn;
                 continue;
             }
         }
         if (star_p == std::string_view::npos) return false;
         pi = star_p;
-        ti = ++star_t;
+        star_t += len(t, star_t);
+        ti = star_t;
     }
     while (pi < p.size() && p[pi] == '%') ++pi;
     return pi == p.size();
@@ -72,7 +81,50 @@ bool is_judged_table(const CatalogModel& m, const Relation& r) noexcept {
 namespace {
 // Room for the usual number of findings, so the vector rarely regrows.
 std::size_t m_estimate(const CatalogModel& m) { return m.relations.size() + m.indexes.size(); }
+
+bool listed(const std::vector<std::string>& list, std::string_view s) {
+    for (const auto& item : list)
+        if (item == s) return true;
+    return false;
+}
+
+// The most severe level a rule's findings can have: its default, except
+// sequence_near_overflow, which rises to error near the limit.
+Severity max_severity(const RuleInfo& r) {
+    return r.id == "sequence_near_overflow" ? Severity::error : r.severity;
+}
 }  // namespace
+
+ReportScope::ReportScope(const CatalogModel& m, const ReportOptions& o) : options_(o) {
+    const auto& all = rules();
+    rules_.resize(all.size());
+    for (std::size_t i = 0; i < all.size(); ++i)
+        rules_[i] = (all[i].scope == Scope::report || all[i].scope == Scope::both) &&
+                    max_severity(all[i]) >= o.min_severity &&
+                    (!o.rules || listed(*o.rules, all[i].id));
+    for (const auto& [oid, n] : m.namespaces) {
+        if (o.include_schemas && !listed(*o.include_schemas, n.name)) continue;
+        if (listed(o.exclude_schemas, n.name)) continue;
+        schemas_.insert(oid);
+    }
+}
+
+bool ReportScope::rule(std::string_view id) const noexcept {
+    const RuleInfo* r = find_rule(id);
+    return r != nullptr && rules_[static_cast<std::size_t>(r - rules().data())];
+}
+
+bool ReportScope::schema(Oid nsp) const noexcept { return schemas_.count(nsp) > 0; }
+
+bool ReportScope::keep(ReportFinding& f) const {
+    for (const auto& e : options_.exemptions) {
+        if (e.rule == f.rule && like_match(f.object_identity, e.pattern, options_.char_length)) {
+            f.exempted = true;
+            break;
+        }
+    }
+    return !f.exempted || options_.show_exempted;
+}
 
 std::vector<ReportFinding> run_report(const CatalogModel& model, const ReportOptions& opt) {
     std::vector<ReportFinding> all;
@@ -81,18 +133,16 @@ std::vector<ReportFinding> run_report(const CatalogModel& model, const ReportOpt
         for (const volatile std::sig_atomic_t* flag : opt.cancel_flags)
             if (flag != nullptr && *flag) throw Cancelled();
     };
+    const ReportScope scope(model, opt);
     for (auto family : {report_foreign_keys, report_tables, report_indexes, report_columns,
-                        report_sequences, report_functions}) {
+                        report_sequences, report_functions, report_statistics}) {
         poll();
-        family(model, all);
+        family(model, scope, all);
     }
     poll();
 
-    auto listed = [](const std::vector<std::string>& list, std::string_view s) {
-        for (const auto& item : list)
-            if (item == s) return true;
-        return false;
-    };
+    // The families emitted only findings in scope (rule, schema, exemptions
+    // applied); the filters are checked again here as the contract, cheaply.
     // Filter in place, then sort pointers: a ReportFinding is large, moving it
     // around during the sort would dominate on big catalogs.
     std::vector<ReportFinding*> kept;
@@ -102,12 +152,6 @@ std::vector<ReportFinding> run_report(const CatalogModel& model, const ReportOpt
         if (opt.include_schemas && !listed(*opt.include_schemas, f.schema)) continue;
         if (!opt.exclude_schemas.empty() && listed(opt.exclude_schemas, f.schema)) continue;
         if (opt.rules && !listed(*opt.rules, f.rule)) continue;
-        for (const auto& e : opt.exemptions) {
-            if (e.rule == f.rule && like_match(f.object_identity, e.pattern)) {
-                f.exempted = true;
-                break;
-            }
-        }
         if (f.exempted && !opt.show_exempted) continue;
         kept.push_back(&f);
     }

@@ -38,9 +38,9 @@ bool looks_like_password(const std::string& low) {
 
 }  // namespace
 
-void report_columns(const CatalogModel& m, std::vector<ReportFinding>& out) {
+void report_columns(const CatalogModel& m, const ReportScope& s, std::vector<ReportFinding>& out) {
     for (const auto& [toid, t] : m.relations) {
-        if (!is_judged_table(m, t)) continue;
+        if (!is_judged_table(m, t) || !s.schema(t.nsp)) continue;
         std::string table_identity;
         for (const Attribute& a : t.attrs) {
             if (!a.is_local) continue;
@@ -48,11 +48,13 @@ void report_columns(const CatalogModel& m, std::vector<ReportFinding>& out) {
             for (auto& c : low) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
             auto emit = [&](std::string_view rule_id, std::string msg, std::string det,
                             std::string fx) {
+                if (!s.rule(rule_id)) return;
                 if (table_identity.empty()) table_identity = m.table_identity(t);
                 ReportFinding f = make_finding(rule_id);
                 f.object_type = "table column";
                 f.table_identity = table_identity;
                 f.object_identity = table_identity + "." + a.qname;
+                if (!s.keep(f)) return;
                 f.schema = m.nspace(t.nsp)->name;
                 f.objid = t.oid;
                 f.objsubid = a.attnum;

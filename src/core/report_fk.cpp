@@ -69,15 +69,19 @@ std::string column_list(const Relation& t, const AttrList& cols, bool quoted) {
 
 }  // namespace
 
-void report_foreign_keys(const CatalogModel& m, std::vector<ReportFinding>& out) {
+void report_foreign_keys(const CatalogModel& m, const ReportScope& s, std::vector<ReportFinding>& out) {
+    const bool want_not_valid = s.rule("constraint_not_valid"),
+               want_mismatch = s.rule("fk_type_mismatch"), want_missing = s.rule("fk_missing_index");
+    if (!want_not_valid && !want_mismatch && !want_missing) return;
     std::optional<NameRegistry> names;  // built on the first missing index only
     for (const Constraint& c : m.constraints) {
         if (c.parent != 0) continue;  // partition clones: judged at the parent
         const Relation* t = m.relation(c.table);
-        if (t == nullptr || !is_judged_table(m, *t)) continue;
+        if (t == nullptr || !is_judged_table(m, *t) || !s.schema(t->nsp)) continue;
 
-        if ((c.type == 'f' || c.type == 'c') && !c.validated) {
-            ReportFinding f = constraint_finding(m, "constraint_not_valid", c, *t);
+        ReportFinding f;
+        if (want_not_valid && (c.type == 'f' || c.type == 'c') && !c.validated &&
+            s.keep(f = constraint_finding(m, "constraint_not_valid", c, *t))) {
             f.message = std::string(c.type == 'f' ? "foreign key" : "check constraint") + " " +
                         c.name + " on " + f.table_identity +
                         " is NOT VALID: existing rows were never checked";
@@ -89,7 +93,7 @@ void report_foreign_keys(const CatalogModel& m, std::vector<ReportFinding>& out)
         if (c.type != 'f') continue;
 
         // fk_type_mismatch
-        if (const Relation* ref = m.relation(c.ref_table)) {
+        if (const Relation* ref = want_mismatch ? m.relation(c.ref_table) : nullptr) {
             std::string pairs;
             for (std::size_t i = 0; i < c.key.size() && i < c.ref_key.size(); ++i) {
                 const Attribute* a = t->attr(c.key[i]);
@@ -99,8 +103,7 @@ void report_foreign_keys(const CatalogModel& m, std::vector<ReportFinding>& out)
                 pairs += t->name + "." + a->name + " is " + m.type_name(a->type) + " but " +
                          ref->name + "." + b->name + " is " + m.type_name(b->type);
             }
-            if (!pairs.empty()) {
-                ReportFinding f = constraint_finding(m, "fk_type_mismatch", c, *t);
+            if (!pairs.empty() && s.keep(f = constraint_finding(m, "fk_type_mismatch", c, *t))) {
                 f.message = "foreign key " + c.name + " on " + f.table_identity +
                             " joins columns of different types: " + pairs;
                 f.detail = "Every check and join casts one side; a narrower referencing column "
@@ -111,9 +114,11 @@ void report_foreign_keys(const CatalogModel& m, std::vector<ReportFinding>& out)
         }
 
         // fk_missing_index
-        FkCoverage cov = judge_fk_coverage(c.key, t->indexes, *t);
+        if (!want_missing) continue;
+        FkCoverage cov = judge_fk_coverage(c.key, t->indexes, *t);  // no strings when covered
         if (cov.covered) continue;
-        ReportFinding f = constraint_finding(m, "fk_missing_index", c, *t);
+        f = constraint_finding(m, "fk_missing_index", c, *t);
+        if (!s.keep(f)) continue;
         f.message = "foreign key " + c.name + " on " + f.table_identity +
                     " has no index covering (" + column_list(*t, c.key, false) + ")";
         for (const auto& miss : cov.near_misses) {

@@ -120,7 +120,10 @@ bool ends_with_cc_suffix(const std::string& name) {
 
 }  // namespace
 
-void report_indexes(const CatalogModel& m, std::vector<ReportFinding>& out) {
+void report_indexes(const CatalogModel& m, const ReportScope& s, std::vector<ReportFinding>& out) {
+    const bool want_invalid = s.rule("invalid_index"), want_duplicate = s.rule("duplicate_index"),
+               want_redundant = s.rule("redundant_index"), want_unused = s.rule("unused_index");
+    if (!want_invalid && !want_duplicate && !want_redundant && !want_unused) return;
     // The statistics' age is the same for every unused index.
     std::string stats = "; statistics ";
     if (m.stats_reset)
@@ -130,7 +133,7 @@ void report_indexes(const CatalogModel& m, std::vector<ReportFinding>& out) {
         stats += "never reset";
     stats += "; check replicas and rare jobs, then ";
     for (const auto& [toid, t] : m.relations) {
-        if (!is_judged_table(m, t) || t.indexes.empty()) continue;
+        if (!is_judged_table(m, t) || t.indexes.empty() || !s.schema(t.nsp)) continue;
         std::vector<const Index*> own;  // judged here: not attached to a parent index
         for (const Index* ix : t.indexes)
             if (!ix->is_partition) own.push_back(ix);
@@ -138,9 +141,10 @@ void report_indexes(const CatalogModel& m, std::vector<ReportFinding>& out) {
         // invalid_index
         bool build_running = m.index_builds_in_progress.count(t.oid) > 0;
         for (const Index* ix : own) {
-            if (ix->valid || ix->kind != 'i' || !ix->live) continue;
+            if (!want_invalid || ix->valid || ix->kind != 'i' || !ix->live) continue;
             if (build_running) continue;  // CREATE INDEX CONCURRENTLY / REINDEX at work
             ReportFinding f = index_finding(m, "invalid_index", t, *ix);
+            if (!s.keep(f)) continue;
             f.message = "index " + f.object_identity + " is invalid: queries do not use it, "
                         "but every write still maintains it";
             if (ends_with_cc_suffix(ix->name)) {
@@ -163,7 +167,7 @@ void report_indexes(const CatalogModel& m, std::vector<ReportFinding>& out) {
         // the first index each one is identical to.
         std::vector<const Index*> duplicates;  // dropped as duplicates: not also "redundant"
         std::vector<bool> grouped(usable.size(), false);
-        for (std::size_t i = 0; i < usable.size(); ++i) {
+        for (std::size_t i = 0; (want_duplicate || want_redundant) && i < usable.size(); ++i) {
             if (grouped[i]) continue;
             std::vector<const Index*> group{usable[i]};
             for (std::size_t j = i + 1; j < usable.size(); ++j)
@@ -177,7 +181,9 @@ void report_indexes(const CatalogModel& m, std::vector<ReportFinding>& out) {
             for (std::size_t g = 1; g < group.size(); ++g) {
                 const Index* ix = group[g];
                 duplicates.push_back(ix);
+                if (!want_duplicate) continue;
                 ReportFinding f = index_finding(m, "duplicate_index", t, *ix);
+                if (!s.keep(f)) continue;
                 f.message = "index " + f.object_identity + " duplicates " +
                             index_identity(m, *keep) + " on " + f.table_identity + " (" +
                             describe_columns(t, *ix) + ")";
@@ -195,7 +201,8 @@ void report_indexes(const CatalogModel& m, std::vector<ReportFinding>& out) {
 
         // redundant_index
         for (const Index* x : usable) {
-            if (x->unique || x->primary || x->exclusion || x->constraint != 0) continue;
+            if (!want_redundant || x->unique || x->primary || x->exclusion || x->constraint != 0)
+                continue;
             if (x->has_expressions() || x->nkey != static_cast<int>(x->columns.size())) continue;
             if (std::find(duplicates.begin(), duplicates.end(), x) != duplicates.end()) continue;
             const Index* by = nullptr;
@@ -206,6 +213,7 @@ void report_indexes(const CatalogModel& m, std::vector<ReportFinding>& out) {
             }
             if (!by) continue;
             ReportFinding f = index_finding(m, "redundant_index", t, *x);
+            if (!s.keep(f)) continue;
             f.message = "index " + f.object_identity + " on (" + describe_columns(t, *x) +
                         ") is redundant: " + index_identity(m, *by) + " on (" +
                         describe_columns(t, *by) + ") starts with the same columns";
@@ -217,7 +225,7 @@ void report_indexes(const CatalogModel& m, std::vector<ReportFinding>& out) {
 
         // unused_index
         for (const Index* ix : usable) {
-            if (ix->kind != 'i' || !ix->scans || *ix->scans != 0) continue;
+            if (!want_unused || ix->kind != 'i' || !ix->scans || *ix->scans != 0) continue;
             if (ix->unique || ix->primary || ix->exclusion || ix->constraint != 0) continue;
             bool covers_fk = false;
             for (std::size_t ci : t.constraints) {
@@ -226,6 +234,7 @@ void report_indexes(const CatalogModel& m, std::vector<ReportFinding>& out) {
             }
             if (covers_fk) continue;
             ReportFinding f = index_finding(m, "unused_index", t, *ix);
+            if (!s.keep(f)) continue;
             f.message = "index " + f.object_identity + " has not been scanned since the "
                         "statistics were last reset";
             // No fix: whether an index is needed is a judgement (replicas,

@@ -3,7 +3,10 @@
 //
 // A sequence runs out at the first limit it reaches: its own MAXVALUE
 // (MINVALUE when descending) unless it cycles, or the range of the integer
-// column it feeds (serial / identity), whichever comes first.
+// column it feeds (serial / identity), whichever comes first. Usage is
+// measured over its own range, from its MINVALUE (MAXVALUE when descending)
+// to that limit, so negative sequences are judged on the values they have.
+#include <algorithm>
 #include <cmath>
 
 #include "schema_oracle/core/report.hpp"
@@ -29,10 +32,13 @@ TypeRange int_range(Oid type) {
 
 }  // namespace
 
-void report_sequences(const CatalogModel& m, std::vector<ReportFinding>& out) {
+void report_sequences(const CatalogModel& m, const ReportScope& scope,
+                      std::vector<ReportFinding>& out) {
+    if (!scope.rule("sequence_near_overflow")) return;
     for (const Sequence& s : m.sequences) {
         const Relation* rel = m.relation(s.oid);
-        if (!rel || m.extension_relations.count(s.oid) || m.extension_namespaces.count(rel->nsp))
+        if (!rel || m.extension_relations.count(s.oid) || m.extension_namespaces.count(rel->nsp) ||
+            !scope.schema(rel->nsp))
             continue;
         const Namespace* nsp = m.nspace(rel->nsp);
         if (!nsp || !s.last || s.increment == 0) continue;
@@ -57,14 +63,26 @@ void report_sequences(const CatalogModel& m, std::vector<ReportFinding>& out) {
         }
         if (!limit) continue;
         const std::int64_t last = *s.last;
-        if ((up && (last <= 0 || *limit <= 0)) || (!up && (last >= 0 || *limit >= 0))) continue;
-        const double used = static_cast<double>(last) / static_cast<double>(*limit);
+        // Usage over the sequence's own range: from the end it moves away
+        // from (MINVALUE when ascending, MAXVALUE when descending; the
+        // column's range when that is narrower) to the limit it runs into
+        // (a sequence counting up from -2^31 on an integer column has used
+        // half its range at 0). long double: int64 differences can overflow.
+        std::int64_t origin = up ? s.min : s.max;
+        if (col_range.known) origin = up ? std::max(origin, col_range.min) : std::min(origin, col_range.max);
+        const long double from = static_cast<long double>(origin);
+        const long double to = static_cast<long double>(*limit);
+        const long double at = static_cast<long double>(last);
+        const long double span = up ? to - from : from - to;
+        if (span <= 0) continue;
+        const double used = static_cast<double>((up ? at - from : from - at) / span);
         if (used < 0.75) continue;
 
         ReportFinding f = make_finding("sequence_near_overflow");
         f.severity = used >= 0.90 ? Severity::error : Severity::warning;
         f.object_type = "sequence";
         f.object_identity = nsp->qname + "." + rel->qname;
+        if (!scope.keep(f)) continue;
         if (table) f.table_identity = m.table_identity(*table);
         f.schema = nsp->name;
         f.objid = s.oid;
@@ -76,7 +94,12 @@ void report_sequences(const CatalogModel& m, std::vector<ReportFinding>& out) {
                     (column_limit ? " (the range of " + std::string(col_range.sql_name) +
                                         " column " + column_id + ")"
                                   : std::string(up ? " (its MAXVALUE)" : " (its MINVALUE)"));
-        if (column_limit) {
+        if (column_limit && column->type == type_oid::int8) {
+            // Nothing is wider than bigint: no "widen" advice.
+            f.detail = column_id + " is already bigint, the widest integer type: before the "
+                       "sequence runs out, give new rows keys from another source (a new "
+                       "bigint sequence in the unused half of the range, or uuid keys)";
+        } else if (column_limit) {
             f.detail = "widening " + column_id +
                        " to bigint rewrites the table under an ACCESS EXCLUSIVE lock: plan it "
                        "(new column + batched backfill + swap) before the sequence runs out";
@@ -101,15 +124,17 @@ void report_sequences(const CatalogModel& m, std::vector<ReportFinding>& out) {
     }
 }
 
-void report_functions(const CatalogModel& m, std::vector<ReportFinding>& out) {
+void report_functions(const CatalogModel& m, const ReportScope& s, std::vector<ReportFinding>& out) {
+    if (!s.rule("security_definer_search_path")) return;
     for (const auto& [oid, fn] : m.functions) {
-        if (!fn.security_definer || fn.pins_search_path) continue;
+        if (!fn.security_definer || fn.pins_search_path || !s.schema(fn.nsp)) continue;
         if (m.extension_functions.count(oid) || m.extension_namespaces.count(fn.nsp)) continue;
         const Namespace* nsp = m.nspace(fn.nsp);
         if (!nsp) continue;
         ReportFinding f = make_finding("security_definer_search_path");
         f.object_type = fn.is_procedure ? "procedure" : "function";
         f.object_identity = fn.identity;
+        if (!s.keep(f)) continue;
         f.schema = nsp->name;
         f.object_class = ObjectClass::function;
         f.objid = oid;

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "schema_oracle/core/report.hpp"
+#include "schema_oracle/core/updated_at.hpp"
 
 namespace schema_oracle::core {
 
@@ -15,67 +16,6 @@ constexpr int tg_row = 1 << 0, tg_before = 1 << 1, tg_insert = 1 << 2, tg_delete
 
 // Column names the updated_at rule looks after (as stored, lower case).
 const char* const maintained_columns[] = {"updated_at", "updated_on", "modified_at"};
-
-bool ident_char(char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' ||
-           (static_cast<unsigned char>(c) >= 0x80);
-}
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
-// Is position `pos` of `src` (lower-cased) the start of a PL/pgSQL statement?
-// True after ';', at the start, or after BEGIN/THEN/ELSE/LOOP.
-bool statement_start(const std::string& low, std::size_t pos) {
-    std::size_t i = pos;
-    while (i > 0 && std::isspace(static_cast<unsigned char>(low[i - 1]))) --i;
-    if (i == 0 || low[i - 1] == ';') return true;
-    std::size_t end = i;
-    while (i > 0 && ident_char(low[i - 1])) --i;
-    std::string word = low.substr(i, end - i);
-    return word == "begin" || word == "then" || word == "else" || word == "loop";
-}
-
-bool body_assigns_new_column(const std::string& src, std::string_view column) {
-    std::string low = lower(src);
-    std::string col_low = lower(column);
-    bool plain_column = col_low == column;  // an unquoted reference folds to lower case
-    std::size_t pos = 0;
-    while ((pos = low.find("new", pos)) != std::string::npos) {
-        std::size_t start = pos;
-        pos += 3;
-        if (start > 0 && (ident_char(low[start - 1]) || low[start - 1] == '.')) continue;
-        std::size_t i = pos;
-        auto skip_ws = [&] {
-            while (i < low.size() && std::isspace(static_cast<unsigned char>(low[i]))) ++i;
-        };
-        skip_ws();
-        if (i >= low.size() || low[i] != '.') continue;
-        ++i;
-        skip_ws();
-        bool matched = false;
-        if (i < src.size() && src[i] == '"') {
-            if (src.compare(i + 1, column.size(), column) == 0 &&
-                i + 1 + column.size() < src.size() && src[i + 1 + column.size()] == '"') {
-                matched = true;
-                i += column.size() + 2;
-            }
-        } else if (plain_column && low.compare(i, col_low.size(), col_low) == 0 &&
-                   (i + col_low.size() >= low.size() || !ident_char(low[i + col_low.size()]))) {
-            matched = true;
-            i += col_low.size();
-        }
-        if (!matched) continue;
-        skip_ws();
-        bool assigns = (i < low.size() && low[i] == '=') ||
-                       (i + 1 < low.size() && low[i] == ':' && low[i + 1] == '=');
-        if (assigns && statement_start(low, start)) return true;
-    }
-    return false;
-}
 
 ReportFinding table_finding(const CatalogModel& m, std::string_view rule, const Relation& t) {
     ReportFinding f = make_finding(rule);
@@ -105,29 +45,28 @@ std::string trigger_cannot_maintain(const Trigger& t) {
 
 bool function_maintains_column(const CatalogModel& m, const Function& f, const Trigger& t,
                                std::string_view column) {
-    if (f.name == "moddatetime" && f.language == "c") return t.first_arg == column;
-    if (f.name == "set_updated_at") {
-        const Namespace* n = m.nspace(f.nsp);
-        // set_updated_at(column [, option ...]); no argument = updated_at.
-        // (helpers branch: an argument naming another column does not
-        // maintain updated_at.)
-        if (n && n->name == "schema_oracle")
-            return t.first_arg.empty() ? column == "updated_at" : t.first_arg == column;
-    }
-    if (f.language == "plpgsql") return body_assigns_new_column(f.source, column);
-    return false;
+    const Namespace* n = m.nspace(f.nsp);
+    TriggerFunctionRef ref{n ? std::string_view(n->name) : std::string_view(), f.name, f.language,
+                           f.source};
+    std::vector<std::string_view> args;
+    if (t.nargs > 0 || !t.first_arg.empty()) args.push_back(t.first_arg);
+    return trigger_function_maintains_column(ref, args, column);
 }
 
-void report_tables(const CatalogModel& m, std::vector<ReportFinding>& out) {
+void report_tables(const CatalogModel& m, const ReportScope& s, std::vector<ReportFinding>& out) {
     const int max_indexes = m.settings.max_indexes_per_table;
+    const bool want_pk = s.rule("missing_primary_key"), want_many = s.rule("too_many_indexes"),
+               want_audit = s.rule("missing_audit_columns"),
+               want_updated = s.rule("updated_at_no_trigger");
     for (const auto& [oid, t] : m.relations) {
-        if (!is_judged_table(m, t) || t.is_partition) continue;
+        if (!is_judged_table(m, t) || t.is_partition || !s.schema(t.nsp)) continue;
 
         // missing_primary_key
-        bool has_pk = std::any_of(t.constraints.begin(), t.constraints.end(),
-                                  [&](std::size_t i) { return m.constraints[i].type == 'p'; });
-        if (!has_pk) {
-            ReportFinding f = table_finding(m, "missing_primary_key", t);
+        bool has_pk = !want_pk || std::any_of(t.constraints.begin(), t.constraints.end(), [&](std::size_t i) {
+                          return m.constraints[i].type == 'p';
+                      });
+        ReportFinding f;
+        if (!has_pk && s.keep(f = table_finding(m, "missing_primary_key", t))) {
             f.message = std::string(t.kind == 'p' ? "partitioned table " : "table ") +
                         f.table_identity + " has no primary key";
             // A unique, valid, plain index on NOT NULL columns can become the
@@ -162,8 +101,8 @@ void report_tables(const CatalogModel& m, std::vector<ReportFinding>& out) {
         }
 
         // too_many_indexes
-        if (max_indexes > 0 && static_cast<int>(t.indexes.size()) > max_indexes) {
-            ReportFinding f = table_finding(m, "too_many_indexes", t);
+        if (want_many && max_indexes > 0 && static_cast<int>(t.indexes.size()) > max_indexes &&
+            s.keep(f = table_finding(m, "too_many_indexes", t))) {
             f.message = "table " + f.table_identity + " has " + std::to_string(t.indexes.size()) +
                         " indexes (schema_oracle.max_indexes_per_table = " +
                         std::to_string(max_indexes) + ")";
@@ -175,7 +114,7 @@ void report_tables(const CatalogModel& m, std::vector<ReportFinding>& out) {
         // missing_audit_columns
         std::string missing, add;
         int nmissing = 0;
-        for (std::size_t i = 0; i < m.settings.audit_columns.size(); ++i) {
+        for (std::size_t i = 0; want_audit && i < m.settings.audit_columns.size(); ++i) {
             const std::string& col = m.settings.audit_columns[i];
             if (t.attr_named(col)) continue;
             if (!missing.empty()) missing += ", ";
@@ -185,8 +124,7 @@ void report_tables(const CatalogModel& m, std::vector<ReportFinding>& out) {
             add += "ADD COLUMN IF NOT EXISTS " + m.settings.audit_columns_quoted[i] +
                    " timestamptz NOT NULL DEFAULT now()";
         }
-        if (!missing.empty()) {
-            ReportFinding f = table_finding(m, "missing_audit_columns", t);
+        if (!missing.empty() && s.keep(f = table_finding(m, "missing_audit_columns", t))) {
             f.message = "table " + f.table_identity + " lacks the audit column" +
                         (nmissing > 1 ? "s " : " ") + missing;
             f.detail = "schema_oracle.audit_columns lists the columns every table should have";
@@ -197,7 +135,7 @@ void report_tables(const CatalogModel& m, std::vector<ReportFinding>& out) {
 
         // updated_at_no_trigger
         for (const char* col : maintained_columns) {
-            const Attribute* a = t.attr_named(col);
+            const Attribute* a = want_updated ? t.attr_named(col) : nullptr;
             if (!a) continue;
             bool maintained = false;
             std::string why;
@@ -218,10 +156,11 @@ void report_tables(const CatalogModel& m, std::vector<ReportFinding>& out) {
                 }
             }
             if (maintained) continue;
-            ReportFinding f = make_finding("updated_at_no_trigger");
+            f = make_finding("updated_at_no_trigger");
             f.object_type = "table column";
             f.table_identity = m.table_identity(t);
             f.object_identity = f.table_identity + "." + a->qname;
+            if (!s.keep(f)) continue;
             f.schema = m.nspace(t.nsp)->name;
             f.objid = t.oid;
             f.objsubid = a->attnum;

@@ -55,9 +55,11 @@ const std::vector<RuleInfo>& report_rules() {
             "An updated_at column that no trigger keeps current.",
             "A table column named `updated_at`, `updated_on` or `modified_at` without an enabled "
             "(`tgenabled` O or A), BEFORE, FOR EACH ROW trigger on UPDATE (of all columns) whose "
-            "function maintains it: `moddatetime(column)`, `schema_oracle.set_updated_at()`, or "
-            "a PL/pgSQL function with an assignment statement `NEW.column := ...` / `NEW.column "
-            "= ...`. INSERT-only, AFTER, statement-level, disabled and replica-only triggers do "
+            "function maintains it: `moddatetime(column)`, `schema_oracle.set_updated_at([column])` "
+            "(default `updated_at`), or a PL/pgSQL function with an assignment statement "
+            "`NEW.column := ...` / `NEW.column = ...`, read the way PL/pgSQL reads it: "
+            "comments and string literals hide nothing, `NEW.\"updated_at\"` counts, a "
+            "comparison does not. INSERT-only, AFTER, statement-level, disabled and replica-only triggers do "
             "not count. A function shared by many tables is fine.",
             "Every code path that updates the row must remember to set the column; the ones that "
             "forget (scripts, bulk fixes, other services) leave it stale, and incremental syncs, "
@@ -141,11 +143,15 @@ const std::vector<RuleInfo>& report_rules() {
             Severity::warning,
             Scope::report,
             "A sequence (serial or identity) close to the end of its range.",
-            "A sequence whose last value has used 75% (warning) or 90% (error) of the range up "
-            "to the first limit it reaches: its own MAXVALUE (MINVALUE when descending) unless "
-            "it cycles, or the range of the smallint / integer / bigint column it feeds as a "
-            "serial or identity sequence. Sequences whose value the caller may not read are "
-            "skipped.",
+            "A sequence whose last value has used 75% (warning) or 90% (error) of its own "
+            "range, from its MINVALUE (MAXVALUE when descending) to the first limit it "
+            "reaches: "
+            "its own MAXVALUE (MINVALUE when descending) unless it cycles, or the range of the "
+            "smallint / integer / bigint column it feeds as a serial or identity sequence "
+            "(a sequence counting up from -2147483648 has used half an integer's range at 0). "
+            "For a bigint column there is nothing to widen to, and the detail says so. "
+            "Sequences whose value the caller may not read, and sequences another session "
+            "holds locked (named in a NOTICE; report() never waits), are skipped.",
             "When the sequence or the column overflows, every INSERT fails until the type is "
             "widened, which for a column rewrites the table under an ACCESS EXCLUSIVE lock.",
             "",
@@ -255,6 +261,152 @@ const std::vector<RuleInfo>& report_rules() {
             "",
             "Pin the search path, putting pg_temp last:\n\n"
             "```sql\nALTER FUNCTION public.transfer(bigint, bigint) SET search_path = public, pg_temp;\n```",
+        },
+        {
+            "nullable_never_null",
+            Category::integrity,
+            Severity::info,
+            Scope::report,
+            "A nullable column that, by the statistics, never holds NULL.",
+            "A column defined on an ordinary table (not a partition; not generated) that "
+            "allows NULL while `pg_stats.null_frac = 0`, on a table with at least "
+            "`schema_oracle.stats_min_rows` rows (default 10000, by `pg_class.reltuples`). "
+            "Silent for a table never analyzed, and for columns whose statistics the caller "
+            "may not read (`pg_stats` rules: SELECT on the table or column, no row security "
+            "in force). The fix calls `schema_oracle.set_not_null()`, the safe NOT NULL "
+            "recipe (it reuses a `CHECK (col IS NOT NULL)` already there); the detail gives "
+            "the same steps by hand.",
+            "A column every row fills but nothing requires invites the first NULL from a new "
+            "code path, and every reader must handle NULL it never sees; the planner and "
+            "tools also know less.",
+            "SET NOT NULL alone scans the whole table under ACCESS EXCLUSIVE, blocking reads "
+            "and writes.",
+            "`CALL schema_oracle.set_not_null('public.orders', 'placed_at');` proves it first; "
+            "by hand, each step in its own transaction:\n\n"
+            "```sql\nALTER TABLE public.orders ADD CONSTRAINT orders_placed_at_not_null CHECK (placed_at IS NOT NULL) NOT VALID;\n"
+            "ALTER TABLE public.orders VALIDATE CONSTRAINT orders_placed_at_not_null;\n"
+            "ALTER TABLE public.orders ALTER COLUMN placed_at SET NOT NULL;  -- no scan: the CHECK proves it\n"
+            "ALTER TABLE public.orders DROP CONSTRAINT orders_placed_at_not_null;\n```",
+        },
+        {
+            "status_without_constraint",
+            Category::integrity,
+            Severity::info,
+            Scope::report,
+            "A text column holding a handful of values with nothing that limits them.",
+            "A `text` or `varchar` column (an enum or a domain is already typed) on a table "
+            "with at least `schema_oracle.stats_min_rows` rows whose statistics show 2 to 10 "
+            "distinct values, all listed among its most common values (they cover the rows), "
+            "each at most 32 bytes, and no CHECK constraint or foreign key on the column. The "
+            "fix is `CHECK (col IN (...)) NOT VALID` built from the most common values.",
+            "A status, state or type column without a constraint stores typos and retired "
+            "values silently; code that switches over the values misses them.",
+            "",
+            "Add the CHECK NOT VALID (instant), then validate it without blocking writes:\n\n"
+            "```sql\nALTER TABLE public.orders ADD CONSTRAINT orders_status_check CHECK (status IN ('new', 'paid', 'shipped')) NOT VALID;\n"
+            "ALTER TABLE public.orders VALIDATE CONSTRAINT orders_status_check;\n```\n\n"
+            "An enum type or a lookup table with a foreign key does the same.",
+        },
+        {
+            "natural_key_not_unique",
+            Category::integrity,
+            Severity::warning,
+            Scope::report,
+            "A column named like a natural key, all values distinct, without a unique index.",
+            "A column whose name is, or ends with `_` and, one of "
+            "`schema_oracle.natural_key_columns` (default email, username, user_name, login, "
+            "slug, code, sku, handle, isbn, ean, iban; case-insensitive) on a table with at "
+            "least `schema_oracle.stats_min_rows` rows, whose statistics say every value is "
+            "distinct (`n_distinct = -(1 - null_frac)`), and that no unique index has among "
+            "its key columns or in its expressions (a unique index per tenant counts). A "
+            "column that is all-distinct but not named like a key (a description, a note) is "
+            "not reported.",
+            "The application treats it as unique, but nothing stops a retried request or a "
+            "race from storing a duplicate, and lookups by it cannot use a unique index.",
+            "",
+            "Build the unique index without blocking writes:\n\n"
+            "```sql\nCREATE UNIQUE INDEX CONCURRENTLY ON public.users (email);\n```\n\n"
+            "If duplicates exist it fails and leaves an invalid index: drop it, remove the "
+            "duplicates, run it again.",
+        },
+        {
+            "cascade_chain",
+            Category::integrity,
+            Severity::warning,
+            Scope::report,
+            "One DELETE can cascade through three or more tables, or into millions of rows.",
+            "From each table that `ON DELETE CASCADE` foreign keys reference and that no other "
+            "table cascades into: the longest cascade path (three or more tables, the first "
+            "included), or all the tables it reaches holding 1,000,000 rows or more by their "
+            "`reltuples` estimates (a partitioned table counts its partitions, and is one "
+            "node of the path). Silent when a table of the tree was never analyzed, or the "
+            "reachable rows are fewer than `schema_oracle.stats_min_rows`. A self-referencing "
+            "cascade is not followed. The message names the path and the estimated rows. No "
+            "fix: changing a foreign key's action changes what DELETE does.",
+            "A single DELETE of a parent row, from a script or a console mistake, silently "
+            "removes every dependent row down the path, in one transaction that locks them "
+            "all.",
+            "The DELETE takes row locks on every row it removes, in every table of the path.",
+            "Decide per link: `ON DELETE RESTRICT` (or `NO ACTION`) on the deeper links and "
+            "delete children deliberately, in batches; or soft-delete the parent:\n\n"
+            "```sql\nALTER TABLE public.comments DROP CONSTRAINT comments_post_id_fkey,\n"
+            "    ADD CONSTRAINT comments_post_id_fkey FOREIGN KEY (post_id) REFERENCES public.posts ON DELETE RESTRICT NOT VALID;\n"
+            "ALTER TABLE public.comments VALIDATE CONSTRAINT comments_post_id_fkey;\n```",
+        },
+        {
+            "soft_delete_unindexed",
+            Category::performance,
+            Severity::info,
+            Scope::report,
+            "A soft-delete column that no partial index filters on, on a table queries read.",
+            "A table (not a partition) with at least `schema_oracle.stats_min_rows` rows and a "
+            "column named in `schema_oracle.soft_delete_columns` (default `deleted_at`), none "
+            "of whose valid indexes has a predicate with `col IS NULL`, while "
+            "`pg_stat_user_tables` shows it is read (sequential plus index scans > 0). The "
+            "fix, when the table has a primary key, is a partial index on it `WHERE col IS "
+            "NULL`.",
+            "Every query for live rows also walks the deleted ones, which only grow.",
+            "",
+            "Index the live rows on the columns your queries filter or sort on:\n\n"
+            "```sql\nCREATE INDEX CONCURRENTLY ON public.orders (customer_id) WHERE deleted_at IS NULL;\n```",
+        },
+        {
+            "seq_scan_heavy",
+            Category::performance,
+            Severity::info,
+            Scope::report,
+            "A big table that sequential scans read far more than index scans.",
+            "A table (not a partition) with at least `schema_oracle.stats_min_rows` rows whose "
+            "`pg_stat_user_tables` shows 50 or more sequential scans, each reading on average "
+            "at least half its `reltuples`, and `seq_tup_read` at least ten times "
+            "`idx_tup_fetch`. Counters since the statistics were last reset. No fix: the "
+            "missing index depends on the queries.",
+            "Each such scan reads the whole table: CPU, I/O and cache pressure that grow with "
+            "the table, usually one frequent query missing an index.",
+            "",
+            "Find the query (pg_stat_statements, auto_explain) and index what it filters on:\n\n"
+            "```sql\nCREATE INDEX CONCURRENTLY ON public.events (account_id);\n```",
+        },
+        {
+            "table_bloat",
+            Category::performance,
+            Severity::info,
+            Scope::report,
+            "A table whose pages hold far more than its rows need.",
+            "An ordinary heap table with at least `schema_oracle.stats_min_rows` rows whose "
+            "size (`relpages`) is at least twice the size its rows need and at least 8 MB "
+            "more, by the estimate splinter's lint 0020 makes (the PostgreSQL wiki's: "
+            "`reltuples` times the tuple width from `pg_stats.avg_width` and `null_frac`, "
+            "plus headers). Silent unless every column has statistics the caller may read. "
+            "No fix: reclaiming the space rewrites the table; the detail gives the pg_repack "
+            "command (quoted for the shell).",
+            "Dead space makes every sequential scan and backup read more, and keeps cache "
+            "full of empty pages.",
+            "VACUUM FULL and CLUSTER hold ACCESS EXCLUSIVE until they finish, blocking reads "
+            "and writes.",
+            "Rewrite it online with pg_repack (a shell command), or VACUUM and let new rows "
+            "reuse the space after a one-off purge:\n\n"
+            "```sh\npg_repack --no-order --table='public.events' --dbname=app\n```",
         },
     };
     return table;

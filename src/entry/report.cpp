@@ -7,8 +7,8 @@
 // Flow (docs/development.md, the boundary rules):
 //   1. C land: read the arguments into plain arrays.
 //   2. cpp_boundary: validate them (unknown rule / severity -> 22023).
-//   3. C land: one scan per catalog (pg/catalog_reader), in a private
-//      memory context.
+//   3. C land: one scan per catalog the requested rules need
+//      (pg/catalog_reader), in a private memory context.
 //   4. cpp_boundary: model (then the raw arrays are freed), rules, filters
 //      -> palloc'd plain rows.
 //   5. C land: rows into the tuplestore; the rows' context is deleted.
@@ -18,6 +18,7 @@
 
 #include "schema_oracle/core/error.hpp"
 #include "schema_oracle/core/report.hpp"
+#include "schema_oracle/core/report_needs.hpp"
 #include "schema_oracle/pg/boundary.hpp"
 #include "schema_oracle/pg/catalog_reader.hpp"
 #include "schema_oracle/pg/text.hpp"
@@ -27,6 +28,7 @@ extern "C" {
 #include "fmgr.h"
 #include "portability/instr_time.h"
 #include "funcapi.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -109,6 +111,10 @@ core::ReportOptions parse_options(const ReportArgs& a) {
 
 text* nullable(const std::string& s) { return s.empty() ? nullptr : pg::to_text(s); }
 
+// A character's byte length in the database encoding: a table lookup that
+// never raises, so the C++ side may call it.
+int database_char_length(const char* s) { return pg_encoding_mblen_bounded(GetDatabaseEncoding(), s); }
+
 // Peak memory is kept down by letting go of each stage once the next one
 // has what it needs: the raw arrays after the model is built (scan_cxt is
 // deleted here), the model after the rules ran, each finding's strings once
@@ -117,6 +123,7 @@ ReportRows* run(const pg::RawCatalog& raw, const ReportArgs& args, MemoryContext
     core::ReportOptions opt = parse_options(args);
     opt.cancel_flags[0] = &QueryCancelPending;
     opt.cancel_flags[1] = &ProcDiePending;
+    opt.char_length = database_char_length;
     for (int r = 0; r < raw.exemptions.n; ++r)
         opt.exemptions.push_back({raw.exemptions.items[r].rule, raw.exemptions.items[r].pattern});
     using clock = std::chrono::steady_clock;
@@ -180,8 +187,10 @@ Datum schema_oracle_report(PG_FUNCTION_ARGS) {
     args.rules = text_list_arg(fcinfo, 3);
     args.show_exempted = PG_ARGISNULL(4) ? false : PG_GETARG_BOOL(4);
 
-    // Bad arguments fail before any catalog is read.
-    pg::cpp_boundary("report()", [&] { (void)parse_options(args); });
+    // Bad arguments fail before any catalog is read; the requested rules say
+    // which catalogs and model parts to read (core/report_needs.hpp).
+    const unsigned needs =
+        pg::cpp_boundary("report()", [&] { return core::report_needs(parse_options(args).rules); });
 
     InitMaterializedSRF(fcinfo, 0);
     auto* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
@@ -197,7 +206,7 @@ Datum schema_oracle_report(PG_FUNCTION_ARGS) {
     MemoryContext caller = MemoryContextSwitchTo(scan_cxt);
     instr_time t0, t1, t2, t3;
     INSTR_TIME_SET_CURRENT(t0);
-    pg::RawCatalog* raw = pg::read_catalog();
+    pg::RawCatalog* raw = pg::read_catalog(needs);
     INSTR_TIME_SET_CURRENT(t1);
     MemoryContextSwitchTo(rows_cxt);
     ReportRows* rows = pg::cpp_boundary("report()", [&] { return run(*raw, args, scan_cxt); });

@@ -1,20 +1,16 @@
-// catalog_reader.cpp: report()'s one pass over the catalogs.
+// catalog_reader.cpp: report()'s one pass over the catalogs (the C half;
+// src/pg/catalog_builder.cpp turns the rows into the model).
 //
 // Each catalog is read by ONE sequential scan with the catalog snapshot (no
-// per-object queries, no per-row pg_depend probes, no SQL layer in between)
-// and the needed fields are copied into plain arrays in C land; build_model()
-// then fills the pure core's model with OID-keyed flat maps. Everything is
-// read-only, so it works on a hot standby. The catalogs scanned here are
+// per-object queries, no per-row pg_depend probes, no SQL layer in between):
+// scan_catalog() is that scan, and one read_X() decoder per catalog copies
+// the needed fields into plain arrays (pg_cron's one-decoder-per-catalog
+// shape). Statistics, settings and exemptions are read apart from the scans.
+// Everything is read-only, so it works on a hot standby. The catalogs scanned here are
 // readable by every role; what is private is honoured: sequence values need
 // SELECT or USAGE, the exemptions are read through SPI with the caller's
 // rights.
-#include <algorithm>
 #include <cstring>
-#include <string>
-#include <string_view>
-#include <tuple>
-#include <utility>
-#include <vector>
 
 #include "schema_oracle/pg/catalog_reader.hpp"
 #include "schema_oracle/pg/fk_coverage.hpp"
@@ -35,7 +31,13 @@ extern "C" {
 #include "catalog/pg_class.h"
 #include "catalog/pg_constraint.h"
 #include "catalog/pg_depend.h"
+#include "catalog/pg_extension.h"
 #include "catalog/pg_index.h"
+#include "catalog/pg_inherits.h"
+#include "catalog/pg_statistic.h"
+#include "commands/extension.h"
+#include "utils/lsyscache.h"
+#include "utils/rls.h"
 #include "catalog/pg_language.h"
 #include "catalog/pg_namespace.h"
 #include "catalog/pg_proc.h"
@@ -47,6 +49,7 @@ extern "C" {
 #include "miscadmin.h"
 #include "pgstat.h"
 #include "storage/bufmgr.h"
+#include "storage/lmgr.h"
 #include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/backend_progress.h"
@@ -54,6 +57,9 @@ extern "C" {
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/rel.h"
+#include "utils/syscache.h"
+#include "utils/fmgroids.h"
+#include "access/stratnum.h"
 #include "utils/timestamp.h"
 #include "utils/varlena.h"
 }
@@ -63,14 +69,17 @@ namespace schema_oracle::pg {
 namespace {
 
 // ---------------------------------------------------------------- C land --
-// Plain C: palloc'd arrays, no object with a destructor anywhere.
+// Plain C: palloc'd arrays, no object with a destructor anywhere. The
+// decoders are lambdas capturing by reference: trivially destructible, so an
+// ereport longjmp through them skips nothing.
 
+// A new zeroed element at the end of `a`.
 template <typename T>
-T* push(RawArray<T>& a, int& cap) {
-    if (a.n == cap) {
-        cap = cap ? cap * 2 : 64;
-        a.items = static_cast<T*>(a.items ? repalloc_huge(a.items, sizeof(T) * cap)
-                                          : palloc_extended(sizeof(T) * cap, MCXT_ALLOC_HUGE));
+T* push(PodArray<T>& a) {
+    if (a.n == a.cap) {
+        a.cap = a.cap ? a.cap * 2 : 64;
+        a.items = static_cast<T*>(a.items ? repalloc_huge(a.items, sizeof(T) * a.cap)
+                                          : palloc_extended(sizeof(T) * a.cap, MCXT_ALLOC_HUGE));
     }
     T* item = &a.items[a.n++];
     memset(item, 0, sizeof(T));
@@ -82,36 +91,58 @@ int oid_cmp(const void* a, const void* b) {
     return x < y ? -1 : x > y ? 1 : 0;
 }
 
-// A sorted set of OIDs for the scans' filters (binary search).
+// A set of OIDs for the scans' filters: add, then sort once, then test
+// membership. pg_attribute's ~40 rows per table each ask "is this one of
+// ours?", so a dense OID range also gets a bitmap (objects created together
+// have neighbouring OIDs); otherwise a binary search.
 struct OidSet {
-    int n;
-    int cap;
-    RawOid* items;
+    PodArray<RawOid> oids;  // sorted and unique after oidset_sort()
+    RawOid lo;
+    RawOid nbits;  // 0: no bitmap
+    unsigned char* bits;
 };
 
 void oidset_add(OidSet& s, RawOid oid) {
-    if (s.n == s.cap) {
-        s.cap = s.cap ? s.cap * 2 : 64;
-        s.items = static_cast<RawOid*>(s.items ? repalloc_huge(s.items, sizeof(RawOid) * s.cap)
-                                               : palloc_extended(sizeof(RawOid) * s.cap, MCXT_ALLOC_HUGE));
-    }
-    s.items[s.n++] = oid;
+    *push(s.oids) = oid;
 }
 
 void oidset_sort(OidSet& s) {
-    if (s.n > 1) qsort(s.items, s.n, sizeof(RawOid), oid_cmp);
+    PodArray<RawOid>& a = s.oids;
+    if (a.n > 1)
+        qsort(a.items, a.n, sizeof(RawOid), oid_cmp);
     int w = 0;
-    for (int r = 0; r < s.n; ++r)
-        if (w == 0 || s.items[w - 1] != s.items[r]) s.items[w++] = s.items[r];
-    s.n = w;
+    for (int r = 0; r < a.n; ++r)
+        if (w == 0 || a.items[w - 1] != a.items[r])
+            a.items[w++] = a.items[r];
+    a.n = w;
+    s.nbits = 0;
+    if (a.n < 64)
+        return;
+    RawOid range = a.items[a.n - 1] - a.items[0] + 1;
+    if (range > (1u << 20) && range / 64 > static_cast<RawOid>(a.n))
+        return;  // too sparse
+    s.lo = a.items[0];
+    s.nbits = range;
+    s.bits = static_cast<unsigned char*>(palloc0(range / 8 + 1));
+    for (int i = 0; i < a.n; ++i) {
+        RawOid k = a.items[i] - s.lo;
+        s.bits[k / 8] |= static_cast<unsigned char>(1u << (k % 8));
+    }
 }
 
 bool oidset_has(const OidSet& s, RawOid oid) {
-    int lo = 0, hi = s.n - 1;
+    if (s.nbits) {
+        if (oid < s.lo || oid - s.lo >= s.nbits)
+            return false;
+        RawOid k = oid - s.lo;
+        return (s.bits[k / 8] >> (k % 8)) & 1;
+    }
+    int lo = 0, hi = s.oids.n - 1;
     while (lo <= hi) {
         int mid = (lo + hi) / 2;
-        if (s.items[mid] == oid) return true;
-        if (s.items[mid] < oid)
+        if (s.oids.items[mid] == oid)
+            return true;
+        if (s.oids.items[mid] < oid)
             lo = mid + 1;
         else
             hi = mid - 1;
@@ -119,7 +150,59 @@ bool oidset_has(const OidSet& s, RawOid oid) {
     return false;
 }
 
-const char* qname_of(const char* name) { return quote_identifier(name); }
+// The scan primitive: the rows of `catalog` with the catalog snapshot,
+// handed to decode(tuple, descriptor). Without keys: one sequential heap
+// scan of the whole catalog; with keys on the leading columns of `index`:
+// an index scan of just those rows.
+// report() never waits for a lock (a CI job must not hang behind someone's
+// open transaction): a catalog or catalog index that another session holds
+// ACCESS EXCLUSIVE (VACUUM FULL, REINDEX of a catalog) fails the call with
+// 55P03 at once instead.
+void lock_catalog_or_fail(Oid relid) {
+    if (!ConditionalLockRelationOid(relid, AccessShareLock))
+        ereport(ERROR, (errcode(ERRCODE_LOCK_NOT_AVAILABLE),
+                        // No name lookup: it could wait on the very catalog.
+                        errmsg("schema_oracle: report() could not read system catalog %u: "
+                               "another session holds an ACCESS EXCLUSIVE lock on it",
+                               relid),
+                        errhint("Run report() again once that session's VACUUM FULL, CLUSTER "
+                                "or REINDEX is done.")));
+}
+
+template <typename Decode>
+void scan_catalog(Oid catalog, Oid index, int nkeys, ScanKeyData* keys, Decode&& decode) {
+    lock_catalog_or_fail(catalog);
+    if (OidIsValid(index))
+        lock_catalog_or_fail(index);
+    Relation rel = table_open(catalog, NoLock);
+    TupleDesc desc = RelationGetDescr(rel);
+    SysScanDesc scan = systable_beginscan(rel, index, OidIsValid(index), nullptr, nkeys, keys);
+    HeapTuple tup;
+    while ((tup = systable_getnext(scan)) != nullptr) {
+        CHECK_FOR_INTERRUPTS();  // C land: a cancel may longjmp here
+        decode(tup, desc);
+    }
+    systable_endscan(scan);
+    if (OidIsValid(index))
+        UnlockRelationOid(index, AccessShareLock);
+    table_close(rel, AccessShareLock);
+}
+
+template <typename Decode>
+void scan_catalog(Oid catalog, Decode&& decode) {
+    scan_catalog(catalog, InvalidOid, 0, nullptr, decode);
+}
+
+// A nullable column of the row, or nullopt-like: returns false when NULL.
+bool column(HeapTuple tup, int attnum, TupleDesc desc, Datum* out) {
+    bool isnull;
+    *out = heap_getattr(tup, attnum, desc, &isnull);
+    return !isnull;
+}
+
+const char* qname_of(const char* name) {
+    return quote_identifier(name);
+}
 
 bool user_namespace(const char* name) {
     return strcmp(name, "pg_catalog") != 0 && strcmp(name, "information_schema") != 0 &&
@@ -137,8 +220,10 @@ char* join_text_array(Datum d) {
     StringInfoData buf;
     initStringInfo(&buf);
     for (int i = 0; i < n; ++i) {
-        if (nulls[i]) continue;
-        if (buf.len) appendStringInfoChar(&buf, ',');
+        if (nulls[i])
+            continue;
+        if (buf.len)
+            appendStringInfoChar(&buf, ',');
         char* s = TextDatumGetCString(elems[i]);
         appendStringInfoString(&buf, s);
     }
@@ -153,7 +238,8 @@ bool text_array_has_prefix(Datum d, const char* prefix) {
     deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
     size_t len = strlen(prefix);
     for (int i = 0; i < n; ++i)
-        if (!nulls[i] && strncmp(TextDatumGetCString(elems[i]), prefix, len) == 0) return true;
+        if (!nulls[i] && strncmp(TextDatumGetCString(elems[i]), prefix, len) == 0)
+            return true;
     return false;
 }
 
@@ -161,15 +247,386 @@ int16* copy_int2_array(Datum d, int* n) {
     ArrayType* arr = DatumGetArrayTypeP(d);
     *n = ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr));
     auto* out = static_cast<int16*>(palloc(sizeof(int16) * (*n > 0 ? *n : 1)));
-    if (*n > 0) memcpy(out, ARR_DATA_PTR(arr), sizeof(int16) * *n);
+    if (*n > 0)
+        memcpy(out, ARR_DATA_PTR(arr), sizeof(int16) * *n);
     return out;
 }
 
 template <typename Vec, typename Elem>
 Elem* copy_vector(const Vec* v, int n) {
     auto* out = static_cast<Elem*>(palloc(sizeof(Elem) * (n > 0 ? n : 1)));
-    if (n > 0) memcpy(out, v->values, sizeof(Elem) * n);
+    if (n > 0)
+        memcpy(out, v->values, sizeof(Elem) * n);
     return out;
+}
+
+// What the decoders share: the result, and the OID sets later scans filter
+// on (user schemas, the tables, indexes and sequences kept, ...).
+struct Reader {
+    RawCatalog* raw;
+    OidSet nsps, tables, indexes, sequences, trigger_functions, types;
+    OidSet big_tables;  // tables with at least stats_min_rows rows (statistics rules)
+};
+
+// The class row of a table by OID (binary search over a sorted copy of the
+// pointers, made on first use).
+struct ClassLookup {
+    PodArray<RawClass*> sorted;
+};
+
+int class_ptr_cmp(const void* a, const void* b) {
+    RawOid x = (*static_cast<RawClass*const*>(a))->oid, y = (*static_cast<RawClass*const*>(b))->oid;
+    return x < y ? -1 : x > y ? 1 : 0;
+}
+
+RawClass* find_class(Reader& r, ClassLookup& l, RawOid oid) {
+    if (l.sorted.n == 0 && r.raw->classes.n > 0) {
+        for (int i = 0; i < r.raw->classes.n; ++i) *push(l.sorted) = &r.raw->classes.items[i];
+        qsort(l.sorted.items, l.sorted.n, sizeof(RawClass*), class_ptr_cmp);
+    }
+    int lo = 0, hi = l.sorted.n - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        RawOid m = l.sorted.items[mid]->oid;
+        if (m == oid)
+            return l.sorted.items[mid];
+        if (m < oid)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return nullptr;
+}
+
+// ------------------------------------------------------- one per catalog --
+
+void read_namespaces(Reader& r) {
+    scan_catalog(NamespaceRelationId, [&](HeapTuple tup, TupleDesc) {
+        auto* n = reinterpret_cast<Form_pg_namespace>(GETSTRUCT(tup));
+        if (!user_namespace(NameStr(n->nspname)))
+            return;
+        RawNamespace* out = push(r.raw->namespaces);
+        out->oid = n->oid;
+        out->name = pstrdup(NameStr(n->nspname));
+        out->qname = qname_of(out->name);
+        oidset_add(r.nsps, n->oid);
+    });
+    oidset_sort(r.nsps);
+}
+
+void read_access_methods(Reader& r) {  // a handful of rows
+    scan_catalog(AccessMethodRelationId, [&](HeapTuple tup, TupleDesc) {
+        auto* a = reinterpret_cast<Form_pg_am>(GETSTRUCT(tup));
+        RawNamespace* out = push(r.raw->access_methods);
+        out->oid = a->oid;
+        out->name = pstrdup(NameStr(a->amname));
+    });
+}
+
+// Tables, partitioned tables, sequences and (`with_indexes`) indexes in user
+// schemas; the indexes' storage options only when `reloptions` (the index rules compare
+// them; fetching a column after the variable-length ones is not free).
+void read_classes(Reader& r, bool with_indexes, bool reloptions) {
+    scan_catalog(RelationRelationId, [&](HeapTuple tup, TupleDesc desc) {
+        auto* c = reinterpret_cast<Form_pg_class>(GETSTRUCT(tup));
+        char k = c->relkind;
+        if (k != RELKIND_RELATION && k != RELKIND_PARTITIONED_TABLE && k != RELKIND_SEQUENCE &&
+            k != RELKIND_INDEX && k != RELKIND_PARTITIONED_INDEX)
+            return;
+        if (c->relpersistence == RELPERSISTENCE_TEMP || !oidset_has(r.nsps, c->relnamespace))
+            return;
+        if (!with_indexes && (k == RELKIND_INDEX || k == RELKIND_PARTITIONED_INDEX))
+            return;
+        RawClass* out = push(r.raw->classes);
+        out->oid = c->oid;
+        out->nsp = c->relnamespace;
+        out->am = c->relam;
+        out->name = pstrdup(NameStr(c->relname));
+        out->qname = qname_of(out->name);
+        out->kind = k;
+        out->is_partition = c->relispartition;
+        out->heap = c->relam == HEAP_TABLE_AM_OID;
+        out->pages = c->relpages;
+        out->tuples = c->reltuples;
+        if (k == RELKIND_INDEX || k == RELKIND_PARTITIONED_INDEX) {
+            Datum d;
+            if (reloptions && column(tup, Anum_pg_class_reloptions, desc, &d))
+                out->reloptions = join_text_array(d);
+            oidset_add(r.indexes, c->oid);
+        } else if (k == RELKIND_SEQUENCE) {
+            oidset_add(r.sequences, c->oid);
+        } else {
+            oidset_add(r.tables, c->oid);
+            if (c->reltuples >= r.raw->stats_min_rows)
+                oidset_add(r.big_tables, c->oid);
+        }
+    });
+    oidset_sort(r.tables);
+    oidset_sort(r.big_tables);
+    oidset_sort(r.indexes);
+    oidset_sort(r.sequences);
+}
+
+void push_attribute(Reader& r, const FormData_pg_attribute* a) {
+    RawAttribute* out = push(r.raw->attributes);
+    out->rel = a->attrelid;
+    out->type = a->atttypid;
+    out->typmod = a->atttypmod;
+    out->attnum = a->attnum;
+    out->not_null = a->attnotnull;
+    out->is_local = a->attislocal;
+    out->identity = a->attidentity;
+    out->generated = a->attgenerated;
+    out->name = pstrdup(NameStr(a->attname));
+    out->qname = qname_of(out->name);
+    oidset_add(r.types, a->atttypid);
+}
+
+// The names of the columns' few distinct types, for messages.
+void read_type_names(Reader& r) {
+    oidset_sort(r.types);
+    for (int i = 0; i < r.types.oids.n; ++i) {
+        RawTypeName* t = push(r.raw->types);
+        t->oid = r.types.oids.items[i];
+        t->name = format_type_be(t->oid);
+    }
+}
+
+// User columns of those tables.
+void read_attributes(Reader& r) {
+    scan_catalog(AttributeRelationId, [&](HeapTuple tup, TupleDesc) {
+        auto* a = reinterpret_cast<Form_pg_attribute>(GETSTRUCT(tup));
+        if (a->attnum <= 0 || a->attisdropped || !oidset_has(r.tables, a->attrelid))
+            return;
+        push_attribute(r, a);
+    });
+    read_type_names(r);
+}
+
+// The indexes of those tables; with `only_unique_of` (missing_primary_key's
+// candidates), only the unique indexes of the tables NOT in that set.
+void read_indexes(Reader& r, const OidSet* only_unique_of) {
+    scan_catalog(IndexRelationId, [&](HeapTuple tup, TupleDesc desc) {
+        auto* i = reinterpret_cast<Form_pg_index>(GETSTRUCT(tup));
+        if (!oidset_has(r.indexes, i->indexrelid))
+            return;
+        if (only_unique_of && (!i->indisunique || oidset_has(*only_unique_of, i->indrelid)))
+            return;
+        RawIndex* out = push(r.raw->indexes);
+        out->oid = i->indexrelid;
+        out->table = i->indrelid;
+        out->natts = i->indnatts;
+        out->nkey = i->indnkeyatts;
+        out->unique = i->indisunique;
+        out->primary = i->indisprimary;
+        out->exclusion = i->indisexclusion;
+        out->nulls_not_distinct = i->indnullsnotdistinct;
+        out->valid = i->indisvalid;
+        out->ready = i->indisready;
+        out->live = i->indislive;
+        out->keys = copy_vector<int2vector, int16>(&i->indkey, i->indnatts);
+        Datum d;
+        if (column(tup, Anum_pg_index_indclass, desc, &d))
+            out->opclasses = copy_vector<oidvector, RawOid>(
+                reinterpret_cast<oidvector*>(DatumGetPointer(d)), out->nkey);
+        if (column(tup, Anum_pg_index_indcollation, desc, &d))
+            out->collations = copy_vector<oidvector, RawOid>(
+                reinterpret_cast<oidvector*>(DatumGetPointer(d)), out->nkey);
+        if (column(tup, Anum_pg_index_indoption, desc, &d))
+            out->options = copy_vector<int2vector, int16>(
+                reinterpret_cast<int2vector*>(DatumGetPointer(d)), out->nkey);
+        if (column(tup, Anum_pg_index_indexprs, desc, &d))
+            out->expressions = TextDatumGetCString(d);
+        if (column(tup, Anum_pg_index_indpred, desc, &d)) {
+            out->predicate = TextDatumGetCString(d);
+            // Whether "the key columns are NOT NULL" implies it (FK coverage).
+            out->predicate_implied_by_not_null = static_cast<std::int16_t>(
+                not_null_prefix_implying_predicate(out->table, out->predicate, out->keys,
+                                                   out->nkey));
+        }
+    });
+}
+
+// What missing_primary_key reads instead of all indexes and all columns:
+// the unique indexes of tables without a primary key, and their key
+// columns, each looked up in the syscache. Needs the constraints read.
+void read_pk_candidates(Reader& r, bool indexes_read) {
+    OidSet with_pk{};
+    for (int i = 0; i < r.raw->constraints.n; ++i)
+        if (r.raw->constraints.items[i].type == CONSTRAINT_PRIMARY)
+            oidset_add(with_pk, r.raw->constraints.items[i].table);
+    oidset_sort(with_pk);
+    if (!indexes_read) {
+        read_access_methods(r);
+        read_indexes(r, &with_pk);
+    }
+    for (int i = 0; i < r.raw->indexes.n; ++i) {
+        const RawIndex& ix = r.raw->indexes.items[i];
+        if (!ix.unique || oidset_has(with_pk, ix.table))
+            continue;
+        for (int k = 0; k < ix.natts; ++k) {
+            if (ix.keys[k] <= 0)
+                continue;
+            HeapTuple tup =
+                SearchSysCache2(ATTNUM, ObjectIdGetDatum(ix.table), Int16GetDatum(ix.keys[k]));
+            if (!HeapTupleIsValid(tup))
+                continue;
+            auto* a = reinterpret_cast<Form_pg_attribute>(GETSTRUCT(tup));
+            if (!a->attisdropped)
+                push_attribute(r, a);
+            ReleaseSysCache(tup);
+        }
+    }
+    read_type_names(r);
+}
+
+void read_constraints(Reader& r) {
+    scan_catalog(ConstraintRelationId, [&](HeapTuple tup, TupleDesc desc) {
+        auto* c = reinterpret_cast<Form_pg_constraint>(GETSTRUCT(tup));
+        if (c->conrelid == InvalidOid || !oidset_has(r.tables, c->conrelid))
+            return;
+        if (c->contype != CONSTRAINT_PRIMARY && c->contype != CONSTRAINT_UNIQUE &&
+            c->contype != CONSTRAINT_FOREIGN && c->contype != CONSTRAINT_CHECK &&
+            c->contype != CONSTRAINT_EXCLUSION)
+            return;
+        RawConstraint* out = push(r.raw->constraints);
+        out->oid = c->oid;
+        out->table = c->conrelid;
+        out->ref_table = c->confrelid;
+        out->index = c->conindid;
+        out->parent = c->conparentid;
+        out->type = c->contype;
+        out->validated = c->convalidated;
+        out->on_delete = c->confdeltype;
+        out->name = pstrdup(NameStr(c->conname));
+        out->qname = qname_of(out->name);
+        Datum d;
+        if (column(tup, Anum_pg_constraint_conkey, desc, &d))
+            out->key = copy_int2_array(d, &out->nkey);
+        if (c->contype == CONSTRAINT_FOREIGN && column(tup, Anum_pg_constraint_confkey, desc, &d))
+            out->ref_key = copy_int2_array(d, &out->nref);
+        // The expression of a single-column CHECK: nullable_never_null
+        // recognises CHECK (col IS NOT NULL) in it.
+        if (c->contype == CONSTRAINT_CHECK && out->nkey == 1 &&
+            column(tup, Anum_pg_constraint_conbin, desc, &d))
+            out->check_expr = TextDatumGetCString(d);
+    });
+}
+
+// User triggers (the internal RI triggers are skipped).
+void read_triggers(Reader& r) {
+    scan_catalog(TriggerRelationId, [&](HeapTuple tup, TupleDesc desc) {
+        auto* t = reinterpret_cast<Form_pg_trigger>(GETSTRUCT(tup));
+        if (t->tgisinternal || !oidset_has(r.tables, t->tgrelid))
+            return;
+        RawTrigger* out = push(r.raw->triggers);
+        out->table = t->tgrelid;
+        out->function = t->tgfoid;
+        out->type = t->tgtype;
+        out->enabled = t->tgenabled;
+        out->nattr = t->tgattr.dim1;
+        out->nargs = t->tgnargs;
+        out->name = pstrdup(NameStr(t->tgname));
+        Datum d;
+        if (t->tgnargs > 0 && column(tup, Anum_pg_trigger_tgargs, desc, &d)) {
+            bytea* args = DatumGetByteaPP(d);
+            // first\000second\000...: the first argument is a C string.
+            out->first_arg =
+                pnstrdup(VARDATA_ANY(args), strnlen(VARDATA_ANY(args), VARSIZE_ANY_EXHDR(args)));
+        }
+        oidset_add(r.trigger_functions, t->tgfoid);
+    });
+    oidset_sort(r.trigger_functions);
+}
+
+// Trigger functions (with their source) and, when `definers`, SECURITY
+// DEFINER ones (with their identity); language names from pg_language.
+void read_functions(Reader& r, bool definers) {
+    PodArray<RawNamespace> langs{};
+    scan_catalog(LanguageRelationId, [&](HeapTuple tup, TupleDesc) {
+        auto* l = reinterpret_cast<Form_pg_language>(GETSTRUCT(tup));
+        RawNamespace* out = push(langs);
+        out->oid = l->oid;
+        out->name = pstrdup(NameStr(l->lanname));
+    });
+    scan_catalog(ProcedureRelationId, [&](HeapTuple tup, TupleDesc desc) {
+        auto* p = reinterpret_cast<Form_pg_proc>(GETSTRUCT(tup));
+        bool is_trigger_fn = oidset_has(r.trigger_functions, p->oid);
+        if (!(definers && p->prosecdef) && !is_trigger_fn)
+            return;
+        RawFunction* out = push(r.raw->functions);
+        out->oid = p->oid;
+        out->nsp = p->pronamespace;
+        out->security_definer = p->prosecdef;
+        out->is_procedure = p->prokind == PROKIND_PROCEDURE;
+        out->name = pstrdup(NameStr(p->proname));
+        out->language = "";
+        for (int i = 0; i < langs.n; ++i)
+            if (langs.items[i].oid == p->prolang)
+                out->language = langs.items[i].name;
+        Datum d;
+        out->pins_search_path = column(tup, Anum_pg_proc_proconfig, desc, &d) &&
+                                text_array_has_prefix(d, "search_path=");
+        if (is_trigger_fn && column(tup, Anum_pg_proc_prosrc, desc, &d))
+            out->source = TextDatumGetCString(d);
+    });
+    for (int i = 0; i < r.raw->functions.n; ++i) {
+        RawFunction& f = r.raw->functions.items[i];
+        if (!f.security_definer || !oidset_has(r.nsps, f.nsp))
+            continue;
+        ObjectAddress addr;
+        ObjectAddressSet(addr, ProcedureRelationId, f.oid);
+        f.identity = getObjectIdentity(&addr, true);
+    }
+}
+
+// Extension membership: the pg_depend rows that point at an extension
+// (deptype 'e'), by the referenced-object index -- a few rows, not a scan of
+// the whole (large) pg_depend.
+void read_extension_members(Reader& r) {
+    ScanKeyData key;
+    ScanKeyInit(&key, Anum_pg_depend_refclassid, BTEqualStrategyNumber, F_OIDEQ,
+                ObjectIdGetDatum(ExtensionRelationId));
+    scan_catalog(DependRelationId, DependReferenceIndexId, 1, &key, [&](HeapTuple tup, TupleDesc) {
+        auto* d = reinterpret_cast<Form_pg_depend>(GETSTRUCT(tup));
+        if (d->deptype != DEPENDENCY_EXTENSION)
+            return;
+        char kind = d->classid == RelationRelationId    ? 'c'
+                    : d->classid == ProcedureRelationId ? 'f'
+                    : d->classid == NamespaceRelationId ? 'n'
+                                                        : 0;
+        if (!kind)
+            return;
+        RawDepend* out = push(r.raw->depends);
+        out->type = 'e';
+        out->kind = kind;
+        out->obj = d->objid;
+    });
+}
+
+// Sequence ownership (serial 'a', identity 'i'): each sequence's own
+// pg_depend rows, by the depender index.
+void read_sequence_owners(Reader& r) {
+    for (int i = 0; i < r.sequences.oids.n; ++i) {
+        ScanKeyData keys[2];
+        ScanKeyInit(&keys[0], Anum_pg_depend_classid, BTEqualStrategyNumber, F_OIDEQ,
+                    ObjectIdGetDatum(RelationRelationId));
+        ScanKeyInit(&keys[1], Anum_pg_depend_objid, BTEqualStrategyNumber, F_OIDEQ,
+                    ObjectIdGetDatum(r.sequences.oids.items[i]));
+        scan_catalog(
+            DependRelationId, DependDependerIndexId, 2, keys, [&](HeapTuple tup, TupleDesc) {
+                auto* d = reinterpret_cast<Form_pg_depend>(GETSTRUCT(tup));
+                if ((d->deptype != DEPENDENCY_AUTO && d->deptype != DEPENDENCY_INTERNAL) ||
+                    d->refclassid != RelationRelationId || d->objsubid != 0 || d->refobjsubid <= 0)
+                    return;
+                RawDepend* out = push(r.raw->depends);
+                out->type = d->deptype;
+                out->kind = 'c';
+                out->obj = d->objid;
+                out->ref = d->refobjid;
+                out->ref_column = static_cast<int16>(d->refobjsubid);
+            });
+    }
 }
 
 // Reads a sequence's last value straight from its page, the way
@@ -179,14 +636,22 @@ Elem* copy_vector(const Vec* v, int n) {
 // unlogged ones during recovery (a standby has no data for them), never
 // called ones, and ones dropped since the catalog scan (the _ext check
 // reports those instead of raising "relation does not exist").
-void read_sequence_value(RawSequence& s) {
+// A sequence another session holds ACCESS EXCLUSIVE (an uncommitted DROP
+// or ALTER SEQUENCE) is not waited for: it is skipped (false) and named in
+// a NOTICE, so report() never hangs behind someone's open transaction.
+bool read_sequence_value(RawSequence& s) {
     bool is_missing = false;
     if (pg_class_aclcheck_ext(s.oid, GetUserId(), ACL_SELECT | ACL_USAGE, &is_missing) !=
             ACLCHECK_OK ||
         is_missing)
-        return;
-    Relation rel = try_relation_open(s.oid, AccessShareLock);
-    if (rel == nullptr) return;  // dropped meanwhile
+        return true;
+    if (!ConditionalLockRelationOid(s.oid, AccessShareLock))
+        return false;
+    Relation rel = try_relation_open(s.oid, NoLock);
+    if (rel == nullptr) {  // dropped meanwhile
+        UnlockRelationOid(s.oid, AccessShareLock);
+        return true;
+    }
     if (rel->rd_rel->relkind == RELKIND_SEQUENCE &&
         !(rel->rd_rel->relpersistence == RELPERSISTENCE_UNLOGGED && RecoveryInProgress())) {
         Buffer buf = ReadBuffer(rel, 0);
@@ -195,8 +660,8 @@ void read_sequence_value(RawSequence& s) {
         ItemId lp = PageGetItemId(page, FirstOffsetNumber);
         if (ItemIdIsNormal(lp)) {
             auto* tup = reinterpret_cast<HeapTupleHeader>(PageGetItem(page, lp));
-            auto* data = reinterpret_cast<Form_pg_sequence_data>(reinterpret_cast<char*>(tup) +
-                                                                 tup->t_hoff);
+            auto* data =
+                reinterpret_cast<Form_pg_sequence_data>(reinterpret_cast<char*>(tup) + tup->t_hoff);
             if (data->is_called) {
                 s.last = data->last_value;
                 s.has_last = true;
@@ -205,678 +670,287 @@ void read_sequence_value(RawSequence& s) {
         UnlockReleaseBuffer(buf);
     }
     relation_close(rel, AccessShareLock);
+    return true;
 }
 
-}  // namespace
-
-RawCatalog* read_catalog() {
-    auto* raw = static_cast<RawCatalog*>(palloc0(sizeof(RawCatalog)));
-    HeapTuple tup;
-    Relation rel;
-    TableScanDesc scan;
-    bool isnull;
-    OidSet nsps{}, tables{}, indexes{}, sequences{}, trigger_functions{}, types{};
-
-    // pg_namespace
-    {
-        int cap = 0;
-        rel = table_open(NamespaceRelationId, AccessShareLock);
-        scan = table_beginscan_catalog(rel, 0, nullptr);
-        while ((tup = heap_getnext(scan, ForwardScanDirection)) != nullptr) {
-            CHECK_FOR_INTERRUPTS();  // C land: a cancel may longjmp here
-            auto* n = reinterpret_cast<Form_pg_namespace>(GETSTRUCT(tup));
-            if (!user_namespace(NameStr(n->nspname))) continue;
-            RawNamespace* r = push(raw->namespaces, cap);
-            r->oid = n->oid;
-            r->name = pstrdup(NameStr(n->nspname));
-            r->qname = qname_of(r->name);
-            oidset_add(nsps, n->oid);
-        }
-        table_endscan(scan);
-        table_close(rel, AccessShareLock);
-        oidset_sort(nsps);
-    }
-    // pg_am (a handful of rows)
-    {
-        int cap = 0;
-        rel = table_open(AccessMethodRelationId, AccessShareLock);
-        scan = table_beginscan_catalog(rel, 0, nullptr);
-        while ((tup = heap_getnext(scan, ForwardScanDirection)) != nullptr) {
-            CHECK_FOR_INTERRUPTS();  // C land: a cancel may longjmp here
-            auto* a = reinterpret_cast<Form_pg_am>(GETSTRUCT(tup));
-            RawNamespace* r = push(raw->access_methods, cap);
-            r->oid = a->oid;
-            r->name = pstrdup(NameStr(a->amname));
-        }
-        table_endscan(scan);
-        table_close(rel, AccessShareLock);
-    }
-    // pg_class: tables, partitioned tables, sequences, indexes
-    {
-        int cap = 0;
-        rel = table_open(RelationRelationId, AccessShareLock);
-        TupleDesc desc = RelationGetDescr(rel);
-        scan = table_beginscan_catalog(rel, 0, nullptr);
-        while ((tup = heap_getnext(scan, ForwardScanDirection)) != nullptr) {
-            CHECK_FOR_INTERRUPTS();  // C land: a cancel may longjmp here
-            auto* c = reinterpret_cast<Form_pg_class>(GETSTRUCT(tup));
-            char k = c->relkind;
-            if (k != RELKIND_RELATION && k != RELKIND_PARTITIONED_TABLE && k != RELKIND_SEQUENCE &&
-                k != RELKIND_INDEX && k != RELKIND_PARTITIONED_INDEX)
-                continue;
-            if (c->relpersistence == RELPERSISTENCE_TEMP || !oidset_has(nsps, c->relnamespace))
-                continue;
-            RawClass* r = push(raw->classes, cap);
-            r->oid = c->oid;
-            r->nsp = c->relnamespace;
-            r->am = c->relam;
-            r->name = pstrdup(NameStr(c->relname));
-            r->qname = qname_of(r->name);
-            r->kind = k;
-            r->is_partition = c->relispartition;
-            r->pages = c->relpages;
-            if (k == RELKIND_INDEX || k == RELKIND_PARTITIONED_INDEX) {
-                Datum d = heap_getattr(tup, Anum_pg_class_reloptions, desc, &isnull);
-                if (!isnull) r->reloptions = join_text_array(d);
-                oidset_add(indexes, c->oid);
-            } else if (k == RELKIND_SEQUENCE) {
-                oidset_add(sequences, c->oid);
-            } else {
-                oidset_add(tables, c->oid);
-            }
-        }
-        table_endscan(scan);
-        table_close(rel, AccessShareLock);
-        oidset_sort(tables);
-        oidset_sort(indexes);
-        oidset_sort(sequences);
-    }
-    // pg_attribute: user columns of those tables
-    {
-        int cap = 0;
-        rel = table_open(AttributeRelationId, AccessShareLock);
-        scan = table_beginscan_catalog(rel, 0, nullptr);
-        while ((tup = heap_getnext(scan, ForwardScanDirection)) != nullptr) {
-            CHECK_FOR_INTERRUPTS();  // C land: a cancel may longjmp here
-            auto* a = reinterpret_cast<Form_pg_attribute>(GETSTRUCT(tup));
-            if (a->attnum <= 0 || a->attisdropped || !oidset_has(tables, a->attrelid)) continue;
-            RawAttribute* r = push(raw->attributes, cap);
-            r->rel = a->attrelid;
-            r->type = a->atttypid;
-            r->typmod = a->atttypmod;
-            r->attnum = a->attnum;
-            r->not_null = a->attnotnull;
-            r->is_local = a->attislocal;
-            r->identity = a->attidentity;
-            r->name = pstrdup(NameStr(a->attname));
-            r->qname = qname_of(r->name);
-            oidset_add(types, a->atttypid);
-        }
-        table_endscan(scan);
-        table_close(rel, AccessShareLock);
-        oidset_sort(types);
-        // The few distinct column types, named for messages.
-        raw->types.n = types.n;
-        raw->types.items = static_cast<RawTypeName*>(palloc(sizeof(RawTypeName) * (types.n + 1)));
-        for (int i = 0; i < types.n; ++i) {
-            raw->types.items[i].oid = types.items[i];
-            raw->types.items[i].name = format_type_be(types.items[i]);
-        }
-    }
-    // pg_index
-    {
-        int cap = 0;
-        rel = table_open(IndexRelationId, AccessShareLock);
-        TupleDesc desc = RelationGetDescr(rel);
-        scan = table_beginscan_catalog(rel, 0, nullptr);
-        while ((tup = heap_getnext(scan, ForwardScanDirection)) != nullptr) {
-            CHECK_FOR_INTERRUPTS();  // C land: a cancel may longjmp here
-            auto* i = reinterpret_cast<Form_pg_index>(GETSTRUCT(tup));
-            if (!oidset_has(indexes, i->indexrelid)) continue;
-            RawIndex* r = push(raw->indexes, cap);
-            r->oid = i->indexrelid;
-            r->table = i->indrelid;
-            r->natts = i->indnatts;
-            r->nkey = i->indnkeyatts;
-            r->unique = i->indisunique;
-            r->primary = i->indisprimary;
-            r->exclusion = i->indisexclusion;
-            r->nulls_not_distinct = i->indnullsnotdistinct;
-            r->valid = i->indisvalid;
-            r->ready = i->indisready;
-            r->live = i->indislive;
-            r->keys = copy_vector<int2vector, int16>(&i->indkey, i->indnatts);
-            Datum d = heap_getattr(tup, Anum_pg_index_indclass, desc, &isnull);
-            r->opclasses = isnull ? nullptr
-                                  : copy_vector<oidvector, RawOid>(
-                                        reinterpret_cast<oidvector*>(DatumGetPointer(d)), r->nkey);
-            d = heap_getattr(tup, Anum_pg_index_indcollation, desc, &isnull);
-            r->collations = isnull ? nullptr
-                                   : copy_vector<oidvector, RawOid>(
-                                         reinterpret_cast<oidvector*>(DatumGetPointer(d)), r->nkey);
-            d = heap_getattr(tup, Anum_pg_index_indoption, desc, &isnull);
-            r->options = isnull ? nullptr
-                                : copy_vector<int2vector, int16>(
-                                      reinterpret_cast<int2vector*>(DatumGetPointer(d)), r->nkey);
-            d = heap_getattr(tup, Anum_pg_index_indexprs, desc, &isnull);
-            if (!isnull) r->expressions = TextDatumGetCString(d);
-            d = heap_getattr(tup, Anum_pg_index_indpred, desc, &isnull);
-            if (!isnull) {
-                r->predicate = TextDatumGetCString(d);
-                r->predicate_implied_by_not_null = static_cast<std::int16_t>(
-                    not_null_prefix_implying_predicate(r->table, r->predicate, r->keys, r->nkey));
-            }
-        }
-        table_endscan(scan);
-        table_close(rel, AccessShareLock);
-        // Scan counts, where unused_index could use them.
-        for (int k = 0; k < raw->indexes.n; ++k) {
-            RawIndex& r = raw->indexes.items[k];
-            if (r.unique || r.primary || r.exclusion) continue;
-            PgStat_StatTabEntry* e = pgstat_fetch_stat_tabentry(r.oid);
-            r.has_scans = true;
-            r.scans = e ? e->numscans : 0;
-        }
-    }
-    // pg_constraint
-    {
-        int cap = 0;
-        rel = table_open(ConstraintRelationId, AccessShareLock);
-        TupleDesc desc = RelationGetDescr(rel);
-        scan = table_beginscan_catalog(rel, 0, nullptr);
-        while ((tup = heap_getnext(scan, ForwardScanDirection)) != nullptr) {
-            CHECK_FOR_INTERRUPTS();  // C land: a cancel may longjmp here
-            auto* c = reinterpret_cast<Form_pg_constraint>(GETSTRUCT(tup));
-            if (c->conrelid == InvalidOid || !oidset_has(tables, c->conrelid)) continue;
-            if (c->contype != CONSTRAINT_PRIMARY && c->contype != CONSTRAINT_UNIQUE &&
-                c->contype != CONSTRAINT_FOREIGN && c->contype != CONSTRAINT_CHECK &&
-                c->contype != CONSTRAINT_EXCLUSION)
-                continue;
-            RawConstraint* r = push(raw->constraints, cap);
-            r->oid = c->oid;
-            r->table = c->conrelid;
-            r->ref_table = c->confrelid;
-            r->index = c->conindid;
-            r->parent = c->conparentid;
-            r->type = c->contype;
-            r->validated = c->convalidated;
-            r->name = pstrdup(NameStr(c->conname));
-            r->qname = qname_of(r->name);
-            Datum d = heap_getattr(tup, Anum_pg_constraint_conkey, desc, &isnull);
-            if (!isnull) r->key = copy_int2_array(d, &r->nkey);
-            if (c->contype == CONSTRAINT_FOREIGN) {
-                d = heap_getattr(tup, Anum_pg_constraint_confkey, desc, &isnull);
-                if (!isnull) r->ref_key = copy_int2_array(d, &r->nref);
-            }
-        }
-        table_endscan(scan);
-        table_close(rel, AccessShareLock);
-    }
-    // pg_trigger: user triggers (the internal RI triggers are skipped)
-    {
-        int cap = 0;
-        rel = table_open(TriggerRelationId, AccessShareLock);
-        TupleDesc desc = RelationGetDescr(rel);
-        scan = table_beginscan_catalog(rel, 0, nullptr);
-        while ((tup = heap_getnext(scan, ForwardScanDirection)) != nullptr) {
-            CHECK_FOR_INTERRUPTS();  // C land: a cancel may longjmp here
-            auto* t = reinterpret_cast<Form_pg_trigger>(GETSTRUCT(tup));
-            if (t->tgisinternal || !oidset_has(tables, t->tgrelid)) continue;
-            RawTrigger* r = push(raw->triggers, cap);
-            r->table = t->tgrelid;
-            r->function = t->tgfoid;
-            r->type = t->tgtype;
-            r->enabled = t->tgenabled;
-            r->nattr = t->tgattr.dim1;
-            r->name = pstrdup(NameStr(t->tgname));
-            if (t->tgnargs > 0) {
-                Datum d = heap_getattr(tup, Anum_pg_trigger_tgargs, desc, &isnull);
-                if (!isnull) {
-                    bytea* args = DatumGetByteaPP(d);
-                    // first\000second\000...: the first argument is a C string.
-                    r->first_arg = pnstrdup(VARDATA_ANY(args),
-                                            strnlen(VARDATA_ANY(args), VARSIZE_ANY_EXHDR(args)));
-                }
-            }
-            oidset_add(trigger_functions, t->tgfoid);
-        }
-        table_endscan(scan);
-        table_close(rel, AccessShareLock);
-        oidset_sort(trigger_functions);
-    }
-    // pg_language, then pg_proc: trigger functions and SECURITY DEFINER ones
-    {
-        RawArray<RawNamespace> langs{};
-        int lcap = 0;
-        rel = table_open(LanguageRelationId, AccessShareLock);
-        scan = table_beginscan_catalog(rel, 0, nullptr);
-        while ((tup = heap_getnext(scan, ForwardScanDirection)) != nullptr) {
-            CHECK_FOR_INTERRUPTS();  // C land: a cancel may longjmp here
-            auto* l = reinterpret_cast<Form_pg_language>(GETSTRUCT(tup));
-            RawNamespace* r = push(langs, lcap);
-            r->oid = l->oid;
-            r->name = pstrdup(NameStr(l->lanname));
-        }
-        table_endscan(scan);
-        table_close(rel, AccessShareLock);
-
-        int cap = 0;
-        rel = table_open(ProcedureRelationId, AccessShareLock);
-        TupleDesc desc = RelationGetDescr(rel);
-        scan = table_beginscan_catalog(rel, 0, nullptr);
-        while ((tup = heap_getnext(scan, ForwardScanDirection)) != nullptr) {
-            CHECK_FOR_INTERRUPTS();  // C land: a cancel may longjmp here
-            auto* p = reinterpret_cast<Form_pg_proc>(GETSTRUCT(tup));
-            bool is_trigger_fn = oidset_has(trigger_functions, p->oid);
-            if (!p->prosecdef && !is_trigger_fn) continue;
-            RawFunction* r = push(raw->functions, cap);
-            r->oid = p->oid;
-            r->nsp = p->pronamespace;
-            r->security_definer = p->prosecdef;
-            r->is_procedure = p->prokind == PROKIND_PROCEDURE;
-            r->name = pstrdup(NameStr(p->proname));
-            r->language = "";
-            for (int i = 0; i < langs.n; ++i)
-                if (langs.items[i].oid == p->prolang) r->language = langs.items[i].name;
-            Datum d = heap_getattr(tup, Anum_pg_proc_proconfig, desc, &isnull);
-            r->pins_search_path = !isnull && text_array_has_prefix(d, "search_path=");
-            if (is_trigger_fn) {
-                d = heap_getattr(tup, Anum_pg_proc_prosrc, desc, &isnull);
-                if (!isnull) r->source = TextDatumGetCString(d);
-            }
-        }
-        table_endscan(scan);
-        table_close(rel, AccessShareLock);
-        for (int i = 0; i < raw->functions.n; ++i) {
-            RawFunction& f = raw->functions.items[i];
-            if (!f.security_definer || !oidset_has(nsps, f.nsp)) continue;
-            ObjectAddress addr;
-            ObjectAddressSet(addr, ProcedureRelationId, f.oid);
-            f.identity = getObjectIdentity(&addr, true);
-        }
-    }
-    // pg_depend: extension membership, and sequence ownership (serial 'a',
-    // identity 'i') -- one scan.
-    {
-        int cap = 0;
-        rel = table_open(DependRelationId, AccessShareLock);
-        scan = table_beginscan_catalog(rel, 0, nullptr);
-        while ((tup = heap_getnext(scan, ForwardScanDirection)) != nullptr) {
-            CHECK_FOR_INTERRUPTS();  // C land: a cancel may longjmp here
-            auto* d = reinterpret_cast<Form_pg_depend>(GETSTRUCT(tup));
-            if (d->deptype == DEPENDENCY_EXTENSION) {
-                char kind = d->classid == RelationRelationId    ? 'c'
-                            : d->classid == ProcedureRelationId ? 'f'
-                            : d->classid == NamespaceRelationId ? 'n'
-                                                                : 0;
-                if (!kind) continue;
-                RawDepend* r = push(raw->depends, cap);
-                r->type = 'e';
-                r->kind = kind;
-                r->obj = d->objid;
-            } else if ((d->deptype == DEPENDENCY_AUTO || d->deptype == DEPENDENCY_INTERNAL) &&
-                       d->classid == RelationRelationId && d->refclassid == RelationRelationId &&
-                       d->objsubid == 0 && d->refobjsubid > 0 && oidset_has(sequences, d->objid)) {
-                RawDepend* r = push(raw->depends, cap);
-                r->type = d->deptype;
-                r->kind = 'c';
-                r->obj = d->objid;
-                r->ref = d->refobjid;
-                r->ref_column = static_cast<int16>(d->refobjsubid);
-            }
-        }
-        table_endscan(scan);
-        table_close(rel, AccessShareLock);
-    }
-    // pg_sequence, and each sequence's last value
-    {
-        int cap = 0;
-        rel = table_open(SequenceRelationId, AccessShareLock);
-        scan = table_beginscan_catalog(rel, 0, nullptr);
-        while ((tup = heap_getnext(scan, ForwardScanDirection)) != nullptr) {
-            CHECK_FOR_INTERRUPTS();  // C land: a cancel may longjmp here
-            auto* s = reinterpret_cast<Form_pg_sequence>(GETSTRUCT(tup));
-            if (!oidset_has(sequences, s->seqrelid)) continue;
-            RawSequence* r = push(raw->sequences, cap);
-            r->oid = s->seqrelid;
-            r->type = s->seqtypid;
-            r->start = s->seqstart;
-            r->increment = s->seqincrement;
-            r->max = s->seqmax;
-            r->min = s->seqmin;
-            r->cycle = s->seqcycle;
-        }
-        table_endscan(scan);
-        table_close(rel, AccessShareLock);
-        for (int i = 0; i < raw->sequences.n; ++i) {
-            CHECK_FOR_INTERRUPTS();
-            read_sequence_value(raw->sequences.items[i]);
-        }
-    }
-    // Index builds running now, from the backends' progress reports (what
-    // pg_stat_progress_create_index shows): their invalid indexes are work
-    // in progress, not leftovers.
-    {
-        int cap = 0;
-        int n = pgstat_fetch_stat_numbackends();
-        for (int i = 1; i <= n; ++i) {
-            LocalPgBackendStatus* l = pgstat_fetch_stat_local_beentry(i);
-            if (l == nullptr) continue;
-            PgBackendStatus* b = &l->backendStatus;
-            if (b->st_databaseid != MyDatabaseId || b->st_procpid == MyProcPid ||
-                b->st_progress_command != PROGRESS_COMMAND_CREATE_INDEX)
-                continue;
-            *push(raw->builds, cap) = b->st_progress_command_target;
-        }
-    }
-    // Statistics age.
-    {
-        PgStat_StatDBEntry* db = pgstat_fetch_stat_dbentry(MyDatabaseId);
-        if (db != nullptr && db->stat_reset_timestamp != 0) {
-            raw->stats_reset = pstrdup(timestamptz_to_str(db->stat_reset_timestamp));
-            raw->stats_age_seconds =
-                static_cast<double>(GetCurrentTimestamp() - db->stat_reset_timestamp) / USECS_PER_SEC;
-        }
-    }
-    // Settings.
-    {
-        raw->max_indexes_per_table = report_max_indexes_per_table();
-        const char* value = GetConfigOption("schema_oracle.audit_columns", true, false);
-        List* names = NIL;
-        char* copy = pstrdup(value ? value : "");
-        if (!SplitIdentifierString(copy, ',', &names))
-            ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                            errmsg("schema_oracle.audit_columns is not a list of column names"),
-                            errhint("Write column names separated by commas.")));
-        int n = list_length(names);
-        raw->audit_columns.items = static_cast<const char**>(palloc(sizeof(char*) * (n + 1)));
-        raw->audit_columns_quoted.items = static_cast<const char**>(palloc(sizeof(char*) * (n + 1)));
-        ListCell* lc;
-        foreach (lc, names) {
-            const char* name = static_cast<const char*>(lfirst(lc));
-            if (name[0] == '\0') continue;
-            raw->audit_columns.items[raw->audit_columns.n++] = name;
-            raw->audit_columns_quoted.items[raw->audit_columns_quoted.n++] = quote_identifier(name);
-        }
-    }
-    // Exemptions, with the caller's rights.
-    {
-        MemoryContext mine = CurrentMemoryContext;
-        if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "schema_oracle: SPI_connect failed");
-        if (SPI_execute("SELECT rule, object_pattern FROM schema_oracle.exemptions", true, 0) !=
-            SPI_OK_SELECT)
-            elog(ERROR, "schema_oracle: could not read schema_oracle.exemptions");
-        int n = static_cast<int>(SPI_processed);
-        raw->exemptions.items = static_cast<RawExemption*>(
-            MemoryContextAllocZero(mine, sizeof(RawExemption) * (n + 1)));
-        for (int i = 0; i < n; ++i) {
-            char* rule = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
-            char* pattern = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2);
-            if (rule == nullptr || pattern == nullptr) continue;
-            RawExemption& e = raw->exemptions.items[raw->exemptions.n++];
-            e.rule = MemoryContextStrdup(mine, rule);
-            e.pattern = MemoryContextStrdup(mine, pattern);
-        }
-        SPI_finish();
-    }
-    return raw;
-}
-
-// ------------------------------------------------------------------ C++ --
-
-namespace {
-
-// nodeToString() text carries source positions (":location 42"), which
-// differ between identical expressions written at different places.
-std::string strip_locations(const char* node) {
-    std::string out;
-    std::string_view s(node);
-    out.reserve(s.size());
-    const std::string_view key = ":location ";
-    std::size_t pos = 0;
-    while (pos < s.size()) {
-        std::size_t hit = s.find(key, pos);
-        if (hit == std::string_view::npos) {
-            out.append(s.substr(pos));
-            break;
-        }
-        out.append(s.substr(pos, hit - pos));
-        std::size_t end = hit + key.size();
-        if (end < s.size() && s[end] == '-') ++end;
-        while (end < s.size() && s[end] >= '0' && s[end] <= '9') ++end;
-        pos = end;
-    }
-    return out;
-}
-
-// Raw rows in OID order, so the model's vectors are built already sorted
-// (sorting the big model structs themselves would move them around).
-template <typename T>
-std::vector<const T*> by_oid(const RawArray<T>& a) {
-    std::vector<const T*> v;
-    v.reserve(a.n);
-    for (int i = 0; i < a.n; ++i) v.push_back(&a.items[i]);
-    std::sort(v.begin(), v.end(), [](const T* x, const T* y) { return x->oid < y->oid; });
-    return v;
-}
-
-template <typename Map, typename Vec>
-void fill_sorted(Map& map, Vec&& items) {
-    auto by_key = [](const auto& a, const auto& b) { return a.first < b.first; };
-    if (!std::is_sorted(items.begin(), items.end(), by_key))
-        std::sort(items.begin(), items.end(), by_key);
-    items.erase(std::unique(items.begin(), items.end(),
-                            [](const auto& a, const auto& b) { return a.first == b.first; }),
-                items.end());
-    map.adopt_sequence(boost::container::ordered_unique_range, std::move(items));
-}
-
-}  // namespace
-
-void build_model(const RawCatalog& raw, core::CatalogModel& m) {
-    using core::Oid;
-    {
-        boost::container::flat_map<Oid, core::Namespace>::sequence_type v;
-        v.reserve(raw.namespaces.n);
-        for (int i = 0; i < raw.namespaces.n; ++i) {
-            const RawNamespace& r = raw.namespaces.items[i];
-            v.emplace_back(r.oid, core::Namespace{r.oid, r.name, r.qname});
-        }
-        fill_sorted(m.namespaces, std::move(v));
-    }
-    boost::container::flat_map<Oid, const RawClass*> index_classes;
-    {
-        boost::container::flat_map<Oid, core::Relation>::sequence_type v;
-        boost::container::flat_map<Oid, const RawClass*>::sequence_type ic;
-        v.reserve(raw.classes.n);
-        for (const RawClass* cp : by_oid(raw.classes)) {
-            const RawClass& c = *cp;
-            if (c.kind == 'i' || c.kind == 'I') {
-                ic.emplace_back(c.oid, &c);
-                continue;
-            }
-            core::Relation rel;
-            rel.oid = c.oid;
-            rel.nsp = c.nsp;
-            rel.name = c.name;
-            rel.qname = c.qname;
-            rel.kind = c.kind;
-            rel.is_partition = c.is_partition;
-            rel.pages = c.pages;
-            v.emplace_back(rel.oid, std::move(rel));
-        }
-        fill_sorted(m.relations, std::move(v));
-        fill_sorted(index_classes, std::move(ic));
-    }
-    for (int i = 0; i < raw.attributes.n; ++i) {
-        const RawAttribute& r = raw.attributes.items[i];
-        auto it = m.relations.find(r.rel);
-        if (it == m.relations.end()) continue;
-        core::Attribute a;
-        a.attnum = r.attnum;
-        a.name = r.name;
-        a.qname = r.qname;
-        a.type = r.type;
-        a.typmod = r.typmod;
-        a.not_null = r.not_null;
-        a.is_local = r.is_local;
-        a.identity = r.identity;
-        it->second.attrs.push_back(std::move(a));
-    }
-    for (auto& [oid, rel] : m.relations)
-        std::sort(rel.attrs.begin(), rel.attrs.end(),
-                  [](const core::Attribute& x, const core::Attribute& y) { return x.attnum < y.attnum; });
-    {
-        boost::container::flat_map<Oid, std::string>::sequence_type v;
-        for (int i = 0; i < raw.types.n; ++i)
-            v.emplace_back(raw.types.items[i].oid, raw.types.items[i].name);
-        fill_sorted(m.type_names, std::move(v));
-    }
-    {
-        boost::container::flat_map<Oid, std::string> ams;
-        for (int i = 0; i < raw.access_methods.n; ++i)
-            ams[raw.access_methods.items[i].oid] = raw.access_methods.items[i].name;
-        boost::container::flat_map<Oid, core::Index>::sequence_type v;
-        v.reserve(raw.indexes.n);
-        for (const RawIndex* rp : by_oid(raw.indexes)) {
-            const RawIndex& r = *rp;
-            auto cit = index_classes.find(r.oid);
-            if (cit == index_classes.end()) continue;
-            const RawClass& c = *cit->second;
-            core::Index ix;
-            ix.oid = r.oid;
-            ix.table = r.table;
-            ix.nsp = c.nsp;
-            ix.name = c.name;
-            ix.qname = c.qname;
-            ix.kind = c.kind;
-            ix.is_partition = c.is_partition;
-            auto am = ams.find(c.am);
-            ix.am = am == ams.end() ? std::string() : am->second;
-            ix.nkey = r.nkey;
-            ix.columns.assign(r.keys, r.keys + r.natts);
-            if (r.opclasses) ix.opclasses.assign(r.opclasses, r.opclasses + r.nkey);
-            if (r.collations) ix.collations.assign(r.collations, r.collations + r.nkey);
-            if (r.options) ix.options.assign(r.options, r.options + r.nkey);
-            if (r.expressions) ix.expressions = strip_locations(r.expressions);
-            if (r.predicate) ix.predicate = strip_locations(r.predicate);
-            ix.predicate_implied_by_not_null = r.predicate_implied_by_not_null;
-            if (c.reloptions) ix.reloptions = c.reloptions;
-            ix.unique = r.unique;
-            ix.primary = r.primary;
-            ix.exclusion = r.exclusion;
-            ix.nulls_not_distinct = r.nulls_not_distinct;
-            ix.valid = r.valid;
-            ix.ready = r.ready;
-            ix.live = r.live;
-            ix.pages = c.pages;
-            if (r.has_scans) ix.scans = r.scans;
-            v.emplace_back(ix.oid, std::move(ix));
-        }
-        fill_sorted(m.indexes, std::move(v));
-    }
-    m.constraints.reserve(raw.constraints.n);
-    for (int i = 0; i < raw.constraints.n; ++i) {
-        const RawConstraint& r = raw.constraints.items[i];
-        core::Constraint c;
-        c.oid = r.oid;
-        c.name = r.name;
-        c.qname = r.qname;
-        c.type = r.type;
-        c.table = r.table;
-        c.ref_table = r.ref_table;
-        c.index = r.index;
-        c.parent = r.parent;
-        c.validated = r.validated;
-        if (r.key) c.key.assign(r.key, r.key + r.nkey);
-        if (r.ref_key) c.ref_key.assign(r.ref_key, r.ref_key + r.nref);
-        m.constraints.push_back(std::move(c));
-    }
-    std::sort(m.constraints.begin(), m.constraints.end(),
-              [](const core::Constraint& a, const core::Constraint& b) { return a.oid < b.oid; });
-    m.triggers.reserve(raw.triggers.n);
-    for (int i = 0; i < raw.triggers.n; ++i) {
-        const RawTrigger& r = raw.triggers.items[i];
-        core::Trigger t;
-        t.table = r.table;
-        t.name = r.name;
-        t.function = r.function;
-        t.type = r.type;
-        t.enabled = r.enabled;
-        t.nattr = r.nattr;
-        if (r.first_arg) t.first_arg = r.first_arg;
-        m.triggers.push_back(std::move(t));
-    }
-    std::sort(m.triggers.begin(), m.triggers.end(), [](const core::Trigger& a, const core::Trigger& b) {
-        return std::tie(a.table, a.name) < std::tie(b.table, b.name);
+// pg_sequence, then each sequence's last value.
+void read_sequences(Reader& r) {
+    scan_catalog(SequenceRelationId, [&](HeapTuple tup, TupleDesc) {
+        auto* s = reinterpret_cast<Form_pg_sequence>(GETSTRUCT(tup));
+        if (!oidset_has(r.sequences, s->seqrelid))
+            return;
+        RawSequence* out = push(r.raw->sequences);
+        out->oid = s->seqrelid;
+        out->type = s->seqtypid;
+        out->start = s->seqstart;
+        out->increment = s->seqincrement;
+        out->max = s->seqmax;
+        out->min = s->seqmin;
+        out->cycle = s->seqcycle;
     });
-    {
-        boost::container::flat_map<Oid, core::Function>::sequence_type v;
-        for (int i = 0; i < raw.functions.n; ++i) {
-            const RawFunction& r = raw.functions.items[i];
-            core::Function f;
-            f.oid = r.oid;
-            f.nsp = r.nsp;
-            f.name = r.name;
-            f.language = r.language;
-            f.security_definer = r.security_definer;
-            f.is_procedure = r.is_procedure;
-            f.pins_search_path = r.pins_search_path;
-            if (r.source) f.source = r.source;
-            if (r.identity) f.identity = r.identity;
-            v.emplace_back(f.oid, std::move(f));
-        }
-        fill_sorted(m.functions, std::move(v));
+    StringInfoData skipped;
+    initStringInfo(&skipped);
+    int nskipped = 0;
+    for (int i = 0; i < r.raw->sequences.n; ++i) {
+        CHECK_FOR_INTERRUPTS();
+        RawSequence& seq = r.raw->sequences.items[i];
+        if (read_sequence_value(seq))
+            continue;
+        const char* name = get_rel_name(seq.oid);
+        char* nsp = get_namespace_name(get_rel_namespace(seq.oid));
+        if (nskipped++ > 0)
+            appendStringInfoString(&skipped, ", ");
+        appendStringInfoString(&skipped, name && nsp ? quote_qualified_identifier(nsp, name) : "?");
     }
-    {
-        std::vector<Oid> ext_rel, ext_fn, ext_nsp;
-        boost::container::flat_map<Oid, std::pair<Oid, core::AttrNumber>> owner;
-        for (int i = 0; i < raw.depends.n; ++i) {
-            const RawDepend& d = raw.depends.items[i];
-            if (d.type == 'e') {
-                (d.kind == 'c' ? ext_rel : d.kind == 'f' ? ext_fn : ext_nsp).push_back(d.obj);
-            } else {
-                owner[d.obj] = {d.ref, d.ref_column};
+    if (nskipped > 0)
+        ereport(NOTICE, (errmsg("schema_oracle: report() skipped %d sequence%s locked by another "
+                                "session",
+                                nskipped, nskipped == 1 ? "" : "s"),
+                         errdetail("Not waited for, so no verdict on: %s.", skipped.data)));
+}
+
+// Partition and inheritance parents (a small catalog: one row per child).
+void read_inherits(Reader& r) {
+    scan_catalog(InheritsRelationId, [&](HeapTuple tup, TupleDesc) {
+        auto* i = reinterpret_cast<Form_pg_inherits>(GETSTRUCT(tup));
+        if (!oidset_has(r.tables, i->inhrelid))
+            return;
+        RawInherit* out = push(r.raw->inherits);
+        out->child = i->inhrelid;
+        out->parent = i->inhparent;
+    });
+}
+
+// ----------------------------------------- apart from the catalog scans --
+
+// pg_stat_user_tables' counters of the big tables: sequential scans and the
+// rows they read, index scans and the rows they fetched (the table's own
+// tuples_fetched plus its indexes', as the view sums them), dead rows.
+// Cumulative statistics are readable by every role, like the view.
+void read_table_activity(Reader& r) {
+    ClassLookup lookup{};
+    for (int i = 0; i < r.big_tables.oids.n; ++i) {
+        RawClass* c = find_class(r, lookup, r.big_tables.oids.items[i]);
+        if (c == nullptr)
+            continue;
+        PgStat_StatTabEntry* e = pgstat_fetch_stat_tabentry(c->oid);
+        c->has_activity = true;
+        if (e == nullptr)
+            continue;
+        c->seq_scan = e->numscans;
+        c->seq_tup_read = e->tuples_returned;
+        c->idx_tup_fetch = e->tuples_fetched;
+        c->n_dead = e->n_dead_tuples;
+    }
+    for (int i = 0; i < r.raw->indexes.n; ++i) {
+        const RawIndex& ix = r.raw->indexes.items[i];
+        if (!oidset_has(r.big_tables, ix.table))
+            continue;
+        RawClass* c = find_class(r, lookup, ix.table);
+        PgStat_StatTabEntry* e = pgstat_fetch_stat_tabentry(ix.oid);
+        if (c == nullptr || e == nullptr)
+            continue;
+        c->idx_scan += e->numscans;
+        c->idx_tup_fetch += e->tuples_fetched;
+    }
+}
+
+// pg_stats of the big tables' columns, with pg_stats's own visibility rule:
+// the caller has SELECT on the table or the column, and no row security is
+// in force for the caller on the table. Partitioned tables' statistics are
+// the inheritance ones (stainherit). The most common values only for text
+// columns with a handful of distinct values (status_without_constraint).
+void read_column_stats(Reader& r) {
+    ClassLookup lookup{};
+    Oid user = GetUserId();
+    RawOid last_rel = InvalidOid;
+    bool table_visible = false, table_select = false;
+    for (int i = 0; i < r.raw->attributes.n; ++i) {
+        RawAttribute& a = r.raw->attributes.items[i];
+        if (!oidset_has(r.big_tables, a.rel))
+            continue;
+        CHECK_FOR_INTERRUPTS();
+        if (a.rel != last_rel) {
+            last_rel = a.rel;
+            table_select = pg_class_aclcheck(a.rel, user, ACL_SELECT) == ACLCHECK_OK;
+            table_visible = check_enable_rls(a.rel, InvalidOid, true) != RLS_ENABLED;
+        }
+        if (!table_visible)
+            continue;
+        if (!table_select &&
+            pg_attribute_aclcheck(a.rel, a.attnum, user, ACL_SELECT) != ACLCHECK_OK)
+            continue;
+        RawClass* c = find_class(r, lookup, a.rel);
+        bool inh = c != nullptr && c->kind == RELKIND_PARTITIONED_TABLE;
+        HeapTuple tup = SearchSysCache3(STATRELATTINH, ObjectIdGetDatum(a.rel),
+                                        Int16GetDatum(a.attnum), BoolGetDatum(inh));
+        if (!HeapTupleIsValid(tup))
+            continue;
+        auto* st = reinterpret_cast<Form_pg_statistic>(GETSTRUCT(tup));
+        a.has_stats = true;
+        a.null_frac = st->stanullfrac;
+        a.n_distinct = st->stadistinct;
+        a.avg_width = st->stawidth;
+        double distinct = a.n_distinct >= 0 ? a.n_distinct : -a.n_distinct * (c ? c->tuples : 0);
+        bool text_like = a.type == TEXTOID || a.type == VARCHAROID || a.type == BPCHAROID;
+        AttStatsSlot slot;
+        if (text_like && distinct >= 1 && distinct <= 20 &&
+            get_attstatsslot(&slot, tup, STATISTIC_KIND_MCV, InvalidOid,
+                             ATTSTATSSLOT_VALUES | ATTSTATSSLOT_NUMBERS)) {
+            a.ncommon = slot.nvalues;
+            auto** values = static_cast<const char**>(palloc(sizeof(char*) * (slot.nvalues + 1)));
+            auto* freqs = static_cast<float*>(palloc(sizeof(float) * (slot.nvalues + 1)));
+            for (int v = 0; v < slot.nvalues; ++v) {
+                values[v] = TextDatumGetCString(slot.values[v]);
+                freqs[v] = v < slot.nnumbers ? slot.numbers[v] : 0;
             }
+            a.common_values = values;
+            a.common_freqs = freqs;
+            free_attstatsslot(&slot);
         }
-        m.extension_relations.insert(ext_rel.begin(), ext_rel.end());
-        m.extension_functions.insert(ext_fn.begin(), ext_fn.end());
-        m.extension_namespaces.insert(ext_nsp.begin(), ext_nsp.end());
-        m.sequences.reserve(raw.sequences.n);
-        for (int i = 0; i < raw.sequences.n; ++i) {
-            const RawSequence& r = raw.sequences.items[i];
-            core::Sequence s;
-            s.oid = r.oid;
-            s.type = r.type;
-            s.start = r.start;
-            s.increment = r.increment;
-            s.max = r.max;
-            s.min = r.min;
-            s.cycle = r.cycle;
-            if (r.has_last) s.last = r.last;
-            auto o = owner.find(s.oid);
-            if (o != owner.end()) {
-                s.owner_table = o->second.first;
-                s.owner_column = o->second.second;
-            }
-            m.sequences.push_back(s);
-        }
-        std::sort(m.sequences.begin(), m.sequences.end(),
-                  [](const core::Sequence& a, const core::Sequence& b) { return a.oid < b.oid; });
+        ReleaseSysCache(tup);
     }
-    for (int i = 0; i < raw.builds.n; ++i) m.index_builds_in_progress.insert(raw.builds.items[i]);
-    if (raw.stats_reset) {
-        m.stats_reset = std::string(raw.stats_reset);
-        m.stats_age_seconds = raw.stats_age_seconds;
+}
+
+// Index scan counts (pg_stat_user_indexes.idx_scan), where unused_index
+// could use them, and the statistics' age.
+void read_index_usage(RawCatalog& raw) {
+    for (int k = 0; k < raw.indexes.n; ++k) {
+        RawIndex& ix = raw.indexes.items[k];
+        if (ix.unique || ix.primary || ix.exclusion)
+            continue;
+        PgStat_StatTabEntry* e = pgstat_fetch_stat_tabentry(ix.oid);
+        ix.has_scans = true;
+        ix.scans = e ? e->numscans : 0;
     }
-    m.settings.audit_columns.clear();
-    m.settings.audit_columns_quoted.clear();
-    for (int i = 0; i < raw.audit_columns.n; ++i) {
-        m.settings.audit_columns.emplace_back(raw.audit_columns.items[i]);
-        m.settings.audit_columns_quoted.emplace_back(raw.audit_columns_quoted.items[i]);
+    PgStat_StatDBEntry* db = pgstat_fetch_stat_dbentry(MyDatabaseId);
+    if (db != nullptr && db->stat_reset_timestamp != 0) {
+        raw.stats_reset = pstrdup(timestamptz_to_str(db->stat_reset_timestamp));
+        raw.stats_age_seconds =
+            static_cast<double>(GetCurrentTimestamp() - db->stat_reset_timestamp) / USECS_PER_SEC;
     }
-    m.settings.max_indexes_per_table = raw.max_indexes_per_table;
-    m.link();
+}
+
+// Index builds running now, from the backends' progress reports (what
+// pg_stat_progress_create_index shows): their invalid indexes are work in
+// progress, not leftovers.
+void read_index_builds(RawCatalog& raw) {
+    int n = pgstat_fetch_stat_numbackends();
+    for (int i = 1; i <= n; ++i) {
+        LocalPgBackendStatus* l = pgstat_fetch_stat_local_beentry(i);
+        if (l == nullptr)
+            continue;
+        PgBackendStatus* b = &l->backendStatus;
+        if (b->st_databaseid != MyDatabaseId || b->st_procpid == MyProcPid ||
+            b->st_progress_command != PROGRESS_COMMAND_CREATE_INDEX)
+            continue;
+        *push(raw.builds) = b->st_progress_command_target;
+    }
+}
+
+// A list-of-names setting (validated when it was set: report_settings.cpp).
+void read_name_list(const char* setting, PodArray<const char*>& raw_names,
+                    PodArray<const char*>* quoted) {
+    const char* value = GetConfigOption(setting, true, false);
+    List* names = NIL;
+    char* copy = pstrdup(value ? value : "");
+    if (!SplitIdentifierString(copy, ',', &names))
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s is not a list of column names", setting),
+                        errhint("Write column names separated by commas.")));
+    ListCell* lc;
+    foreach (lc, names) {
+        const char* name = static_cast<const char*>(lfirst(lc));
+        if (name[0] == '\0')
+            continue;
+        *push(raw_names) = name;
+        if (quoted)
+            *push(*quoted) = quote_identifier(name);
+    }
+}
+
+void read_settings(RawCatalog& raw) {
+    raw.max_indexes_per_table = report_max_indexes_per_table();
+    raw.stats_min_rows = report_stats_min_rows();
+    read_name_list("schema_oracle.audit_columns", raw.audit_columns, &raw.audit_columns_quoted);
+    read_name_list("schema_oracle.natural_key_columns", raw.natural_key_columns, nullptr);
+    read_name_list("schema_oracle.soft_delete_columns", raw.soft_delete_columns, nullptr);
+    raw.has_pg_repack = OidIsValid(get_extension_oid("pg_repack", true));
+}
+
+// The exemptions, through SPI with the caller's rights.
+void read_exemptions(RawCatalog& raw) {
+    MemoryContext mine = CurrentMemoryContext;
+    if (SPI_connect() != SPI_OK_CONNECT)
+        elog(ERROR, "schema_oracle: SPI_connect failed");
+    if (SPI_execute("SELECT rule, object_pattern FROM schema_oracle.exemptions", true, 0) !=
+        SPI_OK_SELECT)
+        elog(ERROR, "schema_oracle: could not read schema_oracle.exemptions");
+    int n = static_cast<int>(SPI_processed);
+    MemoryContext spi = MemoryContextSwitchTo(mine);
+    for (int i = 0; i < n; ++i) {
+        char* rule = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
+        char* pattern = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2);
+        if (rule == nullptr || pattern == nullptr)
+            continue;
+        RawExemption* e = push(raw.exemptions);
+        e->rule = pstrdup(rule);
+        e->pattern = pstrdup(pattern);
+    }
+    MemoryContextSwitchTo(spi);
+    SPI_finish();
+}
+
+}  // namespace
+
+RawCatalog* read_catalog(unsigned needs) {
+    namespace part = core::part;
+    auto* raw = static_cast<RawCatalog*>(palloc0(sizeof(RawCatalog)));
+    Reader r{};
+    r.raw = raw;
+    // Always: schemas, relations, extension membership.
+    if (needs & part::column_stats)
+        needs |= part::columns | part::table_stats;
+    read_settings(*raw);  // first: the row threshold filters the scans
+    read_namespaces(r);
+    read_classes(r, (needs & (part::indexes | part::pk_candidates)) != 0,
+                 (needs & part::indexes) != 0);
+    read_extension_members(r);
+    if (needs & part::columns)
+        read_attributes(r);
+    if (needs & part::indexes) {
+        read_access_methods(r);
+        read_indexes(r, nullptr);
+    }
+    if (needs & (part::constraints | part::pk_candidates))
+        read_constraints(r);
+    if ((needs & part::pk_candidates) && !(needs & part::columns))
+        read_pk_candidates(r, (needs & part::indexes) != 0);
+    else if (needs & part::pk_candidates && !(needs & part::indexes)) {
+        read_access_methods(r);
+        read_indexes(r, nullptr);
+    }
+    if (needs & part::triggers)
+        read_triggers(r);
+    if (needs & (part::triggers | part::definer_functions))
+        read_functions(r, (needs & part::definer_functions) != 0);
+    if (needs & part::sequences) {
+        read_sequences(r);
+        read_sequence_owners(r);
+    }
+    // Apart from the catalog scans.
+    if (needs & part::index_usage)
+        read_index_usage(*raw);
+    if (needs & part::index_builds)
+        read_index_builds(*raw);
+    if (needs & part::table_stats) {
+        read_inherits(r);
+        read_table_activity(r);
+    }
+    if (needs & part::column_stats)
+        read_column_stats(r);
+    read_exemptions(*raw);
+    return raw;
 }
 
 }  // namespace schema_oracle::pg

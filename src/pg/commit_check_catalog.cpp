@@ -41,11 +41,11 @@ namespace schema_oracle::pg {
 namespace {
 
 template <typename T>
-T* push(RawArray<T>& a, int& cap) {
-    if (a.n == cap) {
-        cap = cap ? cap * 2 : 16;
-        a.items =
-            static_cast<T*>(a.items ? repalloc(a.items, sizeof(T) * cap) : palloc(sizeof(T) * cap));
+T* push(PodArray<T>& a, int&) {
+    if (a.n == a.cap) {
+        a.cap = a.cap ? a.cap * 2 : 16;
+        a.items = static_cast<T*>(a.items ? repalloc(a.items, sizeof(T) * a.cap)
+                                          : palloc(sizeof(T) * a.cap));
     }
     T* item = &a.items[a.n++];
     memset(item, 0, sizeof(T));

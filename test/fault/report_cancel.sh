@@ -42,13 +42,15 @@ SQL
 )
     # Either it finished in time, or it was cancelled with 57014; then the
     # same session must still produce the full report.
-    if echo "$out" | grep -q "SQLSTATE 57014"; then
-        echo "$out" | grep -q "canceling statement due to statement timeout" \
+    # Here-strings, not `echo | grep -q`: with pipefail, grep -q leaving
+    # early can fail the pipeline with SIGPIPE although it matched.
+    if grep -q "SQLSTATE 57014" <<<"$out"; then
+        grep -q "canceling statement due to statement timeout" <<<"$out" \
             || { echo "timeout ${ms}ms: unexpected error text"; echo "$out"; exit 1; }
-    elif ! echo "$out" | grep -q "SQLSTATE 00000"; then
+    elif ! grep -q "SQLSTATE 00000" <<<"$out"; then
         echo "timeout ${ms}ms: unexpected result"; echo "$out"; exit 1
     fi
-    [ "$(echo "$out" | tail -n 1)" = "$full" ] || { echo "timeout ${ms}ms: session broken"; echo "$out"; exit 1; }
+    [ "$(tail -n 1 <<<"$out")" = "$full" ] || { echo "timeout ${ms}ms: session broken"; echo "$out"; exit 1; }
 done
 if [ -n "$(so_crash_lines "$dir/server.log")" ]; then echo "server crashed"; exit 1; fi
 grep -q "57014\|canceling statement due to statement timeout" "$dir/server.log" \

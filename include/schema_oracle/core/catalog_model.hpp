@@ -38,6 +38,19 @@ struct Namespace {
     std::string qname;  // quoted
 };
 
+// A column's planner statistics (pg_stats), read only for big tables and only
+// where the caller may read them (pg_stats's own rule: SELECT on the column
+// or table, and no row security in force).
+struct ColumnStats {
+    float null_frac = 0;
+    float n_distinct = 0;  // > 0: count; < 0: minus the fraction of rows (-1 = all distinct)
+    int avg_width = 0;
+    // Most common values and their frequencies: only for text-like columns
+    // with a handful of distinct values (status_without_constraint).
+    std::vector<std::string> common_values;
+    std::vector<float> common_freqs;
+};
+
 struct Attribute {
     AttrNumber attnum = 0;
     std::string name;
@@ -47,6 +60,13 @@ struct Attribute {
     bool not_null = false;
     bool is_local = true;  // false: inherited from a parent (judged there)
     char identity = '\0';  // 'a' / 'd' for identity columns
+    char generated = '\0';  // 's' for stored generated columns
+    std::optional<ColumnStats> stats;  // part::column_stats, big tables only
+};
+
+// A table's cumulative activity statistics (pg_stat_user_tables).
+struct TableActivity {
+    std::int64_t seq_scan = 0, seq_tup_read = 0, idx_scan = 0, idx_tup_fetch = 0, n_dead = 0;
 };
 
 struct Index;
@@ -59,6 +79,10 @@ struct Relation {
     char kind = 'r';  // pg_class.relkind: r, p, S, m, ...
     bool is_partition = false;
     std::int64_t pages = 0;
+    double tuples = -1;    // pg_class.reltuples: -1 = never vacuumed or analyzed
+    bool heap = true;      // table access method heap (the bloat estimate assumes it)
+    Oid parent = 0;        // partitions: the partitioned table (part::table_stats)
+    std::optional<TableActivity> activity;  // part::table_stats, big tables only
     std::vector<Attribute> attrs;      // user columns, sorted by attnum
     std::vector<const Index*> indexes;       // this table's indexes, by OID (set by link())
     std::vector<std::size_t> constraints;  // positions in CatalogModel::constraints
@@ -110,6 +134,8 @@ struct Constraint {
     Oid index = 0;
     Oid parent = 0;  // conparentid
     bool validated = true;
+    char on_delete = 'a';  // confdeltype: a, r, c (cascade), n, d
+    std::string check_expr;  // conbin node text of single-column CHECKs (part::constraints)
     AttrList key;      // conkey
     AttrList ref_key;  // confkey
 };
@@ -121,6 +147,7 @@ struct Trigger {
     int type = 0;         // tgtype bits
     char enabled = 'O';   // tgenabled
     std::string first_arg;  // first trigger argument, "" if none
+    int nargs = 0;          // tgnargs
     int nattr = 0;          // number of UPDATE OF columns (0 = all)
     bool internal = false;
 };
@@ -149,6 +176,12 @@ struct Sequence {
 
 struct ReportSettings {
     int max_indexes_per_table = 10;
+    // Statistics-aware rules judge only tables with at least this many rows
+    // (pg_class.reltuples); schema_oracle.stats_min_rows.
+    double stats_min_rows = 10000;
+    std::vector<std::string> natural_key_columns;  // schema_oracle.natural_key_columns
+    std::vector<std::string> soft_delete_columns;  // schema_oracle.soft_delete_columns
+    bool has_pg_repack = false;  // the pg_repack extension is installed
     std::vector<std::string> audit_columns = {"created_at", "updated_at"};  // raw names
     std::vector<std::string> audit_columns_quoted = {"created_at", "updated_at"};
 };

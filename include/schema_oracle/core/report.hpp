@@ -53,6 +53,11 @@ struct Cancelled : std::exception {
     const char* what() const noexcept override { return "report cancelled"; }
 };
 
+// The byte length of the character starting at `s` in the database
+// encoding (the adapter passes PostgreSQL's pg_encoding_mblen); null = one
+// byte per character.
+using CharLength = int (*)(const char* s);
+
 struct ReportOptions {
     // Flags the host sets asynchronously to ask for a stop (PostgreSQL's
     // QueryCancelPending / ProcDiePending), polled between rule families;
@@ -65,6 +70,7 @@ struct ReportOptions {
     std::optional<std::vector<std::string>> rules;  // validated ids
     bool show_exempted = false;
     std::vector<Exemption> exemptions;
+    CharLength char_length = nullptr;  // for the exemptions' LIKE patterns
 };
 
 // Checks a rule list: every id must name a rule report() judges. Throws
@@ -73,29 +79,55 @@ void validate_rule_ids(const std::vector<std::string>& ids);
 // Parses a severity name or throws core::Error 22023.
 Severity parse_min_severity(std::string_view text);
 
-// SQL LIKE with % and _ and backslash escapes.
-bool like_match(std::string_view text, std::string_view pattern) noexcept;
+// SQL LIKE with % and _ and backslash escapes, character by character as
+// PostgreSQL's LIKE reads them in the database encoding (_ is one
+// character, however many bytes it takes).
+bool like_match(std::string_view text, std::string_view pattern,
+                CharLength char_length = nullptr) noexcept;
 
 // The whole report: every rule family, then filters, exemptions and the
 // stable order (most severe first, then rule, then identity).
 std::vector<ReportFinding> run_report(const CatalogModel& model, const ReportOptions& options);
 
-// Rule families (src/core/report_*.cpp). Each appends findings for the
-// objects it judges; run_report() filters afterwards.
-void report_foreign_keys(const CatalogModel& m, std::vector<ReportFinding>& out);  // fk_missing_index, fk_type_mismatch, constraint_not_valid
-void report_tables(const CatalogModel& m, std::vector<ReportFinding>& out);  // missing_primary_key, too_many_indexes, missing_audit_columns, updated_at_no_trigger
-void report_indexes(const CatalogModel& m, std::vector<ReportFinding>& out);  // duplicate_index, redundant_index, invalid_index, unused_index
-void report_columns(const CatalogModel& m, std::vector<ReportFinding>& out);  // type hygiene, date_stored_as_text, plaintext_password_column
-void report_sequences(const CatalogModel& m, std::vector<ReportFinding>& out);  // sequence_near_overflow
-void report_functions(const CatalogModel& m, std::vector<ReportFinding>& out);  // security_definer_search_path
+// What the caller asked for, known before any finding is formatted, so the
+// rule families do only the work whose findings can be shown: a rule not
+// requested is not judged, an object in a filtered-out schema not looked at,
+// and a finding's message, detail and fix are written only once keep() has
+// seen its identity survive the exemptions.
+class ReportScope {
+public:
+    ReportScope(const CatalogModel& m, const ReportOptions& o);
+    // The rule is requested and its findings can reach the minimum severity.
+    bool rule(std::string_view id) const noexcept;
+    // The schema passes include_schemas / exclude_schemas.
+    bool schema(Oid nsp) const noexcept;
+    bool wants(std::string_view id, Oid nsp) const noexcept { return schema(nsp) && rule(id); }
+    // With f.rule and f.object_identity set: marks it exempted if an
+    // exemption matches; false if it is then hidden (show_exempted off).
+    bool keep(ReportFinding& f) const;
+
+private:
+    const ReportOptions& options_;
+    std::vector<bool> rules_;                      // by rule rank
+    boost::container::flat_set<Oid> schemas_;      // namespaces that pass the filters
+};
+
+// Rule families (src/core/report_*.cpp). Each appends the findings in scope
+// for the objects it judges; run_report() filters on severity afterwards.
+void report_foreign_keys(const CatalogModel& m, const ReportScope& s, std::vector<ReportFinding>& out);  // fk_missing_index, fk_type_mismatch, constraint_not_valid
+void report_tables(const CatalogModel& m, const ReportScope& s, std::vector<ReportFinding>& out);  // missing_primary_key, too_many_indexes, missing_audit_columns, updated_at_no_trigger
+void report_indexes(const CatalogModel& m, const ReportScope& s, std::vector<ReportFinding>& out);  // duplicate_index, redundant_index, invalid_index, unused_index
+void report_columns(const CatalogModel& m, const ReportScope& s, std::vector<ReportFinding>& out);  // type hygiene, date_stored_as_text, plaintext_password_column
+void report_sequences(const CatalogModel& m, const ReportScope& s, std::vector<ReportFinding>& out);  // sequence_near_overflow
+void report_functions(const CatalogModel& m, const ReportScope& s, std::vector<ReportFinding>& out);  // security_definer_search_path
+void report_statistics(const CatalogModel& m, const ReportScope& s, std::vector<ReportFinding>& out);  // the statistics-aware rules
 
 // Helpers shared by the rule families.
 ReportFinding make_finding(std::string_view rule_id);
 bool is_judged_table(const CatalogModel& m, const Relation& r) noexcept;
 // quote_literal, quote_name (for generated names): core/sql_text.hpp.
-// Whether a trigger function keeps `column` (raw name) current.
-// Known maintainers: moddatetime(column), schema_oracle.set_updated_at(), or
-// a PL/pgSQL body with an assignment statement to NEW.column.
+// Whether a trigger function keeps `column` (raw name) current: the model's
+// view of core/updated_at.hpp's trigger_function_maintains_column().
 bool function_maintains_column(const CatalogModel& m, const Function& f, const Trigger& t,
                                std::string_view column);
 // Why a trigger cannot keep a column current ("" if it can): disabled,

@@ -1,21 +1,23 @@
-// catalog_reader.hpp: reads every catalog report() needs in ONE sequential
+// catalog_reader.hpp: reads the catalogs report() needs, ONE sequential
 // scan each, and turns the rows into the pure core's CatalogModel.
 //
 // Two halves with different rules:
-//   read_catalog()  C land. Scans pg_namespace, pg_class, pg_attribute,
-//                   pg_index, pg_constraint, pg_trigger, pg_proc, pg_depend
-//                   and pg_sequence with the catalog snapshot and copies the
-//                   needed fields into plain palloc'd arrays (Raw*). It may
-//                   ereport, so it must be called with no C++ object alive in
-//                   its caller frames (the entry point calls it outside
-//                   cpp_boundary).
-//   build_model()   C++. Reads only the raw arrays (no PostgreSQL call), so
-//                   it runs inside cpp_boundary.
+//   read_catalog()  C land (src/pg/catalog_reader.cpp). One scan primitive
+//                   and one read_X decoder per catalog, copying the needed
+//                   fields into plain palloc'd arrays (Raw*); the settings,
+//                   exemptions and statistics are read by their own
+//                   functions, apart from the scans. It may ereport, so it
+//                   must be called with no C++ object alive in its caller
+//                   frames (the entry point calls it outside cpp_boundary).
+//   build_model()   C++ (src/pg/catalog_builder.cpp). One build_X per raw
+//                   array; it reads only the raw arrays (no PostgreSQL
+//                   call), so it runs inside cpp_boundary.
 #pragma once
 
 #include <cstdint>
 
 #include "schema_oracle/core/catalog_model.hpp"
+#include "schema_oracle/core/report_needs.hpp"
 
 namespace schema_oracle::pg {
 
@@ -34,7 +36,11 @@ struct RawClass {  // tables, partitioned tables, sequences and their indexes
     const char* reloptions;  // comma-joined, NULL if none (indexes only)
     char kind;
     bool is_partition;
+    bool heap;
     std::int32_t pages;
+    float tuples;
+    bool has_activity;  // big tables, with part::table_stats
+    std::int64_t seq_scan, seq_tup_read, idx_scan, idx_tup_fetch, n_dead;
 };
 
 struct RawAttribute {
@@ -42,9 +48,15 @@ struct RawAttribute {
     std::int32_t typmod;
     std::int16_t attnum;
     bool not_null, is_local;
-    char identity;
+    char identity, generated;
     const char* name;
     const char* qname;
+    bool has_stats;  // part::column_stats, big tables, readable by the caller
+    float null_frac, n_distinct;
+    std::int32_t avg_width;
+    int ncommon;
+    const char** common_values;
+    const float* common_freqs;
 };
 
 struct RawIndex {
@@ -66,6 +78,8 @@ struct RawConstraint {
     RawOid oid, table, ref_table, index, parent;
     char type;
     bool validated;
+    char on_delete;
+    const char* check_expr;  // single-column CHECKs only, NULL otherwise
     int nkey, nref;
     const std::int16_t* key;
     const std::int16_t* ref_key;
@@ -80,6 +94,7 @@ struct RawTrigger {
     int nattr;
     const char* name;
     const char* first_arg;  // NULL if none
+    int nargs;
 };
 
 struct RawFunction {
@@ -110,42 +125,56 @@ struct RawTypeName {
     const char* name;  // format_type_be()
 };
 
+struct RawInherit {  // pg_inherits: a partition or child and its parent
+    RawOid child, parent;
+};
+
 struct RawExemption {
     const char* rule;
     const char* pattern;
 };
 
+// The one growable array of the C side: plain data (no constructor, no
+// destructor), palloc'd in the current memory context, grown by doubling.
+// Zero-initialised ({}) it is empty.
 template <typename T>
-struct RawArray {
+struct PodArray {
     int n;
+    int cap;
     T* items;
 };
 
 struct RawCatalog {
-    RawArray<RawNamespace> namespaces;
-    RawArray<RawClass> classes;
-    RawArray<RawAttribute> attributes;
-    RawArray<RawTypeName> types;
-    RawArray<RawIndex> indexes;
-    RawArray<RawConstraint> constraints;
-    RawArray<RawTrigger> triggers;
-    RawArray<RawFunction> functions;
-    RawArray<RawSequence> sequences;
-    RawArray<RawDepend> depends;
-    RawArray<RawOid> builds;  // tables with a CREATE INDEX / REINDEX running now
-    RawArray<RawExemption> exemptions;
-    RawArray<const char*> audit_columns;         // raw names
-    RawArray<const char*> audit_columns_quoted;  // quote_identifier()
-    RawArray<RawNamespace> access_methods;       // oid + name
+    PodArray<RawNamespace> namespaces;
+    PodArray<RawClass> classes;
+    PodArray<RawAttribute> attributes;
+    PodArray<RawTypeName> types;
+    PodArray<RawIndex> indexes;
+    PodArray<RawConstraint> constraints;
+    PodArray<RawTrigger> triggers;
+    PodArray<RawFunction> functions;
+    PodArray<RawSequence> sequences;
+    PodArray<RawDepend> depends;
+    PodArray<RawOid> builds;  // tables with a CREATE INDEX / REINDEX running now
+    PodArray<RawInherit> inherits;  // part::table_stats
+    PodArray<RawExemption> exemptions;
+    PodArray<const char*> audit_columns;         // raw names
+    PodArray<const char*> audit_columns_quoted;  // quote_identifier()
+    PodArray<RawNamespace> access_methods;       // oid + name
     const char* stats_reset;  // NULL if never reset
     double stats_age_seconds;
     int max_indexes_per_table;
+    int stats_min_rows;
+    PodArray<const char*> natural_key_columns;
+    PodArray<const char*> soft_delete_columns;
+    bool has_pg_repack;
 };
 
-// C land: the scans (see above). Never call with C++ objects alive.
-// Allocates in CurrentMemoryContext; reads the exemptions through SPI
+// C land: the scans (see above) of the catalogs and model parts in `needs`
+// (core::part bits, from core::report_needs()). Never call with C++ objects
+// alive. Allocates in CurrentMemoryContext; reads the exemptions through SPI
 // (connects and finishes itself).
-RawCatalog* read_catalog();
+RawCatalog* read_catalog(unsigned needs);
 
 // C++: the model, from the raw arrays only.
 void build_model(const RawCatalog& raw, core::CatalogModel& model);

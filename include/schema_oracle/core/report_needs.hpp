@@ -1,0 +1,43 @@
+// report_needs.hpp: which catalogs and model parts each report() rule reads,
+// so report() scans and builds only what the requested rules need.
+//
+// The namespaces, the relations (pg_class), extension membership, the
+// settings and the exemptions are always read; everything else is a part a
+// rule must declare here (src/core/report_needs.cpp). A rule that reads a
+// part it did not declare sees it empty, so the unit tests run every rule
+// on a model holding only its declared parts and compare the findings.
+#pragma once
+#include "schema_oracle/core/pure.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace schema_oracle::core {
+
+namespace part {
+constexpr unsigned columns = 1u << 0;        // pg_attribute: user columns, type names
+constexpr unsigned pk_candidates = 1u << 1;  // only the unique indexes of tables without
+                                             // a primary key, and their key columns
+constexpr unsigned indexes = 1u << 2;        // pg_index, pg_am
+constexpr unsigned index_usage = 1u << 3;    // idx_scan per index, statistics reset time
+constexpr unsigned index_builds = 1u << 4;   // CREATE INDEX running now (backend progress)
+constexpr unsigned constraints = 1u << 5;    // pg_constraint
+constexpr unsigned triggers = 1u << 6;       // pg_trigger, trigger functions (pg_proc, pg_language)
+constexpr unsigned definer_functions = 1u << 7;  // SECURITY DEFINER functions (pg_proc)
+constexpr unsigned sequences = 1u << 8;          // pg_sequence, last values, owning columns
+constexpr unsigned column_stats = 1u << 9;       // pg_stats of big tables' columns (what the
+                                                 // caller may read); implies columns, table_stats
+constexpr unsigned table_stats = 1u << 10;       // pg_stat_user_tables counters of big tables,
+                                                 // partition parents (pg_inherits)
+constexpr unsigned all = (1u << 11) - 1;
+}  // namespace part
+
+// The parts one rule reads (0 for an id report() does not judge).
+unsigned rule_needs(std::string_view rule_id) noexcept;
+
+// The parts a report over these rules reads (nullopt = every rule).
+unsigned report_needs(const std::optional<std::vector<std::string>>& rules) noexcept;
+
+}  // namespace schema_oracle::core

@@ -1,0 +1,73 @@
+// report_needs.cpp: the catalogs and model parts each report() rule reads
+// (see report_needs.hpp). A new rule adds its line here; the unit test
+// rule_needs_cover_every_report_rule fails for a report rule without one.
+#include "schema_oracle/core/report_needs.hpp"
+
+#include <utility>
+
+namespace schema_oracle::core {
+
+namespace {
+
+using namespace part;
+
+struct RuleNeeds {
+    std::string_view rule;
+    unsigned parts;
+};
+
+// Index rules name their columns and know which index backs a constraint
+// (constraints are linked to their indexes); unused_index also spares the
+// indexes that cover a foreign key.
+constexpr unsigned index_rule = indexes | columns | constraints;
+
+constexpr RuleNeeds table[] = {
+    {"fk_missing_index", constraints | indexes | columns},
+    {"fk_type_mismatch", constraints | columns},
+    {"constraint_not_valid", constraints},
+    {"missing_primary_key", constraints | pk_candidates},
+    {"too_many_indexes", indexes},
+    {"missing_audit_columns", columns},
+    {"updated_at_no_trigger", columns | triggers},
+    {"duplicate_index", index_rule},
+    {"redundant_index", index_rule},
+    {"invalid_index", index_rule | index_builds},
+    {"unused_index", index_rule | index_usage},
+    {"json_column", columns},
+    {"timestamp_without_time_zone", columns},
+    {"char_column", columns},
+    {"varchar_255", columns},
+    {"date_stored_as_text", columns},
+    {"plaintext_password_column", columns},
+    {"sequence_near_overflow", sequences | columns},
+    {"security_definer_search_path", definer_functions},
+    {"nullable_never_null", columns | constraints | column_stats},
+    {"status_without_constraint", columns | constraints | column_stats},
+    {"natural_key_not_unique", columns | indexes | column_stats},
+    {"cascade_chain", constraints | table_stats},
+    {"soft_delete_unindexed", columns | indexes | constraints | table_stats},
+    {"seq_scan_heavy", indexes | table_stats},
+    {"table_bloat", columns | column_stats},
+};
+
+}  // namespace
+
+unsigned rule_needs(std::string_view rule_id) noexcept {
+    for (const RuleNeeds& r : table)
+        if (r.rule == rule_id)
+            return r.parts;
+    return 0;
+}
+
+unsigned report_needs(const std::optional<std::vector<std::string>>& rules) noexcept {
+    if (!rules) {
+        unsigned all_parts = 0;
+        for (const RuleNeeds& r : table) all_parts |= r.parts;
+        return all_parts;
+    }
+    unsigned parts = 0;
+    for (const std::string& id : *rules) parts |= rule_needs(id);
+    return parts;
+}
+
+}  // namespace schema_oracle::core

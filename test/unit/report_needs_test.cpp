@@ -1,0 +1,51 @@
+// report_needs_test.cpp: every rule report() judges declares the catalogs
+// and model parts it reads (core/report_needs.hpp), and a report over some
+// rules reads no more than their union.
+#include <gtest/gtest.h>
+
+#include "schema_oracle/core/report_needs.hpp"
+#include "schema_oracle/core/report.hpp"
+#include "schema_oracle/core/rule.hpp"
+
+using namespace schema_oracle::core;
+
+TEST(ReportNeeds, EveryReportRuleDeclaresItsParts) {
+    for (const RuleInfo& r : rules()) {
+        if (r.scope != Scope::report && r.scope != Scope::both) {
+            EXPECT_EQ(rule_needs(r.id), 0u) << r.id;
+            continue;
+        }
+        EXPECT_NE(rule_needs(r.id), 0u) << r.id << " has no entry in src/core/report_needs.cpp";
+        EXPECT_EQ(rule_needs(r.id) & ~part::all, 0u) << r.id;
+    }
+}
+
+TEST(ReportNeeds, SomeRulesReadTheUnionOfTheirParts) {
+    EXPECT_EQ(report_needs(std::vector<std::string>{"missing_primary_key"}),
+              rule_needs("missing_primary_key"));
+    EXPECT_EQ(report_needs(std::vector<std::string>{"missing_primary_key", "unused_index"}),
+              rule_needs("missing_primary_key") | rule_needs("unused_index"));
+    // The single-table rule reads neither all of pg_attribute nor all indexes.
+    EXPECT_EQ(rule_needs("missing_primary_key") & (part::columns | part::indexes), 0u);
+    unsigned all_rules = 0;
+    for (const RuleInfo& r : rules()) all_rules |= rule_needs(r.id);
+    EXPECT_EQ(report_needs(std::nullopt), all_rules);
+}
+
+namespace {
+// UTF-8 lead byte -> length (what pg_encoding_mblen gives for UTF8).
+int utf8_length(const char* s) {
+    unsigned char c = static_cast<unsigned char>(*s);
+    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+}  // namespace
+
+TEST(ReportLike, UnderscoreIsOneCharacterInTheDatabaseEncoding) {
+    EXPECT_TRUE(like_match("public.t\xC3\xA9st", "public.t_st", utf8_length));
+    EXPECT_FALSE(like_match("public.t\xC3\xA9st", "public.t_st"));  // bytes: _ is half of é
+    EXPECT_TRUE(like_match("public.t\xC3\xA9st", "public.t__st"));
+    EXPECT_FALSE(like_match("public.t\xC3\xA9st", "public.t__st", utf8_length));
+    EXPECT_TRUE(like_match("\xE6\x97\xA5\xE6\x9C\xAC", "%\xE6\x9C\xAC", utf8_length));
+    EXPECT_TRUE(like_match("a\xC3\xA9", "a\\\xC3\xA9", utf8_length));  // escaped multibyte literal
+    EXPECT_TRUE(like_match("x\xC3\xA9y\xC3\xA9z", "%\xC3\xA9z", utf8_length));
+}
