@@ -16,6 +16,7 @@
 #include "schema_oracle/pg/fk_coverage.hpp"
 #include "schema_oracle/pg/report.hpp"
 #include "schema_oracle/pg/postgres.hpp"
+#include "schema_oracle/upstream/upstream.hpp"
 
 extern "C" {
 #include "access/genam.h"
@@ -630,7 +631,8 @@ void read_sequence_owners(Reader& r) {
 }
 
 // Reads a sequence's last value straight from its page, the way
-// pg_sequence_last_value() does, but releases the lock at once: a database
+// pg_sequence_last_value() does (src/upstream/sequence.cpp), but releases
+// the lock at once: a database
 // with tens of thousands of sequences would otherwise exhaust the lock table
 // within one transaction. Left unset: sequences the caller may not read,
 // unlogged ones during recovery (a standby has no data for them), never
@@ -654,20 +656,11 @@ bool read_sequence_value(RawSequence& s) {
     }
     if (rel->rd_rel->relkind == RELKIND_SEQUENCE &&
         !(rel->rd_rel->relpersistence == RELPERSISTENCE_UNLOGGED && RecoveryInProgress())) {
-        Buffer buf = ReadBuffer(rel, 0);
-        LockBuffer(buf, BUFFER_LOCK_SHARE);
-        Page page = BufferGetPage(buf);
-        ItemId lp = PageGetItemId(page, FirstOffsetNumber);
-        if (ItemIdIsNormal(lp)) {
-            auto* tup = reinterpret_cast<HeapTupleHeader>(PageGetItem(page, lp));
-            auto* data =
-                reinterpret_cast<Form_pg_sequence_data>(reinterpret_cast<char*>(tup) + tup->t_hoff);
-            if (data->is_called) {
-                s.last = data->last_value;
-                s.has_last = true;
-            }
+        int64 last = 0;
+        if (upstream::sequence_last_value(rel, &last)) {
+            s.last = last;
+            s.has_last = true;
         }
-        UnlockReleaseBuffer(buf);
     }
     relation_close(rel, AccessShareLock);
     return true;

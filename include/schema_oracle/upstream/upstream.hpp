@@ -66,4 +66,14 @@ struct AttachFacts {
 void attach_partition_facts(Relation parent, Relation partition, PartitionBoundSpec* bound,
                             AttachFacts* out);
 
+// --- sequence state (src/backend/commands/sequence.c, PostgreSQL 15) ------
+// The last value of an open sequence relation as pg_sequence_last_value()
+// reads it (read_seq_tuple: page 0, first item, Form_pg_sequence_data after
+// the tuple header), under a share lock on the buffer only. False when the
+// sequence was never called (is_called = false, nextval not yet run) or the
+// item is not a normal one. The caller holds a lock on the relation and has
+// checked the privilege, the relkind and, for an unlogged sequence, that
+// the server is not in recovery (a standby has no data for it).
+bool sequence_last_value(Relation seqrel, int64* last_value);
+
 }  // namespace schema_oracle::pg::upstream
