@@ -59,7 +59,8 @@ int main(int argc, char** argv) {
         }
     };
 
-    if (write) fs::create_directories(dir);
+    if (write)
+        fs::create_directories(dir);
     std::set<std::string> expected_files{"README.md"};
     for (const auto& r : rules()) {
         expected_files.insert(std::string(r.id) + ".md");

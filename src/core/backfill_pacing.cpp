@@ -18,7 +18,8 @@ namespace schema_oracle::core::backfill {
 namespace {
 
 int64_t clamp_size(const PacerConfig& c, double size) noexcept {
-    if (!(size >= 1.0)) size = 1.0;  // also NaN
+    if (!(size >= 1.0))
+        size = 1.0;  // also NaN
     double lo = static_cast<double>(std::max<int64_t>(1, c.min_batch));
     double hi = static_cast<double>(std::max(c.max_batch, c.min_batch));
     return static_cast<int64_t>(std::clamp(std::floor(size), lo, hi));
@@ -42,8 +43,10 @@ Pacer make_pacer(const PacerConfig& config) noexcept {
 
 void after_batch(Pacer& p, int64_t keys, double elapsed_ms) noexcept {
     const PacerConfig& c = p.config;
-    if (keys <= 0) return;
-    if (elapsed_ms < 0.01) elapsed_ms = 0.01;
+    if (keys <= 0)
+        return;
+    if (elapsed_ms < 0.01)
+        elapsed_ms = 0.01;
     double rate = static_cast<double>(keys) / elapsed_ms;
     p.keys_per_ms = p.keys_per_ms > 0 ? smoothing * rate + (1 - smoothing) * p.keys_per_ms : rate;
     if (c.fixed_batch > 0) {
@@ -73,7 +76,8 @@ void after_conflict(Pacer& p) noexcept {
 }
 
 double backoff_ms(int attempt, double base_ms, double cap_ms, double jitter01) noexcept {
-    if (attempt < 1) attempt = 1;
+    if (attempt < 1)
+        attempt = 1;
     double d = base_ms * std::pow(2.0, std::min(attempt - 1, 30));
     d = std::min(d, cap_ms);
     jitter01 = std::clamp(jitter01, 0.0, 1.0);
@@ -81,9 +85,11 @@ double backoff_ms(int attempt, double base_ms, double cap_ms, double jitter01) n
 }
 
 double eta_seconds(const Progress& p) noexcept {
-    if (p.keys_estimate < 0 || p.keys_done <= 0 || p.elapsed_s <= 0) return -1;
+    if (p.keys_estimate < 0 || p.keys_done <= 0 || p.elapsed_s <= 0)
+        return -1;
     double left = static_cast<double>(p.keys_estimate - p.keys_before - p.keys_done);
-    if (left < 0) left = 0;
+    if (left < 0)
+        left = 0;
     return left / (static_cast<double>(p.keys_done) / p.elapsed_s);
 }
 

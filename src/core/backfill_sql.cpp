@@ -19,7 +19,8 @@ namespace {
 std::string join_names(const std::vector<KeyColumn>& key, const char* suffix) {
     std::string out;
     for (size_t i = 0; i < key.size(); ++i) {
-        if (i) out += ", ";
+        if (i)
+            out += ", ";
         out += key[i].name;
         out += suffix;
     }
@@ -28,7 +29,8 @@ std::string join_names(const std::vector<KeyColumn>& key, const char* suffix) {
 
 // The key as one comparable value: `k` or `ROW(k1, k2)`.
 std::string key_row(const std::vector<KeyColumn>& key) {
-    if (key.size() == 1) return key[0].name;
+    if (key.size() == 1)
+        return key[0].name;
     return "ROW(" + join_names(key, "") + ")";
 }
 
@@ -36,17 +38,20 @@ std::string key_row(const std::vector<KeyColumn>& key) {
 std::string param_row(size_t n, size_t first) {
     std::string out = n == 1 ? "" : "ROW(";
     for (size_t i = 0; i < n; ++i) {
-        if (i) out += ", ";
+        if (i)
+            out += ", ";
         out += "$" + std::to_string(first + i);
     }
-    if (n != 1) out += ")";
+    if (n != 1)
+        out += ")";
     return out;
 }
 
 }  // namespace
 
 std::string key_list(const std::vector<KeyColumn>& key) {
-    if (key.size() == 1) return key[0].name;
+    if (key.size() == 1)
+        return key[0].name;
     return "(" + join_names(key, "") + ")";
 }
 
@@ -56,7 +61,9 @@ BatchSql build_batch_sql(const BatchSqlInput& in) {
     const std::string desc = join_names(in.key, " DESC");
     const std::string row = key_row(in.key);
     const std::string lower = row + " " + in.gt_operator + " " + param_row(n, 1);
-    auto upper = [&](size_t first) { return row + " " + in.le_operator + " " + param_row(n, first); };
+    auto upper = [&](size_t first) {
+        return row + " " + in.le_operator + " " + param_row(n, first);
+    };
     const std::string user_where =
         in.where_clause.empty() ? "" : " AND (\n" + in.where_clause + "\n)";
 

@@ -8,7 +8,8 @@ namespace schema_oracle::core {
 namespace {
 
 bool same_set(const AttrList& a, const AttrList& b) {
-    if (a.size() != b.size()) return false;
+    if (a.size() != b.size())
+        return false;
     AttrList x(a), y(b);
     std::sort(x.begin(), x.end());
     std::sort(y.begin(), y.end());
@@ -16,8 +17,8 @@ bool same_set(const AttrList& a, const AttrList& b) {
 }
 
 const char* ordinal(std::size_t pos) {
-    static const char* const names[] = {"first", "second", "third", "fourth", "fifth",
-                                        "sixth", "seventh", "eighth", "ninth", "tenth"};
+    static const char* const names[] = {"first", "second",  "third",  "fourth", "fifth",
+                                        "sixth", "seventh", "eighth", "ninth",  "tenth"};
     return pos < 10 ? names[pos] : "after the tenth key column";
 }
 
@@ -39,7 +40,8 @@ AttrList leading(const Index& index, std::size_t n) {
 
 bool index_covers(const Index& index, const AttrList& fk) noexcept {
     const std::size_t n = fk.size();
-    if (n == 0 || !index.usable()) return false;
+    if (n == 0 || !index.usable())
+        return false;
     // A partial index covers only rows its predicate admits. The foreign
     // key needs every row whose key columns are all non-null (the others
     // reference nothing), so the index counts exactly when "the key
@@ -47,8 +49,10 @@ bool index_covers(const Index& index, const AttrList& fk) noexcept {
     if (index.predicate && (index.predicate_implied_by_not_null == 0 ||
                             static_cast<std::size_t>(index.predicate_implied_by_not_null) > n))
         return false;
-    if (static_cast<std::size_t>(index.nkey) < n || index.columns.size() < n) return false;
-    if (n != 1 && index.am != "btree") return false;
+    if (static_cast<std::size_t>(index.nkey) < n || index.columns.size() < n)
+        return false;
+    if (n != 1 && index.am != "btree")
+        return false;
     // The first n key columns equal the FK's columns as a set. Attribute
     // numbers within one index and within one FK are distinct, so "every FK
     // column is among the first n" is set equality; 0 (an expression) never
@@ -56,7 +60,8 @@ bool index_covers(const Index& index, const AttrList& fk) noexcept {
     for (AttrNumber col : fk) {
         bool found = false;
         for (std::size_t i = 0; i < n && !found; ++i) found = index.columns[i] == col;
-        if (!found) return false;
+        if (!found)
+            return false;
     }
     return true;
 }
@@ -106,7 +111,8 @@ FkCoverage judge_fk_coverage(const AttrList& fk, const std::vector<const Index*>
             auto it = std::find(ix->columns.begin(), end, col);
             if (it == end) {
                 if (std::find(end, ix->columns.end(), col) != ix->columns.end()) {
-                    if (!included.empty()) included += ", ";
+                    if (!included.empty())
+                        included += ", ";
                     included += column_name(table, col);
                     continue;
                 }
@@ -115,7 +121,8 @@ FkCoverage judge_fk_coverage(const AttrList& fk, const std::vector<const Index*>
             }
             std::size_t pos = static_cast<std::size_t>(it - ix->columns.begin());
             if (pos >= fk.size()) {
-                if (!where.empty()) where += ", ";
+                if (!where.empty())
+                    where += ", ";
                 where += column_name(table, col) + " " + ordinal(pos);
             }
         }

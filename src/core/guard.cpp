@@ -15,7 +15,9 @@
 
 namespace schema_oracle::core {
 
-std::string quote_derived(std::string_view name) { return quote_name(name); }
+std::string quote_derived(std::string_view name) {
+    return quote_name(name);
+}
 
 std::string describe_size(const TableFacts& t) {
     std::string out = "(" + format_size(t.bytes);
@@ -34,7 +36,7 @@ std::string describe_size(const TableFacts& t) {
 std::string_view lock_name(Lock lock) noexcept {
     // In the order of the Lock enumeration (weakest first).
     static constexpr std::string_view names[] = {
-        "no", "ACCESS SHARE", "ROW SHARE", "ROW EXCLUSIVE", "SHARE UPDATE EXCLUSIVE",
+        "no",    "ACCESS SHARE",        "ROW SHARE", "ROW EXCLUSIVE",   "SHARE UPDATE EXCLUSIVE",
         "SHARE", "SHARE ROW EXCLUSIVE", "EXCLUSIVE", "ACCESS EXCLUSIVE"};
     const auto i = static_cast<std::size_t>(lock);
     return i < std::size(names) ? names[i] : "unknown";
@@ -57,19 +59,29 @@ std::string_view lock_blocks(Lock lock) noexcept {
 }
 
 bool big_existing_table(const TableFacts& t, const StatementContext& ctx) noexcept {
-    if (!t.found || t.created_in_xact) return false;
-    if (t.bytes < 0) return true;  // unknown size: judge it
+    if (!t.found || t.created_in_xact)
+        return false;
+    if (t.bytes < 0)
+        return true;  // unknown size: judge it
     return t.bytes >= ctx.size_threshold_bytes;
 }
 
 namespace judging {
 
-bool existing(const TableFacts& t) noexcept { return t.found && !t.created_in_xact; }
+bool existing(const TableFacts& t) noexcept {
+    return t.found && !t.created_in_xact;
+}
 
-std::string s(Text text) { return std::string(text); }
+std::string s(Text text) {
+    return std::string(text);
+}
 
-std::string raw_table(const TableFacts& t) { return s(!t.raw_name.empty() ? t.raw_name : t.name); }
-std::string raw_col(const ColumnName& c) { return s(!c.raw.empty() ? c.raw : c.quoted); }
+std::string raw_table(const TableFacts& t) {
+    return s(!t.raw_name.empty() ? t.raw_name : t.name);
+}
+std::string raw_col(const ColumnName& c) {
+    return s(!c.raw.empty() ? c.raw : c.quoted);
+}
 
 std::string derived_rel(const TableFacts& t, const std::string& suffix) {
     std::string out;
@@ -128,20 +140,29 @@ Judge judge_for(Action action) noexcept {
     switch (action) {
         case Action::create_index:
         case Action::drop_index:
-        case Action::reindex: return judge_index;
-        case Action::add_column: return judge_add_column;
-        case Action::alter_column_type: return judge_alter_type;
-        case Action::set_not_null: return judge_set_not_null;
-        case Action::add_constraint: return judge_add_constraint;
-        case Action::validate_constraint: return judge_validate;
+        case Action::reindex:
+            return judge_index;
+        case Action::add_column:
+            return judge_add_column;
+        case Action::alter_column_type:
+            return judge_alter_type;
+        case Action::set_not_null:
+            return judge_set_not_null;
+        case Action::add_constraint:
+            return judge_add_constraint;
+        case Action::validate_constraint:
+            return judge_validate;
         case Action::rename_column:
         case Action::rename_table:
         case Action::drop_column:
         case Action::drop_table:
         case Action::truncate:
-        case Action::drop_schema: return judge_breaking;
-        case Action::column_type: return judge_column_type;
-        case Action::table_rewrite: return judge_table_rewrite;
+        case Action::drop_schema:
+            return judge_breaking;
+        case Action::column_type:
+            return judge_column_type;
+        case Action::table_rewrite:
+            return judge_table_rewrite;
         case Action::set_persistence:
         case Action::set_tablespace:
         case Action::set_access_method:
@@ -150,8 +171,10 @@ Judge judge_for(Action action) noexcept {
         case Action::refresh_matview:
         case Action::attach_partition:
         case Action::detach_partition:
-        case Action::alter_domain_add_constraint: return judge_maintenance;
-        case Action::other: return nullptr;
+        case Action::alter_domain_add_constraint:
+            return judge_maintenance;
+        case Action::other:
+            return nullptr;
     }
     return nullptr;
 }
@@ -172,7 +195,8 @@ std::vector<Finding> judge_statement(const ActionFacts* actions, std::size_t cou
             judge_concurrently_in_transaction(a, ctx, b);
             continue;
         }
-        if (Judge judge = judge_for(a.action)) judge(a, ctx, b);
+        if (Judge judge = judge_for(a.action))
+            judge(a, ctx, b);
     }
     judge_lock_discipline(actions, count, ctx, b);
     return out;

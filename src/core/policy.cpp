@@ -8,19 +8,27 @@ namespace schema_oracle::core {
 
 std::string_view to_string(Level level) noexcept {
     switch (level) {
-        case Level::off: return "off";
-        case Level::notice: return "notice";
-        case Level::warn: return "warn";
-        case Level::block: return "block";
+        case Level::off:
+            return "off";
+        case Level::notice:
+            return "notice";
+        case Level::warn:
+            return "warn";
+        case Level::block:
+            return "block";
     }
     return "unknown";
 }
 
 std::optional<Level> parse_level(std::string_view text) noexcept {
-    if (text == "off") return Level::off;
-    if (text == "notice") return Level::notice;
-    if (text == "warn") return Level::warn;
-    if (text == "block") return Level::block;
+    if (text == "off")
+        return Level::off;
+    if (text == "notice")
+        return Level::notice;
+    if (text == "warn")
+        return Level::warn;
+    if (text == "block")
+        return Level::block;
     return std::nullopt;
 }
 
@@ -29,7 +37,8 @@ namespace {
 std::string_view trim(std::string_view s) {
     const char* ws = " \t\r\n";
     auto b = s.find_first_not_of(ws);
-    if (b == std::string_view::npos) return {};
+    if (b == std::string_view::npos)
+        return {};
     auto e = s.find_last_not_of(ws);
     return s.substr(b, e - b + 1);
 }
@@ -39,7 +48,8 @@ std::string_view trim(std::string_view s) {
 std::optional<RuleLevels> parse_rule_levels(std::string_view text, std::string* error) {
     RuleLevels out;
     auto fail = [&](std::string why) -> std::optional<RuleLevels> {
-        if (error) *error = std::move(why);
+        if (error)
+            *error = std::move(why);
         return std::nullopt;
     };
     while (!text.empty()) {
@@ -47,7 +57,8 @@ std::optional<RuleLevels> parse_rule_levels(std::string_view text, std::string* 
         std::string_view item = trim(text.substr(0, comma));
         text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
         if (item.empty()) {
-            if (comma == std::string_view::npos) break;
+            if (comma == std::string_view::npos)
+                break;
             return fail("empty item in rule level list");
         }
         auto eq = item.find('=');
@@ -56,7 +67,8 @@ std::optional<RuleLevels> parse_rule_levels(std::string_view text, std::string* 
         std::string_view rule = trim(item.substr(0, eq));
         std::string_view level_text = trim(item.substr(eq + 1));
         const RuleInfo* info = find_rule(rule);
-        if (info == nullptr) return fail("unknown rule \"" + std::string(rule) + "\"");
+        if (info == nullptr)
+            return fail("unknown rule \"" + std::string(rule) + "\"");
         if (info->scope == Scope::report)
             return fail("rule \"" + std::string(rule) + "\" is judged by report(), not the guard");
         // check()'s own rules (syntax_error, unknown_object, ...) take levels too.
@@ -73,9 +85,12 @@ namespace {
 
 Level default_level(const RuleInfo& rule, GuardMode mode) {
     switch (rule.severity) {
-        case Severity::info: return Level::notice;
-        case Severity::warning: return Level::warn;
-        case Severity::error: return mode == GuardMode::block ? Level::block : Level::warn;
+        case Severity::info:
+            return Level::notice;
+        case Severity::warning:
+            return Level::warn;
+        case Severity::error:
+            return mode == GuardMode::block ? Level::block : Level::warn;
     }
     return Level::warn;
 }
@@ -83,9 +98,11 @@ Level default_level(const RuleInfo& rule, GuardMode mode) {
 }  // namespace
 
 Level effective_level(const RuleInfo& rule, GuardMode mode, const RuleLevels& overrides) {
-    if (mode == GuardMode::off) return Level::off;
+    if (mode == GuardMode::off)
+        return Level::off;
     auto it = overrides.find(rule.id);
-    if (it != overrides.end()) return it->second;
+    if (it != overrides.end())
+        return it->second;
     return default_level(rule, mode);
 }
 
@@ -98,12 +115,14 @@ void fill_rule_level_table(const RuleLevels& overrides, RuleLevelTable* table) {
     table->count = all.size();
     for (std::size_t i = 0; i < all.size(); ++i) {
         auto it = overrides.find(all[i].id);
-        table->levels[i] = it == overrides.end() ? level_unset : static_cast<std::int8_t>(it->second);
+        table->levels[i] =
+            it == overrides.end() ? level_unset : static_cast<std::int8_t>(it->second);
     }
 }
 
 Level effective_level(const RuleInfo& rule, GuardMode mode, const RuleLevelTable* overrides) {
-    if (mode == GuardMode::off) return Level::off;
+    if (mode == GuardMode::off)
+        return Level::off;
     const auto& all = rules();
     if (overrides != nullptr && &rule >= all.data() && &rule < all.data() + all.size()) {
         const auto i = static_cast<std::size_t>(&rule - all.data());

@@ -25,7 +25,8 @@ bool like_match(std::string_view t, std::string_view p, CharLength char_length) 
     // 1..n bytes) at a time; a truncated character at the end counts as the
     // bytes that are there.
     auto len = [char_length](std::string_view s, std::size_t at) -> std::size_t {
-        if (char_length == nullptr) return 1;
+        if (char_length == nullptr)
+            return 1;
         std::size_t n = static_cast<std::size_t>(std::max(1, char_length(s.data() + at)));
         return std::min(n, s.size() - at);
     };
@@ -52,7 +53,8 @@ bool like_match(std::string_view t, std::string_view p, CharLength char_length) 
                 continue;
             }
         }
-        if (star_p == std::string_view::npos) return false;
+        if (star_p == std::string_view::npos)
+            return false;
         pi = star_p;
         star_t += len(t, star_t);
         ti = star_t;
@@ -64,7 +66,8 @@ bool like_match(std::string_view t, std::string_view p, CharLength char_length) 
 ReportFinding make_finding(std::string_view rule_id) {
     ReportFinding f;
     const RuleInfo* r = find_rule(rule_id);
-    if (r == nullptr) throw std::logic_error("report rule missing from the catalog");
+    if (r == nullptr)
+        throw std::logic_error("report rule missing from the catalog");
     f.rule = r->id;
     f.rule_rank = static_cast<int>(r - rules().data());
     f.severity = r->severity;
@@ -73,18 +76,23 @@ ReportFinding make_finding(std::string_view rule_id) {
 }
 
 bool is_judged_table(const CatalogModel& m, const Relation& r) noexcept {
-    if (r.kind != 'r' && r.kind != 'p') return false;
-    if (m.extension_relations.count(r.oid) || m.extension_namespaces.count(r.nsp)) return false;
+    if (r.kind != 'r' && r.kind != 'p')
+        return false;
+    if (m.extension_relations.count(r.oid) || m.extension_namespaces.count(r.nsp))
+        return false;
     return m.nspace(r.nsp) != nullptr;
 }
 
 namespace {
 // Room for the usual number of findings, so the vector rarely regrows.
-std::size_t m_estimate(const CatalogModel& m) { return m.relations.size() + m.indexes.size(); }
+std::size_t m_estimate(const CatalogModel& m) {
+    return m.relations.size() + m.indexes.size();
+}
 
 bool listed(const std::vector<std::string>& list, std::string_view s) {
     for (const auto& item : list)
-        if (item == s) return true;
+        if (item == s)
+            return true;
     return false;
 }
 
@@ -103,8 +111,10 @@ ReportScope::ReportScope(const CatalogModel& m, const ReportOptions& o) : option
                     max_severity(all[i]) >= o.min_severity &&
                     (!o.rules || listed(*o.rules, all[i].id));
     for (const auto& [oid, n] : m.namespaces) {
-        if (o.include_schemas && !listed(*o.include_schemas, n.name)) continue;
-        if (listed(o.exclude_schemas, n.name)) continue;
+        if (o.include_schemas && !listed(*o.include_schemas, n.name))
+            continue;
+        if (listed(o.exclude_schemas, n.name))
+            continue;
         schemas_.insert(oid);
     }
 }
@@ -114,7 +124,9 @@ bool ReportScope::rule(std::string_view id) const noexcept {
     return r != nullptr && rules_[static_cast<std::size_t>(r - rules().data())];
 }
 
-bool ReportScope::schema(Oid nsp) const noexcept { return schemas_.count(nsp) > 0; }
+bool ReportScope::schema(Oid nsp) const noexcept {
+    return schemas_.count(nsp) > 0;
+}
 
 bool ReportScope::keep(ReportFinding& f) const {
     for (const auto& e : options_.exemptions) {
@@ -131,7 +143,8 @@ std::vector<ReportFinding> run_report(const CatalogModel& model, const ReportOpt
     all.reserve(64 + m_estimate(model));
     auto poll = [&opt] {
         for (const volatile std::sig_atomic_t* flag : opt.cancel_flags)
-            if (flag != nullptr && *flag) throw Cancelled();
+            if (flag != nullptr && *flag)
+                throw Cancelled();
     };
     const ReportScope scope(model, opt);
     for (auto family : {report_foreign_keys, report_tables, report_indexes, report_columns,
@@ -148,11 +161,16 @@ std::vector<ReportFinding> run_report(const CatalogModel& model, const ReportOpt
     std::vector<ReportFinding*> kept;
     kept.reserve(all.size());
     for (auto& f : all) {
-        if (f.severity < opt.min_severity) continue;
-        if (opt.include_schemas && !listed(*opt.include_schemas, f.schema)) continue;
-        if (!opt.exclude_schemas.empty() && listed(opt.exclude_schemas, f.schema)) continue;
-        if (opt.rules && !listed(*opt.rules, f.rule)) continue;
-        if (f.exempted && !opt.show_exempted) continue;
+        if (f.severity < opt.min_severity)
+            continue;
+        if (opt.include_schemas && !listed(*opt.include_schemas, f.schema))
+            continue;
+        if (!opt.exclude_schemas.empty() && listed(opt.exclude_schemas, f.schema))
+            continue;
+        if (opt.rules && !listed(*opt.rules, f.rule))
+            continue;
+        if (f.exempted && !opt.show_exempted)
+            continue;
         kept.push_back(&f);
     }
     // Sort compact keys (severity and rule inline), not the findings.
@@ -164,11 +182,14 @@ std::vector<ReportFinding> run_report(const CatalogModel& model, const ReportOpt
     std::vector<Key> keys;
     keys.reserve(kept.size());
     for (ReportFinding* f : kept)
-        keys.push_back({(2 - static_cast<int>(f->severity)) * 1024 + f->rule_rank, f->object_identity, f});
+        keys.push_back(
+            {(2 - static_cast<int>(f->severity)) * 1024 + f->rule_rank, f->object_identity, f});
     std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
-        if (a.group != b.group) return a.group < b.group;
+        if (a.group != b.group)
+            return a.group < b.group;
         int c = a.identity.compare(b.identity);
-        if (c != 0) return c < 0;
+        if (c != 0)
+            return c < 0;
         return a.f->message < b.f->message;
     });
     std::vector<ReportFinding> out;

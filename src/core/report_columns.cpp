@@ -22,7 +22,9 @@ bool ends_with(const std::string& s, const char* suffix) {
     return s.size() > n && s.compare(s.size() - n, n, suffix) == 0;
 }
 
-bool contains(const std::string& s, const char* part) { return s.find(part) != std::string::npos; }
+bool contains(const std::string& s, const char* part) {
+    return s.find(part) != std::string::npos;
+}
 
 bool looks_like_date(const std::string& low) {
     return ends_with(low, "_at") || ends_with(low, "_date") || ends_with(low, "_on") ||
@@ -30,8 +32,8 @@ bool looks_like_date(const std::string& low) {
 }
 
 bool looks_like_password(const std::string& low) {
-    bool secretish = contains(low, "password") || contains(low, "passwd") ||
-                     contains(low, "pwd") || contains(low, "secret");
+    bool secretish = contains(low, "password") || contains(low, "passwd") || contains(low, "pwd") ||
+                     contains(low, "secret");
     bool protected_ = contains(low, "hash") || contains(low, "digest") || contains(low, "crypt");
     return secretish && !protected_;
 }
@@ -40,21 +42,26 @@ bool looks_like_password(const std::string& low) {
 
 void report_columns(const CatalogModel& m, const ReportScope& s, std::vector<ReportFinding>& out) {
     for (const auto& [toid, t] : m.relations) {
-        if (!is_judged_table(m, t) || !s.schema(t.nsp)) continue;
+        if (!is_judged_table(m, t) || !s.schema(t.nsp))
+            continue;
         std::string table_identity;
         for (const Attribute& a : t.attrs) {
-            if (!a.is_local) continue;
+            if (!a.is_local)
+                continue;
             std::string low = a.name;
             for (auto& c : low) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
             auto emit = [&](std::string_view rule_id, std::string msg, std::string det,
                             std::string fx) {
-                if (!s.rule(rule_id)) return;
-                if (table_identity.empty()) table_identity = m.table_identity(t);
+                if (!s.rule(rule_id))
+                    return;
+                if (table_identity.empty())
+                    table_identity = m.table_identity(t);
                 ReportFinding f = make_finding(rule_id);
                 f.object_type = "table column";
                 f.table_identity = table_identity;
                 f.object_identity = table_identity + "." + a.qname;
-                if (!s.keep(f)) return;
+                if (!s.keep(f))
+                    return;
                 f.schema = m.nspace(t.nsp)->name;
                 f.objid = t.oid;
                 f.objsubid = a.attnum;
@@ -69,10 +76,10 @@ void report_columns(const CatalogModel& m, const ReportScope& s, std::vector<Rep
             if (kind != TypeHygiene::none)
                 emit(type_hygiene_rule(kind), type_hygiene_problem(kind, a.typmod),
                      std::string(type_hygiene_conversion(kind)),
-                     kind == TypeHygiene::varchar_255 ? "ALTER TABLE " + m.table_identity(t) +
-                                                            " ALTER COLUMN " + a.qname +
-                                                            " TYPE text;"
-                                                      : "");
+                     kind == TypeHygiene::varchar_255
+                         ? "ALTER TABLE " + m.table_identity(t) + " ALTER COLUMN " + a.qname +
+                               " TYPE text;"
+                         : "");
             if (text_like(a.type) && looks_like_date(low))
                 emit("date_stored_as_text",
                      "is " + std::string(a.type == type_oid::text ? "text" : "a character type") +

@@ -18,7 +18,8 @@ namespace {
 std::string describe_columns(const Relation& t, const Index& ix) {
     std::string out;
     for (int i = 0; i < ix.nkey && i < static_cast<int>(ix.columns.size()); ++i) {
-        if (!out.empty()) out += ", ";
+        if (!out.empty())
+            out += ", ";
         AttrNumber n = ix.columns[i];
         const Attribute* a = n ? t.attr(n) : nullptr;
         out += a ? a->name : "expression";
@@ -27,7 +28,7 @@ std::string describe_columns(const Relation& t, const Index& ix) {
 }
 
 ReportFinding index_finding(const CatalogModel& m, std::string_view rule, const Relation& t,
-                      const Index& ix) {
+                            const Index& ix) {
     ReportFinding f = make_finding(rule);
     f.object_type = "index";
     const Namespace* n = m.nspace(ix.nsp);
@@ -73,11 +74,15 @@ bool identical(const Index& a, const Index& b) {
 
 // Is `x` (all key columns, no INCLUDE) a strict leading prefix of `y`?
 bool is_prefix_of(const Index& x, const Index& y) {
-    if (x.am != "btree" || y.am != "btree") return false;
-    if (x.nkey >= y.nkey) return false;
-    if (x.predicate != y.predicate) return false;
+    if (x.am != "btree" || y.am != "btree")
+        return false;
+    if (x.nkey >= y.nkey)
+        return false;
+    if (x.predicate != y.predicate)
+        return false;
     for (int i = 0; i < x.nkey; ++i) {
-        if (x.columns[i] != y.columns[i]) return false;
+        if (x.columns[i] != y.columns[i])
+            return false;
         if (i < static_cast<int>(x.opclasses.size()) && i < static_cast<int>(y.opclasses.size()) &&
             x.opclasses[i] != y.opclasses[i])
             return false;
@@ -92,18 +97,24 @@ bool is_prefix_of(const Index& x, const Index& y) {
 }
 
 std::string format_age(double seconds) {
-    if (seconds < 0) seconds = 0;
+    if (seconds < 0)
+        seconds = 0;
     long s = static_cast<long>(seconds);
-    if (s >= 2 * 86400) return std::to_string(s / 86400) + " days";
-    if (s >= 2 * 3600) return std::to_string(s / 3600) + " hours";
-    if (s >= 120) return std::to_string(s / 60) + " minutes";
+    if (s >= 2 * 86400)
+        return std::to_string(s / 86400) + " days";
+    if (s >= 2 * 3600)
+        return std::to_string(s / 3600) + " hours";
+    if (s >= 120)
+        return std::to_string(s / 60) + " minutes";
     return std::to_string(s) + " seconds";
 }
 
 std::string format_size(std::int64_t pages) {
     std::int64_t kb = pages * 8;  // BLCKSZ 8192, as on every packaged build
-    if (kb >= 10 * 1024 * 1024) return std::to_string(kb / (1024 * 1024)) + " GB";
-    if (kb >= 10 * 1024) return std::to_string(kb / 1024) + " MB";
+    if (kb >= 10 * 1024 * 1024)
+        return std::to_string(kb / (1024 * 1024)) + " GB";
+    if (kb >= 10 * 1024)
+        return std::to_string(kb / 1024) + " MB";
     return std::to_string(kb) + " kB";
 }
 
@@ -123,29 +134,37 @@ bool ends_with_cc_suffix(const std::string& name) {
 void report_indexes(const CatalogModel& m, const ReportScope& s, std::vector<ReportFinding>& out) {
     const bool want_invalid = s.rule("invalid_index"), want_duplicate = s.rule("duplicate_index"),
                want_redundant = s.rule("redundant_index"), want_unused = s.rule("unused_index");
-    if (!want_invalid && !want_duplicate && !want_redundant && !want_unused) return;
+    if (!want_invalid && !want_duplicate && !want_redundant && !want_unused)
+        return;
     // The statistics' age is the same for every unused index.
     std::string stats = "; statistics ";
     if (m.stats_reset)
         stats += "reset " + *m.stats_reset +
-                 (m.stats_age_seconds ? " (" + format_age(*m.stats_age_seconds) + " ago)" : std::string());
+                 (m.stats_age_seconds ? " (" + format_age(*m.stats_age_seconds) + " ago)"
+                                      : std::string());
     else
         stats += "never reset";
     stats += "; check replicas and rare jobs, then ";
     for (const auto& [toid, t] : m.relations) {
-        if (!is_judged_table(m, t) || t.indexes.empty() || !s.schema(t.nsp)) continue;
+        if (!is_judged_table(m, t) || t.indexes.empty() || !s.schema(t.nsp))
+            continue;
         std::vector<const Index*> own;  // judged here: not attached to a parent index
         for (const Index* ix : t.indexes)
-            if (!ix->is_partition) own.push_back(ix);
+            if (!ix->is_partition)
+                own.push_back(ix);
 
         // invalid_index
         bool build_running = m.index_builds_in_progress.count(t.oid) > 0;
         for (const Index* ix : own) {
-            if (!want_invalid || ix->valid || ix->kind != 'i' || !ix->live) continue;
-            if (build_running) continue;  // CREATE INDEX CONCURRENTLY / REINDEX at work
+            if (!want_invalid || ix->valid || ix->kind != 'i' || !ix->live)
+                continue;
+            if (build_running)
+                continue;  // CREATE INDEX CONCURRENTLY / REINDEX at work
             ReportFinding f = index_finding(m, "invalid_index", t, *ix);
-            if (!s.keep(f)) continue;
-            f.message = "index " + f.object_identity + " is invalid: queries do not use it, "
+            if (!s.keep(f))
+                continue;
+            f.message = "index " + f.object_identity +
+                        " is invalid: queries do not use it, "
                         "but every write still maintains it";
             if (ends_with_cc_suffix(ix->name)) {
                 f.detail = "left behind by a failed REINDEX CONCURRENTLY";
@@ -161,29 +180,34 @@ void report_indexes(const CatalogModel& m, const ReportScope& s, std::vector<Rep
 
         std::vector<const Index*> usable;
         for (const Index* ix : own)
-            if (ix->usable()) usable.push_back(ix);
+            if (ix->usable())
+                usable.push_back(ix);
 
         // duplicate_index: pairwise (a table has few indexes), grouped by
         // the first index each one is identical to.
         std::vector<const Index*> duplicates;  // dropped as duplicates: not also "redundant"
         std::vector<bool> grouped(usable.size(), false);
         for (std::size_t i = 0; (want_duplicate || want_redundant) && i < usable.size(); ++i) {
-            if (grouped[i]) continue;
+            if (grouped[i])
+                continue;
             std::vector<const Index*> group{usable[i]};
             for (std::size_t j = i + 1; j < usable.size(); ++j)
                 if (!grouped[j] && identical(*usable[i], *usable[j])) {
                     grouped[j] = true;
                     group.push_back(usable[j]);
                 }
-            if (group.size() < 2) continue;
+            if (group.size() < 2)
+                continue;
             std::sort(group.begin(), group.end(), keep_before);
             const Index* keep = group.front();
             for (std::size_t g = 1; g < group.size(); ++g) {
                 const Index* ix = group[g];
                 duplicates.push_back(ix);
-                if (!want_duplicate) continue;
+                if (!want_duplicate)
+                    continue;
                 ReportFinding f = index_finding(m, "duplicate_index", t, *ix);
-                if (!s.keep(f)) continue;
+                if (!s.keep(f))
+                    continue;
                 f.message = "index " + f.object_identity + " duplicates " +
                             index_identity(m, *keep) + " on " + f.table_identity + " (" +
                             describe_columns(t, *ix) + ")";
@@ -203,17 +227,22 @@ void report_indexes(const CatalogModel& m, const ReportScope& s, std::vector<Rep
         for (const Index* x : usable) {
             if (!want_redundant || x->unique || x->primary || x->exclusion || x->constraint != 0)
                 continue;
-            if (x->has_expressions() || x->nkey != static_cast<int>(x->columns.size())) continue;
-            if (std::find(duplicates.begin(), duplicates.end(), x) != duplicates.end()) continue;
+            if (x->has_expressions() || x->nkey != static_cast<int>(x->columns.size()))
+                continue;
+            if (std::find(duplicates.begin(), duplicates.end(), x) != duplicates.end())
+                continue;
             const Index* by = nullptr;
             for (const Index* y : usable) {
-                if (y == x || !is_prefix_of(*x, *y)) continue;
+                if (y == x || !is_prefix_of(*x, *y))
+                    continue;
                 if (!by || std::make_tuple(y->nkey, y->name) < std::make_tuple(by->nkey, by->name))
                     by = y;
             }
-            if (!by) continue;
+            if (!by)
+                continue;
             ReportFinding f = index_finding(m, "redundant_index", t, *x);
-            if (!s.keep(f)) continue;
+            if (!s.keep(f))
+                continue;
             f.message = "index " + f.object_identity + " on (" + describe_columns(t, *x) +
                         ") is redundant: " + index_identity(m, *by) + " on (" +
                         describe_columns(t, *by) + ") starts with the same columns";
@@ -225,17 +254,23 @@ void report_indexes(const CatalogModel& m, const ReportScope& s, std::vector<Rep
 
         // unused_index
         for (const Index* ix : usable) {
-            if (!want_unused || ix->kind != 'i' || !ix->scans || *ix->scans != 0) continue;
-            if (ix->unique || ix->primary || ix->exclusion || ix->constraint != 0) continue;
+            if (!want_unused || ix->kind != 'i' || !ix->scans || *ix->scans != 0)
+                continue;
+            if (ix->unique || ix->primary || ix->exclusion || ix->constraint != 0)
+                continue;
             bool covers_fk = false;
             for (std::size_t ci : t.constraints) {
                 const Constraint& c = m.constraints[ci];
-                if (c.type == 'f' && index_covers(*ix, c.key)) covers_fk = true;
+                if (c.type == 'f' && index_covers(*ix, c.key))
+                    covers_fk = true;
             }
-            if (covers_fk) continue;
+            if (covers_fk)
+                continue;
             ReportFinding f = index_finding(m, "unused_index", t, *ix);
-            if (!s.keep(f)) continue;
-            f.message = "index " + f.object_identity + " has not been scanned since the "
+            if (!s.keep(f))
+                continue;
+            f.message = "index " + f.object_identity +
+                        " has not been scanned since the "
                         "statistics were last reset";
             // No fix: whether an index is needed is a judgement (replicas,
             // monthly jobs), so applying every fix must never drop it.

@@ -13,7 +13,8 @@ const Attribute* Relation::attr(AttrNumber n) const noexcept {
 
 const Attribute* Relation::attr_named(const std::string& raw) const noexcept {
     for (const auto& a : attrs)
-        if (a.name == raw) return &a;
+        if (a.name == raw)
+            return &a;
     return nullptr;
 }
 
@@ -40,20 +41,24 @@ void CatalogModel::link() {
     for (auto& rel : relations) rel.second.indexes.clear();
     for (auto& [oid, ix] : indexes) {
         auto rit = relations.find(ix.table);
-        if (rit != relations.end()) rit->second.indexes.push_back(&ix);  // flat_map: sorted by oid
+        if (rit != relations.end())
+            rit->second.indexes.push_back(&ix);  // flat_map: sorted by oid
     }
     for (std::size_t i = 0; i < constraints.size(); ++i) {
         const Constraint& c = constraints[i];
         auto rit = relations.find(c.table);
-        if (rit != relations.end()) rit->second.constraints.push_back(i);
+        if (rit != relations.end())
+            rit->second.constraints.push_back(i);
         if (c.index != 0 && (c.type == 'p' || c.type == 'u' || c.type == 'x')) {
             auto iit = indexes.find(c.index);
-            if (iit != indexes.end() && iit->second.table == c.table) iit->second.constraint = c.oid;
+            if (iit != indexes.end() && iit->second.table == c.table)
+                iit->second.constraint = c.oid;
         }
     }
     for (std::size_t i = 0; i < triggers.size(); ++i) {
         auto rit = relations.find(triggers[i].table);
-        if (rit != relations.end()) rit->second.triggers.push_back(i);
+        if (rit != relations.end())
+            rit->second.triggers.push_back(i);
     }
 }
 

@@ -31,13 +31,20 @@ ReportFinding table_finding(const CatalogModel& m, std::string_view rule, const 
 }  // namespace
 
 std::string trigger_cannot_maintain(const Trigger& t) {
-    if (t.enabled == 'D') return "is disabled";
-    if (t.enabled == 'R') return "fires only when session_replication_role = replica";
-    if (!(t.type & tg_update)) return (t.type & tg_insert) ? "fires on INSERT only" : "does not fire on UPDATE";
-    if (t.type & tg_instead) return "is an INSTEAD OF trigger";
-    if (!(t.type & tg_before)) return "is an AFTER trigger, too late to change the row";
-    if (!(t.type & tg_row)) return "is statement-level";
-    if (t.nattr > 0) return "fires only on UPDATE OF some columns";
+    if (t.enabled == 'D')
+        return "is disabled";
+    if (t.enabled == 'R')
+        return "fires only when session_replication_role = replica";
+    if (!(t.type & tg_update))
+        return (t.type & tg_insert) ? "fires on INSERT only" : "does not fire on UPDATE";
+    if (t.type & tg_instead)
+        return "is an INSTEAD OF trigger";
+    if (!(t.type & tg_before))
+        return "is an AFTER trigger, too late to change the row";
+    if (!(t.type & tg_row))
+        return "is statement-level";
+    if (t.nattr > 0)
+        return "fires only on UPDATE OF some columns";
     (void)tg_delete;
     (void)tg_truncate;
     return "";
@@ -49,7 +56,8 @@ bool function_maintains_column(const CatalogModel& m, const Function& f, const T
     TriggerFunctionRef ref{n ? std::string_view(n->name) : std::string_view(), f.name, f.language,
                            f.source};
     std::vector<std::string_view> args;
-    if (t.nargs > 0 || !t.first_arg.empty()) args.push_back(t.first_arg);
+    if (t.nargs > 0 || !t.first_arg.empty())
+        args.push_back(t.first_arg);
     return trigger_function_maintains_column(ref, args, column);
 }
 
@@ -59,12 +67,13 @@ void report_tables(const CatalogModel& m, const ReportScope& s, std::vector<Repo
                want_audit = s.rule("missing_audit_columns"),
                want_updated = s.rule("updated_at_no_trigger");
     for (const auto& [oid, t] : m.relations) {
-        if (!is_judged_table(m, t) || t.is_partition || !s.schema(t.nsp)) continue;
+        if (!is_judged_table(m, t) || t.is_partition || !s.schema(t.nsp))
+            continue;
 
         // missing_primary_key
-        bool has_pk = !want_pk || std::any_of(t.constraints.begin(), t.constraints.end(), [&](std::size_t i) {
-                          return m.constraints[i].type == 'p';
-                      });
+        bool has_pk =
+            !want_pk || std::any_of(t.constraints.begin(), t.constraints.end(),
+                                    [&](std::size_t i) { return m.constraints[i].type == 'p'; });
         ReportFinding f;
         if (!has_pk && s.keep(f = table_finding(m, "missing_primary_key", t))) {
             f.message = std::string(t.kind == 'p' ? "partitioned table " : "table ") +
@@ -79,11 +88,14 @@ void report_tables(const CatalogModel& m, const ReportScope& s, std::vector<Repo
                 bool ok = ix->nkey == static_cast<int>(ix->columns.size());
                 for (AttrNumber n : ix->columns) {
                     const Attribute* a = t.attr(n);
-                    if (!a || !a->not_null) ok = false;
+                    if (!a || !a->not_null)
+                        ok = false;
                 }
                 for (AttrNumber o : ix->options)
-                    if (o != 0) ok = false;
-                if (ok && (!candidate || ix->name < candidate->name)) candidate = ix;
+                    if (o != 0)
+                        ok = false;
+                if (ok && (!candidate || ix->name < candidate->name))
+                    candidate = ix;
             }
             if (candidate && t.kind == 'r') {
                 if (candidate->constraint == 0) {
@@ -103,11 +115,13 @@ void report_tables(const CatalogModel& m, const ReportScope& s, std::vector<Repo
         // too_many_indexes
         if (want_many && max_indexes > 0 && static_cast<int>(t.indexes.size()) > max_indexes &&
             s.keep(f = table_finding(m, "too_many_indexes", t))) {
-            f.message = "table " + f.table_identity + " has " + std::to_string(t.indexes.size()) +
-                        " indexes (schema_oracle.max_indexes_per_table = " +
-                        std::to_string(max_indexes) + ")";
-            f.detail = "Every index slows every INSERT and most UPDATEs and adds WAL; check "
-                       "duplicate_index, redundant_index and unused_index findings first.";
+            f.message =
+                "table " + f.table_identity + " has " + std::to_string(t.indexes.size()) +
+                " indexes (schema_oracle.max_indexes_per_table = " + std::to_string(max_indexes) +
+                ")";
+            f.detail =
+                "Every index slows every INSERT and most UPDATEs and adds WAL; check "
+                "duplicate_index, redundant_index and unused_index findings first.";
             out.push_back(std::move(f));
         }
 
@@ -116,11 +130,14 @@ void report_tables(const CatalogModel& m, const ReportScope& s, std::vector<Repo
         int nmissing = 0;
         for (std::size_t i = 0; want_audit && i < m.settings.audit_columns.size(); ++i) {
             const std::string& col = m.settings.audit_columns[i];
-            if (t.attr_named(col)) continue;
-            if (!missing.empty()) missing += ", ";
+            if (t.attr_named(col))
+                continue;
+            if (!missing.empty())
+                missing += ", ";
             missing += col;
             ++nmissing;
-            if (!add.empty()) add += ", ";
+            if (!add.empty())
+                add += ", ";
             add += "ADD COLUMN IF NOT EXISTS " + m.settings.audit_columns_quoted[i] +
                    " timestamptz NOT NULL DEFAULT now()";
         }
@@ -136,14 +153,17 @@ void report_tables(const CatalogModel& m, const ReportScope& s, std::vector<Repo
         // updated_at_no_trigger
         for (const char* col : maintained_columns) {
             const Attribute* a = want_updated ? t.attr_named(col) : nullptr;
-            if (!a) continue;
+            if (!a)
+                continue;
             bool maintained = false;
             std::string why;
             for (std::size_t ti : t.triggers) {
                 const Trigger& tr = m.triggers[ti];
-                if (tr.internal) continue;
+                if (tr.internal)
+                    continue;
                 auto fit = m.functions.find(tr.function);
-                if (fit == m.functions.end()) continue;
+                if (fit == m.functions.end())
+                    continue;
                 bool maintains_if_fired = function_maintains_column(m, fit->second, tr, col);
                 std::string reason = trigger_cannot_maintain(tr);
                 if (maintains_if_fired && reason.empty()) {
@@ -151,16 +171,19 @@ void report_tables(const CatalogModel& m, const ReportScope& s, std::vector<Repo
                     break;
                 }
                 if (maintains_if_fired) {
-                    if (!why.empty()) why += "; ";
+                    if (!why.empty())
+                        why += "; ";
                     why += "trigger " + tr.name + " sets " + col + " but " + reason;
                 }
             }
-            if (maintained) continue;
+            if (maintained)
+                continue;
             f = make_finding("updated_at_no_trigger");
             f.object_type = "table column";
             f.table_identity = m.table_identity(t);
             f.object_identity = f.table_identity + "." + a->qname;
-            if (!s.keep(f)) continue;
+            if (!s.keep(f))
+                continue;
             f.schema = m.nspace(t.nsp)->name;
             f.objid = t.oid;
             f.objsubid = a->attnum;

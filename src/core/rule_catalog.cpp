@@ -9,41 +9,59 @@ namespace schema_oracle::core {
 
 std::string_view to_string(Category c) noexcept {
     switch (c) {
-        case Category::lock: return "lock";
-        case Category::rewrite: return "rewrite";
-        case Category::breaking: return "breaking";
-        case Category::timeout: return "timeout";
-        case Category::integrity: return "integrity";
-        case Category::performance: return "performance";
-        case Category::type_hygiene: return "type_hygiene";
-        case Category::security: return "security";
+        case Category::lock:
+            return "lock";
+        case Category::rewrite:
+            return "rewrite";
+        case Category::breaking:
+            return "breaking";
+        case Category::timeout:
+            return "timeout";
+        case Category::integrity:
+            return "integrity";
+        case Category::performance:
+            return "performance";
+        case Category::type_hygiene:
+            return "type_hygiene";
+        case Category::security:
+            return "security";
     }
     return "unknown";
 }
 
 std::string_view to_string(Severity s) noexcept {
     switch (s) {
-        case Severity::info: return "info";
-        case Severity::warning: return "warning";
-        case Severity::error: return "error";
+        case Severity::info:
+            return "info";
+        case Severity::warning:
+            return "warning";
+        case Severity::error:
+            return "error";
     }
     return "unknown";
 }
 
 std::string_view to_string(Scope s) noexcept {
     switch (s) {
-        case Scope::guard: return "guard";
-        case Scope::report: return "report";
-        case Scope::both: return "guard, report";
-        case Scope::check: return "check";
+        case Scope::guard:
+            return "guard";
+        case Scope::report:
+            return "report";
+        case Scope::both:
+            return "guard, report";
+        case Scope::check:
+            return "check";
     }
     return "unknown";
 }
 
 std::optional<Severity> parse_severity(std::string_view text) noexcept {
-    if (text == "info") return Severity::info;
-    if (text == "warning") return Severity::warning;
-    if (text == "error") return Severity::error;
+    if (text == "info")
+        return Severity::info;
+    if (text == "warning")
+        return Severity::warning;
+    if (text == "error")
+        return Severity::error;
     return std::nullopt;
 }
 
@@ -56,9 +74,8 @@ std::vector<RuleInfo> merge_catalog() {
     std::sort(all.begin(), all.end(),
               [](const RuleInfo& a, const RuleInfo& b) { return a.id < b.id; });
     // A rule id is a public, stable name: two areas may not define the same one.
-    auto dup = std::adjacent_find(all.begin(), all.end(), [](const auto& a, const auto& b) {
-        return a.id == b.id;
-    });
+    auto dup = std::adjacent_find(all.begin(), all.end(),
+                                  [](const auto& a, const auto& b) { return a.id == b.id; });
     if (dup != all.end())
         throw std::logic_error("rule id defined twice: " + std::string(dup->id));
     return all;
@@ -75,8 +92,9 @@ const std::vector<RuleInfo>& rules() {
 const RuleInfo* find_rule(std::string_view id) noexcept {
     try {
         const auto& all = rules();
-        auto it = std::lower_bound(all.begin(), all.end(), id,
-                                   [](const RuleInfo& r, std::string_view key) { return r.id < key; });
+        auto it =
+            std::lower_bound(all.begin(), all.end(), id,
+                             [](const RuleInfo& r, std::string_view key) { return r.id < key; });
         return (it != all.end() && it->id == id) ? &*it : nullptr;
     } catch (...) {
         return nullptr;

@@ -17,7 +17,8 @@ const std::vector<RuleInfo>& report_rules() {
             "A foreign key for which no valid index on the referencing table has leading key "
             "columns (INCLUDE columns do not count) equal, as a set, to the foreign key's "
             "columns. A partial index counts only if its predicate is implied by the key "
-            "columns being NOT NULL (WHERE col IS NOT NULL covers). A btree index covers any number of columns; another access method "
+            "columns being NOT NULL (WHERE col IS NOT NULL covers). A btree index covers any "
+            "number of columns; another access method "
             "only a single-column key in its first column. Expression columns never cover. "
             "Judged once at a partitioned parent (against its partitioned indexes), never once "
             "per partition. The detail names near misses: a partial or invalid index, or one "
@@ -27,7 +28,8 @@ const std::vector<RuleInfo>& report_rules() {
             "a lock, and joins on the key are slow too.",
             "",
             "Create the covering index concurrently (report() generates the statement):\n\n"
-            "```sql\nCREATE INDEX CONCURRENTLY IF NOT EXISTS comments_post_id_idx ON public.comments (post_id);\n```\n\n"
+            "```sql\nCREATE INDEX CONCURRENTLY IF NOT EXISTS comments_post_id_idx ON "
+            "public.comments (post_id);\n```\n\n"
             "On a partitioned table, create it `ON ONLY` the parent, build each partition's "
             "index concurrently and `ALTER INDEX ... ATTACH PARTITION` each one.",
         },
@@ -45,7 +47,8 @@ const std::vector<RuleInfo>& report_rules() {
             "",
             "Build a unique index concurrently, then attach it as the primary key:\n\n"
             "```sql\nCREATE UNIQUE INDEX CONCURRENTLY audit_logs_pkey ON audit_logs (id);\n"
-            "ALTER TABLE audit_logs ADD CONSTRAINT audit_logs_pkey PRIMARY KEY USING INDEX audit_logs_pkey;\n```",
+            "ALTER TABLE audit_logs ADD CONSTRAINT audit_logs_pkey PRIMARY KEY USING INDEX "
+            "audit_logs_pkey;\n```",
         },
         {
             "updated_at_no_trigger",
@@ -55,11 +58,13 @@ const std::vector<RuleInfo>& report_rules() {
             "An updated_at column that no trigger keeps current.",
             "A table column named `updated_at`, `updated_on` or `modified_at` without an enabled "
             "(`tgenabled` O or A), BEFORE, FOR EACH ROW trigger on UPDATE (of all columns) whose "
-            "function maintains it: `moddatetime(column)`, `schema_oracle.set_updated_at([column])` "
+            "function maintains it: `moddatetime(column)`, "
+            "`schema_oracle.set_updated_at([column])` "
             "(default `updated_at`), or a PL/pgSQL function with an assignment statement "
             "`NEW.column := ...` / `NEW.column = ...`, read the way PL/pgSQL reads it: "
             "comments and string literals hide nothing, `NEW.\"updated_at\"` counts, a "
-            "comparison does not. INSERT-only, AFTER, statement-level, disabled and replica-only triggers do "
+            "comparison does not. INSERT-only, AFTER, statement-level, disabled and replica-only "
+            "triggers do "
             "not count. A function shared by many tables is fine.",
             "Every code path that updates the row must remember to set the column; the ones that "
             "forget (scripts, bulk fixes, other services) leave it stale, and incremental syncs, "
@@ -135,7 +140,8 @@ const std::vector<RuleInfo>& report_rules() {
             "and the planner cannot rely on it.",
             "",
             "Validate it; this takes SHARE UPDATE EXCLUSIVE, which blocks neither reads nor "
-            "writes:\n\n```sql\nALTER TABLE public.orders VALIDATE CONSTRAINT orders_customer_id_fkey;\n```",
+            "writes:\n\n```sql\nALTER TABLE public.orders VALIDATE CONSTRAINT "
+            "orders_customer_id_fkey;\n```",
         },
         {
             "sequence_near_overflow",
@@ -157,7 +163,8 @@ const std::vector<RuleInfo>& report_rules() {
             "",
             "Raise the sequence's own limit (report() generates it), or widen the column ahead "
             "of time with a new bigint column, a batched backfill and a swap:\n\n"
-            "```sql\nALTER SEQUENCE public.orders_id_seq AS bigint MAXVALUE 9223372036854775807;\n```",
+            "```sql\nALTER SEQUENCE public.orders_id_seq AS bigint MAXVALUE "
+            "9223372036854775807;\n```",
         },
         {
             "fk_type_mismatch",
@@ -230,7 +237,8 @@ const std::vector<RuleInfo>& report_rules() {
             "Store a slow salted hash:\n\n"
             "```sql\nCREATE EXTENSION IF NOT EXISTS pgcrypto;\n"
             "ALTER TABLE public.users ADD COLUMN password_hash text;\n"
-            "-- UPDATE ... SET password_hash = crypt(password, gen_salt('bf')) in batches, then drop password\n```",
+            "-- UPDATE ... SET password_hash = crypt(password, gen_salt('bf')) in batches, then "
+            "drop password\n```",
         },
         {
             "missing_audit_columns",
@@ -245,7 +253,8 @@ const std::vector<RuleInfo>& report_rules() {
             "retention have nothing to go on.",
             "",
             "Add them; a `now()` default needs no table rewrite:\n\n"
-            "```sql\nALTER TABLE public.orders ADD COLUMN IF NOT EXISTS created_at timestamptz NOT NULL DEFAULT now();\n```",
+            "```sql\nALTER TABLE public.orders ADD COLUMN IF NOT EXISTS created_at timestamptz NOT "
+            "NULL DEFAULT now();\n```",
         },
         {
             "security_definer_search_path",
@@ -260,7 +269,8 @@ const std::vector<RuleInfo>& report_rules() {
             "can make it run their code as the owner.",
             "",
             "Pin the search path, putting pg_temp last:\n\n"
-            "```sql\nALTER FUNCTION public.transfer(bigint, bigint) SET search_path = public, pg_temp;\n```",
+            "```sql\nALTER FUNCTION public.transfer(bigint, bigint) SET search_path = public, "
+            "pg_temp;\n```",
         },
         {
             "nullable_never_null",
@@ -283,9 +293,11 @@ const std::vector<RuleInfo>& report_rules() {
             "and writes.",
             "`CALL schema_oracle.set_not_null('public.orders', 'placed_at');` proves it first; "
             "by hand, each step in its own transaction:\n\n"
-            "```sql\nALTER TABLE public.orders ADD CONSTRAINT orders_placed_at_not_null CHECK (placed_at IS NOT NULL) NOT VALID;\n"
+            "```sql\nALTER TABLE public.orders ADD CONSTRAINT orders_placed_at_not_null CHECK "
+            "(placed_at IS NOT NULL) NOT VALID;\n"
             "ALTER TABLE public.orders VALIDATE CONSTRAINT orders_placed_at_not_null;\n"
-            "ALTER TABLE public.orders ALTER COLUMN placed_at SET NOT NULL;  -- no scan: the CHECK proves it\n"
+            "ALTER TABLE public.orders ALTER COLUMN placed_at SET NOT NULL;  -- no scan: the CHECK "
+            "proves it\n"
             "ALTER TABLE public.orders DROP CONSTRAINT orders_placed_at_not_null;\n```",
         },
         {
@@ -303,7 +315,8 @@ const std::vector<RuleInfo>& report_rules() {
             "values silently; code that switches over the values misses them.",
             "",
             "Add the CHECK NOT VALID (instant), then validate it without blocking writes:\n\n"
-            "```sql\nALTER TABLE public.orders ADD CONSTRAINT orders_status_check CHECK (status IN ('new', 'paid', 'shipped')) NOT VALID;\n"
+            "```sql\nALTER TABLE public.orders ADD CONSTRAINT orders_status_check CHECK (status IN "
+            "('new', 'paid', 'shipped')) NOT VALID;\n"
             "ALTER TABLE public.orders VALIDATE CONSTRAINT orders_status_check;\n```\n\n"
             "An enum type or a lookup table with a foreign key does the same.",
         },
@@ -350,7 +363,8 @@ const std::vector<RuleInfo>& report_rules() {
             "Decide per link: `ON DELETE RESTRICT` (or `NO ACTION`) on the deeper links and "
             "delete children deliberately, in batches; or soft-delete the parent:\n\n"
             "```sql\nALTER TABLE public.comments DROP CONSTRAINT comments_post_id_fkey,\n"
-            "    ADD CONSTRAINT comments_post_id_fkey FOREIGN KEY (post_id) REFERENCES public.posts ON DELETE RESTRICT NOT VALID;\n"
+            "    ADD CONSTRAINT comments_post_id_fkey FOREIGN KEY (post_id) REFERENCES "
+            "public.posts ON DELETE RESTRICT NOT VALID;\n"
             "ALTER TABLE public.comments VALIDATE CONSTRAINT comments_post_id_fkey;\n```",
         },
         {
@@ -368,7 +382,8 @@ const std::vector<RuleInfo>& report_rules() {
             "Every query for live rows also walks the deleted ones, which only grow.",
             "",
             "Index the live rows on the columns your queries filter or sort on:\n\n"
-            "```sql\nCREATE INDEX CONCURRENTLY ON public.orders (customer_id) WHERE deleted_at IS NULL;\n```",
+            "```sql\nCREATE INDEX CONCURRENTLY ON public.orders (customer_id) WHERE deleted_at IS "
+            "NULL;\n```",
         },
         {
             "seq_scan_heavy",

@@ -38,4 +38,6 @@ Datum schema_oracle_backfill_resume(PG_FUNCTION_ARGS) {
     PG_RETURN_VOID();
 }
 
-Datum schema_oracle_backfill_plan(PG_FUNCTION_ARGS) { return bf::plan(fcinfo); }
+Datum schema_oracle_backfill_plan(PG_FUNCTION_ARGS) {
+    return bf::plan(fcinfo);
+}

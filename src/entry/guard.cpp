@@ -35,7 +35,8 @@ EventTriggerData* trigger_data(FunctionCallInfo fcinfo) {
 Datum schema_oracle_guard_ddl_command_start(PG_FUNCTION_ARGS) {
     EventTriggerData* data = trigger_data(fcinfo);
     pg::commit_check_note_drop(data->parsetree);  // commit check: DROP INDEX / DROP TRIGGER
-    if (pg::guard_active()) pg::ddl_log_begin_statement(data->parsetree, false);  // DDL log row
+    if (pg::guard_active())
+        pg::ddl_log_begin_statement(data->parsetree, false);  // DDL log row
     if (data->parsetree != nullptr)
         pg::guard_judge_statement(data->parsetree);
     PG_RETURN_VOID();
@@ -44,9 +45,11 @@ Datum schema_oracle_guard_ddl_command_start(PG_FUNCTION_ARGS) {
 // table_rewrite: the exact backstop, before the new heap is built.
 Datum schema_oracle_guard_table_rewrite(PG_FUNCTION_ARGS) {
     (void)trigger_data(fcinfo);
-    if (!pg::guard_active()) PG_RETURN_VOID();
+    if (!pg::guard_active())
+        PG_RETURN_VOID();
     Oid relid = DatumGetObjectId(DirectFunctionCall1(pg_event_trigger_table_rewrite_oid, (Datum)0));
-    int reason = DatumGetInt32(DirectFunctionCall1(pg_event_trigger_table_rewrite_reason, (Datum)0));
+    int reason =
+        DatumGetInt32(DirectFunctionCall1(pg_event_trigger_table_rewrite_reason, (Datum)0));
     pg::guard_judge_rewrite(relid, reason);
     PG_RETURN_VOID();
 }

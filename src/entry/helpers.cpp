@@ -33,7 +33,9 @@ const char* text_arg_or(FunctionCallInfo fcinfo, int argno, const char* fallback
 
 }  // namespace
 
-Datum schema_oracle_set_updated_at(PG_FUNCTION_ARGS) { return pg::set_updated_at(fcinfo); }
+Datum schema_oracle_set_updated_at(PG_FUNCTION_ARGS) {
+    return pg::set_updated_at(fcinfo);
+}
 
 Datum schema_oracle_helpers_one_ddl_statement(PG_FUNCTION_ARGS) {
     if (PG_ARGISNULL(0))
@@ -50,7 +52,8 @@ Datum schema_oracle_helpers_refuse_transaction_block(PG_FUNCTION_ARGS) {
 }
 
 Datum schema_oracle_helpers_choose_name(PG_FUNCTION_ARGS) {
-    if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2)) PG_RETURN_NULL();
+    if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
+        PG_RETURN_NULL();
     Oid relid = PG_GETARG_OID(0);
     Datum* elems;
     bool* nulls;
@@ -59,7 +62,8 @@ Datum schema_oracle_helpers_choose_name(PG_FUNCTION_ARGS) {
                       &nulls, &n);
     List* columns = NIL;
     for (int i = 0; i < n; ++i)
-        if (!nulls[i]) columns = lappend(columns, NameStr(*DatumGetName(elems[i])));
+        if (!nulls[i])
+            columns = lappend(columns, NameStr(*DatumGetName(elems[i])));
     const char* label = text_to_cstring(PG_GETARG_TEXT_PP(2));
     bool is_index = !PG_ARGISNULL(3) && PG_GETARG_BOOL(3);
     PG_RETURN_TEXT_P(cstring_to_text(pg::helpers_choose_name(relid, columns, label, is_index)));

@@ -75,7 +75,8 @@ struct ReportRows {
 // C land.
 TextList text_list_arg(FunctionCallInfo fcinfo, int argno) {
     TextList out{false, 0, nullptr};
-    if (PG_ARGISNULL(argno)) return out;
+    if (PG_ARGISNULL(argno))
+        return out;
     ArrayType* arr = PG_GETARG_ARRAYTYPE_P(argno);
     Datum* elems;
     bool* nulls;
@@ -84,7 +85,8 @@ TextList text_list_arg(FunctionCallInfo fcinfo, int argno) {
     out.present = true;
     out.items = static_cast<char**>(palloc0(sizeof(char*) * (n > 0 ? n : 1)));
     for (int i = 0; i < n; ++i)
-        if (!nulls[i]) out.items[out.n++] = TextDatumGetCString(elems[i]);
+        if (!nulls[i])
+            out.items[out.n++] = TextDatumGetCString(elems[i]);
     return out;
 }
 
@@ -97,9 +99,12 @@ std::vector<std::string> to_vector(const TextList& l) {
 
 core::ReportOptions parse_options(const ReportArgs& a) {
     core::ReportOptions o;
-    if (a.include_schemas.present) o.include_schemas = to_vector(a.include_schemas);
-    if (a.exclude_schemas.present) o.exclude_schemas = to_vector(a.exclude_schemas);
-    if (a.min_severity) o.min_severity = core::parse_min_severity(a.min_severity);
+    if (a.include_schemas.present)
+        o.include_schemas = to_vector(a.include_schemas);
+    if (a.exclude_schemas.present)
+        o.exclude_schemas = to_vector(a.exclude_schemas);
+    if (a.min_severity)
+        o.min_severity = core::parse_min_severity(a.min_severity);
     if (a.rules.present) {
         auto ids = to_vector(a.rules);
         core::validate_rule_ids(ids);
@@ -109,11 +114,15 @@ core::ReportOptions parse_options(const ReportArgs& a) {
     return o;
 }
 
-text* nullable(const std::string& s) { return s.empty() ? nullptr : pg::to_text(s); }
+text* nullable(const std::string& s) {
+    return s.empty() ? nullptr : pg::to_text(s);
+}
 
 // A character's byte length in the database encoding: a table lookup that
 // never raises, so the C++ side may call it.
-int database_char_length(const char* s) { return pg_encoding_mblen_bounded(GetDatabaseEncoding(), s); }
+int database_char_length(const char* s) {
+    return pg_encoding_mblen_bounded(GetDatabaseEncoding(), s);
+}
 
 // Peak memory is kept down by letting go of each stage once the next one
 // has what it needs: the raw arrays after the model is built (scan_cxt is
@@ -149,8 +158,8 @@ ReportRows* run(const pg::RawCatalog& raw, const ReportArgs& args, MemoryContext
 
     auto* out = static_cast<ReportRows*>(pg::alloc_or_throw(sizeof(ReportRows)));
     out->n = static_cast<int>(findings.size());
-    out->rows = static_cast<ReportRow*>(
-        pg::alloc_or_throw(sizeof(ReportRow) * (findings.size() + 1)));
+    out->rows =
+        static_cast<ReportRow*>(pg::alloc_or_throw(sizeof(ReportRow) * (findings.size() + 1)));
     for (std::size_t i = 0; i < findings.size(); ++i) {
         core::ReportFinding& f = findings[i];
         ReportRow& row = out->rows[i];
@@ -164,9 +173,9 @@ ReportRows* run(const pg::RawCatalog& raw, const ReportArgs& args, MemoryContext
         row.values[7] = nullable(f.detail);
         row.values[8] = nullable(f.fix);
         row.exempted = f.exempted;
-        row.classid = f.object_class == core::ObjectClass::constraint  ? constraint_class_id
+        row.classid = f.object_class == core::ObjectClass::constraint ? constraint_class_id
                       : f.object_class == core::ObjectClass::function ? procedure_class_id
-                                                                       : relation_class_id;
+                                                                      : relation_class_id;
         row.objid = f.objid;
         row.objsubid = f.objsubid;
         f = core::ReportFinding{};  // frees its strings
@@ -199,10 +208,10 @@ Datum schema_oracle_report(PG_FUNCTION_ARGS) {
 
     // Two private contexts: the raw catalog arrays (deleted by run() once
     // the model is built) and the rows (deleted below).
-    MemoryContext scan_cxt = AllocSetContextCreate(CurrentMemoryContext, "schema_oracle report scan",
-                                                   ALLOCSET_DEFAULT_SIZES);
-    MemoryContext rows_cxt = AllocSetContextCreate(CurrentMemoryContext, "schema_oracle report rows",
-                                                   ALLOCSET_DEFAULT_SIZES);
+    MemoryContext scan_cxt = AllocSetContextCreate(
+        CurrentMemoryContext, "schema_oracle report scan", ALLOCSET_DEFAULT_SIZES);
+    MemoryContext rows_cxt = AllocSetContextCreate(
+        CurrentMemoryContext, "schema_oracle report rows", ALLOCSET_DEFAULT_SIZES);
     MemoryContext caller = MemoryContextSwitchTo(scan_cxt);
     instr_time t0, t1, t2, t3;
     INSTR_TIME_SET_CURRENT(t0);
@@ -214,7 +223,8 @@ Datum schema_oracle_report(PG_FUNCTION_ARGS) {
     MemoryContextSwitchTo(caller);
     if (rows == nullptr) {  // cancelled inside the rules: no C++ object is alive now
         CHECK_FOR_INTERRUPTS();
-        ereport(ERROR, (errcode(ERRCODE_QUERY_CANCELED), errmsg("schema_oracle: report() was interrupted")));
+        ereport(ERROR, (errcode(ERRCODE_QUERY_CANCELED),
+                        errmsg("schema_oracle: report() was interrupted")));
     }
 
     for (int i = 0; i < rows->n; ++i) {

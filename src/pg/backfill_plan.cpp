@@ -36,14 +36,16 @@ Datum plan(FunctionCallInfo fcinfo) {
         ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
                         errmsg("tbl and set_clause of backfill_plan() must not be NULL")));
     MemoryContext upper = CurrentMemoryContext;
-    if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed");
+    if (SPI_connect() != SPI_OK_CONNECT)
+        elog(ERROR, "SPI_connect failed");
 
     Oid relid = PG_GETARG_OID(0);
     const char* set_clause = text_to_cstring(PG_GETARG_TEXT_PP(1));
     const char* where_clause = PG_ARGISNULL(2) ? nullptr : text_to_cstring(PG_GETARG_TEXT_PP(2));
     Options o{};
     o.batch_size = PG_ARGISNULL(3) ? 0 : PG_GETARG_INT32(3);
-    if (!PG_ARGISNULL(3) && o.batch_size <= 0) o.batch_size = -1;
+    if (!PG_ARGISNULL(3) && o.batch_size <= 0)
+        o.batch_size = -1;
     o.target_ms = PG_ARGISNULL(4) ? 200 : interval_ms(PG_GETARG_DATUM(4));
     o.max_batch_size = 1000000;
     o.check_interval_ms = 1000;
@@ -77,7 +79,8 @@ Datum plan(FunctionCallInfo fcinfo) {
 
     level = push_internal_settings();
     int64 table_rows = count_rows(psprintf("SELECT pg_catalog.count(*) FROM %s", t.relation_sql));
-    if (matching < 0) matching = table_rows;
+    if (matching < 0)
+        matching = table_rows;
     Datum* end = nullptr;
     int64 sample_keys = 0;
     double sample_ms = 0;
@@ -120,9 +123,9 @@ Datum plan(FunctionCallInfo fcinfo) {
 
     // Estimates: at the sampled rate, batches of the target duration.
     bool have_estimate = sample_keys > 0;
-    double keys_per_ms = have_estimate ? static_cast<double>(sample_keys) /
-                                             (sample_ms > 0.01 ? sample_ms : 0.01)
-                                       : 0;
+    double keys_per_ms =
+        have_estimate ? static_cast<double>(sample_keys) / (sample_ms > 0.01 ? sample_ms : 0.01)
+                      : 0;
     int64 batch = o.batch_size > 0 ? o.batch_size : 0;
     if (batch == 0 && have_estimate) {
         double b = keys_per_ms * o.target_ms;
@@ -133,10 +136,11 @@ Datum plan(FunctionCallInfo fcinfo) {
 
     StringInfoData keys;
     initStringInfo(&keys);
-    if (t.nkeys > 1) appendStringInfoChar(&keys, '(');
-    for (int i = 0; i < t.nkeys; ++i)
-        appendStringInfo(&keys, "%s%s", i ? ", " : "", t.key_sql[i]);
-    if (t.nkeys > 1) appendStringInfoChar(&keys, ')');
+    if (t.nkeys > 1)
+        appendStringInfoChar(&keys, '(');
+    for (int i = 0; i < t.nkeys; ++i) appendStringInfo(&keys, "%s%s", i ? ", " : "", t.key_sql[i]);
+    if (t.nkeys > 1)
+        appendStringInfoChar(&keys, ')');
 
     char* keys_out = MemoryContextStrdup(upper, keys.data);
     char* update_out = MemoryContextStrdup(upper, sql.update_next);

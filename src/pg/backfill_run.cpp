@@ -68,7 +68,7 @@ struct Driver {
 
     SPIPlanPtr fetch_first, fetch_next, update_first, update_next, job_update, predicate;
     MemoryContext run_cxt, batch_cxt, err_cxt, key_cxt[2];
-    int key_slot;            // key_cxt[key_slot] holds lo
+    int key_slot;  // key_cxt[key_slot] holds lo
     Datum* lo;
     bool have_lo;
     Datum* end;
@@ -78,11 +78,11 @@ struct Driver {
     Datum* hi;
     bool got_hi;
     int64 batch_rows;
-    TimestampTz batch_t0;    // when the batch started (its row's max_batch_ms)
-    double throttled_s;      // waited since the last recorded batch
+    TimestampTz batch_t0;  // when the batch started (its row's max_batch_ms)
+    double throttled_s;    // waited since the last recorded batch
     // throttling
     const char* throttle_reason;
-    int throttle_kind;       // 1 replica, 2 autovacuum, 3 throttle_while
+    int throttle_kind;  // 1 replica, 2 autovacuum, 3 throttle_while
     double sleep_ms;
     // finishing
     const char* final_state;
@@ -189,7 +189,8 @@ Datum* copy_keys(const Driver* d, MemoryContext into) {
     for (int i = 0; i < d->t.nkeys; ++i) {
         bool isnull;
         Datum v = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, i + 1, &isnull);
-        if (isnull) elog(ERROR, "primary key column %s is NULL", d->t.key_sql[i]);
+        if (isnull)
+            elog(ERROR, "primary key column %s is NULL", d->t.key_sql[i]);
         keys[i] = datumCopy(v, d->t.key_typbyval[i], d->t.key_typlen[i]);
     }
     MemoryContextSwitchTo(old);
@@ -197,7 +198,8 @@ Datum* copy_keys(const Driver* d, MemoryContext into) {
 }
 
 void spi_check(int rc, const char* what) {
-    if (rc < 0) elog(ERROR, "SPI failed (%d) in %s", rc, what);
+    if (rc < 0)
+        elog(ERROR, "SPI failed (%d) in %s", rc, what);
 }
 
 // One batch: the last key of the next batch, the UPDATE, the job row.
@@ -212,8 +214,9 @@ void step_batch(Driver* d) {
 
     int level = push_internal_settings();
     set_lock_timeout(d);
-    spi_check(SPI_execute_plan(d->have_lo ? d->fetch_next : d->fetch_first, args, nullptr, false, 1),
-              "fetch");
+    spi_check(
+        SPI_execute_plan(d->have_lo ? d->fetch_next : d->fetch_first, args, nullptr, false, 1),
+        "fetch");
     d->got_hi = SPI_processed > 0;
     if (d->got_hi) {
         MemoryContextReset(d->key_cxt[1 - d->key_slot]);
@@ -221,7 +224,8 @@ void step_batch(Driver* d) {
     }
     SPI_freetuptable(SPI_tuptable);
     pop_settings(level);
-    if (!d->got_hi) return;
+    if (!d->got_hi)
+        return;
 
     nargs = 0;
     if (d->have_lo)
@@ -229,8 +233,9 @@ void step_batch(Driver* d) {
     for (int i = 0; i < n; ++i) args[nargs++] = d->hi[i];
     level = push_user_search_path(d->search_path);
     set_lock_timeout(d);
-    spi_check(SPI_execute_plan(d->have_lo ? d->update_next : d->update_first, args, nullptr, false, 0),
-              "update");
+    spi_check(
+        SPI_execute_plan(d->have_lo ? d->update_next : d->update_first, args, nullptr, false, 0),
+        "update");
     d->batch_rows = static_cast<int64>(SPI_processed);
     pop_settings(level);
 
@@ -245,8 +250,9 @@ void step_batch(Driver* d) {
                       Int32GetDatum(MyProcPid)};
     spi_check(SPI_execute_plan(d->job_update, jargs, nullptr, false, 0), "job update");
     if (SPI_processed != 1)
-        ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-                        errmsg("%s: its row in schema_oracle.backfill_jobs is gone", d->job_label)));
+        ereport(ERROR,
+                (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+                 errmsg("%s: its row in schema_oracle.backfill_jobs is gone", d->job_label)));
     pop_settings(level);
 }
 
@@ -255,7 +261,8 @@ void step_sleep(Driver* d) {
     for (;;) {
         CHECK_FOR_INTERRUPTS();
         long left = TimestampDifferenceMilliseconds(GetCurrentTimestamp(), until);
-        if (left <= 0) break;
+        if (left <= 0)
+            break;
         (void)WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
                         left > 1000 ? 1000 : left, PG_WAIT_EXTENSION);
         ResetLatch(MyLatch);
@@ -263,9 +270,12 @@ void step_sleep(Driver* d) {
 }
 
 const char* size_text(double bytes) {
-    if (bytes >= 1024.0 * 1024 * 1024) return psprintf("%.1f GB", bytes / (1024.0 * 1024 * 1024));
-    if (bytes >= 1024.0 * 1024) return psprintf("%.1f MB", bytes / (1024.0 * 1024));
-    if (bytes >= 1024.0) return psprintf("%.1f kB", bytes / 1024.0);
+    if (bytes >= 1024.0 * 1024 * 1024)
+        return psprintf("%.1f GB", bytes / (1024.0 * 1024 * 1024));
+    if (bytes >= 1024.0 * 1024)
+        return psprintf("%.1f MB", bytes / (1024.0 * 1024));
+    if (bytes >= 1024.0)
+        return psprintf("%.1f kB", bytes / 1024.0);
     return psprintf("%.0f bytes", bytes);
 }
 
@@ -277,24 +287,26 @@ void step_throttle(Driver* d) {
     if (d->o.max_lag_ms >= 0 || d->o.max_lag_bytes >= 0) {
         // Physical standbys only: a logical walsender always streams from a
         // logical slot.
-        spi_check(SPI_execute(
-                      "SELECT r.application_name, "
-                      "pg_catalog.pg_wal_lsn_diff(pg_catalog.pg_current_wal_lsn(), r.replay_lsn)"
-                      "::pg_catalog.float8, "
-                      "(pg_catalog.date_part('epoch', r.replay_lag) * 1000)::pg_catalog.float8 "
-                      "FROM pg_catalog.pg_stat_replication r "
-                      "WHERE r.replay_lsn IS NOT NULL AND NOT EXISTS (SELECT FROM "
-                      "pg_catalog.pg_replication_slots s WHERE s.active_pid = r.pid "
-                      "AND s.slot_type = 'logical')",
-                      true, 0),
-                  "replica lag");
+        spi_check(
+            SPI_execute("SELECT r.application_name, "
+                        "pg_catalog.pg_wal_lsn_diff(pg_catalog.pg_current_wal_lsn(), r.replay_lsn)"
+                        "::pg_catalog.float8, "
+                        "(pg_catalog.date_part('epoch', r.replay_lag) * 1000)::pg_catalog.float8 "
+                        "FROM pg_catalog.pg_stat_replication r "
+                        "WHERE r.replay_lsn IS NOT NULL AND NOT EXISTS (SELECT FROM "
+                        "pg_catalog.pg_replication_slots s WHERE s.active_pid = r.pid "
+                        "AND s.slot_type = 'logical')",
+                        true, 0),
+            "replica lag");
         for (uint64 i = 0; i < SPI_processed && d->throttle_reason == nullptr; ++i) {
             HeapTuple tup = SPI_tuptable->vals[i];
             bool null_bytes, null_lag;
-            double bytes = DatumGetFloat8(SPI_getbinval(tup, SPI_tuptable->tupdesc, 2, &null_bytes));
+            double bytes =
+                DatumGetFloat8(SPI_getbinval(tup, SPI_tuptable->tupdesc, 2, &null_bytes));
             double lag = DatumGetFloat8(SPI_getbinval(tup, SPI_tuptable->tupdesc, 3, &null_lag));
             const char* name = SPI_getvalue(tup, SPI_tuptable->tupdesc, 1);
-            if (name == nullptr || *name == '\0') name = "(no application_name)";
+            if (name == nullptr || *name == '\0')
+                name = "(no application_name)";
             d->throttle_kind = 1;
             if (!null_bytes && d->o.max_lag_bytes >= 0 && bytes > d->o.max_lag_bytes)
                 d->throttle_reason =
@@ -317,7 +329,8 @@ void step_throttle(Driver* d) {
                       "(SELECT relid FROM pg_catalog.pg_partition_tree($1))) LIMIT 1",
                       1, argtypes, args, nullptr, true, 1),
                   "autovacuum");
-        if (SPI_processed > 0) d->throttle_kind = 2;
+        if (SPI_processed > 0)
+            d->throttle_kind = 2;
         if (SPI_processed > 0)
             d->throttle_reason =
                 psprintf("autovacuum (PID %s) is vacuuming %s",
@@ -330,14 +343,16 @@ void step_throttle(Driver* d) {
         level = push_user_search_path(d->search_path);
         spi_check(SPI_execute_plan(d->predicate, nullptr, nullptr, false, 1), "throttle_while");
         bool isnull;
-        bool wait = SPI_processed > 0 &&
-                    DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1,
-                                               &isnull)) &&
-                    !isnull;
+        bool wait =
+            SPI_processed > 0 &&
+            DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull)) &&
+            !isnull;
         SPI_freetuptable(SPI_tuptable);
         pop_settings(level);
-        if (wait) d->throttle_kind = 3;
-        if (wait) d->throttle_reason = psprintf("throttle_while is true: %s", d->o.throttle_while);
+        if (wait)
+            d->throttle_kind = 3;
+        if (wait)
+            d->throttle_reason = psprintf("throttle_while is true: %s", d->o.throttle_while);
     }
 }
 
@@ -383,7 +398,8 @@ bool try_lock_job(int job_id) {
 }
 
 void unlock_job(Driver* d) {
-    if (!d->locked) return;
+    if (!d->locked)
+        return;
     LOCKTAG tag;
     job_locktag(&tag, d->job_id);
     LockRelease(&tag, ExclusiveLock, true);
@@ -403,7 +419,8 @@ int job_lock_holder(int job_id) {
                               2, types, args, nullptr, true, 1) >= 0 &&
         SPI_processed > 0) {
         bool isnull;
-        pid = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+        pid =
+            DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
     }
     pop_settings(level);
     return pid;
@@ -434,8 +451,8 @@ void setup(Driver* d) {
     types[n] = d->t.key_types[0];
     types[2 * n] = INT8OID;
     d->fetch_next = prepare(d->sql.fetch_next, 2 * n + 1, types);
-    Oid jtypes[8] = {INT4OID, TEXTARRAYOID, INT8OID, INT8OID, INT4OID, FLOAT8OID, FLOAT8OID,
-                     INT4OID};
+    Oid jtypes[8] = {INT4OID, TEXTARRAYOID, INT8OID,   INT8OID,
+                     INT4OID, FLOAT8OID,    FLOAT8OID, INT4OID};
     d->job_update = prepare(
         "UPDATE schema_oracle.backfill_jobs SET last_key = $2, rows_done = rows_done + $3, "
         "keys_done = keys_done + $4, batches_done = batches_done + 1, current_batch_size = $5, "
@@ -449,16 +466,17 @@ void setup(Driver* d) {
     d->update_first = prepare(d->sql.update_first, n, types + n);
     d->update_next = prepare(d->sql.update_next, 2 * n, types);
     if (d->o.throttle_while)
-        d->predicate = prepare(psprintf("SELECT CASE WHEN (\n%s\n) THEN true ELSE false END",
-                                        d->o.throttle_while),
-                               0, nullptr);
+        d->predicate = prepare(
+            psprintf("SELECT CASE WHEN (\n%s\n) THEN true ELSE false END", d->o.throttle_while), 0,
+            nullptr);
     pop_settings(level);
     // Kept (out of SPI's memory, across commits) only once all are prepared:
     // a statement that fails to prepare leaves nothing behind.
-    SPIPlanPtr plans[] = {d->fetch_first, d->fetch_next, d->job_update,
+    SPIPlanPtr plans[] = {d->fetch_first,  d->fetch_next,  d->job_update,
                           d->update_first, d->update_next, d->predicate};
     for (SPIPlanPtr p : plans)
-        if (p != nullptr && SPI_keepplan(p) != 0) elog(ERROR, "SPI_keepplan failed");
+        if (p != nullptr && SPI_keepplan(p) != 0)
+            elog(ERROR, "SPI_keepplan failed");
 
     if ((d->o.max_lag_ms >= 0 || d->o.max_lag_bytes >= 0 || d->o.throttle_autovacuum) &&
         !has_privs_of_role(GetUserId(), ROLE_PG_READ_ALL_STATS))
@@ -521,7 +539,8 @@ char* progress_text(const Driver* d) {
 [[noreturn]] void fail(Driver* d, ErrorData* err) {
     d->final_state = err->sqlerrcode == ERRCODE_QUERY_CANCELED ? "cancelled" : "failed";
     d->final_error = err->message;
-    if (protect(d, step_finish) == nullptr) SPI_commit();
+    if (protect(d, step_finish) == nullptr)
+        SPI_commit();
     unlock_job(d);
     free_plans(d);
     ReThrowError(err);
@@ -540,11 +559,14 @@ void run(Driver* d) {
             MemoryContextSwitchTo(d->batch_cxt);
             ErrorData* err = protect(d, step_throttle);
             MemoryContextSwitchTo(d->run_cxt);
-            if (err) fail(d, err);
+            if (err)
+                fail(d, err);
             SPI_commit();
-            if (d->throttle_reason == nullptr) break;
+            if (d->throttle_reason == nullptr)
+                break;
             TimestampTz now = GetCurrentTimestamp();
-            if (wait_started == 0) wait_started = now;
+            if (wait_started == 0)
+                wait_started = now;
             // Said once per cause, then again every progress_interval.
             if (said != d->throttle_kind ||
                 static_cast<double>(now - last_said) / 1000.0 >= d->o.progress_interval_ms) {
@@ -553,7 +575,8 @@ void run(Driver* d) {
                 last_said = now;
             }
             d->sleep_ms = d->o.check_interval_ms;
-            if ((err = protect(d, step_sleep)) != nullptr) fail(d, err);
+            if ((err = protect(d, step_sleep)) != nullptr)
+                fail(d, err);
         }
         if (wait_started != 0) {
             double waited = static_cast<double>(GetCurrentTimestamp() - wait_started) / 1e6;
@@ -578,27 +601,31 @@ void run(Driver* d) {
                 SPI_commit();
                 break;
             }
-            if (!retryable(err) || attempt >= d->o.max_retries) fail(d, err);
+            if (!retryable(err) || attempt >= d->o.max_retries)
+                fail(d, err);
             ++attempt;
             ++d->retries_run;
             cb::after_conflict(d->pacer);
             double wait = cb::backoff_ms(attempt, 50, 10000, pg_prng_double(&pg_global_prng_state));
-            ereport(NOTICE,
-                    (errmsg("%s: batch rolled back (%s), retry %d of %d", d->job_label,
-                            err->message, attempt, d->o.max_retries),
-                     errdetail("Next try in %.0f ms with %lld keys.", wait,
-                               static_cast<long long>(d->pacer.batch_size))));
+            ereport(NOTICE, (errmsg("%s: batch rolled back (%s), retry %d of %d", d->job_label,
+                                    err->message, attempt, d->o.max_retries),
+                             errdetail("Next try in %.0f ms with %lld keys.", wait,
+                                       static_cast<long long>(d->pacer.batch_size))));
             d->retry_error = err->message;
             ErrorData* e2 = protect(d, step_note_retry);
-            if (e2) fail(d, e2);
+            if (e2)
+                fail(d, e2);
             SPI_commit();
             d->sleep_ms = wait;
-            if ((e2 = protect(d, step_sleep)) != nullptr) fail(d, e2);
+            if ((e2 = protect(d, step_sleep)) != nullptr)
+                fail(d, e2);
         }
         double ms = ms_since(t0);
-        if (!d->got_hi) break;
+        if (!d->got_hi)
+            break;
         d->throttled_s = 0;
-        if (ms > d->max_batch_ms) d->max_batch_ms = ms;
+        if (ms > d->max_batch_ms)
+            d->max_batch_ms = ms;
         d->rows_run += d->batch_rows;
         d->keys_run += d->pacer.batch_size;
         d->batches_run++;
@@ -619,14 +646,16 @@ void run(Driver* d) {
         if (d->o.pause_ms > 0) {
             d->sleep_ms = d->o.pause_ms;
             ErrorData* err = protect(d, step_sleep);
-            if (err) fail(d, err);
+            if (err)
+                fail(d, err);
         }
     }
 
     d->final_state = "done";
     d->final_error = nullptr;
     ErrorData* err = protect(d, step_finish);
-    if (err) fail(d, err);
+    if (err)
+        fail(d, err);
     SPI_commit();
     unlock_job(d);
     free_plans(d);
@@ -645,9 +674,7 @@ void run(Driver* d) {
 // Runs the job with its lock released on any error on the way out.
 void run_locked(Driver* d) {
     PG_TRY();
-    {
-        run(d);
-    }
+    { run(d); }
     PG_CATCH();
     {
         unlock_job(d);
@@ -663,7 +690,8 @@ Options options_from_args(FunctionCallInfo fcinfo) {
         return PG_ARGISNULL(arg) ? none : interval_ms(PG_GETARG_DATUM(arg));
     };
     o.batch_size = PG_ARGISNULL(4) ? 0 : PG_GETARG_INT32(4);
-    if (!PG_ARGISNULL(4) && o.batch_size <= 0) o.batch_size = -1;
+    if (!PG_ARGISNULL(4) && o.batch_size <= 0)
+        o.batch_size = -1;
     o.target_ms = ms_or(5, 200);
     o.max_batch_size = PG_ARGISNULL(6) ? 1000000 : PG_GETARG_INT32(6);
     o.pause_ms = ms_or(7, 0);
@@ -694,7 +722,8 @@ int start_job(FunctionCallInfo fcinfo) {
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                         errmsg("job_id is an output of backfill()"),
                         errhint("To continue a job, CALL schema_oracle.backfill_resume(job_id).")));
-    if (SPI_connect_ext(SPI_OPT_NONATOMIC) != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed");
+    if (SPI_connect_ext(SPI_OPT_NONATOMIC) != SPI_OK_CONNECT)
+        elog(ERROR, "SPI_connect failed");
 
     auto* d = static_cast<Driver*>(palloc0(sizeof(Driver)));
     Oid relid = PG_GETARG_OID(0);
@@ -711,7 +740,8 @@ int start_job(FunctionCallInfo fcinfo) {
     int level = push_internal_settings();
     spi_check(SPI_execute(d->sql.max_key, true, 1), "end key");
     d->have_end = SPI_processed > 0;
-    if (d->have_end) d->end = copy_keys(d, d->run_cxt);
+    if (d->have_end)
+        d->end = copy_keys(d, d->run_cxt);
     Datum end_text = d->have_end ? keys_to_text_array(d, d->end) : 0;
     SPI_freetuptable(SPI_tuptable);
 
@@ -719,11 +749,11 @@ int start_job(FunctionCallInfo fcinfo) {
     // be found (and resumed) whatever happens next.
     Datum key_names[INDEX_MAX_KEYS];
     for (int i = 0; i < d->t.nkeys; ++i) key_names[i] = CStringGetTextDatum(d->t.key_names[i]);
-    Datum keys_array = PointerGetDatum(
-        construct_array(key_names, d->t.nkeys, TEXTOID, -1, false, TYPALIGN_INT));
-    Oid types[20] = {TEXTOID,     OIDOID,      TEXTARRAYOID, TEXTOID,     TEXTOID,
-                     TEXTOID,     INT4OID,     INTERVALOID,  INT4OID,     INTERVALOID,
-                     INTERVALOID, INT4OID,     INTERVALOID,  INT8OID,     BOOLOID,
+    Datum keys_array =
+        PointerGetDatum(construct_array(key_names, d->t.nkeys, TEXTOID, -1, false, TYPALIGN_INT));
+    Oid types[20] = {TEXTOID,     OIDOID,      TEXTARRAYOID, TEXTOID,      TEXTOID,
+                     TEXTOID,     INT4OID,     INTERVALOID,  INT4OID,      INTERVALOID,
+                     INTERVALOID, INT4OID,     INTERVALOID,  INT8OID,      BOOLOID,
                      TEXTOID,     INTERVALOID, INTERVALOID,  TEXTARRAYOID, INT4OID};
     Datum args[20];
     char nulls[21];
@@ -731,15 +761,18 @@ int start_job(FunctionCallInfo fcinfo) {
     nulls[20] = '\0';
     bool isnull;
     args[0] = job_name ? CStringGetTextDatum(job_name) : 0;
-    if (!job_name) nulls[0] = 'n';
+    if (!job_name)
+        nulls[0] = 'n';
     args[1] = ObjectIdGetDatum(relid);
     args[2] = keys_array;
     args[3] = CStringGetTextDatum(d->set_clause);
     args[4] = d->where_clause ? CStringGetTextDatum(d->where_clause) : 0;
-    if (!d->where_clause) nulls[4] = 'n';
+    if (!d->where_clause)
+        nulls[4] = 'n';
     args[5] = CStringGetTextDatum(d->search_path);
     args[6] = Int32GetDatum(d->o.batch_size);
-    if (d->o.batch_size == 0) nulls[6] = 'n';
+    if (d->o.batch_size == 0)
+        nulls[6] = 'n';
     const int interval_args[] = {5, 7, 8, 10, 14, 15};
     const int interval_cols[] = {7, 9, 10, 12, 16, 17};
     const char* interval_defaults[] = {"200 ms", "0", "0", nullptr, "1 s", "5 s"};
@@ -749,20 +782,23 @@ int start_job(FunctionCallInfo fcinfo) {
             if (interval_defaults[i] == nullptr)
                 nulls[interval_cols[i]] = 'n';
             else
-                args[interval_cols[i]] = DirectFunctionCall3(
-                    interval_in, CStringGetDatum(interval_defaults[i]),
-                    ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+                args[interval_cols[i]] =
+                    DirectFunctionCall3(interval_in, CStringGetDatum(interval_defaults[i]),
+                                        ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
         }
     }
     args[8] = Int32GetDatum(d->o.max_batch_size);
     args[11] = Int32GetDatum(d->o.max_retries);
     args[13] = Int64GetDatum(static_cast<int64>(d->o.max_lag_bytes));
-    if (d->o.max_lag_bytes < 0) nulls[13] = 'n';
+    if (d->o.max_lag_bytes < 0)
+        nulls[13] = 'n';
     args[14] = BoolGetDatum(d->o.throttle_autovacuum);
     args[15] = d->o.throttle_while ? CStringGetTextDatum(d->o.throttle_while) : 0;
-    if (!d->o.throttle_while) nulls[15] = 'n';
+    if (!d->o.throttle_while)
+        nulls[15] = 'n';
     args[18] = end_text;
-    if (!d->have_end) nulls[18] = 'n';
+    if (!d->have_end)
+        nulls[18] = 'n';
     args[19] = Int32GetDatum(MyProcPid);
     spi_check(SPI_execute_with_args(
                   "INSERT INTO schema_oracle.backfill_jobs (job_name, tbl, key_columns, "
@@ -774,7 +810,8 @@ int start_job(FunctionCallInfo fcinfo) {
                   "RETURNING job_id",
                   20, types, args, nulls, false, 1),
               "job insert");
-    d->job_id = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+    d->job_id =
+        DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
     pop_settings(level);
     d->job_label = label(d->job_id, job_name);
     d->locked = try_lock_job(d->job_id);
@@ -784,7 +821,8 @@ int start_job(FunctionCallInfo fcinfo) {
         // An empty table: nothing to walk.
         d->final_state = "done";
         ErrorData* err = protect(d, step_finish);
-        if (err) ReThrowError(err);
+        if (err)
+            ReThrowError(err);
         SPI_commit();
         unlock_job(d);
         free_plans(d);
@@ -798,7 +836,8 @@ int start_job(FunctionCallInfo fcinfo) {
 }
 
 void resume_job(int job_id) {
-    if (SPI_connect_ext(SPI_OPT_NONATOMIC) != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed");
+    if (SPI_connect_ext(SPI_OPT_NONATOMIC) != SPI_OK_CONNECT)
+        elog(ERROR, "SPI_connect failed");
     auto* d = static_cast<Driver*>(palloc0(sizeof(Driver)));
     d->job_id = job_id;
     int level = push_internal_settings();
@@ -863,8 +902,8 @@ void resume_job(int job_id) {
             same = strcmp(TextDatumGetCString(names[i]), d->t.key_names[i]) == 0;
         if (!same)
             ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-                            errmsg("the primary key of %s changed since %s started",
-                                   d->t.name_sql, d->job_label),
+                            errmsg("the primary key of %s changed since %s started", d->t.name_sql,
+                                   d->job_label),
                             errdetail("The job walks the key it recorded: %s.", str(2))));
         d->set_clause = str(3);
         d->where_clause = str(4);
@@ -896,7 +935,8 @@ void resume_job(int job_id) {
         }
         v = col(21, &isnull);
         d->have_end = !isnull;
-        if (d->have_end) d->end = text_array_to_keys(d, v, d->run_cxt);
+        if (d->have_end)
+            d->end = text_array_to_keys(d, v, d->run_cxt);
 
         level = push_internal_settings();
         Oid t2[2] = {INT4OID, INT4OID};

@@ -43,7 +43,8 @@ void require_nonatomic(FunctionCallInfo fcinfo, const char* what) {
     bool atomic = true;
     if (fcinfo->context != nullptr && IsA(fcinfo->context, CallContext))
         atomic = reinterpret_cast<CallContext*>(fcinfo->context)->atomic;
-    if (!atomic) return;
+    if (!atomic)
+        return;
     if (IsTransactionBlock())
         ereport(ERROR,
                 (errcode(ERRCODE_ACTIVE_SQL_TRANSACTION),
@@ -66,7 +67,8 @@ namespace {
 // OPERATOR(ns.name) for an operator.
 const char* qualified_operator(Oid opno, Oid* nsp_out) {
     HeapTuple tup = SearchSysCache1(OPEROID, ObjectIdGetDatum(opno));
-    if (!HeapTupleIsValid(tup)) elog(ERROR, "cache lookup failed for operator %u", opno);
+    if (!HeapTupleIsValid(tup))
+        elog(ERROR, "cache lookup failed for operator %u", opno);
     auto* form = reinterpret_cast<Form_pg_operator>(GETSTRUCT(tup));
     *nsp_out = form->oprnamespace;
     char* s = psprintf("OPERATOR(%s.%s)", quote_identifier(get_namespace_name(form->oprnamespace)),
@@ -87,9 +89,9 @@ void describe_table(Oid relid, Table* out) {
     char relkind = get_rel_relkind(relid);
     const char* qualified = quote_qualified_identifier(nspname, relname);
     if (relkind != RELKIND_RELATION && relkind != RELKIND_PARTITIONED_TABLE)
-        ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE),
-                        errmsg("\"%s\" is not a table", relname),
-                        errdetail("backfill() updates the rows of a table or a partitioned table.")));
+        ereport(ERROR,
+                (errcode(ERRCODE_WRONG_OBJECT_TYPE), errmsg("\"%s\" is not a table", relname),
+                 errdetail("backfill() updates the rows of a table or a partitioned table.")));
     if (pg_class_aclcheck(relid, GetUserId(), ACL_UPDATE) != ACLCHECK_OK)
         ereport(ERROR, (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
                         errmsg("permission denied for table %s", relname),
@@ -144,8 +146,7 @@ void describe_table(Oid relid, Table* out) {
         Oid gt = get_opfamily_member(family, opcintype, opcintype, BTGreaterStrategyNumber);
         Oid le = get_opfamily_member(family, opcintype, opcintype, BTLessEqualStrategyNumber);
         if (!OidIsValid(gt) || !OidIsValid(le))
-            elog(ERROR, "no btree comparison operators for primary key column %s",
-                 out->key_sql[i]);
+            elog(ERROR, "no btree comparison operators for primary key column %s", out->key_sql[i]);
         Oid gt_nsp, le_nsp;
         const char* gt_sql = qualified_operator(gt, &gt_nsp);
         const char* le_sql = qualified_operator(le, &le_nsp);
@@ -212,7 +213,8 @@ Node* parse_single(const char* sql, NodeTag expected, const char* what) {
 }
 
 bool writes_walker(Node* node, void* context) {
-    if (node == nullptr) return false;
+    if (node == nullptr)
+        return false;
     if (IsA(node, InsertStmt) || IsA(node, UpdateStmt) || IsA(node, DeleteStmt) ||
         IsA(node, MergeStmt))
         return true;
@@ -223,8 +225,10 @@ bool writes_walker(Node* node, void* context) {
 }
 
 bool params_walker(Node* node, void* context) {
-    if (node == nullptr) return false;
-    if (IsA(node, ParamRef)) return true;
+    if (node == nullptr)
+        return false;
+    if (IsA(node, ParamRef))
+        return true;
     return raw_expression_tree_walker(
         node, reinterpret_cast<bool (*)()>(reinterpret_cast<void (*)()>(params_walker)), context);
 }
@@ -236,12 +240,11 @@ void refuse_writes(Node* expr, const char* what) {
                         errmsg("%s of backfill() must not contain parameters ($1, $2, ...)", what),
                         errhint("Write the values into the clause as literals.")));
     if (writes_walker(expr, nullptr))
-        ereport(ERROR,
-                (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-                 errmsg("%s of backfill() must not modify or lock data in a subquery", what),
-                 errdetail("backfill() runs one UPDATE of the target table per batch; a "
-                           "data-modifying or FOR UPDATE subquery would run again in every "
-                           "batch and is not undone with the job.")));
+        ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                        errmsg("%s of backfill() must not modify or lock data in a subquery", what),
+                        errdetail("backfill() runs one UPDATE of the target table per batch; a "
+                                  "data-modifying or FOR UPDATE subquery would run again in every "
+                                  "batch and is not undone with the job.")));
 }
 
 void refuse_extra(bool extra, const char* what, const char* part) {
@@ -258,11 +261,10 @@ void check_expression(const char* expr, const char* what) {
     auto* s = reinterpret_cast<SelectStmt*>(
         parse_single(psprintf("SELECT\n%s\n", expr), T_SelectStmt, what));
     bool plain = s->op == SETOP_NONE && list_length(s->targetList) == 1 &&
-                 linitial_node(ResTarget, s->targetList)->name == nullptr &&
-                 s->fromClause == NIL && s->whereClause == nullptr && s->groupClause == NIL &&
-                 s->havingClause == nullptr && s->windowClause == NIL && s->sortClause == NIL &&
-                 s->limitCount == nullptr && s->limitOffset == nullptr &&
-                 s->lockingClause == NIL && s->withClause == nullptr &&
+                 linitial_node(ResTarget, s->targetList)->name == nullptr && s->fromClause == NIL &&
+                 s->whereClause == nullptr && s->groupClause == NIL && s->havingClause == nullptr &&
+                 s->windowClause == NIL && s->sortClause == NIL && s->limitCount == nullptr &&
+                 s->limitOffset == nullptr && s->lockingClause == NIL && s->withClause == nullptr &&
                  s->distinctClause == NIL && s->intoClause == nullptr;
     refuse_extra(!plain, what, "anything but one expression");
     refuse_writes(reinterpret_cast<Node*>(s->targetList), what);
@@ -270,7 +272,8 @@ void check_expression(const char* expr, const char* what) {
 
 bool blank(const char* s) {
     for (; *s; ++s)
-        if (!isspace(static_cast<unsigned char>(*s))) return false;
+        if (!isspace(static_cast<unsigned char>(*s)))
+            return false;
     return true;
 }
 
@@ -346,15 +349,24 @@ void check_options(const Options* o) {
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                         errmsg("%s of backfill() must be %s", name, rule)));
     };
-    if (o->batch_size < 0) bad("batch_size", "positive (or NULL for adaptive batches)");
-    if (!(o->target_ms > 0)) bad("target_batch_time", "positive");
-    if (o->max_batch_size < 1) bad("max_batch_size", "at least 1");
-    if (o->pause_ms < 0) bad("pause", "zero or positive");
-    if (o->lock_timeout_ms < 0) bad("lock_timeout", "zero (no limit) or positive");
-    if (o->lock_timeout_ms > INT_MAX) bad("lock_timeout", "below 24 days");
-    if (o->max_retries < 0) bad("max_retries", "zero or positive");
-    if (!(o->check_interval_ms > 0)) bad("throttle_check_interval", "positive");
-    if (o->progress_interval_ms < 0) bad("progress_interval", "zero (every batch) or positive");
+    if (o->batch_size < 0)
+        bad("batch_size", "positive (or NULL for adaptive batches)");
+    if (!(o->target_ms > 0))
+        bad("target_batch_time", "positive");
+    if (o->max_batch_size < 1)
+        bad("max_batch_size", "at least 1");
+    if (o->pause_ms < 0)
+        bad("pause", "zero or positive");
+    if (o->lock_timeout_ms < 0)
+        bad("lock_timeout", "zero (no limit) or positive");
+    if (o->lock_timeout_ms > INT_MAX)
+        bad("lock_timeout", "below 24 days");
+    if (o->max_retries < 0)
+        bad("max_retries", "zero or positive");
+    if (!(o->check_interval_ms > 0))
+        bad("throttle_check_interval", "positive");
+    if (o->progress_interval_ms < 0)
+        bad("progress_interval", "zero (every batch) or positive");
 }
 
 double interval_ms(Datum d) {
@@ -390,6 +402,8 @@ int push_user_search_path(const char* search_path) {
     return level;
 }
 
-void pop_settings(int level) { AtEOXact_GUC(true, level); }
+void pop_settings(int level) {
+    AtEOXact_GUC(true, level);
+}
 
 }  // namespace schema_oracle::pg::backfill

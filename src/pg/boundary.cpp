@@ -14,12 +14,15 @@ namespace schema_oracle::pg {
 namespace detail {
 
 const char* copy_message(const char* from) noexcept {
-    if (from == nullptr || from[0] == '\0') return "";
+    if (from == nullptr || from[0] == '\0')
+        return "";
     const Size n = strlen(from);
-    if (n >= MaxAllocSize) return nullptr;
+    if (n >= MaxAllocSize)
+        return nullptr;
     auto* to = static_cast<char*>(
         MemoryContextAllocExtended(CurrentMemoryContext, n + 1, MCXT_ALLOC_NO_OOM));
-    if (to == nullptr) return nullptr;
+    if (to == nullptr)
+        return nullptr;
     memcpy(to, from, n + 1);
     return to;
 }
@@ -47,9 +50,11 @@ void set_texts(CaughtError& caught, const char* message, const char* detail, con
 }  // namespace
 
 int sqlstate_from_text(const std::string& code) noexcept {
-    if (code.size() != 5) return ERRCODE_INTERNAL_ERROR;
+    if (code.size() != 5)
+        return ERRCODE_INTERNAL_ERROR;
     for (char c : code)
-        if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'))) return ERRCODE_INTERNAL_ERROR;
+        if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')))
+            return ERRCODE_INTERNAL_ERROR;
     return MAKE_SQLSTATE(code[0], code[1], code[2], code[3], code[4]);
 }
 

@@ -441,9 +441,9 @@ void read_indexes(Reader& r, const OidSet* only_unique_of) {
         if (column(tup, Anum_pg_index_indpred, desc, &d)) {
             out->predicate = TextDatumGetCString(d);
             // Whether "the key columns are NOT NULL" implies it (FK coverage).
-            out->predicate_implied_by_not_null = static_cast<std::int16_t>(
-                not_null_prefix_implying_predicate(out->table, out->predicate, out->keys,
-                                                   out->nkey));
+            out->predicate_implied_by_not_null =
+                static_cast<std::int16_t>(not_null_prefix_implying_predicate(
+                    out->table, out->predicate, out->keys, out->nkey));
         }
     });
 }

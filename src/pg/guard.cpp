@@ -104,7 +104,8 @@ void on_xact_event(XactEvent event, void*) {
 // reason): the newest entry wins.
 const char* find_waiver(std::string_view rule) {
     for (int i = waiver_count - 1; i >= 0; --i)
-        if (rule == waivers[i].rule) return waivers[i].reason;
+        if (rule == waivers[i].rule)
+            return waivers[i].reason;
     return nullptr;
 }
 
@@ -120,13 +121,15 @@ void on_subxact_event(SubXactEvent event, SubTransactionId mySubid, SubTransacti
         case SUBXACT_EVENT_ABORT_SUB: {
             int kept = 0;
             for (int i = 0; i < waiver_count; ++i)
-                if (waivers[i].subid != mySubid) waivers[kept++] = waivers[i];
+                if (waivers[i].subid != mySubid)
+                    waivers[kept++] = waivers[i];
             waiver_count = kept;
             break;
         }
         case SUBXACT_EVENT_COMMIT_SUB:
             for (int i = 0; i < waiver_count; ++i)
-                if (waivers[i].subid == mySubid) waivers[i].subid = parentSubid;
+                if (waivers[i].subid == mySubid)
+                    waivers[i].subid = parentSubid;
             break;
         default:
             break;
@@ -135,8 +138,8 @@ void on_subxact_event(SubXactEvent event, SubTransactionId mySubid, SubTransacti
 
 // What the guard will tell the client, in palloc'd memory.
 struct Emit {
-    const char* rule;    // the rule id (static storage), for the DDL log
-    int elevel;          // NOTICE, WARNING or ERROR
+    const char* rule;  // the rule id (static storage), for the DDL log
+    int elevel;        // NOTICE, WARNING or ERROR
     bool waived;
     bool lock_timeout;   // a missing_lock_timeout finding
     const char* reason;  // the waiver's reason
@@ -163,7 +166,8 @@ int fault_injection = 0;
 // when it runs the statement, so the guard stays silent instead of calling
 // them internal failures.
 bool statement_error(const CaughtError& caught) {
-    if (caught.kind != CaughtError::Kind::pg) return false;
+    if (caught.kind != CaughtError::Kind::pg)
+        return false;
     const int sqlerrcode = caught.pg_error->sqlerrcode;
     const char* state = unpack_sql_state(sqlerrcode);
     return (state[0] == '4' && state[1] == '2') || (state[0] == '2' && state[1] == '2') ||
@@ -180,7 +184,8 @@ CaughtError extract_protected(Node* stmt, ActionList* list) {
             ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR),
                             errmsg("injected fault while gathering facts")));
     });
-    if (caught.failed()) list->count = 0;
+    if (caught.failed())
+        list->count = 0;
     return caught;
 }
 
@@ -212,9 +217,12 @@ void rewrite_work(RewriteWork* w) {
 
 core::GuardMode current_mode() {
     switch (guard_mode) {
-        case guard_mode_off: return core::GuardMode::off;
-        case guard_mode_block: return core::GuardMode::block;
-        default: return core::GuardMode::warn;
+        case guard_mode_off:
+            return core::GuardMode::off;
+        case guard_mode_block:
+            return core::GuardMode::block;
+        default:
+            return core::GuardMode::warn;
     }
 }
 
@@ -222,10 +230,12 @@ core::GuardMode current_mode() {
 // (never longjmps) happen here; it runs inside cpp_capture, which turns any
 // exception into the guard's internal failure.
 void decide(const ActionList* list, const core::StatementContext& ctx, Outcome* out) {
-    if (fault_injection == 2) throw std::runtime_error("injected fault while deciding");
+    if (fault_injection == 2)
+        throw std::runtime_error("injected fault while deciding");
     std::vector<core::Finding> findings =
         core::judge_statement(list->items, static_cast<std::size_t>(list->count), ctx);
-    if (findings.empty()) return;
+    if (findings.empty())
+        return;
     const core::RuleLevelTable* overrides = guard_rule_levels_parsed();  // parsed at SET
     const core::GuardMode mode = current_mode();
     auto* items = static_cast<Emit*>(alloc_or_throw(sizeof(Emit) * findings.size()));
@@ -239,13 +249,14 @@ void decide(const ActionList* list, const core::StatementContext& ctx, Outcome* 
         // reported as the guard's internal failure rather than dropped.
         const core::RuleInfo& rule = core::require_rule(f.rule, core::Scope::guard);
         core::Level level = core::effective_level(rule, mode, overrides);
-        if (level == core::Level::off) continue;
+        if (level == core::Level::off)
+            continue;
         Emit& e = items[n++];
         e.rule = rule.id.data();  // a NUL-terminated literal in the rule table
         e.reason = find_waiver(f.rule);
         e.waived = e.reason != nullptr;
         e.lock_timeout = f.rule == "missing_lock_timeout";
-        e.elevel = e.waived                        ? NOTICE
+        e.elevel = e.waived                       ? NOTICE
                    : level == core::Level::notice ? NOTICE
                    : level == core::Level::warn   ? WARNING
                                                   : ERROR;
@@ -262,10 +273,12 @@ void decide(const ActionList* list, const core::StatementContext& ctx, Outcome* 
 // was rolled back. The local lock table is exact for this and cheap (a hash
 // lookup), and it raises no error.
 void ae_forget_if_released() {
-    if (ae_table == nullptr) return;
+    if (ae_table == nullptr)
+        return;
     LOCKTAG tag;
     SET_LOCKTAG_RELATION(tag, MyDatabaseId, ae_relid);
-    if (OidIsValid(ae_relid) && LockHeldByMe(&tag, AccessExclusiveLock)) return;
+    if (OidIsValid(ae_relid) && LockHeldByMe(&tag, AccessExclusiveLock))
+        return;
     ae_table = nullptr;
     ae_relid = InvalidOid;
     ae_reported = false;
@@ -302,7 +315,8 @@ void note_ae_table(core::Text qname, Oid relid) {
 // Remembers the first pre-existing table this transaction locks ACCESS
 // EXCLUSIVE (for statement_after_access_exclusive).
 void note_access_exclusive(const ActionList* list) {
-    if (ae_table != nullptr) return;
+    if (ae_table != nullptr)
+        return;
     for (int i = 0; i < list->count; ++i) {
         const core::ActionFacts& a = list->items[i];
         if (a.lock == core::Lock::access_exclusive && a.table.found && !a.table.created_in_xact &&
@@ -317,20 +331,23 @@ void note_access_exclusive(const ActionList* list) {
 // ERROR. A failure of the guard itself fails open (WARNING) unless
 // fail_closed; a cancel is re-raised as it was.
 void report(const Outcome* out, const char* what, const CaughtError& failure) {
-    if (failure.unrecoverable()) raise_caught(failure, what);
+    if (failure.unrecoverable())
+        raise_caught(failure, what);
     if (failure.failed()) {
         const char* why = failure.text();
         if (guard_fail_closed)
-            ereport(ERROR,
-                    (errcode(MAKE_SQLSTATE('S', 'O', '0', '0', '1')),
-                     errmsg("schema_oracle: internal error while judging %s; statement blocked", what),
-                     errdetail("%s", why),
-                     errhint("schema_oracle.fail_closed is on. Set it to off to let statements "
-                             "proceed when the guard fails.")));
+            ereport(
+                ERROR,
+                (errcode(MAKE_SQLSTATE('S', 'O', '0', '0', '1')),
+                 errmsg("schema_oracle: internal error while judging %s; statement blocked", what),
+                 errdetail("%s", why),
+                 errhint("schema_oracle.fail_closed is on. Set it to off to let statements "
+                         "proceed when the guard fails.")));
         else
-            ereport(WARNING,
-                    (errmsg("schema_oracle: internal error while judging %s; statement allowed", what),
-                     errdetail("%s", why)));
+            ereport(
+                WARNING,
+                (errmsg("schema_oracle: internal error while judging %s; statement allowed", what),
+                 errdetail("%s", why)));
         return;
     }
     const Emit* block = nullptr;
@@ -338,7 +355,8 @@ void report(const Outcome* out, const char* what, const CaughtError& failure) {
         const Emit& e = out->items[i];
         ddl_log_note_finding(e.rule, e.elevel, e.reason, e.message, e.detail, e.hint);  // DDL log
         if (e.elevel == ERROR) {
-            if (block == nullptr) block = &e;
+            if (block == nullptr)
+                block = &e;
             continue;
         }
         if (e.waived)
@@ -346,16 +364,19 @@ void report(const Outcome* out, const char* what, const CaughtError& failure) {
                              errdetail("Waived for this transaction by schema_oracle.allow(): %s",
                                        e.reason)));
         else
-            ereport(e.elevel, (errmsg("%s", e.message), errdetail("%s", e.detail),
-                               errhint("%s", e.hint)));
+            ereport(e.elevel,
+                    (errmsg("%s", e.message), errdetail("%s", e.detail), errhint("%s", e.hint)));
         // The missing lock_timeout is a property of the session, not of the
         // statement: once said in a transaction, it is not repeated there.
-        if (e.lock_timeout) lock_timeout_reported_lxid = MyProc->lxid;
+        if (e.lock_timeout)
+            lock_timeout_reported_lxid = MyProc->lxid;
     }
-    if (block != nullptr) ddl_log_blocking();  // DDL log: written before the rollback
     if (block != nullptr)
-        ereport(ERROR, (errcode(MAKE_SQLSTATE('S', 'O', '0', '0', '1')), errmsg("%s", block->message),
-                        errdetail("%s", block->detail), errhint("%s", block->hint)));
+        ddl_log_blocking();  // DDL log: written before the rollback
+    if (block != nullptr)
+        ereport(ERROR,
+                (errcode(MAKE_SQLSTATE('S', 'O', '0', '0', '1')), errmsg("%s", block->message),
+                 errdetail("%s", block->detail), errhint("%s", block->hint)));
 }
 
 // check() shadow seam (test-only, test/cluster/check_shadow.sh): when the
@@ -369,9 +390,11 @@ void report(const Outcome* out, const char* what, const CaughtError& failure) {
 // pointer read per judged statement.
 void shadow(Node* stmt, const Outcome* out, bool ae_pending) {
     static void** slot = nullptr;
-    if (slot == nullptr) slot = find_rendezvous_variable("schema_oracle_test.check_shadow");
+    if (slot == nullptr)
+        slot = find_rendezvous_variable("schema_oracle_test.check_shadow");
     const bool* on = static_cast<const bool*>(*slot);
-    if (on == nullptr || !*on) return;
+    if (on == nullptr || !*on)
+        return;
     CheckShadowState st;
     st.in_transaction_block = IsTransactionBlock();
     st.lock_timeout_reported = lock_timeout_reported_lxid == MyProc->lxid;
@@ -383,7 +406,8 @@ void shadow(Node* stmt, const Outcome* out, bool ae_pending) {
         // The rule id ends the message: "... [rule]".
         const char* m = out->items[i].message;
         const char* open = strrchr(m, '[');
-        if (open == nullptr) continue;
+        if (open == nullptr)
+            continue;
         st.live_rules[st.live_count++] = pnstrdup(open + 1, strlen(open + 1) - 1);
     }
     check_shadow(stmt, &st);
@@ -392,16 +416,17 @@ void shadow(Node* stmt, const Outcome* out, bool ae_pending) {
 }  // namespace
 
 bool guard_active() {
-    return guard_mode != guard_mode_off && !creating_extension && !in_guard &&
-           IsTransactionState();
+    return guard_mode != guard_mode_off && !creating_extension && !in_guard && IsTransactionState();
 }
 
 void guard_judge_statement(Node* stmt) {
-    if (!guard_active()) return;
+    if (!guard_active())
+        return;
     ae_forget_if_released();
     const bool ae_pending = ae_table != nullptr && !ae_reported;
     const bool judged = guard_tag_is_judged(nodeTag(stmt));
-    if (!judged && !ae_pending) return;
+    if (!judged && !ae_pending)
+        return;
 
     rewrite_judged_count = 0;
     backstop_fired = false;
@@ -433,12 +458,15 @@ void guard_judge_statement(Node* stmt) {
             core::StatementContext ctx;
             fill_context(&ctx, ae_pending);
             decide(&list, ctx, &outcome);
-            if (ae_pending) ae_reported = true;
+            if (ae_pending)
+                ae_reported = true;
             note_access_exclusive(&list);
         });
     in_guard = false;
-    if (silent) return;
-    if (!failure.failed()) shadow(stmt, &outcome, ae_pending);
+    if (silent)
+        return;
+    if (!failure.failed())
+        shadow(stmt, &outcome, ae_pending);
     report(&outcome, CreateCommandName(stmt), failure);
 }
 
@@ -447,9 +475,11 @@ void guard_judge_statement(Node* stmt) {
 // from memory; only the others pay for the internal subtransaction that
 // protects the user's DDL from an ERROR while their facts are gathered.
 void guard_judge_rewrite(Oid rewritten, int reason) {
-    if (!guard_active() || backstop_fired) return;
+    if (!guard_active() || backstop_fired)
+        return;
     for (int i = 0; i < rewrite_judged_count; ++i)
-        if (rewrite_judged[i] == rewritten) return;
+        if (rewrite_judged[i] == rewritten)
+            return;
 
     Outcome outcome = {nullptr, 0};
     ActionList list = {nullptr, 0, 0};
@@ -473,7 +503,8 @@ void guard_judge_rewrite(Oid rewritten, int reason) {
             core::StatementContext ctx;
             fill_context(&ctx, false);
             decide(&list, ctx, &outcome);
-            if (outcome.count > 0) backstop_fired = true;
+            if (outcome.count > 0)
+                backstop_fired = true;
         });
     }
     in_guard = false;
@@ -515,17 +546,24 @@ logged:
                   errhidestmt(true)));
 }
 
-void guard_set_fault_injection(int kind) { fault_injection = kind; }
+void guard_set_fault_injection(int kind) {
+    fault_injection = kind;
+}
 
 // ExecutorStart hook (src/pg/executor_hook.cpp): DML and SELECT after an
 // ACCESS EXCLUSIVE lock.
-bool guard_access_exclusive_pending() { return ae_table != nullptr && !ae_reported; }
+bool guard_access_exclusive_pending() {
+    return ae_table != nullptr && !ae_reported;
+}
 
 // commit check (src/pg/commit_check.cpp): waivers apply at commit too.
-const char* guard_waiver_reason(const char* rule) { return find_waiver(rule); }
+const char* guard_waiver_reason(const char* rule) {
+    return find_waiver(rule);
+}
 
 void init_guard_state() {
-    if (callback_registered) return;
+    if (callback_registered)
+        return;
     RegisterXactCallback(on_xact_event, nullptr);
     RegisterSubXactCallback(on_subxact_event, nullptr);
     callback_registered = true;

@@ -34,7 +34,8 @@ bool needs_own_transaction(Node* stmt) {
             for (ListCell* lc = list_head(castNode(ReindexStmt, stmt)->params); lc;
                  lc = lnext(castNode(ReindexStmt, stmt)->params, lc)) {
                 auto* opt = static_cast<DefElem*>(lfirst(lc));
-                if (strcmp(opt->defname, "concurrently") == 0) return true;
+                if (strcmp(opt->defname, "concurrently") == 0)
+                    return true;
             }
             return false;
         case T_VacuumStmt:
@@ -72,11 +73,10 @@ const char* helpers_one_ddl_statement(const char* sql, const char* caller) {
     error_context_stack = callback.previous;
     int n = list_length(stmts);
     if (n != 1)
-        ereport(ERROR,
-                (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                 errmsg("%s runs exactly one statement, this text has %d", caller, n),
-                 errhint("Call it once per statement: each one then takes its lock, and is "
-                         "retried, on its own.")));
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s runs exactly one statement, this text has %d", caller, n),
+                        errhint("Call it once per statement: each one then takes its lock, and is "
+                                "retried, on its own.")));
     Node* stmt = linitial_node(RawStmt, stmts)->stmt;
     const char* tag = GetCommandTagName(CreateCommandTag(stmt));
     switch (nodeTag(stmt)) {
@@ -97,9 +97,9 @@ const char* helpers_one_ddl_statement(const char* sql, const char* caller) {
                      errhint("Run queries and data changes yourself, with SET lock_timeout.")));
             break;
         case T_TransactionStmt:
-            ereport(ERROR, (errcode(ERRCODE_INVALID_TRANSACTION_TERMINATION),
-                            errmsg("%s manages the transactions itself; it cannot run %s", caller,
-                                   tag)));
+            ereport(ERROR,
+                    (errcode(ERRCODE_INVALID_TRANSACTION_TERMINATION),
+                     errmsg("%s manages the transactions itself; it cannot run %s", caller, tag)));
             break;
         default:
             break;
@@ -115,12 +115,13 @@ const char* helpers_one_ddl_statement(const char* sql, const char* caller) {
 
 void helpers_refuse_transaction_block(const char* caller) {
     if (IsTransactionBlock())
-        ereport(ERROR,
-                (errcode(ERRCODE_ACTIVE_SQL_TRANSACTION),
-                 errmsg("%s cannot run inside a transaction block", caller),
-                 errdetail("It commits after every step so that no lock is held longer than "
-                           "one step, and between retries."),
-                 errhint("Run the CALL on its own, outside BEGIN ... COMMIT (psql's autocommit).")));
+        ereport(
+            ERROR,
+            (errcode(ERRCODE_ACTIVE_SQL_TRANSACTION),
+             errmsg("%s cannot run inside a transaction block", caller),
+             errdetail("It commits after every step so that no lock is held longer than "
+                       "one step, and between retries."),
+             errhint("Run the CALL on its own, outside BEGIN ... COMMIT (psql's autocommit).")));
 }
 
 char* helpers_choose_name(Oid relid, List* columns, const char* label, bool index) {
@@ -139,10 +140,12 @@ char* helpers_choose_name(Oid relid, List* columns, const char* label, bool inde
     ListCell* lc;
     foreach (lc, columns) {
         const char* name = static_cast<const char*>(lfirst(lc));
-        if (buflen > 0) buf[buflen++] = '_';
+        if (buflen > 0)
+            buf[buflen++] = '_';
         strlcpy(buf + buflen, name, NAMEDATALEN);
         buflen += strlen(buf + buflen);
-        if (buflen >= NAMEDATALEN) break;
+        if (buflen >= NAMEDATALEN)
+            break;
     }
     return index ? ChooseRelationName(relname, buf, label, nsp, false)
                  : ChooseConstraintName(relname, buf, label, nsp, NIL);

@@ -29,7 +29,8 @@ bool check_column_list(char** newval, void**, GucSource) {
     if (ok) {
         ListCell* lc;
         foreach (lc, names)
-            if (static_cast<const char*>(lfirst(lc))[0] == '\0') ok = false;
+            if (static_cast<const char*>(lfirst(lc))[0] == '\0')
+                ok = false;
     }
     list_free(names);
     pfree(copy);
@@ -71,7 +72,8 @@ bool check_audit_columns(char** newval, void** extra, GucSource) {
     char* text = reinterpret_cast<char*>(&parsed->names[list_length(names) + 1]);
     foreach (lc, names) {
         const char* name = (const char*)lfirst(lc);
-        if (name[0] == '\0') continue;
+        if (name[0] == '\0')
+            continue;
         strcpy(text, name);
         parsed->names[parsed->n++] = text;
         text += strlen(name) + 1;
@@ -96,8 +98,8 @@ void init_report_settings() {
     DefineCustomStringVariable(
         "schema_oracle.audit_columns",
         "report(): comma-separated columns every table should have (missing_audit_columns).",
-        "An empty list turns the rule off.", &audit_columns, "created_at,updated_at",
-        PGC_USERSET, GUC_LIST_INPUT, check_audit_columns, assign_audit_columns, nullptr);
+        "An empty list turns the rule off.", &audit_columns, "created_at,updated_at", PGC_USERSET,
+        GUC_LIST_INPUT, check_audit_columns, assign_audit_columns, nullptr);
     DefineCustomIntVariable(
         "schema_oracle.stats_min_rows",
         "report(): the statistics-aware rules judge only tables with at least this many rows.",
@@ -116,8 +118,12 @@ void init_report_settings() {
         GUC_LIST_INPUT, check_column_list, nullptr, nullptr);
 }
 
-int report_max_indexes_per_table() { return max_indexes_per_table; }
-int report_stats_min_rows() { return stats_min_rows; }
+int report_max_indexes_per_table() {
+    return max_indexes_per_table;
+}
+int report_stats_min_rows() {
+    return stats_min_rows;
+}
 
 int report_audit_columns(const char* const** names) {
     static const char* const none[1] = {nullptr};

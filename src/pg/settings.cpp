@@ -47,18 +47,22 @@ const core::RuleLevelTable* rule_level_table = nullptr;
 // from malloc (the GUC machinery frees it). The C++ runs in cpp_capture.
 bool check_rule_levels(char** newval, void** extra, GucSource source) {
     *extra = nullptr;
-    if (*newval == nullptr || (*newval)[0] == '\0') return true;
+    if (*newval == nullptr || (*newval)[0] == '\0')
+        return true;
     const char* text = *newval;
     CaughtError caught = cpp_capture([text, extra] {
         std::string error;
         auto parsed = core::parse_rule_levels(text, &error);
-        if (!parsed) throw core::Error("22023", error);
+        if (!parsed)
+            throw core::Error("22023", error);
         auto* table = static_cast<core::RuleLevelTable*>(malloc(core::rule_level_table_size()));
-        if (table == nullptr) throw std::bad_alloc();
+        if (table == nullptr)
+            throw std::bad_alloc();
         core::fill_rule_level_table(*parsed, table);
         *extra = table;
     });
-    if (caught.failed()) GUC_check_errdetail("%s", caught.text());
+    if (caught.failed())
+        GUC_check_errdetail("%s", caught.text());
     return !caught.failed();
 }
 
@@ -68,25 +72,25 @@ void assign_rule_levels(const char*, void* extra) {
 
 }  // namespace
 
-const core::RuleLevelTable* guard_rule_levels_parsed() { return rule_level_table; }
+const core::RuleLevelTable* guard_rule_levels_parsed() {
+    return rule_level_table;
+}
 
 void init_settings() {
     DefineCustomEnumVariable(
         "schema_oracle.guard", "What the live DDL guard does with its findings.",
         "off: judge nothing; warn: report findings as NOTICE/WARNING; block: also raise "
         "ERROR (SQLSTATE SO001) for rules of severity error.",
-        &guard_mode, guard_mode_warn, guard_mode_options, PGC_SUSET, 0, nullptr, nullptr,
-        nullptr);
+        &guard_mode, guard_mode_warn, guard_mode_options, PGC_SUSET, 0, nullptr, nullptr, nullptr);
     DefineCustomStringVariable(
         "schema_oracle.rule_levels", "Per-rule levels that override the defaults.",
-        "A comma-separated list of rule=off|notice|warn|block.", &guard_rule_levels, "",
-        PGC_SUSET, 0, check_rule_levels, assign_rule_levels, nullptr);
+        "A comma-separated list of rule=off|notice|warn|block.", &guard_rule_levels, "", PGC_SUSET,
+        0, check_rule_levels, assign_rule_levels, nullptr);
     DefineCustomIntVariable(
-        "schema_oracle.size_threshold",
-        "Lock and rewrite rules skip tables smaller than this.",
+        "schema_oracle.size_threshold", "Lock and rewrite rules skip tables smaller than this.",
         "Size is max(pg_class.relpages, the current block count) over all leaves.",
-        &guard_size_threshold_kb, 10 * 1024, 0, INT_MAX, PGC_SUSET, GUC_UNIT_KB, nullptr,
-        nullptr, nullptr);
+        &guard_size_threshold_kb, 10 * 1024, 0, INT_MAX, PGC_SUSET, GUC_UNIT_KB, nullptr, nullptr,
+        nullptr);
     DefineCustomBoolVariable(
         "schema_oracle.fail_closed",
         "Block a statement when the guard itself fails while judging it.",

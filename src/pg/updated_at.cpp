@@ -59,11 +59,13 @@ struct UpdatedAtEntry {
 HTAB* entries = nullptr;  // TopMemoryContext; created on first use
 
 void invalidate_relation(Datum, Oid relid) {
-    if (entries == nullptr) return;
+    if (entries == nullptr)
+        return;
     HASH_SEQ_STATUS scan;
     hash_seq_init(&scan, entries);
     while (auto* e = static_cast<UpdatedAtEntry*>(hash_seq_search(&scan)))
-        if (relid == InvalidOid || e->relid == relid) e->valid = false;
+        if (relid == InvalidOid || e->relid == relid)
+            e->valid = false;
 }
 
 HTAB* entry_table() {
@@ -126,8 +128,8 @@ void fill_entry(UpdatedAtEntry* e, TriggerData* td) {
     if (attnum == InvalidAttrNumber)
         ereport(ERROR,
                 (errcode(ERRCODE_UNDEFINED_COLUMN),
-                 errmsg("schema_oracle.set_updated_at(): column \"%s\" does not exist (%s)",
-                        column, trigger_where(td)),
+                 errmsg("schema_oracle.set_updated_at(): column \"%s\" does not exist (%s)", column,
+                        trigger_where(td)),
                  errhint(tg->tgnargs > 0
                              ? "The trigger's first argument names the column, exactly as stored "
                                "(case matters)."
@@ -135,11 +137,10 @@ void fill_entry(UpdatedAtEntry* e, TriggerData* td) {
                                "name as the trigger's first argument.")));
     Form_pg_attribute att = TupleDescAttr(desc, attnum - 1);
     if (att->atttypid != TIMESTAMPTZOID && att->atttypid != TIMESTAMPOID)
-        ereport(ERROR,
-                (errcode(ERRCODE_DATATYPE_MISMATCH),
-                 errmsg("schema_oracle.set_updated_at(): column \"%s\" is of type %s, not "
-                        "timestamptz or timestamp (%s)",
-                        column, format_type_be(att->atttypid), trigger_where(td))));
+        ereport(ERROR, (errcode(ERRCODE_DATATYPE_MISMATCH),
+                        errmsg("schema_oracle.set_updated_at(): column \"%s\" is of type %s, not "
+                               "timestamptz or timestamp (%s)",
+                               column, format_type_be(att->atttypid), trigger_where(td))));
     if (att->attgenerated)
         ereport(ERROR,
                 (errcode(ERRCODE_GENERATED_ALWAYS),
@@ -157,14 +158,17 @@ UpdatedAtEntry* entry_for(FunctionCallInfo fcinfo, TriggerData* td) {
     auto* e = static_cast<UpdatedAtEntry*>(fcinfo->flinfo->fn_extra);
     if (e == nullptr || e->tgoid != tg->tgoid) {
         bool found;
-        e = static_cast<UpdatedAtEntry*>(hash_search(entry_table(), &tg->tgoid, HASH_ENTER, &found));
-        if (!found) e->valid = false;
+        e = static_cast<UpdatedAtEntry*>(
+            hash_search(entry_table(), &tg->tgoid, HASH_ENTER, &found));
+        if (!found)
+            e->valid = false;
         fcinfo->flinfo->fn_extra = e;
     }
     TupleDesc desc = RelationGetDescr(td->tg_relation);
     if (e->valid && e->relid == RelationGetRelid(td->tg_relation) && e->attnum <= desc->natts) {
         Form_pg_attribute att = TupleDescAttr(desc, e->attnum - 1);
-        if (!att->attisdropped && att->atttypid == e->typid) return e;
+        if (!att->attisdropped && att->atttypid == e->typid)
+            return e;
     }
     e->valid = false;
     fill_entry(e, td);
@@ -195,18 +199,22 @@ Datum local_timestamp(TimestampTz at) {
 // knows its value.
 long attribute_offset(HeapTuple tuple, TupleDesc desc, AttrNumber attnum) {
     HeapTupleHeader header = tuple->t_data;
-    if (attnum > HeapTupleHeaderGetNatts(header)) return -1;
+    if (attnum > HeapTupleHeaderGetNatts(header))
+        return -1;
     bool hasnulls = HeapTupleHasNulls(tuple);
     const bits8* bits = header->t_bits;
     int target = attnum - 1;
-    if (hasnulls && att_isnull(target, bits)) return -1;
+    if (hasnulls && att_isnull(target, bits))
+        return -1;
     Form_pg_attribute att = TupleDescAttr(desc, target);
-    if (att->attcacheoff >= 0 && !hasnulls) return att->attcacheoff;
+    if (att->attcacheoff >= 0 && !hasnulls)
+        return att->attcacheoff;
     const char* data = reinterpret_cast<const char*>(header) + header->t_hoff;
     long off = 0;
     for (int i = 0; i < target; ++i) {
         Form_pg_attribute a = TupleDescAttr(desc, i);
-        if (hasnulls && att_isnull(i, bits)) continue;
+        if (hasnulls && att_isnull(i, bits))
+            continue;
         off = att_align_pointer(off, a->attalign, a->attlen, data + off);
         off = att_addlength_pointer(off, a->attlen, data + off);
     }
@@ -232,11 +240,15 @@ Datum set_updated_at(FunctionCallInfo fcinfo) {
                         errmsg("schema_oracle.set_updated_at() must be called as a trigger")));
     auto* td = reinterpret_cast<TriggerData*>(fcinfo->context);
     TriggerEvent ev = td->tg_event;
-    if (!TRIGGER_FIRED_FOR_ROW(ev)) misuse(td, "FOR EACH STATEMENT");
-    if (TRIGGER_FIRED_AFTER(ev)) misuse(td, "AFTER");
-    if (TRIGGER_FIRED_INSTEAD(ev)) misuse(td, "INSTEAD OF");
+    if (!TRIGGER_FIRED_FOR_ROW(ev))
+        misuse(td, "FOR EACH STATEMENT");
+    if (TRIGGER_FIRED_AFTER(ev))
+        misuse(td, "AFTER");
+    if (TRIGGER_FIRED_INSTEAD(ev))
+        misuse(td, "INSTEAD OF");
     bool is_update = TRIGGER_FIRED_BY_UPDATE(ev);
-    if (!is_update && !TRIGGER_FIRED_BY_INSERT(ev)) misuse(td, "on DELETE");
+    if (!is_update && !TRIGGER_FIRED_BY_INSERT(ev))
+        misuse(td, "on DELETE");
 
     HeapTuple tuple = is_update ? td->tg_newtuple : td->tg_trigtuple;
     UpdatedAtEntry* e = entry_for(fcinfo, td);
@@ -256,7 +268,8 @@ Datum set_updated_at(FunctionCallInfo fcinfo) {
     }
     if (e->keep_explicit) {
         if (!is_update) {
-            if (!isnull) return PointerGetDatum(tuple);
+            if (!isnull)
+                return PointerGetDatum(tuple);
         } else {
             bool old_isnull;
             Datum old = heap_getattr(td->tg_trigtuple, e->attnum, desc, &old_isnull);
@@ -272,7 +285,8 @@ Datum set_updated_at(FunctionCallInfo fcinfo) {
     Datum value = e->typid == TIMESTAMPTZOID ? TimestampTzGetDatum(at) : local_timestamp(at);
     // Already current (a second UPDATE of the row in this transaction):
     // returning the tuple as it is saves the copy.
-    if (!isnull && current == DatumGetInt64(value)) return PointerGetDatum(tuple);
+    if (!isnull && current == DatumGetInt64(value))
+        return PointerGetDatum(tuple);
     if (off < 0) {
         // The NULL bitmap changes, or the column is not stored: build it anew.
         int attnum = e->attnum;

@@ -54,8 +54,7 @@ bool extension_present() {
 
 void guard_process_utility(PlannedStmt* pstmt, const char* query_string, bool read_only_tree,
                            ProcessUtilityContext context, ParamListInfo params,
-                           QueryEnvironment* query_env, DestReceiver* dest,
-                           QueryCompletion* qc) {
+                           QueryEnvironment* query_env, DestReceiver* dest, QueryCompletion* qc) {
     Node* stmt = pstmt->utilityStmt;
     ddl_log_flush_rolled_back();  // DDL log: rows of a transaction that aborted
     if (context != PROCESS_UTILITY_SUBCOMMAND && guard_judged_by_utility_hook(stmt) &&
@@ -71,13 +70,11 @@ void guard_process_utility(PlannedStmt* pstmt, const char* query_string, bool re
             previous_hook(pstmt, query_string, read_only_tree, context, params, query_env, dest,
                           qc);
         else
-            standard_ProcessUtility(pstmt, query_string, read_only_tree, context, params,
-                                    query_env, dest, qc);
+            standard_ProcessUtility(pstmt, query_string, read_only_tree, context, params, query_env,
+                                    dest, qc);
     }
     PG_FINALLY();
-    {
-        ddl_log_pop_statement();
-    }
+    { ddl_log_pop_statement(); }
     PG_END_TRY();
 }
 

@@ -145,7 +145,8 @@ TEST(BackfillSql, CompositeKeyUsesRowComparisonAndUserWhereOnItsOwnLines) {
               "UPDATE public.\"T\" SET\nx = 1 -- note\nWHERE ROW(a, \"B\") OPERATOR(pg_catalog.>) "
               "ROW($1, $2) AND ROW(a, \"B\") OPERATOR(pg_catalog.<=) ROW($3, $4) AND (\nx IS "
               "NULL\n)");
-    EXPECT_NE(s.fetch_next.find("ORDER BY a, \"B\" LIMIT $5) AS batch ORDER BY a DESC, \"B\" DESC LIMIT 1"),
+    EXPECT_NE(s.fetch_next.find(
+                  "ORDER BY a, \"B\" LIMIT $5) AS batch ORDER BY a DESC, \"B\" DESC LIMIT 1"),
               std::string::npos)
         << s.fetch_next;
     EXPECT_EQ(s.max_key, "SELECT a, \"B\" FROM public.\"T\" ORDER BY a DESC, \"B\" DESC LIMIT 1");

@@ -10,7 +10,7 @@ namespace {
 
 Index make_index(const std::string& name, AttrList cols, int nkey = -1, std::string am = "btree") {
     Index ix;
-    ix.oid = static_cast<Oid>(std::hash<std::string>{}(name) & 0xffff) + 1;
+    ix.oid = static_cast<Oid>(std::hash<std::string>{}(name)&0xffff) + 1;
     ix.name = name;
     ix.am = std::move(am);
     ix.columns = std::move(cols);

@@ -211,7 +211,8 @@ TEST(GuardRules, EveryFindingNamesItsRule) {
     ASSERT_EQ(findings.size(), 1u);
     EXPECT_NE(findings[0].message.find("[set_not_null_scan]"), std::string::npos);
     EXPECT_EQ(findings[0].message.rfind("schema_oracle: ", 0), 0u);
-    EXPECT_NE(findings[0].hint.find("CHECK (customer_id IS NOT NULL) NOT VALID"), std::string::npos);
+    EXPECT_NE(findings[0].hint.find("CHECK (customer_id IS NOT NULL) NOT VALID"),
+              std::string::npos);
     a.set_not_null.implied_by_check = true;
     EXPECT_TRUE(judge(a, context()).empty());
 }

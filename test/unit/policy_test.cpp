@@ -60,7 +60,8 @@ TEST(Policy, ParsedOnceIntoPlainStorage) {
     // What the rule_levels check hook keeps in `extra`: the same answers as
     // the parsed map, without parsing again.
     std::string error;
-    auto parsed = parse_rule_levels("rename_column=block, create_index_not_concurrently=off", &error);
+    auto parsed =
+        parse_rule_levels("rename_column=block, create_index_not_concurrently=off", &error);
     ASSERT_TRUE(parsed.has_value()) << error;
     std::vector<char> storage(rule_level_table_size());
     auto* table = reinterpret_cast<RuleLevelTable*>(storage.data());

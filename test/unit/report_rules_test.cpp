@@ -71,7 +71,8 @@ struct Builder {
     std::vector<ReportFinding> run(std::vector<std::string> rules = {}) {
         m.link();
         ReportOptions o;
-        if (!rules.empty()) o.rules = rules;
+        if (!rules.empty())
+            o.rules = rules;
         return run_report(m, o);
     }
 };
@@ -209,7 +210,8 @@ TEST(ReportRules, RedundantPrefixComparesAttnums) {
 TEST(ReportRules, UnusedNeverUniqueOrFkCovering) {
     Builder b;
     Relation& p = b.table("p", {{"id", type_oid::int4}});
-    Relation& t = b.table("t", {{"id", type_oid::int4}, {"p_id", type_oid::int4}, {"x", type_oid::int4}});
+    Relation& t =
+        b.table("t", {{"id", type_oid::int4}, {"p_id", type_oid::int4}, {"x", type_oid::int4}});
     Index& pk = b.index(t, "t_pkey", {1});
     pk.unique = pk.primary = true;
     pk.scans = 0;
@@ -299,7 +301,8 @@ TEST(ReportRules, UpdatedAtMaintainers) {
     touch.language = "plpgsql";
     touch.source = "BEGIN\n  NEW.updated_at := now();\n  RETURN NEW;\nEND";
     Function cmp = touch;
-    cmp.source = "BEGIN IF NEW.updated_at = OLD.updated_at THEN RETURN NULL; END IF; RETURN NEW; END";
+    cmp.source =
+        "BEGIN IF NEW.updated_at = OLD.updated_at THEN RETURN NULL; END IF; RETURN NEW; END";
     Function quoted = touch;
     quoted.source = "begin new . \"updated_at\" = clock_timestamp(); return new; end";
     Function other_col = touch;
@@ -377,7 +380,9 @@ TEST(ReportRules, FiltersExemptionsAndOrder) {
     for (const auto& f : run_report(b.m, o)) EXPECT_NE(f.rule, "missing_primary_key");
     o.show_exempted = true;
     auto shown = run_report(b.m, o);
-    EXPECT_EQ(std::count_if(shown.begin(), shown.end(), [](const ReportFinding& f) { return f.exempted; }), 2);
+    EXPECT_EQ(std::count_if(shown.begin(), shown.end(),
+                            [](const ReportFinding& f) { return f.exempted; }),
+              2);
     o = ReportOptions{};
     o.exclude_schemas = {"public"};
     EXPECT_TRUE(run_report(b.m, o).empty());

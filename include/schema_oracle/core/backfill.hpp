@@ -16,18 +16,18 @@ namespace schema_oracle::core::backfill {
 // --- pacing --------------------------------------------------------------
 
 struct PacerConfig {
-    int64_t fixed_batch = 0;      // > 0: always this many keys per batch
-    double target_ms = 200.0;     // adaptive: aim every batch at this duration
-    int64_t initial_batch = 1000; // the first (probe) batch when adaptive
+    int64_t fixed_batch = 0;       // > 0: always this many keys per batch
+    double target_ms = 200.0;      // adaptive: aim every batch at this duration
+    int64_t initial_batch = 1000;  // the first (probe) batch when adaptive
     int64_t min_batch = 1;
     int64_t max_batch = 1000000;
-    double max_growth = 1.5;      // a batch is at most this many times the last
+    double max_growth = 1.5;  // a batch is at most this many times the last
 };
 
 struct Pacer {
     PacerConfig config;
-    int64_t batch_size = 0;       // keys the next batch will walk
-    double keys_per_ms = 0.0;     // smoothed rate (0 = unknown yet)
+    int64_t batch_size = 0;    // keys the next batch will walk
+    double keys_per_ms = 0.0;  // smoothed rate (0 = unknown yet)
 };
 
 // A pacer whose first batch is config.fixed_batch or config.initial_batch
@@ -70,8 +70,8 @@ double eta_seconds(const Progress& p) noexcept;
 
 // What the adapter knows about the table, every name already quoted for SQL.
 struct KeyColumn {
-    std::string name;       // quoted column name
-    std::string type;       // schema-qualified type name (format_type)
+    std::string name;  // quoted column name
+    std::string type;  // schema-qualified type name (format_type)
 };
 
 struct BatchSqlInput {

@@ -28,8 +28,8 @@ using OidList = boost::container::small_vector<Oid, 4>;
 // Built-in type OIDs the rules recognise (stable since PostgreSQL 7; the
 // adapter does not need to translate them).
 namespace type_oid {
-constexpr Oid int2 = 21, int4 = 23, int8 = 20, text = 25, json = 114, bpchar = 1042,
-              varchar = 1043, timestamp = 1114;
+constexpr Oid int2 = 21, int4 = 23, int8 = 20, text = 25, json = 114, bpchar = 1042, varchar = 1043,
+              timestamp = 1114;
 }
 
 struct Namespace {
@@ -58,9 +58,9 @@ struct Attribute {
     Oid type = 0;
     std::int32_t typmod = -1;
     bool not_null = false;
-    bool is_local = true;  // false: inherited from a parent (judged there)
-    char identity = '\0';  // 'a' / 'd' for identity columns
-    char generated = '\0';  // 's' for stored generated columns
+    bool is_local = true;              // false: inherited from a parent (judged there)
+    char identity = '\0';              // 'a' / 'd' for identity columns
+    char generated = '\0';             // 's' for stored generated columns
     std::optional<ColumnStats> stats;  // part::column_stats, big tables only
 };
 
@@ -79,15 +79,15 @@ struct Relation {
     char kind = 'r';  // pg_class.relkind: r, p, S, m, ...
     bool is_partition = false;
     std::int64_t pages = 0;
-    double tuples = -1;    // pg_class.reltuples: -1 = never vacuumed or analyzed
-    bool heap = true;      // table access method heap (the bloat estimate assumes it)
-    Oid parent = 0;        // partitions: the partitioned table (part::table_stats)
+    double tuples = -1;  // pg_class.reltuples: -1 = never vacuumed or analyzed
+    bool heap = true;    // table access method heap (the bloat estimate assumes it)
+    Oid parent = 0;      // partitions: the partitioned table (part::table_stats)
     std::optional<TableActivity> activity;  // part::table_stats, big tables only
-    std::vector<Attribute> attrs;      // user columns, sorted by attnum
-    std::vector<const Index*> indexes;       // this table's indexes, by OID (set by link())
-    std::vector<std::size_t> constraints;  // positions in CatalogModel::constraints
-    std::vector<std::size_t> triggers;     // positions in CatalogModel::triggers
-    mutable std::string identity;          // "schema.table", filled on first use
+    std::vector<Attribute> attrs;           // user columns, sorted by attnum
+    std::vector<const Index*> indexes;      // this table's indexes, by OID (set by link())
+    std::vector<std::size_t> constraints;   // positions in CatalogModel::constraints
+    std::vector<std::size_t> triggers;      // positions in CatalogModel::triggers
+    mutable std::string identity;           // "schema.table", filled on first use
 
     const Attribute* attr(AttrNumber n) const noexcept;
     const Attribute* attr_named(const std::string& raw_name) const noexcept;
@@ -99,7 +99,7 @@ struct Index {
     Oid nsp = 0;
     std::string name;
     std::string qname;
-    char kind = 'i';  // 'i' index, 'I' partitioned index
+    char kind = 'i';            // 'i' index, 'I' partitioned index
     bool is_partition = false;  // attached to a partitioned parent index
     std::string am;             // access method name: btree, hash, gist, ...
     int nkey = 0;               // indnkeyatts
@@ -113,7 +113,7 @@ struct Index {
     // are NOT NULL" implies the predicate (PostgreSQL's predicate_implied_by,
     // e.g. WHERE fk_col IS NOT NULL); 0 = no such n. Filled by the adapter.
     int predicate_implied_by_not_null = 0;
-    std::string reloptions;                  // comma-joined, "" if none
+    std::string reloptions;  // comma-joined, "" if none
     bool unique = false, primary = false, exclusion = false, nulls_not_distinct = false;
     bool valid = true, ready = true, live = true;
     std::int64_t pages = 0;
@@ -134,18 +134,18 @@ struct Constraint {
     Oid index = 0;
     Oid parent = 0;  // conparentid
     bool validated = true;
-    char on_delete = 'a';  // confdeltype: a, r, c (cascade), n, d
+    char on_delete = 'a';    // confdeltype: a, r, c (cascade), n, d
     std::string check_expr;  // conbin node text of single-column CHECKs (part::constraints)
-    AttrList key;      // conkey
-    AttrList ref_key;  // confkey
+    AttrList key;            // conkey
+    AttrList ref_key;        // confkey
 };
 
 struct Trigger {
     Oid table = 0;
     std::string name;
     Oid function = 0;
-    int type = 0;         // tgtype bits
-    char enabled = 'O';   // tgenabled
+    int type = 0;           // tgtype bits
+    char enabled = 'O';     // tgenabled
     std::string first_arg;  // first trigger argument, "" if none
     int nargs = 0;          // tgnargs
     int nattr = 0;          // number of UPDATE OF columns (0 = all)
@@ -181,7 +181,7 @@ struct ReportSettings {
     double stats_min_rows = 10000;
     std::vector<std::string> natural_key_columns;  // schema_oracle.natural_key_columns
     std::vector<std::string> soft_delete_columns;  // schema_oracle.soft_delete_columns
-    bool has_pg_repack = false;  // the pg_repack extension is installed
+    bool has_pg_repack = false;                    // the pg_repack extension is installed
     std::vector<std::string> audit_columns = {"created_at", "updated_at"};  // raw names
     std::vector<std::string> audit_columns_quoted = {"created_at", "updated_at"};
 };

@@ -15,8 +15,7 @@ namespace schema_oracle::core {
 class Error : public std::runtime_error {
 public:
     // sqlstate is a five-character SQLSTATE such as "42704".
-    Error(std::string sqlstate, std::string message, std::string detail = {},
-          std::string hint = {})
+    Error(std::string sqlstate, std::string message, std::string detail = {}, std::string hint = {})
         : std::runtime_error(message),
           sqlstate_(std::move(sqlstate)),
           detail_(std::move(detail)),

@@ -16,13 +16,13 @@
 namespace schema_oracle::core {
 
 struct Finding {
-    std::string_view rule;   // a rule id from the catalog (static storage)
-    Severity severity;       // the rule's default severity
-    std::string table;       // the object judged (quoted, qualified), may be empty
-    std::string message;     // errmsg
-    std::string detail;      // errdetail
-    std::string hint;        // errhint
-    bool rewrite = false;    // the finding is about a table rewrite (the backstop then stays quiet)
+    std::string_view rule;  // a rule id from the catalog (static storage)
+    Severity severity;      // the rule's default severity
+    std::string table;      // the object judged (quoted, qualified), may be empty
+    std::string message;    // errmsg
+    std::string detail;     // errdetail
+    std::string hint;       // errhint
+    bool rewrite = false;   // the finding is about a table rewrite (the backstop then stays quiet)
     // The object's identity, so callers never match findings by name: the
     // index of the action judged in the statement's action list (-1: none,
     // e.g. statement_after_access_exclusive) and the relation's OID (0: none).

@@ -41,8 +41,8 @@ Level effective_level(const RuleInfo& rule, GuardMode mode, const RuleLevels& ov
 // position in rules(); `unset` = no override.
 inline constexpr std::int8_t level_unset = -1;
 struct RuleLevelTable {
-    std::size_t count;       // == rules().size()
-    std::int8_t levels[1];   // count entries (allocated longer): a Level, or level_unset
+    std::size_t count;      // == rules().size()
+    std::int8_t levels[1];  // count entries (allocated longer): a Level, or level_unset
 };
 // Bytes a RuleLevelTable needs for the current catalog.
 std::size_t rule_level_table_size();

@@ -30,11 +30,11 @@ struct ReportFinding {
     Severity severity = Severity::warning;
     Category category = Category::performance;
     std::string_view object_type;  // as pg_identify_object(): "table", "index", ... (static)
-    std::string object_identity;  // as pg_identify_object()
-    std::string table_identity;   // schema.table the object belongs to ("" if none)
+    std::string object_identity;   // as pg_identify_object()
+    std::string table_identity;    // schema.table the object belongs to ("" if none)
     std::string message;
-    std::string detail;  // "" = NULL
-    std::string fix;     // runnable SQL, "" = NULL
+    std::string detail;       // "" = NULL
+    std::string fix;          // runnable SQL, "" = NULL
     std::string_view schema;  // raw schema name, for the schema filters (points into the model)
     ObjectClass object_class = ObjectClass::relation;
     Oid objid = 0;
@@ -108,19 +108,31 @@ public:
 
 private:
     const ReportOptions& options_;
-    std::vector<bool> rules_;                      // by rule rank
-    boost::container::flat_set<Oid> schemas_;      // namespaces that pass the filters
+    std::vector<bool> rules_;                  // by rule rank
+    boost::container::flat_set<Oid> schemas_;  // namespaces that pass the filters
 };
 
 // Rule families (src/core/report_*.cpp). Each appends the findings in scope
 // for the objects it judges; run_report() filters on severity afterwards.
-void report_foreign_keys(const CatalogModel& m, const ReportScope& s, std::vector<ReportFinding>& out);  // fk_missing_index, fk_type_mismatch, constraint_not_valid
-void report_tables(const CatalogModel& m, const ReportScope& s, std::vector<ReportFinding>& out);  // missing_primary_key, too_many_indexes, missing_audit_columns, updated_at_no_trigger
-void report_indexes(const CatalogModel& m, const ReportScope& s, std::vector<ReportFinding>& out);  // duplicate_index, redundant_index, invalid_index, unused_index
-void report_columns(const CatalogModel& m, const ReportScope& s, std::vector<ReportFinding>& out);  // type hygiene, date_stored_as_text, plaintext_password_column
-void report_sequences(const CatalogModel& m, const ReportScope& s, std::vector<ReportFinding>& out);  // sequence_near_overflow
-void report_functions(const CatalogModel& m, const ReportScope& s, std::vector<ReportFinding>& out);  // security_definer_search_path
-void report_statistics(const CatalogModel& m, const ReportScope& s, std::vector<ReportFinding>& out);  // the statistics-aware rules
+void report_foreign_keys(
+    const CatalogModel& m, const ReportScope& s,
+    std::vector<ReportFinding>& out);  // fk_missing_index, fk_type_mismatch, constraint_not_valid
+void report_tables(
+    const CatalogModel& m, const ReportScope& s,
+    std::vector<ReportFinding>& out);  // missing_primary_key, too_many_indexes,
+                                       // missing_audit_columns, updated_at_no_trigger
+void report_indexes(const CatalogModel& m, const ReportScope& s,
+                    std::vector<ReportFinding>&
+                        out);  // duplicate_index, redundant_index, invalid_index, unused_index
+void report_columns(const CatalogModel& m, const ReportScope& s,
+                    std::vector<ReportFinding>&
+                        out);  // type hygiene, date_stored_as_text, plaintext_password_column
+void report_sequences(const CatalogModel& m, const ReportScope& s,
+                      std::vector<ReportFinding>& out);  // sequence_near_overflow
+void report_functions(const CatalogModel& m, const ReportScope& s,
+                      std::vector<ReportFinding>& out);  // security_definer_search_path
+void report_statistics(const CatalogModel& m, const ReportScope& s,
+                       std::vector<ReportFinding>& out);  // the statistics-aware rules
 
 // Helpers shared by the rule families.
 ReportFinding make_finding(std::string_view rule_id);

@@ -32,15 +32,15 @@ enum class Severity { info, warning, error };
 enum class Scope { guard, report, both, check };  // check: only schema_oracle.check() judges it
 
 struct RuleInfo {
-    std::string_view id;        // stable snake_case identifier
+    std::string_view id;  // stable snake_case identifier
     Category category;
-    Severity severity;          // default severity; policy may change it
+    Severity severity;  // default severity; policy may change it
     Scope scope;
-    std::string_view summary;   // one line
-    std::string_view detects;   // what the rule detects, precisely
-    std::string_view hazard;    // why it hurts in production
-    std::string_view lock;      // the lock involved and what it blocks ("" if none)
-    std::string_view safe;      // the safe alternative, markdown with SQL
+    std::string_view summary;  // one line
+    std::string_view detects;  // what the rule detects, precisely
+    std::string_view hazard;   // why it hurts in production
+    std::string_view lock;     // the lock involved and what it blocks ("" if none)
+    std::string_view safe;     // the safe alternative, markdown with SQL
 };
 
 std::string_view to_string(Category c) noexcept;

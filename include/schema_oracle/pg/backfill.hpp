@@ -23,17 +23,17 @@ struct Table {
     const char* name_sql;      // "s.t"
     double reltuples;          // planner estimate, -1 = never analyzed
     int nkeys;
-    const char** key_names;    // raw column names
-    const char** key_sql;      // quoted column names
-    const char** key_type_sql; // schema-qualified type names
+    const char** key_names;     // raw column names
+    const char** key_sql;       // quoted column names
+    const char** key_type_sql;  // schema-qualified type names
     Oid* key_types;
     int16* key_typlen;
     bool* key_typbyval;
-    Oid* key_output;           // output function
-    Oid* key_input;            // input function
+    Oid* key_output;  // output function
+    Oid* key_input;   // input function
     Oid* key_ioparam;
-    const char* gt_operator;   // OPERATOR(ns.>)
-    const char* le_operator;   // OPERATOR(ns.<=)
+    const char* gt_operator;  // OPERATOR(ns.>)
+    const char* le_operator;  // OPERATOR(ns.<=)
 };
 
 // The statements of a batch (core::backfill::BatchSql) as C strings.
@@ -48,14 +48,14 @@ struct Statements {
 
 // Options in the units the driver uses.
 struct Options {
-    int batch_size;            // 0 = adaptive
+    int batch_size;  // 0 = adaptive
     double target_ms;
     int max_batch_size;
     double pause_ms;
     double lock_timeout_ms;
     int max_retries;
-    double max_lag_ms;         // < 0 = no limit
-    double max_lag_bytes;      // < 0 = no limit
+    double max_lag_ms;     // < 0 = no limit
+    double max_lag_bytes;  // < 0 = no limit
     bool throttle_autovacuum;
     const char* throttle_while;  // NULL = none
     double check_interval_ms;
@@ -98,7 +98,7 @@ int push_user_search_path(const char* search_path);
 void pop_settings(int level);
 
 // Entry points' bodies (src/pg/backfill_run.cpp, backfill_plan.cpp).
-int start_job(FunctionCallInfo fcinfo);     // returns the job id
+int start_job(FunctionCallInfo fcinfo);  // returns the job id
 void resume_job(int job_id);
 Datum plan(FunctionCallInfo fcinfo);
 

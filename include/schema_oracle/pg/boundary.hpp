@@ -94,13 +94,9 @@ inline ErrorData* take_error(MemoryContext into) noexcept {
     MemoryContextSwitchTo(into);
     ErrorData* volatile edata = nullptr;
     PG_TRY();
-    {
-        edata = CopyErrorData();
-    }
+    { edata = CopyErrorData(); }
     PG_CATCH();
-    {
-        edata = nullptr;
-    }
+    { edata = nullptr; }
     PG_END_TRY();
     FlushErrorState();
     MemoryContextSwitchTo(into);
@@ -111,7 +107,8 @@ inline ErrorData* take_error(MemoryContext into) noexcept {
 // when `recoverable` is false), PgError for any other error, std::bad_alloc
 // if the error could not be copied.
 [[noreturn]] inline void throw_caught(ErrorData* edata, bool recoverable = true) {
-    if (edata == nullptr) throw std::bad_alloc();
+    if (edata == nullptr)
+        throw std::bad_alloc();
     if (!recoverable || edata->sqlerrcode == ERRCODE_QUERY_CANCELED)
         throw PgUnrecoverable(edata);
     throw PgError(edata);
@@ -150,8 +147,10 @@ auto pg_call(Fn&& fn) -> decltype(fn()) {
         edata = detail::take_error(caller_context);
     }
     PG_END_TRY();
-    if (failed) detail::throw_caught(edata);
-    if constexpr (!std::is_void_v<Result>) return box.value;
+    if (failed)
+        detail::throw_caught(edata);
+    if constexpr (!std::is_void_v<Result>)
+        return box.value;
 }
 
 // Internal subtransaction around one PostgreSQL call, the way PL/pgSQL runs
@@ -175,16 +174,15 @@ auto pg_call_recoverable(Fn&& fn) -> decltype(fn()) {
     // memory): that error must neither longjmp past our callers' objects
     // nor look recoverable, since no subtransaction exists to roll back.
     PG_TRY();
-    {
-        BeginInternalSubTransaction(nullptr);
-    }
+    { BeginInternalSubTransaction(nullptr); }
     PG_CATCH();
     {
         failed = true;
         edata = detail::take_error(caller_context);
     }
     PG_END_TRY();
-    if (failed) detail::throw_caught(edata, false);
+    if (failed)
+        detail::throw_caught(edata, false);
     MemoryContextSwitchTo(caller_context);
     PG_TRY();
     {
@@ -205,8 +203,10 @@ auto pg_call_recoverable(Fn&& fn) -> decltype(fn()) {
         CurrentResourceOwner = caller_owner;
     }
     PG_END_TRY();
-    if (failed) detail::throw_caught(edata);
-    if constexpr (!std::is_void_v<Result>) return box.value;
+    if (failed)
+        detail::throw_caught(edata);
+    if constexpr (!std::is_void_v<Result>)
+        return box.value;
 }
 
 // What cpp_boundary or cpp_capture caught, held in plain storage (no
@@ -227,7 +227,8 @@ struct CaughtError {
     bool unrecoverable() const noexcept { return kind == Kind::unrecoverable; }
     // The error's primary message, whatever its kind.
     const char* text() const noexcept {
-        if (pg_error != nullptr) return pg_error->message ? pg_error->message : "PostgreSQL error";
+        if (pg_error != nullptr)
+            return pg_error->message ? pg_error->message : "PostgreSQL error";
         return message[0] != '\0' ? message : "unknown failure";
     }
 };

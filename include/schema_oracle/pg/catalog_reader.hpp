@@ -65,12 +65,12 @@ struct RawIndex {
     bool unique, primary, exclusion, nulls_not_distinct, valid, ready, live;
     bool has_scans;
     std::int64_t scans;
-    const std::int16_t* keys;      // natts
-    const RawOid* opclasses;       // nkey
-    const RawOid* collations;      // nkey
-    const std::int16_t* options;   // nkey
-    const char* expressions;       // node text without locations, or NULL
-    const char* predicate;         // node text without locations, or NULL
+    const std::int16_t* keys;                    // natts
+    const RawOid* opclasses;                     // nkey
+    const RawOid* collations;                    // nkey
+    const std::int16_t* options;                 // nkey
+    const char* expressions;                     // node text without locations, or NULL
+    const char* predicate;                       // node text without locations, or NULL
     std::int16_t predicate_implied_by_not_null;  // see core::Index (pg/fk_coverage.hpp)
 };
 
@@ -155,13 +155,13 @@ struct RawCatalog {
     PodArray<RawFunction> functions;
     PodArray<RawSequence> sequences;
     PodArray<RawDepend> depends;
-    PodArray<RawOid> builds;  // tables with a CREATE INDEX / REINDEX running now
+    PodArray<RawOid> builds;        // tables with a CREATE INDEX / REINDEX running now
     PodArray<RawInherit> inherits;  // part::table_stats
     PodArray<RawExemption> exemptions;
     PodArray<const char*> audit_columns;         // raw names
     PodArray<const char*> audit_columns_quoted;  // quote_identifier()
     PodArray<RawNamespace> access_methods;       // oid + name
-    const char* stats_reset;  // NULL if never reset
+    const char* stats_reset;                     // NULL if never reset
     double stats_age_seconds;
     int max_indexes_per_table;
     int stats_min_rows;

@@ -22,10 +22,10 @@ namespace schema_oracle::pg {
 
 // --- settings (PGC_SUSET; see docs/settings.md) -------------------------
 enum GuardModeSetting { guard_mode_off = 0, guard_mode_warn = 1, guard_mode_block = 2 };
-extern int guard_mode;             // schema_oracle.guard
-extern char* guard_rule_levels;    // schema_oracle.rule_levels
+extern int guard_mode;               // schema_oracle.guard
+extern char* guard_rule_levels;      // schema_oracle.rule_levels
 extern int guard_size_threshold_kb;  // schema_oracle.size_threshold (kB)
-extern bool guard_fail_closed;     // schema_oracle.fail_closed
+extern bool guard_fail_closed;       // schema_oracle.fail_closed
 // schema_oracle.rule_levels as parsed once by its check hook (nullptr: no
 // override); guard_rule_levels above is only the text.
 const core::RuleLevelTable* guard_rule_levels_parsed();
@@ -74,7 +74,7 @@ struct GuardColumn {
     Oid collation;
     AttrNumber attnum;  // a column the file added has a number past the table's own
     bool not_null;
-    bool from_file;     // added by the file: not in the relation PostgreSQL can analyse
+    bool from_file;  // added by the file: not in the relation PostgreSQL can analyse
 };
 struct GuardOverlay {
     // The catalog relation the name denotes once the file's earlier

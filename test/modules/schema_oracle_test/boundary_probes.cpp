@@ -99,12 +99,15 @@ Datum schema_oracle_test_cpp_exception(PG_FUNCTION_ARGS) {
     std::string_view kind = pg::view_text(PG_GETARG_TEXT_PP(0));
     pg::cpp_boundary("test_cpp_exception", [kind] {
         LiveObject guard_me;
-        if (kind == "out_of_range") throw std::out_of_range("index 7 is out of range");
-        if (kind == "bad_alloc") throw std::bad_alloc();
+        if (kind == "out_of_range")
+            throw std::out_of_range("index 7 is out of range");
+        if (kind == "bad_alloc")
+            throw std::bad_alloc();
         if (kind == "core_error")
             throw core::Error("22023", "core says no", "the detail from the core",
                               "the hint from the core");
-        if (kind == "int") throw 42;
+        if (kind == "int")
+            throw 42;
         (void)guard_me.size();
     });
     PG_RETURN_TEXT_P(cstring_to_text("no exception"));

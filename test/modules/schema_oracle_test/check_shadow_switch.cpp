@@ -24,10 +24,10 @@ bool check_shadow_on = false;
 }  // namespace
 
 extern "C" void _PG_init(void) {
-    DefineCustomBoolVariable("schema_oracle_test.check_shadow",
-                             "Test only: judge every guarded statement by check() too and log both.",
-                             nullptr, &check_shadow_on, false, PGC_SUSET, 0, nullptr, nullptr,
-                             nullptr);
+    DefineCustomBoolVariable(
+        "schema_oracle_test.check_shadow",
+        "Test only: judge every guarded statement by check() too and log both.", nullptr,
+        &check_shadow_on, false, PGC_SUSET, 0, nullptr, nullptr, nullptr);
     MarkGUCPrefixReserved("schema_oracle_test");
     *find_rendezvous_variable("schema_oracle_test.check_shadow") = &check_shadow_on;
 }
