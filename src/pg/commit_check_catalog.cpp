@@ -338,21 +338,15 @@ void add_triggers(RawCatalog* raw, Caps& caps, Oid table) {
 
 void add_settings(RawCatalog* raw) {
     raw->max_indexes_per_table = report_max_indexes_per_table();
-    const char* value = GetConfigOption("schema_oracle.audit_columns", true, false);
-    List* names = NIL;
-    char* copy = pstrdup(value ? value : "");
-    if (!SplitIdentifierString(copy, ',', &names))
-        names = NIL;  // report() explains it
-    int n = list_length(names);
+    // As its check hook parsed it (report_settings.cpp); copied, since a
+    // later SET frees the GUC's parsed block.
+    const char* const* names = nullptr;
+    int n = report_audit_columns(&names);
     raw->audit_columns.items = static_cast<const char**>(palloc(sizeof(char*) * (n + 1)));
     raw->audit_columns_quoted.items = static_cast<const char**>(palloc(sizeof(char*) * (n + 1)));
-    ListCell* lc;
-    foreach (lc, names) {
-        const char* name = static_cast<const char*>(lfirst(lc));
-        if (name[0] == '\0')
-            continue;
-        raw->audit_columns.items[raw->audit_columns.n++] = name;
-        raw->audit_columns_quoted.items[raw->audit_columns_quoted.n++] = quote_identifier(name);
+    for (int i = 0; i < n; ++i) {
+        raw->audit_columns.items[raw->audit_columns.n++] = pstrdup(names[i]);
+        raw->audit_columns_quoted.items[raw->audit_columns_quoted.n++] = quote_identifier(names[i]);
     }
 }
 
