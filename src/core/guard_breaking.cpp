@@ -4,6 +4,7 @@
 // drop_schema_cascade. They apply at any size, but never to objects created
 // in this transaction.
 #include "guard_rules.hpp"
+#include "schema_oracle/core/rule.hpp"
 
 namespace schema_oracle::core::judging {
 
@@ -92,3 +93,104 @@ void judge_breaking(const ActionFacts& a, const StatementContext&, Builder& b) {
 }
 
 }  // namespace schema_oracle::core::judging
+
+namespace schema_oracle::core {
+
+// The catalog entries of this family's rules, next to their code
+// (rule_catalog.cpp merges every family's table).
+const std::vector<RuleInfo>& guard_breaking_rules() {
+    static const std::vector<RuleInfo> table = {
+        {
+            "rename_column",
+            Category::breaking,
+            Severity::warning,
+            Scope::guard,
+            "RENAME COLUMN breaks every running client that still uses the old name.",
+            "`ALTER TABLE ... RENAME COLUMN` on a table that existed before the current "
+            "transaction.",
+            "The rename is instant, but application servers that are still running the previous "
+            "release keep sending queries with the old column name, and they fail until every "
+            "instance has been redeployed.",
+            "ACCESS EXCLUSIVE on the table, briefly: blocks reads and writes while it waits.",
+            "Rename in steps that keep old and new code working:\n\n"
+            "1. add the new column, write to both (trigger or application), backfill in batches;\n"
+            "2. deploy code that reads the new column;\n"
+            "3. drop the old column in a later release.\n\n"
+            "```sql\nALTER TABLE users ADD COLUMN display_name text;\n"
+            "-- backfill: CALL your batched update, then switch readers, then:\n"
+            "ALTER TABLE users DROP COLUMN name;\n```",
+        },
+        {
+            "rename_table",
+            Category::breaking,
+            Severity::warning,
+            Scope::guard,
+            "RENAME of a table breaks every running client that still uses the old name.",
+            "`ALTER TABLE ... RENAME TO` of a table that existed before the current transaction.",
+            "The rename is instant, but application servers still running the previous release "
+            "keep querying the old name and fail until redeployed.",
+            "ACCESS EXCLUSIVE on the table, briefly: blocks reads and writes while it waits.",
+            "Rename and leave a view with the old name until every client has "
+            "moved:\n\n```sql\nBEGIN;\nALTER TABLE users RENAME TO accounts;\nCREATE VIEW users AS "
+            "SELECT * FROM accounts;\nCOMMIT;\n```",
+        },
+        {
+            "drop_column",
+            Category::breaking,
+            Severity::warning,
+            Scope::guard,
+            "DROP COLUMN breaks running clients that still read or write the column.",
+            "`ALTER TABLE ... DROP COLUMN` on a table that existed before the current transaction.",
+            "ORMs cache column lists; clients of the previous release fail on INSERT or SELECT of "
+            "the dropped column until redeployed.",
+            "ACCESS EXCLUSIVE on the table, briefly (no rewrite).",
+            "Stop using the column first (ORMs: mark it ignored), deploy, then drop it in a later "
+            "migration:\n\n```sql\nALTER TABLE users DROP COLUMN IF EXISTS legacy_flag;\n```",
+        },
+        {
+            "drop_table",
+            Category::breaking,
+            Severity::warning,
+            Scope::guard,
+            "DROP TABLE destroys data and breaks clients that still use the table.",
+            "`DROP TABLE` of a table that existed before the current transaction.",
+            "The data is gone, and every client still using the table fails. The drop also locks "
+            "the tables its foreign keys reference.",
+            "ACCESS EXCLUSIVE on the table (and on referenced tables for the FK triggers).",
+            "Deploy code that no longer uses the table, keep a backup, then drop it in a later "
+            "migration:\n\n```sql\nSET lock_timeout = '5s';\nDROP TABLE IF EXISTS "
+            "legacy_events;\n```",
+        },
+        {
+            "truncate_table",
+            Category::breaking,
+            Severity::warning,
+            Scope::guard,
+            "TRUNCATE deletes every row of a live table at once.",
+            "`TRUNCATE` of a table that existed before the current transaction (judged by the "
+            "ProcessUtility hook).",
+            "All rows disappear, DELETE triggers do not fire, and the table is locked ACCESS "
+            "EXCLUSIVE until commit; with CASCADE further tables are emptied too.",
+            "ACCESS EXCLUSIVE on every truncated table until the end of the transaction.",
+            "If rows must go while the application runs, delete in batches:\n\n```sql\nDELETE FROM "
+            "sessions WHERE ctid = ANY (ARRAY(SELECT ctid FROM sessions LIMIT 10000));\n```",
+        },
+        {
+            "drop_schema_cascade",
+            Category::breaking,
+            Severity::warning,
+            Scope::guard,
+            "DROP SCHEMA ... CASCADE silently drops everything in it and everything that depends "
+            "on it.",
+            "`DROP SCHEMA ... CASCADE` of a schema that existed before the current transaction.",
+            "A cascade drops objects nobody listed, including objects in other schemas that depend "
+            "on them (views, foreign keys).",
+            "ACCESS EXCLUSIVE on every dropped table.",
+            "Drop the objects explicitly, then the schema with RESTRICT:\n\n```sql\nDROP TABLE "
+            "staging.imports;\nDROP SCHEMA staging RESTRICT;\n```",
+        },
+    };
+    return table;
+}
+
+}  // namespace schema_oracle::core

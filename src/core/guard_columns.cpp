@@ -3,6 +3,7 @@
 // add_column_generated_stored, add_column_not_null_no_default,
 // alter_column_type_rewrite, set_not_null_scan.
 #include "guard_rules.hpp"
+#include "schema_oracle/core/rule.hpp"
 
 namespace schema_oracle::core::judging {
 
@@ -132,3 +133,113 @@ void judge_set_not_null(const ActionFacts& a, const StatementContext& ctx, Build
 }
 
 }  // namespace schema_oracle::core::judging
+
+namespace schema_oracle::core {
+
+// The catalog entries of this family's rules, next to their code
+// (rule_catalog.cpp merges every family's table).
+const std::vector<RuleInfo>& guard_columns_rules() {
+    static const std::vector<RuleInfo> table = {
+        {
+            "add_column_volatile_default",
+            Category::rewrite,
+            Severity::error,
+            Scope::guard,
+            "ADD COLUMN with a volatile default (or serial, identity) rewrites the whole table.",
+            "`ADD COLUMN` on an existing table above the size threshold whose default calls a "
+            "volatile function (random(), clock_timestamp(), gen_random_uuid(), nextval(), ...), "
+            "or that is serial/bigserial or an identity column, or whose type is a domain with "
+            "constraints and a default is given. The volatility is decided by PostgreSQL itself "
+            "(the cooked default is checked with contain_volatile_functions). Non-volatile "
+            "defaults such as constants and now() are metadata-only and silent.",
+            "Every row must receive its own value, so PostgreSQL rewrites the table and all its "
+            "indexes under ACCESS EXCLUSIVE: no reads or writes for minutes on a large table, and "
+            "twice its size in disk space.",
+            "ACCESS EXCLUSIVE on the table for the whole rewrite: blocks all reads and writes.",
+            "Add the column without the default, set the default for new rows, backfill in "
+            "batches:\n\n```sql\nSET lock_timeout = '5s';\nALTER TABLE orders ADD COLUMN token "
+            "uuid;\nALTER TABLE orders ALTER COLUMN token SET DEFAULT gen_random_uuid();\n-- in "
+            "batches:\nUPDATE orders SET token = gen_random_uuid() WHERE token IS NULL AND id "
+            "BETWEEN 1 AND 10000;\n```",
+        },
+        {
+            "add_column_generated_stored",
+            Category::rewrite,
+            Severity::error,
+            Scope::guard,
+            "ADD COLUMN ... GENERATED ALWAYS AS (...) STORED rewrites the whole table.",
+            "`ADD COLUMN` of a stored generated column on an existing table above the size "
+            "threshold.",
+            "PostgreSQL computes the expression for every row by rewriting the table and its "
+            "indexes under ACCESS EXCLUSIVE.",
+            "ACCESS EXCLUSIVE on the table for the whole rewrite: blocks all reads and writes.",
+            "Add a plain column, keep it current with a trigger, backfill in "
+            "batches:\n\n```sql\nSET lock_timeout = '5s';\nALTER TABLE orders ADD COLUMN "
+            "total_cents bigint;\n-- CREATE TRIGGER ... BEFORE INSERT OR UPDATE that sets "
+            "total_cents\nUPDATE orders SET total_cents = amount * 100 WHERE total_cents IS NULL "
+            "AND id BETWEEN 1 AND 10000;\n```",
+        },
+        {
+            "add_column_not_null_no_default",
+            Category::breaking,
+            Severity::error,
+            Scope::guard,
+            "ADD COLUMN ... NOT NULL without a default fails on a table that has rows.",
+            "`ADD COLUMN ... NOT NULL` with no default (and not serial, identity or generated) on "
+            "an existing table that is not known to be empty (it has blocks and pg_class.reltuples "
+            "is not 0). Size threshold does not apply: the statement fails at any size.",
+            "PostgreSQL cannot fill the existing rows, so the statement fails with a NOT NULL "
+            "violation after taking ACCESS EXCLUSIVE; and clients of the previous release that "
+            "INSERT without the column would fail too.",
+            "ACCESS EXCLUSIVE on the table while it runs.",
+            "Give it a non-volatile default (metadata-only since PostgreSQL 11), or add it "
+            "nullable and backfill:\n\n```sql\nALTER TABLE orders ADD COLUMN status text NOT NULL "
+            "DEFAULT 'new';\n```",
+        },
+        {
+            "alter_column_type_rewrite",
+            Category::rewrite,
+            Severity::error,
+            Scope::guard,
+            "ALTER COLUMN TYPE that PostgreSQL implements by rewriting the table.",
+            "`ALTER COLUMN ... TYPE` on an existing table above the size threshold when PostgreSQL "
+            "would rewrite: decided as PostgreSQL decides, by coercing the old column to the new "
+            "type and checking whether only binary-compatible relabels, unconstrained domains or a "
+            "UTC timestamp/timestamptz switch remain. Silent for varchar widening, varchar to "
+            "text, numeric precision increase with the same scale, timestamp to timestamptz when "
+            "TimeZone is UTC. Fires for int to bigint, varchar shrink, char(n) to text, numeric "
+            "scale change, jsonb to json, and a USING expression that does not reduce to the "
+            "column itself (`USING id + 1`; `USING id::int` on an int column is no rewrite).",
+            "The table and all its indexes are rewritten under ACCESS EXCLUSIVE: no reads or "
+            "writes for the whole rewrite.",
+            "ACCESS EXCLUSIVE on the table for the whole rewrite: blocks all reads and writes.",
+            "Add a new column, keep both in sync, backfill in batches, swap:\n\n```sql\nSET "
+            "lock_timeout = '5s';\nALTER TABLE orders ADD COLUMN id_new bigint;\n-- trigger to "
+            "copy id into id_new, then in batches:\nUPDATE orders SET id_new = id WHERE id_new IS "
+            "NULL AND id BETWEEN 1 AND 10000;\n-- then rename in one short transaction\n```",
+        },
+        {
+            "set_not_null_scan",
+            Category::lock,
+            Severity::error,
+            Scope::guard,
+            "SET NOT NULL scans the whole table under ACCESS EXCLUSIVE unless a validated CHECK "
+            "proves it.",
+            "`ALTER COLUMN ... SET NOT NULL` on an existing table above the size threshold when no "
+            "validated CHECK constraint implies `col IS NOT NULL` (checked the way PostgreSQL "
+            "checks it, by predicate proof over the table's validated CHECK constraints).",
+            "PostgreSQL reads every row to prove there is no NULL, holding ACCESS EXCLUSIVE "
+            "throughout.",
+            "ACCESS EXCLUSIVE on the table for the whole scan: blocks all reads and writes.",
+            "Prove it first with a NOT VALID check validated separately; SET NOT NULL then skips "
+            "the scan:\n\n```sql\nSET lock_timeout = '5s';\nALTER TABLE orders ADD CONSTRAINT "
+            "orders_customer_id_not_null CHECK (customer_id IS NOT NULL) NOT VALID;\nALTER TABLE "
+            "orders VALIDATE CONSTRAINT orders_customer_id_not_null;\nALTER TABLE orders ALTER "
+            "COLUMN customer_id SET NOT NULL;\nALTER TABLE orders DROP CONSTRAINT "
+            "orders_customer_id_not_null;\n```",
+        },
+    };
+    return table;
+}
+
+}  // namespace schema_oracle::core

@@ -3,6 +3,7 @@
 // add_unique_constraint, add_primary_key, primary_key_using_index_nullable,
 // add_exclusion_constraint, validate_same_transaction.
 #include "guard_rules.hpp"
+#include "schema_oracle/core/rule.hpp"
 
 namespace schema_oracle::core::judging {
 
@@ -110,3 +111,129 @@ void judge_validate(const ActionFacts& a, const StatementContext&, Builder& b) {
 }
 
 }  // namespace schema_oracle::core::judging
+
+namespace schema_oracle::core {
+
+// The catalog entries of this family's rules, next to their code
+// (rule_catalog.cpp merges every family's table).
+const std::vector<RuleInfo>& guard_constraints_rules() {
+    static const std::vector<RuleInfo> table = {
+        {
+            "add_foreign_key_validated",
+            Category::lock,
+            Severity::error,
+            Scope::guard,
+            "ADD FOREIGN KEY without NOT VALID scans the table while blocking writes on both "
+            "tables.",
+            "`ADD CONSTRAINT ... FOREIGN KEY` (or `ADD COLUMN ... REFERENCES` via ADD CONSTRAINT) "
+            "without `NOT VALID` on an existing table above the size threshold.",
+            "Validation reads every row while SHARE ROW EXCLUSIVE is held on the table and on the "
+            "referenced table: writes to both wait.",
+            "SHARE ROW EXCLUSIVE on both tables: blocks writes.",
+            "Add it NOT VALID, then validate in a separate transaction (SHARE UPDATE EXCLUSIVE "
+            "only):\n\n```sql\nSET lock_timeout = '5s';\nALTER TABLE orders ADD CONSTRAINT "
+            "orders_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers (id) NOT "
+            "VALID;\nCOMMIT;\nALTER TABLE orders VALIDATE CONSTRAINT orders_customer_id_fkey;\n```",
+        },
+        {
+            "add_check_validated",
+            Category::lock,
+            Severity::error,
+            Scope::guard,
+            "ADD CHECK without NOT VALID scans the whole table under ACCESS EXCLUSIVE.",
+            "`ADD CONSTRAINT ... CHECK` without `NOT VALID` on an existing table above the size "
+            "threshold.",
+            "Validation reads every row while ACCESS EXCLUSIVE is held: no reads or writes "
+            "meanwhile.",
+            "ACCESS EXCLUSIVE on the table for the whole scan: blocks all reads and writes.",
+            "Add it NOT VALID, then validate in a separate transaction (SHARE UPDATE EXCLUSIVE "
+            "only):\n\n```sql\nSET lock_timeout = '5s';\nALTER TABLE orders ADD CONSTRAINT "
+            "orders_amount_positive CHECK (amount > 0) NOT VALID;\nCOMMIT;\nALTER TABLE orders "
+            "VALIDATE CONSTRAINT orders_amount_positive;\n```",
+        },
+        {
+            "validate_same_transaction",
+            Category::lock,
+            Severity::warning,
+            Scope::guard,
+            "VALIDATE CONSTRAINT while the same transaction still holds the strong lock from "
+            "adding it.",
+            "`VALIDATE CONSTRAINT` on an existing table when this transaction already holds SHARE "
+            "ROW EXCLUSIVE or a stronger lock on it (typically from `ADD CONSTRAINT ... NOT VALID` "
+            "earlier in the same transaction). Checked with the backend's own lock table, like "
+            "strong_migrations does.",
+            "The point of NOT VALID is that validation then runs under SHARE UPDATE EXCLUSIVE; in "
+            "the same transaction the scan runs under the strong lock instead.",
+            "The strong lock already held (SHARE ROW EXCLUSIVE or ACCESS EXCLUSIVE) for the whole "
+            "scan.",
+            "Commit between adding and validating:\n\n```sql\nALTER TABLE orders ADD CONSTRAINT "
+            "orders_amount_positive CHECK (amount > 0) NOT VALID;\nCOMMIT;\nALTER TABLE orders "
+            "VALIDATE CONSTRAINT orders_amount_positive;\n```",
+        },
+        {
+            "add_unique_constraint",
+            Category::lock,
+            Severity::error,
+            Scope::guard,
+            "ADD UNIQUE builds its index under ACCESS EXCLUSIVE.",
+            "`ADD CONSTRAINT ... UNIQUE` without `USING INDEX` on an existing table above the size "
+            "threshold.",
+            "The unique index is built while ACCESS EXCLUSIVE is held: no reads or writes for the "
+            "whole build.",
+            "ACCESS EXCLUSIVE on the table for the whole index build.",
+            "Build the index concurrently, then attach it:\n\n```sql\nSET lock_timeout = "
+            "'5s';\nCREATE UNIQUE INDEX CONCURRENTLY users_email_key ON users (email);\nALTER "
+            "TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key;\n```",
+        },
+        {
+            "add_primary_key",
+            Category::lock,
+            Severity::error,
+            Scope::guard,
+            "ADD PRIMARY KEY builds its index (and may scan for NULLs) under ACCESS EXCLUSIVE.",
+            "`ADD CONSTRAINT ... PRIMARY KEY` (or `ADD PRIMARY KEY`) without `USING INDEX` on an "
+            "existing table above the size threshold.",
+            "The index is built, and nullable key columns are scanned, while ACCESS EXCLUSIVE is "
+            "held.",
+            "ACCESS EXCLUSIVE on the table for the whole index build.",
+            "Build a unique index concurrently on NOT NULL columns, then attach it:\n\n```sql\nSET "
+            "lock_timeout = '5s';\nCREATE UNIQUE INDEX CONCURRENTLY audit_logs_pkey ON audit_logs "
+            "(id);\nALTER TABLE audit_logs ADD CONSTRAINT audit_logs_pkey PRIMARY KEY USING INDEX "
+            "audit_logs_pkey;\n```",
+        },
+        {
+            "add_exclusion_constraint",
+            Category::lock,
+            Severity::error,
+            Scope::guard,
+            "ADD EXCLUDE builds its index and checks every row under ACCESS EXCLUSIVE.",
+            "`ADD CONSTRAINT ... EXCLUDE` on an existing table above the size threshold.",
+            "Exclusion constraints cannot be added NOT VALID nor from a concurrently built index: "
+            "the whole build runs under ACCESS EXCLUSIVE.",
+            "ACCESS EXCLUSIVE on the table for the whole build.",
+            "Create a new table with the constraint, copy in batches, swap names in one short "
+            "transaction:\n\n```sql\nCREATE TABLE bookings_new (LIKE bookings INCLUDING ALL, "
+            "EXCLUDE USING gist (room WITH =, during WITH &&));\n```",
+        },
+        {
+            "primary_key_using_index_nullable",
+            Category::lock,
+            Severity::error,
+            Scope::guard,
+            "PRIMARY KEY USING INDEX over nullable columns scans the table to set them NOT NULL.",
+            "`ADD CONSTRAINT ... PRIMARY KEY USING INDEX` on an existing table above the size "
+            "threshold when some key column of the index is not yet NOT NULL.",
+            "PostgreSQL performs an implicit SET NOT NULL, a full scan under ACCESS EXCLUSIVE.",
+            "ACCESS EXCLUSIVE on the table for the whole scan.",
+            "Make the columns NOT NULL first without a scan (validated CHECK, then SET NOT NULL), "
+            "then attach:\n\n```sql\nALTER TABLE audit_logs ADD CONSTRAINT audit_logs_id_not_null "
+            "CHECK (id IS NOT NULL) NOT VALID;\nALTER TABLE audit_logs VALIDATE CONSTRAINT "
+            "audit_logs_id_not_null;\nALTER TABLE audit_logs ALTER COLUMN id SET NOT NULL;\nALTER "
+            "TABLE audit_logs ADD CONSTRAINT audit_logs_pkey PRIMARY KEY USING INDEX "
+            "audit_logs_pkey;\n```",
+        },
+    };
+    return table;
+}
+
+}  // namespace schema_oracle::core

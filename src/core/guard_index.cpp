@@ -3,6 +3,7 @@
 // drop_index_not_concurrently, reindex_not_concurrently, and
 // concurrently_in_transaction for every CONCURRENTLY form.
 #include "guard_rules.hpp"
+#include "schema_oracle/core/rule.hpp"
 
 namespace schema_oracle::core::judging {
 
@@ -74,3 +75,84 @@ void judge_concurrently_in_transaction(const ActionFacts& a, const StatementCont
 }
 
 }  // namespace schema_oracle::core::judging
+
+namespace schema_oracle::core {
+
+// The catalog entries of this family's rules, next to their code
+// (rule_catalog.cpp merges every family's table).
+const std::vector<RuleInfo>& guard_index_rules() {
+    static const std::vector<RuleInfo> table = {
+        {
+            "create_index_not_concurrently",
+            Category::lock,
+            Severity::error,
+            Scope::guard,
+            "CREATE INDEX without CONCURRENTLY on an existing table blocks writes for the whole "
+            "build.",
+            "A `CREATE INDEX` (or `CREATE UNIQUE INDEX`) without `CONCURRENTLY` on a table that "
+            "existed before the current transaction and is above the size threshold (for a "
+            "partitioned table: the sum of its partitions, reported once for the parent). Indexes "
+            "on tables created in the same transaction are silent.",
+            "A plain index build holds a SHARE lock on the table until it has read every row and "
+            "sorted the keys: minutes on a large table, during which every INSERT, UPDATE and "
+            "DELETE waits, and the application's connection pool fills up behind them.",
+            "SHARE on the table: blocks writes (INSERT, UPDATE, DELETE, MERGE); reads continue.",
+            "Build the index concurrently, outside a transaction block:\n\n"
+            "```sql\nSET lock_timeout = '5s';\n"
+            "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_id_idx ON orders "
+            "(customer_id);\n```\n\n"
+            "If it fails it leaves an INVALID index behind: drop it with "
+            "`DROP INDEX CONCURRENTLY` and try again. A partitioned table cannot be indexed "
+            "concurrently as a whole: create the index `ON ONLY` the parent, build each "
+            "partition's index concurrently, then `ALTER INDEX ... ATTACH PARTITION` each one.",
+        },
+        {
+            "drop_index_not_concurrently",
+            Category::lock,
+            Severity::error,
+            Scope::guard,
+            "DROP INDEX without CONCURRENTLY locks the whole table against reads and writes.",
+            "A `DROP INDEX` without `CONCURRENTLY` of an index on a table that existed before the "
+            "current transaction and is above the size threshold.",
+            "A plain DROP INDEX takes ACCESS EXCLUSIVE on the index's table. It is quick once "
+            "granted, but it waits behind every running query, and every query that arrives "
+            "meanwhile waits behind it.",
+            "ACCESS EXCLUSIVE on the table: blocks all reads and writes.",
+            "Drop it concurrently, outside a transaction block:\n\n```sql\nSET lock_timeout = "
+            "'5s';\nDROP INDEX CONCURRENTLY IF EXISTS orders_customer_id_idx;\n```",
+        },
+        {
+            "reindex_not_concurrently",
+            Category::lock,
+            Severity::error,
+            Scope::guard,
+            "REINDEX without CONCURRENTLY blocks writes of the table for the whole rebuild.",
+            "`REINDEX INDEX` or `REINDEX TABLE` without `CONCURRENTLY` on a table that existed "
+            "before the current transaction and is above the size threshold (judged by the "
+            "ProcessUtility hook, as PostgreSQL 15 fires no event trigger for REINDEX).",
+            "A plain REINDEX holds SHARE on the table (writes wait) and ACCESS EXCLUSIVE on the "
+            "index (queries that would use it wait) until the rebuild ends.",
+            "SHARE on the table and ACCESS EXCLUSIVE on the index.",
+            "Rebuild concurrently, outside a transaction block:\n\n```sql\nSET lock_timeout = "
+            "'5s';\nREINDEX INDEX CONCURRENTLY orders_customer_id_idx;\n```",
+        },
+        {
+            "concurrently_in_transaction",
+            Category::lock,
+            Severity::error,
+            Scope::guard,
+            "A CONCURRENTLY statement inside a transaction block, which PostgreSQL refuses.",
+            "`CREATE INDEX CONCURRENTLY`, `DROP INDEX CONCURRENTLY`, `REINDEX ... CONCURRENTLY` or "
+            "`DETACH PARTITION ... CONCURRENTLY` run inside `BEGIN ... COMMIT`.",
+            "These statements run several transactions of their own and fail inside a transaction "
+            "block, so the migration stops half way.",
+            "",
+            "Run the statement on its own, outside a transaction block (mark the migration "
+            "non-transactional in your tool):\n\n```sql\nCREATE INDEX CONCURRENTLY IF NOT EXISTS "
+            "orders_customer_id_idx ON orders (customer_id);\n```",
+        },
+    };
+    return table;
+}
+
+}  // namespace schema_oracle::core

@@ -6,6 +6,7 @@
 // table_rewrite backstop (sql/guard_columns.sql).
 #include "guard_rules.hpp"
 #include "schema_oracle/core/sql_text.hpp"
+#include "schema_oracle/core/rule.hpp"
 
 namespace schema_oracle::core::judging {
 
@@ -176,3 +177,162 @@ void judge_table_rewrite(const ActionFacts& a, const StatementContext& ctx, Buil
 }
 
 }  // namespace schema_oracle::core::judging
+
+namespace schema_oracle::core {
+
+// The catalog entries of this family's rules, next to their code
+// (rule_catalog.cpp merges every family's table).
+const std::vector<RuleInfo>& guard_maintenance_rules() {
+    static const std::vector<RuleInfo> table = {
+        {
+            "set_persistence",
+            Category::rewrite,
+            Severity::error,
+            Scope::guard,
+            "SET LOGGED / SET UNLOGGED rewrites the whole table.",
+            "`ALTER TABLE ... SET LOGGED` or `SET UNLOGGED` on an existing table above the size "
+            "threshold.",
+            "The table is copied into a new file under ACCESS EXCLUSIVE (SET LOGGED also writes "
+            "all of it to the WAL).",
+            "ACCESS EXCLUSIVE on the table for the whole rewrite.",
+            "Create tables with the right persistence from the start; otherwise copy in batches "
+            "into a new table and swap names:\n\n```sql\nCREATE TABLE events_new (LIKE events "
+            "INCLUDING ALL);\n```",
+        },
+        {
+            "set_tablespace",
+            Category::rewrite,
+            Severity::error,
+            Scope::guard,
+            "SET TABLESPACE copies the whole table under ACCESS EXCLUSIVE.",
+            "`ALTER TABLE ... SET TABLESPACE` on an existing table above the size threshold (no "
+            "table_rewrite event fires for it: only this rule sees it).",
+            "Every block is copied to the new tablespace while ACCESS EXCLUSIVE is held.",
+            "ACCESS EXCLUSIVE on the table for the whole copy.",
+            "Move it online with pg_repack:\n\n```sh\npg_repack --table=public.events "
+            "--tablespace=fast_ssd --moveidx\n```",
+        },
+        {
+            "set_access_method",
+            Category::rewrite,
+            Severity::error,
+            Scope::guard,
+            "SET ACCESS METHOD rewrites the whole table.",
+            "`ALTER TABLE ... SET ACCESS METHOD` on an existing table above the size threshold.",
+            "The table is rewritten into the new access method under ACCESS EXCLUSIVE.",
+            "ACCESS EXCLUSIVE on the table for the whole rewrite.",
+            "Copy into a new table with the access method in batches and swap "
+            "names:\n\n```sql\nCREATE TABLE events_new (LIKE events INCLUDING ALL) USING "
+            "heap;\n```",
+        },
+        {
+            "vacuum_full",
+            Category::rewrite,
+            Severity::error,
+            Scope::guard,
+            "VACUUM FULL rewrites the table and its indexes under ACCESS EXCLUSIVE.",
+            "`VACUUM FULL` of a listed table that existed before the transaction and is above the "
+            "size threshold, or of the whole database (judged by the ProcessUtility hook).",
+            "The table is copied and its indexes rebuilt while ACCESS EXCLUSIVE is held: no reads "
+            "or writes for the whole time.",
+            "ACCESS EXCLUSIVE on each table while it is rewritten.",
+            "Use pg_repack (online), or plain VACUUM, which makes space reusable without a "
+            "rewrite:\n\n```sh\npg_repack --table=public.events\n```",
+        },
+        {
+            "cluster_table",
+            Category::rewrite,
+            Severity::error,
+            Scope::guard,
+            "CLUSTER rewrites the table and its indexes under ACCESS EXCLUSIVE.",
+            "`CLUSTER` of a table that existed before the transaction and is above the size "
+            "threshold, or `CLUSTER` without a table (judged by the ProcessUtility hook).",
+            "The table is sorted into a new file and its indexes rebuilt while ACCESS EXCLUSIVE is "
+            "held.",
+            "ACCESS EXCLUSIVE on the table for the whole rewrite.",
+            "Use pg_repack with --order-by, which reorders online:\n\n```sh\npg_repack "
+            "--table=public.events --order-by=created_at\n```",
+        },
+        {
+            "refresh_matview_not_concurrently",
+            Category::lock,
+            Severity::warning,
+            Scope::guard,
+            "REFRESH MATERIALIZED VIEW without CONCURRENTLY blocks every read of the view.",
+            "`REFRESH MATERIALIZED VIEW` without `CONCURRENTLY` of a materialized view above the "
+            "size threshold that existed before the transaction.",
+            "The view is locked ACCESS EXCLUSIVE for the whole refresh: every SELECT on it waits.",
+            "ACCESS EXCLUSIVE on the materialized view for the whole refresh.",
+            "Give the view a unique index once, then refresh concurrently (EXCLUSIVE: reads "
+            "continue):\n\n```sql\nCREATE UNIQUE INDEX CONCURRENTLY sales_summary_day_key ON "
+            "sales_summary (day);\nREFRESH MATERIALIZED VIEW CONCURRENTLY sales_summary;\n```",
+        },
+        {
+            "attach_partition_scan",
+            Category::lock,
+            Severity::error,
+            Scope::guard,
+            "ATTACH PARTITION scans the partition unless a validated CHECK already proves the "
+            "bound.",
+            "`ATTACH PARTITION` of an existing table above the size threshold whose validated "
+            "constraints do not imply the partition constraint (decided as PostgreSQL decides, by "
+            "predicate proof over the partition's validated CHECK constraints and NOT NULLs).",
+            "PostgreSQL reads every row of the partition to prove it fits the bound, holding "
+            "ACCESS EXCLUSIVE on the partition (SHARE UPDATE EXCLUSIVE on the parent).",
+            "ACCESS EXCLUSIVE on the partition for the whole scan.",
+            "Add a matching CHECK NOT VALID, validate it, attach, drop the check:\n\n```sql\nALTER "
+            "TABLE events_2026 ADD CONSTRAINT events_2026_bound CHECK (created_at IS NOT NULL AND "
+            "created_at >= '2026-01-01' AND created_at < '2027-01-01') NOT VALID;\nALTER TABLE "
+            "events_2026 VALIDATE CONSTRAINT events_2026_bound;\nALTER TABLE events ATTACH "
+            "PARTITION events_2026 FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');\nALTER TABLE "
+            "events_2026 DROP CONSTRAINT events_2026_bound;\n```",
+        },
+        {
+            "detach_partition_not_concurrently",
+            Category::lock,
+            Severity::warning,
+            Scope::guard,
+            "DETACH PARTITION without CONCURRENTLY locks the whole partitioned table.",
+            "`DETACH PARTITION` without `CONCURRENTLY` from a partitioned table that existed "
+            "before the transaction and is above the size threshold.",
+            "A plain detach takes ACCESS EXCLUSIVE on the parent: every query on any partition "
+            "waits, and queues behind running ones.",
+            "ACCESS EXCLUSIVE on the partitioned table.",
+            "Detach concurrently (PostgreSQL 14+), outside a transaction block:\n\n```sql\nALTER "
+            "TABLE events DETACH PARTITION events_2020 CONCURRENTLY;\n```",
+        },
+        {
+            "alter_domain_add_constraint",
+            Category::lock,
+            Severity::warning,
+            Scope::guard,
+            "ALTER DOMAIN ADD CONSTRAINT checks every column that uses the domain.",
+            "`ALTER DOMAIN ... ADD CONSTRAINT` without `NOT VALID`.",
+            "Every table with a column of the domain is scanned while a SHARE lock blocks its "
+            "writes.",
+            "SHARE on every table using the domain: blocks writes.",
+            "Add it NOT VALID, then validate separately:\n\n```sql\nALTER DOMAIN positive_int ADD "
+            "CONSTRAINT positive_int_check CHECK (VALUE > 0) NOT VALID;\nCOMMIT;\nALTER DOMAIN "
+            "positive_int VALIDATE CONSTRAINT positive_int_check;\n```",
+        },
+        {
+            "table_rewrite",
+            Category::rewrite,
+            Severity::error,
+            Scope::guard,
+            "A table rewrite that no other rule judged (exact backstop from the table_rewrite "
+            "event).",
+            "PostgreSQL's `table_rewrite` event for a table that existed before the transaction "
+            "and is above the size threshold, when no rule already judged a rewrite of it in this "
+            "statement. Fires before the new heap is built.",
+            "A rewrite copies the table and rebuilds its indexes under ACCESS EXCLUSIVE.",
+            "ACCESS EXCLUSIVE on the table for the whole rewrite.",
+            "Find the step that rewrites and use the online alternative (new column or table "
+            "filled in batches):\n\n```sql\nSELECT "
+            "schema_oracle.explain_rule('alter_column_type_rewrite');\n```",
+        },
+    };
+    return table;
+}
+
+}  // namespace schema_oracle::core

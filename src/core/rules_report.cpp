@@ -1,7 +1,7 @@
 // rules_report.cpp: catalog entries for the rules schema_oracle.report()
 // judges over the whole database. The type-hygiene rules json_column,
 // timestamp_without_time_zone, char_column and varchar_255 are shared with
-// the guard and live in rules_guard.cpp.
+// the guard and live in guard_hygiene.cpp, next to its code.
 #include "schema_oracle/core/rule.hpp"
 
 namespace schema_oracle::core {

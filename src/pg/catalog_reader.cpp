@@ -842,8 +842,7 @@ void read_index_builds(RawCatalog& raw) {
 }
 
 // A list-of-names setting (validated when it was set: report_settings.cpp).
-void read_name_list(const char* setting, PodArray<const char*>& raw_names,
-                    PodArray<const char*>* quoted) {
+void read_name_list(const char* setting, PodArray<const char*>& raw_names) {
     const char* value = GetConfigOption(setting, true, false);
     List* names = NIL;
     char* copy = pstrdup(value ? value : "");
@@ -857,17 +856,22 @@ void read_name_list(const char* setting, PodArray<const char*>& raw_names,
         if (name[0] == '\0')
             continue;
         *push(raw_names) = name;
-        if (quoted)
-            *push(*quoted) = quote_identifier(name);
     }
 }
 
 void read_settings(RawCatalog& raw) {
     raw.max_indexes_per_table = report_max_indexes_per_table();
     raw.stats_min_rows = report_stats_min_rows();
-    read_name_list("schema_oracle.audit_columns", raw.audit_columns, &raw.audit_columns_quoted);
-    read_name_list("schema_oracle.natural_key_columns", raw.natural_key_columns, nullptr);
-    read_name_list("schema_oracle.soft_delete_columns", raw.soft_delete_columns, nullptr);
+    // As its check hook parsed it (report_settings.cpp): no second parse by name.
+    // Copied, since a later SET frees the GUC's parsed block.
+    const char* const* audit = nullptr;
+    int n_audit = report_audit_columns(&audit);
+    for (int i = 0; i < n_audit; ++i) {
+        *push(raw.audit_columns) = pstrdup(audit[i]);
+        *push(raw.audit_columns_quoted) = quote_identifier(audit[i]);
+    }
+    read_name_list("schema_oracle.natural_key_columns", raw.natural_key_columns);
+    read_name_list("schema_oracle.soft_delete_columns", raw.soft_delete_columns);
     raw.has_pg_repack = OidIsValid(get_extension_oid("pg_repack", true));
 }
 

@@ -28,6 +28,7 @@
 #include "schema_oracle/pg/commit_check.hpp"
 #include "schema_oracle/pg/ddl_log.hpp"
 #include "schema_oracle/pg/guard.hpp"
+#include "schema_oracle/pg/subxact_owned.hpp"
 #include "schema_oracle/pg/text.hpp"
 
 extern "C" {
@@ -421,23 +422,7 @@ void on_subxact_event(SubXactEvent event, SubTransactionId mySubid, SubTransacti
     // the newest note owns none (the guard's own internal subtransactions).
     if (mySubid > newest_noted_subid)
         return;
-    switch (event) {
-        case SUBXACT_EVENT_ABORT_SUB: {
-            int kept = 0;
-            for (int i = 0; i < noted_count; ++i)
-                if (noted[i].subid != mySubid)
-                    noted[kept++] = noted[i];
-            noted_count = kept;
-            break;
-        }
-        case SUBXACT_EVENT_COMMIT_SUB:
-            for (int i = 0; i < noted_count; ++i)
-                if (noted[i].subid == mySubid)
-                    noted[i].subid = parentSubid;
-            break;
-        default:
-            break;
-    }
+    follow_subxact_end(event, mySubid, parentSubid, noted, &noted_count);
 }
 
 }  // namespace

@@ -121,6 +121,28 @@ bool add_class(RawCatalog* raw, Caps& caps, Oid oid, char force_kind) {
     return true;
 }
 
+// One index scan of a catalog, `decode` called for each row: the loop every
+// add_X() below shares. Locks the catalog like table_open() does (waits);
+// `decode` is C land too (no destructors: it may ereport).
+template <typename Decode>
+void scan_index(Oid catalog, Oid index, int nkeys, ScanKeyData* keys, Decode&& decode) {
+    Relation rel = table_open(catalog, AccessShareLock);
+    TupleDesc desc = RelationGetDescr(rel);
+    SysScanDesc scan = systable_beginscan(rel, index, true, nullptr, nkeys, keys);
+    HeapTuple tup;
+    while ((tup = systable_getnext(scan)) != nullptr) decode(tup, desc);
+    systable_endscan(scan);
+    table_close(rel, AccessShareLock);
+}
+
+// The rows of one table in a catalog keyed (first) by its OID.
+template <typename Decode>
+void scan_rows_of(Oid catalog, Oid index, AttrNumber relid_column, Oid table, Decode&& decode) {
+    ScanKeyData key;
+    ScanKeyInit(&key, relid_column, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(table));
+    scan_index(catalog, index, 1, &key, decode);
+}
+
 // Every relation name in `nsp` that starts with `prefix`: the names a
 // generated index name could collide with (report()'s NameRegistry keeps
 // away from every name in the model). One range scan of
@@ -153,74 +175,63 @@ void add_names_with_prefix(RawCatalog* raw, Caps& caps, Oid nsp, const char* pre
 }
 
 void add_attributes(RawCatalog* raw, Caps& caps, Oid table) {
-    Relation rel = table_open(AttributeRelationId, AccessShareLock);
     ScanKeyData key[2];
     ScanKeyInit(&key[0], Anum_pg_attribute_attrelid, BTEqualStrategyNumber, F_OIDEQ,
                 ObjectIdGetDatum(table));
     ScanKeyInit(&key[1], Anum_pg_attribute_attnum, BTGreaterStrategyNumber, F_INT2GT,
                 Int16GetDatum(0));
-    SysScanDesc scan = systable_beginscan(rel, AttributeRelidNumIndexId, true, nullptr, 2, key);
-    HeapTuple tup;
-    while ((tup = systable_getnext(scan)) != nullptr) {
-        auto* a = reinterpret_cast<Form_pg_attribute>(GETSTRUCT(tup));
-        if (a->attisdropped)
-            continue;
-        RawAttribute* r = push(raw->attributes, caps.attributes);
-        r->rel = table;
-        r->type = a->atttypid;
-        r->typmod = a->atttypmod;
-        r->attnum = a->attnum;
-        r->not_null = a->attnotnull;
-        r->is_local = a->attislocal;
-        r->identity = a->attidentity;
-        r->name = pstrdup(NameStr(a->attname));
-        r->qname = quote_identifier(r->name);
-    }
-    systable_endscan(scan);
-    table_close(rel, AccessShareLock);
+    scan_index(AttributeRelationId, AttributeRelidNumIndexId, 2, key,
+               [&](HeapTuple tup, TupleDesc) {
+                   auto* a = reinterpret_cast<Form_pg_attribute>(GETSTRUCT(tup));
+                   if (a->attisdropped)
+                       return;
+                   RawAttribute* r = push(raw->attributes, caps.attributes);
+                   r->rel = table;
+                   r->type = a->atttypid;
+                   r->typmod = a->atttypmod;
+                   r->attnum = a->attnum;
+                   r->not_null = a->attnotnull;
+                   r->is_local = a->attislocal;
+                   r->identity = a->attidentity;
+                   r->name = pstrdup(NameStr(a->attname));
+                   r->qname = quote_identifier(r->name);
+               });
 }
 
 void add_indexes(RawCatalog* raw, Caps& caps, Oid table) {
-    Relation rel = table_open(IndexRelationId, AccessShareLock);
-    TupleDesc desc = RelationGetDescr(rel);
-    ScanKeyData key;
-    ScanKeyInit(&key, Anum_pg_index_indrelid, BTEqualStrategyNumber, F_OIDEQ,
-                ObjectIdGetDatum(table));
-    SysScanDesc scan = systable_beginscan(rel, IndexIndrelidIndexId, true, nullptr, 1, &key);
-    HeapTuple tup;
-    bool isnull;
-    while ((tup = systable_getnext(scan)) != nullptr) {
-        auto* i = reinterpret_cast<Form_pg_index>(GETSTRUCT(tup));
-        if (!add_class(raw, caps, i->indexrelid, 0))
-            continue;
-        add_access_method(raw, caps, raw->classes.items[raw->classes.n - 1].am);
-        RawIndex* r = push(raw->indexes, caps.indexes);
-        r->oid = i->indexrelid;
-        r->table = table;
-        r->natts = i->indnatts;
-        r->nkey = i->indnkeyatts;
-        r->unique = i->indisunique;
-        r->primary = i->indisprimary;
-        r->exclusion = i->indisexclusion;
-        r->nulls_not_distinct = i->indnullsnotdistinct;
-        r->valid = i->indisvalid;
-        r->ready = i->indisready;
-        r->live = i->indislive;
-        auto* keys = static_cast<int16*>(palloc(sizeof(int16) * (i->indnatts + 1)));
-        memcpy(keys, i->indkey.values, sizeof(int16) * i->indnatts);
-        r->keys = keys;
-        Datum d = heap_getattr(tup, Anum_pg_index_indexprs, desc, &isnull);
-        if (!isnull)
-            r->expressions = TextDatumGetCString(d);
-        d = heap_getattr(tup, Anum_pg_index_indpred, desc, &isnull);
-        if (!isnull) {
-            r->predicate = TextDatumGetCString(d);
-            r->predicate_implied_by_not_null = static_cast<std::int16_t>(
-                not_null_prefix_implying_predicate(table, r->predicate, r->keys, r->nkey));
-        }
-    }
-    systable_endscan(scan);
-    table_close(rel, AccessShareLock);
+    scan_rows_of(IndexRelationId, IndexIndrelidIndexId, Anum_pg_index_indrelid, table,
+                 [&](HeapTuple tup, TupleDesc desc) {
+                     bool isnull;
+                     auto* i = reinterpret_cast<Form_pg_index>(GETSTRUCT(tup));
+                     if (!add_class(raw, caps, i->indexrelid, 0))
+                         return;
+                     add_access_method(raw, caps, raw->classes.items[raw->classes.n - 1].am);
+                     RawIndex* r = push(raw->indexes, caps.indexes);
+                     r->oid = i->indexrelid;
+                     r->table = table;
+                     r->natts = i->indnatts;
+                     r->nkey = i->indnkeyatts;
+                     r->unique = i->indisunique;
+                     r->primary = i->indisprimary;
+                     r->exclusion = i->indisexclusion;
+                     r->nulls_not_distinct = i->indnullsnotdistinct;
+                     r->valid = i->indisvalid;
+                     r->ready = i->indisready;
+                     r->live = i->indislive;
+                     auto* keys = static_cast<int16*>(palloc(sizeof(int16) * (i->indnatts + 1)));
+                     memcpy(keys, i->indkey.values, sizeof(int16) * i->indnatts);
+                     r->keys = keys;
+                     Datum d = heap_getattr(tup, Anum_pg_index_indexprs, desc, &isnull);
+                     if (!isnull)
+                         r->expressions = TextDatumGetCString(d);
+                     d = heap_getattr(tup, Anum_pg_index_indpred, desc, &isnull);
+                     if (!isnull) {
+                         r->predicate = TextDatumGetCString(d);
+                         r->predicate_implied_by_not_null =
+                             static_cast<std::int16_t>(not_null_prefix_implying_predicate(
+                                 table, r->predicate, r->keys, r->nkey));
+                     }
+                 });
 }
 
 int16* copy_int2_array(Datum d, int* n) {
@@ -235,42 +246,33 @@ int16* copy_int2_array(Datum d, int* n) {
 // Returns whether the table has a foreign key.
 bool add_constraints(RawCatalog* raw, Caps& caps, Oid table) {
     bool has_fk = false;
-    Relation rel = table_open(ConstraintRelationId, AccessShareLock);
-    TupleDesc desc = RelationGetDescr(rel);
-    ScanKeyData key;
-    ScanKeyInit(&key, Anum_pg_constraint_conrelid, BTEqualStrategyNumber, F_OIDEQ,
-                ObjectIdGetDatum(table));
-    SysScanDesc scan =
-        systable_beginscan(rel, ConstraintRelidTypidNameIndexId, true, nullptr, 1, &key);
-    HeapTuple tup;
-    bool isnull;
-    while ((tup = systable_getnext(scan)) != nullptr) {
-        auto* c = reinterpret_cast<Form_pg_constraint>(GETSTRUCT(tup));
-        if (c->contype != CONSTRAINT_PRIMARY && c->contype != CONSTRAINT_UNIQUE &&
-            c->contype != CONSTRAINT_FOREIGN && c->contype != CONSTRAINT_EXCLUSION)
-            continue;
-        RawConstraint* r = push(raw->constraints, caps.constraints);
-        r->oid = c->oid;
-        r->table = table;
-        r->ref_table = c->confrelid;
-        r->index = c->conindid;
-        r->parent = c->conparentid;
-        r->type = c->contype;
-        r->validated = c->convalidated;
-        r->name = pstrdup(NameStr(c->conname));
-        r->qname = quote_identifier(r->name);
-        Datum d = heap_getattr(tup, Anum_pg_constraint_conkey, desc, &isnull);
-        if (!isnull)
-            r->key = copy_int2_array(d, &r->nkey);
-        if (c->contype == CONSTRAINT_FOREIGN) {
-            has_fk = true;
-            d = heap_getattr(tup, Anum_pg_constraint_confkey, desc, &isnull);
-            if (!isnull)
-                r->ref_key = copy_int2_array(d, &r->nref);
-        }
-    }
-    systable_endscan(scan);
-    table_close(rel, AccessShareLock);
+    scan_rows_of(ConstraintRelationId, ConstraintRelidTypidNameIndexId, Anum_pg_constraint_conrelid,
+                 table, [&](HeapTuple tup, TupleDesc desc) {
+                     bool isnull;
+                     auto* c = reinterpret_cast<Form_pg_constraint>(GETSTRUCT(tup));
+                     if (c->contype != CONSTRAINT_PRIMARY && c->contype != CONSTRAINT_UNIQUE &&
+                         c->contype != CONSTRAINT_FOREIGN && c->contype != CONSTRAINT_EXCLUSION)
+                         return;
+                     RawConstraint* r = push(raw->constraints, caps.constraints);
+                     r->oid = c->oid;
+                     r->table = table;
+                     r->ref_table = c->confrelid;
+                     r->index = c->conindid;
+                     r->parent = c->conparentid;
+                     r->type = c->contype;
+                     r->validated = c->convalidated;
+                     r->name = pstrdup(NameStr(c->conname));
+                     r->qname = quote_identifier(r->name);
+                     Datum d = heap_getattr(tup, Anum_pg_constraint_conkey, desc, &isnull);
+                     if (!isnull)
+                         r->key = copy_int2_array(d, &r->nkey);
+                     if (c->contype == CONSTRAINT_FOREIGN) {
+                         has_fk = true;
+                         d = heap_getattr(tup, Anum_pg_constraint_confkey, desc, &isnull);
+                         if (!isnull)
+                             r->ref_key = copy_int2_array(d, &r->nref);
+                     }
+                 });
     return has_fk;
 }
 
@@ -303,56 +305,43 @@ void add_function(RawCatalog* raw, Caps& caps, Oid fn) {
 }
 
 void add_triggers(RawCatalog* raw, Caps& caps, Oid table) {
-    Relation rel = table_open(TriggerRelationId, AccessShareLock);
-    TupleDesc desc = RelationGetDescr(rel);
-    ScanKeyData key;
-    ScanKeyInit(&key, Anum_pg_trigger_tgrelid, BTEqualStrategyNumber, F_OIDEQ,
-                ObjectIdGetDatum(table));
-    SysScanDesc scan = systable_beginscan(rel, TriggerRelidNameIndexId, true, nullptr, 1, &key);
-    HeapTuple tup;
-    bool isnull;
-    while ((tup = systable_getnext(scan)) != nullptr) {
-        auto* t = reinterpret_cast<Form_pg_trigger>(GETSTRUCT(tup));
-        if (t->tgisinternal)
-            continue;
-        RawTrigger* r = push(raw->triggers, caps.triggers);
-        r->table = table;
-        r->function = t->tgfoid;
-        r->type = t->tgtype;
-        r->enabled = t->tgenabled;
-        r->nattr = t->tgattr.dim1;
-        r->name = pstrdup(NameStr(t->tgname));
-        if (t->tgnargs > 0) {
-            Datum d = heap_getattr(tup, Anum_pg_trigger_tgargs, desc, &isnull);
-            if (!isnull) {
-                bytea* args = DatumGetByteaPP(d);
-                r->first_arg = pnstrdup(VARDATA_ANY(args),
-                                        strnlen(VARDATA_ANY(args), VARSIZE_ANY_EXHDR(args)));
-            }
-        }
-        add_function(raw, caps, t->tgfoid);
-    }
-    systable_endscan(scan);
-    table_close(rel, AccessShareLock);
+    scan_rows_of(TriggerRelationId, TriggerRelidNameIndexId, Anum_pg_trigger_tgrelid, table,
+                 [&](HeapTuple tup, TupleDesc desc) {
+                     bool isnull;
+                     auto* t = reinterpret_cast<Form_pg_trigger>(GETSTRUCT(tup));
+                     if (t->tgisinternal)
+                         return;
+                     RawTrigger* r = push(raw->triggers, caps.triggers);
+                     r->table = table;
+                     r->function = t->tgfoid;
+                     r->type = t->tgtype;
+                     r->enabled = t->tgenabled;
+                     r->nattr = t->tgattr.dim1;
+                     r->name = pstrdup(NameStr(t->tgname));
+                     if (t->tgnargs > 0) {
+                         Datum d = heap_getattr(tup, Anum_pg_trigger_tgargs, desc, &isnull);
+                         if (!isnull) {
+                             bytea* args = DatumGetByteaPP(d);
+                             r->first_arg =
+                                 pnstrdup(VARDATA_ANY(args),
+                                          strnlen(VARDATA_ANY(args), VARSIZE_ANY_EXHDR(args)));
+                         }
+                     }
+                     add_function(raw, caps, t->tgfoid);
+                 });
 }
 
 void add_settings(RawCatalog* raw) {
     raw->max_indexes_per_table = report_max_indexes_per_table();
-    const char* value = GetConfigOption("schema_oracle.audit_columns", true, false);
-    List* names = NIL;
-    char* copy = pstrdup(value ? value : "");
-    if (!SplitIdentifierString(copy, ',', &names))
-        names = NIL;  // report() explains it
-    int n = list_length(names);
+    // As its check hook parsed it (report_settings.cpp); copied, since a
+    // later SET frees the GUC's parsed block.
+    const char* const* names = nullptr;
+    int n = report_audit_columns(&names);
     raw->audit_columns.items = static_cast<const char**>(palloc(sizeof(char*) * (n + 1)));
     raw->audit_columns_quoted.items = static_cast<const char**>(palloc(sizeof(char*) * (n + 1)));
-    ListCell* lc;
-    foreach (lc, names) {
-        const char* name = static_cast<const char*>(lfirst(lc));
-        if (name[0] == '\0')
-            continue;
-        raw->audit_columns.items[raw->audit_columns.n++] = name;
-        raw->audit_columns_quoted.items[raw->audit_columns_quoted.n++] = quote_identifier(name);
+    for (int i = 0; i < n; ++i) {
+        raw->audit_columns.items[raw->audit_columns.n++] = pstrdup(names[i]);
+        raw->audit_columns_quoted.items[raw->audit_columns_quoted.n++] = quote_identifier(names[i]);
     }
 }
 

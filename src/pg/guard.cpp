@@ -27,6 +27,7 @@
 #include "schema_oracle/pg/guard.hpp"
 #include "schema_oracle/pg/commit_check.hpp"
 #include "schema_oracle/pg/ddl_log.hpp"
+#include "schema_oracle/pg/subxact_owned.hpp"
 #include "schema_oracle/pg/text.hpp"
 
 extern "C" {
@@ -109,31 +110,11 @@ const char* find_waiver(std::string_view rule) {
     return nullptr;
 }
 
-// Waivers live and die with the subtransaction that granted them, as the
-// rest of the transaction's work does: an aborted subtransaction (ROLLBACK
-// TO SAVEPOINT, a failed PL/pgSQL EXCEPTION block) takes its waivers with
-// it; a committed one (RELEASE SAVEPOINT) hands them to its parent. Waivers
-// of a committed child were already reassigned to this subtransaction, so
-// matching mySubid covers nested levels. C-style, raises nothing.
+// Waivers live and die with the subtransaction that granted them
+// (subxact_owned.hpp). C-style, raises nothing.
 void on_subxact_event(SubXactEvent event, SubTransactionId mySubid, SubTransactionId parentSubid,
                       void*) noexcept {
-    switch (event) {
-        case SUBXACT_EVENT_ABORT_SUB: {
-            int kept = 0;
-            for (int i = 0; i < waiver_count; ++i)
-                if (waivers[i].subid != mySubid)
-                    waivers[kept++] = waivers[i];
-            waiver_count = kept;
-            break;
-        }
-        case SUBXACT_EVENT_COMMIT_SUB:
-            for (int i = 0; i < waiver_count; ++i)
-                if (waivers[i].subid == mySubid)
-                    waivers[i].subid = parentSubid;
-            break;
-        default:
-            break;
-    }
+    follow_subxact_end(event, mySubid, parentSubid, waivers, &waiver_count);
 }
 
 // What the guard will tell the client, in palloc'd memory.

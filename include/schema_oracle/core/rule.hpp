@@ -64,8 +64,17 @@ const RuleInfo& require_rule(std::string_view id, Scope judged_by);
 // and what docs/rules/<id>.md contains.
 std::string render_rule_doc(const RuleInfo& rule);
 
-// Rule tables contributed by each area; rule_catalog.cpp merges them.
-const std::vector<RuleInfo>& guard_rules();
+// Rule tables contributed by each area; rule_catalog.cpp merges them. The
+// guard's entries live next to their rule code, one table per family
+// (src/core/guard_<family>.cpp; large_dml_in_migration in dml_rules.cpp).
+const std::vector<RuleInfo>& guard_breaking_rules();
+const std::vector<RuleInfo>& guard_columns_rules();
+const std::vector<RuleInfo>& guard_constraints_rules();
+const std::vector<RuleInfo>& guard_hygiene_rules();
+const std::vector<RuleInfo>& guard_index_rules();
+const std::vector<RuleInfo>& guard_lock_rules();
+const std::vector<RuleInfo>& guard_maintenance_rules();
+const std::vector<RuleInfo>& guard_dml_rules();
 const std::vector<RuleInfo>& report_rules();
 const std::vector<RuleInfo>& check_rules();
 
