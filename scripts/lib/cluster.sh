@@ -38,6 +38,28 @@ so_cluster_init() {
     } | so_as_postgres tee -a "$dir/data/postgresql.conf" >/dev/null
 }
 
+# so_standby_init PRIMARY STANDBY [postgresql.conf lines...]: a streaming
+# standby of the running cluster in PRIMARY (initialised with
+# "wal_level = replica" and max_wal_senders), made with pg_basebackup -R in
+# STANDBY; not started. Allows local replication connections on the primary.
+# $PRIMARY_PORT must hold the primary's port.
+so_standby_init() {
+    local primary=$1 standby=$2; shift 2
+    echo "local replication all trust" | so_as_postgres tee -a "$primary/data/pg_hba.conf" >/dev/null
+    so_as_postgres "$PGBIN/pg_ctl" -D "$primary/data" reload >/dev/null
+    mkdir -p "$standby"
+    chmod 0755 "$standby"
+    [ "$(id -u)" -ne 0 ] || chown postgres: "$standby"
+    so_as_postgres "$PGBIN/pg_basebackup" -h "$primary" -p "$PRIMARY_PORT" -U postgres \
+        -D "$standby/data" -R -X stream >"$standby/basebackup.log" 2>&1 \
+        || { cat "$standby/basebackup.log" >&2; return 1; }
+    {
+        # The copied configuration points the socket at the primary's directory.
+        echo "unix_socket_directories = '$standby'"
+        for line in "$@"; do echo "$line"; done
+    } | so_as_postgres tee -a "$standby/data/postgresql.conf" >/dev/null
+}
+
 # so_cluster_start DIR PORT: start and wait until it accepts connections.
 so_cluster_start() {
     local dir=$1 port=$2

@@ -21,18 +21,9 @@ trap cleanup EXIT
 
 so_cluster_init "$primary" "wal_level = replica" "max_wal_senders = 4" "hot_standby = on" \
     "autovacuum_naptime = 1"
-echo "local replication all trust" | so_as_postgres tee -a "$primary/data/pg_hba.conf" >/dev/null
 so_cluster_start "$primary" "$pport"
-mkdir -p "$standby"
-chmod 0755 "$standby"
-[ "$(id -u)" -ne 0 ] || chown postgres: "$standby"
-so_as_postgres "$PGBIN/pg_basebackup" -h "$primary" -p "$pport" -U postgres -D "$standby/data" \
-    -R -X stream >"$base/basebackup.log" 2>&1 || { cat "$base/basebackup.log"; exit 1; }
-{
-    echo "unix_socket_directories = '$standby'"
-    echo "wal_receiver_status_interval = 1"
-    echo "cluster_name = 'so_standby'"
-} | so_as_postgres tee -a "$standby/data/postgresql.conf" >/dev/null
+PRIMARY_PORT=$pport so_standby_init "$primary" "$standby" \
+    "wal_receiver_status_interval = 1" "cluster_name = 'so_standby'"
 so_cluster_start "$standby" "$sport"
 
 P() { psql -X -q -v ON_ERROR_STOP=1 -h "$primary" -p "$pport" -U postgres -d postgres "$@"; }
