@@ -113,6 +113,46 @@ std::string rows_text(double rows) {
     return std::to_string(static_cast<long long>(std::llround(rows)));
 }
 
+// Whether `s` (trimmed) is one relation name, qualified or not: no blank
+// outside double quotes. A blank means an alias (`orders o`, `orders AS o`)
+// that the clauses may use but a hint built on the bare table cannot; a
+// qualified name written with blanks around its dot falls back too (safe).
+bool single_name(std::string_view s) {
+    std::string t;  // s without its comments
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s.compare(i, 2, "--") == 0) {
+            while (i < s.size() && s[i] != '\n') ++i;
+            t += ' ';
+        } else if (s.compare(i, 2, "/*") == 0) {
+            std::size_t close = s.find("*/", i + 2);
+            i = close == std::string_view::npos ? s.size() : close + 1;
+            t += ' ';
+        } else {
+            t += s[i];
+        }
+    }
+    t = trim(t);
+    bool quoted = false;
+    for (char c : t) {
+        if (c == '"')
+            quoted = !quoted;
+        else if (!quoted && std::isspace(static_cast<unsigned char>(c)))
+            return false;
+    }
+    return !t.empty();
+}
+
+// Whether `s` holds a parameter ($1, $2, ...): a statement an ORM sent with
+// parameters cannot be pasted, and backfill() refuses it. A "$1" inside a
+// literal also counts, which only costs a placeholder hint.
+bool has_parameter(std::string_view s) {
+    for (std::size_t i = 0; i + 1 < s.size(); ++i)
+        if (s[i] == '$' && std::isdigit(static_cast<unsigned char>(s[i + 1])) &&
+            (i == 0 || !word_char(s[i - 1])))
+            return true;
+    return false;
+}
+
 }  // namespace
 
 DmlClauses split_dml(std::string_view s, bool update) {
@@ -143,12 +183,29 @@ DmlClauses split_dml(std::string_view s, bool update) {
     }
     if (update && !have_set)
         return out;
+    // The target: UPDATE [ONLY] name SET / DELETE FROM [ONLY] name WHERE.
+    std::size_t name_from = 1;
+    if (!update) {
+        if (words.size() < 2 || words[1].lower != "from")
+            return out;
+        name_from = 2;
+    }
+    std::size_t name_begin = name_from < words.size() && words[name_from].lower == "only"
+                                 ? words[name_from].end
+                                 : words[name_from - 1].end;
+    std::size_t name_end = update       ? words[set_at].begin
+                           : have_where ? words[where_at].begin
+                                        : end_at;
+    if (name_end < name_begin || !single_name(s.substr(name_begin, name_end - name_begin)))
+        return out;
     if (update) {
         std::size_t set_end = have_where ? words[where_at].begin : end_at;
         out.set = trim(s.substr(words[set_at].end, set_end - words[set_at].end));
     }
     if (have_where)
         out.where = trim(s.substr(words[where_at].end, end_at - words[where_at].end));
+    if (has_parameter(out.set) || has_parameter(out.where))
+        return DmlClauses{};
     out.ok = true;
     return out;
 }
@@ -175,14 +232,14 @@ DmlFinding judge_large_dml(const LargeDml& f) {
     if (f.update)
         out.hint =
             "Commit the schema change first, then update the rows in batches, outside the "
-            "migration's transaction:\nSELECT schema_oracle.backfill(" +
+            "migration's transaction:\nCALL schema_oracle.backfill(" +
             quote_literal(f.table) + ", " + quote_literal(set) + ", " + quote_literal(where) + ");";
     else
         out.hint =
             "Commit the schema change first, then delete in batches, outside the "
             "migration's transaction (repeat until it deletes 0 rows):\nDELETE FROM " +
-            f.table + " WHERE ctid IN (SELECT ctid FROM " + f.table + " WHERE " + where +
-            " LIMIT 10000);";
+            f.table + " WHERE ctid IN (SELECT ctid FROM " + f.table + " WHERE (\n" + where +
+            "\n) LIMIT 10000);";
     return out;
 }
 
@@ -208,7 +265,7 @@ const std::vector<RuleInfo>& guard_dml_rules() {
             "the whole UPDATE.",
             "ROW EXCLUSIVE on the table and a row lock on every changed row, until COMMIT.",
             "Commit the schema change first; change the rows in batches, each in its own "
-            "transaction:\n\n```sql\nSELECT schema_oracle.backfill('public.orders', "
+            "transaction:\n\n```sql\nCALL schema_oracle.backfill('public.orders', "
             "'status = ''new''', 'status IS NULL');\n```\n\nFor a DELETE, repeat "
             "`DELETE FROM t WHERE ctid IN (SELECT ctid FROM t WHERE ... LIMIT 10000)` until it "
             "deletes nothing.",

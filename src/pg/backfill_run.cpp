@@ -821,8 +821,10 @@ int start_job(FunctionCallInfo fcinfo) {
         // An empty table: nothing to walk.
         d->final_state = "done";
         ErrorData* err = protect(d, step_finish);
-        if (err)
+        if (err) {
+            unlock_job(d);  // a session lock outlives the abort
             ReThrowError(err);
+        }
         SPI_commit();
         unlock_job(d);
         free_plans(d);

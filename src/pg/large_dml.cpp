@@ -117,6 +117,11 @@ void judge_large_dml(QueryDesc* query) {
     const double rows = source->plan_rows;
     const int64 bytes = tuples > 0 ? static_cast<int64>(rows * (table_bytes / tuples))
                                    : static_cast<int64>(rows * Max(source->plan_width, 1));
+    // The rule's own test (core dml_rules: bytes below the threshold or no
+    // row is silent), made here first so that the small UPDATEs of a
+    // migration's loop cost no name lookup, copy or rule-level parse.
+    if (bytes < static_cast<int64>(guard_size_threshold_kb) * 1024 || rows < 1)
+        return;
     char* table = quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)),
                                              get_rel_name(relid));
     char* statement = nullptr;

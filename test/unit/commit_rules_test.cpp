@@ -173,6 +173,22 @@ TEST(LargeDml, FormsABackfillCannotTakeAreNotSplit) {
     EXPECT_FALSE(split_dml("DELETE FROM t USING s WHERE s.id = t.id", false).ok);
     EXPECT_FALSE(split_dml("UPDATE t SET a = 1 WHERE CURRENT OF c", true).ok);
     EXPECT_FALSE(split_dml("WITH x AS (SELECT 1) UPDATE t SET a = 1", true).ok);
+    // An alias the clauses use cannot be carried into backfill()'s UPDATE.
+    EXPECT_FALSE(split_dml("UPDATE orders o SET a = 1 WHERE o.id > 0", true).ok);
+    EXPECT_FALSE(split_dml("UPDATE orders AS o SET a = 1", true).ok);
+    EXPECT_FALSE(split_dml("DELETE FROM orders o WHERE o.x = 1", false).ok);
+    EXPECT_TRUE(split_dml("UPDATE ONLY \"my orders\".t SET a = 1", true).ok);
+    // Parameters of a driver's statement cannot be pasted.
+    EXPECT_FALSE(split_dml("UPDATE t SET a = $1 WHERE id = $2", true).ok);
+    EXPECT_FALSE(split_dml("DELETE FROM t WHERE id = $1", false).ok);
+}
+
+TEST(LargeDml, ACommentInTheWhereClauseCannotSwallowTheDeleteRecipe) {
+    LargeDml f{false, "public.t", 50000, 20 << 20, 10 << 20, "DELETE FROM t WHERE a < 5 -- purge"};
+    DmlFinding out = judge_large_dml(f);
+    ASSERT_TRUE(out.fires);
+    EXPECT_NE(out.hint.find("WHERE (\na < 5 -- purge\n) LIMIT 10000);"), std::string::npos)
+        << out.hint;
 }
 
 TEST(LargeDml, FiresFromTheThresholdAndQuotesTheFix) {
