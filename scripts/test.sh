@@ -65,7 +65,12 @@ bash scripts/install-deps.sh || abort "dependency installation failed"
 # The suites run a private copy of PostgreSQL with the extension installed
 # into it, so testing never writes into the system's PostgreSQL and two
 # checkouts can test at once (scripts/lib/private_pg.sh).
-pg_root=$root/build/pg
+# The copy lives under /tmp, not in the checkout: the server runs as the
+# postgres OS user, which cannot reach a checkout in a private (0700)
+# folder such as a fresh `mktemp -d` clone. One copy per checkout (its
+# path's hash), so parallel checkouts stay apart; build/pg points at it for
+# the benchmarks.
+pg_root=/tmp/schema_oracle_pg.$(printf '%s' "$root" | md5sum | cut -c1-12)
 so_private_pg_stage "$pg_root" || abort "staging PostgreSQL failed"
 SO_DESTDIR=$pg_root bash scripts/build.sh || abort "build failed"
 # The test-only module (boundary probes, fault injection) goes into the
@@ -75,6 +80,7 @@ SO_DESTDIR=$pg_root bash scripts/build.sh || abort "build failed"
     || abort "build of test/modules/schema_oracle_test failed"
 chmod -R a+rX "$pg_root"
 export PATH=$(so_private_pg_bindir "$pg_root"):$PATH
+mkdir -p build && { [ -L build/pg ] || rm -rf build/pg; } && ln -sfn "$pg_root" build/pg
 
 export PGBIN=$(pg_config --bindir)
 PGXS_DIR=$(dirname "$(pg_config --pgxs)")/..
