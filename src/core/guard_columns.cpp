@@ -38,7 +38,7 @@ void judge_add_column(const ActionFacts& a, const StatementContext& ctx, Builder
                                        : "a volatile default (" + s(c.default_sql) + ")";
         std::string hint;
         if (c.serial || c.identity) {
-            const std::string seq = derived_rel(t, "_" + raw_col(c.column) + "_seq");
+            const std::string seq = derived_rel(a);
             hint = "Add the column without a default, attach a sequence, backfill in batches:\n" +
                    add + " " + type + ";\n" + "CREATE SEQUENCE " + seq + " OWNED BY " + table +
                    "." + col + ";\n" + "ALTER TABLE " + table + " ALTER COLUMN " + col +
@@ -98,7 +98,7 @@ void judge_alter_type(const ActionFacts& a, const StatementContext& ctx, Builder
         return;
     const std::string table = s(t.qname);
     const std::string col = s(c.column.quoted);
-    const std::string col_new = quote_derived(raw_col(c.column) + "_new");
+    const std::string col_new = derived_name(a);
     b.add("alter_column_type_rewrite", table,
           "ALTER COLUMN " + col + " TYPE " + s(c.type) + " rewrites " + table + " " +
               describe_size(t) + " and rebuilds its indexes",
@@ -119,7 +119,7 @@ void judge_set_not_null(const ActionFacts& a, const StatementContext& ctx, Build
         return;
     const std::string table = s(t.qname);
     const std::string col = s(c.column.quoted);
-    const std::string check = quote_derived(raw_table(t) + "_" + raw_col(c.column) + "_not_null");
+    const std::string check = derived_name(a);
     b.add("set_not_null_scan", table,
           "SET NOT NULL on " + table + "." + col + " scans all of " + table + " " +
               describe_size(t) + " to prove there is no NULL",

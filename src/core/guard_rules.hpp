@@ -41,8 +41,11 @@ bool existing(const TableFacts& t) noexcept;
 std::string s(Text text);  // a Text as a std::string
 std::string raw_table(const TableFacts& t);
 std::string raw_col(const ColumnName& c);
-// A new relation next to the table: schema.orders_new, quoted as needed.
-std::string derived_rel(const TableFacts& t, const std::string& suffix);
+// The name the action's hint creates (derived_name_spec), quoted: the one
+// the adapter chose free in the namespace, else makeObjectName's.
+std::string derived_name(const ActionFacts& a);
+// The same as a relation next to the table: schema.orders_new.
+std::string derived_rel(const ActionFacts& a);
 // "Lock: ACCESS EXCLUSIVE on t <duration>; it blocks ...".
 std::string lock_detail(Lock lock, std::string_view table, std::string_view duration);
 // The recipe for a constraint validated under a strong lock: NOT VALID, then VALIDATE.

@@ -93,8 +93,10 @@ void guard_extract(Node* stmt, ActionList* out) {
     out->count = 0;
     out->capacity = 0;
     const StatementKind* k = kind_of(nodeTag(stmt));
-    if (k != nullptr && (k->applies == nullptr || k->applies(stmt)))
+    if (k != nullptr && (k->applies == nullptr || k->applies(stmt))) {
         k->extract(stmt, out);
+        extract::fill_derived_names(out);
+    }
 }
 
 bool guard_option_true(List* options, const char* name) {

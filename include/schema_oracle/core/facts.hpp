@@ -235,6 +235,25 @@ struct ActionFacts {
     RenameDropFacts rename_drop;
     RewriteFacts rewrite;
     TypeHygieneFacts hygiene;
+
+    // The new object the action's hint creates (a table's _new copy, a
+    // serial's sequence, a NOT NULL or bound check, a column's _new twin),
+    // unquoted, as the adapter chose it the way PostgreSQL chooses names:
+    // makeObjectName's 63 bytes, then a numeric suffix until no object of
+    // that kind in the namespace (any relation kind or type; a constraint;
+    // a column of the table) has it. "" = the core derives it with the
+    // truncation only (derived_name_spec names what to derive).
+    Text derived_name;
+};
+
+// What name an action's hint derives (core/guard.cpp derived_name_spec):
+// makeObjectName(name1, name2, label), free among objects of `kind`.
+enum class DerivedKind : std::uint8_t { none, relation, constraint, column };
+struct DerivedNameSpec {
+    DerivedKind kind = DerivedKind::none;
+    Text name1;
+    Text name2;
+    Text label;
 };
 
 static_assert(std::is_trivially_copyable_v<ActionFacts> &&

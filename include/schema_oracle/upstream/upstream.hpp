@@ -31,6 +31,24 @@ char* index_name_addition(List* colnames);
 // in the namespace (ChooseRelationName, PostgreSQL's own).
 char* choose_index_name(const char* tabname, Oid namespace_id, List* colnames, IndexStmt* stmt);
 
+// --- names the guard's hints derive (src/upstream/choose_names.cpp) --------
+// indexcmds.c ChooseRelationName (PostgreSQL 15), free against every
+// relation kind and every type of the namespace.
+char* choose_free_relation_name(const char* name1, const char* name2, const char* label,
+                                Oid namespace_id);
+// pg_constraint.c ChooseConstraintName (PostgreSQL 15), PostgreSQL's own.
+char* choose_free_constraint_name(const char* name1, const char* name2, const char* label,
+                                  Oid namespace_id);
+// makeObjectName with ChooseRelationName's numbered labels, free among the
+// table's columns.
+char* choose_free_column_name(const char* name1, const char* name2, const char* label,
+                              Oid relid);
+
+// The name PostgreSQL gives a constraint added without a name (PRIMARY
+// KEY, UNIQUE, EXCLUDE, FOREIGN KEY, CHECK; see choose_names.cpp), free in
+// the namespace; `column` names an inline column constraint's column.
+char* default_constraint_name(Oid relid, Constraint* c, const char* column);
+
 // --- ALTER COLUMN TYPE (src/backend/commands/tablecmds.c, PostgreSQL 15) ---
 enum class TypeChange { rewrite, no_rewrite, fails, unknown };
 // ATPrepAlterColumnType's transformation (the USING expression or the bare

@@ -35,6 +35,8 @@ void add_inline_key(const AlterTarget& t, ColumnDef* cd, Constraint* key, Text t
     k->constraint.kind = pk ? core::ConstraintKind::primary_key : core::ConstraintKind::unique;
     fill_lock(k, t.relid, t.mode);
     const char* name = key->conname;
+    if (name == nullptr)  // PostgreSQL's own choice: 63 bytes, free in the namespace
+        name = upstream::default_constraint_name(t.relid, key, cd->colname);
     if (name == nullptr)
         name = pk ? psprintf("%s_pkey", get_rel_name(t.relid))
                   : psprintf("%s_%s_key", get_rel_name(t.relid), cd->colname);

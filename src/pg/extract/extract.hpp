@@ -107,6 +107,11 @@ int int_key_columns(Oid relid, Text table_qname, Constraint* c, ActionList* out)
 // Adds one relation's size (max(relpages, block count), reltuples) to t.
 void add_relation_size(Oid relid, TableFacts* t, bool* tuples_unknown);
 
+// --- derived names (derived_names.cpp) --------------------------------------------
+// Chooses, free in the catalog, the name each action's hint creates
+// (core::derived_name_spec), after the statement's actions are extracted.
+void fill_derived_names(ActionList* list);
+
 // --- triage ----------------------------------------------------------------------
 // Where a skipped statement reports the ACCESS EXCLUSIVE it takes on an
 // existing table (statement_after_access_exclusive).
