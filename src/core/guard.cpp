@@ -222,6 +222,9 @@ Judge judge_for(Action action) noexcept {
         case Action::detach_partition:
         case Action::alter_domain_add_constraint:
             return judge_maintenance;
+        case Action::alter_enum:
+        case Action::drop_cascade:
+            return judge_dependents;
         case Action::other:
             return nullptr;
     }

@@ -74,6 +74,7 @@ void judge_breaking(const ActionFacts& a, const StatementContext& ctx, Builder& 
 void judge_maintenance(const ActionFacts& a, const StatementContext& ctx, Builder& b);
 void judge_table_rewrite(const ActionFacts& a, const StatementContext& ctx, Builder& b);
 void judge_column_type(const ActionFacts& a, const StatementContext& ctx, Builder& b);
+void judge_dependents(const ActionFacts& a, const StatementContext& ctx, Builder& b);
 // Lock discipline over the whole statement (missing_lock_timeout,
 // statement_after_access_exclusive), after every action was judged.
 void judge_lock_discipline(const ActionFacts* actions, std::size_t count,

@@ -71,6 +71,8 @@ enum class Action : std::uint8_t {
     drop_schema,
     table_rewrite,  // the table_rewrite event (backstop)
     column_type,    // a column's type, for the type-hygiene rules
+    alter_enum,     // ALTER TYPE ... ADD VALUE / RENAME VALUE (table.qname = the type)
+    drop_cascade,   // DROP ... CASCADE, ALTER TABLE DROP COLUMN / CONSTRAINT ... CASCADE
 };
 
 enum class ConstraintKind : std::uint8_t {
@@ -213,6 +215,22 @@ struct TypeHygieneFacts {
     Text key_type;  // int4_key: "integer", "smallint", "serial", "smallserial"
 };
 
+// alter_enum (table.qname = the enum type; table.found, created_in_xact)
+struct EnumFacts {
+    bool rename = false;  // RENAME VALUE (false: ADD VALUE)
+    Text old_value;       // RENAME VALUE: the old label, as an SQL literal
+    Text new_value;       // the new or added label, as an SQL literal
+};
+
+// drop_cascade: what PostgreSQL would drop besides the named object
+// (pg_depend, as findDependentObjects walks it: the objects reached through
+// a normal dependency, which PostgreSQL's "drop cascades to" lists).
+struct CascadeFacts {
+    Text object;      // the named object: "constraint orders_pkey on table public.orders"
+    Text dependents;  // one per line, as getObjectDescription words them; "" none
+    int count = 0;    // how many lines `dependents` has
+};
+
 struct ActionFacts {
     Action action = Action::other;
     Lock lock = Lock::none;          // the lock the statement takes on `table`
@@ -235,6 +253,8 @@ struct ActionFacts {
     RenameDropFacts rename_drop;
     RewriteFacts rewrite;
     TypeHygieneFacts hygiene;
+    EnumFacts enum_value;
+    CascadeFacts cascade;
 
     // The new object the action's hint creates (a table's _new copy, a
     // serial's sequence, a NOT NULL or bound check, a column's _new twin),

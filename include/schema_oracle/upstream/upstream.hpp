@@ -12,6 +12,7 @@
 #include "schema_oracle/pg/postgres.hpp"
 
 extern "C" {
+#include "catalog/objectaddress.h"
 #include "nodes/parsenodes.h"
 #include "nodes/pg_list.h"
 #include "utils/relcache.h"
@@ -48,6 +49,13 @@ char* choose_free_column_name(const char* name1, const char* name2, const char* 
 // KEY, UNIQUE, EXCLUDE, FOREIGN KEY, CHECK; see choose_names.cpp), free in
 // the namespace; `column` names an inline column constraint's column.
 char* default_constraint_name(Oid relid, Constraint* c, const char* column);
+
+// --- DROP ... CASCADE (src/backend/catalog/dependency.c, PostgreSQL 15) ----
+// The objects DROP ... CASCADE of `targets` would drop besides them, as
+// "drop cascades to" lists them (findDependentObjects,
+// reportDependentObjects), read from pg_depend: one getObjectDescription
+// text per line (palloc'd), and how many in `count`.
+char* describe_cascade(const ObjectAddress* targets, int ntargets, int* count);
 
 // --- ALTER COLUMN TYPE (src/backend/commands/tablecmds.c, PostgreSQL 15) ---
 enum class TypeChange { rewrite, no_rewrite, fails, unknown };

@@ -46,6 +46,7 @@ constexpr AlterTableCommand alter_table_commands[] = {
     {AT_AttachPartition, extract_attach_partition, Triage::never},
     {AT_DetachPartition, extract_detach_partition, Triage::fresh_only},
     {AT_DropColumn, extract_drop_column, Triage::fresh_only},
+    {AT_DropConstraint, extract_drop_constraint, Triage::fresh_only},  // ... CASCADE
 };
 
 const AlterTableCommand* command_kind(AlterTableType subtype) {

@@ -49,6 +49,7 @@ void extract_drop(Node* stmt, ActionList* out) {
         extract_drop_schema(s, out);
         return;
     }
+    extract_drop_cascade(s, out);  // dependents.cpp: what CASCADE drops besides
     if (s->removeType != OBJECT_INDEX && s->removeType != OBJECT_TABLE)
         return;
     ListCell* lc;
@@ -80,8 +81,8 @@ bool drop_is_trivial(Node* stmt, TriageNote*) {
     DropStmt* s = (DropStmt*)stmt;
     if (s->removeType == OBJECT_SCHEMA)
         return s->behavior != DROP_CASCADE;
-    if (s->concurrent)
-        return false;
+    if (s->concurrent || s->behavior == DROP_CASCADE)
+        return false;  // CASCADE: pg_depend decides (dependents.cpp)
     if (s->removeType != OBJECT_TABLE && s->removeType != OBJECT_INDEX)
         return true;
     ListCell* lc;

@@ -197,6 +197,7 @@ void extract_drop_column(const AlterTarget& t, AlterTableCmd* cmd, ActionList* o
     a->table = t.table;
     a->rename_drop.column = column_name(cmd->name);
     fill_lock(a, t.relid, t.mode);
+    extract_drop_column_cascade(t, cmd, out);  // DROP COLUMN ... CASCADE: what goes with it
 }
 
 }  // namespace schema_oracle::pg::extract

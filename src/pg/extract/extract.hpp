@@ -160,4 +160,11 @@ void extract_attach_partition(const AlterTarget& t, AlterTableCmd* cmd, ActionLi
 void extract_detach_partition(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out);
 void extract_drop_column(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out);
 
+// dependents.cpp: DROP ... CASCADE judged by what pg_depend says it drops;
+// ALTER TYPE ... ADD VALUE / RENAME VALUE.
+void extract_drop_cascade(DropStmt* s, ActionList* out);
+void extract_drop_column_cascade(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out);
+void extract_drop_constraint(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out);
+void extract_alter_enum(Node* stmt, ActionList* out);
+
 }  // namespace schema_oracle::pg::extract
