@@ -14,8 +14,8 @@ constexpr std::string_view queues = "briefly, but it queues behind every running
 
 void judge_breaking(const ActionFacts& a, const StatementContext&, Builder& b) {
     const TableFacts& t = a.table;
-    if (!existing(t))
-        return;
+    if (!existing(t) || t.untouched)
+        return;  // new, or empty and never read or written: not in use
     const std::string table = s(t.qname);
     const RenameDropFacts& r = a.rename_drop;
     const std::string col = s(r.column.quoted);
@@ -54,6 +54,25 @@ void judge_breaking(const ActionFacts& a, const StatementContext&, Builder& b) {
                       col + ";");
             return;
         case Action::drop_table:
+            if (!r.replacement.empty()) {  // a table swap: the data lives on in the copy
+                const std::string copy = s(r.replacement);
+                b.add("drop_table", table,
+                      "DROP TABLE " + table + " " + describe_size(t) +
+                          " in a table swap: its rows live on in " + copy +
+                          " (created in this transaction with the same columns), but rows "
+                          "written to " +
+                          table + " after the copy was taken are lost unless it was locked first",
+                      lock_detail(Lock::access_exclusive, table,
+                                  "(and on the tables its foreign keys reference), until the end "
+                                  "of the transaction"),
+                      "Lock the old table before the last copy, so that no write slips past it, "
+                      "and drop and rename in the same transaction:\n" +
+                          s(lock_timeout_line) + "LOCK TABLE " + table +
+                          " IN SHARE ROW EXCLUSIVE MODE;  -- then copy the last rows\n" +
+                          "DROP TABLE " + table + ";\nALTER TABLE " + copy + " RENAME TO " +
+                          s(t.name) + ";\nCOMMIT;");
+                return;
+            }
             b.add(
                 "drop_table", table,
                 "DROP TABLE " + table + " " + describe_size(t) +

@@ -16,7 +16,8 @@ void judge_lock_discipline(const ActionFacts* actions, std::size_t count,
         const ActionFacts& a = actions[i];
         if (fails_in_transaction_block(a, ctx))
             continue;
-        if (a.lock >= Lock::share && existing(a.table) && !a.lock_already_held &&
+        if (a.lock >= Lock::share && existing(a.table) && !a.table.untouched &&
+            !a.lock_already_held &&
             a.action != Action::table_rewrite && a.action != Action::column_type) {
             lock_action = &a;
             lock_index = i;

@@ -301,7 +301,7 @@ void note_access_exclusive(const ActionList* list) {
     for (int i = 0; i < list->count; ++i) {
         const core::ActionFacts& a = list->items[i];
         if (a.lock == core::Lock::access_exclusive && a.table.found && !a.table.created_in_xact &&
-            a.action != core::Action::table_rewrite) {
+            !a.table.untouched && a.action != core::Action::table_rewrite) {
             note_ae_table(a.table.qname, static_cast<Oid>(a.table.oid));
             return;
         }

@@ -97,6 +97,12 @@ struct TableFacts {
     Text name;                     // unqualified, quoted as needed: orders
     Text schema;                   // its schema, quoted as needed: public
     Text raw_name;                 // unquoted, for deriving new names (orders_id_seq)
+    // Not in use: empty (not one block, every partition) and, by the
+    // activity statistics (pg_stat_user_tables), never scanned (seq_scan,
+    // idx_scan) nor written (n_tup_ins / upd / del) since they began: a
+    // table a migration replay (CI) created and nobody touched. The
+    // size-independent rules (lock discipline, drops, renames) skip it.
+    bool untouched = false;
 };
 
 // A column as the statement names it.
@@ -199,6 +205,10 @@ struct RenameDropFacts {
     Text new_name;      // rename: the new name, quoted
     Text column_type;   // rename_column: the column's type, formatted
     Text new_qname;     // rename_table: the new qualified name
+    // drop_table: a table this transaction created in the same schema with
+    // the same columns, which is to take the dropped table's place (a table
+    // swap: copy, drop the old, rename the copy); "" none.
+    Text replacement;
 };
 
 // table_rewrite

@@ -64,6 +64,8 @@ void extract_drop(Node* stmt, ActionList* out) {
             ActionFacts* a = new_action(out, Action::drop_table);
             guard_table_facts(relid, &a->table);
             fill_lock(a, relid, AccessExclusiveLock);
+            if (!a->table.created_in_xact && !a->table.untouched)
+                a->rename_drop.replacement = swap_replacement(relid);  // swap.cpp
         } else {
             Oid table = IndexGetRelation(relid, true);
             if (!OidIsValid(table))

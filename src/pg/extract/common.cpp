@@ -454,6 +454,7 @@ void guard_table_facts(Oid relid, core::TableFacts* t) {
         t->tuples = -1;
     if (t->bytes < 0)
         t->bytes = 0;  // no storage (view, foreign table): nothing to scan
+    t->untouched = extract::relation_untouched(relid, relkind, t->bytes);  // activity.cpp
 }
 
 }  // namespace schema_oracle::pg

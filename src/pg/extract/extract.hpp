@@ -107,6 +107,16 @@ int int_key_columns(Oid relid, Text table_qname, Constraint* c, ActionList* out)
 // Adds one relation's size (max(relpages, block count), reltuples) to t.
 void add_relation_size(Oid relid, TableFacts* t, bool* tuples_unknown);
 
+// --- activity (activity.cpp) ------------------------------------------------------
+// Empty (bytes == 0, every partition or child) and never scanned or written
+// by the activity statistics: TableFacts::untouched.
+bool relation_untouched(Oid relid, char relkind, int64 bytes);
+
+// --- table swap (swap.cpp) --------------------------------------------------------
+// A table this transaction created in the same schema with the same columns
+// as relid (the copy of a table swap), qualified; "" none.
+Text swap_replacement(Oid relid);
+
 // --- derived names (derived_names.cpp) --------------------------------------------
 // Chooses, free in the catalog, the name each action's hint creates
 // (core::derived_name_spec), after the statement's actions are extracted.
