@@ -84,8 +84,8 @@ void judge_add_constraint(const ActionFacts& a, const StatementContext& ctx, Bui
                   "There is no concurrent way to add an exclusion constraint. Create a new table "
                   "with the constraint, copy the rows in batches, and swap the names in one "
                   "short transaction:\n" +
-                      s(lock_timeout_line) + "CREATE TABLE " + derived_rel(a) + " (LIKE " +
-                      table + " INCLUDING ALL, " + s(c.definition) + ");");
+                      s(lock_timeout_line) + "CREATE TABLE " + derived_rel(a) + " (LIKE " + table +
+                      " INCLUDING ALL, " + s(c.definition) + ");");
             return;
         case ConstraintKind::none:
             return;

@@ -35,8 +35,9 @@ void judge_cascade(const ActionFacts& a, Builder& b) {
           "changed, until the end of the transaction; it blocks all reads and writes of them.",
           "Drop (or change) the dependent objects explicitly first, each in the release "
           "that stops using it, then drop " +
-              object + " without CASCADE (RESTRICT, the default, refuses while anything still "
-                       "depends on it).");
+              object +
+              " without CASCADE (RESTRICT, the default, refuses while anything still "
+              "depends on it).");
 }
 
 void judge_enum(const ActionFacts& a, const StatementContext& ctx, Builder& b) {
@@ -47,15 +48,14 @@ void judge_enum(const ActionFacts& a, const StatementContext& ctx, Builder& b) {
     const EnumFacts& e = a.enum_value;
     if (e.rename) {
         b.add("rename_enum_value", type,
-              "ALTER TYPE " + type + " RENAME VALUE " + s(e.old_value) + " TO " +
-                  s(e.new_value) + " breaks every client that still sends or expects " +
-                  s(e.old_value),
+              "ALTER TYPE " + type + " RENAME VALUE " + s(e.old_value) + " TO " + s(e.new_value) +
+                  " breaks every client that still sends or expects " + s(e.old_value),
               "The rename is instant (no table lock); queries of running clients that use the "
               "old label fail at once with \"invalid input value for enum\".",
               "Add the new value, move the rows over in batches, and stop using the old value "
               "(an enum value cannot be dropped; recreate the type later if it must go):\n" +
-                  std::string("ALTER TYPE ") + type + " ADD VALUE IF NOT EXISTS " +
-                  s(e.new_value) + ";\nCOMMIT;\n" +
+                  std::string("ALTER TYPE ") + type + " ADD VALUE IF NOT EXISTS " + s(e.new_value) +
+                  ";\nCOMMIT;\n" +
                   "-- deploy code that accepts both values, then in batches: UPDATE <table> SET "
                   "<column> = " +
                   s(e.new_value) + " WHERE <column> = " + s(e.old_value) + " AND ...;");
@@ -140,7 +140,8 @@ const std::vector<RuleInfo>& guard_dependents_rules() {
             Scope::guard,
             "ALTER TYPE ... ADD VALUE inside a transaction block: the value is unusable until "
             "COMMIT.",
-            "`ALTER TYPE ... ADD VALUE` inside `BEGIN ... COMMIT` (or a function or DO block) on an "
+            "`ALTER TYPE ... ADD VALUE` inside `BEGIN ... COMMIT` (or a function or DO block) on "
+            "an "
             "enum type that existed before the current transaction (values added to a type "
             "created in the same transaction are usable at once, and stay silent).",
             "PostgreSQL refuses any use of the new value later in the same transaction (a "

@@ -92,7 +92,9 @@ const std::vector<RuleInfo>& guard_index_rules() {
             "A `CREATE INDEX` (or `CREATE UNIQUE INDEX`) without `CONCURRENTLY` on a table that "
             "existed before the current transaction and is above the size threshold (for a "
             "partitioned table: the sum of its partitions, reported once for the parent). Indexes "
-            "on tables created in the same transaction are silent.",
+            "on tables created in the same transaction are silent, and so is `CREATE INDEX ... ON "
+            "ONLY` a partitioned table, which builds nothing (an invalid index on the parent "
+            "alone, under a brief SHARE lock).",
             "A plain index build holds a SHARE lock on the table until it has read every row and "
             "sorted the keys: minutes on a large table, during which every INSERT, UPDATE and "
             "DELETE waits, and the application's connection pool fills up behind them.",

@@ -62,8 +62,7 @@ char* choose_free_constraint_name(const char* name1, const char* name2, const ch
     return ChooseConstraintName(name1, name2, label, namespace_id, NIL);
 }
 
-char* choose_free_column_name(const char* name1, const char* name2, const char* label,
-                              Oid relid) {
+char* choose_free_column_name(const char* name1, const char* name2, const char* label, Oid relid) {
     return choose_with_numbered_label(name1, name2, label, [relid](const char* name) {
         return SearchSysCacheExistsAttName(relid, name);
     });
@@ -155,7 +154,7 @@ char* default_constraint_name(Oid relid, Constraint* c, const char* column) {
         case CONSTR_CHECK: {
             List* used = NIL;
             collect_column_refs(c->raw_expr, &used);
-            const char* col = column != nullptr          ? column
+            const char* col = column != nullptr        ? column
                               : list_length(used) == 1 ? (const char*)linitial(used)
                                                        : nullptr;
             return ChooseConstraintName(tab, col, "check", nsp, NIL);

@@ -188,9 +188,8 @@ char* describe_cascade(const ObjectAddress* targets, int ntargets, int* count) {
         systable_endscan(scan);
     }
     table_close(depRel, AccessShareLock);
-    StringInfoData buf;
-    initStringInfo(&buf);
-    *count = 0;
+    char** texts = (char**)palloc(sizeof(char*) * w.count);
+    int n = 0;
     for (int i = w.targets; i < w.count; ++i) {
         if (!w.reported[i])
             continue;
@@ -205,12 +204,19 @@ char* describe_cascade(const ObjectAddress* targets, int ntargets, int* count) {
             if (find(&w, whole) >= 0)
                 continue;
         }
-        char* text = getObjectDescription(&w.objects[i], true);
-        if (text == nullptr)
-            continue;
-        if ((*count)++ > 0)
+        if (char* text = getObjectDescription(&w.objects[i], true))
+            texts[n++] = text;
+    }
+    // Sorted, so the list does not depend on the catalog's physical order.
+    qsort(texts, n, sizeof(char*),
+          [](const void* a, const void* b) { return strcmp(*(char* const*)a, *(char* const*)b); });
+    StringInfoData buf;
+    initStringInfo(&buf);
+    *count = n;
+    for (int i = 0; i < n; ++i) {
+        if (i > 0)
             appendStringInfoChar(&buf, '\n');
-        appendStringInfoString(&buf, text);
+        appendStringInfoString(&buf, texts[i]);
     }
     if (w.count == w.capacity)
         appendStringInfo(&buf, "%s(more objects not counted)", *count > 0 ? "\n" : "");

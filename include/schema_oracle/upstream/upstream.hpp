@@ -42,8 +42,7 @@ char* choose_free_constraint_name(const char* name1, const char* name2, const ch
                                   Oid namespace_id);
 // makeObjectName with ChooseRelationName's numbered labels, free among the
 // table's columns.
-char* choose_free_column_name(const char* name1, const char* name2, const char* label,
-                              Oid relid);
+char* choose_free_column_name(const char* name1, const char* name2, const char* label, Oid relid);
 
 // The name PostgreSQL gives a constraint added without a name (PRIMARY
 // KEY, UNIQUE, EXCLUDE, FOREIGN KEY, CHECK; see choose_names.cpp), free in

@@ -53,8 +53,8 @@ bool relation_untouched(Oid relid, char relkind, int64 bytes) {
         return false;  // has blocks (or unknown), or check(): the file's view of the table
     if (relkind != RELKIND_RELATION && relkind != RELKIND_PARTITIONED_TABLE)
         return false;
-    List* all = has_subclass(relid) ? find_all_inheritors(relid, NoLock, nullptr)
-                                    : list_make1_oid(relid);
+    List* all =
+        has_subclass(relid) ? find_all_inheritors(relid, NoLock, nullptr) : list_make1_oid(relid);
     ListCell* lc;
     foreach (lc, all)
         if (!relation_idle(lfirst_oid(lc)))

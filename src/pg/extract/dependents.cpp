@@ -156,11 +156,11 @@ void extract_alter_enum(Node* stmt, ActionList* out) {
     if (!OidIsValid(typid) || get_typtype(typid) != TYPTYPE_ENUM)
         return;  // PostgreSQL reports it
     const bool rename = s->oldVal != nullptr;
-    if (rename && !SearchSysCacheExists2(ENUMTYPOIDNAME, ObjectIdGetDatum(typid),
-                                         CStringGetDatum(s->oldVal)))
+    if (rename &&
+        !SearchSysCacheExists2(ENUMTYPOIDNAME, ObjectIdGetDatum(typid), CStringGetDatum(s->oldVal)))
         return;  // PostgreSQL reports the missing label
-    if (!rename && SearchSysCacheExists2(ENUMTYPOIDNAME, ObjectIdGetDatum(typid),
-                                         CStringGetDatum(s->newVal)))
+    if (!rename &&
+        SearchSysCacheExists2(ENUMTYPOIDNAME, ObjectIdGetDatum(typid), CStringGetDatum(s->newVal)))
         return;  // IF NOT EXISTS: a no-op (or PostgreSQL's own error)
     ActionFacts* a = new_action(out, Action::alter_enum);
     a->table.found = true;
