@@ -93,6 +93,14 @@ ROLLBACK;
 CREATE TABLE accounts (id int PRIMARY KEY, note text);
 INSERT INTO accounts SELECT g, 'n' FROM generate_series(1, 100) g;
 ALTER TABLE accounts ALTER COLUMN note SET DEFAULT '', ALTER COLUMN id TYPE bigint;
+-- Hints that cannot apply are not given: a partitioned index cannot be
+-- dropped CONCURRENTLY; an index renamed with ALTER TABLE gets no view.
+SET schema_oracle.guard = off;
+CREATE INDEX events_at_2 ON events (at);
+SET schema_oracle.guard = warn;
+DROP INDEX events_at_2;
+ALTER TABLE accounts_pkey RENAME TO accounts_pk;
+ALTER INDEX accounts_pk RENAME TO accounts_pkey;
 RESET client_min_messages;
 SET schema_oracle.guard = off;
 DROP SCHEMA gf CASCADE;

@@ -148,7 +148,9 @@ const std::vector<RuleInfo>& guard_breaking_rules() {
             "RENAME of a table breaks every running client that still uses the old name.",
             "`ALTER TABLE ... RENAME TO` of a table that existed before the current transaction. "
             "Not for a table that is not in use (empty, and never "
-            "scanned or written by the activity statistics).",
+            "scanned or written by the activity statistics), nor for an index, sequence or "
+            "composite type renamed with ALTER TABLE (the view-based recipe fits only tables, "
+            "views and foreign tables).",
             "The rename is instant, but application servers still running the previous release "
             "keep querying the old name and fail until redeployed.",
             "ACCESS EXCLUSIVE on the table, briefly: blocks reads and writes while it waits.",

@@ -114,6 +114,13 @@ void extract_rename(Node* stmt, ActionList* out) {
         if (OidIsValid(relid) && OidIsValid(col.type))
             a->rename_drop.column_type = copy_text(format_type_with_typemod(col.type, col.typmod));
     } else if (s->renameType == OBJECT_TABLE) {
+        // ALTER TABLE also renames indexes, sequences and composite types:
+        // no client reads those by name as it reads a table or view, and the
+        // view left behind under the old name would be no index or sequence.
+        const char kind = get_rel_relkind(resolve(s->relation));
+        if (kind == RELKIND_INDEX || kind == RELKIND_PARTITIONED_INDEX ||
+            kind == RELKIND_SEQUENCE || kind == RELKIND_COMPOSITE_TYPE)
+            return;
         ActionFacts* a = new_action(out, Action::rename_table);
         Oid relid = fill_table(a, s->relation);
         fill_lock(a, relid, AccessExclusiveLock);
