@@ -101,6 +101,26 @@ SET schema_oracle.guard = warn;
 DROP INDEX events_at_2;
 ALTER TABLE accounts_pkey RENAME TO accounts_pk;
 ALTER INDEX accounts_pk RENAME TO accounts_pkey;
+-- Fixes that would always fail are not given: PRIMARY KEY USING INDEX over
+-- an index with a non-default operator class or collation (PostgreSQL
+-- refuses it), ADD COLUMN on a typed table.
+SET schema_oracle.guard = off;
+CREATE TABLE u_ops (code text NOT NULL);
+CREATE UNIQUE INDEX u_ops_code ON u_ops (code text_pattern_ops);
+CREATE TABLE u_coll (code text NOT NULL);
+CREATE UNIQUE INDEX u_coll_code ON u_coll (code COLLATE "C");
+CREATE TABLE u_plain (code text NOT NULL);
+CREATE UNIQUE INDEX u_plain_code ON u_plain (code);
+CREATE TYPE person AS (name text);
+CREATE TABLE people OF person;
+SELECT rule, object_identity, fix
+FROM schema_oracle.report(include_schemas => '{gf}',
+                          rules => '{missing_primary_key,missing_audit_columns}')
+WHERE object_identity ~ '^gf\.(u_|people)' ORDER BY 1, 2;
+SELECT fix FROM schema_oracle.report(include_schemas => '{gf}', rules => '{missing_primary_key}')
+WHERE object_identity ~ '^gf\.u_' AND fix IS NOT NULL \gexec
+SELECT object_identity FROM schema_oracle.report(include_schemas => '{gf}', rules => '{missing_primary_key}')
+WHERE object_identity ~ '^gf\.u_' ORDER BY 1;
 RESET client_min_messages;
 SET schema_oracle.guard = off;
 DROP SCHEMA gf CASCADE;

@@ -346,6 +346,7 @@ void read_classes(Reader& r, bool with_indexes, bool reloptions) {
         out->qname = qname_of(out->name);
         out->kind = k;
         out->is_partition = c->relispartition;
+        out->typed = OidIsValid(c->reloftype);
         out->heap = c->relam == HEAP_TABLE_AM_OID;
         out->pages = c->relpages;
         out->tuples = c->reltuples;
@@ -436,6 +437,11 @@ void read_indexes(Reader& r, const OidSet* only_unique_of) {
         if (column(tup, Anum_pg_index_indoption, desc, &d))
             out->options = copy_vector<int2vector, int16>(
                 reinterpret_cast<int2vector*>(DatumGetPointer(d)), out->nkey);
+        // Only unique indexes can back USING INDEX (missing_primary_key's fix).
+        out->default_sorting =
+            i->indisunique &&
+            upstream::index_has_default_sorting(out->oid, out->table, out->keys, out->opclasses,
+                                                out->collations, out->options, out->nkey);
         if (column(tup, Anum_pg_index_indexprs, desc, &d))
             out->expressions = TextDatumGetCString(d);
         if (column(tup, Anum_pg_index_indpred, desc, &d)) {

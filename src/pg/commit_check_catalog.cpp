@@ -12,6 +12,7 @@
 #include "schema_oracle/pg/commit_check.hpp"
 #include "schema_oracle/pg/fk_coverage.hpp"
 #include "schema_oracle/pg/report.hpp"
+#include "schema_oracle/upstream/upstream.hpp"
 
 extern "C" {
 #include "access/genam.h"
@@ -116,6 +117,7 @@ bool add_class(RawCatalog* raw, Caps& caps, Oid oid, char force_kind) {
     r->qname = quote_identifier(r->name);
     r->kind = force_kind ? force_kind : c->relkind;
     r->is_partition = c->relispartition;
+    r->typed = OidIsValid(c->reloftype);
     r->pages = c->relpages;
     ReleaseSysCache(tup);
     return true;
@@ -221,6 +223,20 @@ void add_indexes(RawCatalog* raw, Caps& caps, Oid table) {
                      auto* keys = static_cast<int16*>(palloc(sizeof(int16) * (i->indnatts + 1)));
                      memcpy(keys, i->indkey.values, sizeof(int16) * i->indnatts);
                      r->keys = keys;
+                     // USING INDEX accepts it (missing_primary_key's fix)?
+                     if (i->indisunique) {
+                         bool n1, n2, n3;
+                         Datum cls = heap_getattr(tup, Anum_pg_index_indclass, desc, &n1);
+                         Datum col = heap_getattr(tup, Anum_pg_index_indcollation, desc, &n2);
+                         Datum opt = heap_getattr(tup, Anum_pg_index_indoption, desc, &n3);
+                         r->default_sorting =
+                             !n1 && !n2 && !n3 &&
+                             upstream::index_has_default_sorting(
+                                 i->indexrelid, table, keys,
+                                 ((oidvector*)DatumGetPointer(cls))->values,
+                                 ((oidvector*)DatumGetPointer(col))->values,
+                                 ((int2vector*)DatumGetPointer(opt))->values, i->indnkeyatts);
+                     }
                      Datum d = heap_getattr(tup, Anum_pg_index_indexprs, desc, &isnull);
                      if (!isnull)
                          r->expressions = TextDatumGetCString(d);

@@ -49,6 +49,14 @@ char* choose_free_column_name(const char* name1, const char* name2, const char* 
 // the namespace; `column` names an inline column constraint's column.
 char* default_constraint_name(Oid relid, Constraint* c, const char* column);
 
+// --- USING INDEX (src/backend/parser/parse_utilcmd.c, PostgreSQL 15) ------
+// transformIndexConstraint's test: every key column has default sorting
+// behavior (no option, the column's collation, its type's default opclass
+// for the index's access method), so ADD PRIMARY KEY / UNIQUE USING INDEX
+// accepts the index.
+bool index_has_default_sorting(Oid indexrelid, Oid relid, const int16* keys, const Oid* opclasses,
+                               const Oid* collations, const int16* options, int nkey);
+
 // --- DROP ... CASCADE (src/backend/catalog/dependency.c, PostgreSQL 15) ----
 // The objects DROP ... CASCADE of `targets` would drop besides them, as
 // "drop cascades to" lists them (findDependentObjects,
