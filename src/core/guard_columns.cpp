@@ -44,6 +44,17 @@ void judge_add_column(const ActionFacts& a, const StatementContext& ctx, Builder
                    "." + col + ";\n" + "ALTER TABLE " + table + " ALTER COLUMN " + col +
                    " SET DEFAULT nextval(" + literal(seq) + ");\n" + batches + "nextval(" +
                    literal(seq) + ")" + batch_tail;
+            // ADD GENERATED ... AS IDENTITY on a NOT NULL column changes the
+            // catalog only (no rewrite): the identity comes last.
+            if (c.identity)
+                hint +=
+                    "\n-- once backfilled and NOT NULL (see set_not_null_scan), make it the "
+                    "identity: ALTER TABLE " +
+                    table + " ALTER COLUMN " + col + " DROP DEFAULT, ALTER COLUMN " + col +
+                    " ADD GENERATED " + (c.identity_always ? "ALWAYS" : "BY DEFAULT") +
+                    " AS IDENTITY; then setval() its sequence past "
+                    "max(" +
+                    col + ")";
         } else {
             hint =
                 "Add the column without the default, set the default for new rows, backfill "

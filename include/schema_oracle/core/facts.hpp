@@ -136,6 +136,7 @@ struct AddColumnFacts {
     bool volatile_default = false;    // the default calls a volatile function (incl. nextval)
     bool serial = false;              // serial / bigserial / smallserial
     bool identity = false;            // GENERATED ... AS IDENTITY
+    bool identity_always = false;     // GENERATED ALWAYS (false: BY DEFAULT)
     bool generated_stored = false;    // GENERATED ALWAYS AS (...) STORED
     bool constrained_domain = false;  // a domain with constraints: any default rewrites
     bool not_null = false;            // NOT NULL given

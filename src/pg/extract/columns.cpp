@@ -93,6 +93,7 @@ void extract_add_column(const AlterTarget& t, AlterTableCmd* cmd, ActionList* ou
                 break;
             case CONSTR_IDENTITY:
                 c.identity = true;
+                c.identity_always = k->generated_when == ATTRIBUTE_IDENTITY_ALWAYS;
                 c.has_default = true;
                 break;
             case CONSTR_GENERATED:
