@@ -2,6 +2,7 @@
 // statements (sql/guard_maintenance.sql, sql/guard_utility_hook.sql):
 // set_persistence, set_tablespace, set_access_method, vacuum_full,
 // cluster_table, refresh_matview_not_concurrently, attach_partition_scan,
+// default_partition_scan,
 // detach_partition_not_concurrently, alter_domain_add_constraint, and the
 // table_rewrite backstop (sql/guard_columns.sql).
 #include "guard_rules.hpp"
@@ -39,6 +40,29 @@ void judge_partition(const ActionFacts& a, const StatementContext& ctx, Builder&
                   "ALTER TABLE " + s(p.parent) + " ATTACH PARTITION " + table + " " +
                   s(p.bound_sql) + ";\n" + "ALTER TABLE " + table + " DROP CONSTRAINT " + bound +
                   ";");
+        return;
+    }
+    if (a.action == Action::scan_default_partition) {
+        if (p.implied_by_check || !big_existing_table(t, ctx))
+            return;
+        const std::string excl = quote_derived(raw_table(t) + "_excl");
+        const std::string prove =
+            p.constraint_sql.empty()
+                ? "-- the bound could not be judged without evaluating it: a CHECK on the default "
+                  "partition that excludes the new partition's rows lets PostgreSQL skip the scan"
+                : s(lock_timeout_line) + "ALTER TABLE " + table + " ADD CONSTRAINT " + excl +
+                      " CHECK (" + s(p.constraint_sql) + ") NOT VALID;\n" + "ALTER TABLE " + table +
+                      " VALIDATE CONSTRAINT " + excl + ";  -- in its own transaction\n" +
+                      "-- then the statement again (it skips the scan), and afterwards:\n" +
+                      "ALTER TABLE " + table + " DROP CONSTRAINT " + excl + ";";
+        b.add("default_partition_scan", table,
+              "adding partition " + s(p.partition) + " to " + s(p.parent) +
+                  " scans all of its DEFAULT partition " + table + " " + describe_size(t) +
+                  " for rows that belong to the new partition",
+              lock_detail(Lock::access_exclusive, table, "for the whole scan"),
+              "Prove first that the default partition holds no row of the new bound, with a "
+              "validated CHECK; the scan is then skipped:\n" +
+                  prove);
         return;
     }
     if (a.concurrent || !big_existing_table(t, ctx))
@@ -140,6 +164,7 @@ void judge_maintenance(const ActionFacts& a, const StatementContext& ctx, Builde
             return;
         case Action::attach_partition:
         case Action::detach_partition:
+        case Action::scan_default_partition:
             judge_partition(a, ctx, b);
             return;
         case Action::alter_domain_add_constraint: {
@@ -198,6 +223,29 @@ const std::vector<RuleInfo>& guard_maintenance_rules() {
             "Create tables with the right persistence from the start; otherwise copy in batches "
             "into a new table and swap names:\n\n```sql\nCREATE TABLE events_new (LIKE events "
             "INCLUDING ALL);\n```",
+        },
+        {
+            "default_partition_scan",
+            Category::lock,
+            Severity::error,
+            Scope::guard,
+            "A new partition makes PostgreSQL scan the DEFAULT partition for rows of its bound.",
+            "`ALTER TABLE ... ATTACH PARTITION` or `CREATE TABLE ... PARTITION OF` on a "
+            "partitioned table that has a DEFAULT partition above the size threshold, unless the "
+            "default partition's validated constraints already exclude the new bound (decided as "
+            "PostgreSQL decides, by predicate proof). Bounds that are not plain literals are "
+            "never evaluated by the guard: the scan is assumed.",
+            "PostgreSQL reads every row of the default partition to prove none of them belongs to "
+            "the new partition, holding ACCESS EXCLUSIVE on the default partition: no reads or "
+            "writes of it meanwhile.",
+            "ACCESS EXCLUSIVE on the DEFAULT partition for the whole scan.",
+            "Exclude the new bound from the default partition with a validated CHECK first; the "
+            "scan is then skipped:\n\n```sql\nSET lock_timeout = '5s';\nALTER TABLE "
+            "events_default ADD CONSTRAINT events_default_excl CHECK (NOT (created_at IS NOT NULL "
+            "AND created_at >= '2025-01-01' AND created_at < '2026-01-01')) NOT VALID;\nALTER "
+            "TABLE events_default VALIDATE CONSTRAINT events_default_excl;\nCREATE TABLE "
+            "events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO "
+            "('2026-01-01');\n```",
         },
         {
             "set_tablespace",

@@ -62,6 +62,7 @@ enum class Action : std::uint8_t {
     refresh_matview,
     attach_partition,
     detach_partition,
+    scan_default_partition,  // table = the parent's DEFAULT partition, scanned for the new bound
     alter_domain_add_constraint,
     rename_column,
     rename_table,
@@ -159,6 +160,10 @@ struct AddConstraintFacts {
     int nullable_columns = 0;  // USING INDEX: key columns of the index that allow NULL
     Text new_column;           // ADD COLUMN ... UNIQUE/PRIMARY KEY: the new key column, quoted
     Text new_column_type;      // ... and its type
+    // ADD COLUMN ... CHECK / REFERENCES: the column as the hint adds it first,
+    // without the constraint ("amount integer DEFAULT 0 NOT NULL")
+    Text new_column_sql;
+    bool on_added_column = false;  // the CHECK names a column an earlier sub-command adds
     bool not_valid = false;
 };
 
@@ -174,13 +179,15 @@ struct StorageFacts {
     Text access_method;   // SET ACCESS METHOD: the target, quoted
 };
 
-// attach_partition (table = the partition), detach_partition (table = the parent)
+// attach_partition (table = the partition), detach_partition (table = the
+// parent), scan_default_partition (table = the DEFAULT partition)
 struct PartitionFacts {
-    Text parent;                    // attach: the partitioned table, qualified and quoted
-    Text partition;                 // detach: the partition, qualified and quoted
-    Text constraint_sql;            // attach: the partition constraint the scan proves
-    Text bound_sql;                 // attach: "FOR VALUES ..."
-    bool implied_by_check = false;  // attach: validated constraints already imply it
+    Text parent;          // attach, scan_default: the partitioned table, qualified and quoted
+    Text partition;       // detach, scan_default: the (new) partition, qualified and quoted
+    Text constraint_sql;  // attach: the partition constraint the scan proves; scan_default:
+                          // the default partition's new constraint, NOT (<new bound>)
+    Text bound_sql;       // attach: "FOR VALUES ..."
+    bool implied_by_check = false;  // validated constraints already imply it: no scan
 };
 
 // alter_domain_add_constraint (table.qname = the domain)
