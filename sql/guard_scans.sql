@@ -96,7 +96,58 @@ CREATE TABLE events_other (id bigint, at int) PARTITION BY RANGE (at);
 CREATE TABLE events_other_1 PARTITION OF events_other FOR VALUES FROM (0) TO (10);
 CREATE TABLE events_other_d PARTITION OF events_other DEFAULT;
 
+-- ALTER COLUMN ... TYPE that does not rewrite the table still rebuilds the
+-- indexes PostgreSQL cannot keep (CheckIndexCompatible): expression and
+-- partial indexes over the column, and every index whose collation changes
+-- with it. Measured (relfilenode before and after): varchar(20) -> text
+-- keeps a plain index and rebuilds lower(note) and WHERE note <> ''; a
+-- COLLATE "C" column changed to text (default collation) rebuilds its index.
+CREATE TABLE people (id bigint PRIMARY KEY, email varchar(50) COLLATE "C",
+                     note varchar(20), code varchar(10) UNIQUE);
+INSERT INTO people SELECT g, 'e' || g, 'n', 'c' || g FROM generate_series(1, 1000) g;
+CREATE INDEX CONCURRENTLY people_email_idx ON people (email);
+CREATE INDEX CONCURRENTLY people_note_idx ON people (note);
+CREATE INDEX CONCURRENTLY people_lower_note_idx ON people (lower(note));
+CREATE INDEX CONCURRENTLY people_noted_idx ON people (id) WHERE note <> '';
+ANALYZE people;
+ALTER TABLE people ALTER COLUMN note TYPE text;
+ALTER TABLE people ALTER COLUMN email TYPE text;
+-- A constraint's index is rebuilt with its constraint: no drop recipe.
+SET schema_oracle.guard = block;
+ALTER TABLE people ALTER COLUMN code TYPE varchar(10) COLLATE "C";
+SET schema_oracle.guard = warn;
+-- Widening a varchar keeps every index (same operator class and collation): silent.
+ALTER TABLE people ALTER COLUMN code TYPE varchar(30);
+
+-- Tablespace moves ALTER TABLE ... SET TABLESPACE does not cover: ALTER
+-- INDEX / MATERIALIZED VIEW ... SET TABLESPACE copy the relation under
+-- ACCESS EXCLUSIVE (an index's table waits too: every query opens its
+-- indexes); ALL IN TABLESPACE locks every relation it moves.
+SET allow_in_place_tablespaces = true;
+CREATE TABLESPACE gs_space_a LOCATION '';
+CREATE TABLESPACE gs_space_b LOCATION '';
+CREATE INDEX CONCURRENTLY items_amount_idx ON items (amount);
+CREATE MATERIALIZED VIEW item_totals AS SELECT id, amount FROM items;
+ALTER INDEX items_amount_idx SET TABLESPACE gs_space_a;
+ALTER MATERIALIZED VIEW item_totals SET TABLESPACE gs_space_a;
+-- ... silent when it is a no-op (already there).
+ALTER INDEX items_amount_idx SET TABLESPACE gs_space_a;
+ALTER TABLE items SET TABLESPACE gs_space_a;
+ALTER TABLE parents SET TABLESPACE gs_space_a;
+-- ALL IN TABLESPACE: every table (or index) in gs_space_a moves.
+ALTER TABLE ALL IN TABLESPACE gs_space_a SET TABLESPACE gs_space_b;
+ALTER INDEX ALL IN TABLESPACE gs_space_a OWNED BY CURRENT_USER SET TABLESPACE gs_space_b;
+-- ... and in block mode.
+SET schema_oracle.guard = block;
+ALTER MATERIALIZED VIEW ALL IN TABLESPACE gs_space_a SET TABLESPACE gs_space_b;
+ALTER INDEX items_amount_idx SET TABLESPACE pg_default;
+SET schema_oracle.guard = warn;
+-- Nothing there: silent.
+ALTER TABLE ALL IN TABLESPACE gs_space_a SET TABLESPACE gs_space_b;
+
 SET schema_oracle.guard = off;
 RESET search_path;
 SET client_min_messages = warning;
 DROP SCHEMA gs CASCADE;
+DROP TABLESPACE gs_space_a;
+DROP TABLESPACE gs_space_b;

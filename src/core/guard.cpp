@@ -174,6 +174,8 @@ Judge judge_for(Action action) noexcept {
             return judge_column_type;
         case Action::table_rewrite:
             return judge_table_rewrite;
+        case Action::rebuild_indexes:
+            return judge_rebuilds;
         case Action::set_persistence:
         case Action::set_tablespace:
         case Action::set_access_method:

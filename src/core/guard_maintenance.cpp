@@ -122,9 +122,46 @@ void judge_maintenance(const ActionFacts& a, const StatementContext& ctx, Builde
                 .rewrite = true;
             return;
         }
-        case Action::set_tablespace:
-            if (!big_existing_table(t, ctx))
+        case Action::set_tablespace: {
+            // ALL IN TABLESPACE: judged by the size of everything it moves.
+            TableFacts moved = t;
+            if (a.whole_database)
+                moved.bytes = a.storage.total_bytes;
+            if (!big_existing_table(moved, ctx))
                 return;
+            if (a.whole_database) {  // ALL IN TABLESPACE
+                const StorageFacts& m = a.storage;
+                b.add(
+                    "set_tablespace", table,
+                    "ALL IN TABLESPACE " + s(m.from_tablespace) + " moves " +
+                        std::to_string(m.relations) + " relation(s) (" +
+                        format_size(m.total_bytes) + " in all; the biggest is " + table + " " +
+                        describe_size(t) + "), copying each block by block",
+                    "Lock: ACCESS EXCLUSIVE on every relation moved, all taken before the "
+                    "first copy and held until the end of the transaction; " +
+                        std::string(lock_blocks(Lock::access_exclusive)) + ".",
+                    "Move the relations one at a time online with pg_repack (--tablespace), "
+                    "the biggest first:\n" +
+                        (m.index_of.empty()
+                             ? pg_repack({"--table=" + table, "--tablespace=" + s(m.tablespace),
+                                          "--moveidx"})
+                             : pg_repack({"--index=" + table, "--tablespace=" + s(m.tablespace)})));
+                return;
+            }
+            if (!a.storage.index_of.empty()) {  // ALTER INDEX ... SET TABLESPACE
+                const std::string heap = s(a.storage.index_of);
+                b.add(
+                    "set_tablespace", table,
+                    "SET TABLESPACE copies all of index " + table + " " + describe_size(t) +
+                        " block by block",
+                    lock_detail(Lock::access_exclusive, table, "for the whole copy") +
+                        " Every query on " + heap + " opens its indexes, so reads and writes of " +
+                        heap + " wait too.",
+                    "Move the index online with pg_repack (--index), or build a copy "
+                    "concurrently in the new tablespace and drop the old one:\n" +
+                        pg_repack({"--index=" + table, "--tablespace=" + s(a.storage.tablespace)}));
+                return;
+            }
             b.add("set_tablespace", table,
                   "SET TABLESPACE copies all of " + table + " " + describe_size(t) +
                       " block by block",
@@ -134,6 +171,7 @@ void judge_maintenance(const ActionFacts& a, const StatementContext& ctx, Builde
                       pg_repack({"--table=" + table, "--tablespace=" + s(a.storage.tablespace),
                                  "--moveidx"}));
             return;
+        }
         case Action::set_access_method:
             if (!big_existing_table(t, ctx))
                 return;
@@ -253,8 +291,11 @@ const std::vector<RuleInfo>& guard_maintenance_rules() {
             Severity::error,
             Scope::guard,
             "SET TABLESPACE copies the whole table under ACCESS EXCLUSIVE.",
-            "`ALTER TABLE ... SET TABLESPACE` on an existing table above the size threshold (no "
-            "table_rewrite event fires for it: only this rule sees it).",
+            "`ALTER TABLE ... SET TABLESPACE` on an existing table, `ALTER INDEX` or `ALTER "
+            "MATERIALIZED VIEW ... SET TABLESPACE` on an existing relation, above the size "
+            "threshold; and `ALTER TABLE / INDEX / MATERIALIZED VIEW ALL IN TABLESPACE ... SET "
+            "TABLESPACE` when the relations it moves (as PostgreSQL chooses them) sum above it. "
+            "No table_rewrite event fires for any of them: only this rule sees them.",
             "Every block is copied to the new tablespace while ACCESS EXCLUSIVE is held.",
             "ACCESS EXCLUSIVE on the table for the whole copy.",
             "Move it online with pg_repack:\n\n```sh\npg_repack --table=public.events "

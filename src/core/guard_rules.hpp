@@ -73,6 +73,7 @@ void judge_add_constraint(const ActionFacts& a, const StatementContext& ctx, Bui
 void judge_validate(const ActionFacts& a, const StatementContext& ctx, Builder& b);
 void judge_breaking(const ActionFacts& a, const StatementContext& ctx, Builder& b);
 void judge_maintenance(const ActionFacts& a, const StatementContext& ctx, Builder& b);
+void judge_rebuilds(const ActionFacts& a, const StatementContext& ctx, Builder& b);
 void judge_table_rewrite(const ActionFacts& a, const StatementContext& ctx, Builder& b);
 void judge_column_type(const ActionFacts& a, const StatementContext& ctx, Builder& b);
 // Lock discipline over the whole statement (missing_lock_timeout,

@@ -70,8 +70,9 @@ enum class Action : std::uint8_t {
     drop_table,
     truncate,
     drop_schema,
-    table_rewrite,  // the table_rewrite event (backstop)
-    column_type,    // a column's type, for the type-hygiene rules
+    rebuild_indexes,  // ALTER COLUMN TYPE without a rewrite that still rebuilds indexes
+    table_rewrite,    // the table_rewrite event (backstop)
+    column_type,      // a column's type, for the type-hygiene rules
 };
 
 enum class ConstraintKind : std::uint8_t {
@@ -142,6 +143,21 @@ struct AlterTypeFacts {
     bool using_expression = false;  // a USING clause other than the bare column
 };
 
+// rebuild_indexes: ALTER COLUMN ... TYPE that keeps the table's data but
+// rebuilds the indexes over the column (an expression or partial index, a
+// changed collation or operator class), under ACCESS EXCLUSIVE
+struct IndexRebuildFacts {
+    ColumnName column;
+    Text type;                      // the new type, formatted
+    Text collation;                 // COLLATE given in the ALTER, quoted ("" none)
+    int count = 0;                  // indexes rebuilt
+    std::int64_t index_bytes = -1;  // their size summed; -1 unknown
+    Text names;                     // "public.a_idx, public.b_idx"
+    Text drop_sql;    // "DROP INDEX CONCURRENTLY public.a_idx;\n..." (not constraint indexes)
+    Text create_sql;  // "CREATE INDEX CONCURRENTLY a_idx ON ...;\n..." (the same)
+    int constraint_indexes = 0;  // of them, backing a PRIMARY KEY / UNIQUE / EXCLUDE
+};
+
 // set_not_null
 struct SetNotNullFacts {
     ColumnName column;
@@ -177,6 +193,11 @@ struct StorageFacts {
     bool logged = false;  // SET LOGGED (false: SET UNLOGGED)
     Text tablespace;      // SET TABLESPACE: the target, quoted
     Text access_method;   // SET ACCESS METHOD: the target, quoted
+    Text index_of;        // ALTER INDEX ... SET TABLESPACE: the index's table (table = the index)
+    // ALL IN TABLESPACE (whole_database): table = the biggest relation moved
+    Text from_tablespace;           // the tablespace emptied, quoted
+    int relations = 0;              // how many relations move
+    std::int64_t total_bytes = -1;  // their size summed; -1 unknown
 };
 
 // attach_partition (table = the partition), detach_partition (table = the
@@ -233,6 +254,7 @@ struct ActionFacts {
     IndexFacts index;
     AddColumnFacts add_column;
     AlterTypeFacts alter_type;
+    IndexRebuildFacts rebuild;
     SetNotNullFacts set_not_null;
     AddConstraintFacts constraint;
     ValidateFacts validate;

@@ -112,6 +112,10 @@ bool blocks_skipping(const AlterTableCommand& k, AlterTableCmd* cmd, Oid relid, 
 
 void extract_alter_table(Node* stmt, ActionList* out) {
     AlterTableStmt* s = (AlterTableStmt*)stmt;
+    if (s->objtype == OBJECT_INDEX || s->objtype == OBJECT_MATVIEW) {
+        extract_alter_relation_tablespace(s, out);  // tablespace_moves.cpp
+        return;
+    }
     if (s->objtype != OBJECT_TABLE)
         return;
     AlterTarget t;

@@ -257,6 +257,9 @@ void extract_alter_type(const AlterTarget& t, AlterTableCmd* cmd, ActionList* ou
     // Unknown (the USING expression could not be analysed without waiting):
     // judged as the rewrite that a USING clause almost always means.
     a->alter_type.rewrite = change != upstream::TypeChange::no_rewrite;
+    // No rewrite, but indexes over the column may still be rebuilt.
+    if (change == upstream::TypeChange::no_rewrite)
+        add_index_rebuilds(t, cmd, oldtype, oldcoll, newtype, newtypmod, out);
 }
 
 void extract_set_not_null(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out) {

@@ -143,6 +143,10 @@ void extract_refresh_matview(Node* stmt, ActionList* out);
 void extract_alter_domain(Node* stmt, ActionList* out);
 void extract_vacuum(Node* stmt, ActionList* out);
 void extract_cluster(Node* stmt, ActionList* out);
+// tablespace_moves.cpp: ALTER INDEX / MATERIALIZED VIEW ... SET TABLESPACE,
+// and ALTER TABLE / INDEX / MATERIALIZED VIEW ALL IN TABLESPACE.
+void extract_alter_relation_tablespace(AlterTableStmt* s, ActionList* out);
+void extract_move_all(Node* stmt, ActionList* out);
 
 // ALTER TABLE: what every sub-command extractor gets.
 struct AlterTarget {
@@ -169,6 +173,10 @@ char* deparse_with_added_columns(Node* raw, Oid relid, List* added, ParseExprKin
 Oid default_partition_scanned(Oid parentid, PartitionBoundSpec* bound, Oid newpart);
 void add_default_partition_scan(ActionList* out, Oid parentid, PartitionBoundSpec* bound,
                                 Oid newpart, Text new_partition);
+// ALTER COLUMN ... TYPE that keeps the data but rebuilds indexes over the
+// column: the rebuild_indexes action (index_rebuilds.cpp).
+void add_index_rebuilds(const AlterTarget& t, AlterTableCmd* cmd, Oid oldtype, Oid oldcoll,
+                        Oid newtype, int32 newtypmod, ActionList* out);
 // "FOREIGN KEY (a) REFERENCES t (id) ON DELETE CASCADE" (constraints.cpp).
 Text foreign_key_definition(List* fk_attrs, Constraint* c, Text referenced);
 // Lock discipline on the table a new foreign key references (SHARE ROW
