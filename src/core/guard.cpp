@@ -176,6 +176,8 @@ Judge judge_for(Action action) noexcept {
             return judge_table_rewrite;
         case Action::rebuild_indexes:
             return judge_rebuilds;
+        case Action::revalidate_foreign_key:
+            return judge_revalidation;
         case Action::set_persistence:
         case Action::set_tablespace:
         case Action::set_access_method:

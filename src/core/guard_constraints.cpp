@@ -140,8 +140,11 @@ const std::vector<RuleInfo>& guard_constraints_rules() {
             Scope::guard,
             "ADD FOREIGN KEY without NOT VALID scans the table while blocking writes on both "
             "tables.",
-            "`ADD CONSTRAINT ... FOREIGN KEY` (or `ADD COLUMN ... REFERENCES` via ADD CONSTRAINT) "
-            "without `NOT VALID` on an existing table above the size threshold.",
+            "`ADD CONSTRAINT ... FOREIGN KEY` without `NOT VALID` on an existing table above the "
+            "size threshold; and `ADD COLUMN ... REFERENCES` when the new column has a DEFAULT, "
+            "serial or GENERATED value (without one PostgreSQL marks the key valid without a "
+            "scan). The referenced table's SHARE ROW EXCLUSIVE counts for missing_lock_timeout "
+            "even when the referencing table is new.",
             "Validation reads every row while SHARE ROW EXCLUSIVE is held on the table and on the "
             "referenced table: writes to both wait.",
             "SHARE ROW EXCLUSIVE on both tables: blocks writes.",
@@ -156,8 +159,10 @@ const std::vector<RuleInfo>& guard_constraints_rules() {
             Severity::error,
             Scope::guard,
             "ADD CHECK without NOT VALID scans the whole table under ACCESS EXCLUSIVE.",
-            "`ADD CONSTRAINT ... CHECK` without `NOT VALID` on an existing table above the size "
-            "threshold.",
+            "`ADD CONSTRAINT ... CHECK` without `NOT VALID`, or a CHECK given inline in `ADD "
+            "COLUMN`, on an existing table above the size threshold (plain inheritance children "
+            "summed in, as PostgreSQL validates the CHECK on each). A CHECK naming a column that "
+            "an earlier sub-command of the same ALTER TABLE adds is judged too.",
             "Validation reads every row while ACCESS EXCLUSIVE is held: no reads or writes "
             "meanwhile.",
             "ACCESS EXCLUSIVE on the table for the whole scan: blocks all reads and writes.",

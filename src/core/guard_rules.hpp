@@ -74,6 +74,7 @@ void judge_validate(const ActionFacts& a, const StatementContext& ctx, Builder& 
 void judge_breaking(const ActionFacts& a, const StatementContext& ctx, Builder& b);
 void judge_maintenance(const ActionFacts& a, const StatementContext& ctx, Builder& b);
 void judge_rebuilds(const ActionFacts& a, const StatementContext& ctx, Builder& b);
+void judge_revalidation(const ActionFacts& a, const StatementContext& ctx, Builder& b);
 void judge_table_rewrite(const ActionFacts& a, const StatementContext& ctx, Builder& b);
 void judge_column_type(const ActionFacts& a, const StatementContext& ctx, Builder& b);
 // Lock discipline over the whole statement (missing_lock_timeout,

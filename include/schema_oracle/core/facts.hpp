@@ -70,9 +70,10 @@ enum class Action : std::uint8_t {
     drop_table,
     truncate,
     drop_schema,
-    rebuild_indexes,  // ALTER COLUMN TYPE without a rewrite that still rebuilds indexes
-    table_rewrite,    // the table_rewrite event (backstop)
-    column_type,      // a column's type, for the type-hygiene rules
+    rebuild_indexes,         // ALTER COLUMN TYPE without a rewrite that still rebuilds indexes
+    revalidate_foreign_key,  // ALTER COLUMN TYPE of a referenced key: table = the referencing one
+    table_rewrite,           // the table_rewrite event (backstop)
+    column_type,             // a column's type, for the type-hygiene rules
 };
 
 enum class ConstraintKind : std::uint8_t {

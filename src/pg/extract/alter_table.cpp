@@ -99,7 +99,8 @@ bool blocks_skipping(const AlterTableCommand& k, AlterTableCmd* cmd, Oid relid, 
                    adds_foreign_key(cd->constraints);
         }
         case Triage::alter_type:
-            return hygiene_candidate(((ColumnDef*)cmd->def)->typeName);
+            return hygiene_candidate(((ColumnDef*)cmd->def)->typeName) ||
+                   (!fresh && referenced_by_foreign_key(relid));
         case Triage::add_constraint:
             return IsA(cmd->def, Constraint) &&
                    (int_key_columns(relid, Text(), (Constraint*)cmd->def, nullptr) > 0 ||

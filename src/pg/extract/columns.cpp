@@ -225,7 +225,11 @@ void extract_add_column(const AlterTarget& t, AlterTableCmd* cmd, ActionList* ou
 void extract_alter_type(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out) {
     ColumnDef* def = (ColumnDef*)cmd->def;
     hygiene(out, t.table.qname, cmd->name, def->typeName, false);
-    if (!size_rules_apply(t.tree))
+    // A small (or new) table may still be referenced by big ones whose
+    // foreign keys the change validates again.
+    const bool own_rules = size_rules_apply(t.tree);
+    if (!own_rules &&
+        !(t.table.found && !t.table.created_in_xact && referenced_by_foreign_key(t.relid)))
         return;
     Oid newtype;
     int32 newtypmod;
@@ -234,6 +238,10 @@ void extract_alter_type(const AlterTarget& t, AlterTableCmd* cmd, ActionList* ou
     GuardColumn col;
     if (!guard_column(t.relid, cmd->name, &col) || !OidIsValid(col.type))
         return;
+    if (!own_rules) {
+        add_fk_revalidations(t, cmd, col.type, newtype, newtypmod, out);
+        return;
+    }
     Oid oldtype = col.type;
     int32 oldtypmod = col.typmod;
     Oid oldcoll = col.collation;
@@ -260,6 +268,8 @@ void extract_alter_type(const AlterTarget& t, AlterTableCmd* cmd, ActionList* ou
     // No rewrite, but indexes over the column may still be rebuilt.
     if (change == upstream::TypeChange::no_rewrite)
         add_index_rebuilds(t, cmd, oldtype, oldcoll, newtype, newtypmod, out);
+    // Referencing tables whose foreign keys are validated again.
+    add_fk_revalidations(t, cmd, oldtype, newtype, newtypmod, out);
 }
 
 void extract_set_not_null(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out) {

@@ -177,6 +177,12 @@ void add_default_partition_scan(ActionList* out, Oid parentid, PartitionBoundSpe
 // column: the rebuild_indexes action (index_rebuilds.cpp).
 void add_index_rebuilds(const AlterTarget& t, AlterTableCmd* cmd, Oid oldtype, Oid oldcoll,
                         Oid newtype, int32 newtypmod, ActionList* out);
+// ... and the foreign keys of other tables it validates again: the
+// revalidate_foreign_key actions (index_rebuilds.cpp).
+void add_fk_revalidations(const AlterTarget& t, AlterTableCmd* cmd, Oid oldtype, Oid newtype,
+                          int32 newtypmod, ActionList* out);
+// Another table has a foreign key to relid (error-free; for triage too).
+bool referenced_by_foreign_key(Oid relid);
 // "FOREIGN KEY (a) REFERENCES t (id) ON DELETE CASCADE" (constraints.cpp).
 Text foreign_key_definition(List* fk_attrs, Constraint* c, Text referenced);
 // Lock discipline on the table a new foreign key references (SHARE ROW

@@ -1,19 +1,31 @@
-// index_rebuilds.cpp: ALTER COLUMN ... TYPE that does not rewrite the table
-// but still rebuilds indexes over the column under ACCESS EXCLUSIVE
+// index_rebuilds.cpp: what ALTER COLUMN ... TYPE does beyond the table's own
+// rewrite. Indexes over the column rebuilt even when the table is not
+// rewritten, under ACCESS EXCLUSIVE
 // (varchar -> text with an expression or partial index; any collation
 // change). Which indexes is PostgreSQL's decision, mirrored in
 // src/upstream/alter_type_indexes.cpp; here the facts for the hint: their
-// names, sizes and definitions (pg_get_indexdef, made CONCURRENTLY).
+// names, sizes and definitions (pg_get_indexdef, made CONCURRENTLY). And
+// the foreign keys of other tables that reference the column and are
+// validated again over the whole referencing table, locked ACCESS
+// EXCLUSIVE (src/upstream/fk_revalidation.cpp).
 #include "extract.hpp"
 #include "schema_oracle/upstream/alter_type_indexes.hpp"
+#include "schema_oracle/upstream/fk_revalidation.hpp"
 
 extern "C" {
+#include "access/genam.h"
+#include "access/htup_details.h"
+#include "access/stratnum.h"
+#include "access/table.h"
 #include "catalog/index.h"
 #include "catalog/pg_constraint.h"
 #include "parser/parse_type.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/ruleutils.h"
+#include "utils/syscache.h"
 }
 
 namespace schema_oracle::pg::extract {
@@ -88,6 +100,57 @@ void add_index_rebuilds(const AlterTarget& t, AlterTableCmd* cmd, Oid oldtype, O
     r.names = text_of(names);
     r.drop_sql = text_of(drops);
     r.create_sql = text_of(creates);
+}
+
+bool referenced_by_foreign_key(Oid relid) {
+    Relation conrel = table_open(ConstraintRelationId, AccessShareLock);
+    ScanKeyData key;
+    ScanKeyInit(&key, Anum_pg_constraint_confrelid, BTEqualStrategyNumber, F_OIDEQ,
+                ObjectIdGetDatum(relid));
+    SysScanDesc scan = systable_beginscan(conrel, InvalidOid, false, nullptr, 1, &key);
+    bool found = false;
+    HeapTuple tup;
+    while (!found && HeapTupleIsValid(tup = systable_getnext(scan))) {
+        Form_pg_constraint con = (Form_pg_constraint)GETSTRUCT(tup);
+        found = con->contype == CONSTRAINT_FOREIGN && con->conrelid != relid;
+    }
+    systable_endscan(scan);
+    table_close(conrel, AccessShareLock);
+    return found;
+}
+
+void add_fk_revalidations(const AlterTarget& t, AlterTableCmd* cmd, Oid oldtype, Oid newtype,
+                          int32 newtypmod, ActionList* out) {
+    GuardColumn col;
+    if (!guard_column(t.relid, cmd->name, &col) || col.from_file)
+        return;
+    List* fks =
+        upstream::foreign_keys_revalidated_by_type_change(t.relid, col.attnum, oldtype, newtype);
+    ListCell* lc;
+    foreach (lc, fks) {
+        const Oid conoid = lfirst_oid(lc);
+        HeapTuple ct = SearchSysCache1(CONSTROID, ObjectIdGetDatum(conoid));
+        if (!HeapTupleIsValid(ct))
+            continue;
+        const Oid child = ((Form_pg_constraint)GETSTRUCT(ct))->conrelid;
+        ReleaseSysCache(ct);
+        ActionFacts* a = new_action(out, Action::revalidate_foreign_key);
+        guard_table_facts(child, &a->table);
+        fill_lock(a, child, AccessExclusiveLock);
+        a->constraint.kind = core::ConstraintKind::foreign_key;
+        a->constraint.name = quoted(get_constraint_name(conoid));
+        a->constraint.referenced_table = t.table.qname;
+        // Deparsed with only pg_catalog on the search path, so that the
+        // referenced table is schema-qualified in the pasted hint.
+        const int nest = NewGUCNestLevel();
+        (void)set_config_option("search_path", "pg_catalog", PGC_USERSET, PGC_S_SESSION,
+                                GUC_ACTION_SAVE, true, 0, false);
+        a->constraint.definition = copy_text(TextDatumGetCString(
+            DirectFunctionCall1(pg_get_constraintdef, ObjectIdGetDatum(conoid))));
+        AtEOXact_GUC(false, nest);
+        a->alter_type.column = {quoted(cmd->name), copy_text(cmd->name)};
+        a->alter_type.type = copy_text(format_type_with_typemod(newtype, newtypmod));
+    }
 }
 
 }  // namespace schema_oracle::pg::extract
