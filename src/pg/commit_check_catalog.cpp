@@ -201,7 +201,7 @@ void add_attributes(RawCatalog* raw, Caps& caps, Oid table) {
 }
 
 // Whether ADD PRIMARY KEY ... USING INDEX accepts this unique index
-// (missing_primary_key's fix; src/upstream/parse_utilcmd.cpp).
+// (missing_primary_key's fix; src/upstream/using_index.cpp).
 bool default_sorting(HeapTuple tup, TupleDesc desc, const int16* keys) {
     auto* i = reinterpret_cast<Form_pg_index>(GETSTRUCT(tup));
     bool n1, n2, n3;

@@ -49,7 +49,7 @@ char* choose_free_column_name(const char* name1, const char* name2, const char* 
 // the namespace; `column` names an inline column constraint's column.
 char* default_constraint_name(Oid relid, Constraint* c, const char* column);
 
-// --- USING INDEX (src/backend/parser/parse_utilcmd.c, PostgreSQL 15) ------
+// --- USING INDEX (parse_utilcmd.c, PostgreSQL 15; src/upstream/using_index.cpp)
 // transformIndexConstraint's test: every key column has default sorting
 // behavior (no option, the column's collation, its type's default opclass
 // for the index's access method), so ADD PRIMARY KEY / UNIQUE USING INDEX

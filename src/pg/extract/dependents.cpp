@@ -4,6 +4,7 @@
 // (src/upstream/dependency.cpp), and ALTER TYPE ... ADD VALUE / RENAME
 // VALUE on an enum. DROP SCHEMA ... CASCADE has its own rule (breaking.cpp).
 #include "extract.hpp"
+#include "schema_oracle/pg/created_objects.hpp"
 #include "schema_oracle/upstream/upstream.hpp"
 
 extern "C" {
@@ -27,15 +28,11 @@ namespace schema_oracle::pg::extract {
 
 namespace {
 
-// A type that existed before this transaction? pg_type rows change only on
-// ALTER TYPE / GRANT, so the row's xmin is a fair test here.
+// A type this transaction created: the guard's own record, never the
+// pg_type row's xmin (a GRANT or ALTER TYPE earlier in the transaction
+// rewrites it; created_objects.hpp).
 bool type_created_in_xact(Oid typid) {
-    HeapTuple tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(typid));
-    if (!HeapTupleIsValid(tup))
-        return false;
-    bool created = TransactionIdIsCurrentTransactionId(HeapTupleHeaderGetXmin(tup->t_data));
-    ReleaseSysCache(tup);
-    return created;
+    return created_in_this_transaction(TypeRelationId, typid);
 }
 
 // One drop_cascade action for the targets, if anything else depends on them.
