@@ -2,6 +2,7 @@
 // DROP TABLE / INDEX / SCHEMA ... CASCADE, RENAME (table, column), TRUNCATE.
 // (DROP COLUMN is an ALTER TABLE sub-command: columns.cpp.)
 #include "extract.hpp"
+#include "schema_oracle/upstream/refusals.hpp"
 
 extern "C" {
 #include "access/htup_details.h"
@@ -97,6 +98,12 @@ bool drop_is_trivial(Node* stmt, TriageNote*) {
 
 void extract_rename(Node* stmt, ActionList* out) {
     RenameStmt* s = (RenameStmt*)stmt;
+    if (s->renameType == OBJECT_COLUMN || s->renameType == OBJECT_TABLE) {
+        // A rename PostgreSQL refuses is left to it (src/upstream/refusals.cpp).
+        const Oid relid = resolve(s->relation);
+        if (OidIsValid(relid) && upstream::rename_refused(relid, s))
+            return;
+    }
     if (s->renameType == OBJECT_COLUMN &&
         (s->relationType == OBJECT_TABLE || s->relationType == OBJECT_FOREIGN_TABLE)) {
         Oid target = resolve(s->relation);
