@@ -29,6 +29,7 @@
 #include "schema_oracle/pg/ddl_log.hpp"
 #include "schema_oracle/pg/subxact_owned.hpp"
 #include "schema_oracle/pg/text.hpp"
+#include "schema_oracle/pg/user_code.hpp"
 
 extern "C" {
 #include "access/xact.h"
@@ -316,14 +317,18 @@ void report(const Outcome* out, const char* what, const CaughtError& failure) {
         raise_caught(failure, what);
     if (failure.failed()) {
         const char* why = failure.text();
-        if (guard_fail_closed)
+        if (guard_fails_closed())
             ereport(
                 ERROR,
                 (errcode(MAKE_SQLSTATE('S', 'O', '0', '0', '1')),
                  errmsg("schema_oracle: internal error while judging %s; statement blocked", what),
                  errdetail("%s", why),
-                 errhint("schema_oracle.fail_closed is on. Set it to off to let statements "
-                         "proceed when the guard fails.")));
+                 guard_fail_closed == guard_fail_closed_on
+                     ? errhint("schema_oracle.fail_closed is on. Set it to off to let statements "
+                               "proceed when the guard fails.")
+                     : errhint("schema_oracle.fail_closed is auto: where the guard blocks, a "
+                               "statement it cannot judge is blocked too. Set it to off to let "
+                               "statements proceed when the guard fails.")));
         else
             ereport(
                 WARNING,
@@ -400,7 +405,25 @@ bool guard_active() {
     return guard_mode != guard_mode_off && !creating_extension && !in_guard && IsTransactionState();
 }
 
+// The recursion flag (in_guard) exempts the guard's own catalog reads from
+// being judged; the guard itself never runs a utility statement while it
+// analyses. So a statement arriving while the flag is set comes from code
+// the analysis reached that is not the guard's (user code the fmgr hook of
+// user_code.cpp did not see): it is refused, which fails the analysis (the
+// subtransaction rolls the statement's effects back) and lets
+// schema_oracle.fail_closed decide, instead of running unjudged.
+void guard_refuse_during_analysis(Node* stmt) {
+    if (!in_guard || guard_mode == guard_mode_off || creating_extension)
+        return;
+    ereport(ERROR, (errcode(SO_ERRCODE_USER_CODE_REFUSED),
+                    errmsg("schema_oracle: %s is refused while the guard analyses a statement",
+                           CreateCommandName(stmt)),
+                    errdetail("Only code the user wrote could run it here; the guard never runs "
+                              "the user's code.")));
+}
+
 void guard_judge_statement(Node* stmt) {
+    guard_refuse_during_analysis(stmt);
     if (!guard_active())
         return;
     ae_forget_if_released();
@@ -431,7 +454,9 @@ void guard_judge_statement(Node* stmt) {
     Outcome outcome = {nullptr, 0};
     ActionList list = {nullptr, 0, 0};
     in_guard = true;
+    user_code_refused_begin();
     CaughtError failure = judged ? extract_protected(stmt, &list) : CaughtError{};
+    user_code_refused_end();
     // An error in the user's statement itself: PostgreSQL reports it.
     const bool silent = statement_error(failure);
     if (!failure.failed())
@@ -470,7 +495,9 @@ void guard_judge_rewrite(Oid rewritten, int reason) {
     core::ActionFacts* a = &list.items[0];
     RewriteWork w = {rewritten, &a->table};
     in_guard = true;
+    user_code_refused_begin();
     CaughtError failure = run_recoverable([&w]() noexcept { rewrite_work(&w); });
+    user_code_refused_end();
     if (!failure.failed() && OidIsValid(w.relid)) {
         a->action = core::Action::table_rewrite;
         a->lock = core::Lock::access_exclusive;

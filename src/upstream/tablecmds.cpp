@@ -3,6 +3,7 @@
 // ADD COLUMN's default is, whether SET NOT NULL and ATTACH PARTITION can
 // skip their scans. Each function names the upstream function it follows.
 #include "schema_oracle/upstream/upstream.hpp"
+#include "schema_oracle/pg/user_code.hpp"
 
 extern "C" {
 #include "catalog/heap.h"
@@ -59,6 +60,36 @@ bool change_requires_rewrite(Node* expr, AttrNumber attnum) {
     }
 }
 
+// A raw partition bound datum that transformPartitionBoundValue would only
+// coerce, never evaluate as an expression: a literal (possibly cast), or
+// MINVALUE / MAXVALUE (a bare ColumnRef in the raw grammar).
+bool constant_datum(Node* n) {
+    if (n == nullptr)
+        return false;
+    if (IsA(n, A_Const))
+        return true;
+    if (IsA(n, TypeCast))
+        return constant_datum(((TypeCast*)n)->arg);
+    if (IsA(n, ColumnRef))
+        return list_length(((ColumnRef*)n)->fields) == 1;
+    return false;
+}
+
+bool constant_datums(List* datums) {
+    ListCell* lc;
+    foreach (lc, datums)
+        if (!constant_datum((Node*)lfirst(lc)))
+            return false;
+    return true;
+}
+
+bool bound_is_constant(PartitionBoundSpec* b) {
+    if (b == nullptr)
+        return false;
+    return b->is_default || (constant_datums(b->listdatums) && constant_datums(b->lowerdatums) &&
+                             constant_datums(b->upperdatums));
+}
+
 }  // namespace
 
 // tablecmds.c, ATPrepAlterColumnType (PostgreSQL 15): the USING expression
@@ -97,6 +128,12 @@ TypeChange column_type_change(Oid relid, AttrNumber attnum, Oid oldtype, int32 o
     free_parsestate(ps);
     if (expr == nullptr)
         return TypeChange::fails;  // needs USING
+    // Planning folds IMMUTABLE functions over constants, which would run
+    // the user's own (a USING clause, a user-defined cast): undecided, and
+    // judged as the rewrite any function call over the column means
+    // (pg/user_code.hpp).
+    if (expression_runs_user_code(expr))
+        return TypeChange::unknown;
     expr = (Node*)expression_planner((Expr*)expr);
     return change_requires_rewrite(expr, attnum) ? TypeChange::rewrite : TypeChange::no_rewrite;
 }
@@ -117,6 +154,11 @@ Node* cook_column_default(Node* raw_default, Oid typid, int32 typmod, const char
 // IS NOT NULL over the column, proved by the relation's validated CHECKs.
 bool not_null_implied_by_constraints(Relation rel, AttrNumber attnum, Oid typid, int32 typmod,
                                      Oid collation) {
+    // PartConstraintImpliedByRelConstraint simplifies every CHECK with
+    // eval_const_expressions: a CHECK that calls user code is not proved
+    // (the scan is assumed).
+    if (relation_checks_run_user_code(rel))
+        return false;
     NullTest* nt = makeNode(NullTest);
     nt->arg = (Expr*)makeVar(1, attnum, typid, typmod, collation, 0);
     nt->nulltesttype = IS_NOT_NULL;
@@ -135,6 +177,15 @@ void attach_partition_facts(Relation parent, Relation partition, PartitionBoundS
     out->bound_sql = pstrdup("");
     out->constraint_sql = pstrdup("");
     out->implied = false;
+    // transformPartitionBound evaluates every bound expression
+    // (transformPartitionBoundValue -> evaluate_expr), volatile or not: a
+    // bound that is not made of constants is not transformed at all, and
+    // the scan is assumed.
+    if (!bound_is_constant(raw_bound)) {
+        out->bound_sql = pstrdup("FOR VALUES ...");
+        out->constraint_sql = pstrdup("...");
+        return;
+    }
     ParseState* ps = make_parsestate(nullptr);
     PartitionBoundSpec* bound =
         transformPartitionBound(ps, parent, (PartitionBoundSpec*)copyObjectImpl(raw_bound));
@@ -148,11 +199,17 @@ void attach_partition_facts(Relation parent, Relation partition, PartitionBoundS
         out->implied = true;
         return;
     }
-    qual = (List*)eval_const_expressions(nullptr, (Node*)qual);
+    // The qual's operators come from the partition key's operator classes;
+    // the partition's CHECKs are simplified by
+    // PartConstraintImpliedByRelConstraint: neither may run user code.
+    const bool user_code =
+        expression_runs_user_code((Node*)qual) || relation_checks_run_user_code(partition);
+    if (!user_code)
+        qual = (List*)eval_const_expressions(nullptr, (Node*)qual);
     Expr* anded = make_ands_explicit(qual);
     out->constraint_sql = deparse_expression((Node*)anded, ctx, false, false);
     List* mapped = map_partition_varattnos(list_make1(anded), 1, partition, parent);
-    out->implied = PartConstraintImpliedByRelConstraint(partition, mapped);
+    out->implied = !user_code && PartConstraintImpliedByRelConstraint(partition, mapped);
 }
 
 }  // namespace schema_oracle::pg::upstream
