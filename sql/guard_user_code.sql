@@ -99,6 +99,27 @@ CREATE INDEX big_w_idx ON big (w);
 SET schema_oracle.guard = warn;
 CREATE INDEX big_w_idx ON big (w);
 SELECT schema_oracle_test.guard_fault('none');
+-- Defence in depth: a call of user code, or DDL, inside the analysis on a
+-- path nothing above foresaw (injected by the test module) is refused,
+-- never run. The DDL is not kept, even where the statement then proceeds.
+CREATE FUNCTION public.so_fault_user_code() RETURNS int VOLATILE LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE NOTICE 'so_fault_user_code() ran';
+    RETURN 1;
+END $$;
+SET schema_oracle.guard = block;
+SELECT schema_oracle_test.guard_fault('user_code');
+CREATE INDEX big_w_idx2 ON big (w);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT schema_oracle_test.guard_fault('ddl');
+CREATE INDEX big_w_idx2 ON big (w);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SET schema_oracle.guard = warn;
+CREATE INDEX big_w_idx2 ON big (w);
+SELECT schema_oracle_test.guard_fault('none');
+SELECT to_regclass('public.so_fault_smuggled') AS smuggled_table,
+       to_regclass('guc.big_w_idx2') AS index_built;
+DROP FUNCTION public.so_fault_user_code();
 -- An ordinary role cannot loosen it (PGC_SUSET), nor turn the guard off.
 SET ROLE so_app;
 SET schema_oracle.fail_closed = off;

@@ -35,6 +35,7 @@ extern "C" {
 #include "access/xact.h"
 #include "catalog/partition.h"
 #include "commands/extension.h"
+#include "executor/spi.h"
 #include "miscadmin.h"
 #include "storage/lock.h"
 #include "storage/proc.h"
@@ -138,7 +139,9 @@ struct Outcome {
 // Test-only fault injection (schema_oracle_test.guard_fault(), declared by
 // the regression tests, not by the extension): 1 raises an ERROR while
 // gathering facts, 2 throws a C++ exception while deciding, 3 raises an
-// ERROR while gathering the facts of a table_rewrite event.
+// ERROR while gathering the facts of a table_rewrite event, 4 calls the
+// user function public.so_fault_user_code() and 5 runs CREATE TABLE
+// public.so_fault_smuggled () while gathering facts (both must be refused).
 int fault_injection = 0;
 
 // Errors that mean "the statement itself is invalid" (class 42: syntax error
@@ -156,11 +159,25 @@ bool statement_error(const CaughtError& caught) {
            (state[0] == '0' && state[1] == 'A');
 }
 
+// Test-only (faults 4 and 5): SQL the analysis itself runs, standing for a
+// path to user code or to DDL that the guard did not foresee; the fmgr hook
+// and guard_refuse_during_analysis must refuse it.
+void run_fault_sql(const char* sql) {
+    if (SPI_connect() != SPI_OK_CONNECT)
+        elog(ERROR, "SPI_connect failed");
+    SPI_execute(sql, false, 0);
+    SPI_finish();
+}
+
 // Gathers a statement's facts (C-style code that may ereport) inside an
 // internal subtransaction, through the boundary: an ERROR there rolls the
 // subtransaction back and comes back as a CaughtError, never as a longjmp.
 CaughtError extract_protected(Node* stmt, ActionList* list) {
     CaughtError caught = run_recoverable([stmt, list]() noexcept {
+        if (fault_injection == 4)
+            run_fault_sql("SELECT public.so_fault_user_code()");
+        if (fault_injection == 5)
+            run_fault_sql("CREATE TABLE public.so_fault_smuggled ()");
         guard_extract(stmt, list);
         if (fault_injection == 1)
             ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR),

@@ -140,7 +140,8 @@ void guard_refuse_during_analysis(Node* stmt);
 const char* guard_waiver_reason(const char* rule);
 
 // Test-only: 0 none, 1 an ERROR while gathering facts, 2 a C++ exception
-// while deciding, 3 an ERROR while gathering a table rewrite's facts
+// while deciding, 3 an ERROR while gathering a table rewrite's facts, 4 a
+// call of user code and 5 a CREATE TABLE while gathering facts
 // (schema_oracle_test.guard_fault()).
 void guard_set_fault_injection(int kind);
 
