@@ -17,7 +17,8 @@ CREATE TYPE pair AS (a int, b int);
 CREATE TABLE typed OF pair;
 INSERT INTO typed SELECT g, g FROM generate_series(1, 1000) g;
 CREATE TABLE other (id bigint, v int);
-ANALYZE t, parted, typed, other;
+CREATE TABLE t_child (t_id bigint REFERENCES t (id));
+ANALYZE t, parted, typed, other, t_child;
 SELECT string_agg(rule || '=block', ',' ORDER BY rule) AS levels
 FROM schema_oracle.rules WHERE judged_by LIKE '%guard%' \gset
 SET schema_oracle.guard = block;

@@ -18,6 +18,7 @@ extern "C" {
 #include "catalog/index.h"
 #include "catalog/indexing.h"
 #include "catalog/namespace.h"
+#include "catalog/objectaddress.h"
 #include "catalog/partition.h"
 #include "catalog/pg_attrdef.h"
 #include "catalog/pg_attribute.h"
@@ -26,6 +27,7 @@ extern "C" {
 #include "catalog/pg_depend.h"
 #include "catalog/pg_index.h"
 #include "catalog/pg_inherits.h"
+#include "catalog/pg_namespace.h"
 #include "catalog/pg_policy.h"
 #include "catalog/pg_publication_rel.h"
 #include "catalog/pg_rewrite.h"
@@ -129,6 +131,35 @@ bool in_partition_key(Relation rel, AttrNumber attnum) {
 
 bool has_children(Oid relid) {
     return find_inheritance_children(relid, NoLock) != NIL;
+}
+
+// DefineIndex (PostgreSQL 15): a unique index, primary key or unique
+// constraint on a partitioned table must include every partition key column
+// ("unique constraint on partitioned table must include all partitioning
+// columns"), and the key may not be an expression ("unsupported ...
+// constraint with partition key definition"). `names` holds the key's
+// column names (char*).
+bool covers_partition_key(Relation rel, List* names) {
+    if (rel->rd_rel->relkind != RELKIND_PARTITIONED_TABLE)
+        return true;
+    PartitionKey key = RelationGetPartitionKey(rel);
+    if (key == nullptr)
+        return false;
+    for (int i = 0; i < key->partnatts; ++i) {
+        if (key->partattrs[i] == 0)
+            return false;
+        const char* col = get_attname(RelationGetRelid(rel), key->partattrs[i], true);
+        if (col == nullptr || !name_in(names, col))
+            return false;
+    }
+    return true;
+}
+
+List* string_names(List* strings) {
+    List* out = NIL;
+    ListCell* lc;
+    foreach (lc, strings) out = lappend(out, strVal(lfirst(lc)));
+    return out;
 }
 
 // --- dependencies ------------------------------------------------------------
@@ -438,6 +469,9 @@ Verdict add_constraint(Relation rel, AlterTableCmd* cmd, Earlier* earlier) {
             foreach (lc, c->including)
                 if (!user_column(relid, strVal(lfirst(lc)), earlier))
                     return Verdict::refused;
+            if (c->contype != CONSTR_EXCLUSION && c->indexname == nullptr &&
+                !covers_partition_key(rel, string_names(c->keys)))
+                return Verdict::refused;
             if (c->contype == CONSTR_PRIMARY)
                 earlier->key_added = true;
             if (c->contype == CONSTR_UNIQUE)
@@ -655,6 +689,16 @@ bool create_index_refused(Oid relid, IndexStmt* stmt) {
     bool refused = relation_refused(rel);
     const bool partitioned = rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE;
     const Oid nsp = RelationGetNamespace(rel);
+    if (!refused && stmt->unique && partitioned) {
+        List* names = NIL;
+        ListCell* lc;
+        foreach (lc, stmt->indexParams) {
+            IndexElem* e = (IndexElem*)lfirst(lc);
+            if (e->name != nullptr)
+                names = lappend(names, e->name);
+        }
+        refused = !covers_partition_key(rel, names);
+    }
     RelationClose(rel);
     if (refused)
         return true;
@@ -700,6 +744,205 @@ bool create_index_refused(Oid relid, IndexStmt* stmt) {
             return true;
     }
     return false;
+}
+
+namespace {
+
+// The relation that owns a dependent object (a view's rule, a table's
+// constraint, trigger, policy or default; a relation itself), or
+// InvalidOid for an object outside any relation (a function, a domain's
+// constraint, ...).
+Oid owning_relation(Oid classid, Oid objid) {
+    if (classid == RelationRelationId)
+        return objid;
+    AttrNumber oidcol, relcol;
+    if (classid == RewriteRelationId) {
+        oidcol = Anum_pg_rewrite_oid;
+        relcol = Anum_pg_rewrite_ev_class;
+    } else if (classid == ConstraintRelationId) {
+        oidcol = Anum_pg_constraint_oid;
+        relcol = Anum_pg_constraint_conrelid;
+    } else if (classid == TriggerRelationId) {
+        oidcol = Anum_pg_trigger_oid;
+        relcol = Anum_pg_trigger_tgrelid;
+    } else if (classid == PolicyRelationId) {
+        oidcol = Anum_pg_policy_oid;
+        relcol = Anum_pg_policy_polrelid;
+    } else if (classid == AttrDefaultRelationId) {
+        oidcol = Anum_pg_attrdef_oid;
+        relcol = Anum_pg_attrdef_adrelid;
+    } else {
+        return InvalidOid;
+    }
+    Relation catalog = table_open(classid, AccessShareLock);
+    HeapTuple tup = get_catalog_object_by_oid(catalog, oidcol, objid);
+    Oid owner = InvalidOid;
+    if (HeapTupleIsValid(tup)) {
+        bool isnull = false;
+        Datum d = heap_getattr(tup, relcol, RelationGetDescr(catalog), &isnull);
+        if (!isnull)
+            owner = DatumGetObjectId(d);
+    }
+    table_close(catalog, AccessShareLock);
+    return owner;
+}
+
+// Calls fn(classid, objid, deptype) for every pg_depend row referencing the
+// object (refclassid, refobjid), any sub-object.
+template <typename Fn>
+void for_each_dependent_of(Oid refclassid, Oid refobjid, Fn fn) {
+    Relation dep = table_open(DependRelationId, AccessShareLock);
+    ScanKeyData key[2];
+    ScanKeyInit(&key[0], Anum_pg_depend_refclassid, BTEqualStrategyNumber, F_OIDEQ,
+                ObjectIdGetDatum(refclassid));
+    ScanKeyInit(&key[1], Anum_pg_depend_refobjid, BTEqualStrategyNumber, F_OIDEQ,
+                ObjectIdGetDatum(refobjid));
+    SysScanDesc scan = systable_beginscan(dep, DependReferenceIndexId, true, nullptr, 2, key);
+    HeapTuple tup;
+    while (HeapTupleIsValid(tup = systable_getnext(scan))) {
+        Form_pg_depend d = (Form_pg_depend)GETSTRUCT(tup);
+        if (!fn(d->classid, d->objid, d->deptype))
+            break;
+    }
+    systable_endscan(scan);
+    table_close(dep, AccessShareLock);
+}
+
+// dependency.c, findDependentObjects under RESTRICT (PostgreSQL 15): an
+// object that depends normally on the relation (or on its row type) and
+// does not go with one of the relations dropped makes the DROP fail
+// ("cannot drop table ... because other objects depend on it"); an index
+// that a constraint or a parent index requires cannot be dropped by itself
+// ("... because constraint ... requires it").
+bool drop_blocked(Oid relid, List* dropped) {
+    bool blocked = false;
+    auto normal_outside = [&](Oid classid, Oid objid, char deptype) {
+        if (deptype != DEPENDENCY_NORMAL)
+            return true;
+        const Oid owner = owning_relation(classid, objid);
+        if (OidIsValid(owner) && list_member_oid(dropped, owner))
+            return true;
+        blocked = true;
+        return false;
+    };
+    for_each_dependent_of(RelationRelationId, relid, normal_outside);
+    const Oid rowtype = get_rel_type_id(relid);
+    if (!blocked && OidIsValid(rowtype))
+        for_each_dependent_of(TypeRelationId, rowtype, normal_outside);
+    if (!blocked && get_rel_relkind(relid) != RELKIND_RELATION &&
+        get_rel_relkind(relid) != RELKIND_PARTITIONED_TABLE) {
+        // The index's own dependencies: what it belongs to.
+        Relation dep = table_open(DependRelationId, AccessShareLock);
+        ScanKeyData key[2];
+        ScanKeyInit(&key[0], Anum_pg_depend_classid, BTEqualStrategyNumber, F_OIDEQ,
+                    ObjectIdGetDatum(RelationRelationId));
+        ScanKeyInit(&key[1], Anum_pg_depend_objid, BTEqualStrategyNumber, F_OIDEQ,
+                    ObjectIdGetDatum(relid));
+        SysScanDesc scan = systable_beginscan(dep, DependDependerIndexId, true, nullptr, 2, key);
+        HeapTuple tup;
+        while (HeapTupleIsValid(tup = systable_getnext(scan))) {
+            const char t = ((Form_pg_depend)GETSTRUCT(tup))->deptype;
+            if (t == DEPENDENCY_INTERNAL || t == DEPENDENCY_PARTITION_PRI) {
+                blocked = true;
+                break;
+            }
+        }
+        systable_endscan(scan);
+        table_close(dep, AccessShareLock);
+    }
+    return blocked;
+}
+
+// RangeVarCallbackForDropRelation (PostgreSQL 15): the owner of the
+// relation or of its schema may drop it ("must be owner of table ...").
+bool may_drop(Oid relid) {
+    return pg_class_ownercheck(relid, GetUserId()) ||
+           pg_namespace_ownercheck(get_rel_namespace(relid), GetUserId());
+}
+
+}  // namespace
+
+bool drop_refused(DropStmt* stmt) {
+    if (stmt->removeType != OBJECT_TABLE && stmt->removeType != OBJECT_INDEX)
+        return false;
+    if (guard_overlay != nullptr)
+        return false;  // check(): the file's own objects are not in the catalog
+    List* relids = NIL;
+    ListCell* lc;
+    foreach (lc, stmt->objects) {
+        RangeVar* rv = makeRangeVarFromNameList((List*)lfirst(lc));
+        const Oid relid = RangeVarGetRelid(rv, NoLock, true);
+        if (!OidIsValid(relid)) {
+            if (!stmt->missing_ok)
+                return true;  // "table ... does not exist"
+            continue;
+        }
+        const char kind = get_rel_relkind(relid);
+        const bool table = kind == RELKIND_RELATION || kind == RELKIND_PARTITIONED_TABLE;
+        const bool index = kind == RELKIND_INDEX || kind == RELKIND_PARTITIONED_INDEX;
+        if ((stmt->removeType == OBJECT_TABLE && !table) ||
+            (stmt->removeType == OBJECT_INDEX && !index))
+            return true;  // "... is not a table" / "... is not an index"
+        if (!may_drop(relid))
+            return true;
+        if (index && stmt->concurrent && kind == RELKIND_PARTITIONED_INDEX)
+            return true;  // "cannot drop partitioned index ... concurrently"
+        relids = lappend_oid(relids, relid);
+    }
+    if (stmt->behavior == DROP_CASCADE)
+        return false;
+    // An index goes with its table, so dropping both is fine; a table's
+    // indexes, constraints and the like are its own.
+    foreach (lc, relids)
+        if (drop_blocked(lfirst_oid(lc), relids))
+            return true;
+    return false;
+}
+
+// ExecuteTruncate / ExecuteTruncateGuts (PostgreSQL 15): each relation
+// exists, is a table, and the user may TRUNCATE it
+// (truncate_check_perms); under RESTRICT, no foreign key from a table
+// outside the set references one of them (heap_truncate_check_FKs: "cannot
+// truncate a table referenced in a foreign key constraint").
+bool truncate_refused(TruncateStmt* stmt) {
+    if (guard_overlay != nullptr)
+        return false;
+    List* relids = NIL;
+    ListCell* lc;
+    foreach (lc, stmt->relations) {
+        RangeVar* rv = (RangeVar*)lfirst(lc);
+        const Oid relid = RangeVarGetRelid(rv, NoLock, true);
+        if (!OidIsValid(relid))
+            return true;  // "relation ... does not exist"
+        const char kind = get_rel_relkind(relid);
+        if (kind != RELKIND_RELATION && kind != RELKIND_PARTITIONED_TABLE)
+            return true;  // "... is not a table" (foreign tables: not judged anyway)
+        if (pg_class_aclcheck(relid, GetUserId(), ACL_TRUNCATE) != ACLCHECK_OK)
+            return true;  // "permission denied for table ..."
+        relids = rv->inh ? list_concat(relids, find_all_inheritors(relid, NoLock, nullptr))
+                         : lappend_oid(relids, relid);
+    }
+    if (stmt->behavior == DROP_CASCADE)
+        return false;
+    bool refused = false;
+    foreach (lc, relids) {
+        const Oid relid = lfirst_oid(lc);
+        for_each_dependent_of(RelationRelationId, relid, [&](Oid classid, Oid objid, char) {
+            if (classid != ConstraintRelationId)
+                return true;
+            HeapTuple tup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(objid));
+            if (!HeapTupleIsValid(tup))
+                return true;
+            Form_pg_constraint con = (Form_pg_constraint)GETSTRUCT(tup);
+            refused = con->contype == CONSTRAINT_FOREIGN && con->confrelid == relid &&
+                      !list_member_oid(relids, con->conrelid);
+            ReleaseSysCache(tup);
+            return !refused;
+        });
+        if (refused)
+            break;
+    }
+    return refused;
 }
 
 // renameatt_internal / RenameRelation (tablecmds.c, PostgreSQL 15).

@@ -40,6 +40,15 @@ bool alter_table_refused(Oid relid, AlterTableStmt* stmt, Verdict** verdicts);
 // CREATE INDEX on the table or materialized view relid (DefineIndex).
 bool create_index_refused(Oid relid, IndexStmt* stmt);
 
+// DROP TABLE / DROP INDEX (RemoveRelations, findDependentObjects): a
+// missing relation without IF EXISTS, the wrong kind, not the owner, or,
+// under RESTRICT, something else depending on it.
+bool drop_refused(DropStmt* stmt);
+
+// TRUNCATE (ExecuteTruncate): a missing relation, no TRUNCATE privilege,
+// or, under RESTRICT, a foreign key from a table outside the set.
+bool truncate_refused(TruncateStmt* stmt);
+
 // ALTER TABLE ... RENAME [COLUMN] on relid (renameatt, RenameRelation).
 bool rename_refused(Oid relid, RenameStmt* stmt);
 

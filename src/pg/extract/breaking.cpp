@@ -52,6 +52,8 @@ void extract_drop(Node* stmt, ActionList* out) {
     }
     if (s->removeType != OBJECT_INDEX && s->removeType != OBJECT_TABLE)
         return;
+    if (upstream::drop_refused(s))
+        return;  // PostgreSQL refuses it (src/upstream/refusals.cpp)
     ListCell* lc;
     foreach (lc, s->objects) {
         RangeVar* rv = makeRangeVarFromNameList((List*)lfirst(lc));
@@ -136,6 +138,8 @@ bool rename_is_trivial(Node* stmt, TriageNote*) {
 
 void extract_truncate(Node* stmt, ActionList* out) {
     TruncateStmt* s = (TruncateStmt*)stmt;
+    if (upstream::truncate_refused(s))
+        return;  // PostgreSQL refuses it (src/upstream/refusals.cpp)
     ListCell* lc;
     foreach (lc, s->relations) {
         Oid target = resolve((RangeVar*)lfirst(lc));
