@@ -13,10 +13,8 @@ extern "C" {
 #include "fmgr.h"
 #include "nodes/nodeFuncs.h"
 #include "nodes/primnodes.h"
-#include "nodes/readfuncs.h"
 #include "utils/lsyscache.h"
 #include "utils/regproc.h"
-#include "utils/rel.h"
 #include "utils/syscache.h"
 #include "utils/typcache.h"
 }
@@ -100,16 +98,6 @@ bool function_is_user_code(Oid funcid) {
 
 bool expression_runs_user_code(Node* expr) {
     return walker(expr, nullptr);
-}
-
-bool relation_checks_run_user_code(Relation rel) {
-    TupleConstr* constr = rel->rd_att->constr;
-    if (constr == nullptr)
-        return false;
-    for (int i = 0; i < constr->num_check; ++i)
-        if (expression_runs_user_code((Node*)stringToNode(constr->check[i].ccbin)))
-            return true;
-    return false;
 }
 
 void user_code_refused_begin() {

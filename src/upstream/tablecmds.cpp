@@ -11,6 +11,7 @@ extern "C" {
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
 #include "optimizer/optimizer.h"
+#include "nodes/readfuncs.h"
 #include "parser/parse_coerce.h"
 #include "parser/parse_expr.h"
 #include "parser/parse_node.h"
@@ -58,6 +59,44 @@ bool change_requires_rewrite(Node* expr, AttrNumber attnum) {
             return true;
         }
     }
+}
+
+// tablecmds.c, PartConstraintImpliedByRelConstraint and
+// ConstraintImpliedByRelConstraint (PostgreSQL 15): the relation's NOT NULL
+// columns as IS NOT NULL tests, and its validated CHECKs, simplified
+// (eval_const_expressions, canonicalize_qual), must imply the test
+// (predicate_implied_by, weak). A CHECK that calls user code is left out
+// rather than simplified, which folds IMMUTABLE functions (pg/user_code.hpp):
+// leaving a constraint out can only make the proof fail, never succeed
+// wrongly.
+bool implied_by_relation_constraints(Relation rel, List* test) {
+    List* exist = NIL;
+    TupleDesc desc = RelationGetDescr(rel);
+    TupleConstr* constr = desc->constr;
+    if (constr != nullptr && constr->has_not_null)
+        for (int i = 1; i <= desc->natts; ++i) {
+            Form_pg_attribute att = TupleDescAttr(desc, i - 1);
+            if (!att->attnotnull || att->attisdropped)
+                continue;
+            NullTest* nt = makeNode(NullTest);
+            nt->arg = (Expr*)makeVar(1, i, att->atttypid, att->atttypmod, att->attcollation, 0);
+            nt->nulltesttype = IS_NOT_NULL;
+            nt->argisrow = false;
+            nt->location = -1;
+            exist = lappend(exist, nt);
+        }
+    const int num_check = constr != nullptr ? constr->num_check : 0;
+    for (int i = 0; i < num_check; ++i) {
+        if (!constr->check[i].ccvalid)
+            continue;
+        Node* cexpr = (Node*)stringToNode(constr->check[i].ccbin);
+        if (expression_runs_user_code(cexpr))
+            continue;
+        cexpr = eval_const_expressions(nullptr, cexpr);
+        cexpr = (Node*)canonicalize_qual((Expr*)cexpr, true);
+        exist = list_concat(exist, make_ands_implicit((Expr*)cexpr));
+    }
+    return predicate_implied_by(test, exist, true);
 }
 
 // A raw partition bound datum that transformPartitionBoundValue would only
@@ -154,17 +193,12 @@ Node* cook_column_default(Node* raw_default, Oid typid, int32 typmod, const char
 // IS NOT NULL over the column, proved by the relation's validated CHECKs.
 bool not_null_implied_by_constraints(Relation rel, AttrNumber attnum, Oid typid, int32 typmod,
                                      Oid collation) {
-    // PartConstraintImpliedByRelConstraint simplifies every CHECK with
-    // eval_const_expressions: a CHECK that calls user code is not proved
-    // (the scan is assumed).
-    if (relation_checks_run_user_code(rel))
-        return false;
     NullTest* nt = makeNode(NullTest);
     nt->arg = (Expr*)makeVar(1, attnum, typid, typmod, collation, 0);
     nt->nulltesttype = IS_NOT_NULL;
     nt->argisrow = false;
     nt->location = -1;
-    return PartConstraintImpliedByRelConstraint(rel, list_make1(nt));
+    return implied_by_relation_constraints(rel, list_make1(nt));
 }
 
 // tablecmds.c, ATExecAttachPartition (PostgreSQL 15): the partition
@@ -202,14 +236,13 @@ void attach_partition_facts(Relation parent, Relation partition, PartitionBoundS
     // The qual's operators come from the partition key's operator classes;
     // the partition's CHECKs are simplified by
     // PartConstraintImpliedByRelConstraint: neither may run user code.
-    const bool user_code =
-        expression_runs_user_code((Node*)qual) || relation_checks_run_user_code(partition);
+    const bool user_code = expression_runs_user_code((Node*)qual);
     if (!user_code)
         qual = (List*)eval_const_expressions(nullptr, (Node*)qual);
     Expr* anded = make_ands_explicit(qual);
     out->constraint_sql = deparse_expression((Node*)anded, ctx, false, false);
     List* mapped = map_partition_varattnos(list_make1(anded), 1, partition, parent);
-    out->implied = !user_code && PartConstraintImpliedByRelConstraint(partition, mapped);
+    out->implied = !user_code && implied_by_relation_constraints(partition, mapped);
 }
 
 }  // namespace schema_oracle::pg::upstream

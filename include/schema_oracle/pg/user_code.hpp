@@ -29,7 +29,6 @@
 
 extern "C" {
 #include "nodes/nodes.h"
-#include "utils/relcache.h"
 }
 
 namespace schema_oracle::pg {
@@ -48,10 +47,6 @@ bool function_is_user_code(Oid funcid);
 // operators, casts, aggregates, window functions, type coercions through
 // I/O functions), by check_functions_in_node on every node.
 bool expression_runs_user_code(Node* expr);
-
-// Whether any of the relation's CHECK constraints calls user code (they are
-// simplified with eval_const_expressions by PostgreSQL's proofs).
-bool relation_checks_run_user_code(Relation rel);
 
 // Brackets an analysis that must not run user code (nests). The flag is
 // reset at transaction end too, so an ERROR between begin and end cannot
