@@ -127,6 +127,19 @@ SELECT schema_oracle_test.guard_fault('none');
 SELECT to_regclass('public.so_fault_smuggled') AS smuggled_table,
        to_regclass('guc.big_w_idx2') AS index_built;
 DROP FUNCTION public.so_fault_user_code();
+-- An error only the guard's analysis meets is not read as PostgreSQL's
+-- refusal: here the CHECK is over a column an earlier sub-command adds (the
+-- guard reads the catalog as it is before the statement, PostgreSQL after
+-- the ADD COLUMN), so the unique index built beside it under ACCESS
+-- EXCLUSIVE (no rewrite, so no table_rewrite backstop) is not let through
+-- unjudged; fail_closed = auto blocks it.
+SET schema_oracle.guard = block;
+ALTER TABLE big ADD COLUMN x int, ADD CONSTRAINT big_w_key UNIQUE (w),
+    ADD CONSTRAINT big_x_check CHECK (x > 0);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+-- A single sub-command whose expression PostgreSQL refuses stays PostgreSQL's.
+ALTER TABLE big ADD CONSTRAINT big_nope_check CHECK (nope > 0);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
 -- An ordinary role cannot loosen it (PGC_SUSET), nor turn the guard off.
 SET ROLE so_app;
 SET schema_oracle.fail_closed = off;

@@ -169,6 +169,30 @@ void run_fault_sql(const char* sql) {
     SPI_finish();
 }
 
+// Whether the guard analyses the statement's expressions over the relation
+// as PostgreSQL will, so that an error of the statement class in the
+// analysis is PostgreSQL's own refusal. Not so for an ALTER TABLE in which
+// a sub-command adds, drops or retypes a column before a later one: the
+// guard reads the catalog as it is before the statement, PostgreSQL after
+// the earlier sub-commands, so the error (a CHECK over a column added
+// earlier, say) may be the guard's alone. Such an error is the guard's
+// failure, and schema_oracle.fail_closed decides: an ordinary role cannot
+// hide a hazardous sub-command behind one the guard cannot analyse.
+bool analysis_mirrors_statement(Node* stmt) {
+    if (!IsA(stmt, AlterTableStmt))
+        return true;
+    List* cmds = ((AlterTableStmt*)stmt)->cmds;
+    ListCell* lc;
+    foreach (lc, cmds) {
+        if (lc == list_last_cell(cmds))
+            break;
+        const AlterTableType t = ((AlterTableCmd*)lfirst(lc))->subtype;
+        if (t == AT_AddColumn || t == AT_DropColumn || t == AT_AlterColumnType)
+            return false;
+    }
+    return true;
+}
+
 // Gathers a statement's facts (C-style code that may ereport) inside an
 // internal subtransaction, through the boundary: an ERROR there rolls the
 // subtransaction back and comes back as a CaughtError, never as a longjmp.
@@ -475,7 +499,7 @@ void guard_judge_statement(Node* stmt) {
     CaughtError failure = judged ? extract_protected(stmt, &list) : CaughtError{};
     user_code_refused_end();
     // An error in the user's statement itself: PostgreSQL reports it.
-    const bool silent = statement_error(failure);
+    const bool silent = statement_error(failure) && analysis_mirrors_statement(stmt);
     if (!failure.failed())
         failure = cpp_capture([&] {
             core::StatementContext ctx;

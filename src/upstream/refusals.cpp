@@ -18,7 +18,6 @@ extern "C" {
 #include "catalog/index.h"
 #include "catalog/indexing.h"
 #include "catalog/namespace.h"
-#include "catalog/objectaddress.h"
 #include "catalog/partition.h"
 #include "catalog/pg_attrdef.h"
 #include "catalog/pg_attribute.h"
@@ -755,27 +754,38 @@ namespace {
 Oid owning_relation(Oid classid, Oid objid) {
     if (classid == RelationRelationId)
         return objid;
+    // Read through each catalog's OID index (get_catalog_object_by_oid
+    // knows only the catalogs of objectaddress.c; pg_attrdef is not one).
+    Oid index;
     AttrNumber oidcol, relcol;
     if (classid == RewriteRelationId) {
+        index = RewriteOidIndexId;
         oidcol = Anum_pg_rewrite_oid;
         relcol = Anum_pg_rewrite_ev_class;
     } else if (classid == ConstraintRelationId) {
+        index = ConstraintOidIndexId;
         oidcol = Anum_pg_constraint_oid;
         relcol = Anum_pg_constraint_conrelid;
     } else if (classid == TriggerRelationId) {
+        index = TriggerOidIndexId;
         oidcol = Anum_pg_trigger_oid;
         relcol = Anum_pg_trigger_tgrelid;
     } else if (classid == PolicyRelationId) {
+        index = PolicyOidIndexId;
         oidcol = Anum_pg_policy_oid;
         relcol = Anum_pg_policy_polrelid;
     } else if (classid == AttrDefaultRelationId) {
+        index = AttrDefaultOidIndexId;
         oidcol = Anum_pg_attrdef_oid;
         relcol = Anum_pg_attrdef_adrelid;
     } else {
         return InvalidOid;
     }
     Relation catalog = table_open(classid, AccessShareLock);
-    HeapTuple tup = get_catalog_object_by_oid(catalog, oidcol, objid);
+    ScanKeyData key;
+    ScanKeyInit(&key, oidcol, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(objid));
+    SysScanDesc scan = systable_beginscan(catalog, index, true, nullptr, 1, &key);
+    HeapTuple tup = systable_getnext(scan);
     Oid owner = InvalidOid;
     if (HeapTupleIsValid(tup)) {
         bool isnull = false;
@@ -783,6 +793,7 @@ Oid owning_relation(Oid classid, Oid objid) {
         if (!isnull)
             owner = DatumGetObjectId(d);
     }
+    systable_endscan(scan);
     table_close(catalog, AccessShareLock);
     return owner;
 }
