@@ -36,6 +36,7 @@ extern "C" {
 #include "catalog/partition.h"
 #include "commands/extension.h"
 #include "executor/spi.h"
+#include "nodes/nodeFuncs.h"
 #include "miscadmin.h"
 #include "storage/lock.h"
 #include "storage/proc.h"
@@ -169,26 +170,101 @@ void run_fault_sql(const char* sql) {
     SPI_finish();
 }
 
+// The column names a raw expression refers to (the last field of each
+// ColumnRef), appended to the List* that context points to.
+bool column_refs_walker(Node* node, void* context) {
+    if (node == nullptr)
+        return false;
+    if (IsA(node, ColumnRef)) {
+        List* fields = ((ColumnRef*)node)->fields;
+        Node* last = fields != NIL ? (Node*)llast(fields) : nullptr;
+        if (last != nullptr && IsA(last, String))
+            *(List**)context = lappend(*(List**)context, strVal(last));
+        return false;
+    }
+    return raw_expression_tree_walker(
+        node, reinterpret_cast<bool (*)()>(reinterpret_cast<void (*)()>(column_refs_walker)),
+        context);
+}
+
+void add_string_names(List** names, List* strings) {
+    ListCell* lc;
+    foreach (lc, strings)
+        if (IsA(lfirst(lc), String))
+            *names = lappend(*names, strVal(lfirst(lc)));
+}
+
+void add_constraint_names(List** names, Constraint* c) {
+    add_string_names(names, c->keys);
+    add_string_names(names, c->including);
+    add_string_names(names, c->fk_attrs);
+    if (c->raw_expr != nullptr)
+        column_refs_walker(c->raw_expr, names);
+    ListCell* lc;
+    foreach (lc, c->exclusions) {
+        List* pair = (List*)lfirst(lc);
+        IndexElem* e = (IndexElem*)linitial(pair);
+        if (e->name != nullptr)
+            *names = lappend(*names, e->name);
+        if (e->expr != nullptr)
+            column_refs_walker(e->expr, names);
+    }
+}
+
+// The columns one ALTER TABLE sub-command names or its expressions read.
+List* columns_used(AlterTableCmd* cmd) {
+    List* names = NIL;
+    if (cmd->name != nullptr)
+        names = lappend(names, cmd->name);
+    Node* def = cmd->def;
+    if (def == nullptr)
+        return names;
+    if (IsA(def, ColumnDef)) {
+        ColumnDef* cd = (ColumnDef*)def;
+        if (cd->raw_default != nullptr)  // ALTER TYPE ... USING
+            column_refs_walker(cd->raw_default, &names);
+        ListCell* lc;
+        foreach (lc, cd->constraints) add_constraint_names(&names, (Constraint*)lfirst(lc));
+    } else if (IsA(def, Constraint)) {
+        add_constraint_names(&names, (Constraint*)def);
+    }
+    return names;
+}
+
+bool any_name_in(List* names, List* set) {
+    ListCell* a;
+    ListCell* b;
+    foreach (a, names)
+        foreach (b, set)
+            if (strcmp((const char*)lfirst(a), (const char*)lfirst(b)) == 0)
+                return true;
+    return false;
+}
+
 // Whether the guard analyses the statement's expressions over the relation
 // as PostgreSQL will, so that an error of the statement class in the
-// analysis is PostgreSQL's own refusal. Not so for an ALTER TABLE in which
-// a sub-command adds, drops or retypes a column before a later one: the
-// guard reads the catalog as it is before the statement, PostgreSQL after
-// the earlier sub-commands, so the error (a CHECK over a column added
-// earlier, say) may be the guard's alone. Such an error is the guard's
-// failure, and schema_oracle.fail_closed decides: an ordinary role cannot
-// hide a hazardous sub-command behind one the guard cannot analyse.
+// analysis is PostgreSQL's own refusal. Not so when a sub-command of an
+// ALTER TABLE uses a column that an earlier sub-command adds, drops or
+// retypes: the guard reads the catalog as it is before the statement,
+// PostgreSQL after the earlier sub-commands, so the error (a CHECK over a
+// column added earlier, say) may be the guard's alone. Such an error is the
+// guard's failure, and schema_oracle.fail_closed decides: an ordinary role
+// cannot hide a hazardous sub-command behind one the guard cannot analyse.
+// C-style (the lists are palloc'd); raises nothing.
 bool analysis_mirrors_statement(Node* stmt) {
     if (!IsA(stmt, AlterTableStmt))
         return true;
-    List* cmds = ((AlterTableStmt*)stmt)->cmds;
+    List* changed = NIL;
     ListCell* lc;
-    foreach (lc, cmds) {
-        if (lc == list_last_cell(cmds))
-            break;
-        const AlterTableType t = ((AlterTableCmd*)lfirst(lc))->subtype;
-        if (t == AT_AddColumn || t == AT_DropColumn || t == AT_AlterColumnType)
+    foreach (lc, ((AlterTableStmt*)stmt)->cmds) {
+        AlterTableCmd* cmd = (AlterTableCmd*)lfirst(lc);
+        if (changed != NIL && any_name_in(columns_used(cmd), changed))
             return false;
+        if (cmd->subtype == AT_AddColumn && IsA(cmd->def, ColumnDef))
+            changed = lappend(changed, ((ColumnDef*)cmd->def)->colname);
+        else if ((cmd->subtype == AT_DropColumn || cmd->subtype == AT_AlterColumnType) &&
+                 cmd->name != nullptr)
+            changed = lappend(changed, cmd->name);
     }
     return true;
 }
@@ -499,7 +575,8 @@ void guard_judge_statement(Node* stmt) {
     CaughtError failure = judged ? extract_protected(stmt, &list) : CaughtError{};
     user_code_refused_end();
     // An error in the user's statement itself: PostgreSQL reports it.
-    const bool silent = statement_error(failure) && analysis_mirrors_statement(stmt);
+    const bool silent = statement_error(failure) &&
+                        pg_call([stmt]() noexcept { return analysis_mirrors_statement(stmt); });
     if (!failure.failed())
         failure = cpp_capture([&] {
             core::StatementContext ctx;
