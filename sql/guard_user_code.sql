@@ -127,12 +127,12 @@ SELECT schema_oracle_test.guard_fault('none');
 SELECT to_regclass('public.so_fault_smuggled') AS smuggled_table,
        to_regclass('guc.big_w_idx2') AS index_built;
 DROP FUNCTION public.so_fault_user_code();
--- An error only the guard's analysis meets is not read as PostgreSQL's
--- refusal: here the CHECK is over a column an earlier sub-command adds (the
--- guard reads the catalog as it is before the statement, PostgreSQL after
--- the ADD COLUMN), so the unique index built beside it under ACCESS
--- EXCLUSIVE (no rewrite, so no table_rewrite backstop) is not let through
--- unjudged; fail_closed = auto blocks it.
+-- A sub-command over a column an earlier one adds (the catalog does not
+-- have it yet): the guard analyses the CHECK with the added column, and
+-- had that analysis failed, the error would count as the guard's own, not
+-- as PostgreSQL's refusal (fail_closed = auto blocks). Either way the unique
+-- index built beside it under ACCESS EXCLUSIVE (no rewrite, so no
+-- table_rewrite backstop) is not let through unjudged.
 SET schema_oracle.guard = block;
 ALTER TABLE big ADD COLUMN x int, ADD CONSTRAINT big_w_key UNIQUE (w),
     ADD CONSTRAINT big_x_check CHECK (x > 0);

@@ -61,6 +61,38 @@ bool change_requires_rewrite(Node* expr, AttrNumber attnum) {
     }
 }
 
+// A raw partition bound datum that transformPartitionBoundValue would only
+// coerce, never evaluate as an expression: a literal (possibly cast), or
+// MINVALUE / MAXVALUE (a bare ColumnRef in the raw grammar).
+bool constant_datum(Node* n) {
+    if (n == nullptr)
+        return false;
+    if (IsA(n, A_Const))
+        return true;
+    if (IsA(n, TypeCast))
+        return constant_datum(((TypeCast*)n)->arg);
+    if (IsA(n, ColumnRef))
+        return list_length(((ColumnRef*)n)->fields) == 1;
+    return false;
+}
+
+bool constant_datums(List* datums) {
+    ListCell* lc;
+    foreach (lc, datums)
+        if (!constant_datum((Node*)lfirst(lc)))
+            return false;
+    return true;
+}
+
+bool bound_is_constant(PartitionBoundSpec* b) {
+    if (b == nullptr)
+        return false;
+    return b->is_default || (constant_datums(b->listdatums) && constant_datums(b->lowerdatums) &&
+                             constant_datums(b->upperdatums));
+}
+
+}  // namespace
+
 // tablecmds.c, PartConstraintImpliedByRelConstraint and
 // ConstraintImpliedByRelConstraint (PostgreSQL 15): the relation's NOT NULL
 // columns as IS NOT NULL tests, and its validated CHECKs, simplified
@@ -98,38 +130,6 @@ bool implied_by_relation_constraints(Relation rel, List* test) {
     }
     return predicate_implied_by(test, exist, true);
 }
-
-// A raw partition bound datum that transformPartitionBoundValue would only
-// coerce, never evaluate as an expression: a literal (possibly cast), or
-// MINVALUE / MAXVALUE (a bare ColumnRef in the raw grammar).
-bool constant_datum(Node* n) {
-    if (n == nullptr)
-        return false;
-    if (IsA(n, A_Const))
-        return true;
-    if (IsA(n, TypeCast))
-        return constant_datum(((TypeCast*)n)->arg);
-    if (IsA(n, ColumnRef))
-        return list_length(((ColumnRef*)n)->fields) == 1;
-    return false;
-}
-
-bool constant_datums(List* datums) {
-    ListCell* lc;
-    foreach (lc, datums)
-        if (!constant_datum((Node*)lfirst(lc)))
-            return false;
-    return true;
-}
-
-bool bound_is_constant(PartitionBoundSpec* b) {
-    if (b == nullptr)
-        return false;
-    return b->is_default || (constant_datums(b->listdatums) && constant_datums(b->lowerdatums) &&
-                             constant_datums(b->upperdatums));
-}
-
-}  // namespace
 
 // tablecmds.c, ATPrepAlterColumnType (PostgreSQL 15): the USING expression
 // (or the column itself), analysed over the table, coerced to the new type
