@@ -14,7 +14,7 @@
 
 #include "schema_oracle/pg/catalog_reader.hpp"
 #include "schema_oracle/pg/fk_coverage.hpp"
-#include "schema_oracle/pg/report.hpp"
+#include "schema_oracle/pg/settings.hpp"
 #include "schema_oracle/pg/postgres.hpp"
 #include "schema_oracle/upstream/upstream.hpp"
 
@@ -841,37 +841,23 @@ void read_index_builds(RawCatalog& raw) {
     }
 }
 
-// A list-of-names setting (validated when it was set: report_settings.cpp).
-void read_name_list(const char* setting, PodArray<const char*>& raw_names) {
-    const char* value = GetConfigOption(setting, true, false);
-    List* names = NIL;
-    char* copy = pstrdup(value ? value : "");
-    if (!SplitIdentifierString(copy, ',', &names))
-        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("%s is not a list of column names", setting),
-                        errhint("Write column names separated by commas.")));
-    ListCell* lc;
-    foreach (lc, names) {
-        const char* name = static_cast<const char*>(lfirst(lc));
-        if (name[0] == '\0')
-            continue;
-        *push(raw_names) = name;
+// A list-of-names setting as its check hook parsed it (settings.cpp),
+// copied: a later SET frees the GUC's parsed block.
+void copy_names(settings::NameList list, PodArray<const char*>& raw_names,
+                PodArray<const char*>* quoted = nullptr) {
+    for (int i = 0; i < list.count; ++i) {
+        *push(raw_names) = pstrdup(list.names[i]);
+        if (quoted != nullptr)
+            *push(*quoted) = quote_identifier(list.names[i]);
     }
 }
 
 void read_settings(RawCatalog& raw) {
-    raw.max_indexes_per_table = report_max_indexes_per_table();
-    raw.stats_min_rows = report_stats_min_rows();
-    // As its check hook parsed it (report_settings.cpp): no second parse by name.
-    // Copied, since a later SET frees the GUC's parsed block.
-    const char* const* audit = nullptr;
-    int n_audit = report_audit_columns(&audit);
-    for (int i = 0; i < n_audit; ++i) {
-        *push(raw.audit_columns) = pstrdup(audit[i]);
-        *push(raw.audit_columns_quoted) = quote_identifier(audit[i]);
-    }
-    read_name_list("schema_oracle.natural_key_columns", raw.natural_key_columns);
-    read_name_list("schema_oracle.soft_delete_columns", raw.soft_delete_columns);
+    raw.max_indexes_per_table = settings::max_indexes_per_table();
+    raw.stats_min_rows = settings::stats_min_rows();
+    copy_names(settings::audit_columns(), raw.audit_columns, &raw.audit_columns_quoted);
+    copy_names(settings::natural_key_columns(), raw.natural_key_columns);
+    copy_names(settings::soft_delete_columns(), raw.soft_delete_columns);
     raw.has_pg_repack = OidIsValid(get_extension_oid("pg_repack", true));
 }
 

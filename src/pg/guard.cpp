@@ -196,17 +196,6 @@ void rewrite_work(RewriteWork* w) {
     guard_table_facts(w->relid, w->table);
 }
 
-core::GuardMode current_mode() {
-    switch (guard_mode) {
-        case guard_mode_off:
-            return core::GuardMode::off;
-        case guard_mode_block:
-            return core::GuardMode::block;
-        default:
-            return core::GuardMode::warn;
-    }
-}
-
 // The C++ part: rules and policy. Only pure C++ and allocation that throws
 // (never longjmps) happen here; it runs inside cpp_capture, which turns any
 // exception into the guard's internal failure.
@@ -217,8 +206,8 @@ void decide(const ActionList* list, const core::StatementContext& ctx, Outcome* 
         core::judge_statement(list->items, static_cast<std::size_t>(list->count), ctx);
     if (findings.empty())
         return;
-    const core::RuleLevelTable* overrides = guard_rule_levels_parsed();  // parsed at SET
-    const core::GuardMode mode = current_mode();
+    const core::RuleLevelTable* overrides = settings::rule_levels();  // parsed at SET
+    const core::GuardMode mode = settings::guard_mode();
     auto* items = static_cast<Emit*>(alloc_or_throw(sizeof(Emit) * findings.size()));
     int n = 0;
     for (const core::Finding& f : findings) {
@@ -267,7 +256,7 @@ void ae_forget_if_released() {
 
 void fill_context(core::StatementContext* ctx, bool ae_pending) {
     *ctx = core::StatementContext();
-    ctx->size_threshold_bytes = static_cast<std::int64_t>(guard_size_threshold_kb) * 1024;
+    ctx->size_threshold_bytes = settings::size_threshold_bytes();
     ctx->lock_timeout_set = LockTimeout > 0;
     ctx->lock_timeout_reported = lock_timeout_reported_lxid == MyProc->lxid;
     ctx->in_transaction_block = IsTransactionBlock();
@@ -316,7 +305,7 @@ void report(const Outcome* out, const char* what, const CaughtError& failure) {
         raise_caught(failure, what);
     if (failure.failed()) {
         const char* why = failure.text();
-        if (guard_fail_closed)
+        if (settings::fail_closed())
             ereport(
                 ERROR,
                 (errcode(MAKE_SQLSTATE('S', 'O', '0', '0', '1')),
@@ -397,7 +386,8 @@ void shadow(Node* stmt, const Outcome* out, bool ae_pending) {
 }  // namespace
 
 bool guard_active() {
-    return guard_mode != guard_mode_off && !creating_extension && !in_guard && IsTransactionState();
+    return settings::guard_mode() != core::GuardMode::off && !creating_extension && !in_guard &&
+           IsTransactionState();
 }
 
 void guard_judge_statement(Node* stmt) {
