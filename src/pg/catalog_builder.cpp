@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "schema_oracle/pg/catalog_reader.hpp"
+#include "schema_oracle/upstream/upstream.hpp"
 
 namespace schema_oracle::pg {
 
@@ -376,6 +377,13 @@ void build_model(const RawCatalog& raw, core::CatalogModel& m) {
     build_inherits(raw, m);
     build_statistics(raw, m);
     build_settings(raw, m);
+    // New indexes in fixes are named as PostgreSQL would name them now: free
+    // among all the schema's relations (not only those the model holds), cut
+    // in the database encoding.
+    m.name_taken = [](core::Oid nsp, const std::string& name, bool constraint) {
+        return upstream::name_taken_in(nsp, name, constraint);
+    };
+    m.clip_name = upstream::database_clip;
     m.link();
 }
 

@@ -13,9 +13,12 @@
 #include <boost/container/flat_set.hpp>
 #include <boost/container/small_vector.hpp>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "schema_oracle/upstream/naming.hpp"
 
 namespace schema_oracle::core {
 
@@ -205,6 +208,13 @@ struct CatalogModel {
     std::optional<std::string> stats_reset;  // text of the stats reset time
     std::optional<double> stats_age_seconds;
     ReportSettings settings;
+    // How the database names a new relation, set by the adapter
+    // (pg/catalog_builder.cpp): whether a name is taken in a schema (pg_class,
+    // every relkind; for a constraint also pg_constraint), and pg_mbcliplen
+    // in the database encoding. Unset (unit tests): the model's own
+    // relations and indexes, and UTF-8.
+    std::function<bool(Oid nsp, const std::string& name, bool constraint)> name_taken;
+    upstream::ClipLength clip_name = upstream::clip_utf8;
 
     const Relation* relation(Oid oid) const noexcept;
     const Index* index(Oid oid) const noexcept;
