@@ -205,6 +205,13 @@ const char* qname_of(const char* name) {
     return quote_identifier(name);
 }
 
+// A row's catalog name and its quoted form, as every raw row holds them.
+template <typename Row>
+void set_name(Row* out, const char* name) {
+    out->name = pstrdup(name);
+    out->qname = qname_of(out->name);
+}
+
 bool user_namespace(const char* name) {
     return strcmp(name, "pg_catalog") != 0 && strcmp(name, "information_schema") != 0 &&
            strcmp(name, "pg_toast") != 0 && strncmp(name, "pg_temp_", 8) != 0 &&
@@ -308,8 +315,7 @@ void read_namespaces(Reader& r) {
             return;
         RawNamespace* out = push(r.raw->namespaces);
         out->oid = n->oid;
-        out->name = pstrdup(NameStr(n->nspname));
-        out->qname = qname_of(out->name);
+        set_name(out, NameStr(n->nspname));
         oidset_add(r.nsps, n->oid);
     });
     oidset_sort(r.nsps);
@@ -342,8 +348,7 @@ void read_classes(Reader& r, bool with_indexes, bool reloptions) {
         out->oid = c->oid;
         out->nsp = c->relnamespace;
         out->am = c->relam;
-        out->name = pstrdup(NameStr(c->relname));
-        out->qname = qname_of(out->name);
+        set_name(out, NameStr(c->relname));
         out->kind = k;
         out->is_partition = c->relispartition;
         out->heap = c->relam == HEAP_TABLE_AM_OID;
@@ -378,8 +383,7 @@ void push_attribute(Reader& r, const FormData_pg_attribute* a) {
     out->is_local = a->attislocal;
     out->identity = a->attidentity;
     out->generated = a->attgenerated;
-    out->name = pstrdup(NameStr(a->attname));
-    out->qname = qname_of(out->name);
+    set_name(out, NameStr(a->attname));
     oidset_add(r.types, a->atttypid);
 }
 
@@ -499,8 +503,7 @@ void read_constraints(Reader& r) {
         out->type = c->contype;
         out->validated = c->convalidated;
         out->on_delete = c->confdeltype;
-        out->name = pstrdup(NameStr(c->conname));
-        out->qname = qname_of(out->name);
+        set_name(out, NameStr(c->conname));
         Datum d;
         if (column(tup, Anum_pg_constraint_conkey, desc, &d))
             out->key = copy_int2_array(d, &out->nkey);
