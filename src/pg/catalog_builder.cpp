@@ -383,12 +383,10 @@ void build_model(const RawCatalog& raw, core::CatalogModel& m) {
     build_inherits(raw, m);
     build_statistics(raw, m);
     build_settings(raw, m);
-    // New indexes in fixes are named as PostgreSQL would name them now: free
-    // among all the schema's relations (not only those the model holds), cut
-    // in the database encoding.
-    m.name_taken = [](core::Oid nsp, const std::string& name, bool constraint) {
-        return upstream::name_taken_in(nsp, name, constraint);
-    };
+    // Names derived for fixes are cut in the database encoding. Whether a
+    // name is taken is asked of the model's own names (the commit check reads
+    // every relation name its fixes could collide with), unless the caller
+    // lets the model ask pg_class (report(): CatalogModel::name_taken).
     m.clip_name = upstream::database_clip;
     m.link();
 }

@@ -208,11 +208,12 @@ struct CatalogModel {
     std::optional<std::string> stats_reset;  // text of the stats reset time
     std::optional<double> stats_age_seconds;
     ReportSettings settings;
-    // How the database names a new relation, set by the adapter
-    // (pg/catalog_builder.cpp): whether a name is taken in a schema (pg_class,
-    // every relkind; for a constraint also pg_constraint), and pg_mbcliplen
-    // in the database encoding. Unset (unit tests): the model's own
-    // relations and indexes, and UTF-8.
+    // How the database names a new relation: whether a name is taken in a
+    // schema (pg_class, every relkind; for a constraint also pg_constraint;
+    // set by report()'s entry point), and pg_mbcliplen in the database
+    // encoding (set by pg::build_model). Unset (unit tests, the commit
+    // check, whose reader loads every name its fixes could take): the
+    // model's own relations and indexes, and UTF-8.
     std::function<bool(Oid nsp, const std::string& name, bool constraint)> name_taken;
     upstream::ClipLength clip_name = upstream::clip_utf8;
 
