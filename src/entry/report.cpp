@@ -22,7 +22,6 @@
 #include "schema_oracle/pg/boundary.hpp"
 #include "schema_oracle/pg/catalog_reader.hpp"
 #include "schema_oracle/pg/text.hpp"
-#include "schema_oracle/upstream/upstream.hpp"
 
 extern "C" {
 #include "catalog/pg_type.h"
@@ -146,12 +145,6 @@ ReportRows* run(const pg::RawCatalog& raw, const ReportArgs& args, MemoryContext
     {
         core::CatalogModel model;
         pg::build_model(raw, model);
-        // Fixes name new indexes as CREATE INDEX will: free among all the
-        // schema's relations, whatever their kind (a failed lookup is a
-        // PgError, which reaches this cpp_boundary).
-        model.name_taken = [](core::Oid nsp, const std::string& name, bool constraint) {
-            return pg::upstream::name_taken_in(nsp, name, constraint);
-        };
         pg::pg_call([&]() noexcept { MemoryContextDelete(scan_cxt); });  // raw is gone from here on
         t1 = clock::now();
         try {

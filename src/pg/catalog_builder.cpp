@@ -383,10 +383,10 @@ void build_model(const RawCatalog& raw, core::CatalogModel& m) {
     build_inherits(raw, m);
     build_statistics(raw, m);
     build_settings(raw, m);
-    // Names derived for fixes are cut in the database encoding. Whether a
-    // name is taken is asked of the model's own names (the commit check reads
-    // every relation name its fixes could collide with), unless the caller
-    // lets the model ask pg_class (report(): CatalogModel::name_taken).
+    for (int i = 0; i < raw.other_names.n; ++i)
+        m.other_relation_names.emplace_back(raw.other_names.items[i].nsp,
+                                            raw.other_names.items[i].name);
+    // Names derived for fixes are cut in the database encoding.
     m.clip_name = upstream::database_clip;
     m.link();
 }

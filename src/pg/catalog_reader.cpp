@@ -337,11 +337,15 @@ void read_classes(Reader& r, bool with_indexes, bool reloptions) {
     scan_catalog(RelationRelationId, [&](HeapTuple tup, TupleDesc desc) {
         auto* c = reinterpret_cast<Form_pg_class>(GETSTRUCT(tup));
         char k = c->relkind;
-        if (k != RELKIND_RELATION && k != RELKIND_PARTITIONED_TABLE && k != RELKIND_SEQUENCE &&
-            k != RELKIND_INDEX && k != RELKIND_PARTITIONED_INDEX)
-            return;
         if (c->relpersistence == RELPERSISTENCE_TEMP || !oidset_has(r.nsps, c->relnamespace))
             return;
+        if (k != RELKIND_RELATION && k != RELKIND_PARTITIONED_TABLE && k != RELKIND_SEQUENCE &&
+            k != RELKIND_INDEX && k != RELKIND_PARTITIONED_INDEX) {
+            RawName* other = push(r.raw->other_names);
+            other->nsp = c->relnamespace;
+            other->name = pstrdup(NameStr(c->relname));
+            return;
+        }
         if (!with_indexes && (k == RELKIND_INDEX || k == RELKIND_PARTITIONED_INDEX))
             return;
         RawClass* out = push(r.raw->classes);

@@ -13,9 +13,9 @@
 #include <boost/container/flat_set.hpp>
 #include <boost/container/small_vector.hpp>
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "schema_oracle/upstream/naming.hpp"
@@ -208,13 +208,12 @@ struct CatalogModel {
     std::optional<std::string> stats_reset;  // text of the stats reset time
     std::optional<double> stats_age_seconds;
     ReportSettings settings;
-    // How the database names a new relation: whether a name is taken in a
-    // schema (pg_class, every relkind; for a constraint also pg_constraint;
-    // set by report()'s entry point), and pg_mbcliplen in the database
-    // encoding (set by pg::build_model). Unset (unit tests, the commit
-    // check, whose reader loads every name its fixes could take): the
-    // model's own relations and indexes, and UTF-8.
-    std::function<bool(Oid nsp, const std::string& name, bool constraint)> name_taken;
+    // The schemas' other relations (views, materialized views, composite
+    // types, foreign tables) by schema and name: a new index's name must be
+    // free among all of pg_class, whatever the kind.
+    std::vector<std::pair<Oid, std::string>> other_relation_names;
+    // pg_mbcliplen in the database encoding, for derived names (set by
+    // pg::build_model; unit tests: UTF-8).
     upstream::ClipLength clip_name = upstream::clip_utf8;
 
     const Relation* relation(Oid oid) const noexcept;
