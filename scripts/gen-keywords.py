@@ -31,10 +31,8 @@ def main(kwlist, out="src/upstream/keywords.cpp"):
         names[name] = [name] if len(chunks) == 1 else ["%s_%d" % (name, i + 1)
                                                        for i in range(len(chunks))]
     body = "\n".join(lines)
-    lookups = "\n".join("    if (%s)\n        return KeywordCategory::%s;"
-                        % (" || ".join("listed(%s, word)" % n for n in names[name]), name)
-                        for _, name in CATEGORIES)
-    counts = " + ".join("count(%s)" % n for _, name in CATEGORIES for n in names[name])
+    pairs = "\n".join("            {%s, KeywordCategory::%s}," % (n, name)
+                      for _, name in CATEGORIES for n in names[name])
     text = f"""// keywords.cpp: PostgreSQL {version}'s SQL keywords and their categories, as
 // src/include/parser/kwlist.h of PostgreSQL {version} lists them ({len(rows)}
 // keywords), for core::quote_name: quote_identifier
@@ -43,6 +41,10 @@ def main(kwlist, out="src/upstream/keywords.cpp"):
 // re-generate it for a new major version (keywords_test.cpp compares it with
 // the installed kwlist.h). Part of the pure core library.
 #include "schema_oracle/upstream/keywords.hpp"
+
+#include <algorithm>
+#include <utility>
+#include <vector>
 
 namespace schema_oracle::upstream {{
 
@@ -53,34 +55,47 @@ namespace {{
 {body}
 // clang-format on
 
-// Whether `word` is one of the space-separated words (no allocation).
-bool listed(std::string_view words, std::string_view word) noexcept {{
-    for (std::size_t at = words.find(word); at != std::string_view::npos;
-         at = words.find(word, at + 1))
-        if (words[at - 1] == ' ' && words[at + word.size()] == ' ')
-            return true;
-    return false;
-}}
+struct Keyword {{
+    std::string_view word;
+    KeywordCategory category;
+}};
 
-std::size_t count(std::string_view words) noexcept {{
-    std::size_t n = 0;
-    for (std::size_t i = 1; i < words.size(); ++i)
-        if (words[i] == ' ' && words[i - 1] != ' ')
-            ++n;
-    return n;
+// Every keyword with its category, sorted by word, built once on first use,
+// so that a lookup is a binary search (ScanKeywordLookup's job).
+const std::vector<Keyword>& sorted_keywords() {{
+    static const std::vector<Keyword> table = [] {{
+        const std::pair<std::string_view, KeywordCategory> lists[] = {{
+{pairs}
+        }};
+        std::vector<Keyword> all;
+        for (const auto& [words, category] : lists) {{
+            for (std::size_t at = words.find_first_not_of(' '); at != std::string_view::npos;
+                 at = words.find_first_not_of(' ', at)) {{
+                const std::size_t end = words.find(' ', at);
+                all.push_back({{words.substr(at, end - at), category}});
+                at = end;
+            }}
+        }}
+        std::sort(all.begin(), all.end(),
+                  [](const Keyword& a, const Keyword& b) {{ return a.word < b.word; }});
+        return all;
+    }}();
+    return table;
 }}
 
 }}  // namespace
 
-std::optional<KeywordCategory> keyword_category(std::string_view word) noexcept {{
-    if (word.empty() || word.find(' ') != std::string_view::npos)
+std::optional<KeywordCategory> keyword_category(std::string_view word) {{
+    const std::vector<Keyword>& table = sorted_keywords();
+    auto it = std::lower_bound(table.begin(), table.end(), word,
+                               [](const Keyword& k, std::string_view w) {{ return k.word < w; }});
+    if (it == table.end() || it->word != word)
         return std::nullopt;
-{lookups}
-    return std::nullopt;
+    return it->category;
 }}
 
-std::size_t keyword_count() noexcept {{
-    return {counts};
+std::size_t keyword_count() {{
+    return sorted_keywords().size();
 }}
 
 }}  // namespace schema_oracle::upstream

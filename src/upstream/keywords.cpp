@@ -7,6 +7,10 @@
 // the installed kwlist.h). Part of the pure core library.
 #include "schema_oracle/upstream/keywords.hpp"
 
+#include <algorithm>
+#include <utility>
+#include <vector>
+
 namespace schema_oracle::upstream {
 
 namespace {
@@ -21,42 +25,52 @@ constexpr std::string_view unreserved_2 = " minvalue mode month move name names 
 constexpr std::string_view unreserved_3 = " within without work wrapper write xml year yes zone ";
 // clang-format on
 
-// Whether `word` is one of the space-separated words (no allocation).
-bool listed(std::string_view words, std::string_view word) noexcept {
-    for (std::size_t at = words.find(word); at != std::string_view::npos;
-         at = words.find(word, at + 1))
-        if (words[at - 1] == ' ' && words[at + word.size()] == ' ')
-            return true;
-    return false;
-}
+struct Keyword {
+    std::string_view word;
+    KeywordCategory category;
+};
 
-std::size_t count(std::string_view words) noexcept {
-    std::size_t n = 0;
-    for (std::size_t i = 1; i < words.size(); ++i)
-        if (words[i] == ' ' && words[i - 1] != ' ')
-            ++n;
-    return n;
+// Every keyword with its category, sorted by word, built once on first use,
+// so that a lookup is a binary search (ScanKeywordLookup's job).
+const std::vector<Keyword>& sorted_keywords() {
+    static const std::vector<Keyword> table = [] {
+        const std::pair<std::string_view, KeywordCategory> lists[] = {
+            {reserved, KeywordCategory::reserved},
+            {col_name, KeywordCategory::col_name},
+            {type_func_name, KeywordCategory::type_func_name},
+            {unreserved_1, KeywordCategory::unreserved},
+            {unreserved_2, KeywordCategory::unreserved},
+            {unreserved_3, KeywordCategory::unreserved},
+        };
+        std::vector<Keyword> all;
+        for (const auto& [words, category] : lists) {
+            for (std::size_t at = words.find_first_not_of(' '); at != std::string_view::npos;
+                 at = words.find_first_not_of(' ', at)) {
+                const std::size_t end = words.find(' ', at);
+                all.push_back({words.substr(at, end - at), category});
+                at = end;
+            }
+        }
+        std::sort(all.begin(), all.end(),
+                  [](const Keyword& a, const Keyword& b) { return a.word < b.word; });
+        return all;
+    }();
+    return table;
 }
 
 }  // namespace
 
-std::optional<KeywordCategory> keyword_category(std::string_view word) noexcept {
-    if (word.empty() || word.find(' ') != std::string_view::npos)
+std::optional<KeywordCategory> keyword_category(std::string_view word) {
+    const std::vector<Keyword>& table = sorted_keywords();
+    auto it = std::lower_bound(table.begin(), table.end(), word,
+                               [](const Keyword& k, std::string_view w) { return k.word < w; });
+    if (it == table.end() || it->word != word)
         return std::nullopt;
-    if (listed(reserved, word))
-        return KeywordCategory::reserved;
-    if (listed(col_name, word))
-        return KeywordCategory::col_name;
-    if (listed(type_func_name, word))
-        return KeywordCategory::type_func_name;
-    if (listed(unreserved_1, word) || listed(unreserved_2, word) || listed(unreserved_3, word))
-        return KeywordCategory::unreserved;
-    return std::nullopt;
+    return it->category;
 }
 
-std::size_t keyword_count() noexcept {
-    return count(reserved) + count(col_name) + count(type_func_name) + count(unreserved_1) +
-           count(unreserved_2) + count(unreserved_3);
+std::size_t keyword_count() {
+    return sorted_keywords().size();
 }
 
 }  // namespace schema_oracle::upstream

@@ -17,9 +17,11 @@ enum class KeywordCategory { unreserved, col_name, type_func_name, reserved };
 
 // The category of `word` (lower case, as ScanKeywordLookup compares it after
 // quote_identifier has found the name plain), or nullopt for a non-keyword.
-std::optional<KeywordCategory> keyword_category(std::string_view word) noexcept;
+// A binary search; the first call builds the sorted table (may throw
+// std::bad_alloc).
+std::optional<KeywordCategory> keyword_category(std::string_view word);
 
 // How many keywords the table holds (kwlist.h of PostgreSQL 15: 460).
-std::size_t keyword_count() noexcept;
+std::size_t keyword_count();
 
 }  // namespace schema_oracle::upstream
