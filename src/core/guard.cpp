@@ -114,6 +114,17 @@ std::string not_valid_then_validate(std::string_view table, std::string_view nam
            s(name) + ";";
 }
 
+std::string add_column_then_validate(std::string_view table, std::string_view column_sql,
+                                     std::string_view name, std::string_view def) {
+    return "Add the column without the constraint, then the constraint NOT VALID (both "
+           "instant), and validate it in a separate transaction, which takes only SHARE UPDATE "
+           "EXCLUSIVE:\n" +
+           s(lock_timeout_line) + "ALTER TABLE " + s(table) + " ADD COLUMN " + s(column_sql) +
+           ";\nALTER TABLE " + s(table) + " ADD CONSTRAINT " + s(name) + " " + s(def) +
+           " NOT VALID;\nCOMMIT;\nALTER TABLE " + s(table) + " VALIDATE CONSTRAINT " + s(name) +
+           ";";
+}
+
 Finding& Builder::add(std::string_view rule_id, std::string_view table, std::string what,
                       std::string detail, std::string hint) {
     // A rule id not in the catalog is a bug: refuse it (42704) rather than
@@ -137,10 +148,10 @@ namespace {
 // Which family judges each action: the one table of the core side (the
 // PostgreSQL side has its own, of statement kinds: src/pg/statement_kinds.cpp).
 // Action::other has no family (only lock discipline applies); it also pads
-// each row's list.
+// each row's list. A new Action needs its row here (no switch warns of one missing).
 struct Family {
     Judge judge;
-    Action actions[9];
+    Action actions[12];
 };
 const Family families[] = {
     {judge_index, {Action::create_index, Action::drop_index, Action::reindex}},
@@ -154,10 +165,13 @@ const Family families[] = {
       Action::truncate, Action::drop_schema}},
     {judge_column_type, {Action::column_type}},
     {judge_table_rewrite, {Action::table_rewrite}},
+    {judge_rebuilds, {Action::rebuild_indexes}},
+    {judge_revalidation, {Action::revalidate_foreign_key}},
     {judge_maintenance,
      {Action::set_persistence, Action::set_tablespace, Action::set_access_method,
       Action::vacuum_full, Action::cluster, Action::refresh_matview, Action::attach_partition,
-      Action::detach_partition, Action::alter_domain_add_constraint}},
+      Action::detach_partition, Action::scan_default_partition,
+      Action::alter_domain_add_constraint}},
 };
 
 Judge judge_for(Action action) noexcept {
