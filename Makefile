@@ -75,7 +75,7 @@ all: $(CLI)
 $(CLI): $(CLI_SOURCES) $(CLI_HEADERS) $(EXTENSION).control
 	@mkdir -p build
 	$(CXX) -std=c++17 -O2 -g -Wall -Wextra -DSCHEMA_ORACLE_VERSION='"$(EXTVERSION)"' \
-	    -I$(shell $(PG_CONFIG) --includedir) $(CLI_SOURCES) \
+	    -I$(srcdir)/include -I$(shell $(PG_CONFIG) --includedir) $(CLI_SOURCES) \
 	    -L$(shell $(PG_CONFIG) --libdir) -lpq -o $@
 
 install: install-cli

@@ -14,35 +14,34 @@
 #include <cstdint>
 #include <cstdio>
 #include <map>
+#include <optional>
+
+#include "schema_oracle/core/enum_names.hpp"
 
 namespace schema_oracle::cli {
 
+namespace {
+// "warn" is read as warning too (the guard's own spelling); printed as warning.
+constexpr core::EnumName<Level> level_names[] = {{Level::off, "off"},
+                                                 {Level::notice, "notice"},
+                                                 {Level::warning, "warning"},
+                                                 {Level::warning, "warn"},
+                                                 {Level::block, "block"}};
+// SARIF 2.1.0 result levels.
+constexpr core::EnumName<Level> sarif_levels[] = {{Level::block, "error"},
+                                                  {Level::warning, "warning"},
+                                                  {Level::notice, "note"},
+                                                  {Level::off, "none"}};
+}  // namespace
+
 Level parse_level(std::string_view t, bool* ok) {
-    *ok = true;
-    if (t == "notice")
-        return Level::notice;
-    if (t == "warning" || t == "warn")
-        return Level::warning;
-    if (t == "block")
-        return Level::block;
-    if (t == "off")
-        return Level::off;
-    *ok = false;
-    return Level::warning;
+    std::optional<Level> level = core::value_of(level_names, t);
+    *ok = level.has_value();
+    return level.value_or(Level::warning);
 }
 
 std::string_view to_string(Level l) {
-    switch (l) {
-        case Level::off:
-            return "off";
-        case Level::notice:
-            return "notice";
-        case Level::warning:
-            return "warning";
-        case Level::block:
-            return "block";
-    }
-    return "warning";
+    return core::name_of(level_names, l, "warning");
 }
 
 bool parse_format(std::string_view t, Format* out) {
@@ -214,17 +213,7 @@ void write_json(std::ostream& out, const Run& run) {
 }
 
 std::string_view sarif_level(Level l) {
-    switch (l) {
-        case Level::block:
-            return "error";
-        case Level::warning:
-            return "warning";
-        case Level::notice:
-            return "note";
-        case Level::off:
-            return "none";
-    }
-    return "warning";
+    return core::name_of(sarif_levels, l, "warning");
 }
 
 std::string_view sarif_default_level(std::string_view severity) {

@@ -4,32 +4,21 @@
 #include <algorithm>
 #include <cstddef>
 
+#include "schema_oracle/core/enum_names.hpp"
+
 namespace schema_oracle::core {
 
+namespace {
+constexpr EnumName<Level> level_names[] = {
+    {Level::off, "off"}, {Level::notice, "notice"}, {Level::warn, "warn"}, {Level::block, "block"}};
+}  // namespace
+
 std::string_view to_string(Level level) noexcept {
-    switch (level) {
-        case Level::off:
-            return "off";
-        case Level::notice:
-            return "notice";
-        case Level::warn:
-            return "warn";
-        case Level::block:
-            return "block";
-    }
-    return "unknown";
+    return name_of(level_names, level, "unknown");
 }
 
 std::optional<Level> parse_level(std::string_view text) noexcept {
-    if (text == "off")
-        return Level::off;
-    if (text == "notice")
-        return Level::notice;
-    if (text == "warn")
-        return Level::warn;
-    if (text == "block")
-        return Level::block;
-    return std::nullopt;
+    return value_of(level_names, text);
 }
 
 namespace {

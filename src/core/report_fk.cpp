@@ -14,21 +14,25 @@ namespace schema_oracle::core {
 
 namespace {
 
-// Names already used by relations, per schema: built once per report, as a
-// hash set of views into the model.
+// Names taken per schema, as ChooseRelationName asks pg_class: every
+// relation of the model (tables, sequences, indexes, and the other kinds it
+// holds by name only), built once per report as a hash set of views into the
+// model, and the names given to earlier fixes of this report.
 class NameRegistry {
 public:
-    explicit NameRegistry(const CatalogModel& m) {
-        taken_.reserve(2 * (m.relations.size() + m.indexes.size()));
+    explicit NameRegistry(const CatalogModel& m) : m_(m) {
+        taken_.reserve(2 * (m.relations.size() + m.indexes.size()) + m.other_relation_names.size());
         for (const auto& [oid, r] : m.relations) taken_.emplace(r.nsp, r.name);
         for (const auto& [oid, ix] : m.indexes) taken_.emplace(ix.nsp, ix.name);
+        for (const auto& [nsp, name] : m.other_relation_names) taken_.emplace(nsp, name);
     }
     // PostgreSQL's ChooseIndexName: table_col1_col2_idx, then idx1, idx2...
-    // (src/upstream/naming.cpp follows indexcmds.c).
+    // (the core's one implementation: upstream/naming.hpp).
     std::string choose(Oid nsp, const std::string& table, const std::vector<std::string>& cols) {
-        std::string name = upstream::choose_relation_name(
-            table, upstream::index_name_addition(cols), "idx",
-            [&](const std::string& n) { return taken_.count(Key(nsp, n)) > 0; });
+        std::string name = upstream::choose_index_name(
+            table, cols, upstream::IndexNameKind::index,
+            [&](const std::string& n, bool) { return taken_.count(Key(nsp, n)) > 0; },
+            m_.clip_name);
         chosen_.push_back(std::make_unique<std::string>(name));  // stable storage for the view
         taken_.emplace(nsp, *chosen_.back());
         return name;
@@ -41,6 +45,7 @@ private:
             return std::hash<std::string_view>{}(k.second) * 31 + k.first;
         }
     };
+    const CatalogModel& m_;
     std::unordered_set<Key, Hash> taken_;
     std::vector<std::unique_ptr<std::string>> chosen_;  // names given to earlier fixes
 };

@@ -77,19 +77,6 @@ std::string choose_constraint_name(const CatalogModel& m, const Relation& t,
     }
 }
 
-// A string literal as quote_literal() writes it (E'' when it holds a
-// backslash), safe whatever standard_conforming_strings says.
-std::string sql_literal(std::string_view s) {
-    bool backslash = s.find('\\') != std::string_view::npos;
-    std::string out = backslash ? "E'" : "'";
-    for (char c : s) {
-        if (c == '\'' || c == '\\')
-            out += c;
-        out += c;
-    }
-    return out + "'";
-}
-
 std::string rows_text(double rows) {
     char buf[32];
     if (rows >= 1e6) {
@@ -206,8 +193,8 @@ void nullable_never_null(const CatalogModel& m, const ReportScope& s, const Rela
         "ALTER TABLE " +
         table + " VALIDATE CONSTRAINT " + name + "; ALTER TABLE " + table + " ALTER COLUMN " +
         a.qname + " SET NOT NULL; ALTER TABLE " + table + " DROP CONSTRAINT " + name + ";";
-    f.fix =
-        "CALL schema_oracle.set_not_null(" + sql_literal(table) + ", " + sql_literal(a.name) + ");";
+    f.fix = "CALL schema_oracle.set_not_null(" + quote_literal(table) + ", " +
+            quote_literal(a.name) + ");";
     out.push_back(std::move(f));
 }
 
@@ -243,7 +230,7 @@ void status_without_constraint(const CatalogModel& m, const ReportScope& s, cons
             list += ", ";
             shown += ", ";
         }
-        list += sql_literal(v);
+        list += quote_literal(v);
         shown += v;
     }
     f.message = "column " + f.object_identity + " holds only " + std::to_string(values.size()) +

@@ -5,64 +5,41 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "schema_oracle/core/enum_names.hpp"
+
 namespace schema_oracle::core {
 
+namespace {
+constexpr EnumName<Category> category_names[] = {{Category::lock, "lock"},
+                                                 {Category::rewrite, "rewrite"},
+                                                 {Category::breaking, "breaking"},
+                                                 {Category::timeout, "timeout"},
+                                                 {Category::integrity, "integrity"},
+                                                 {Category::performance, "performance"},
+                                                 {Category::type_hygiene, "type_hygiene"},
+                                                 {Category::security, "security"}};
+constexpr EnumName<Severity> severity_names[] = {
+    {Severity::info, "info"}, {Severity::warning, "warning"}, {Severity::error, "error"}};
+constexpr EnumName<Scope> scope_names[] = {{Scope::guard, "guard"},
+                                           {Scope::report, "report"},
+                                           {Scope::both, "guard, report"},
+                                           {Scope::check, "check"}};
+}  // namespace
+
 std::string_view to_string(Category c) noexcept {
-    switch (c) {
-        case Category::lock:
-            return "lock";
-        case Category::rewrite:
-            return "rewrite";
-        case Category::breaking:
-            return "breaking";
-        case Category::timeout:
-            return "timeout";
-        case Category::integrity:
-            return "integrity";
-        case Category::performance:
-            return "performance";
-        case Category::type_hygiene:
-            return "type_hygiene";
-        case Category::security:
-            return "security";
-    }
-    return "unknown";
+    return name_of(category_names, c, "unknown");
 }
 
 std::string_view to_string(Severity s) noexcept {
-    switch (s) {
-        case Severity::info:
-            return "info";
-        case Severity::warning:
-            return "warning";
-        case Severity::error:
-            return "error";
-    }
-    return "unknown";
+    return name_of(severity_names, s, "unknown");
 }
 
 std::string_view to_string(Scope s) noexcept {
-    switch (s) {
-        case Scope::guard:
-            return "guard";
-        case Scope::report:
-            return "report";
-        case Scope::both:
-            return "guard, report";
-        case Scope::check:
-            return "check";
-    }
-    return "unknown";
+    return name_of(scope_names, s, "unknown");
 }
 
 std::optional<Severity> parse_severity(std::string_view text) noexcept {
-    if (text == "info")
-        return Severity::info;
-    if (text == "warning")
-        return Severity::warning;
-    if (text == "error")
-        return Severity::error;
-    return std::nullopt;
+    return value_of(severity_names, text);
 }
 
 namespace {

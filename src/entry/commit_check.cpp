@@ -23,7 +23,7 @@ Datum schema_oracle_guard_ddl_command_end(PG_FUNCTION_ARGS) {
     if (!CALLED_AS_EVENT_TRIGGER(fcinfo))
         ereport(ERROR, (errcode(ERRCODE_E_R_I_E_EVENT_TRIGGER_PROTOCOL_VIOLATED),
                         errmsg("schema_oracle: function must be fired by an event trigger")));
-    if (pg::guard_mode == pg::guard_mode_off || creating_extension)
+    if (pg::settings::guard_mode() == core::GuardMode::off || creating_extension)
         PG_RETURN_VOID();
     pg::DdlCommand* commands = nullptr;
     int n = pg::read_ddl_commands(&commands);

@@ -32,8 +32,6 @@ using namespace schema_oracle;
 void _PG_init(void) {
     // Only settings and hooks are set up here; nothing is done per database
     // until the extension is found to exist there (see docs/guard.md).
-    pg::init_report_settings();        // before init_settings() reserves the prefix
-    pg::init_commit_check_settings();  // commit checks, DDL log: likewise
     pg::init_settings();
     pg::init_hooks();
     pg::publish_test_hooks();  // for test/modules/schema_oracle_test only

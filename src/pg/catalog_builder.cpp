@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "schema_oracle/pg/catalog_reader.hpp"
+#include "schema_oracle/upstream/upstream.hpp"
 
 namespace schema_oracle::pg {
 
@@ -65,6 +66,21 @@ void fill_sorted(Map& map, Vec&& items) {
     map.adopt_sequence(boost::container::ordered_unique_range, std::move(items));
 }
 
+// An object's name and its quoted form, which raw rows and model structs
+// both carry.
+template <typename To, typename From>
+void copy_name(To& to, const From& from) {
+    to.name = from.name;
+    to.qname = from.qname;
+}
+
+// A text the raw row may lack (nullptr: the model keeps its empty default).
+template <typename To>
+void copy_text(To& to, const char* from) {
+    if (from != nullptr)
+        to = from;
+}
+
 using ClassIndex = boost::container::flat_map<Oid, const RawClass*>;
 
 void build_namespaces(const RawCatalog& raw, core::CatalogModel& m) {
@@ -92,8 +108,7 @@ ClassIndex build_relations(const RawCatalog& raw, core::CatalogModel& m) {
         core::Relation rel;
         rel.oid = c.oid;
         rel.nsp = c.nsp;
-        rel.name = c.name;
-        rel.qname = c.qname;
+        copy_name(rel, c);
         rel.kind = c.kind;
         rel.is_partition = c.is_partition;
         rel.typed = c.typed;
@@ -131,8 +146,7 @@ void build_attributes(const RawCatalog& raw, core::CatalogModel& m) {
             continue;
         core::Attribute a;
         a.attnum = r.attnum;
-        a.name = r.name;
-        a.qname = r.qname;
+        copy_name(a, r);
         a.type = r.type;
         a.typmod = r.typmod;
         a.not_null = r.not_null;
@@ -186,8 +200,7 @@ void build_indexes(const RawCatalog& raw, const ClassIndex& index_classes, core:
         ix.oid = r.oid;
         ix.table = r.table;
         ix.nsp = c.nsp;
-        ix.name = c.name;
-        ix.qname = c.qname;
+        copy_name(ix, c);
         ix.kind = c.kind;
         ix.is_partition = c.is_partition;
         auto am = ams.find(c.am);
@@ -206,8 +219,7 @@ void build_indexes(const RawCatalog& raw, const ClassIndex& index_classes, core:
         if (r.predicate)
             ix.predicate = strip_locations(r.predicate);
         ix.predicate_implied_by_not_null = r.predicate_implied_by_not_null;
-        if (c.reloptions)
-            ix.reloptions = c.reloptions;
+        copy_text(ix.reloptions, c.reloptions);
         ix.unique = r.unique;
         ix.primary = r.primary;
         ix.exclusion = r.exclusion;
@@ -229,8 +241,7 @@ void build_constraints(const RawCatalog& raw, core::CatalogModel& m) {
         const RawConstraint& r = raw.constraints.items[i];
         core::Constraint c;
         c.oid = r.oid;
-        c.name = r.name;
-        c.qname = r.qname;
+        copy_name(c, r);
         c.type = r.type;
         c.table = r.table;
         c.ref_table = r.ref_table;
@@ -238,8 +249,7 @@ void build_constraints(const RawCatalog& raw, core::CatalogModel& m) {
         c.parent = r.parent;
         c.validated = r.validated;
         c.on_delete = r.on_delete;
-        if (r.check_expr)
-            c.check_expr = r.check_expr;
+        copy_text(c.check_expr, r.check_expr);
         if (r.key)
             c.key.assign(r.key, r.key + r.nkey);
         if (r.ref_key)
@@ -261,8 +271,7 @@ void build_triggers(const RawCatalog& raw, core::CatalogModel& m) {
         t.type = r.type;
         t.enabled = r.enabled;
         t.nattr = r.nattr;
-        if (r.first_arg)
-            t.first_arg = r.first_arg;
+        copy_text(t.first_arg, r.first_arg);
         t.nargs = r.nargs;
         m.triggers.push_back(std::move(t));
     }
@@ -284,10 +293,8 @@ void build_functions(const RawCatalog& raw, core::CatalogModel& m) {
         f.security_definer = r.security_definer;
         f.is_procedure = r.is_procedure;
         f.pins_search_path = r.pins_search_path;
-        if (r.source)
-            f.source = r.source;
-        if (r.identity)
-            f.identity = r.identity;
+        copy_text(f.source, r.source);
+        copy_text(f.identity, r.identity);
         v.emplace_back(f.oid, std::move(f));
     }
     fill_sorted(m.functions, std::move(v));
@@ -378,6 +385,11 @@ void build_model(const RawCatalog& raw, core::CatalogModel& m) {
     build_inherits(raw, m);
     build_statistics(raw, m);
     build_settings(raw, m);
+    for (int i = 0; i < raw.other_names.n; ++i)
+        m.other_relation_names.emplace_back(raw.other_names.items[i].nsp,
+                                            raw.other_names.items[i].name);
+    // Names derived for fixes are cut in the database encoding.
+    m.clip_name = upstream::database_clip;
     m.link();
 }
 

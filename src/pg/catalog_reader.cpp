@@ -14,7 +14,7 @@
 
 #include "schema_oracle/pg/catalog_reader.hpp"
 #include "schema_oracle/pg/fk_coverage.hpp"
-#include "schema_oracle/pg/report.hpp"
+#include "schema_oracle/pg/settings.hpp"
 #include "schema_oracle/pg/postgres.hpp"
 #include "schema_oracle/upstream/upstream.hpp"
 
@@ -205,6 +205,13 @@ const char* qname_of(const char* name) {
     return quote_identifier(name);
 }
 
+// A row's catalog name and its quoted form, as every raw row holds them.
+template <typename Row>
+void set_name(Row* out, const char* name) {
+    out->name = pstrdup(name);
+    out->qname = qname_of(out->name);
+}
+
 bool user_namespace(const char* name) {
     return strcmp(name, "pg_catalog") != 0 && strcmp(name, "information_schema") != 0 &&
            strcmp(name, "pg_toast") != 0 && strncmp(name, "pg_temp_", 8) != 0 &&
@@ -308,8 +315,7 @@ void read_namespaces(Reader& r) {
             return;
         RawNamespace* out = push(r.raw->namespaces);
         out->oid = n->oid;
-        out->name = pstrdup(NameStr(n->nspname));
-        out->qname = qname_of(out->name);
+        set_name(out, NameStr(n->nspname));
         oidset_add(r.nsps, n->oid);
     });
     oidset_sort(r.nsps);
@@ -331,19 +337,22 @@ void read_classes(Reader& r, bool with_indexes, bool reloptions) {
     scan_catalog(RelationRelationId, [&](HeapTuple tup, TupleDesc desc) {
         auto* c = reinterpret_cast<Form_pg_class>(GETSTRUCT(tup));
         char k = c->relkind;
-        if (k != RELKIND_RELATION && k != RELKIND_PARTITIONED_TABLE && k != RELKIND_SEQUENCE &&
-            k != RELKIND_INDEX && k != RELKIND_PARTITIONED_INDEX)
-            return;
         if (c->relpersistence == RELPERSISTENCE_TEMP || !oidset_has(r.nsps, c->relnamespace))
             return;
+        if (k != RELKIND_RELATION && k != RELKIND_PARTITIONED_TABLE && k != RELKIND_SEQUENCE &&
+            k != RELKIND_INDEX && k != RELKIND_PARTITIONED_INDEX) {
+            RawName* other = push(r.raw->other_names);
+            other->nsp = c->relnamespace;
+            other->name = pstrdup(NameStr(c->relname));
+            return;
+        }
         if (!with_indexes && (k == RELKIND_INDEX || k == RELKIND_PARTITIONED_INDEX))
             return;
         RawClass* out = push(r.raw->classes);
         out->oid = c->oid;
         out->nsp = c->relnamespace;
         out->am = c->relam;
-        out->name = pstrdup(NameStr(c->relname));
-        out->qname = qname_of(out->name);
+        set_name(out, NameStr(c->relname));
         out->kind = k;
         out->is_partition = c->relispartition;
         out->typed = OidIsValid(c->reloftype);
@@ -379,8 +388,7 @@ void push_attribute(Reader& r, const FormData_pg_attribute* a) {
     out->is_local = a->attislocal;
     out->identity = a->attidentity;
     out->generated = a->attgenerated;
-    out->name = pstrdup(NameStr(a->attname));
-    out->qname = qname_of(out->name);
+    set_name(out, NameStr(a->attname));
     oidset_add(r.types, a->atttypid);
 }
 
@@ -505,8 +513,7 @@ void read_constraints(Reader& r) {
         out->type = c->contype;
         out->validated = c->convalidated;
         out->on_delete = c->confdeltype;
-        out->name = pstrdup(NameStr(c->conname));
-        out->qname = qname_of(out->name);
+        set_name(out, NameStr(c->conname));
         Datum d;
         if (column(tup, Anum_pg_constraint_conkey, desc, &d))
             out->key = copy_int2_array(d, &out->nkey);
@@ -847,37 +854,23 @@ void read_index_builds(RawCatalog& raw) {
     }
 }
 
-// A list-of-names setting (validated when it was set: report_settings.cpp).
-void read_name_list(const char* setting, PodArray<const char*>& raw_names) {
-    const char* value = GetConfigOption(setting, true, false);
-    List* names = NIL;
-    char* copy = pstrdup(value ? value : "");
-    if (!SplitIdentifierString(copy, ',', &names))
-        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("%s is not a list of column names", setting),
-                        errhint("Write column names separated by commas.")));
-    ListCell* lc;
-    foreach (lc, names) {
-        const char* name = static_cast<const char*>(lfirst(lc));
-        if (name[0] == '\0')
-            continue;
-        *push(raw_names) = name;
+// A list-of-names setting as its check hook parsed it (settings.cpp),
+// copied: a later SET frees the GUC's parsed block.
+void copy_names(settings::NameList list, PodArray<const char*>& raw_names,
+                PodArray<const char*>* quoted = nullptr) {
+    for (int i = 0; i < list.count; ++i) {
+        *push(raw_names) = pstrdup(list.names[i]);
+        if (quoted != nullptr)
+            *push(*quoted) = quote_identifier(list.names[i]);
     }
 }
 
 void read_settings(RawCatalog& raw) {
-    raw.max_indexes_per_table = report_max_indexes_per_table();
-    raw.stats_min_rows = report_stats_min_rows();
-    // As its check hook parsed it (report_settings.cpp): no second parse by name.
-    // Copied, since a later SET frees the GUC's parsed block.
-    const char* const* audit = nullptr;
-    int n_audit = report_audit_columns(&audit);
-    for (int i = 0; i < n_audit; ++i) {
-        *push(raw.audit_columns) = pstrdup(audit[i]);
-        *push(raw.audit_columns_quoted) = quote_identifier(audit[i]);
-    }
-    read_name_list("schema_oracle.natural_key_columns", raw.natural_key_columns);
-    read_name_list("schema_oracle.soft_delete_columns", raw.soft_delete_columns);
+    raw.max_indexes_per_table = settings::max_indexes_per_table();
+    raw.stats_min_rows = settings::stats_min_rows();
+    copy_names(settings::audit_columns(), raw.audit_columns, &raw.audit_columns_quoted);
+    copy_names(settings::natural_key_columns(), raw.natural_key_columns);
+    copy_names(settings::soft_delete_columns(), raw.soft_delete_columns);
     raw.has_pg_repack = OidIsValid(get_extension_oid("pg_repack", true));
 }
 

@@ -201,17 +201,6 @@ void extract(Node* stmt, ActionList* list) {
     check_file_actions(stmt, list);
 }
 
-core::GuardMode session_mode() {
-    switch (guard_mode) {
-        case guard_mode_off:
-            return core::GuardMode::off;
-        case guard_mode_block:
-            return core::GuardMode::block;
-        default:
-            return core::GuardMode::warn;
-    }
-}
-
 std::string level_text(core::Level l) {
     switch (l) {
         case core::Level::off:
@@ -264,10 +253,8 @@ public:
     }
 
     explicit Checker(core::TransactionMode mode) : overlay_(mode, LockTimeout > 0) {
-        std::string err;
-        overrides_ = core::parse_rule_levels(guard_rule_levels ? guard_rule_levels : "", &err)
-                         .value_or(core::RuleLevels{});
-        mode_ = session_mode();
+        overrides_ = settings::rule_levels();  // parsed at SET
+        mode_ = settings::guard_mode();
     }
 
     std::vector<CheckRow> run(const std::vector<std::string_view>& files) {
@@ -455,7 +442,7 @@ private:
         }
 
         core::StatementContext ctx;
-        ctx.size_threshold_bytes = static_cast<std::int64_t>(guard_size_threshold_kb) * 1024;
+        ctx.size_threshold_bytes = settings::size_threshold_bytes();
         ctx.lock_timeout_set = overlay_.lock_timeout_set();
         ctx.lock_timeout_reported = overlay_.lock_timeout_reported();
         ctx.in_transaction_block = in_block;
@@ -556,7 +543,7 @@ private:
     std::string_view text_;
     int file_ = 1;
     core::Overlay overlay_;
-    core::RuleLevels overrides_;
+    const core::RuleLevelTable* overrides_;
     core::GuardMode mode_;
     std::vector<CheckRow> rows_;
     std::vector<core::PendingForeignKey> uncovered_fks_;  // committed uncovered, to report

@@ -77,11 +77,9 @@ int noted_cap = 0;
 bool checking = false;
 bool callbacks_registered = false;
 
-bool commit_checks_enabled = true;  // schema_oracle.commit_checks
-
 bool noting_active() {
-    return commit_checks_enabled && guard_mode != guard_mode_off && !creating_extension &&
-           IsTransactionState();
+    return settings::commit_checks() && settings::guard_mode() != core::GuardMode::off &&
+           !creating_extension && IsTransactionState();
 }
 
 // The table a relation stands for: a table itself, an index's table; a
@@ -206,17 +204,6 @@ void gather(const Oid* tables, int n, Gathered* out) {
     out->moddatetime = find_function("moddatetime", nullptr, true);
 }
 
-core::GuardMode mode() {
-    switch (guard_mode) {
-        case guard_mode_off:
-            return core::GuardMode::off;
-        case guard_mode_block:
-            return core::GuardMode::block;
-        default:
-            return core::GuardMode::warn;
-    }
-}
-
 // C++: the catalog read (protected), the rules and the policy. Only POD
 // leaves this function; errors come back in `v`.
 void judge(const Oid* tables, int n, const bool* created, Verdicts* v) noexcept {
@@ -242,17 +229,14 @@ void judge(const Oid* tables, int n, const bool* created, Verdicts* v) noexcept 
         if (findings.empty())
             return;
 
-        std::string parse_error;
-        auto overrides =
-            core::parse_rule_levels(guard_rule_levels ? guard_rule_levels : "", &parse_error)
-                .value_or(core::RuleLevels{});
+        const core::RuleLevelTable* overrides = settings::rule_levels();  // parsed at SET
         auto* items = static_cast<Emit*>(alloc_or_throw(sizeof(Emit) * findings.size()));
         int k = 0;
         for (const core::CommitFinding& f : findings) {
             const core::RuleInfo* rule = core::find_rule(f.rule);
             if (rule == nullptr)
                 continue;
-            core::Level level = core::effective_level(*rule, mode(), overrides);
+            core::Level level = core::effective_level(*rule, settings::guard_mode(), overrides);
             if (level == core::Level::off)
                 continue;
             Emit& e = items[k++];
@@ -304,12 +288,12 @@ void report(const Verdicts* v) {
     if (v->unrecoverable != nullptr)
         ReThrowError(v->unrecoverable);
     if (v->internal_error[0] != '\0') {
-        if (guard_fails_closed())
+        if (settings::fail_closed())
             ereport(ERROR, (errcode(MAKE_SQLSTATE('S', 'O', '0', '0', '1')),
                             errmsg("schema_oracle: internal error in the commit check; "
                                    "COMMIT blocked"),
                             errdetail("%s", v->internal_error),
-                            guard_fail_closed == guard_fail_closed_on
+                            settings::fail_closed_setting() == settings::FailClosed::on
                                 ? errhint("schema_oracle.fail_closed is on. Set it to off to let "
                                           "transactions commit when the guard fails.")
                                 : errhint("schema_oracle.fail_closed is auto: where the guard "
@@ -356,7 +340,8 @@ void report(const Verdicts* v) {
 }
 
 void check_at_commit(bool prepare) {
-    if (!commit_checks_enabled || guard_mode == guard_mode_off || creating_extension)
+    if (!settings::commit_checks() || settings::guard_mode() == core::GuardMode::off ||
+        creating_extension)
         return;
     if (!OidIsValid(get_extension_oid("schema_oracle", true)))
         return;  // dropped meanwhile
@@ -441,7 +426,7 @@ bool commit_check_transaction_ran_ddl() {
 }
 
 void commit_check_note_drop(Node* parsetree) {
-    if (parsetree != nullptr && guard_mode != guard_mode_off)
+    if (parsetree != nullptr && settings::guard_mode() != core::GuardMode::off)
         ddl_lxid = MyProc->lxid;
     if (parsetree == nullptr || !IsA(parsetree, DropStmt) || !noting_active())
         return;
@@ -505,16 +490,6 @@ void commit_check_note_commands(const DdlCommand* commands, int n) {
                 note(table, false);
         }
     }
-}
-
-void init_commit_check_settings() {
-    init_ddl_log_settings();
-    DefineCustomBoolVariable(
-        "schema_oracle.commit_checks",
-        "Judge the tables a transaction created or altered when it commits.",
-        "fk_missing_index, updated_at_no_trigger, and for new tables missing_primary_key and "
-        "missing_audit_columns, with the guard's policy (docs/commit-checks.md).",
-        &commit_checks_enabled, true, PGC_SUSET, 0, nullptr, nullptr, nullptr);
 }
 
 void init_commit_check() {

@@ -11,8 +11,8 @@
 #include "schema_oracle/pg/catalog_reader.hpp"
 #include "schema_oracle/pg/commit_check.hpp"
 #include "schema_oracle/pg/fk_coverage.hpp"
-#include "schema_oracle/pg/report.hpp"
 #include "schema_oracle/upstream/upstream.hpp"
+#include "schema_oracle/pg/settings.hpp"
 
 extern "C" {
 #include "access/genam.h"
@@ -352,11 +352,12 @@ void add_triggers(RawCatalog* raw, Caps& caps, Oid table) {
 }
 
 void add_settings(RawCatalog* raw) {
-    raw->max_indexes_per_table = report_max_indexes_per_table();
-    // As its check hook parsed it (report_settings.cpp); copied, since a
-    // later SET frees the GUC's parsed block.
-    const char* const* names = nullptr;
-    int n = report_audit_columns(&names);
+    raw->max_indexes_per_table = settings::max_indexes_per_table();
+    // As its check hook parsed it (settings.cpp); copied, since a later SET
+    // frees the GUC's parsed block.
+    const settings::NameList audit = settings::audit_columns();
+    const char* const* names = audit.names;
+    const int n = audit.count;
     raw->audit_columns.items = static_cast<const char**>(palloc(sizeof(char*) * (n + 1)));
     raw->audit_columns_quoted.items = static_cast<const char**>(palloc(sizeof(char*) * (n + 1)));
     for (int i = 0; i < n; ++i) {

@@ -5,6 +5,7 @@
 // outlive an aborting transaction long enough to be handed to the worker.
 // All of it is C-style code (palloc, StringInfo): no C++ object with a
 // destructor, so every ereport may longjmp through it.
+#include "schema_oracle/pg/settings.hpp"  // first: it includes core headers
 #include "schema_oracle/pg/ddl_log.hpp"
 
 extern "C" {
@@ -34,15 +35,7 @@ namespace schema_oracle::pg {
 
 namespace {
 
-enum LogMode { log_off = 0, log_findings = 1, log_all = 2 };
-const struct config_enum_entry log_mode_options[] = {
-    {"off", log_off, false},
-    {"findings", log_findings, false},
-    {"all", log_all, false},
-    {nullptr, 0, false},
-};
-int log_mode = log_all;
-char* log_retention = nullptr;
+using settings::DdlLog;  // schema_oracle.ddl_log
 
 struct Row {
     TimestampTz at;
@@ -91,7 +84,7 @@ Oid batch_owner = InvalidOid;
 Oid log_owner();
 
 bool logging() {
-    return log_mode != log_off && !creating_extension && IsTransactionState();
+    return settings::ddl_log() != DdlLog::off && !creating_extension && IsTransactionState();
 }
 
 void forget_rows() {
@@ -213,7 +206,7 @@ char* rows_json(bool committed, int* written) {
         const Row& r = rows[i];
         if (hold_unended && !r.ended)
             continue;
-        if (r.skip || (log_mode == log_findings && !r.any_finding))
+        if (r.skip || (settings::ddl_log() == DdlLog::findings && !r.any_finding))
             continue;
         if (n++ > 0)
             appendStringInfoChar(&buf, ',');
@@ -329,18 +322,6 @@ const char* ddl_log_insert_sql() {
            "why pg_catalog.text, out pg_catalog.text)";
 }
 
-void init_ddl_log_settings() {
-    DefineCustomEnumVariable(
-        "schema_oracle.ddl_log", "What the DDL audit log schema_oracle.ddl_log records.",
-        "all: every DDL statement the guard sees; findings: only statements with findings; "
-        "off: nothing.",
-        &log_mode, log_all, log_mode_options, PGC_SUSET, 0, nullptr, nullptr, nullptr);
-    DefineCustomStringVariable("schema_oracle.ddl_log_retention",
-                               "How long schema_oracle.ddl_log_purge() keeps DDL log rows.",
-                               "An interval, e.g. '90 days'.", &log_retention, "90 days", PGC_SUSET,
-                               0, nullptr, nullptr, nullptr);
-}
-
 void ddl_log_push_statement(Node* stmt, const char* query_string, int location, int length) {
     if (running_depth < max_running)
         running[running_depth] = Running{stmt, query_string, location, length};
@@ -368,7 +349,7 @@ void ddl_log_begin_commit(bool prepare) {
 
 void ddl_log_note_finding(const char* rule, int elevel, const char* waiver_reason,
                           const char* message, const char* detail, const char* hint) {
-    if (current_row < 0 || log_mode == log_off)
+    if (current_row < 0 || settings::ddl_log() == DdlLog::off)
         return;
     Row* r = &rows[current_row];
     MemoryContext old = MemoryContextSwitchTo(log_cxt);
@@ -396,7 +377,7 @@ void ddl_log_note_finding(const char* rule, int elevel, const char* waiver_reaso
 }
 
 void ddl_log_blocking() {
-    if (row_count == 0 || log_mode == log_off)
+    if (row_count == 0 || settings::ddl_log() == DdlLog::off)
         return;
     write_detached();
 }
@@ -452,7 +433,7 @@ void ddl_log_pre_commit() {
         ddl_log_flush_rolled_back();
     if (row_count == 0)
         return;
-    if (log_mode == log_off) {
+    if (settings::ddl_log() == DdlLog::off) {
         forget_rows();
         return;
     }
@@ -555,7 +536,7 @@ void ddl_log_abort() {
     running_depth = 0;
     if (row_count == 0)
         return;
-    if (log_mode == log_off) {
+    if (settings::ddl_log() == DdlLog::off) {
         forget_rows();
         return;
     }

@@ -309,17 +309,6 @@ void rewrite_work(RewriteWork* w) {
     guard_table_facts(w->relid, w->table);
 }
 
-core::GuardMode current_mode() {
-    switch (guard_mode) {
-        case guard_mode_off:
-            return core::GuardMode::off;
-        case guard_mode_block:
-            return core::GuardMode::block;
-        default:
-            return core::GuardMode::warn;
-    }
-}
-
 // The C++ part: rules and policy. Only pure C++ and allocation that throws
 // (never longjmps) happen here; it runs inside cpp_capture, which turns any
 // exception into the guard's internal failure.
@@ -330,8 +319,8 @@ void decide(const ActionList* list, const core::StatementContext& ctx, Outcome* 
         core::judge_statement(list->items, static_cast<std::size_t>(list->count), ctx);
     if (findings.empty())
         return;
-    const core::RuleLevelTable* overrides = guard_rule_levels_parsed();  // parsed at SET
-    const core::GuardMode mode = current_mode();
+    const core::RuleLevelTable* overrides = settings::rule_levels();  // parsed at SET
+    const core::GuardMode mode = settings::guard_mode();
     auto* items = static_cast<Emit*>(alloc_or_throw(sizeof(Emit) * findings.size()));
     int n = 0;
     for (const core::Finding& f : findings) {
@@ -380,7 +369,7 @@ void ae_forget_if_released() {
 
 void fill_context(core::StatementContext* ctx, bool ae_pending) {
     *ctx = core::StatementContext();
-    ctx->size_threshold_bytes = static_cast<std::int64_t>(guard_size_threshold_kb) * 1024;
+    ctx->size_threshold_bytes = settings::size_threshold_bytes();
     ctx->lock_timeout_set = LockTimeout > 0;
     ctx->lock_timeout_reported = lock_timeout_reported_lxid == MyProc->lxid;
     ctx->in_transaction_block = IsTransactionBlock();
@@ -429,13 +418,13 @@ void report(const Outcome* out, const char* what, const CaughtError& failure) {
         raise_caught(failure, what);
     if (failure.failed()) {
         const char* why = failure.text();
-        if (guard_fails_closed())
+        if (settings::fail_closed())
             ereport(
                 ERROR,
                 (errcode(MAKE_SQLSTATE('S', 'O', '0', '0', '1')),
                  errmsg("schema_oracle: internal error while judging %s; statement blocked", what),
                  errdetail("%s", why),
-                 guard_fail_closed == guard_fail_closed_on
+                 settings::fail_closed_setting() == settings::FailClosed::on
                      ? errhint("schema_oracle.fail_closed is on. Set it to off to let statements "
                                "proceed when the guard fails.")
                      : errhint("schema_oracle.fail_closed is auto: where the guard blocks, a "
@@ -514,7 +503,8 @@ void shadow(Node* stmt, const Outcome* out, bool ae_pending) {
 }  // namespace
 
 bool guard_active() {
-    return guard_mode != guard_mode_off && !creating_extension && !in_guard && IsTransactionState();
+    return settings::guard_mode() != core::GuardMode::off && !creating_extension && !in_guard &&
+           IsTransactionState();
 }
 
 // The recursion flag (in_guard) exempts the guard's own catalog reads from
@@ -525,7 +515,7 @@ bool guard_active() {
 // subtransaction rolls the statement's effects back) and lets
 // schema_oracle.fail_closed decide, instead of running unjudged.
 void guard_refuse_during_analysis(Node* stmt) {
-    if (!in_guard || guard_mode == guard_mode_off || creating_extension)
+    if (!in_guard || settings::guard_mode() == core::GuardMode::off || creating_extension)
         return;
     ereport(ERROR, (errcode(SO_ERRCODE_USER_CODE_REFUSED),
                     errmsg("schema_oracle: %s is refused while the guard analyses a statement",

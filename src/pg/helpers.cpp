@@ -6,6 +6,7 @@
 #include "schema_oracle/pg/helpers.hpp"
 
 #include "schema_oracle/pg/postgres.hpp"
+#include "schema_oracle/upstream/upstream.hpp"
 
 extern "C" {
 #include "access/xact.h"
@@ -131,24 +132,12 @@ char* helpers_choose_name(Oid relid, List* columns, const char* label, bool inde
                         errmsg("relation with OID %u does not exist", relid)));
     Oid nsp = get_rel_namespace(relid);
     // The column part, as tablecmds.c's ChooseForeignKeyConstraintNameAddition
-    // and indexcmds.c's ChooseIndexNameAddition build it: names joined by
-    // '_', stopping once it is NAMEDATALEN long (makeObjectName then cuts
-    // the whole name to 63 bytes on a character boundary).
-    char buf[NAMEDATALEN * 2];
-    int buflen = 0;
-    buf[0] = '\0';
-    ListCell* lc;
-    foreach (lc, columns) {
-        const char* name = static_cast<const char*>(lfirst(lc));
-        if (buflen > 0)
-            buf[buflen++] = '_';
-        strlcpy(buf + buflen, name, NAMEDATALEN);
-        buflen += strlen(buf + buflen);
-        if (buflen >= NAMEDATALEN)
-            break;
-    }
-    return index ? ChooseRelationName(relname, buf, label, nsp, false)
-                 : ChooseConstraintName(relname, buf, label, nsp, NIL);
+    // and indexcmds.c's ChooseIndexNameAddition build it alike (the core's
+    // naming, upstream/naming.hpp); makeObjectName then cuts the whole name
+    // to 63 bytes on a character boundary.
+    char* addition = upstream::index_name_addition(columns);
+    return index ? upstream::choose_relation_name(relname, addition, label, nsp)
+                 : ChooseConstraintName(relname, addition, label, nsp, NIL);
 }
 
 }  // namespace schema_oracle::pg

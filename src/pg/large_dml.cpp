@@ -42,34 +42,20 @@ struct Verdict {
     char* hint;
 };
 
-core::GuardMode mode() {
-    switch (guard_mode) {
-        case guard_mode_off:
-            return core::GuardMode::off;
-        case guard_mode_block:
-            return core::GuardMode::block;
-        default:
-            return core::GuardMode::warn;
-    }
-}
-
 void decide(const char* table, bool update, double rows, int64 bytes, const char* statement,
             Verdict* v) noexcept {
     v->elevel = 0;
     try {
-        core::LargeDml facts{
-            update,   table, rows, bytes, static_cast<std::int64_t>(guard_size_threshold_kb) * 1024,
-            statement};
+        core::LargeDml facts{update,   table, rows, bytes, settings::size_threshold_bytes(),
+                             statement};
         core::DmlFinding f = core::judge_large_dml(facts);
         if (!f.fires)
             return;
         const core::RuleInfo* rule = core::find_rule("large_dml_in_migration");
         if (rule == nullptr)
             return;
-        std::string error;
-        auto overrides = core::parse_rule_levels(guard_rule_levels ? guard_rule_levels : "", &error)
-                             .value_or(core::RuleLevels{});
-        core::Level level = core::effective_level(*rule, mode(), overrides);
+        core::Level level =
+            core::effective_level(*rule, settings::guard_mode(), settings::rule_levels());
         if (level == core::Level::off)
             return;
         v->reason = guard_waiver_reason("large_dml_in_migration");
@@ -120,7 +106,7 @@ void judge_large_dml(QueryDesc* query) {
     // The rule's own test (core dml_rules: bytes below the threshold or no
     // row is silent), made here first so that the small UPDATEs of a
     // migration's loop cost no name lookup, copy or rule-level parse.
-    if (bytes < static_cast<int64>(guard_size_threshold_kb) * 1024 || rows < 1)
+    if (bytes < settings::size_threshold_bytes() || rows < 1)
         return;
     char* table = quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)),
                                              get_rel_name(relid));

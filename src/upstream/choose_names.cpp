@@ -3,7 +3,8 @@
 // twin), chosen as PostgreSQL 15 chooses the names it derives itself:
 //   - relations: src/backend/commands/indexcmds.c, ChooseRelationName
 //     (makeObjectName's 63-byte, multibyte-safe cut, then label1, label2,
-//     ... while the name is taken). PostgreSQL tests pg_class only; a new
+//     ... while the name is taken), through the core's one implementation
+//     of it (src/upstream/naming.cpp). PostgreSQL tests pg_class only; a new
 //     table also needs its row type's name free in pg_type (heap.c,
 //     heap_create_with_catalog -> "type already exists"), so both are
 //     tested here, against every relation kind and every type.
@@ -11,6 +12,10 @@
 //     (PostgreSQL's own exported function, called as is).
 //   - columns: makeObjectName and the same numbered labels, free among the
 //     table's attributes (SearchSysCacheExistsAttName).
+#include <string>
+
+#include "schema_oracle/upstream/naming.hpp"  // core first
+#include "schema_oracle/pg/boundary.hpp"
 #include "schema_oracle/upstream/upstream.hpp"
 
 extern "C" {
@@ -26,26 +31,33 @@ namespace schema_oracle::pg::upstream {
 
 namespace {
 
+namespace core_naming = schema_oracle::upstream;
+
+// A relation needs its name free in pg_class (any relkind) and, for its
+// row type, in pg_type.
 bool relation_name_taken(const char* name, Oid namespace_id) {
     return OidIsValid(get_relname_relid(name, namespace_id)) ||
            OidIsValid(GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum(name),
                                       ObjectIdGetDatum(namespace_id)));
 }
 
-// indexcmds.c, ChooseRelationName (PostgreSQL 15): the loop over label,
-// label1, label2, ... with `taken` deciding.
+// ChooseRelationName's loop over label, label1, label2, ... is the core's
+// one implementation (src/upstream/naming.cpp); `taken` is a PostgreSQL
+// lookup, run through pg_call inside the boundary.
 template <typename Taken>
 char* choose_with_numbered_label(const char* name1, const char* name2, const char* label,
                                  Taken taken) {
-    char modlabel[NAMEDATALEN];
-    strlcpy(modlabel, label, sizeof(modlabel));
-    for (int pass = 1;; ++pass) {
-        char* name = makeObjectName(name1, name2, modlabel);
-        if (!taken(name))
-            return name;
-        pfree(name);
-        snprintf(modlabel, sizeof(modlabel), "%s%d", label, pass);
-    }
+    return cpp_boundary("derived name", [&] {
+        std::string name = core_naming::choose_relation_name(
+            name1, name2 ? name2 : "", label,
+            [&](const std::string& candidate) {
+                const char* text = candidate.c_str();
+                return pg_call([&]() noexcept { return taken(text); });
+            },
+            database_clip);
+        const char* text = name.c_str();
+        return pg_call([&]() noexcept { return pstrdup(text); });
+    });
 }
 
 }  // namespace

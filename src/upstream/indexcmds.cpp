@@ -1,89 +1,128 @@
-// indexcmds.cpp: index naming as src/backend/commands/indexcmds.c does it
-// in PostgreSQL 15 (transformIndexStmt's FigureIndexColname, then
-// DefineIndex -> ChooseIndexColumnNames ->
-// ChooseIndexName -> ChooseIndexNameAddition). The final step is
-// PostgreSQL's own exported ChooseRelationName, which truncates to
-// NAMEDATALEN - 1 bytes (multibyte-safe, makeObjectName) and appends 1, 2, ...
-// while the name is taken by any relation of the namespace.
+// indexcmds.cpp: index naming for the guard and check(), as PostgreSQL 15
+// names an index (src/backend/commands/indexcmds.c: DefineIndex ->
+// ChooseIndexColumnNames -> ChooseIndexName -> ChooseIndexNameAddition ->
+// ChooseRelationName). The naming itself is the core's one implementation
+// (src/upstream/naming.cpp, also used by report()); this adapter gives it
+// what only PostgreSQL knows: each expression column's name
+// (FigureIndexColname), the database encoding's pg_mbcliplen, and whether a
+// name is taken in the namespace (any relation of any relkind, and for
+// constraints any constraint: ChooseRelationName's own two lookups).
+#include <string>
+#include <vector>
+
+#include "schema_oracle/upstream/naming.hpp"  // core first
+#include "schema_oracle/pg/boundary.hpp"
 #include "schema_oracle/upstream/upstream.hpp"
 
 extern "C" {
-#include "commands/defrem.h"
+#include "catalog/pg_constraint.h"
 #include "mb/pg_wchar.h"
 #include "parser/parse_target.h"
+#include "utils/lsyscache.h"
 }
 
 namespace schema_oracle::pg::upstream {
 
-// indexcmds.c, ChooseIndexColumnNames (PostgreSQL 15), applied to
-// list_concat_copy(stmt->indexParams, stmt->indexIncludingParams) as
-// DefineIndex does.
+namespace core_naming = schema_oracle::upstream;
+
+namespace {
+
+std::vector<std::string> strings_of(List* names) {
+    std::vector<std::string> out;
+    ListCell* lc;
+    foreach (lc, names) out.emplace_back(static_cast<const char*>(lfirst(lc)));
+    return out;
+}
+
+// What C-style callers get back: a palloc'd List of palloc'd strings. Runs
+// inside cpp_boundary, where palloc's ERROR is a PgError (pg_call).
+List* list_of(const std::vector<std::string>& names) {
+    List* out = NIL;
+    for (const std::string& n : names) {
+        const char* text = n.c_str();
+        out = pg_call([&]() noexcept { return lappend(out, pstrdup(text)); });
+    }
+    return out;
+}
+
+char* pstrdup_of(const std::string& s) {
+    const char* text = s.c_str();
+    return pg_call([&]() noexcept { return pstrdup(text); });
+}
+
+}  // namespace
+
+// pg_mbcliplen in the database encoding (it reports no error).
+std::size_t database_clip(std::string_view text, std::size_t limit) noexcept {
+    return static_cast<std::size_t>(
+        pg_mbcliplen(text.data(), static_cast<int>(text.size()), static_cast<int>(limit)));
+}
+
+// ChooseRelationName's test: get_relname_relid (pg_class, every relkind),
+// and ConstraintNameExists for a constraint's index.
+bool name_taken_in(Oid namespace_id, const std::string& name, bool constraint) {
+    const char* text = name.c_str();
+    return pg_call([&]() noexcept {
+        return OidIsValid(get_relname_relid(text, namespace_id)) ||
+               (constraint && ConstraintNameExists(text, namespace_id));
+    });
+}
+
+// parse_utilcmd.c, transformIndexStmt (PostgreSQL 15) names an expression
+// column before DefineIndex runs: FigureIndexColname over the raw
+// expression ("lower" for lower(note), "expr" when it has no better name).
+// Then ChooseIndexColumnNames over list_concat_copy(stmt->indexParams,
+// stmt->indexIncludingParams), as DefineIndex does.
 List* index_column_names(IndexStmt* stmt) {
     List* all = list_concat_copy(stmt->indexParams, stmt->indexIncludingParams);
-    List* result = NIL;
+    List* orignames = NIL;
     ListCell* lc;
     foreach (lc, all) {
         IndexElem* ielem = (IndexElem*)lfirst(lc);
-        // parse_utilcmd.c, transformIndexStmt (PostgreSQL 15), names an
-        // expression column before DefineIndex runs: FigureIndexColname
-        // over the raw expression ("lower" for lower(note), "expr" when it
-        // has no better name).
         const char* origname = ielem->indexcolname;
         if (origname == nullptr && ielem->expr != nullptr && ielem->name == nullptr)
             origname = FigureIndexColname(ielem->expr);  // NULL: no better name
         if (origname == nullptr)
             origname = ielem->name ? ielem->name : "expr";
-        const char* curname = origname;
-        char buf[NAMEDATALEN];
-        for (int i = 1;; i++) {
-            bool taken = false;
-            ListCell* lc2;
-            foreach (lc2, result)
-                if (strcmp(curname, (char*)lfirst(lc2)) == 0)
-                    taken = true;
-            if (!taken)
-                break;
-            char nbuf[32];
-            sprintf(nbuf, "%d", i);
-            int nlen = pg_mbcliplen(origname, strlen(origname), NAMEDATALEN - 1 - strlen(nbuf));
-            memcpy(buf, origname, nlen);
-            strcpy(buf + nlen, nbuf);
-            curname = buf;
-        }
-        result = lappend(result, pstrdup(curname));
+        orignames = lappend(orignames, const_cast<char*>(origname));
     }
-    return result;
+    return cpp_boundary("index column names", [&] {
+        return list_of(core_naming::index_column_names(strings_of(orignames), database_clip));
+    });
 }
 
-// indexcmds.c, ChooseIndexNameAddition (PostgreSQL 15).
 char* index_name_addition(List* colnames) {
-    char buf[NAMEDATALEN * 2];
-    int buflen = 0;
-    buf[0] = '\0';
-    ListCell* lc;
-    foreach (lc, colnames) {
-        const char* name = (const char*)lfirst(lc);
-        if (buflen > 0)
-            buf[buflen++] = '_';
-        strlcpy(buf + buflen, name, NAMEDATALEN);
-        buflen += strlen(buf + buflen);
-        if (buflen >= NAMEDATALEN)
-            break;
-    }
-    return pstrdup(buf);
+    return cpp_boundary("index name", [&] {
+        return pstrdup_of(core_naming::index_name_addition(strings_of(colnames)));
+    });
 }
 
-// indexcmds.c, ChooseIndexName (PostgreSQL 15).
+char* choose_relation_name(const char* name1, const char* name2, const char* label,
+                           Oid namespace_id) {
+    return cpp_boundary("relation name", [&] {
+        return pstrdup_of(core_naming::choose_relation_name(
+            name1, name2 ? name2 : "", label,
+            [namespace_id](const std::string& name) {
+                return name_taken_in(namespace_id, name, false);
+            },
+            database_clip));
+    });
+}
+
 char* choose_index_name(const char* tabname, Oid namespace_id, List* colnames, IndexStmt* stmt) {
-    if (stmt->primary)
-        return ChooseRelationName(tabname, nullptr, "pkey", namespace_id, true);
-    if (stmt->excludeOpNames != NIL)
-        return ChooseRelationName(tabname, index_name_addition(colnames), "excl", namespace_id,
-                                  true);
-    if (stmt->isconstraint)
-        return ChooseRelationName(tabname, index_name_addition(colnames), "key", namespace_id,
-                                  true);
-    return ChooseRelationName(tabname, index_name_addition(colnames), "idx", namespace_id, false);
+    const core_naming::IndexNameKind kind =
+        stmt->primary                 ? core_naming::IndexNameKind::primary_key
+        : stmt->excludeOpNames != NIL ? core_naming::IndexNameKind::exclusion
+        : stmt->isconstraint          ? core_naming::IndexNameKind::unique_constraint
+                                      : core_naming::IndexNameKind::index;
+    return cpp_boundary("index name", [&] {
+        return pstrdup_of(core_naming::choose_index_name(
+            tabname, strings_of(colnames), kind,
+            [namespace_id](const std::string& name, bool constraint) {
+                return name_taken_in(namespace_id, name, constraint);
+            },
+            database_clip));
+    });
 }
 
 }  // namespace schema_oracle::pg::upstream

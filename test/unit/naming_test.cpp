@@ -4,6 +4,8 @@
 
 #include <set>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "schema_oracle/upstream/naming.hpp"
 
@@ -32,4 +34,40 @@ TEST(Naming, AllColumnsAndASuffixWhenTaken) {
     auto is_taken = [&](const std::string& n) { return taken.count(n) > 0; };
     EXPECT_EQ(choose_relation_name("t", "a_b", "idx", is_taken), "t_a_b_idx2");
     EXPECT_EQ(choose_relation_name("t", "c", "idx", is_taken), "t_c_idx");
+}
+
+// ChooseIndexColumnNames: a repeated name gets 1, 2, ... (cut to fit).
+TEST(Naming, RepeatedColumnNamesGetASuffix) {
+    EXPECT_EQ(index_column_names({"a", "expr", "expr", "a", "expr"}),
+              (std::vector<std::string>{"a", "expr", "expr1", "a1", "expr2"}));
+    const std::string long_name(63, 'x');
+    const std::vector<std::string> cut = index_column_names({long_name, long_name});
+    EXPECT_EQ(cut[1], std::string(62, 'x') + "1");
+}
+
+// ChooseIndexName: the label says what the index is; constraints' names
+// must also be free among constraints (the callback is told).
+TEST(Naming, ChooseIndexNameLikePostgres) {
+    std::set<std::string> relations = {"t_a_idx"};
+    std::set<std::string> constraints = {"t_a_key"};
+    auto taken = [&](const std::string& n, bool constraint) {
+        return relations.count(n) > 0 || (constraint && constraints.count(n) > 0);
+    };
+    EXPECT_EQ(choose_index_name("t", {"a"}, IndexNameKind::index, taken), "t_a_idx1");
+    EXPECT_EQ(choose_index_name("t", {"a"}, IndexNameKind::unique_constraint, taken), "t_a_key1");
+    EXPECT_EQ(choose_index_name("t", {"a", "b"}, IndexNameKind::exclusion, taken), "t_a_b_excl");
+    EXPECT_EQ(choose_index_name("t", {"a"}, IndexNameKind::primary_key, taken), "t_pkey");
+}
+
+// pg_mbcliplen depends on the encoding: the adapter passes the database's;
+// a single-byte encoding may cut anywhere.
+TEST(Naming, ClipFollowsTheEncoding) {
+    std::string wide;
+    for (int i = 0; i < 40; ++i) wide += "\xC3\x9F";  // ß in UTF-8
+    EXPECT_EQ(clip_utf8(wide, 59), 58u);
+    auto single_byte = [](std::string_view s, std::size_t limit) {
+        return limit < s.size() ? limit : s.size();
+    };
+    EXPECT_EQ(make_object_name(wide, "", "idx", single_byte).size(), 63u);
+    EXPECT_EQ(make_object_name(wide, "", "idx").size(), 62u);
 }

@@ -159,6 +159,24 @@ TEST(ReportRules, ForeignKeyFixNameAvoidsClashes) {
               "(post_id);");
 }
 
+// Any relation takes a name (a view, a composite type: the model holds them
+// by name only), and so do the names given to earlier fixes of the report.
+TEST(ReportRules, ForeignKeyFixNameFreeInTheWholeNamespace) {
+    Builder b;
+    Relation& p = b.table("posts", {{"id", type_oid::int8}});
+    Relation& c = b.table("comments", {{"id", type_oid::int8}, {"post_id", type_oid::int8}});
+    for (const char* name : {"comments_post_id_fkey", "comments_post_id_fkey2"}) {
+        Constraint& fk = b.constraint(c, name, 'f', {2});
+        fk.ref_table = p.oid;
+        fk.ref_key = {1};
+    }
+    b.m.other_relation_names.emplace_back(c.nsp, "comments_post_id_idx");  // e.g. a view
+    auto out = b.run({"fk_missing_index"});
+    ASSERT_EQ(out.size(), 2u);
+    EXPECT_NE(out[0].fix.find(" comments_post_id_idx1 "), std::string::npos) << out[0].fix;
+    EXPECT_NE(out[1].fix.find(" comments_post_id_idx2 "), std::string::npos) << out[1].fix;
+}
+
 TEST(ReportRules, DuplicateKeepsConstraintIndex) {
     Builder b;
     Relation& t = b.table("users", {{"id", type_oid::int4}, {"email", type_oid::text}});

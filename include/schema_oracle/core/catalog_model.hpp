@@ -15,7 +15,10 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "schema_oracle/upstream/naming.hpp"
 
 namespace schema_oracle::core {
 
@@ -211,6 +214,13 @@ struct CatalogModel {
     std::optional<std::string> stats_reset;  // text of the stats reset time
     std::optional<double> stats_age_seconds;
     ReportSettings settings;
+    // The schemas' other relations (views, materialized views, composite
+    // types, foreign tables) by schema and name: a new index's name must be
+    // free among all of pg_class, whatever the kind.
+    std::vector<std::pair<Oid, std::string>> other_relation_names;
+    // pg_mbcliplen in the database encoding, for derived names (set by
+    // pg::build_model; unit tests: UTF-8).
+    upstream::ClipLength clip_name = upstream::clip_utf8;
 
     const Relation* relation(Oid oid) const noexcept;
     const Index* index(Oid oid) const noexcept;

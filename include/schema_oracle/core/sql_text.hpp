@@ -2,11 +2,13 @@
 //
 // The one implementation of each quoting rule, used by the guard's hints and
 // report()'s fixes alike:
-//   quote_name     an identifier the product derives (orders_id_seq,
-//                  orders_a_b_idx), quoted the way PostgreSQL's
-//                  quote_identifier does for a name that is not a keyword
-//                  (derived names end in a suffix, so they never are);
-//   quote_literal  an SQL string literal ('it''s');
+//   quote_name     an identifier (orders_id_seq, orders_a_b_idx, "user"),
+//                  quoted the way PostgreSQL's quote_identifier does: plain
+//                  lower-case names stay bare unless they are a keyword
+//                  other than an unreserved one (PostgreSQL 15's keyword
+//                  table: upstream/keywords.hpp);
+//   quote_literal  an SQL string literal as quote_literal writes it
+//                  ('it''s'; E'C:\\dir' when the text holds a backslash);
 //   shell_word     one word for a POSIX shell (bash, sh): a command in a hint
 //                  (pg_repack --table=...) runs exactly that, whatever the
 //                  names hold ($(...), `...`, quotes, spaces, newlines).

@@ -29,6 +29,11 @@ struct RawNamespace {
     const char* qname;  // quote_identifier(name)
 };
 
+struct RawName {  // a relation only its name matters for (see other_names)
+    RawOid nsp;
+    const char* name;
+};
+
 struct RawClass {  // tables, partitioned tables, sequences and their indexes
     RawOid oid, nsp, am;
     const char* name;
@@ -169,6 +174,10 @@ struct RawCatalog {
     int stats_min_rows;
     PodArray<const char*> natural_key_columns;
     PodArray<const char*> soft_delete_columns;
+    // The user schemas' other relations (views, materialized views,
+    // composite types, foreign tables): only their names, which fixes must
+    // not take (CREATE INDEX needs a name free among all of pg_class).
+    PodArray<RawName> other_names;
     bool has_pg_repack;
 };
 

@@ -20,9 +20,6 @@ extern "C" {
 
 namespace schema_oracle::pg {
 
-// Settings schema_oracle.ddl_log and schema_oracle.ddl_log_retention.
-void init_ddl_log_settings();
-
 // ProcessUtility hook: the statement being run, so that its own text (its
 // slice of a multi-statement query string) can be logged.
 void ddl_log_push_statement(Node* stmt, const char* query_string, int location, int length);

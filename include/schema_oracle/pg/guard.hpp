@@ -1,6 +1,6 @@
 // guard.hpp (pg): the live DDL guard's PostgreSQL side.
 //
-// Settings (src/pg/settings.cpp), the table of statement kinds
+// Settings are read through pg/settings.hpp; the table of statement kinds
 // (src/pg/statement_kinds.cpp), fact extraction from raw parse trees and the
 // catalog (src/pg/extract/, one file per statement family), and the judging
 // flow shared by the event triggers and the ProcessUtility hook
@@ -10,6 +10,7 @@
 #include "schema_oracle/core/facts.hpp"
 #include "schema_oracle/core/policy.hpp"
 #include "schema_oracle/pg/postgres.hpp"
+#include "schema_oracle/pg/settings.hpp"
 
 extern "C" {
 #include "nodes/nodes.h"
@@ -19,27 +20,6 @@ extern "C" {
 }
 
 namespace schema_oracle::pg {
-
-// --- settings (PGC_SUSET; see docs/settings.md) -------------------------
-enum GuardModeSetting { guard_mode_off = 0, guard_mode_warn = 1, guard_mode_block = 2 };
-extern int guard_mode;               // schema_oracle.guard
-extern char* guard_rule_levels;      // schema_oracle.rule_levels
-extern int guard_size_threshold_kb;  // schema_oracle.size_threshold (kB)
-enum FailClosedSetting {
-    guard_fail_closed_off = 0,
-    guard_fail_closed_on = 1,
-    guard_fail_closed_auto = 2,
-};
-extern int guard_fail_closed;  // schema_oracle.fail_closed (FailClosedSetting)
-// Whether a failure of the guard's own analysis blocks the statement now:
-// fail_closed = on; or auto (the default) while a finding could block
-// (guard = block, or a rule_levels entry at block). An ordinary role can
-// change none of the settings this reads (PGC_SUSET), so it cannot turn an
-// analysis error into "statement allowed" where the administrator blocks.
-bool guard_fails_closed();
-// schema_oracle.rule_levels as parsed once by its check hook (nullptr: no
-// override); guard_rule_levels above is only the text.
-const core::RuleLevelTable* guard_rule_levels_parsed();
 
 // --- fact extraction ------------------------------------------------------
 // A growable, palloc'd array of actions for one statement.

@@ -3,15 +3,9 @@
 
 namespace schema_oracle::pg {
 
-// Defines the schema_oracle.* settings (src/pg/settings.cpp).
+// Defines every schema_oracle.* setting (src/pg/settings.cpp; declared in
+// settings.hpp with the typed accessors).
 void init_settings();
-
-// Defines report()'s settings (src/pg/report_settings.cpp).
-void init_report_settings();
-
-// Defines the commit check's and the DDL log's settings (before
-// init_settings() reserves the prefix).
-void init_commit_check_settings();
 
 // Chains the ExecutorStart hook (src/pg/executor_hook.cpp; from init_hooks).
 void init_executor_hook();

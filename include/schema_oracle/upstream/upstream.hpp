@@ -9,6 +9,10 @@
 // ereport (the caller runs inside the guard's internal subtransaction).
 #pragma once
 
+#include <cstddef>
+#include <string>
+#include <string_view>
+
 #include "schema_oracle/pg/postgres.hpp"
 
 extern "C" {
@@ -29,8 +33,19 @@ List* index_column_names(IndexStmt* stmt);
 char* index_name_addition(List* colnames);
 // ChooseIndexName: table_cols_idx (pkey / key / excl for constraints),
 // truncated to 63 bytes and given a numeric suffix while the name is taken
-// in the namespace (ChooseRelationName, PostgreSQL's own).
+// in the namespace. All three are the core's naming (upstream/naming.hpp),
+// given the two facts below.
 char* choose_index_name(const char* tabname, Oid namespace_id, List* colnames, IndexStmt* stmt);
+// ChooseRelationName(name1, name2, label, namespace_id, false): the core's
+// naming, free among the namespace's relations.
+char* choose_relation_name(const char* name1, const char* name2, const char* label,
+                           Oid namespace_id);
+// pg_mbcliplen in the database encoding, for the core's naming (no error).
+std::size_t database_clip(std::string_view text, std::size_t limit) noexcept;
+// Whether `name` is taken in the namespace, as ChooseRelationName asks: by a
+// relation of any relkind, and for `constraint` also by a constraint. Called
+// from C++ (a failed lookup throws PgError: pg_call).
+bool name_taken_in(Oid namespace_id, const std::string& name, bool constraint);
 
 // --- names the guard's hints derive (src/upstream/choose_names.cpp) --------
 // indexcmds.c ChooseRelationName (PostgreSQL 15), free against every

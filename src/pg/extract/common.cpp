@@ -173,7 +173,7 @@ bool new_in_xact(Oid relid) {
 bool size_rules_apply(const TableFacts& t) {
     if (!t.found || t.created_in_xact)
         return false;
-    return t.bytes < 0 || t.bytes >= static_cast<int64>(guard_size_threshold_kb) * 1024;
+    return t.bytes < 0 || t.bytes >= settings::size_threshold_bytes();
 }
 
 bool small_existing_table(Oid relid, TableFacts* t) {
