@@ -10,6 +10,10 @@ SET search_path = co;
 CREATE TABLE hot (id bigint PRIMARY KEY, name text, price int);
 INSERT INTO hot VALUES (1, 'a', 1);
 CREATE TABLE cold (id bigint PRIMARY KEY);
+-- cold is empty but in use: read once (an empty table nobody ever read or
+-- wrote is not in use, for check() as for the live guard).
+SELECT count(*) AS n FROM cold \gset
+SELECT pg_stat_force_next_flush() AS flushed \gset
 -- A compact view of the findings: the rule, where, the level and the lock.
 CREATE FUNCTION co.f(migration text, tx text DEFAULT 'single')
 RETURNS TABLE(stmt int, line int, col int, rule text, level text, lock_mode text, lock_on text)

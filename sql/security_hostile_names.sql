@@ -37,6 +37,9 @@ CREATE FUNCTION "definer'fn"() RETURNS int LANGUAGE sql SECURITY DEFINER AS 'SEL
 INSERT INTO "Order$(touch /tmp/so_pwned)" ("Id", "it's") SELECT g, 'v' || g FROM generate_series(1, 50) g;
 INSERT INTO "Line ""Item"" `id`" SELECT g, 1 + g % 50, g, g FROM generate_series(1, 200) g;
 ANALYZE "Order$(touch /tmp/so_pwned)", "Line ""Item"" `id`";
+-- In use though empty (an empty table nobody ever read is not in use).
+SELECT count(*) AS n FROM "tttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt" \gset
+SELECT pg_stat_force_next_flush() AS flushed \gset
 
 -- report(): the findings with a fix, before and after applying them.
 SELECT rule, object_identity

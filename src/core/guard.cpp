@@ -12,11 +12,53 @@
 #include "guard_rules.hpp"
 #include "schema_oracle/core/rule.hpp"
 #include "schema_oracle/core/sql_text.hpp"
+#include "schema_oracle/upstream/naming.hpp"
 
 namespace schema_oracle::core {
 
 std::string quote_derived(std::string_view name) {
     return quote_name(name);
+}
+
+DerivedNameSpec derived_name_spec(const ActionFacts& a) noexcept {
+    const TableFacts& t = a.table;
+    const Text table = !t.raw_name.empty() ? t.raw_name : t.name;
+    auto col = [](const ColumnName& c) { return !c.raw.empty() ? c.raw : c.quoted; };
+    DerivedNameSpec d;
+    auto spec = [&d](DerivedKind kind, Text name1, Text name2, Text label) {
+        d.kind = kind;
+        d.name1 = name1;
+        d.name2 = name2;
+        d.label = label;
+    };
+    switch (a.action) {
+        case Action::add_column:
+            if (a.add_column.serial || a.add_column.identity)
+                spec(DerivedKind::relation, table, col(a.add_column.column), "seq");
+            break;
+        case Action::alter_column_type:
+            spec(DerivedKind::column, col(a.alter_type.column), Text(), "new");
+            break;
+        case Action::set_not_null:
+            spec(DerivedKind::constraint, table, col(a.set_not_null.column), "not_null");
+            break;
+        case Action::add_constraint:
+            if (a.constraint.kind == ConstraintKind::exclusion)
+                spec(DerivedKind::relation, table, Text(), "new");
+            else if (!a.constraint.using_index.empty())
+                spec(DerivedKind::constraint, table, Text(), "key_not_null");
+            break;
+        case Action::set_persistence:
+        case Action::set_access_method:
+            spec(DerivedKind::relation, table, Text(), "new");
+            break;
+        case Action::attach_partition:
+            spec(DerivedKind::constraint, table, Text(), "bound");
+            break;
+        default:
+            break;
+    }
+    return d;
 }
 
 std::string describe_size(const TableFacts& t) {
@@ -83,13 +125,20 @@ std::string raw_col(const ColumnName& c) {
     return s(!c.raw.empty() ? c.raw : c.quoted);
 }
 
-std::string derived_rel(const TableFacts& t, const std::string& suffix) {
+std::string derived_name(const ActionFacts& a) {
+    if (!a.derived_name.empty())
+        return quote_derived(a.derived_name);
+    const DerivedNameSpec d = derived_name_spec(a);
+    return quote_derived(upstream::make_object_name(d.name1, d.name2, d.label));
+}
+
+std::string derived_rel(const ActionFacts& a) {
     std::string out;
-    if (!t.schema.empty()) {
-        out = s(t.schema);
+    if (!a.table.schema.empty()) {
+        out = s(a.table.schema);
         out += ".";
     }
-    return out + quote_derived(raw_table(t) + suffix);
+    return out + derived_name(a);
 }
 
 std::string lock_detail(Lock lock, std::string_view table, std::string_view duration) {
@@ -189,6 +238,9 @@ Judge judge_for(Action action) noexcept {
         case Action::scan_default_partition:
         case Action::alter_domain_add_constraint:
             return judge_maintenance;
+        case Action::alter_enum:
+        case Action::drop_cascade:
+            return judge_dependents;
         case Action::other:
             return nullptr;
     }

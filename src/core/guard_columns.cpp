@@ -38,12 +38,23 @@ void judge_add_column(const ActionFacts& a, const StatementContext& ctx, Builder
                                        : "a volatile default (" + s(c.default_sql) + ")";
         std::string hint;
         if (c.serial || c.identity) {
-            const std::string seq = derived_rel(t, "_" + raw_col(c.column) + "_seq");
+            const std::string seq = derived_rel(a);
             hint = "Add the column without a default, attach a sequence, backfill in batches:\n" +
                    add + " " + type + ";\n" + "CREATE SEQUENCE " + seq + " OWNED BY " + table +
                    "." + col + ";\n" + "ALTER TABLE " + table + " ALTER COLUMN " + col +
                    " SET DEFAULT nextval(" + literal(seq) + ");\n" + batches + "nextval(" +
                    literal(seq) + ")" + batch_tail;
+            // ADD GENERATED ... AS IDENTITY on a NOT NULL column changes the
+            // catalog only (no rewrite): the identity comes last.
+            if (c.identity)
+                hint +=
+                    "\n-- once backfilled and NOT NULL (see set_not_null_scan), make it the "
+                    "identity: ALTER TABLE " +
+                    table + " ALTER COLUMN " + col + " DROP DEFAULT, ALTER COLUMN " + col +
+                    " ADD GENERATED " + (c.identity_always ? "ALWAYS" : "BY DEFAULT") +
+                    " AS IDENTITY; then setval() its sequence past "
+                    "max(" +
+                    col + ")";
         } else {
             hint =
                 "Add the column without the default, set the default for new rows, backfill "
@@ -98,7 +109,7 @@ void judge_alter_type(const ActionFacts& a, const StatementContext& ctx, Builder
         return;
     const std::string table = s(t.qname);
     const std::string col = s(c.column.quoted);
-    const std::string col_new = quote_derived(raw_col(c.column) + "_new");
+    const std::string col_new = derived_name(a);
     b.add("alter_column_type_rewrite", table,
           "ALTER COLUMN " + col + " TYPE " + s(c.type) + " rewrites " + table + " " +
               describe_size(t) + " and rebuilds its indexes",
@@ -119,7 +130,7 @@ void judge_set_not_null(const ActionFacts& a, const StatementContext& ctx, Build
         return;
     const std::string table = s(t.qname);
     const std::string col = s(c.column.quoted);
-    const std::string check = quote_derived(raw_table(t) + "_" + raw_col(c.column) + "_not_null");
+    const std::string check = derived_name(a);
     b.add("set_not_null_scan", table,
           "SET NOT NULL on " + table + "." + col + " scans all of " + table + " " +
               describe_size(t) + " to prove there is no NULL",

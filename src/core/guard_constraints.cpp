@@ -55,7 +55,7 @@ void judge_add_constraint(const ActionFacts& a, const StatementContext& ctx, Bui
             if (!c.using_index.empty()) {
                 if (!pk || c.nullable_columns == 0)
                     return;
-                const std::string check = quote_derived(raw_table(t) + "_key_not_null");
+                const std::string check = derived_name(a);
                 b.add("primary_key_using_index_nullable", table,
                       "PRIMARY KEY USING INDEX " + s(c.using_index) + " on " + table + " " +
                           describe_size(t) + " scans the whole table to set " +
@@ -99,8 +99,8 @@ void judge_add_constraint(const ActionFacts& a, const StatementContext& ctx, Bui
                   "There is no concurrent way to add an exclusion constraint. Create a new table "
                   "with the constraint, copy the rows in batches, and swap the names in one "
                   "short transaction:\n" +
-                      s(lock_timeout_line) + "CREATE TABLE " + derived_rel(t, "_new") + " (LIKE " +
-                      table + " INCLUDING ALL, " + s(c.definition) + ");");
+                      s(lock_timeout_line) + "CREATE TABLE " + derived_rel(a) + " (LIKE " + table +
+                      " INCLUDING ALL, " + s(c.definition) + ");");
             return;
         case ConstraintKind::none:
             return;

@@ -39,6 +39,21 @@ void judge_index(const ActionFacts& a, const StatementContext& ctx, Builder& b) 
               lock_detail(Lock::share, table, "until the index is built"), hint);
     } else if (a.action == Action::drop_index) {
         const std::string idx = s(a.index.qname);
+        if (t.partitioned) {
+            // PostgreSQL 15 refuses DROP INDEX CONCURRENTLY of a partitioned
+            // index (index_drop), so that is no alternative to give.
+            b.add("drop_index_not_concurrently", table,
+                  "DROP INDEX " + idx + " on the partitioned table " + table + " " +
+                      describe_size(t) +
+                      " blocks all reads and writes of it and of every partition while it "
+                      "waits and runs",
+                  lock_detail(Lock::access_exclusive, table,
+                              "and on every partition, until the end of the transaction"),
+                  "A partitioned index cannot be dropped CONCURRENTLY. Drop it in a quiet "
+                  "moment, with a bounded wait, in a transaction of its own:\n" +
+                      s(lock_timeout_line) + "DROP INDEX IF EXISTS " + idx + ";");
+            return;
+        }
         b.add("drop_index_not_concurrently", table,
               "DROP INDEX " + idx + " on " + table + " " + describe_size(t) +
                   " blocks all reads and writes of the table while it waits and runs",
@@ -92,7 +107,9 @@ const std::vector<RuleInfo>& guard_index_rules() {
             "A `CREATE INDEX` (or `CREATE UNIQUE INDEX`) without `CONCURRENTLY` on a table that "
             "existed before the current transaction and is above the size threshold (for a "
             "partitioned table: the sum of its partitions, reported once for the parent). Indexes "
-            "on tables created in the same transaction are silent.",
+            "on tables created in the same transaction are silent, and so is `CREATE INDEX ... ON "
+            "ONLY` a partitioned table, which builds nothing (an invalid index on the parent "
+            "alone, under a brief SHARE lock).",
             "A plain index build holds a SHARE lock on the table until it has read every row and "
             "sorted the keys: minutes on a large table, during which every INSERT, UPDATE and "
             "DELETE waits, and the application's connection pool fills up behind them.",
@@ -113,7 +130,9 @@ const std::vector<RuleInfo>& guard_index_rules() {
             Scope::guard,
             "DROP INDEX without CONCURRENTLY locks the whole table against reads and writes.",
             "A `DROP INDEX` without `CONCURRENTLY` of an index on a table that existed before the "
-            "current transaction and is above the size threshold.",
+            "current transaction and is above the size threshold. For a partitioned index, which "
+            "PostgreSQL cannot drop concurrently, the hint gives no CONCURRENTLY: a bounded wait "
+            "in a transaction of its own.",
             "A plain DROP INDEX takes ACCESS EXCLUSIVE on the index's table. It is quick once "
             "granted, but it waits behind every running query, and every query that arrives "
             "meanwhile waits behind it.",

@@ -27,7 +27,7 @@ void judge_partition(const ActionFacts& a, const StatementContext& ctx, Builder&
     if (a.action == Action::attach_partition) {
         if (p.implied_by_check || !big_existing_table(t, ctx))
             return;
-        const std::string bound = quote_derived(raw_table(t) + "_bound");
+        const std::string bound = derived_name(a);
         b.add("attach_partition_scan", table,
               "ATTACH PARTITION scans all of " + table + " " + describe_size(t) +
                   " to prove every row fits the partition bound",
@@ -118,7 +118,7 @@ void judge_maintenance(const ActionFacts& a, const StatementContext& ctx, Builde
                   "Create the table with the wanted persistence from the start, or copy into "
                   "a new table in batches and swap names in one short transaction:\n" +
                       std::string("CREATE ") + (logged ? "" : "UNLOGGED ") + "TABLE " +
-                      derived_rel(t, "_new") + " (LIKE " + table + " INCLUDING ALL);")
+                      derived_rel(a) + " (LIKE " + table + " INCLUDING ALL);")
                 .rewrite = true;
             return;
         }
@@ -180,7 +180,7 @@ void judge_maintenance(const ActionFacts& a, const StatementContext& ctx, Builde
                   lock_detail(Lock::access_exclusive, table, "for the whole rewrite"),
                   "Copy into a new table with the wanted access method in batches and swap "
                   "names in one short transaction:\n" +
-                      std::string("CREATE TABLE ") + derived_rel(t, "_new") + " (LIKE " + table +
+                      std::string("CREATE TABLE ") + derived_rel(a) + " (LIKE " + table +
                       " INCLUDING ALL) USING " + s(a.storage.access_method) + ";")
                 .rewrite = true;
             return;

@@ -41,8 +41,11 @@ bool existing(const TableFacts& t) noexcept;
 std::string s(Text text);  // a Text as a std::string
 std::string raw_table(const TableFacts& t);
 std::string raw_col(const ColumnName& c);
-// A new relation next to the table: schema.orders_new, quoted as needed.
-std::string derived_rel(const TableFacts& t, const std::string& suffix);
+// The name the action's hint creates (derived_name_spec), quoted: the one
+// the adapter chose free in the namespace, else makeObjectName's.
+std::string derived_name(const ActionFacts& a);
+// The same as a relation next to the table: schema.orders_new.
+std::string derived_rel(const ActionFacts& a);
 // "Lock: ACCESS EXCLUSIVE on t <duration>; it blocks ...".
 std::string lock_detail(Lock lock, std::string_view table, std::string_view duration);
 // The recipe for a constraint validated under a strong lock: NOT VALID, then VALIDATE.
@@ -77,6 +80,7 @@ void judge_rebuilds(const ActionFacts& a, const StatementContext& ctx, Builder& 
 void judge_revalidation(const ActionFacts& a, const StatementContext& ctx, Builder& b);
 void judge_table_rewrite(const ActionFacts& a, const StatementContext& ctx, Builder& b);
 void judge_column_type(const ActionFacts& a, const StatementContext& ctx, Builder& b);
+void judge_dependents(const ActionFacts& a, const StatementContext& ctx, Builder& b);
 // Lock discipline over the whole statement (missing_lock_timeout,
 // statement_after_access_exclusive), after every action was judged.
 void judge_lock_discipline(const ActionFacts* actions, std::size_t count,

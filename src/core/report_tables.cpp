@@ -83,7 +83,7 @@ void report_tables(const CatalogModel& m, const ReportScope& s, std::vector<Repo
             const Index* candidate = nullptr;
             for (const Index* ix : t.indexes) {
                 if (!ix || !ix->unique || !ix->usable() || ix->predicate || ix->has_expressions() ||
-                    ix->am != "btree" || ix->kind != 'i')
+                    ix->am != "btree" || ix->kind != 'i' || !ix->default_sorting)
                     continue;
                 bool ok = ix->nkey == static_cast<int>(ix->columns.size());
                 for (AttrNumber n : ix->columns) {
@@ -146,7 +146,13 @@ void report_tables(const CatalogModel& m, const ReportScope& s, std::vector<Repo
                         (nmissing > 1 ? "s " : " ") + missing;
             f.detail = "schema_oracle.audit_columns lists the columns every table should have";
             // now() is stable, so ADD COLUMN with this default needs no rewrite.
-            f.fix = "ALTER TABLE " + f.table_identity + " " + add + ";";
+            // A typed table takes no ADD COLUMN (its columns are its type's):
+            // no fix that would always fail.
+            if (!t.typed)
+                f.fix = "ALTER TABLE " + f.table_identity + " " + add + ";";
+            else
+                f.detail += "; " + f.table_identity +
+                            " is a typed table (CREATE TABLE ... OF): add the columns to its type";
             out.push_back(std::move(f));
         }
 

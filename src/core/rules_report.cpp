@@ -40,8 +40,10 @@ const std::vector<RuleInfo>& report_rules() {
             Scope::both,  // also judged at commit (commit_rules.cpp)
             "A table without a primary key.",
             "An ordinary or partitioned table (the parent once, not each partition) with no "
-            "primary key constraint. If a unique, valid btree index on NOT NULL columns exists, "
-            "the fix promotes it.",
+            "primary key constraint. If a unique, valid btree index on NOT NULL columns exists "
+            "whose key columns have default sorting behavior (the column's collation, the type's "
+            "default operator class, no DESC: what PRIMARY KEY ... USING INDEX requires), the fix "
+            "promotes it.",
             "Without a primary key, rows cannot be addressed reliably, logical replication cannot "
             "replicate UPDATE and DELETE, and duplicates creep in.",
             "",
@@ -248,7 +250,8 @@ const std::vector<RuleInfo>& report_rules() {
             "A table without the audit columns every table should have.",
             "An ordinary or partitioned table (not each partition) lacking a column listed in "
             "`schema_oracle.audit_columns` (default `created_at,updated_at`; empty turns the "
-            "rule off).",
+            "rule off). A typed table (CREATE TABLE ... OF type) gets no fix: its columns come "
+            "from its type, and ADD COLUMN always fails on it.",
             "Without creation and change times, debugging, incremental exports and data "
             "retention have nothing to go on.",
             "",

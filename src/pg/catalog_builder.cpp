@@ -103,6 +103,7 @@ ClassIndex build_relations(const RawCatalog& raw, core::CatalogModel& m) {
         rel.qname = c.qname;
         rel.kind = c.kind;
         rel.is_partition = c.is_partition;
+        rel.typed = c.typed;
         rel.pages = c.pages;
         rel.tuples = c.tuples;
         rel.heap = c.heap;
@@ -207,6 +208,7 @@ void build_indexes(const RawCatalog& raw, const ClassIndex& index_classes, core:
             ix.collations.assign(r.collations, r.collations + r.nkey);
         if (r.options)
             ix.options.assign(r.options, r.options + r.nkey);
+        ix.default_sorting = r.default_sorting;
         if (r.expressions)
             ix.expressions = strip_locations(r.expressions);
         if (r.predicate)

@@ -337,6 +337,7 @@ void push_class(Reader& r, HeapTuple tup, TupleDesc desc, bool reloptions) {
     out->qname = qname_of(out->name);
     out->kind = k;
     out->is_partition = c->relispartition;
+    out->typed = OidIsValid(c->reloftype);
     out->heap = c->relam == HEAP_TABLE_AM_OID;
     out->pages = c->relpages;
     out->tuples = c->reltuples;
@@ -456,6 +457,11 @@ void read_indexes(Reader& r, const OidSet* only_unique_of) {
         if ((d = col(Anum_pg_index_indoption)))
             out->options = copy_vector<int2vector, int16>(
                 reinterpret_cast<int2vector*>(DatumGetPointer(*d)), out->nkey);
+        // Only unique indexes can back USING INDEX (missing_primary_key's fix).
+        out->default_sorting =
+            i->indisunique &&
+            upstream::index_has_default_sorting(out->oid, out->table, out->keys, out->opclasses,
+                                                out->collations, out->options, out->nkey);
         if ((d = col(Anum_pg_index_indexprs)))
             out->expressions = TextDatumGetCString(*d);
         if ((d = col(Anum_pg_index_indpred))) {

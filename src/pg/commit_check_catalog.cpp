@@ -12,6 +12,7 @@
 #include "schema_oracle/pg/commit_check.hpp"
 #include "schema_oracle/pg/fk_coverage.hpp"
 #include "schema_oracle/pg/report.hpp"
+#include "schema_oracle/upstream/upstream.hpp"
 
 extern "C" {
 #include "access/genam.h"
@@ -116,6 +117,7 @@ bool add_class(RawCatalog* raw, Caps& caps, Oid oid, char force_kind) {
     r->qname = quote_identifier(r->name);
     r->kind = force_kind ? force_kind : c->relkind;
     r->is_partition = c->relispartition;
+    r->typed = OidIsValid(c->reloftype);
     r->pages = c->relpages;
     ReleaseSysCache(tup);
     return true;
@@ -198,6 +200,23 @@ void add_attributes(RawCatalog* raw, Caps& caps, Oid table) {
                });
 }
 
+// Whether ADD PRIMARY KEY ... USING INDEX accepts this unique index
+// (missing_primary_key's fix; src/upstream/using_index.cpp).
+bool default_sorting(HeapTuple tup, TupleDesc desc, const int16* keys) {
+    auto* i = reinterpret_cast<Form_pg_index>(GETSTRUCT(tup));
+    bool n1, n2, n3;
+    Datum cls = heap_getattr(tup, Anum_pg_index_indclass, desc, &n1);
+    Datum col = heap_getattr(tup, Anum_pg_index_indcollation, desc, &n2);
+    Datum opt = heap_getattr(tup, Anum_pg_index_indoption, desc, &n3);
+    if (n1 || n2 || n3)
+        return false;
+    return upstream::index_has_default_sorting(
+        i->indexrelid, i->indrelid, keys,
+        reinterpret_cast<oidvector*>(DatumGetPointer(cls))->values,
+        reinterpret_cast<oidvector*>(DatumGetPointer(col))->values,
+        reinterpret_cast<int2vector*>(DatumGetPointer(opt))->values, i->indnkeyatts);
+}
+
 void add_indexes(RawCatalog* raw, Caps& caps, Oid table) {
     scan_rows_of(IndexRelationId, IndexIndrelidIndexId, Anum_pg_index_indrelid, table,
                  [&](HeapTuple tup, TupleDesc desc) {
@@ -221,6 +240,7 @@ void add_indexes(RawCatalog* raw, Caps& caps, Oid table) {
                      auto* keys = static_cast<int16*>(palloc(sizeof(int16) * (i->indnatts + 1)));
                      memcpy(keys, i->indkey.values, sizeof(int16) * i->indnatts);
                      r->keys = keys;
+                     r->default_sorting = i->indisunique && default_sorting(tup, desc, keys);
                      Datum d = heap_getattr(tup, Anum_pg_index_indexprs, desc, &isnull);
                      if (!isnull)
                          r->expressions = TextDatumGetCString(d);

@@ -49,6 +49,7 @@ constexpr StatementKind statement_kinds[] = {
     {T_RefreshMatViewStmt, JudgedBy::event_trigger, nullptr, extract::extract_refresh_matview,
      nullptr},
     {T_AlterDomainStmt, JudgedBy::event_trigger, nullptr, extract::extract_alter_domain, nullptr},
+    {T_AlterEnumStmt, JudgedBy::event_trigger, nullptr, extract::extract_alter_enum, nullptr},
     // ALTER TABLE / INDEX / MATERIALIZED VIEW ALL IN TABLESPACE (extract/tablespace_moves.cpp)
     {T_AlterTableMoveAllStmt, JudgedBy::event_trigger, nullptr, extract::extract_move_all, nullptr},
     {T_TruncateStmt, JudgedBy::utility_hook, nullptr, extract::extract_truncate, nullptr},
@@ -95,8 +96,10 @@ void guard_extract(Node* stmt, ActionList* out) {
     out->count = 0;
     out->capacity = 0;
     const StatementKind* k = kind_of(nodeTag(stmt));
-    if (k != nullptr && (k->applies == nullptr || k->applies(stmt)))
+    if (k != nullptr && (k->applies == nullptr || k->applies(stmt))) {
         k->extract(stmt, out);
+        extract::fill_derived_names(out);
+    }
 }
 
 bool guard_option_true(List* options, const char* name) {

@@ -78,6 +78,7 @@ struct Relation {
     std::string qname;
     char kind = 'r';  // pg_class.relkind: r, p, S, m, ...
     bool is_partition = false;
+    bool typed = false;  // CREATE TABLE ... OF type: its columns come from the type (no ADD COLUMN)
     std::int64_t pages = 0;
     double tuples = -1;  // pg_class.reltuples: -1 = never vacuumed or analyzed
     bool heap = true;    // table access method heap (the bloat estimate assumes it)
@@ -119,6 +120,11 @@ struct Index {
     std::int64_t pages = 0;
     std::optional<std::int64_t> scans;  // pg_stat_user_indexes.idx_scan
     Oid constraint = 0;                 // the constraint this index backs, or 0
+    // Unique indexes: every key column has the column's collation and its
+    // type's default operator class, no DESC / NULLS FIRST, so ADD PRIMARY
+    // KEY ... USING INDEX accepts it (parse_utilcmd.c
+    // transformIndexConstraint); filled by the adapter.
+    bool default_sorting = true;
 
     bool usable() const noexcept { return valid && ready && live; }
     bool has_expressions() const noexcept;

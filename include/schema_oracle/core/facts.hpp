@@ -74,6 +74,8 @@ enum class Action : std::uint8_t {
     revalidate_foreign_key,  // ALTER COLUMN TYPE of a referenced key: table = the referencing one
     table_rewrite,           // the table_rewrite event (backstop)
     column_type,             // a column's type, for the type-hygiene rules
+    alter_enum,              // ALTER TYPE ... ADD VALUE / RENAME VALUE (table.qname = the type)
+    drop_cascade,            // DROP ... CASCADE, ALTER TABLE DROP COLUMN / CONSTRAINT ... CASCADE
 };
 
 enum class ConstraintKind : std::uint8_t {
@@ -98,6 +100,12 @@ struct TableFacts {
     Text name;                     // unqualified, quoted as needed: orders
     Text schema;                   // its schema, quoted as needed: public
     Text raw_name;                 // unquoted, for deriving new names (orders_id_seq)
+    // Not in use: empty (not one block, every partition) and, by the
+    // activity statistics (pg_stat_user_tables), never scanned (seq_scan,
+    // idx_scan) nor written (n_tup_ins / upd / del) since they began: a
+    // table a migration replay (CI) created and nobody touched. The
+    // size-independent rules (lock discipline, drops, renames) skip it.
+    bool untouched = false;
 };
 
 // A column as the statement names it.
@@ -131,6 +139,7 @@ struct AddColumnFacts {
     bool volatile_default = false;    // the default calls a volatile function (incl. nextval)
     bool serial = false;              // serial / bigserial / smallserial
     bool identity = false;            // GENERATED ... AS IDENTITY
+    bool identity_always = false;     // GENERATED ALWAYS (false: BY DEFAULT)
     bool generated_stored = false;    // GENERATED ALWAYS AS (...) STORED
     bool constrained_domain = false;  // a domain with constraints: any default rewrites
     bool not_null = false;            // NOT NULL given
@@ -226,6 +235,10 @@ struct RenameDropFacts {
     Text new_name;      // rename: the new name, quoted
     Text column_type;   // rename_column: the column's type, formatted
     Text new_qname;     // rename_table: the new qualified name
+    // drop_table: a table this transaction created in the same schema with
+    // the same columns, which is to take the dropped table's place (a table
+    // swap: copy, drop the old, rename the copy); "" none.
+    Text replacement;
 };
 
 // table_rewrite
@@ -240,6 +253,22 @@ struct TypeHygieneFacts {
     std::int32_t typmod = -1;              // the column's typmod (char(n): n + 4)
     bool int4_key = false;                 // an integer / smallint / serial key column
     Text key_type;  // int4_key: "integer", "smallint", "serial", "smallserial"
+};
+
+// alter_enum (table.qname = the enum type; table.found, created_in_xact)
+struct EnumFacts {
+    bool rename = false;  // RENAME VALUE (false: ADD VALUE)
+    Text old_value;       // RENAME VALUE: the old label, as an SQL literal
+    Text new_value;       // the new or added label, as an SQL literal
+};
+
+// drop_cascade: what PostgreSQL would drop besides the named object
+// (pg_depend, as findDependentObjects walks it: the objects reached through
+// a normal dependency, which PostgreSQL's "drop cascades to" lists).
+struct CascadeFacts {
+    Text object;      // the named object: "constraint orders_pkey on table public.orders"
+    Text dependents;  // one per line, as getObjectDescription words them; "" none
+    int count = 0;    // how many lines `dependents` has
 };
 
 struct ActionFacts {
@@ -265,6 +294,27 @@ struct ActionFacts {
     RenameDropFacts rename_drop;
     RewriteFacts rewrite;
     TypeHygieneFacts hygiene;
+    EnumFacts enum_value;
+    CascadeFacts cascade;
+
+    // The new object the action's hint creates (a table's _new copy, a
+    // serial's sequence, a NOT NULL or bound check, a column's _new twin),
+    // unquoted, as the adapter chose it the way PostgreSQL chooses names:
+    // makeObjectName's 63 bytes, then a numeric suffix until no object of
+    // that kind in the namespace (any relation kind or type; a constraint;
+    // a column of the table) has it. "" = the core derives it with the
+    // truncation only (derived_name_spec names what to derive).
+    Text derived_name;
+};
+
+// What name an action's hint derives (core/guard.cpp derived_name_spec):
+// makeObjectName(name1, name2, label), free among objects of `kind`.
+enum class DerivedKind : std::uint8_t { none, relation, constraint, column };
+struct DerivedNameSpec {
+    DerivedKind kind = DerivedKind::none;
+    Text name1;
+    Text name2;
+    Text label;
 };
 
 static_assert(std::is_trivially_copyable_v<ActionFacts> &&

@@ -24,6 +24,11 @@ std::string format_size(std::int64_t bytes);
 // Suggested names carry suffixes, so they are never reserved keywords.
 std::string quote_derived(std::string_view name);
 
+// The name an action's hint derives, as parts for makeObjectName
+// (kind none: the hint derives no name). Views into the facts and literals:
+// allocates nothing, so the PostgreSQL side may call it from C-style code.
+DerivedNameSpec derived_name_spec(const ActionFacts& a) noexcept;
+
 // "(12 MB, ~250000 rows)" for the table facts.
 std::string describe_size(const TableFacts& table);
 

@@ -36,6 +36,7 @@ struct RawClass {  // tables, partitioned tables, sequences and their indexes
     const char* reloptions;  // comma-joined, NULL if none (indexes only)
     char kind;
     bool is_partition;
+    bool typed;  // pg_class.reloftype set: CREATE TABLE ... OF type
     bool heap;
     std::int32_t pages;
     float tuples;
@@ -72,6 +73,7 @@ struct RawIndex {
     const char* expressions;                     // node text without locations, or NULL
     const char* predicate;                       // node text without locations, or NULL
     std::int16_t predicate_implied_by_not_null;  // see core::Index (pg/fk_coverage.hpp)
+    bool default_sorting;  // unique indexes: USING INDEX accepts it (core::Index)
 };
 
 struct RawConstraint {

@@ -12,6 +12,7 @@
 #include "schema_oracle/pg/postgres.hpp"
 
 extern "C" {
+#include "catalog/objectaddress.h"
 #include "nodes/parsenodes.h"
 #include "nodes/pg_list.h"
 #include "utils/relcache.h"
@@ -30,6 +31,38 @@ char* index_name_addition(List* colnames);
 // truncated to 63 bytes and given a numeric suffix while the name is taken
 // in the namespace (ChooseRelationName, PostgreSQL's own).
 char* choose_index_name(const char* tabname, Oid namespace_id, List* colnames, IndexStmt* stmt);
+
+// --- names the guard's hints derive (src/upstream/choose_names.cpp) --------
+// indexcmds.c ChooseRelationName (PostgreSQL 15), free against every
+// relation kind and every type of the namespace.
+char* choose_free_relation_name(const char* name1, const char* name2, const char* label,
+                                Oid namespace_id);
+// pg_constraint.c ChooseConstraintName (PostgreSQL 15), PostgreSQL's own.
+char* choose_free_constraint_name(const char* name1, const char* name2, const char* label,
+                                  Oid namespace_id);
+// makeObjectName with ChooseRelationName's numbered labels, free among the
+// table's columns.
+char* choose_free_column_name(const char* name1, const char* name2, const char* label, Oid relid);
+
+// The name PostgreSQL gives a constraint added without a name (PRIMARY
+// KEY, UNIQUE, EXCLUDE, FOREIGN KEY, CHECK; see choose_names.cpp), free in
+// the namespace; `column` names an inline column constraint's column.
+char* default_constraint_name(Oid relid, Constraint* c, const char* column);
+
+// --- USING INDEX (parse_utilcmd.c, PostgreSQL 15; src/upstream/using_index.cpp)
+// transformIndexConstraint's test: every key column has default sorting
+// behavior (no option, the column's collation, its type's default opclass
+// for the index's access method), so ADD PRIMARY KEY / UNIQUE USING INDEX
+// accepts the index.
+bool index_has_default_sorting(Oid indexrelid, Oid relid, const int16* keys, const Oid* opclasses,
+                               const Oid* collations, const int16* options, int nkey);
+
+// --- DROP ... CASCADE (src/backend/catalog/dependency.c, PostgreSQL 15) ----
+// The objects DROP ... CASCADE of `targets` would drop besides them, as
+// "drop cascades to" lists them (findDependentObjects,
+// reportDependentObjects), read from pg_depend: one getObjectDescription
+// text per line (palloc'd), and how many in `count`.
+char* describe_cascade(const ObjectAddress* targets, int ntargets, int* count);
 
 // --- ALTER COLUMN TYPE (src/backend/commands/tablecmds.c, PostgreSQL 15) ---
 enum class TypeChange { rewrite, no_rewrite, fails, unknown };
@@ -52,6 +85,12 @@ Node* cook_column_default(Node* raw_default, Oid typid, int32 typmod, const char
 // so SET NOT NULL skips its scan.
 bool not_null_implied_by_constraints(Relation rel, AttrNumber attnum, Oid typid, int32 typmod,
                                      Oid collation);
+
+// --- constraint proofs (tablecmds.c PartConstraintImpliedByRelConstraint /
+// ConstraintImpliedByRelConstraint, PostgreSQL 15) --------------------------
+// Whether the relation's NOT NULL columns and validated CHECKs imply `test`,
+// leaving out the CHECKs that call user code (never folded: pg/user_code.hpp).
+bool implied_by_relation_constraints(Relation rel, List* test);
 
 // --- ATTACH PARTITION (tablecmds.c ATExecAttachPartition, PostgreSQL 15) ---
 // The partition constraint from the transformed bound plus the parent's own

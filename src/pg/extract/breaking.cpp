@@ -3,6 +3,7 @@
 // (DROP COLUMN is an ALTER TABLE sub-command: columns.cpp.)
 #include "extract.hpp"
 #include "schema_oracle/pg/created_objects.hpp"
+#include "schema_oracle/upstream/refusals.hpp"
 
 extern "C" {
 #include "access/htup_details.h"
@@ -51,8 +52,11 @@ void extract_drop(Node* stmt, ActionList* out) {
         extract_drop_schema(s, out);
         return;
     }
+    extract_drop_cascade(s, out);  // dependents.cpp: what CASCADE drops besides
     if (s->removeType != OBJECT_INDEX && s->removeType != OBJECT_TABLE)
         return;
+    if (upstream::drop_refused(s))
+        return;  // PostgreSQL refuses it (src/upstream/refusals.cpp)
     ListCell* lc;
     foreach (lc, s->objects) {
         RangeVar* rv = makeRangeVarFromNameList((List*)lfirst(lc));
@@ -65,6 +69,8 @@ void extract_drop(Node* stmt, ActionList* out) {
             ActionFacts* a = new_action(out, Action::drop_table);
             guard_table_facts(relid, &a->table);
             fill_lock(a, relid, AccessExclusiveLock);
+            if (!a->table.created_in_xact && !a->table.untouched)
+                a->rename_drop.replacement = swap_replacement(relid);  // swap.cpp
         } else {
             Oid table = IndexGetRelation(relid, true);
             if (!OidIsValid(table))
@@ -82,8 +88,8 @@ bool drop_is_trivial(Node* stmt, TriageNote*) {
     DropStmt* s = (DropStmt*)stmt;
     if (s->removeType == OBJECT_SCHEMA)
         return s->behavior != DROP_CASCADE;
-    if (s->concurrent)
-        return false;
+    if (s->concurrent || s->behavior == DROP_CASCADE)
+        return false;  // CASCADE: pg_depend decides (dependents.cpp)
     if (s->removeType != OBJECT_TABLE && s->removeType != OBJECT_INDEX)
         return true;
     ListCell* lc;
@@ -99,6 +105,12 @@ bool drop_is_trivial(Node* stmt, TriageNote*) {
 
 void extract_rename(Node* stmt, ActionList* out) {
     RenameStmt* s = (RenameStmt*)stmt;
+    if (s->renameType == OBJECT_COLUMN || s->renameType == OBJECT_TABLE) {
+        // A rename PostgreSQL refuses is left to it (src/upstream/refusals.cpp).
+        const Oid relid = resolve(s->relation);
+        if (OidIsValid(relid) && upstream::rename_refused(relid, s))
+            return;
+    }
     if (s->renameType == OBJECT_COLUMN &&
         (s->relationType == OBJECT_TABLE || s->relationType == OBJECT_FOREIGN_TABLE)) {
         Oid target = resolve(s->relation);
@@ -113,6 +125,13 @@ void extract_rename(Node* stmt, ActionList* out) {
         if (OidIsValid(relid) && OidIsValid(col.type))
             a->rename_drop.column_type = copy_text(format_type_with_typemod(col.type, col.typmod));
     } else if (s->renameType == OBJECT_TABLE) {
+        // ALTER TABLE also renames indexes, sequences and composite types:
+        // no client reads those by name as it reads a table or view, and the
+        // view left behind under the old name would be no index or sequence.
+        const char kind = get_rel_relkind(resolve(s->relation));
+        if (kind == RELKIND_INDEX || kind == RELKIND_PARTITIONED_INDEX ||
+            kind == RELKIND_SEQUENCE || kind == RELKIND_COMPOSITE_TYPE)
+            return;
         ActionFacts* a = new_action(out, Action::rename_table);
         Oid relid = fill_table(a, s->relation);
         fill_lock(a, relid, AccessExclusiveLock);
@@ -131,6 +150,8 @@ bool rename_is_trivial(Node* stmt, TriageNote*) {
 
 void extract_truncate(Node* stmt, ActionList* out) {
     TruncateStmt* s = (TruncateStmt*)stmt;
+    if (upstream::truncate_refused(s))
+        return;  // PostgreSQL refuses it (src/upstream/refusals.cpp)
     ListCell* lc;
     foreach (lc, s->relations) {
         Oid target = resolve((RangeVar*)lfirst(lc));

@@ -38,6 +38,8 @@ void add_inline_key(const AlterTarget& t, ColumnDef* cd, Constraint* key, Text t
     k->constraint.kind = pk ? core::ConstraintKind::primary_key : core::ConstraintKind::unique;
     fill_lock(k, t.relid, t.mode);
     const char* name = key->conname;
+    if (name == nullptr)  // PostgreSQL's own choice: 63 bytes, free in the namespace
+        name = upstream::default_constraint_name(t.relid, key, cd->colname);
     if (name == nullptr)
         name = pk ? psprintf("%s_pkey", get_rel_name(t.relid))
                   : psprintf("%s_%s_key", get_rel_name(t.relid), cd->colname);
@@ -175,6 +177,7 @@ void extract_add_column(const AlterTarget& t, AlterTableCmd* cmd, ActionList* ou
                 break;
             case CONSTR_IDENTITY:
                 c.identity = true;
+                c.identity_always = k->generated_when == ATTRIBUTE_IDENTITY_ALWAYS;
                 c.has_default = true;
                 break;
             case CONSTR_GENERATED:
@@ -304,6 +307,7 @@ void extract_drop_column(const AlterTarget& t, AlterTableCmd* cmd, ActionList* o
     a->table = t.table;
     a->rename_drop.column = column_name(cmd->name);
     fill_lock(a, t.relid, t.mode);
+    extract_drop_column_cascade(t, cmd, out);  // DROP COLUMN ... CASCADE: what goes with it
 }
 
 }  // namespace schema_oracle::pg::extract

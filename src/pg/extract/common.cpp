@@ -512,6 +512,7 @@ void guard_table_facts(Oid relid, core::TableFacts* t) {
     if (t->created_in_xact)
         return;  // no rule needs its size
     extract::sum_tree_sizes(relid, relkind == RELKIND_PARTITIONED_TABLE, t);
+    t->untouched = extract::relation_untouched(relid, relkind, t->bytes);  // activity.cpp
 }
 
 }  // namespace schema_oracle::pg

@@ -2,6 +2,7 @@
 // The definition is rebuilt whole (deparsed CHECK expressions of any
 // length), for the NOT VALID + VALIDATE recipe.
 #include "extract.hpp"
+#include "schema_oracle/upstream/upstream.hpp"
 
 extern "C" {
 #include "access/htup_details.h"
@@ -141,13 +142,10 @@ void constraint_facts(const AlterTarget& t, Constraint* c, ActionList* out) {
     fill_lock(a, t.relid, c->contype == CONSTR_FOREIGN ? ShareRowExclusiveLock : t.mode);
     if (c->conname) {
         k.name = quoted(c->conname);
+    } else if (char* chosen = upstream::default_constraint_name(t.relid, c, nullptr)) {
+        k.name = quoted(chosen);  // PostgreSQL's own choice: 63 bytes, free
     } else {
-        const char* relname = get_rel_name(t.relid);
-        List* cols = c->contype == CONSTR_FOREIGN ? c->fk_attrs : c->keys;
-        const char* col = cols != NIL ? strVal(linitial(cols)) : nullptr;
-        k.name = quoted(c->contype == CONSTR_PRIMARY || !col
-                            ? psprintf("%s_%s", relname, suffix)
-                            : psprintf("%s_%s_%s", relname, col, suffix));
+        k.name = quoted(psprintf("%s_%s", get_rel_name(t.relid), suffix));
     }
     StringInfoData def;
     initStringInfo(&def);

@@ -114,6 +114,21 @@ void sum_tree_sizes(Oid relid, bool descendants, TableFacts* t);
 // A plain table with inheritance children (not a partitioned table).
 bool has_inheritance_children(Oid relid);
 
+// --- activity (activity.cpp) ------------------------------------------------------
+// Empty (bytes == 0, every partition or child) and never scanned or written
+// by the activity statistics: TableFacts::untouched.
+bool relation_untouched(Oid relid, char relkind, int64 bytes);
+
+// --- table swap (swap.cpp) --------------------------------------------------------
+// A table this transaction created in the same schema with the same columns
+// as relid (the copy of a table swap), qualified; "" none.
+Text swap_replacement(Oid relid);
+
+// --- derived names (derived_names.cpp) --------------------------------------------
+// Chooses, free in the catalog, the name each action's hint creates
+// (core::derived_name_spec), after the statement's actions are extracted.
+void fill_derived_names(ActionList* list);
+
 // --- triage ----------------------------------------------------------------------
 // Where a skipped statement reports the ACCESS EXCLUSIVE it takes on an
 // existing table (statement_after_access_exclusive).
@@ -199,5 +214,12 @@ void extract_set_access_method(const AlterTarget& t, AlterTableCmd* cmd, ActionL
 void extract_attach_partition(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out);
 void extract_detach_partition(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out);
 void extract_drop_column(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out);
+
+// dependents.cpp: DROP ... CASCADE judged by what pg_depend says it drops;
+// ALTER TYPE ... ADD VALUE / RENAME VALUE.
+void extract_drop_cascade(DropStmt* s, ActionList* out);
+void extract_drop_column_cascade(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out);
+void extract_drop_constraint(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out);
+void extract_alter_enum(Node* stmt, ActionList* out);
 
 }  // namespace schema_oracle::pg::extract

@@ -1,0 +1,167 @@
+// choose_names.cpp: names for the objects the guard's hints create (a
+// table's _new copy, a serial's sequence, a NOT NULL check, a column's _new
+// twin), chosen as PostgreSQL 15 chooses the names it derives itself:
+//   - relations: src/backend/commands/indexcmds.c, ChooseRelationName
+//     (makeObjectName's 63-byte, multibyte-safe cut, then label1, label2,
+//     ... while the name is taken). PostgreSQL tests pg_class only; a new
+//     table also needs its row type's name free in pg_type (heap.c,
+//     heap_create_with_catalog -> "type already exists"), so both are
+//     tested here, against every relation kind and every type.
+//   - constraints: src/backend/catalog/pg_constraint.c, ChooseConstraintName
+//     (PostgreSQL's own exported function, called as is).
+//   - columns: makeObjectName and the same numbered labels, free among the
+//     table's attributes (SearchSysCacheExistsAttName).
+#include "schema_oracle/upstream/upstream.hpp"
+
+extern "C" {
+#include "catalog/pg_constraint.h"
+#include "catalog/pg_type.h"
+#include "commands/defrem.h"
+#include "nodes/nodeFuncs.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
+}
+
+namespace schema_oracle::pg::upstream {
+
+namespace {
+
+bool relation_name_taken(const char* name, Oid namespace_id) {
+    return OidIsValid(get_relname_relid(name, namespace_id)) ||
+           OidIsValid(GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum(name),
+                                      ObjectIdGetDatum(namespace_id)));
+}
+
+// indexcmds.c, ChooseRelationName (PostgreSQL 15): the loop over label,
+// label1, label2, ... with `taken` deciding.
+template <typename Taken>
+char* choose_with_numbered_label(const char* name1, const char* name2, const char* label,
+                                 Taken taken) {
+    char modlabel[NAMEDATALEN];
+    strlcpy(modlabel, label, sizeof(modlabel));
+    for (int pass = 1;; ++pass) {
+        char* name = makeObjectName(name1, name2, modlabel);
+        if (!taken(name))
+            return name;
+        pfree(name);
+        snprintf(modlabel, sizeof(modlabel), "%s%d", label, pass);
+    }
+}
+
+}  // namespace
+
+char* choose_free_relation_name(const char* name1, const char* name2, const char* label,
+                                Oid namespace_id) {
+    return choose_with_numbered_label(name1, name2, label, [namespace_id](const char* name) {
+        return relation_name_taken(name, namespace_id);
+    });
+}
+
+char* choose_free_constraint_name(const char* name1, const char* name2, const char* label,
+                                  Oid namespace_id) {
+    return ChooseConstraintName(name1, name2, label, namespace_id, NIL);
+}
+
+char* choose_free_column_name(const char* name1, const char* name2, const char* label, Oid relid) {
+    return choose_with_numbered_label(name1, name2, label, [relid](const char* name) {
+        return SearchSysCacheExistsAttName(relid, name);
+    });
+}
+
+}  // namespace schema_oracle::pg::upstream
+
+namespace schema_oracle::pg::upstream {
+
+namespace {
+
+// The String names of a key list as a List of char* (ChooseIndexColumnNames'
+// input shape).
+List* string_names(List* names) {
+    List* out = NIL;
+    ListCell* lc;
+    foreach (lc, names) out = lappend(out, strVal(lfirst(lc)));
+    return out;
+}
+
+// parse_utilcmd.c / heap.c (PostgreSQL 15, AddRelationNewConstraints): a
+// CHECK is named tab_col_check when its expression refers to exactly one
+// column, else tab_check. Decided here from the raw expression's column
+// references (the same columns once analysed).
+bool collect_column_refs(Node* node, void* context) {
+    List** names = static_cast<List**>(context);
+    if (node == nullptr)
+        return false;
+    if (IsA(node, ColumnRef)) {
+        ColumnRef* ref = (ColumnRef*)node;
+        Node* last = (Node*)llast(ref->fields);
+        if (IsA(last, String)) {
+            const char* name = strVal(last);
+            bool seen = false;
+            ListCell* lc;
+            foreach (lc, *names)
+                if (strcmp((const char*)lfirst(lc), name) == 0)
+                    seen = true;
+            if (!seen)
+                *names = lappend(*names, (void*)name);
+        }
+        return false;
+    }
+    return raw_expression_tree_walker(
+        node, reinterpret_cast<bool (*)()>(reinterpret_cast<void (*)()>(collect_column_refs)),
+        context);
+}
+
+}  // namespace
+
+// The name PostgreSQL 15 gives a constraint added without one:
+//   PRIMARY KEY: indexcmds.c ChooseIndexName -> ChooseRelationName(tab,
+//     NULL, "pkey", isconstraint = true);
+//   UNIQUE / EXCLUDE: ChooseRelationName(tab, ChooseIndexNameAddition(all
+//     key columns), "key" / "excl", true);
+//   FOREIGN KEY: tablecmds.c ATExecAddConstraint -> ChooseConstraintName(tab,
+//     ChooseForeignKeyConstraintNameAddition(fk columns), "fkey") (the
+//     addition joins names exactly as ChooseIndexNameAddition does);
+//   CHECK: heap.c AddRelationNewConstraints -> ChooseConstraintName(tab,
+//     the one column it uses or NULL, "check").
+// `column` names the column of an inline constraint (ADD COLUMN c UNIQUE).
+char* default_constraint_name(Oid relid, Constraint* c, const char* column) {
+    const char* tab = get_rel_name(relid);
+    const Oid nsp = get_rel_namespace(relid);
+    if (tab == nullptr || !OidIsValid(nsp))
+        return nullptr;
+    List* keys = NIL;
+    if (column != nullptr)
+        keys = list_make1((void*)column);
+    switch (c->contype) {
+        case CONSTR_PRIMARY:
+            return ChooseRelationName(tab, nullptr, "pkey", nsp, true);
+        case CONSTR_UNIQUE:
+            if (keys == NIL)
+                keys = string_names(c->keys);
+            return ChooseRelationName(tab, index_name_addition(keys), "key", nsp, true);
+        case CONSTR_EXCLUSION: {
+            ListCell* lc;
+            foreach (lc, c->exclusions) {
+                IndexElem* e = (IndexElem*)linitial((List*)lfirst(lc));
+                keys = lappend(keys, (void*)(e->name ? e->name : "expr"));
+            }
+            return ChooseRelationName(tab, index_name_addition(keys), "excl", nsp, true);
+        }
+        case CONSTR_FOREIGN:
+            if (keys == NIL)
+                keys = string_names(c->fk_attrs);
+            return ChooseConstraintName(tab, index_name_addition(keys), "fkey", nsp, NIL);
+        case CONSTR_CHECK: {
+            List* used = NIL;
+            collect_column_refs(c->raw_expr, &used);
+            const char* col = column != nullptr        ? column
+                              : list_length(used) == 1 ? (const char*)linitial(used)
+                                                       : nullptr;
+            return ChooseConstraintName(tab, col, "check", nsp, NIL);
+        }
+        default:
+            return nullptr;
+    }
+}
+
+}  // namespace schema_oracle::pg::upstream

@@ -1,0 +1,46 @@
+// using_index.cpp: whether an existing index can back ADD PRIMARY KEY /
+// UNIQUE ... USING INDEX, as src/backend/parser/parse_utilcmd.c,
+// transformIndexConstraint (PostgreSQL 15) decides: every key column must
+// have "default sorting behavior": no DESC / NULLS FIRST option, the
+// column's own collation, and the default operator class of the column's
+// type for the index's access method (GetDefaultOpClass). Otherwise
+// PostgreSQL refuses ("index ... column number N does not have default
+// sorting behavior"), so report() must not offer that fix.
+#include "schema_oracle/upstream/upstream.hpp"
+
+extern "C" {
+#include "access/htup_details.h"
+#include "catalog/pg_attribute.h"
+#include "catalog/pg_class.h"
+#include "commands/defrem.h"
+#include "utils/syscache.h"
+}
+
+namespace schema_oracle::pg::upstream {
+
+bool index_has_default_sorting(Oid indexrelid, Oid relid, const int16* keys, const Oid* opclasses,
+                               const Oid* collations, const int16* options, int nkey) {
+    if (keys == nullptr || opclasses == nullptr || collations == nullptr)
+        return false;
+    HeapTuple rt = SearchSysCache1(RELOID, ObjectIdGetDatum(indexrelid));
+    if (!HeapTupleIsValid(rt))
+        return false;
+    const Oid am = ((Form_pg_class)GETSTRUCT(rt))->relam;
+    ReleaseSysCache(rt);
+    for (int i = 0; i < nkey; ++i) {
+        if (keys[i] == 0 || (options != nullptr && options[i] != 0))
+            return false;  // an expression, or DESC / NULLS FIRST
+        HeapTuple at = SearchSysCache2(ATTNUM, ObjectIdGetDatum(relid), Int16GetDatum(keys[i]));
+        if (!HeapTupleIsValid(at))
+            return false;
+        Form_pg_attribute att = (Form_pg_attribute)GETSTRUCT(at);
+        const bool ok = collations[i] == att->attcollation &&
+                        opclasses[i] == GetDefaultOpClass(att->atttypid, am);
+        ReleaseSysCache(at);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+}  // namespace schema_oracle::pg::upstream
