@@ -150,6 +150,26 @@ WHERE fix IS NOT NULL ORDER BY object_identity \gexec
 SELECT * FROM pg_temp.findings();
 SELECT attname, attnotnull FROM pg_attribute WHERE attrelid = 'orders'::regclass AND attname = 'placed_at';
 
+-- table_bloat's fix (VACUUM) runs; it makes the space reusable, so its
+-- finding stays. cascade_chain's fix is commented out: \gexec runs none of
+-- it. Uncommented, it makes the findings disappear.
+SELECT fix FROM schema_oracle.report(include_schemas => '{rpt_stats}',
+    rules => ARRAY['table_bloat', 'cascade_chain'])
+WHERE fix IS NOT NULL ORDER BY rule, object_identity \gexec
+SELECT rule, object_identity FROM pg_temp.findings()
+WHERE rule IN ('cascade_chain', 'table_bloat') ORDER BY 1, 2;
+SELECT regexp_replace(fix, '^-- (ALTER|SET) ', '\1 ', 'gn')
+FROM schema_oracle.report(include_schemas => '{rpt_stats}', rules => '{cascade_chain}')
+ORDER BY object_identity \gexec
+SELECT rule, object_identity FROM pg_temp.findings()
+WHERE rule IN ('cascade_chain', 'table_bloat') ORDER BY 1, 2;
+SELECT conrelid::regclass, conname, confdeltype, convalidated FROM pg_constraint
+WHERE conrelid IN ('tasks'::regclass, 'parted_tasks'::regclass) AND contype = 'f' AND conparentid = 0
+ORDER BY 1, 2;
+-- seq_scan_heavy has no fix (the index depends on the queries); its
+-- detail names the query that finds them.
+SELECT detail FROM schema_oracle.report(include_schemas => '{rpt_stats}', rules => '{seq_scan_heavy}');
+
 -- A bad list setting is refused when it is set.
 SET schema_oracle.natural_key_columns = 'email,,code';
 SET schema_oracle.soft_delete_columns = '"unterminated';

@@ -3,6 +3,7 @@
 #include "schema_oracle/core/report.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "schema_oracle/core/error.hpp"
 
@@ -156,11 +157,12 @@ std::vector<ReportFinding> run_report(const CatalogModel& model, const ReportOpt
 
     // The families emitted only findings in scope (rule, schema, exemptions
     // applied); the filters are checked again here as the contract, cheaply.
-    // Filter in place, then sort pointers: a ReportFinding is large, moving it
-    // around during the sort would dominate on big catalogs.
-    std::vector<ReportFinding*> kept;
-    kept.reserve(all.size());
-    for (auto& f : all) {
+    // Filtered and ordered in place: a ReportFinding is large, so a second
+    // vector of them would double the peak memory (and the pages the kernel
+    // has to hand over) on big catalogs.
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        const ReportFinding& f = all[i];
         if (f.severity < opt.min_severity)
             continue;
         if (opt.include_schemas && !listed(*opt.include_schemas, f.schema))
@@ -171,31 +173,52 @@ std::vector<ReportFinding> run_report(const CatalogModel& model, const ReportOpt
             continue;
         if (f.exempted && !opt.show_exempted)
             continue;
-        kept.push_back(&f);
+        if (kept != i)
+            all[kept] = std::move(all[i]);
+        ++kept;
     }
-    // Sort compact keys (severity and rule inline), not the findings.
+    all.resize(kept);
+    // Sort compact keys (severity and rule inline), not the findings; then
+    // move each finding to its place along the permutation's cycles.
     struct Key {
         int group;  // most severe first, then rule
         std::string_view identity;
-        ReportFinding* f;
+        std::string_view message;
+        std::uint32_t at;  // position in `all`
     };
     std::vector<Key> keys;
-    keys.reserve(kept.size());
-    for (ReportFinding* f : kept)
-        keys.push_back(
-            {(2 - static_cast<int>(f->severity)) * 1024 + f->rule_rank, f->object_identity, f});
+    keys.reserve(all.size());
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        const ReportFinding& f = all[i];
+        keys.push_back({(2 - static_cast<int>(f.severity)) * 1024 + f.rule_rank, f.object_identity,
+                        f.message, static_cast<std::uint32_t>(i)});
+    }
     std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
         if (a.group != b.group)
             return a.group < b.group;
         int c = a.identity.compare(b.identity);
         if (c != 0)
             return c < 0;
-        return a.f->message < b.f->message;
+        return a.message < b.message;
     });
-    std::vector<ReportFinding> out;
-    out.reserve(keys.size());
-    for (const Key& k : keys) out.push_back(std::move(*k.f));
-    return out;
+    std::vector<std::uint32_t> source(keys.size());  // position i takes all[source[i]]
+    for (std::size_t i = 0; i < keys.size(); ++i) source[i] = keys[i].at;
+    keys = {};
+    std::vector<bool> placed(source.size(), false);
+    for (std::size_t start = 0; start < source.size(); ++start) {
+        if (placed[start])
+            continue;
+        ReportFinding held = std::move(all[start]);
+        std::size_t at = start;
+        while (source[at] != start) {
+            all[at] = std::move(all[source[at]]);
+            placed[at] = true;
+            at = source[at];
+        }
+        all[at] = std::move(held);
+        placed[at] = true;
+    }
+    return all;
 }
 
 }  // namespace schema_oracle::core

@@ -16,23 +16,23 @@ struct RuleNeeds {
     unsigned parts;
 };
 
-// Index rules name their columns and know which index backs a constraint
-// (constraints are linked to their indexes); unused_index also spares the
-// indexes that cover a foreign key.
+// Index rules know which index backs a constraint (constraints are linked
+// to their indexes); duplicate_index and redundant_index name their
+// columns; unused_index spares the indexes that cover a foreign key.
 constexpr unsigned index_rule = indexes | columns | constraints;
 
 constexpr RuleNeeds table[] = {
     {"fk_missing_index", constraints | indexes | columns},
     {"fk_type_mismatch", constraints | columns},
     {"constraint_not_valid", constraints},
-    {"missing_primary_key", constraints | pk_candidates},
+    {"missing_primary_key", pk_candidates},
     {"too_many_indexes", indexes},
     {"missing_audit_columns", columns},
     {"updated_at_no_trigger", columns | triggers},
     {"duplicate_index", index_rule},
     {"redundant_index", index_rule},
-    {"invalid_index", index_rule | index_builds},
-    {"unused_index", index_rule | index_usage},
+    {"invalid_index", indexes | constraints | index_builds},
+    {"unused_index", indexes | constraints | index_usage},
     {"json_column", columns},
     {"timestamp_without_time_zone", columns},
     {"char_column", columns},
@@ -44,7 +44,7 @@ constexpr RuleNeeds table[] = {
     {"nullable_never_null", columns | constraints | column_stats},
     {"status_without_constraint", columns | constraints | column_stats},
     {"natural_key_not_unique", columns | indexes | column_stats},
-    {"cascade_chain", constraints | table_stats},
+    {"cascade_chain", constraints | table_stats | fk_definitions},
     {"soft_delete_unindexed", columns | indexes | constraints | table_stats},
     {"seq_scan_heavy", indexes | table_stats},
     {"table_bloat", columns | column_stats},

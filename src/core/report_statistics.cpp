@@ -296,6 +296,46 @@ void natural_key_not_unique(const CatalogModel& m, const ReportScope& s, const R
     out.push_back(std::move(f));
 }
 
+// cascade_chain's fix: each link rebuilt with ON DELETE RESTRICT, every
+// other part of its definition kept (pg_get_constraintdef()), added NOT
+// VALID and then validated, so the table is not scanned under the ACCESS
+// EXCLUSIVE lock DROP CONSTRAINT takes. Changing what DELETE does is a
+// design decision: the statements are commented out, so \gexec runs none of
+// them; the user removes the "-- " of the ones chosen. "" if no link's
+// definition was read.
+std::string restrict_fix(const CatalogModel& m, const std::vector<const Constraint*>& links) {
+    std::string statements;
+    for (const Constraint* c : links) {
+        const Relation* child = m.relation(c->table);
+        const Relation* parent = m.relation(c->ref_table);
+        const std::string cascade = " ON DELETE CASCADE";
+        std::size_t at = c->definition.rfind(cascade);  // after every identifier
+        if (!child || !parent || at == std::string::npos)
+            continue;
+        std::string def = c->definition;
+        def.replace(at, cascade.size(), " ON DELETE RESTRICT");
+        const std::string not_valid = " NOT VALID";
+        bool was_valid = true;
+        if (def.size() >= not_valid.size() &&
+            def.compare(def.size() - not_valid.size(), not_valid.size(), not_valid) == 0) {
+            def.erase(def.size() - not_valid.size());
+            was_valid = false;
+        }
+        const std::string& table = m.table_identity(*child);
+        statements += "\n-- ALTER TABLE " + table + " DROP CONSTRAINT " + c->qname +
+                      ", ADD CONSTRAINT " + c->qname + " " + def + " NOT VALID;";
+        if (was_valid)
+            statements += "\n-- ALTER TABLE " + table + " VALIDATE CONSTRAINT " + c->qname + ";";
+    }
+    if (statements.empty())
+        return "";
+    return "-- cascade_chain: changing ON DELETE changes what DELETE does, so these statements "
+           "are commented out\n-- (\\gexec runs none of them). Remove the \"-- \" of each "
+           "to make a DELETE fail while\n-- child rows reference the row, instead of "
+           "deleting them.\n-- SET lock_timeout = '5s';" +
+           statements;
+}
+
 void table_bloat(const CatalogModel& m, const ReportScope& s, const Relation& t,
                  std::vector<ReportFinding>& out) {
     if (t.kind != 'r' || !t.heap || t.attrs.empty() || t.pages <= 0)
@@ -348,7 +388,11 @@ void table_bloat(const CatalogModel& m, const ReportScope& s, const Relation& t,
         m.settings.has_pg_repack
             ? "pg_repack, installed here, does it online from the shell: " + repack
             : "the pg_repack extension does it online: CREATE EXTENSION pg_repack, then " + repack;
-    f.detail += ". If the dead space comes from a one-off purge, VACUUM and let new rows reuse it.";
+    f.detail +=
+        ". If the dead space comes from a one-off purge, the fix (VACUUM, which blocks no "
+        "reads or writes) makes it reusable by new rows and refreshes the estimate; the "
+        "finding stays until new rows fill it or the table is rewritten";
+    f.fix = "VACUUM (ANALYZE) " + f.table_identity + ";";
     out.push_back(std::move(f));
 }
 
@@ -441,11 +485,16 @@ void report_statistics(const CatalogModel& m, const ReportScope& s,
                                 " sequential scans (" + rows_text(per_scan) +
                                 " rows each on average), against " +
                                 std::to_string(act.idx_tup_fetch) + " rows fetched by index scans";
+                    // No fix: the index depends on the queries' WHERE
+                    // clauses, which neither the catalog nor the counters show.
                     f.detail =
                         "some frequent query filters on columns no index leads with: find "
-                        "it in pg_stat_statements (or auto_explain) and index what it "
-                        "filters on with CREATE INDEX CONCURRENTLY; counters since the "
-                        "statistics were last reset";
+                        "it in pg_stat_statements (SELECT calls, total_exec_time, query "
+                        "FROM pg_stat_statements WHERE strpos(query, " +
+                        quote_literal(t.name) +
+                        ") > 0 ORDER BY total_exec_time DESC LIMIT 20;) or auto_explain, "
+                        "and index what it filters on with CREATE INDEX CONCURRENTLY; "
+                        "counters since the statistics were last reset";
                     out.push_back(std::move(f));
                 }
             }
@@ -534,8 +583,25 @@ void report_statistics(const CatalogModel& m, const ReportScope& s,
             "transaction holding row locks on every table of the path; longest path: " +
             chain +
             ". Consider ON DELETE RESTRICT on the deeper links and deleting "
-            "children deliberately, or soft deletes; no fix is generated, since it "
+            "children deliberately, or soft deletes; the fix is commented out, since it "
             "changes what DELETE does";
+        // The links to change: past the first one on the longest path (the
+        // root's own children still go with it), or, for a fan-out with no
+        // deeper link, the root's links.
+        std::vector<const Constraint*> links;
+        auto links_between = [&](Oid parent, Oid child) {
+            auto lo = std::lower_bound(edges.begin(), edges.end(), parent,
+                                       [](const auto& e, Oid k) { return e.first < k; });
+            for (auto it = lo; it != edges.end() && it->first == parent; ++it)
+                if (it->second->table == child)
+                    links.push_back(it->second);
+        };
+        if (longest.size() >= 3)
+            for (std::size_t i = 1; i + 1 < longest.size(); ++i)
+                links_between(longest[i], longest[i + 1]);
+        else
+            for (Oid child : children(root)) links_between(root, child);
+        f.fix = restrict_fix(m, links);
         out.push_back(std::move(f));
     }
 }

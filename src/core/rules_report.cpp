@@ -357,8 +357,12 @@ const std::vector<RuleInfo>& report_rules() {
             "`reltuples` estimates (a partitioned table counts its partitions, and is one "
             "node of the path). Silent when a table of the tree was never analyzed, or the "
             "reachable rows are fewer than `schema_oracle.stats_min_rows`. A self-referencing "
-            "cascade is not followed. The message names the path and the estimated rows. No "
-            "fix: changing a foreign key's action changes what DELETE does.",
+            "cascade is not followed. The message names the path and the estimated rows. The "
+            "fix rebuilds the deeper links of the path (or, for a fan-out, the table's own "
+            "links) with `ON DELETE RESTRICT`, their definitions otherwise kept, `NOT VALID` "
+            "then validated; it is commented out, so `\\gexec` runs none of it: changing a "
+            "foreign key's action changes what DELETE does, a design decision. Remove the "
+            "`-- ` of the statements chosen.",
             "A single DELETE of a parent row, from a script or a console mistake, silently "
             "removes every dependent row down the path, in one transaction that locks them "
             "all.",
@@ -398,7 +402,9 @@ const std::vector<RuleInfo>& report_rules() {
             "`pg_stat_user_tables` shows 50 or more sequential scans, each reading on average "
             "at least half its `reltuples`, and `seq_tup_read` at least ten times "
             "`idx_tup_fetch`. Counters since the statistics were last reset. No fix: the "
-            "missing index depends on the queries.",
+            "missing index depends on the queries' WHERE clauses, which neither the catalog "
+            "nor the counters show, and a guessed index only adds write cost. The detail "
+            "gives the pg_stat_statements query that finds them.",
             "Each such scan reads the whole table: CPU, I/O and cache pressure that grow with "
             "the table, usually one frequent query missing an index.",
             "",
@@ -416,8 +422,12 @@ const std::vector<RuleInfo>& report_rules() {
             "more, by the estimate splinter's lint 0020 makes (the PostgreSQL wiki's: "
             "`reltuples` times the tuple width from `pg_stats.avg_width` and `null_frac`, "
             "plus headers). Silent unless every column has statistics the caller may read. "
-            "No fix: reclaiming the space rewrites the table; the detail gives the pg_repack "
-            "command (quoted for the shell).",
+            "The fix is `VACUUM (ANALYZE)` of the table, which blocks no reads or writes: "
+            "it makes the dead space reusable and refreshes the estimate, but gives no space "
+            "back, so the finding stays until new rows fill it or the table is rewritten; "
+            "rewriting is not automatic (VACUUM FULL blocks every read and write, pg_repack "
+            "is a shell command): the detail gives the pg_repack command (quoted for the "
+            "shell).",
             "Dead space makes every sequential scan and backup read more, and keeps cache "
             "full of empty pages.",
             "VACUUM FULL and CLUSTER hold ACCESS EXCLUSIVE until they finish, blocking reads "

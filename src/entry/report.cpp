@@ -10,9 +10,13 @@
 //   3. C land: one scan per catalog the requested rules need
 //      (pg/catalog_reader), in a private memory context.
 //   4. cpp_boundary: model (then the raw arrays are freed), rules, filters
-//      -> palloc'd plain rows.
-//   5. C land: rows into the tuplestore; the rows' context is deleted.
+//      -> findings, owned by C land through a pointer (a memory context
+//      callback frees them, also on error).
+//   5. A batch at a time: cpp_boundary turns findings into palloc'd plain
+//      rows, C land puts them into the tuplestore and frees the batch.
+#include <algorithm>
 #include <chrono>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -66,11 +70,26 @@ struct ReportRow {
     int32 objsubid;
 };
 
-struct ReportRows {
+struct ReportRows {  // one batch of rows
     int n;
     ReportRow* rows;
-    double ms_model, ms_rules, ms_rows;  // where the C++ time went (DEBUG1 line)
 };
+
+using Findings = std::vector<core::ReportFinding>;
+
+// The findings between the rules and the rows: owned through a raw pointer
+// by C land, which turns them into rows a batch at a time, and freed by a
+// reset callback of the rows' context (so an error raised while the rows go
+// into the tuplestore frees them too).
+struct ReportResult {
+    Findings* findings;
+    MemoryContextCallback free_findings;
+    double ms_model, ms_rules;  // where the C++ time went (DEBUG1 line)
+};
+
+// Rows are made and stored this many findings at a time, so the findings'
+// strings, the rows and the tuplestore are not all in memory at once.
+constexpr std::size_t rows_per_batch = 1024;
 
 // C land.
 TextList text_list_arg(FunctionCallInfo fcinfo, int argno) {
@@ -124,11 +143,15 @@ int database_char_length(const char* s) {
     return pg_encoding_mblen_bounded(GetDatabaseEncoding(), s);
 }
 
+void free_findings(void* arg) noexcept {
+    delete static_cast<Findings*>(arg);
+}
+
 // Peak memory is kept down by letting go of each stage once the next one
 // has what it needs: the raw arrays after the model is built (scan_cxt is
 // deleted here), the model after the rules ran, each finding's strings once
-// its row is made.
-ReportRows* run(const pg::RawCatalog& raw, const ReportArgs& args, MemoryContext scan_cxt) {
+// its row is made, each batch of rows once it is in the tuplestore.
+ReportResult* run(const pg::RawCatalog& raw, const ReportArgs& args, MemoryContext scan_cxt) {
     core::ReportOptions opt = parse_options(args);
     opt.cancel_flags[0] = &QueryCancelPending;
     opt.cancel_flags[1] = &ProcDiePending;
@@ -140,7 +163,9 @@ ReportRows* run(const pg::RawCatalog& raw, const ReportArgs& args, MemoryContext
         return std::chrono::duration<double, std::milli>(b - a).count();
     };
     auto t0 = clock::now();
-    std::vector<core::ReportFinding> findings;
+    auto* out = static_cast<ReportResult*>(pg::alloc_or_throw(sizeof(ReportResult)));
+    out->findings = nullptr;
+    auto findings = std::make_unique<Findings>();
     auto t1 = t0;
     {
         core::CatalogModel model;
@@ -148,21 +173,30 @@ ReportRows* run(const pg::RawCatalog& raw, const ReportArgs& args, MemoryContext
         pg::pg_call([&]() noexcept { MemoryContextDelete(scan_cxt); });  // raw is gone from here on
         t1 = clock::now();
         try {
-            findings = core::run_report(model, opt);
+            *findings = core::run_report(model, opt);
         } catch (const core::Cancelled&) {
             return nullptr;  // C land raises the cancel / timeout error
         }
-        for (auto& f : findings) f.schema = {};  // it points into the model
+        for (auto& f : *findings) f.schema = {};  // it points into the model
     }
-    auto t2 = clock::now();
+    out->ms_model = ms(t0, t1);
+    out->ms_rules = ms(t1, clock::now());
+    out->findings = findings.release();
+    out->free_findings.func = free_findings;
+    out->free_findings.arg = out->findings;
+    return out;
+}
 
+// Findings [from, from + rows_per_batch) as palloc'd rows; each finding's
+// strings are freed once its row is made.
+ReportRows* make_rows(Findings& findings, std::size_t from) {
+    std::size_t to = std::min(findings.size(), from + rows_per_batch);
     auto* out = static_cast<ReportRows*>(pg::alloc_or_throw(sizeof(ReportRows)));
-    out->n = static_cast<int>(findings.size());
-    out->rows =
-        static_cast<ReportRow*>(pg::alloc_or_throw(sizeof(ReportRow) * (findings.size() + 1)));
-    for (std::size_t i = 0; i < findings.size(); ++i) {
+    out->n = static_cast<int>(to - from);
+    out->rows = static_cast<ReportRow*>(pg::alloc_or_throw(sizeof(ReportRow) * (to - from + 1)));
+    for (std::size_t i = from; i < to; ++i) {
         core::ReportFinding& f = findings[i];
-        ReportRow& row = out->rows[i];
+        ReportRow& row = out->rows[i - from];
         row.values[0] = pg::to_text(f.rule);
         row.values[1] = pg::to_text(core::to_string(f.severity));
         row.values[2] = pg::to_text(core::to_string(f.category));
@@ -180,9 +214,6 @@ ReportRows* run(const pg::RawCatalog& raw, const ReportArgs& args, MemoryContext
         row.objsubid = f.objsubid;
         f = core::ReportFinding{};  // frees its strings
     }
-    out->ms_model = ms(t0, t1);
-    out->ms_rules = ms(t1, t2);
-    out->ms_rows = ms(t2, clock::now());
     return out;
 }
 
@@ -206,57 +237,77 @@ Datum schema_oracle_report(PG_FUNCTION_ARGS) {
     const int natts = rsinfo->setDesc->natts;
     const bool with_address = natts >= text_columns + 4;
 
-    // Two private contexts: the raw catalog arrays (deleted by run() once
-    // the model is built) and the rows (deleted below).
+    // Private contexts: the raw catalog arrays (deleted by run() once the
+    // model is built), the findings' owner (deleted below, which frees
+    // them) and one batch of rows (reset after each batch).
     MemoryContext scan_cxt = AllocSetContextCreate(
         CurrentMemoryContext, "schema_oracle report scan", ALLOCSET_DEFAULT_SIZES);
     MemoryContext rows_cxt = AllocSetContextCreate(
         CurrentMemoryContext, "schema_oracle report rows", ALLOCSET_DEFAULT_SIZES);
+    MemoryContext batch_cxt =
+        AllocSetContextCreate(rows_cxt, "schema_oracle report batch", ALLOCSET_DEFAULT_SIZES);
     MemoryContext caller = MemoryContextSwitchTo(scan_cxt);
     instr_time t0, t1, t2, t3;
     INSTR_TIME_SET_CURRENT(t0);
     pg::RawCatalog* raw = pg::read_catalog(needs);
     INSTR_TIME_SET_CURRENT(t1);
     MemoryContextSwitchTo(rows_cxt);
-    ReportRows* rows = pg::cpp_boundary("report()", [&] { return run(*raw, args, scan_cxt); });
+    ReportResult* result = pg::cpp_boundary("report()", [&] { return run(*raw, args, scan_cxt); });
+    if (result != nullptr)  // from here on, deleting rows_cxt frees the findings
+        MemoryContextRegisterResetCallback(rows_cxt, &result->free_findings);
     INSTR_TIME_SET_CURRENT(t2);
     MemoryContextSwitchTo(caller);
-    if (rows == nullptr) {  // cancelled inside the rules: no C++ object is alive now
+    if (result == nullptr) {  // cancelled inside the rules: no C++ object is alive now
         CHECK_FOR_INTERRUPTS();
         ereport(ERROR, (errcode(ERRCODE_QUERY_CANCELED),
                         errmsg("schema_oracle: report() was interrupted")));
     }
 
-    for (int i = 0; i < rows->n; ++i) {
-        const ReportRow& row = rows->rows[i];
-        Datum values[text_columns + 4];
-        bool nulls[text_columns + 4] = {};
-        for (int c = 0; c < text_columns; ++c) {
-            if (row.values[c] == nullptr)
-                nulls[c] = true;
-            else
-                values[c] = PointerGetDatum(row.values[c]);
+    Findings* findings = result->findings;
+    const std::size_t nfindings = findings->size();
+    double ms_rows = 0;
+    for (std::size_t from = 0; from < nfindings; from += rows_per_batch) {
+        CHECK_FOR_INTERRUPTS();  // C land: the findings are freed by rows_cxt's callback
+        instr_time b0, b1;
+        INSTR_TIME_SET_CURRENT(b0);
+        MemoryContextSwitchTo(batch_cxt);
+        ReportRows* rows = pg::cpp_boundary("report()", [&] { return make_rows(*findings, from); });
+        MemoryContextSwitchTo(caller);
+        INSTR_TIME_SET_CURRENT(b1);
+        INSTR_TIME_SUBTRACT(b1, b0);
+        ms_rows += INSTR_TIME_GET_MILLISEC(b1);
+        for (int i = 0; i < rows->n; ++i) {
+            const ReportRow& row = rows->rows[i];
+            Datum values[text_columns + 4];
+            bool nulls[text_columns + 4] = {};
+            for (int c = 0; c < text_columns; ++c) {
+                if (row.values[c] == nullptr)
+                    nulls[c] = true;
+                else
+                    values[c] = PointerGetDatum(row.values[c]);
+            }
+            values[text_columns] = BoolGetDatum(row.exempted);
+            if (with_address) {
+                values[text_columns + 1] = ObjectIdGetDatum(row.classid);
+                values[text_columns + 2] = ObjectIdGetDatum(row.objid);
+                values[text_columns + 3] = Int32GetDatum(row.objsubid);
+            }
+            tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
         }
-        values[text_columns] = BoolGetDatum(row.exempted);
-        if (with_address) {
-            values[text_columns + 1] = ObjectIdGetDatum(row.classid);
-            values[text_columns + 2] = ObjectIdGetDatum(row.objid);
-            values[text_columns + 3] = Int32GetDatum(row.objsubid);
-        }
-        tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+        MemoryContextReset(batch_cxt);
     }
-    const int nrows = rows->n;
-    const double ms_model = rows->ms_model, ms_rules = rows->ms_rules, ms_rows = rows->ms_rows;
-    MemoryContextDelete(rows_cxt);
+    const int nrows = static_cast<int>(nfindings);
+    const double ms_model = result->ms_model, ms_rules = result->ms_rules;
+    MemoryContextDelete(rows_cxt);  // runs free_findings
     INSTR_TIME_SET_CURRENT(t3);
     INSTR_TIME_SUBTRACT(t3, t2);
     INSTR_TIME_SUBTRACT(t2, t1);
     INSTR_TIME_SUBTRACT(t1, t0);
     // Where the time goes (SET client_min_messages = debug1 to see it).
     elog(DEBUG1,
-         "schema_oracle report(): catalog scans %.1f ms, C++ %.1f ms (model %.1f, rules %.1f, "
-         "rows %.1f), tuplestore %.1f ms, %d rows",
-         INSTR_TIME_GET_MILLISEC(t1), INSTR_TIME_GET_MILLISEC(t2), ms_model, ms_rules, ms_rows,
-         INSTR_TIME_GET_MILLISEC(t3), nrows);
+         "schema_oracle report(): catalog scans %.1f ms, C++ %.1f ms (model %.1f, rules %.1f), "
+         "rows and tuplestore %.1f ms (rows %.1f), %d rows",
+         INSTR_TIME_GET_MILLISEC(t1), INSTR_TIME_GET_MILLISEC(t2), ms_model, ms_rules,
+         INSTR_TIME_GET_MILLISEC(t3), ms_rows, nrows);
     return (Datum)0;
 }

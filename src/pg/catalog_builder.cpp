@@ -51,7 +51,11 @@ std::vector<const T*> by_oid(const PodArray<T>& a) {
     std::vector<const T*> v;
     v.reserve(a.n);
     for (int i = 0; i < a.n; ++i) v.push_back(&a.items[i]);
-    std::sort(v.begin(), v.end(), [](const T* x, const T* y) { return x->oid < y->oid; });
+    // Heap order is mostly OID order already (rows are appended as objects
+    // are created).
+    auto by = [](const T* x, const T* y) { return x->oid < y->oid; };
+    if (!std::is_sorted(v.begin(), v.end(), by))
+        std::sort(v.begin(), v.end(), by);
     return v;
 }
 
@@ -105,7 +109,10 @@ ClassIndex build_relations(const RawCatalog& raw, core::CatalogModel& m) {
             ic.emplace_back(c.oid, &c);
             continue;
         }
-        core::Relation rel;
+        // Built in place: a Relation is large, moving it costs.
+        v.emplace_back();
+        v.back().first = c.oid;
+        core::Relation& rel = v.back().second;
         rel.oid = c.oid;
         rel.nsp = c.nsp;
         copy_name(rel, c);
@@ -118,7 +125,6 @@ ClassIndex build_relations(const RawCatalog& raw, core::CatalogModel& m) {
         if (c.has_activity)
             rel.activity = core::TableActivity{c.seq_scan, c.seq_tup_read, c.idx_scan,
                                                c.idx_tup_fetch, c.n_dead};
-        v.emplace_back(rel.oid, std::move(rel));
     }
     fill_sorted(m.relations, std::move(v));
     ClassIndex index_classes;
@@ -196,7 +202,9 @@ void build_indexes(const RawCatalog& raw, const ClassIndex& index_classes, core:
         if (cit == index_classes.end())
             continue;
         const RawClass& c = *cit->second;
-        core::Index ix;
+        v.emplace_back();  // built in place: an Index is large, moving it costs
+        v.back().first = r.oid;
+        core::Index& ix = v.back().second;
         ix.oid = r.oid;
         ix.table = r.table;
         ix.nsp = c.nsp;
@@ -230,7 +238,6 @@ void build_indexes(const RawCatalog& raw, const ClassIndex& index_classes, core:
         ix.pages = c.pages;
         if (r.has_scans)
             ix.scans = r.scans;
-        v.emplace_back(ix.oid, std::move(ix));
     }
     fill_sorted(m.indexes, std::move(v));
 }
@@ -239,7 +246,7 @@ void build_constraints(const RawCatalog& raw, core::CatalogModel& m) {
     m.constraints.reserve(raw.constraints.n);
     for (int i = 0; i < raw.constraints.n; ++i) {
         const RawConstraint& r = raw.constraints.items[i];
-        core::Constraint c;
+        core::Constraint& c = m.constraints.emplace_back();
         c.oid = r.oid;
         copy_name(c, r);
         c.type = r.type;
@@ -250,14 +257,17 @@ void build_constraints(const RawCatalog& raw, core::CatalogModel& m) {
         c.validated = r.validated;
         c.on_delete = r.on_delete;
         copy_text(c.check_expr, r.check_expr);
+        copy_text(c.definition, r.definition);
         if (r.key)
             c.key.assign(r.key, r.key + r.nkey);
         if (r.ref_key)
             c.ref_key.assign(r.ref_key, r.ref_key + r.nref);
-        m.constraints.push_back(std::move(c));
     }
-    std::sort(m.constraints.begin(), m.constraints.end(),
-              [](const core::Constraint& a, const core::Constraint& b) { return a.oid < b.oid; });
+    auto by_oid = [](const core::Constraint& a, const core::Constraint& b) {
+        return a.oid < b.oid;
+    };
+    if (!std::is_sorted(m.constraints.begin(), m.constraints.end(), by_oid))
+        std::sort(m.constraints.begin(), m.constraints.end(), by_oid);
 }
 
 void build_triggers(const RawCatalog& raw, core::CatalogModel& m) {

@@ -60,6 +60,7 @@ extern "C" {
 #include "utils/rel.h"
 #include "utils/syscache.h"
 #include "utils/fmgroids.h"
+#include "utils/fmgrprotos.h"
 #include "access/stratnum.h"
 #include "utils/timestamp.h"
 #include "utils/varlena.h"
@@ -330,6 +331,27 @@ void read_access_methods(Reader& r) {  // a handful of rows
     });
 }
 
+// One pg_class row; an index's storage options only when `reloptions`.
+void push_class(Reader& r, HeapTuple tup, TupleDesc desc, bool reloptions) {
+    auto* c = reinterpret_cast<Form_pg_class>(GETSTRUCT(tup));
+    char k = c->relkind;
+    RawClass* out = push(r.raw->classes);
+    out->oid = c->oid;
+    out->nsp = c->relnamespace;
+    out->am = c->relam;
+    set_name(out, NameStr(c->relname));
+    out->kind = k;
+    out->is_partition = c->relispartition;
+    out->typed = OidIsValid(c->reloftype);
+    out->heap = c->relam == HEAP_TABLE_AM_OID;
+    out->pages = c->relpages;
+    out->tuples = c->reltuples;
+    Datum d;
+    if ((k == RELKIND_INDEX || k == RELKIND_PARTITIONED_INDEX) && reloptions &&
+        column(tup, Anum_pg_class_reloptions, desc, &d))
+        out->reloptions = join_text_array(d);
+}
+
 // Tables, partitioned tables, sequences and (`with_indexes`) indexes in user
 // schemas; the indexes' storage options only when `reloptions` (the index rules compare
 // them; fetching a column after the variable-length ones is not free).
@@ -348,21 +370,8 @@ void read_classes(Reader& r, bool with_indexes, bool reloptions) {
         }
         if (!with_indexes && (k == RELKIND_INDEX || k == RELKIND_PARTITIONED_INDEX))
             return;
-        RawClass* out = push(r.raw->classes);
-        out->oid = c->oid;
-        out->nsp = c->relnamespace;
-        out->am = c->relam;
-        set_name(out, NameStr(c->relname));
-        out->kind = k;
-        out->is_partition = c->relispartition;
-        out->typed = OidIsValid(c->reloftype);
-        out->heap = c->relam == HEAP_TABLE_AM_OID;
-        out->pages = c->relpages;
-        out->tuples = c->reltuples;
+        push_class(r, tup, desc, reloptions);
         if (k == RELKIND_INDEX || k == RELKIND_PARTITIONED_INDEX) {
-            Datum d;
-            if (reloptions && column(tup, Anum_pg_class_reloptions, desc, &d))
-                out->reloptions = join_text_array(d);
             oidset_add(r.indexes, c->oid);
         } else if (k == RELKIND_SEQUENCE) {
             oidset_add(r.sequences, c->oid);
@@ -418,9 +427,12 @@ void read_attributes(Reader& r) {
 void read_indexes(Reader& r, const OidSet* only_unique_of) {
     scan_catalog(IndexRelationId, [&](HeapTuple tup, TupleDesc desc) {
         auto* i = reinterpret_cast<Form_pg_index>(GETSTRUCT(tup));
-        if (!oidset_has(r.indexes, i->indexrelid))
-            return;
-        if (only_unique_of && (!i->indisunique || oidset_has(*only_unique_of, i->indrelid)))
+        // Without the index classes read (missing_primary_key's candidates):
+        // an index of a table kept is kept too (same schema, same
+        // persistence as its table).
+        if (only_unique_of ? !i->indisunique || !oidset_has(r.tables, i->indrelid) ||
+                                 oidset_has(*only_unique_of, i->indrelid)
+                           : !oidset_has(r.indexes, i->indexrelid))
             return;
         RawIndex* out = push(r.raw->indexes);
         out->oid = i->indexrelid;
@@ -435,25 +447,33 @@ void read_indexes(Reader& r, const OidSet* only_unique_of) {
         out->ready = i->indisready;
         out->live = i->indislive;
         out->keys = copy_vector<int2vector, int16>(&i->indkey, i->indnatts);
-        Datum d;
-        if (column(tup, Anum_pg_index_indclass, desc, &d))
+        // Every column after indkey sits behind a variable-length one:
+        // one deforming pass instead of a walk from the start per column.
+        Datum values[Natts_pg_index];
+        bool nulls[Natts_pg_index];
+        heap_deform_tuple(tup, desc, values, nulls);
+        auto col = [&](int attnum) -> const Datum* {
+            return nulls[attnum - 1] ? nullptr : &values[attnum - 1];
+        };
+        const Datum* d;
+        if ((d = col(Anum_pg_index_indclass)))
             out->opclasses = copy_vector<oidvector, RawOid>(
-                reinterpret_cast<oidvector*>(DatumGetPointer(d)), out->nkey);
-        if (column(tup, Anum_pg_index_indcollation, desc, &d))
+                reinterpret_cast<oidvector*>(DatumGetPointer(*d)), out->nkey);
+        if ((d = col(Anum_pg_index_indcollation)))
             out->collations = copy_vector<oidvector, RawOid>(
-                reinterpret_cast<oidvector*>(DatumGetPointer(d)), out->nkey);
-        if (column(tup, Anum_pg_index_indoption, desc, &d))
+                reinterpret_cast<oidvector*>(DatumGetPointer(*d)), out->nkey);
+        if ((d = col(Anum_pg_index_indoption)))
             out->options = copy_vector<int2vector, int16>(
-                reinterpret_cast<int2vector*>(DatumGetPointer(d)), out->nkey);
+                reinterpret_cast<int2vector*>(DatumGetPointer(*d)), out->nkey);
         // Only unique indexes can back USING INDEX (missing_primary_key's fix).
         out->default_sorting =
             i->indisunique &&
             upstream::index_has_default_sorting(out->oid, out->table, out->keys, out->opclasses,
                                                 out->collations, out->options, out->nkey);
-        if (column(tup, Anum_pg_index_indexprs, desc, &d))
-            out->expressions = TextDatumGetCString(d);
-        if (column(tup, Anum_pg_index_indpred, desc, &d)) {
-            out->predicate = TextDatumGetCString(d);
+        if ((d = col(Anum_pg_index_indexprs)))
+            out->expressions = TextDatumGetCString(*d);
+        if ((d = col(Anum_pg_index_indpred))) {
+            out->predicate = TextDatumGetCString(*d);
             // Whether "the key columns are NOT NULL" implies it (FK coverage).
             out->predicate_implied_by_not_null =
                 static_cast<std::int16_t>(not_null_prefix_implying_predicate(
@@ -463,18 +483,34 @@ void read_indexes(Reader& r, const OidSet* only_unique_of) {
 }
 
 // What missing_primary_key reads instead of all indexes and all columns:
-// the unique indexes of tables without a primary key, and their key
-// columns, each looked up in the syscache. Needs the constraints read.
-void read_pk_candidates(Reader& r, bool indexes_read) {
+// the unique indexes of tables without a primary key (their pg_class rows
+// looked up in the syscache), and their key columns. Needs the
+// constraints read.
+void read_pk_candidate_indexes(Reader& r) {
     OidSet with_pk{};
     for (int i = 0; i < r.raw->constraints.n; ++i)
         if (r.raw->constraints.items[i].type == CONSTRAINT_PRIMARY)
             oidset_add(with_pk, r.raw->constraints.items[i].table);
     oidset_sort(with_pk);
-    if (!indexes_read) {
-        read_access_methods(r);
-        read_indexes(r, &with_pk);
+    read_access_methods(r);
+    read_indexes(r, &with_pk);
+    for (int i = 0; i < r.raw->indexes.n; ++i) {
+        HeapTuple tup = SearchSysCache1(RELOID, ObjectIdGetDatum(r.raw->indexes.items[i].oid));
+        if (!HeapTupleIsValid(tup))
+            continue;  // dropped since the scan: build_indexes() skips it
+        push_class(r, tup, nullptr, false);
+        ReleaseSysCache(tup);
     }
+}
+
+// The key columns of the unique indexes of tables without a primary key,
+// each looked up in the syscache (pg_attribute not scanned).
+void read_pk_candidate_columns(Reader& r) {
+    OidSet with_pk{};
+    for (int i = 0; i < r.raw->constraints.n; ++i)
+        if (r.raw->constraints.items[i].type == CONSTRAINT_PRIMARY)
+            oidset_add(with_pk, r.raw->constraints.items[i].table);
+    oidset_sort(with_pk);
     for (int i = 0; i < r.raw->indexes.n; ++i) {
         const RawIndex& ix = r.raw->indexes.items[i];
         if (!ix.unique || oidset_has(with_pk, ix.table))
@@ -495,15 +531,29 @@ void read_pk_candidates(Reader& r, bool indexes_read) {
     read_type_names(r);
 }
 
-void read_constraints(Reader& r) {
+// Constraints of the tables kept; with `keys_only` (missing_primary_key
+// alone) only primary keys and unique constraints, without names or key
+// arrays: which tables have a primary key, which index backs a constraint.
+void read_constraints(Reader& r, bool keys_only) {
     scan_catalog(ConstraintRelationId, [&](HeapTuple tup, TupleDesc desc) {
         auto* c = reinterpret_cast<Form_pg_constraint>(GETSTRUCT(tup));
         if (c->conrelid == InvalidOid || !oidset_has(r.tables, c->conrelid))
             return;
         if (c->contype != CONSTRAINT_PRIMARY && c->contype != CONSTRAINT_UNIQUE &&
-            c->contype != CONSTRAINT_FOREIGN && c->contype != CONSTRAINT_CHECK &&
-            c->contype != CONSTRAINT_EXCLUSION)
+            (keys_only || (c->contype != CONSTRAINT_FOREIGN && c->contype != CONSTRAINT_CHECK &&
+                           c->contype != CONSTRAINT_EXCLUSION)))
             return;
+        if (keys_only) {
+            RawConstraint* out = push(r.raw->constraints);
+            out->oid = c->oid;
+            out->table = c->conrelid;
+            out->index = c->conindid;
+            out->parent = c->conparentid;
+            out->type = c->contype;
+            out->validated = c->convalidated;
+            out->name = out->qname = "";
+            return;
+        }
         RawConstraint* out = push(r.raw->constraints);
         out->oid = c->oid;
         out->table = c->conrelid;
@@ -514,17 +564,46 @@ void read_constraints(Reader& r) {
         out->validated = c->convalidated;
         out->on_delete = c->confdeltype;
         set_name(out, NameStr(c->conname));
-        Datum d;
-        if (column(tup, Anum_pg_constraint_conkey, desc, &d))
-            out->key = copy_int2_array(d, &out->nkey);
-        if (c->contype == CONSTRAINT_FOREIGN && column(tup, Anum_pg_constraint_confkey, desc, &d))
-            out->ref_key = copy_int2_array(d, &out->nref);
+        // One deforming pass (the keys follow nullable columns).
+        Datum values[Natts_pg_constraint];
+        bool nulls[Natts_pg_constraint];
+        heap_deform_tuple(tup, desc, values, nulls);
+        auto col = [&](int attnum) -> const Datum* {
+            return nulls[attnum - 1] ? nullptr : &values[attnum - 1];
+        };
+        const Datum* d;
+        if ((d = col(Anum_pg_constraint_conkey)))
+            out->key = copy_int2_array(*d, &out->nkey);
+        if (c->contype == CONSTRAINT_FOREIGN && (d = col(Anum_pg_constraint_confkey)))
+            out->ref_key = copy_int2_array(*d, &out->nref);
         // The expression of a single-column CHECK: nullable_never_null
         // recognises CHECK (col IS NOT NULL) in it.
         if (c->contype == CONSTRAINT_CHECK && out->nkey == 1 &&
-            column(tup, Anum_pg_constraint_conbin, desc, &d))
-            out->check_expr = TextDatumGetCString(d);
+            (d = col(Anum_pg_constraint_conbin)))
+            out->check_expr = TextDatumGetCString(*d);
     });
+}
+
+// pg_get_constraintdef() of the ON DELETE CASCADE foreign keys
+// (cascade_chain rebuilds them with another ON DELETE action). Called
+// through a local call frame, so a constraint dropped since the scan gives
+// NULL (missing_ok) instead of an error. Deparsing reads only the catalogs.
+void read_cascade_definitions(Reader& r) {
+    for (int i = 0; i < r.raw->constraints.n; ++i) {
+        RawConstraint& c = r.raw->constraints.items[i];
+        if (c.type != CONSTRAINT_FOREIGN || c.on_delete != FKCONSTR_ACTION_CASCADE)
+            continue;
+        CHECK_FOR_INTERRUPTS();
+        LOCAL_FCINFO(fcinfo, 2);
+        InitFunctionCallInfoData(*fcinfo, nullptr, 2, InvalidOid, nullptr, nullptr);
+        fcinfo->args[0].value = ObjectIdGetDatum(c.oid);
+        fcinfo->args[0].isnull = false;
+        fcinfo->args[1].value = BoolGetDatum(false);  // not pretty: fully qualified, one line
+        fcinfo->args[1].isnull = false;
+        Datum d = pg_get_constraintdef_ext(fcinfo);
+        if (!fcinfo->isnull)
+            c.definition = text_to_cstring(DatumGetTextPP(d));
+    }
 }
 
 // User triggers (the internal RI triggers are skipped).
@@ -909,8 +988,7 @@ RawCatalog* read_catalog(unsigned needs) {
         needs |= part::columns | part::table_stats;
     read_settings(*raw);  // first: the row threshold filters the scans
     read_namespaces(r);
-    read_classes(r, (needs & (part::indexes | part::pk_candidates)) != 0,
-                 (needs & part::indexes) != 0);
+    read_classes(r, (needs & part::indexes) != 0, (needs & part::indexes) != 0);
     read_extension_members(r);
     if (needs & part::columns)
         read_attributes(r);
@@ -918,14 +996,16 @@ RawCatalog* read_catalog(unsigned needs) {
         read_access_methods(r);
         read_indexes(r, nullptr);
     }
+    if (needs & part::fk_definitions)
+        needs |= part::constraints;
     if (needs & (part::constraints | part::pk_candidates))
-        read_constraints(r);
+        read_constraints(r, !(needs & part::constraints));
+    if (needs & part::fk_definitions)
+        read_cascade_definitions(r);
+    if ((needs & part::pk_candidates) && !(needs & part::indexes))
+        read_pk_candidate_indexes(r);
     if ((needs & part::pk_candidates) && !(needs & part::columns))
-        read_pk_candidates(r, (needs & part::indexes) != 0);
-    else if (needs & part::pk_candidates && !(needs & part::indexes)) {
-        read_access_methods(r);
-        read_indexes(r, nullptr);
-    }
+        read_pk_candidate_columns(r);
     if (needs & part::triggers)
         read_triggers(r);
     if (needs & (part::triggers | part::definer_functions))

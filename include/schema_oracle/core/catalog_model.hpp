@@ -145,6 +145,8 @@ struct Constraint {
     bool validated = true;
     char on_delete = 'a';    // confdeltype: a, r, c (cascade), n, d
     std::string check_expr;  // conbin node text of single-column CHECKs (part::constraints)
+    std::string definition;  // pg_get_constraintdef() of ON DELETE CASCADE foreign keys
+                             // (part::fk_definitions), "" otherwise
     AttrList key;            // conkey
     AttrList ref_key;        // confkey
 };

@@ -18,8 +18,9 @@ namespace schema_oracle::core {
 
 namespace part {
 constexpr unsigned columns = 1u << 0;        // pg_attribute: user columns, type names
-constexpr unsigned pk_candidates = 1u << 1;  // only the unique indexes of tables without
-                                             // a primary key, and their key columns
+constexpr unsigned pk_candidates = 1u << 1;  // primary keys and unique constraints (no
+                                             // names, no keys); the unique indexes of tables
+                                             // without a primary key, and their key columns
 constexpr unsigned indexes = 1u << 2;        // pg_index, pg_am
 constexpr unsigned index_usage = 1u << 3;    // idx_scan per index, statistics reset time
 constexpr unsigned index_builds = 1u << 4;   // CREATE INDEX running now (backend progress)
@@ -31,7 +32,9 @@ constexpr unsigned column_stats = 1u << 9;       // pg_stats of big tables' colu
                                                  // caller may read); implies columns, table_stats
 constexpr unsigned table_stats = 1u << 10;       // pg_stat_user_tables counters of big tables,
                                                  // partition parents (pg_inherits)
-constexpr unsigned all = (1u << 11) - 1;
+constexpr unsigned fk_definitions = 1u << 11;    // pg_get_constraintdef() of ON DELETE
+                                                 // CASCADE foreign keys; implies constraints
+constexpr unsigned all = (1u << 12) - 1;
 }  // namespace part
 
 // The parts one rule reads (0 for an id report() does not judge).

@@ -87,6 +87,8 @@ struct RawConstraint {
     bool validated;
     char on_delete;
     const char* check_expr;  // single-column CHECKs only, NULL otherwise
+    const char* definition;  // pg_get_constraintdef(): ON DELETE CASCADE FKs with
+                             // part::fk_definitions, NULL otherwise
     int nkey, nref;
     const std::int16_t* key;
     const std::int16_t* ref_key;
