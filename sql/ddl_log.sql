@@ -42,6 +42,15 @@ BEGIN;
 ALTER TABLE big ADD COLUMN note text;
 COMMENT ON COLUMN big.note IS 'free text';
 ROLLBACK;
+-- Those rows are written by a worker launched at the rollback, which
+-- nothing waits for (the next statement runs at once): wait for them here.
+DO $$ BEGIN
+    FOR i IN 1..600 LOOP
+        EXIT WHEN EXISTS (SELECT FROM schema_oracle.ddl_log
+                          WHERE command_tag = 'COMMENT' AND outcome = 'rolled back');
+        PERFORM pg_sleep(0.05);
+    END LOOP;
+END $$;
 -- a statement rolled back to a savepoint, in a migration that commits.
 BEGIN;
 SAVEPOINT s;

@@ -24,6 +24,15 @@ Datum schema_oracle_guard_ddl_command_end(PG_FUNCTION_ARGS) {
                         errmsg("schema_oracle: function must be fired by an event trigger")));
     if (pg::guard_mode == pg::guard_mode_off || creating_extension)
         PG_RETURN_VOID();
+    // pg_event_trigger_ddl_commands() costs more than many a statement it
+    // describes: read it only when the log will keep this statement's row
+    // (its object identities) or the statement may leave a table for the
+    // commit check to judge.
+    auto* data = reinterpret_cast<EventTriggerData*>(fcinfo->context);
+    if (!pg::ddl_log_wants_objects() && !pg::commit_check_wants_commands(data->tag)) {
+        pg::ddl_log_end_statement(nullptr, 0);
+        PG_RETURN_VOID();
+    }
     pg::DdlCommand* commands = nullptr;
     int n = pg::read_ddl_commands(&commands);
     pg::commit_check_note_commands(commands, n);

@@ -371,6 +371,11 @@ void check_at_commit(bool prepare) {
             created[j] = created[j] || noted[i].created;
         }
     }
+    // The transaction's last catalog changes become visible to our reads,
+    // as at a statement boundary: a statement that commits inside itself
+    // (DROP INDEX CONCURRENTLY marks the index invalid, then commits) has
+    // had no command-counter increment since its last change.
+    CommandCounterIncrement();
     Verdicts v;
     judge(tables, n, created, &v);
     v.prepare = prepare;
@@ -441,10 +446,11 @@ void commit_check_note_drop(Node* parsetree) {
     if (parsetree == nullptr || !IsA(parsetree, DropStmt) || !noting_active())
         return;
     auto* drop = reinterpret_cast<DropStmt*>(parsetree);
-    // DROP INDEX CONCURRENTLY commits inside the statement: nothing is left
-    // to judge at its end (docs/commit-checks.md, "Limits").
-    if (drop->concurrent)
-        return;
+    // DROP INDEX CONCURRENTLY (outside any transaction block) commits inside
+    // the statement: its first internal commit, right after it marked the
+    // index invalid, is the transaction noted here, so the check judges the
+    // table without the index then. Blocking there fails that commit, which
+    // rolls the mark back: the index stays as it was.
     if (drop->removeType != OBJECT_INDEX && drop->removeType != OBJECT_TRIGGER)
         return;
     ListCell* cell;
@@ -474,6 +480,29 @@ void commit_check_note_drop(Node* parsetree) {
 bool may_introduce_finding(const char* tag) {
     return strcmp(tag, "CREATE TABLE") == 0 || strcmp(tag, "CREATE TABLE AS") == 0 ||
            strcmp(tag, "SELECT INTO") == 0 || strcmp(tag, "ALTER TABLE") == 0;
+}
+
+bool commit_check_wants_commands(CommandTag tag) {
+    if (!noting_active())
+        return false;
+    switch (tag) {
+        // One object each, never a table created or altered (a CREATE
+        // SCHEMA, by contrast, may hold CREATE TABLEs: read).
+        case CMDTAG_CREATE_INDEX:
+        case CMDTAG_ALTER_INDEX:
+        case CMDTAG_COMMENT:
+        case CMDTAG_CREATE_TRIGGER:
+        case CMDTAG_CREATE_FUNCTION:
+        case CMDTAG_CREATE_PROCEDURE:
+        case CMDTAG_CREATE_VIEW:
+        case CMDTAG_CREATE_SEQUENCE:
+        case CMDTAG_ALTER_SEQUENCE:
+        case CMDTAG_GRANT:
+        case CMDTAG_REVOKE:
+            return false;
+        default:
+            return true;
+    }
 }
 
 void commit_check_note_commands(const DdlCommand* commands, int n) {

@@ -13,6 +13,7 @@
 #include "schema_oracle/pg/postgres.hpp"
 
 extern "C" {
+#include "tcop/cmdtag.h"
 #include "nodes/nodes.h"
 }
 
@@ -32,6 +33,10 @@ bool commit_check_transaction_ran_ddl();
 // ddl_command_end: notes the tables the statement created or altered, from
 // pg_event_trigger_ddl_commands() rows.
 void commit_check_note_commands(const DdlCommand* commands, int n);
+// Whether a statement with this command tag may need its commands noted:
+// false for statements that can only leave a table as good as it was
+// (CREATE INDEX, COMMENT, ...), which then skip reading them.
+bool commit_check_wants_commands(CommandTag tag);
 
 // The catalog rows of the given tables, in report()'s raw format (C land,
 // src/pg/commit_check_catalog.cpp). Generated-name candidates are included.
