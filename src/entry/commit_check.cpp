@@ -29,13 +29,15 @@ Datum schema_oracle_guard_ddl_command_end(PG_FUNCTION_ARGS) {
     // (its object identities) or the statement may leave a table for the
     // commit check to judge.
     auto* data = reinterpret_cast<EventTriggerData*>(fcinfo->context);
-    if (!pg::ddl_log_wants_objects() && !pg::commit_check_wants_commands(data->tag)) {
+    const bool check_wants = pg::commit_check_wants_commands(data->tag, data->parsetree);
+    if (!check_wants && !pg::ddl_log_wants_objects()) {
         pg::ddl_log_end_statement(nullptr, 0);
         PG_RETURN_VOID();
     }
     pg::DdlCommand* commands = nullptr;
     int n = pg::read_ddl_commands(&commands);
-    pg::commit_check_note_commands(commands, n);
+    if (check_wants)
+        pg::commit_check_note_commands(commands, n);
     pg::ddl_log_end_statement(commands, n);
     PG_RETURN_VOID();
 }

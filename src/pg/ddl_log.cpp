@@ -35,7 +35,6 @@ extern "C" {
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
 #include "utils/timestamp.h"
-#include "storage/ipc.h"
 }
 
 namespace schema_oracle::pg {
@@ -782,7 +781,8 @@ void ddl_log_pre_commit() {
         RollbackAndReleaseCurrentSubTransaction();
         MemoryContextSwitchTo(cxt);
         CurrentResourceOwner = resowner;
-        if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED)
+        if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED ||
+            edata->sqlerrcode == ERRCODE_ADMIN_SHUTDOWN)
             ReThrowError(edata);
         log_fallback(json, n, edata->message ? edata->message : "unknown error");
     }
