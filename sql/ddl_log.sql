@@ -117,6 +117,25 @@ DELETE FROM schema_oracle.ddl_log;
 COMMENT ON TABLE schema_oracle.ddl_log IS 'DDL audit log: one row per judged DDL statement, including blocked and rolled-back ones';
 SELECT count(*) AS rows_about_the_log FROM schema_oracle.ddl_log;
 
+-- Committed rows are inserted into the log's heap and indexes directly; a
+-- log table that code does not know (here a column added by hand) gets them
+-- through the SQL INSERT instead: the same row either way.
+BEGIN;
+CREATE TABLE direct_path (id bigint PRIMARY KEY);
+COMMIT;
+SET client_min_messages = warning;
+ALTER TABLE schema_oracle.ddl_log ADD COLUMN note text;
+RESET client_min_messages;
+BEGIN;
+CREATE TABLE sql_path (id bigint PRIMARY KEY);
+COMMIT;
+SET client_min_messages = warning;
+ALTER TABLE schema_oracle.ddl_log DROP COLUMN note;
+RESET client_min_messages;
+SELECT command_tag, objects, statement, action, outcome, findings, xid IS NOT NULL AS has_xid,
+       database = current_database() AS this_database, pid = pg_backend_pid() AS this_session
+FROM schema_oracle.ddl_log WHERE command_tag = 'CREATE TABLE' ORDER BY id;
+
 -- Writing the log takes no sequence value: lastval() stays the session's own.
 SELECT lastval();
 

@@ -193,6 +193,23 @@ bool commit_inside_statement() {
     return innermost != nullptr && !IsA(innermost, TransactionStmt);
 }
 
+// Whether a row is written now: not a statement still running inside a
+// commit (hold_unended), not about the log itself, and in `findings` mode
+// only with findings.
+bool row_written(const Row& r, bool hold_unended) {
+    if (hold_unended && !r.ended)
+        return false;
+    return !r.skip && (log_mode != log_findings || r.any_finding);
+}
+
+const char* action_of(const Row& r) {
+    return r.blocked ? "blocked" : r.waived ? "waived" : r.any_finding ? "warned" : "allowed";
+}
+
+const char* outcome_of(const Row& r, bool committed) {
+    return committed && !r.rolled_back ? "committed" : "rolled back";
+}
+
 char* rows_json(bool committed, int* written) {
     const bool hold_unended = committed && commit_inside_statement();
     // At a commit, only the statements that ended: a CREATE INDEX
@@ -212,9 +229,7 @@ char* rows_json(bool committed, int* written) {
     int n = 0;
     for (int i = 0; i < row_count; ++i) {
         const Row& r = rows[i];
-        if (hold_unended && !r.ended)
-            continue;
-        if (r.skip || (log_mode == log_findings && !r.any_finding))
+        if (!row_written(r, hold_unended))
             continue;
         if (n++ > 0)
             appendStringInfoChar(&buf, ',');
@@ -231,13 +246,9 @@ char* rows_json(bool committed, int* written) {
         appendStringInfo(&buf, ",\"obj\":[%s]", r.objects.data);
         append_json_field(&buf, "stmt", r.statement);
         appendStringInfo(&buf, ",\"f\":[%s]", r.findings.data);
-        append_json_field(&buf, "act",
-                          r.blocked       ? "blocked"
-                          : r.waived      ? "waived"
-                          : r.any_finding ? "warned"
-                                          : "allowed");
+        append_json_field(&buf, "act", action_of(r));
         append_json_field(&buf, "why", r.waiver_reason);
-        append_json_field(&buf, "out", committed && !r.rolled_back ? "committed" : "rolled back");
+        append_json_field(&buf, "out", outcome_of(r, committed));
         appendStringInfoChar(&buf, '}');
     }
     appendStringInfoChar(&buf, ']');
@@ -398,9 +409,7 @@ bool insert_rows_directly(Oid relid, bool committed, int* written) {
     int n = 0;
     for (int i = 0; i < row_count; ++i) {
         const Row& r = rows[i];
-        if (hold_unended && !r.ended)
-            continue;
-        if (r.skip || (log_mode == log_findings && !r.any_finding))
+        if (!row_written(r, hold_unended))
             continue;
         ++n;
         int64 id;
@@ -449,18 +458,10 @@ bool insert_rows_directly(Oid relid, bool committed, int* written) {
             }
             set(c_findings, no_findings, false);
         }
-        set(c_action,
-            PointerGetDatum(cstring_to_text(r.blocked       ? "blocked"
-                                            : r.waived      ? "waived"
-                                            : r.any_finding ? "warned"
-                                                            : "allowed")),
-            false);
+        set(c_action, PointerGetDatum(cstring_to_text(action_of(r))), false);
         d = text_or_null(r.waiver_reason, &isnull);
         set(c_waiver_reason, d, isnull);
-        set(c_outcome,
-            PointerGetDatum(
-                cstring_to_text(committed && !r.rolled_back ? "committed" : "rolled back")),
-            false);
+        set(c_outcome, PointerGetDatum(cstring_to_text(outcome_of(r, committed))), false);
         HeapTuple tup = heap_form_tuple(desc, values, nulls);
         CatalogTupleInsertWithInfo(rel, tup, indexes);
         heap_freetuple(tup);
@@ -478,18 +479,24 @@ void log_fallback(const char* json, int n, const char* why) {
                   errdetail_internal("%s", json), errhidestmt(true)));
 }
 
+// Hands `n` rows (JSON) to a worker, waited for or only launched, or to
+// the server log when that fails.
+void hand_to_worker(const char* json, int n, bool wait) {
+    char why[256];
+    why[0] = '\0';
+    if (!OidIsValid(batch_owner))
+        log_fallback(json, n, "the extension is not installed");
+    else if (!(wait ? ddl_log_write_in_worker(json, batch_owner, why, sizeof why)
+                    : ddl_log_launch_worker(json, batch_owner, why, sizeof why)))
+        log_fallback(json, n, why);
+}
+
 // Writes the rows through the worker (rolled back), or to the server log.
 void write_detached() {
     int n = 0;
     char* json = rows_json(false, &n);
-    if (json != nullptr) {
-        char why[256];
-        why[0] = '\0';
-        if (!OidIsValid(batch_owner))
-            log_fallback(json, n, "the extension is not installed");
-        else if (!ddl_log_write_in_worker(json, batch_owner, why, sizeof why))
-            log_fallback(json, n, why);
-    }
+    if (json != nullptr)
+        hand_to_worker(json, n, true);
     forget_rows();
 }
 
@@ -673,6 +680,100 @@ void keep_unended_rows() {
     current_row = kept - 1;
 }
 
+// Runs `work` inside an internal subtransaction, so that a failure to log
+// never fails the COMMIT: true if it finished, false (the subtransaction
+// rolled back, the message in *why, in the caller's context) if it raised.
+// A query cancel or a shutdown request is the user's, not a logging
+// failure: it is raised again and fails the COMMIT as it would have anyway.
+bool in_internal_subtransaction(void (*work)(void*), void* arg, char** why) {
+    MemoryContext cxt = CurrentMemoryContext;
+    ResourceOwner resowner = CurrentResourceOwner;
+    volatile bool done = false;
+    BeginInternalSubTransaction(nullptr);
+    MemoryContextSwitchTo(cxt);
+    PG_TRY();
+    {
+        work(arg);
+        ReleaseCurrentSubTransaction();
+        MemoryContextSwitchTo(cxt);
+        CurrentResourceOwner = resowner;
+        done = true;
+    }
+    PG_CATCH();
+    {
+        MemoryContextSwitchTo(cxt);
+        ErrorData* edata = CopyErrorData();
+        FlushErrorState();
+        RollbackAndReleaseCurrentSubTransaction();
+        MemoryContextSwitchTo(cxt);
+        CurrentResourceOwner = resowner;
+        if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED ||
+            edata->sqlerrcode == ERRCODE_ADMIN_SHUTDOWN)
+            ReThrowError(edata);
+        *why = pstrdup(edata->message ? edata->message : "unknown error");
+        FreeErrorData(edata);
+    }
+    PG_END_TRY();
+    return done;
+}
+
+struct DirectInsert {
+    Oid relid;
+    bool done;  // false: the table is not the one the direct path knows
+};
+
+void run_direct_insert(void* arg) {
+    auto* d = static_cast<DirectInsert*>(arg);
+    int written = 0;
+    d->done = insert_rows_directly(d->relid, true, &written);
+}
+
+struct SqlInsert {
+    Oid owner;
+    const char* json;
+};
+
+// The SQL path: the INSERT ... jsonb_to_recordset statement through SPI,
+// as the log's owner (ordinary roles may not write the log).
+void run_sql_insert(void* arg) {
+    auto* q = static_cast<SqlInsert*>(arg);
+    Oid saved_user;
+    int saved_sec;
+    GetUserIdAndSecContext(&saved_user, &saved_sec);
+    PG_TRY();
+    {
+        SetUserIdAndSecContext(
+            q->owner, saved_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
+        PushActiveSnapshot(GetTransactionSnapshot());
+        if (SPI_connect() != SPI_OK_CONNECT)
+            elog(ERROR, "SPI_connect failed");
+        // Parsed and planned once per session (the plan cache re-plans it if
+        // the log is dropped and created again).
+        if (insert_plan == nullptr) {
+            Oid type = TEXTOID;
+            SPIPlanPtr plan = SPI_prepare(ddl_log_insert_sql(), 1, &type);
+            if (plan == nullptr)
+                elog(ERROR, "could not prepare the DDL log insert");
+            if (SPI_keepplan(plan) != 0)
+                elog(ERROR, "could not keep the DDL log insert plan");
+            insert_plan = plan;
+        }
+        Datum value = CStringGetTextDatum(q->json);
+        writing = true;
+        if (SPI_execute_plan(insert_plan, &value, nullptr, false, 0) != SPI_OK_INSERT)
+            elog(ERROR, "could not insert into schema_oracle.ddl_log");
+        writing = false;
+        SPI_finish();
+        PopActiveSnapshot();
+    }
+    PG_FINALLY();
+    {
+        writing = false;
+        SetUserIdAndSecContext(saved_user, saved_sec);
+    }
+    PG_END_TRY();
+}
+
 void ddl_log_pre_commit() {
     if (row_count == 0)
         return;
@@ -686,107 +787,21 @@ void ddl_log_pre_commit() {
         forget_rows();
         return;
     }
-    // The direct insert, inside an internal subtransaction so that a
-    // failure to log never fails the COMMIT (it falls back to the SQL path
-    // below, and that one to the server log).
-    {
-        MemoryContext cxt = CurrentMemoryContext;
-        ResourceOwner resowner = CurrentResourceOwner;
-        bool done = false;
-        BeginInternalSubTransaction(nullptr);
-        MemoryContextSwitchTo(cxt);
-        PG_TRY();
-        {
-            int written = 0;
-            done = insert_rows_directly(relid, true, &written);
-            ReleaseCurrentSubTransaction();
-            MemoryContextSwitchTo(cxt);
-            CurrentResourceOwner = resowner;
-        }
-        PG_CATCH();
-        {
-            MemoryContextSwitchTo(cxt);
-            ErrorData* edata = CopyErrorData();
-            FlushErrorState();
-            RollbackAndReleaseCurrentSubTransaction();
-            MemoryContextSwitchTo(cxt);
-            CurrentResourceOwner = resowner;
-            // A cancel or a shutdown request is the user's, not a logging
-            // failure: it fails the COMMIT as it would have anyway.
-            if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED ||
-                edata->sqlerrcode == ERRCODE_ADMIN_SHUTDOWN)
-                ReThrowError(edata);
-            FreeErrorData(edata);
-        }
-        PG_END_TRY();
-        if (done) {
-            keep_unended_rows();
-            return;
-        }
-    }
-    int n = 0;
-    char* json = rows_json(true, &n);
-    if (json == nullptr) {
+    // In the committing transaction: the direct insert, else (a table this
+    // code does not know, or an error) the SQL path, else the server log.
+    DirectInsert direct = {relid, false};
+    char* why = nullptr;
+    if (in_internal_subtransaction(run_direct_insert, &direct, &why) && direct.done) {
         keep_unended_rows();
         return;
     }
-    // Inserted in the committing transaction, as the log's owner (ordinary
-    // roles may not write the log), inside an internal subtransaction so
-    // that a failure to log never fails the COMMIT.
-    MemoryContext cxt = CurrentMemoryContext;
-    ResourceOwner resowner = CurrentResourceOwner;
-    Oid saved_user;
-    int saved_sec;
-    GetUserIdAndSecContext(&saved_user, &saved_sec);
-    BeginInternalSubTransaction(nullptr);
-    MemoryContextSwitchTo(cxt);
-    PG_TRY();
-    {
-        SetUserIdAndSecContext(
-            owner, saved_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
-        PushActiveSnapshot(GetTransactionSnapshot());
-        if (SPI_connect() != SPI_OK_CONNECT)
-            elog(ERROR, "SPI_connect failed");
-        // Parsed and planned once per session (the plan cache re-plans it if
-        // the log is dropped and created again): an autocommit migration
-        // commits after every statement.
-        if (insert_plan == nullptr) {
-            Oid type = TEXTOID;
-            SPIPlanPtr plan = SPI_prepare(ddl_log_insert_sql(), 1, &type);
-            if (plan == nullptr)
-                elog(ERROR, "could not prepare the DDL log insert");
-            if (SPI_keepplan(plan) != 0)
-                elog(ERROR, "could not keep the DDL log insert plan");
-            insert_plan = plan;
-        }
-        Datum value = CStringGetTextDatum(json);
-        writing = true;
-        if (SPI_execute_plan(insert_plan, &value, nullptr, false, 0) != SPI_OK_INSERT)
-            elog(ERROR, "could not insert into schema_oracle.ddl_log");
-        writing = false;
-        SPI_finish();
-        PopActiveSnapshot();
-        SetUserIdAndSecContext(saved_user, saved_sec);
-        ReleaseCurrentSubTransaction();
-        MemoryContextSwitchTo(cxt);
-        CurrentResourceOwner = resowner;
+    int n = 0;
+    char* json = rows_json(true, &n);
+    if (json != nullptr) {
+        SqlInsert sql = {owner, json};
+        if (!in_internal_subtransaction(run_sql_insert, &sql, &why))
+            log_fallback(json, n, why);
     }
-    PG_CATCH();
-    {
-        writing = false;
-        SetUserIdAndSecContext(saved_user, saved_sec);
-        MemoryContextSwitchTo(cxt);
-        ErrorData* edata = CopyErrorData();
-        FlushErrorState();
-        RollbackAndReleaseCurrentSubTransaction();
-        MemoryContextSwitchTo(cxt);
-        CurrentResourceOwner = resowner;
-        if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED ||
-            edata->sqlerrcode == ERRCODE_ADMIN_SHUTDOWN)
-            ReThrowError(edata);
-        log_fallback(json, n, edata->message ? edata->message : "unknown error");
-    }
-    PG_END_TRY();
     keep_unended_rows();
 }
 
@@ -820,14 +835,8 @@ void ddl_log_abort() {
         int count = 0;
         json = rows_json(false, &count);
         n = count;
-        if (json != nullptr) {
-            char why[256];
-            why[0] = '\0';
-            if (!OidIsValid(batch_owner))
-                log_fallback(json, n, "the extension is not installed");
-            else if (!ddl_log_launch_worker(json, batch_owner, why, sizeof why))
-                log_fallback(json, n, why);
-        }
+        if (json != nullptr)
+            hand_to_worker(json, n, false);
     }
     PG_CATCH();
     {
