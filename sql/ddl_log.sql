@@ -119,17 +119,18 @@ SELECT count(*) AS rows_about_the_log FROM schema_oracle.ddl_log;
 
 -- Committed rows are inserted into the log's heap and indexes directly; a
 -- log table that code does not know (here a column added by hand) gets them
--- through the SQL INSERT instead: the same row either way.
+-- through the SQL INSERT instead: the same row either way. (The database
+-- name is the session's, also after earlier transactions.)
 BEGIN;
 CREATE TABLE direct_path (id bigint PRIMARY KEY);
 COMMIT;
-SET client_min_messages = warning;
+SET client_min_messages = error;
 ALTER TABLE schema_oracle.ddl_log ADD COLUMN note text;
 RESET client_min_messages;
 BEGIN;
 CREATE TABLE sql_path (id bigint PRIMARY KEY);
 COMMIT;
-SET client_min_messages = warning;
+SET client_min_messages = error;
 ALTER TABLE schema_oracle.ddl_log DROP COLUMN note;
 RESET client_min_messages;
 SELECT command_tag, objects, statement, action, outcome, findings, xid IS NOT NULL AS has_xid,

@@ -137,8 +137,10 @@ Row* new_row(const char* command_tag, char* statement) {
     }
     if (row_count == 0) {
         batch_owner = log_owner();
+        // Session-lived (log_cxt is reset after every batch): looked up
+        // here, as no catalog can be read while a transaction aborts.
         if (database_name == nullptr)
-            database_name = get_database_name(MyDatabaseId);
+            database_name = MemoryContextStrdup(TopMemoryContext, get_database_name(MyDatabaseId));
     }
     Row* r = &rows[row_count];
     memset(r, 0, sizeof *r);
