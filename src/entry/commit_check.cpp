@@ -3,6 +3,7 @@
 // check (src/pg/commit_check.cpp), which notes the tables to judge at
 // commit. C land only.
 #include "schema_oracle/pg/commit_check.hpp"
+#include "schema_oracle/pg/created_objects.hpp"
 #include "schema_oracle/pg/ddl_commands.hpp"
 #include "schema_oracle/pg/ddl_log.hpp"
 #include "schema_oracle/pg/guard.hpp"
@@ -26,17 +27,19 @@ Datum schema_oracle_guard_ddl_command_end(PG_FUNCTION_ARGS) {
         PG_RETURN_VOID();
     // pg_event_trigger_ddl_commands() costs more than many a statement it
     // describes: read it only when the log will keep this statement's row
-    // (its object identities) or the statement may leave a table for the
-    // commit check to judge.
+    // (its object identities), or the statement may leave a table for the
+    // commit check to judge or create something other than a relation (the
+    // guard's created-objects record).
     auto* data = reinterpret_cast<EventTriggerData*>(fcinfo->context);
-    const bool check_wants = pg::commit_check_wants_commands(data->tag, data->parsetree);
-    if (!check_wants && !pg::ddl_log_wants_objects()) {
+    const bool matters = pg::ddl_commands_matter(data->tag, data->parsetree);
+    if (!matters && !pg::ddl_log_wants_objects()) {
         pg::ddl_log_end_statement(nullptr, 0);
         PG_RETURN_VOID();
     }
     pg::DdlCommand* commands = nullptr;
     int n = pg::read_ddl_commands(&commands);
-    if (check_wants)
+    pg::created_objects_note(commands, n);  // the guard's "created here" (created_objects.hpp)
+    if (matters)
         pg::commit_check_note_commands(commands, n);
     pg::ddl_log_end_statement(commands, n);
     PG_RETURN_VOID();

@@ -542,9 +542,7 @@ bool harmless_subcommand(const AlterTableCmd* cmd) {
 
 }  // namespace
 
-bool commit_check_wants_commands(CommandTag tag, Node* parsetree) {
-    if (!noting_active())
-        return false;
+bool ddl_commands_matter(CommandTag tag, Node* parsetree) {
     if (tag == CMDTAG_ALTER_TABLE && parsetree != nullptr && IsA(parsetree, AlterTableStmt)) {
         auto* stmt = reinterpret_cast<AlterTableStmt*>(parsetree);
         bool all_harmless = stmt->cmds != NIL;
@@ -561,14 +559,12 @@ bool commit_check_wants_commands(CommandTag tag, Node* parsetree) {
             return false;
     }
     switch (tag) {
-        // One object each, never a table created or altered (a CREATE
-        // SCHEMA, by contrast, may hold CREATE TABLEs: read).
+        // Never a table created or altered, never an object other than a
+        // relation created (a CREATE SCHEMA, by contrast, may hold CREATE
+        // TABLEs, and the guard records the schema: read).
         case CMDTAG_CREATE_INDEX:
         case CMDTAG_ALTER_INDEX:
         case CMDTAG_COMMENT:
-        case CMDTAG_CREATE_TRIGGER:
-        case CMDTAG_CREATE_FUNCTION:
-        case CMDTAG_CREATE_PROCEDURE:
         case CMDTAG_CREATE_VIEW:
         case CMDTAG_CREATE_SEQUENCE:
         case CMDTAG_ALTER_SEQUENCE:
