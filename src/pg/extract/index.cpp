@@ -142,7 +142,7 @@ void extract_reindex_many(ReindexStmt* s, bool concurrent, ActionList* out) {
                                                             : "each system catalog of database %s";
     t->qname = copy_text(psprintf(what, a->index.qname.data()));
     t->name = t->qname;
-    bool tuples_unknown = false;
+    bool tuples_unknown = false, bytes_unknown = false;
     Relation pg_class = table_open(RelationRelationId, AccessShareLock);
     ScanKeyData key;
     int nkeys = 0;
@@ -166,12 +166,14 @@ void extract_reindex_many(ReindexStmt* s, bool concurrent, ActionList* out) {
         if (concurrent && IsCatalogRelationOid(c->oid))
             continue;  // CONCURRENTLY skips the catalogs
         a->index.tables++;
-        add_relation_size(c->oid, t, &tuples_unknown);
+        add_relation_size(c->oid, t, &tuples_unknown, &bytes_unknown);
     }
     table_endscan(scan);
     table_close(pg_class, AccessShareLock);
     if (tuples_unknown && t->bytes > 0)
         t->tuples = -1;
+    if (bytes_unknown)
+        t->bytes = -1;  // a table locked away and never analysed: unknown counts as big
     if (a->index.tables == 0)
         t->found = false;  // nothing to rebuild
     // SHARE on each table in turn; no single table to name for the lock
