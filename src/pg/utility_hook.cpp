@@ -13,6 +13,7 @@
 #include "schema_oracle/pg/ddl_log.hpp"
 #include "schema_oracle/pg/module_init.hpp"
 #include "schema_oracle/pg/postgres.hpp"
+#include "schema_oracle/pg/user_code.hpp"
 
 extern "C" {
 #include "access/xact.h"
@@ -56,6 +57,7 @@ void guard_process_utility(PlannedStmt* pstmt, const char* query_string, bool re
                            ProcessUtilityContext context, ParamListInfo params,
                            QueryEnvironment* query_env, DestReceiver* dest, QueryCompletion* qc) {
     Node* stmt = pstmt->utilityStmt;
+    guard_refuse_during_analysis(stmt);  // nothing runs unjudged inside the guard's analysis
     if (context != PROCESS_UTILITY_SUBCOMMAND && guard_judged_by_utility_hook(stmt) &&
         guard_active() && extension_present()) {
         ddl_log_begin_statement(stmt, true);  // DDL log row (no ddl_command_end follows)
@@ -84,6 +86,7 @@ void init_hooks() {
     ProcessUtility_hook = guard_process_utility;
     init_executor_hook();  // statement_after_access_exclusive sees DML (src/pg/executor_hook.cpp)
     init_guard_state();
+    init_user_code_hooks();  // the guard's analysis never runs user code (src/pg/user_code.cpp)
 }
 
 }  // namespace schema_oracle::pg
