@@ -7,8 +7,12 @@
 # with the extension and in one without, and compares the guest instructions
 # of the two backends: in one transaction and statement by statement, each
 # ROUNDS times. Slow (valgrind): about a minute per 100 tables and run.
+# A third database has the extension with the DDL audit log off
+# (schema_oracle.ddl_log = off), so one run prints the guard's cost with
+# the log on and off against the same baseline.
 #
 #   TABLES=100 ROUNDS=2 bash bench/guard_bench_instructions.sh
+#   TABLES=375 ROUNDS=1 bash bench/guard_bench_instructions.sh   # 3,002 statements
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/cluster.sh
@@ -36,8 +40,11 @@ for _ in $(seq 180); do
     sleep 1
 done
 psql_() { so_as_postgres "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$work/cluster" -p "$port" -U postgres "$@"; }
-psql_ -d postgres -c "CREATE DATABASE bench_with" -c "CREATE DATABASE bench_without"
+psql_ -d postgres -c "CREATE DATABASE bench_with" -c "CREATE DATABASE bench_without" \
+    -c "CREATE DATABASE bench_with_log_off"
 psql_ -d bench_with -c "CREATE EXTENSION schema_oracle"
+psql_ -d bench_with_log_off -c "CREATE EXTENSION schema_oracle" \
+    -c "ALTER DATABASE bench_with_log_off SET schema_oracle.ddl_log = 'off'"
 # WITH_SETUP: optional SQL run after CREATE EXTENSION, as in guard_bench.sh
 # (e.g. "ALTER DATABASE bench_with SET schema_oracle.ddl_log = 'off'").
 [ -z "${WITH_SETUP:-}" ] || psql_ -d bench_with -c "$WITH_SETUP"
@@ -55,11 +62,13 @@ instructions() {  # instructions DB MODE: guest instructions of the migration's 
 }
 
 echo "migration: $(grep -c ';$' "$migration") statements ($TABLES tables), $ROUNDS rounds, instructions of the backend"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4f", a / b }'; }
 for mode in transaction autocommit; do
     for r in $(seq 1 "$ROUNDS"); do
         w=$(instructions bench_with "$mode")
+        f=$(instructions bench_with_log_off "$mode")
         o=$(instructions bench_without "$mode")
-        printf '%-12s round %d  with: %d  without: %d  ratio: %s\n' "$mode" "$r" "$w" "$o" \
-            "$(awk -v a="$w" -v b="$o" 'BEGIN { printf "%.4f", a / b }')"
+        printf '%-12s round %d  with (log all): %d  with (log off): %d  without: %d  ratio log all: %s  ratio log off: %s\n' \
+            "$mode" "$r" "$w" "$f" "$o" "$(ratio "$w" "$o")" "$(ratio "$f" "$o")"
     done
 done

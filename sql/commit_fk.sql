@@ -117,6 +117,22 @@ COMMIT;
 SELECT object_identity FROM schema_oracle.report(rules => ARRAY['fk_missing_index'])
 WHERE object_identity LIKE '%cfk.%' ORDER BY 1;
 
+-- DROP INDEX CONCURRENTLY runs outside a transaction block and commits
+-- inside itself: it is judged at its first internal commit, once it has
+-- marked the index invalid. Fires when it leaves the FK uncovered.
+CREATE TABLE c_conc (id bigint PRIMARY KEY, parent_id bigint REFERENCES parent);
+CREATE INDEX c_conc_parent_idx ON c_conc (parent_id);
+CREATE INDEX c_conc_extra ON c_conc (id, parent_id);
+DROP INDEX CONCURRENTLY c_conc_extra;  -- silent: c_conc_parent_idx still covers
+DROP INDEX CONCURRENTLY c_conc_parent_idx;
+-- In block mode that commit fails: the index stays, valid.
+CREATE INDEX c_conc_parent_idx ON c_conc (parent_id);
+SET schema_oracle.rule_levels = 'fk_missing_index=block, missing_primary_key=off, missing_audit_columns=off, updated_at_no_trigger=off';
+DROP INDEX CONCURRENTLY c_conc_parent_idx;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT indisvalid, indisready FROM pg_index WHERE indexrelid = 'cfk.c_conc_parent_idx'::regclass;
+SET schema_oracle.rule_levels = 'missing_primary_key=off, missing_audit_columns=off, updated_at_no_trigger=off';
+
 RESET search_path;
 SET client_min_messages = error;
 DROP SCHEMA cfk CASCADE;

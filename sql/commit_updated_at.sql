@@ -55,13 +55,19 @@ CREATE TABLE t_other (id bigint PRIMARY KEY, updated_at timestamptz, seen_at tim
 CREATE TRIGGER t_other_mod BEFORE UPDATE ON t_other FOR EACH ROW EXECUTE FUNCTION public.moddatetime(seen_at);
 COMMIT;
 
--- An ALTER of an unrelated column of an existing table re-judges it, but
--- a warning already given in this session is not repeated (an autocommit
+-- An ALTER that cannot make a table worse (a plain column, a CHECK) does
+-- not make the commit judge it again...
+ALTER TABLE t_none ADD COLUMN note text, ADD CONSTRAINT t_none_note_check CHECK (note <> '');
+-- ...one that may (a changed column type, say) re-judges it, but a
+-- warning already given in this session is not repeated (an autocommit
 -- migration would hear it after every statement on the table)...
-ALTER TABLE t_none ADD COLUMN note text;
+ALTER TABLE t_none ALTER COLUMN note TYPE varchar(100);
 -- ...while a different verdict on the same column is reported.
 CREATE TRIGGER t_none_ins BEFORE INSERT ON t_none FOR EACH ROW EXECUTE FUNCTION touch();
-ALTER TABLE t_none ADD COLUMN note2 text;
+ALTER TABLE t_none ALTER COLUMN note TYPE text;
+-- A plain ADD COLUMN of a column the rule looks after is judged.
+CREATE TABLE t_late (id bigint PRIMARY KEY);
+ALTER TABLE t_late ADD COLUMN updated_at timestamptz;
 
 RESET search_path;
 SET client_min_messages = error;

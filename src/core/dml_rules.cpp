@@ -234,12 +234,29 @@ DmlFinding judge_large_dml(const LargeDml& f) {
             "Commit the schema change first, then update the rows in batches, outside the "
             "migration's transaction:\nCALL schema_oracle.backfill(" +
             quote_literal(f.table) + ", " + quote_literal(set) + ", " + quote_literal(where) + ");";
-    else
+    else if (!f.partitioned)
         out.hint =
             "Commit the schema change first, then delete in batches, outside the "
             "migration's transaction (repeat until it deletes 0 rows):\nDELETE FROM " +
             f.table + " WHERE ctid IN (SELECT ctid FROM " + f.table + " WHERE (\n" + where +
             "\n) LIMIT 10000);";
+    else if (!f.key_columns.empty()) {
+        // A ctid names a row only within one partition: key the batches on
+        // the primary key, which is unique across the whole partitioned table.
+        std::string key;
+        for (const std::string& k : f.key_columns) key += (key.empty() ? "" : ", ") + k;
+        out.hint =
+            "Commit the schema change first, then delete in batches, outside the "
+            "migration's transaction (repeat until it deletes 0 rows):\nDELETE FROM " +
+            f.table + " WHERE (" + key + ") IN (SELECT " + key + " FROM " + f.table + " WHERE (\n" +
+            where + "\n) LIMIT 10000);";
+    } else
+        out.hint =
+            "Commit the schema change first, then delete in batches, outside the migration's "
+            "transaction. " +
+            f.table +
+            " is partitioned and has no primary key to batch on (a ctid is unique only within "
+            "one partition): delete partition by partition, or by ranges of a unique key.";
     return out;
 }
 
@@ -268,7 +285,8 @@ const std::vector<RuleInfo>& guard_dml_rules() {
             "transaction:\n\n```sql\nCALL schema_oracle.backfill('public.orders', "
             "'status = ''new''', 'status IS NULL');\n```\n\nFor a DELETE, repeat "
             "`DELETE FROM t WHERE ctid IN (SELECT ctid FROM t WHERE ... LIMIT 10000)` until it "
-            "deletes nothing.",
+            "deletes nothing (for a partitioned table, whose ctids repeat across partitions, "
+            "the batches key on its primary key instead).",
         },
     };
     return table;

@@ -60,6 +60,39 @@ void judge_index(const ActionFacts& a, const StatementContext& ctx, Builder& b) 
               lock_detail(Lock::access_exclusive, table, "until the end of the transaction"),
               "Drop it concurrently, outside a transaction block:\n" + s(lock_timeout_line) +
                   "DROP INDEX CONCURRENTLY IF EXISTS " + idx + ";");
+    } else if (a.action == Action::reindex && a.index.scope != ReindexScope::one) {
+        // REINDEX SCHEMA / DATABASE / SYSTEM: the same rule, over the sum of
+        // what it rebuilds, one table after another. PostgreSQL refuses all
+        // three inside a transaction block, and says so itself.
+        if (ctx.in_transaction_block)
+            return;
+        const std::string kind = a.index.scope == ReindexScope::schema     ? "SCHEMA"
+                                 : a.index.scope == ReindexScope::database ? "DATABASE"
+                                                                           : "SYSTEM";
+        const std::string name = s(a.index.qname);
+        const std::string what = "REINDEX " + kind + " " + name;
+        const std::string count =
+            std::to_string(a.index.tables) + (a.index.tables == 1 ? " table" : " tables");
+        std::string hint;
+        if (a.index.scope == ReindexScope::system)
+            hint =
+                "System catalogs cannot be reindexed concurrently. Rebuild only the indexes "
+                "that need it, one at a time, when the database is quiet:\n" +
+                s(lock_timeout_line) + "REINDEX INDEX <catalog index>;";
+        else
+            hint = "Rebuild concurrently, outside a transaction block" +
+                   std::string(a.index.scope == ReindexScope::database
+                                   ? " (CONCURRENTLY skips the system catalogs)"
+                                   : "") +
+                   ":\n" + s(lock_timeout_line) + "REINDEX " + kind + " CONCURRENTLY " + name + ";";
+        b.add("reindex_not_concurrently", name,
+              what + " rebuilds the indexes of " + count + " " + describe_size(t) +
+                  ", blocking writes of each table for its whole rebuild",
+              "Lock: SHARE on each table, one after another (each in a transaction of its own), "
+              "until its indexes are rebuilt; it blocks writes (INSERT, UPDATE, DELETE) of that "
+              "table; reads continue. Each index is locked ACCESS EXCLUSIVE while it is rebuilt: "
+              "queries that would use it wait too.",
+              hint);
     } else if (a.action == Action::reindex) {
         const bool whole_table = a.index.qname.empty();
         const std::string idx = s(a.index.qname);
@@ -148,7 +181,10 @@ const std::vector<RuleInfo>& guard_index_rules() {
             "REINDEX without CONCURRENTLY blocks writes of the table for the whole rebuild.",
             "`REINDEX INDEX` or `REINDEX TABLE` without `CONCURRENTLY` on a table that existed "
             "before the current transaction and is above the size threshold (judged by the "
-            "ProcessUtility hook, as PostgreSQL 15 fires no event trigger for REINDEX).",
+            "ProcessUtility hook, as PostgreSQL 15 fires no event trigger for REINDEX). "
+            "`REINDEX SCHEMA`, `REINDEX DATABASE` and `REINDEX SYSTEM` are judged the same way, "
+            "against the summed size of the tables they would rebuild (for SYSTEM, the system "
+            "catalogs, which have no concurrent form).",
             "A plain REINDEX holds SHARE on the table (writes wait) and ACCESS EXCLUSIVE on the "
             "index (queries that would use it wait) until the rebuild ends.",
             "SHARE on the table and ACCESS EXCLUSIVE on the index.",

@@ -30,6 +30,13 @@ ReportFinding table_finding(const CatalogModel& m, std::string_view rule, const 
 
 }  // namespace
 
+bool is_maintained_column_name(std::string_view name) noexcept {
+    for (const char* col : maintained_columns)
+        if (name == col)
+            return true;
+    return false;
+}
+
 std::string trigger_cannot_maintain(const Trigger& t) {
     if (t.enabled == 'D')
         return "is disabled";

@@ -25,10 +25,22 @@ Datum schema_oracle_guard_ddl_command_end(PG_FUNCTION_ARGS) {
                         errmsg("schema_oracle: function must be fired by an event trigger")));
     if (pg::settings::guard_mode() == core::GuardMode::off || creating_extension)
         PG_RETURN_VOID();
+    // pg_event_trigger_ddl_commands() costs more than many a statement it
+    // describes: read it only when the log will keep this statement's row
+    // (its object identities), or the statement may leave a table for the
+    // commit check to judge or create something other than a relation (the
+    // guard's created-objects record).
+    auto* data = reinterpret_cast<EventTriggerData*>(fcinfo->context);
+    const bool matters = pg::ddl_commands_matter(data->tag, data->parsetree);
+    if (!matters && !pg::ddl_log_wants_objects()) {
+        pg::ddl_log_end_statement(nullptr, 0);
+        PG_RETURN_VOID();
+    }
     pg::DdlCommand* commands = nullptr;
     int n = pg::read_ddl_commands(&commands);
     pg::created_objects_note(commands, n);  // the guard's "created here" (created_objects.hpp)
-    pg::commit_check_note_commands(commands, n);
+    if (matters)
+        pg::commit_check_note_commands(commands, n);
     pg::ddl_log_end_statement(commands, n);
     PG_RETURN_VOID();
 }

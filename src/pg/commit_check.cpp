@@ -23,6 +23,7 @@
 
 #include "schema_oracle/core/commit_rules.hpp"
 #include "schema_oracle/core/policy.hpp"
+#include "schema_oracle/core/report.hpp"
 #include "schema_oracle/core/rule.hpp"
 #include "schema_oracle/pg/boundary.hpp"
 #include "schema_oracle/pg/commit_check.hpp"
@@ -361,6 +362,11 @@ void check_at_commit(bool prepare) {
             created[j] = created[j] || noted[i].created;
         }
     }
+    // The transaction's last catalog changes become visible to our reads,
+    // as at a statement boundary: a statement that commits inside itself
+    // (DROP INDEX CONCURRENTLY marks the index invalid, then commits) has
+    // had no command-counter increment since its last change.
+    CommandCounterIncrement();
     Verdicts v;
     judge(tables, n, created, &v);
     v.prepare = prepare;
@@ -431,10 +437,11 @@ void commit_check_note_drop(Node* parsetree) {
     if (parsetree == nullptr || !IsA(parsetree, DropStmt) || !noting_active())
         return;
     auto* drop = reinterpret_cast<DropStmt*>(parsetree);
-    // DROP INDEX CONCURRENTLY commits inside the statement: nothing is left
-    // to judge at its end (docs/commit-checks.md, "Limits").
-    if (drop->concurrent)
-        return;
+    // DROP INDEX CONCURRENTLY (outside any transaction block) commits inside
+    // the statement: its first internal commit, right after it marked the
+    // index invalid, is the transaction noted here, so the check judges the
+    // table without the index then. Blocking there fails that commit, which
+    // rolls the mark back: the index stays as it was.
     if (drop->removeType != OBJECT_INDEX && drop->removeType != OBJECT_TRIGGER)
         return;
     ListCell* cell;
@@ -464,6 +471,99 @@ void commit_check_note_drop(Node* parsetree) {
 bool may_introduce_finding(const char* tag) {
     return strcmp(tag, "CREATE TABLE") == 0 || strcmp(tag, "CREATE TABLE AS") == 0 ||
            strcmp(tag, "SELECT INTO") == 0 || strcmp(tag, "ALTER TABLE") == 0;
+}
+
+namespace {
+
+// An ALTER TABLE subcommand that cannot introduce a commit finding: not a
+// foreign key, not a column the updated_at rule looks after, not one that
+// drops an index, a constraint or a column, or disables a trigger. The
+// others (and any subcommand not listed) are judged.
+bool harmless_subcommand(const AlterTableCmd* cmd) {
+    switch (cmd->subtype) {
+        case AT_AddConstraint:
+            return cmd->def != nullptr && IsA(cmd->def, Constraint) &&
+                   reinterpret_cast<Constraint*>(cmd->def)->contype != CONSTR_FOREIGN;
+        case AT_AddColumn: {
+            if (cmd->def == nullptr || !IsA(cmd->def, ColumnDef))
+                return false;
+            auto* def = reinterpret_cast<ColumnDef*>(cmd->def);
+            if (def->colname == nullptr || core::is_maintained_column_name(def->colname))
+                return false;
+            ListCell* lc;
+            foreach (lc, def->constraints) {
+                Node* c = static_cast<Node*>(lfirst(lc));
+                if (!IsA(c, Constraint) ||
+                    reinterpret_cast<Constraint*>(c)->contype == CONSTR_FOREIGN)
+                    return false;
+            }
+            return true;
+        }
+        case AT_ColumnDefault:
+        case AT_SetNotNull:
+        case AT_SetStatistics:
+        case AT_SetOptions:
+        case AT_ResetOptions:
+        case AT_SetStorage:
+        case AT_SetCompression:
+        case AT_ValidateConstraint:
+        case AT_ClusterOn:
+        case AT_DropCluster:
+        case AT_SetRelOptions:
+        case AT_ResetRelOptions:
+        case AT_ReplaceRelOptions:
+        case AT_ReplicaIdentity:
+        case AT_EnableTrig:
+        case AT_EnableAlwaysTrig:
+        case AT_EnableTrigAll:
+        case AT_EnableTrigUser:
+        case AT_ChangeOwner:
+        case AT_AddIdentity:
+        case AT_SetIdentity:
+        case AT_EnableRowSecurity:
+        case AT_DisableRowSecurity:
+        case AT_ForceRowSecurity:
+        case AT_NoForceRowSecurity:
+            return true;
+        default:
+            return false;
+    }
+}
+
+}  // namespace
+
+bool ddl_commands_matter(CommandTag tag, Node* parsetree) {
+    if (tag == CMDTAG_ALTER_TABLE && parsetree != nullptr && IsA(parsetree, AlterTableStmt)) {
+        auto* stmt = reinterpret_cast<AlterTableStmt*>(parsetree);
+        bool all_harmless = stmt->cmds != NIL;
+        ListCell* lc;
+        foreach (lc, stmt->cmds) {
+            Node* cmd = static_cast<Node*>(lfirst(lc));
+            if (!IsA(cmd, AlterTableCmd) ||
+                !harmless_subcommand(reinterpret_cast<AlterTableCmd*>(cmd))) {
+                all_harmless = false;
+                break;
+            }
+        }
+        if (all_harmless)
+            return false;
+    }
+    switch (tag) {
+        // Never a table created or altered, never an object other than a
+        // relation created (a CREATE SCHEMA, by contrast, may hold CREATE
+        // TABLEs, and the guard records the schema: read).
+        case CMDTAG_CREATE_INDEX:
+        case CMDTAG_ALTER_INDEX:
+        case CMDTAG_COMMENT:
+        case CMDTAG_CREATE_VIEW:
+        case CMDTAG_CREATE_SEQUENCE:
+        case CMDTAG_ALTER_SEQUENCE:
+        case CMDTAG_GRANT:
+        case CMDTAG_REVOKE:
+            return false;
+        default:
+            return true;
+    }
 }
 
 void commit_check_note_commands(const DdlCommand* commands, int n) {

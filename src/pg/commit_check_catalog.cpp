@@ -31,8 +31,11 @@ extern "C" {
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
 #include "utils/guc.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
+#include "commands/trigger.h"
 #include "utils/rel.h"
+#include "utils/relcache.h"
 #include "utils/syscache.h"
 #include "utils/varlena.h"
 }
@@ -176,38 +179,36 @@ void add_names_with_prefix(RawCatalog* raw, Caps& caps, Oid nsp, const char* pre
     table_close(rel, AccessShareLock);
 }
 
-void add_attributes(RawCatalog* raw, Caps& caps, Oid table) {
-    ScanKeyData key[2];
-    ScanKeyInit(&key[0], Anum_pg_attribute_attrelid, BTEqualStrategyNumber, F_OIDEQ,
-                ObjectIdGetDatum(table));
-    ScanKeyInit(&key[1], Anum_pg_attribute_attnum, BTGreaterStrategyNumber, F_INT2GT,
-                Int16GetDatum(0));
-    scan_index(AttributeRelationId, AttributeRelidNumIndexId, 2, key,
-               [&](HeapTuple tup, TupleDesc) {
-                   auto* a = reinterpret_cast<Form_pg_attribute>(GETSTRUCT(tup));
-                   if (a->attisdropped)
-                       return;
-                   RawAttribute* r = push(raw->attributes, caps.attributes);
-                   r->rel = table;
-                   r->type = a->atttypid;
-                   r->typmod = a->atttypmod;
-                   r->attnum = a->attnum;
-                   r->not_null = a->attnotnull;
-                   r->is_local = a->attislocal;
-                   r->identity = a->attidentity;
-                   r->name = pstrdup(NameStr(a->attname));
-                   r->qname = quote_identifier(r->name);
-               });
+// From the table's relcache entry (the transaction just used it, so it is
+// built; if not, PostgreSQL builds it for the next statement anyway).
+void add_attributes(RawCatalog* raw, Caps& caps, Oid table, Relation rel) {
+    TupleDesc desc = RelationGetDescr(rel);
+    for (int i = 0; i < desc->natts; ++i) {
+        Form_pg_attribute a = TupleDescAttr(desc, i);
+        if (a->attisdropped || a->attnum <= 0)
+            continue;
+        RawAttribute* r = push(raw->attributes, caps.attributes);
+        r->rel = table;
+        r->type = a->atttypid;
+        r->typmod = a->atttypmod;
+        r->attnum = a->attnum;
+        r->not_null = a->attnotnull;
+        r->is_local = a->attislocal;
+        r->identity = a->attidentity;
+        r->name = pstrdup(NameStr(a->attname));
+        r->qname = quote_identifier(r->name);
+    }
 }
 
 // Whether ADD PRIMARY KEY ... USING INDEX accepts this unique index
-// (missing_primary_key's fix; src/upstream/using_index.cpp).
-bool default_sorting(HeapTuple tup, TupleDesc desc, const int16* keys) {
+// (missing_primary_key's fix; src/upstream/using_index.cpp). `tup` is the
+// index's pg_index row from the syscache.
+bool default_sorting(HeapTuple tup, const int16* keys) {
     auto* i = reinterpret_cast<Form_pg_index>(GETSTRUCT(tup));
     bool n1, n2, n3;
-    Datum cls = heap_getattr(tup, Anum_pg_index_indclass, desc, &n1);
-    Datum col = heap_getattr(tup, Anum_pg_index_indcollation, desc, &n2);
-    Datum opt = heap_getattr(tup, Anum_pg_index_indoption, desc, &n3);
+    Datum cls = SysCacheGetAttr(INDEXRELID, tup, Anum_pg_index_indclass, &n1);
+    Datum col = SysCacheGetAttr(INDEXRELID, tup, Anum_pg_index_indcollation, &n2);
+    Datum opt = SysCacheGetAttr(INDEXRELID, tup, Anum_pg_index_indoption, &n3);
     if (n1 || n2 || n3)
         return false;
     return upstream::index_has_default_sorting(
@@ -217,41 +218,50 @@ bool default_sorting(HeapTuple tup, TupleDesc desc, const int16* keys) {
         reinterpret_cast<int2vector*>(DatumGetPointer(opt))->values, i->indnkeyatts);
 }
 
-void add_indexes(RawCatalog* raw, Caps& caps, Oid table) {
-    scan_rows_of(IndexRelationId, IndexIndrelidIndexId, Anum_pg_index_indrelid, table,
-                 [&](HeapTuple tup, TupleDesc desc) {
-                     bool isnull;
-                     auto* i = reinterpret_cast<Form_pg_index>(GETSTRUCT(tup));
-                     if (!add_class(raw, caps, i->indexrelid, 0))
-                         return;
-                     add_access_method(raw, caps, raw->classes.items[raw->classes.n - 1].am);
-                     RawIndex* r = push(raw->indexes, caps.indexes);
-                     r->oid = i->indexrelid;
-                     r->table = table;
-                     r->natts = i->indnatts;
-                     r->nkey = i->indnkeyatts;
-                     r->unique = i->indisunique;
-                     r->primary = i->indisprimary;
-                     r->exclusion = i->indisexclusion;
-                     r->nulls_not_distinct = i->indnullsnotdistinct;
-                     r->valid = i->indisvalid;
-                     r->ready = i->indisready;
-                     r->live = i->indislive;
-                     auto* keys = static_cast<int16*>(palloc(sizeof(int16) * (i->indnatts + 1)));
-                     memcpy(keys, i->indkey.values, sizeof(int16) * i->indnatts);
-                     r->keys = keys;
-                     r->default_sorting = i->indisunique && default_sorting(tup, desc, keys);
-                     Datum d = heap_getattr(tup, Anum_pg_index_indexprs, desc, &isnull);
-                     if (!isnull)
-                         r->expressions = TextDatumGetCString(d);
-                     d = heap_getattr(tup, Anum_pg_index_indpred, desc, &isnull);
-                     if (!isnull) {
-                         r->predicate = TextDatumGetCString(d);
-                         r->predicate_implied_by_not_null =
-                             static_cast<std::int16_t>(not_null_prefix_implying_predicate(
-                                 table, r->predicate, r->keys, r->nkey));
-                     }
-                 });
+// The relcache's index list (indexes being dropped are left out, as the
+// planner leaves them out), each index's pg_index row from the syscache.
+void add_indexes(RawCatalog* raw, Caps& caps, Oid table, Relation rel) {
+    List* list = RelationGetIndexList(rel);
+    ListCell* lc;
+    foreach (lc, list) {
+        HeapTuple tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(lfirst_oid(lc)));
+        if (!HeapTupleIsValid(tup))
+            continue;
+        bool isnull;
+        auto* i = reinterpret_cast<Form_pg_index>(GETSTRUCT(tup));
+        if (!add_class(raw, caps, i->indexrelid, 0)) {
+            ReleaseSysCache(tup);
+            continue;
+        }
+        add_access_method(raw, caps, raw->classes.items[raw->classes.n - 1].am);
+        RawIndex* r = push(raw->indexes, caps.indexes);
+        r->oid = i->indexrelid;
+        r->table = table;
+        r->natts = i->indnatts;
+        r->nkey = i->indnkeyatts;
+        r->unique = i->indisunique;
+        r->primary = i->indisprimary;
+        r->exclusion = i->indisexclusion;
+        r->nulls_not_distinct = i->indnullsnotdistinct;
+        r->valid = i->indisvalid;
+        r->ready = i->indisready;
+        r->live = i->indislive;
+        auto* keys = static_cast<int16*>(palloc(sizeof(int16) * (i->indnatts + 1)));
+        memcpy(keys, i->indkey.values, sizeof(int16) * i->indnatts);
+        r->keys = keys;
+        r->default_sorting = i->indisunique && default_sorting(tup, keys);
+        Datum d = SysCacheGetAttr(INDEXRELID, tup, Anum_pg_index_indexprs, &isnull);
+        if (!isnull)
+            r->expressions = TextDatumGetCString(d);
+        d = SysCacheGetAttr(INDEXRELID, tup, Anum_pg_index_indpred, &isnull);
+        if (!isnull)
+            r->predicate = TextDatumGetCString(d);
+        ReleaseSysCache(tup);
+        if (r->predicate != nullptr)
+            r->predicate_implied_by_not_null = static_cast<std::int16_t>(
+                not_null_prefix_implying_predicate(table, r->predicate, r->keys, r->nkey));
+    }
+    list_free(list);
 }
 
 int16* copy_int2_array(Datum d, int* n) {
@@ -324,31 +334,27 @@ void add_function(RawCatalog* raw, Caps& caps, Oid fn) {
     ReleaseSysCache(tup);
 }
 
-void add_triggers(RawCatalog* raw, Caps& caps, Oid table) {
-    scan_rows_of(TriggerRelationId, TriggerRelidNameIndexId, Anum_pg_trigger_tgrelid, table,
-                 [&](HeapTuple tup, TupleDesc desc) {
-                     bool isnull;
-                     auto* t = reinterpret_cast<Form_pg_trigger>(GETSTRUCT(tup));
-                     if (t->tgisinternal)
-                         return;
-                     RawTrigger* r = push(raw->triggers, caps.triggers);
-                     r->table = table;
-                     r->function = t->tgfoid;
-                     r->type = t->tgtype;
-                     r->enabled = t->tgenabled;
-                     r->nattr = t->tgattr.dim1;
-                     r->name = pstrdup(NameStr(t->tgname));
-                     if (t->tgnargs > 0) {
-                         Datum d = heap_getattr(tup, Anum_pg_trigger_tgargs, desc, &isnull);
-                         if (!isnull) {
-                             bytea* args = DatumGetByteaPP(d);
-                             r->first_arg =
-                                 pnstrdup(VARDATA_ANY(args),
-                                          strnlen(VARDATA_ANY(args), VARSIZE_ANY_EXHDR(args)));
-                         }
-                     }
-                     add_function(raw, caps, t->tgfoid);
-                 });
+// The relcache's trigger descriptor (read from pg_trigger in name order,
+// as a scan of its (tgrelid, tgname) index would).
+void add_triggers(RawCatalog* raw, Caps& caps, Oid table, Relation rel) {
+    TriggerDesc* desc = rel->trigdesc;
+    if (desc == nullptr)
+        return;
+    for (int k = 0; k < desc->numtriggers; ++k) {
+        const Trigger* t = &desc->triggers[k];
+        if (t->tgisinternal)
+            continue;
+        RawTrigger* r = push(raw->triggers, caps.triggers);
+        r->table = table;
+        r->function = t->tgfoid;
+        r->type = t->tgtype;
+        r->enabled = t->tgenabled;
+        r->nattr = t->tgnattr;
+        r->name = pstrdup(t->tgname);
+        if (t->tgnargs > 0 && t->tgargs != nullptr)
+            r->first_arg = pstrdup(t->tgargs[0]);
+        add_function(raw, caps, t->tgfoid);
+    }
 }
 
 void add_settings(RawCatalog* raw) {
@@ -380,6 +386,10 @@ char* name_prefix(const char* name, size_t n) {
 }  // namespace
 
 RawCatalog* read_commit_catalog(const Oid* tables, int n) {
+    // What other sessions committed meanwhile (an index a concurrent CREATE
+    // INDEX CONCURRENTLY finished) reaches the relcache and syscache now:
+    // their reads below take no lock that would process it.
+    AcceptInvalidationMessages();
     auto* raw = static_cast<RawCatalog*>(palloc0(sizeof(RawCatalog)));
     Caps caps;
     memset(&caps, 0, sizeof caps);
@@ -398,9 +408,15 @@ RawCatalog* read_commit_catalog(const Oid* tables, int n) {
             d->kind = 'c';
             d->obj = tables[i];
         }
-        add_attributes(raw, caps, tables[i]);
-        add_indexes(raw, caps, tables[i]);
-        add_triggers(raw, caps, tables[i]);
+        // No lock: the transaction holds one on every table it touched; a
+        // table dropped since is simply missing.
+        Relation rel = RelationIdGetRelation(tables[i]);
+        if (rel == nullptr)
+            continue;
+        add_attributes(raw, caps, tables[i], rel);
+        add_indexes(raw, caps, tables[i], rel);
+        add_triggers(raw, caps, tables[i], rel);
+        RelationClose(rel);
         // A generated index name starts with the table's name cut to at most
         // 58 bytes (63 minus "_idx" and a separator, ChooseRelationName).
         if (add_constraints(raw, caps, tables[i]))

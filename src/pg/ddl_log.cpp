@@ -9,8 +9,16 @@
 #include "schema_oracle/pg/ddl_log.hpp"
 
 extern "C" {
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "access/xact.h"
+#include "catalog/indexing.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
+#include "common/int.h"
+#include "utils/array.h"
+#include "utils/xid8.h"
+#include "utils/rel.h"
 #include "utils/syscache.h"
 #include "catalog/pg_type.h"
 #include "commands/dbcommands.h"
@@ -28,7 +36,6 @@ extern "C" {
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
 #include "utils/timestamp.h"
-#include "storage/ipc.h"
 }
 
 namespace schema_oracle::pg {
@@ -43,7 +50,9 @@ struct Row {
     char* current_role;
     char* command_tag;
     char* statement;
-    StringInfoData objects;   // JSON array elements, comma-separated
+    StringInfoData objects;  // JSON array elements, comma-separated
+    char** object_items;     // the same identities, raw (for the direct insert)
+    int object_count, object_cap;
     StringInfoData findings;  // JSON array elements, comma-separated
     bool any_finding, blocked, waived;
     char* waiver_reason;
@@ -54,13 +63,7 @@ struct Row {
 };
 
 MemoryContext log_cxt = nullptr;
-// The rows of an aborted transaction are written once its locks are gone
-// (the worker could need one of them, and this backend would be waiting
-// for the worker): at the next statement, commit or new row, or when the
-// session exits.
-bool flush_pending = false;
 SubTransactionId newest_row_subid = InvalidSubTransactionId;  // the largest subid of a row
-bool exit_callback_registered = false;
 bool writing = false;              // our own INSERT is running (the executor hook ignores it)
 SPIPlanPtr insert_plan = nullptr;  // the committing path's INSERT, kept for the session
 Row* rows = nullptr;
@@ -116,8 +119,6 @@ char* statement_text(Node* parsetree) {
 }
 
 Row* new_row(const char* command_tag, char* statement) {
-    if (flush_pending)
-        ddl_log_flush_rolled_back();
     if (log_cxt == nullptr)
         log_cxt =
             AllocSetContextCreate(TopMemoryContext, "schema_oracle ddl log", ALLOCSET_SMALL_SIZES);
@@ -129,8 +130,10 @@ Row* new_row(const char* command_tag, char* statement) {
     }
     if (row_count == 0) {
         batch_owner = log_owner();
+        // Session-lived (log_cxt is reset after every batch): looked up
+        // here, as no catalog can be read while a transaction aborts.
         if (database_name == nullptr)
-            database_name = get_database_name(MyDatabaseId);
+            database_name = MemoryContextStrdup(TopMemoryContext, get_database_name(MyDatabaseId));
     }
     Row* r = &rows[row_count];
     memset(r, 0, sizeof *r);
@@ -185,6 +188,23 @@ bool commit_inside_statement() {
     return innermost != nullptr && !IsA(innermost, TransactionStmt);
 }
 
+// Whether a row is written now: not a statement still running inside a
+// commit (hold_unended), not about the log itself, and in `findings` mode
+// only with findings.
+bool row_written(const Row& r, bool hold_unended) {
+    if (hold_unended && !r.ended)
+        return false;
+    return !r.skip && (settings::ddl_log() != DdlLog::findings || r.any_finding);
+}
+
+const char* action_of(const Row& r) {
+    return r.blocked ? "blocked" : r.waived ? "waived" : r.any_finding ? "warned" : "allowed";
+}
+
+const char* outcome_of(const Row& r, bool committed) {
+    return committed && !r.rolled_back ? "committed" : "rolled back";
+}
+
 char* rows_json(bool committed, int* written) {
     const bool hold_unended = committed && commit_inside_statement();
     // At a commit, only the statements that ended: a CREATE INDEX
@@ -204,9 +224,7 @@ char* rows_json(bool committed, int* written) {
     int n = 0;
     for (int i = 0; i < row_count; ++i) {
         const Row& r = rows[i];
-        if (hold_unended && !r.ended)
-            continue;
-        if (r.skip || (settings::ddl_log() == DdlLog::findings && !r.any_finding))
+        if (!row_written(r, hold_unended))
             continue;
         if (n++ > 0)
             appendStringInfoChar(&buf, ',');
@@ -223,13 +241,9 @@ char* rows_json(bool committed, int* written) {
         appendStringInfo(&buf, ",\"obj\":[%s]", r.objects.data);
         append_json_field(&buf, "stmt", r.statement);
         appendStringInfo(&buf, ",\"f\":[%s]", r.findings.data);
-        append_json_field(&buf, "act",
-                          r.blocked       ? "blocked"
-                          : r.waived      ? "waived"
-                          : r.any_finding ? "warned"
-                                          : "allowed");
+        append_json_field(&buf, "act", action_of(r));
         append_json_field(&buf, "why", r.waiver_reason);
-        append_json_field(&buf, "out", committed && !r.rolled_back ? "committed" : "rolled back");
+        append_json_field(&buf, "out", outcome_of(r, committed));
         appendStringInfoChar(&buf, '}');
     }
     appendStringInfoChar(&buf, ']');
@@ -237,8 +251,10 @@ char* rows_json(bool committed, int* written) {
     return n > 0 ? buf.data : nullptr;
 }
 
-// The log's owner, or InvalidOid if the extension (or the log) is gone.
-Oid log_owner() {
+// The log's owner, or InvalidOid if the extension (or the log) is gone;
+// the log itself in *relid.
+Oid log_owner_of(Oid* relid) {
+    *relid = InvalidOid;
     Oid nsp = get_namespace_oid("schema_oracle", true);
     if (!OidIsValid(nsp))
         return InvalidOid;
@@ -250,7 +266,205 @@ Oid log_owner() {
         return InvalidOid;
     Oid owner = reinterpret_cast<Form_pg_class>(GETSTRUCT(tup))->relowner;
     ReleaseSysCache(tup);
+    *relid = rel;
     return owner;
+}
+
+Oid log_owner() {
+    Oid relid;
+    return log_owner_of(&relid);
+}
+
+// The committing path's write, without SQL: each row formed from the
+// collected facts and inserted into the log's heap and indexes
+// (CatalogTupleInsertWithInfo), in the committing transaction. Parsing,
+// planning and executing the INSERT ... jsonb_to_recordset statement cost
+// several times the row itself, once per transaction: an autocommit
+// migration commits after every statement. The rows are the same as the
+// SQL path's (ddl_log_insert_sql(), still used by the worker). Returns
+// false, having written nothing, when the table is not the one this code
+// knows (a column missing or of another type): the caller then runs the
+// SQL. The table's CHECK constraints hold by construction (the action and
+// outcome come from fixed sets); it has no triggers or policies of ours.
+// C land (may ereport): the caller runs it in an internal subtransaction.
+enum Column {
+    c_id,
+    c_logged_at,
+    c_pid,
+    c_session_role,
+    c_active_role,
+    c_database,
+    c_application_name,
+    c_client_addr,
+    c_xid,
+    c_command_tag,
+    c_objects,
+    c_statement,
+    c_findings,
+    c_action,
+    c_waiver_reason,
+    c_outcome,
+    column_count
+};
+const struct {
+    const char* name;
+    Oid type;
+} log_columns[column_count] = {
+    {"id", INT8OID},
+    {"logged_at", TIMESTAMPTZOID},
+    {"pid", INT4OID},
+    {"session_role", NAMEOID},
+    {"active_role", NAMEOID},
+    {"database", NAMEOID},
+    {"application_name", TEXTOID},
+    {"client_addr", INETOID},
+    {"xid", XID8OID},
+    {"command_tag", TEXTOID},
+    {"objects", TEXTARRAYOID},
+    {"statement", TEXTOID},
+    {"findings", JSONBOID},
+    {"action", TEXTOID},
+    {"waiver_reason", TEXTOID},
+    {"outcome", TEXTOID},
+};
+
+Datum text_or_null(const char* s, bool* isnull) {
+    *isnull = s == nullptr;
+    return s == nullptr ? (Datum)0 : PointerGetDatum(cstring_to_text(s));
+}
+
+Datum name_datum(const char* s) {
+    auto* n = static_cast<NameData*>(palloc0(sizeof(NameData)));
+    namestrcpy(n, s);
+    return NameGetDatum(n);
+}
+
+// The column positions found for a table (by OID and row type version),
+// kept for the session: an autocommit migration writes once per statement.
+Oid mapped_relid = InvalidOid;
+Oid mapped_type = InvalidOid;
+int32 mapped_natts = -1;
+int mapped_attno[column_count];
+Datum no_findings = (Datum)0;  // '[]' as jsonb, in TopMemoryContext
+
+bool insert_rows_directly(Oid relid, bool committed, int* written) {
+    *written = 0;
+    Relation rel = table_open(relid, RowExclusiveLock);
+    TupleDesc desc = RelationGetDescr(rel);
+    int attno[column_count];
+    for (int c = 0; c < column_count; ++c) attno[c] = -1;
+    bool known = rel->rd_rel->relkind == RELKIND_RELATION && rel->trigdesc == nullptr &&
+                 !rel->rd_rel->relrowsecurity;
+    // The mapping is reused for the same table with as many columns (an
+    // added column moves the count), each mapped column still there with
+    // its type (a changed type would be refused below, as at first).
+    bool reuse = known && relid == mapped_relid && desc->tdtypeid == mapped_type &&
+                 desc->natts == mapped_natts;
+    for (int c = 0; c < column_count && reuse; ++c) {
+        Form_pg_attribute a = TupleDescAttr(desc, mapped_attno[c]);
+        reuse = !a->attisdropped && a->atttypid == log_columns[c].type;
+    }
+    if (reuse)
+        memcpy(attno, mapped_attno, sizeof attno);
+    for (int i = 0; i < desc->natts && known && !reuse; ++i) {
+        Form_pg_attribute a = TupleDescAttr(desc, i);
+        if (a->attisdropped)
+            continue;
+        int c = 0;
+        while (c < column_count && strcmp(NameStr(a->attname), log_columns[c].name) != 0) ++c;
+        if (c == column_count || a->atttypid != log_columns[c].type)
+            known = false;  // a column this code does not fill, or another type
+        else
+            attno[c] = i;
+    }
+    for (int c = 0; c < column_count && known; ++c)
+        if (attno[c] < 0)
+            known = false;
+    if (!known) {
+        table_close(rel, RowExclusiveLock);
+        mapped_relid = InvalidOid;
+        return false;
+    }
+    if (!reuse) {
+        memcpy(mapped_attno, attno, sizeof attno);
+        mapped_relid = relid;
+        mapped_type = desc->tdtypeid;
+        mapped_natts = desc->natts;
+    }
+    const bool hold_unended = committed && commit_inside_statement();
+    FullTransactionId fxid = GetTopFullTransactionId();
+    const int64 base = static_cast<int64>(U64FromFullTransactionId(fxid));
+    LOCAL_FCINFO(fcinfo, 0);
+    InitFunctionCallInfoData(*fcinfo, nullptr, 0, InvalidOid, nullptr, nullptr);
+    Datum addr = inet_client_addr(fcinfo);
+    const bool addr_null = fcinfo->isnull;
+    Datum values[MaxTupleAttributeNumber];
+    bool nulls[MaxTupleAttributeNumber];
+    CatalogIndexState indexes = CatalogOpenIndexes(rel);
+    int n = 0;
+    for (int i = 0; i < row_count; ++i) {
+        const Row& r = rows[i];
+        if (!row_written(r, hold_unended))
+            continue;
+        ++n;
+        int64 id;
+        if (pg_mul_s64_overflow(base, 1048576, &id) || pg_add_s64_overflow(id, n, &id))
+            ereport(ERROR, (errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+                            errmsg("schema_oracle: DDL log row id out of range")));
+        for (int k = 0; k < desc->natts; ++k) {
+            values[k] = (Datum)0;
+            nulls[k] = true;  // dropped columns
+        }
+        auto set = [&](Column c, Datum d, bool isnull) {
+            values[attno[c]] = d;
+            nulls[attno[c]] = isnull;
+        };
+        bool isnull;
+        set(c_id, Int64GetDatum(id), false);
+        set(c_logged_at, TimestampTzGetDatum(r.at), false);
+        set(c_pid, Int32GetDatum(MyProcPid), false);
+        set(c_session_role, name_datum(r.session_role), false);
+        set(c_active_role, name_datum(r.current_role), false);
+        set(c_database, name_datum(database_name ? database_name : ""), false);
+        Datum d = text_or_null(application_name, &isnull);
+        set(c_application_name, d, isnull);
+        set(c_client_addr, addr, addr_null);
+        set(c_xid, FullTransactionIdGetDatum(fxid), false);
+        set(c_command_tag, PointerGetDatum(cstring_to_text(r.command_tag)), false);
+        Datum* items = static_cast<Datum*>(palloc(sizeof(Datum) * (r.object_count + 1)));
+        for (int k = 0; k < r.object_count; ++k)
+            items[k] = PointerGetDatum(cstring_to_text(r.object_items[k]));
+        set(c_objects,
+            PointerGetDatum(r.object_count > 0 ? construct_array(items, r.object_count, TEXTOID, -1,
+                                                                 false, TYPALIGN_INT)
+                                               : construct_empty_array(TEXTOID)),
+            false);
+        d = text_or_null(r.statement, &isnull);
+        set(c_statement, d, isnull);
+        // Most rows have no findings: one '[]' for all of them.
+        if (r.findings.len > 0) {
+            char* findings = psprintf("[%s]", r.findings.data);
+            set(c_findings, DirectFunctionCall1(jsonb_in, CStringGetDatum(findings)), false);
+        } else {
+            if (no_findings == (Datum)0) {
+                MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+                no_findings = DirectFunctionCall1(jsonb_in, CStringGetDatum("[]"));
+                MemoryContextSwitchTo(old);
+            }
+            set(c_findings, no_findings, false);
+        }
+        set(c_action, PointerGetDatum(cstring_to_text(action_of(r))), false);
+        d = text_or_null(r.waiver_reason, &isnull);
+        set(c_waiver_reason, d, isnull);
+        set(c_outcome, PointerGetDatum(cstring_to_text(outcome_of(r, committed))), false);
+        HeapTuple tup = heap_form_tuple(desc, values, nulls);
+        CatalogTupleInsertWithInfo(rel, tup, indexes);
+        heap_freetuple(tup);
+    }
+    CatalogCloseIndexes(indexes);
+    table_close(rel, NoLock);  // the lock is held until commit
+    *written = n;
+    return true;
 }
 
 void log_fallback(const char* json, int n, const char* why) {
@@ -260,18 +474,24 @@ void log_fallback(const char* json, int n, const char* why) {
                   errdetail_internal("%s", json), errhidestmt(true)));
 }
 
+// Hands `n` rows (JSON) to a worker, waited for or only launched, or to
+// the server log when that fails.
+void hand_to_worker(const char* json, int n, bool wait) {
+    char why[256];
+    why[0] = '\0';
+    if (!OidIsValid(batch_owner))
+        log_fallback(json, n, "the extension is not installed");
+    else if (!(wait ? ddl_log_write_in_worker(json, batch_owner, why, sizeof why)
+                    : ddl_log_launch_worker(json, batch_owner, why, sizeof why)))
+        log_fallback(json, n, why);
+}
+
 // Writes the rows through the worker (rolled back), or to the server log.
 void write_detached() {
     int n = 0;
     char* json = rows_json(false, &n);
-    if (json != nullptr) {
-        char why[256];
-        why[0] = '\0';
-        if (!OidIsValid(batch_owner))
-            log_fallback(json, n, "the extension is not installed");
-        else if (!ddl_log_write_in_worker(json, batch_owner, why, sizeof why))
-            log_fallback(json, n, why);
-    }
+    if (json != nullptr)
+        hand_to_worker(json, n, true);
     forget_rows();
 }
 
@@ -405,9 +625,24 @@ void ddl_log_end_statement(const DdlCommand* commands, int n) {
         if (r->objects.len > 0)
             appendStringInfoChar(&r->objects, ',');
         appendStringInfoString(&r->objects, one.data);
+        if (r->object_count == r->object_cap) {
+            r->object_cap = r->object_cap ? r->object_cap * 2 : 4;
+            r->object_items = static_cast<char**>(
+                r->object_items ? repalloc(r->object_items, sizeof(char*) * r->object_cap)
+                                : palloc(sizeof(char*) * r->object_cap));
+        }
+        r->object_items[r->object_count++] = pstrdup(identity);
     }
     r->ended = true;
     MemoryContextSwitchTo(old);
+}
+
+bool ddl_log_wants_objects() {
+    if (settings::ddl_log() == DdlLog::off)
+        return false;
+    int i = row_count - 1;
+    while (i >= 0 && rows[i].ended) --i;
+    return i >= 0 && (settings::ddl_log() == DdlLog::all || rows[i].any_finding);
 }
 
 // After a commit wrote the ended rows, keeps the others (in log_cxt).
@@ -428,45 +663,75 @@ void keep_unended_rows() {
     current_row = kept - 1;
 }
 
-void ddl_log_pre_commit() {
-    if (flush_pending)
-        ddl_log_flush_rolled_back();
-    if (row_count == 0)
-        return;
-    if (settings::ddl_log() == DdlLog::off) {
-        forget_rows();
-        return;
-    }
-    Oid owner = log_owner();  // now: the extension may have been dropped meanwhile
-    int n = 0;
-    char* json = owner != InvalidOid ? rows_json(true, &n) : nullptr;
-    if (json == nullptr) {
-        if (OidIsValid(owner))
-            keep_unended_rows();
-        else
-            forget_rows();
-        return;
-    }
-    // Inserted in the committing transaction, as the log's owner (ordinary
-    // roles may not write the log), inside an internal subtransaction so
-    // that a failure to log never fails the COMMIT.
+// Runs `work` inside an internal subtransaction, so that a failure to log
+// never fails the COMMIT: true if it finished, false (the subtransaction
+// rolled back, the message in *why, in the caller's context) if it raised.
+// A query cancel or a shutdown request is the user's, not a logging
+// failure: it is raised again and fails the COMMIT as it would have anyway.
+bool in_internal_subtransaction(void (*work)(void*), void* arg, char** why) {
     MemoryContext cxt = CurrentMemoryContext;
     ResourceOwner resowner = CurrentResourceOwner;
-    Oid saved_user;
-    int saved_sec;
-    GetUserIdAndSecContext(&saved_user, &saved_sec);
+    volatile bool done = false;
     BeginInternalSubTransaction(nullptr);
     MemoryContextSwitchTo(cxt);
     PG_TRY();
     {
+        work(arg);
+        ReleaseCurrentSubTransaction();
+        MemoryContextSwitchTo(cxt);
+        CurrentResourceOwner = resowner;
+        done = true;
+    }
+    PG_CATCH();
+    {
+        MemoryContextSwitchTo(cxt);
+        ErrorData* edata = CopyErrorData();
+        FlushErrorState();
+        RollbackAndReleaseCurrentSubTransaction();
+        MemoryContextSwitchTo(cxt);
+        CurrentResourceOwner = resowner;
+        if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED ||
+            edata->sqlerrcode == ERRCODE_ADMIN_SHUTDOWN)
+            ReThrowError(edata);
+        *why = pstrdup(edata->message ? edata->message : "unknown error");
+        FreeErrorData(edata);
+    }
+    PG_END_TRY();
+    return done;
+}
+
+struct DirectInsert {
+    Oid relid;
+    bool done;  // false: the table is not the one the direct path knows
+};
+
+void run_direct_insert(void* arg) {
+    auto* d = static_cast<DirectInsert*>(arg);
+    int written = 0;
+    d->done = insert_rows_directly(d->relid, true, &written);
+}
+
+struct SqlInsert {
+    Oid owner;
+    const char* json;
+};
+
+// The SQL path: the INSERT ... jsonb_to_recordset statement through SPI,
+// as the log's owner (ordinary roles may not write the log).
+void run_sql_insert(void* arg) {
+    auto* q = static_cast<SqlInsert*>(arg);
+    Oid saved_user;
+    int saved_sec;
+    GetUserIdAndSecContext(&saved_user, &saved_sec);
+    PG_TRY();
+    {
         SetUserIdAndSecContext(
-            owner, saved_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
+            q->owner, saved_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
         PushActiveSnapshot(GetTransactionSnapshot());
         if (SPI_connect() != SPI_OK_CONNECT)
             elog(ERROR, "SPI_connect failed");
         // Parsed and planned once per session (the plan cache re-plans it if
-        // the log is dropped and created again): an autocommit migration
-        // commits after every statement.
+        // the log is dropped and created again).
         if (insert_plan == nullptr) {
             Oid type = TEXTOID;
             SPIPlanPtr plan = SPI_prepare(ddl_log_insert_sql(), 1, &type);
@@ -476,60 +741,51 @@ void ddl_log_pre_commit() {
                 elog(ERROR, "could not keep the DDL log insert plan");
             insert_plan = plan;
         }
-        Datum value = CStringGetTextDatum(json);
+        Datum value = CStringGetTextDatum(q->json);
         writing = true;
         if (SPI_execute_plan(insert_plan, &value, nullptr, false, 0) != SPI_OK_INSERT)
             elog(ERROR, "could not insert into schema_oracle.ddl_log");
         writing = false;
         SPI_finish();
         PopActiveSnapshot();
-        SetUserIdAndSecContext(saved_user, saved_sec);
-        ReleaseCurrentSubTransaction();
-        MemoryContextSwitchTo(cxt);
-        CurrentResourceOwner = resowner;
     }
-    PG_CATCH();
+    PG_FINALLY();
     {
         writing = false;
         SetUserIdAndSecContext(saved_user, saved_sec);
-        MemoryContextSwitchTo(cxt);
-        ErrorData* edata = CopyErrorData();
-        FlushErrorState();
-        RollbackAndReleaseCurrentSubTransaction();
-        MemoryContextSwitchTo(cxt);
-        CurrentResourceOwner = resowner;
-        if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED)
-            ReThrowError(edata);
-        log_fallback(json, n, edata->message ? edata->message : "unknown error");
     }
     PG_END_TRY();
-    keep_unended_rows();
 }
 
-static void flush_at_exit(int, Datum) {
-    if (flush_pending)
-        ddl_log_flush_rolled_back();
-}
-
-void ddl_log_flush_rolled_back() {
-    if (!flush_pending)
-        return;
-    flush_pending = false;
+void ddl_log_pre_commit() {
     if (row_count == 0)
         return;
-    MemoryContext cxt = CurrentMemoryContext;
-    MemoryContextSwitchTo(log_cxt);
-    PG_TRY();
-    { write_detached(); }
-    PG_CATCH();
-    {
-        MemoryContextSwitchTo(log_cxt);
-        FlushErrorState();
-        ereport(LOG, (errmsg("schema_oracle: DDL log rows of an aborted transaction were lost")));
+    if (settings::ddl_log() == DdlLog::off) {
         forget_rows();
+        return;
     }
-    PG_END_TRY();
-    MemoryContextSwitchTo(cxt);
+    Oid relid;
+    Oid owner = log_owner_of(&relid);  // now: the extension may have been dropped meanwhile
+    if (!OidIsValid(owner)) {
+        forget_rows();
+        return;
+    }
+    // In the committing transaction: the direct insert, else (a table this
+    // code does not know, or an error) the SQL path, else the server log.
+    DirectInsert direct = {relid, false};
+    char* why = nullptr;
+    if (in_internal_subtransaction(run_direct_insert, &direct, &why) && direct.done) {
+        keep_unended_rows();
+        return;
+    }
+    int n = 0;
+    char* json = rows_json(true, &n);
+    if (json != nullptr) {
+        SqlInsert sql = {owner, json};
+        if (!in_internal_subtransaction(run_sql_insert, &sql, &why))
+            log_fallback(json, n, why);
+    }
+    keep_unended_rows();
 }
 
 void ddl_log_abort() {
@@ -544,16 +800,42 @@ void ddl_log_abort() {
         rows[i].rolled_back = true;
         rows[i].ended = true;
     }
-    flush_pending = true;
-    if (!exit_callback_registered) {
-        before_shmem_exit(flush_at_exit, 0);
-        exit_callback_registered = true;
+    // We are inside AbortTransaction: no catalog access (the owner and the
+    // database name were looked up with the first row), no subtransaction
+    // can start, and interrupts are held off (no cancel or die can arrive
+    // here). The rows go to a worker launched now and not waited for: this
+    // backend still holds the transaction's locks, and it releases them
+    // right after this callback, before the worker gets far. The only
+    // errors possible here are out of memory and a failing shared-memory
+    // call, which take no lock, pin or buffer: caught without a
+    // subtransaction, they leave nothing to release, and the rows go to the
+    // server log instead. Every allocation is in log_cxt, reset below.
+    MemoryContext cxt = MemoryContextSwitchTo(log_cxt);
+    volatile int n = 0;
+    char* volatile json = nullptr;
+    PG_TRY();
+    {
+        int count = 0;
+        json = rows_json(false, &count);
+        n = count;
+        if (json != nullptr)
+            hand_to_worker(json, n, false);
     }
-    // The session is exiting (a lost connection aborts its transaction from
-    // proc_exit): no later statement will come, so write them now (the
-    // wait for the worker is bounded).
-    if (proc_exit_inprogress)
-        ddl_log_flush_rolled_back();
+    PG_CATCH();
+    {
+        MemoryContextSwitchTo(log_cxt);
+        ErrorData* edata = CopyErrorData();
+        FlushErrorState();
+        if (json != nullptr)
+            log_fallback(json, n, edata->message ? edata->message : "unknown error");
+        else
+            ereport(LOG, (errmsg("schema_oracle: the DDL log rows of an aborted transaction "
+                                 "were lost: %s",
+                                 edata->message ? edata->message : "unknown error")));
+    }
+    PG_END_TRY();
+    MemoryContextSwitchTo(cxt);
+    forget_rows();
 }
 
 void ddl_log_subxact(SubXactEvent event, SubTransactionId mine, SubTransactionId parent) {

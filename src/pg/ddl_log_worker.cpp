@@ -4,7 +4,10 @@
 // needed, one worker per write, waited for.
 //
 // Used when the writing transaction will not commit: a blocked statement
-// (before its ERROR is raised) and an aborting transaction. The worker
+// (written and waited for before its ERROR is raised) and an aborting
+// transaction (launched from XACT_EVENT_ABORT and not waited for: the
+// backend still holds the transaction's locks there, which the worker may
+// need, and the rows are already in the segment). The worker
 // connects to the same database as the log's owner and runs the same
 // INSERT as the committing path (ddl_log_insert_sql()).
 #include "schema_oracle/pg/ddl_log.hpp"
@@ -47,6 +50,7 @@ struct Segment {
     Oid database;
     Oid role;
     volatile int status;  // 0 = not done, 1 = written
+    bool pinned;          // launched without waiting: the worker unpins it
     Size length;          // of the JSON text that follows
     char error[256];      // the worker's error, if any
     char json[FLEXIBLE_ARRAY_MEMBER];
@@ -54,10 +58,14 @@ struct Segment {
 
 }  // namespace
 
-bool ddl_log_write_in_worker(const char* rows_json, Oid owner, char* why, size_t why_len) {
+namespace {
+
+// A segment holding `rows_json`, mapped for the session (no resource owner:
+// this may run while the transaction's resource owner is being released),
+// or NULL with the reason in `why`.
+dsm_segment* segment_with(const char* rows_json, Oid owner, bool waited, char* why,
+                          size_t why_len) {
     const Size length = strlen(rows_json);
-    // Session-lifetime mapping (no resource owner): this may run while the
-    // transaction's resource owner is being released; detached below.
     ResourceOwner saved_owner = CurrentResourceOwner;
     CurrentResourceOwner = nullptr;
     dsm_segment* seg =
@@ -65,29 +73,42 @@ bool ddl_log_write_in_worker(const char* rows_json, Oid owner, char* why, size_t
     CurrentResourceOwner = saved_owner;
     if (seg == nullptr) {
         strlcpy(why, "no dynamic shared memory segment available", why_len);
-        return false;
+        return nullptr;
     }
     auto* s = static_cast<Segment*>(dsm_segment_address(seg));
     s->magic = segment_magic;
     s->database = MyDatabaseId;
     s->role = owner;
     s->status = 0;
+    s->pinned = !waited;
     s->length = length;
     s->error[0] = '\0';
     memcpy(s->json, rows_json, length + 1);
+    return seg;
+}
 
+void describe_worker(BackgroundWorker* worker, dsm_segment* seg, bool waited) {
+    memset(worker, 0, sizeof *worker);
+    worker->bgw_flags = BGWORKER_SHMEM_ACCESS | BGWORKER_BACKEND_DATABASE_CONNECTION;
+    worker->bgw_start_time = BgWorkerStart_ConsistentState;
+    worker->bgw_restart_time = BGW_NEVER_RESTART;
+    strlcpy(worker->bgw_library_name, "schema_oracle", BGW_MAXLEN);
+    strlcpy(worker->bgw_function_name, "schema_oracle_bgw_ddl_log", BGW_MAXLEN);
+    snprintf(worker->bgw_name, BGW_MAXLEN, "schema_oracle ddl_log writer for PID %d", MyProcPid);
+    strlcpy(worker->bgw_type, "schema_oracle ddl_log writer", BGW_MAXLEN);
+    worker->bgw_main_arg = UInt32GetDatum(dsm_segment_handle(seg));
+    worker->bgw_notify_pid = waited ? MyProcPid : 0;
+}
+
+}  // namespace
+
+bool ddl_log_write_in_worker(const char* rows_json, Oid owner, char* why, size_t why_len) {
+    dsm_segment* seg = segment_with(rows_json, owner, true, why, why_len);
+    if (seg == nullptr)
+        return false;
+    auto* s = static_cast<Segment*>(dsm_segment_address(seg));
     BackgroundWorker worker;
-    memset(&worker, 0, sizeof worker);
-    worker.bgw_flags = BGWORKER_SHMEM_ACCESS | BGWORKER_BACKEND_DATABASE_CONNECTION;
-    worker.bgw_start_time = BgWorkerStart_ConsistentState;
-    worker.bgw_restart_time = BGW_NEVER_RESTART;
-    strlcpy(worker.bgw_library_name, "schema_oracle", BGW_MAXLEN);
-    strlcpy(worker.bgw_function_name, "schema_oracle_bgw_ddl_log", BGW_MAXLEN);
-    snprintf(worker.bgw_name, BGW_MAXLEN, "schema_oracle ddl_log writer for PID %d", MyProcPid);
-    strlcpy(worker.bgw_type, "schema_oracle ddl_log writer", BGW_MAXLEN);
-    worker.bgw_main_arg = UInt32GetDatum(dsm_segment_handle(seg));
-    worker.bgw_notify_pid = MyProcPid;
-
+    describe_worker(&worker, seg, true);
     MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
     BackgroundWorkerHandle* handle = nullptr;
     bool ok = RegisterDynamicBackgroundWorker(&worker, &handle);
@@ -132,6 +153,26 @@ bool ddl_log_write_in_worker(const char* rows_json, Oid owner, char* why, size_t
     return written;
 }
 
+bool ddl_log_launch_worker(const char* rows_json, Oid owner, char* why, size_t why_len) {
+    dsm_segment* seg = segment_with(rows_json, owner, false, why, why_len);
+    if (seg == nullptr)
+        return false;
+    // Pinned: the segment outlives our detaching below; the worker unpins
+    // it once attached, and it goes away when the worker detaches.
+    dsm_pin_segment(seg);
+    const dsm_handle handle = dsm_segment_handle(seg);
+    BackgroundWorker worker;
+    describe_worker(&worker, seg, false);
+    if (!RegisterDynamicBackgroundWorker(&worker, nullptr)) {
+        strlcpy(why, "no background worker slot free (max_worker_processes)", why_len);
+        dsm_unpin_segment(handle);
+        dsm_detach(seg);
+        return false;
+    }
+    dsm_detach(seg);
+    return true;
+}
+
 }  // namespace schema_oracle::pg
 
 using namespace schema_oracle::pg;
@@ -149,16 +190,19 @@ void schema_oracle_bgw_ddl_log(Datum main_arg) {
     if (s->magic != segment_magic)
         ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
                         errmsg("schema_oracle: bad DDL log segment")));
+    // Launched without waiting (a rolled-back transaction): nobody else
+    // holds the segment now; it goes away when we detach (or exit).
+    if (s->pinned)
+        dsm_unpin_segment(dsm_segment_handle(seg));
     // Never wait long for a lock, not even while connecting: the backend
     // that started us may hold one we need, and it waits for us.
     SetConfigOption("lock_timeout", "5s", PGC_SUSET, PGC_S_OVERRIDE);
     SetConfigOption("statement_timeout", "8s", PGC_SUSET, PGC_S_OVERRIDE);
-    BackgroundWorkerInitializeConnectionByOid(s->database, s->role, 0);
-
-    SetCurrentStatementStartTimestamp();
-    StartTransactionCommand();
     PG_TRY();
     {
+        BackgroundWorkerInitializeConnectionByOid(s->database, s->role, 0);
+        SetCurrentStatementStartTimestamp();
+        StartTransactionCommand();
         if (SPI_connect() != SPI_OK_CONNECT)
             elog(ERROR, "SPI_connect failed");
         PushActiveSnapshot(GetTransactionSnapshot());
@@ -172,15 +216,22 @@ void schema_oracle_bgw_ddl_log(Datum main_arg) {
             elog(ERROR, "could not insert into schema_oracle.ddl_log");
         SPI_finish();
         PopActiveSnapshot();
+        CommitTransactionCommand();
     }
     PG_CATCH();
     {
         ErrorData* edata = CopyErrorData();
         strlcpy(s->error, edata->message ? edata->message : "unknown error", sizeof s->error);
+        // Nobody waits for a launched worker to fall back for it: the rows
+        // go to the server log here, with the error (which follows).
+        if (s->pinned)
+            ereport(LOG, (errmsg("schema_oracle: could not write DDL log row(s) to "
+                                 "schema_oracle.ddl_log (%s); the rows follow",
+                                 s->error),
+                          errdetail_internal("%s", s->json)));
         PG_RE_THROW();
     }
     PG_END_TRY();
-    CommitTransactionCommand();
     pg_write_barrier();
     s->status = 1;
     dsm_detach(seg);

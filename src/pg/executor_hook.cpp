@@ -21,7 +21,6 @@ namespace {
 ExecutorStart_hook_type previous_executor_start = nullptr;
 
 void guard_executor_start(QueryDesc* query, int eflags) {
-    ddl_log_flush_rolled_back();  // DDL log: rows of a transaction that aborted
     // large_dml_in_migration: an UPDATE / DELETE in a transaction that ran DDL.
     if (commit_check_transaction_ran_ddl() && !(eflags & EXEC_FLAG_EXPLAIN_ONLY) &&
         !ddl_log_writing() && !inside_ddl_statement() && guard_active())

@@ -15,7 +15,9 @@
 #include "schema_oracle/pg/text.hpp"
 
 extern "C" {
+#include "access/htup_details.h"
 #include "access/relation.h"
+#include "catalog/pg_index.h"
 #include "executor/executor.h"
 #include "miscadmin.h"
 #include "nodes/plannodes.h"
@@ -24,6 +26,8 @@ extern "C" {
 #include "storage/proc.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
+#include "utils/relcache.h"
+#include "utils/syscache.h"
 }
 
 namespace schema_oracle::pg {
@@ -42,12 +46,14 @@ struct Verdict {
     char* hint;
 };
 
+// `key`: the primary key's `nkey` quoted columns (a partitioned DELETE).
 void decide(const char* table, bool update, double rows, int64 bytes, const char* statement,
-            Verdict* v) noexcept {
+            bool partitioned, char* const* key, int nkey, Verdict* v) noexcept {
     v->elevel = 0;
     try {
-        core::LargeDml facts{update,   table, rows, bytes, settings::size_threshold_bytes(),
-                             statement};
+        core::LargeDml facts{update,    table,       rows, bytes, settings::size_threshold_bytes(),
+                             statement, partitioned, {}};
+        for (int i = 0; i < nkey; ++i) facts.key_columns.emplace_back(key[i]);
         core::DmlFinding f = core::judge_large_dml(facts);
         if (!f.fires)
             return;
@@ -73,12 +79,20 @@ void decide(const char* table, bool update, double rows, int64 bytes, const char
 
 }  // namespace
 
+// The primary key's columns of `rel`, quoted, comma-free list in `out`
 void judge_large_dml(QueryDesc* query) {
     PlannedStmt* plan = query->plannedstmt;
     if (plan == nullptr || (plan->commandType != CMD_UPDATE && plan->commandType != CMD_DELETE) ||
         plan->resultRelations == NIL || plan->planTree == nullptr)
         return;
-    RangeTblEntry* rte = rt_fetch(linitial_int(plan->resultRelations), plan->rtable);
+    // The statement's target: for a partitioned table ModifyTable's
+    // rootRelation (resultRelations then lists the leaf partitions it
+    // changes, the first of which says nothing about the table as a whole).
+    Index target = linitial_int(plan->resultRelations);
+    if (IsA(plan->planTree, ModifyTable) &&
+        reinterpret_cast<ModifyTable*>(plan->planTree)->rootRelation > 0)
+        target = reinterpret_cast<ModifyTable*>(plan->planTree)->rootRelation;
+    RangeTblEntry* rte = rt_fetch(target, plan->rtable);
     if (rte == nullptr || rte->rtekind != RTE_RELATION)
         return;
     Oid relid = rte->relid;
@@ -90,11 +104,30 @@ void judge_large_dml(QueryDesc* query) {
     const bool new_in_xact = rel->rd_createSubid != InvalidSubTransactionId ||
                              rel->rd_firstRelfilenodeSubid != InvalidSubTransactionId;
     const bool temp = rel->rd_rel->relpersistence == RELPERSISTENCE_TEMP;
-    const double tuples = rel->rd_rel->reltuples;
-    const int64 table_bytes = static_cast<int64>(rel->rd_rel->relpages) * BLCKSZ;
+    const bool partitioned = rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE;
+    double tuples = rel->rd_rel->reltuples;
+    int64 table_bytes = static_cast<int64>(rel->rd_rel->relpages) * BLCKSZ;
     relation_close(rel, NoLock);
     if (new_in_xact || temp)
         return;  // nobody else can wait on its rows yet
+    if (partitioned) {
+        // A partitioned table has no pages of its own: the average row size
+        // comes from the partitions the statement changes (the executor
+        // locks them before ExecutorStart, or they were pruned away).
+        tuples = 0;
+        table_bytes = 0;
+        ListCell* lc;
+        foreach (lc, plan->resultRelations) {
+            RangeTblEntry* leaf = rt_fetch(lfirst_int(lc), plan->rtable);
+            if (leaf == nullptr || leaf->rtekind != RTE_RELATION || leaf->relid == relid)
+                continue;
+            Relation part = relation_open(leaf->relid, NoLock);
+            if (part->rd_rel->reltuples > 0)
+                tuples += part->rd_rel->reltuples;
+            table_bytes += static_cast<int64>(part->rd_rel->relpages) * BLCKSZ;
+            relation_close(part, NoLock);
+        }
+    }
     // ModifyTable estimates 0 rows without RETURNING: the rows it changes
     // are its subplan's.
     Plan* source = plan->planTree;
@@ -117,8 +150,34 @@ void judge_large_dml(QueryDesc* query) {
             plan->stmt_len > 0 ? plan->stmt_len : static_cast<int>(strlen(query->sourceText + loc));
         statement = pnstrdup(query->sourceText + loc, len);
     }
+    // A partitioned DELETE's batched recipe keys on the primary key (ctid
+    // repeats across partitions).
+    char** key = nullptr;
+    int nkey = 0;
+    if (partitioned && plan->commandType == CMD_DELETE) {
+        Relation root = relation_open(relid, NoLock);
+        Oid pk = RelationGetPrimaryKeyIndex(root);
+        relation_close(root, NoLock);
+        if (OidIsValid(pk)) {
+            HeapTuple tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(pk));
+            if (HeapTupleIsValid(tup)) {
+                auto* index = reinterpret_cast<Form_pg_index>(GETSTRUCT(tup));
+                key = static_cast<char**>(palloc(sizeof(char*) * (index->indnkeyatts + 1)));
+                for (int i = 0; i < index->indnkeyatts; ++i) {
+                    char* name = get_attname(relid, index->indkey.values[i], true);
+                    if (name == nullptr) {  // an expression: no recipe
+                        nkey = 0;
+                        break;
+                    }
+                    key[nkey++] = pstrdup(quote_identifier(name));
+                }
+                ReleaseSysCache(tup);
+            }
+        }
+    }
     Verdict v;
-    decide(table, plan->commandType == CMD_UPDATE, rows, bytes, statement ? statement : "", &v);
+    decide(table, plan->commandType == CMD_UPDATE, rows, bytes, statement ? statement : "",
+           partitioned, key, nkey, &v);
     if (v.elevel == 0)
         return;
     said_lxid = MyProc->lxid;

@@ -58,7 +58,6 @@ void guard_process_utility(PlannedStmt* pstmt, const char* query_string, bool re
                            QueryEnvironment* query_env, DestReceiver* dest, QueryCompletion* qc) {
     Node* stmt = pstmt->utilityStmt;
     guard_refuse_during_analysis(stmt);  // nothing runs unjudged inside the guard's analysis
-    ddl_log_flush_rolled_back();         // DDL log: rows of a transaction that aborted
     if (context != PROCESS_UTILITY_SUBCOMMAND && guard_judged_by_utility_hook(stmt) &&
         guard_active() && extension_present()) {
         ddl_log_begin_statement(stmt, true);  // DDL log row (no ddl_command_end follows)

@@ -184,16 +184,39 @@ TEST(LargeDml, FormsABackfillCannotTakeAreNotSplit) {
 }
 
 TEST(LargeDml, ACommentInTheWhereClauseCannotSwallowTheDeleteRecipe) {
-    LargeDml f{false, "public.t", 50000, 20 << 20, 10 << 20, "DELETE FROM t WHERE a < 5 -- purge"};
+    LargeDml f{false, "public.t", 50000, 20 << 20, 10 << 20, "DELETE FROM t WHERE a < 5 -- purge",
+               false, {}};
     DmlFinding out = judge_large_dml(f);
     ASSERT_TRUE(out.fires);
     EXPECT_NE(out.hint.find("WHERE (\na < 5 -- purge\n) LIMIT 10000);"), std::string::npos)
         << out.hint;
 }
 
+TEST(LargeDml, APartitionedDeleteBatchesOnThePrimaryKeyNotOnCtid) {
+    // ctid repeats across partitions: a ctid-keyed batch would delete rows
+    // of other partitions that the statement never meant.
+    LargeDml f{
+        false, "public.events",     50000, 20 << 20, 10 << 20, "DELETE FROM events WHERE old",
+        true,  {"tenant", "\"Id\""}};
+    DmlFinding out = judge_large_dml(f);
+    ASSERT_TRUE(out.fires);
+    EXPECT_EQ(out.hint.find("ctid IN"), std::string::npos) << out.hint;
+    EXPECT_NE(out.hint.find("DELETE FROM public.events WHERE (tenant, \"Id\") IN (SELECT tenant, "
+                            "\"Id\" FROM public.events WHERE (\nold\n) LIMIT 10000);"),
+              std::string::npos)
+        << out.hint;
+    f.key_columns.clear();  // no primary key: no recipe at all
+    out = judge_large_dml(f);
+    ASSERT_TRUE(out.fires);
+    EXPECT_EQ(out.hint.find("DELETE FROM"), std::string::npos) << out.hint;
+    EXPECT_NE(out.hint.find("no primary key"), std::string::npos) << out.hint;
+}
+
 TEST(LargeDml, FiresFromTheThresholdAndQuotesTheFix) {
-    LargeDml f{true,     "public.orders", 50000,
-               20 << 20, 10 << 20,        "UPDATE orders SET note = 'it''s' WHERE note IS NULL"};
+    LargeDml f{true,     "public.orders",
+               50000,    20 << 20,
+               10 << 20, "UPDATE orders SET note = 'it''s' WHERE note IS NULL",
+               false,    {}};
     DmlFinding out = judge_large_dml(f);
     ASSERT_TRUE(out.fires);
     EXPECT_NE(out.message.find("[large_dml_in_migration]"), std::string::npos);

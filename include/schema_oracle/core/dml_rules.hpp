@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace schema_oracle::core {
 
@@ -29,6 +30,10 @@ struct LargeDml {
     std::int64_t bytes;      // estimated bytes of the rows touched
     std::int64_t threshold;  // schema_oracle.size_threshold in bytes
     std::string statement;   // its own text
+    // The target is a partitioned table (ctid is unique only within one
+    // partition, so the batched DELETE keys on the primary key instead).
+    bool partitioned = false;
+    std::vector<std::string> key_columns;  // the primary key's columns, quoted; empty = none
 };
 
 struct DmlFinding {

@@ -124,8 +124,17 @@ struct CreateIndexFacts {
 };
 
 // drop_index, reindex
+// What a REINDEX rebuilds: one index or table, or every table of a schema,
+// of the database, or of the system catalogs (each table in a transaction
+// of its own; `table` then sums the sizes of all of them, its qname says
+// "each table of schema s", and IndexFacts::qname is the schema's or the
+// database's quoted name).
+enum class ReindexScope : std::uint8_t { one, schema, database, system };
+
 struct IndexFacts {
-    Text qname;  // the index, qualified and quoted; "" = REINDEX TABLE
+    Text qname;  // the index, qualified and quoted; "" = REINDEX TABLE; the schema or database
+    ReindexScope scope = ReindexScope::one;
+    std::int32_t tables = 0;  // REINDEX SCHEMA / DATABASE / SYSTEM: the tables it rebuilds
 };
 
 // add_column

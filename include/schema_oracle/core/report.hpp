@@ -145,5 +145,8 @@ bool function_maintains_column(const CatalogModel& m, const Function& f, const T
 // Why a trigger cannot keep a column current ("" if it can): disabled,
 // AFTER, statement-level, not on UPDATE, UPDATE OF other columns.
 std::string trigger_cannot_maintain(const Trigger& t);
+// Whether updated_at_no_trigger looks after a column of this name (as
+// stored): updated_at, updated_on, modified_at.
+bool is_maintained_column_name(std::string_view name) noexcept;
 
 }  // namespace schema_oracle::core

@@ -13,6 +13,7 @@
 #include "schema_oracle/pg/postgres.hpp"
 
 extern "C" {
+#include "tcop/cmdtag.h"
 #include "nodes/nodes.h"
 }
 
@@ -32,6 +33,12 @@ bool commit_check_transaction_ran_ddl();
 // ddl_command_end: notes the tables the statement created or altered, from
 // pg_event_trigger_ddl_commands() rows.
 void commit_check_note_commands(const DdlCommand* commands, int n);
+// Whether a statement's commands (pg_event_trigger_ddl_commands()) matter
+// beyond the DDL log: false for statements that create at most relations
+// (whose creation PostgreSQL tracks itself) and can only leave a table as
+// good as it was (CREATE INDEX, COMMENT, an ALTER TABLE that only adds a
+// CHECK or a plain column, ...), which then skip reading and noting them.
+bool ddl_commands_matter(CommandTag tag, Node* parsetree);
 
 // The catalog rows of the given tables, in report()'s raw format (C land,
 // src/pg/commit_check_catalog.cpp). Generated-name candidates are included.

@@ -4,10 +4,11 @@
 // ddl_command_start or in the ProcessUtility hook, findings added where the
 // guard reports them, object identities at ddl_command_end) and written:
 //   - at PRE_COMMIT, in the committing transaction (outcome "committed");
-//   - when a statement or a COMMIT is blocked, before the ERROR is raised,
-//     and when a transaction aborts, through a dynamic background worker in
-//     a transaction of its own (outcome "rolled back"), so they survive the
-//     rollback; with no worker slot free, to the server log instead.
+//   - when a statement or a COMMIT is blocked, before the ERROR is raised
+//     (waited for), and when a transaction aborts (launched at abort, not
+//     waited for), through a dynamic background worker in a transaction of
+//     its own (outcome "rolled back"), so they survive the rollback; with no
+//     worker slot free, to the server log instead.
 #pragma once
 
 #include "schema_oracle/pg/ddl_commands.hpp"
@@ -38,22 +39,28 @@ void ddl_log_note_finding(const char* rule, int elevel, const char* waiver_reaso
 // The current statement is about to be blocked (ERROR SO001): every row of
 // the transaction is written now, through the worker, as rolled back.
 void ddl_log_blocking();
-// ddl_command_end: the statement's objects.
+// ddl_command_end: the statement's objects (none: n = 0).
 void ddl_log_end_statement(const DdlCommand* commands, int n);
+// Whether the statement ending now has a row the log will write, which
+// needs its object identities.
+bool ddl_log_wants_objects();
 
 // Transaction ends (called from the commit check's transaction callback).
 void ddl_log_pre_commit();
+// XACT_EVENT_ABORT: the rows go to a background worker launched here and
+// not waited for (no catalog access, no wait while the transaction's locks
+// are still held); never raises.
 void ddl_log_abort();
-// Writes the rows of an aborted transaction (through the worker) once its
-// locks are released: called at the next statement (ProcessUtility and
-// ExecutorStart hooks), at the next row or commit, and at session exit.
-void ddl_log_flush_rolled_back();
 void ddl_log_subxact(SubXactEvent event, SubTransactionId mine, SubTransactionId parent);
 
 // The worker's side (src/pg/ddl_log_worker.cpp): writes a JSON array of rows
 // in a transaction of its own and waits for it. Returns false with the reason
 // in `why` (no slot free, worker failed).
 bool ddl_log_write_in_worker(const char* rows_json, Oid owner, char* why, size_t why_len);
+// The same, launched and not waited for (the rows are in a pinned segment
+// the worker releases); false with the reason if it could not be started.
+// Takes no catalog access: usable while a transaction aborts.
+bool ddl_log_launch_worker(const char* rows_json, Oid owner, char* why, size_t why_len);
 // What the guard reports next belongs to no DDL row (a DML statement judged
 // by the ExecutorStart hook).
 void ddl_log_leave_statement();

@@ -6,8 +6,18 @@
 #include "schema_oracle/upstream/upstream.hpp"
 
 extern "C" {
+#include "access/heapam.h"
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "catalog/catalog.h"
 #include "catalog/index.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_class.h"
+#include "commands/dbcommands.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/fmgroids.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
@@ -111,11 +121,91 @@ bool create_index_is_trivial(Node* stmt, TriageNote*) {
     return new_in_xact(relid) || small_existing_table(relid, &table);
 }
 
+namespace {
+
+// REINDEX SCHEMA / DATABASE / SYSTEM: the tables ReindexMultipleTables()
+// would rebuild (plain tables and materialized views of the schema, of the
+// database, or the system catalogs; not other sessions' temporary tables,
+// not shared catalogs the user does not own), their sizes summed. One scan
+// of pg_class (these statements are rare and never in a migration's loop).
+void extract_reindex_many(ReindexStmt* s, bool concurrent, ActionList* out) {
+    Oid nsp = InvalidOid;
+    if (s->kind == REINDEX_OBJECT_SCHEMA) {
+        nsp = get_namespace_oid(s->name, true);
+        if (!OidIsValid(nsp))
+            return;  // PostgreSQL reports it
+    } else if (s->name != nullptr && strcmp(s->name, get_database_name(MyDatabaseId)) != 0) {
+        return;  // "can only reindex the currently open database"
+    }
+    ActionFacts* a = new_action(out, Action::reindex);
+    a->concurrent = concurrent;
+    a->index.scope = s->kind == REINDEX_OBJECT_SCHEMA     ? core::ReindexScope::schema
+                     : s->kind == REINDEX_OBJECT_DATABASE ? core::ReindexScope::database
+                                                          : core::ReindexScope::system;
+    core::TableFacts* t = &a->table;
+    t->found = true;
+    t->bytes = 0;
+    t->tuples = 0;
+    // The schema or database, quoted, for the statement to suggest; the
+    // "table" is all of them, as the lock rules name it.
+    a->index.qname =
+        quoted(s->kind == REINDEX_OBJECT_SCHEMA ? s->name : get_database_name(MyDatabaseId));
+    const char* what = s->kind == REINDEX_OBJECT_SCHEMA     ? "each table of schema %s"
+                       : s->kind == REINDEX_OBJECT_DATABASE ? "each table of database %s"
+                                                            : "each system catalog of database %s";
+    t->qname = copy_text(psprintf(what, a->index.qname.data()));
+    t->name = t->qname;
+    bool tuples_unknown = false, bytes_unknown = false;
+    Relation pg_class = table_open(RelationRelationId, AccessShareLock);
+    ScanKeyData key;
+    int nkeys = 0;
+    if (OidIsValid(nsp)) {
+        ScanKeyInit(&key, Anum_pg_class_relnamespace, BTEqualStrategyNumber, F_OIDEQ,
+                    ObjectIdGetDatum(nsp));
+        nkeys = 1;
+    }
+    TableScanDesc scan = table_beginscan_catalog(pg_class, nkeys, nkeys ? &key : nullptr);
+    HeapTuple tup;
+    while ((tup = heap_getnext(scan, ForwardScanDirection)) != nullptr) {
+        auto* c = reinterpret_cast<Form_pg_class>(GETSTRUCT(tup));
+        if (c->relkind != RELKIND_RELATION && c->relkind != RELKIND_MATVIEW)
+            continue;
+        if (c->relpersistence == RELPERSISTENCE_TEMP && !isTempNamespace(c->relnamespace))
+            continue;
+        if (s->kind == REINDEX_OBJECT_SYSTEM && !IsSystemClass(c->oid, c))
+            continue;
+        if (c->relisshared && !pg_class_ownercheck(c->oid, GetUserId()))
+            continue;
+        if (concurrent && IsCatalogRelationOid(c->oid))
+            continue;  // CONCURRENTLY skips the catalogs
+        a->index.tables++;
+        add_relation_size(c->oid, t, &tuples_unknown, &bytes_unknown);
+    }
+    table_endscan(scan);
+    table_close(pg_class, AccessShareLock);
+    if (tuples_unknown && t->bytes > 0)
+        t->tuples = -1;
+    if (bytes_unknown)
+        t->bytes = -1;  // a table locked away and never analysed: unknown counts as big
+    if (a->index.tables == 0)
+        t->found = false;  // nothing to rebuild
+    // SHARE on each table in turn; no single table to name for the lock
+    // rules (missing_lock_timeout speaks of the statement's scope).
+    fill_lock(a, InvalidOid, concurrent ? ShareUpdateExclusiveLock : ShareLock);
+}
+
+}  // namespace
+
 void extract_reindex(Node* stmt, ActionList* out) {
     ReindexStmt* s = (ReindexStmt*)stmt;
+    bool concurrent = guard_option_true(s->params, "concurrently");
+    if (s->kind == REINDEX_OBJECT_SCHEMA || s->kind == REINDEX_OBJECT_DATABASE ||
+        s->kind == REINDEX_OBJECT_SYSTEM) {
+        extract_reindex_many(s, concurrent, out);
+        return;
+    }
     if (s->kind != REINDEX_OBJECT_INDEX && s->kind != REINDEX_OBJECT_TABLE)
         return;
-    bool concurrent = guard_option_true(s->params, "concurrently");
     Oid relid = resolve(s->relation);
     Oid table = relid;
     if (OidIsValid(relid) && s->kind == REINDEX_OBJECT_INDEX)
