@@ -479,7 +479,10 @@ $body$;
 -- erd()
 -------------------------------------------------------------------------------
 
-CREATE FUNCTION schema_oracle.erd(
+-- The SQL reference of erd() (41-erd-speed.sql has the C++ one users call):
+-- the same arguments and text; kept for the regression test erd_equivalence
+-- and bench/erd_bench.sh.
+CREATE FUNCTION schema_oracle._erd_sql(
     format          text    DEFAULT 'mermaid',
     include_schemas text[]  DEFAULT NULL,
     exclude_schemas text[]  DEFAULT NULL,
@@ -492,7 +495,7 @@ LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    fmt text := lower(erd.format);
+    fmt text := lower(_erd_sql.format);
     rels oid[];
     root oid;
     f_rel oid[] := '{}';
@@ -500,29 +503,29 @@ DECLARE
     uncovered oid[] := '{}';
 BEGIN
     IF fmt IS NULL OR fmt NOT IN ('mermaid', 'dot') THEN
-        RAISE EXCEPTION 'unknown erd format "%"', erd.format
+        RAISE EXCEPTION 'unknown erd format "%"', _erd_sql.format
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Use format => ''mermaid'' or format => ''dot''.';
     END IF;
-    IF erd.depth IS NULL OR erd.depth < 0 THEN
-        RAISE EXCEPTION 'depth must be 0 or more, not %', coalesce(erd.depth::text, 'NULL')
+    IF _erd_sql.depth IS NULL OR _erd_sql.depth < 0 THEN
+        RAISE EXCEPTION 'depth must be 0 or more, not %', coalesce(_erd_sql.depth::text, 'NULL')
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    rels := ARRAY(SELECT r.relid FROM schema_oracle._erd_relations(erd.include_schemas, erd.exclude_schemas) r ORDER BY r.ord);
-    IF erd.around IS NOT NULL THEN
-        root := to_regclass(erd.around);
+    rels := ARRAY(SELECT r.relid FROM schema_oracle._erd_relations(_erd_sql.include_schemas, _erd_sql.exclude_schemas) r ORDER BY r.ord);
+    IF _erd_sql.around IS NOT NULL THEN
+        root := to_regclass(_erd_sql.around);
         IF root IS NOT NULL AND (SELECT c.relispartition FROM pg_class c WHERE c.oid = root) THEN
             root := pg_partition_root(root);
         END IF;
         IF root IS NULL OR NOT root = ANY (rels) THEN
-            RAISE EXCEPTION 'table "%" is not in the diagram', erd.around
+            RAISE EXCEPTION 'table "%" is not in the diagram', _erd_sql.around
                 USING ERRCODE = 'undefined_table',
                       HINT = 'around => names a table (schema-qualified, as in a query) that you may see, in the schemas drawn.';
         END IF;
         rels := ARRAY(SELECT u.relid FROM unnest(rels) WITH ORDINALITY AS u(relid, ord)
-                      WHERE u.relid IN (SELECT n.relid FROM schema_oracle._erd_neighbourhood(rels, root, erd.depth) n)
+                      WHERE u.relid IN (SELECT n.relid FROM schema_oracle._erd_neighbourhood(rels, root, _erd_sql.depth) n)
                       ORDER BY u.ord);
     END IF;
-    IF erd.findings THEN
+    IF _erd_sql.findings THEN
         -- one report() run: the findings of the tables drawn, and the
         -- foreign keys its fk_missing_index rule found without an index
         SELECT coalesce(array_agg(x.relid ORDER BY x.ord, x.sev, x.rule, x.object_identity), '{}'),
@@ -533,7 +536,7 @@ BEGIN
           FROM (SELECT u.relid, u.ord, r.rule, r.object_identity, r.classid, r.objid,
                        CASE r.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END AS sev,
                        concat(r.severity, ' ', r.rule, ': ', r.message) AS text
-                  FROM schema_oracle.report_objects(erd.include_schemas, erd.exclude_schemas) r
+                  FROM schema_oracle.report_objects(_erd_sql.include_schemas, _erd_sql.exclude_schemas) r
                   -- table_identity is pg_identify_object()'s quoted name; matched as
                   -- text (to_regclass would need USAGE on the schema); a finding on
                   -- a partition marks the partitioned table it is drawn in
@@ -544,13 +547,13 @@ BEGIN
                   JOIN unnest(rels) WITH ORDINALITY AS u(relid, ord) ON u.relid = m.relid) x;
     END IF;
     IF fmt = 'dot' THEN
-        RETURN schema_oracle._erd_dot(rels, erd.keys_only, f_rel, f_text, uncovered);
+        RETURN schema_oracle._erd_dot(rels, _erd_sql.keys_only, f_rel, f_text, uncovered);
     END IF;
-    RETURN schema_oracle._erd_mermaid_text(rels, erd.keys_only, f_rel, f_text, uncovered);
+    RETURN schema_oracle._erd_mermaid_text(rels, _erd_sql.keys_only, f_rel, f_text, uncovered);
 END
 $$;
-COMMENT ON FUNCTION schema_oracle.erd(text, text[], text[], text, integer, boolean, boolean) IS
-    'The schema as an entity-relationship diagram (Mermaid erDiagram or Graphviz DOT), optionally around one table and with report() findings';
+COMMENT ON FUNCTION schema_oracle._erd_sql(text, text[], text[], text, integer, boolean, boolean) IS
+    'The SQL reference implementation of erd() (for tests and benchmarks)';
 
 -------------------------------------------------------------------------------
 -- data_dictionary()
