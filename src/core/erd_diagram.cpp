@@ -130,7 +130,8 @@ std::string write_mermaid(const Diagram& d) {
     out += "erDiagram\n";
     std::vector<std::string> ids(d.tables.size());
     for (std::size_t i = 0; i < d.tables.size(); ++i)
-        append_mermaid_id(ids[i], d.tables[i].nsp, d.tables[i].name, static_cast<std::int64_t>(i + 1));
+        append_mermaid_id(ids[i], d.tables[i].nsp, d.tables[i].name,
+                          static_cast<std::int64_t>(i + 1));
 
     for (std::size_t i = 0; i < d.tables.size(); ++i) {
         const Table& t = d.tables[i];
@@ -301,8 +302,9 @@ std::string write_dot(const Diagram& d) {
             const char* span = commented ? "COLSPAN=\"4\"" : "COLSPAN=\"3\"";
             out += "    ";
             out += ids[i];
-            out += " [label=<<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" "
-                   "CELLPADDING=\"3\"><TR><TD ";
+            out +=
+                " [label=<<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" "
+                "CELLPADDING=\"3\"><TR><TD ";
             out += span;
             out += refs[i].empty() ? " BGCOLOR=\"#dbe6f4\"><B>" : " BGCOLOR=\"#f4c7c3\"><B>";
             append_html(out, t.nsp);
@@ -340,8 +342,8 @@ std::string write_dot(const Diagram& d) {
                     continue;
                 out += "<TR><TD ALIGN=\"LEFT\">";
                 bool first = true;
-                for (auto [on, word] : {std::pair{c.pk, "PK"}, {c.fk, "FK"}, {c.uq, "UQ"},
-                                        {c.nn && !c.pk, "NN"}}) {
+                for (auto [on, word] :
+                     {std::pair{c.pk, "PK"}, {c.fk, "FK"}, {c.uq, "UQ"}, {c.nn && !c.pk, "NN"}}) {
                     if (!on)
                         continue;
                     if (!first)
@@ -373,9 +375,10 @@ std::string write_dot(const Diagram& d) {
     }
 
     if (!findings.empty()) {
-        out += "  \"findings\" [label=<<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" "
-               "CELLPADDING=\"3\"><TR><TD BGCOLOR=\"#f4c7c3\" ALIGN=\"LEFT\"><B>Findings "
-               "(schema_oracle.report)</B></TD></TR>";
+        out +=
+            "  \"findings\" [label=<<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" "
+            "CELLPADDING=\"3\"><TR><TD BGCOLOR=\"#f4c7c3\" ALIGN=\"LEFT\"><B>Findings "
+            "(schema_oracle.report)</B></TD></TR>";
         for (std::size_t n = 0; n < findings.size(); ++n) {
             out += "<TR><TD ALIGN=\"LEFT\">[";
             append_int(out, static_cast<std::int64_t>(n + 1));

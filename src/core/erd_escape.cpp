@@ -131,12 +131,30 @@ bool mermaid_space(std::uint32_t cp) {
 // Mermaid's own entity placeholders.
 bool mermaid_special(std::uint32_t cp) {
     switch (cp) {
-    case '"': case '#': case '$': case '%': case '&': case '*': case '<': case '>':
-    case '[': case '\\': case ']': case '_': case '`': case '{': case '|': case '}':
-    case '~': case 0xfb02: case 0xb0: case 0xb6: case 0xdf:
-        return true;
-    default:
-        return false;
+        case '"':
+        case '#':
+        case '$':
+        case '%':
+        case '&':
+        case '*':
+        case '<':
+        case '>':
+        case '[':
+        case '\\':
+        case ']':
+        case '_':
+        case '`':
+        case '{':
+        case '|':
+        case '}':
+        case '~':
+        case 0xfb02:
+        case 0xb0:
+        case 0xb6:
+        case 0xdf:
+            return true;
+        default:
+            return false;
     }
 }
 
@@ -194,15 +212,23 @@ void append_visible(std::string& out, std::string_view s) {
 void append_html(std::string& out, std::string_view s) {
     for (unsigned char c : s) {
         switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        default:
-            if (is_control(c))
-                append_picture(out, c);
-            else
-                out += static_cast<char>(c);
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            default:
+                if (is_control(c))
+                    append_picture(out, c);
+                else
+                    out += static_cast<char>(c);
         }
     }
 }
@@ -298,11 +324,11 @@ void append_md_code(std::string& out, std::string_view s) {
     out += fence;
 }
 
-#define SO_ERD_WHOLE(name)                  \
-    std::string name(std::string_view s) {  \
-        std::string out;                    \
-        append_##name(out, s);              \
-        return out;                         \
+#define SO_ERD_WHOLE(name)                 \
+    std::string name(std::string_view s) { \
+        std::string out;                   \
+        append_##name(out, s);             \
+        return out;                        \
     }
 SO_ERD_WHOLE(html)
 SO_ERD_WHOLE(dot_id)

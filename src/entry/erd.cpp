@@ -80,8 +80,8 @@ OidList oid_list_arg(FunctionCallInfo fcinfo, int argno) {
     Datum* elems;
     bool* nulls;
     int n;
-    deconstruct_array(PG_GETARG_ARRAYTYPE_P(argno), OIDOID, sizeof(Oid), true, TYPALIGN_INT,
-                      &elems, &nulls, &n);
+    deconstruct_array(PG_GETARG_ARRAYTYPE_P(argno), OIDOID, sizeof(Oid), true, TYPALIGN_INT, &elems,
+                      &nulls, &n);
     auto* items = static_cast<Oid*>(palloc0(sizeof(Oid) * (n > 0 ? n : 1)));
     for (int i = 0; i < n; ++i) items[i] = nulls[i] ? InvalidOid : DatumGetObjectId(elems[i]);
     out.n = n;
@@ -108,10 +108,10 @@ text* write(const pg::erd::RawErd& raw, const ErdArgs& args) {
             if (args.around_root != InvalidOid && d.tables[i].oid == args.around_root)
                 root = i;
         if (root == d.tables.size())
-            throw core::Error("42P01",
-                              std::string("table \"") + args.around + "\" is not in the diagram", "",
-                              "around => names a table (schema-qualified, as in a query) that you "
-                              "may see, in the schemas drawn.");
+            throw core::Error(
+                "42P01", std::string("table \"") + args.around + "\" is not in the diagram", "",
+                "around => names a table (schema-qualified, as in a query) that you "
+                "may see, in the schemas drawn.");
         core::erd::restrict_to(d, core::erd::neighbourhood(d, root, args.depth));
     }
     int nf = std::min(args.finding_rel.n, args.finding_text.n);

@@ -19,12 +19,18 @@ using core::erd::Table;
 
 const char* action_name(char c) {
     switch (c) {
-    case 'a': return "NO ACTION";
-    case 'r': return "RESTRICT";
-    case 'c': return "CASCADE";
-    case 'n': return "SET NULL";
-    case 'd': return "SET DEFAULT";
-    default: return "";
+        case 'a':
+            return "NO ACTION";
+        case 'r':
+            return "RESTRICT";
+        case 'c':
+            return "CASCADE";
+        case 'n':
+            return "SET NULL";
+        case 'd':
+            return "SET DEFAULT";
+        default:
+            return "";
     }
 }
 
@@ -60,7 +66,8 @@ void build_diagram(const RawErd& raw, Diagram& d) {
     std::unordered_map<RawOid, RawOid> parent_of;
     for (int i = 0; i < raw.inherits.n; ++i) {
         const RawInherit& h = raw.inherits.items[i];
-        if (std::binary_search(raw.partitions.items, raw.partitions.items + raw.partitions.n, h.child))
+        if (std::binary_search(raw.partitions.items, raw.partitions.items + raw.partitions.n,
+                               h.child))
             parent_of.emplace(h.child, h.parent);
         if (Table* t = table_at(h.parent); t && t->kind == 'p')
             ++t->partitions;

@@ -202,12 +202,13 @@ RawErd* read_erd_catalog(const ReadOptions& options) {
         ScanKeyData key;
         ScanKeyInit(&key, Anum_pg_depend_refclassid, BTEqualStrategyNumber, F_OIDEQ,
                     ObjectIdGetDatum(ExtensionRelationId));
-        scan_catalog(DependRelationId, DependReferenceIndexId, 1, &key, [&](HeapTuple tup, TupleDesc) {
-            auto* d = reinterpret_cast<Form_pg_depend>(GETSTRUCT(tup));
-            if (d->deptype == DEPENDENCY_EXTENSION &&
-                (d->classid == RelationRelationId || d->classid == NamespaceRelationId))
-                map_put(members, d->objid, 1);
-        });
+        scan_catalog(
+            DependRelationId, DependReferenceIndexId, 1, &key, [&](HeapTuple tup, TupleDesc) {
+                auto* d = reinterpret_cast<Form_pg_depend>(GETSTRUCT(tup));
+                if (d->deptype == DEPENDENCY_EXTENSION &&
+                    (d->classid == RelationRelationId || d->classid == NamespaceRelationId))
+                    map_put(members, d->objid, 1);
+            });
     }
 
     // the schemas drawn (position in `names`)
@@ -216,7 +217,8 @@ RawErd* read_erd_catalog(const ReadOptions& options) {
     scan_catalog(NamespaceRelationId, [&](HeapTuple tup, TupleDesc) {
         auto* n = reinterpret_cast<Form_pg_namespace>(GETSTRUCT(tup));
         const char* name = NameStr(n->nspname);
-        if (!user_namespace(name) || !schema_selected(options, name) || map_get(members, n->oid) >= 0)
+        if (!user_namespace(name) || !schema_selected(options, name) ||
+            map_get(members, n->oid) >= 0)
             return;
         map_put(schemas, n->oid, names.n);
         *push(names) = pstrdup(name);
@@ -229,16 +231,17 @@ RawErd* read_erd_catalog(const ReadOptions& options) {
         if (c->relispartition)
             *push(raw->partitions) = c->oid;
         char k = c->relkind;
-        if ((k != RELKIND_RELATION && k != RELKIND_PARTITIONED_TABLE && k != RELKIND_FOREIGN_TABLE) ||
+        if ((k != RELKIND_RELATION && k != RELKIND_PARTITIONED_TABLE &&
+             k != RELKIND_FOREIGN_TABLE) ||
             c->relispartition)
             return;
         int nsp = map_get(schemas, c->relnamespace);
         if (nsp < 0 || map_get(members, c->oid) >= 0)
             return;
         bool owner = has_privs_of_role(user, c->relowner);
-        bool visible = owner || pg_class_aclcheck(c->oid, user, table_privileges) == ACLCHECK_OK ||
-                       pg_attribute_aclcheck_all(c->oid, user, column_privileges, ACLMASK_ANY) ==
-                           ACLCHECK_OK;
+        bool visible =
+            owner || pg_class_aclcheck(c->oid, user, table_privileges) == ACLCHECK_OK ||
+            pg_attribute_aclcheck_all(c->oid, user, column_privileges, ACLMASK_ANY) == ACLCHECK_OK;
         if (!visible)
             return;
         RawTable* t = push(raw->tables);
@@ -339,8 +342,8 @@ RawErd* read_erd_catalog(const ReadOptions& options) {
             return;
         auto** key_names = static_cast<const char**>(palloc(sizeof(char*) * (n > 0 ? n : 1)));
         for (int c = 0; c < n; ++c) {
-            HeapTuple at = SearchSysCache2(ATTNUM, ObjectIdGetDatum(k->conrelid),
-                                           Int16GetDatum(out->key[c]));
+            HeapTuple at =
+                SearchSysCache2(ATTNUM, ObjectIdGetDatum(k->conrelid), Int16GetDatum(out->key[c]));
             if (!HeapTupleIsValid(at))
                 elog(ERROR, "cache lookup failed for attribute %d of relation %u", out->key[c],
                      k->conrelid);

@@ -71,9 +71,9 @@ struct Table {
     Oid oid = 0;
     std::string_view nsp;
     std::string_view name;
-    std::string_view qualified;  // format('%I.%I', schema, table)
-    char kind = 'r';             // r, p (partitioned), f (foreign)
-    std::int64_t partitions = 0; // direct partitions of a partitioned table
+    std::string_view qualified;   // format('%I.%I', schema, table)
+    char kind = 'r';              // r, p (partitioned), f (foreign)
+    std::int64_t partitions = 0;  // direct partitions of a partitioned table
     std::optional<std::string_view> comment;
     std::vector<Column> columns;  // the ones the caller may see, by attnum
 };
@@ -85,8 +85,8 @@ struct ForeignKey {
     std::string_view name;
     std::size_t child = 0, parent = 0;
     std::vector<std::string_view> columns;  // the referencing columns, in key order
-    bool unique = false;    // a valid, non-partial unique index has only FK columns as keys
-    bool nullable = false;  // an FK column may be NULL
+    bool unique = false;         // a valid, non-partial unique index has only FK columns as keys
+    bool nullable = false;       // an FK column may be NULL
     std::string_view on_delete;  // NO ACTION, RESTRICT, CASCADE, SET NULL, SET DEFAULT
 };
 

@@ -88,8 +88,8 @@ struct RawErd {
     Rows<RawKey> keys;
     Rows<RawIndex> indexes;
     Rows<RawComment> comments;
-    Rows<RawInherit> inherits;    // parents of partitions
-    Rows<RawOid> partitions;      // every partition (relispartition), sorted
+    Rows<RawInherit> inherits;  // parents of partitions
+    Rows<RawOid> partitions;    // every partition (relispartition), sorted
 };
 
 // C land. Allocates in CurrentMemoryContext.
