@@ -764,7 +764,10 @@ BEGIN ATOMIC
          FROM jsonb_array_elements(tables) WITH ORDINALITY AS x(e, i)));
 END;
 
-CREATE FUNCTION schema_oracle.data_dictionary(
+-- The SQL reference of data_dictionary() (41-erd-speed.sql has the C++ one
+-- users call), kept for the regression test erd_equivalence and
+-- bench/erd_bench.sh.
+CREATE FUNCTION schema_oracle._erd_data_dictionary_sql(
     format          text   DEFAULT 'markdown',
     include_schemas text[] DEFAULT NULL,
     exclude_schemas text[] DEFAULT NULL)
@@ -773,18 +776,18 @@ LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    fmt text := lower(data_dictionary.format);
+    fmt text := lower(_erd_data_dictionary_sql.format);
     tables jsonb;
     coverage jsonb;
 BEGIN
     IF fmt IS NULL OR fmt NOT IN ('markdown', 'json') THEN
-        RAISE EXCEPTION 'unknown data dictionary format "%"', data_dictionary.format
+        RAISE EXCEPTION 'unknown data dictionary format "%"', _erd_data_dictionary_sql.format
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Use format => ''markdown'' or format => ''json''.';
     END IF;
     SELECT COALESCE(jsonb_agg(d.doc ORDER BY d.ord), '[]') INTO tables
     FROM schema_oracle._erd_dictionary_tables(ARRAY(
-        SELECT r.relid FROM schema_oracle._erd_relations(data_dictionary.include_schemas,
-                                                         data_dictionary.exclude_schemas) r ORDER BY r.ord)) d;
+        SELECT r.relid FROM schema_oracle._erd_relations(_erd_data_dictionary_sql.include_schemas,
+                                                         _erd_data_dictionary_sql.exclude_schemas) r ORDER BY r.ord)) d;
     coverage := schema_oracle._erd_dictionary_coverage(tables);
     IF fmt = 'json' THEN
         RETURN jsonb_pretty(jsonb_build_object('database', current_database(), 'coverage', coverage, 'tables', tables));
@@ -792,5 +795,5 @@ BEGIN
     RETURN schema_oracle._erd_dictionary_markdown(tables, coverage);
 END
 $$;
-COMMENT ON FUNCTION schema_oracle.data_dictionary(text, text[], text[]) IS
-    'Every table and column the caller may see, with comments, sizes, constraints, indexes, foreign keys and triggers, and the documentation coverage (Markdown or JSON)';
+COMMENT ON FUNCTION schema_oracle._erd_data_dictionary_sql(text, text[], text[]) IS
+    'The SQL reference implementation of data_dictionary() (for tests and benchmarks)';

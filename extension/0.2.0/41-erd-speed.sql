@@ -80,3 +80,33 @@ END
 $$;
 COMMENT ON FUNCTION schema_oracle.erd(text, text[], text[], text, integer, boolean, boolean) IS
     'The schema as an entity-relationship diagram (Mermaid erDiagram or Graphviz DOT), optionally around one table and with report() findings';
+
+-- data_dictionary()'s text, from the catalog (the same tables as erd()).
+-- search_path is pinned for format_type() and the pg_get_*def() functions,
+-- which schema-qualify the names not on it.
+CREATE FUNCTION schema_oracle._erd_dictionary_write(format text, include_schemas text[], exclude_schemas text[])
+RETURNS text
+LANGUAGE C STABLE
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'schema_oracle_erd_dictionary_write';
+
+CREATE FUNCTION schema_oracle.data_dictionary(
+    format          text   DEFAULT 'markdown',
+    include_schemas text[] DEFAULT NULL,
+    exclude_schemas text[] DEFAULT NULL)
+RETURNS text
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    fmt text := lower(data_dictionary.format);
+BEGIN
+    IF fmt IS NULL OR fmt NOT IN ('markdown', 'json') THEN
+        RAISE EXCEPTION 'unknown data dictionary format "%"', data_dictionary.format
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'Use format => ''markdown'' or format => ''json''.';
+    END IF;
+    RETURN schema_oracle._erd_dictionary_write(fmt, data_dictionary.include_schemas, data_dictionary.exclude_schemas);
+END
+$$;
+COMMENT ON FUNCTION schema_oracle.data_dictionary(text, text[], text[]) IS
+    'Every table and column the caller may see, with comments, sizes, constraints, indexes, foreign keys and triggers, and the documentation coverage (Markdown or JSON)';

@@ -1,9 +1,13 @@
-// erd.cpp: the SQL entry point that writes erd()'s text:
+// erd.cpp: the SQL entry points that write erd()'s and data_dictionary()'s
+// text:
 //   schema_oracle._erd_write(format, include_schemas, exclude_schemas,
 //                            around, around_root, depth, keys_only,
 //                            finding_rel, finding_text, uncovered) -> text
-// erd() (extension/0.2.0/41-erd-speed.sql) checks its arguments, resolves
-// `around` and runs report() for the findings, then calls this.
+//   schema_oracle._erd_dictionary_write(format, include_schemas,
+//                                       exclude_schemas) -> text
+// erd() and data_dictionary() (extension/0.2.0/41-erd-speed.sql) check
+// their arguments (erd() also resolves `around` and runs report() for the
+// findings), then call these.
 //
 // Flow (docs/development.md, the boundary rules):
 //   1. C land: the arguments into plain arrays.
@@ -27,6 +31,7 @@ extern "C" {
 #include "utils/memutils.h"
 
 PG_FUNCTION_INFO_V1(schema_oracle_erd_write);
+PG_FUNCTION_INFO_V1(schema_oracle_erd_dictionary_write);
 }
 
 using namespace schema_oracle;
@@ -124,6 +129,13 @@ text* write(const pg::erd::RawErd& raw, const ErdArgs& args) {
     return pg::to_text(out);
 }
 
+text* write_dictionary(const pg::erd::RawErd& raw, bool json) {
+    core::erd::Dictionary d;
+    pg::erd::build_dictionary(raw, d);
+    return pg::to_text(json ? core::erd::write_dictionary_json(d)
+                            : core::erd::write_dictionary_markdown(d));
+}
+
 }  // namespace
 
 Datum schema_oracle_erd_write(PG_FUNCTION_ARGS) {
@@ -131,6 +143,7 @@ Datum schema_oracle_erd_write(PG_FUNCTION_ARGS) {
     args.format = PG_ARGISNULL(0) ? "mermaid" : text_to_cstring(PG_GETARG_TEXT_PP(0));
     args.read.include_schemas = name_list_arg(fcinfo, 1);
     args.read.exclude_schemas = name_list_arg(fcinfo, 2);
+    args.read.dictionary = false;
     args.around = PG_ARGISNULL(3) ? nullptr : text_to_cstring(PG_GETARG_TEXT_PP(3));
     args.around_root = PG_ARGISNULL(4) ? InvalidOid : PG_GETARG_OID(4);
     args.depth = PG_ARGISNULL(5) ? 1 : PG_GETARG_INT32(5);
@@ -150,6 +163,23 @@ Datum schema_oracle_erd_write(PG_FUNCTION_ARGS) {
     pg::erd::RawErd* raw = pg::erd::read_erd_catalog(args.read);
     MemoryContextSwitchTo(caller);
     text* result = pg::cpp_boundary("erd()", [&] { return write(*raw, args); });
+    MemoryContextDelete(scan_cxt);
+    PG_RETURN_TEXT_P(result);
+}
+
+Datum schema_oracle_erd_dictionary_write(PG_FUNCTION_ARGS) {
+    const bool json = !PG_ARGISNULL(0) && strcmp(text_to_cstring(PG_GETARG_TEXT_PP(0)), "json") == 0;
+    pg::erd::ReadOptions read;
+    read.include_schemas = name_list_arg(fcinfo, 1);
+    read.exclude_schemas = name_list_arg(fcinfo, 2);
+    read.dictionary = true;
+    MemoryContext scan_cxt = AllocSetContextCreate(
+        CurrentMemoryContext, "schema_oracle data_dictionary scan", ALLOCSET_DEFAULT_SIZES);
+    MemoryContext caller = MemoryContextSwitchTo(scan_cxt);
+    pg::erd::RawErd* raw = pg::erd::read_erd_catalog(read);
+    MemoryContextSwitchTo(caller);
+    text* result =
+        pg::cpp_boundary("data_dictionary()", [&] { return write_dictionary(*raw, json); });
     MemoryContextDelete(scan_cxt);
     PG_RETURN_TEXT_P(result);
 }

@@ -20,6 +20,7 @@
 //
 // Plain C: palloc'd rows, no object with a destructor, so an ereport
 // longjmp through these frames skips nothing.
+#include <cmath>
 #include <cstring>
 
 #include "schema_oracle/pg/erd.hpp"
@@ -29,6 +30,8 @@ extern "C" {
 #include "access/genam.h"
 #include "access/htup_details.h"
 #include "access/table.h"
+#include "catalog/partition.h"
+#include "catalog/pg_attrdef.h"
 #include "catalog/pg_attribute.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_constraint.h"
@@ -38,6 +41,8 @@ extern "C" {
 #include "catalog/pg_index.h"
 #include "catalog/pg_inherits.h"
 #include "catalog/pg_namespace.h"
+#include "catalog/pg_trigger.h"
+#include "commands/dbcommands.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
 #include "utils/array.h"
@@ -190,6 +195,105 @@ const char* type_name(HTAB* types, Oid type, int32 typmod) {
     return e->name;
 }
 
+
+// The caller may see the table (the rule of _erd_relations).
+bool table_visible(Oid rel, Oid owner, Oid user) {
+    return has_privs_of_role(user, owner) ||
+           pg_class_aclcheck(rel, user, table_privileges) == ACLCHECK_OK ||
+           pg_attribute_aclcheck_all(rel, user, column_privileges, ACLMASK_ANY) == ACLCHECK_OK;
+}
+
+// fn(a[, b]) as SQL calls it: NULL when the function returns NULL (the
+// pg_get_*def functions do for an object dropped since the scan).
+Datum call(PGFunction fn, int nargs, Datum a, Datum b, bool* isnull) {
+    LOCAL_FCINFO(fcinfo, 2);
+    InitFunctionCallInfoData(*fcinfo, nullptr, nargs, InvalidOid, nullptr, nullptr);
+    fcinfo->args[0].value = a;
+    fcinfo->args[0].isnull = false;
+    fcinfo->args[1].value = b;
+    fcinfo->args[1].isnull = false;
+    Datum result = fn(fcinfo);
+    *isnull = fcinfo->isnull;
+    return result;
+}
+
+const char* call_text(PGFunction fn, int nargs, Datum a, Datum b = 0) {
+    bool isnull;
+    Datum d = call(fn, nargs, a, b, &isnull);
+    return isnull ? nullptr : TextDatumGetCString(d);
+}
+
+// The names of a relation's columns (pg_attribute, whatever the caller may
+// see of them, as the reference's joins read them).
+const char** column_names(Oid rel, const int16* key, int n, bool* any_nullable) {
+    auto** names = static_cast<const char**>(palloc(sizeof(char*) * (n > 0 ? n : 1)));
+    for (int c = 0; c < n; ++c) {
+        HeapTuple at = SearchSysCache2(ATTNUM, ObjectIdGetDatum(rel), Int16GetDatum(key[c]));
+        if (!HeapTupleIsValid(at))
+            elog(ERROR, "cache lookup failed for attribute %d of relation %u", key[c], rel);
+        auto* a = reinterpret_cast<Form_pg_attribute>(GETSTRUCT(at));
+        names[c] = pstrdup(NameStr(a->attname));
+        if (any_nullable && !a->attnotnull)
+            *any_nullable = true;
+        ReleaseSysCache(at);
+    }
+    return names;
+}
+
+// A relation's schema and name (NULLs if it is gone).
+void relation_names(Oid rel, const char** schema, const char** name) {
+    *name = get_rel_name(rel);
+    *schema = *name ? get_namespace_name(get_rel_namespace(rel)) : nullptr;
+}
+
+// pg_total_relation_size(); false for NULL (the relation is gone).
+bool total_size(Oid rel, std::int64_t* out) {
+    bool isnull;
+    Datum d = call(pg_total_relation_size, 1, ObjectIdGetDatum(rel), 0, &isnull);
+    if (!isnull)
+        *out = DatumGetInt64(d);
+    return !isnull;
+}
+
+// What data_dictionary() says of a table's size and rows: for a
+// partitioned table the sums over pg_partition_tree() (its size and its
+// partitions', the row estimates of its leaves), as the reference sums them.
+void read_size(RawTable& t) {
+    if (t.kind == RELKIND_RELATION) {
+        t.has_size = total_size(t.oid, &t.size_bytes);
+    } else if (t.kind == RELKIND_PARTITIONED_TABLE) {
+        List* tree = find_all_inheritors(t.oid, AccessShareLock, nullptr);
+        ListCell* lc;
+        float rows = 0;  // sum(real) is real
+        t.size_bytes = 0;
+        foreach (lc, tree) {
+            Oid rel = lfirst_oid(lc);
+            std::int64_t size;
+            if (total_size(rel, &size)) {
+                t.size_bytes += size;
+                t.has_size = true;
+            }
+            HeapTuple ct = SearchSysCache1(RELOID, ObjectIdGetDatum(rel));
+            if (!HeapTupleIsValid(ct))
+                continue;
+            auto* c = reinterpret_cast<Form_pg_class>(GETSTRUCT(ct));
+            if (c->relkind != RELKIND_PARTITIONED_TABLE && c->relkind != RELKIND_PARTITIONED_INDEX &&
+                c->reltuples >= 0) {
+                rows += c->reltuples;
+                t.has_rows = true;
+            }
+            ReleaseSysCache(ct);
+        }
+        if (t.has_rows)
+            t.rows = static_cast<std::int64_t>(rintf(rows));
+        return;
+    }
+    if (t.tuples >= 0) {
+        t.has_rows = true;
+        t.rows = static_cast<std::int64_t>(rintf(t.tuples));
+    }
+}
+
 }  // namespace
 
 RawErd* read_erd_catalog(const ReadOptions& options) {
@@ -290,13 +394,52 @@ RawErd* read_erd_catalog(const ReadOptions& options) {
         out->rel = a->attrelid;
         out->attnum = a->attnum;
         out->not_null = a->attnotnull;
+        out->has_default = a->atthasdef;
+        out->identity = a->attidentity;
+        out->generated = a->attgenerated;
         out->name = pstrdup(NameStr(a->attname));
         out->type = type_name(types, a->atttypid, a->atttypmod);
     });
 
+    if (options.dictionary) {
+        // column defaults and generation expressions
+        scan_catalog(AttrDefaultRelationId, [&](HeapTuple tup, TupleDesc desc) {
+            auto* ad = reinterpret_cast<Form_pg_attrdef>(GETSTRUCT(tup));
+            if (map_get(tables, ad->adrelid) < 0)
+                return;
+            bool isnull;
+            Datum bin = heap_getattr(tup, Anum_pg_attrdef_adbin, desc, &isnull);
+            if (isnull)
+                return;
+            const char* expr = call_text(pg_get_expr, 2, bin, ObjectIdGetDatum(ad->adrelid));
+            if (expr == nullptr)
+                return;
+            RawComment* out = push(raw->defaults);
+            out->rel = ad->adrelid;
+            out->subid = ad->adnum;
+            out->text = expr;
+        });
+        for (int i = 0; i < raw->tables.n; ++i) read_size(raw->tables.items[i]);
+        raw->database = get_database_name(MyDatabaseId);
+    }
+
     // unique indexes (key markers of the tables; one-to-one foreign keys)
     scan_catalog(IndexRelationId, [&](HeapTuple tup, TupleDesc desc) {
         auto* i = reinterpret_cast<Form_pg_index>(GETSTRUCT(tup));
+        if (options.dictionary && map_get(tables, i->indrelid) >= 0) {
+            const char* name = get_rel_name(i->indexrelid);
+            const char* definition =
+                call_text(pg_get_indexdef, 1, ObjectIdGetDatum(i->indexrelid));
+            if (name != nullptr) {
+                RawDictIndex* out = push(raw->dict_indexes);
+                out->rel = i->indrelid;
+                out->unique = i->indisunique;
+                out->primary = i->indisprimary;
+                out->valid = i->indisvalid;
+                out->name = name;
+                out->definition = definition;
+            }
+        }
         if (!i->indisunique)
             return;
         RawIndex* out = push(raw->indexes);
@@ -312,21 +455,39 @@ RawErd* read_erd_catalog(const ReadOptions& options) {
     });
 
     // primary and foreign keys of the tables; foreign keys declared on a
-    // partition count too (they are drawn from its root)
+    // partition count too (they are drawn from its root). The dictionary
+    // also lists every constraint of the tables, and the foreign keys to
+    // them from the tables the caller may see.
     scan_catalog(ConstraintRelationId, [&](HeapTuple tup, TupleDesc desc) {
         auto* k = reinterpret_cast<Form_pg_constraint>(GETSTRUCT(tup));
-        if (k->contype != CONSTRAINT_PRIMARY && k->contype != CONSTRAINT_FOREIGN)
-            return;
-        bool of_table = map_get(tables, k->conrelid) >= 0;
-        bool drawn_fk = k->contype == CONSTRAINT_FOREIGN && !OidIsValid(k->conparentid) &&
-                        (of_table || bsearch(&k->conrelid, raw->partitions.items, raw->partitions.n,
-                                             sizeof(Oid), oid_cmp) != nullptr);
-        if (!of_table && !drawn_fk)
+        const bool fk = k->contype == CONSTRAINT_FOREIGN;
+        const bool of_table = map_get(tables, k->conrelid) >= 0;
+        const bool drawn_fk = fk && !OidIsValid(k->conparentid) &&
+                              (of_table || bsearch(&k->conrelid, raw->partitions.items,
+                                                   raw->partitions.n, sizeof(Oid), oid_cmp) != nullptr);
+        bool listed = options.dictionary && of_table;
+        bool referenced = false;
+        const char* rel_schema = nullptr;
+        const char* rel_name = nullptr;
+        if (options.dictionary && fk && !OidIsValid(k->conparentid) &&
+            map_get(tables, k->confrelid) >= 0) {
+            // from a table the caller may see, drawn or not
+            HeapTuple ct = SearchSysCache1(RELOID, ObjectIdGetDatum(k->conrelid));
+            if (HeapTupleIsValid(ct)) {
+                auto* c = reinterpret_cast<Form_pg_class>(GETSTRUCT(ct));
+                Oid owner = c->relowner;
+                rel_name = pstrdup(NameStr(c->relname));
+                Oid nsp = c->relnamespace;
+                ReleaseSysCache(ct);
+                referenced = table_visible(k->conrelid, owner, user);
+                rel_schema = get_namespace_name(nsp);
+            }
+        }
+        const bool marker = of_table && (k->contype == CONSTRAINT_PRIMARY || fk);
+        if (!marker && !drawn_fk && !listed && !referenced)
             return;
         bool isnull;
         Datum d = heap_getattr(tup, Anum_pg_constraint_conkey, desc, &isnull);
-        if (isnull)
-            return;
         RawKey* out = push(raw->keys);
         out->oid = k->oid;
         out->rel = k->conrelid;
@@ -334,27 +495,41 @@ RawErd* read_erd_catalog(const ReadOptions& options) {
         out->edge = drawn_fk;
         out->type = k->contype;
         out->on_delete = k->confdeltype;
+        out->validated = k->convalidated;
+        out->of_table = listed;
+        out->referenced = referenced;
+        out->rel_schema = rel_schema;
+        out->rel_name = rel_name;
         out->name = pstrdup(NameStr(k->conname));
-        int n;
-        out->key = copy_int2_array(d, &n);
+        int n = 0;
+        out->key = isnull ? static_cast<int16*>(palloc0(sizeof(int16))) : copy_int2_array(d, &n);
         out->nkey = n;
-        if (!drawn_fk)
+        if (listed || referenced)
+            out->definition = call_text(pg_get_constraintdef, 1, ObjectIdGetDatum(k->oid));
+        if (!fk || !(drawn_fk || listed || referenced))
             return;
-        auto** key_names = static_cast<const char**>(palloc(sizeof(char*) * (n > 0 ? n : 1)));
-        for (int c = 0; c < n; ++c) {
-            HeapTuple at =
-                SearchSysCache2(ATTNUM, ObjectIdGetDatum(k->conrelid), Int16GetDatum(out->key[c]));
-            if (!HeapTupleIsValid(at))
-                elog(ERROR, "cache lookup failed for attribute %d of relation %u", out->key[c],
-                     k->conrelid);
-            auto* a = reinterpret_cast<Form_pg_attribute>(GETSTRUCT(at));
-            key_names[c] = pstrdup(NameStr(a->attname));
-            if (!a->attnotnull)
-                out->key_nullable = true;
-            ReleaseSysCache(at);
+        out->key_names = column_names(k->conrelid, out->key, n, &out->key_nullable);
+        if (listed) {
+            relation_names(k->confrelid, &out->ref_schema, &out->ref_table);
+            Datum f = heap_getattr(tup, Anum_pg_constraint_confkey, desc, &isnull);
+            int nref = 0;
+            const int16* ref_key = isnull ? nullptr : copy_int2_array(f, &nref);
+            out->ref_names = column_names(k->confrelid, ref_key, nref, nullptr);
+            out->nref = nref;
         }
-        out->key_names = key_names;
     });
+
+    if (options.dictionary)
+        scan_catalog(TriggerRelationId, [&](HeapTuple tup, TupleDesc) {
+            auto* g = reinterpret_cast<Form_pg_trigger>(GETSTRUCT(tup));
+            if (g->tgisinternal || map_get(tables, g->tgrelid) < 0)
+                return;
+            RawTrigger* out = push(raw->triggers);
+            out->rel = g->tgrelid;
+            out->enabled = g->tgenabled;
+            out->name = pstrdup(NameStr(g->tgname));
+            out->definition = call_text(pg_get_triggerdef, 1, ObjectIdGetDatum(g->oid));
+        });
 
     // comments of the tables and their columns
     scan_catalog(DescriptionRelationId, [&](HeapTuple tup, TupleDesc desc) {

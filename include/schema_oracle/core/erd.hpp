@@ -117,4 +117,67 @@ void restrict_to(Diagram& d, const std::vector<std::size_t>& keep);
 std::string write_mermaid(const Diagram& d);
 std::string write_dot(const Diagram& d);
 
+// ---------------------------------------------------- data dictionary --
+// One table of data_dictionary(), as the SQL reference's JSON document
+// (_erd_dictionary_tables) holds it; std::nullopt is JSON null.
+
+struct DictColumn {
+    std::string_view name, type;
+    bool nullable = true, primary_key = false, foreign_key = false, unique = false;
+    std::optional<std::string_view> default_expr, generated, identity, comment;
+};
+
+struct DictConstraint {  // everything but foreign keys
+    std::string_view name, type, definition;
+    bool validated = true;
+};
+
+struct DictIndex {
+    std::string_view name, definition;
+    bool unique = false, primary = false, valid = true;
+};
+
+struct DictForeignKey {
+    std::string_view name;
+    std::vector<std::string_view> columns;
+    std::string_view references_schema, references_table;
+    std::vector<std::string_view> references_columns;
+    std::string_view definition;
+    bool validated = true;
+};
+
+struct DictReference {  // a foreign key from another table to this one
+    std::string_view name, schema, table;
+    std::vector<std::string_view> columns;
+    std::string_view definition;
+};
+
+struct DictTrigger {
+    std::string_view name, definition;
+    std::string_view enabled;  // origin, disabled, replica, always
+};
+
+struct DictTable {
+    std::string_view schema, name;
+    char kind = 'r';
+    std::optional<std::int64_t> partitions, size_bytes, row_estimate;
+    std::optional<std::string_view> comment;
+    std::vector<DictColumn> columns;
+    std::vector<DictConstraint> constraints;
+    std::vector<DictIndex> indexes;
+    std::vector<DictForeignKey> foreign_keys;
+    std::vector<DictReference> referenced_by;
+    std::vector<DictTrigger> triggers;
+};
+
+struct Dictionary {
+    std::string_view database;
+    std::vector<DictTable> tables;  // in schema, table order
+};
+
+// jsonb_pretty() of the SQL reference's document: the same keys in jsonb's
+// order, the same indentation and escapes.
+std::string write_dictionary_json(const Dictionary& d);
+std::string write_dictionary_markdown(const Dictionary& d);
+
 }  // namespace schema_oracle::core::erd

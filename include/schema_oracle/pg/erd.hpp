@@ -27,6 +27,7 @@ struct NameList {
 
 struct ReadOptions {
     NameList include_schemas, exclude_schemas;
+    bool dictionary;  // data_dictionary(): also defaults, definitions, sizes, triggers
 };
 
 struct RawTable {
@@ -37,12 +38,18 @@ struct RawTable {
     char kind;
     bool all_columns_visible;  // owner, or a privilege on the whole table
     float tuples;
+    // dictionary: pg_total_relation_size (summed over the partition tree of
+    // a partitioned table); the row estimate (summed over its leaves)
+    bool has_size, has_rows;
+    std::int64_t size_bytes, rows;
 };
 
 struct RawColumn {
     RawOid rel;
     std::int16_t attnum;
     bool not_null;
+    bool has_default;  // atthasdef
+    char identity, generated;
     const char* name;
     const char* type;  // format_type(atttypid, atttypmod)
 };
@@ -57,6 +64,31 @@ struct RawKey {  // pg_constraint rows: p and f on the tables, f (declared) betw
     const char* name;
     const char** key_names;  // foreign keys: the referencing columns' names
     bool key_nullable;       // foreign keys: one of them may be NULL
+    // dictionary
+    bool of_table;       // a constraint of a table drawn (else only a reference to one)
+    bool referenced;     // a declared foreign key to a table drawn, from a table the caller may see
+    bool validated;
+    const char* definition;  // pg_get_constraintdef()
+    const char* ref_schema;  // foreign keys: the referenced table and columns
+    const char* ref_table;
+    const char** ref_names;
+    int nref;
+    const char* rel_schema;  // the constraint's own table (for "referenced by")
+    const char* rel_name;
+};
+
+struct RawDictIndex {  // dictionary: every index of the tables
+    RawOid rel;
+    bool unique, primary, valid;
+    const char* name;
+    const char* definition;  // pg_get_indexdef()
+};
+
+struct RawTrigger {  // dictionary: the tables' triggers, internal ones left out
+    RawOid rel;
+    char enabled;
+    const char* name;
+    const char* definition;  // pg_get_triggerdef()
 };
 
 struct RawIndex {  // unique indexes
@@ -90,6 +122,11 @@ struct RawErd {
     Rows<RawComment> comments;
     Rows<RawInherit> inherits;  // parents of partitions
     Rows<RawOid> partitions;    // every partition (relispartition), sorted
+    // dictionary
+    Rows<RawComment> defaults;  // pg_get_expr(adbin, adrelid) by column (subid)
+    Rows<RawDictIndex> dict_indexes;
+    Rows<RawTrigger> triggers;
+    const char* database;
 };
 
 // C land. Allocates in CurrentMemoryContext.
@@ -97,5 +134,7 @@ RawErd* read_erd_catalog(const ReadOptions& options);
 
 // C++: the diagram's model of the rows (views of their strings).
 void build_diagram(const RawErd& raw, core::erd::Diagram& d);
+// C++: the dictionary's model (read with options.dictionary).
+void build_dictionary(const RawErd& raw, core::erd::Dictionary& d);
 
 }  // namespace schema_oracle::pg::erd
