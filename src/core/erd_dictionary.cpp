@@ -36,22 +36,30 @@ public:
         after_key_ = true;
     }
 
-    void str(std::string_view v) { scalar([&] { string(v); }); }
+    void str(std::string_view v) {
+        scalar([&] { string(v); });
+    }
     void str(const std::optional<std::string_view>& v) {
         if (v)
             str(*v);
         else
             null();
     }
-    void num(std::int64_t v) { scalar([&] { out_ += std::to_string(v); }); }
+    void num(std::int64_t v) {
+        scalar([&] { out_ += std::to_string(v); });
+    }
     void num(const std::optional<std::int64_t>& v) {
         if (v)
             num(*v);
         else
             null();
     }
-    void boolean(bool v) { scalar([&] { out_ += v ? "true" : "false"; }); }
-    void null() { scalar([&] { out_ += "null"; }); }
+    void boolean(bool v) {
+        scalar([&] { out_ += v ? "true" : "false"; });
+    }
+    void null() {
+        scalar([&] { out_ += "null"; });
+    }
 
     void field(std::string_view k, std::string_view v) { key(k), str(v); }
     void field(std::string_view k, const std::optional<std::string_view>& v) { key(k), str(v); }
@@ -111,22 +119,36 @@ private:
         out_ += '"';
         for (unsigned char c : s) {
             switch (c) {
-            case '\b': out_ += "\\b"; break;
-            case '\f': out_ += "\\f"; break;
-            case '\n': out_ += "\\n"; break;
-            case '\r': out_ += "\\r"; break;
-            case '\t': out_ += "\\t"; break;
-            case '"': out_ += "\\\""; break;
-            case '\\': out_ += "\\\\"; break;
-            default:
-                if (c < ' ') {
-                    static const char hex[] = "0123456789abcdef";
-                    out_ += "\\u00";
-                    out_ += hex[c >> 4];
-                    out_ += hex[c & 0xf];
-                } else {
-                    out_ += static_cast<char>(c);
-                }
+                case '\b':
+                    out_ += "\\b";
+                    break;
+                case '\f':
+                    out_ += "\\f";
+                    break;
+                case '\n':
+                    out_ += "\\n";
+                    break;
+                case '\r':
+                    out_ += "\\r";
+                    break;
+                case '\t':
+                    out_ += "\\t";
+                    break;
+                case '"':
+                    out_ += "\\\"";
+                    break;
+                case '\\':
+                    out_ += "\\\\";
+                    break;
+                default:
+                    if (c < ' ') {
+                        static const char hex[] = "0123456789abcdef";
+                        out_ += "\\u00";
+                        out_ += hex[c >> 4];
+                        out_ += hex[c & 0xf];
+                    } else {
+                        out_ += static_cast<char>(c);
+                    }
             }
         }
         out_ += '"';
@@ -333,10 +355,11 @@ std::string write_dictionary_markdown(const Dictionary& d) {
     const Coverage c = coverage_of(d);
     out += "# Data dictionary: ";
     append_md(out, d.database);
-    out += "\n\n## Documentation coverage\n\n| | with a comment | total | coverage |\n"
-           "|---|---:|---:|---:|\n";
-    out += "| tables | " + std::to_string(c.tables_with_comment) + " | " + std::to_string(c.tables) +
-           " | ";
+    out +=
+        "\n\n## Documentation coverage\n\n| | with a comment | total | coverage |\n"
+        "|---|---:|---:|---:|\n";
+    out += "| tables | " + std::to_string(c.tables_with_comment) + " | " +
+           std::to_string(c.tables) + " | ";
     md_percent(out, c.tables_with_comment, c.tables);
     out += " |\n| columns | " + std::to_string(c.columns_with_comment) + " | " +
            std::to_string(c.columns) + " | ";
@@ -443,8 +466,9 @@ std::string write_dictionary_markdown(const Dictionary& d) {
             out += '\n';
         }
         if (!t.foreign_keys.empty()) {
-            out += "Foreign keys:\n\n| name | columns | references | definition |\n"
-                   "|---|---|---|---|\n";
+            out +=
+                "Foreign keys:\n\n| name | columns | references | definition |\n"
+                "|---|---|---|---|\n";
             for (const DictForeignKey& k : t.foreign_keys) {
                 out += "| ";
                 append_md(out, k.name);

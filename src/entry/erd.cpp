@@ -168,7 +168,8 @@ Datum schema_oracle_erd_write(PG_FUNCTION_ARGS) {
 }
 
 Datum schema_oracle_erd_dictionary_write(PG_FUNCTION_ARGS) {
-    const bool json = !PG_ARGISNULL(0) && strcmp(text_to_cstring(PG_GETARG_TEXT_PP(0)), "json") == 0;
+    const bool json =
+        !PG_ARGISNULL(0) && strcmp(text_to_cstring(PG_GETARG_TEXT_PP(0)), "json") == 0;
     pg::erd::ReadOptions read;
     read.include_schemas = name_list_arg(fcinfo, 1);
     read.exclude_schemas = name_list_arg(fcinfo, 2);

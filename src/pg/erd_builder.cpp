@@ -168,29 +168,39 @@ namespace {
 
 const char* constraint_type(char c) {
     switch (c) {
-    case 'p': return "PRIMARY KEY";
-    case 'u': return "UNIQUE";
-    case 'c': return "CHECK";
-    case 'x': return "EXCLUDE";
-    case 't': return "TRIGGER";
-    default: return "";
+        case 'p':
+            return "PRIMARY KEY";
+        case 'u':
+            return "UNIQUE";
+        case 'c':
+            return "CHECK";
+        case 'x':
+            return "EXCLUDE";
+        case 't':
+            return "TRIGGER";
+        default:
+            return "";
     }
 }
 
 const char* trigger_enabled(char c) {
     switch (c) {
-    case 'O': return "origin";
-    case 'D': return "disabled";
-    case 'R': return "replica";
-    case 'A': return "always";
-    default: return "";
+        case 'O':
+            return "origin";
+        case 'D':
+            return "disabled";
+        case 'R':
+            return "replica";
+        case 'A':
+            return "always";
+        default:
+            return "";
     }
 }
 
 std::string_view view(const char* s) {
     return s ? std::string_view(s) : std::string_view();
 }
-
 
 }  // namespace
 
@@ -291,7 +301,8 @@ void build_dictionary(const RawErd& raw, core::erd::Dictionary& dict) {
                 fk.validated = k.validated;
                 t->foreign_keys.push_back(std::move(fk));
             } else if (t) {
-                t->constraints.push_back({k.name, constraint_type(k.type), view(k.definition), k.validated});
+                t->constraints.push_back(
+                    {k.name, constraint_type(k.type), view(k.definition), k.validated});
             }
         }
         if (k.referenced)
@@ -321,8 +332,9 @@ void build_dictionary(const RawErd& raw, core::erd::Dictionary& dict) {
                                  return x < y;
                              return a.name < b.name;
                          });
-        std::stable_sort(t.foreign_keys.begin(), t.foreign_keys.end(),
-                         [](const DictForeignKey& a, const DictForeignKey& b) { return a.name < b.name; });
+        std::stable_sort(
+            t.foreign_keys.begin(), t.foreign_keys.end(),
+            [](const DictForeignKey& a, const DictForeignKey& b) { return a.name < b.name; });
         std::stable_sort(t.referenced_by.begin(), t.referenced_by.end(),
                          [](const DictReference& a, const DictReference& b) {
                              if (a.schema != b.schema)
@@ -346,8 +358,9 @@ void build_dictionary(const RawErd& raw, core::erd::Dictionary& dict) {
     for (DictTable& t : dict.tables) {
         std::stable_sort(t.indexes.begin(), t.indexes.end(),
                          [](const DictIndex& a, const DictIndex& b) { return a.name < b.name; });
-        std::stable_sort(t.triggers.begin(), t.triggers.end(),
-                         [](const DictTrigger& a, const DictTrigger& b) { return a.name < b.name; });
+        std::stable_sort(
+            t.triggers.begin(), t.triggers.end(),
+            [](const DictTrigger& a, const DictTrigger& b) { return a.name < b.name; });
     }
 }
 

@@ -24,6 +24,7 @@
 #include <cstring>
 
 #include "schema_oracle/pg/erd.hpp"
+#include "schema_oracle/pg/erd_sizes.hpp"
 #include "schema_oracle/pg/postgres.hpp"
 
 extern "C" {
@@ -195,7 +196,6 @@ const char* type_name(HTAB* types, Oid type, int32 typmod) {
     return e->name;
 }
 
-
 // The caller may see the table (the rule of _erd_relations).
 bool table_visible(Oid rel, Oid owner, Oid user) {
     return has_privs_of_role(user, owner) ||
@@ -246,22 +246,73 @@ void relation_names(Oid rel, const char** schema, const char** name) {
     *schema = *name ? get_namespace_name(get_rel_namespace(rel)) : nullptr;
 }
 
-// pg_total_relation_size(); false for NULL (the relation is gone).
-bool total_size(Oid rel, std::int64_t* out) {
-    bool isnull;
-    Datum d = call(pg_total_relation_size, 1, ObjectIdGetDatum(rel), 0, &isnull);
-    if (!isnull)
-        *out = DatumGetInt64(d);
-    return !isnull;
+// What data_dictionary() sizes a relation with: its storage and TOAST
+// table, and (from pg_index) its live indexes.
+struct ClassEntry {
+    Oid key;
+    Oid relfilenode, tablespace, toast;
+    char kind;
+    float tuples;
+};
+
+struct IndexOf {
+    Oid table, index;
+};
+
+int index_of_cmp(const void* a, const void* b) {
+    auto* x = static_cast<const IndexOf*>(a);
+    auto* y = static_cast<const IndexOf*>(b);
+    return x->table < y->table ? -1 : x->table > y->table ? 1 : 0;
+}
+
+struct SizeReader {
+    HTAB* classes;
+    Rows<IndexOf> indexes;  // sorted by table
+    FileSizes* files;
+};
+
+std::int64_t storage_and_indexes(SizeReader& r, const ClassEntry& c) {
+    std::int64_t bytes = file_bytes(*r.files, c.tablespace, c.relfilenode);
+    IndexOf probe{c.key, InvalidOid};
+    auto* hit = static_cast<IndexOf*>(
+        bsearch(&probe, r.indexes.items, r.indexes.n, sizeof(IndexOf), index_of_cmp));
+    if (hit == nullptr)
+        return bytes;
+    int lo = static_cast<int>(hit - r.indexes.items), hi = lo;
+    while (lo > 0 && r.indexes.items[lo - 1].table == c.key) --lo;
+    while (hi + 1 < r.indexes.n && r.indexes.items[hi + 1].table == c.key) ++hi;
+    for (int i = lo; i <= hi; ++i) {
+        Oid index = r.indexes.items[i].index;
+        auto* x = static_cast<ClassEntry*>(hash_search(r.classes, &index, HASH_FIND, nullptr));
+        if (x)
+            bytes += file_bytes(*r.files, x->tablespace, x->relfilenode);
+    }
+    return bytes;
+}
+
+// pg_total_relation_size(rel): false when the relation is not in pg_class.
+bool total_size(SizeReader& r, Oid rel, std::int64_t* out) {
+    auto* c = static_cast<ClassEntry*>(hash_search(r.classes, &rel, HASH_FIND, nullptr));
+    if (c == nullptr)
+        return false;
+    std::int64_t bytes = storage_and_indexes(r, *c);
+    if (OidIsValid(c->toast)) {
+        auto* t = static_cast<ClassEntry*>(hash_search(r.classes, &c->toast, HASH_FIND, nullptr));
+        if (t)
+            bytes += storage_and_indexes(r, *t);
+    }
+    *out = bytes;
+    return true;
 }
 
 // What data_dictionary() says of a table's size and rows: for a
 // partitioned table the sums over pg_partition_tree() (its size and its
 // partitions', the row estimates of its leaves), as the reference sums them.
-void read_size(RawTable& t) {
+void read_size(SizeReader& r, RawTable& t) {
     if (t.kind == RELKIND_RELATION) {
-        t.has_size = total_size(t.oid, &t.size_bytes);
+        t.has_size = total_size(r, t.oid, &t.size_bytes);
     } else if (t.kind == RELKIND_PARTITIONED_TABLE) {
+        // pg_partition_tree() locks the tree the same way
         List* tree = find_all_inheritors(t.oid, AccessShareLock, nullptr);
         ListCell* lc;
         float rows = 0;  // sum(real) is real
@@ -269,20 +320,16 @@ void read_size(RawTable& t) {
         foreach (lc, tree) {
             Oid rel = lfirst_oid(lc);
             std::int64_t size;
-            if (total_size(rel, &size)) {
+            if (total_size(r, rel, &size)) {
                 t.size_bytes += size;
                 t.has_size = true;
             }
-            HeapTuple ct = SearchSysCache1(RELOID, ObjectIdGetDatum(rel));
-            if (!HeapTupleIsValid(ct))
-                continue;
-            auto* c = reinterpret_cast<Form_pg_class>(GETSTRUCT(ct));
-            if (c->relkind != RELKIND_PARTITIONED_TABLE && c->relkind != RELKIND_PARTITIONED_INDEX &&
-                c->reltuples >= 0) {
-                rows += c->reltuples;
+            auto* c = static_cast<ClassEntry*>(hash_search(r.classes, &rel, HASH_FIND, nullptr));
+            if (c && c->kind != RELKIND_PARTITIONED_TABLE && c->kind != RELKIND_PARTITIONED_INDEX &&
+                c->tuples >= 0) {
+                rows += c->tuples;
                 t.has_rows = true;
             }
-            ReleaseSysCache(ct);
         }
         if (t.has_rows)
             t.rows = static_cast<std::int64_t>(rintf(rows));
@@ -330,8 +377,29 @@ RawErd* read_erd_catalog(const ReadOptions& options) {
 
     // the tables the caller may see; every partition (to map partitions to
     // their root)
+    SizeReader sizes{};
+    if (options.dictionary) {
+        HASHCTL ctl;
+        memset(&ctl, 0, sizeof(ctl));
+        ctl.keysize = sizeof(Oid);
+        ctl.entrysize = sizeof(ClassEntry);
+        ctl.hcxt = CurrentMemoryContext;
+        sizes.classes =
+            hash_create("erd classes", 4096, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+        sizes.files = file_sizes_create();
+    }
     scan_catalog(RelationRelationId, [&](HeapTuple tup, TupleDesc) {
         auto* c = reinterpret_cast<Form_pg_class>(GETSTRUCT(tup));
+        if (options.dictionary) {
+            bool found;
+            auto* e =
+                static_cast<ClassEntry*>(hash_search(sizes.classes, &c->oid, HASH_ENTER, &found));
+            e->relfilenode = c->relfilenode;
+            e->tablespace = c->reltablespace;
+            e->toast = c->reltoastrelid;
+            e->kind = c->relkind;
+            e->tuples = c->reltuples;
+        }
         if (c->relispartition)
             *push(raw->partitions) = c->oid;
         char k = c->relkind;
@@ -419,7 +487,6 @@ RawErd* read_erd_catalog(const ReadOptions& options) {
             out->subid = ad->adnum;
             out->text = expr;
         });
-        for (int i = 0; i < raw->tables.n; ++i) read_size(raw->tables.items[i]);
         raw->database = get_database_name(MyDatabaseId);
     }
 
@@ -428,8 +495,7 @@ RawErd* read_erd_catalog(const ReadOptions& options) {
         auto* i = reinterpret_cast<Form_pg_index>(GETSTRUCT(tup));
         if (options.dictionary && map_get(tables, i->indrelid) >= 0) {
             const char* name = get_rel_name(i->indexrelid);
-            const char* definition =
-                call_text(pg_get_indexdef, 1, ObjectIdGetDatum(i->indexrelid));
+            const char* definition = call_text(pg_get_indexdef, 1, ObjectIdGetDatum(i->indexrelid));
             if (name != nullptr) {
                 RawDictIndex* out = push(raw->dict_indexes);
                 out->rel = i->indrelid;
@@ -439,6 +505,11 @@ RawErd* read_erd_catalog(const ReadOptions& options) {
                 out->name = name;
                 out->definition = definition;
             }
+        }
+        if (options.dictionary && i->indislive) {
+            IndexOf* x = push(sizes.indexes);
+            x->table = i->indrelid;
+            x->index = i->indexrelid;
         }
         if (!i->indisunique)
             return;
@@ -454,6 +525,12 @@ RawErd* read_erd_catalog(const ReadOptions& options) {
         out->key = keys;
     });
 
+    if (options.dictionary) {
+        if (sizes.indexes.n > 1)
+            qsort(sizes.indexes.items, sizes.indexes.n, sizeof(IndexOf), index_of_cmp);
+        for (int i = 0; i < raw->tables.n; ++i) read_size(sizes, raw->tables.items[i]);
+    }
+
     // primary and foreign keys of the tables; foreign keys declared on a
     // partition count too (they are drawn from its root). The dictionary
     // also lists every constraint of the tables, and the foreign keys to
@@ -462,9 +539,10 @@ RawErd* read_erd_catalog(const ReadOptions& options) {
         auto* k = reinterpret_cast<Form_pg_constraint>(GETSTRUCT(tup));
         const bool fk = k->contype == CONSTRAINT_FOREIGN;
         const bool of_table = map_get(tables, k->conrelid) >= 0;
-        const bool drawn_fk = fk && !OidIsValid(k->conparentid) &&
-                              (of_table || bsearch(&k->conrelid, raw->partitions.items,
-                                                   raw->partitions.n, sizeof(Oid), oid_cmp) != nullptr);
+        const bool drawn_fk =
+            fk && !OidIsValid(k->conparentid) &&
+            (of_table || bsearch(&k->conrelid, raw->partitions.items, raw->partitions.n,
+                                 sizeof(Oid), oid_cmp) != nullptr);
         bool listed = options.dictionary && of_table;
         bool referenced = false;
         const char* rel_schema = nullptr;

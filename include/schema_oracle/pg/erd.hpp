@@ -65,8 +65,8 @@ struct RawKey {  // pg_constraint rows: p and f on the tables, f (declared) betw
     const char** key_names;  // foreign keys: the referencing columns' names
     bool key_nullable;       // foreign keys: one of them may be NULL
     // dictionary
-    bool of_table;       // a constraint of a table drawn (else only a reference to one)
-    bool referenced;     // a declared foreign key to a table drawn, from a table the caller may see
+    bool of_table;    // a constraint of a table drawn (else only a reference to one)
+    bool referenced;  // a declared foreign key to a table drawn, from a table the caller may see
     bool validated;
     const char* definition;  // pg_get_constraintdef()
     const char* ref_schema;  // foreign keys: the referenced table and columns
