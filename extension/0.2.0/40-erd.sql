@@ -1,11 +1,14 @@
--- schema_oracle 0.2.0: the schema as a picture and as a document.
+-- schema_oracle 0.2.0: the schema as a picture and as a document, the SQL
+-- reference implementation.
 --
---   schema_oracle.erd(format => 'mermaid' | 'dot', ...)          RETURNS text
---   schema_oracle.data_dictionary(format => 'markdown' | 'json', ...) RETURNS text
+--   schema_oracle._erd_sql(format => 'mermaid' | 'dot', ...)                   RETURNS text
+--   schema_oracle._erd_data_dictionary_sql(format => 'markdown' | 'json', ...) RETURNS text
 --
--- Both are read straight from pg_catalog with set-based SQL (one pass per
--- catalog, aggregated with string_agg), so a 10,000-table schema is drawn in
--- a fraction of a second (bench/erd_bench.sh). They run with the caller's
+-- Users call schema_oracle.erd() and data_dictionary() (41-erd-speed.sql),
+-- which write the same text in C++ about 10 times faster (bench/erd_bench.sh);
+-- these stay as their specification: sql/erd_equivalence.sql checks that
+-- both write the same bytes. Both are read straight from pg_catalog with
+-- set-based SQL (one pass per catalog, aggregated with string_agg). They run with the caller's
 -- privileges and show only what the caller may see: a table when the caller
 -- owns it or holds any privilege on it or on one of its columns, a column
 -- when the caller owns the table or holds a privilege on that column (the

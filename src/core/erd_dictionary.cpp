@@ -298,6 +298,21 @@ void md_percent(std::string& out, std::int64_t part, std::int64_t total) {
     out += " %";
 }
 
+// A Markdown table of a list, or nothing for an empty list: `head` (a
+// title and the header rows), then "| " cells " |" per item.
+template <typename Item, typename Cells>
+void md_table(std::string& out, const std::vector<Item>& items, const char* head, Cells&& cells) {
+    if (items.empty())
+        return;
+    out += head;
+    for (const Item& item : items) {
+        out += "| ";
+        cells(item);
+        out += " |\n";
+    }
+    out += '\n';
+}
+
 }  // namespace
 
 std::string write_dictionary_json(const Dictionary& d) {
@@ -437,40 +452,29 @@ std::string write_dictionary_markdown(const Dictionary& d) {
             out += " |\n";
         }
         out += '\n';
-        if (!t.constraints.empty()) {
-            out += "Constraints:\n\n| name | type | definition |\n|---|---|---|\n";
-            for (const DictConstraint& k : t.constraints) {
-                out += "| ";
-                append_md(out, k.name);
-                out += " | ";
-                out += k.type;
-                out += " | ";
-                append_md_code(out, k.definition);
-                if (!k.validated)
-                    out += " (not validated)";
-                out += " |\n";
-            }
-            out += '\n';
-        }
-        if (!t.indexes.empty()) {
-            out += "Indexes:\n\n| name | definition |\n|---|---|\n";
-            for (const DictIndex& x : t.indexes) {
-                out += "| ";
-                append_md(out, x.name);
-                out += " | ";
-                append_md_code(out, x.definition);
-                if (!x.valid)
-                    out += " (invalid)";
-                out += " |\n";
-            }
-            out += '\n';
-        }
-        if (!t.foreign_keys.empty()) {
-            out +=
-                "Foreign keys:\n\n| name | columns | references | definition |\n"
-                "|---|---|---|---|\n";
-            for (const DictForeignKey& k : t.foreign_keys) {
-                out += "| ";
+        md_table(out, t.constraints,
+                 "Constraints:\n\n| name | type | definition |\n|---|---|---|\n",
+                 [&](const DictConstraint& k) {
+                     append_md(out, k.name);
+                     out += " | ";
+                     out += k.type;
+                     out += " | ";
+                     append_md_code(out, k.definition);
+                     if (!k.validated)
+                         out += " (not validated)";
+                 });
+        md_table(out, t.indexes, "Indexes:\n\n| name | definition |\n|---|---|\n",
+                 [&](const DictIndex& x) {
+                     append_md(out, x.name);
+                     out += " | ";
+                     append_md_code(out, x.definition);
+                     if (!x.valid)
+                         out += " (invalid)";
+                 });
+        md_table(
+            out, t.foreign_keys,
+            "Foreign keys:\n\n| name | columns | references | definition |\n|---|---|---|---|\n",
+            [&](const DictForeignKey& k) {
                 append_md(out, k.name);
                 out += " | ";
                 md_names(out, k.columns);
@@ -480,39 +484,27 @@ std::string write_dictionary_markdown(const Dictionary& d) {
                 md_names(out, k.references_columns);
                 out += ") | ";
                 append_md_code(out, k.definition);
-                out += " |\n";
-            }
-            out += '\n';
-        }
-        if (!t.referenced_by.empty()) {
-            out += "Referenced by:\n\n| table | columns | constraint |\n|---|---|---|\n";
-            for (const DictReference& r : t.referenced_by) {
-                out += "| ";
-                md_qualified(out, r.schema, r.table);
-                out += " | ";
-                md_names(out, r.columns);
-                out += " | ";
-                append_md(out, r.name);
-                out += " |\n";
-            }
-            out += '\n';
-        }
-        if (!t.triggers.empty()) {
-            out += "Triggers:\n\n| name | definition |\n|---|---|\n";
-            for (const DictTrigger& g : t.triggers) {
-                out += "| ";
-                append_md(out, g.name);
-                out += " | ";
-                append_md_code(out, g.definition);
-                if (g.enabled != "origin") {
-                    out += " (";
-                    out += g.enabled;
-                    out += ')';
-                }
-                out += " |\n";
-            }
-            out += '\n';
-        }
+            });
+        md_table(out, t.referenced_by,
+                 "Referenced by:\n\n| table | columns | constraint |\n|---|---|---|\n",
+                 [&](const DictReference& r) {
+                     md_qualified(out, r.schema, r.table);
+                     out += " | ";
+                     md_names(out, r.columns);
+                     out += " | ";
+                     append_md(out, r.name);
+                 });
+        md_table(out, t.triggers, "Triggers:\n\n| name | definition |\n|---|---|\n",
+                 [&](const DictTrigger& g) {
+                     append_md(out, g.name);
+                     out += " | ";
+                     append_md_code(out, g.definition);
+                     if (g.enabled != "origin") {
+                         out += " (";
+                         out += g.enabled;
+                         out += ')';
+                     }
+                 });
     }
     return out;
 }

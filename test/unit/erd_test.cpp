@@ -246,3 +246,67 @@ TEST(ErdNeighbourhood, DepthCountsForeignKeysEitherWay) {
     // Mermaid's t<n> ids follow the positions drawn
     EXPECT_NE(write_mermaid(d).find("    t2[\"we ird."), std::string::npos);
 }
+
+TEST(ErdDictionary, EmptyJsonIsJsonbPretty) {
+    Dictionary d;
+    d.database = "x\"y";
+    // jsonb's key order (shorter first), 4 spaces, an empty array as "[" "]"
+    EXPECT_EQ(write_dictionary_json(d),
+              "{\n"
+              "    \"tables\": [\n"
+              "    ],\n"
+              "    \"coverage\": {\n"
+              "        \"tables\": 0,\n"
+              "        \"columns\": 0,\n"
+              "        \"tables_with_comment\": 0,\n"
+              "        \"columns_with_comment\": 0,\n"
+              "        \"tables_without_comment\": [\n"
+              "        ],\n"
+              "        \"columns_without_comment\": [\n"
+              "        ]\n"
+              "    },\n"
+              "    \"database\": \"x\\\"y\"\n"
+              "}");
+    EXPECT_EQ(write_dictionary_markdown(d),
+              "# Data dictionary: x\\\"y\n\n## Documentation coverage\n\n"
+              "| | with a comment | total | coverage |\n|---|---:|---:|---:|\n"
+              "| tables | 0 | 0 | \xe2\x80\x94 |\n| columns | 0 | 0 | \xe2\x80\x94 |\n\n");
+}
+
+TEST(ErdDictionary, OneTable) {
+    Dictionary d;
+    d.database = "db";
+    DictTable t;
+    t.schema = "s";
+    t.name = "t|x";
+    t.size_bytes = 16384;
+    t.row_estimate = 3;
+    DictColumn c;
+    c.name = "id";
+    c.type = "bigint";
+    c.nullable = false;
+    c.primary_key = true;
+    c.identity = std::string_view("ALWAYS");
+    c.comment = std::string_view("a\ttab");
+    t.columns = {c};
+    t.triggers = {{"g", "CREATE TRIGGER g ...", "disabled"}};
+    d.tables = {t};
+    std::string md = write_dictionary_markdown(d);
+    EXPECT_NE(md.find("| tables | 0 | 1 | 0 % |\n| columns | 1 | 1 | 100 % |\n"), std::string::npos)
+        << md;
+    EXPECT_NE(md.find("Tables without a comment:\n\n- s.t\\|x\n\n"), std::string::npos);
+    EXPECT_NE(md.find("## s.t\\|x\n\n*No comment.*\n\ntable \xc2\xb7 size 16 kB \xc2\xb7 rows "
+                      "(estimate) 3\n\n"),
+              std::string::npos)
+        << md;
+    EXPECT_NE(md.find("| id (PK) | `bigint` | NOT NULL | identity ALWAYS | a\xe2\x90\x89tab |\n"),
+              std::string::npos)
+        << md;
+    EXPECT_NE(md.find("Triggers:\n\n| name | definition |\n|---|---|\n| g | `CREATE TRIGGER g ...` "
+                      "(disabled) |\n\n"),
+              std::string::npos)
+        << md;
+    std::string json = write_dictionary_json(d);
+    EXPECT_NE(json.find("            \"comment\": \"a\\ttab\",\n"), std::string::npos) << json;
+    EXPECT_NE(json.find("            \"partitions\": null,\n"), std::string::npos) << json;
+}
