@@ -410,12 +410,9 @@ RawErd* read_erd_catalog(const ReadOptions& options) {
         int nsp = map_get(schemas, c->relnamespace);
         if (nsp < 0 || map_get(members, c->oid) >= 0)
             return;
-        bool owner = has_privs_of_role(user, c->relowner);
-        bool visible =
-            owner || pg_class_aclcheck(c->oid, user, table_privileges) == ACLCHECK_OK ||
-            pg_attribute_aclcheck_all(c->oid, user, column_privileges, ACLMASK_ANY) == ACLCHECK_OK;
-        if (!visible)
+        if (!table_visible(c->oid, c->relowner, user))
             return;
+        bool owner = has_privs_of_role(user, c->relowner);
         RawTable* t = push(raw->tables);
         t->oid = c->oid;
         t->nsp = c->relnamespace;
