@@ -117,7 +117,16 @@ private:
     // escape_json()
     void string(std::string_view s) {
         out_ += '"';
-        for (unsigned char c : s) {
+        // the runs that need no escape are copied whole
+        std::size_t plain = 0;
+        while (plain < s.size()) {
+            unsigned char c = s[plain];
+            if (c < ' ' || c == '"' || c == '\\')
+                break;
+            ++plain;
+        }
+        out_.append(s.data(), plain);
+        for (unsigned char c : s.substr(plain)) {
             switch (c) {
                 case '\b':
                     out_ += "\\b";
@@ -317,7 +326,7 @@ void md_table(std::string& out, const std::vector<Item>& items, const char* head
 
 std::string write_dictionary_json(const Dictionary& d) {
     std::string out;
-    out.reserve(1024 + d.tables.size() * 6000);
+    out.reserve(1024 + d.tables.size() * 8000);
     Pretty j(out);
     const Coverage c = coverage_of(d);
     j.begin_object();
