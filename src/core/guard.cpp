@@ -114,6 +114,17 @@ std::string not_valid_then_validate(std::string_view table, std::string_view nam
            s(name) + ";";
 }
 
+std::string add_column_then_validate(std::string_view table, std::string_view column_sql,
+                                     std::string_view name, std::string_view def) {
+    return "Add the column without the constraint, then the constraint NOT VALID (both "
+           "instant), and validate it in a separate transaction, which takes only SHARE UPDATE "
+           "EXCLUSIVE:\n" +
+           s(lock_timeout_line) + "ALTER TABLE " + s(table) + " ADD COLUMN " + s(column_sql) +
+           ";\nALTER TABLE " + s(table) + " ADD CONSTRAINT " + s(name) + " " + s(def) +
+           " NOT VALID;\nCOMMIT;\nALTER TABLE " + s(table) + " VALIDATE CONSTRAINT " + s(name) +
+           ";";
+}
+
 Finding& Builder::add(std::string_view rule_id, std::string_view table, std::string what,
                       std::string detail, std::string hint) {
     // A rule id not in the catalog is a bug: refuse it (42704) rather than
@@ -163,6 +174,10 @@ Judge judge_for(Action action) noexcept {
             return judge_column_type;
         case Action::table_rewrite:
             return judge_table_rewrite;
+        case Action::rebuild_indexes:
+            return judge_rebuilds;
+        case Action::revalidate_foreign_key:
+            return judge_revalidation;
         case Action::set_persistence:
         case Action::set_tablespace:
         case Action::set_access_method:
@@ -171,6 +186,7 @@ Judge judge_for(Action action) noexcept {
         case Action::refresh_matview:
         case Action::attach_partition:
         case Action::detach_partition:
+        case Action::scan_default_partition:
         case Action::alter_domain_add_constraint:
             return judge_maintenance;
         case Action::other:

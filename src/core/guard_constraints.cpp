@@ -14,25 +14,40 @@ void judge_add_constraint(const ActionFacts& a, const StatementContext& ctx, Bui
         return;
     const std::string table = s(t.qname);
     const std::string name = s(c.name);  // the user's name, or the one PostgreSQL will choose
+    // ADD COLUMN ... CHECK / REFERENCES: the column first, then the constraint.
+    const bool inline_column = !c.new_column_sql.empty();
+    const std::string recipe =
+        inline_column ? add_column_then_validate(table, s(c.new_column_sql), name, c.definition)
+        : c.on_added_column
+            ? "First run the statement without this constraint (the statement adds the column "
+              "the constraint names). " +
+                  not_valid_then_validate(table, name, c.definition)
+            : not_valid_then_validate(table, name, c.definition);
+    const std::string what = inline_column ? "ADD COLUMN " + s(c.new_column) + " ... " : "ADD ";
     switch (c.kind) {
-        case ConstraintKind::foreign_key:
+        case ConstraintKind::foreign_key: {
             if (c.not_valid)
                 return;
+            // ADD COLUMN ... REFERENCES holds the statement's ACCESS EXCLUSIVE.
+            const Lock lock =
+                a.lock > Lock::share_row_exclusive ? a.lock : Lock::share_row_exclusive;
             b.add("add_foreign_key_validated", table,
-                  "ADD FOREIGN KEY on " + table + " " + describe_size(t) +
-                      " scans the whole table to validate it",
-                  lock_detail(Lock::share_row_exclusive, table, "for the whole validation") +
-                      " The referenced table " + s(c.referenced_table) + " is locked the same way.",
-                  not_valid_then_validate(table, name, c.definition));
+                  what + (inline_column ? "REFERENCES" : "FOREIGN KEY") + " on " + table + " " +
+                      describe_size(t) + " scans the whole table to validate it",
+                  lock_detail(lock, table, "for the whole validation") + " The referenced table " +
+                      s(c.referenced_table) +
+                      (lock == Lock::share_row_exclusive ? " is locked the same way."
+                                                         : " is locked SHARE ROW EXCLUSIVE."),
+                  recipe);
             return;
+        }
         case ConstraintKind::check:
             if (c.not_valid)
                 return;
             b.add("add_check_validated", table,
-                  "ADD CHECK on " + table + " " + describe_size(t) +
+                  what + "CHECK on " + table + " " + describe_size(t) +
                       " scans the whole table to validate it",
-                  lock_detail(Lock::access_exclusive, table, "for the whole validation"),
-                  not_valid_then_validate(table, name, c.definition));
+                  lock_detail(Lock::access_exclusive, table, "for the whole validation"), recipe);
             return;
         case ConstraintKind::unique:
         case ConstraintKind::primary_key: {
@@ -125,8 +140,11 @@ const std::vector<RuleInfo>& guard_constraints_rules() {
             Scope::guard,
             "ADD FOREIGN KEY without NOT VALID scans the table while blocking writes on both "
             "tables.",
-            "`ADD CONSTRAINT ... FOREIGN KEY` (or `ADD COLUMN ... REFERENCES` via ADD CONSTRAINT) "
-            "without `NOT VALID` on an existing table above the size threshold.",
+            "`ADD CONSTRAINT ... FOREIGN KEY` without `NOT VALID` on an existing table above the "
+            "size threshold; and `ADD COLUMN ... REFERENCES` when the new column has a DEFAULT, "
+            "serial or GENERATED value (without one PostgreSQL marks the key valid without a "
+            "scan). The referenced table's SHARE ROW EXCLUSIVE counts for missing_lock_timeout "
+            "even when the referencing table is new.",
             "Validation reads every row while SHARE ROW EXCLUSIVE is held on the table and on the "
             "referenced table: writes to both wait.",
             "SHARE ROW EXCLUSIVE on both tables: blocks writes.",
@@ -141,8 +159,10 @@ const std::vector<RuleInfo>& guard_constraints_rules() {
             Severity::error,
             Scope::guard,
             "ADD CHECK without NOT VALID scans the whole table under ACCESS EXCLUSIVE.",
-            "`ADD CONSTRAINT ... CHECK` without `NOT VALID` on an existing table above the size "
-            "threshold.",
+            "`ADD CONSTRAINT ... CHECK` without `NOT VALID`, or a CHECK given inline in `ADD "
+            "COLUMN`, on an existing table above the size threshold (plain inheritance children "
+            "summed in, as PostgreSQL validates the CHECK on each). A CHECK naming a column that "
+            "an earlier sub-command of the same ALTER TABLE adds is judged too.",
             "Validation reads every row while ACCESS EXCLUSIVE is held: no reads or writes "
             "meanwhile.",
             "ACCESS EXCLUSIVE on the table for the whole scan: blocks all reads and writes.",

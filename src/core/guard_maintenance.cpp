@@ -2,6 +2,7 @@
 // statements (sql/guard_maintenance.sql, sql/guard_utility_hook.sql):
 // set_persistence, set_tablespace, set_access_method, vacuum_full,
 // cluster_table, refresh_matview_not_concurrently, attach_partition_scan,
+// default_partition_scan,
 // detach_partition_not_concurrently, alter_domain_add_constraint, and the
 // table_rewrite backstop (sql/guard_columns.sql).
 #include "guard_rules.hpp"
@@ -39,6 +40,29 @@ void judge_partition(const ActionFacts& a, const StatementContext& ctx, Builder&
                   "ALTER TABLE " + s(p.parent) + " ATTACH PARTITION " + table + " " +
                   s(p.bound_sql) + ";\n" + "ALTER TABLE " + table + " DROP CONSTRAINT " + bound +
                   ";");
+        return;
+    }
+    if (a.action == Action::scan_default_partition) {
+        if (p.implied_by_check || !big_existing_table(t, ctx))
+            return;
+        const std::string excl = quote_derived(raw_table(t) + "_excl");
+        const std::string prove =
+            p.constraint_sql.empty()
+                ? "-- the bound could not be judged without evaluating it: a CHECK on the default "
+                  "partition that excludes the new partition's rows lets PostgreSQL skip the scan"
+                : s(lock_timeout_line) + "ALTER TABLE " + table + " ADD CONSTRAINT " + excl +
+                      " CHECK (" + s(p.constraint_sql) + ") NOT VALID;\n" + "ALTER TABLE " + table +
+                      " VALIDATE CONSTRAINT " + excl + ";  -- in its own transaction\n" +
+                      "-- then the statement again (it skips the scan), and afterwards:\n" +
+                      "ALTER TABLE " + table + " DROP CONSTRAINT " + excl + ";";
+        b.add("default_partition_scan", table,
+              "adding partition " + s(p.partition) + " to " + s(p.parent) +
+                  " scans all of its DEFAULT partition " + table + " " + describe_size(t) +
+                  " for rows that belong to the new partition",
+              lock_detail(Lock::access_exclusive, table, "for the whole scan"),
+              "Prove first that the default partition holds no row of the new bound, with a "
+              "validated CHECK; the scan is then skipped:\n" +
+                  prove);
         return;
     }
     if (a.concurrent || !big_existing_table(t, ctx))
@@ -98,9 +122,46 @@ void judge_maintenance(const ActionFacts& a, const StatementContext& ctx, Builde
                 .rewrite = true;
             return;
         }
-        case Action::set_tablespace:
-            if (!big_existing_table(t, ctx))
+        case Action::set_tablespace: {
+            // ALL IN TABLESPACE: judged by the size of everything it moves.
+            TableFacts moved = t;
+            if (a.whole_database)
+                moved.bytes = a.storage.total_bytes;
+            if (!big_existing_table(moved, ctx))
                 return;
+            if (a.whole_database) {  // ALL IN TABLESPACE
+                const StorageFacts& m = a.storage;
+                b.add(
+                    "set_tablespace", table,
+                    "ALL IN TABLESPACE " + s(m.from_tablespace) + " moves " +
+                        std::to_string(m.relations) + " relation(s) (" +
+                        format_size(m.total_bytes) + " in all; the biggest is " + table + " " +
+                        describe_size(t) + "), copying each block by block",
+                    "Lock: ACCESS EXCLUSIVE on every relation moved, all taken before the "
+                    "first copy and held until the end of the transaction; " +
+                        std::string(lock_blocks(Lock::access_exclusive)) + ".",
+                    "Move the relations one at a time online with pg_repack (--tablespace), "
+                    "the biggest first:\n" +
+                        (m.index_of.empty()
+                             ? pg_repack({"--table=" + table, "--tablespace=" + s(m.tablespace),
+                                          "--moveidx"})
+                             : pg_repack({"--index=" + table, "--tablespace=" + s(m.tablespace)})));
+                return;
+            }
+            if (!a.storage.index_of.empty()) {  // ALTER INDEX ... SET TABLESPACE
+                const std::string heap = s(a.storage.index_of);
+                b.add(
+                    "set_tablespace", table,
+                    "SET TABLESPACE copies all of index " + table + " " + describe_size(t) +
+                        " block by block",
+                    lock_detail(Lock::access_exclusive, table, "for the whole copy") +
+                        " Every query on " + heap + " opens its indexes, so reads and writes of " +
+                        heap + " wait too.",
+                    "Move the index online with pg_repack (--index), or build a copy "
+                    "concurrently in the new tablespace and drop the old one:\n" +
+                        pg_repack({"--index=" + table, "--tablespace=" + s(a.storage.tablespace)}));
+                return;
+            }
             b.add("set_tablespace", table,
                   "SET TABLESPACE copies all of " + table + " " + describe_size(t) +
                       " block by block",
@@ -110,6 +171,7 @@ void judge_maintenance(const ActionFacts& a, const StatementContext& ctx, Builde
                       pg_repack({"--table=" + table, "--tablespace=" + s(a.storage.tablespace),
                                  "--moveidx"}));
             return;
+        }
         case Action::set_access_method:
             if (!big_existing_table(t, ctx))
                 return;
@@ -140,6 +202,7 @@ void judge_maintenance(const ActionFacts& a, const StatementContext& ctx, Builde
             return;
         case Action::attach_partition:
         case Action::detach_partition:
+        case Action::scan_default_partition:
             judge_partition(a, ctx, b);
             return;
         case Action::alter_domain_add_constraint: {
@@ -200,13 +263,39 @@ const std::vector<RuleInfo>& guard_maintenance_rules() {
             "INCLUDING ALL);\n```",
         },
         {
+            "default_partition_scan",
+            Category::lock,
+            Severity::error,
+            Scope::guard,
+            "A new partition makes PostgreSQL scan the DEFAULT partition for rows of its bound.",
+            "`ALTER TABLE ... ATTACH PARTITION` or `CREATE TABLE ... PARTITION OF` on a "
+            "partitioned table that has a DEFAULT partition above the size threshold, unless the "
+            "default partition's validated constraints already exclude the new bound (decided as "
+            "PostgreSQL decides, by predicate proof). Bounds that are not plain literals are "
+            "never evaluated by the guard: the scan is assumed.",
+            "PostgreSQL reads every row of the default partition to prove none of them belongs to "
+            "the new partition, holding ACCESS EXCLUSIVE on the default partition: no reads or "
+            "writes of it meanwhile.",
+            "ACCESS EXCLUSIVE on the DEFAULT partition for the whole scan.",
+            "Exclude the new bound from the default partition with a validated CHECK first; the "
+            "scan is then skipped:\n\n```sql\nSET lock_timeout = '5s';\nALTER TABLE "
+            "events_default ADD CONSTRAINT events_default_excl CHECK (NOT (created_at IS NOT NULL "
+            "AND created_at >= '2025-01-01' AND created_at < '2026-01-01')) NOT VALID;\nALTER "
+            "TABLE events_default VALIDATE CONSTRAINT events_default_excl;\nCREATE TABLE "
+            "events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO "
+            "('2026-01-01');\n```",
+        },
+        {
             "set_tablespace",
             Category::rewrite,
             Severity::error,
             Scope::guard,
             "SET TABLESPACE copies the whole table under ACCESS EXCLUSIVE.",
-            "`ALTER TABLE ... SET TABLESPACE` on an existing table above the size threshold (no "
-            "table_rewrite event fires for it: only this rule sees it).",
+            "`ALTER TABLE ... SET TABLESPACE` on an existing table, `ALTER INDEX` or `ALTER "
+            "MATERIALIZED VIEW ... SET TABLESPACE` on an existing relation, above the size "
+            "threshold; and `ALTER TABLE / INDEX / MATERIALIZED VIEW ALL IN TABLESPACE ... SET "
+            "TABLESPACE` when the relations it moves (as PostgreSQL chooses them) sum above it. "
+            "No table_rewrite event fires for any of them: only this rule sees them.",
             "Every block is copied to the new tablespace while ACCESS EXCLUSIVE is held.",
             "ACCESS EXCLUSIVE on the table for the whole copy.",
             "Move it online with pg_repack:\n\n```sh\npg_repack --table=public.events "

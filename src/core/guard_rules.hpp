@@ -49,6 +49,10 @@ std::string lock_detail(Lock lock, std::string_view table, std::string_view dura
 std::string not_valid_then_validate(std::string_view table, std::string_view name,
                                     std::string_view def);
 
+// The same for a constraint given inline in ADD COLUMN: the column first.
+std::string add_column_then_validate(std::string_view table, std::string_view column_sql,
+                                     std::string_view name, std::string_view def);
+
 // CREATE INDEX / DROP INDEX / REINDEX / DETACH PARTITION CONCURRENTLY inside
 // a transaction block: the statement fails (concurrently_in_transaction),
 // and no other rule judges it.
@@ -69,6 +73,8 @@ void judge_add_constraint(const ActionFacts& a, const StatementContext& ctx, Bui
 void judge_validate(const ActionFacts& a, const StatementContext& ctx, Builder& b);
 void judge_breaking(const ActionFacts& a, const StatementContext& ctx, Builder& b);
 void judge_maintenance(const ActionFacts& a, const StatementContext& ctx, Builder& b);
+void judge_rebuilds(const ActionFacts& a, const StatementContext& ctx, Builder& b);
+void judge_revalidation(const ActionFacts& a, const StatementContext& ctx, Builder& b);
 void judge_table_rewrite(const ActionFacts& a, const StatementContext& ctx, Builder& b);
 void judge_column_type(const ActionFacts& a, const StatementContext& ctx, Builder& b);
 // Lock discipline over the whole statement (missing_lock_timeout,

@@ -72,7 +72,8 @@ std::vector<RuleInfo> merge_catalog() {
     for (const auto* table :
          {&guard_breaking_rules(), &guard_columns_rules(), &guard_constraints_rules(),
           &guard_hygiene_rules(), &guard_index_rules(), &guard_lock_rules(),
-          &guard_maintenance_rules(), &guard_dml_rules(), &report_rules(), &check_rules()})
+          &guard_maintenance_rules(), &guard_rebuilds_rules(), &guard_dml_rules(), &report_rules(),
+          &check_rules()})
         all.insert(all.end(), table->begin(), table->end());
     std::sort(all.begin(), all.end(),
               [](const RuleInfo& a, const RuleInfo& b) { return a.id < b.id; });

@@ -3,6 +3,7 @@
 // check (src/pg/commit_check.cpp), which notes the tables to judge at
 // commit. C land only.
 #include "schema_oracle/pg/commit_check.hpp"
+#include "schema_oracle/pg/created_objects.hpp"
 #include "schema_oracle/pg/ddl_commands.hpp"
 #include "schema_oracle/pg/ddl_log.hpp"
 #include "schema_oracle/pg/guard.hpp"
@@ -26,6 +27,7 @@ Datum schema_oracle_guard_ddl_command_end(PG_FUNCTION_ARGS) {
         PG_RETURN_VOID();
     pg::DdlCommand* commands = nullptr;
     int n = pg::read_ddl_commands(&commands);
+    pg::created_objects_note(commands, n);  // the guard's "created here" (created_objects.hpp)
     pg::commit_check_note_commands(commands, n);
     pg::ddl_log_end_statement(commands, n);
     PG_RETURN_VOID();

@@ -182,16 +182,11 @@ void rewrite_work(RewriteWork* w) {
     if (fault_injection == 3)
         ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR),
                         errmsg("injected fault while gathering rewrite facts")));
-    // A partition's rewrite was judged if a rule judged its parent.
-    if (rewrite_judged_count > 0 && get_rel_relispartition(w->relid)) {
-        List* ancestors = get_partition_ancestors(w->relid);
-        ListCell* lc;
-        foreach (lc, ancestors)
-            for (int i = 0; i < rewrite_judged_count; ++i)
-                if (rewrite_judged[i] == lfirst_oid(lc)) {
-                    w->relid = InvalidOid;
-                    return;
-                }
+    // A partition's or inheritance child's rewrite was judged if a rule
+    // judged its ancestor's (sizes are summed over the children).
+    if (guard_descends_from_any(w->relid, rewrite_judged, rewrite_judged_count)) {
+        w->relid = InvalidOid;
+        return;
     }
     guard_table_facts(w->relid, w->table);
 }
@@ -400,9 +395,9 @@ bool guard_active() {
     return guard_mode != guard_mode_off && !creating_extension && !in_guard && IsTransactionState();
 }
 
-void guard_judge_statement(Node* stmt) {
-    if (!guard_active())
-        return;
+namespace {
+
+void judge_once(Node* stmt) {
     ae_forget_if_released();
     const bool ae_pending = ae_table != nullptr && !ae_reported;
     const bool judged = guard_tag_is_judged(nodeTag(stmt));
@@ -449,6 +444,22 @@ void guard_judge_statement(Node* stmt) {
     if (!failure.failed())
         shadow(stmt, &outcome, ae_pending);
     report(&outcome, CreateCommandName(stmt), failure);
+}
+
+}  // namespace
+
+void guard_judge_statement(Node* stmt) {
+    if (!guard_active())
+        return;
+    const Oid judged = guard_statement_target(stmt);
+    judge_once(stmt);  // raises SO001 when blocked: no lock is taken then
+    if (!OidIsValid(judged) || !guard_active())
+        return;
+    // Allowed: bind the name under the statement's own lock, and judge
+    // again if it now denotes another relation (src/pg/lock_identity.cpp).
+    const Oid locked = guard_lock_statement_target(stmt);
+    if (OidIsValid(locked) && locked != judged)
+        judge_once(stmt);
 }
 
 // The table_rewrite backstop. The event fires for every table rewritten,

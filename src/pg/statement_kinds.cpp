@@ -49,6 +49,8 @@ constexpr StatementKind statement_kinds[] = {
     {T_RefreshMatViewStmt, JudgedBy::event_trigger, nullptr, extract::extract_refresh_matview,
      nullptr},
     {T_AlterDomainStmt, JudgedBy::event_trigger, nullptr, extract::extract_alter_domain, nullptr},
+    // ALTER TABLE / INDEX / MATERIALIZED VIEW ALL IN TABLESPACE (extract/tablespace_moves.cpp)
+    {T_AlterTableMoveAllStmt, JudgedBy::event_trigger, nullptr, extract::extract_move_all, nullptr},
     {T_TruncateStmt, JudgedBy::utility_hook, nullptr, extract::extract_truncate, nullptr},
     {T_VacuumStmt, JudgedBy::utility_hook, vacuum_full, extract::extract_vacuum, nullptr},
     {T_ClusterStmt, JudgedBy::utility_hook, nullptr, extract::extract_cluster, nullptr},

@@ -62,6 +62,7 @@ enum class Action : std::uint8_t {
     refresh_matview,
     attach_partition,
     detach_partition,
+    scan_default_partition,  // table = the parent's DEFAULT partition, scanned for the new bound
     alter_domain_add_constraint,
     rename_column,
     rename_table,
@@ -69,8 +70,10 @@ enum class Action : std::uint8_t {
     drop_table,
     truncate,
     drop_schema,
-    table_rewrite,  // the table_rewrite event (backstop)
-    column_type,    // a column's type, for the type-hygiene rules
+    rebuild_indexes,         // ALTER COLUMN TYPE without a rewrite that still rebuilds indexes
+    revalidate_foreign_key,  // ALTER COLUMN TYPE of a referenced key: table = the referencing one
+    table_rewrite,           // the table_rewrite event (backstop)
+    column_type,             // a column's type, for the type-hygiene rules
 };
 
 enum class ConstraintKind : std::uint8_t {
@@ -141,6 +144,21 @@ struct AlterTypeFacts {
     bool using_expression = false;  // a USING clause other than the bare column
 };
 
+// rebuild_indexes: ALTER COLUMN ... TYPE that keeps the table's data but
+// rebuilds the indexes over the column (an expression or partial index, a
+// changed collation or operator class), under ACCESS EXCLUSIVE
+struct IndexRebuildFacts {
+    ColumnName column;
+    Text type;                      // the new type, formatted
+    Text collation;                 // COLLATE given in the ALTER, quoted ("" none)
+    int count = 0;                  // indexes rebuilt
+    std::int64_t index_bytes = -1;  // their size summed; -1 unknown
+    Text names;                     // "public.a_idx, public.b_idx"
+    Text drop_sql;    // "DROP INDEX CONCURRENTLY public.a_idx;\n..." (not constraint indexes)
+    Text create_sql;  // "CREATE INDEX CONCURRENTLY a_idx ON ...;\n..." (the same)
+    int constraint_indexes = 0;  // of them, backing a PRIMARY KEY / UNIQUE / EXCLUDE
+};
+
 // set_not_null
 struct SetNotNullFacts {
     ColumnName column;
@@ -159,6 +177,10 @@ struct AddConstraintFacts {
     int nullable_columns = 0;  // USING INDEX: key columns of the index that allow NULL
     Text new_column;           // ADD COLUMN ... UNIQUE/PRIMARY KEY: the new key column, quoted
     Text new_column_type;      // ... and its type
+    // ADD COLUMN ... CHECK / REFERENCES: the column as the hint adds it first,
+    // without the constraint ("amount integer DEFAULT 0 NOT NULL")
+    Text new_column_sql;
+    bool on_added_column = false;  // the CHECK names a column an earlier sub-command adds
     bool not_valid = false;
 };
 
@@ -172,15 +194,22 @@ struct StorageFacts {
     bool logged = false;  // SET LOGGED (false: SET UNLOGGED)
     Text tablespace;      // SET TABLESPACE: the target, quoted
     Text access_method;   // SET ACCESS METHOD: the target, quoted
+    Text index_of;        // ALTER INDEX ... SET TABLESPACE: the index's table (table = the index)
+    // ALL IN TABLESPACE (whole_database): table = the biggest relation moved
+    Text from_tablespace;           // the tablespace emptied, quoted
+    int relations = 0;              // how many relations move
+    std::int64_t total_bytes = -1;  // their size summed; -1 unknown
 };
 
-// attach_partition (table = the partition), detach_partition (table = the parent)
+// attach_partition (table = the partition), detach_partition (table = the
+// parent), scan_default_partition (table = the DEFAULT partition)
 struct PartitionFacts {
-    Text parent;                    // attach: the partitioned table, qualified and quoted
-    Text partition;                 // detach: the partition, qualified and quoted
-    Text constraint_sql;            // attach: the partition constraint the scan proves
-    Text bound_sql;                 // attach: "FOR VALUES ..."
-    bool implied_by_check = false;  // attach: validated constraints already imply it
+    Text parent;          // attach, scan_default: the partitioned table, qualified and quoted
+    Text partition;       // detach, scan_default: the (new) partition, qualified and quoted
+    Text constraint_sql;  // attach: the partition constraint the scan proves; scan_default:
+                          // the default partition's new constraint, NOT (<new bound>)
+    Text bound_sql;       // attach: "FOR VALUES ..."
+    bool implied_by_check = false;  // validated constraints already imply it: no scan
 };
 
 // alter_domain_add_constraint (table.qname = the domain)
@@ -226,6 +255,7 @@ struct ActionFacts {
     IndexFacts index;
     AddColumnFacts add_column;
     AlterTypeFacts alter_type;
+    IndexRebuildFacts rebuild;
     SetNotNullFacts set_not_null;
     AddConstraintFacts constraint;
     ValidateFacts validate;

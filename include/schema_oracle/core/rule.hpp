@@ -74,6 +74,7 @@ const std::vector<RuleInfo>& guard_hygiene_rules();
 const std::vector<RuleInfo>& guard_index_rules();
 const std::vector<RuleInfo>& guard_lock_rules();
 const std::vector<RuleInfo>& guard_maintenance_rules();
+const std::vector<RuleInfo>& guard_rebuilds_rules();
 const std::vector<RuleInfo>& guard_dml_rules();
 const std::vector<RuleInfo>& report_rules();
 const std::vector<RuleInfo>& check_rules();

@@ -63,6 +63,11 @@ void guard_extract(Node* stmt, ActionList* out);
 // Facts of a relation by OID (for the table_rewrite event).
 void guard_table_facts(Oid relid, core::TableFacts* out);
 
+// Whether relid is a partition or inheritance child, at any depth, of one of
+// the `count` relations given (the table_rewrite backstop: a descendant's
+// rewrite was judged with its ancestor's). C-style: may ereport.
+bool guard_descends_from_any(Oid relid, const Oid* ancestors, int count);
+
 // --- check() seam: the catalog as a migration file's earlier statements
 // leave it (src/pg/check*.cpp). nullptr for the live guard. Where the
 // extractor resolves a relation name, asks which locks the transaction
@@ -106,6 +111,15 @@ bool guard_lock_timeout_set();
 // SO001 for a blocked one. Never throws; an internal failure becomes a
 // WARNING (or ERROR SO001 under fail_closed).
 void guard_judge_statement(Node* stmt);
+
+// The relation judged by name before the lock (src/pg/lock_identity.cpp):
+// for ALTER TABLE on a table, its OID now (error-free lookup), else
+// InvalidOid.
+Oid guard_statement_target(Node* stmt);
+// Takes the lock PostgreSQL takes next for the statement, waiting as it
+// would, and returns the relation the name denotes once the lock is
+// granted. May raise (lock_timeout, permission), as the statement would.
+Oid guard_lock_statement_target(Node* stmt);
 
 // The table_rewrite backstop. Never throws; like guard_judge_statement, an
 // internal failure becomes a WARNING (or ERROR SO001 under fail_closed).

@@ -55,6 +55,18 @@ const AlterTableCommand* command_kind(AlterTableType subtype) {
     return nullptr;
 }
 
+// A foreign key, inline or not, whose referenced table's lock lock
+// discipline must judge (lock_timeout unset).
+bool adds_foreign_key(List* constraints) {
+    if (guard_lock_timeout_set())
+        return false;
+    ListCell* lc;
+    foreach (lc, constraints)
+        if (IsA(lfirst(lc), Constraint) && ((Constraint*)lfirst(lc))->contype == CONSTR_FOREIGN)
+            return true;
+    return false;
+}
+
 // ADD COLUMN ... NOT NULL with nothing to fill existing rows with.
 bool adds_required_column(ColumnDef* cd) {
     if (serial_kind(cd->typeName) != 0)
@@ -83,13 +95,16 @@ bool blocks_skipping(const AlterTableCommand& k, AlterTableCmd* cmd, Oid relid, 
             return true;
         case Triage::add_column: {
             ColumnDef* cd = (ColumnDef*)cmd->def;
-            return hygiene_candidate(cd->typeName) || (!fresh && adds_required_column(cd));
+            return hygiene_candidate(cd->typeName) || (!fresh && adds_required_column(cd)) ||
+                   adds_foreign_key(cd->constraints);
         }
         case Triage::alter_type:
-            return hygiene_candidate(((ColumnDef*)cmd->def)->typeName);
+            return hygiene_candidate(((ColumnDef*)cmd->def)->typeName) ||
+                   (!fresh && referenced_by_foreign_key(relid));
         case Triage::add_constraint:
             return IsA(cmd->def, Constraint) &&
-                   int_key_columns(relid, Text(), (Constraint*)cmd->def, nullptr) > 0;
+                   (int_key_columns(relid, Text(), (Constraint*)cmd->def, nullptr) > 0 ||
+                    adds_foreign_key(list_make1(cmd->def)));
     }
     return true;
 }
@@ -98,6 +113,10 @@ bool blocks_skipping(const AlterTableCommand& k, AlterTableCmd* cmd, Oid relid, 
 
 void extract_alter_table(Node* stmt, ActionList* out) {
     AlterTableStmt* s = (AlterTableStmt*)stmt;
+    if (s->objtype == OBJECT_INDEX || s->objtype == OBJECT_MATVIEW) {
+        extract_alter_relation_tablespace(s, out);  // tablespace_moves.cpp
+        return;
+    }
     if (s->objtype != OBJECT_TABLE)
         return;
     AlterTarget t;
@@ -107,11 +126,21 @@ void extract_alter_table(Node* stmt, ActionList* out) {
     guard_table_facts(t.relid, &t.table);
     if (!t.table.found)
         return;
+    t.tree = t.table;
+    // Without ONLY, PostgreSQL recurses into plain inheritance children for
+    // most sub-commands (SET NOT NULL, ADD CHECK, ALTER TYPE, ADD COLUMN):
+    // they scan or rewrite every child too.
+    if (s->relation->inh && !t.table.created_in_xact && has_inheritance_children(t.relid))
+        sum_tree_sizes(t.relid, true, &t.tree);
     t.mode = AlterTableGetLockLevel(s->cmds);
+    t.added = NIL;
     const int before = out->count;
     ListCell* lc;
     foreach (lc, s->cmds) {
         AlterTableCmd* cmd = (AlterTableCmd*)lfirst(lc);
+        // Later sub-commands (and this one's own CHECK) may name the column.
+        if (cmd->subtype == AT_AddColumn && cmd->def != nullptr && IsA(cmd->def, ColumnDef))
+            t.added = lappend(t.added, cmd->def);
         if (const AlterTableCommand* k = command_kind(cmd->subtype))
             k->extract(t, cmd, out);
     }
@@ -119,7 +148,8 @@ void extract_alter_table(Node* stmt, ActionList* out) {
     // table itself, lock discipline still applies.
     bool judged = false;
     for (int i = before; i < out->count; ++i)
-        if (out->items[i].action != Action::column_type && out->items[i].table.found)
+        if (out->items[i].action != Action::column_type && out->items[i].table.found &&
+            out->items[i].table.oid == t.relid)
             judged = true;
     if (!judged && !t.table.created_in_xact) {
         ActionFacts* a = new_action(out, Action::other);
@@ -136,6 +166,9 @@ bool alter_table_is_trivial(Node* stmt, TriageNote* note) {
     const bool fresh = new_in_xact(relid);
     TableFacts table;
     if (!fresh && !small_existing_table(relid, &table))
+        return false;
+    // A small parent may have big inheritance children the statement recurses into.
+    if (!fresh && s->relation->inh && has_inheritance_children(relid))
         return false;
     ListCell* lc;
     foreach (lc, s->cmds) {

@@ -2,6 +2,7 @@
 // DROP TABLE / INDEX / SCHEMA ... CASCADE, RENAME (table, column), TRUNCATE.
 // (DROP COLUMN is an ALTER TABLE sub-command: columns.cpp.)
 #include "extract.hpp"
+#include "schema_oracle/pg/created_objects.hpp"
 
 extern "C" {
 #include "access/htup_details.h"
@@ -10,6 +11,7 @@ extern "C" {
 #include "catalog/namespace.h"
 #include "catalog/pg_attribute.h"
 #include "catalog/pg_class.h"
+#include "catalog/pg_namespace.h"
 #include "nodes/makefuncs.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -32,11 +34,11 @@ void extract_drop_schema(DropStmt* s, ActionList* out) {
         HeapTuple tup = SearchSysCache1(NAMESPACENAME, CStringGetDatum(name));
         if (HeapTupleIsValid(tup)) {
             a->table.found = true;
-            // pg_namespace rows change only on RENAME/OWNER: the xmin is a
-            // fair test of "created in this transaction" here.
-            a->table.created_in_xact =
-                TransactionIdIsCurrentTransactionId(HeapTupleHeaderGetXmin(tup->t_data));
+            // Never the row's xmin: a GRANT or ALTER SCHEMA earlier in the
+            // transaction rewrites it (created_objects.hpp).
+            const Oid nsp = ((Form_pg_namespace)GETSTRUCT(tup))->oid;
             ReleaseSysCache(tup);
+            a->table.created_in_xact = created_in_this_transaction(NamespaceRelationId, nsp);
         }
     }
 }

@@ -3,12 +3,15 @@
 // the type change rewrite, is the default volatile, does a CHECK prove NOT
 // NULL) are in src/upstream/tablecmds.cpp.
 #include "extract.hpp"
+#include "schema_oracle/upstream/parse_utilcmd.hpp"
 #include "schema_oracle/upstream/upstream.hpp"
 
 extern "C" {
 #include "access/htup_details.h"
 #include "catalog/pg_attribute.h"
+#include "catalog/pg_constraint.h"
 #include "catalog/pg_type.h"
+#include "nodes/makefuncs.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
@@ -44,12 +47,92 @@ void add_inline_key(const AlterTarget& t, ColumnDef* cd, Constraint* key, Text t
     k->constraint.new_column_type = type;
 }
 
+// The new column as the hint adds it first, without its CHECK / REFERENCES:
+// name, type, identity or generation, default, NOT NULL.
+Text column_definition(ColumnDef* cd, const core::AddColumnFacts& c) {
+    StringInfoData buf;
+    initStringInfo(&buf);
+    const int serial = serial_kind(cd->typeName);
+    appendStringInfo(&buf, "%.*s %s", (int)c.column.quoted.size(), c.column.quoted.data(),
+                     serial == 2   ? "smallserial"
+                     : serial == 4 ? "serial"
+                     : serial == 8 ? "bigserial"
+                                   : std::string(c.type).c_str());
+    ListCell* lc;
+    foreach (lc, cd->constraints) {
+        Constraint* k = (Constraint*)lfirst(lc);
+        if (k->contype == CONSTR_IDENTITY)
+            appendStringInfo(
+                &buf, " GENERATED %s AS IDENTITY",
+                k->generated_when == ATTRIBUTE_IDENTITY_ALWAYS ? "ALWAYS" : "BY DEFAULT");
+    }
+    if (!c.generation_sql.empty())
+        appendStringInfo(&buf, " GENERATED ALWAYS AS (%.*s) STORED", (int)c.generation_sql.size(),
+                         c.generation_sql.data());
+    if (!c.default_sql.empty())
+        appendStringInfo(&buf, " DEFAULT %.*s", (int)c.default_sql.size(), c.default_sql.data());
+    if (c.not_null)
+        appendStringInfoString(&buf, " NOT NULL");
+    return text_of(buf);
+}
+
+// ADD COLUMN ... CHECK (...) / REFERENCES: PostgreSQL validates the new
+// constraint over every existing row (a full scan; for a foreign key, the
+// RI_Initial_Check join), even when the column is all NULL.
+void add_inline_validated(const AlterTarget& t, ColumnDef* cd, Constraint* k, Text column_sql,
+                          ActionList* out) {
+    const bool fk = k->contype == CONSTR_FOREIGN;
+    Oid pk = InvalidOid;
+    if (fk) {
+        pk = resolve(k->pktable);
+        if (!OidIsValid(pk))
+            return;  // PostgreSQL reports the missing table itself
+    }
+    // A CHECK is added to every inheritance child; a foreign key only here.
+    const TableFacts& table = fk || k->is_no_inherit ? t.table : t.tree;
+    if (!size_rules_apply(table))
+        return;
+    ActionFacts* a = new_action(out, Action::add_constraint);
+    a->table = table;
+    fill_lock(a, t.relid, t.mode);
+    core::AddConstraintFacts& f = a->constraint;
+    f.kind = fk ? core::ConstraintKind::foreign_key : core::ConstraintKind::check;
+    f.new_column = quoted(cd->colname);
+    f.new_column_sql = column_sql;
+    // The name PostgreSQL gives an inline constraint (ChooseConstraintName):
+    // <table>_<column>_fkey; a CHECK is <table>_<column>_check when it names
+    // one column only, else <table>_check.
+    const char* name_column = cd->colname;
+    if (fk) {
+        f.referenced_table = qualified_name(pk);
+        f.definition =
+            foreign_key_definition(list_make1(makeString(cd->colname)), k, f.referenced_table);
+    } else {
+        StringInfoData def;
+        initStringInfo(&def);
+        appendStringInfo(
+            &def, "CHECK (%s)",
+            deparse_with_added_columns(k->raw_expr, t.relid, t.added, EXPR_KIND_CHECK_CONSTRAINT,
+                                       nullptr, &name_column));
+        f.definition = text_of(def);
+    }
+    f.name = quoted(k->conname != nullptr ? k->conname
+                                          : ChooseConstraintName(get_rel_name(t.relid), name_column,
+                                                                 fk ? "fkey" : "check",
+                                                                 get_rel_namespace(t.relid), NIL));
+}
+
 }  // namespace
 
 void extract_add_column(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out) {
     ColumnDef* cd = (ColumnDef*)cmd->def;
-    const TableFacts& table = t.table;
+    const TableFacts& table = t.tree;  // ADD COLUMN recurses into inheritance children
     hygiene(out, table.qname, cd->colname, cd->typeName, column_is_key_inline(cd));
+    // An inline REFERENCES locks the referenced table, whatever this one is.
+    ListCell* fc;
+    foreach (fc, cd->constraints)
+        if (((Constraint*)lfirst(fc))->contype == CONSTR_FOREIGN)
+            add_referenced_lock(out, (Constraint*)lfirst(fc));
     if (!table.found || table.created_in_xact)
         return;
     ActionFacts* a = new_action(out, Action::add_column);
@@ -79,6 +162,7 @@ void extract_add_column(const AlterTarget& t, AlterTableCmd* cmd, ActionList* ou
     }
     Node* raw_default = nullptr;
     Constraint* inline_key = nullptr;
+    List* inline_scans = NIL;  // CHECK and REFERENCES: validated over every existing row
     ListCell* lc;
     foreach (lc, cd->constraints) {
         Constraint* k = (Constraint*)lfirst(lc);
@@ -106,6 +190,14 @@ void extract_add_column(const AlterTarget& t, AlterTableCmd* cmd, ActionList* ou
                     c.not_null = true;
                 inline_key = k;
                 break;
+            case CONSTR_CHECK:
+                inline_scans = lappend(inline_scans, k);
+                break;
+            case CONSTR_FOREIGN:
+                // Validated only when the new column has values (a default).
+                if (upstream::add_column_validates_foreign_keys(cd))
+                    inline_scans = lappend(inline_scans, k);
+                break;
             default:
                 break;
         }
@@ -122,14 +214,22 @@ void extract_add_column(const AlterTarget& t, AlterTableCmd* cmd, ActionList* ou
         }
     }
     // Last: adding an action may move `a` (and `c`) when the list grows.
+    Text column_sql = inline_scans != NIL ? column_definition(cd, c) : Text();
+    const Text type = c.type;
     if (inline_key != nullptr)
-        add_inline_key(t, cd, inline_key, c.type, out);
+        add_inline_key(t, cd, inline_key, type, out);
+    foreach (lc, inline_scans)
+        add_inline_validated(t, cd, (Constraint*)lfirst(lc), column_sql, out);
 }
 
 void extract_alter_type(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out) {
     ColumnDef* def = (ColumnDef*)cmd->def;
     hygiene(out, t.table.qname, cmd->name, def->typeName, false);
-    if (!size_rules_apply(t.table))
+    // A small (or new) table may still be referenced by big ones whose
+    // foreign keys the change validates again.
+    const bool own_rules = size_rules_apply(t.tree);
+    if (!own_rules &&
+        !(t.table.found && !t.table.created_in_xact && referenced_by_foreign_key(t.relid)))
         return;
     Oid newtype;
     int32 newtypmod;
@@ -138,6 +238,10 @@ void extract_alter_type(const AlterTarget& t, AlterTableCmd* cmd, ActionList* ou
     GuardColumn col;
     if (!guard_column(t.relid, cmd->name, &col) || !OidIsValid(col.type))
         return;
+    if (!own_rules) {
+        add_fk_revalidations(t, cmd, col.type, newtype, newtypmod, out);
+        return;
+    }
     Oid oldtype = col.type;
     int32 oldtypmod = col.typmod;
     Oid oldcoll = col.collation;
@@ -153,7 +257,7 @@ void extract_alter_type(const AlterTarget& t, AlterTableCmd* cmd, ActionList* ou
     if (change == upstream::TypeChange::fails)
         return;  // the statement itself will fail
     ActionFacts* a = new_action(out, Action::alter_column_type);
-    a->table = t.table;
+    a->table = t.tree;
     fill_lock(a, t.relid, t.mode);
     a->alter_type.column = column_name(cmd->name);
     a->alter_type.type = copy_text(format_type_with_typemod(newtype, newtypmod));
@@ -161,10 +265,15 @@ void extract_alter_type(const AlterTarget& t, AlterTableCmd* cmd, ActionList* ou
     // Unknown (the USING expression could not be analysed without waiting):
     // judged as the rewrite that a USING clause almost always means.
     a->alter_type.rewrite = change != upstream::TypeChange::no_rewrite;
+    // No rewrite, but indexes over the column may still be rebuilt.
+    if (change == upstream::TypeChange::no_rewrite)
+        add_index_rebuilds(t, cmd, oldtype, oldcoll, newtype, newtypmod, out);
+    // Referencing tables whose foreign keys are validated again.
+    add_fk_revalidations(t, cmd, oldtype, newtype, newtypmod, out);
 }
 
 void extract_set_not_null(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out) {
-    if (!size_rules_apply(t.table))
+    if (!size_rules_apply(t.tree))  // SET NOT NULL scans every inheritance child too
         return;
     GuardColumn col;
     if (!guard_column(t.relid, cmd->name, &col) || !OidIsValid(col.type))
@@ -176,7 +285,7 @@ void extract_set_not_null(const AlterTarget& t, AlterTableCmd* cmd, ActionList* 
     if (already)
         return;  // a no-op for PostgreSQL too
     ActionFacts* a = new_action(out, Action::set_not_null);
-    a->table = t.table;
+    a->table = t.tree;
     fill_lock(a, t.relid, t.mode);
     a->set_not_null.column = column_name(cmd->name);
     Relation rel = RelationIdGetRelation(t.relid);

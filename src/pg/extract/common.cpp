@@ -6,7 +6,9 @@
 #include "extract.hpp"
 
 extern "C" {
+#include "access/genam.h"
 #include "access/htup_details.h"
+#include "access/table.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_inherits.h"
@@ -21,6 +23,7 @@ extern "C" {
 #include "storage/lock.h"
 #include "storage/proc.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/ruleutils.h"
@@ -348,7 +351,12 @@ int int_key_columns(Oid relid, Text table_qname, Constraint* c, ActionList* out)
 }
 
 // Adds one relation's size: max(relpages, current block count) and reltuples.
-void add_relation_size(Oid relid, TableFacts* t, bool* tuples_unknown) {
+// The exact block count is read only if AccessShareLock is free right now
+// (the guard never waits). When it is not (another session holds or awaits
+// ACCESS EXCLUSIVE) and pg_class has no evidence of the size either (never
+// vacuumed or analysed: reltuples -1, relpages 0), the size is unknown,
+// never "0 bytes": *bytes_unknown is set, and an unknown size counts as big.
+void add_relation_size(Oid relid, TableFacts* t, bool* tuples_unknown, bool* bytes_unknown) {
     HeapTuple tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
     if (!HeapTupleIsValid(tup))
         return;
@@ -359,17 +367,20 @@ void add_relation_size(Oid relid, TableFacts* t, bool* tuples_unknown) {
     ReleaseSysCache(tup);
     if (!RELKIND_HAS_STORAGE(relkind))
         return;
-    // The exact count only if the lock is free right now; never wait.
+    bool exact_read = false;
     if (ConditionalLockRelationOid(relid, AccessShareLock)) {
         Relation rel = RelationIdGetRelation(relid);
         if (rel != nullptr) {
             BlockNumber exact = RelationGetNumberOfBlocks(rel);
             if (exact > blocks)
                 blocks = exact;
+            exact_read = true;
             RelationClose(rel);
         }
         UnlockRelationOid(relid, AccessShareLock);
     }
+    if (!exact_read && blocks == 0 && tuples < 0)
+        *bytes_unknown = true;
     if (t->bytes < 0)
         t->bytes = 0;
     t->bytes += (int64)blocks * BLCKSZ;
@@ -385,7 +396,69 @@ void add_relation_size(Oid relid, TableFacts* t, bool* tuples_unknown) {
     }
 }
 
+void sum_tree_sizes(Oid relid, bool descendants, TableFacts* t) {
+    t->bytes = -1;
+    t->tuples = -1;
+    bool tuples_unknown = false, bytes_unknown = false;
+    if (descendants) {
+        List* all = find_all_inheritors(relid, NoLock, nullptr);
+        ListCell* lc;
+        foreach (lc, all) add_relation_size(lfirst_oid(lc), t, &tuples_unknown, &bytes_unknown);
+        if (t->bytes < 0)
+            t->bytes = 0;
+        if (t->tuples < 0 && !tuples_unknown)
+            t->tuples = 0;
+    } else {
+        add_relation_size(relid, t, &tuples_unknown, &bytes_unknown);
+    }
+    if (tuples_unknown && t->tuples >= 0 && t->bytes > 0)
+        t->tuples = -1;
+    if (t->bytes < 0)
+        t->bytes = 0;  // no storage (view, foreign table): nothing to scan
+    if (bytes_unknown)
+        t->bytes = -1;
+}
+
+bool has_inheritance_children(Oid relid) {
+    HeapTuple tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+    if (!HeapTupleIsValid(tup))
+        return false;
+    Form_pg_class cls = (Form_pg_class)GETSTRUCT(tup);
+    const bool children = cls->relhassubclass && cls->relkind == RELKIND_RELATION;
+    ReleaseSysCache(tup);
+    return children && find_inheritance_children(relid, NoLock) != NIL;
+}
+
 }  // namespace extract
+
+// Walks pg_inherits upwards (partitions and plain inheritance children
+// alike): a rewrite of a descendant of a table whose rewrite a rule judged
+// is part of that statement's judged rewrite.
+bool guard_descends_from_any(Oid relid, const Oid* ancestors, int count) {
+    if (count == 0)
+        return false;
+    List* todo = list_make1_oid(relid);
+    Relation inh = table_open(InheritsRelationId, AccessShareLock);
+    bool found = false;
+    for (int i = 0; i < list_length(todo) && !found && i < 10000; ++i) {
+        ScanKeyData key;
+        ScanKeyInit(&key, Anum_pg_inherits_inhrelid, BTEqualStrategyNumber, F_OIDEQ,
+                    ObjectIdGetDatum(list_nth_oid(todo, i)));
+        SysScanDesc scan =
+            systable_beginscan(inh, InheritsRelidSeqnoIndexId, true, nullptr, 1, &key);
+        HeapTuple tup;
+        while (!found && HeapTupleIsValid(tup = systable_getnext(scan))) {
+            Oid parent = ((Form_pg_inherits)GETSTRUCT(tup))->inhparent;
+            for (int k = 0; k < count; ++k)
+                if (ancestors[k] == parent)
+                    found = true;
+            todo = list_append_unique_oid(todo, parent);
+        }
+        systable_endscan(scan);
+    }
+    table_close(inh, AccessShareLock);
+    return found;
+}
 
 // check() seam (pg/guard.hpp): nullptr for the live guard.
 const GuardOverlay* guard_overlay = nullptr;
@@ -438,22 +511,7 @@ void guard_table_facts(Oid relid, core::TableFacts* t) {
     RelationClose(rel);
     if (t->created_in_xact)
         return;  // no rule needs its size
-    bool tuples_unknown = false;
-    if (relkind == RELKIND_PARTITIONED_TABLE) {
-        List* all = find_all_inheritors(relid, NoLock, nullptr);
-        ListCell* lc;
-        foreach (lc, all) extract::add_relation_size(lfirst_oid(lc), t, &tuples_unknown);
-        if (t->bytes < 0)
-            t->bytes = 0;
-        if (t->tuples < 0 && !tuples_unknown)
-            t->tuples = 0;
-    } else {
-        extract::add_relation_size(relid, t, &tuples_unknown);
-    }
-    if (tuples_unknown && t->tuples >= 0 && t->bytes > 0)
-        t->tuples = -1;
-    if (t->bytes < 0)
-        t->bytes = 0;  // no storage (view, foreign table): nothing to scan
+    extract::sum_tree_sizes(relid, relkind == RELKIND_PARTITIONED_TABLE, t);
 }
 
 }  // namespace schema_oracle::pg

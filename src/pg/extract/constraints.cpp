@@ -6,6 +6,7 @@
 extern "C" {
 #include "access/htup_details.h"
 #include "catalog/pg_attribute.h"
+#include "catalog/pg_constraint.h"
 #include "catalog/pg_index.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -59,12 +60,42 @@ void nullable_index_columns(Oid relid, Oid idx, core::AddConstraintFacts* c) {
 
 }  // namespace
 
-void extract_add_constraint(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out) {
-    Constraint* c = (Constraint*)cmd->def;
-    if (!IsA(c, Constraint))
-        return;
+Text foreign_key_definition(List* fk_attrs, Constraint* c, Text referenced) {
+    StringInfoData def;
+    initStringInfo(&def);
+    appendStringInfoString(&def, "FOREIGN KEY (");
+    append_name_list(&def, fk_attrs);
+    appendStringInfo(&def, ") REFERENCES %.*s", (int)referenced.size(), referenced.data());
+    if (c->pk_attrs != NIL) {
+        appendStringInfoString(&def, " (");
+        append_name_list(&def, c->pk_attrs);
+        appendStringInfoChar(&def, ')');
+    }
+    if (const char* act = fk_action_text(c->fk_upd_action))
+        appendStringInfo(&def, " ON UPDATE %s", act);
+    if (const char* act = fk_action_text(c->fk_del_action))
+        appendStringInfo(&def, " ON DELETE %s", act);
+    return text_of(def);
+}
+
+// A new foreign key locks the referenced table SHARE ROW EXCLUSIVE (writes
+// wait) while it is added, even when the referencing table is new (the
+// CREATE TABLE child; ALTER TABLE child ADD CONSTRAINT ... REFERENCES
+// parent that ORMs generate): lock discipline applies to the parent.
+void add_referenced_lock(ActionList* out, Constraint* c) {
+    if (!guard_lock_timeout_set())
+        add_lock_action(out, c->pktable, ShareRowExclusiveLock);
+}
+
+namespace {
+
+void constraint_facts(const AlterTarget& t, Constraint* c, ActionList* out) {
     int_key_columns(t.relid, t.table.qname, c, out);
-    if (!size_rules_apply(t.table))
+    // A CHECK is validated on every inheritance child too (unless NO
+    // INHERIT); the other constraints are the table's own.
+    const bool recurses = c->contype == CONSTR_CHECK && !c->is_no_inherit;
+    const TableFacts& table = recurses ? t.tree : t.table;
+    if (!size_rules_apply(table))
         return;
     core::ConstraintKind kind;
     const char* suffix;
@@ -104,7 +135,7 @@ void extract_add_constraint(const AlterTarget& t, AlterTableCmd* cmd, ActionList
     }
     ActionFacts* a = new_action(out, Action::add_constraint);
     core::AddConstraintFacts& k = a->constraint;
-    a->table = t.table;
+    a->table = table;
     k.kind = kind;
     k.not_valid = c->skip_validation;
     fill_lock(a, t.relid, c->contype == CONSTR_FOREIGN ? ShareRowExclusiveLock : t.mode);
@@ -120,29 +151,22 @@ void extract_add_constraint(const AlterTarget& t, AlterTableCmd* cmd, ActionList
     }
     StringInfoData def;
     initStringInfo(&def);
+    const char* check_column = nullptr;
     switch (c->contype) {
         case CONSTR_FOREIGN: {
             k.referenced_table = OidIsValid(pk) ? qualified_name(pk) : file_pk;
-            appendStringInfoString(&def, "FOREIGN KEY (");
-            append_name_list(&def, c->fk_attrs);
-            appendStringInfo(&def, ") REFERENCES %.*s", (int)k.referenced_table.size(),
-                             k.referenced_table.data());
-            if (c->pk_attrs != NIL) {
-                appendStringInfoString(&def, " (");
-                append_name_list(&def, c->pk_attrs);
-                appendStringInfoChar(&def, ')');
-            }
-            if (const char* act = fk_action_text(c->fk_upd_action))
-                appendStringInfo(&def, " ON UPDATE %s", act);
-            if (const char* act = fk_action_text(c->fk_del_action))
-                appendStringInfo(&def, " ON DELETE %s", act);
+            Text fk = foreign_key_definition(c->fk_attrs, c, k.referenced_table);
+            appendBinaryStringInfo(&def, fk.data(), (int)fk.size());
             break;
         }
         case CONSTR_CHECK:
+            // The CHECK may name a column an earlier sub-command adds.
             appendStringInfoString(&def, "CHECK (");
             if (c->raw_expr)
                 appendStringInfoString(
-                    &def, deparse_over_oid(c->raw_expr, t.relid, EXPR_KIND_CHECK_CONSTRAINT));
+                    &def, deparse_with_added_columns(c->raw_expr, t.relid, t.added,
+                                                     EXPR_KIND_CHECK_CONSTRAINT, &k.on_added_column,
+                                                     &check_column));
             appendStringInfoChar(&def, ')');
             break;
         case CONSTR_UNIQUE:
@@ -167,6 +191,24 @@ void extract_add_constraint(const AlterTarget& t, AlterTableCmd* cmd, ActionList
             break;
     }
     k.definition = text_of(def);
+    // An unnamed CHECK is <table>_<column>_check when it names one column
+    // only, else <table>_check (AddRelationNewConstraints, heap.c, PG 15).
+    if (c->contype == CONSTR_CHECK && c->conname == nullptr)
+        k.name = quoted(ChooseConstraintName(get_rel_name(t.relid), check_column, "check",
+                                             get_rel_namespace(t.relid), NIL));
+}
+
+}  // namespace
+
+void extract_add_constraint(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out) {
+    Constraint* c = (Constraint*)cmd->def;
+    if (!IsA(c, Constraint))
+        return;
+    constraint_facts(t, c, out);
+    // After the constraint's own action: lock discipline names the table
+    // being altered first.
+    if (c->contype == CONSTR_FOREIGN)
+        add_referenced_lock(out, c);
 }
 
 void extract_validate_constraint(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out) {

@@ -72,6 +72,11 @@ void extract_create_table(Node* stmt, ActionList* out) {
         hygiene(out, qname, cd->colname, cd->typeName,
                 column_is_key_inline(cd) || name_in(keys, cd->colname));
     }
+    // CREATE TABLE ... PARTITION OF scans the parent's DEFAULT partition
+    // for rows of the new bound, under ACCESS EXCLUSIVE.
+    if (s->partbound != nullptr && list_length(s->inhRelations) == 1)
+        add_default_partition_scan(out, resolve((RangeVar*)linitial(s->inhRelations)), s->partbound,
+                                   InvalidOid, qname);
     // A foreign key locks the referenced table SHARE ROW EXCLUSIVE (writes
     // wait) while the new table is created: lock discipline applies to it.
     if (!guard_lock_timeout_set()) {
@@ -94,6 +99,10 @@ void extract_create_table(Node* stmt, ActionList* out) {
 bool create_table_is_trivial(Node* stmt, TriageNote*) {
     CreateStmt* s = (CreateStmt*)stmt;
     if (LockTimeout == 0 && has_foreign_key(s))
+        return false;
+    if (s->partbound != nullptr && list_length(s->inhRelations) == 1 &&
+        OidIsValid(default_partition_scanned(resolve_quietly((RangeVar*)linitial(s->inhRelations)),
+                                             s->partbound, InvalidOid)))
         return false;
     ListCell* lc;
     foreach (lc, s->tableElts) {

@@ -104,8 +104,15 @@ bool column_is_key_inline(ColumnDef* cd);
 // (int4_key); error-free lookups, so triage can count them too. Appends
 // actions when `out` is not null.
 int int_key_columns(Oid relid, Text table_qname, Constraint* c, ActionList* out);
-// Adds one relation's size (max(relpages, block count), reltuples) to t.
-void add_relation_size(Oid relid, TableFacts* t, bool* tuples_unknown);
+// Adds one relation's size (max(relpages, block count), reltuples) to t;
+// *bytes_unknown when neither the block count nor pg_class can tell it.
+void add_relation_size(Oid relid, TableFacts* t, bool* tuples_unknown, bool* bytes_unknown);
+// Sets t's bytes and tuples: the relation's own, or (descendants) summed
+// over it and every table that inherits from it, partitions or plain
+// inheritance children. -1 bytes when some part's size cannot be read.
+void sum_tree_sizes(Oid relid, bool descendants, TableFacts* t);
+// A plain table with inheritance children (not a partitioned table).
+bool has_inheritance_children(Oid relid);
 
 // --- triage ----------------------------------------------------------------------
 // Where a skipped statement reports the ACCESS EXCLUSIVE it takes on an
@@ -136,13 +143,51 @@ void extract_refresh_matview(Node* stmt, ActionList* out);
 void extract_alter_domain(Node* stmt, ActionList* out);
 void extract_vacuum(Node* stmt, ActionList* out);
 void extract_cluster(Node* stmt, ActionList* out);
+// tablespace_moves.cpp: ALTER INDEX / MATERIALIZED VIEW ... SET TABLESPACE,
+// and ALTER TABLE / INDEX / MATERIALIZED VIEW ALL IN TABLESPACE.
+void extract_alter_relation_tablespace(AlterTableStmt* s, ActionList* out);
+void extract_move_all(Node* stmt, ActionList* out);
 
 // ALTER TABLE: what every sub-command extractor gets.
 struct AlterTarget {
     Oid relid;
-    TableFacts table;
+    TableFacts table;  // the table itself
+    // The table and, when the statement recurses (no ONLY) into plain
+    // inheritance children, every descendant's size summed in: what SET NOT
+    // NULL, ADD CHECK, ALTER TYPE and ADD COLUMN really scan or rewrite (a
+    // partitioned table's `table` already sums its partitions).
+    TableFacts tree;
     LOCKMODE mode;  // AlterTableGetLockLevel of the whole statement
+    List* added;    // ColumnDef* of the ADD COLUMN sub-commands up to this one
 };
+// An expression over the relation and the columns its ALTER TABLE adds
+// (new_columns.cpp), deparsed for hints; "..." when the relation cannot be
+// locked at once. *used_added (if given) says whether it names an added
+// column, *only_column the one column it names (nullptr: none or several).
+char* deparse_with_added_columns(Node* raw, Oid relid, List* added, ParseExprKind kind,
+                                 bool* used_added, const char** only_column);
+// The parent's DEFAULT partition, which a new partition with this bound
+// makes PostgreSQL scan (InvalidOid: none; error-free), and the action
+// judging that scan (default_partition.cpp). `newpart`: the table being
+// attached (InvalidOid for CREATE TABLE ... PARTITION OF).
+Oid default_partition_scanned(Oid parentid, PartitionBoundSpec* bound, Oid newpart);
+void add_default_partition_scan(ActionList* out, Oid parentid, PartitionBoundSpec* bound,
+                                Oid newpart, Text new_partition);
+// ALTER COLUMN ... TYPE that keeps the data but rebuilds indexes over the
+// column: the rebuild_indexes action (index_rebuilds.cpp).
+void add_index_rebuilds(const AlterTarget& t, AlterTableCmd* cmd, Oid oldtype, Oid oldcoll,
+                        Oid newtype, int32 newtypmod, ActionList* out);
+// ... and the foreign keys of other tables it validates again: the
+// revalidate_foreign_key actions (index_rebuilds.cpp).
+void add_fk_revalidations(const AlterTarget& t, AlterTableCmd* cmd, Oid oldtype, Oid newtype,
+                          int32 newtypmod, ActionList* out);
+// Another table has a foreign key to relid (error-free; for triage too).
+bool referenced_by_foreign_key(Oid relid);
+// "FOREIGN KEY (a) REFERENCES t (id) ON DELETE CASCADE" (constraints.cpp).
+Text foreign_key_definition(List* fk_attrs, Constraint* c, Text referenced);
+// Lock discipline on the table a new foreign key references (SHARE ROW
+// EXCLUSIVE), whatever the referencing table (constraints.cpp).
+void add_referenced_lock(ActionList* out, Constraint* c);
 void extract_add_column(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out);
 void extract_alter_type(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out);
 void extract_set_not_null(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out);

@@ -3,11 +3,13 @@
 // CREATE TRIGGER (lock discipline only), and the ALTER TABLE sub-commands
 // SET LOGGED / UNLOGGED, SET TABLESPACE, SET ACCESS METHOD.
 #include "extract.hpp"
+#include "schema_oracle/pg/created_objects.hpp"
 
 extern "C" {
 #include "access/htup_details.h"
 #include "access/xact.h"
 #include "catalog/pg_class.h"
+#include "catalog/pg_type.h"
 #include "commands/defrem.h"
 #include "commands/tablespace.h"
 #include "miscadmin.h"
@@ -63,13 +65,9 @@ void extract_alter_domain(Node* stmt, ActionList* out) {
     Oid typid = LookupTypeNameOid(nullptr, tn, true);
     if (!OidIsValid(typid))
         return;
-    bool created_in_xact = false;
-    HeapTuple tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(typid));
-    if (HeapTupleIsValid(tup)) {
-        created_in_xact = TransactionIdIsCurrentTransactionId(HeapTupleHeaderGetXmin(tup->t_data));
-        ReleaseSysCache(tup);
-    }
-    if (created_in_xact)
+    // Never the pg_type row's xmin: a GRANT or ALTER DOMAIN earlier in the
+    // transaction rewrites it (created_objects.hpp).
+    if (created_in_this_transaction(TypeRelationId, typid))
         return;
     ActionFacts* a = new_action(out, Action::alter_domain_add_constraint);
     a->domain.not_valid = c->skip_validation;

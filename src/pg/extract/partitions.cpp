@@ -19,6 +19,10 @@ void extract_attach_partition(const AlterTarget& t, AlterTableCmd* cmd, ActionLi
     const Oid parentid = t.relid;
     if (get_rel_relkind(parentid) != RELKIND_PARTITIONED_TABLE)
         return;  // PostgreSQL refuses it
+    const Oid attached = resolve(pc->name);
+    // The parent's DEFAULT partition is scanned too (for the new bound).
+    if (OidIsValid(attached))
+        add_default_partition_scan(out, parentid, pc->bound, attached, qualified_name(attached));
     ActionFacts* a = new_action(out, Action::attach_partition);
     Oid relid = fill_table(a, pc->name);
     a->partition.parent = t.table.qname;
