@@ -15,6 +15,7 @@
 // noexcept ov_* wrappers, which note an allocation failure instead.
 #include "schema_oracle/core/overlay.hpp"
 #include "schema_oracle/pg/check.hpp"
+#include "schema_oracle/pg/user_code.hpp"
 
 #include "extract/extract.hpp"
 #include "schema_oracle/upstream/upstream.hpp"
@@ -439,10 +440,12 @@ void file_alter_table(AlterTableStmt* s, OverlayRelation* rel, ActionList* out) 
 void check_hooks_install() {
     hooks.lock_timeout_set = check_overlay->lock_timeout_set();
     guard_overlay = &hooks;
+    user_code_refused_begin();  // the extractor never runs user code (pg/user_code.hpp)
 }
 
 void check_hooks_remove() {
     guard_overlay = nullptr;
+    user_code_refused_end();
 }
 
 void check_file_actions(Node* stmt, ActionList* out) {

@@ -304,13 +304,18 @@ void report(const Verdicts* v) {
     if (v->unrecoverable != nullptr)
         ReThrowError(v->unrecoverable);
     if (v->internal_error[0] != '\0') {
-        if (guard_fail_closed)
+        if (guard_fails_closed())
             ereport(ERROR, (errcode(MAKE_SQLSTATE('S', 'O', '0', '0', '1')),
                             errmsg("schema_oracle: internal error in the commit check; "
                                    "COMMIT blocked"),
                             errdetail("%s", v->internal_error),
-                            errhint("schema_oracle.fail_closed is on. Set it to off to let "
-                                    "transactions commit when the guard fails.")));
+                            guard_fail_closed == guard_fail_closed_on
+                                ? errhint("schema_oracle.fail_closed is on. Set it to off to let "
+                                          "transactions commit when the guard fails.")
+                                : errhint("schema_oracle.fail_closed is auto: where the guard "
+                                          "blocks, a commit it cannot check is blocked too. Set "
+                                          "it to off to let transactions commit when the guard "
+                                          "fails.")));
         ereport(WARNING, (errmsg("schema_oracle: internal error in the commit check; COMMIT "
                                  "allowed"),
                           errdetail("%s", v->internal_error)));

@@ -29,11 +29,14 @@
 #include "schema_oracle/pg/ddl_log.hpp"
 #include "schema_oracle/pg/subxact_owned.hpp"
 #include "schema_oracle/pg/text.hpp"
+#include "schema_oracle/pg/user_code.hpp"
 
 extern "C" {
 #include "access/xact.h"
 #include "catalog/partition.h"
 #include "commands/extension.h"
+#include "executor/spi.h"
+#include "nodes/nodeFuncs.h"
 #include "miscadmin.h"
 #include "storage/lock.h"
 #include "storage/proc.h"
@@ -137,7 +140,9 @@ struct Outcome {
 // Test-only fault injection (schema_oracle_test.guard_fault(), declared by
 // the regression tests, not by the extension): 1 raises an ERROR while
 // gathering facts, 2 throws a C++ exception while deciding, 3 raises an
-// ERROR while gathering the facts of a table_rewrite event.
+// ERROR while gathering the facts of a table_rewrite event, 4 calls the
+// user function public.so_fault_user_code() and 5 runs CREATE TABLE
+// public.so_fault_smuggled () while gathering facts (both must be refused).
 int fault_injection = 0;
 
 // Errors that mean "the statement itself is invalid" (class 42: syntax error
@@ -155,11 +160,124 @@ bool statement_error(const CaughtError& caught) {
            (state[0] == '0' && state[1] == 'A');
 }
 
+// Test-only (faults 4 and 5): SQL the analysis itself runs, standing for a
+// path to user code or to DDL that the guard did not foresee; the fmgr hook
+// and guard_refuse_during_analysis must refuse it.
+void run_fault_sql(const char* sql) {
+    if (SPI_connect() != SPI_OK_CONNECT)
+        elog(ERROR, "SPI_connect failed");
+    SPI_execute(sql, false, 0);
+    SPI_finish();
+}
+
+// The column names a raw expression refers to (the last field of each
+// ColumnRef), appended to the List* that context points to.
+bool column_refs_walker(Node* node, void* context) {
+    if (node == nullptr)
+        return false;
+    if (IsA(node, ColumnRef)) {
+        List* fields = ((ColumnRef*)node)->fields;
+        Node* last = fields != NIL ? (Node*)llast(fields) : nullptr;
+        if (last != nullptr && IsA(last, String))
+            *(List**)context = lappend(*(List**)context, strVal(last));
+        return false;
+    }
+    return raw_expression_tree_walker(
+        node, reinterpret_cast<bool (*)()>(reinterpret_cast<void (*)()>(column_refs_walker)),
+        context);
+}
+
+void add_string_names(List** names, List* strings) {
+    ListCell* lc;
+    foreach (lc, strings)
+        if (IsA(lfirst(lc), String))
+            *names = lappend(*names, strVal(lfirst(lc)));
+}
+
+void add_constraint_names(List** names, Constraint* c) {
+    add_string_names(names, c->keys);
+    add_string_names(names, c->including);
+    add_string_names(names, c->fk_attrs);
+    if (c->raw_expr != nullptr)
+        column_refs_walker(c->raw_expr, names);
+    ListCell* lc;
+    foreach (lc, c->exclusions) {
+        List* pair = (List*)lfirst(lc);
+        IndexElem* e = (IndexElem*)linitial(pair);
+        if (e->name != nullptr)
+            *names = lappend(*names, e->name);
+        if (e->expr != nullptr)
+            column_refs_walker(e->expr, names);
+    }
+}
+
+// The columns one ALTER TABLE sub-command names or its expressions read.
+List* columns_used(AlterTableCmd* cmd) {
+    List* names = NIL;
+    if (cmd->name != nullptr)
+        names = lappend(names, cmd->name);
+    Node* def = cmd->def;
+    if (def == nullptr)
+        return names;
+    if (IsA(def, ColumnDef)) {
+        ColumnDef* cd = (ColumnDef*)def;
+        if (cd->raw_default != nullptr)  // ALTER TYPE ... USING
+            column_refs_walker(cd->raw_default, &names);
+        ListCell* lc;
+        foreach (lc, cd->constraints) add_constraint_names(&names, (Constraint*)lfirst(lc));
+    } else if (IsA(def, Constraint)) {
+        add_constraint_names(&names, (Constraint*)def);
+    }
+    return names;
+}
+
+bool any_name_in(List* names, List* set) {
+    ListCell* a;
+    ListCell* b;
+    foreach (a, names)
+        foreach (b, set)
+            if (strcmp((const char*)lfirst(a), (const char*)lfirst(b)) == 0)
+                return true;
+    return false;
+}
+
+// Whether the guard analyses the statement's expressions over the relation
+// as PostgreSQL will, so that an error of the statement class in the
+// analysis is PostgreSQL's own refusal. Not so when a sub-command of an
+// ALTER TABLE uses a column that an earlier sub-command adds, drops or
+// retypes: the guard reads the catalog as it is before the statement,
+// PostgreSQL after the earlier sub-commands, so the error (a CHECK over a
+// column added earlier, say) may be the guard's alone. Such an error is the
+// guard's failure, and schema_oracle.fail_closed decides: an ordinary role
+// cannot hide a hazardous sub-command behind one the guard cannot analyse.
+// C-style (the lists are palloc'd); raises nothing.
+bool analysis_mirrors_statement(Node* stmt) {
+    if (!IsA(stmt, AlterTableStmt))
+        return true;
+    List* changed = NIL;
+    ListCell* lc;
+    foreach (lc, ((AlterTableStmt*)stmt)->cmds) {
+        AlterTableCmd* cmd = (AlterTableCmd*)lfirst(lc);
+        if (changed != NIL && any_name_in(columns_used(cmd), changed))
+            return false;
+        if (cmd->subtype == AT_AddColumn && IsA(cmd->def, ColumnDef))
+            changed = lappend(changed, ((ColumnDef*)cmd->def)->colname);
+        else if ((cmd->subtype == AT_DropColumn || cmd->subtype == AT_AlterColumnType) &&
+                 cmd->name != nullptr)
+            changed = lappend(changed, cmd->name);
+    }
+    return true;
+}
+
 // Gathers a statement's facts (C-style code that may ereport) inside an
 // internal subtransaction, through the boundary: an ERROR there rolls the
 // subtransaction back and comes back as a CaughtError, never as a longjmp.
 CaughtError extract_protected(Node* stmt, ActionList* list) {
     CaughtError caught = run_recoverable([stmt, list]() noexcept {
+        if (fault_injection == 4)
+            run_fault_sql("SELECT public.so_fault_user_code()");
+        if (fault_injection == 5)
+            run_fault_sql("CREATE TABLE public.so_fault_smuggled ()");
         guard_extract(stmt, list);
         if (fault_injection == 1)
             ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR),
@@ -311,14 +429,18 @@ void report(const Outcome* out, const char* what, const CaughtError& failure) {
         raise_caught(failure, what);
     if (failure.failed()) {
         const char* why = failure.text();
-        if (guard_fail_closed)
+        if (guard_fails_closed())
             ereport(
                 ERROR,
                 (errcode(MAKE_SQLSTATE('S', 'O', '0', '0', '1')),
                  errmsg("schema_oracle: internal error while judging %s; statement blocked", what),
                  errdetail("%s", why),
-                 errhint("schema_oracle.fail_closed is on. Set it to off to let statements "
-                         "proceed when the guard fails.")));
+                 guard_fail_closed == guard_fail_closed_on
+                     ? errhint("schema_oracle.fail_closed is on. Set it to off to let statements "
+                               "proceed when the guard fails.")
+                     : errhint("schema_oracle.fail_closed is auto: where the guard blocks, a "
+                               "statement it cannot judge is blocked too. Set it to off to let "
+                               "statements proceed when the guard fails.")));
         else
             ereport(
                 WARNING,
@@ -395,6 +517,23 @@ bool guard_active() {
     return guard_mode != guard_mode_off && !creating_extension && !in_guard && IsTransactionState();
 }
 
+// The recursion flag (in_guard) exempts the guard's own catalog reads from
+// being judged; the guard itself never runs a utility statement while it
+// analyses. So a statement arriving while the flag is set comes from code
+// the analysis reached that is not the guard's (user code the fmgr hook of
+// user_code.cpp did not see): it is refused, which fails the analysis (the
+// subtransaction rolls the statement's effects back) and lets
+// schema_oracle.fail_closed decide, instead of running unjudged.
+void guard_refuse_during_analysis(Node* stmt) {
+    if (!in_guard || guard_mode == guard_mode_off || creating_extension)
+        return;
+    ereport(ERROR, (errcode(SO_ERRCODE_USER_CODE_REFUSED),
+                    errmsg("schema_oracle: %s is refused while the guard analyses a statement",
+                           CreateCommandName(stmt)),
+                    errdetail("Only code the user wrote could run it here; the guard never runs "
+                              "the user's code.")));
+}
+
 namespace {
 
 void judge_once(Node* stmt) {
@@ -426,9 +565,12 @@ void judge_once(Node* stmt) {
     Outcome outcome = {nullptr, 0};
     ActionList list = {nullptr, 0, 0};
     in_guard = true;
+    user_code_refused_begin();
     CaughtError failure = judged ? extract_protected(stmt, &list) : CaughtError{};
+    user_code_refused_end();
     // An error in the user's statement itself: PostgreSQL reports it.
-    const bool silent = statement_error(failure);
+    const bool silent = statement_error(failure) &&
+                        pg_call([stmt]() noexcept { return analysis_mirrors_statement(stmt); });
     if (!failure.failed())
         failure = cpp_capture([&] {
             core::StatementContext ctx;
@@ -449,6 +591,7 @@ void judge_once(Node* stmt) {
 }  // namespace
 
 void guard_judge_statement(Node* stmt) {
+    guard_refuse_during_analysis(stmt);
     if (!guard_active())
         return;
     const Oid judged = guard_statement_target(stmt);
@@ -481,7 +624,9 @@ void guard_judge_rewrite(Oid rewritten, int reason) {
     core::ActionFacts* a = &list.items[0];
     RewriteWork w = {rewritten, &a->table};
     in_guard = true;
+    user_code_refused_begin();
     CaughtError failure = run_recoverable([&w]() noexcept { rewrite_work(&w); });
+    user_code_refused_end();
     if (!failure.failed() && OidIsValid(w.relid)) {
         a->action = core::Action::table_rewrite;
         a->lock = core::Lock::access_exclusive;

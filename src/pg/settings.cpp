@@ -26,7 +26,7 @@ namespace schema_oracle::pg {
 int guard_mode = guard_mode_warn;
 char* guard_rule_levels = nullptr;
 int guard_size_threshold_kb = 10 * 1024;
-bool guard_fail_closed = false;
+int guard_fail_closed = guard_fail_closed_auto;
 
 namespace {
 
@@ -35,6 +35,17 @@ const struct config_enum_entry guard_mode_options[] = {
     {"warn", guard_mode_warn, false},
     {"block", guard_mode_block, false},
     {nullptr, 0, false},
+};
+
+// fail_closed: auto follows the enforcement (closed where a finding could
+// block), on and off are absolute. The boolean spellings PostgreSQL accepts
+// for a bool setting are accepted too (hidden from the list of values).
+const struct config_enum_entry fail_closed_options[] = {
+    {"auto", guard_fail_closed_auto, false}, {"on", guard_fail_closed_on, false},
+    {"off", guard_fail_closed_off, false},   {"true", guard_fail_closed_on, true},
+    {"false", guard_fail_closed_off, true},  {"yes", guard_fail_closed_on, true},
+    {"no", guard_fail_closed_off, true},     {"1", guard_fail_closed_on, true},
+    {"0", guard_fail_closed_off, true},      {nullptr, 0, false},
 };
 
 // The parsed rule_levels, installed by the assign hook; nullptr: no override.
@@ -76,6 +87,27 @@ const core::RuleLevelTable* guard_rule_levels_parsed() {
     return rule_level_table;
 }
 
+bool guard_fails_closed() {
+    switch (guard_fail_closed) {
+        case guard_fail_closed_on:
+            return true;
+        case guard_fail_closed_off:
+            return false;
+        default:
+            break;
+    }
+    if (guard_mode == guard_mode_off)
+        return false;
+    if (guard_mode == guard_mode_block)
+        return true;
+    // warn: closed if a per-rule level makes some finding block.
+    if (rule_level_table != nullptr)
+        for (std::size_t i = 0; i < rule_level_table->count; ++i)
+            if (rule_level_table->levels[i] == static_cast<std::int8_t>(core::Level::block))
+                return true;
+    return false;
+}
+
 void init_settings() {
     DefineCustomEnumVariable(
         "schema_oracle.guard", "What the live DDL guard does with its findings.",
@@ -91,11 +123,14 @@ void init_settings() {
         "Size is max(pg_class.relpages, the current block count) over all leaves.",
         &guard_size_threshold_kb, 10 * 1024, 0, INT_MAX, PGC_SUSET, GUC_UNIT_KB, nullptr, nullptr,
         nullptr);
-    DefineCustomBoolVariable(
+    DefineCustomEnumVariable(
         "schema_oracle.fail_closed",
         "Block a statement when the guard itself fails while judging it.",
-        "off (default): an internal failure is reported as a WARNING and the statement runs.",
-        &guard_fail_closed, false, PGC_SUSET, 0, nullptr, nullptr, nullptr);
+        "auto (default): block when the statement could have been blocked (guard = block, or "
+        "a rule_levels entry at block), else warn and let it run; on: always block; off: "
+        "always warn and let it run.",
+        &guard_fail_closed, guard_fail_closed_auto, fail_closed_options, PGC_SUSET, 0, nullptr,
+        nullptr, nullptr);
     MarkGUCPrefixReserved("schema_oracle");
 }
 

@@ -13,6 +13,7 @@
 #include "schema_oracle/pg/ddl_log.hpp"
 #include "schema_oracle/pg/module_init.hpp"
 #include "schema_oracle/pg/postgres.hpp"
+#include "schema_oracle/pg/user_code.hpp"
 
 extern "C" {
 #include "access/xact.h"
@@ -56,7 +57,8 @@ void guard_process_utility(PlannedStmt* pstmt, const char* query_string, bool re
                            ProcessUtilityContext context, ParamListInfo params,
                            QueryEnvironment* query_env, DestReceiver* dest, QueryCompletion* qc) {
     Node* stmt = pstmt->utilityStmt;
-    ddl_log_flush_rolled_back();  // DDL log: rows of a transaction that aborted
+    guard_refuse_during_analysis(stmt);  // nothing runs unjudged inside the guard's analysis
+    ddl_log_flush_rolled_back();         // DDL log: rows of a transaction that aborted
     if (context != PROCESS_UTILITY_SUBCOMMAND && guard_judged_by_utility_hook(stmt) &&
         guard_active() && extension_present()) {
         ddl_log_begin_statement(stmt, true);  // DDL log row (no ddl_command_end follows)
@@ -85,6 +87,7 @@ void init_hooks() {
     ProcessUtility_hook = guard_process_utility;
     init_executor_hook();  // statement_after_access_exclusive sees DML (src/pg/executor_hook.cpp)
     init_guard_state();
+    init_user_code_hooks();  // the guard's analysis never runs user code (src/pg/user_code.cpp)
 }
 
 }  // namespace schema_oracle::pg

@@ -19,6 +19,8 @@
 // bound expressions, and the guard never runs the user's code. Otherwise
 // the facts are unknown and the scan is assumed.
 #include "schema_oracle/upstream/partbounds.hpp"
+#include "schema_oracle/pg/user_code.hpp"
+#include "schema_oracle/upstream/upstream.hpp"
 
 extern "C" {
 #include "catalog/partition.h"
@@ -77,13 +79,17 @@ void default_partition_scan_facts(Relation parent, Relation defaultrel,
         transformPartitionBound(ps, parent, (PartitionBoundSpec*)copyObjectImpl(raw_bound));
     free_parsestate(ps);
     List* qual = get_qual_from_partbound(parent, bound);
+    // get_proposed_default_constraint simplifies the qual (its operators
+    // come from the partition key's operator classes): never over user code.
+    if (expression_runs_user_code((Node*)qual))
+        return;
     List* proposed = get_proposed_default_constraint(qual);
     Expr* anded = make_ands_explicit(proposed);
     List* mapped = map_partition_varattnos(list_make1(anded), 1, defaultrel, parent);
     List* ctx =
         deparse_context_for(RelationGetRelationName(defaultrel), RelationGetRelid(defaultrel));
     out->exclusion_sql = deparse_expression((Node*)linitial(mapped), ctx, false, false);
-    out->implied = PartConstraintImpliedByRelConstraint(defaultrel, mapped);
+    out->implied = implied_by_relation_constraints(defaultrel, mapped);
     out->known = true;
 }
 

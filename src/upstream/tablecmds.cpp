@@ -3,6 +3,7 @@
 // ADD COLUMN's default is, whether SET NOT NULL and ATTACH PARTITION can
 // skip their scans. Each function names the upstream function it follows.
 #include "schema_oracle/upstream/upstream.hpp"
+#include "schema_oracle/pg/user_code.hpp"
 
 extern "C" {
 #include "catalog/heap.h"
@@ -10,6 +11,7 @@ extern "C" {
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
 #include "optimizer/optimizer.h"
+#include "nodes/readfuncs.h"
 #include "parser/parse_coerce.h"
 #include "parser/parse_expr.h"
 #include "parser/parse_node.h"
@@ -59,7 +61,75 @@ bool change_requires_rewrite(Node* expr, AttrNumber attnum) {
     }
 }
 
+// A raw partition bound datum that transformPartitionBoundValue would only
+// coerce, never evaluate as an expression: a literal (possibly cast), or
+// MINVALUE / MAXVALUE (a bare ColumnRef in the raw grammar).
+bool constant_datum(Node* n) {
+    if (n == nullptr)
+        return false;
+    if (IsA(n, A_Const))
+        return true;
+    if (IsA(n, TypeCast))
+        return constant_datum(((TypeCast*)n)->arg);
+    if (IsA(n, ColumnRef))
+        return list_length(((ColumnRef*)n)->fields) == 1;
+    return false;
+}
+
+bool constant_datums(List* datums) {
+    ListCell* lc;
+    foreach (lc, datums)
+        if (!constant_datum((Node*)lfirst(lc)))
+            return false;
+    return true;
+}
+
+bool bound_is_constant(PartitionBoundSpec* b) {
+    if (b == nullptr)
+        return false;
+    return b->is_default || (constant_datums(b->listdatums) && constant_datums(b->lowerdatums) &&
+                             constant_datums(b->upperdatums));
+}
+
 }  // namespace
+
+// tablecmds.c, PartConstraintImpliedByRelConstraint and
+// ConstraintImpliedByRelConstraint (PostgreSQL 15): the relation's NOT NULL
+// columns as IS NOT NULL tests, and its validated CHECKs, simplified
+// (eval_const_expressions, canonicalize_qual), must imply the test
+// (predicate_implied_by, weak). A CHECK that calls user code is left out
+// rather than simplified, which folds IMMUTABLE functions (pg/user_code.hpp):
+// leaving a constraint out can only make the proof fail, never succeed
+// wrongly.
+bool implied_by_relation_constraints(Relation rel, List* test) {
+    List* exist = NIL;
+    TupleDesc desc = RelationGetDescr(rel);
+    TupleConstr* constr = desc->constr;
+    if (constr != nullptr && constr->has_not_null)
+        for (int i = 1; i <= desc->natts; ++i) {
+            Form_pg_attribute att = TupleDescAttr(desc, i - 1);
+            if (!att->attnotnull || att->attisdropped)
+                continue;
+            NullTest* nt = makeNode(NullTest);
+            nt->arg = (Expr*)makeVar(1, i, att->atttypid, att->atttypmod, att->attcollation, 0);
+            nt->nulltesttype = IS_NOT_NULL;
+            nt->argisrow = false;
+            nt->location = -1;
+            exist = lappend(exist, nt);
+        }
+    const int num_check = constr != nullptr ? constr->num_check : 0;
+    for (int i = 0; i < num_check; ++i) {
+        if (!constr->check[i].ccvalid)
+            continue;
+        Node* cexpr = (Node*)stringToNode(constr->check[i].ccbin);
+        if (expression_runs_user_code(cexpr))
+            continue;
+        cexpr = eval_const_expressions(nullptr, cexpr);
+        cexpr = (Node*)canonicalize_qual((Expr*)cexpr, true);
+        exist = list_concat(exist, make_ands_implicit((Expr*)cexpr));
+    }
+    return predicate_implied_by(test, exist, true);
+}
 
 // tablecmds.c, ATPrepAlterColumnType (PostgreSQL 15): the USING expression
 // (or the column itself), analysed over the table, coerced to the new type
@@ -97,6 +167,12 @@ TypeChange column_type_change(Oid relid, AttrNumber attnum, Oid oldtype, int32 o
     free_parsestate(ps);
     if (expr == nullptr)
         return TypeChange::fails;  // needs USING
+    // Planning folds IMMUTABLE functions over constants, which would run
+    // the user's own (a USING clause, a user-defined cast): undecided, and
+    // judged as the rewrite any function call over the column means
+    // (pg/user_code.hpp).
+    if (expression_runs_user_code(expr))
+        return TypeChange::unknown;
     expr = (Node*)expression_planner((Expr*)expr);
     return change_requires_rewrite(expr, attnum) ? TypeChange::rewrite : TypeChange::no_rewrite;
 }
@@ -122,7 +198,7 @@ bool not_null_implied_by_constraints(Relation rel, AttrNumber attnum, Oid typid,
     nt->nulltesttype = IS_NOT_NULL;
     nt->argisrow = false;
     nt->location = -1;
-    return PartConstraintImpliedByRelConstraint(rel, list_make1(nt));
+    return implied_by_relation_constraints(rel, list_make1(nt));
 }
 
 // tablecmds.c, ATExecAttachPartition (PostgreSQL 15): the partition
@@ -135,6 +211,15 @@ void attach_partition_facts(Relation parent, Relation partition, PartitionBoundS
     out->bound_sql = pstrdup("");
     out->constraint_sql = pstrdup("");
     out->implied = false;
+    // transformPartitionBound evaluates every bound expression
+    // (transformPartitionBoundValue -> evaluate_expr), volatile or not: a
+    // bound that is not made of constants is not transformed at all, and
+    // the scan is assumed.
+    if (!bound_is_constant(raw_bound)) {
+        out->bound_sql = pstrdup("FOR VALUES ...");
+        out->constraint_sql = pstrdup("...");
+        return;
+    }
     ParseState* ps = make_parsestate(nullptr);
     PartitionBoundSpec* bound =
         transformPartitionBound(ps, parent, (PartitionBoundSpec*)copyObjectImpl(raw_bound));
@@ -148,11 +233,16 @@ void attach_partition_facts(Relation parent, Relation partition, PartitionBoundS
         out->implied = true;
         return;
     }
-    qual = (List*)eval_const_expressions(nullptr, (Node*)qual);
+    // The qual's operators come from the partition key's operator classes;
+    // the partition's CHECKs are simplified by
+    // PartConstraintImpliedByRelConstraint: neither may run user code.
+    const bool user_code = expression_runs_user_code((Node*)qual);
+    if (!user_code)
+        qual = (List*)eval_const_expressions(nullptr, (Node*)qual);
     Expr* anded = make_ands_explicit(qual);
     out->constraint_sql = deparse_expression((Node*)anded, ctx, false, false);
     List* mapped = map_partition_varattnos(list_make1(anded), 1, partition, parent);
-    out->implied = PartConstraintImpliedByRelConstraint(partition, mapped);
+    out->implied = !user_code && implied_by_relation_constraints(partition, mapped);
 }
 
 }  // namespace schema_oracle::pg::upstream

@@ -25,7 +25,18 @@ enum GuardModeSetting { guard_mode_off = 0, guard_mode_warn = 1, guard_mode_bloc
 extern int guard_mode;               // schema_oracle.guard
 extern char* guard_rule_levels;      // schema_oracle.rule_levels
 extern int guard_size_threshold_kb;  // schema_oracle.size_threshold (kB)
-extern bool guard_fail_closed;       // schema_oracle.fail_closed
+enum FailClosedSetting {
+    guard_fail_closed_off = 0,
+    guard_fail_closed_on = 1,
+    guard_fail_closed_auto = 2,
+};
+extern int guard_fail_closed;  // schema_oracle.fail_closed (FailClosedSetting)
+// Whether a failure of the guard's own analysis blocks the statement now:
+// fail_closed = on; or auto (the default) while a finding could block
+// (guard = block, or a rule_levels entry at block). An ordinary role can
+// change none of the settings this reads (PGC_SUSET), so it cannot turn an
+// analysis error into "statement allowed" where the administrator blocks.
+bool guard_fails_closed();
 // schema_oracle.rule_levels as parsed once by its check hook (nullptr: no
 // override); guard_rule_levels above is only the text.
 const core::RuleLevelTable* guard_rule_levels_parsed();
@@ -132,12 +143,19 @@ void guard_allow(const char* rule, const char* reason);
 // extension, not already inside the guard).
 bool guard_active();
 
+// Raises an ERROR if a utility statement arrives while the guard analyses
+// another one (only code the user wrote could issue it): it is never run
+// unjudged. Called by the ProcessUtility hook for every utility statement
+// and by guard_judge_statement.
+void guard_refuse_during_analysis(Node* stmt);
+
 // The reason of the waiver of `rule` in force in this (sub)transaction, or
 // NULL. Raises nothing. (Used by the commit check, src/pg/commit_check.cpp.)
 const char* guard_waiver_reason(const char* rule);
 
 // Test-only: 0 none, 1 an ERROR while gathering facts, 2 a C++ exception
-// while deciding, 3 an ERROR while gathering a table rewrite's facts
+// while deciding, 3 an ERROR while gathering a table rewrite's facts, 4 a
+// call of user code and 5 a CREATE TABLE while gathering facts
 // (schema_oracle_test.guard_fault()).
 void guard_set_fault_injection(int kind);
 

@@ -53,6 +53,12 @@ Node* cook_column_default(Node* raw_default, Oid typid, int32 typmod, const char
 bool not_null_implied_by_constraints(Relation rel, AttrNumber attnum, Oid typid, int32 typmod,
                                      Oid collation);
 
+// --- constraint proofs (tablecmds.c PartConstraintImpliedByRelConstraint /
+// ConstraintImpliedByRelConstraint, PostgreSQL 15) --------------------------
+// Whether the relation's NOT NULL columns and validated CHECKs imply `test`,
+// leaving out the CHECKs that call user code (never folded: pg/user_code.hpp).
+bool implied_by_relation_constraints(Relation rel, List* test);
+
 // --- ATTACH PARTITION (tablecmds.c ATExecAttachPartition, PostgreSQL 15) ---
 // The partition constraint from the transformed bound plus the parent's own
 // (deparsed in `constraint_sql`; "" when there is none), the bound itself

@@ -3,6 +3,7 @@
 // and how it bears on triage. A sub-command kind not in the table takes the
 // statement's lock and nothing more (lock discipline).
 #include "extract.hpp"
+#include "schema_oracle/upstream/refusals.hpp"
 
 extern "C" {
 #include "commands/tablecmds.h"
@@ -123,6 +124,11 @@ void extract_alter_table(Node* stmt, ActionList* out) {
     t.relid = resolve(s->relation);
     if (!OidIsValid(t.relid) || !is_table(t.relid))
         return;
+    // A statement PostgreSQL refuses is left to PostgreSQL: its own error,
+    // never a finding (src/upstream/refusals.cpp).
+    upstream::Verdict* verdicts = nullptr;
+    if (upstream::alter_table_refused(t.relid, s, &verdicts))
+        return;
     guard_table_facts(t.relid, &t.table);
     if (!t.table.found)
         return;
@@ -135,9 +141,13 @@ void extract_alter_table(Node* stmt, ActionList* out) {
     t.mode = AlterTableGetLockLevel(s->cmds);
     t.added = NIL;
     const int before = out->count;
+    int i = 0;
     ListCell* lc;
     foreach (lc, s->cmds) {
         AlterTableCmd* cmd = (AlterTableCmd*)lfirst(lc);
+        const bool noop = verdicts[i++] == upstream::Verdict::noop;  // IF [NOT] EXISTS
+        if (noop)
+            continue;
         // Later sub-commands (and this one's own CHECK) may name the column.
         if (cmd->subtype == AT_AddColumn && cmd->def != nullptr && IsA(cmd->def, ColumnDef))
             t.added = lappend(t.added, cmd->def);

@@ -3,6 +3,7 @@
 // (DROP COLUMN is an ALTER TABLE sub-command: columns.cpp.)
 #include "extract.hpp"
 #include "schema_oracle/pg/created_objects.hpp"
+#include "schema_oracle/upstream/refusals.hpp"
 
 extern "C" {
 #include "access/htup_details.h"
@@ -53,6 +54,8 @@ void extract_drop(Node* stmt, ActionList* out) {
     }
     if (s->removeType != OBJECT_INDEX && s->removeType != OBJECT_TABLE)
         return;
+    if (upstream::drop_refused(s))
+        return;  // PostgreSQL refuses it (src/upstream/refusals.cpp)
     ListCell* lc;
     foreach (lc, s->objects) {
         RangeVar* rv = makeRangeVarFromNameList((List*)lfirst(lc));
@@ -99,6 +102,12 @@ bool drop_is_trivial(Node* stmt, TriageNote*) {
 
 void extract_rename(Node* stmt, ActionList* out) {
     RenameStmt* s = (RenameStmt*)stmt;
+    if (s->renameType == OBJECT_COLUMN || s->renameType == OBJECT_TABLE) {
+        // A rename PostgreSQL refuses is left to it (src/upstream/refusals.cpp).
+        const Oid relid = resolve(s->relation);
+        if (OidIsValid(relid) && upstream::rename_refused(relid, s))
+            return;
+    }
     if (s->renameType == OBJECT_COLUMN &&
         (s->relationType == OBJECT_TABLE || s->relationType == OBJECT_FOREIGN_TABLE)) {
         Oid target = resolve(s->relation);
@@ -131,6 +140,8 @@ bool rename_is_trivial(Node* stmt, TriageNote*) {
 
 void extract_truncate(Node* stmt, ActionList* out) {
     TruncateStmt* s = (TruncateStmt*)stmt;
+    if (upstream::truncate_refused(s))
+        return;  // PostgreSQL refuses it (src/upstream/refusals.cpp)
     ListCell* lc;
     foreach (lc, s->relations) {
         Oid target = resolve((RangeVar*)lfirst(lc));

@@ -2,6 +2,7 @@
 // breaking.cpp). The safe alternative rebuilds the user's own definition
 // with CONCURRENTLY, under the name PostgreSQL would choose.
 #include "extract.hpp"
+#include "schema_oracle/upstream/refusals.hpp"
 #include "schema_oracle/upstream/upstream.hpp"
 
 extern "C" {
@@ -64,6 +65,8 @@ void extract_create_index(Node* stmt, ActionList* out) {
     Oid target = resolve(s->relation);
     if (!OidIsValid(target) || !is_table_or_matview(target))
         return;  // a new table, or an error PostgreSQL reports itself
+    if (upstream::create_index_refused(target, s))
+        return;  // PostgreSQL refuses it (src/upstream/refusals.cpp)
     ActionFacts* a = new_action(out, Action::create_index);
     Oid relid = fill_table(a, s->relation);
     a->concurrent = s->concurrent;
