@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # erd_bench.sh: how fast are schema_oracle.erd() and data_dictionary() on a
-# large schema?
+# large schema, written in C++ (what users call) and by the SQL reference
+# implementation they replaced (schema_oracle._erd_sql(),
+# _erd_data_dictionary_sql(), kept in extension/0.2.0/40-erd.sql)?
 #
 #   bash bench/erd_bench.sh [SIZES]        default SIZES="1000 10000"
 #
@@ -8,19 +10,23 @@
 # tables spread over 20 schemas (each: a bigint primary key, 7 more columns,
 # a UNIQUE column, two foreign keys to the two tables before it, one of them
 # nullable, an index on the first; every 3rd table and column commented),
-# then prints the median of 5 warm calls (one session, after one untimed
-# call) and a new session's first call (cold caches) for:
+# then, for each call, both implementations on the same database: the median
+# of 5 warm calls (one session, after one untimed call; 2 for the SQL
+# data_dictionary(), the slow one) and a new session's first call (cold
+# caches) for:
 #   erd(format => 'mermaid'), erd(format => 'dot'), erd(keys_only => true),
 #   erd(around => a table in the middle, depth => 2),
 #   data_dictionary(format => 'markdown'), data_dictionary(format => 'json');
 # the backend's CPU time per warm call (robust on a shared machine), the
-# size of each output, and, as the floor to compare with, a plain query
+# size of each output, the speed-up (SQL warm / C++ warm), a check that both
+# wrote the same text, and, as the floor to compare with, a plain query
 # that reads the same catalog rows (every column of every table with its
-# type, and every foreign key) without writing any text: ratio = erd / floor.
+# type, and every foreign key) without writing any text: ratio = call / floor.
+# At the end: the growth from the smallest to the largest size (warm CPU
+# time per call, large / small), for both implementations.
 # Measures this checkout's build in the test runner's private PostgreSQL copy
-# (build/pg), never the machine-wide install. data_dictionary() gets 2 warm
-# runs instead of 5 (it is the slow one). Not part
-# of the test suite; wall-clock numbers vary by machine and load.
+# (build/pg), never the machine-wide install. Not part of the test suite;
+# wall-clock numbers vary by machine and load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/cluster.sh
@@ -113,6 +119,19 @@ JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdroppe
 WHERE c.relkind IN ('r', 'p') AND n.nspname ~ '^s[0-9]+\$'
 UNION ALL SELECT count(*), sum(length(conname)), 0 FROM pg_constraint WHERE contype = 'f'"
 
+declare -A cpu_at  # "impl|call|N" -> warm CPU ms per call
+first_n=""
+last_n=""
+calls=("erd(format => 'mermaid')" "erd(format => 'dot')" "erd(format => 'dot', keys_only => true)"
+       "erd(format => 'dot', around => 'MID', depth => 2)"
+       "data_dictionary(format => 'markdown')" "data_dictionary(format => 'json')")
+sql_name() {  # the SQL reference of a call
+    case $1 in
+        erd*) echo "schema_oracle._erd_sql${1#erd}" ;;
+        data_dictionary*) echo "schema_oracle._erd_data_dictionary_sql${1#data_dictionary}" ;;
+    esac
+}
+
 for n in $sizes; do
     db=erd_bench_$n
     start=$(date +%s)
@@ -124,21 +143,51 @@ for n in $sizes; do
     echo
     echo "== $n tables in 20 schemas, $cols columns, $fks foreign keys (generated in ${gen}s)"
     floor=$(times_of "$db" "$q_floor" | median)
-    printf "%-66s %9s %9s %8s %12s %8s\n" call warm_ms cold_ms cpu_ms output_bytes ratio
-    printf "%-66s %9.1f %9.1f %8s %12s %8s\n" "floor: read the same catalog rows, no text" "$floor" \
-        "$(cold_time "$db" "$q_floor")" "$(cpu_of "$db" "$q_floor")" - 1.0x
-    for call in "schema_oracle.erd(format => 'mermaid')" "schema_oracle.erd(format => 'dot')" \
-                "schema_oracle.erd(format => 'dot', keys_only => true)" \
-                "schema_oracle.erd(format => 'dot', around => 's$((mid % 20)).t$mid', depth => 2)" \
-                "schema_oracle.data_dictionary(format => 'markdown')" \
-                "schema_oracle.data_dictionary(format => 'json')"; do
-        sql="SELECT $call"
-        case $call in *data_dictionary*) runs=2 ;; *) runs=5 ;; esac
-        warm=$(times_of "$db" "$sql" | median)
-        cold=$(cold_time "$db" "$sql")
-        bytes=$(psql -X -At -d "$db" -c "SELECT octet_length($call)")
-        ratio=$(awk -v a="$warm" -v b="$floor" 'BEGIN {printf "%.1f", a / b}')
-        printf "%-66s %9.1f %9.1f %8s %12s %8s\n" "$call" "$warm" "$cold" "$(cpu_of "$db" "$sql")" "$bytes" "${ratio}x"
+    printf "%-58s %-4s %9s %9s %8s %11s %7s %8s %5s\n" call impl warm_ms cold_ms cpu_ms output_bytes ratio speedup same
+    printf "%-58s %-4s %9.1f %9.1f %8s %11s %7s %8s %5s\n" "floor: read the same catalog rows, no text" - "$floor" \
+        "$(cold_time "$db" "$q_floor")" "$(cpu_of "$db" "$q_floor")" - 1.0x - -
+    for call in "${calls[@]}"; do
+        call=${call/MID/s$((mid % 20)).t$mid}
+        key=${call/s$((mid % 20)).t$mid/MID}
+        cpp="schema_oracle.$call"
+        ref=$(sql_name "$call")
+        same=$(psql -X -At -d "$db" -c "SELECT md5($cpp) = md5($ref)")
+        cpp_warm=""
+        for impl in c++ sql; do
+            if [ $impl = c++ ]; then expr=$cpp; else expr=$ref; fi
+            sql="SELECT $expr"
+            case $impl$call in sqldata_dictionary*) runs=2 ;; *) runs=5 ;; esac
+            warm=$(times_of "$db" "$sql" | median)
+            cold=$(cold_time "$db" "$sql")
+            cpu=$(cpu_of "$db" "$sql")
+            bytes=$(psql -X -At -d "$db" -c "SELECT octet_length($expr)")
+            ratio=$(awk -v a="$warm" -v b="$floor" 'BEGIN {printf "%.1f", a / b}')
+            if [ $impl = c++ ]; then
+                cpp_warm=$warm
+                speedup=-
+            else
+                speedup=$(awk -v a="$warm" -v b="$cpp_warm" 'BEGIN {printf "%.1fx", a / b}')
+            fi
+            printf "%-58s %-4s %9.1f %9.1f %8s %11s %7s %8s %5s\n" "$call" "$impl" "$warm" "$cold" "$cpu" "$bytes" \
+                "${ratio}x" "$speedup" "$same"
+            cpu_at["$impl|$key|$n"]=$cpu
+        done
     done
     psql -X -q -d postgres -c "DROP DATABASE $db" >/dev/null
+    [ -n "$first_n" ] || first_n=$n
+    last_n=$n
 done
+
+if [ "$first_n" != "$last_n" ]; then
+    echo
+    echo "== growth from $first_n to $last_n tables (warm CPU ms per call; ideal: $((last_n / first_n))x)"
+    printf "%-58s %-4s %9s %9s %8s\n" call impl "cpu@$first_n" "cpu@$last_n" growth
+    for call in "${calls[@]}"; do
+        for impl in c++ sql; do
+            a=${cpu_at["$impl|$call|$first_n"]:-nan}
+            b=${cpu_at["$impl|$call|$last_n"]:-nan}
+            g=$(awk -v a="$a" -v b="$b" 'BEGIN {if (a + 0 > 0) printf "%.1fx", b / a; else print "-"}')
+            printf "%-58s %-4s %9s %9s %8s\n" "$call" "$impl" "$a" "$b" "$g"
+        done
+    done
+fi

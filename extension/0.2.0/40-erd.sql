@@ -1,11 +1,14 @@
--- schema_oracle 0.2.0: the schema as a picture and as a document.
+-- schema_oracle 0.2.0: the schema as a picture and as a document, the SQL
+-- reference implementation.
 --
---   schema_oracle.erd(format => 'mermaid' | 'dot', ...)          RETURNS text
---   schema_oracle.data_dictionary(format => 'markdown' | 'json', ...) RETURNS text
+--   schema_oracle._erd_sql(format => 'mermaid' | 'dot', ...)                   RETURNS text
+--   schema_oracle._erd_data_dictionary_sql(format => 'markdown' | 'json', ...) RETURNS text
 --
--- Both are read straight from pg_catalog with set-based SQL (one pass per
--- catalog, aggregated with string_agg), so a 10,000-table schema is drawn in
--- a fraction of a second (bench/erd_bench.sh). They run with the caller's
+-- Users call schema_oracle.erd() and data_dictionary() (41-erd-speed.sql),
+-- which write the same text in C++ about 10 times faster (bench/erd_bench.sh);
+-- these stay as their specification: sql/erd_equivalence.sql checks that
+-- both write the same bytes. Both are read straight from pg_catalog with
+-- set-based SQL (one pass per catalog, aggregated with string_agg). They run with the caller's
 -- privileges and show only what the caller may see: a table when the caller
 -- owns it or holds any privilege on it or on one of its columns, a column
 -- when the caller owns the table or holds a privilege on that column (the
@@ -479,7 +482,10 @@ $body$;
 -- erd()
 -------------------------------------------------------------------------------
 
-CREATE FUNCTION schema_oracle.erd(
+-- The SQL reference of erd() (41-erd-speed.sql has the C++ one users call):
+-- the same arguments and text; kept for the regression test erd_equivalence
+-- and bench/erd_bench.sh.
+CREATE FUNCTION schema_oracle._erd_sql(
     format          text    DEFAULT 'mermaid',
     include_schemas text[]  DEFAULT NULL,
     exclude_schemas text[]  DEFAULT NULL,
@@ -492,7 +498,7 @@ LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    fmt text := lower(erd.format);
+    fmt text := lower(_erd_sql.format);
     rels oid[];
     root oid;
     f_rel oid[] := '{}';
@@ -500,29 +506,29 @@ DECLARE
     uncovered oid[] := '{}';
 BEGIN
     IF fmt IS NULL OR fmt NOT IN ('mermaid', 'dot') THEN
-        RAISE EXCEPTION 'unknown erd format "%"', erd.format
+        RAISE EXCEPTION 'unknown erd format "%"', _erd_sql.format
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Use format => ''mermaid'' or format => ''dot''.';
     END IF;
-    IF erd.depth IS NULL OR erd.depth < 0 THEN
-        RAISE EXCEPTION 'depth must be 0 or more, not %', coalesce(erd.depth::text, 'NULL')
+    IF _erd_sql.depth IS NULL OR _erd_sql.depth < 0 THEN
+        RAISE EXCEPTION 'depth must be 0 or more, not %', coalesce(_erd_sql.depth::text, 'NULL')
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    rels := ARRAY(SELECT r.relid FROM schema_oracle._erd_relations(erd.include_schemas, erd.exclude_schemas) r ORDER BY r.ord);
-    IF erd.around IS NOT NULL THEN
-        root := to_regclass(erd.around);
+    rels := ARRAY(SELECT r.relid FROM schema_oracle._erd_relations(_erd_sql.include_schemas, _erd_sql.exclude_schemas) r ORDER BY r.ord);
+    IF _erd_sql.around IS NOT NULL THEN
+        root := to_regclass(_erd_sql.around);
         IF root IS NOT NULL AND (SELECT c.relispartition FROM pg_class c WHERE c.oid = root) THEN
             root := pg_partition_root(root);
         END IF;
         IF root IS NULL OR NOT root = ANY (rels) THEN
-            RAISE EXCEPTION 'table "%" is not in the diagram', erd.around
+            RAISE EXCEPTION 'table "%" is not in the diagram', _erd_sql.around
                 USING ERRCODE = 'undefined_table',
                       HINT = 'around => names a table (schema-qualified, as in a query) that you may see, in the schemas drawn.';
         END IF;
         rels := ARRAY(SELECT u.relid FROM unnest(rels) WITH ORDINALITY AS u(relid, ord)
-                      WHERE u.relid IN (SELECT n.relid FROM schema_oracle._erd_neighbourhood(rels, root, erd.depth) n)
+                      WHERE u.relid IN (SELECT n.relid FROM schema_oracle._erd_neighbourhood(rels, root, _erd_sql.depth) n)
                       ORDER BY u.ord);
     END IF;
-    IF erd.findings THEN
+    IF _erd_sql.findings THEN
         -- one report() run: the findings of the tables drawn, and the
         -- foreign keys its fk_missing_index rule found without an index
         SELECT coalesce(array_agg(x.relid ORDER BY x.ord, x.sev, x.rule, x.object_identity), '{}'),
@@ -533,7 +539,7 @@ BEGIN
           FROM (SELECT u.relid, u.ord, r.rule, r.object_identity, r.classid, r.objid,
                        CASE r.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END AS sev,
                        concat(r.severity, ' ', r.rule, ': ', r.message) AS text
-                  FROM schema_oracle.report_objects(erd.include_schemas, erd.exclude_schemas) r
+                  FROM schema_oracle.report_objects(_erd_sql.include_schemas, _erd_sql.exclude_schemas) r
                   -- table_identity is pg_identify_object()'s quoted name; matched as
                   -- text (to_regclass would need USAGE on the schema); a finding on
                   -- a partition marks the partitioned table it is drawn in
@@ -544,13 +550,13 @@ BEGIN
                   JOIN unnest(rels) WITH ORDINALITY AS u(relid, ord) ON u.relid = m.relid) x;
     END IF;
     IF fmt = 'dot' THEN
-        RETURN schema_oracle._erd_dot(rels, erd.keys_only, f_rel, f_text, uncovered);
+        RETURN schema_oracle._erd_dot(rels, _erd_sql.keys_only, f_rel, f_text, uncovered);
     END IF;
-    RETURN schema_oracle._erd_mermaid_text(rels, erd.keys_only, f_rel, f_text, uncovered);
+    RETURN schema_oracle._erd_mermaid_text(rels, _erd_sql.keys_only, f_rel, f_text, uncovered);
 END
 $$;
-COMMENT ON FUNCTION schema_oracle.erd(text, text[], text[], text, integer, boolean, boolean) IS
-    'The schema as an entity-relationship diagram (Mermaid erDiagram or Graphviz DOT), optionally around one table and with report() findings';
+COMMENT ON FUNCTION schema_oracle._erd_sql(text, text[], text[], text, integer, boolean, boolean) IS
+    'The SQL reference implementation of erd() (for tests and benchmarks)';
 
 -------------------------------------------------------------------------------
 -- data_dictionary()
@@ -761,7 +767,10 @@ BEGIN ATOMIC
          FROM jsonb_array_elements(tables) WITH ORDINALITY AS x(e, i)));
 END;
 
-CREATE FUNCTION schema_oracle.data_dictionary(
+-- The SQL reference of data_dictionary() (41-erd-speed.sql has the C++ one
+-- users call), kept for the regression test erd_equivalence and
+-- bench/erd_bench.sh.
+CREATE FUNCTION schema_oracle._erd_data_dictionary_sql(
     format          text   DEFAULT 'markdown',
     include_schemas text[] DEFAULT NULL,
     exclude_schemas text[] DEFAULT NULL)
@@ -770,18 +779,18 @@ LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    fmt text := lower(data_dictionary.format);
+    fmt text := lower(_erd_data_dictionary_sql.format);
     tables jsonb;
     coverage jsonb;
 BEGIN
     IF fmt IS NULL OR fmt NOT IN ('markdown', 'json') THEN
-        RAISE EXCEPTION 'unknown data dictionary format "%"', data_dictionary.format
+        RAISE EXCEPTION 'unknown data dictionary format "%"', _erd_data_dictionary_sql.format
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Use format => ''markdown'' or format => ''json''.';
     END IF;
     SELECT COALESCE(jsonb_agg(d.doc ORDER BY d.ord), '[]') INTO tables
     FROM schema_oracle._erd_dictionary_tables(ARRAY(
-        SELECT r.relid FROM schema_oracle._erd_relations(data_dictionary.include_schemas,
-                                                         data_dictionary.exclude_schemas) r ORDER BY r.ord)) d;
+        SELECT r.relid FROM schema_oracle._erd_relations(_erd_data_dictionary_sql.include_schemas,
+                                                         _erd_data_dictionary_sql.exclude_schemas) r ORDER BY r.ord)) d;
     coverage := schema_oracle._erd_dictionary_coverage(tables);
     IF fmt = 'json' THEN
         RETURN jsonb_pretty(jsonb_build_object('database', current_database(), 'coverage', coverage, 'tables', tables));
@@ -789,5 +798,5 @@ BEGIN
     RETURN schema_oracle._erd_dictionary_markdown(tables, coverage);
 END
 $$;
-COMMENT ON FUNCTION schema_oracle.data_dictionary(text, text[], text[]) IS
-    'Every table and column the caller may see, with comments, sizes, constraints, indexes, foreign keys and triggers, and the documentation coverage (Markdown or JSON)';
+COMMENT ON FUNCTION schema_oracle._erd_data_dictionary_sql(text, text[], text[]) IS
+    'The SQL reference implementation of data_dictionary() (for tests and benchmarks)';
