@@ -196,40 +196,56 @@ namespace {
 
 // Which family judges each action: the one table of the core side (the
 // PostgreSQL side has its own, of statement kinds: src/pg/statement_kinds.cpp).
-// Action::other has no family (only lock discipline applies); it also pads
-// each row's list. A new Action needs its row here (no switch warns of one missing).
-struct Family {
-    Judge judge;
-    Action actions[12];
-};
-const Family families[] = {
-    {judge_index, {Action::create_index, Action::drop_index, Action::reindex}},
-    {judge_add_column, {Action::add_column}},
-    {judge_alter_type, {Action::alter_column_type}},
-    {judge_set_not_null, {Action::set_not_null}},
-    {judge_add_constraint, {Action::add_constraint}},
-    {judge_validate, {Action::validate_constraint}},
-    {judge_breaking,
-     {Action::rename_column, Action::rename_table, Action::drop_column, Action::drop_table,
-      Action::truncate, Action::drop_schema}},
-    {judge_column_type, {Action::column_type}},
-    {judge_table_rewrite, {Action::table_rewrite}},
-    {judge_rebuilds, {Action::rebuild_indexes}},
-    {judge_revalidation, {Action::revalidate_foreign_key}},
-    {judge_maintenance,
-     {Action::set_persistence, Action::set_tablespace, Action::set_access_method,
-      Action::vacuum_full, Action::cluster, Action::refresh_matview, Action::attach_partition,
-      Action::detach_partition, Action::scan_default_partition,
-      Action::alter_domain_add_constraint}},
-};
-
+// A switch, so that the compiler warns (-Wswitch) when a new Action has no
+// family.
 Judge judge_for(Action action) noexcept {
-    if (action == Action::other)
-        return nullptr;
-    for (const Family& f : families)
-        for (Action a : f.actions)
-            if (a == action)
-                return f.judge;
+    switch (action) {
+        case Action::create_index:
+        case Action::drop_index:
+        case Action::reindex:
+            return judge_index;
+        case Action::add_column:
+            return judge_add_column;
+        case Action::alter_column_type:
+            return judge_alter_type;
+        case Action::set_not_null:
+            return judge_set_not_null;
+        case Action::add_constraint:
+            return judge_add_constraint;
+        case Action::validate_constraint:
+            return judge_validate;
+        case Action::rename_column:
+        case Action::rename_table:
+        case Action::drop_column:
+        case Action::drop_table:
+        case Action::truncate:
+        case Action::drop_schema:
+            return judge_breaking;
+        case Action::column_type:
+            return judge_column_type;
+        case Action::table_rewrite:
+            return judge_table_rewrite;
+        case Action::rebuild_indexes:
+            return judge_rebuilds;
+        case Action::revalidate_foreign_key:
+            return judge_revalidation;
+        case Action::set_persistence:
+        case Action::set_tablespace:
+        case Action::set_access_method:
+        case Action::vacuum_full:
+        case Action::cluster:
+        case Action::refresh_matview:
+        case Action::attach_partition:
+        case Action::detach_partition:
+        case Action::scan_default_partition:
+        case Action::alter_domain_add_constraint:
+            return judge_maintenance;
+        case Action::alter_enum:
+        case Action::drop_cascade:
+            return judge_dependents;
+        case Action::other:
+            return nullptr;
+    }
     return nullptr;
 }
 
