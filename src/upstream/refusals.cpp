@@ -652,27 +652,43 @@ bool relation_refused(Relation rel) {
     return RELATION_IS_OTHER_TEMP(rel);
 }
 
-}  // namespace
-
-bool alter_table_refused(Oid relid, AlterTableStmt* stmt, Verdict** verdicts) {
+// The opening every refusal of a statement on one relation shares: the
+// relation open (refused when it is gone), relation_refused(), then
+// read(rel, refused) -> refused, which takes what the caller needs while it
+// is open, then closed again. `read` is a lambda capturing by reference:
+// trivially destructible, so an ereport longjmp through it skips nothing.
+template <typename Read>
+bool relation_read_refused(Oid relid, Read&& read) {
     Relation rel = RelationIdGetRelation(relid);
     if (rel == nullptr)
         return true;
-    bool refused = relation_refused(rel);
-    const int n = list_length(stmt->cmds);
-    Verdict* out = (Verdict*)palloc0(sizeof(Verdict) * (n > 0 ? n : 1));
-    Earlier earlier = {NIL, NIL, false};
-    const bool recurse = stmt->relation == nullptr || stmt->relation->inh;
-    int i = 0;
-    ListCell* lc;
-    foreach (lc, stmt->cmds) {
-        if (refused)
-            break;
-        out[i] = sub_command(rel, (AlterTableCmd*)lfirst(lc), recurse, &earlier);
-        refused = out[i] == Verdict::refused;
-        ++i;
-    }
+    const bool refused = read(rel, relation_refused(rel));
     RelationClose(rel);
+    return refused;
+}
+
+}  // namespace
+
+bool alter_table_refused(Oid relid, AlterTableStmt* stmt, Verdict** verdicts) {
+    const int n = list_length(stmt->cmds);
+    Verdict* out = nullptr;
+    const bool refused = relation_read_refused(relid, [&](Relation rel, bool refused) {
+        out = (Verdict*)palloc0(sizeof(Verdict) * (n > 0 ? n : 1));
+        Earlier earlier = {NIL, NIL, false};
+        const bool recurse = stmt->relation == nullptr || stmt->relation->inh;
+        int i = 0;
+        ListCell* lc;
+        foreach (lc, stmt->cmds) {
+            if (refused)
+                break;
+            out[i] = sub_command(rel, (AlterTableCmd*)lfirst(lc), recurse, &earlier);
+            refused = out[i] == Verdict::refused;
+            ++i;
+        }
+        return refused;
+    });
+    if (out == nullptr)
+        return true;  // the relation is gone
     if (verdicts != nullptr)
         *verdicts = out;
     return refused;
@@ -682,23 +698,23 @@ bool alter_table_refused(Oid relid, AlterTableStmt* stmt, Verdict** verdicts) {
 // method and its capabilities, the key and INCLUDE columns, operator
 // classes (ResolveOpClass), the name, and what partitioned tables refuse.
 bool create_index_refused(Oid relid, IndexStmt* stmt) {
-    Relation rel = RelationIdGetRelation(relid);
-    if (rel == nullptr)
-        return true;
-    bool refused = relation_refused(rel);
-    const bool partitioned = rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE;
-    const Oid nsp = RelationGetNamespace(rel);
-    if (!refused && stmt->unique && partitioned) {
-        List* names = NIL;
-        ListCell* lc;
-        foreach (lc, stmt->indexParams) {
-            IndexElem* e = (IndexElem*)lfirst(lc);
-            if (e->name != nullptr)
-                names = lappend(names, e->name);
+    bool partitioned = false;
+    Oid nsp = InvalidOid;
+    const bool refused = relation_read_refused(relid, [&](Relation rel, bool refused) {
+        partitioned = rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE;
+        nsp = RelationGetNamespace(rel);
+        if (!refused && stmt->unique && partitioned) {
+            List* names = NIL;
+            ListCell* lc;
+            foreach (lc, stmt->indexParams) {
+                IndexElem* e = (IndexElem*)lfirst(lc);
+                if (e->name != nullptr)
+                    names = lappend(names, e->name);
+            }
+            refused = !covers_partition_key(rel, names);
         }
-        refused = !covers_partition_key(rel, names);
-    }
-    RelationClose(rel);
+        return refused;
+    });
     if (refused)
         return true;
     if (partitioned && (stmt->concurrent || stmt->excludeOpNames != NIL))
@@ -756,31 +772,27 @@ Oid owning_relation(Oid classid, Oid objid) {
         return objid;
     // Read through each catalog's OID index (get_catalog_object_by_oid
     // knows only the catalogs of objectaddress.c; pg_attrdef is not one).
-    Oid index;
-    AttrNumber oidcol, relcol;
-    if (classid == RewriteRelationId) {
-        index = RewriteOidIndexId;
-        oidcol = Anum_pg_rewrite_oid;
-        relcol = Anum_pg_rewrite_ev_class;
-    } else if (classid == ConstraintRelationId) {
-        index = ConstraintOidIndexId;
-        oidcol = Anum_pg_constraint_oid;
-        relcol = Anum_pg_constraint_conrelid;
-    } else if (classid == TriggerRelationId) {
-        index = TriggerOidIndexId;
-        oidcol = Anum_pg_trigger_oid;
-        relcol = Anum_pg_trigger_tgrelid;
-    } else if (classid == PolicyRelationId) {
-        index = PolicyOidIndexId;
-        oidcol = Anum_pg_policy_oid;
-        relcol = Anum_pg_policy_polrelid;
-    } else if (classid == AttrDefaultRelationId) {
-        index = AttrDefaultOidIndexId;
-        oidcol = Anum_pg_attrdef_oid;
-        relcol = Anum_pg_attrdef_adrelid;
-    } else {
+    struct OwnedBy {
+        Oid catalog, index;
+        AttrNumber oidcol, relcol;
+    };
+    static const OwnedBy owned_by[] = {
+        {RewriteRelationId, RewriteOidIndexId, Anum_pg_rewrite_oid, Anum_pg_rewrite_ev_class},
+        {ConstraintRelationId, ConstraintOidIndexId, Anum_pg_constraint_oid,
+         Anum_pg_constraint_conrelid},
+        {TriggerRelationId, TriggerOidIndexId, Anum_pg_trigger_oid, Anum_pg_trigger_tgrelid},
+        {PolicyRelationId, PolicyOidIndexId, Anum_pg_policy_oid, Anum_pg_policy_polrelid},
+        {AttrDefaultRelationId, AttrDefaultOidIndexId, Anum_pg_attrdef_oid,
+         Anum_pg_attrdef_adrelid},
+    };
+    const OwnedBy* layout = nullptr;
+    for (const OwnedBy& o : owned_by)
+        if (o.catalog == classid)
+            layout = &o;
+    if (layout == nullptr)
         return InvalidOid;
-    }
+    const Oid index = layout->index;
+    const AttrNumber oidcol = layout->oidcol, relcol = layout->relcol;
     Relation catalog = table_open(classid, AccessShareLock);
     ScanKeyData key;
     ScanKeyInit(&key, oidcol, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(objid));
@@ -958,13 +970,13 @@ bool truncate_refused(TruncateStmt* stmt) {
 
 // renameatt_internal / RenameRelation (tablecmds.c, PostgreSQL 15).
 bool rename_refused(Oid relid, RenameStmt* stmt) {
-    Relation rel = RelationIdGetRelation(relid);
-    if (rel == nullptr)
-        return true;
-    bool refused = relation_refused(rel);
-    const bool typed = OidIsValid(rel->rd_rel->reloftype);
-    const Oid nsp = RelationGetNamespace(rel);
-    RelationClose(rel);
+    bool typed = false;
+    Oid nsp = InvalidOid;
+    const bool refused = relation_read_refused(relid, [&](Relation rel, bool refused) {
+        typed = OidIsValid(rel->rd_rel->reloftype);
+        nsp = RelationGetNamespace(rel);
+        return refused;
+    });
     if (refused)
         return true;
     if (stmt->renameType == OBJECT_COLUMN) {
