@@ -810,25 +810,33 @@ Oid owning_relation(Oid classid, Oid objid) {
     return owner;
 }
 
+// Calls fn(row) for the pg_depend rows of one object, any sub-object, until
+// it returns false: through `index` (DependReferenceIndexId: the rows
+// referencing the object; DependDependerIndexId: the object's own), whose
+// first two columns `classcol` and `objcol` are the object's class and OID.
+template <typename Fn>
+void for_each_depend_row(Oid index, AttrNumber classcol, AttrNumber objcol, Oid classid, Oid objid,
+                         Fn fn) {
+    Relation dep = table_open(DependRelationId, AccessShareLock);
+    ScanKeyData key[2];
+    ScanKeyInit(&key[0], classcol, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(classid));
+    ScanKeyInit(&key[1], objcol, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(objid));
+    SysScanDesc scan = systable_beginscan(dep, index, true, nullptr, 2, key);
+    HeapTuple tup;
+    while (HeapTupleIsValid(tup = systable_getnext(scan)))
+        if (!fn((Form_pg_depend)GETSTRUCT(tup)))
+            break;
+    systable_endscan(scan);
+    table_close(dep, AccessShareLock);
+}
+
 // Calls fn(classid, objid, deptype) for every pg_depend row referencing the
 // object (refclassid, refobjid), any sub-object.
 template <typename Fn>
 void for_each_dependent_of(Oid refclassid, Oid refobjid, Fn fn) {
-    Relation dep = table_open(DependRelationId, AccessShareLock);
-    ScanKeyData key[2];
-    ScanKeyInit(&key[0], Anum_pg_depend_refclassid, BTEqualStrategyNumber, F_OIDEQ,
-                ObjectIdGetDatum(refclassid));
-    ScanKeyInit(&key[1], Anum_pg_depend_refobjid, BTEqualStrategyNumber, F_OIDEQ,
-                ObjectIdGetDatum(refobjid));
-    SysScanDesc scan = systable_beginscan(dep, DependReferenceIndexId, true, nullptr, 2, key);
-    HeapTuple tup;
-    while (HeapTupleIsValid(tup = systable_getnext(scan))) {
-        Form_pg_depend d = (Form_pg_depend)GETSTRUCT(tup);
-        if (!fn(d->classid, d->objid, d->deptype))
-            break;
-    }
-    systable_endscan(scan);
-    table_close(dep, AccessShareLock);
+    for_each_depend_row(DependReferenceIndexId, Anum_pg_depend_refclassid, Anum_pg_depend_refobjid,
+                        refclassid, refobjid,
+                        [&](Form_pg_depend d) { return fn(d->classid, d->objid, d->deptype); });
 }
 
 // dependency.c, findDependentObjects under RESTRICT (PostgreSQL 15): an
@@ -855,23 +863,12 @@ bool drop_blocked(Oid relid, List* dropped) {
     if (!blocked && get_rel_relkind(relid) != RELKIND_RELATION &&
         get_rel_relkind(relid) != RELKIND_PARTITIONED_TABLE) {
         // The index's own dependencies: what it belongs to.
-        Relation dep = table_open(DependRelationId, AccessShareLock);
-        ScanKeyData key[2];
-        ScanKeyInit(&key[0], Anum_pg_depend_classid, BTEqualStrategyNumber, F_OIDEQ,
-                    ObjectIdGetDatum(RelationRelationId));
-        ScanKeyInit(&key[1], Anum_pg_depend_objid, BTEqualStrategyNumber, F_OIDEQ,
-                    ObjectIdGetDatum(relid));
-        SysScanDesc scan = systable_beginscan(dep, DependDependerIndexId, true, nullptr, 2, key);
-        HeapTuple tup;
-        while (HeapTupleIsValid(tup = systable_getnext(scan))) {
-            const char t = ((Form_pg_depend)GETSTRUCT(tup))->deptype;
-            if (t == DEPENDENCY_INTERNAL || t == DEPENDENCY_PARTITION_PRI) {
-                blocked = true;
-                break;
-            }
-        }
-        systable_endscan(scan);
-        table_close(dep, AccessShareLock);
+        for_each_depend_row(DependDependerIndexId, Anum_pg_depend_classid, Anum_pg_depend_objid,
+                            RelationRelationId, relid, [&](Form_pg_depend d) {
+                                blocked = d->deptype == DEPENDENCY_INTERNAL ||
+                                          d->deptype == DEPENDENCY_PARTITION_PRI;
+                                return !blocked;
+                            });
     }
     return blocked;
 }
