@@ -482,6 +482,34 @@ $body$;
 -- erd()
 -------------------------------------------------------------------------------
 
+-- The argument checks erd() and its SQL reference share: format (returned
+-- in lower case) and depth (22023 when wrong), and the table around names,
+-- read as in a query, a partition meaning its partitioned table (NULL when
+-- around is NULL or names no relation; the callers check that it is drawn).
+CREATE FUNCTION schema_oracle._erd_arguments(
+    format text, depth integer, around text, OUT fmt text, OUT root oid)
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    fmt := lower(_erd_arguments.format);
+    IF fmt IS NULL OR fmt NOT IN ('mermaid', 'dot') THEN
+        RAISE EXCEPTION 'unknown erd format "%"', _erd_arguments.format
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'Use format => ''mermaid'' or format => ''dot''.';
+    END IF;
+    IF _erd_arguments.depth IS NULL OR _erd_arguments.depth < 0 THEN
+        RAISE EXCEPTION 'depth must be 0 or more, not %', coalesce(_erd_arguments.depth::text, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF _erd_arguments.around IS NOT NULL THEN
+        root := to_regclass(_erd_arguments.around);
+        IF root IS NOT NULL AND (SELECT c.relispartition FROM pg_class c WHERE c.oid = root) THEN
+            root := pg_partition_root(root);
+        END IF;
+    END IF;
+END
+$$;
+
 -- The SQL reference of erd() (41-erd-speed.sql has the C++ one users call):
 -- the same arguments and text; kept for the regression test erd_equivalence
 -- and bench/erd_bench.sh.
@@ -498,27 +526,17 @@ LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    fmt text := lower(_erd_sql.format);
+    fmt text;
     rels oid[];
     root oid;
     f_rel oid[] := '{}';
     f_text text[] := '{}';
     uncovered oid[] := '{}';
 BEGIN
-    IF fmt IS NULL OR fmt NOT IN ('mermaid', 'dot') THEN
-        RAISE EXCEPTION 'unknown erd format "%"', _erd_sql.format
-            USING ERRCODE = 'invalid_parameter_value', HINT = 'Use format => ''mermaid'' or format => ''dot''.';
-    END IF;
-    IF _erd_sql.depth IS NULL OR _erd_sql.depth < 0 THEN
-        RAISE EXCEPTION 'depth must be 0 or more, not %', coalesce(_erd_sql.depth::text, 'NULL')
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
+    SELECT a.fmt, a.root INTO fmt, root
+      FROM schema_oracle._erd_arguments(_erd_sql.format, _erd_sql.depth, _erd_sql.around) a;
     rels := ARRAY(SELECT r.relid FROM schema_oracle._erd_relations(_erd_sql.include_schemas, _erd_sql.exclude_schemas) r ORDER BY r.ord);
     IF _erd_sql.around IS NOT NULL THEN
-        root := to_regclass(_erd_sql.around);
-        IF root IS NOT NULL AND (SELECT c.relispartition FROM pg_class c WHERE c.oid = root) THEN
-            root := pg_partition_root(root);
-        END IF;
         IF root IS NULL OR NOT root = ANY (rels) THEN
             RAISE EXCEPTION 'table "%" is not in the diagram', _erd_sql.around
                 USING ERRCODE = 'undefined_table',

@@ -31,28 +31,15 @@ LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    fmt text := lower(erd.format);
+    fmt text;
     root oid;
     f_rel oid[] := '{}';
     f_text text[] := '{}';
     uncovered oid[] := '{}';
 BEGIN
-    IF fmt IS NULL OR fmt NOT IN ('mermaid', 'dot') THEN
-        RAISE EXCEPTION 'unknown erd format "%"', erd.format
-            USING ERRCODE = 'invalid_parameter_value', HINT = 'Use format => ''mermaid'' or format => ''dot''.';
-    END IF;
-    IF erd.depth IS NULL OR erd.depth < 0 THEN
-        RAISE EXCEPTION 'depth must be 0 or more, not %', coalesce(erd.depth::text, 'NULL')
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF erd.around IS NOT NULL THEN
-        -- read as in a query; a partition means its partitioned table; the
-        -- C++ side checks that it is drawn (42P01 otherwise)
-        root := to_regclass(erd.around);
-        IF root IS NOT NULL AND (SELECT c.relispartition FROM pg_class c WHERE c.oid = root) THEN
-            root := pg_partition_root(root);
-        END IF;
-    END IF;
+    -- the C++ side checks that around's table is drawn (42P01 otherwise)
+    SELECT a.fmt, a.root INTO fmt, root
+      FROM schema_oracle._erd_arguments(erd.format, erd.depth, erd.around) a;
     IF erd.findings THEN
         -- one report() run: the findings by the table they are drawn on, in
         -- report order (the C++ side numbers them in table order), and the

@@ -193,15 +193,35 @@ Coverage coverage_of(const Dictionary& d) {
     return c;
 }
 
+// An array of objects under `key`: begin, fields(item), end per item.
+template <typename Item, typename Fields>
+void json_objects(Pretty& j, std::string_view key, const std::vector<Item>& items,
+                  Fields&& fields) {
+    j.key(key);
+    j.begin_array();
+    for (const Item& item : items) {
+        j.begin_object();
+        fields(item);
+        j.end_object();
+    }
+    j.end_array();
+}
+
+// The names of a table's columns without a comment, in column order.
+std::vector<std::string_view> uncommented_columns(const DictTable& t) {
+    std::vector<std::string_view> missing;
+    for (const DictColumn& col : t.columns)
+        if (!col.comment)
+            missing.push_back(col.name);
+    return missing;
+}
+
 void json_table(Pretty& j, const DictTable& t) {
     j.begin_object();
     j.field("kind", std::string_view(kind_name(t.kind)));
     j.field("name", t.name);
     j.field("schema", t.schema);
-    j.key("columns");
-    j.begin_array();
-    for (const DictColumn& c : t.columns) {
-        j.begin_object();
+    json_objects(j, "columns", t.columns, [&](const DictColumn& c) {
         j.field("name", c.name);
         j.field("type", c.type);
         j.field_bool("unique", c.unique);
@@ -212,49 +232,29 @@ void json_table(Pretty& j, const DictTable& t) {
         j.field("generated", c.generated);
         j.field_bool("foreign_key", c.foreign_key);
         j.field_bool("primary_key", c.primary_key);
-        j.end_object();
-    }
-    j.end_array();
+    });
     j.field("comment", t.comment);
-    j.key("indexes");
-    j.begin_array();
-    for (const DictIndex& x : t.indexes) {
-        j.begin_object();
+    json_objects(j, "indexes", t.indexes, [&](const DictIndex& x) {
         j.field("name", x.name);
         j.field_bool("valid", x.valid);
         j.field_bool("unique", x.unique);
         j.field_bool("primary", x.primary);
         j.field("definition", x.definition);
-        j.end_object();
-    }
-    j.end_array();
-    j.key("triggers");
-    j.begin_array();
-    for (const DictTrigger& g : t.triggers) {
-        j.begin_object();
+    });
+    json_objects(j, "triggers", t.triggers, [&](const DictTrigger& g) {
         j.field("name", g.name);
         j.field("enabled", g.enabled);
         j.field("definition", g.definition);
-        j.end_object();
-    }
-    j.end_array();
+    });
     j.field_num("partitions", t.partitions);
     j.field_num("size_bytes", t.size_bytes);
-    j.key("constraints");
-    j.begin_array();
-    for (const DictConstraint& k : t.constraints) {
-        j.begin_object();
+    json_objects(j, "constraints", t.constraints, [&](const DictConstraint& k) {
         j.field("name", k.name);
         j.field("type", k.type);
         j.field_bool("validated", k.validated);
         j.field("definition", k.definition);
-        j.end_object();
-    }
-    j.end_array();
-    j.key("foreign_keys");
-    j.begin_array();
-    for (const DictForeignKey& k : t.foreign_keys) {
-        j.begin_object();
+    });
+    json_objects(j, "foreign_keys", t.foreign_keys, [&](const DictForeignKey& k) {
         j.field("name", k.name);
         j.strings("columns", k.columns);
         j.field_bool("validated", k.validated);
@@ -262,22 +262,15 @@ void json_table(Pretty& j, const DictTable& t) {
         j.field("references_table", k.references_table);
         j.field("references_schema", k.references_schema);
         j.strings("references_columns", k.references_columns);
-        j.end_object();
-    }
-    j.end_array();
+    });
     j.field_num("row_estimate", t.row_estimate);
-    j.key("referenced_by");
-    j.begin_array();
-    for (const DictReference& r : t.referenced_by) {
-        j.begin_object();
+    json_objects(j, "referenced_by", t.referenced_by, [&](const DictReference& r) {
         j.field("name", r.name);
         j.field("table", r.table);
         j.field("schema", r.schema);
         j.strings("columns", r.columns);
         j.field("definition", r.definition);
-        j.end_object();
-    }
-    j.end_array();
+    });
     j.end_object();
 }
 
@@ -354,10 +347,7 @@ std::string write_dictionary_json(const Dictionary& d) {
     j.key("columns_without_comment");
     j.begin_array();
     for (const DictTable& t : d.tables) {
-        std::vector<std::string_view> missing;
-        for (const DictColumn& col : t.columns)
-            if (!col.comment)
-                missing.push_back(col.name);
+        const std::vector<std::string_view> missing = uncommented_columns(t);
         if (missing.empty())
             continue;
         j.begin_object();
@@ -402,10 +392,7 @@ std::string write_dictionary_markdown(const Dictionary& d) {
     if (c.columns_with_comment < c.columns) {
         out += "Columns without a comment:\n\n| table | columns |\n|---|---|\n";
         for (const DictTable& t : d.tables) {
-            std::vector<std::string_view> missing;
-            for (const DictColumn& col : t.columns)
-                if (!col.comment)
-                    missing.push_back(col.name);
+            const std::vector<std::string_view> missing = uncommented_columns(t);
             if (missing.empty())
                 continue;
             out += "| ";

@@ -16,6 +16,7 @@
 #include "schema_oracle/pg/fk_coverage.hpp"
 #include "schema_oracle/pg/settings.hpp"
 #include "schema_oracle/pg/postgres.hpp"
+#include "schema_oracle/pg/catalog_scan.hpp"
 #include "schema_oracle/upstream/upstream.hpp"
 
 extern "C" {
@@ -74,19 +75,6 @@ namespace {
 // Plain C: palloc'd arrays, no object with a destructor anywhere. The
 // decoders are lambdas capturing by reference: trivially destructible, so an
 // ereport longjmp through them skips nothing.
-
-// A new zeroed element at the end of `a`.
-template <typename T>
-T* push(PodArray<T>& a) {
-    if (a.n == a.cap) {
-        a.cap = a.cap ? a.cap * 2 : 64;
-        a.items = static_cast<T*>(a.items ? repalloc_huge(a.items, sizeof(T) * a.cap)
-                                          : palloc_extended(sizeof(T) * a.cap, MCXT_ALLOC_HUGE));
-    }
-    T* item = &a.items[a.n++];
-    memset(item, 0, sizeof(T));
-    return item;
-}
 
 int oid_cmp(const void* a, const void* b) {
     RawOid x = *static_cast<const RawOid*>(a), y = *static_cast<const RawOid*>(b);
@@ -177,14 +165,7 @@ void scan_catalog(Oid catalog, Oid index, int nkeys, ScanKeyData* keys, Decode&&
     if (OidIsValid(index))
         lock_catalog_or_fail(index);
     Relation rel = table_open(catalog, NoLock);
-    TupleDesc desc = RelationGetDescr(rel);
-    SysScanDesc scan = systable_beginscan(rel, index, OidIsValid(index), nullptr, nkeys, keys);
-    HeapTuple tup;
-    while ((tup = systable_getnext(scan)) != nullptr) {
-        CHECK_FOR_INTERRUPTS();  // C land: a cancel may longjmp here
-        decode(tup, desc);
-    }
-    systable_endscan(scan);
+    scan_rows(rel, index, nkeys, keys, decode);
     if (OidIsValid(index))
         UnlockRelationOid(index, AccessShareLock);
     table_close(rel, AccessShareLock);

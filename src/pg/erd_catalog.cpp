@@ -26,6 +26,7 @@
 #include "schema_oracle/pg/erd.hpp"
 #include "schema_oracle/pg/erd_sizes.hpp"
 #include "schema_oracle/pg/postgres.hpp"
+#include "schema_oracle/pg/catalog_scan.hpp"
 
 extern "C" {
 #include "access/genam.h"
@@ -60,18 +61,6 @@ namespace schema_oracle::pg::erd {
 
 namespace {
 
-template <typename T>
-T* push(Rows<T>& a) {
-    if (a.n == a.cap) {
-        a.cap = a.cap ? a.cap * 2 : 64;
-        a.items = static_cast<T*>(a.items ? repalloc_huge(a.items, sizeof(T) * a.cap)
-                                          : palloc_extended(sizeof(T) * a.cap, MCXT_ALLOC_HUGE));
-    }
-    T* item = &a.items[a.n++];
-    memset(item, 0, sizeof(T));
-    return item;
-}
-
 // An OID -> int map (dynahash, in the current memory context).
 struct OidEntry {
     Oid key;
@@ -102,14 +91,7 @@ int map_get(HTAB* map, Oid key) {
 template <typename Decode>
 void scan_catalog(Oid catalog, Oid index, int nkeys, ScanKeyData* keys, Decode&& decode) {
     Relation rel = table_open(catalog, AccessShareLock);
-    TupleDesc desc = RelationGetDescr(rel);
-    SysScanDesc scan = systable_beginscan(rel, index, OidIsValid(index), nullptr, nkeys, keys);
-    HeapTuple tup;
-    while ((tup = systable_getnext(scan)) != nullptr) {
-        CHECK_FOR_INTERRUPTS();
-        decode(tup, desc);
-    }
-    systable_endscan(scan);
+    scan_rows(rel, index, nkeys, keys, decode);
     table_close(rel, AccessShareLock);
 }
 

@@ -652,27 +652,43 @@ bool relation_refused(Relation rel) {
     return RELATION_IS_OTHER_TEMP(rel);
 }
 
-}  // namespace
-
-bool alter_table_refused(Oid relid, AlterTableStmt* stmt, Verdict** verdicts) {
+// The opening every refusal of a statement on one relation shares: the
+// relation open (refused when it is gone), relation_refused(), then
+// read(rel, refused) -> refused, which takes what the caller needs while it
+// is open, then closed again. `read` is a lambda capturing by reference:
+// trivially destructible, so an ereport longjmp through it skips nothing.
+template <typename Read>
+bool relation_read_refused(Oid relid, Read&& read) {
     Relation rel = RelationIdGetRelation(relid);
     if (rel == nullptr)
         return true;
-    bool refused = relation_refused(rel);
-    const int n = list_length(stmt->cmds);
-    Verdict* out = (Verdict*)palloc0(sizeof(Verdict) * (n > 0 ? n : 1));
-    Earlier earlier = {NIL, NIL, false};
-    const bool recurse = stmt->relation == nullptr || stmt->relation->inh;
-    int i = 0;
-    ListCell* lc;
-    foreach (lc, stmt->cmds) {
-        if (refused)
-            break;
-        out[i] = sub_command(rel, (AlterTableCmd*)lfirst(lc), recurse, &earlier);
-        refused = out[i] == Verdict::refused;
-        ++i;
-    }
+    const bool refused = read(rel, relation_refused(rel));
     RelationClose(rel);
+    return refused;
+}
+
+}  // namespace
+
+bool alter_table_refused(Oid relid, AlterTableStmt* stmt, Verdict** verdicts) {
+    const int n = list_length(stmt->cmds);
+    Verdict* out = nullptr;
+    const bool refused = relation_read_refused(relid, [&](Relation rel, bool refused) {
+        out = (Verdict*)palloc0(sizeof(Verdict) * (n > 0 ? n : 1));
+        Earlier earlier = {NIL, NIL, false};
+        const bool recurse = stmt->relation == nullptr || stmt->relation->inh;
+        int i = 0;
+        ListCell* lc;
+        foreach (lc, stmt->cmds) {
+            if (refused)
+                break;
+            out[i] = sub_command(rel, (AlterTableCmd*)lfirst(lc), recurse, &earlier);
+            refused = out[i] == Verdict::refused;
+            ++i;
+        }
+        return refused;
+    });
+    if (out == nullptr)
+        return true;  // the relation is gone
     if (verdicts != nullptr)
         *verdicts = out;
     return refused;
@@ -682,23 +698,23 @@ bool alter_table_refused(Oid relid, AlterTableStmt* stmt, Verdict** verdicts) {
 // method and its capabilities, the key and INCLUDE columns, operator
 // classes (ResolveOpClass), the name, and what partitioned tables refuse.
 bool create_index_refused(Oid relid, IndexStmt* stmt) {
-    Relation rel = RelationIdGetRelation(relid);
-    if (rel == nullptr)
-        return true;
-    bool refused = relation_refused(rel);
-    const bool partitioned = rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE;
-    const Oid nsp = RelationGetNamespace(rel);
-    if (!refused && stmt->unique && partitioned) {
-        List* names = NIL;
-        ListCell* lc;
-        foreach (lc, stmt->indexParams) {
-            IndexElem* e = (IndexElem*)lfirst(lc);
-            if (e->name != nullptr)
-                names = lappend(names, e->name);
+    bool partitioned = false;
+    Oid nsp = InvalidOid;
+    const bool refused = relation_read_refused(relid, [&](Relation rel, bool refused) {
+        partitioned = rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE;
+        nsp = RelationGetNamespace(rel);
+        if (!refused && stmt->unique && partitioned) {
+            List* names = NIL;
+            ListCell* lc;
+            foreach (lc, stmt->indexParams) {
+                IndexElem* e = (IndexElem*)lfirst(lc);
+                if (e->name != nullptr)
+                    names = lappend(names, e->name);
+            }
+            refused = !covers_partition_key(rel, names);
         }
-        refused = !covers_partition_key(rel, names);
-    }
-    RelationClose(rel);
+        return refused;
+    });
     if (refused)
         return true;
     if (partitioned && (stmt->concurrent || stmt->excludeOpNames != NIL))
@@ -756,31 +772,27 @@ Oid owning_relation(Oid classid, Oid objid) {
         return objid;
     // Read through each catalog's OID index (get_catalog_object_by_oid
     // knows only the catalogs of objectaddress.c; pg_attrdef is not one).
-    Oid index;
-    AttrNumber oidcol, relcol;
-    if (classid == RewriteRelationId) {
-        index = RewriteOidIndexId;
-        oidcol = Anum_pg_rewrite_oid;
-        relcol = Anum_pg_rewrite_ev_class;
-    } else if (classid == ConstraintRelationId) {
-        index = ConstraintOidIndexId;
-        oidcol = Anum_pg_constraint_oid;
-        relcol = Anum_pg_constraint_conrelid;
-    } else if (classid == TriggerRelationId) {
-        index = TriggerOidIndexId;
-        oidcol = Anum_pg_trigger_oid;
-        relcol = Anum_pg_trigger_tgrelid;
-    } else if (classid == PolicyRelationId) {
-        index = PolicyOidIndexId;
-        oidcol = Anum_pg_policy_oid;
-        relcol = Anum_pg_policy_polrelid;
-    } else if (classid == AttrDefaultRelationId) {
-        index = AttrDefaultOidIndexId;
-        oidcol = Anum_pg_attrdef_oid;
-        relcol = Anum_pg_attrdef_adrelid;
-    } else {
+    struct OwnedBy {
+        Oid catalog, index;
+        AttrNumber oidcol, relcol;
+    };
+    static const OwnedBy owned_by[] = {
+        {RewriteRelationId, RewriteOidIndexId, Anum_pg_rewrite_oid, Anum_pg_rewrite_ev_class},
+        {ConstraintRelationId, ConstraintOidIndexId, Anum_pg_constraint_oid,
+         Anum_pg_constraint_conrelid},
+        {TriggerRelationId, TriggerOidIndexId, Anum_pg_trigger_oid, Anum_pg_trigger_tgrelid},
+        {PolicyRelationId, PolicyOidIndexId, Anum_pg_policy_oid, Anum_pg_policy_polrelid},
+        {AttrDefaultRelationId, AttrDefaultOidIndexId, Anum_pg_attrdef_oid,
+         Anum_pg_attrdef_adrelid},
+    };
+    const OwnedBy* layout = nullptr;
+    for (const OwnedBy& o : owned_by)
+        if (o.catalog == classid)
+            layout = &o;
+    if (layout == nullptr)
         return InvalidOid;
-    }
+    const Oid index = layout->index;
+    const AttrNumber oidcol = layout->oidcol, relcol = layout->relcol;
     Relation catalog = table_open(classid, AccessShareLock);
     ScanKeyData key;
     ScanKeyInit(&key, oidcol, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(objid));
@@ -798,25 +810,33 @@ Oid owning_relation(Oid classid, Oid objid) {
     return owner;
 }
 
+// Calls fn(row) for the pg_depend rows of one object, any sub-object, until
+// it returns false: through `index` (DependReferenceIndexId: the rows
+// referencing the object; DependDependerIndexId: the object's own), whose
+// first two columns `classcol` and `objcol` are the object's class and OID.
+template <typename Fn>
+void for_each_depend_row(Oid index, AttrNumber classcol, AttrNumber objcol, Oid classid, Oid objid,
+                         Fn fn) {
+    Relation dep = table_open(DependRelationId, AccessShareLock);
+    ScanKeyData key[2];
+    ScanKeyInit(&key[0], classcol, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(classid));
+    ScanKeyInit(&key[1], objcol, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(objid));
+    SysScanDesc scan = systable_beginscan(dep, index, true, nullptr, 2, key);
+    HeapTuple tup;
+    while (HeapTupleIsValid(tup = systable_getnext(scan)))
+        if (!fn((Form_pg_depend)GETSTRUCT(tup)))
+            break;
+    systable_endscan(scan);
+    table_close(dep, AccessShareLock);
+}
+
 // Calls fn(classid, objid, deptype) for every pg_depend row referencing the
 // object (refclassid, refobjid), any sub-object.
 template <typename Fn>
 void for_each_dependent_of(Oid refclassid, Oid refobjid, Fn fn) {
-    Relation dep = table_open(DependRelationId, AccessShareLock);
-    ScanKeyData key[2];
-    ScanKeyInit(&key[0], Anum_pg_depend_refclassid, BTEqualStrategyNumber, F_OIDEQ,
-                ObjectIdGetDatum(refclassid));
-    ScanKeyInit(&key[1], Anum_pg_depend_refobjid, BTEqualStrategyNumber, F_OIDEQ,
-                ObjectIdGetDatum(refobjid));
-    SysScanDesc scan = systable_beginscan(dep, DependReferenceIndexId, true, nullptr, 2, key);
-    HeapTuple tup;
-    while (HeapTupleIsValid(tup = systable_getnext(scan))) {
-        Form_pg_depend d = (Form_pg_depend)GETSTRUCT(tup);
-        if (!fn(d->classid, d->objid, d->deptype))
-            break;
-    }
-    systable_endscan(scan);
-    table_close(dep, AccessShareLock);
+    for_each_depend_row(DependReferenceIndexId, Anum_pg_depend_refclassid, Anum_pg_depend_refobjid,
+                        refclassid, refobjid,
+                        [&](Form_pg_depend d) { return fn(d->classid, d->objid, d->deptype); });
 }
 
 // dependency.c, findDependentObjects under RESTRICT (PostgreSQL 15): an
@@ -843,23 +863,12 @@ bool drop_blocked(Oid relid, List* dropped) {
     if (!blocked && get_rel_relkind(relid) != RELKIND_RELATION &&
         get_rel_relkind(relid) != RELKIND_PARTITIONED_TABLE) {
         // The index's own dependencies: what it belongs to.
-        Relation dep = table_open(DependRelationId, AccessShareLock);
-        ScanKeyData key[2];
-        ScanKeyInit(&key[0], Anum_pg_depend_classid, BTEqualStrategyNumber, F_OIDEQ,
-                    ObjectIdGetDatum(RelationRelationId));
-        ScanKeyInit(&key[1], Anum_pg_depend_objid, BTEqualStrategyNumber, F_OIDEQ,
-                    ObjectIdGetDatum(relid));
-        SysScanDesc scan = systable_beginscan(dep, DependDependerIndexId, true, nullptr, 2, key);
-        HeapTuple tup;
-        while (HeapTupleIsValid(tup = systable_getnext(scan))) {
-            const char t = ((Form_pg_depend)GETSTRUCT(tup))->deptype;
-            if (t == DEPENDENCY_INTERNAL || t == DEPENDENCY_PARTITION_PRI) {
-                blocked = true;
-                break;
-            }
-        }
-        systable_endscan(scan);
-        table_close(dep, AccessShareLock);
+        for_each_depend_row(DependDependerIndexId, Anum_pg_depend_classid, Anum_pg_depend_objid,
+                            RelationRelationId, relid, [&](Form_pg_depend d) {
+                                blocked = d->deptype == DEPENDENCY_INTERNAL ||
+                                          d->deptype == DEPENDENCY_PARTITION_PRI;
+                                return !blocked;
+                            });
     }
     return blocked;
 }
@@ -958,13 +967,13 @@ bool truncate_refused(TruncateStmt* stmt) {
 
 // renameatt_internal / RenameRelation (tablecmds.c, PostgreSQL 15).
 bool rename_refused(Oid relid, RenameStmt* stmt) {
-    Relation rel = RelationIdGetRelation(relid);
-    if (rel == nullptr)
-        return true;
-    bool refused = relation_refused(rel);
-    const bool typed = OidIsValid(rel->rd_rel->reloftype);
-    const Oid nsp = RelationGetNamespace(rel);
-    RelationClose(rel);
+    bool typed = false;
+    Oid nsp = InvalidOid;
+    const bool refused = relation_read_refused(relid, [&](Relation rel, bool refused) {
+        typed = OidIsValid(rel->rd_rel->reloftype);
+        nsp = RelationGetNamespace(rel);
+        return refused;
+    });
     if (refused)
         return true;
     if (stmt->renameType == OBJECT_COLUMN) {
