@@ -140,6 +140,25 @@ FROM schema_oracle.ddl_log WHERE command_tag = 'CREATE TABLE' ORDER BY id;
 -- Writing the log takes no sequence value: lastval() stays the session's own.
 SELECT lastval();
 
+-- An administrator's expression index, partial index and extra CHECK on the
+-- log: the rows go through SQL (PostgreSQL maintains and enforces them).
+SET client_min_messages = error;
+CREATE INDEX ddl_log_tag_expr_idx ON schema_oracle.ddl_log ((lower(command_tag)));
+CREATE INDEX ddl_log_blocked_idx ON schema_oracle.ddl_log (id) WHERE action = 'blocked';
+ALTER TABLE schema_oracle.ddl_log ADD CONSTRAINT ddl_log_admin_check CHECK (pid > 0);
+CREATE TABLE dlog.shaped (id int);
+RESET client_min_messages;
+SET enable_seqscan = off;  -- read through the expression index: it holds the row
+SELECT count(*) AS logged FROM schema_oracle.ddl_log
+WHERE lower(command_tag) = 'create table' AND 'dlog.shaped' = ANY (objects);
+RESET enable_seqscan;
+SET client_min_messages = error;
+SET schema_oracle.ddl_log = off;
+DROP INDEX schema_oracle.ddl_log_tag_expr_idx, schema_oracle.ddl_log_blocked_idx;
+ALTER TABLE schema_oracle.ddl_log DROP CONSTRAINT ddl_log_admin_check;
+RESET schema_oracle.ddl_log;
+RESET client_min_messages;
+
 RESET search_path;
 SET client_min_messages = error;
 SET schema_oracle.ddl_log = off;

@@ -15,6 +15,7 @@ extern "C" {
 #include "catalog/indexing.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
+#include "catalog/pg_index.h"
 #include "common/int.h"
 #include "utils/array.h"
 #include "utils/xid8.h"
@@ -347,6 +348,43 @@ int32 mapped_natts = -1;
 int mapped_attno[column_count];
 Datum no_findings = (Datum)0;  // '[]' as jsonb, in TopMemoryContext
 
+// The direct insert writes heap and index entries as CatalogTupleInsert
+// does, which knows nothing of expression or partial indexes, exclusion or
+// deferred constraints, rules or CHECKs. So it is taken only for the table
+// as the extension ships it: plain indexes, no rule, and no CHECK but the
+// two shipped ones (whose values this code writes by construction).
+// Anything an administrator added sends the rows through SQL, where
+// PostgreSQL enforces it.
+bool shipped_shape(Relation rel) {
+    if (rel->rd_rules != nullptr)
+        return false;
+    TupleConstr* constr = RelationGetDescr(rel)->constr;
+    if (constr != nullptr)
+        for (int i = 0; i < constr->num_check; ++i)
+            if (strcmp(constr->check[i].ccname, "ddl_log_action_check") != 0 &&
+                strcmp(constr->check[i].ccname, "ddl_log_outcome_check") != 0)
+                return false;
+    bool plain = true;
+    List* list = RelationGetIndexList(rel);
+    ListCell* lc;
+    foreach (lc, list) {
+        HeapTuple tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(lfirst_oid(lc)));
+        if (!HeapTupleIsValid(tup)) {
+            plain = false;
+            break;
+        }
+        auto* i = reinterpret_cast<Form_pg_index>(GETSTRUCT(tup));
+        plain = i->indimmediate && !i->indisexclusion &&
+                heap_attisnull(tup, Anum_pg_index_indexprs, nullptr) &&
+                heap_attisnull(tup, Anum_pg_index_indpred, nullptr);
+        ReleaseSysCache(tup);
+        if (!plain)
+            break;
+    }
+    list_free(list);
+    return plain;
+}
+
 bool insert_rows_directly(Oid relid, bool committed, int* written) {
     *written = 0;
     Relation rel = table_open(relid, RowExclusiveLock);
@@ -354,7 +392,7 @@ bool insert_rows_directly(Oid relid, bool committed, int* written) {
     int attno[column_count];
     for (int c = 0; c < column_count; ++c) attno[c] = -1;
     bool known = rel->rd_rel->relkind == RELKIND_RELATION && rel->trigdesc == nullptr &&
-                 !rel->rd_rel->relrowsecurity;
+                 !rel->rd_rel->relrowsecurity && shipped_shape(rel);
     // The mapping is reused for the same table with as many columns (an
     // added column moves the count), each mapped column still there with
     // its type (a changed type would be refused below, as at first).
@@ -457,6 +495,13 @@ bool insert_rows_directly(Oid relid, bool committed, int* written) {
         d = text_or_null(r.waiver_reason, &isnull);
         set(c_waiver_reason, d, isnull);
         set(c_outcome, PointerGetDatum(cstring_to_text(outcome_of(r, committed))), false);
+        // heap_insert checks no NOT NULL: one an administrator added to a
+        // column left null here fails this path (the caller's subtransaction
+        // rolls it back) and the SQL path reports it.
+        for (int a = 0; a < desc->natts; ++a)
+            if (nulls[a] && TupleDescAttr(desc, a)->attnotnull)
+                ereport(ERROR, (errcode(ERRCODE_NOT_NULL_VIOLATION),
+                                errmsg("schema_oracle: a DDL log column left null is NOT NULL")));
         HeapTuple tup = heap_form_tuple(desc, values, nulls);
         CatalogTupleInsertWithInfo(rel, tup, indexes);
         heap_freetuple(tup);
@@ -813,6 +858,11 @@ void ddl_log_abort() {
     MemoryContext cxt = MemoryContextSwitchTo(log_cxt);
     volatile int n = 0;
     char* volatile json = nullptr;
+    // errfinish zeroes the holdoff counts before it jumps to PG_CATCH;
+    // AbortTransaction holds interrupts around this callback and resumes
+    // them after it, so the counts are put back as they were.
+    const uint32 interrupt_holdoff = InterruptHoldoffCount;
+    const uint32 cancel_holdoff = QueryCancelHoldoffCount;
     PG_TRY();
     {
         int count = 0;
@@ -823,6 +873,8 @@ void ddl_log_abort() {
     }
     PG_CATCH();
     {
+        InterruptHoldoffCount = interrupt_holdoff;
+        QueryCancelHoldoffCount = cancel_holdoff;
         MemoryContextSwitchTo(log_cxt);
         ErrorData* edata = CopyErrorData();
         FlushErrorState();

@@ -55,11 +55,17 @@ Text column_definition(ColumnDef* cd, const core::AddColumnFacts& c) {
     StringInfoData buf;
     initStringInfo(&buf);
     const int serial = serial_kind(cd->typeName);
-    appendStringInfo(&buf, "%.*s %s", (int)c.column.quoted.size(), c.column.quoted.data(),
-                     serial == 2   ? "smallserial"
-                     : serial == 4 ? "serial"
-                     : serial == 8 ? "bigserial"
-                                   : std::string(c.type).c_str());
+    // No temporary std::string here: appendStringInfo may ereport.
+    const char* serial_name = serial == 2   ? "smallserial"
+                              : serial == 4 ? "serial"
+                              : serial == 8 ? "bigserial"
+                                            : nullptr;
+    if (serial_name != nullptr)
+        appendStringInfo(&buf, "%.*s %s", (int)c.column.quoted.size(), c.column.quoted.data(),
+                         serial_name);
+    else
+        appendStringInfo(&buf, "%.*s %.*s", (int)c.column.quoted.size(), c.column.quoted.data(),
+                         (int)c.type.size(), c.type.data());
     ListCell* lc;
     foreach (lc, cd->constraints) {
         Constraint* k = (Constraint*)lfirst(lc);
