@@ -50,7 +50,63 @@ extern "C" {
 
 namespace schema_oracle::pg::upstream {
 
+// --- what check() knows --------------------------------------------------------
+
+bool catalog_changed_by_file(Oid relid) {
+    return guard_overlay != nullptr && guard_overlay->changed(relid);
+}
+
 namespace {
+
+// Ownership and privileges are the role's that runs the statement: known
+// to the live guard (and to its shadow), not to check(), which does not know
+// the role that will run the migration file.
+bool role_known() {
+    return guard_overlay == nullptr || guard_overlay->session_role;
+}
+
+// The relation a name denotes in namespace nsp once the file's earlier
+// statements ran: its OID (InvalidOid when none); *file_made when the
+// migration file created it (the catalog knows nothing of it).
+Oid relation_in(const char* name, Oid nsp, bool* file_made) {
+    *file_made = false;
+    if (guard_overlay == nullptr)
+        return get_relname_relid(name, nsp);
+    char* schema = get_namespace_name(nsp);
+    if (schema == nullptr)
+        return InvalidOid;
+    RangeVar* rv = makeRangeVar(schema, pstrdup(name), -1);
+    const Oid oid = guard_overlay->resolve(rv);
+    *file_made = !OidIsValid(oid) && !guard_overlay->file_relation(rv).empty();
+    return oid;
+}
+
+bool relation_name_taken(const char* name, Oid nsp) {
+    bool file_made = false;
+    return OidIsValid(relation_in(name, nsp, &file_made)) || file_made;
+}
+
+// A RangeVar as the statement will find it (catalog OID, InvalidOid when
+// none); *file_made as above.
+Oid relation_of(RangeVar* rv, bool* file_made) {
+    *file_made = false;
+    if (guard_overlay == nullptr)
+        return RangeVarGetRelid(rv, NoLock, true);
+    const Oid oid = guard_overlay->resolve(rv);
+    *file_made = !OidIsValid(oid) && !guard_overlay->file_relation(rv).empty();
+    return oid;
+}
+
+Oid owning_relation(Oid classid, Oid objid);
+
+// A dependent object the refusals count: always live; under check(), not
+// when the file changed the relation it belongs to (it may have dropped it).
+bool dependent_counts(Oid classid, Oid objid) {
+    if (guard_overlay == nullptr)
+        return true;
+    const Oid owner = owning_relation(classid, objid);
+    return !OidIsValid(owner) || !catalog_changed_by_file(owner);
+}
 
 // --- columns ---------------------------------------------------------------
 
@@ -73,6 +129,7 @@ struct Earlier {
     List* added;
     List* dropped;
     bool key_added;
+    bool pk_added;
 };
 
 bool name_in(List* names, const char* name) {
@@ -128,8 +185,14 @@ bool in_partition_key(Relation rel, AttrNumber attnum) {
                                &used_in_expr);
 }
 
+// Inheritance children or partitions (under check(), those the file has
+// not changed: it may have dropped or detached them).
 bool has_children(Oid relid) {
-    return find_inheritance_children(relid, NoLock) != NIL;
+    ListCell* lc;
+    foreach (lc, find_inheritance_children(relid, NoLock))
+        if (!catalog_changed_by_file(lfirst_oid(lc)))
+            return true;
+    return false;
 }
 
 // DefineIndex (PostgreSQL 15): a unique index, primary key or unique
@@ -214,7 +277,7 @@ bool type_change_blocked_by_dependents(Oid relid, AttrNumber attnum) {
     bool blocked = false;
     for_each_dependent(relid, attnum, [&](Oid classid, Oid objid, char) {
         if (classid == RelationRelationId || classid == ConstraintRelationId ||
-            classid == StatisticExtRelationId)
+            classid == StatisticExtRelationId || !dependent_counts(classid, objid))
             return true;
         if (classid == AttrDefaultRelationId && attrdef_column(objid) == attnum)
             return true;  // the column's own default: rebuilt
@@ -231,8 +294,8 @@ bool type_change_blocked_by_dependents(Oid relid, AttrNumber attnum) {
 // generated columns) are dropped with it.
 bool drop_blocked_by_dependents(Oid relid, AttrNumber attnum) {
     bool blocked = false;
-    for_each_dependent(relid, attnum, [&](Oid, Oid, char deptype) {
-        if (deptype != DEPENDENCY_NORMAL)
+    for_each_dependent(relid, attnum, [&](Oid classid, Oid objid, char deptype) {
+        if (deptype != DEPENDENCY_NORMAL || !dependent_counts(classid, objid))
             return true;
         blocked = true;
         return false;
@@ -399,6 +462,56 @@ bool referenced_key_exists(Relation pkrel, List* pk_attrs, int nfk) {
     return false;
 }
 
+// checkFkeyPermissions (tablecmds.c, PostgreSQL 15): REFERENCES on the
+// referenced table, or on each referenced column ("permission denied for
+// table ..."). With no columns named, they are the primary key's.
+bool references_allowed(Relation pkrel, List* pk_attrs) {
+    if (!role_known())
+        return true;
+    const Oid pk = RelationGetRelid(pkrel);
+    if (pg_class_aclcheck(pk, GetUserId(), ACL_REFERENCES) == ACLCHECK_OK)
+        return true;
+    if (pk_attrs != NIL) {
+        ListCell* lc;
+        foreach (lc, pk_attrs) {
+            const AttrNumber att = get_attnum(pk, strVal(lfirst(lc)));
+            if (att == InvalidAttrNumber ||
+                pg_attribute_aclcheck(pk, att, GetUserId(), ACL_REFERENCES) != ACLCHECK_OK)
+                return false;
+        }
+        return true;
+    }
+    const Oid pkindex = RelationGetPrimaryKeyIndex(pkrel);
+    HeapTuple tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(pkindex));
+    if (!HeapTupleIsValid(tup))
+        return false;  // no primary key: refused for that anyway
+    Form_pg_index ind = (Form_pg_index)GETSTRUCT(tup);
+    bool ok = true;
+    for (int k = 0; ok && k < ind->indnkeyatts; ++k)
+        ok = pg_attribute_aclcheck(pk, ind->indkey.values[k], GetUserId(), ACL_REFERENCES) ==
+             ACLCHECK_OK;
+    ReleaseSysCache(tup);
+    return ok;
+}
+
+// ATAddForeignKeyConstraint (PostgreSQL 15) on the referenced table: a
+// table (not a view...), of a persistence the referencing table may
+// reference, on which the role has REFERENCES. `persistence` is the
+// referencing table's.
+bool foreign_key_target_accepted(Relation pkrel, char persistence, List* pk_attrs) {
+    const char kind = pkrel->rd_rel->relkind;
+    const char pkpers = pkrel->rd_rel->relpersistence;
+    if (kind != RELKIND_RELATION && kind != RELKIND_PARTITIONED_TABLE)
+        return false;  // "referenced relation ... is not a table"
+    if ((persistence == RELPERSISTENCE_PERMANENT && pkpers != RELPERSISTENCE_PERMANENT) ||
+        (persistence == RELPERSISTENCE_UNLOGGED && pkpers == RELPERSISTENCE_TEMP) ||
+        (persistence == RELPERSISTENCE_TEMP && pkpers != RELPERSISTENCE_TEMP))
+        return false;  // "constraints on permanent tables may reference only permanent tables", ...
+    if (RELATION_IS_OTHER_TEMP(pkrel))
+        return false;  // "constraints on temporary tables must involve temporary tables of this session"
+    return references_allowed(pkrel, pk_attrs);
+}
+
 // ATAddForeignKeyConstraint (PostgreSQL 15), up to the key's lookup.
 bool foreign_key_accepted(Relation rel, Constraint* c, const Earlier* earlier) {
     const Oid relid = RelationGetRelid(rel);
@@ -408,23 +521,18 @@ bool foreign_key_accepted(Relation rel, Constraint* c, const Earlier* earlier) {
     foreach (lc, c->fk_attrs)
         if (!user_column(relid, strVal(lfirst(lc)), earlier))
             return false;  // "column ... referenced in foreign key constraint does not exist"
-    const Oid pk = guard_overlay != nullptr ? guard_overlay->resolve(c->pktable)
-                                            : RangeVarGetRelid(c->pktable, NoLock, true);
+    bool file_made = false;
+    const Oid pk = relation_of(c->pktable, &file_made);
     if (!OidIsValid(pk))
-        return guard_overlay != nullptr && !guard_overlay->file_relation(c->pktable).empty();
+        return file_made;  // "relation ... does not exist", or the file's own: not known
     Relation pkrel = RelationIdGetRelation(pk);
     if (pkrel == nullptr)
         return false;
-    bool ok = true;
-    const char kind = pkrel->rd_rel->relkind;
-    const char pers = rel->rd_rel->relpersistence, pkpers = pkrel->rd_rel->relpersistence;
-    if (kind != RELKIND_RELATION && kind != RELKIND_PARTITIONED_TABLE)
-        ok = false;  // "referenced relation ... is not a table"
-    else if ((pers == RELPERSISTENCE_PERMANENT && pkpers != RELPERSISTENCE_PERMANENT) ||
-             (pers == RELPERSISTENCE_UNLOGGED && pkpers == RELPERSISTENCE_TEMP) ||
-             (pers == RELPERSISTENCE_TEMP && pkpers != RELPERSISTENCE_TEMP))
-        ok = false;  // "constraints on permanent tables may reference only permanent tables", ...
-    else if (pk != relid || (earlier->added == NIL && !earlier->key_added))
+    bool ok = foreign_key_target_accepted(pkrel, rel->rd_rel->relpersistence, c->pk_attrs);
+    // A unique key the file added to the referenced table is not in the
+    // catalog: not known then.
+    if (ok && !catalog_changed_by_file(pk) &&
+        (pk != relid || (earlier->added == NIL && !earlier->key_added)))
         ok = referenced_key_exists(pkrel, c->pk_attrs, list_length(c->fk_attrs));
     if (ok && c->pk_attrs != NIL && list_length(c->pk_attrs) != list_length(c->fk_attrs))
         ok = false;  // "number of referencing and referenced columns for foreign key disagree"
@@ -439,7 +547,7 @@ Verdict add_constraint(Relation rel, AlterTableCmd* cmd, Earlier* earlier) {
         return Verdict::runs;
     Constraint* c = (Constraint*)cmd->def;
     const Oid relid = RelationGetRelid(rel);
-    if (c->conname != nullptr && guard_overlay == nullptr &&
+    if (c->conname != nullptr && !catalog_changed_by_file(relid) &&
         ConstraintNameIsUsed(CONSTRAINT_RELATION, relid, c->conname))
         return Verdict::refused;  // "constraint ... for relation ... already exists"
     ListCell* lc;
@@ -452,13 +560,14 @@ Verdict add_constraint(Relation rel, AlterTableCmd* cmd, Earlier* earlier) {
             if (c->contype == CONSTR_EXCLUSION && rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE)
                 return Verdict::refused;  // "exclusion constraints are not supported on partitioned
                                           // tables"
-            if (c->contype == CONSTR_PRIMARY && guard_overlay == nullptr &&
-                (OidIsValid(RelationGetPrimaryKeyIndex(rel)) || earlier->key_added))
+            if (c->contype == CONSTR_PRIMARY &&
+                ((!catalog_changed_by_file(relid) && OidIsValid(RelationGetPrimaryKeyIndex(rel))) ||
+                 earlier->pk_added))
                 return Verdict::refused;  // "multiple primary keys for table ... are not allowed"
             if (c->indexname != nullptr) {
-                const Oid idx = get_relname_relid(c->indexname, RelationGetNamespace(rel));
-                if (guard_overlay == nullptr &&
-                    (!OidIsValid(idx) || IndexGetRelation(idx, true) != relid))
+                bool file_made = false;
+                const Oid idx = relation_in(c->indexname, RelationGetNamespace(rel), &file_made);
+                if (!file_made && (!OidIsValid(idx) || IndexGetRelation(idx, true) != relid))
                     return Verdict::refused;  // "index ... does not exist" / "... is not an index
                                               // for table"
             }
@@ -472,7 +581,7 @@ Verdict add_constraint(Relation rel, AlterTableCmd* cmd, Earlier* earlier) {
                 !covers_partition_key(rel, string_names(c->keys)))
                 return Verdict::refused;
             if (c->contype == CONSTR_PRIMARY)
-                earlier->key_added = true;
+                earlier->key_added = earlier->pk_added = true;
             if (c->contype == CONSTR_UNIQUE)
                 earlier->key_added = true;
             return Verdict::runs;
@@ -510,26 +619,37 @@ bool names_one_column(AlterTableType t) {
 
 // ATExecAttachPartition (PostgreSQL 15), up to the bound: the table exists,
 // is a plain or partitioned (or foreign) table, is not a partition, typed
-// table or inheritance child or parent, and has exactly the parent's
-// columns with the same types and collations (MergeAttributesIntoExisting:
-// "table ... contains column ... not found in parent", "child table is
-// missing column ...", "... has different type for column ...").
+// table or inheritance child or parent, is temporary exactly when the parent
+// is (and of this session), and has exactly the parent's columns with the
+// same types and collations (MergeAttributesIntoExisting: "table ...
+// contains column ... not found in parent", "child table is missing column
+// ...", "... has different type for column ..."); then the bound
+// (partition_bound_refused: transformPartitionBound,
+// check_new_partition_bound). Under check(), what the catalog says of a
+// table the file changed (its columns, parents, children) is not known.
 bool attach_accepted(Relation parent, PartitionCmd* pc) {
     if (parent->rd_rel->relkind != RELKIND_PARTITIONED_TABLE)
         return false;  // "table ... is not partitioned"
-    const Oid partid = guard_overlay != nullptr ? guard_overlay->resolve(pc->name)
-                                                : RangeVarGetRelid(pc->name, NoLock, true);
+    bool file_made = false;
+    const Oid partid = relation_of(pc->name, &file_made);
     if (!OidIsValid(partid))
-        return guard_overlay != nullptr && !guard_overlay->file_relation(pc->name).empty();
+        return file_made;
     Relation part = RelationIdGetRelation(partid);
     if (part == nullptr)
         return false;
     const char kind = part->rd_rel->relkind;
+    const bool temp = part->rd_rel->relpersistence == RELPERSISTENCE_TEMP;
+    const bool parent_temp = parent->rd_rel->relpersistence == RELPERSISTENCE_TEMP;
     bool ok = (kind == RELKIND_RELATION || kind == RELKIND_PARTITIONED_TABLE ||
                kind == RELKIND_FOREIGN_TABLE) &&
               !part->rd_rel->relispartition && !OidIsValid(part->rd_rel->reloftype) &&
-              partid != RelationGetRelid(parent);
-    if (ok && guard_overlay == nullptr) {
+              partid != RelationGetRelid(parent) &&
+              temp == parent_temp &&  // "cannot attach a temporary relation as partition of
+                                      // permanent relation", and the converse
+              !RELATION_IS_OTHER_TEMP(part) && !RELATION_IS_OTHER_TEMP(parent);
+    const bool known = !catalog_changed_by_file(partid) &&
+                       !catalog_changed_by_file(RelationGetRelid(parent));
+    if (ok && known) {
         // "cannot attach inheritance child as partition" / "... parent ...".
         Relation inh = table_open(InheritsRelationId, AccessShareLock);
         ScanKeyData key;
@@ -568,16 +688,19 @@ bool attach_accepted(Relation parent, PartitionCmd* pc) {
         ok = ok && parent_cols == child_cols;
     }
     RelationClose(part);
-    return ok;
+    return ok && !partition_bound_refused(parent, pc->bound, partid);
 }
 
 // ATExecDetachPartition (PostgreSQL 15): the table must be a partition of
 // this one ("relation ... is not a partition of relation ...").
 bool detach_accepted(Relation parent, PartitionCmd* pc) {
-    if (guard_overlay != nullptr)
-        return true;
-    const Oid partid = RangeVarGetRelid(pc->name, NoLock, true);
-    return OidIsValid(partid) && get_rel_relispartition(partid) &&
+    bool file_made = false;
+    const Oid partid = relation_of(pc->name, &file_made);
+    if (!OidIsValid(partid))
+        return file_made;
+    if (catalog_changed_by_file(partid) || catalog_changed_by_file(RelationGetRelid(parent)))
+        return true;  // the file may have attached it
+    return get_rel_relispartition(partid) &&
            get_partition_parent(partid, true) == RelationGetRelid(parent);
 }
 
@@ -596,12 +719,12 @@ Verdict sub_command(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* ear
             // ATExecDropConstraint: "constraint ... does not exist" (or a
             // NOTICE under IF EXISTS). A constraint the migration file added
             // is not known to the catalog.
-            if (guard_overlay != nullptr ||
+            if (catalog_changed_by_file(relid) ||
                 OidIsValid(get_relation_constraint_oid(relid, cmd->name, true)))
                 return Verdict::runs;
             return cmd->missing_ok ? Verdict::noop : Verdict::refused;
         case AT_ValidateConstraint:
-            return guard_overlay != nullptr ||
+            return catalog_changed_by_file(relid) ||
                            OidIsValid(get_relation_constraint_oid(relid, cmd->name, true))
                        ? Verdict::runs
                        : Verdict::refused;
@@ -625,7 +748,8 @@ Verdict sub_command(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* ear
         case AT_EnableReplicaTrig:
         case AT_DisableTrig:
             // ATExecEnableDisableTrigger: "trigger ... for table ... does not exist".
-            return guard_overlay != nullptr || OidIsValid(get_trigger_oid(relid, cmd->name, true))
+            return catalog_changed_by_file(relid) ||
+                           OidIsValid(get_trigger_oid(relid, cmd->name, true))
                        ? Verdict::runs
                        : Verdict::refused;
         default:
@@ -641,11 +765,10 @@ Verdict sub_command(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* ear
 // (PostgreSQL 15), which run while the name is looked up, before the lock:
 // the current user must own the relation, which must not be a system
 // catalog or another session's temporary table. Under check() the
-// migration file's role is not this session's: not checked there.
+// migration file's role is not known (role_known): ownership is not
+// checked there.
 bool relation_refused(Relation rel) {
-    if (guard_overlay != nullptr)
-        return false;
-    if (!pg_class_ownercheck(RelationGetRelid(rel), GetUserId()))
+    if (role_known() && !pg_class_ownercheck(RelationGetRelid(rel), GetUserId()))
         return true;  // "must be owner of table ..."
     if (!allowSystemTableMods && IsSystemRelation(rel))
         return true;  // "permission denied: ... is a system catalog"
@@ -674,7 +797,7 @@ bool alter_table_refused(Oid relid, AlterTableStmt* stmt, Verdict** verdicts) {
     Verdict* out = nullptr;
     const bool refused = relation_read_refused(relid, [&](Relation rel, bool refused) {
         out = (Verdict*)palloc0(sizeof(Verdict) * (n > 0 ? n : 1));
-        Earlier earlier = {NIL, NIL, false};
+        Earlier earlier = {NIL, NIL, false, false};
         const bool recurse = stmt->relation == nullptr || stmt->relation->inh;
         int i = 0;
         ListCell* lc;
@@ -730,9 +853,10 @@ bool create_index_refused(Oid relid, IndexStmt* stmt) {
         (list_length(stmt->indexParams) > 1 && !routine->amcanmulticol) ||
         (stmt->indexIncludingParams != NIL && !routine->amcaninclude))
         return true;  // "access method ... does not support unique indexes", ...
-    if (stmt->idxname != nullptr && !stmt->if_not_exists && guard_overlay == nullptr &&
-        OidIsValid(get_relname_relid(stmt->idxname, nsp)))
-        return true;  // "relation ... already exists"
+    // index_create: "relation ... already exists", or under IF NOT EXISTS a
+    // NOTICE and nothing built (a no-op: nothing to judge either).
+    if (stmt->idxname != nullptr && relation_name_taken(stmt->idxname, nsp))
+        return true;
     ListCell* lc;
     foreach (lc, stmt->indexParams) {
         IndexElem* e = (IndexElem*)lfirst(lc);
@@ -851,8 +975,8 @@ bool drop_blocked(Oid relid, List* dropped) {
         if (deptype != DEPENDENCY_NORMAL)
             return true;
         const Oid owner = owning_relation(classid, objid);
-        if (OidIsValid(owner) && list_member_oid(dropped, owner))
-            return true;
+        if (OidIsValid(owner) && (list_member_oid(dropped, owner) || catalog_changed_by_file(owner)))
+            return true;  // goes with the drop, or under check() the file may have dropped it
         blocked = true;
         return false;
     };
@@ -876,7 +1000,7 @@ bool drop_blocked(Oid relid, List* dropped) {
 // RangeVarCallbackForDropRelation (PostgreSQL 15): the owner of the
 // relation or of its schema may drop it ("must be owner of table ...").
 bool may_drop(Oid relid) {
-    return pg_class_ownercheck(relid, GetUserId()) ||
+    return !role_known() || pg_class_ownercheck(relid, GetUserId()) ||
            pg_namespace_ownercheck(get_rel_namespace(relid), GetUserId());
 }
 
@@ -885,13 +1009,14 @@ bool may_drop(Oid relid) {
 bool drop_refused(DropStmt* stmt) {
     if (stmt->removeType != OBJECT_TABLE && stmt->removeType != OBJECT_INDEX)
         return false;
-    if (guard_overlay != nullptr)
-        return false;  // check(): the file's own objects are not in the catalog
     List* relids = NIL;
     ListCell* lc;
     foreach (lc, stmt->objects) {
         RangeVar* rv = makeRangeVarFromNameList((List*)lfirst(lc));
-        const Oid relid = RangeVarGetRelid(rv, NoLock, true);
+        bool file_made = false;
+        const Oid relid = relation_of(rv, &file_made);
+        if (file_made)
+            continue;  // check(): the file's own relation, not in the catalog
         if (!OidIsValid(relid)) {
             if (!stmt->missing_ok)
                 return true;  // "table ... does not exist"
@@ -912,9 +1037,10 @@ bool drop_refused(DropStmt* stmt) {
     if (stmt->behavior == DROP_CASCADE)
         return false;
     // An index goes with its table, so dropping both is fine; a table's
-    // indexes, constraints and the like are its own.
+    // indexes, constraints and the like are its own. Under check(), the
+    // dependents of a relation the file changed are not known.
     foreach (lc, relids)
-        if (drop_blocked(lfirst_oid(lc), relids))
+        if (!catalog_changed_by_file(lfirst_oid(lc)) && drop_blocked(lfirst_oid(lc), relids))
             return true;
     return false;
 }
@@ -925,24 +1051,29 @@ bool drop_refused(DropStmt* stmt) {
 // outside the set references one of them (heap_truncate_check_FKs: "cannot
 // truncate a table referenced in a foreign key constraint").
 bool truncate_refused(TruncateStmt* stmt) {
-    if (guard_overlay != nullptr)
-        return false;
     List* relids = NIL;
+    bool known = true;  // every relation's foreign keys are the catalog's
     ListCell* lc;
     foreach (lc, stmt->relations) {
         RangeVar* rv = (RangeVar*)lfirst(lc);
-        const Oid relid = RangeVarGetRelid(rv, NoLock, true);
+        bool file_made = false;
+        const Oid relid = relation_of(rv, &file_made);
+        if (file_made) {
+            known = false;  // check(): the file's own table
+            continue;
+        }
         if (!OidIsValid(relid))
             return true;  // "relation ... does not exist"
         const char kind = get_rel_relkind(relid);
         if (kind != RELKIND_RELATION && kind != RELKIND_PARTITIONED_TABLE)
             return true;  // "... is not a table" (foreign tables: not judged anyway)
-        if (pg_class_aclcheck(relid, GetUserId(), ACL_TRUNCATE) != ACLCHECK_OK)
+        if (role_known() && pg_class_aclcheck(relid, GetUserId(), ACL_TRUNCATE) != ACLCHECK_OK)
             return true;  // "permission denied for table ..."
+        known = known && !catalog_changed_by_file(relid);
         relids = rv->inh ? list_concat(relids, find_all_inheritors(relid, NoLock, nullptr))
                          : lappend_oid(relids, relid);
     }
-    if (stmt->behavior == DROP_CASCADE)
+    if (stmt->behavior == DROP_CASCADE || !known)
         return false;
     bool refused = false;
     foreach (lc, relids) {
@@ -955,7 +1086,8 @@ bool truncate_refused(TruncateStmt* stmt) {
                 return true;
             Form_pg_constraint con = (Form_pg_constraint)GETSTRUCT(tup);
             refused = con->contype == CONSTRAINT_FOREIGN && con->confrelid == relid &&
-                      !list_member_oid(relids, con->conrelid);
+                      !list_member_oid(relids, con->conrelid) &&
+                      !catalog_changed_by_file(con->conrelid);
             ReleaseSysCache(tup);
             return !refused;
         });
@@ -989,19 +1121,102 @@ bool rename_refused(Oid relid, RenameStmt* stmt) {
             return true;  // "column ... already exists"
         return false;
     }
-    if (stmt->renameType == OBJECT_TABLE && guard_overlay == nullptr) {
-        if (OidIsValid(get_relname_relid(stmt->newname, nsp)))
+    if (stmt->renameType == OBJECT_TABLE) {
+        if (relation_name_taken(stmt->newname, nsp))
             return true;  // "relation ... already exists"
         // RenameTypeInternal: the row type takes the new name too; a type of
         // that name is in the way unless it is an array type PostgreSQL can
-        // move aside (moveArrayTypeName).
+        // move aside (moveArrayTypeName). Under check(), a relation's row
+        // type counts only while the file has not changed (dropped,
+        // renamed) that relation.
         const Oid typ = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
                                         CStringGetDatum(stmt->newname), ObjectIdGetDatum(nsp));
-        if (OidIsValid(typ)) {
+        const Oid typrel = OidIsValid(typ) ? get_typ_typrelid(typ) : InvalidOid;
+        if (OidIsValid(typ) && !(OidIsValid(typrel) && catalog_changed_by_file(typrel))) {
             const Oid elem = get_element_type(typ);
             if (!OidIsValid(elem) || get_array_type(elem) != typ)
                 return true;  // "type ... already exists"
         }
+    }
+    return false;
+}
+
+// DefineRelation and MergeAttributes (tablecmds.c, PostgreSQL 15), before
+// the new table exists: its name is free in the schema it is created in
+// (heap_create_with_catalog: "relation ... already exists"; under IF NOT
+// EXISTS a NOTICE and nothing made); a partition's parent exists, is
+// partitioned, is temporary exactly when the new table is ("cannot create a
+// temporary relation as partition of permanent relation", and the
+// converse), and takes the bound (partition_bound_refused); each foreign
+// key's referenced table is one the new table may reference
+// (ATAddForeignKeyConstraint, as for ALTER TABLE).
+bool create_table_refused(CreateStmt* stmt) {
+    RangeVar* rv = stmt->relation;
+    const bool temp = rv->relpersistence == RELPERSISTENCE_TEMP;
+    if (!temp) {
+        Oid nsp = InvalidOid;
+        if (rv->schemaname != nullptr) {
+            nsp = get_namespace_oid(rv->schemaname, true);
+        } else {
+            List* path = fetch_search_path(false);
+            if (path != NIL)
+                nsp = linitial_oid(path);
+        }
+        if (OidIsValid(nsp) && relation_name_taken(rv->relname, nsp))
+            return true;
+    }
+    if (stmt->partbound != nullptr && list_length(stmt->inhRelations) == 1) {
+        bool file_made = false;
+        const Oid parentid = relation_of((RangeVar*)linitial(stmt->inhRelations), &file_made);
+        if (!OidIsValid(parentid))
+            return !file_made;  // "relation ... does not exist"
+        Relation parent = RelationIdGetRelation(parentid);
+        if (parent == nullptr)
+            return true;
+        const bool parent_temp = parent->rd_rel->relpersistence == RELPERSISTENCE_TEMP;
+        const bool refused = temp != parent_temp || RELATION_IS_OTHER_TEMP(parent) ||
+                             partition_bound_refused(parent, stmt->partbound, InvalidOid);
+        RelationClose(parent);
+        if (refused)
+            return true;
+    }
+    // Column constraints and table constraints alike.
+    List* constraints = NIL;
+    ListCell* lc;
+    foreach (lc, stmt->tableElts) {
+        Node* n = (Node*)lfirst(lc);
+        if (IsA(n, ColumnDef))
+            constraints = list_concat(constraints, ((ColumnDef*)n)->constraints);
+        else if (IsA(n, Constraint))
+            constraints = lappend(constraints, n);
+    }
+    foreach (lc, constraints) {
+        Constraint* c = (Constraint*)lfirst(lc);
+        if (c->contype != CONSTR_FOREIGN || c->pktable == nullptr)
+            continue;
+        if (strcmp(c->pktable->relname, rv->relname) == 0 &&
+            (c->pktable->schemaname == nullptr || rv->schemaname == nullptr ||
+             strcmp(c->pktable->schemaname, rv->schemaname) == 0))
+            continue;  // the new table itself (or one of its name elsewhere: not known)
+        bool file_made = false;
+        const Oid pk = relation_of(c->pktable, &file_made);
+        if (!OidIsValid(pk)) {
+            if (!file_made)
+                return true;  // "relation ... does not exist"
+            continue;
+        }
+        Relation pkrel = RelationIdGetRelation(pk);
+        if (pkrel == nullptr)
+            return true;
+        // A column constraint's referencing column is the column itself.
+        const int nfk = c->fk_attrs != NIL ? list_length(c->fk_attrs) : 1;
+        bool ok = foreign_key_target_accepted(pkrel, rv->relpersistence, c->pk_attrs) &&
+                  (catalog_changed_by_file(pk) || referenced_key_exists(pkrel, c->pk_attrs, nfk));
+        if (ok && c->pk_attrs != NIL && list_length(c->pk_attrs) != nfk)
+            ok = false;
+        RelationClose(pkrel);
+        if (!ok)
+            return true;
     }
     return false;
 }

@@ -112,6 +112,46 @@ CREATE UNIQUE INDEX parted_id_key ON parted (id);
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 ALTER TABLE parted ADD PRIMARY KEY (id);
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
+-- Partition bounds PostgreSQL refuses (transformPartitionBound,
+-- check_new_partition_bound): overlapping an existing partition, an empty
+-- range, a second DEFAULT, the wrong strategy's form, a hash modulus that is
+-- no factor of the others, a temporary table under a permanent parent.
+ALTER TABLE parted ATTACH PARTITION loose FOR VALUES FROM ('2026-06-01') TO ('2027-06-01');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+CREATE TABLE parted_2026b PARTITION OF parted FOR VALUES FROM ('2026-12-01') TO ('2027-02-01');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+CREATE TABLE parted_empty PARTITION OF parted FOR VALUES FROM ('2028-01-01') TO ('2027-01-01');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+ALTER TABLE parted ATTACH PARTITION loose DEFAULT;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+ALTER TABLE parted ATTACH PARTITION loose FOR VALUES IN ('2027-01-01');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+CREATE TABLE parted_hash PARTITION OF parted FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+ALTER TABLE listed ATTACH PARTITION loose_l FOR VALUES IN ('b', 'c');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+ALTER TABLE listed ATTACH PARTITION loose_l FOR VALUES IN (NULL);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+CREATE TABLE listed_cd PARTITION OF listed FOR VALUES FROM ('c') TO ('d');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+CREATE TABLE listed_default2 PARTITION OF listed DEFAULT;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+ALTER TABLE hashed ATTACH PARTITION loose_h FOR VALUES WITH (MODULUS 8, REMAINDER 4);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+ALTER TABLE hashed ATTACH PARTITION loose_h FOR VALUES WITH (MODULUS 6, REMAINDER 1);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+ALTER TABLE hashed ATTACH PARTITION loose_h DEFAULT;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+ALTER TABLE parted ATTACH PARTITION loose_temp FOR VALUES FROM ('2031-01-01') TO ('2032-01-01');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+CREATE TEMP TABLE parted_temp PARTITION OF parted FOR VALUES FROM ('2031-01-01') TO ('2032-01-01');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+-- A table whose name is taken (here with a foreign key whose lock on t
+-- lock discipline would judge).
+RESET lock_timeout;
+CREATE TABLE t_child (t_id bigint REFERENCES t (id));
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SET lock_timeout = '5s';
 -- Drops and truncations that something else depends on (RESTRICT).
 DROP TABLE t;
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
@@ -133,9 +173,19 @@ ALTER TABLE t ADD COLUMN x timestamptz NOT NULL DEFAULT clock_timestamp();
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 CREATE INDEX t_w_idx ON t (w);
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
+-- No REFERENCES privilege on t (checkFkeyPermissions): a foreign key from
+-- so_app's own table, and a new table's, are refused.
+ALTER TABLE app_child ADD CONSTRAINT app_child_t_fkey FOREIGN KEY (t_id) REFERENCES t (id);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+RESET lock_timeout;
+CREATE TABLE app_orm (id bigint PRIMARY KEY, t_id bigint REFERENCES t (id));
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SET lock_timeout = '5s';
 RESET ROLE;
 -- IF [NOT] EXISTS that makes a sub-command do nothing: PostgreSQL skips it
 -- with a NOTICE, and there is nothing to judge.
 ALTER TABLE t ADD COLUMN IF NOT EXISTS v timestamptz NOT NULL DEFAULT clock_timestamp();
 ALTER TABLE t DROP COLUMN IF EXISTS nope;
 ALTER TABLE t DROP CONSTRAINT IF EXISTS nope;
+CREATE UNIQUE INDEX IF NOT EXISTS t_pkey ON t (id);
+CREATE TABLE IF NOT EXISTS t_child (t_id bigint REFERENCES t (id));

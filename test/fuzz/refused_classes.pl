@@ -1,0 +1,85 @@
+#!/usr/bin/perl
+# refused_classes.pl RUN_SQL BLOCK_ERR: the statements the guard blocked in
+# the block run that PostgreSQL itself refuses, grouped by class.
+#
+# test/fuzz/ddl_fuzz.sh runs the block database's script with a probe after
+# every statement: when the statement got SO001, it runs again at once with
+# the guard off, in the same state (same transaction, same savepoint), between
+# the markers "so_fuzz_rerun" and "so_fuzz_rerun_end" (psql \warn). So the
+# block run follows the run without the extension statement by statement, and
+# the rerun's error, if any, is exactly PostgreSQL's answer to the statement
+# the guard blocked.
+#
+# Each rerun that failed is one of two kinds:
+#   - data: PostgreSQL refuses it only after reading the table's rows under
+#     the statement's lock (SQLSTATE class 23, a row violates the new
+#     constraint or index; class 22, a row's value does not convert): the
+#     scan or rewrite the guard blocked really happens, and it is the hazard.
+#     Expected; counted, not a failure.
+#   - refused: PostgreSQL refuses it from what the catalog says (any other
+#     SQLSTATE): the guard should have left it to PostgreSQL
+#     (src/upstream/refusals.cpp). Each is a failure.
+# Prints "refused N", "data N" and the distinct classes (statement shape,
+# PostgreSQL's error) with their counts, most frequent first.
+#
+# Only core Perl.
+use strict;
+use warnings;
+
+my ($run_sql, $block_err) = @ARGV;
+die "usage: refused_classes.pl RUN_SQL BLOCK_ERR\n" unless defined $block_err;
+
+open(my $sql, '<', $run_sql) or die "$run_sql: $!\n";
+my @lines = <$sql>;
+close($sql);
+
+# A quoted identifier's category: the generator's names start with what
+# they are ("plain 3 ...", "c <hostile>", "idx <hostile>"); the hostile tail
+# is noise here.
+sub category {
+    my ($name) = @_;
+    $name =~ s/""/"/g;
+    return 'S' if $name =~ /^fz /;
+    return "<$1>" if $name =~ /^(plain|parted|part\d|pdefault|inh parent|inh child|typed|unlogged|temp|view|matview|foreign) \d+/;
+    return "<$1>" if $name =~ /^(pair type|seq) \d+/;
+    return "<$1>" if $name =~ /^(\S+)/;
+    return '<?>';
+}
+
+sub normalize {
+    my ($s) = @_;
+    $s =~ s/"((?:[^"]|"")*)"/category($1)/ge;
+    $s =~ s/'(?:[^']|'')*'/'L'/g;
+    $s =~ s/\b\d+(\.\d+)?\b/N/g;
+    $s =~ s/(id <> N OR )+id <> N/id <> N OR .../g;
+    $s =~ s/(coalesce\(a, N\) \+ )+coalesce\(a, N\)/coalesce(a, N) + .../g;
+    $s =~ s/\s+/ /g;
+    $s =~ s/^ | $//g;
+    return $s;
+}
+
+open(my $err, '<', $block_err) or die "$block_err: $!\n";
+my ($in_rerun, $reruns, %classes, %kind_of) = (0, 0);
+my ($refused, $data) = (0, 0);
+while (my $l = <$err>) {
+    chomp $l;
+    if ($l eq 'so_fuzz_rerun') { $in_rerun = 1; $reruns++; next; }
+    if ($l eq 'so_fuzz_rerun_end') { $in_rerun = 0; next; }
+    next unless $in_rerun;
+    next unless $l =~ /^psql:[^:]*:(\d+): ERROR:  ([0-9A-Z]{5}): (.*)$/;
+    my ($line, $state, $msg) = ($1, $2, $3);
+    my $stmt = $lines[$line - 1] // '?';
+    chomp $stmt;
+    my $kind = ($state =~ /^2[23]/) ? 'data' : 'refused';
+    $kind eq 'data' ? $data++ : $refused++;
+    my $class = "$kind $state " . normalize($msg) . "\n        " . normalize($stmt);
+    $classes{$class}++;
+}
+close($err);
+
+print "reruns $reruns\n";
+print "refused $refused\n";
+print "data $data\n";
+for my $c (sort { $classes{$b} <=> $classes{$a} || $a cmp $b } keys %classes) {
+    printf "%6d %s\n", $classes{$c}, $c;
+}
