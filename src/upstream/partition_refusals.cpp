@@ -151,7 +151,7 @@ bool partition_bound_refused(Relation parent, PartitionBoundSpec* raw, Oid newpa
             return true;  // "a hash-partitioned table may not have a default partition"
         const Oid def = get_default_partition_oid(parentid);
         // check_new_partition_bound: "... conflicts with existing default partition ...".
-        return OidIsValid(def) && def != newpart;
+        return OidIsValid(def) && def != newpart && !catalog_changed_by_file(parentid);
     }
     if (raw->strategy != key->strategy)
         return true;  // "invalid bound specification for a ... partition"
@@ -179,6 +179,10 @@ bool partition_bound_refused(Relation parent, PartitionBoundSpec* raw, Oid newpa
             compare_range_bounds(key, bound->lowerdatums, bound->upperdatums) >= 0)
             return true;  // "empty range bound specified for partition ..."
     }
+    // Under check(), the partitions of a parent the file changed (attached,
+    // detached, created) are not the catalog's.
+    if (catalog_changed_by_file(parentid))
+        return false;
     PartitionDesc desc = RelationGetPartitionDesc(parent, false);
     for (int i = 0; i < desc->nparts; ++i) {
         if (desc->oids[i] == newpart)
