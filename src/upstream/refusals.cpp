@@ -8,6 +8,8 @@
 #include "schema_oracle/pg/guard.hpp"
 #include "schema_oracle/upstream/refusals.hpp"
 
+#include <initializer_list>
+
 extern "C" {
 #include "access/amapi.h"
 #include "access/genam.h"
@@ -38,7 +40,13 @@ extern "C" {
 #include "commands/trigger.h"
 #include "miscadmin.h"
 #include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
+#include "optimizer/optimizer.h"
 #include "parser/parse_coerce.h"
+#include "parser/parse_expr.h"
+#include "parser/parse_node.h"
+#include "parser/parse_relation.h"
+#include "storage/lmgr.h"
 #include "parser/parse_type.h"
 #include "utils/acl.h"
 #include "utils/fmgroids.h"
@@ -67,9 +75,13 @@ bool role_known() {
 
 // The relation a name denotes in namespace nsp once the file's earlier
 // statements ran: its OID (InvalidOid when none); *file_made when the
-// migration file created it (the catalog knows nothing of it).
-Oid relation_in(const char* name, Oid nsp, bool* file_made) {
+// migration file created it (the catalog knows nothing of it), and when it
+// is a catalog index of a table the file changed (a dropped constraint may
+// have taken it along): then InvalidOid, and *file_made means "not known".
+Oid relation_in(const char* name, Oid nsp, bool* file_made, bool* stale_index = nullptr) {
     *file_made = false;
+    if (stale_index != nullptr)
+        *stale_index = false;
     if (guard_overlay == nullptr)
         return get_relname_relid(name, nsp);
     char* schema = get_namespace_name(nsp);
@@ -78,12 +90,28 @@ Oid relation_in(const char* name, Oid nsp, bool* file_made) {
     RangeVar* rv = makeRangeVar(schema, pstrdup(name), -1);
     const Oid oid = guard_overlay->resolve(rv);
     *file_made = !OidIsValid(oid) && !guard_overlay->file_relation(rv).empty();
+    // A catalog index of a table the file changed may be gone (a dropped
+    // constraint takes its index along): not known.
+    if (OidIsValid(oid) && !*file_made) {
+        const char kind = get_rel_relkind(oid);
+        if ((kind == RELKIND_INDEX || kind == RELKIND_PARTITIONED_INDEX) &&
+            catalog_changed_by_file(IndexGetRelation(oid, true))) {
+            *file_made = true;
+            if (stale_index != nullptr)
+                *stale_index = true;
+            return InvalidOid;
+        }
+    }
     return oid;
 }
 
+// Whether the name is taken: by a catalog relation or one the file made
+// (an index that may be gone with a constraint the file dropped: not known,
+// so not taken).
 bool relation_name_taken(const char* name, Oid nsp) {
-    bool file_made = false;
-    return OidIsValid(relation_in(name, nsp, &file_made)) || file_made;
+    bool file_made = false, stale_index = false;
+    const Oid oid = relation_in(name, nsp, &file_made, &stale_index);
+    return OidIsValid(oid) || (file_made && !stale_index);
 }
 
 // A RangeVar as the statement will find it (catalog OID, InvalidOid when
@@ -120,6 +148,10 @@ struct Column {
     int16 inhcount;
     Oid type;
     int32 typmod;
+    char identity;   // pg_attribute.attidentity (known columns)
+    char generated;  // pg_attribute.attgenerated
+    bool has_default;
+    bool not_null;
 };
 
 // The names the earlier sub-commands of this statement added or dropped,
@@ -130,7 +162,11 @@ struct Earlier {
     List* dropped;
     bool key_added;
     bool pk_added;
+    bool recurse;   // without ONLY
+    List* touched;      // "subtype:column" of the earlier sub-commands that named a column
+    List* added_types;  // the type of each column in `added` (InvalidOid: not known)
 };
+
 
 bool name_in(List* names, const char* name) {
     ListCell* lc;
@@ -140,13 +176,32 @@ bool name_in(List* names, const char* name) {
     return false;
 }
 
+// Whether an earlier sub-command of the statement changed the column with
+// one of the given forms (its catalog row no longer says what this one
+// finds).
+bool touched_by(const Earlier* earlier, const char* column,
+                std::initializer_list<AlterTableType> forms) {
+    for (AlterTableType t : forms)
+        if (name_in(earlier->touched, psprintf("%d:%s", (int)t, column)))
+            return true;
+    return false;
+}
+
+void note_touched(Earlier* earlier, AlterTableType t, const char* column) {
+    earlier->touched = lappend(earlier->touched, psprintf("%d:%s", (int)t, column));
+}
+
 Column column_of(Oid relid, const char* name, const Earlier* earlier) {
-    Column c = {false, false, 0, 0, InvalidOid, -1};
+    Column c = {false, false, 0, 0, InvalidOid, -1, '\0', '\0', false, false};
     if (name == nullptr)
         return c;
     if (earlier != nullptr && name_in(earlier->added, name)) {
         c.found = true;
         c.attnum = 1;  // a new user column: no dependencies yet
+        ListCell* n;
+        ListCell* t;
+        forboth(n, earlier->added, t, earlier->added_types) if (
+            strcmp((const char*)lfirst(n), name) == 0) c.type = lfirst_oid(t);
         return c;
     }
     if (earlier != nullptr && name_in(earlier->dropped, name))
@@ -162,8 +217,13 @@ Column column_of(Oid relid, const char* name, const Earlier* earlier) {
         return c;  // the migration file added it: nothing else is known
     HeapTuple tup = SearchSysCacheAttName(relid, name);
     if (HeapTupleIsValid(tup)) {
+        Form_pg_attribute att = (Form_pg_attribute)GETSTRUCT(tup);
         c.known = true;
-        c.inhcount = ((Form_pg_attribute)GETSTRUCT(tup))->attinhcount;
+        c.inhcount = att->attinhcount;
+        c.identity = att->attidentity;
+        c.generated = att->attgenerated;
+        c.has_default = att->atthasdef;
+        c.not_null = att->attnotnull;
         ReleaseSysCache(tup);
     }
     return c;
@@ -303,6 +363,21 @@ bool drop_blocked_by_dependents(Oid relid, AttrNumber attnum) {
     return blocked;
 }
 
+// Whether `blocked` holds for the column of that name in any descendant
+// (partition or inheritance child, at any depth) the file has not changed.
+bool descendant_column_blocked(Oid relid, const char* name, bool (*blocked)(Oid, AttrNumber)) {
+    ListCell* lc;
+    foreach (lc, find_all_inheritors(relid, NoLock, nullptr)) {
+        const Oid child = lfirst_oid(lc);
+        if (child == relid || catalog_changed_by_file(child))
+            continue;
+        const AttrNumber att = get_attnum(child, name);
+        if (att > 0 && blocked(child, att))
+            return true;
+    }
+    return false;
+}
+
 // --- ALTER TABLE sub-commands (tablecmds.c, ATPrepCmd / ATExecCmd) -------------
 
 bool type_exists(TypeName* tn, Oid* typid, int32* typmod) {
@@ -328,6 +403,8 @@ bool is_serial(TypeName* tn) {
     return false;
 }
 
+bool foreign_key_accepted(Relation rel, Constraint* c, const Earlier* earlier);
+
 // ATPrepAddColumn + ATExecAddColumn + check_for_column_name_collision.
 Verdict add_column(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* earlier) {
     ColumnDef* cd = (ColumnDef*)cmd->def;
@@ -342,16 +419,89 @@ Verdict add_column(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* earl
         return Verdict::refused;  // "column name ... conflicts with a system column name"
     if (column_of(relid, cd->colname, earlier).found)
         return cmd->missing_ok ? Verdict::noop : Verdict::refused;  // "already exists"
-    Oid typid;
-    int32 typmod;
+    Oid typid = InvalidOid;
+    int32 typmod = -1;
     if (!is_serial(cd->typeName) && !type_exists(cd->typeName, &typid, &typmod))
         return Verdict::refused;  // "type ... does not exist"
     earlier->added = lappend(earlier->added, cd->colname);
+    earlier->added_types = lappend_oid(earlier->added_types, typid);
+    // The column's own constraints (transformColumnDefinition,
+    // transformIndexConstraint, ATAddForeignKeyConstraint).
+    bool has_default = cd->raw_default != nullptr || cd->cooked_default != nullptr;
+    bool identity = cd->identity != '\0';
+    ListCell* lc;
+    foreach (lc, cd->constraints) {
+        Constraint* c = (Constraint*)lfirst(lc);
+        switch (c->contype) {
+            case CONSTR_DEFAULT:
+                if (has_default || is_serial(cd->typeName))
+                    return Verdict::refused;  // "multiple default values specified for column"
+                has_default = true;
+                break;
+            case CONSTR_IDENTITY:
+                identity = true;
+                break;
+            case CONSTR_GENERATED:
+                if (cd->typeName != nullptr && is_serial(cd->typeName))
+                    return Verdict::refused;  // "both default and generation expression specified"
+                has_default = true;
+                break;
+            case CONSTR_PRIMARY:
+            case CONSTR_UNIQUE:
+                if (!covers_partition_key(rel, list_make1(cd->colname)))
+                    return Verdict::refused;  // "unique constraint on partitioned table must include
+                                              // all partitioning columns"
+                if (c->contype == CONSTR_PRIMARY &&
+                    ((!catalog_changed_by_file(relid) &&
+                      OidIsValid(RelationGetPrimaryKeyIndex(rel))) ||
+                     earlier->pk_added))
+                    return Verdict::refused;  // "multiple primary keys for table ... are not allowed"
+                if (c->conname != nullptr && relation_name_taken(c->conname, RelationGetNamespace(rel)))
+                    return Verdict::refused;  // "relation ... already exists"
+                earlier->key_added = true;
+                earlier->pk_added = earlier->pk_added || c->contype == CONSTR_PRIMARY;
+                break;
+            case CONSTR_FOREIGN: {
+                Constraint* fk = (Constraint*)copyObjectImpl(c);
+                fk->fk_attrs = list_make1(makeString(cd->colname));
+                if (!foreign_key_accepted(rel, fk, earlier))
+                    return Verdict::refused;
+                break;
+            }
+            default:
+                break;
+        }
+    }
+    if (identity && (has_default || is_serial(cd->typeName)))
+        return Verdict::refused;  // "both default and identity specified for column"
+    // ATPrepAddColumn: "cannot recursively add identity column to table
+    // that has child tables".
+    if (identity && recurse && has_children(relid))
+        return Verdict::refused;
+    // MergeAttributesIntoExisting, as the new column recurses into the
+    // children: a child's column of that name must have its type ("child
+    // table ... has different type for column ...").
+    if (recurse && !is_serial(cd->typeName) && has_children(relid)) {
+        ListCell* cc;
+        foreach (cc, find_all_inheritors(relid, NoLock, nullptr)) {
+            const Oid child = lfirst_oid(cc);
+            if (child == relid || catalog_changed_by_file(child))
+                continue;
+            HeapTuple tup = SearchSysCacheAttName(child, cd->colname);
+            if (!HeapTupleIsValid(tup))
+                continue;
+            Form_pg_attribute att = (Form_pg_attribute)GETSTRUCT(tup);
+            const bool same = att->atttypid == typid && att->atttypmod == typmod;
+            ReleaseSysCache(tup);
+            if (!same)
+                return Verdict::refused;
+        }
+    }
     return Verdict::runs;
 }
 
 // ATPrepAlterColumnType, then RememberAllDependentForRebuilding.
-Verdict alter_type(Relation rel, AlterTableCmd* cmd, bool recurse, const Earlier* earlier) {
+Verdict alter_type(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* earlier) {
     const Oid relid = RelationGetRelid(rel);
     ColumnDef* def = (ColumnDef*)cmd->def;
     Column c = column_of(relid, cmd->name, earlier);
@@ -383,6 +533,26 @@ Verdict alter_type(Relation rel, AlterTableCmd* cmd, bool recurse, const Earlier
         return Verdict::refused;
     if (type_change_blocked_by_dependents(relid, c.attnum))
         return Verdict::refused;
+    // The change recurses into the children (partitions, inheritance
+    // children): what depends on their column blocks it the same way.
+    if (recurse && descendant_column_blocked(relid, cmd->name, type_change_blocked_by_dependents))
+        return Verdict::refused;
+    // ATExecAlterColumnType: the column's default must coerce to the new
+    // type by assignment ("default for column ... cannot be cast
+    // automatically to type ...").
+    if (c.has_default && c.generated == '\0' && rel->rd_att->constr != nullptr &&
+        !touched_by(earlier, cmd->name, {AT_ColumnDefault, AT_AlterColumnType})) {
+        TupleConstr* constr = rel->rd_att->constr;
+        for (int i = 0; i < constr->num_defval; ++i) {
+            if (constr->defval[i].adnum != c.attnum)
+                continue;
+            Node* defexpr =
+                strip_implicit_coercions((Node*)stringToNode(constr->defval[i].adbin));
+            Oid deftype = exprType(defexpr);
+            if (deftype != newtype && !can_coerce_type(1, &deftype, &newtype, COERCION_ASSIGNMENT))
+                return Verdict::refused;
+        }
+    }
     return Verdict::runs;
 }
 
@@ -405,6 +575,9 @@ Verdict drop_column(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* ear
             return Verdict::refused;  // "... from only the partitioned table when partitions exist"
         if (cmd->behavior != DROP_CASCADE && drop_blocked_by_dependents(relid, c.attnum))
             return Verdict::refused;  // "other objects depend on it"
+        if (cmd->behavior != DROP_CASCADE && recurse &&
+            descendant_column_blocked(relid, cmd->name, drop_blocked_by_dependents))
+            return Verdict::refused;
     }
     earlier->dropped = lappend(earlier->dropped, cmd->name);
     return Verdict::runs;
@@ -414,7 +587,7 @@ Verdict drop_column(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* ear
 // referenced columns must be those of the primary key (none named) or,
 // as a set, those of a valid, immediate, non-partial unique index without
 // expressions.
-bool referenced_key_exists(Relation pkrel, List* pk_attrs, int nfk) {
+bool referenced_key_exists(Relation pkrel, List* pk_attrs, int nfk, Oid* found = nullptr) {
     List* indexes = RelationGetIndexList(pkrel);
     const Oid pkindex = pkrel->rd_pkindex;
     int npk = list_length(pk_attrs);
@@ -456,10 +629,63 @@ bool referenced_key_exists(Relation pkrel, List* pk_attrs, int nfk) {
             }
         }
         ReleaseSysCache(tup);
-        if (ok)
+        if (ok) {
+            if (found != nullptr)
+                *found = idx;
             return true;
+        }
     }
     return false;
+}
+
+// ATAddForeignKeyConstraint (PostgreSQL 15), the equality operators: for
+// each referencing column, the referenced key column's operator class (of
+// the unique index found) must have an equality operator from its input
+// type to the referencing column's base type, or that type must coerce to
+// the input type implicitly ("foreign key constraint ... cannot be
+// implemented: Key columns ... are of incompatible types").
+bool foreign_key_types_match(Relation rel, Constraint* c, Oid index, const Earlier* earlier) {
+    HeapTuple tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(index));
+    if (!HeapTupleIsValid(tup))
+        return true;
+    Form_pg_index ind = (Form_pg_index)GETSTRUCT(tup);
+    bool isnull = true;
+    Datum d = SysCacheGetAttr(INDEXRELID, tup, Anum_pg_index_indclass, &isnull);
+    if (isnull) {
+        ReleaseSysCache(tup);
+        return true;
+    }
+    oidvector* classes = (oidvector*)DatumGetPointer(d);
+    const Oid pk = ind->indrelid;
+    bool ok = true;
+    int i = 0;
+    ListCell* lc;
+    foreach (lc, c->fk_attrs) {
+        if (!ok || i >= ind->indnkeyatts)
+            break;
+        // The key column paired with this referencing column.
+        int pos = i;
+        if (c->pk_attrs != NIL && i < list_length(c->pk_attrs)) {
+            const AttrNumber att = get_attnum(pk, strVal(list_nth(c->pk_attrs, i)));
+            pos = -1;
+            for (int k = 0; k < ind->indnkeyatts; ++k)
+                if (ind->indkey.values[k] == att)
+                    pos = k;
+        }
+        ++i;
+        Column fk = column_of(RelationGetRelid(rel), strVal(lfirst(lc)), earlier);
+        if (pos < 0 || !fk.found || !OidIsValid(fk.type))
+            continue;  // not known
+        const Oid opclass = classes->values[pos];
+        const Oid family = get_opclass_family(opclass);
+        const Oid opcintype = get_opclass_input_type(opclass);
+        Oid fktype = getBaseType(fk.type);
+        const Oid eq =
+            get_opfamily_member(family, opcintype, fktype, BTEqualStrategyNumber);
+        ok = OidIsValid(eq) || can_coerce_type(1, &fktype, (Oid*)&opcintype, COERCION_IMPLICIT);
+    }
+    ReleaseSysCache(tup);
+    return ok;
 }
 
 // checkFkeyPermissions (tablecmds.c, PostgreSQL 15): REFERENCES on the
@@ -531,9 +757,12 @@ bool foreign_key_accepted(Relation rel, Constraint* c, const Earlier* earlier) {
     bool ok = foreign_key_target_accepted(pkrel, rel->rd_rel->relpersistence, c->pk_attrs);
     // A unique key the file added to the referenced table is not in the
     // catalog: not known then.
+    Oid key_index = InvalidOid;
     if (ok && !catalog_changed_by_file(pk) &&
         (pk != relid || (earlier->added == NIL && !earlier->key_added)))
-        ok = referenced_key_exists(pkrel, c->pk_attrs, list_length(c->fk_attrs));
+        ok = referenced_key_exists(pkrel, c->pk_attrs, list_length(c->fk_attrs), &key_index);
+    if (ok && OidIsValid(key_index))
+        ok = foreign_key_types_match(rel, c, key_index, earlier);
     if (ok && c->pk_attrs != NIL && list_length(c->pk_attrs) != list_length(c->fk_attrs))
         ok = false;  // "number of referencing and referenced columns for foreign key disagree"
     RelationClose(pkrel);
@@ -571,12 +800,29 @@ Verdict add_constraint(Relation rel, AlterTableCmd* cmd, Earlier* earlier) {
                     return Verdict::refused;  // "index ... does not exist" / "... is not an index
                                               // for table"
             }
-            foreach (lc, c->keys)
+            foreach (lc, c->keys) {
                 if (!user_column(relid, strVal(lfirst(lc)), earlier))
                     return Verdict::refused;  // "column ... named in key does not exist"
+                ListCell* other;
+                for_each_from(other, c->keys, foreach_current_index(lc) + 1)
+                    if (strcmp(strVal(lfirst(other)), strVal(lfirst(lc))) == 0)
+                        return Verdict::refused;  // "column ... appears twice in ... constraint"
+            }
+            // The index takes the constraint's name (DefineIndex, or the
+            // rename of USING INDEX): "relation ... already exists".
+            if (c->conname != nullptr &&
+                (c->indexname == nullptr || strcmp(c->indexname, c->conname) != 0) &&
+                relation_name_taken(c->conname, RelationGetNamespace(rel)))
+                return Verdict::refused;
             foreach (lc, c->including)
                 if (!user_column(relid, strVal(lfirst(lc)), earlier))
                     return Verdict::refused;
+            // An exclusion constraint's elements: (IndexElem, operator) pairs.
+            foreach (lc, c->exclusions) {
+                IndexElem* e = (IndexElem*)linitial((List*)lfirst(lc));
+                if (e->name != nullptr && !user_column(relid, e->name, earlier))
+                    return Verdict::refused;  // "column ... named in key does not exist"
+            }
             if (c->contype != CONSTR_EXCLUSION && c->indexname == nullptr &&
                 !covers_partition_key(rel, string_names(c->keys)))
                 return Verdict::refused;
@@ -586,8 +832,15 @@ Verdict add_constraint(Relation rel, AlterTableCmd* cmd, Earlier* earlier) {
                 earlier->key_added = true;
             return Verdict::runs;
         }
+        case CONSTR_CHECK:
+            // ATAddCheckConstraint: with ONLY, a table with children
+            // refuses an inherited CHECK ("constraint must be added to
+            // child tables too").
+            if (!c->is_no_inherit && !earlier->recurse && has_children(relid))
+                return Verdict::refused;
+            return Verdict::runs;  // its expression is analysed by the extractor
         default:
-            return Verdict::runs;  // CHECK: its expression is analysed by the extractor
+            return Verdict::runs;
     }
 }
 
@@ -704,13 +957,260 @@ bool detach_accepted(Relation parent, PartitionCmd* pc) {
            get_partition_parent(partid, true) == RelationGetRelid(parent);
 }
 
+// ATPrepChangePersistence (PostgreSQL 15): a temporary table cannot change
+// ("cannot change logged status of table ... because it is temporary"), and
+// the table's foreign keys keep permanent tables from referencing unlogged
+// ones ("could not change table ... to logged because it references
+// unlogged table ...", "... to unlogged because it references logged table
+// ..."); self-references do not count. Under check(), a table the file
+// changed may have other foreign keys: not known.
+bool persistence_change_refused(Relation rel, bool to_logged) {
+    const char pers = rel->rd_rel->relpersistence;
+    if (pers == RELPERSISTENCE_TEMP)
+        return true;
+    if ((pers == RELPERSISTENCE_PERMANENT) == to_logged)
+        return false;  // already so: nothing to do
+    const Oid relid = RelationGetRelid(rel);
+    if (catalog_changed_by_file(relid))
+        return false;
+    bool refused = false;
+    Relation con = table_open(ConstraintRelationId, AccessShareLock);
+    ScanKeyData key;
+    ScanKeyInit(&key, Anum_pg_constraint_conrelid, BTEqualStrategyNumber, F_OIDEQ,
+                ObjectIdGetDatum(relid));
+    SysScanDesc scan =
+        systable_beginscan(con, ConstraintRelidTypidNameIndexId, true, nullptr, 1, &key);
+    HeapTuple tup;
+    while (!refused && HeapTupleIsValid(tup = systable_getnext(scan))) {
+        Form_pg_constraint c = (Form_pg_constraint)GETSTRUCT(tup);
+        if (c->contype != CONSTRAINT_FOREIGN || c->confrelid == relid ||
+            catalog_changed_by_file(c->confrelid))
+            continue;
+        const bool other_permanent = get_rel_persistence(c->confrelid) == RELPERSISTENCE_PERMANENT;
+        refused = to_logged ? !other_permanent : other_permanent;
+    }
+    systable_endscan(scan);
+    table_close(con, AccessShareLock);
+    return refused;
+}
+
+// Whether the relation inherits from another (pg_inherits.inhrelid).
+bool has_parents(Oid relid) {
+    Relation inh = table_open(InheritsRelationId, AccessShareLock);
+    ScanKeyData key;
+    ScanKeyInit(&key, Anum_pg_inherits_inhrelid, BTEqualStrategyNumber, F_OIDEQ,
+                ObjectIdGetDatum(relid));
+    SysScanDesc scan = systable_beginscan(inh, InheritsRelidSeqnoIndexId, true, nullptr, 1, &key);
+    const bool found = HeapTupleIsValid(systable_getnext(scan));
+    systable_endscan(scan);
+    table_close(inh, AccessShareLock);
+    return found;
+}
+
+// ALTER TABLE ... CLUSTER ON and REPLICA IDENTITY USING INDEX name an index
+// of the table (ATExecClusterOn + check_index_is_clusterable in cluster.c;
+// ATExecReplicaIdentity): it exists in the table's schema and belongs to the
+// table ("index ... for table ... does not exist", "... is not an index for
+// table ..."); CLUSTER ON: its access method clusters, it is not partial and
+// valid; REPLICA IDENTITY: unique, immediate, not partial, no expressions,
+// every key column NOT NULL. An index the file created is not known.
+bool index_use_refused(Relation rel, const char* name, bool cluster) {
+    if (name == nullptr)
+        return false;
+    bool file_made = false;
+    const Oid idx = relation_in(name, RelationGetNamespace(rel), &file_made);
+    if (file_made)
+        return false;
+    if (!OidIsValid(idx) || IndexGetRelation(idx, true) != RelationGetRelid(rel))
+        return true;
+    HeapTuple tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(idx));
+    if (!HeapTupleIsValid(tup))
+        return true;
+    Form_pg_index ind = (Form_pg_index)GETSTRUCT(tup);
+    const bool partial = !heap_attisnull(tup, Anum_pg_index_indpred, nullptr);
+    bool refused = partial;
+    if (cluster) {
+        refused = refused || !ind->indisvalid;
+        Relation irel = RelationIdGetRelation(idx);
+        if (irel != nullptr) {
+            refused = refused || irel->rd_indam == nullptr || !irel->rd_indam->amclusterable;
+            RelationClose(irel);
+        }
+    } else {
+        refused = refused || !ind->indisunique || !ind->indimmediate ||
+                  !heap_attisnull(tup, Anum_pg_index_indexprs, nullptr);
+        TupleDesc desc = RelationGetDescr(rel);
+        for (int k = 0; !refused && k < ind->indnkeyatts; ++k) {
+            const AttrNumber att = ind->indkey.values[k];
+            refused = att <= 0 || !TupleDescAttr(desc, att - 1)->attnotnull;
+        }
+    }
+    ReleaseSysCache(tup);
+    return refused;
+}
+
+// ATPrepAddInherit / ATExecAddInherit / ATExecDropInherit (PostgreSQL 15):
+// a partition, a partitioned or typed table cannot change its inheritance
+// ("cannot change inheritance of a partition", ...); the parent exists, is a
+// plain table of the same persistence kind, is not the table or one of its
+// descendants ("circular inheritance not allowed") or already its parent;
+// the child has each of the parent's columns with the same type, typmod and
+// collation, NOT NULL where the parent's is (MergeAttributesIntoExisting).
+// NO INHERIT: the table must be a child of it ("relation ... is not a parent
+// of relation ..."). Under check(), tables the file changed are not known.
+bool inherit_accepted(Relation rel, AlterTableCmd* cmd) {
+    const char kind = rel->rd_rel->relkind;
+    if (rel->rd_rel->relispartition || kind == RELKIND_PARTITIONED_TABLE ||
+        OidIsValid(rel->rd_rel->reloftype))
+        return false;
+    bool file_made = false;
+    const Oid parentid = relation_of((RangeVar*)cmd->def, &file_made);
+    if (!OidIsValid(parentid))
+        return file_made;
+    const Oid relid = RelationGetRelid(rel);
+    if (catalog_changed_by_file(parentid) || catalog_changed_by_file(relid))
+        return true;
+    List* parents = NIL;
+    {
+        Relation inh = table_open(InheritsRelationId, AccessShareLock);
+        ScanKeyData key;
+        ScanKeyInit(&key, Anum_pg_inherits_inhrelid, BTEqualStrategyNumber, F_OIDEQ,
+                    ObjectIdGetDatum(relid));
+        SysScanDesc scan =
+            systable_beginscan(inh, InheritsRelidSeqnoIndexId, true, nullptr, 1, &key);
+        HeapTuple tup;
+        while (HeapTupleIsValid(tup = systable_getnext(scan)))
+            parents = lappend_oid(parents, ((Form_pg_inherits)GETSTRUCT(tup))->inhparent);
+        systable_endscan(scan);
+        table_close(inh, AccessShareLock);
+    }
+    if (cmd->subtype == AT_DropInherit)
+        return list_member_oid(parents, parentid);
+    if (list_member_oid(parents, parentid) || parentid == relid ||
+        list_member_oid(find_all_inheritors(relid, NoLock, nullptr), parentid))
+        return false;  // "would be inherited from more than once", "circular inheritance"
+    Relation parent = RelationIdGetRelation(parentid);
+    if (parent == nullptr)
+        return false;
+    // "cannot inherit from partitioned table", "... from a partition",
+    // "cannot inherit from temporary relation" (into a permanent one), "...
+    // of another session".
+    bool ok = (parent->rd_rel->relkind == RELKIND_RELATION ||
+               parent->rd_rel->relkind == RELKIND_FOREIGN_TABLE) &&
+              !parent->rd_rel->relispartition &&
+              !(parent->rd_rel->relpersistence == RELPERSISTENCE_TEMP &&
+                rel->rd_rel->relpersistence != RELPERSISTENCE_TEMP) &&
+              !RELATION_IS_OTHER_TEMP(parent);
+    // MergeConstraintsIntoExisting: each inherited CHECK of the parent has a
+    // constraint of the same name in the child ("child table is missing
+    // constraint ...").
+    TupleConstr* pc = RelationGetDescr(parent)->constr;
+    for (int i = 0; ok && pc != nullptr && i < pc->num_check; ++i)
+        if (!pc->check[i].ccnoinherit)
+            ok = ConstraintNameIsUsed(CONSTRAINT_RELATION, relid, pc->check[i].ccname);
+    TupleDesc pd = RelationGetDescr(parent), cd = RelationGetDescr(rel);
+    for (int i = 0; ok && i < pd->natts; ++i) {
+        Form_pg_attribute pa = TupleDescAttr(pd, i);
+        if (pa->attisdropped)
+            continue;
+        bool matched = false;
+        for (int j = 0; j < cd->natts && !matched; ++j) {
+            Form_pg_attribute ca = TupleDescAttr(cd, j);
+            if (ca->attisdropped || strcmp(NameStr(ca->attname), NameStr(pa->attname)) != 0)
+                continue;
+            matched = true;
+            ok = ca->atttypid == pa->atttypid && ca->atttypmod == pa->atttypmod &&
+                 ca->attcollation == pa->attcollation && (!pa->attnotnull || ca->attnotnull);
+        }
+        ok = ok && matched;  // "child table is missing column ..."
+    }
+    RelationClose(parent);
+    return ok;
+}
+
+// The column forms that need more than the column's existence
+// (ATExecAddIdentity, ATExecSetIdentity, ATExecDropIdentity,
+// ATPrepDropExpression, ATExecSetStorage, ATExecSetCompression), for a
+// column of the catalog.
+Verdict column_form_accepted(Relation rel, AlterTableCmd* cmd, const Column& c,
+                             const Earlier* earlier) {
+    const char* col = cmd->name;
+    switch (cmd->subtype) {
+        case AT_SetNotNull:
+        case AT_DropNotNull:
+            // ATPrepSetNotNull / ATPrepDropNotNull: with ONLY, a partitioned
+            // table with partitions refuses ("constraint must be added to
+            // child tables too", "cannot remove constraint from only the
+            // partitioned table when partitions exist").
+            return !earlier->recurse && rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE &&
+                           has_children(RelationGetRelid(rel))
+                       ? Verdict::refused
+                       : Verdict::runs;
+        case AT_AddIdentity:
+            if (touched_by(earlier, col,
+                           {AT_SetNotNull, AT_DropNotNull, AT_ColumnDefault, AT_AddIdentity,
+                            AT_DropIdentity, AT_AlterColumnType}))
+                return Verdict::runs;
+            // "column ... is already an identity column", "column ... of
+            // relation ... must be declared NOT NULL before identity can be
+            // added", "column ... already has a default value", and the
+            // type ("identity column type must be smallint, integer, or
+            // bigint").
+            if (c.identity != '\0' || c.has_default ||
+                (c.type != INT2OID && c.type != INT4OID && c.type != INT8OID))
+                return Verdict::refused;
+            return c.not_null ? Verdict::runs : Verdict::refused;
+        case AT_SetIdentity:
+            if (touched_by(earlier, col, {AT_AddIdentity, AT_DropIdentity}))
+                return Verdict::runs;
+            return c.identity != '\0' ? Verdict::runs : Verdict::refused;
+        case AT_DropIdentity:
+            if (touched_by(earlier, col, {AT_AddIdentity, AT_DropIdentity}))
+                return Verdict::runs;
+            if (c.identity != '\0')
+                return Verdict::runs;
+            return cmd->missing_ok ? Verdict::noop : Verdict::refused;
+        case AT_DropExpression:
+            // "cannot drop generation expression from inherited column",
+            // "ALTER TABLE / DROP EXPRESSION must be applied to child tables
+            // too", "column ... is not a stored generated column" (IF
+            // EXISTS: a NOTICE).
+            if (c.inhcount > 0 || (!earlier->recurse && has_children(RelationGetRelid(rel))))
+                return Verdict::refused;
+            if (c.generated != ATTRIBUTE_GENERATED_STORED &&
+                !touched_by(earlier, col, {AT_DropExpression}))
+                return cmd->missing_ok ? Verdict::noop : Verdict::refused;
+            return Verdict::runs;
+        case AT_SetStorage:
+        case AT_SetCompression: {
+            // "column data type ... can only have storage PLAIN", "... does
+            // not support compression": types that cannot be toasted.
+            if (!OidIsValid(c.type) || get_typstorage(c.type) != TYPSTORAGE_PLAIN ||
+                touched_by(earlier, col, {AT_AlterColumnType}))
+                return Verdict::runs;
+            if (cmd->subtype == AT_SetCompression)
+                return cmd->def != nullptr && strcmp(strVal(cmd->def), "default") != 0
+                           ? Verdict::refused
+                           : Verdict::runs;
+            const char* storage = cmd->def != nullptr ? strVal(cmd->def) : "plain";
+            return pg_strcasecmp(storage, "plain") == 0 ? Verdict::runs : Verdict::refused;
+        }
+        default:
+            return Verdict::runs;
+    }
+}
+
 Verdict sub_command(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* earlier) {
     const Oid relid = RelationGetRelid(rel);
     switch (cmd->subtype) {
         case AT_AddColumn:
             return add_column(rel, cmd, recurse, earlier);
         case AT_AlterColumnType:
-            return alter_type(rel, cmd, recurse, earlier);
+        {
+            const Verdict v = alter_type(rel, cmd, recurse, earlier);
+            note_touched(earlier, AT_AlterColumnType, cmd->name);
+            return v;
+        }
         case AT_DropColumn:
             return drop_column(rel, cmd, recurse, earlier);
         case AT_AddConstraint:
@@ -752,12 +1252,71 @@ Verdict sub_command(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* ear
                            OidIsValid(get_trigger_oid(relid, cmd->name, true))
                        ? Verdict::runs
                        : Verdict::refused;
+        case AT_EnableRule:
+        case AT_EnableAlwaysRule:
+        case AT_EnableReplicaRule:
+        case AT_DisableRule:
+            // EnableDisableRule: "rule ... for relation ... does not exist".
+            return catalog_changed_by_file(relid) ||
+                           SearchSysCacheExists2(RULERELNAME, ObjectIdGetDatum(relid),
+                                                 CStringGetDatum(cmd->name))
+                       ? Verdict::runs
+                       : Verdict::refused;
+        case AT_AlterConstraint: {
+            // ATExecAlterConstraint: the constraint exists and is a foreign
+            // key ("constraint ... of relation ... is not a foreign key
+            // constraint").
+            if (catalog_changed_by_file(relid))
+                return Verdict::runs;
+            Constraint* c = (Constraint*)cmd->def;
+            const Oid con = get_relation_constraint_oid(relid, c->conname, true);
+            if (!OidIsValid(con))
+                return Verdict::refused;
+            HeapTuple tup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(con));
+            bool fk = false;
+            if (HeapTupleIsValid(tup)) {
+                fk = ((Form_pg_constraint)GETSTRUCT(tup))->contype == CONSTRAINT_FOREIGN;
+                ReleaseSysCache(tup);
+            }
+            return fk ? Verdict::runs : Verdict::refused;
+        }
+        case AT_ClusterOn:
+            return index_use_refused(rel, cmd->name, true) ? Verdict::refused : Verdict::runs;
+        case AT_ReplicaIdentity: {
+            ReplicaIdentityStmt* ri = (ReplicaIdentityStmt*)cmd->def;
+            return ri->identity_type == REPLICA_IDENTITY_INDEX &&
+                           index_use_refused(rel, ri->name, false)
+                       ? Verdict::refused
+                       : Verdict::runs;
+        }
+        case AT_SetLogged:
+        case AT_SetUnLogged:
+            return persistence_change_refused(rel, cmd->subtype == AT_SetLogged) ? Verdict::refused
+                                                                                 : Verdict::runs;
+        case AT_DropOf:
+            // ATExecDropOf: "... is not a typed table".
+            return OidIsValid(rel->rd_rel->reloftype) ? Verdict::runs : Verdict::refused;
+        case AT_AddOf:
+            // ATExecAddOf: "typed tables cannot inherit"; a partition or
+            // partitioned table cannot be typed either.
+            return has_parents(relid) || rel->rd_rel->relispartition ||
+                           rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE
+                       ? Verdict::refused
+                       : Verdict::runs;
+        case AT_AddInherit:
+        case AT_DropInherit:
+            return inherit_accepted(rel, cmd) ? Verdict::runs : Verdict::refused;
         default:
             break;
     }
-    if (names_one_column(cmd->subtype) && cmd->name != nullptr &&
-        !user_column(relid, cmd->name, earlier))
-        return Verdict::refused;  // "column ... does not exist", "cannot alter system column"
+    if (names_one_column(cmd->subtype) && cmd->name != nullptr) {
+        Column c = column_of(relid, cmd->name, earlier);
+        if (!c.found || c.attnum <= 0)
+            return Verdict::refused;  // "column ... does not exist", "cannot alter system column"
+        const Verdict v = c.known ? column_form_accepted(rel, cmd, c, earlier) : Verdict::runs;
+        note_touched(earlier, cmd->subtype, cmd->name);
+        return v;
+    }
     return Verdict::runs;
 }
 
@@ -797,8 +1356,9 @@ bool alter_table_refused(Oid relid, AlterTableStmt* stmt, Verdict** verdicts) {
     Verdict* out = nullptr;
     const bool refused = relation_read_refused(relid, [&](Relation rel, bool refused) {
         out = (Verdict*)palloc0(sizeof(Verdict) * (n > 0 ? n : 1));
-        Earlier earlier = {NIL, NIL, false, false};
+        Earlier earlier = {NIL, NIL, false, false, true, NIL, NIL};
         const bool recurse = stmt->relation == nullptr || stmt->relation->inh;
+        earlier.recurse = recurse;
         int i = 0;
         ListCell* lc;
         foreach (lc, stmt->cmds) {
@@ -820,6 +1380,61 @@ bool alter_table_refused(Oid relid, AlterTableStmt* stmt, Verdict** verdicts) {
 // DefineIndex (indexcmds.c, PostgreSQL 15) up to the build: the access
 // method and its capabilities, the key and INCLUDE columns, operator
 // classes (ResolveOpClass), the name, and what partitioned tables refuse.
+namespace {
+
+// ComputeIndexAttrs and CheckPredicate (indexcmds.c, PostgreSQL 15): the
+// index's expressions and predicate, analysed over the table, may call only
+// IMMUTABLE functions ("functions in index expression must be marked
+// IMMUTABLE", "... in index predicate ..."). Parse analysis resolves names,
+// operators and types and runs nothing; PostgreSQL's own errors in it (an
+// unknown column, COALESCE over types that do not match) are the
+// statement's. PostgreSQL plans the expression first (CheckMutability); the
+// guard does not (planning folds the user's IMMUTABLE functions), so it
+// reads the volatility of what is written. Analysis needs ACCESS SHARE on
+// the table: taken only if it is free right now, else the expressions are
+// not known (extract/common.cpp, deparse_over). Columns the migration file
+// added are not in the relation: not known either.
+bool index_expressions_refused(Oid relid, IndexStmt* stmt) {
+    bool any = stmt->whereClause != nullptr;
+    ListCell* lc;
+    foreach (lc, stmt->indexParams) {
+        IndexElem* e = (IndexElem*)lfirst(lc);
+        any = any || e->expr != nullptr;
+    }
+    if (!any || (guard_overlay != nullptr && catalog_changed_by_file(relid)))
+        return false;
+    Relation rel = RelationIdGetRelation(relid);
+    if (rel == nullptr)
+        return false;
+    if (!ConditionalLockRelationOid(relid, AccessShareLock)) {
+        RelationClose(rel);
+        return false;
+    }
+    ParseState* ps = make_parsestate(nullptr);
+    ParseNamespaceItem* nsi =
+        addRangeTableEntryForRelation(ps, rel, AccessShareLock, nullptr, false, true);
+    addNSItemToQuery(ps, nsi, false, true, true);
+    bool refused = false;
+    foreach (lc, stmt->indexParams) {
+        IndexElem* e = (IndexElem*)lfirst(lc);
+        if (e->expr == nullptr || refused)
+            continue;
+        Node* expr = transformExpr(ps, (Node*)copyObjectImpl(e->expr), EXPR_KIND_INDEX_EXPRESSION);
+        refused = contain_mutable_functions(expr);
+    }
+    if (!refused && stmt->whereClause != nullptr) {
+        Node* pred =
+            transformExpr(ps, (Node*)copyObjectImpl(stmt->whereClause), EXPR_KIND_INDEX_PREDICATE);
+        refused = contain_mutable_functions(pred);
+    }
+    free_parsestate(ps);
+    UnlockRelationOid(relid, AccessShareLock);
+    RelationClose(rel);
+    return refused;
+}
+
+}  // namespace
+
 bool create_index_refused(Oid relid, IndexStmt* stmt) {
     bool partitioned = false;
     Oid nsp = InvalidOid;
@@ -882,7 +1497,7 @@ bool create_index_refused(Oid relid, IndexStmt* stmt) {
         if (e->name != nullptr && !user_column(relid, e->name, nullptr))
             return true;
     }
-    return false;
+    return index_expressions_refused(relid, stmt);
 }
 
 namespace {
@@ -1219,6 +1834,33 @@ bool create_table_refused(CreateStmt* stmt) {
             return true;
     }
     return false;
+}
+
+// cluster() and cluster_rel (cluster.c, PostgreSQL 15) for CLUSTER table
+// [USING index]: the table is the user's (RangeVarCallbackOwnsTable), not
+// another session's temporary table; the index named is one of the table's
+// that can cluster it (check_index_is_clusterable), or without USING the
+// table has an index marked clustered ("there is no previously clustered
+// index for table ...").
+bool cluster_refused(Oid relid, ClusterStmt* stmt) {
+    return relation_read_refused(relid, [&](Relation rel, bool refused) {
+        if (refused)
+            return true;
+        if (stmt->indexname != nullptr)
+            return index_use_refused(rel, stmt->indexname, true);
+        if (catalog_changed_by_file(relid))
+            return false;
+        bool clustered = false;
+        ListCell* lc;
+        foreach (lc, RelationGetIndexList(rel)) {
+            HeapTuple tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(lfirst_oid(lc)));
+            if (!HeapTupleIsValid(tup))
+                continue;
+            clustered = clustered || ((Form_pg_index)GETSTRUCT(tup))->indisclustered;
+            ReleaseSysCache(tup);
+        }
+        return !clustered;
+    });
 }
 
 }  // namespace schema_oracle::pg::upstream

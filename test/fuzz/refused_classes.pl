@@ -19,6 +19,10 @@
 #   - refused: PostgreSQL refuses it from what the catalog says (any other
 #     SQLSTATE): the guard should have left it to PostgreSQL
 #     (src/upstream/refusals.cpp). Each is a failure.
+#   - rule: a CONCURRENTLY form inside a transaction block, which the rule
+#     concurrently_in_transaction exists to say before PostgreSQL does (its
+#     message is PostgreSQL's refusal, with how to run it outside one).
+#     Counted, not a failure.
 # Prints "refused N", "data N" and the distinct classes (statement shape,
 # PostgreSQL's error) with their counts, most frequent first.
 #
@@ -59,10 +63,11 @@ sub normalize {
 }
 
 open(my $err, '<', $block_err) or die "$block_err: $!\n";
-my ($in_rerun, $reruns, %classes, %kind_of) = (0, 0);
-my ($refused, $data) = (0, 0);
+my ($in_rerun, $reruns, %classes, %shapes) = (0, 0);
+my ($refused, $data, $rules, $rule) = (0, 0, 0, undef);
 while (my $l = <$err>) {
     chomp $l;
+    if ($l =~ /^psql:[^:]*:\d+: ERROR:  SO001: .*\[([a-z0-9_]+)\]$/) { $rule = $1; next; }
     if ($l eq 'so_fuzz_rerun') { $in_rerun = 1; $reruns++; next; }
     if ($l eq 'so_fuzz_rerun_end') { $in_rerun = 0; next; }
     next unless $in_rerun;
@@ -71,15 +76,30 @@ while (my $l = <$err>) {
     my $stmt = $lines[$line - 1] // '?';
     chomp $stmt;
     my $kind = ($state =~ /^2[23]/) ? 'data' : 'refused';
-    $kind eq 'data' ? $data++ : $refused++;
-    my $class = "$kind $state " . normalize($msg) . "\n        " . normalize($stmt);
+    # concurrently_in_transaction is the guard's rule for this very refusal
+    # (a CONCURRENTLY form inside a transaction block, SQLSTATE 25001): its
+    # message is PostgreSQL's refusal, its hint how to run the statement
+    # outside one (docs/rules/concurrently_in_transaction.md).
+    $kind = 'rule' if $state eq '25001' && ($rule // '') eq 'concurrently_in_transaction';
+    $kind eq 'data' ? $data++ : $kind eq 'rule' ? $rules++ : $refused++;
+    # The class: SQLSTATE and message with every name left out; a few of
+    # its statement shapes as examples.
+    (my $message = $msg) =~ s/"(?:[^"]|"")*"/X/g;
+    $message =~ s/\b\d+\b/N/g;
+    my $class = "$kind $state $message";
     $classes{$class}++;
+    my $shape = normalize($stmt);
+    $shapes{$class}{$shape}++;
 }
 close($err);
 
 print "reruns $reruns\n";
 print "refused $refused\n";
 print "data $data\n";
+print "rule $rules\n";
 for my $c (sort { $classes{$b} <=> $classes{$a} || $a cmp $b } keys %classes) {
     printf "%6d %s\n", $classes{$c}, $c;
+    my $h = $shapes{$c};
+    my @top = (sort { $h->{$b} <=> $h->{$a} || $a cmp $b } keys %$h)[0 .. 1];
+    print "           e.g. $_\n" for grep { defined } @top;
 }

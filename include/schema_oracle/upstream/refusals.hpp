@@ -63,6 +63,9 @@ bool truncate_refused(TruncateStmt* stmt);
 // ALTER TABLE ... RENAME [COLUMN] on relid (renameatt, RenameRelation).
 bool rename_refused(Oid relid, RenameStmt* stmt);
 
+// CLUSTER table [USING index] on relid (cluster, check_index_is_clusterable).
+bool cluster_refused(Oid relid, ClusterStmt* stmt);
+
 // CREATE TABLE (DefineRelation, MergeAttributes): the name taken (also under
 // IF NOT EXISTS: nothing is made then), a partition's parent and bound, the
 // tables its foreign keys reference.
