@@ -30,6 +30,7 @@ extern "C" {
 #include "catalog/pg_inherits.h"
 #include "catalog/pg_namespace.h"
 #include "catalog/pg_policy.h"
+#include "catalog/pg_publication.h"
 #include "catalog/pg_publication_rel.h"
 #include "catalog/pg_rewrite.h"
 #include "catalog/pg_statistic_ext.h"
@@ -959,11 +960,13 @@ bool detach_accepted(Relation parent, PartitionCmd* pc) {
 
 // ATPrepChangePersistence (PostgreSQL 15): a temporary table cannot change
 // ("cannot change logged status of table ... because it is temporary"), and
-// the table's foreign keys keep permanent tables from referencing unlogged
-// ones ("could not change table ... to logged because it references
-// unlogged table ...", "... to unlogged because it references logged table
-// ..."); self-references do not count. Under check(), a table the file
-// changed may have other foreign keys: not known.
+// foreign keys keep permanent tables from referencing unlogged ones: SET
+// LOGGED needs every table this one references to be permanent ("could not
+// change table ... to logged because it references unlogged table ..."),
+// SET UNLOGGED needs no permanent table to reference this one ("... to
+// unlogged because it references logged table ..."); self-references do not
+// count. Under check(), a table the file changed may have other foreign
+// keys: not known.
 bool persistence_change_refused(Relation rel, bool to_logged) {
     const char pers = rel->rd_rel->relpersistence;
     if (pers == RELPERSISTENCE_TEMP)
@@ -971,22 +974,25 @@ bool persistence_change_refused(Relation rel, bool to_logged) {
     if ((pers == RELPERSISTENCE_PERMANENT) == to_logged)
         return false;  // already so: nothing to do
     const Oid relid = RelationGetRelid(rel);
+    if (!to_logged && GetRelationPublications(relid) != NIL)
+        return true;  // "cannot change table ... to unlogged because it is part of a publication"
     if (catalog_changed_by_file(relid))
         return false;
     bool refused = false;
     Relation con = table_open(ConstraintRelationId, AccessShareLock);
     ScanKeyData key;
-    ScanKeyInit(&key, Anum_pg_constraint_conrelid, BTEqualStrategyNumber, F_OIDEQ,
-                ObjectIdGetDatum(relid));
-    SysScanDesc scan =
-        systable_beginscan(con, ConstraintRelidTypidNameIndexId, true, nullptr, 1, &key);
+    ScanKeyInit(&key, to_logged ? Anum_pg_constraint_conrelid : Anum_pg_constraint_confrelid,
+                BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(relid));
+    // pg_constraint has an index on conrelid only.
+    SysScanDesc scan = systable_beginscan(con, ConstraintRelidTypidNameIndexId, to_logged, nullptr,
+                                          1, &key);
     HeapTuple tup;
     while (!refused && HeapTupleIsValid(tup = systable_getnext(scan))) {
         Form_pg_constraint c = (Form_pg_constraint)GETSTRUCT(tup);
-        if (c->contype != CONSTRAINT_FOREIGN || c->confrelid == relid ||
-            catalog_changed_by_file(c->confrelid))
+        const Oid other = to_logged ? c->confrelid : c->conrelid;
+        if (c->contype != CONSTRAINT_FOREIGN || other == relid || catalog_changed_by_file(other))
             continue;
-        const bool other_permanent = get_rel_persistence(c->confrelid) == RELPERSISTENCE_PERMANENT;
+        const bool other_permanent = get_rel_persistence(other) == RELPERSISTENCE_PERMANENT;
         refused = to_logged ? !other_permanent : other_permanent;
     }
     systable_endscan(scan);

@@ -161,7 +161,12 @@ reruns=$(sed -n 's/^reruns //p' "$dir/refused.txt")
 refused=$(sed -n 's/^refused //p' "$dir/refused.txt")
 data=$(sed -n 's/^data //p' "$dir/refused.txt")
 rules=$(sed -n 's/^rule //p' "$dir/refused.txt")
-echo "block: $reruns statements blocked (SO001) and run again without the guard: $refused refused by PostgreSQL from the catalog (must be 0), $data failed only on the rows they read under their lock (the blocked scan itself), $rules CONCURRENTLY forms in a transaction block (concurrently_in_transaction)"
+knowns=$(sed -n 's/^known //p' "$dir/refused.txt")
+echo "block: $reruns statements blocked (SO001) and run again without the guard: $refused refused by PostgreSQL from the catalog (must be 0), $knowns of a known class not mirrored yet (test/fuzz/known_refused.txt), $data failed only on the rows they read under their lock (the blocked scan itself), $rules CONCURRENTLY forms in a transaction block (concurrently_in_transaction)"
+if [ "${knowns:-0}" -ne 0 ]; then
+    echo "block: known classes (test/fuzz/known_refused.txt):"
+    grep -A1 '^ *[0-9]* known ' "$dir/refused.txt" | head -n 10
+fi
 if [ "${refused:-1}" -ne 0 ]; then
     echo "block: statements PostgreSQL refuses that the guard blocked instead (count, SQLSTATE, error, statement shape):"
     grep -A1 '^ *[0-9]* refused ' "$dir/refused.txt" | head -n 60
