@@ -14,6 +14,7 @@ extern "C" {
 #include "access/amapi.h"
 #include "access/genam.h"
 #include "access/htup_details.h"
+#include "access/reloptions.h"
 #include "access/table.h"
 #include "catalog/catalog.h"
 #include "catalog/heap.h"
@@ -744,6 +745,8 @@ bool foreign_key_accepted(Relation rel, Constraint* c, const Earlier* earlier) {
     const Oid relid = RelationGetRelid(rel);
     if (c->skip_validation && rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE)
         return false;  // "cannot add NOT VALID foreign key on partitioned table"
+    if (!earlier->recurse && rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE)
+        return false;  // "cannot use ONLY for foreign key on partitioned table ..."
     ListCell* lc;
     foreach (lc, c->fk_attrs)
         if (!user_column(relid, strVal(lfirst(lc)), earlier))
@@ -998,6 +1001,54 @@ bool persistence_change_refused(Relation rel, bool to_logged) {
     systable_endscan(scan);
     table_close(con, AccessShareLock);
     return refused;
+}
+
+bool has_parents(Oid relid);
+
+// ATExecAddOf (PostgreSQL 15): not an inheritance child ("typed tables
+// cannot inherit"), not a partition or partitioned table, a composite type
+// whose attributes are the table's columns in order, by name and type
+// ("table is missing column ...", "table has column ... where type requires
+// ...", "table ... has different type for column ...", "table has extra
+// column ...").
+bool add_of_accepted(Relation rel, TypeName* tn) {
+    const Oid relid = RelationGetRelid(rel);
+    if (has_parents(relid) || rel->rd_rel->relispartition ||
+        rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE)
+        return false;
+    Oid typid;
+    int32 typmod;
+    if (tn == nullptr || !type_exists(tn, &typid, &typmod))
+        return false;  // "type ... does not exist"
+    const Oid typrel = get_typ_typrelid(typid);
+    if (!OidIsValid(typrel) || get_rel_relkind(typrel) != RELKIND_COMPOSITE_TYPE)
+        return false;  // "type ... is not a composite type"
+    if (catalog_changed_by_file(relid))
+        return true;
+    Relation type = RelationIdGetRelation(typrel);
+    if (type == nullptr)
+        return false;
+    TupleDesc td = RelationGetDescr(type), cd = RelationGetDescr(rel);
+    bool ok = true;
+    int j = 0;
+    for (int i = 0; ok && i < td->natts; ++i) {
+        Form_pg_attribute ta = TupleDescAttr(td, i);
+        if (ta->attisdropped)
+            continue;
+        while (j < cd->natts && TupleDescAttr(cd, j)->attisdropped) ++j;
+        if (j >= cd->natts) {
+            ok = false;  // missing column
+            break;
+        }
+        Form_pg_attribute ca = TupleDescAttr(cd, j++);
+        ok = strcmp(NameStr(ta->attname), NameStr(ca->attname)) == 0 &&
+             ta->atttypid == ca->atttypid && ta->atttypmod == ca->atttypmod &&
+             ta->attcollation == ca->attcollation;
+    }
+    for (; ok && j < cd->natts; ++j)
+        ok = TupleDescAttr(cd, j)->attisdropped;  // "table has extra column ..."
+    RelationClose(type);
+    return ok;
 }
 
 // Whether the relation inherits from another (pg_inherits.inhrelid).
@@ -1303,12 +1354,27 @@ Verdict sub_command(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* ear
             // ATExecDropOf: "... is not a typed table".
             return OidIsValid(rel->rd_rel->reloftype) ? Verdict::runs : Verdict::refused;
         case AT_AddOf:
-            // ATExecAddOf: "typed tables cannot inherit"; a partition or
-            // partitioned table cannot be typed either.
-            return has_parents(relid) || rel->rd_rel->relispartition ||
-                           rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE
-                       ? Verdict::refused
-                       : Verdict::runs;
+            return add_of_accepted(rel, (TypeName*)cmd->def) ? Verdict::runs : Verdict::refused;
+        case AT_SetRelOptions:
+        case AT_ResetRelOptions:
+        case AT_ReplaceRelOptions: {
+            // ATExecSetRelOptions: the options are validated for the
+            // relation's kind (a partitioned table takes none of a heap's:
+            // "unrecognized parameter ..."). The validation raises
+            // PostgreSQL's own error (class 22), which the guard leaves to it.
+            if (cmd->subtype == AT_ResetRelOptions)
+                return Verdict::runs;
+            static char toast[] = "toast";
+            char* validnsps[] = {toast, nullptr};  // HEAP_RELOPT_NAMESPACES
+            Datum opts =
+                transformRelOptions((Datum)0, (List*)cmd->def, nullptr, validnsps, false, false);
+            const char kind = rel->rd_rel->relkind;
+            if (kind == RELKIND_PARTITIONED_TABLE)
+                (void)partitioned_table_reloptions(opts, true);
+            else if (kind == RELKIND_RELATION || kind == RELKIND_MATVIEW)
+                (void)heap_reloptions(kind, opts, true);
+            return Verdict::runs;
+        }
         case AT_AddInherit:
         case AT_DropInherit:
             return inherit_accepted(rel, cmd) ? Verdict::runs : Verdict::refused;

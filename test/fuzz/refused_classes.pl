@@ -13,7 +13,8 @@
 # Each rerun that failed is one of two kinds:
 #   - data: PostgreSQL refuses it only after reading the table's rows under
 #     the statement's lock (SQLSTATE class 23, a row violates the new
-#     constraint or index; class 22, a row's value does not convert): the
+#     constraint or index; class 22 but 22023, a row's value does not
+#     convert): the
 #     scan or rewrite the guard blocked really happens, and it is the hazard.
 #     Expected; counted, not a failure.
 #   - refused: PostgreSQL refuses it from what the catalog says (any other
@@ -63,7 +64,7 @@ sub normalize {
 }
 
 # Known classes the guard does not mirror yet, each with its reason
-# (test/fuzz/known_refused.txt: one regex over "SQLSTATE message" a line,
+# (test/fuzz/known_refused.txt: one regex over "SQLSTATE message<TAB>statement" a line,
 # "#" comments): counted as "known", listed, not failures. A class that is
 # neither data, rule nor known fails the test.
 my @known;
@@ -90,7 +91,9 @@ while (my $l = <$err>) {
     my ($line, $state, $msg) = ($1, $2, $3);
     my $stmt = $lines[$line - 1] // '?';
     chomp $stmt;
-    my $kind = ($state =~ /^2[23]/) ? 'data' : 'refused';
+    # 22023 (invalid_parameter_value) is an option PostgreSQL refuses, not a
+    # row's value.
+    my $kind = ($state =~ /^2[23]/ && $state ne '22023') ? 'data' : 'refused';
     # concurrently_in_transaction is the guard's rule for this very refusal
     # (a CONCURRENTLY form inside a transaction block, SQLSTATE 25001): its
     # message is PostgreSQL's refusal, its hint how to run the statement
@@ -98,7 +101,7 @@ while (my $l = <$err>) {
     $kind = 'rule' if $state eq '25001' && ($rule // '') eq 'concurrently_in_transaction';
     if ($kind eq 'refused') {
         (my $m = $msg) =~ s/"(?:[^"]|"")*"/X/g;
-        $kind = 'known' if grep { "$state $m" =~ $_ } @known;
+        $kind = 'known' if grep { "$state $m\t$stmt" =~ $_ } @known;
     }
     $kind eq 'data' ? $data++ : $kind eq 'rule' ? $rules++ : $kind eq 'known' ? $knowns++ : $refused++;
     # The class: SQLSTATE and message with every name left out; a few of
