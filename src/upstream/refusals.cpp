@@ -1264,6 +1264,9 @@ Verdict sub_command(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* ear
             return add_column(rel, cmd, recurse, earlier);
         case AT_AlterColumnType:
         {
+            // ATPrepAlterColumnType: "cannot alter type of column ... twice".
+            if (touched_by(earlier, cmd->name, {AT_AlterColumnType}))
+                return Verdict::refused;
             const Verdict v = alter_type(rel, cmd, recurse, earlier);
             note_touched(earlier, AT_AlterColumnType, cmd->name);
             return v;
@@ -1338,6 +1341,8 @@ Verdict sub_command(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* ear
             return fk ? Verdict::runs : Verdict::refused;
         }
         case AT_ClusterOn:
+            if (rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE)
+                return Verdict::refused;  // "cannot mark index clustered in partitioned table"
             return index_use_refused(rel, cmd->name, true) ? Verdict::refused : Verdict::runs;
         case AT_ReplicaIdentity: {
             ReplicaIdentityStmt* ri = (ReplicaIdentityStmt*)cmd->def;
@@ -1348,8 +1353,17 @@ Verdict sub_command(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* ear
         }
         case AT_SetLogged:
         case AT_SetUnLogged:
+            // ATPrepCmd: "cannot change persistence setting twice".
+            if (touched_by(earlier, "", {AT_SetLogged, AT_SetUnLogged}))
+                return Verdict::refused;
+            note_touched(earlier, cmd->subtype, "");
             return persistence_change_refused(rel, cmd->subtype == AT_SetLogged) ? Verdict::refused
                                                                                  : Verdict::runs;
+        case AT_DropCluster:
+            // ATExecDropCluster -> mark_index_clustered: "cannot mark index
+            // clustered in partitioned table".
+            return rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE ? Verdict::refused
+                                                                     : Verdict::runs;
         case AT_DropOf:
             // ATExecDropOf: "... is not a typed table".
             return OidIsValid(rel->rd_rel->reloftype) ? Verdict::runs : Verdict::refused;
