@@ -1193,6 +1193,31 @@ Verdict column_form_accepted(Relation rel, AlterTableCmd* cmd, const Column& c,
                              const Earlier* earlier) {
     const char* col = cmd->name;
     switch (cmd->subtype) {
+        case AT_ColumnDefault: {
+            // ATExecColumnDefault -> cookDefault: the new default must
+            // coerce to the column's type by assignment ("column ... is of
+            // type ... but default expression is of type ..."). Analysed
+            // without the relation (a DEFAULT refers to no column); nothing
+            // runs.
+            // "column ... is an identity column", "... is a generated
+            // column" (SET and DROP DEFAULT alike).
+            if (touched_by(earlier, col,
+                           {AT_AlterColumnType, AT_AddIdentity, AT_DropIdentity, AT_DropExpression}))
+                return Verdict::runs;
+            if (c.identity != '\0' || c.generated != '\0')
+                return Verdict::refused;
+            if (cmd->def == nullptr || !OidIsValid(c.type))
+                return Verdict::runs;
+            ParseState* ps = make_parsestate(nullptr);
+            Node* expr = transformExpr(ps, (Node*)copyObjectImpl(cmd->def), EXPR_KIND_COLUMN_DEFAULT);
+            free_parsestate(ps);
+            Oid deftype = exprType(expr);
+            Oid coltype = c.type;
+            return deftype == coltype || deftype == UNKNOWNOID ||
+                           can_coerce_type(1, &deftype, &coltype, COERCION_ASSIGNMENT)
+                       ? Verdict::runs
+                       : Verdict::refused;
+        }
         case AT_SetNotNull:
         case AT_DropNotNull:
             // ATPrepSetNotNull / ATPrepDropNotNull: with ONLY, a partitioned
