@@ -356,9 +356,8 @@ Text hook_file_relation(RangeVar* rv) {
     return copy_text(quote_qualified_identifier(r.file->schema.c_str(), r.file->name.c_str()));
 }
 
-GuardOverlay hooks = {hook_resolve,       hook_held_at_least, hook_column,
-                      hook_file_relation, false,              hook_changed,
-                      false};
+GuardOverlay hooks = {hook_resolve, hook_held_at_least, hook_column, hook_file_relation,
+                      false,        hook_changed,       false};
 
 // --- facts of relations the file created -----------------------------------------
 

@@ -157,7 +157,8 @@ bool partition_bound_refused(Relation parent, PartitionBoundSpec* raw, Oid newpa
         return true;  // "invalid bound specification for a ... partition"
     if (key->strategy == PARTITION_STRATEGY_HASH) {
         if (raw->modulus <= 0 || raw->remainder < 0 || raw->remainder >= raw->modulus)
-            return true;  // "modulus for hash partition must be ...", "remainder ... less than modulus"
+            return true;  // "modulus for hash partition must be ...", "remainder ... less than
+                          // modulus"
     } else if (key->strategy == PARTITION_STRATEGY_RANGE) {
         if (list_length(raw->lowerdatums) != key->partnatts ||
             list_length(raw->upperdatums) != key->partnatts)

@@ -164,11 +164,10 @@ struct Earlier {
     List* dropped;
     bool key_added;
     bool pk_added;
-    bool recurse;   // without ONLY
+    bool recurse;       // without ONLY
     List* touched;      // "subtype:column" of the earlier sub-commands that named a column
     List* added_types;  // the type of each column in `added` (InvalidOid: not known)
 };
-
 
 bool name_in(List* names, const char* name) {
     ListCell* lc;
@@ -202,8 +201,9 @@ Column column_of(Oid relid, const char* name, const Earlier* earlier) {
         c.attnum = 1;  // a new user column: no dependencies yet
         ListCell* n;
         ListCell* t;
-        forboth(n, earlier->added, t, earlier->added_types) if (
-            strcmp((const char*)lfirst(n), name) == 0) c.type = lfirst_oid(t);
+        forboth(n, earlier->added, t,
+                earlier->added_types) if (strcmp((const char*)lfirst(n), name) == 0) c.type =
+            lfirst_oid(t);
         return c;
     }
     if (earlier != nullptr && name_in(earlier->dropped, name))
@@ -451,14 +451,16 @@ Verdict add_column(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* earl
             case CONSTR_PRIMARY:
             case CONSTR_UNIQUE:
                 if (!covers_partition_key(rel, list_make1(cd->colname)))
-                    return Verdict::refused;  // "unique constraint on partitioned table must include
-                                              // all partitioning columns"
+                    return Verdict::refused;  // "unique constraint on partitioned table must
+                                              // include all partitioning columns"
                 if (c->contype == CONSTR_PRIMARY &&
                     ((!catalog_changed_by_file(relid) &&
                       OidIsValid(RelationGetPrimaryKeyIndex(rel))) ||
                      earlier->pk_added))
-                    return Verdict::refused;  // "multiple primary keys for table ... are not allowed"
-                if (c->conname != nullptr && relation_name_taken(c->conname, RelationGetNamespace(rel)))
+                    return Verdict::refused;  // "multiple primary keys for table ... are not
+                                              // allowed"
+                if (c->conname != nullptr &&
+                    relation_name_taken(c->conname, RelationGetNamespace(rel)))
                     return Verdict::refused;  // "relation ... already exists"
                 earlier->key_added = true;
                 earlier->pk_added = earlier->pk_added || c->contype == CONSTR_PRIMARY;
@@ -548,8 +550,7 @@ Verdict alter_type(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* earl
         for (int i = 0; i < constr->num_defval; ++i) {
             if (constr->defval[i].adnum != c.attnum)
                 continue;
-            Node* defexpr =
-                strip_implicit_coercions((Node*)stringToNode(constr->defval[i].adbin));
+            Node* defexpr = strip_implicit_coercions((Node*)stringToNode(constr->defval[i].adbin));
             Oid deftype = exprType(defexpr);
             if (deftype != newtype && !can_coerce_type(1, &deftype, &newtype, COERCION_ASSIGNMENT))
                 return Verdict::refused;
@@ -682,8 +683,7 @@ bool foreign_key_types_match(Relation rel, Constraint* c, Oid index, const Earli
         const Oid family = get_opclass_family(opclass);
         const Oid opcintype = get_opclass_input_type(opclass);
         Oid fktype = getBaseType(fk.type);
-        const Oid eq =
-            get_opfamily_member(family, opcintype, fktype, BTEqualStrategyNumber);
+        const Oid eq = get_opfamily_member(family, opcintype, fktype, BTEqualStrategyNumber);
         ok = OidIsValid(eq) || can_coerce_type(1, &fktype, (Oid*)&opcintype, COERCION_IMPLICIT);
     }
     ReleaseSysCache(tup);
@@ -736,7 +736,8 @@ bool foreign_key_target_accepted(Relation pkrel, char persistence, List* pk_attr
         (persistence == RELPERSISTENCE_TEMP && pkpers != RELPERSISTENCE_TEMP))
         return false;  // "constraints on permanent tables may reference only permanent tables", ...
     if (RELATION_IS_OTHER_TEMP(pkrel))
-        return false;  // "constraints on temporary tables must involve temporary tables of this session"
+        return false;  // "constraints on temporary tables must involve temporary tables of this
+                       // session"
     return references_allowed(pkrel, pk_attrs);
 }
 
@@ -808,9 +809,11 @@ Verdict add_constraint(Relation rel, AlterTableCmd* cmd, Earlier* earlier) {
                 if (!user_column(relid, strVal(lfirst(lc)), earlier))
                     return Verdict::refused;  // "column ... named in key does not exist"
                 ListCell* other;
-                for_each_from(other, c->keys, foreach_current_index(lc) + 1)
-                    if (strcmp(strVal(lfirst(other)), strVal(lfirst(lc))) == 0)
-                        return Verdict::refused;  // "column ... appears twice in ... constraint"
+                for_each_from(other, c->keys,
+                              foreach_current_index(lc) +
+                                  1) if (strcmp(strVal(lfirst(other)), strVal(lfirst(lc))) ==
+                                         0) return Verdict::refused;  // "column ... appears twice
+                                                                      // in ... constraint"
             }
             // The index takes the constraint's name (DefineIndex, or the
             // rename of USING INDEX): "relation ... already exists".
@@ -904,8 +907,8 @@ bool attach_accepted(Relation parent, PartitionCmd* pc) {
               temp == parent_temp &&  // "cannot attach a temporary relation as partition of
                                       // permanent relation", and the converse
               !RELATION_IS_OTHER_TEMP(part) && !RELATION_IS_OTHER_TEMP(parent);
-    const bool known = !catalog_changed_by_file(partid) &&
-                       !catalog_changed_by_file(RelationGetRelid(parent));
+    const bool known =
+        !catalog_changed_by_file(partid) && !catalog_changed_by_file(RelationGetRelid(parent));
     if (ok && known) {
         // "cannot attach inheritance child as partition" / "... parent ...".
         Relation inh = table_open(InheritsRelationId, AccessShareLock);
@@ -987,8 +990,8 @@ bool persistence_change_refused(Relation rel, bool to_logged) {
     ScanKeyInit(&key, to_logged ? Anum_pg_constraint_conrelid : Anum_pg_constraint_confrelid,
                 BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(relid));
     // pg_constraint has an index on conrelid only.
-    SysScanDesc scan = systable_beginscan(con, ConstraintRelidTypidNameIndexId, to_logged, nullptr,
-                                          1, &key);
+    SysScanDesc scan =
+        systable_beginscan(con, ConstraintRelidTypidNameIndexId, to_logged, nullptr, 1, &key);
     HeapTuple tup;
     while (!refused && HeapTupleIsValid(tup = systable_getnext(scan))) {
         Form_pg_constraint c = (Form_pg_constraint)GETSTRUCT(tup);
@@ -1201,15 +1204,17 @@ Verdict column_form_accepted(Relation rel, AlterTableCmd* cmd, const Column& c,
             // runs.
             // "column ... is an identity column", "... is a generated
             // column" (SET and DROP DEFAULT alike).
-            if (touched_by(earlier, col,
-                           {AT_AlterColumnType, AT_AddIdentity, AT_DropIdentity, AT_DropExpression}))
+            if (touched_by(
+                    earlier, col,
+                    {AT_AlterColumnType, AT_AddIdentity, AT_DropIdentity, AT_DropExpression}))
                 return Verdict::runs;
             if (c.identity != '\0' || c.generated != '\0')
                 return Verdict::refused;
             if (cmd->def == nullptr || !OidIsValid(c.type))
                 return Verdict::runs;
             ParseState* ps = make_parsestate(nullptr);
-            Node* expr = transformExpr(ps, (Node*)copyObjectImpl(cmd->def), EXPR_KIND_COLUMN_DEFAULT);
+            Node* expr =
+                transformExpr(ps, (Node*)copyObjectImpl(cmd->def), EXPR_KIND_COLUMN_DEFAULT);
             free_parsestate(ps);
             Oid deftype = exprType(expr);
             Oid coltype = c.type;
@@ -1287,8 +1292,7 @@ Verdict sub_command(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* ear
     switch (cmd->subtype) {
         case AT_AddColumn:
             return add_column(rel, cmd, recurse, earlier);
-        case AT_AlterColumnType:
-        {
+        case AT_AlterColumnType: {
             // ATPrepAlterColumnType: "cannot alter type of column ... twice".
             if (touched_by(earlier, cmd->name, {AT_AlterColumnType}))
                 return Verdict::refused;
@@ -1701,7 +1705,8 @@ bool drop_blocked(Oid relid, List* dropped) {
         if (deptype != DEPENDENCY_NORMAL)
             return true;
         const Oid owner = owning_relation(classid, objid);
-        if (OidIsValid(owner) && (list_member_oid(dropped, owner) || catalog_changed_by_file(owner)))
+        if (OidIsValid(owner) &&
+            (list_member_oid(dropped, owner) || catalog_changed_by_file(owner)))
             return true;  // goes with the drop, or under check() the file may have dropped it
         blocked = true;
         return false;

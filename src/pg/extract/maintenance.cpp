@@ -106,8 +106,7 @@ void extract_cluster(Node* stmt, ActionList* out) {
         return;
     }
     Oid target = resolve(s->relation);
-    if (!OidIsValid(target) || !is_table_or_matview(target) ||
-        upstream::cluster_refused(target, s))
+    if (!OidIsValid(target) || !is_table_or_matview(target) || upstream::cluster_refused(target, s))
         return;  // PostgreSQL reports it
     ActionFacts* a = new_action(out, Action::cluster);
     guard_table_facts(target, &a->table);
