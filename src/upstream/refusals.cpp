@@ -22,6 +22,7 @@ extern "C" {
 #include "catalog/indexing.h"
 #include "catalog/namespace.h"
 #include "catalog/partition.h"
+#include "catalog/pg_am.h"
 #include "catalog/pg_attrdef.h"
 #include "catalog/pg_attribute.h"
 #include "catalog/pg_class.h"
@@ -407,6 +408,31 @@ bool is_serial(TypeName* tn) {
 
 bool foreign_key_accepted(Relation rel, Constraint* c, const Earlier* earlier);
 
+// ATExecAddColumn's recursion: a child that has a column of the name merges
+// it (same type and typmod, else "child table ... has different type for
+// column ...") and is not recursed into further; one that has not gets the
+// column and recurses on. Children the file changed are not known.
+bool child_column_differs(Oid relid, const char* name, Oid typid, int32 typmod) {
+    ListCell* lc;
+    foreach (lc, find_inheritance_children(relid, NoLock)) {
+        const Oid child = lfirst_oid(lc);
+        if (catalog_changed_by_file(child))
+            continue;
+        HeapTuple tup = SearchSysCacheAttName(child, name);
+        if (!HeapTupleIsValid(tup)) {
+            if (child_column_differs(child, name, typid, typmod))
+                return true;
+            continue;
+        }
+        Form_pg_attribute att = (Form_pg_attribute)GETSTRUCT(tup);
+        const bool same = att->atttypid == typid && att->atttypmod == typmod;
+        ReleaseSysCache(tup);
+        if (!same)
+            return true;
+    }
+    return false;
+}
+
 // ATPrepAddColumn + ATExecAddColumn + check_for_column_name_collision.
 Verdict add_column(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* earlier) {
     ColumnDef* cd = (ColumnDef*)cmd->def;
@@ -485,22 +511,9 @@ Verdict add_column(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* earl
     // MergeAttributesIntoExisting, as the new column recurses into the
     // children: a child's column of that name must have its type ("child
     // table ... has different type for column ...").
-    if (recurse && !is_serial(cd->typeName) && has_children(relid)) {
-        ListCell* cc;
-        foreach (cc, find_all_inheritors(relid, NoLock, nullptr)) {
-            const Oid child = lfirst_oid(cc);
-            if (child == relid || catalog_changed_by_file(child))
-                continue;
-            HeapTuple tup = SearchSysCacheAttName(child, cd->colname);
-            if (!HeapTupleIsValid(tup))
-                continue;
-            Form_pg_attribute att = (Form_pg_attribute)GETSTRUCT(tup);
-            const bool same = att->atttypid == typid && att->atttypmod == typmod;
-            ReleaseSysCache(tup);
-            if (!same)
-                return Verdict::refused;
-        }
-    }
+    if (recurse && !is_serial(cd->typeName) &&
+        child_column_differs(relid, cd->colname, typid, typmod))
+        return Verdict::refused;
     return Verdict::runs;
 }
 
@@ -690,6 +703,32 @@ bool foreign_key_types_match(Relation rel, Constraint* c, Oid index, const Earli
     return ok;
 }
 
+// The same test when the referenced key's index is not known yet (this
+// statement adds it: a self-reference to a UNIQUE added before it), with
+// the default btree operator class of each referenced column's type, which
+// is the one a key this statement adds gets unless it names another.
+bool foreign_key_default_types_match(Relation rel, Constraint* c, Oid pk, const Earlier* earlier) {
+    const Earlier* pk_earlier = pk == RelationGetRelid(rel) ? earlier : nullptr;
+    ListCell* f;
+    ListCell* p;
+    forboth(f, c->fk_attrs, p, c->pk_attrs) {
+        Column fk = column_of(RelationGetRelid(rel), strVal(lfirst(f)), earlier);
+        Column key = column_of(pk, strVal(lfirst(p)), pk_earlier);
+        if (!fk.found || !key.found || !OidIsValid(fk.type) || !OidIsValid(key.type))
+            continue;
+        const Oid opclass = GetDefaultOpClass(key.type, BTREE_AM_OID);
+        if (!OidIsValid(opclass))
+            continue;
+        const Oid opcintype = get_opclass_input_type(opclass);
+        Oid fktype = getBaseType(fk.type);
+        if (!OidIsValid(get_opfamily_member(get_opclass_family(opclass), opcintype, fktype,
+                                            BTEqualStrategyNumber)) &&
+            !can_coerce_type(1, &fktype, (Oid*)&opcintype, COERCION_IMPLICIT))
+            return false;
+    }
+    return true;
+}
+
 // checkFkeyPermissions (tablecmds.c, PostgreSQL 15): REFERENCES on the
 // referenced table, or on each referenced column ("permission denied for
 // table ..."). With no columns named, they are the primary key's.
@@ -766,8 +805,13 @@ bool foreign_key_accepted(Relation rel, Constraint* c, const Earlier* earlier) {
     if (ok && !catalog_changed_by_file(pk) &&
         (pk != relid || (earlier->added == NIL && !earlier->key_added)))
         ok = referenced_key_exists(pkrel, c->pk_attrs, list_length(c->fk_attrs), &key_index);
+    else if (ok && pk == relid && c->pk_attrs == NIL && !earlier->pk_added &&
+             !catalog_changed_by_file(pk) && !OidIsValid(RelationGetPrimaryKeyIndex(pkrel)))
+        ok = false;  // transformFkeyGetPrimaryKey: "there is no primary key for referenced table"
     if (ok && OidIsValid(key_index))
         ok = foreign_key_types_match(rel, c, key_index, earlier);
+    else if (ok && c->pk_attrs != NIL)
+        ok = foreign_key_default_types_match(rel, c, pk, earlier);
     if (ok && c->pk_attrs != NIL && list_length(c->pk_attrs) != list_length(c->fk_attrs))
         ok = false;  // "number of referencing and referenced columns for foreign key disagree"
     RelationClose(pkrel);
@@ -1223,17 +1267,42 @@ Verdict column_form_accepted(Relation rel, AlterTableCmd* cmd, const Column& c,
                        ? Verdict::runs
                        : Verdict::refused;
         }
-        case AT_SetNotNull:
         case AT_DropNotNull:
-            // ATPrepSetNotNull / ATPrepDropNotNull: with ONLY, a partitioned
-            // table with partitions refuses ("constraint must be added to
-            // child tables too", "cannot remove constraint from only the
-            // partitioned table when partitions exist").
+            // ATPrepDropNotNull: "cannot remove constraint from only the
+            // partitioned table when partitions exist".
             return !earlier->recurse && rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE &&
                            has_children(RelationGetRelid(rel))
                        ? Verdict::refused
                        : Verdict::runs;
+        case AT_SetNotNull: {
+            // ATPrepSetNotNull: with ONLY on a partitioned table, each
+            // partition's column must be NOT NULL already (AT_CheckNotNull:
+            // "constraint must be added to child tables too"), unless the
+            // parent's is (nothing to do then).
+            if (earlier->recurse || rel->rd_rel->relkind != RELKIND_PARTITIONED_TABLE ||
+                c.not_null || touched_by(earlier, col, {AT_SetNotNull, AT_DropNotNull}))
+                return Verdict::runs;
+            ListCell* lc;
+            foreach (lc, find_inheritance_children(RelationGetRelid(rel), NoLock)) {
+                const Oid child = lfirst_oid(lc);
+                if (catalog_changed_by_file(child))
+                    continue;
+                HeapTuple tup = SearchSysCacheAttName(child, col);
+                if (!HeapTupleIsValid(tup))
+                    continue;
+                const bool nn = ((Form_pg_attribute)GETSTRUCT(tup))->attnotnull;
+                ReleaseSysCache(tup);
+                if (!nn)
+                    return Verdict::refused;
+            }
+            return Verdict::runs;
+        }
         case AT_AddIdentity:
+            // The type ("identity column type must be smallint, integer, or
+            // bigint") is the catalog's unless this statement changes it.
+            if (!touched_by(earlier, col, {AT_AlterColumnType}) && c.type != INT2OID &&
+                c.type != INT4OID && c.type != INT8OID)
+                return Verdict::refused;
             if (touched_by(earlier, col,
                            {AT_SetNotNull, AT_DropNotNull, AT_ColumnDefault, AT_AddIdentity,
                             AT_DropIdentity, AT_AlterColumnType}))
