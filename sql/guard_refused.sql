@@ -44,6 +44,7 @@ CREATE TABLE app_child (t_id bigint);
 INSERT INTO app_child SELECT g FROM generate_series(1, 1000) g;
 ALTER TABLE app_child OWNER TO so_app;
 GRANT CREATE ON SCHEMA grf TO so_app;
+CREATE INDEX other_v_idx ON other (v);
 CREATE TABLE defaults (id bigint, at timestamptz DEFAULT now());
 INSERT INTO defaults SELECT g FROM generate_series(1, 1000) g;
 ANALYZE t, parted, typed, other, t_child, listed, hashed, loose, loose_l, loose_h, loose_temp, app_child, defaults;

@@ -848,6 +848,23 @@ Verdict add_constraint(Relation rel, AlterTableCmd* cmd, Earlier* earlier) {
                 if (!file_made && (!OidIsValid(idx) || IndexGetRelation(idx, true) != relid))
                     return Verdict::refused;  // "index ... does not exist" / "... is not an index
                                               // for table"
+                // index_check_primary_key / transformIndexConstraint for USING
+                // INDEX: a valid unique index without expressions or
+                // predicate ("... is not a unique index", "index ... contains
+                // expressions", "... is a partial index", "... is not valid").
+                if (!file_made && OidIsValid(idx)) {
+                    HeapTuple tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(idx));
+                    bool usable = false;
+                    if (HeapTupleIsValid(tup)) {
+                        Form_pg_index ind = (Form_pg_index)GETSTRUCT(tup);
+                        usable = ind->indisunique && ind->indisvalid &&
+                                 heap_attisnull(tup, Anum_pg_index_indexprs, nullptr) &&
+                                 heap_attisnull(tup, Anum_pg_index_indpred, nullptr);
+                        ReleaseSysCache(tup);
+                    }
+                    if (!usable)
+                        return Verdict::refused;
+                }
             }
             foreach (lc, c->keys) {
                 if (!user_column(relid, strVal(lfirst(lc)), earlier))
@@ -1267,13 +1284,31 @@ Verdict column_form_accepted(Relation rel, AlterTableCmd* cmd, const Column& c,
                        ? Verdict::runs
                        : Verdict::refused;
         }
-        case AT_DropNotNull:
+        case AT_DropNotNull: {
             // ATPrepDropNotNull: "cannot remove constraint from only the
             // partitioned table when partitions exist".
-            return !earlier->recurse && rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE &&
-                           has_children(RelationGetRelid(rel))
-                       ? Verdict::refused
-                       : Verdict::runs;
+            if (!earlier->recurse && rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE &&
+                has_children(RelationGetRelid(rel)))
+                return Verdict::refused;
+            // ATExecDropNotNull: "column ... is an identity column", "column
+            // ... is in a primary key".
+            if (touched_by(earlier, col, {AT_AddIdentity, AT_DropIdentity}))
+                return Verdict::runs;
+            if (c.identity != '\0')
+                return Verdict::refused;
+            const Oid pkindex = RelationGetPrimaryKeyIndex(rel);
+            if (!OidIsValid(pkindex) || catalog_changed_by_file(RelationGetRelid(rel)))
+                return Verdict::runs;
+            HeapTuple tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(pkindex));
+            bool in_key = false;
+            if (HeapTupleIsValid(tup)) {
+                Form_pg_index ind = (Form_pg_index)GETSTRUCT(tup);
+                for (int k = 0; k < ind->indnkeyatts; ++k)
+                    in_key = in_key || ind->indkey.values[k] == c.attnum;
+                ReleaseSysCache(tup);
+            }
+            return in_key ? Verdict::refused : Verdict::runs;
+        }
         case AT_SetNotNull: {
             // ATPrepSetNotNull: with ONLY on a partitioned table, each
             // partition's column must be NOT NULL already (AT_CheckNotNull:
@@ -1387,6 +1422,10 @@ Verdict sub_command(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* ear
                        ? Verdict::runs
                        : Verdict::refused;
         case AT_SetTableSpace:
+            // ATPrepSetTableSpace: "cannot have multiple SET TABLESPACE subcommands".
+            if (touched_by(earlier, "", {AT_SetTableSpace}))
+                return Verdict::refused;
+            note_touched(earlier, AT_SetTableSpace, "");
             return OidIsValid(get_tablespace_oid(cmd->name, true)) ? Verdict::runs
                                                                    : Verdict::refused;
         case AT_SetAccessMethod:
@@ -1498,7 +1537,8 @@ Verdict sub_command(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* ear
         if (!c.found || c.attnum <= 0)
             return Verdict::refused;  // "column ... does not exist", "cannot alter system column"
         const Verdict v = c.known ? column_form_accepted(rel, cmd, c, earlier) : Verdict::runs;
-        note_touched(earlier, cmd->subtype, cmd->name);
+        if (v == Verdict::runs)  // a no-op (IF EXISTS) changes nothing
+            note_touched(earlier, cmd->subtype, cmd->name);
         return v;
     }
     return Verdict::runs;
