@@ -9,10 +9,15 @@
 #include "schema_oracle/pg/ddl_log.hpp"
 
 extern "C" {
+#include "access/genam.h"
+#include "access/heapam.h"
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "access/xact.h"
+#include "catalog/index.h"
 #include "catalog/indexing.h"
+#include "executor/tuptable.h"
+#include "nodes/execnodes.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_index.h"
@@ -278,7 +283,7 @@ Oid log_owner() {
 
 // The committing path's write, without SQL: each row formed from the
 // collected facts and inserted into the log's heap and indexes
-// (CatalogTupleInsertWithInfo), in the committing transaction. Parsing,
+// (heap_multi_insert, then the index entries), in the committing transaction. Parsing,
 // planning and executing the INSERT ... jsonb_to_recordset statement cost
 // several times the row itself, once per transaction: an autocommit
 // migration commits after every statement. The rows are the same as the
@@ -385,6 +390,35 @@ bool shipped_shape(Relation rel) {
     return plain;
 }
 
+// Rows go to the heap in batches (heap_multi_insert: one WAL record per
+// page instead of one per row; a migration of one transaction writes
+// thousands), then to each index as CatalogIndexInsert would, which the
+// shape check above keeps to plain, immediate indexes. The index entries
+// point at the TID heap_multi_insert stored in each slot (a row it toasted
+// was stored as a copy, so the slot's TID, not its tuple's, is the one).
+constexpr int insert_batch = 64;
+
+void insert_batch_of(Relation rel, CatalogIndexState indexes, TupleTableSlot** slots, int n) {
+    if (n == 0)
+        return;
+    heap_multi_insert(rel, slots, n, GetCurrentCommandId(true), 0, nullptr);
+    Datum values[INDEX_MAX_KEYS];
+    bool isnull[INDEX_MAX_KEYS];
+    for (int s = 0; s < n; ++s) {
+        for (int i = 0; i < indexes->ri_NumIndices; ++i) {
+            IndexInfo* info = indexes->ri_IndexRelationInfo[i];
+            Relation index = indexes->ri_IndexRelationDescs[i];
+            if (!info->ii_ReadyForInserts)
+                continue;
+            FormIndexDatum(info, slots[s], nullptr, values, isnull);
+            index_insert(index, values, isnull, &slots[s]->tts_tid, rel,
+                         index->rd_index->indisunique ? UNIQUE_CHECK_YES : UNIQUE_CHECK_NO, false,
+                         info);
+        }
+        ExecClearTuple(slots[s]);
+    }
+}
+
 bool insert_rows_directly(Oid relid, bool committed, int* written) {
     *written = 0;
     Relation rel = table_open(relid, RowExclusiveLock);
@@ -439,6 +473,8 @@ bool insert_rows_directly(Oid relid, bool committed, int* written) {
     Datum values[MaxTupleAttributeNumber];
     bool nulls[MaxTupleAttributeNumber];
     CatalogIndexState indexes = CatalogOpenIndexes(rel);
+    TupleTableSlot* slots[insert_batch];
+    int slot_count = 0, filled = 0;
     int n = 0;
     for (int i = 0; i < row_count; ++i) {
         const Row& r = rows[i];
@@ -502,10 +538,16 @@ bool insert_rows_directly(Oid relid, bool committed, int* written) {
             if (nulls[a] && TupleDescAttr(desc, a)->attnotnull)
                 ereport(ERROR, (errcode(ERRCODE_NOT_NULL_VIOLATION),
                                 errmsg("schema_oracle: a DDL log column left null is NOT NULL")));
-        HeapTuple tup = heap_form_tuple(desc, values, nulls);
-        CatalogTupleInsertWithInfo(rel, tup, indexes);
-        heap_freetuple(tup);
+        if (filled == slot_count)
+            slots[slot_count++] = MakeSingleTupleTableSlot(desc, &TTSOpsHeapTuple);
+        ExecStoreHeapTuple(heap_form_tuple(desc, values, nulls), slots[filled++], true);
+        if (filled == insert_batch) {
+            insert_batch_of(rel, indexes, slots, filled);
+            filled = 0;
+        }
     }
+    insert_batch_of(rel, indexes, slots, filled);
+    for (int i = 0; i < slot_count; ++i) ExecDropSingleTupleTableSlot(slots[i]);
     CatalogCloseIndexes(indexes);
     table_close(rel, NoLock);  // the lock is held until commit
     *written = n;
