@@ -46,6 +46,47 @@ FROM schema_oracle.ddl_log
 WHERE logged_at >= '-infinity' AND statement LIKE 'COMMENT ON COLUMN%';
 RESET enable_seqscan;
 RESET enable_bitmapscan;
+
+-- The committing path builds the findings' jsonb itself; the worker (for a
+-- rolled-back migration) parses the JSON text of the same findings. The
+-- same statements, committed and rolled back, log the same findings, a
+-- waived one (with its reason) and a warned one (with its fix) among them.
+SET schema_oracle.size_threshold = 0;
+SET client_min_messages = error;
+INSERT INTO dlb.t SELECT g, 'x' FROM generate_series(1, 100) g;
+ANALYZE dlb.t;  -- the messages quote the row estimate
+DELETE FROM schema_oracle.ddl_log;
+BEGIN;
+SELECT schema_oracle.allow('create_index_not_concurrently', 'a "quoted" reason, with \ and
+a line break');
+CREATE INDEX t_note_idx ON dlb.t (note);
+DROP INDEX dlb.t_note_idx;
+COMMIT;
+CREATE INDEX t_note_idx ON dlb.t (note);
+DROP INDEX dlb.t_note_idx;
+BEGIN;
+SELECT schema_oracle.allow('create_index_not_concurrently', 'a "quoted" reason, with \ and
+a line break');
+CREATE INDEX t_note_idx ON dlb.t (note);
+DROP INDEX dlb.t_note_idx;
+ROLLBACK;
+BEGIN;
+CREATE INDEX t_note_idx ON dlb.t (note);
+ROLLBACK;
+DO $$ BEGIN
+    FOR i IN 1..600 LOOP
+        EXIT WHEN (SELECT count(*) FROM schema_oracle.ddl_log
+                   WHERE command_tag = 'CREATE INDEX' AND outcome = 'rolled back') = 2;
+        PERFORM pg_sleep(0.05);
+    END LOOP;
+END $$;
+RESET client_min_messages;
+SELECT action, count(*) AS rows, count(DISTINCT findings) AS distinct_findings,
+       count(DISTINCT objects) AS distinct_objects,
+       min(jsonb_array_length(findings)) AS findings,
+       bool_and(findings @> '[{"rule": "create_index_not_concurrently"}]') AS has_rule
+FROM schema_oracle.ddl_log WHERE command_tag = 'CREATE INDEX'
+GROUP BY action ORDER BY action;
 DROP SCHEMA dlb CASCADE;
 DROP EXTENSION amcheck;
 DELETE FROM schema_oracle.ddl_log;

@@ -38,6 +38,7 @@ extern "C" {
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/json.h"
+#include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
@@ -50,16 +51,29 @@ namespace {
 
 using settings::DdlLog;  // schema_oracle.ddl_log
 
+// A finding of a row, as ddl_log_note_finding() received it (raw strings:
+// rendered as JSON text only for the worker's rows, as jsonb values only
+// for the direct insert).
+struct Finding {
+    const char* rule;
+    const char* level;
+    const char* message;
+    const char* detail;  // NULL: none
+    const char* fix;     // NULL: none
+    const char* waiver_reason;  // NULL: not waived (the key is then absent)
+    Finding* next;
+};
+
 struct Row {
     TimestampTz at;
     char* session_role;
     char* current_role;
     char* command_tag;
     char* statement;
-    StringInfoData objects;  // JSON array elements, comma-separated
-    char** object_items;     // the same identities, raw (for the direct insert)
+    char** object_items;  // the identities, each once, in order
     int object_count, object_cap;
-    StringInfoData findings;  // JSON array elements, comma-separated
+    Finding* first_finding;
+    Finding* last_finding;
     bool any_finding, blocked, waived;
     char* waiver_reason;
     SubTransactionId subid;
@@ -148,8 +162,6 @@ Row* new_row(const char* command_tag, char* statement) {
     r->current_role = pstrdup(GetUserNameFromId(GetUserId(), false));
     r->command_tag = pstrdup(command_tag);
     r->statement = statement ? pstrdup(statement) : nullptr;
-    initStringInfo(&r->objects);
-    initStringInfo(&r->findings);
     r->subid = GetCurrentSubTransactionId();
     if (r->subid > newest_row_subid)
         newest_row_subid = r->subid;
@@ -244,9 +256,29 @@ char* rows_json(bool committed, int* written) {
         append_json_field(&buf, "addr", addr);
         append_json_field(&buf, "xid", FullTransactionIdIsValid(fxid) ? xid : nullptr);
         append_json_field(&buf, "tag", r.command_tag);
-        appendStringInfo(&buf, ",\"obj\":[%s]", r.objects.data);
+        appendStringInfoString(&buf, ",\"obj\":[");
+        for (int k = 0; k < r.object_count; ++k) {
+            if (k > 0)
+                appendStringInfoChar(&buf, ',');
+            escape_json(&buf, r.object_items[k]);
+        }
+        appendStringInfoChar(&buf, ']');
         append_json_field(&buf, "stmt", r.statement);
-        appendStringInfo(&buf, ",\"f\":[%s]", r.findings.data);
+        appendStringInfoString(&buf, ",\"f\":[");
+        for (const Finding* f = r.first_finding; f != nullptr; f = f->next) {
+            if (f != r.first_finding)
+                appendStringInfoChar(&buf, ',');
+            appendStringInfoChar(&buf, '{');
+            append_json_field(&buf, "rule", f->rule, false);
+            append_json_field(&buf, "level", f->level);
+            append_json_field(&buf, "message", f->message);
+            append_json_field(&buf, "detail", f->detail);
+            append_json_field(&buf, "fix", f->fix);
+            if (f->waiver_reason != nullptr)
+                append_json_field(&buf, "waiver_reason", f->waiver_reason);
+            appendStringInfoChar(&buf, '}');
+        }
+        appendStringInfoChar(&buf, ']');
         append_json_field(&buf, "act", action_of(r));
         append_json_field(&buf, "why", r.waiver_reason);
         append_json_field(&buf, "out", outcome_of(r, committed));
@@ -352,6 +384,45 @@ Oid mapped_type = InvalidOid;
 int32 mapped_natts = -1;
 int mapped_attno[column_count];
 Datum no_findings = (Datum)0;  // '[]' as jsonb, in TopMemoryContext
+
+void push_string(JsonbParseState** state, JsonbIteratorToken token, const char* s) {
+    JsonbValue v;
+    if (s == nullptr) {
+        v.type = jbvNull;
+    } else {
+        v.type = jbvString;
+        v.val.string.val = const_cast<char*>(s);
+        v.val.string.len = static_cast<int>(strlen(s));
+    }
+    pushJsonbValue(state, token, &v);
+}
+
+void push_field(JsonbParseState** state, const char* key, const char* value) {
+    push_string(state, WJB_KEY, key);
+    push_string(state, WJB_VALUE, value);
+}
+
+// The row's findings as jsonb, pushed value by value as jsonb_in() would
+// push them after parsing the JSON text the worker's rows carry (the same
+// keys, values and order, so the same jsonb), without printing and parsing
+// that text.
+Datum findings_jsonb(const Row& r) {
+    JsonbParseState* state = nullptr;
+    pushJsonbValue(&state, WJB_BEGIN_ARRAY, nullptr);
+    for (const Finding* f = r.first_finding; f != nullptr; f = f->next) {
+        pushJsonbValue(&state, WJB_BEGIN_OBJECT, nullptr);
+        push_field(&state, "rule", f->rule);
+        push_field(&state, "level", f->level);
+        push_field(&state, "message", f->message);
+        push_field(&state, "detail", f->detail);
+        push_field(&state, "fix", f->fix);
+        if (f->waiver_reason != nullptr)
+            push_field(&state, "waiver_reason", f->waiver_reason);
+        pushJsonbValue(&state, WJB_END_OBJECT, nullptr);
+    }
+    JsonbValue* array = pushJsonbValue(&state, WJB_END_ARRAY, nullptr);
+    return JsonbPGetDatum(JsonbValueToJsonb(array));
+}
 
 // The direct insert writes heap and index entries as CatalogTupleInsert
 // does, which knows nothing of expression or partial indexes, exclusion or
@@ -516,9 +587,8 @@ bool insert_rows_directly(Oid relid, bool committed, int* written) {
         d = text_or_null(r.statement, &isnull);
         set(c_statement, d, isnull);
         // Most rows have no findings: one '[]' for all of them.
-        if (r.findings.len > 0) {
-            char* findings = psprintf("[%s]", r.findings.data);
-            set(c_findings, DirectFunctionCall1(jsonb_in, CStringGetDatum(findings)), false);
+        if (r.first_finding != nullptr) {
+            set(c_findings, findings_jsonb(r), false);
         } else {
             if (no_findings == (Datum)0) {
                 MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
@@ -660,18 +730,19 @@ void ddl_log_note_finding(const char* rule, int elevel, const char* waiver_reaso
         return;
     Row* r = &rows[current_row];
     MemoryContext old = MemoryContextSwitchTo(log_cxt);
-    StringInfo f = &r->findings;
-    if (r->any_finding)
-        appendStringInfoChar(f, ',');
-    appendStringInfoChar(f, '{');
-    append_json_field(f, "rule", rule, false);
-    append_json_field(f, "level", waiver_reason ? "waived" : severity_of_level(elevel));
-    append_json_field(f, "message", message);
-    append_json_field(f, "detail", detail && detail[0] ? detail : nullptr);
-    append_json_field(f, "fix", hint && hint[0] ? hint : nullptr);
-    if (waiver_reason)
-        append_json_field(f, "waiver_reason", waiver_reason);
-    appendStringInfoChar(f, '}');
+    auto* f = static_cast<Finding*>(palloc(sizeof(Finding)));
+    f->rule = pstrdup(rule);
+    f->level = waiver_reason ? "waived" : severity_of_level(elevel);  // static strings
+    f->message = pstrdup(message);
+    f->detail = detail && detail[0] ? pstrdup(detail) : nullptr;
+    f->fix = hint && hint[0] ? pstrdup(hint) : nullptr;
+    f->waiver_reason = waiver_reason ? pstrdup(waiver_reason) : nullptr;
+    f->next = nullptr;
+    if (r->last_finding != nullptr)
+        r->last_finding->next = f;
+    else
+        r->first_finding = f;
+    r->last_finding = f;
     r->any_finding = true;
     if (elevel == ERROR)
         r->blocked = true;
@@ -704,14 +775,11 @@ void ddl_log_end_statement(const DdlCommand* commands, int n) {
         // The log never records itself.
         if (strncmp(identity, "schema_oracle.ddl_log", 21) == 0)
             r->skip = true;
-        StringInfoData one;
-        initStringInfo(&one);
-        escape_json(&one, identity);
-        if (strstr(r->objects.data, one.data) != nullptr)
-            continue;  // ALTER subcommands repeat it
-        if (r->objects.len > 0)
-            appendStringInfoChar(&r->objects, ',');
-        appendStringInfoString(&r->objects, one.data);
+        bool seen = false;  // ALTER subcommands repeat it
+        for (int j = 0; j < r->object_count && !seen; ++j)
+            seen = strcmp(r->object_items[j], identity) == 0;
+        if (seen)
+            continue;
         if (r->object_count == r->object_cap) {
             r->object_cap = r->object_cap ? r->object_cap * 2 : 4;
             r->object_items = static_cast<char**>(
