@@ -42,8 +42,8 @@ Datum schema_oracle_guard_ddl_command_end(PG_FUNCTION_ARGS) {
     // schemas and types, has nothing to note from these statements.
     char* identity = nullptr;
     if (!matters && pg::single_ddl_command_identity(data->parsetree, &identity)) {
-        pg::DdlCommand one = {InvalidOid, InvalidOid, 0, GetCommandTagName(data->tag),
-                              nullptr, identity, false};
+        pg::DdlCommand one = {InvalidOid, InvalidOid, 0,    GetCommandTagName(data->tag),
+                              nullptr,    identity,   false};
         pg::ddl_log_end_statement(&one, 1);
         PG_RETURN_VOID();
     }

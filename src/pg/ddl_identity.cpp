@@ -11,10 +11,9 @@
 // holds, and its identity is built as getObjectIdentity() builds it (which
 // is what the function reports as object_identity), from the names the
 // statement itself resolved where they are exact, without the catalog
-// lookups the statement's own changes turned into cache misses. Every other statement, and every case
-// below that could collect more or fewer commands (an unnamed or IF NOT
-// EXISTS index, an ALTER TABLE subcommand that runs statements of its own),
-// reads the function.
+// lookups the statement's own changes turned into cache misses. Every other statement, and every
+// case below that could collect more or fewer commands (an unnamed or IF NOT EXISTS index, an ALTER
+// TABLE subcommand that runs statements of its own), reads the function.
 #include "schema_oracle/pg/ddl_commands.hpp"
 
 extern "C" {
@@ -185,7 +184,8 @@ bool comment_identity(CommentStmt* stmt, char** out) {
         get_object_address(stmt->objtype, stmt->object, &rel, ShareUpdateExclusiveLock, true);
     char* identity = nullptr;
     if (OidIsValid(a.objectId)) {
-        if (rel != nullptr && a.classId == RelationRelationId && a.objectId == RelationGetRelid(rel) &&
+        if (rel != nullptr && a.classId == RelationRelationId &&
+            a.objectId == RelationGetRelid(rel) &&
             (a.objectSubId == 0 || stmt->objtype == OBJECT_COLUMN)) {
             identity = relation_identity(RelationGetNamespace(rel), RelationGetRelationName(rel));
             if (a.objectSubId != 0)

@@ -58,8 +58,8 @@ struct Finding {
     const char* rule;
     const char* level;
     const char* message;
-    const char* detail;  // NULL: none
-    const char* fix;     // NULL: none
+    const char* detail;         // NULL: none
+    const char* fix;            // NULL: none
     const char* waiver_reason;  // NULL: not waived (the key is then absent)
     Finding* next;
 };
