@@ -446,11 +446,7 @@ void read_indexes(Reader& r, const OidSet* only_unique_of) {
         if ((d = col(Anum_pg_index_indoption)))
             out->options = copy_vector<int2vector, int16>(
                 reinterpret_cast<int2vector*>(DatumGetPointer(*d)), out->nkey);
-        // Only unique indexes can back USING INDEX (missing_primary_key's fix).
-        out->default_sorting =
-            i->indisunique &&
-            upstream::index_has_default_sorting(out->oid, out->table, out->keys, out->opclasses,
-                                                out->collations, out->options, out->nkey);
+        out->default_sorting = false;  // set_default_sorting(), for the few that matter
         if ((d = col(Anum_pg_index_indexprs)))
             out->expressions = TextDatumGetCString(*d);
         if ((d = col(Anum_pg_index_indpred))) {
@@ -463,16 +459,37 @@ void read_indexes(Reader& r, const OidSet* only_unique_of) {
     });
 }
 
-// What missing_primary_key reads instead of all indexes and all columns:
-// the unique indexes of tables without a primary key (their pg_class rows
-// looked up in the syscache), and their key columns. Needs the
-// constraints read.
-void read_pk_candidate_indexes(Reader& r) {
+// The tables that have a primary key (constraints read).
+OidSet tables_with_pk(const Reader& r) {
     OidSet with_pk{};
     for (int i = 0; i < r.raw->constraints.n; ++i)
         if (r.raw->constraints.items[i].type == CONSTRAINT_PRIMARY)
             oidset_add(with_pk, r.raw->constraints.items[i].table);
     oidset_sort(with_pk);
+    return with_pk;
+}
+
+// RawIndex::default_sorting, for the only indexes it is read for: the
+// unique ones of tables without a primary key (missing_primary_key's USING
+// INDEX fix). Each check costs syscache lookups and a pg_opclass index scan
+// per key column, so it is not made for every unique index.
+void set_default_sorting(Reader& r) {
+    OidSet with_pk = tables_with_pk(r);
+    for (int i = 0; i < r.raw->indexes.n; ++i) {
+        RawIndex& ix = r.raw->indexes.items[i];
+        if (!ix.unique || ix.primary || oidset_has(with_pk, ix.table))
+            continue;
+        ix.default_sorting = upstream::index_has_default_sorting(
+            ix.oid, ix.table, ix.keys, ix.opclasses, ix.collations, ix.options, ix.nkey);
+    }
+}
+
+// What missing_primary_key reads instead of all indexes and all columns:
+// the unique indexes of tables without a primary key (their pg_class rows
+// looked up in the syscache), and their key columns. Needs the
+// constraints read.
+void read_pk_candidate_indexes(Reader& r) {
+    OidSet with_pk = tables_with_pk(r);
     read_access_methods(r);
     read_indexes(r, &with_pk);
     for (int i = 0; i < r.raw->indexes.n; ++i) {
@@ -487,11 +504,7 @@ void read_pk_candidate_indexes(Reader& r) {
 // The key columns of the unique indexes of tables without a primary key,
 // each looked up in the syscache (pg_attribute not scanned).
 void read_pk_candidate_columns(Reader& r) {
-    OidSet with_pk{};
-    for (int i = 0; i < r.raw->constraints.n; ++i)
-        if (r.raw->constraints.items[i].type == CONSTRAINT_PRIMARY)
-            oidset_add(with_pk, r.raw->constraints.items[i].table);
-    oidset_sort(with_pk);
+    OidSet with_pk = tables_with_pk(r);
     for (int i = 0; i < r.raw->indexes.n; ++i) {
         const RawIndex& ix = r.raw->indexes.items[i];
         if (!ix.unique || oidset_has(with_pk, ix.table))
@@ -987,6 +1000,8 @@ RawCatalog* read_catalog(unsigned needs) {
         read_pk_candidate_indexes(r);
     if ((needs & part::pk_candidates) && !(needs & part::columns))
         read_pk_candidate_columns(r);
+    if (needs & part::pk_candidates)
+        set_default_sorting(r);
     if (needs & part::triggers)
         read_triggers(r);
     if (needs & (part::triggers | part::definer_functions))

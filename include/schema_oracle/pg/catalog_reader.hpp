@@ -78,7 +78,8 @@ struct RawIndex {
     const char* expressions;                     // node text without locations, or NULL
     const char* predicate;                       // node text without locations, or NULL
     std::int16_t predicate_implied_by_not_null;  // see core::Index (pg/fk_coverage.hpp)
-    bool default_sorting;  // unique indexes: USING INDEX accepts it (core::Index)
+    bool default_sorting;  // USING INDEX accepts it (core::Index); set only for the
+                           // unique indexes of tables without a primary key
 };
 
 struct RawConstraint {
