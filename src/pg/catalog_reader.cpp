@@ -256,7 +256,19 @@ struct Reader {
     RawCatalog* raw;
     OidSet nsps, tables, indexes, sequences, trigger_functions, types;
     OidSet big_tables;  // tables with at least stats_min_rows rows (statistics rules)
+    // The tables whose columns, indexes and constraints are read: `tables`,
+    // or `big_tables` when every rule requested judges only those
+    // (part::big_tables_only).
+    const OidSet* judged;
 };
+
+// The rows of `catalog` that belong to the judged tables: one sequential
+// scan of the whole catalog, or, when the judged tables are few next to all
+// the tables (the statistics rules on a database with few big tables), one
+// index scan per table on `index`, whose first column is the table's OID.
+// decode() filters on the judged tables itself either way.
+template <typename Decode>
+void scan_judged(Reader& r, Oid catalog, Oid index, Decode&& decode);
 
 // The class row of a table by OID (binary search over a sorted copy of the
 // pointers, made on first use).
@@ -286,6 +298,20 @@ RawClass* find_class(Reader& r, ClassLookup& l, RawOid oid) {
             hi = mid - 1;
     }
     return nullptr;
+}
+
+template <typename Decode>
+void scan_judged(Reader& r, Oid catalog, Oid index, Decode&& decode) {
+    const OidSet& judged = *r.judged;
+    if (&judged == &r.tables || judged.oids.n * 16 > r.tables.oids.n) {
+        scan_catalog(catalog, decode);
+        return;
+    }
+    for (int i = 0; i < judged.oids.n; ++i) {
+        ScanKeyData key;
+        ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(judged.oids.items[i]));
+        scan_catalog(catalog, index, 1, &key, decode);
+    }
 }
 
 // ------------------------------------------------------- one per catalog --
@@ -394,26 +420,37 @@ void read_type_names(Reader& r) {
 
 // User columns of those tables.
 void read_attributes(Reader& r) {
-    scan_catalog(AttributeRelationId, [&](HeapTuple tup, TupleDesc) {
+    scan_judged(r, AttributeRelationId, AttributeRelidNumIndexId, [&](HeapTuple tup, TupleDesc) {
         auto* a = reinterpret_cast<Form_pg_attribute>(GETSTRUCT(tup));
-        if (a->attnum <= 0 || a->attisdropped || !oidset_has(r.tables, a->attrelid))
+        if (a->attnum <= 0 || a->attisdropped || !oidset_has(*r.judged, a->attrelid))
             return;
         push_attribute(r, a);
     });
     read_type_names(r);
 }
 
-// The indexes of those tables; with `only_unique_of` (missing_primary_key's
-// candidates), only the unique indexes of the tables NOT in that set.
-void read_indexes(Reader& r, const OidSet* only_unique_of) {
-    scan_catalog(IndexRelationId, [&](HeapTuple tup, TupleDesc desc) {
+// Which indexes of the judged tables read_indexes() keeps.
+struct IndexFilter {
+    bool all;                    // every one
+    const OidSet* unique_of_no;  // or: the unique ones of the tables NOT in this set
+                                 // (missing_primary_key's candidates), if set
+    bool unusable;               // or: the ones not valid, ready and live
+    bool classes_read;           // read_classes() read the index classes
+};
+
+// The indexes of the judged tables that `filter` keeps.
+void read_indexes(Reader& r, const IndexFilter& filter) {
+    scan_judged(r, IndexRelationId, IndexIndrelidIndexId, [&](HeapTuple tup, TupleDesc desc) {
         auto* i = reinterpret_cast<Form_pg_index>(GETSTRUCT(tup));
-        // Without the index classes read (missing_primary_key's candidates):
-        // an index of a table kept is kept too (same schema, same
-        // persistence as its table).
-        if (only_unique_of ? !i->indisunique || !oidset_has(r.tables, i->indrelid) ||
-                                 oidset_has(*only_unique_of, i->indrelid)
-                           : !oidset_has(r.indexes, i->indexrelid))
+        // Without the index classes read, an index of a table kept is kept
+        // too (same schema, same persistence as its table).
+        if (!oidset_has(*r.judged, i->indrelid) ||
+            (filter.classes_read && !oidset_has(r.indexes, i->indexrelid)))
+            return;
+        if (!filter.all &&
+            !(filter.unique_of_no && i->indisunique &&
+              !oidset_has(*filter.unique_of_no, i->indrelid)) &&
+            !(filter.unusable && !(i->indisvalid && i->indisready && i->indislive)))
             return;
         RawIndex* out = push(r.raw->indexes);
         out->oid = i->indexrelid;
@@ -484,14 +521,10 @@ void set_default_sorting(Reader& r) {
     }
 }
 
-// What missing_primary_key reads instead of all indexes and all columns:
-// the unique indexes of tables without a primary key (their pg_class rows
-// looked up in the syscache), and their key columns. Needs the
-// constraints read.
-void read_pk_candidate_indexes(Reader& r) {
-    OidSet with_pk = tables_with_pk(r);
-    read_access_methods(r);
-    read_indexes(r, &with_pk);
+// The pg_class rows of the indexes read, looked up in the syscache: when
+// only a few indexes are read (missing_primary_key's candidates, the
+// unusable ones), pg_class's scan skipped them all.
+void read_index_classes(Reader& r) {
     for (int i = 0; i < r.raw->indexes.n; ++i) {
         HeapTuple tup = SearchSysCache1(RELOID, ObjectIdGetDatum(r.raw->indexes.items[i].oid));
         if (!HeapTupleIsValid(tup))
@@ -501,6 +534,9 @@ void read_pk_candidate_indexes(Reader& r) {
     }
 }
 
+// What missing_primary_key reads instead of all indexes and all columns:
+// the unique indexes of tables without a primary key, and (below) their
+// key columns.
 // The key columns of the unique indexes of tables without a primary key,
 // each looked up in the syscache (pg_attribute not scanned).
 void read_pk_candidate_columns(Reader& r) {
@@ -529,9 +565,10 @@ void read_pk_candidate_columns(Reader& r) {
 // alone) only primary keys and unique constraints, without names or key
 // arrays: which tables have a primary key, which index backs a constraint.
 void read_constraints(Reader& r, bool keys_only) {
-    scan_catalog(ConstraintRelationId, [&](HeapTuple tup, TupleDesc desc) {
+    scan_judged(r, ConstraintRelationId, ConstraintRelidTypidNameIndexId,
+                [&](HeapTuple tup, TupleDesc desc) {
         auto* c = reinterpret_cast<Form_pg_constraint>(GETSTRUCT(tup));
-        if (c->conrelid == InvalidOid || !oidset_has(r.tables, c->conrelid))
+        if (c->conrelid == InvalidOid || !oidset_has(*r.judged, c->conrelid))
             return;
         if (c->contype != CONSTRAINT_PRIMARY && c->contype != CONSTRAINT_UNIQUE &&
             (keys_only || (c->contype != CONSTRAINT_FOREIGN && c->contype != CONSTRAINT_CHECK &&
@@ -802,6 +839,13 @@ void read_inherits(Reader& r) {
 
 // ----------------------------------------- apart from the catalog scans --
 
+// A user relation's cumulative statistics: only the current database's
+// entries (pgstat_fetch_stat_tabentry() also looks a missing one up among
+// the shared catalogs', a second lookup for every index never scanned).
+PgStat_StatTabEntry* user_relation_stats(Oid relid) {
+    return pgstat_fetch_stat_tabentry_ext(false, relid);
+}
+
 // pg_stat_user_tables' counters of the big tables: sequential scans and the
 // rows they read, index scans and the rows they fetched (the table's own
 // tuples_fetched plus its indexes', as the view sums them), dead rows.
@@ -812,7 +856,7 @@ void read_table_activity(Reader& r) {
         RawClass* c = find_class(r, lookup, r.big_tables.oids.items[i]);
         if (c == nullptr)
             continue;
-        PgStat_StatTabEntry* e = pgstat_fetch_stat_tabentry(c->oid);
+        PgStat_StatTabEntry* e = user_relation_stats(c->oid);
         c->has_activity = true;
         if (e == nullptr)
             continue;
@@ -826,7 +870,7 @@ void read_table_activity(Reader& r) {
         if (!oidset_has(r.big_tables, ix.table))
             continue;
         RawClass* c = find_class(r, lookup, ix.table);
-        PgStat_StatTabEntry* e = pgstat_fetch_stat_tabentry(ix.oid);
+        PgStat_StatTabEntry* e = user_relation_stats(ix.oid);
         if (c == nullptr || e == nullptr)
             continue;
         c->idx_scan += e->numscans;
@@ -898,7 +942,7 @@ void read_index_usage(RawCatalog& raw) {
         RawIndex& ix = raw.indexes.items[k];
         if (ix.unique || ix.primary || ix.exclusion)
             continue;
-        PgStat_StatTabEntry* e = pgstat_fetch_stat_tabentry(ix.oid);
+        PgStat_StatTabEntry* e = user_relation_stats(ix.oid);
         ix.has_scans = true;
         ix.scans = e ? e->numscans : 0;
     }
@@ -980,24 +1024,36 @@ RawCatalog* read_catalog(unsigned needs) {
     // Always: schemas, relations, extension membership.
     if (needs & part::column_stats)
         needs |= part::columns | part::table_stats;
+    if (needs & part::fk_definitions)
+        needs |= part::constraints;
+    const bool big_only = (needs & part::big_tables_only) != 0;
+    // Every index, with its pg_class row from pg_class's scan; or only a few
+    // (missing_primary_key's candidates, the unusable ones, the big tables'),
+    // their pg_class rows looked up afterwards.
+    const bool all_indexes = (needs & part::indexes) != 0;
+    const bool index_classes_scanned = all_indexes && !big_only;
     read_settings(*raw);  // first: the row threshold filters the scans
     read_namespaces(r);
-    read_classes(r, (needs & part::indexes) != 0, (needs & part::indexes) != 0);
+    read_classes(r, index_classes_scanned, index_classes_scanned);
+    r.judged = big_only ? &r.big_tables : &r.tables;
     read_extension_members(r);
     if (needs & part::columns)
         read_attributes(r);
-    if (needs & part::indexes) {
-        read_access_methods(r);
-        read_indexes(r, nullptr);
-    }
-    if (needs & part::fk_definitions)
-        needs |= part::constraints;
     if (needs & (part::constraints | part::pk_candidates))
         read_constraints(r, !(needs & part::constraints));
     if (needs & part::fk_definitions)
         read_cascade_definitions(r);
-    if ((needs & part::pk_candidates) && !(needs & part::indexes))
-        read_pk_candidate_indexes(r);
+    if (needs & (part::indexes | part::pk_candidates | part::unusable_indexes)) {
+        OidSet with_pk{};
+        if (needs & part::pk_candidates)
+            with_pk = tables_with_pk(r);
+        IndexFilter filter{all_indexes, (needs & part::pk_candidates) ? &with_pk : nullptr,
+                           (needs & part::unusable_indexes) != 0, index_classes_scanned};
+        read_access_methods(r);
+        read_indexes(r, filter);
+        if (!index_classes_scanned)
+            read_index_classes(r);
+    }
     if ((needs & part::pk_candidates) && !(needs & part::columns))
         read_pk_candidate_columns(r);
     if (needs & part::pk_candidates)
