@@ -512,12 +512,13 @@ OidSet tables_with_pk(const Reader& r) {
 // per key column, so it is not made for every unique index.
 void set_default_sorting(Reader& r) {
     OidSet with_pk = tables_with_pk(r);
+    upstream::DefaultOpclassMemo memo{};
     for (int i = 0; i < r.raw->indexes.n; ++i) {
         RawIndex& ix = r.raw->indexes.items[i];
         if (!ix.unique || ix.primary || oidset_has(with_pk, ix.table))
             continue;
         ix.default_sorting = upstream::index_has_default_sorting(
-            ix.oid, ix.table, ix.keys, ix.opclasses, ix.collations, ix.options, ix.nkey);
+            ix.oid, ix.table, ix.keys, ix.opclasses, ix.collations, ix.options, ix.nkey, &memo);
     }
 }
 

@@ -18,8 +18,29 @@ extern "C" {
 
 namespace schema_oracle::pg::upstream {
 
+namespace {
+
+Oid default_opclass(Oid type, Oid am, DefaultOpclassMemo* memo) {
+    if (memo == nullptr)
+        return GetDefaultOpClass(type, am);
+    for (int i = 0; i < memo->n; ++i)
+        if (memo->type[i] == type && memo->am[i] == am)
+            return memo->opclass[i];
+    Oid opclass = GetDefaultOpClass(type, am);
+    if (memo->n < static_cast<int>(sizeof(memo->type) / sizeof(memo->type[0]))) {
+        memo->type[memo->n] = type;
+        memo->am[memo->n] = am;
+        memo->opclass[memo->n] = opclass;
+        ++memo->n;
+    }
+    return opclass;
+}
+
+}  // namespace
+
 bool index_has_default_sorting(Oid indexrelid, Oid relid, const int16* keys, const Oid* opclasses,
-                               const Oid* collations, const int16* options, int nkey) {
+                               const Oid* collations, const int16* options, int nkey,
+                               DefaultOpclassMemo* memo) {
     if (keys == nullptr || opclasses == nullptr || collations == nullptr)
         return false;
     HeapTuple rt = SearchSysCache1(RELOID, ObjectIdGetDatum(indexrelid));
@@ -35,7 +56,7 @@ bool index_has_default_sorting(Oid indexrelid, Oid relid, const int16* keys, con
             return false;
         Form_pg_attribute att = (Form_pg_attribute)GETSTRUCT(at);
         const bool ok = collations[i] == att->attcollation &&
-                        opclasses[i] == GetDefaultOpClass(att->atttypid, am);
+                        opclasses[i] == default_opclass(att->atttypid, am, memo);
         ReleaseSysCache(at);
         if (!ok)
             return false;
