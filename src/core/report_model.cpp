@@ -44,6 +44,9 @@ void CatalogModel::link() {
         if (rit != relations.end())
             rit->second.indexes.push_back(&ix);  // flat_map: sorted by oid
     }
+    for (auto& rel : relations)  // else the adapter's count (part::index_counts)
+        if (!rel.second.indexes.empty())
+            rel.second.index_count = rel.second.indexes.size();
     for (std::size_t i = 0; i < constraints.size(); ++i) {
         const Constraint& c = constraints[i];
         auto rit = relations.find(c.table);

@@ -27,7 +27,7 @@ constexpr RuleNeeds table[] = {
     {"fk_type_mismatch", constraints | columns},
     {"constraint_not_valid", constraints},
     {"missing_primary_key", pk_candidates},
-    {"too_many_indexes", indexes},
+    {"too_many_indexes", index_counts},
     {"missing_audit_columns", columns},
     {"updated_at_no_trigger", columns | triggers},
     {"duplicate_index", index_rule},

@@ -122,6 +122,7 @@ ClassIndex build_relations(const RawCatalog& raw, core::CatalogModel& m) {
         rel.pages = c.pages;
         rel.tuples = c.tuples;
         rel.heap = c.heap;
+        rel.index_count = static_cast<std::size_t>(c.nindexes);
         if (c.has_activity)
             rel.activity = core::TableActivity{c.seq_scan, c.seq_tup_read, c.idx_scan,
                                                c.idx_tup_fetch, c.n_dead};

@@ -838,6 +838,19 @@ void read_inherits(Reader& r) {
     });
 }
 
+// How many indexes each table has (part::index_counts without the indexes
+// themselves): pg_index rows counted, nothing decoded.
+void count_indexes(Reader& r) {
+    ClassLookup lookup{};
+    scan_judged(r, IndexRelationId, IndexIndrelidIndexId, [&](HeapTuple tup, TupleDesc) {
+        auto* i = reinterpret_cast<Form_pg_index>(GETSTRUCT(tup));
+        if (!oidset_has(*r.judged, i->indrelid))
+            return;
+        if (RawClass* c = find_class(r, lookup, i->indrelid))
+            ++c->nindexes;
+    });
+}
+
 // ----------------------------------------- apart from the catalog scans --
 
 // A user relation's cumulative statistics: only the current database's
@@ -1055,6 +1068,8 @@ RawCatalog* read_catalog(unsigned needs) {
         if (!index_classes_scanned)
             read_index_classes(r);
     }
+    if ((needs & part::index_counts) && !all_indexes)
+        count_indexes(r);
     if ((needs & part::pk_candidates) && !(needs & part::columns))
         read_pk_candidate_columns(r);
     if (needs & part::pk_candidates)

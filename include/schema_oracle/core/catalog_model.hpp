@@ -89,6 +89,9 @@ struct Relation {
     std::optional<TableActivity> activity;  // part::table_stats, big tables only
     std::vector<Attribute> attrs;           // user columns, sorted by attnum
     std::vector<const Index*> indexes;      // this table's indexes, by OID (set by link())
+    // How many indexes the table has: indexes.size() once link() ran, or
+    // with part::index_counts alone, the count of its pg_index rows.
+    std::size_t index_count = 0;
     std::vector<std::size_t> constraints;   // positions in CatalogModel::constraints
     std::vector<std::size_t> triggers;      // positions in CatalogModel::triggers
     mutable std::string identity;           // "schema.table", filled on first use

@@ -45,6 +45,7 @@ struct RawClass {  // tables, partitioned tables, sequences and their indexes
     bool heap;
     std::int32_t pages;
     float tuples;
+    int nindexes;       // tables: pg_index rows, with part::index_counts
     bool has_activity;  // big tables, with part::table_stats
     std::int64_t seq_scan, seq_tup_read, idx_scan, idx_tup_fetch, n_dead;
 };
