@@ -229,6 +229,12 @@ struct CatalogModel {
 
     const Relation* relation(Oid oid) const noexcept;
     const Index* index(Oid oid) const noexcept;
+    // The OIDs of `relations` and `indexes` in map order, set by link(): a
+    // binary search over these few cache lines instead of over the large
+    // elements themselves (tens of thousands of lookups per report). A
+    // lookup checks that the element found is the one asked for, and falls
+    // back to the map, so a map changed after link() is still answered right.
+    std::vector<Oid> relation_oids, index_oids;
     const Namespace* nspace(Oid oid) const noexcept;
     // Fills Relation::indexes/constraints/triggers and Index::constraint
     // after the raw rows are in. Call once.
