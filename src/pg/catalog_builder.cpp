@@ -169,7 +169,7 @@ void build_attributes(const RawCatalog& raw, core::CatalogModel& m) {
                 st.common_values.emplace_back(r.common_values[k]);
                 st.common_freqs.push_back(r.common_freqs[k]);
             }
-            a.stats = std::move(st);
+            a.stats = std::make_shared<const core::ColumnStats>(std::move(st));
         }
         it->second.attrs.push_back(std::move(a));
     }
@@ -197,10 +197,12 @@ void build_indexes(const RawCatalog& raw, const ClassIndex& index_classes, core:
         ams[raw.access_methods.items[i].oid] = raw.access_methods.items[i].name;
     boost::container::flat_map<Oid, core::Index>::sequence_type v;
     v.reserve(raw.indexes.n);
+    // Both in OID order: one merging walk instead of a search per index.
+    auto cit = index_classes.begin();
     for (const RawIndex* rp : by_oid(raw.indexes)) {
         const RawIndex& r = *rp;
-        auto cit = index_classes.find(r.oid);
-        if (cit == index_classes.end())
+        while (cit != index_classes.end() && cit->first < r.oid) ++cit;
+        if (cit == index_classes.end() || cit->first != r.oid)
             continue;
         const RawClass& c = *cit->second;
         v.emplace_back();  // built in place: an Index is large, moving it costs
