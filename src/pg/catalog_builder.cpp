@@ -175,10 +175,14 @@ void build_attributes(const RawCatalog& raw, core::CatalogModel& m) {
     }
     // Sorted by attnum; a column read twice (the key-columns-only read of two
     // unique indexes sharing it) kept once.
+    auto by_attnum = [](const core::Attribute& x, const core::Attribute& y) {
+        return x.attnum < y.attnum;
+    };
     for (auto& [oid, rel] : m.relations) {
-        std::sort(
-            rel.attrs.begin(), rel.attrs.end(),
-            [](const core::Attribute& x, const core::Attribute& y) { return x.attnum < y.attnum; });
+        // A heap scan meets a table's columns in attnum order unless columns
+        // were dropped and added (the row is rewritten elsewhere).
+        if (!std::is_sorted(rel.attrs.begin(), rel.attrs.end(), by_attnum))
+            std::sort(rel.attrs.begin(), rel.attrs.end(), by_attnum);
         rel.attrs.erase(std::unique(rel.attrs.begin(), rel.attrs.end(),
                                     [](const core::Attribute& x, const core::Attribute& y) {
                                         return x.attnum == y.attnum;

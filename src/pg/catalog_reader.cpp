@@ -256,6 +256,10 @@ struct Reader {
     RawCatalog* raw;
     OidSet nsps, tables, indexes, sequences, trigger_functions, types;
     OidSet big_tables;  // tables with at least stats_min_rows rows (statistics rules)
+    // The column types added to `types` lately, by OID modulo its size: a
+    // catalog's hundreds of thousands of columns have a few dozen types, so
+    // most are not added again (and not sorted away again).
+    RawOid recent_types[64];
     // The tables whose columns, indexes and constraints are read: `tables`,
     // or `big_tables` when every rule requested judges only those
     // (part::big_tables_only).
@@ -405,7 +409,11 @@ void push_attribute(Reader& r, const FormData_pg_attribute* a) {
     out->identity = a->attidentity;
     out->generated = a->attgenerated;
     set_name(out, NameStr(a->attname));
-    oidset_add(r.types, a->atttypid);
+    RawOid& recent = r.recent_types[a->atttypid % 64];
+    if (recent != a->atttypid) {
+        recent = a->atttypid;
+        oidset_add(r.types, a->atttypid);
+    }
 }
 
 // The names of the columns' few distinct types, for messages.
