@@ -48,7 +48,8 @@ private:
         std::string_view name;
     };
     static std::uint32_t hash_of(Oid nsp, std::string_view name) noexcept {
-        return static_cast<std::uint32_t>(std::hash<std::string_view>{}(name) * 31 + nsp);
+        const std::size_t h = std::hash<std::string_view>{}(name);
+        return static_cast<std::uint32_t>(h * 31 + nsp);
     }
     // The slot holding (nsp, name), or the free one where it would go.
     std::size_t find_slot(Oid nsp, std::string_view name, std::uint32_t h) const noexcept {
@@ -88,7 +89,7 @@ private:
     }
     const CatalogModel& m_;
     std::vector<Entry> entries_;
-    std::vector<std::uint32_t> slots_;  // position + 1 in entries_, 0 = free
+    std::vector<std::uint32_t> slots_;                  // position + 1 in entries_, 0 = free
     std::vector<std::unique_ptr<std::string>> chosen_;  // names given to earlier fixes
 };
 

@@ -313,7 +313,8 @@ void scan_judged(Reader& r, Oid catalog, Oid index, Decode&& decode) {
     }
     for (int i = 0; i < judged.oids.n; ++i) {
         ScanKeyData key;
-        ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(judged.oids.items[i]));
+        ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_OIDEQ,
+                    ObjectIdGetDatum(judged.oids.items[i]));
         scan_catalog(catalog, index, 1, &key, decode);
     }
 }
@@ -574,8 +575,8 @@ void read_pk_candidate_columns(Reader& r) {
 // alone) only primary keys and unique constraints, without names or key
 // arrays: which tables have a primary key, which index backs a constraint.
 void read_constraints(Reader& r, bool keys_only) {
-    scan_judged(r, ConstraintRelationId, ConstraintRelidTypidNameIndexId,
-                [&](HeapTuple tup, TupleDesc desc) {
+    const Oid by_table = ConstraintRelidTypidNameIndexId;  // conrelid first
+    scan_judged(r, ConstraintRelationId, by_table, [&](HeapTuple tup, TupleDesc desc) {
         auto* c = reinterpret_cast<Form_pg_constraint>(GETSTRUCT(tup));
         if (c->conrelid == InvalidOid || !oidset_has(*r.judged, c->conrelid))
             return;

@@ -35,8 +35,7 @@ TEST(ReportNeeds, SomeRulesReadTheUnionOfTheirParts) {
 TEST(ReportNeeds, StatisticsRulesAloneReadOnlyTheBigTables) {
     // Rules that judge only analyzed big tables let the reader skip the
     // columns, indexes and constraints of every other table...
-    EXPECT_NE(report_needs(std::vector<std::string>{"seq_scan_heavy"}) & part::big_tables_only,
-              0u);
+    EXPECT_NE(report_needs(std::vector<std::string>{"seq_scan_heavy"}) & part::big_tables_only, 0u);
     EXPECT_NE(report_needs(std::vector<std::string>{"nullable_never_null", "table_bloat"}) &
                   part::big_tables_only,
               0u);
@@ -44,8 +43,7 @@ TEST(ReportNeeds, StatisticsRulesAloneReadOnlyTheBigTables) {
     EXPECT_EQ(report_needs(std::vector<std::string>{"seq_scan_heavy", "json_column"}) &
                   part::big_tables_only,
               0u);
-    EXPECT_EQ(report_needs(std::vector<std::string>{"cascade_chain"}) & part::big_tables_only,
-              0u);
+    EXPECT_EQ(report_needs(std::vector<std::string>{"cascade_chain"}) & part::big_tables_only, 0u);
     EXPECT_EQ(report_needs(std::nullopt) & part::big_tables_only, 0u);
     EXPECT_EQ(report_needs(std::vector<std::string>{}) & part::big_tables_only, 0u);
 }

@@ -62,9 +62,9 @@ struct Attribute {
     Oid type = 0;
     std::int32_t typmod = -1;
     bool not_null = false;
-    bool is_local = true;              // false: inherited from a parent (judged there)
-    char identity = '\0';              // 'a' / 'd' for identity columns
-    char generated = '\0';             // 's' for stored generated columns
+    bool is_local = true;   // false: inherited from a parent (judged there)
+    char identity = '\0';   // 'a' / 'd' for identity columns
+    char generated = '\0';  // 's' for stored generated columns
     // part::column_stats, big tables only. A pointer, not an optional: most
     // columns have none, and an optional would add its 70 bytes to every one
     // of a big catalog's hundreds of thousands of columns.
@@ -96,9 +96,9 @@ struct Relation {
     // How many indexes the table has: indexes.size() once link() ran, or
     // with part::index_counts alone, the count of its pg_index rows.
     std::size_t index_count = 0;
-    std::vector<std::size_t> constraints;   // positions in CatalogModel::constraints
-    std::vector<std::size_t> triggers;      // positions in CatalogModel::triggers
-    mutable std::string identity;           // "schema.table", filled on first use
+    std::vector<std::size_t> constraints;  // positions in CatalogModel::constraints
+    std::vector<std::size_t> triggers;     // positions in CatalogModel::triggers
+    mutable std::string identity;          // "schema.table", filled on first use
 
     const Attribute* attr(AttrNumber n) const noexcept;
     const Attribute* attr_named(const std::string& raw_name) const noexcept;

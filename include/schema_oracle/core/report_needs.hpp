@@ -36,8 +36,8 @@ constexpr unsigned fk_definitions = 1u << 11;    // pg_get_constraintdef() of ON
                                                  // CASCADE foreign keys; implies constraints
 constexpr unsigned unusable_indexes = 1u << 12;  // pg_index rows of the indexes not valid,
                                                  // ready and live only; implied by indexes
-constexpr unsigned index_counts = 1u << 13;  // how many indexes each table has (pg_index
-                                             // rows counted, nothing else); implied by indexes
+constexpr unsigned index_counts = 1u << 13;      // how many indexes each table has (pg_index
+                                                 // rows counted, nothing else); implied by indexes
 constexpr unsigned all = (1u << 14) - 1;
 // Not a part: every requested rule judges only big tables (analyzed, at
 // least schema_oracle.stats_min_rows rows), so the columns, indexes and
