@@ -67,8 +67,9 @@ $(EXTENSION)--$(EXTVERSION).sql: $(EXTENSION)--$(PREV_VERSION).sql $(FRAGMENTS) 
 # pg_repack installs its client. Not part of the module (src/cli is not in
 # SOURCES).
 CLI         = build/schema_oracle_check
-CLI_SOURCES = $(sort $(wildcard $(srcdir)/src/cli/*.cpp))
-CLI_HEADERS = $(wildcard $(srcdir)/src/cli/*.hpp)
+# It shares PostgreSQL's JSON string escaping with the core (src/upstream/json.cpp).
+CLI_SOURCES = $(sort $(wildcard $(srcdir)/src/cli/*.cpp)) $(srcdir)/src/upstream/json.cpp
+CLI_HEADERS = $(wildcard $(srcdir)/src/cli/*.hpp) $(srcdir)/include/schema_oracle/upstream/json.hpp
 
 all: $(CLI)
 
