@@ -28,7 +28,7 @@ PGXS_DIR=$(dirname "$(pg_config --pgxs)")/..
 # The guard tests of the schedule, without those it marks as known failures
 # (ignore: lines), which fail with or without the shadow. guard_refused runs
 # too: check() leaves to PostgreSQL what the live guard leaves to it
-# (src/upstream/refusals.cpp, through the overlay), and the shadow runs as
+# (src/upstream/*refusals.cpp, through the overlay), and the shadow runs as
 # the live statement's role, so ownership and privilege refusals apply too.
 ignored=$(sed -n 's/^ignore: *//p' test/schedule | tr ' ' '\n')
 tests=$(sed -n 's/^test: *//p' test/schedule | tr ' ' '\n' | grep -E '^(setup|guard_)' |

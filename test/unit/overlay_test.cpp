@@ -69,7 +69,7 @@ TEST(Overlay, RollbackUndoesTheBlock) {
 
 // A catalog relation the file named or locked stays changed for the rest of
 // the run: after a rollback and into the next file too (its catalog facts
-// are not known any more: src/upstream/refusals.cpp).
+// are not known any more: src/upstream/*refusals.cpp).
 TEST(Overlay, ChangedRelationsStayChanged) {
     Overlay ov(TransactionMode::as_written, false);
     EXPECT_FALSE(ov.changed("oid:42"));

@@ -90,7 +90,7 @@ struct GuardOverlay {
     // relation relid (altered it, indexed it, attached to or detached from
     // it, referenced it): its constraints, indexes, triggers, partitions and
     // dependents in the catalog may no longer be the file's, so the
-    // refusals that read them do not apply (src/upstream/refusals.cpp).
+    // refusals that read them do not apply (src/upstream/*refusals.cpp).
     bool (*changed)(Oid relid);
     // Whether the session's role is the one the statement runs as: true for
     // the shadow of the live guard (test/cluster/check_shadow.sh), false for
