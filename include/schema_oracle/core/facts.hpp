@@ -181,6 +181,10 @@ struct IndexRebuildFacts {
 struct SetNotNullFacts {
     ColumnName column;
     bool implied_by_check = false;  // a validated CHECK already proves the column NOT NULL
+    // The column is added by an earlier sub-command of the same ALTER TABLE
+    // with a non-volatile default: its definition with NOT NULL declared
+    // inline (which scans nothing); empty for an existing column.
+    Text added_column_sql;
 };
 
 // add_constraint (ADD CONSTRAINT, and ADD COLUMN ... UNIQUE / PRIMARY KEY)
