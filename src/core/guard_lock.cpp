@@ -71,8 +71,10 @@ const std::vector<RuleInfo>& guard_lock_rules() {
             "A statement taking SHARE or a stronger lock on a table that existed before the "
             "current transaction (and that this transaction does not already hold) while "
             "`lock_timeout` is 0: ALTER TABLE, CREATE/DROP INDEX, DROP/RENAME/TRUNCATE, REFRESH, "
-            "VACUUM FULL, CLUSTER, REINDEX, CREATE TRIGGER, and CREATE TABLE with a foreign key to "
-            "an existing table. Independent of table size: a tiny, hot table queues everyone just "
+            "VACUUM FULL, CLUSTER, REINDEX, CREATE TRIGGER, CREATE TABLE with a foreign key to "
+            "an existing table, and CREATE TABLE ... PARTITION OF an existing parent (ACCESS "
+            "EXCLUSIVE on the parent). Independent of table size: a tiny, hot table queues "
+            "everyone just "
             "the same. Reported once per transaction (the setting belongs to the session, so one "
             "warning per migration transaction is enough). Silent for a table that is not in use: "
             "empty (not one block) and never scanned or written by the activity statistics "
@@ -99,7 +101,9 @@ const std::vector<RuleInfo>& guard_lock_rules() {
             "MATERIALIZED VIEW) are part of that statement. Reported once per transaction. Not for "
             "a "
             "table that is not in use (empty, and never scanned or written by the activity "
-            "statistics).",
+            "statistics), nor for a statement that cannot add lock time: one that only changes "
+            "the catalog (a RENAME, catalog-only ALTER TABLE sub-commands) on relations this "
+            "transaction created or already holds locked, such as a table swap's final RENAME.",
             "ACCESS EXCLUSIVE is held until COMMIT; every further statement extends the time all "
             "reads and writes of that table wait.",
             "ACCESS EXCLUSIVE held until the end of the transaction.",

@@ -78,8 +78,15 @@ void extract_create_table(Node* stmt, ActionList* out) {
         add_default_partition_scan(out, resolve((RangeVar*)linitial(s->inhRelations)), s->partbound,
                                    InvalidOid, qname);
     // A foreign key locks the referenced table SHARE ROW EXCLUSIVE (writes
-    // wait) while the new table is created: lock discipline applies to it.
+    // wait) while the new table is created, and PARTITION OF locks the
+    // parent ACCESS EXCLUSIVE (tablecmds.c DefineRelation: its partition
+    // descriptor changes; reads wait too), until the end of the
+    // transaction: lock discipline applies to them as to any DDL on an
+    // existing table in use.
     if (!guard_lock_timeout_set()) {
+        if (s->partbound != nullptr)
+            foreach (lc, s->inhRelations)
+                add_lock_action(out, (RangeVar*)lfirst(lc), AccessExclusiveLock);
         foreach (lc, s->tableElts) {
             Node* n = (Node*)lfirst(lc);
             List* constraints = IsA(n, ColumnDef)    ? ((ColumnDef*)n)->constraints
@@ -98,7 +105,7 @@ void extract_create_table(Node* stmt, ActionList* out) {
 
 bool create_table_is_trivial(Node* stmt, TriageNote*) {
     CreateStmt* s = (CreateStmt*)stmt;
-    if (LockTimeout == 0 && has_foreign_key(s))
+    if (LockTimeout == 0 && (has_foreign_key(s) || s->partbound != nullptr))
         return false;
     if (s->partbound != nullptr && list_length(s->inhRelations) == 1 &&
         OidIsValid(default_partition_scanned(resolve_quietly((RangeVar*)linitial(s->inhRelations)),
