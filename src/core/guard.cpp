@@ -220,6 +220,7 @@ Judge judge_for(Action action) noexcept {
         case Action::drop_table:
         case Action::truncate:
         case Action::drop_schema:
+        case Action::restart_sequence:
             return judge_breaking;
         case Action::column_type:
             return judge_column_type;

@@ -1,8 +1,8 @@
 // guard_breaking.cpp: rules on changes that break running clients or destroy
 // data (sql/guard_breaking.sql, TRUNCATE in sql/guard_utility_hook.sql):
 // rename_column, rename_table, drop_column, drop_table, truncate_table,
-// drop_schema_cascade. They apply at any size, but never to objects created
-// in this transaction.
+// drop_schema_cascade, sequence_restart_below_issued. They apply at any size, but never to objects
+// created in this transaction.
 #include "guard_rules.hpp"
 #include "schema_oracle/core/rule.hpp"
 
@@ -94,6 +94,26 @@ void judge_breaking(const ActionFacts& a, const StatementContext&, Builder& b) {
                       " WHERE ctid = ANY (ARRAY(SELECT ctid FROM " + table +
                       " LIMIT 10000));  -- repeat until no row is left");
             return;
+        case Action::restart_sequence: {
+            if (t.bytes == 0)
+                return;  // not one row to collide with
+            const SequenceRestartFacts& q = a.sequence_restart;
+            const std::string seq = s(q.sequence);
+            const std::string qcol = s(q.column.quoted);
+            b.add("sequence_restart_below_issued", seq,
+                  "ALTER SEQUENCE " + seq + " RESTART at " + std::to_string(q.restart) +
+                      " goes back over values it already issued (last value " +
+                      std::to_string(q.last_value) + "): new rows of " + table + " get " + qcol +
+                      " values that existing rows may hold, and inserts fail on the duplicate key",
+                  "Lock: SHARE ROW EXCLUSIVE on " + seq +
+                      ", briefly; the damage comes later, at every insert that draws a value "
+                      "issued before.",
+                  "Move the sequence past the values " + table + "." + qcol +
+                      " holds instead (an index on it makes " + (q.ascending ? "max" : "min") +
+                      "() instant):\nSELECT setval(" + s(q.sequence_literal) + ", " +
+                      (q.ascending ? "max(" : "min(") + qcol + ")) FROM " + table + ";");
+            return;
+        }
         case Action::drop_schema:
             b.add(
                 "drop_schema_cascade", table,
@@ -208,6 +228,26 @@ const std::vector<RuleInfo>& guard_breaking_rules() {
             "ACCESS EXCLUSIVE on every truncated table until the end of the transaction.",
             "If rows must go while the application runs, delete in batches:\n\n```sql\nDELETE FROM "
             "sessions WHERE ctid = ANY (ARRAY(SELECT ctid FROM sessions LIMIT 10000));\n```",
+        },
+        {
+            "sequence_restart_below_issued",
+            Category::breaking,
+            Severity::warning,
+            Scope::guard,
+            "ALTER SEQUENCE ... RESTART goes back over values the sequence already issued to its "
+            "column.",
+            "`ALTER SEQUENCE ... RESTART [WITH n]` of a sequence that existed before the current "
+            "transaction and that a column owns (serial, identity, OWNED BY), when n is at or "
+            "below the last value it issued (at or above, for a descending sequence), read from "
+            "the sequence itself as pg_sequence_last_value() reads it (a sequence another "
+            "session holds locked is not waited for, and not judged). The owning table is never "
+            "scanned; silent when it is empty (not one block), or not in use.",
+            "nextval() hands out again values that rows of the table may already hold: inserts "
+            "fail on the primary key or unique constraint until the sequence has passed them, "
+            "or duplicate silently without one.",
+            "SHARE ROW EXCLUSIVE on the sequence, briefly.",
+            "Move the sequence past the column's values instead of back:\n\n```sql\nSELECT "
+            "setval('public.orders_id_seq', max(id)) FROM public.orders;\n```",
         },
         {
             "drop_schema_cascade",

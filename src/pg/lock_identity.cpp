@@ -188,6 +188,12 @@ void lock_table_lock_targets(Node* stmt, LockTargets* out) {
                         s->nowait);
 }
 
+// sequence.c AlterSequence: SHARE ROW EXCLUSIVE through
+// RangeVarCallbackOwnsRelation.
+void alter_sequence_lock_targets(Node* stmt, LockTargets* out) {
+    add_lock_target(out, ((AlterSeqStmt*)stmt)->sequence, ShareRowExclusiveLock, LockRight::owner);
+}
+
 // --- statements that only change the catalog ------------------------------
 
 // Every RENAME (relation, column, constraint, trigger, rule, policy) updates

@@ -47,6 +47,7 @@ void vacuum_lock_targets(Node* stmt, LockTargets* out);
 void cluster_lock_targets(Node* stmt, LockTargets* out);
 void reindex_lock_targets(Node* stmt, LockTargets* out);
 void lock_table_lock_targets(Node* stmt, LockTargets* out);
+void alter_sequence_lock_targets(Node* stmt, LockTargets* out);
 
 // The statement table's `catalog_only` column: the statement changes the
 // catalog only (no scan, rewrite or index build; no lock on other tables).

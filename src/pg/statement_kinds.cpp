@@ -58,6 +58,9 @@ constexpr StatementKind statement_kinds[] = {
      nullptr, nullptr},
     {T_AlterDomainStmt, JudgedBy::event_trigger, nullptr, extract::extract_alter_domain, nullptr,
      nullptr},
+    // ALTER SEQUENCE ... RESTART (extract/sequences.cpp)
+    {T_AlterSeqStmt, JudgedBy::event_trigger, nullptr, extract::extract_alter_sequence, nullptr,
+     alter_sequence_lock_targets, nullptr},
     {T_AlterEnumStmt, JudgedBy::event_trigger, nullptr, extract::extract_alter_enum, nullptr,
      nullptr},
     // ALTER TABLE / INDEX / MATERIALIZED VIEW ALL IN TABLESPACE (extract/tablespace_moves.cpp)

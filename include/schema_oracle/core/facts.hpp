@@ -76,6 +76,7 @@ enum class Action : std::uint8_t {
     column_type,             // a column's type, for the type-hygiene rules
     alter_enum,              // ALTER TYPE ... ADD VALUE / RENAME VALUE (table.qname = the type)
     drop_cascade,            // DROP ... CASCADE, ALTER TABLE DROP COLUMN / CONSTRAINT ... CASCADE
+    restart_sequence,        // ALTER SEQUENCE ... RESTART (table = the table owning it)
 };
 
 enum class ConstraintKind : std::uint8_t {
@@ -284,6 +285,17 @@ struct CascadeFacts {
     int count = 0;    // how many lines `dependents` has
 };
 
+// restart_sequence: ALTER SEQUENCE ... RESTART back over values it already
+// issued, on a sequence a column owns (serial, identity, OWNED BY).
+struct SequenceRestartFacts {
+    Text sequence;                // qualified, quoted: public.orders_id_seq
+    Text sequence_literal;        // the same as an SQL string literal, for setval()
+    ColumnName column;            // the owning column
+    std::int64_t restart = 0;     // what nextval() returns next
+    std::int64_t last_value = 0;  // the last value it issued
+    bool ascending = true;        // increment > 0
+};
+
 struct ActionFacts {
     Action action = Action::other;
     Lock lock = Lock::none;          // the lock the statement takes on `table`
@@ -309,6 +321,7 @@ struct ActionFacts {
     TypeHygieneFacts hygiene;
     EnumFacts enum_value;
     CascadeFacts cascade;
+    SequenceRestartFacts sequence_restart;
 
     // The new object the action's hint creates (a table's _new copy, a
     // serial's sequence, a NOT NULL or bound check, a column's _new twin),
