@@ -47,7 +47,7 @@ extern "C" {
 namespace schema_oracle::pg {
 
 void add_lock_target(LockTargets* out, RangeVar* rv, LOCKMODE mode, LockRight right,
-                     LOCKMODE heap_mode, bool nowait) {
+                     LOCKMODE heap_mode, bool nowait, LOCKMODE non_index_mode) {
     if (rv == nullptr)
         return;
     if (out->count == out->capacity) {
@@ -58,7 +58,14 @@ void add_lock_target(LockTargets* out, RangeVar* rv, LOCKMODE mode, LockRight ri
         out->items = items;
         out->capacity = capacity;
     }
-    out->items[out->count++] = LockTarget{rv, mode, heap_mode, right, nowait};
+    out->items[out->count++] = LockTarget{rv, mode, heap_mode, right, nowait, non_index_mode};
+}
+
+LOCKMODE target_mode(const LockTarget& t, Oid relid) {
+    if (t.non_index_mode == NoLock)
+        return t.mode;
+    const char kind = get_rel_relkind(relid);
+    return kind == RELKIND_INDEX || kind == RELKIND_PARTITIONED_INDEX ? t.mode : t.non_index_mode;
 }
 
 // --- which names each statement locks (PostgreSQL 15) ---------------------
@@ -126,14 +133,17 @@ void drop_lock_targets(Node* stmt, LockTargets* out) {
 }
 
 // tablecmds.c RenameRelation (SHARE UPDATE EXCLUSIVE for ALTER INDEX ...
-// RENAME, else ACCESS EXCLUSIVE), renameatt, RenameConstraint, and
+// RENAME of an index, else ACCESS EXCLUSIVE: on finding that ALTER INDEX
+// names a table it unlocks and locks again in ACCESS EXCLUSIVE), renameatt, RenameConstraint, and
 // renametrig / rename_policy / RenameRewriteRule (ACCESS EXCLUSIVE), all
 // with an ownership check before the lock.
 void rename_lock_targets(Node* stmt, LockTargets* out) {
     RenameStmt* s = (RenameStmt*)stmt;
-    add_lock_target(out, s->relation,
-                    s->renameType == OBJECT_INDEX ? ShareUpdateExclusiveLock : AccessExclusiveLock,
-                    LockRight::owner);
+    if (s->renameType == OBJECT_INDEX)
+        add_lock_target(out, s->relation, ShareUpdateExclusiveLock, LockRight::owner, NoLock, false,
+                        AccessExclusiveLock);
+    else
+        add_lock_target(out, s->relation, AccessExclusiveLock, LockRight::owner);
 }
 
 // tablecmds.c ExecuteTruncate: each name in turn, ACCESS EXCLUSIVE, through
@@ -315,7 +325,8 @@ Oid bind_under_lock(const LockTarget& t, Oid relid) {
             if (OidIsValid(heap) && !lock_one(heap, t.heap_mode, t.nowait))
                 return InvalidOid;
         }
-        if (!lock_one(relid, t.mode, t.nowait)) {
+        const LOCKMODE mode = target_mode(t, relid);
+        if (!lock_one(relid, mode, t.nowait)) {
             if (OidIsValid(heap))
                 UnlockRelationOid(heap, t.heap_mode);
             return InvalidOid;
@@ -323,7 +334,7 @@ Oid bind_under_lock(const LockTarget& t, Oid relid) {
         const Oid now = extract::resolve_quietly(t.rv);
         if (now == relid)
             return relid;
-        UnlockRelationOid(relid, t.mode);
+        UnlockRelationOid(relid, mode);
         if (OidIsValid(heap))
             UnlockRelationOid(heap, t.heap_mode);
         relid = now;
@@ -365,7 +376,7 @@ bool guard_statement_adds_no_lock_time(Node* stmt) {
         if (!OidIsValid(relid))
             return false;
         if (!extract::new_in_xact(relid) &&
-            extract::held_at_least(relid, targets.items[i].mode) == NoLock)
+            extract::held_at_least(relid, target_mode(targets.items[i], relid)) == NoLock)
             return false;
     }
     return true;

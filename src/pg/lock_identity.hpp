@@ -25,6 +25,9 @@ struct LockTarget {
     LOCKMODE heap_mode;  // an index: its table is locked first in this mode (NoLock: not)
     LockRight right;
     bool nowait;  // LOCK TABLE ... NOWAIT
+    // When the relation turns out not to be an index, this mode instead
+    // (ALTER INDEX ... RENAME of a table); NoLock: `mode` always.
+    LOCKMODE non_index_mode;
 };
 
 struct LockTargets {
@@ -34,7 +37,11 @@ struct LockTargets {
 };
 
 void add_lock_target(LockTargets* out, RangeVar* rv, LOCKMODE mode, LockRight right,
-                     LOCKMODE heap_mode = NoLock, bool nowait = false);
+                     LOCKMODE heap_mode = NoLock, bool nowait = false,
+                     LOCKMODE non_index_mode = NoLock);
+
+// The mode PostgreSQL locks this relation in for the target.
+LOCKMODE target_mode(const LockTarget& t, Oid relid);
 
 // The statement table's `lock_targets` column.
 void create_table_lock_targets(Node* stmt, LockTargets* out);
