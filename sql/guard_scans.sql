@@ -176,6 +176,7 @@ ALTER TABLE items ADD COLUMN state2 int DEFAULT 0 NOT NULL;
 ALTER TABLE items ADD COLUMN r float8 DEFAULT random(), ALTER COLUMN r SET NOT NULL;
 -- ... without a default every row is NULL: PostgreSQL's own error.
 ALTER TABLE items ADD COLUMN nodef int, ALTER COLUMN nodef SET NOT NULL;
+ALTER TABLE items ADD COLUMN nulldef int DEFAULT NULL::int, ALTER COLUMN nulldef SET NOT NULL;
 
 SET schema_oracle.guard = off;
 RESET search_path;

@@ -301,6 +301,15 @@ void set_not_null_on_added(const AlterTarget& t, AlterTableCmd* cmd, ActionList*
             cd = (ColumnDef*)lfirst(lc);
     if (cd == nullptr)
         return;
+    // DEFAULT NULL fills nothing: PostgreSQL refuses a populated table.
+    foreach (lc, cd->constraints) {
+        Constraint* k = (Constraint*)lfirst(lc);
+        Node* e = k->contype == CONSTR_DEFAULT ? k->raw_expr : nullptr;
+        while (e != nullptr && IsA(e, TypeCast))
+            e = ((TypeCast*)e)->arg;
+        if (e != nullptr && IsA(e, A_Const) && ((A_Const*)e)->isnull)
+            return;
+    }
     for (int i = out->count - 1; i >= 0; --i) {
         const ActionFacts& add = out->items[i];
         if (add.action != Action::add_column || add.table.oid != t.relid ||
