@@ -305,8 +305,7 @@ void set_not_null_on_added(const AlterTarget& t, AlterTableCmd* cmd, ActionList*
     foreach (lc, cd->constraints) {
         Constraint* k = (Constraint*)lfirst(lc);
         Node* e = k->contype == CONSTR_DEFAULT ? k->raw_expr : nullptr;
-        while (e != nullptr && IsA(e, TypeCast))
-            e = ((TypeCast*)e)->arg;
+        while (e != nullptr && IsA(e, TypeCast)) e = ((TypeCast*)e)->arg;
         if (e != nullptr && IsA(e, A_Const) && ((A_Const*)e)->isnull)
             return;
     }
