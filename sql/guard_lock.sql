@@ -26,6 +26,14 @@ CREATE TABLE measures (at int, v int) PARTITION BY RANGE (at);
 CREATE TABLE measures_1 PARTITION OF measures FOR VALUES FROM (0) TO (100);
 INSERT INTO measures VALUES (1, 1);
 CREATE TABLE measures_2 PARTITION OF measures FOR VALUES FROM (100) TO (200);
+-- ... and the lock is held until COMMIT: what follows is
+-- statement_after_access_exclusive.
+SET lock_timeout = '5s';
+BEGIN;
+CREATE TABLE measures_3 PARTITION OF measures FOR VALUES FROM (200) TO (300);
+INSERT INTO measures SELECT g, g FROM generate_series(200, 299) g;
+COMMIT;
+SET lock_timeout = 0;
 -- ... but not for a table created in the same transaction.
 BEGIN;
 CREATE TABLE parent2 (id bigint PRIMARY KEY);
