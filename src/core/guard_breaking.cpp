@@ -240,7 +240,8 @@ const std::vector<RuleInfo>& guard_breaking_rules() {
             "transaction and that a column owns (serial, identity, OWNED BY), when n is at or "
             "below the last value it issued (at or above, for a descending sequence), read from "
             "the sequence itself as pg_sequence_last_value() reads it (a sequence another "
-            "session holds locked is not waited for, and not judged). The owning table is never "
+            "session holds locked is not waited for: the statement is judged once its own lock on "
+            "the sequence is granted). The owning table is never "
             "scanned; silent when it is empty (not one block), or not in use.",
             "nextval() hands out again values that rows of the table may already hold: inserts "
             "fail on the primary key or unique constraint until the sequence has passed them, "

@@ -8,8 +8,10 @@
 // duplicate key, or duplicate silently without one. The guard judges from
 // the sequence's own state: its parameters (pg_sequence) and its last
 // value, read from the sequence's page as pg_sequence_last_value() reads
-// it, under an ACCESS SHARE lock taken only if it is free right now (a
-// sequence another session holds locked is not waited for: not judged). It
+// it, under an ACCESS SHARE lock taken only if it is free right now: a
+// sequence another session holds locked is not waited for; the statement is
+// judged again once its own lock on the sequence is granted (then the
+// value can be read). It
 // never scans the owning table; an empty table (not one block) has no row
 // to collide with and is silent. A RESTART PostgreSQL refuses (outside
 // MINVALUE..MAXVALUE, not the owner) is left to PostgreSQL.
@@ -51,8 +53,10 @@ bool sequence_state(Oid seq, SequenceState* out) {
 // The last value issued, without waiting; false when never called, or
 // unreadable now.
 bool issued_up_to(Oid seq, int64* last) {
-    if (!ConditionalLockRelationOid(seq, AccessShareLock))
+    if (!ConditionalLockRelationOid(seq, AccessShareLock)) {
+        guard_note_fact_locked();  // judged again under the statement's own lock
         return false;
+    }
     Relation rel = try_relation_open(seq, NoLock);
     if (rel == nullptr) {
         UnlockRelationOid(seq, AccessShareLock);
