@@ -57,6 +57,11 @@ ALTER SEQUENCE countdown OWNED BY launches.n;
 INSERT INTO launches DEFAULT VALUES;
 INSERT INTO launches DEFAULT VALUES;
 ALTER SEQUENCE countdown RESTART WITH 1000;
+-- ... a sequence a column DEFAULT draws from without owning it.
+CREATE SEQUENCE invoice_numbers;
+CREATE TABLE invoices (invoice_no bigint DEFAULT nextval('invoice_numbers') UNIQUE);
+INSERT INTO invoices SELECT FROM generate_series(1, 5);
+ALTER SEQUENCE invoice_numbers RESTART;
 -- Silent: forward of everything issued; the fix as given; a sequence no
 -- column owns; a table with no rows; a sequence never used; one created in
 -- this transaction; a RESTART PostgreSQL refuses (its own error).

@@ -237,7 +237,8 @@ const std::vector<RuleInfo>& guard_breaking_rules() {
             "ALTER SEQUENCE ... RESTART goes back over values the sequence already issued to its "
             "column.",
             "`ALTER SEQUENCE ... RESTART [WITH n]` of a sequence that existed before the current "
-            "transaction and that a column owns (serial, identity, OWNED BY), when n is at or "
+            "transaction that a column draws from (serial, identity, OWNED BY, or a DEFAULT "
+            "nextval() without it), when n is at or "
             "below the last value it issued (at or above, for a descending sequence), read from "
             "the sequence itself as pg_sequence_last_value() reads it (a sequence another "
             "session holds locked is not waited for: the statement is judged once its own lock on "

@@ -3,8 +3,8 @@
 // RESTART sets the sequence so that the next nextval() returns n (the
 // START value without WITH), is_called false (sequence.c init_params).
 // On an ascending sequence that already issued values up to last_value, a
-// restart at n <= last_value hands out again values the owning column
-// (serial, identity, OWNED BY) may already hold: inserts then fail on the
+// restart at n <= last_value hands out again values the column it serves
+// (serial, identity, OWNED BY, or a DEFAULT nextval()) may already hold: inserts then fail on the
 // duplicate key, or duplicate silently without one. The guard judges from
 // the sequence's own state: its parameters (pg_sequence) and its last
 // value, read from the sequence's page as pg_sequence_last_value() reads
@@ -19,15 +19,21 @@
 #include "schema_oracle/upstream/upstream.hpp"
 
 extern "C" {
+#include "access/genam.h"
 #include "access/relation.h"
+#include "access/table.h"
 #include "access/xlog.h"
 #include "catalog/dependency.h"
+#include "catalog/indexing.h"
+#include "catalog/pg_attrdef.h"
+#include "catalog/pg_depend.h"
 #include "catalog/pg_sequence.h"
 #include "commands/defrem.h"
 #include "miscadmin.h"
 #include "storage/lmgr.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
 }
@@ -48,6 +54,36 @@ bool sequence_state(Oid seq, SequenceState* out) {
     *out = {f->seqstart, f->seqincrement, f->seqmin, f->seqmax};
     ReleaseSysCache(tup);
     return true;
+}
+
+// A column whose DEFAULT draws from the sequence without owning it
+// (DEFAULT nextval('s') and no OWNED BY): the default's pg_depend row on
+// the sequence (recordDependencyOnExpr, a normal dependency). The first
+// such column; false if none.
+bool default_using(Oid seq, Oid* table, int32* column) {
+    Relation dep = table_open(DependRelationId, AccessShareLock);
+    ScanKeyData key[2];
+    ScanKeyInit(&key[0], Anum_pg_depend_refclassid, BTEqualStrategyNumber, F_OIDEQ,
+                ObjectIdGetDatum(RelationRelationId));
+    ScanKeyInit(&key[1], Anum_pg_depend_refobjid, BTEqualStrategyNumber, F_OIDEQ,
+                ObjectIdGetDatum(seq));
+    SysScanDesc scan = systable_beginscan(dep, DependReferenceIndexId, true, nullptr, 2, key);
+    bool found = false;
+    HeapTuple tup;
+    while (!found && HeapTupleIsValid(tup = systable_getnext(scan))) {
+        const Form_pg_depend d = (Form_pg_depend)GETSTRUCT(tup);
+        if (d->classid != AttrDefaultRelationId || d->deptype != DEPENDENCY_NORMAL)
+            continue;
+        const ObjectAddress col = GetAttrDefaultColumnAddress(d->objid);
+        if (OidIsValid(col.objectId)) {
+            *table = col.objectId;
+            *column = col.objectSubId;
+            found = true;
+        }
+    }
+    systable_endscan(scan);
+    table_close(dep, AccessShareLock);
+    return found;
 }
 
 // The last value issued, without waiting; false when never called, or
@@ -100,8 +136,9 @@ ActionFacts* add_sequence_restart(Oid seq, List* options, ActionList* out) {
     Oid table = InvalidOid;
     int32 column = 0;
     if (!sequenceIsOwned(seq, DEPENDENCY_AUTO, &table, &column) &&
-        !sequenceIsOwned(seq, DEPENDENCY_INTERNAL, &table, &column))
-        return nullptr;  // no column draws its values from it by ownership
+        !sequenceIsOwned(seq, DEPENDENCY_INTERNAL, &table, &column) &&
+        !default_using(seq, &table, &column))
+        return nullptr;  // no column draws its values from it
     SequenceState st;
     if (!sequence_state(seq, &st))
         return nullptr;
