@@ -68,10 +68,54 @@ bool has_namespace(const RawCatalog* raw, Oid nsp) {
     return false;
 }
 
+// The OIDs of raw->classes, hashed (open addressing, InvalidOid = empty):
+// a migration of one transaction judges every table it created at once,
+// and a linear search per table and per name scanned made that quadratic.
+// Entries pushed since the last lookup are added first, so every push site
+// stays as it is. Reset by read_commit_catalog().
+struct ClassIndex {
+    Oid* slots;
+    uint32 mask;
+    int used;
+    int indexed;  // raw->classes.items[0 .. indexed) are in the slots
+};
+ClassIndex class_index;
+
+void class_index_add(Oid oid) {
+    if (2 * (class_index.used + 1) > static_cast<int>(class_index.mask + 1)) {
+        const uint32 cap = class_index.mask ? 2 * (class_index.mask + 1) : 256;
+        Oid* old = class_index.slots;
+        const uint32 old_cap = class_index.mask ? class_index.mask + 1 : 0;
+        class_index.slots = static_cast<Oid*>(palloc0(sizeof(Oid) * cap));
+        class_index.mask = cap - 1;
+        class_index.used = 0;
+        for (uint32 i = 0; i < old_cap; ++i)
+            if (OidIsValid(old[i]))
+                class_index_add(old[i]);
+        if (old != nullptr)
+            pfree(old);
+    }
+    uint32 h = (oid * 2654435761U) & class_index.mask;
+    while (OidIsValid(class_index.slots[h])) {
+        if (class_index.slots[h] == oid)
+            return;
+        h = (h + 1) & class_index.mask;
+    }
+    class_index.slots[h] = oid;
+    ++class_index.used;
+}
+
 bool has_class(const RawCatalog* raw, Oid oid) {
-    for (int i = 0; i < raw->classes.n; ++i)
-        if (raw->classes.items[i].oid == oid)
+    while (class_index.indexed < raw->classes.n)
+        class_index_add(raw->classes.items[class_index.indexed++].oid);
+    if (class_index.mask == 0)
+        return false;
+    uint32 h = (oid * 2654435761U) & class_index.mask;
+    while (OidIsValid(class_index.slots[h])) {
+        if (class_index.slots[h] == oid)
             return true;
+        h = (h + 1) & class_index.mask;
+    }
     return false;
 }
 
@@ -391,6 +435,7 @@ RawCatalog* read_commit_catalog(const Oid* tables, int n) {
     // their reads below take no lock that would process it.
     AcceptInvalidationMessages();
     auto* raw = static_cast<RawCatalog*>(palloc0(sizeof(RawCatalog)));
+    memset(&class_index, 0, sizeof class_index);  // the last call's memory may be gone
     Caps caps;
     memset(&caps, 0, sizeof caps);
     for (int i = 0; i < n; ++i) {

@@ -9,10 +9,15 @@
 #include "schema_oracle/pg/ddl_log.hpp"
 
 extern "C" {
+#include "access/genam.h"
+#include "access/heapam.h"
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "access/xact.h"
+#include "catalog/index.h"
 #include "catalog/indexing.h"
+#include "executor/tuptable.h"
+#include "nodes/execnodes.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_index.h"
@@ -33,6 +38,7 @@ extern "C" {
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/json.h"
+#include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
@@ -45,16 +51,29 @@ namespace {
 
 using settings::DdlLog;  // schema_oracle.ddl_log
 
+// A finding of a row, as ddl_log_note_finding() received it (raw strings:
+// rendered as JSON text only for the worker's rows, as jsonb values only
+// for the direct insert).
+struct Finding {
+    const char* rule;
+    const char* level;
+    const char* message;
+    const char* detail;         // NULL: none
+    const char* fix;            // NULL: none
+    const char* waiver_reason;  // NULL: not waived (the key is then absent)
+    Finding* next;
+};
+
 struct Row {
     TimestampTz at;
     char* session_role;
     char* current_role;
     char* command_tag;
     char* statement;
-    StringInfoData objects;  // JSON array elements, comma-separated
-    char** object_items;     // the same identities, raw (for the direct insert)
+    char** object_items;  // the identities, each once, in order
     int object_count, object_cap;
-    StringInfoData findings;  // JSON array elements, comma-separated
+    Finding* first_finding;
+    Finding* last_finding;
     bool any_finding, blocked, waived;
     char* waiver_reason;
     SubTransactionId subid;
@@ -143,8 +162,6 @@ Row* new_row(const char* command_tag, char* statement) {
     r->current_role = pstrdup(GetUserNameFromId(GetUserId(), false));
     r->command_tag = pstrdup(command_tag);
     r->statement = statement ? pstrdup(statement) : nullptr;
-    initStringInfo(&r->objects);
-    initStringInfo(&r->findings);
     r->subid = GetCurrentSubTransactionId();
     if (r->subid > newest_row_subid)
         newest_row_subid = r->subid;
@@ -239,9 +256,29 @@ char* rows_json(bool committed, int* written) {
         append_json_field(&buf, "addr", addr);
         append_json_field(&buf, "xid", FullTransactionIdIsValid(fxid) ? xid : nullptr);
         append_json_field(&buf, "tag", r.command_tag);
-        appendStringInfo(&buf, ",\"obj\":[%s]", r.objects.data);
+        appendStringInfoString(&buf, ",\"obj\":[");
+        for (int k = 0; k < r.object_count; ++k) {
+            if (k > 0)
+                appendStringInfoChar(&buf, ',');
+            escape_json(&buf, r.object_items[k]);
+        }
+        appendStringInfoChar(&buf, ']');
         append_json_field(&buf, "stmt", r.statement);
-        appendStringInfo(&buf, ",\"f\":[%s]", r.findings.data);
+        appendStringInfoString(&buf, ",\"f\":[");
+        for (const Finding* f = r.first_finding; f != nullptr; f = f->next) {
+            if (f != r.first_finding)
+                appendStringInfoChar(&buf, ',');
+            appendStringInfoChar(&buf, '{');
+            append_json_field(&buf, "rule", f->rule, false);
+            append_json_field(&buf, "level", f->level);
+            append_json_field(&buf, "message", f->message);
+            append_json_field(&buf, "detail", f->detail);
+            append_json_field(&buf, "fix", f->fix);
+            if (f->waiver_reason != nullptr)
+                append_json_field(&buf, "waiver_reason", f->waiver_reason);
+            appendStringInfoChar(&buf, '}');
+        }
+        appendStringInfoChar(&buf, ']');
         append_json_field(&buf, "act", action_of(r));
         append_json_field(&buf, "why", r.waiver_reason);
         append_json_field(&buf, "out", outcome_of(r, committed));
@@ -278,7 +315,7 @@ Oid log_owner() {
 
 // The committing path's write, without SQL: each row formed from the
 // collected facts and inserted into the log's heap and indexes
-// (CatalogTupleInsertWithInfo), in the committing transaction. Parsing,
+// (heap_multi_insert, then the index entries), in the committing transaction. Parsing,
 // planning and executing the INSERT ... jsonb_to_recordset statement cost
 // several times the row itself, once per transaction: an autocommit
 // migration commits after every statement. The rows are the same as the
@@ -348,6 +385,45 @@ int32 mapped_natts = -1;
 int mapped_attno[column_count];
 Datum no_findings = (Datum)0;  // '[]' as jsonb, in TopMemoryContext
 
+void push_string(JsonbParseState** state, JsonbIteratorToken token, const char* s) {
+    JsonbValue v;
+    if (s == nullptr) {
+        v.type = jbvNull;
+    } else {
+        v.type = jbvString;
+        v.val.string.val = const_cast<char*>(s);
+        v.val.string.len = static_cast<int>(strlen(s));
+    }
+    pushJsonbValue(state, token, &v);
+}
+
+void push_field(JsonbParseState** state, const char* key, const char* value) {
+    push_string(state, WJB_KEY, key);
+    push_string(state, WJB_VALUE, value);
+}
+
+// The row's findings as jsonb, pushed value by value as jsonb_in() would
+// push them after parsing the JSON text the worker's rows carry (the same
+// keys, values and order, so the same jsonb), without printing and parsing
+// that text.
+Datum findings_jsonb(const Row& r) {
+    JsonbParseState* state = nullptr;
+    pushJsonbValue(&state, WJB_BEGIN_ARRAY, nullptr);
+    for (const Finding* f = r.first_finding; f != nullptr; f = f->next) {
+        pushJsonbValue(&state, WJB_BEGIN_OBJECT, nullptr);
+        push_field(&state, "rule", f->rule);
+        push_field(&state, "level", f->level);
+        push_field(&state, "message", f->message);
+        push_field(&state, "detail", f->detail);
+        push_field(&state, "fix", f->fix);
+        if (f->waiver_reason != nullptr)
+            push_field(&state, "waiver_reason", f->waiver_reason);
+        pushJsonbValue(&state, WJB_END_OBJECT, nullptr);
+    }
+    JsonbValue* array = pushJsonbValue(&state, WJB_END_ARRAY, nullptr);
+    return JsonbPGetDatum(JsonbValueToJsonb(array));
+}
+
 // The direct insert writes heap and index entries as CatalogTupleInsert
 // does, which knows nothing of expression or partial indexes, exclusion or
 // deferred constraints, rules or CHECKs. So it is taken only for the table
@@ -383,6 +459,35 @@ bool shipped_shape(Relation rel) {
     }
     list_free(list);
     return plain;
+}
+
+// Rows go to the heap in batches (heap_multi_insert: one WAL record per
+// page instead of one per row; a migration of one transaction writes
+// thousands), then to each index as CatalogIndexInsert would, which the
+// shape check above keeps to plain, immediate indexes. The index entries
+// point at the TID heap_multi_insert stored in each slot (a row it toasted
+// was stored as a copy, so the slot's TID, not its tuple's, is the one).
+constexpr int insert_batch = 64;
+
+void insert_batch_of(Relation rel, CatalogIndexState indexes, TupleTableSlot** slots, int n) {
+    if (n == 0)
+        return;
+    heap_multi_insert(rel, slots, n, GetCurrentCommandId(true), 0, nullptr);
+    Datum values[INDEX_MAX_KEYS];
+    bool isnull[INDEX_MAX_KEYS];
+    for (int s = 0; s < n; ++s) {
+        for (int i = 0; i < indexes->ri_NumIndices; ++i) {
+            IndexInfo* info = indexes->ri_IndexRelationInfo[i];
+            Relation index = indexes->ri_IndexRelationDescs[i];
+            if (!info->ii_ReadyForInserts)
+                continue;
+            FormIndexDatum(info, slots[s], nullptr, values, isnull);
+            index_insert(index, values, isnull, &slots[s]->tts_tid, rel,
+                         index->rd_index->indisunique ? UNIQUE_CHECK_YES : UNIQUE_CHECK_NO, false,
+                         info);
+        }
+        ExecClearTuple(slots[s]);
+    }
 }
 
 bool insert_rows_directly(Oid relid, bool committed, int* written) {
@@ -439,6 +544,8 @@ bool insert_rows_directly(Oid relid, bool committed, int* written) {
     Datum values[MaxTupleAttributeNumber];
     bool nulls[MaxTupleAttributeNumber];
     CatalogIndexState indexes = CatalogOpenIndexes(rel);
+    TupleTableSlot* slots[insert_batch];
+    int slot_count = 0, filled = 0;
     int n = 0;
     for (int i = 0; i < row_count; ++i) {
         const Row& r = rows[i];
@@ -480,9 +587,8 @@ bool insert_rows_directly(Oid relid, bool committed, int* written) {
         d = text_or_null(r.statement, &isnull);
         set(c_statement, d, isnull);
         // Most rows have no findings: one '[]' for all of them.
-        if (r.findings.len > 0) {
-            char* findings = psprintf("[%s]", r.findings.data);
-            set(c_findings, DirectFunctionCall1(jsonb_in, CStringGetDatum(findings)), false);
+        if (r.first_finding != nullptr) {
+            set(c_findings, findings_jsonb(r), false);
         } else {
             if (no_findings == (Datum)0) {
                 MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
@@ -502,10 +608,16 @@ bool insert_rows_directly(Oid relid, bool committed, int* written) {
             if (nulls[a] && TupleDescAttr(desc, a)->attnotnull)
                 ereport(ERROR, (errcode(ERRCODE_NOT_NULL_VIOLATION),
                                 errmsg("schema_oracle: a DDL log column left null is NOT NULL")));
-        HeapTuple tup = heap_form_tuple(desc, values, nulls);
-        CatalogTupleInsertWithInfo(rel, tup, indexes);
-        heap_freetuple(tup);
+        if (filled == slot_count)
+            slots[slot_count++] = MakeSingleTupleTableSlot(desc, &TTSOpsHeapTuple);
+        ExecStoreHeapTuple(heap_form_tuple(desc, values, nulls), slots[filled++], true);
+        if (filled == insert_batch) {
+            insert_batch_of(rel, indexes, slots, filled);
+            filled = 0;
+        }
     }
+    insert_batch_of(rel, indexes, slots, filled);
+    for (int i = 0; i < slot_count; ++i) ExecDropSingleTupleTableSlot(slots[i]);
     CatalogCloseIndexes(indexes);
     table_close(rel, NoLock);  // the lock is held until commit
     *written = n;
@@ -618,18 +730,19 @@ void ddl_log_note_finding(const char* rule, int elevel, const char* waiver_reaso
         return;
     Row* r = &rows[current_row];
     MemoryContext old = MemoryContextSwitchTo(log_cxt);
-    StringInfo f = &r->findings;
-    if (r->any_finding)
-        appendStringInfoChar(f, ',');
-    appendStringInfoChar(f, '{');
-    append_json_field(f, "rule", rule, false);
-    append_json_field(f, "level", waiver_reason ? "waived" : severity_of_level(elevel));
-    append_json_field(f, "message", message);
-    append_json_field(f, "detail", detail && detail[0] ? detail : nullptr);
-    append_json_field(f, "fix", hint && hint[0] ? hint : nullptr);
-    if (waiver_reason)
-        append_json_field(f, "waiver_reason", waiver_reason);
-    appendStringInfoChar(f, '}');
+    auto* f = static_cast<Finding*>(palloc(sizeof(Finding)));
+    f->rule = pstrdup(rule);
+    f->level = waiver_reason ? "waived" : severity_of_level(elevel);  // static strings
+    f->message = pstrdup(message);
+    f->detail = detail && detail[0] ? pstrdup(detail) : nullptr;
+    f->fix = hint && hint[0] ? pstrdup(hint) : nullptr;
+    f->waiver_reason = waiver_reason ? pstrdup(waiver_reason) : nullptr;
+    f->next = nullptr;
+    if (r->last_finding != nullptr)
+        r->last_finding->next = f;
+    else
+        r->first_finding = f;
+    r->last_finding = f;
     r->any_finding = true;
     if (elevel == ERROR)
         r->blocked = true;
@@ -662,14 +775,11 @@ void ddl_log_end_statement(const DdlCommand* commands, int n) {
         // The log never records itself.
         if (strncmp(identity, "schema_oracle.ddl_log", 21) == 0)
             r->skip = true;
-        StringInfoData one;
-        initStringInfo(&one);
-        escape_json(&one, identity);
-        if (strstr(r->objects.data, one.data) != nullptr)
-            continue;  // ALTER subcommands repeat it
-        if (r->objects.len > 0)
-            appendStringInfoChar(&r->objects, ',');
-        appendStringInfoString(&r->objects, one.data);
+        bool seen = false;  // ALTER subcommands repeat it
+        for (int j = 0; j < r->object_count && !seen; ++j)
+            seen = strcmp(r->object_items[j], identity) == 0;
+        if (seen)
+            continue;
         if (r->object_count == r->object_cap) {
             r->object_cap = r->object_cap ? r->object_cap * 2 : 4;
             r->object_items = static_cast<char**>(

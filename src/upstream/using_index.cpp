@@ -12,11 +12,36 @@ extern "C" {
 #include "access/htup_details.h"
 #include "catalog/pg_attribute.h"
 #include "catalog/pg_class.h"
+#include "catalog/pg_opclass.h"
 #include "commands/defrem.h"
+#include "utils/lsyscache.h"
 #include "utils/syscache.h"
 }
 
 namespace schema_oracle::pg::upstream {
+
+namespace {
+
+// opclass == GetDefaultOpClass(type, am), mostly without its scan of every
+// operator class of the access method (some 70,000 instructions): a
+// non-default class is never the answer, and a default class of the
+// column's (base) type is the exact match GetDefaultOpClass prefers. Only a
+// default class of another type (binary-compatible, e.g. text_ops on
+// varchar) needs the scan.
+bool is_default_opclass(Oid opclass, Oid type, Oid am) {
+    HeapTuple ct = SearchSysCache1(CLAOID, ObjectIdGetDatum(opclass));
+    if (!HeapTupleIsValid(ct))
+        return false;
+    const auto* c = (Form_pg_opclass)GETSTRUCT(ct);
+    const bool is_default = c->opcdefault && c->opcmethod == am;
+    const bool exact = is_default && c->opcintype == getBaseType(type);
+    ReleaseSysCache(ct);
+    if (!is_default)
+        return false;
+    return exact || opclass == GetDefaultOpClass(type, am);
+}
+
+}  // namespace
 
 bool index_has_default_sorting(Oid indexrelid, Oid relid, const int16* keys, const Oid* opclasses,
                                const Oid* collations, const int16* options, int nkey) {
@@ -35,7 +60,7 @@ bool index_has_default_sorting(Oid indexrelid, Oid relid, const int16* keys, con
             return false;
         Form_pg_attribute att = (Form_pg_attribute)GETSTRUCT(at);
         const bool ok = collations[i] == att->attcollation &&
-                        opclasses[i] == GetDefaultOpClass(att->atttypid, am);
+                        is_default_opclass(opclasses[i], att->atttypid, am);
         ReleaseSysCache(at);
         if (!ok)
             return false;

@@ -4,6 +4,10 @@
 
 #include "schema_oracle/pg/postgres.hpp"
 
+extern "C" {
+#include "nodes/nodes.h"
+}
+
 namespace schema_oracle::pg {
 
 struct DdlCommand {
@@ -20,5 +24,14 @@ struct DdlCommand {
 // rows into CurrentMemoryContext. Only valid inside a ddl_command_end event
 // trigger. C land: may ereport. Returns the number of rows.
 int read_ddl_commands(DdlCommand** out);
+
+// For the statements where PostgreSQL 15 collects exactly one command whose
+// object the parse tree determines (a named CREATE INDEX, COMMENT, an ALTER
+// TABLE whose subcommands run no statement of their own): that object's
+// identity, exactly as pg_event_trigger_ddl_commands() would report it
+// (object_identity), for a fraction of the cost (src/pg/ddl_identity.cpp).
+// False for every other statement, which reads the function. Only valid at
+// ddl_command_end. C land: may ereport.
+bool single_ddl_command_identity(Node* parsetree, char** identity);
 
 }  // namespace schema_oracle::pg

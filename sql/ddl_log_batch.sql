@@ -1,0 +1,92 @@
+-- ddl_log_batch: the committing path writes the log's rows in batches
+-- (heap_multi_insert, then each index entry). A migration of many
+-- statements in one transaction, one of them long enough to be toasted,
+-- must leave every row in the heap and in both indexes, pointing at the
+-- right tuple: amcheck's heapallindexed check (every heap tuple has its
+-- index entries, with its TID) and index scans say so.
+SET schema_oracle.guard = warn;
+SET schema_oracle.ddl_log = 'all';
+SET client_min_messages = error;
+CREATE EXTENSION IF NOT EXISTS amcheck;
+DELETE FROM schema_oracle.ddl_log;
+CREATE SCHEMA dlb;
+CREATE TABLE dlb.t (id bigint PRIMARY KEY, note text);
+BEGIN;
+DO $$
+BEGIN
+    FOR i IN 1..70 LOOP
+        EXECUTE format('COMMENT ON TABLE dlb.t IS %L', 'comment ' || i);
+    END LOOP;
+END $$;
+-- about 20 kB of text that compresses badly: the row is stored toasted
+SELECT format('COMMENT ON COLUMN dlb.t.note IS %L',
+              (SELECT string_agg(md5(g::text), '') FROM generate_series(1, 640) g)) \gexec
+DO $$
+BEGIN
+    FOR i IN 71..150 LOOP
+        EXECUTE format('COMMENT ON TABLE dlb.t IS %L', 'comment ' || i);
+    END LOOP;
+END $$;
+COMMIT;
+RESET client_min_messages;
+SELECT command_tag, left(statement, 40) AS statement, length(statement), objects FROM schema_oracle.ddl_log WHERE objects = '{dlb.t.note}';
+SELECT pg_relation_size(reltoastrelid) > 0 AS stored_out_of_line
+FROM pg_class WHERE oid = 'schema_oracle.ddl_log'::regclass;
+SELECT count(*) AS rows, count(DISTINCT id) AS ids, max(length(statement)) > 20000 AS long_one
+FROM schema_oracle.ddl_log WHERE command_tag = 'COMMENT';
+SELECT bt_index_check('schema_oracle.ddl_log_pkey', true);
+SELECT bt_index_check('schema_oracle.ddl_log_logged_at_idx', true);
+-- Through each index, every row is the one it stands for.
+SET enable_seqscan = off;
+SET enable_bitmapscan = off;
+SELECT count(*) AS by_id FROM schema_oracle.ddl_log l
+WHERE l.id IN (SELECT id FROM schema_oracle.ddl_log) AND l.command_tag = 'COMMENT';
+SELECT count(*) AS by_time, bool_and(length(statement) > 20000) AS long_found
+FROM schema_oracle.ddl_log
+WHERE logged_at >= '-infinity' AND statement LIKE 'COMMENT ON COLUMN%';
+RESET enable_seqscan;
+RESET enable_bitmapscan;
+
+-- The committing path builds the findings' jsonb itself; the worker (for a
+-- rolled-back migration) parses the JSON text of the same findings. The
+-- same statements, committed and rolled back, log the same findings, a
+-- waived one (with its reason) and a warned one (with its fix) among them.
+SET schema_oracle.size_threshold = 0;
+SET client_min_messages = error;
+INSERT INTO dlb.t SELECT g, 'x' FROM generate_series(1, 100) g;
+ANALYZE dlb.t;  -- the messages quote the row estimate
+DELETE FROM schema_oracle.ddl_log;
+BEGIN;
+SELECT schema_oracle.allow('create_index_not_concurrently', 'a "quoted" reason, with \ and
+a line break');
+CREATE INDEX t_note_idx ON dlb.t (note);
+DROP INDEX dlb.t_note_idx;
+COMMIT;
+CREATE INDEX t_note_idx ON dlb.t (note);
+DROP INDEX dlb.t_note_idx;
+BEGIN;
+SELECT schema_oracle.allow('create_index_not_concurrently', 'a "quoted" reason, with \ and
+a line break');
+CREATE INDEX t_note_idx ON dlb.t (note);
+DROP INDEX dlb.t_note_idx;
+ROLLBACK;
+BEGIN;
+CREATE INDEX t_note_idx ON dlb.t (note);
+ROLLBACK;
+DO $$ BEGIN
+    FOR i IN 1..600 LOOP
+        EXIT WHEN (SELECT count(*) FROM schema_oracle.ddl_log
+                   WHERE command_tag = 'CREATE INDEX' AND outcome = 'rolled back') = 2;
+        PERFORM pg_sleep(0.05);
+    END LOOP;
+END $$;
+RESET client_min_messages;
+SELECT action, count(*) AS rows, count(DISTINCT findings) AS distinct_findings,
+       count(DISTINCT objects) AS distinct_objects,
+       min(jsonb_array_length(findings)) AS findings,
+       bool_and(findings @> '[{"rule": "create_index_not_concurrently"}]') AS has_rule
+FROM schema_oracle.ddl_log WHERE command_tag = 'CREATE INDEX'
+GROUP BY action ORDER BY action;
+DROP SCHEMA dlb CASCADE;
+DROP EXTENSION amcheck;
+DELETE FROM schema_oracle.ddl_log;
