@@ -1,9 +1,10 @@
 // report_fk.cpp: report() rules on constraints: fk_missing_index,
 // fk_type_mismatch, constraint_not_valid.
 #include <algorithm>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string_view>
-#include <unordered_set>
 #include <utility>
 
 #include "schema_oracle/core/fk_coverage.hpp"
@@ -17,36 +18,78 @@ namespace {
 // Names taken per schema, as ChooseRelationName asks pg_class: every
 // relation of the model (tables, sequences, indexes, and the other kinds it
 // holds by name only), built once per report as a hash set of views into the
-// model, and the names given to earlier fixes of this report.
+// model, and the names given to earlier fixes of this report. Open
+// addressing over one array of entries: a report over a big catalog adds
+// tens of thousands of names, and a node per name (std::unordered_set)
+// costs an allocation each.
 class NameRegistry {
 public:
     explicit NameRegistry(const CatalogModel& m) : m_(m) {
-        taken_.reserve(2 * (m.relations.size() + m.indexes.size()) + m.other_relation_names.size());
-        for (const auto& [oid, r] : m.relations) taken_.emplace(r.nsp, r.name);
-        for (const auto& [oid, ix] : m.indexes) taken_.emplace(ix.nsp, ix.name);
-        for (const auto& [nsp, name] : m.other_relation_names) taken_.emplace(nsp, name);
+        entries_.reserve(m.relations.size() + m.indexes.size() + m.other_relation_names.size());
+        for (const auto& [oid, r] : m.relations) add(r.nsp, r.name);
+        for (const auto& [oid, ix] : m.indexes) add(ix.nsp, ix.name);
+        for (const auto& [nsp, name] : m.other_relation_names) add(nsp, name);
     }
     // PostgreSQL's ChooseIndexName: table_col1_col2_idx, then idx1, idx2...
     // (the core's one implementation: upstream/naming.hpp).
     std::string choose(Oid nsp, const std::string& table, const std::vector<std::string>& cols) {
         std::string name = upstream::choose_index_name(
             table, cols, upstream::IndexNameKind::index,
-            [&](const std::string& n, bool) { return taken_.count(Key(nsp, n)) > 0; },
-            m_.clip_name);
+            [&](const std::string& n, bool) { return taken(nsp, n); }, m_.clip_name);
         chosen_.push_back(std::make_unique<std::string>(name));  // stable storage for the view
-        taken_.emplace(nsp, *chosen_.back());
+        add(nsp, *chosen_.back());
         return name;
     }
 
 private:
-    using Key = std::pair<Oid, std::string_view>;
-    struct Hash {
-        std::size_t operator()(const Key& k) const noexcept {
-            return std::hash<std::string_view>{}(k.second) * 31 + k.first;
-        }
+    struct Entry {
+        Oid nsp;
+        std::uint32_t hash;
+        std::string_view name;
     };
+    static std::uint32_t hash_of(Oid nsp, std::string_view name) noexcept {
+        const std::size_t h = std::hash<std::string_view>{}(name);
+        return static_cast<std::uint32_t>(h * 31 + nsp);
+    }
+    // The slot holding (nsp, name), or the free one where it would go.
+    std::size_t find_slot(Oid nsp, std::string_view name, std::uint32_t h) const noexcept {
+        const std::size_t mask = slots_.size() - 1;
+        for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+            const std::uint32_t at = slots_[i];
+            if (at == 0)
+                return i;
+            const Entry& e = entries_[at - 1];
+            if (e.hash == h && e.nsp == nsp && e.name == name)
+                return i;
+        }
+    }
+    bool taken(Oid nsp, std::string_view name) const noexcept {
+        return !slots_.empty() && slots_[find_slot(nsp, name, hash_of(nsp, name))] != 0;
+    }
+    void add(Oid nsp, std::string_view name) {
+        if ((entries_.size() + 1) * 2 > slots_.size())
+            grow();
+        const std::uint32_t h = hash_of(nsp, name);
+        const std::size_t i = find_slot(nsp, name, h);
+        if (slots_[i] != 0)
+            return;  // already taken
+        entries_.push_back({nsp, h, name});
+        slots_[i] = static_cast<std::uint32_t>(entries_.size());
+    }
+    void grow() {  // at most half full
+        std::size_t n = slots_.empty() ? 1024 : slots_.size() * 2;
+        while (n < 2 * (entries_.capacity() + 1)) n *= 2;
+        slots_.assign(n, 0);
+        const std::size_t mask = n - 1;
+        for (std::size_t k = 0; k < entries_.size(); ++k) {
+            std::size_t i = entries_[k].hash & mask;
+            while (slots_[i] != 0) i = (i + 1) & mask;
+            slots_[i] = static_cast<std::uint32_t>(k + 1);
+        }
+    }
     const CatalogModel& m_;
-    std::unordered_set<Key, Hash> taken_;
+    std::vector<Entry> entries_;
+    std::vector<std::uint32_t> slots_;                  // position + 1 in entries_, 0 = free
     std::vector<std::unique_ptr<std::string>> chosen_;  // names given to earlier fixes
 };
 

@@ -145,10 +145,16 @@ void report_indexes(const CatalogModel& m, const ReportScope& s, std::vector<Rep
     else
         stats += "never reset";
     stats += "; check replicas and rare jobs, then ";
+    // Per table, reused from table to table (no allocations per table).
+    std::vector<const Index*> own;         // judged here: not attached to a parent index
+    std::vector<const Index*> usable;      // own and usable
+    std::vector<const Index*> duplicates;  // dropped as duplicates: not also "redundant"
+    std::vector<bool> grouped;
+    std::vector<const Index*> group;
     for (const auto& [toid, t] : m.relations) {
         if (!is_judged_table(m, t) || t.indexes.empty() || !s.schema(t.nsp))
             continue;
-        std::vector<const Index*> own;  // judged here: not attached to a parent index
+        own.clear();
         for (const Index* ix : t.indexes)
             if (!ix->is_partition)
                 own.push_back(ix);
@@ -178,19 +184,19 @@ void report_indexes(const CatalogModel& m, const ReportScope& s, std::vector<Rep
             out.push_back(std::move(f));
         }
 
-        std::vector<const Index*> usable;
+        usable.clear();
         for (const Index* ix : own)
             if (ix->usable())
                 usable.push_back(ix);
 
         // duplicate_index: pairwise (a table has few indexes), grouped by
         // the first index each one is identical to.
-        std::vector<const Index*> duplicates;  // dropped as duplicates: not also "redundant"
-        std::vector<bool> grouped(usable.size(), false);
+        duplicates.clear();
+        grouped.assign(usable.size(), false);
         for (std::size_t i = 0; (want_duplicate || want_redundant) && i < usable.size(); ++i) {
             if (grouped[i])
                 continue;
-            std::vector<const Index*> group{usable[i]};
+            group.assign(1, usable[i]);
             for (std::size_t j = i + 1; j < usable.size(); ++j)
                 if (!grouped[j] && identical(*usable[i], *usable[j])) {
                     grouped[j] = true;

@@ -22,13 +22,40 @@ bool Index::has_expressions() const noexcept {
     return std::find(columns.begin(), columns.end(), AttrNumber{0}) != columns.end();
 }
 
+namespace {
+
+// The element of the flat map `map` with key `oid`, found through `oids`
+// (its keys in order, see CatalogModel::relation_oids), else by the map.
+template <typename Map>
+auto find_by_oids(Map& map, const std::vector<Oid>& oids, Oid oid) noexcept {
+    if (oids.size() == map.size()) {
+        auto k = std::lower_bound(oids.begin(), oids.end(), oid);
+        if (k != oids.end() && *k == oid) {
+            auto it = map.begin() + (k - oids.begin());
+            if (it->first == oid)
+                return it;
+        }
+    }
+    return map.find(oid);
+}
+
+template <typename Map>
+std::vector<Oid> keys_of(const Map& map) {
+    std::vector<Oid> keys;
+    keys.reserve(map.size());
+    for (const auto& kv : map) keys.push_back(kv.first);
+    return keys;
+}
+
+}  // namespace
+
 const Relation* CatalogModel::relation(Oid oid) const noexcept {
-    auto it = relations.find(oid);
+    auto it = find_by_oids(relations, relation_oids, oid);
     return it == relations.end() ? nullptr : &it->second;
 }
 
 const Index* CatalogModel::index(Oid oid) const noexcept {
-    auto it = indexes.find(oid);
+    auto it = find_by_oids(indexes, index_oids, oid);
     return it == indexes.end() ? nullptr : &it->second;
 }
 
@@ -38,25 +65,30 @@ const Namespace* CatalogModel::nspace(Oid oid) const noexcept {
 }
 
 void CatalogModel::link() {
+    relation_oids = keys_of(relations);
+    index_oids = keys_of(indexes);
     for (auto& rel : relations) rel.second.indexes.clear();
     for (auto& [oid, ix] : indexes) {
-        auto rit = relations.find(ix.table);
+        auto rit = find_by_oids(relations, relation_oids, ix.table);
         if (rit != relations.end())
             rit->second.indexes.push_back(&ix);  // flat_map: sorted by oid
     }
+    for (auto& rel : relations)  // else the adapter's count (part::index_counts)
+        if (!rel.second.indexes.empty())
+            rel.second.index_count = rel.second.indexes.size();
     for (std::size_t i = 0; i < constraints.size(); ++i) {
         const Constraint& c = constraints[i];
-        auto rit = relations.find(c.table);
+        auto rit = find_by_oids(relations, relation_oids, c.table);
         if (rit != relations.end())
             rit->second.constraints.push_back(i);
         if (c.index != 0 && (c.type == 'p' || c.type == 'u' || c.type == 'x')) {
-            auto iit = indexes.find(c.index);
+            auto iit = find_by_oids(indexes, index_oids, c.index);
             if (iit != indexes.end() && iit->second.table == c.table)
                 iit->second.constraint = c.oid;
         }
     }
     for (std::size_t i = 0; i < triggers.size(); ++i) {
-        auto rit = relations.find(triggers[i].table);
+        auto rit = find_by_oids(relations, relation_oids, triggers[i].table);
         if (rit != relations.end())
             rit->second.triggers.push_back(i);
     }

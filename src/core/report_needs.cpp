@@ -14,6 +14,7 @@ using namespace part;
 struct RuleNeeds {
     std::string_view rule;
     unsigned parts;
+    bool big_tables_only = false;  // judges only analyzed tables of stats_min_rows rows or more
 };
 
 // Index rules know which index backs a constraint (constraints are linked
@@ -26,12 +27,12 @@ constexpr RuleNeeds table[] = {
     {"fk_type_mismatch", constraints | columns},
     {"constraint_not_valid", constraints},
     {"missing_primary_key", pk_candidates},
-    {"too_many_indexes", indexes},
+    {"too_many_indexes", index_counts},
     {"missing_audit_columns", columns},
     {"updated_at_no_trigger", columns | triggers},
     {"duplicate_index", index_rule},
     {"redundant_index", index_rule},
-    {"invalid_index", indexes | constraints | index_builds},
+    {"invalid_index", unusable_indexes | index_builds},
     {"unused_index", indexes | constraints | index_usage},
     {"json_column", columns},
     {"timestamp_without_time_zone", columns},
@@ -41,13 +42,13 @@ constexpr RuleNeeds table[] = {
     {"plaintext_password_column", columns},
     {"sequence_near_overflow", sequences | columns},
     {"security_definer_search_path", definer_functions},
-    {"nullable_never_null", columns | constraints | column_stats},
-    {"status_without_constraint", columns | constraints | column_stats},
-    {"natural_key_not_unique", columns | indexes | column_stats},
+    {"nullable_never_null", columns | constraints | column_stats, true},
+    {"status_without_constraint", columns | constraints | column_stats, true},
+    {"natural_key_not_unique", columns | indexes | column_stats, true},
     {"cascade_chain", constraints | table_stats | fk_definitions},
-    {"soft_delete_unindexed", columns | indexes | constraints | table_stats},
-    {"seq_scan_heavy", indexes | table_stats},
-    {"table_bloat", columns | column_stats},
+    {"soft_delete_unindexed", columns | indexes | constraints | table_stats, true},
+    {"seq_scan_heavy", indexes | table_stats, true},
+    {"table_bloat", columns | column_stats, true},
 };
 
 }  // namespace
@@ -59,6 +60,13 @@ unsigned rule_needs(std::string_view rule_id) noexcept {
     return 0;
 }
 
+bool rule_judges_big_tables_only(std::string_view rule_id) noexcept {
+    for (const RuleNeeds& r : table)
+        if (r.rule == rule_id)
+            return r.big_tables_only;
+    return false;
+}
+
 unsigned report_needs(const std::optional<std::vector<std::string>>& rules) noexcept {
     if (!rules) {
         unsigned all_parts = 0;
@@ -66,8 +74,12 @@ unsigned report_needs(const std::optional<std::vector<std::string>>& rules) noex
         return all_parts;
     }
     unsigned parts = 0;
-    for (const std::string& id : *rules) parts |= rule_needs(id);
-    return parts;
+    bool big_only = !rules->empty();
+    for (const std::string& id : *rules) {
+        parts |= rule_needs(id);
+        big_only = big_only && rule_judges_big_tables_only(id);
+    }
+    return big_only ? parts | big_tables_only : parts;
 }
 
 }  // namespace schema_oracle::core

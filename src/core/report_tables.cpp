@@ -120,10 +120,10 @@ void report_tables(const CatalogModel& m, const ReportScope& s, std::vector<Repo
         }
 
         // too_many_indexes
-        if (want_many && max_indexes > 0 && static_cast<int>(t.indexes.size()) > max_indexes &&
+        if (want_many && max_indexes > 0 && static_cast<int>(t.index_count) > max_indexes &&
             s.keep(f = table_finding(m, "too_many_indexes", t))) {
             f.message =
-                "table " + f.table_identity + " has " + std::to_string(t.indexes.size()) +
+                "table " + f.table_identity + " has " + std::to_string(t.index_count) +
                 " indexes (schema_oracle.max_indexes_per_table = " + std::to_string(max_indexes) +
                 ")";
             f.detail =

@@ -256,7 +256,23 @@ struct Reader {
     RawCatalog* raw;
     OidSet nsps, tables, indexes, sequences, trigger_functions, types;
     OidSet big_tables;  // tables with at least stats_min_rows rows (statistics rules)
+    // The column types added to `types` lately, by OID modulo its size: a
+    // catalog's hundreds of thousands of columns have a few dozen types, so
+    // most are not added again (and not sorted away again).
+    RawOid recent_types[64];
+    // The tables whose columns, indexes and constraints are read: `tables`,
+    // or `big_tables` when every rule requested judges only those
+    // (part::big_tables_only).
+    const OidSet* judged;
 };
+
+// The rows of `catalog` that belong to the judged tables: one sequential
+// scan of the whole catalog, or, when the judged tables are few next to all
+// the tables (the statistics rules on a database with few big tables), one
+// index scan per table on `index`, whose first column is the table's OID.
+// decode() filters on the judged tables itself either way.
+template <typename Decode>
+void scan_judged(Reader& r, Oid catalog, Oid index, Decode&& decode);
 
 // The class row of a table by OID (binary search over a sorted copy of the
 // pointers, made on first use).
@@ -286,6 +302,21 @@ RawClass* find_class(Reader& r, ClassLookup& l, RawOid oid) {
             hi = mid - 1;
     }
     return nullptr;
+}
+
+template <typename Decode>
+void scan_judged(Reader& r, Oid catalog, Oid index, Decode&& decode) {
+    const OidSet& judged = *r.judged;
+    if (&judged == &r.tables || judged.oids.n * 16 > r.tables.oids.n) {
+        scan_catalog(catalog, decode);
+        return;
+    }
+    for (int i = 0; i < judged.oids.n; ++i) {
+        ScanKeyData key;
+        ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_OIDEQ,
+                    ObjectIdGetDatum(judged.oids.items[i]));
+        scan_catalog(catalog, index, 1, &key, decode);
+    }
 }
 
 // ------------------------------------------------------- one per catalog --
@@ -379,7 +410,11 @@ void push_attribute(Reader& r, const FormData_pg_attribute* a) {
     out->identity = a->attidentity;
     out->generated = a->attgenerated;
     set_name(out, NameStr(a->attname));
-    oidset_add(r.types, a->atttypid);
+    RawOid& recent = r.recent_types[a->atttypid % 64];
+    if (recent != a->atttypid) {
+        recent = a->atttypid;
+        oidset_add(r.types, a->atttypid);
+    }
 }
 
 // The names of the columns' few distinct types, for messages.
@@ -394,26 +429,37 @@ void read_type_names(Reader& r) {
 
 // User columns of those tables.
 void read_attributes(Reader& r) {
-    scan_catalog(AttributeRelationId, [&](HeapTuple tup, TupleDesc) {
+    scan_judged(r, AttributeRelationId, AttributeRelidNumIndexId, [&](HeapTuple tup, TupleDesc) {
         auto* a = reinterpret_cast<Form_pg_attribute>(GETSTRUCT(tup));
-        if (a->attnum <= 0 || a->attisdropped || !oidset_has(r.tables, a->attrelid))
+        if (a->attnum <= 0 || a->attisdropped || !oidset_has(*r.judged, a->attrelid))
             return;
         push_attribute(r, a);
     });
     read_type_names(r);
 }
 
-// The indexes of those tables; with `only_unique_of` (missing_primary_key's
-// candidates), only the unique indexes of the tables NOT in that set.
-void read_indexes(Reader& r, const OidSet* only_unique_of) {
-    scan_catalog(IndexRelationId, [&](HeapTuple tup, TupleDesc desc) {
+// Which indexes of the judged tables read_indexes() keeps.
+struct IndexFilter {
+    bool all;                    // every one
+    const OidSet* unique_of_no;  // or: the unique ones of the tables NOT in this set
+                                 // (missing_primary_key's candidates), if set
+    bool unusable;               // or: the ones not valid, ready and live
+    bool classes_read;           // read_classes() read the index classes
+};
+
+// The indexes of the judged tables that `filter` keeps.
+void read_indexes(Reader& r, const IndexFilter& filter) {
+    scan_judged(r, IndexRelationId, IndexIndrelidIndexId, [&](HeapTuple tup, TupleDesc desc) {
         auto* i = reinterpret_cast<Form_pg_index>(GETSTRUCT(tup));
-        // Without the index classes read (missing_primary_key's candidates):
-        // an index of a table kept is kept too (same schema, same
-        // persistence as its table).
-        if (only_unique_of ? !i->indisunique || !oidset_has(r.tables, i->indrelid) ||
-                                 oidset_has(*only_unique_of, i->indrelid)
-                           : !oidset_has(r.indexes, i->indexrelid))
+        // Without the index classes read, an index of a table kept is kept
+        // too (same schema, same persistence as its table).
+        if (!oidset_has(*r.judged, i->indrelid) ||
+            (filter.classes_read && !oidset_has(r.indexes, i->indexrelid)))
+            return;
+        if (!filter.all &&
+            !(filter.unique_of_no && i->indisunique &&
+              !oidset_has(*filter.unique_of_no, i->indrelid)) &&
+            !(filter.unusable && !(i->indisvalid && i->indisready && i->indislive)))
             return;
         RawIndex* out = push(r.raw->indexes);
         out->oid = i->indexrelid;
@@ -446,11 +492,7 @@ void read_indexes(Reader& r, const OidSet* only_unique_of) {
         if ((d = col(Anum_pg_index_indoption)))
             out->options = copy_vector<int2vector, int16>(
                 reinterpret_cast<int2vector*>(DatumGetPointer(*d)), out->nkey);
-        // Only unique indexes can back USING INDEX (missing_primary_key's fix).
-        out->default_sorting =
-            i->indisunique &&
-            upstream::index_has_default_sorting(out->oid, out->table, out->keys, out->opclasses,
-                                                out->collations, out->options, out->nkey);
+        out->default_sorting = false;  // set_default_sorting(), for the few that matter
         if ((d = col(Anum_pg_index_indexprs)))
             out->expressions = TextDatumGetCString(*d);
         if ((d = col(Anum_pg_index_indpred))) {
@@ -463,18 +505,36 @@ void read_indexes(Reader& r, const OidSet* only_unique_of) {
     });
 }
 
-// What missing_primary_key reads instead of all indexes and all columns:
-// the unique indexes of tables without a primary key (their pg_class rows
-// looked up in the syscache), and their key columns. Needs the
-// constraints read.
-void read_pk_candidate_indexes(Reader& r) {
+// The tables that have a primary key (constraints read).
+OidSet tables_with_pk(const Reader& r) {
     OidSet with_pk{};
     for (int i = 0; i < r.raw->constraints.n; ++i)
         if (r.raw->constraints.items[i].type == CONSTRAINT_PRIMARY)
             oidset_add(with_pk, r.raw->constraints.items[i].table);
     oidset_sort(with_pk);
-    read_access_methods(r);
-    read_indexes(r, &with_pk);
+    return with_pk;
+}
+
+// RawIndex::default_sorting, for the only indexes it is read for: the
+// unique ones of tables without a primary key (missing_primary_key's USING
+// INDEX fix). Each check costs syscache lookups and a pg_opclass index scan
+// per key column, so it is not made for every unique index.
+void set_default_sorting(Reader& r) {
+    OidSet with_pk = tables_with_pk(r);
+    upstream::DefaultOpclassMemo memo{};
+    for (int i = 0; i < r.raw->indexes.n; ++i) {
+        RawIndex& ix = r.raw->indexes.items[i];
+        if (!ix.unique || ix.primary || oidset_has(with_pk, ix.table))
+            continue;
+        ix.default_sorting = upstream::index_has_default_sorting(
+            ix.oid, ix.table, ix.keys, ix.opclasses, ix.collations, ix.options, ix.nkey, &memo);
+    }
+}
+
+// The pg_class rows of the indexes read, looked up in the syscache: when
+// only a few indexes are read (missing_primary_key's candidates, the
+// unusable ones), pg_class's scan skipped them all.
+void read_index_classes(Reader& r) {
     for (int i = 0; i < r.raw->indexes.n; ++i) {
         HeapTuple tup = SearchSysCache1(RELOID, ObjectIdGetDatum(r.raw->indexes.items[i].oid));
         if (!HeapTupleIsValid(tup))
@@ -484,14 +544,13 @@ void read_pk_candidate_indexes(Reader& r) {
     }
 }
 
+// What missing_primary_key reads instead of all indexes and all columns:
+// the unique indexes of tables without a primary key, and (below) their
+// key columns.
 // The key columns of the unique indexes of tables without a primary key,
 // each looked up in the syscache (pg_attribute not scanned).
 void read_pk_candidate_columns(Reader& r) {
-    OidSet with_pk{};
-    for (int i = 0; i < r.raw->constraints.n; ++i)
-        if (r.raw->constraints.items[i].type == CONSTRAINT_PRIMARY)
-            oidset_add(with_pk, r.raw->constraints.items[i].table);
-    oidset_sort(with_pk);
+    OidSet with_pk = tables_with_pk(r);
     for (int i = 0; i < r.raw->indexes.n; ++i) {
         const RawIndex& ix = r.raw->indexes.items[i];
         if (!ix.unique || oidset_has(with_pk, ix.table))
@@ -516,9 +575,10 @@ void read_pk_candidate_columns(Reader& r) {
 // alone) only primary keys and unique constraints, without names or key
 // arrays: which tables have a primary key, which index backs a constraint.
 void read_constraints(Reader& r, bool keys_only) {
-    scan_catalog(ConstraintRelationId, [&](HeapTuple tup, TupleDesc desc) {
+    const Oid by_table = ConstraintRelidTypidNameIndexId;  // conrelid first
+    scan_judged(r, ConstraintRelationId, by_table, [&](HeapTuple tup, TupleDesc desc) {
         auto* c = reinterpret_cast<Form_pg_constraint>(GETSTRUCT(tup));
-        if (c->conrelid == InvalidOid || !oidset_has(r.tables, c->conrelid))
+        if (c->conrelid == InvalidOid || !oidset_has(*r.judged, c->conrelid))
             return;
         if (c->contype != CONSTRAINT_PRIMARY && c->contype != CONSTRAINT_UNIQUE &&
             (keys_only || (c->contype != CONSTRAINT_FOREIGN && c->contype != CONSTRAINT_CHECK &&
@@ -787,7 +847,27 @@ void read_inherits(Reader& r) {
     });
 }
 
+// How many indexes each table has (part::index_counts without the indexes
+// themselves): pg_index rows counted, nothing decoded.
+void count_indexes(Reader& r) {
+    ClassLookup lookup{};
+    scan_judged(r, IndexRelationId, IndexIndrelidIndexId, [&](HeapTuple tup, TupleDesc) {
+        auto* i = reinterpret_cast<Form_pg_index>(GETSTRUCT(tup));
+        if (!oidset_has(*r.judged, i->indrelid))
+            return;
+        if (RawClass* c = find_class(r, lookup, i->indrelid))
+            ++c->nindexes;
+    });
+}
+
 // ----------------------------------------- apart from the catalog scans --
+
+// A user relation's cumulative statistics: only the current database's
+// entries (pgstat_fetch_stat_tabentry() also looks a missing one up among
+// the shared catalogs', a second lookup for every index never scanned).
+PgStat_StatTabEntry* user_relation_stats(Oid relid) {
+    return pgstat_fetch_stat_tabentry_ext(false, relid);
+}
 
 // pg_stat_user_tables' counters of the big tables: sequential scans and the
 // rows they read, index scans and the rows they fetched (the table's own
@@ -799,7 +879,7 @@ void read_table_activity(Reader& r) {
         RawClass* c = find_class(r, lookup, r.big_tables.oids.items[i]);
         if (c == nullptr)
             continue;
-        PgStat_StatTabEntry* e = pgstat_fetch_stat_tabentry(c->oid);
+        PgStat_StatTabEntry* e = user_relation_stats(c->oid);
         c->has_activity = true;
         if (e == nullptr)
             continue;
@@ -813,7 +893,7 @@ void read_table_activity(Reader& r) {
         if (!oidset_has(r.big_tables, ix.table))
             continue;
         RawClass* c = find_class(r, lookup, ix.table);
-        PgStat_StatTabEntry* e = pgstat_fetch_stat_tabentry(ix.oid);
+        PgStat_StatTabEntry* e = user_relation_stats(ix.oid);
         if (c == nullptr || e == nullptr)
             continue;
         c->idx_scan += e->numscans;
@@ -885,7 +965,7 @@ void read_index_usage(RawCatalog& raw) {
         RawIndex& ix = raw.indexes.items[k];
         if (ix.unique || ix.primary || ix.exclusion)
             continue;
-        PgStat_StatTabEntry* e = pgstat_fetch_stat_tabentry(ix.oid);
+        PgStat_StatTabEntry* e = user_relation_stats(ix.oid);
         ix.has_scans = true;
         ix.scans = e ? e->numscans : 0;
     }
@@ -967,26 +1047,42 @@ RawCatalog* read_catalog(unsigned needs) {
     // Always: schemas, relations, extension membership.
     if (needs & part::column_stats)
         needs |= part::columns | part::table_stats;
+    if (needs & part::fk_definitions)
+        needs |= part::constraints;
+    const bool big_only = (needs & part::big_tables_only) != 0;
+    // Every index, with its pg_class row from pg_class's scan; or only a few
+    // (missing_primary_key's candidates, the unusable ones, the big tables'),
+    // their pg_class rows looked up afterwards.
+    const bool all_indexes = (needs & part::indexes) != 0;
+    const bool index_classes_scanned = all_indexes && !big_only;
     read_settings(*raw);  // first: the row threshold filters the scans
     read_namespaces(r);
-    read_classes(r, (needs & part::indexes) != 0, (needs & part::indexes) != 0);
+    read_classes(r, index_classes_scanned, index_classes_scanned);
+    r.judged = big_only ? &r.big_tables : &r.tables;
     read_extension_members(r);
     if (needs & part::columns)
         read_attributes(r);
-    if (needs & part::indexes) {
-        read_access_methods(r);
-        read_indexes(r, nullptr);
-    }
-    if (needs & part::fk_definitions)
-        needs |= part::constraints;
     if (needs & (part::constraints | part::pk_candidates))
         read_constraints(r, !(needs & part::constraints));
     if (needs & part::fk_definitions)
         read_cascade_definitions(r);
-    if ((needs & part::pk_candidates) && !(needs & part::indexes))
-        read_pk_candidate_indexes(r);
+    if (needs & (part::indexes | part::pk_candidates | part::unusable_indexes)) {
+        OidSet with_pk{};
+        if (needs & part::pk_candidates)
+            with_pk = tables_with_pk(r);
+        IndexFilter filter{all_indexes, (needs & part::pk_candidates) ? &with_pk : nullptr,
+                           (needs & part::unusable_indexes) != 0, index_classes_scanned};
+        read_access_methods(r);
+        read_indexes(r, filter);
+        if (!index_classes_scanned)
+            read_index_classes(r);
+    }
+    if ((needs & part::index_counts) && !all_indexes)
+        count_indexes(r);
     if ((needs & part::pk_candidates) && !(needs & part::columns))
         read_pk_candidate_columns(r);
+    if (needs & part::pk_candidates)
+        set_default_sorting(r);
     if (needs & part::triggers)
         read_triggers(r);
     if (needs & (part::triggers | part::definer_functions))

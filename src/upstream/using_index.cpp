@@ -22,13 +22,31 @@ namespace schema_oracle::pg::upstream {
 
 namespace {
 
+// GetDefaultOpClass(type, am), remembered per (type, am) within one report
+// when the caller passes a memo.
+Oid default_opclass(Oid type, Oid am, DefaultOpclassMemo* memo) {
+    if (memo == nullptr)
+        return GetDefaultOpClass(type, am);
+    for (int i = 0; i < memo->n; ++i)
+        if (memo->type[i] == type && memo->am[i] == am)
+            return memo->opclass[i];
+    Oid opclass = GetDefaultOpClass(type, am);
+    if (memo->n < static_cast<int>(sizeof(memo->type) / sizeof(memo->type[0]))) {
+        memo->type[memo->n] = type;
+        memo->am[memo->n] = am;
+        memo->opclass[memo->n] = opclass;
+        ++memo->n;
+    }
+    return opclass;
+}
+
 // opclass == GetDefaultOpClass(type, am), mostly without its scan of every
 // operator class of the access method (some 70,000 instructions): a
 // non-default class is never the answer, and a default class of the
 // column's (base) type is the exact match GetDefaultOpClass prefers. Only a
 // default class of another type (binary-compatible, e.g. text_ops on
 // varchar) needs the scan.
-bool is_default_opclass(Oid opclass, Oid type, Oid am) {
+bool is_default_opclass(Oid opclass, Oid type, Oid am, DefaultOpclassMemo* memo) {
     HeapTuple ct = SearchSysCache1(CLAOID, ObjectIdGetDatum(opclass));
     if (!HeapTupleIsValid(ct))
         return false;
@@ -38,13 +56,14 @@ bool is_default_opclass(Oid opclass, Oid type, Oid am) {
     ReleaseSysCache(ct);
     if (!is_default)
         return false;
-    return exact || opclass == GetDefaultOpClass(type, am);
+    return exact || opclass == default_opclass(type, am, memo);
 }
 
 }  // namespace
 
 bool index_has_default_sorting(Oid indexrelid, Oid relid, const int16* keys, const Oid* opclasses,
-                               const Oid* collations, const int16* options, int nkey) {
+                               const Oid* collations, const int16* options, int nkey,
+                               DefaultOpclassMemo* memo) {
     if (keys == nullptr || opclasses == nullptr || collations == nullptr)
         return false;
     HeapTuple rt = SearchSysCache1(RELOID, ObjectIdGetDatum(indexrelid));
@@ -60,7 +79,7 @@ bool index_has_default_sorting(Oid indexrelid, Oid relid, const int16* keys, con
             return false;
         Form_pg_attribute att = (Form_pg_attribute)GETSTRUCT(at);
         const bool ok = collations[i] == att->attcollation &&
-                        is_default_opclass(opclasses[i], att->atttypid, am);
+                        is_default_opclass(opclasses[i], att->atttypid, am, memo);
         ReleaseSysCache(at);
         if (!ok)
             return false;

@@ -32,6 +32,27 @@ TEST(ReportNeeds, SomeRulesReadTheUnionOfTheirParts) {
     EXPECT_EQ(report_needs(std::nullopt), all_rules);
 }
 
+TEST(ReportNeeds, StatisticsRulesAloneReadOnlyTheBigTables) {
+    // Rules that judge only analyzed big tables let the reader skip the
+    // columns, indexes and constraints of every other table...
+    EXPECT_NE(report_needs(std::vector<std::string>{"seq_scan_heavy"}) & part::big_tables_only, 0u);
+    EXPECT_NE(report_needs(std::vector<std::string>{"nullable_never_null", "table_bloat"}) &
+                  part::big_tables_only,
+              0u);
+    // ...but not once any rule judges every table, nor for every rule.
+    EXPECT_EQ(report_needs(std::vector<std::string>{"seq_scan_heavy", "json_column"}) &
+                  part::big_tables_only,
+              0u);
+    EXPECT_EQ(report_needs(std::vector<std::string>{"cascade_chain"}) & part::big_tables_only, 0u);
+    EXPECT_EQ(report_needs(std::nullopt) & part::big_tables_only, 0u);
+    EXPECT_EQ(report_needs(std::vector<std::string>{}) & part::big_tables_only, 0u);
+}
+
+TEST(ReportNeeds, InvalidIndexReadsOnlyTheUnusableIndexes) {
+    EXPECT_EQ(rule_needs("invalid_index") & part::indexes, 0u);
+    EXPECT_NE(rule_needs("invalid_index") & part::unusable_indexes, 0u);
+}
+
 namespace {
 // UTF-8 lead byte -> length (what pg_encoding_mblen gives for UTF8).
 int utf8_length(const char* s) {

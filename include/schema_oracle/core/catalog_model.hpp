@@ -13,6 +13,7 @@
 #include <boost/container/flat_set.hpp>
 #include <boost/container/small_vector.hpp>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -61,10 +62,13 @@ struct Attribute {
     Oid type = 0;
     std::int32_t typmod = -1;
     bool not_null = false;
-    bool is_local = true;              // false: inherited from a parent (judged there)
-    char identity = '\0';              // 'a' / 'd' for identity columns
-    char generated = '\0';             // 's' for stored generated columns
-    std::optional<ColumnStats> stats;  // part::column_stats, big tables only
+    bool is_local = true;   // false: inherited from a parent (judged there)
+    char identity = '\0';   // 'a' / 'd' for identity columns
+    char generated = '\0';  // 's' for stored generated columns
+    // part::column_stats, big tables only. A pointer, not an optional: most
+    // columns have none, and an optional would add its 70 bytes to every one
+    // of a big catalog's hundreds of thousands of columns.
+    std::shared_ptr<const ColumnStats> stats;
 };
 
 // A table's cumulative activity statistics (pg_stat_user_tables).
@@ -89,9 +93,12 @@ struct Relation {
     std::optional<TableActivity> activity;  // part::table_stats, big tables only
     std::vector<Attribute> attrs;           // user columns, sorted by attnum
     std::vector<const Index*> indexes;      // this table's indexes, by OID (set by link())
-    std::vector<std::size_t> constraints;   // positions in CatalogModel::constraints
-    std::vector<std::size_t> triggers;      // positions in CatalogModel::triggers
-    mutable std::string identity;           // "schema.table", filled on first use
+    // How many indexes the table has: indexes.size() once link() ran, or
+    // with part::index_counts alone, the count of its pg_index rows.
+    std::size_t index_count = 0;
+    std::vector<std::size_t> constraints;  // positions in CatalogModel::constraints
+    std::vector<std::size_t> triggers;     // positions in CatalogModel::triggers
+    mutable std::string identity;          // "schema.table", filled on first use
 
     const Attribute* attr(AttrNumber n) const noexcept;
     const Attribute* attr_named(const std::string& raw_name) const noexcept;
@@ -226,6 +233,12 @@ struct CatalogModel {
 
     const Relation* relation(Oid oid) const noexcept;
     const Index* index(Oid oid) const noexcept;
+    // The OIDs of `relations` and `indexes` in map order, set by link(): a
+    // binary search over these few cache lines instead of over the large
+    // elements themselves (tens of thousands of lookups per report). A
+    // lookup checks that the element found is the one asked for, and falls
+    // back to the map, so a map changed after link() is still answered right.
+    std::vector<Oid> relation_oids, index_oids;
     const Namespace* nspace(Oid oid) const noexcept;
     // Fills Relation::indexes/constraints/triggers and Index::constraint
     // after the raw rows are in. Call once.

@@ -34,13 +34,25 @@ constexpr unsigned table_stats = 1u << 10;       // pg_stat_user_tables counters
                                                  // partition parents (pg_inherits)
 constexpr unsigned fk_definitions = 1u << 11;    // pg_get_constraintdef() of ON DELETE
                                                  // CASCADE foreign keys; implies constraints
-constexpr unsigned all = (1u << 12) - 1;
+constexpr unsigned unusable_indexes = 1u << 12;  // pg_index rows of the indexes not valid,
+                                                 // ready and live only; implied by indexes
+constexpr unsigned index_counts = 1u << 13;      // how many indexes each table has (pg_index
+                                                 // rows counted, nothing else); implied by indexes
+constexpr unsigned all = (1u << 14) - 1;
+// Not a part: every requested rule judges only big tables (analyzed, at
+// least schema_oracle.stats_min_rows rows), so the columns, indexes and
+// constraints of the other tables are not read. report_needs() sets it.
+constexpr unsigned big_tables_only = 1u << 16;
 }  // namespace part
 
 // The parts one rule reads (0 for an id report() does not judge).
 unsigned rule_needs(std::string_view rule_id) noexcept;
 
-// The parts a report over these rules reads (nullopt = every rule).
+// Whether the rule judges only big tables (part::big_tables_only).
+bool rule_judges_big_tables_only(std::string_view rule_id) noexcept;
+
+// The parts a report over these rules reads (nullopt = every rule), with
+// part::big_tables_only when every one of them judges only big tables.
 unsigned report_needs(const std::optional<std::vector<std::string>>& rules) noexcept;
 
 }  // namespace schema_oracle::core

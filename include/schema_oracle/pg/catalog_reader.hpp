@@ -45,6 +45,7 @@ struct RawClass {  // tables, partitioned tables, sequences and their indexes
     bool heap;
     std::int32_t pages;
     float tuples;
+    int nindexes;       // tables: pg_index rows, with part::index_counts
     bool has_activity;  // big tables, with part::table_stats
     std::int64_t seq_scan, seq_tup_read, idx_scan, idx_tup_fetch, n_dead;
 };
@@ -78,7 +79,8 @@ struct RawIndex {
     const char* expressions;                     // node text without locations, or NULL
     const char* predicate;                       // node text without locations, or NULL
     std::int16_t predicate_implied_by_not_null;  // see core::Index (pg/fk_coverage.hpp)
-    bool default_sorting;  // unique indexes: USING INDEX accepts it (core::Index)
+    bool default_sorting;  // USING INDEX accepts it (core::Index); set only for the
+                           // unique indexes of tables without a primary key
 };
 
 struct RawConstraint {

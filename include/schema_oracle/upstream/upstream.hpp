@@ -69,8 +69,15 @@ char* default_constraint_name(Oid relid, Constraint* c, const char* column);
 // behavior (no option, the column's collation, its type's default opclass
 // for the index's access method), so ADD PRIMARY KEY / UNIQUE USING INDEX
 // accepts the index.
+// `memo` (zero-initialised, optional) keeps GetDefaultOpClass()'s answers
+// (a pg_opclass index scan each) across the calls of one caller's loop.
+struct DefaultOpclassMemo {
+    int n;
+    Oid type[32], am[32], opclass[32];
+};
 bool index_has_default_sorting(Oid indexrelid, Oid relid, const int16* keys, const Oid* opclasses,
-                               const Oid* collations, const int16* options, int nkey);
+                               const Oid* collations, const int16* options, int nkey,
+                               DefaultOpclassMemo* memo = nullptr);
 
 // --- DROP ... CASCADE (src/backend/catalog/dependency.c, PostgreSQL 15) ----
 // The objects DROP ... CASCADE of `targets` would drop besides them, as
