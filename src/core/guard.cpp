@@ -226,6 +226,8 @@ std::vector<Finding> judge_statement(const ActionFacts* actions, std::size_t cou
             judge_concurrently_in_transaction(a, ctx, b);
             continue;
         }
+        if (refused_in_transaction_block(a, ctx))
+            continue;  // PostgreSQL's error is the answer
         if (Judge judge = judge_for(a.action))
             judge(a, ctx, b);
     }

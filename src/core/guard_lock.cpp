@@ -13,7 +13,7 @@ void judge_lock_discipline(const ActionFacts* actions, std::size_t count,
     std::size_t lock_index = 0;
     for (std::size_t i = 0; i < count && lock_action == nullptr; ++i) {
         const ActionFacts& a = actions[i];
-        if (fails_in_transaction_block(a, ctx))
+        if (fails_in_transaction_block(a, ctx) || refused_in_transaction_block(a, ctx))
             continue;
         if (a.lock >= Lock::share && existing(a.table) && !a.table.untouched &&
             !a.lock_already_held && a.action != Action::table_rewrite &&
