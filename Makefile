@@ -16,7 +16,13 @@ MODULE_big = schema_oracle
 # and the extern "C" entry points.
 SOURCES    = $(sort $(wildcard src/core/*.cpp src/pg/*.cpp src/pg/extract/*.cpp \
                                src/upstream/*.cpp src/entry/*.cpp))
-OBJS       = $(SOURCES:.cpp=.o)
+# The rule catalog's data (src/core/rules/*.rules, docs/development.md "The
+# rule catalog") is compiled in: tools/rule_catalog_gen.cpp, built first with
+# the same compiler, writes it as a C++ table.
+RULE_DATA  = $(sort $(wildcard src/core/rules/*.rules))
+RULE_TABLE = build/generated/rule_table.cpp
+RULE_GEN   = build/rule-catalog-gen
+OBJS       = $(SOURCES:.cpp=.o) $(RULE_TABLE:.cpp=.o)
 
 # Install and upgrade scripts live at the top level, as in PostgreSQL's contrib.
 # Released scripts are committed and never edited; the scripts of the version
@@ -56,6 +62,14 @@ include $(PGXS)
 
 $(shlib): exports.map
 
+$(RULE_GEN): tools/rule_catalog_gen.cpp
+	@mkdir -p $(dir $@)
+	$(CXX) -std=c++17 -O1 -Wall -Wextra -o $@ $<
+
+$(RULE_TABLE): $(RULE_GEN) $(RULE_DATA)
+	@mkdir -p $(dir $@)
+	$(RULE_GEN) $@ $(RULE_DATA)
+
 $(EXTENSION)--$(PREV_VERSION)--$(EXTVERSION).sql: $(FRAGMENTS) $(EXTENSION).control scripts/build-install-sql.sh
 	bash $(srcdir)/scripts/build-install-sql.sh upgrade $(PREV_VERSION) $(EXTVERSION) >$@
 
@@ -67,8 +81,9 @@ $(EXTENSION)--$(EXTVERSION).sql: $(EXTENSION)--$(PREV_VERSION).sql $(FRAGMENTS) 
 # pg_repack installs its client. Not part of the module (src/cli is not in
 # SOURCES).
 CLI         = build/schema_oracle_check
-CLI_SOURCES = $(sort $(wildcard $(srcdir)/src/cli/*.cpp))
-CLI_HEADERS = $(wildcard $(srcdir)/src/cli/*.hpp)
+# It shares PostgreSQL's JSON string escaping with the core (src/upstream/json.cpp).
+CLI_SOURCES = $(sort $(wildcard $(srcdir)/src/cli/*.cpp)) $(srcdir)/src/upstream/json.cpp
+CLI_HEADERS = $(wildcard $(srcdir)/src/cli/*.hpp) $(srcdir)/include/schema_oracle/upstream/json.hpp
 
 all: $(CLI)
 

@@ -84,10 +84,12 @@ SELECT split_part(hint_of('CREATE INDEX ON a_table_name_that_is_exactly_sixty_th
 -- bash runs pg_repack, never $(touch x).
 CREATE TABLE "orders$(touch x)" (id bigint);
 INSERT INTO "orders$(touch x)" VALUES (1);
-SELECT split_part(hint_of('VACUUM FULL "orders$(touch x)"'), E'\n', 2) AS repack;
+-- (At the top level: PostgreSQL refuses VACUUM inside hint_of's
+-- subtransaction, and the guard leaves that to it.)
+VACUUM FULL "orders$(touch x)";
 CREATE TABLE "it's" (id bigint);
 INSERT INTO "it's" VALUES (1);
-SELECT split_part(hint_of('VACUUM FULL "it''s"'), E'\n', 2) AS repack;
+VACUUM FULL "it's";
 
 -- One SQLSTATE for an unknown rule id, everywhere (42704).
 \set VERBOSITY terse

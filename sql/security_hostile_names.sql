@@ -94,7 +94,8 @@ SELECT capture(s) FROM unnest(ARRAY[
     $s$ALTER TABLE "Order$(touch /tmp/so_pwned)" RENAME COLUMN "a""b" TO "c""d"$s$,
     $s$ALTER TABLE "Line ""Item"" `id`" RENAME TO "Line ""Items"""$s$,
     $s$ALTER TABLE "Order$(touch /tmp/so_pwned)" DROP COLUMN "semi;colon"$s$,
-    $s$ALTER TABLE "Order$(touch /tmp/so_pwned)" SET UNLOGGED$s$,
+    -- (not "Order...": logged tables reference it, and PostgreSQL refuses that)
+    $s$ALTER TABLE "tttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt" SET UNLOGGED$s$,
     $s$ALTER TABLE "Order$(touch /tmp/so_pwned)" SET TABLESPACE pg_default$s$,
     $s$CLUSTER "Order$(touch /tmp/so_pwned)" USING "Order$(touch /tmp/so_pwned)_pkey"$s$,
     $s$DROP INDEX "dup'1"$s$,

@@ -17,6 +17,7 @@
 #include <optional>
 
 #include "schema_oracle/core/enum_names.hpp"
+#include "schema_oracle/upstream/json.hpp"
 
 namespace schema_oracle::cli {
 
@@ -61,35 +62,9 @@ bool parse_format(std::string_view t, Format* out) {
 }
 
 std::string json_string(std::string_view s) {
-    std::string out = "\"";
-    for (unsigned char c : s) {
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            default:
-                if (c < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                    out += buf;
-                } else {
-                    out += static_cast<char>(c);
-                }
-        }
-    }
-    return out + "\"";
+    std::string out;
+    upstream::append_json_string(out, s);
+    return out;
 }
 
 // Workflow command data: %, CR and LF are escaped; properties also : and ,.

@@ -68,6 +68,20 @@ void append_int(std::string& out, std::int64_t n) {
     out += std::to_string(n);
 }
 
+// A foreign key's label, "name (column, column)", each name escaped for the
+// diagram's language.
+void append_key_label(std::string& out, const ForeignKey& k,
+                      void (*escape)(std::string&, std::string_view)) {
+    escape(out, k.name);
+    out += " (";
+    for (std::size_t c = 0; c < k.columns.size(); ++c) {
+        if (c > 0)
+            out += ", ";
+        escape(out, k.columns[c]);
+    }
+    out += ')';
+}
+
 }  // namespace
 
 std::vector<std::size_t> neighbourhood(const Diagram& d, std::size_t root, int depth) {
@@ -221,14 +235,8 @@ std::string write_mermaid(const Diagram& d) {
         out += " : \"";
         if (dashed)
             out += "\xe2\x9a\xa0 no index: ";
-        append_mermaid(out, k->name);
-        out += " (";
-        for (std::size_t c = 0; c < k->columns.size(); ++c) {
-            if (c > 0)
-                out += ", ";
-            append_mermaid(out, k->columns[c]);
-        }
-        out += "), ON DELETE ";
+        append_key_label(out, *k, append_mermaid);
+        out += ", ON DELETE ";
         out += k->on_delete;
         out += "\"\n";
     }
@@ -398,14 +406,8 @@ std::string write_dot(const Diagram& d) {
         out += " [label=<";
         if (dashed)
             out += "no index: ";
-        append_html(out, k->name);
-        out += " (";
-        for (std::size_t c = 0; c < k->columns.size(); ++c) {
-            if (c > 0)
-                out += ", ";
-            append_html(out, k->columns[c]);
-        }
-        out += ")<BR/>ON DELETE ";
+        append_key_label(out, *k, append_html);
+        out += "<BR/>ON DELETE ";
         out += k->on_delete;
         out += ">, arrowtail=";
         out += k->unique ? "teeodot" : "crowodot";

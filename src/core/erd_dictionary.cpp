@@ -10,6 +10,7 @@
 
 #include "schema_oracle/core/erd.hpp"
 #include "schema_oracle/core/guard.hpp"  // format_size: pg_size_pretty
+#include "schema_oracle/upstream/json.hpp"
 
 namespace schema_oracle::core::erd {
 
@@ -114,54 +115,7 @@ private:
         first_ = false;
         use_indent_ = true;
     }
-    // escape_json()
-    void string(std::string_view s) {
-        out_ += '"';
-        // the runs that need no escape are copied whole
-        std::size_t plain = 0;
-        while (plain < s.size()) {
-            unsigned char c = s[plain];
-            if (c < ' ' || c == '"' || c == '\\')
-                break;
-            ++plain;
-        }
-        out_.append(s.data(), plain);
-        for (unsigned char c : s.substr(plain)) {
-            switch (c) {
-                case '\b':
-                    out_ += "\\b";
-                    break;
-                case '\f':
-                    out_ += "\\f";
-                    break;
-                case '\n':
-                    out_ += "\\n";
-                    break;
-                case '\r':
-                    out_ += "\\r";
-                    break;
-                case '\t':
-                    out_ += "\\t";
-                    break;
-                case '"':
-                    out_ += "\\\"";
-                    break;
-                case '\\':
-                    out_ += "\\\\";
-                    break;
-                default:
-                    if (c < ' ') {
-                        static const char hex[] = "0123456789abcdef";
-                        out_ += "\\u00";
-                        out_ += hex[c >> 4];
-                        out_ += hex[c & 0xf];
-                    } else {
-                        out_ += static_cast<char>(c);
-                    }
-            }
-        }
-        out_ += '"';
-    }
+    void string(std::string_view s) { upstream::append_json_string(out_, s); }
 
     std::string& out_;
     bool first_ = true;

@@ -196,57 +196,18 @@ namespace {
 
 // Which family judges each action: the one table of the core side (the
 // PostgreSQL side has its own, of statement kinds: src/pg/statement_kinds.cpp).
-// A switch, so that the compiler warns (-Wswitch) when a new Action has no
-// family.
+// Indexed by Action and made of the same rows of actions.def as the enum, so
+// every Action has an entry and a new Action cannot be left without a family
+// (no_family: only lock discipline applies).
+constexpr Judge no_family = nullptr;
+constexpr Judge judge_of_action[] = {
+#define SO_ACTION(name, judge) judge,
+#include "schema_oracle/core/actions.def"
+#undef SO_ACTION
+};
+
 Judge judge_for(Action action) noexcept {
-    switch (action) {
-        case Action::create_index:
-        case Action::drop_index:
-        case Action::reindex:
-            return judge_index;
-        case Action::add_column:
-            return judge_add_column;
-        case Action::alter_column_type:
-            return judge_alter_type;
-        case Action::set_not_null:
-            return judge_set_not_null;
-        case Action::add_constraint:
-            return judge_add_constraint;
-        case Action::validate_constraint:
-            return judge_validate;
-        case Action::rename_column:
-        case Action::rename_table:
-        case Action::drop_column:
-        case Action::drop_table:
-        case Action::truncate:
-        case Action::drop_schema:
-            return judge_breaking;
-        case Action::column_type:
-            return judge_column_type;
-        case Action::table_rewrite:
-            return judge_table_rewrite;
-        case Action::rebuild_indexes:
-            return judge_rebuilds;
-        case Action::revalidate_foreign_key:
-            return judge_revalidation;
-        case Action::set_persistence:
-        case Action::set_tablespace:
-        case Action::set_access_method:
-        case Action::vacuum_full:
-        case Action::cluster:
-        case Action::refresh_matview:
-        case Action::attach_partition:
-        case Action::detach_partition:
-        case Action::scan_default_partition:
-        case Action::alter_domain_add_constraint:
-            return judge_maintenance;
-        case Action::alter_enum:
-        case Action::drop_cascade:
-            return judge_dependents;
-        case Action::other:
-            return nullptr;
-    }
-    return nullptr;
+    return judge_of_action[static_cast<std::size_t>(action)];
 }
 
 }  // namespace
@@ -265,6 +226,8 @@ std::vector<Finding> judge_statement(const ActionFacts* actions, std::size_t cou
             judge_concurrently_in_transaction(a, ctx, b);
             continue;
         }
+        if (refused_in_transaction_block(a, ctx))
+            continue;  // PostgreSQL's error is the answer
         if (Judge judge = judge_for(a.action))
             judge(a, ctx, b);
     }

@@ -4,7 +4,6 @@
 // enum_value_in_transaction (ALTER TYPE on an enum that clients and this
 // transaction's later statements use).
 #include "guard_rules.hpp"
-#include "schema_oracle/core/rule.hpp"
 
 namespace schema_oracle::core::judging {
 
@@ -86,74 +85,3 @@ void judge_dependents(const ActionFacts& a, const StatementContext& ctx, Builder
 }
 
 }  // namespace schema_oracle::core::judging
-
-namespace schema_oracle::core {
-
-// The catalog entries of this family's rules, next to their code
-// (rule_catalog.cpp merges every family's table).
-const std::vector<RuleInfo>& guard_dependents_rules() {
-    static const std::vector<RuleInfo> table = {
-        {
-            "drop_cascade",
-            Category::breaking,
-            Severity::warning,
-            Scope::guard,
-            "DROP ... CASCADE silently drops other objects that depend on the one named.",
-            "`DROP TABLE / VIEW / MATERIALIZED VIEW / TYPE / DOMAIN / FUNCTION / INDEX / SEQUENCE "
-            "... CASCADE`, `ALTER TABLE ... DROP CONSTRAINT ... CASCADE` and `ALTER TABLE ... DROP "
-            "COLUMN ... CASCADE` of an object that existed before the current transaction, when "
-            "pg_depend shows objects that PostgreSQL would drop with it (the ones its \"drop "
-            "cascades to\" notice lists: reached through a normal dependency): dropping a primary "
-            "key drops the foreign keys that reference it, dropping a type drops the columns that "
-            "use it, dropping a table or view drops the views that read it. The finding lists "
-            "every one. Silent when nothing else depends on the object (CASCADE then drops "
-            "nothing more than RESTRICT). DROP SCHEMA ... CASCADE has its own rule "
-            "(drop_schema_cascade).",
-            "Objects nobody listed in the migration disappear: a foreign key stops protecting "
-            "its data, a column and its data are gone, views that clients read fail.",
-            "ACCESS EXCLUSIVE on every table, view and materialized view dropped or changed.",
-            "Drop the dependents explicitly first, then the object without CASCADE:\n\n```sql\n"
-            "ALTER TABLE order_lines DROP CONSTRAINT order_lines_order_id_fkey;\nALTER TABLE "
-            "orders DROP CONSTRAINT orders_pkey;\n```",
-        },
-        {
-            "rename_enum_value",
-            Category::breaking,
-            Severity::warning,
-            Scope::guard,
-            "ALTER TYPE ... RENAME VALUE breaks every client that still uses the old label.",
-            "`ALTER TYPE ... RENAME VALUE` of an enum type that existed before the current "
-            "transaction.",
-            "The rename is instant, but clients of the previous release keep sending the old "
-            "label and fail with \"invalid input value for enum\" until every instance is "
-            "redeployed.",
-            "",
-            "Add the new value, move the rows in batches, stop using the old one:\n\n```sql\n"
-            "ALTER TYPE order_status ADD VALUE IF NOT EXISTS 'shipped';\nCOMMIT;\n-- deploy code "
-            "that accepts both, then in batches:\nUPDATE orders SET status = 'shipped' WHERE "
-            "status = 'sent' AND id BETWEEN 1 AND 10000;\n```",
-        },
-        {
-            "enum_value_in_transaction",
-            Category::breaking,
-            Severity::warning,
-            Scope::guard,
-            "ALTER TYPE ... ADD VALUE inside a transaction block: the value is unusable until "
-            "COMMIT.",
-            "`ALTER TYPE ... ADD VALUE` inside `BEGIN ... COMMIT` (or a function or DO block) on "
-            "an "
-            "enum type that existed before the current transaction (values added to a type "
-            "created in the same transaction are usable at once, and stay silent).",
-            "PostgreSQL refuses any use of the new value later in the same transaction (a "
-            "DEFAULT, a CHECK, an UPDATE, an index predicate) with \"unsafe use of new value\": "
-            "the usual migration that adds a value and then uses it fails half way.",
-            "",
-            "Commit right after ADD VALUE; use the value in the next transaction (migration "
-            "tools: a migration of its own):\n\n```sql\nALTER TYPE order_status ADD VALUE IF NOT "
-            "EXISTS 'refunded';\nCOMMIT;\n```",
-        },
-    };
-    return table;
-}
-
-}  // namespace schema_oracle::core

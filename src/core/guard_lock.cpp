@@ -2,7 +2,6 @@
 // missing_lock_timeout (once per transaction) and
 // statement_after_access_exclusive.
 #include "guard_rules.hpp"
-#include "schema_oracle/core/rule.hpp"
 
 namespace schema_oracle::core::judging {
 
@@ -14,7 +13,7 @@ void judge_lock_discipline(const ActionFacts* actions, std::size_t count,
     std::size_t lock_index = 0;
     for (std::size_t i = 0; i < count && lock_action == nullptr; ++i) {
         const ActionFacts& a = actions[i];
-        if (fails_in_transaction_block(a, ctx))
+        if (fails_in_transaction_block(a, ctx) || refused_in_transaction_block(a, ctx))
             continue;
         if (a.lock >= Lock::share && existing(a.table) && !a.table.untouched &&
             !a.lock_already_held && a.action != Action::table_rewrite &&
@@ -54,61 +53,3 @@ void judge_lock_discipline(const ActionFacts* actions, std::size_t count,
 }
 
 }  // namespace schema_oracle::core::judging
-
-namespace schema_oracle::core {
-
-// The catalog entries of this family's rules, next to their code
-// (rule_catalog.cpp merges every family's table).
-const std::vector<RuleInfo>& guard_lock_rules() {
-    static const std::vector<RuleInfo> table = {
-        {
-            "missing_lock_timeout",
-            Category::timeout,
-            Severity::warning,
-            Scope::guard,
-            "A statement that blocks reads or writes of an existing table runs with lock_timeout = "
-            "0.",
-            "A statement taking SHARE or a stronger lock on a table that existed before the "
-            "current transaction (and that this transaction does not already hold) while "
-            "`lock_timeout` is 0: ALTER TABLE, CREATE/DROP INDEX, DROP/RENAME/TRUNCATE, REFRESH, "
-            "VACUUM FULL, CLUSTER, REINDEX, CREATE TRIGGER, and CREATE TABLE with a foreign key to "
-            "an existing table. Independent of table size: a tiny, hot table queues everyone just "
-            "the same. Reported once per transaction (the setting belongs to the session, so one "
-            "warning per migration transaction is enough). Silent for a table that is not in use: "
-            "empty (not one block) and never scanned or written by the activity statistics "
-            "(pg_stat_user_tables: seq_scan, idx_scan, n_tup_ins, n_tup_upd, n_tup_del all 0), as "
-            "the tables of a migration replay in CI are; a small table that serves traffic still "
-            "counts.",
-            "If the lock is not granted at once, the statement waits behind running queries, and "
-            "every later query on the table waits behind it: a short DDL becomes an outage.",
-            "The statement's own lock (SHARE or stronger).",
-            "Bound the wait and retry:\n\n```sql\nSET lock_timeout = '5s';\n-- run the statement; "
-            "on SQLSTATE 55P03 wait and retry\n```",
-        },
-        {
-            "statement_after_access_exclusive",
-            Category::lock,
-            Severity::warning,
-            Scope::guard,
-            "More statements run while the transaction holds ACCESS EXCLUSIVE on an existing "
-            "table.",
-            "A DDL statement, a statement judged by the ProcessUtility hook (including LOCK "
-            "TABLE), or DML and SELECT (the ExecutorStart hook) in a transaction that already took "
-            "ACCESS EXCLUSIVE on a table that existed before it and still holds it (LOCK TABLE ... "
-            "IN ACCESS EXCLUSIVE MODE counts). Queries a DDL statement runs itself (REFRESH "
-            "MATERIALIZED VIEW) are part of that statement. Reported once per transaction. Not for "
-            "a "
-            "table that is not in use (empty, and never scanned or written by the activity "
-            "statistics).",
-            "ACCESS EXCLUSIVE is held until COMMIT; every further statement extends the time all "
-            "reads and writes of that table wait.",
-            "ACCESS EXCLUSIVE held until the end of the transaction.",
-            "Commit right after the statement that takes ACCESS EXCLUSIVE; run other steps in "
-            "their own transactions:\n\n```sql\nBEGIN;\nALTER TABLE orders ALTER COLUMN note SET "
-            "DEFAULT '';\nCOMMIT;\n```",
-        },
-    };
-    return table;
-}
-
-}  // namespace schema_oracle::core

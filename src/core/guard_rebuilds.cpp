@@ -2,7 +2,6 @@
 // rewriting its own table (sql/guard_scans.sql): alter_type_rebuilds_index,
 // type_change_revalidates_foreign_key.
 #include "guard_rules.hpp"
-#include "schema_oracle/core/rule.hpp"
 
 namespace schema_oracle::core::judging {
 
@@ -62,58 +61,3 @@ void judge_revalidation(const ActionFacts& a, const StatementContext& ctx, Build
 }
 
 }  // namespace schema_oracle::core::judging
-
-namespace schema_oracle::core {
-
-const std::vector<RuleInfo>& guard_rebuilds_rules() {
-    static const std::vector<RuleInfo> table = {
-        {
-            "alter_type_rebuilds_index",
-            Category::lock,
-            Severity::error,
-            Scope::guard,
-            "ALTER COLUMN ... TYPE that does not rewrite the table still rebuilds indexes over "
-            "the column under ACCESS EXCLUSIVE.",
-            "`ALTER TABLE ... ALTER COLUMN ... TYPE` on an existing table above the size "
-            "threshold when the table is not rewritten (e.g. varchar(n) to text or a wider "
-            "varchar, a collation change) but PostgreSQL cannot keep an index that depends on "
-            "the column: an expression or partial index over it, or an index whose collation or "
-            "operator class changes with the column (decided as PostgreSQL's "
-            "CheckIndexCompatible decides).",
-            "Each such index is rebuilt from scratch while ACCESS EXCLUSIVE is held on the "
-            "table: no reads or writes until the last one is built.",
-            "ACCESS EXCLUSIVE on the table for all the rebuilds.",
-            "Drop the affected indexes concurrently, change the type (instant), build them again "
-            "concurrently:\n\n```sql\nSET lock_timeout = '5s';\nDROP INDEX CONCURRENTLY "
-            "public.users_lower_email_idx;\nALTER TABLE public.users ALTER COLUMN email TYPE "
-            "text;\nCREATE INDEX CONCURRENTLY users_lower_email_idx ON public.users USING btree "
-            "(lower(email));\n```",
-        },
-        {
-            "type_change_revalidates_foreign_key",
-            Category::lock,
-            Severity::error,
-            Scope::guard,
-            "ALTER COLUMN ... TYPE of a referenced key validates the foreign keys of the "
-            "referencing tables again, scanning each of them.",
-            "`ALTER TABLE ... ALTER COLUMN ... TYPE` on a column that another table's validated "
-            "foreign key references, when the equality operator between the key types changes "
-            "(e.g. int to bigint against an int referencing column: int4eq becomes int84eq), "
-            "and the referencing table is above the size threshold; decided as PostgreSQL's "
-            "ATAddForeignKeyConstraint decides it when it re-adds the key. Judged even when the "
-            "referenced table itself is small.",
-            "PostgreSQL re-adds the foreign key and checks every row of the referencing table "
-            "(RI_Initial_Check) while holding ACCESS EXCLUSIVE on it.",
-            "ACCESS EXCLUSIVE on the referencing table for the whole validation.",
-            "Drop the key, change the type, add the key back NOT VALID, validate "
-            "later:\n\n```sql\nSET lock_timeout = '5s';\nBEGIN;\nALTER TABLE orders DROP "
-            "CONSTRAINT orders_customer_id_fkey;\nALTER TABLE customers ALTER COLUMN id TYPE "
-            "bigint;\nALTER TABLE orders ADD CONSTRAINT orders_customer_id_fkey FOREIGN KEY "
-            "(customer_id) REFERENCES customers(id) NOT VALID;\nCOMMIT;\nALTER TABLE orders "
-            "VALIDATE CONSTRAINT orders_customer_id_fkey;\n```",
-        },
-    };
-    return table;
-}
-
-}  // namespace schema_oracle::core

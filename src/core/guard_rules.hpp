@@ -65,6 +65,15 @@ inline bool fails_in_transaction_block(const ActionFacts& a, const StatementCont
             a.action == Action::reindex || a.action == Action::detach_partition);
 }
 
+// PreventInTransactionBlock (PostgreSQL 15): VACUUM, and CLUSTER or REINDEX
+// of a partitioned table, refuse to run inside a transaction block. Left to
+// PostgreSQL: not judged, not even for lock discipline.
+inline bool refused_in_transaction_block(const ActionFacts& a, const StatementContext& ctx) {
+    return ctx.in_transaction_block &&
+           (a.action == Action::vacuum_full ||
+            ((a.action == Action::cluster || a.action == Action::reindex) && a.table.partitioned));
+}
+
 // The families (one file each).
 void judge_index(const ActionFacts& a, const StatementContext& ctx, Builder& b);
 void judge_concurrently_in_transaction(const ActionFacts& a, const StatementContext& ctx,

@@ -311,6 +311,14 @@ void Overlay::note_lock(std::string_view relation_key, Lock lock) {
         it->second = lock;
 }
 
+void Overlay::note_changed(std::string_view relation_key) {
+    changed_.emplace(std::string(relation_key));
+}
+
+bool Overlay::changed(std::string_view relation_key) const noexcept {
+    return changed_.find(relation_key) != changed_.end();
+}
+
 Lock Overlay::held(std::string_view relation_key) const noexcept {
     auto it = locks_.find(relation_key);
     return it == locks_.end() ? Lock::none : it->second;

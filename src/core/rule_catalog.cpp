@@ -1,9 +1,9 @@
-// rule_catalog.cpp: merges the per-area rule tables into one sorted catalog
-// and renders a rule's documentation.
+// rule_catalog.cpp: serves the rule catalog, whose data is compiled in from
+// src/core/rules/*.rules (tools/rule_catalog_gen.cpp), and renders a rule's
+// documentation.
 #include "schema_oracle/core/rule.hpp"
 
 #include <algorithm>
-#include <stdexcept>
 
 #include "schema_oracle/core/enum_names.hpp"
 
@@ -42,31 +42,11 @@ std::optional<Severity> parse_severity(std::string_view text) noexcept {
     return value_of(severity_names, text);
 }
 
-namespace {
-
-std::vector<RuleInfo> merge_catalog() {
-    std::vector<RuleInfo> all;
-    for (const auto* table :
-         {&guard_breaking_rules(), &guard_columns_rules(), &guard_constraints_rules(),
-          &guard_hygiene_rules(), &guard_index_rules(), &guard_lock_rules(),
-          &guard_maintenance_rules(), &guard_rebuilds_rules(), &guard_dml_rules(),
-          &guard_dependents_rules(), &report_rules(), &check_rules()})
-        all.insert(all.end(), table->begin(), table->end());
-    std::sort(all.begin(), all.end(),
-              [](const RuleInfo& a, const RuleInfo& b) { return a.id < b.id; });
-    // A rule id is a public, stable name: two areas may not define the same one.
-    auto dup = std::adjacent_find(all.begin(), all.end(),
-                                  [](const auto& a, const auto& b) { return a.id == b.id; });
-    if (dup != all.end())
-        throw std::logic_error("rule id defined twice: " + std::string(dup->id));
-    return all;
-}
-
-}  // namespace
-
 const std::vector<RuleInfo>& rules() {
-    // Built on first use (not at load time: no global constructors in a backend).
-    static const std::vector<RuleInfo> catalog = merge_catalog();
+    // Built on first use (not at load time: no global constructors in a
+    // backend) from the generated table, which is sorted by id and has no id
+    // twice (tools/rule_catalog_gen.cpp refuses to build otherwise).
+    static const std::vector<RuleInfo> catalog(rule_table, rule_table + rule_table_size);
     return catalog;
 }
 

@@ -32,6 +32,7 @@ extern "C" {
 #include "miscadmin.h"
 #include "storage/lock.h"
 #include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
 #include "nodes/parsenodes.h"
 #include "parser/parse_type.h"
 #include "utils/builtins.h"
@@ -186,9 +187,20 @@ void ov_note_fk(const FkNote& n) noexcept {
     }
 }
 
+void ov_note_changed(const char* key) noexcept {
+    try {
+        check_overlay->note_changed(key);
+    } catch (...) {
+        check_out_of_memory = true;
+    }
+}
+
+// A lock the file's statement takes: the relation is also changed for the
+// rest of the file (GuardOverlay::changed).
 void ov_note_lock(const char* key, LOCKMODE mode) noexcept {
     if (mode == NoLock)
         return;
+    ov_note_changed(key);
     try {
         check_overlay->note_lock(key, static_cast<core::Lock>(mode));
     } catch (...) {
@@ -331,6 +343,12 @@ int hook_column(Oid relid, const char* name, GuardColumn* out) {
     return 1;
 }
 
+bool hook_changed(Oid relid) {
+    char key[32];
+    catalog_key(relid, key, sizeof key);
+    return check_overlay->changed(key);
+}
+
 Text hook_file_relation(RangeVar* rv) {
     Resolved r = resolve_rv(rv);
     if (r.file == nullptr)
@@ -338,7 +356,8 @@ Text hook_file_relation(RangeVar* rv) {
     return copy_text(quote_qualified_identifier(r.file->schema.c_str(), r.file->name.c_str()));
 }
 
-GuardOverlay hooks = {hook_resolve, hook_held_at_least, hook_column, hook_file_relation, false};
+GuardOverlay hooks = {hook_resolve, hook_held_at_least, hook_column, hook_file_relation,
+                      false,        hook_changed,       false};
 
 // --- facts of relations the file created -----------------------------------------
 
@@ -439,6 +458,7 @@ void file_alter_table(AlterTableStmt* s, OverlayRelation* rel, ActionList* out) 
 
 void check_hooks_install() {
     hooks.lock_timeout_set = check_overlay->lock_timeout_set();
+    hooks.session_role = check_live_locks;  // the shadow runs as the live statement's role
     guard_overlay = &hooks;
     user_code_refused_begin();  // the extractor never runs user code (pg/user_code.hpp)
 }
@@ -884,10 +904,38 @@ void note_table_constraint(const KeyedTable& t, Constraint* c) {
         note_index_names(t, c->keys, false, true, c->where_clause != nullptr);
 }
 
+// A catalog relation the statement names, changed for the rest of the file
+// (GuardOverlay::changed): a parent that gains a partition or a child, a
+// table a new foreign key references, a partition detached.
+void note_changed(RangeVar* rv) {
+    Resolved r = resolve_rv(rv);
+    if (r.file == nullptr && OidIsValid(r.oid)) {
+        char key[32];
+        catalog_key(r.oid, key, sizeof key);
+        ov_note_changed(key);
+    }
+}
+
+// The foreign keys' referenced tables of a list of table elements or column
+// constraints.
+void note_changed_references(List* elements) {
+    ListCell* lc;
+    foreach (lc, elements) {
+        Node* n = (Node*)lfirst(lc);
+        if (IsA(n, ColumnDef))
+            note_changed_references(((ColumnDef*)n)->constraints);
+        else if (IsA(n, Constraint) && ((Constraint*)n)->contype == CONSTR_FOREIGN)
+            note_changed(((Constraint*)n)->pktable);
+    }
+}
+
 void effects_create(CreateStmt* s) {
     const char* schema = creation_schema(s->relation);
     if (s->if_not_exists && resolve_rv(s->relation).found)
         return;
+    ListCell* ic;
+    foreach (ic, s->inhRelations) note_changed((RangeVar*)lfirst(ic));
+    note_changed_references(s->tableElts);
     OverlayRelation* rel = ov_create(schema, s->relation->relname,
                                      s->partspec ? RELKIND_PARTITIONED_TABLE : RELKIND_RELATION);
     if (rel == nullptr)
@@ -940,6 +988,15 @@ void effects_alter_table(AlterTableStmt* s) {
     ListCell* lc;
     foreach (lc, s->cmds) {
         AlterTableCmd* cmd = (AlterTableCmd*)lfirst(lc);
+        if (cmd->subtype == AT_AttachPartition || cmd->subtype == AT_DetachPartition ||
+            cmd->subtype == AT_DetachPartitionFinalize)
+            note_changed(((PartitionCmd*)cmd->def)->name);
+        else if (cmd->subtype == AT_AddInherit || cmd->subtype == AT_DropInherit)
+            note_changed((RangeVar*)cmd->def);
+        else if (cmd->subtype == AT_AddColumn && IsA(cmd->def, ColumnDef))
+            note_changed_references(((ColumnDef*)cmd->def)->constraints);
+        else if (cmd->subtype == AT_AddConstraint)
+            note_changed_references(list_make1(cmd->def));
         switch (cmd->subtype) {
             case AT_AddColumn: {
                 if (rel == nullptr)
@@ -1096,6 +1153,20 @@ void effects_index(IndexStmt* s) {
         idx->parent_oid = r.oid;
 }
 
+// The relations a view's or materialized view's query reads: they gain a
+// dependent (DROP and ALTER TYPE of what it reads are refused then).
+bool note_changed_walker(Node* node, void* context) {
+    if (node == nullptr)
+        return false;
+    if (IsA(node, RangeVar)) {
+        note_changed((RangeVar*)node);
+        return false;
+    }
+    return raw_expression_tree_walker(
+        node, reinterpret_cast<bool (*)()>(reinterpret_cast<void (*)()>(note_changed_walker)),
+        context);
+}
+
 void effects_other_relation(RangeVar* rv, char kind, bool if_not_exists) {
     if (rv == nullptr)
         return;
@@ -1138,12 +1209,14 @@ void check_apply_effects(Node* stmt, const ActionList* actions) {
             break;
         case T_CreateTableAsStmt: {
             CreateTableAsStmt* s = (CreateTableAsStmt*)stmt;
+            note_changed_walker(s->query, nullptr);
             effects_other_relation(
                 s->into->rel, s->objtype == OBJECT_MATVIEW ? RELKIND_MATVIEW : RELKIND_RELATION,
                 s->if_not_exists);
             break;
         }
         case T_ViewStmt:
+            note_changed_walker(((ViewStmt*)stmt)->query, nullptr);
             effects_other_relation(((ViewStmt*)stmt)->view, RELKIND_VIEW, false);
             break;
         case T_CreateSeqStmt: {

@@ -84,14 +84,14 @@ bool constant_datums(List* datums) {
     return true;
 }
 
+}  // namespace
+
 bool bound_is_constant(PartitionBoundSpec* b) {
     if (b == nullptr)
         return false;
     return b->is_default || (constant_datums(b->listdatums) && constant_datums(b->lowerdatums) &&
                              constant_datums(b->upperdatums));
 }
-
-}  // namespace
 
 // tablecmds.c, PartConstraintImpliedByRelConstraint and
 // ConstraintImpliedByRelConstraint (PostgreSQL 15): the relation's NOT NULL

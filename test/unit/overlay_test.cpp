@@ -67,6 +67,25 @@ TEST(Overlay, RollbackUndoesTheBlock) {
     EXPECT_FALSE(ov.lock_timeout_set());  // SET is transactional
 }
 
+// A catalog relation the file named or locked stays changed for the rest of
+// the run: after a rollback and into the next file too (its catalog facts
+// are not known any more: src/upstream/*refusals.cpp).
+TEST(Overlay, ChangedRelationsStayChanged) {
+    Overlay ov(TransactionMode::as_written, false);
+    EXPECT_FALSE(ov.changed("oid:42"));
+    ov.statement_begins(TransactionControl::begin);
+    ov.statement_ends();
+    ov.statement_begins(TransactionControl::none);
+    ov.note_changed("oid:42");
+    ov.statement_ends();
+    ov.statement_begins(TransactionControl::rollback);
+    ov.statement_ends();
+    EXPECT_TRUE(ov.changed("oid:42"));
+    ov.next_file();
+    EXPECT_TRUE(ov.changed("oid:42"));
+    EXPECT_FALSE(ov.changed("oid:43"));
+}
+
 TEST(Overlay, RenameAndDrop) {
     Overlay ov(TransactionMode::single, false);
     ov.touch_catalog("public", "orders", 'r', 4711);

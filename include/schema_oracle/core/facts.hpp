@@ -43,39 +43,11 @@ enum class Lock : std::uint8_t {
     access_exclusive,
 };
 
-// One thing a statement does to one object.
+// One thing a statement does to one object: the rows of actions.def.
 enum class Action : std::uint8_t {
-    other,  // only lock discipline applies
-    create_index,
-    drop_index,
-    reindex,
-    add_column,
-    alter_column_type,
-    set_not_null,
-    add_constraint,
-    validate_constraint,
-    set_persistence,
-    set_tablespace,
-    set_access_method,
-    vacuum_full,
-    cluster,
-    refresh_matview,
-    attach_partition,
-    detach_partition,
-    scan_default_partition,  // table = the parent's DEFAULT partition, scanned for the new bound
-    alter_domain_add_constraint,
-    rename_column,
-    rename_table,
-    drop_column,
-    drop_table,
-    truncate,
-    drop_schema,
-    rebuild_indexes,         // ALTER COLUMN TYPE without a rewrite that still rebuilds indexes
-    revalidate_foreign_key,  // ALTER COLUMN TYPE of a referenced key: table = the referencing one
-    table_rewrite,           // the table_rewrite event (backstop)
-    column_type,             // a column's type, for the type-hygiene rules
-    alter_enum,              // ALTER TYPE ... ADD VALUE / RENAME VALUE (table.qname = the type)
-    drop_cascade,            // DROP ... CASCADE, ALTER TABLE DROP COLUMN / CONSTRAINT ... CASCADE
+#define SO_ACTION(name, judge) name,
+#include "schema_oracle/core/actions.def"
+#undef SO_ACTION
 };
 
 enum class ConstraintKind : std::uint8_t {

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include <boost/container/flat_map.hpp>
+#include <boost/container/flat_set.hpp>
 
 #include "schema_oracle/core/facts.hpp"
 
@@ -162,6 +163,13 @@ public:
     void note_lock(std::string_view relation_key, Lock lock);
     Lock held(std::string_view relation_key) const noexcept;
 
+    // --- catalog relations the file changed ---------------------------------
+    // A relation the file named or locked (any statement, any transaction,
+    // rolled back or not): what the catalog says of its constraints,
+    // indexes, partitions and dependents may no longer hold for the file.
+    void note_changed(std::string_view relation_key);
+    bool changed(std::string_view relation_key) const noexcept;
+
     // --- foreign keys and their indexes ---------------------------------------
     void note_index(FileIndex index);
     void note_foreign_key(PendingForeignKey fk);
@@ -212,6 +220,7 @@ private:
     std::vector<FileIndex> indexes_, indexes_at_xact_start_;
     std::vector<PendingForeignKey> pending_fks_, committed_fks_;
     boost::container::flat_map<std::string, Lock, std::less<>> locks_;
+    boost::container::flat_set<std::string, std::less<>> changed_;
     bool session_lock_timeout_;
     bool initial_lock_timeout_;
     bool session_lock_timeout_at_start_;

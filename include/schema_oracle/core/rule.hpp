@@ -4,9 +4,11 @@
 // snake_case rule id. Each rule's documentation is data in the core, so
 // schema_oracle.explain_rule() and docs/rules/<rule>.md are rendered from the
 // same text and cannot disagree (test/unit/rule_catalog_test.cpp checks).
+// The text is data, not code: src/core/rules/*.rules, compiled in.
 #pragma once
 #include "schema_oracle/core/pure.hpp"
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -64,20 +66,11 @@ const RuleInfo& require_rule(std::string_view id, Scope judged_by);
 // and what docs/rules/<id>.md contains.
 std::string render_rule_doc(const RuleInfo& rule);
 
-// Rule tables contributed by each area; rule_catalog.cpp merges them. The
-// guard's entries live next to their rule code, one table per family
-// (src/core/guard_<family>.cpp; large_dml_in_migration in dml_rules.cpp).
-const std::vector<RuleInfo>& guard_breaking_rules();
-const std::vector<RuleInfo>& guard_columns_rules();
-const std::vector<RuleInfo>& guard_constraints_rules();
-const std::vector<RuleInfo>& guard_hygiene_rules();
-const std::vector<RuleInfo>& guard_index_rules();
-const std::vector<RuleInfo>& guard_lock_rules();
-const std::vector<RuleInfo>& guard_maintenance_rules();
-const std::vector<RuleInfo>& guard_rebuilds_rules();
-const std::vector<RuleInfo>& guard_dml_rules();
-const std::vector<RuleInfo>& guard_dependents_rules();
-const std::vector<RuleInfo>& report_rules();
-const std::vector<RuleInfo>& check_rules();
+// The catalog's data, sorted by id: generated at build time from the data
+// files src/core/rules/<area>.rules (one per guard family, report() and
+// check()) by tools/rule_catalog_gen.cpp; rules() serves it. The format:
+// docs/development.md, "The rule catalog".
+extern const RuleInfo rule_table[];
+extern const std::size_t rule_table_size;
 
 }  // namespace schema_oracle::core

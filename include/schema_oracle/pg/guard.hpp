@@ -86,6 +86,17 @@ struct GuardOverlay {
     // qualified, quoted name (palloc'd); "" when the file did not create it.
     core::Text (*file_relation)(RangeVar* rv);
     bool lock_timeout_set;  // lock_timeout is set where the statement runs
+    // Whether an earlier statement of the file named or locked the catalog
+    // relation relid (altered it, indexed it, attached to or detached from
+    // it, referenced it): its constraints, indexes, triggers, partitions and
+    // dependents in the catalog may no longer be the file's, so the
+    // refusals that read them do not apply (src/upstream/*refusals.cpp).
+    bool (*changed)(Oid relid);
+    // Whether the session's role is the one the statement runs as: true for
+    // the shadow of the live guard (test/cluster/check_shadow.sh), false for
+    // check() itself, which does not know the role that will run the file,
+    // so ownership and privilege refusals are not judged there.
+    bool session_role;
 };
 extern const GuardOverlay* guard_overlay;
 

@@ -8,10 +8,20 @@
 // run anyway (docs/guard.md, "Statements PostgreSQL refuses").
 //
 // Each check names the upstream function it follows (src/backend/commands/
-// tablecmds.c, indexcmds.c; PostgreSQL 15). A fact that cannot be confirmed
-// from the catalog counts as a refusal: the guard stays silent and
-// PostgreSQL decides. Lookups only: nothing here raises for the user's
-// statement, takes a lock, or runs user code.
+// tablecmds.c, indexcmds.c, partitioning/partbounds.c; PostgreSQL 15). A
+// fact that cannot be confirmed from the catalog counts as a refusal: the
+// guard stays silent and PostgreSQL decides. Lookups only: nothing here
+// takes a lock or runs user code, and nothing raises for the user's
+// statement except the coercion of a partition bound's literals
+// (PostgreSQL's own error for the bound, which the guard leaves to
+// PostgreSQL as the statement's).
+//
+// Under check() (the GuardOverlay seam) the same checks read the catalog as
+// the migration file's earlier statements leave it: names through the
+// overlay; the constraints, indexes, partitions and dependents of a relation
+// the file changed are not known (catalog_changed_by_file) and refuse
+// nothing; ownership and privileges only where the role is known (the
+// shadow of the live guard), never for check() itself.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +30,7 @@
 
 extern "C" {
 #include "nodes/parsenodes.h"
+#include "utils/relcache.h"
 }
 
 namespace schema_oracle::pg::upstream {
@@ -51,5 +62,29 @@ bool truncate_refused(TruncateStmt* stmt);
 
 // ALTER TABLE ... RENAME [COLUMN] on relid (renameatt, RenameRelation).
 bool rename_refused(Oid relid, RenameStmt* stmt);
+
+// CLUSTER table [USING index] on relid (cluster, check_index_is_clusterable).
+bool cluster_refused(Oid relid, ClusterStmt* stmt);
+
+// CREATE TABLE (DefineRelation, MergeAttributes): the name taken (also under
+// IF NOT EXISTS: nothing is made then), a partition's parent and bound, the
+// tables its foreign keys reference.
+bool create_table_refused(CreateStmt* stmt);
+
+// A new partition's bound on `parent` (ATTACH PARTITION of newpart, or
+// CREATE TABLE ... PARTITION OF with newpart InvalidOid):
+// transformPartitionBound's checks of its form against the parent's
+// strategy, and check_new_partition_bound's (a second DEFAULT, an empty
+// range, a hash modulus that is not a factor, an overlap with an existing
+// partition), src/upstream/partition_refusals.cpp. The values are compared
+// only when the bound is made of literals (else: not refused); coercing them
+// to the key's types may raise PostgreSQL's own error for the bound.
+bool partition_bound_refused(Relation parent, PartitionBoundSpec* bound, Oid newpart);
+
+// check() (include/schema_oracle/pg/guard.hpp, GuardOverlay::changed):
+// whether an earlier statement of the migration file changed relid, so the
+// catalog's constraints, indexes, partitions and dependents of it may not be
+// the file's. Always false for the live guard.
+bool catalog_changed_by_file(Oid relid);
 
 }  // namespace schema_oracle::pg::upstream

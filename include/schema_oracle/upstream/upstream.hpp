@@ -115,6 +115,11 @@ bool not_null_implied_by_constraints(Relation rel, AttrNumber attnum, Oid typid,
 bool implied_by_relation_constraints(Relation rel, List* test);
 
 // --- ATTACH PARTITION (tablecmds.c ATExecAttachPartition, PostgreSQL 15) ---
+// Whether every value of a raw partition bound is a literal (possibly
+// cast) or MINVALUE / MAXVALUE, so that transformPartitionBound only
+// coerces constants and evaluates no expression of the user's.
+bool bound_is_constant(PartitionBoundSpec* bound);
+
 // The partition constraint from the transformed bound plus the parent's own
 // (deparsed in `constraint_sql`; "" when there is none), the bound itself
 // (`bound_sql`), and whether the partition's validated constraints imply

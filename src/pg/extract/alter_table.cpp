@@ -126,7 +126,7 @@ void extract_alter_table(Node* stmt, ActionList* out) {
     if (!OidIsValid(t.relid) || !is_table(t.relid))
         return;
     // A statement PostgreSQL refuses is left to PostgreSQL: its own error,
-    // never a finding (src/upstream/refusals.cpp).
+    // never a finding (src/upstream/*refusals.cpp).
     upstream::Verdict* verdicts = nullptr;
     if (upstream::alter_table_refused(t.relid, s, &verdicts))
         return;

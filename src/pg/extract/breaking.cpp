@@ -56,7 +56,7 @@ void extract_drop(Node* stmt, ActionList* out) {
     if (s->removeType != OBJECT_INDEX && s->removeType != OBJECT_TABLE)
         return;
     if (upstream::drop_refused(s))
-        return;  // PostgreSQL refuses it (src/upstream/refusals.cpp)
+        return;  // PostgreSQL refuses it (src/upstream/*refusals.cpp)
     ListCell* lc;
     foreach (lc, s->objects) {
         RangeVar* rv = makeRangeVarFromNameList((List*)lfirst(lc));
@@ -106,7 +106,7 @@ bool drop_is_trivial(Node* stmt, TriageNote*) {
 void extract_rename(Node* stmt, ActionList* out) {
     RenameStmt* s = (RenameStmt*)stmt;
     if (s->renameType == OBJECT_COLUMN || s->renameType == OBJECT_TABLE) {
-        // A rename PostgreSQL refuses is left to it (src/upstream/refusals.cpp).
+        // A rename PostgreSQL refuses is left to it (src/upstream/*refusals.cpp).
         const Oid relid = resolve(s->relation);
         if (OidIsValid(relid) && upstream::rename_refused(relid, s))
             return;
@@ -151,7 +151,7 @@ bool rename_is_trivial(Node* stmt, TriageNote*) {
 void extract_truncate(Node* stmt, ActionList* out) {
     TruncateStmt* s = (TruncateStmt*)stmt;
     if (upstream::truncate_refused(s))
-        return;  // PostgreSQL refuses it (src/upstream/refusals.cpp)
+        return;  // PostgreSQL refuses it (src/upstream/*refusals.cpp)
     ListCell* lc;
     foreach (lc, s->relations) {
         Oid target = resolve((RangeVar*)lfirst(lc));

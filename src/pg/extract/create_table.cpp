@@ -3,6 +3,7 @@
 // discipline to the tables its foreign keys reference (locked SHARE ROW
 // EXCLUSIVE while it is created).
 #include "extract.hpp"
+#include "schema_oracle/upstream/refusals.hpp"
 
 extern "C" {
 #include "catalog/namespace.h"
@@ -44,6 +45,10 @@ bool has_foreign_key(CreateStmt* s) {
 
 void extract_create_table(Node* stmt, ActionList* out) {
     CreateStmt* s = (CreateStmt*)stmt;
+    // What PostgreSQL refuses (a name taken, a bound that overlaps, a
+    // foreign key it cannot add) is left to PostgreSQL.
+    if (upstream::create_table_refused(s))
+        return;
     // The schema the table will be created in, as PostgreSQL will choose it
     // (temporary tables: pg_temp, whose real name varies per session).
     const char* schema = s->relation->schemaname;

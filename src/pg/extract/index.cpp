@@ -76,7 +76,7 @@ void extract_create_index(Node* stmt, ActionList* out) {
     if (!OidIsValid(target) || !is_table_or_matview(target))
         return;  // a new table, or an error PostgreSQL reports itself
     if (upstream::create_index_refused(target, s))
-        return;  // PostgreSQL refuses it (src/upstream/refusals.cpp)
+        return;  // PostgreSQL refuses it (src/upstream/*refusals.cpp)
     // CREATE INDEX ... ON ONLY <partitioned table> builds nothing: it
     // creates an invalid index on the parent alone (DefineIndex, PostgreSQL
     // 15, skips the partitions when the RangeVar has inh = false), under a

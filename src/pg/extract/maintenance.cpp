@@ -3,6 +3,7 @@
 // CREATE TRIGGER (lock discipline only), and the ALTER TABLE sub-commands
 // SET LOGGED / UNLOGGED, SET TABLESPACE, SET ACCESS METHOD.
 #include "extract.hpp"
+#include "schema_oracle/upstream/refusals.hpp"
 #include "schema_oracle/pg/created_objects.hpp"
 
 extern "C" {
@@ -105,7 +106,7 @@ void extract_cluster(Node* stmt, ActionList* out) {
         return;
     }
     Oid target = resolve(s->relation);
-    if (!OidIsValid(target) || !is_table_or_matview(target))
+    if (!OidIsValid(target) || !is_table_or_matview(target) || upstream::cluster_refused(target, s))
         return;  // PostgreSQL reports it
     ActionFacts* a = new_action(out, Action::cluster);
     guard_table_facts(target, &a->table);

@@ -1,0 +1,97 @@
+-- check_refused: schema_oracle.check() leaves to PostgreSQL what PostgreSQL
+-- refuses, as the live guard does (src/upstream/refusals.cpp), reading the
+-- catalog as the migration file's earlier statements leave it: a statement
+-- refused by the catalog's facts gives no finding, while one that an earlier
+-- statement of the file makes valid again (a view dropped, a partition
+-- detached, a constraint dropped) is judged.
+SET schema_oracle.guard = warn;
+SET schema_oracle.size_threshold = 0;   -- every existing table counts as big
+CREATE SCHEMA cr;
+SET search_path = cr;
+CREATE TABLE t (id bigint PRIMARY KEY, v int, w text, CONSTRAINT t_w_key UNIQUE (w));
+INSERT INTO t SELECT g, g, 'w' || g FROM generate_series(1, 100) g;
+CREATE VIEW t_view AS SELECT id, v FROM t;
+CREATE TABLE t_child (t_id bigint REFERENCES t (id));
+CREATE TABLE parted (id bigint, at date) PARTITION BY RANGE (at);
+CREATE TABLE parted_2026 PARTITION OF parted FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+CREATE TABLE parted_default PARTITION OF parted DEFAULT;
+INSERT INTO parted SELECT g, '2026-01-01'::date + g % 300 FROM generate_series(1, 100) g;
+CREATE TABLE loose (id bigint, at date);
+INSERT INTO loose SELECT g, '2026-06-01' FROM generate_series(1, 100) g;
+ANALYZE t, parted, loose;
+CREATE FUNCTION cr.f(migration text)
+RETURNS TABLE(stmt int, rule text, level text)
+LANGUAGE sql AS $$
+    SELECT statement, rule, level FROM schema_oracle.check(migration, 'per_statement') $$;
+
+-- Refused by what the catalog says: no finding (PostgreSQL's error is the
+-- answer when the migration runs).
+-- One file each: a statement of the file on a table makes what the catalog
+-- says of the table unknown for the statements after it.
+SELECT s AS statement, (SELECT count(*) FROM cr.f('SET lock_timeout = ''5s''; ' || s)) AS findings
+FROM unnest(ARRAY[
+    'ALTER TABLE t ALTER COLUMN v TYPE bigint',
+    'ALTER TABLE t ADD CONSTRAINT t_w_key UNIQUE (v)',
+    'ALTER TABLE t ADD PRIMARY KEY (v)',
+    'CREATE INDEX t_w_key ON t (v)',
+    'ALTER TABLE parted ATTACH PARTITION loose FOR VALUES FROM (''2026-06-01'') TO (''2027-06-01'')',
+    'CREATE TABLE parted_2026b PARTITION OF parted FOR VALUES FROM (''2026-12-01'') TO (''2027-02-01'')',
+    'ALTER TABLE parted ATTACH PARTITION loose FOR VALUES IN (''2027-01-01'')',
+    'DROP TABLE t',
+    'TRUNCATE t',
+    'ALTER TABLE t RENAME TO t_view',
+    -- and, for contrast, statements PostgreSQL runs:
+    'ALTER TABLE t ALTER COLUMN w TYPE varchar(10)',
+    'TRUNCATE t, t_child',
+    'ALTER TABLE parted ATTACH PARTITION loose FOR VALUES FROM (''2027-01-01'') TO (''2028-01-01'')',
+    'CREATE TABLE parted_2027 PARTITION OF parted FOR VALUES FROM (''2027-01-01'') TO (''2028-01-01'')'
+]) s;
+
+-- Each made valid by an earlier statement of the file: judged.
+SELECT * FROM cr.f($$
+SET lock_timeout = '5s';
+DROP VIEW t_view;
+ALTER TABLE t ALTER COLUMN v TYPE bigint;
+$$);
+SELECT * FROM cr.f($$
+SET lock_timeout = '5s';
+ALTER TABLE t DROP CONSTRAINT t_w_key;
+ALTER TABLE t ADD CONSTRAINT t_w_key UNIQUE (v);
+$$);
+SELECT * FROM cr.f($$
+SET lock_timeout = '5s';
+ALTER TABLE parted DETACH PARTITION parted_2026;
+ALTER TABLE parted ATTACH PARTITION loose FOR VALUES FROM ('2026-06-01') TO ('2027-06-01');
+$$);
+SELECT * FROM cr.f($$
+SET lock_timeout = '5s';
+DROP VIEW t_view;
+DROP TABLE t_child;
+-- schema_oracle: allow drop_table -- replaced by t2 in v12
+DROP TABLE t;
+$$);
+
+-- A name the file itself takes earlier: refused.
+SELECT * FROM cr.f($$
+SET lock_timeout = '5s';
+CREATE INDEX t_v_idx ON t (v);
+CREATE INDEX t_v_idx ON t (w);
+$$);
+
+-- Ownership and privileges are the role's that will run the file, which
+-- check() does not know: judged as written, whoever calls check().
+CREATE ROLE cr_reader;
+GRANT USAGE ON SCHEMA cr TO cr_reader;
+GRANT EXECUTE ON FUNCTION cr.f(text) TO cr_reader;
+SET ROLE cr_reader;
+SELECT * FROM cr.f($$
+SET lock_timeout = '5s';
+ALTER TABLE t ALTER COLUMN w TYPE varchar(10);
+$$);
+RESET ROLE;
+
+RESET search_path;
+DROP SCHEMA cr CASCADE;
+DROP ROLE cr_reader;
+RESET schema_oracle.size_threshold;
+RESET schema_oracle.guard;
