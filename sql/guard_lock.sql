@@ -18,6 +18,22 @@ ALTER TABLE hot ALTER COLUMN v SET DEFAULT 0;
 CREATE TABLE child (id bigint, hot_id bigint REFERENCES hot (id));
 CREATE FUNCTION gl.noop() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
 CREATE TRIGGER hot_noop BEFORE UPDATE ON hot FOR EACH ROW EXECUTE FUNCTION gl.noop();
+-- CREATE TABLE ... PARTITION OF locks the parent ACCESS EXCLUSIVE until
+-- the end of the transaction (PostgreSQL 15 DefineRelation: the parent's
+-- partition descriptor changes): fires once the parent is in use, silent
+-- while it is empty and untouched.
+CREATE TABLE measures (at int, v int) PARTITION BY RANGE (at);
+CREATE TABLE measures_1 PARTITION OF measures FOR VALUES FROM (0) TO (100);
+INSERT INTO measures VALUES (1, 1);
+CREATE TABLE measures_2 PARTITION OF measures FOR VALUES FROM (100) TO (200);
+-- ... and the lock is held until COMMIT: what follows is
+-- statement_after_access_exclusive.
+SET lock_timeout = '5s';
+BEGIN;
+CREATE TABLE measures_3 PARTITION OF measures FOR VALUES FROM (200) TO (300);
+INSERT INTO measures SELECT g, g FROM generate_series(200, 299) g;
+COMMIT;
+SET lock_timeout = 0;
 -- ... but not for a table created in the same transaction.
 BEGIN;
 CREATE TABLE parent2 (id bigint PRIMARY KEY);

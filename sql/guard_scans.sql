@@ -162,6 +162,22 @@ SET schema_oracle.guard = warn;
 -- Nothing there: silent.
 ALTER TABLE ALL IN TABLESPACE gs_space_a SET TABLESPACE gs_space_b;
 
+-- SET NOT NULL on a column an earlier sub-command adds (it used to be
+-- silent: the column is not in the catalog yet). Measured on PostgreSQL 15,
+-- 100,000 rows: after ADD COLUMN with a non-volatile DEFAULT, SET NOT NULL
+-- scans the whole table (seq_scan + 1, no rewrite); NOT NULL declared in
+-- the ADD COLUMN scans nothing. Fires, with that as the fix.
+ALTER TABLE items ADD COLUMN state int DEFAULT 0, ALTER COLUMN state SET NOT NULL;
+ALTER TABLE items ADD COLUMN "Label" text DEFAULT 'n/a'::text, ALTER COLUMN "Label" SET NOT NULL;
+-- ... the fix as given: silent.
+ALTER TABLE items ADD COLUMN state2 int DEFAULT 0 NOT NULL;
+-- ... a volatile default rewrites the table (judged as such), and the
+-- rewrite checks the NOT NULL: no second finding.
+ALTER TABLE items ADD COLUMN r float8 DEFAULT random(), ALTER COLUMN r SET NOT NULL;
+-- ... without a default every row is NULL: PostgreSQL's own error.
+ALTER TABLE items ADD COLUMN nodef int, ALTER COLUMN nodef SET NOT NULL;
+ALTER TABLE items ADD COLUMN nulldef int DEFAULT NULL::int, ALTER COLUMN nulldef SET NOT NULL;
+
 SET schema_oracle.guard = off;
 RESET search_path;
 SET client_min_messages = warning;

@@ -1,8 +1,8 @@
 // guard_breaking.cpp: rules on changes that break running clients or destroy
 // data (sql/guard_breaking.sql, TRUNCATE in sql/guard_utility_hook.sql):
 // rename_column, rename_table, drop_column, drop_table, truncate_table,
-// drop_schema_cascade. They apply at any size, but never to objects created
-// in this transaction.
+// drop_schema_cascade, sequence_restart_below_issued. They apply at any size, but never to objects
+// created in this transaction.
 #include "guard_rules.hpp"
 
 namespace schema_oracle::core::judging {
@@ -93,6 +93,26 @@ void judge_breaking(const ActionFacts& a, const StatementContext&, Builder& b) {
                       " WHERE ctid = ANY (ARRAY(SELECT ctid FROM " + table +
                       " LIMIT 10000));  -- repeat until no row is left");
             return;
+        case Action::restart_sequence: {
+            if (t.bytes == 0)
+                return;  // not one row to collide with
+            const SequenceRestartFacts& q = a.sequence_restart;
+            const std::string seq = s(q.sequence);
+            const std::string qcol = s(q.column.quoted);
+            b.add("sequence_restart_below_issued", seq,
+                  "ALTER SEQUENCE " + seq + " RESTART at " + std::to_string(q.restart) +
+                      " goes back over values it already issued (last value " +
+                      std::to_string(q.last_value) + "): new rows of " + table + " get " + qcol +
+                      " values that existing rows may hold, and inserts fail on the duplicate key",
+                  "Lock: SHARE ROW EXCLUSIVE on " + seq +
+                      ", briefly; the damage comes later, at every insert that draws a value "
+                      "issued before.",
+                  "Move the sequence past the values " + table + "." + qcol +
+                      " holds instead (an index on it makes " + (q.ascending ? "max" : "min") +
+                      "() instant):\nSELECT setval(" + s(q.sequence_literal) + ", " +
+                      (q.ascending ? "max(" : "min(") + qcol + ")) FROM " + table + ";");
+            return;
+        }
         case Action::drop_schema:
             b.add(
                 "drop_schema_cascade", table,

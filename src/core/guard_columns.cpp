@@ -129,6 +129,18 @@ void judge_set_not_null(const ActionFacts& a, const StatementContext& ctx, Build
         return;
     const std::string table = s(t.qname);
     const std::string col = s(c.column.quoted);
+    if (!c.added_column_sql.empty()) {
+        b.add("set_not_null_scan", table,
+              "SET NOT NULL on " + table + "." + col +
+                  ", which this ALTER TABLE adds with a default, scans all of " + table + " " +
+                  describe_size(t) + " to prove there is no NULL",
+              lock_detail(Lock::access_exclusive, table, "for the whole scan"),
+              "Declare NOT NULL in the ADD COLUMN itself: every existing row then holds the "
+              "default, and PostgreSQL skips the scan:\n" +
+                  s(lock_timeout_line) + "ALTER TABLE " + table + " ADD COLUMN " +
+                  s(c.added_column_sql) + ";");
+        return;
+    }
     const std::string check = derived_name(a);
     b.add("set_not_null_scan", table,
           "SET NOT NULL on " + table + "." + col + " scans all of " + table + " " +

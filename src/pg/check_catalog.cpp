@@ -630,9 +630,22 @@ void check_unknown_objects(Node* stmt, CheckUnknownList* out) {
             Resolved r = need_relation(s->relation, s->missing_ok, out);
             if (!r.found)
                 break;
+            // A column an earlier sub-command adds exists for the later ones
+            // (ALTER TABLE t ADD COLUMN c ..., ALTER COLUMN c SET NOT NULL).
+            List* added = NIL;
             ListCell* lc;
             foreach (lc, s->cmds) {
                 AlterTableCmd* cmd = (AlterTableCmd*)lfirst(lc);
+                if (cmd->name != nullptr && cmd->subtype != AT_AddColumn) {
+                    bool is_added = false;
+                    ListCell* ac;
+                    foreach (ac, added)
+                        is_added = is_added || strcmp((const char*)lfirst(ac), cmd->name) == 0;
+                    if (is_added)
+                        continue;
+                }
+                if (cmd->subtype == AT_AddColumn && cmd->def != nullptr && IsA(cmd->def, ColumnDef))
+                    added = lappend(added, ((ColumnDef*)cmd->def)->colname);
                 switch (cmd->subtype) {
                     case AT_AlterColumnType:
                     case AT_SetNotNull:

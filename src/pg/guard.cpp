@@ -78,6 +78,10 @@ LocalTransactionId lock_timeout_reported_lxid = InvalidLocalTransactionId;
 Oid rewrite_judged[max_rewrite_judged];  // rewrites judged by a rule in this statement
 int rewrite_judged_count = 0;
 bool backstop_fired = false;
+// A fact the judgement needed was unreadable because another session held
+// a lock on it (guard_note_fact_locked): judge again once the statement's
+// own locks are granted, when it can be read.
+bool fact_locked = false;
 
 void reset_transaction_state() {
     in_guard = false;
@@ -528,7 +532,11 @@ namespace {
 
 void judge_once(Node* stmt) {
     ae_forget_if_released();
-    const bool ae_pending = ae_table != nullptr && !ae_reported;
+    // A statement that cannot extend the ACCESS EXCLUSIVE already held
+    // (catalog-only, on relations created here or already locked: the
+    // final RENAME of a table swap) is not one "after" it.
+    const bool ae_pending =
+        ae_table != nullptr && !ae_reported && !guard_statement_adds_no_lock_time(stmt);
     const bool judged = guard_tag_is_judged(nodeTag(stmt));
     if (!judged && !ae_pending)
         return;
@@ -584,15 +592,23 @@ void guard_judge_statement(Node* stmt) {
     guard_refuse_during_analysis(stmt);
     if (!guard_active())
         return;
-    const Oid judged = guard_statement_target(stmt);
+    GuardBinding binding;
+    const bool names_relations = guard_statement_targets(stmt, &binding);
+    fact_locked = false;
     judge_once(stmt);  // raises SO001 when blocked: no lock is taken then
-    if (!OidIsValid(judged) || !guard_active())
+    if (!names_relations || !guard_active())
         return;
-    // Allowed: bind the name under the statement's own lock, and judge
-    // again if it now denotes another relation (src/pg/lock_identity.cpp).
-    const Oid locked = guard_lock_statement_target(stmt);
-    if (OidIsValid(locked) && locked != judged)
+    // Allowed: bind the names under the statement's own locks, and judge
+    // again if one now denotes another relation (src/pg/lock_identity.cpp),
+    // or if a fact could not be read while another session held it locked.
+    const bool unread = fact_locked;
+    fact_locked = false;
+    if (guard_lock_statement_targets(&binding) || unread)
         judge_once(stmt);
+}
+
+void guard_note_fact_locked() {
+    fact_locked = true;
 }
 
 // The table_rewrite backstop. The event fires for every table rewritten,

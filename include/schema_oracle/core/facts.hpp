@@ -153,6 +153,10 @@ struct IndexRebuildFacts {
 struct SetNotNullFacts {
     ColumnName column;
     bool implied_by_check = false;  // a validated CHECK already proves the column NOT NULL
+    // The column is added by an earlier sub-command of the same ALTER TABLE
+    // with a non-volatile default: its definition with NOT NULL declared
+    // inline (which scans nothing); empty for an existing column.
+    Text added_column_sql;
 };
 
 // add_constraint (ADD CONSTRAINT, and ADD COLUMN ... UNIQUE / PRIMARY KEY)
@@ -252,6 +256,17 @@ struct CascadeFacts {
     int count = 0;    // how many lines `dependents` has
 };
 
+// restart_sequence: ALTER SEQUENCE ... RESTART back over values it already
+// issued, on a sequence a column owns (serial, identity, OWNED BY).
+struct SequenceRestartFacts {
+    Text sequence;                // qualified, quoted: public.orders_id_seq
+    Text sequence_literal;        // the same as an SQL string literal, for setval()
+    ColumnName column;            // the owning column
+    std::int64_t restart = 0;     // what nextval() returns next
+    std::int64_t last_value = 0;  // the last value it issued
+    bool ascending = true;        // increment > 0
+};
+
 struct ActionFacts {
     Action action = Action::other;
     Lock lock = Lock::none;          // the lock the statement takes on `table`
@@ -277,6 +292,7 @@ struct ActionFacts {
     TypeHygieneFacts hygiene;
     EnumFacts enum_value;
     CascadeFacts cascade;
+    SequenceRestartFacts sequence_restart;
 
     // The new object the action's hint creates (a table's _new copy, a
     // serial's sequence, a NOT NULL or bound check, a column's _new twin),

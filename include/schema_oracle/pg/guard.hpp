@@ -114,14 +114,34 @@ bool guard_lock_timeout_set();
 // WARNING (or ERROR SO001 under fail_closed).
 void guard_judge_statement(Node* stmt);
 
-// The relation judged by name before the lock (src/pg/lock_identity.cpp):
-// for ALTER TABLE on a table, its OID now (error-free lookup), else
-// InvalidOid.
-Oid guard_statement_target(Node* stmt);
-// Takes the lock PostgreSQL takes next for the statement, waiting as it
-// would, and returns the relation the name denotes once the lock is
-// granted. May raise (lock_timeout, permission), as the statement would.
-Oid guard_lock_statement_target(Node* stmt);
+// The relations a statement names and waits to lock
+// (src/pg/lock_identity.cpp): which ones, and what each name denotes now
+// (error-free lookups), before the statement is judged. False when the
+// statement names none (or runs under check()'s overlay).
+struct LockTarget;
+struct GuardBinding {
+    LockTarget* targets;  // palloc'd, `count` of them
+    Oid* judged;          // what each name denoted when judged
+    int count;
+};
+bool guard_statement_targets(Node* stmt, GuardBinding* out);
+// Takes the locks PostgreSQL takes next for the statement, in its order and
+// modes, waiting as it would, and says whether a name now denotes another
+// relation than the one judged (then the statement must be judged again;
+// the locks keep every name bound). May raise (lock_timeout, cancel), as
+// the statement would a moment later.
+bool guard_lock_statement_targets(const GuardBinding* binding);
+// Whether the statement adds no time to a lock the transaction already
+// holds (statement_after_access_exclusive): it only changes the catalog,
+// and every relation it names was created in this transaction (no other
+// session can hold a lock on it) or is already locked by it in the mode
+// it needs, so it cannot wait and ends at once. Error-free lookups.
+bool guard_statement_adds_no_lock_time(Node* stmt);
+
+// An extractor could not read a fact because another session holds a lock
+// on it (it never waits): the statement is judged again once its own locks
+// are granted (a sequence's last value under ALTER SEQUENCE's lock).
+void guard_note_fact_locked();
 
 // The table_rewrite backstop. Never throws; like guard_judge_statement, an
 // internal failure becomes a WARNING (or ERROR SO001 under fail_closed).

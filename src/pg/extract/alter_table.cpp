@@ -48,6 +48,7 @@ constexpr AlterTableCommand alter_table_commands[] = {
     {AT_DetachPartition, extract_detach_partition, Triage::fresh_only},
     {AT_DropColumn, extract_drop_column, Triage::fresh_only},
     {AT_DropConstraint, extract_drop_constraint, Triage::fresh_only},  // ... CASCADE
+    {AT_SetIdentity, extract_set_identity, Triage::fresh_only},        // ... RESTART
 };
 
 const AlterTableCommand* command_kind(AlterTableType subtype) {

@@ -82,6 +82,14 @@ void extract_create_table(Node* stmt, ActionList* out) {
     if (s->partbound != nullptr && list_length(s->inhRelations) == 1)
         add_default_partition_scan(out, resolve((RangeVar*)linitial(s->inhRelations)), s->partbound,
                                    InvalidOid, qname);
+    // PARTITION OF locks the parent ACCESS EXCLUSIVE until the end of the
+    // transaction (tablecmds.c DefineRelation: its partition descriptor
+    // changes; reads wait too): lock discipline applies to it as to any DDL
+    // on an existing table in use — missing_lock_timeout, and later
+    // statements of the transaction are statement_after_access_exclusive.
+    if (s->partbound != nullptr)
+        foreach (lc, s->inhRelations)
+            add_lock_action(out, (RangeVar*)lfirst(lc), AccessExclusiveLock);
     // A foreign key locks the referenced table SHARE ROW EXCLUSIVE (writes
     // wait) while the new table is created: lock discipline applies to it.
     if (!guard_lock_timeout_set()) {
@@ -103,6 +111,8 @@ void extract_create_table(Node* stmt, ActionList* out) {
 
 bool create_table_is_trivial(Node* stmt, TriageNote*) {
     CreateStmt* s = (CreateStmt*)stmt;
+    if (s->partbound != nullptr)
+        return false;  // ACCESS EXCLUSIVE on the parent
     if (LockTimeout == 0 && has_foreign_key(s))
         return false;
     if (s->partbound != nullptr && list_length(s->inhRelations) == 1 &&

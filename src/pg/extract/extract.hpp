@@ -158,6 +158,7 @@ void extract_refresh_matview(Node* stmt, ActionList* out);
 void extract_alter_domain(Node* stmt, ActionList* out);
 void extract_vacuum(Node* stmt, ActionList* out);
 void extract_cluster(Node* stmt, ActionList* out);
+void extract_alter_sequence(Node* stmt, ActionList* out);  // sequences.cpp
 // tablespace_moves.cpp: ALTER INDEX / MATERIALIZED VIEW ... SET TABLESPACE,
 // and ALTER TABLE / INDEX / MATERIALIZED VIEW ALL IN TABLESPACE.
 void extract_alter_relation_tablespace(AlterTableStmt* s, ActionList* out);
@@ -214,6 +215,8 @@ void extract_set_access_method(const AlterTarget& t, AlterTableCmd* cmd, ActionL
 void extract_attach_partition(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out);
 void extract_detach_partition(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out);
 void extract_drop_column(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out);
+void extract_set_identity(const AlterTarget& t, AlterTableCmd* cmd,
+                          ActionList* out);  // sequences.cpp
 
 // dependents.cpp: DROP ... CASCADE judged by what pg_depend says it drops;
 // ALTER TYPE ... ADD VALUE / RENAME VALUE.
