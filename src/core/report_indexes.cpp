@@ -131,6 +131,31 @@ bool ends_with_cc_suffix(const std::string& name) {
 
 }  // namespace
 
+bool may_be_unused(const CatalogModel& m, const Relation& t, const Index& ix) noexcept {
+    if (ix.is_partition || !ix.usable() || ix.kind != 'i')
+        return false;
+    if (ix.unique || ix.primary || ix.exclusion || ix.constraint != 0)
+        return false;
+    for (std::size_t ci : t.constraints) {
+        const Constraint& c = m.constraints[ci];
+        if (c.type == 'f' && index_covers(ix, c.key))
+            return false;  // it serves the foreign key's checks, scanned or not
+    }
+    return true;
+}
+
+std::vector<Oid> unused_index_candidates(const CatalogModel& m) {
+    std::vector<Oid> out;
+    for (const auto& [toid, t] : m.relations) {
+        if (!is_judged_table(m, t))
+            continue;
+        for (const Index* ix : t.indexes)
+            if (may_be_unused(m, t, *ix))
+                out.push_back(ix->oid);
+    }
+    return out;
+}
+
 void report_indexes(const CatalogModel& m, const ReportScope& s, std::vector<ReportFinding>& out) {
     const bool want_invalid = s.rule("invalid_index"), want_duplicate = s.rule("duplicate_index"),
                want_redundant = s.rule("redundant_index"), want_unused = s.rule("unused_index");
@@ -260,17 +285,7 @@ void report_indexes(const CatalogModel& m, const ReportScope& s, std::vector<Rep
 
         // unused_index
         for (const Index* ix : usable) {
-            if (!want_unused || ix->kind != 'i' || !ix->scans || *ix->scans != 0)
-                continue;
-            if (ix->unique || ix->primary || ix->exclusion || ix->constraint != 0)
-                continue;
-            bool covers_fk = false;
-            for (std::size_t ci : t.constraints) {
-                const Constraint& c = m.constraints[ci];
-                if (c.type == 'f' && index_covers(*ix, c.key))
-                    covers_fk = true;
-            }
-            if (covers_fk)
+            if (!want_unused || !ix->scans || *ix->scans != 0 || !may_be_unused(m, t, *ix))
                 continue;
             ReportFinding f = index_finding(m, "unused_index", t, *ix);
             if (!s.keep(f))

@@ -18,9 +18,10 @@ struct RuleNeeds {
 };
 
 // Index rules know which index backs a constraint (constraints are linked
-// to their indexes); duplicate_index and redundant_index name their
-// columns; unused_index spares the indexes that cover a foreign key.
-constexpr unsigned index_rule = indexes | columns | constraints;
+// to their indexes); duplicate_index and redundant_index name the columns
+// of the indexes they report (both need two indexes starting with the same
+// column); unused_index spares the indexes that cover a foreign key.
+constexpr unsigned index_rule = indexes | index_key_names | constraints;
 
 constexpr RuleNeeds table[] = {
     {"fk_missing_index", constraints | indexes | columns},

@@ -147,6 +147,24 @@ void free_findings(void* arg) noexcept {
     delete static_cast<Findings*>(arg);
 }
 
+// unused_index's scan counts (Index::scans), fetched for the indexes it
+// could report only: most indexes back a constraint, are unique or cover a
+// foreign key, and a statistics lookup per index is the rule's largest cost.
+void fill_index_scans(core::CatalogModel& model) {
+    static_assert(sizeof(core::Oid) == sizeof(pg::RawOid));
+    const std::vector<core::Oid> oids = core::unused_index_candidates(model);
+    std::vector<std::int64_t> scans(oids.size());
+    const pg::RawOid* in = oids.data();
+    const int n = static_cast<int>(oids.size());
+    std::int64_t* out = scans.data();
+    pg::pg_call([&]() noexcept { pg::fetch_index_scans(in, n, out); });
+    for (std::size_t i = 0; i < oids.size(); ++i) {
+        auto it = model.indexes.find(oids[i]);
+        if (it != model.indexes.end())
+            it->second.scans = scans[i];
+    }
+}
+
 // Peak memory is kept down by letting go of each stage once the next one
 // has what it needs: the raw arrays after the model is built (scan_cxt is
 // deleted here), the model after the rules ran, each finding's strings once
@@ -170,6 +188,8 @@ ReportResult* run(const pg::RawCatalog& raw, const ReportArgs& args, MemoryConte
     {
         core::CatalogModel model;
         pg::build_model(raw, model);
+        if (raw.index_usage)
+            fill_index_scans(model);
         pg::pg_call([&]() noexcept { MemoryContextDelete(scan_cxt); });  // raw is gone from here on
         t1 = clock::now();
         try {

@@ -243,8 +243,6 @@ void build_indexes(const RawCatalog& raw, const ClassIndex& index_classes, core:
         ix.ready = r.ready;
         ix.live = r.live;
         ix.pages = c.pages;
-        if (r.has_scans)
-            ix.scans = r.scans;
     }
     fill_sorted(m.indexes, std::move(v));
 }

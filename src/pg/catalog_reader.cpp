@@ -505,6 +505,62 @@ void read_indexes(Reader& r, const IndexFilter& filter) {
     });
 }
 
+// part::index_key_names without part::columns: the key columns of the
+// indexes of the tables where two usable indexes start with the same column
+// (an identical pair and a leading prefix both do). When those tables are
+// few, their columns are looked up in the syscache; otherwise pg_attribute
+// is read as for part::columns (a lookup per column costs more than a
+// scan's row once most tables qualify). True if pg_attribute was read.
+bool read_index_key_names(Reader& r) {
+    struct Lead {
+        RawOid table;
+        std::int16_t first;
+    };
+    PodArray<Lead> leads{};
+    for (int i = 0; i < r.raw->indexes.n; ++i) {
+        const RawIndex& ix = r.raw->indexes.items[i];
+        if (ix.natts > 0 && ix.valid && ix.ready && ix.live)
+            *push(leads) = Lead{ix.table, ix.keys[0]};
+    }
+    if (leads.n > 1)
+        qsort(leads.items, leads.n, sizeof(Lead), [](const void* a, const void* b) {
+            const Lead& x = *static_cast<const Lead*>(a);
+            const Lead& y = *static_cast<const Lead*>(b);
+            if (x.table != y.table)
+                return x.table < y.table ? -1 : 1;
+            return x.first < y.first ? -1 : x.first > y.first ? 1 : 0;
+        });
+    OidSet tables{};
+    for (int i = 1; i < leads.n; ++i)
+        if (leads.items[i].table == leads.items[i - 1].table &&
+            leads.items[i].first == leads.items[i - 1].first)
+            oidset_add(tables, leads.items[i].table);
+    oidset_sort(tables);
+    if (static_cast<long>(tables.oids.n) * 16 >= static_cast<long>(r.judged->oids.n)) {
+        read_attributes(r);
+        return true;
+    }
+    for (int i = 0; i < r.raw->indexes.n; ++i) {
+        const RawIndex& ix = r.raw->indexes.items[i];
+        if (!oidset_has(tables, ix.table))
+            continue;
+        for (int k = 0; k < ix.natts; ++k) {
+            if (ix.keys[k] <= 0)
+                continue;
+            HeapTuple tup =
+                SearchSysCache2(ATTNUM, ObjectIdGetDatum(ix.table), Int16GetDatum(ix.keys[k]));
+            if (!HeapTupleIsValid(tup))
+                continue;
+            auto* a = reinterpret_cast<Form_pg_attribute>(GETSTRUCT(tup));
+            if (!a->attisdropped)
+                push_attribute(r, a);
+            ReleaseSysCache(tup);
+        }
+    }
+    read_type_names(r);
+    return false;
+}
+
 // The tables that have a primary key (constraints read).
 OidSet tables_with_pk(const Reader& r) {
     OidSet with_pk{};
@@ -958,17 +1014,11 @@ void read_column_stats(Reader& r) {
     }
 }
 
-// Index scan counts (pg_stat_user_indexes.idx_scan), where unused_index
-// could use them, and the statistics' age.
+// The statistics' age, for unused_index's findings; the scan counts
+// themselves are fetched after the model is built, for the indexes
+// unused_index could report only (fetch_index_scans()).
 void read_index_usage(RawCatalog& raw) {
-    for (int k = 0; k < raw.indexes.n; ++k) {
-        RawIndex& ix = raw.indexes.items[k];
-        if (ix.unique || ix.primary || ix.exclusion)
-            continue;
-        PgStat_StatTabEntry* e = user_relation_stats(ix.oid);
-        ix.has_scans = true;
-        ix.scans = e ? e->numscans : 0;
-    }
+    raw.index_usage = true;
     PgStat_StatDBEntry* db = pgstat_fetch_stat_dbentry(MyDatabaseId);
     if (db != nullptr && db->stat_reset_timestamp != 0) {
         raw.stats_reset = pstrdup(timestamptz_to_str(db->stat_reset_timestamp));
@@ -1039,6 +1089,13 @@ void read_exemptions(RawCatalog& raw) {
 
 }  // namespace
 
+void fetch_index_scans(const RawOid* indexes, int n, std::int64_t* scans) {
+    for (int k = 0; k < n; ++k) {
+        PgStat_StatTabEntry* e = user_relation_stats(indexes[k]);
+        scans[k] = e ? e->numscans : 0;  // no entry: never scanned since the reset
+    }
+}
+
 RawCatalog* read_catalog(unsigned needs) {
     namespace part = core::part;
     auto* raw = static_cast<RawCatalog*>(palloc0(sizeof(RawCatalog)));
@@ -1077,9 +1134,12 @@ RawCatalog* read_catalog(unsigned needs) {
         if (!index_classes_scanned)
             read_index_classes(r);
     }
+    bool all_columns = (needs & part::columns) != 0;
+    if ((needs & part::index_key_names) && !all_columns)
+        all_columns = read_index_key_names(r);
     if ((needs & part::index_counts) && !all_indexes)
         count_indexes(r);
-    if ((needs & part::pk_candidates) && !(needs & part::columns))
+    if ((needs & part::pk_candidates) && !all_columns)
         read_pk_candidate_columns(r);
     if (needs & part::pk_candidates)
         set_default_sorting(r);

@@ -134,6 +134,14 @@ void report_functions(const CatalogModel& m, const ReportScope& s,
 void report_statistics(const CatalogModel& m, const ReportScope& s,
                        std::vector<ReportFinding>& out);  // the statistics-aware rules
 
+// unused_index judges only the indexes these conditions leave (plain,
+// usable, not attached to a parent, backing no constraint, not unique,
+// covering no foreign key): the adapter fetches usage statistics for the
+// indexes unused_index_candidates() lists only (Index::scans), after the
+// model is built.
+bool may_be_unused(const CatalogModel& m, const Relation& t, const Index& ix) noexcept;
+std::vector<Oid> unused_index_candidates(const CatalogModel& m);
+
 // Helpers shared by the rule families.
 ReportFinding make_finding(std::string_view rule_id);
 bool is_judged_table(const CatalogModel& m, const Relation& r) noexcept;

@@ -38,7 +38,12 @@ constexpr unsigned unusable_indexes = 1u << 12;  // pg_index rows of the indexes
                                                  // ready and live only; implied by indexes
 constexpr unsigned index_counts = 1u << 13;      // how many indexes each table has (pg_index
                                                  // rows counted, nothing else); implied by indexes
-constexpr unsigned all = (1u << 14) - 1;
+constexpr unsigned index_key_names = 1u << 14;   // the names (and types) of the key columns
+                                                 // of the indexes on tables where two usable
+                                                 // indexes start with the same column (the
+                                                 // only ones duplicate_index and
+                                                 // redundant_index name); implied by columns
+constexpr unsigned all = (1u << 15) - 1;
 // Not a part: every requested rule judges only big tables (analyzed, at
 // least schema_oracle.stats_min_rows rows), so the columns, indexes and
 // constraints of the other tables are not read. report_needs() sets it.

@@ -70,8 +70,6 @@ struct RawIndex {
     RawOid oid, table;
     std::int16_t natts, nkey;
     bool unique, primary, exclusion, nulls_not_distinct, valid, ready, live;
-    bool has_scans;
-    std::int64_t scans;
     const std::int16_t* keys;                    // natts
     const RawOid* opclasses;                     // nkey
     const RawOid* collations;                    // nkey
@@ -183,6 +181,7 @@ struct RawCatalog {
     // not take (CREATE INDEX needs a name free among all of pg_class).
     PodArray<RawName> other_names;
     bool has_pg_repack;
+    bool index_usage;  // part::index_usage: fetch_index_scans() once the model is built
 };
 
 // C land: the scans (see above) of the catalogs and model parts in `needs`
@@ -190,6 +189,10 @@ struct RawCatalog {
 // alive. Allocates in CurrentMemoryContext; reads the exemptions through SPI
 // (connects and finishes itself).
 RawCatalog* read_catalog(unsigned needs);
+
+// C land: pg_stat_user_indexes.idx_scan of each of `n` indexes (0 when
+// the statistics have no entry). Called through pg_call.
+void fetch_index_scans(const RawOid* indexes, int n, std::int64_t* scans);
 
 // C++: the model, from the raw arrays only.
 void build_model(const RawCatalog& raw, core::CatalogModel& model);
