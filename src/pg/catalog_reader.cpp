@@ -447,6 +447,23 @@ struct IndexFilter {
     bool classes_read;           // read_classes() read the index classes
 };
 
+// The key columns of one index, each looked up in the syscache; expression
+// columns (key 0) have none.
+void read_key_columns(Reader& r, const RawIndex& ix) {
+    for (int k = 0; k < ix.natts; ++k) {
+        if (ix.keys[k] <= 0)
+            continue;
+        HeapTuple tup =
+            SearchSysCache2(ATTNUM, ObjectIdGetDatum(ix.table), Int16GetDatum(ix.keys[k]));
+        if (!HeapTupleIsValid(tup))
+            continue;
+        auto* a = reinterpret_cast<Form_pg_attribute>(GETSTRUCT(tup));
+        if (!a->attisdropped)
+            push_attribute(r, a);
+        ReleaseSysCache(tup);
+    }
+}
+
 // The indexes of the judged tables that `filter` keeps.
 void read_indexes(Reader& r, const IndexFilter& filter) {
     scan_judged(r, IndexRelationId, IndexIndrelidIndexId, [&](HeapTuple tup, TupleDesc desc) {
@@ -544,18 +561,7 @@ bool read_index_key_names(Reader& r) {
         const RawIndex& ix = r.raw->indexes.items[i];
         if (!oidset_has(tables, ix.table))
             continue;
-        for (int k = 0; k < ix.natts; ++k) {
-            if (ix.keys[k] <= 0)
-                continue;
-            HeapTuple tup =
-                SearchSysCache2(ATTNUM, ObjectIdGetDatum(ix.table), Int16GetDatum(ix.keys[k]));
-            if (!HeapTupleIsValid(tup))
-                continue;
-            auto* a = reinterpret_cast<Form_pg_attribute>(GETSTRUCT(tup));
-            if (!a->attisdropped)
-                push_attribute(r, a);
-            ReleaseSysCache(tup);
-        }
+        read_key_columns(r, ix);
     }
     read_type_names(r);
     return false;
@@ -600,29 +606,16 @@ void read_index_classes(Reader& r) {
     }
 }
 
-// What missing_primary_key reads instead of all indexes and all columns:
-// the unique indexes of tables without a primary key, and (below) their
-// key columns.
-// The key columns of the unique indexes of tables without a primary key,
-// each looked up in the syscache (pg_attribute not scanned).
+// The key columns of the unique indexes of tables without a primary key
+// (what missing_primary_key reads instead of all columns), each looked up
+// in the syscache (pg_attribute not scanned).
 void read_pk_candidate_columns(Reader& r) {
     OidSet with_pk = tables_with_pk(r);
     for (int i = 0; i < r.raw->indexes.n; ++i) {
         const RawIndex& ix = r.raw->indexes.items[i];
         if (!ix.unique || oidset_has(with_pk, ix.table))
             continue;
-        for (int k = 0; k < ix.natts; ++k) {
-            if (ix.keys[k] <= 0)
-                continue;
-            HeapTuple tup =
-                SearchSysCache2(ATTNUM, ObjectIdGetDatum(ix.table), Int16GetDatum(ix.keys[k]));
-            if (!HeapTupleIsValid(tup))
-                continue;
-            auto* a = reinterpret_cast<Form_pg_attribute>(GETSTRUCT(tup));
-            if (!a->attisdropped)
-                push_attribute(r, a);
-            ReleaseSysCache(tup);
-        }
+        read_key_columns(r, ix);
     }
     read_type_names(r);
 }
