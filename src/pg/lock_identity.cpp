@@ -34,6 +34,7 @@
 extern "C" {
 #include "catalog/index.h"
 #include "catalog/namespace.h"
+#include "catalog/partition.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_namespace.h"
 #include "commands/tablecmds.h"
@@ -58,7 +59,8 @@ void add_lock_target(LockTargets* out, RangeVar* rv, LOCKMODE mode, LockRight ri
         out->items = items;
         out->capacity = capacity;
     }
-    out->items[out->count++] = LockTarget{rv, mode, heap_mode, right, nowait, non_index_mode};
+    out->items[out->count++] =
+        LockTarget{rv, mode, heap_mode, right, nowait, non_index_mode, false};
 }
 
 LOCKMODE target_mode(const LockTarget& t, Oid relid) {
@@ -75,6 +77,10 @@ LOCKMODE target_mode(const LockTarget& t, Oid relid) {
 // SHARE UPDATE EXCLUSIVE for plain inheritance; no check before the lock.
 void create_table_lock_targets(Node* stmt, LockTargets* out) {
     CreateStmt* s = (CreateStmt*)stmt;
+    // IF NOT EXISTS naming a relation that exists: transformCreateStmt says
+    // "already exists, skipping" and locks no parent.
+    if (s->if_not_exists && OidIsValid(extract::resolve_quietly(s->relation)))
+        return;
     const LOCKMODE mode = s->partbound != nullptr ? AccessExclusiveLock : ShareUpdateExclusiveLock;
     ListCell* lc;
     foreach (lc, s->inhRelations)
@@ -110,7 +116,8 @@ void alter_table_lock_targets(Node* stmt, LockTargets* out) {
 // tablecmds.c RemoveRelations: each name in turn, ACCESS EXCLUSIVE (SHARE
 // UPDATE EXCLUSIVE for DROP INDEX CONCURRENTLY) through
 // RangeVarCallbackForDropRelation, which checks ownership of the relation
-// or its schema and locks an index's table first, in the same mode.
+// or its schema and locks an index's table first, in the same mode, and a
+// partition's parent (ACCESS EXCLUSIVE) before the partition.
 void drop_lock_targets(Node* stmt, LockTargets* out) {
     DropStmt* s = (DropStmt*)stmt;
     switch (s->removeType) {
@@ -126,10 +133,13 @@ void drop_lock_targets(Node* stmt, LockTargets* out) {
     }
     const LOCKMODE mode = s->concurrent ? ShareUpdateExclusiveLock : AccessExclusiveLock;
     ListCell* lc;
-    foreach (lc, s->objects)
+    foreach (lc, s->objects) {
         add_lock_target(out, makeRangeVarFromNameList((List*)lfirst(lc)), mode,
                         LockRight::owner_or_schema_owner,
                         s->removeType == OBJECT_INDEX ? mode : NoLock);
+        if (out->count > 0)
+            out->items[out->count - 1].parent_first = true;
+    }
 }
 
 // tablecmds.c RenameRelation (SHARE UPDATE EXCLUSIVE for ALTER INDEX ...
@@ -163,7 +173,10 @@ void vacuum_lock_targets(Node* stmt, LockTargets* out) {
     ListCell* lc;
     foreach (lc, s->rels) {
         VacuumRelation* r = (VacuumRelation*)lfirst(lc);
-        add_lock_target(out, r->relation, AccessShareLock, LockRight::owner);
+        // SKIP_LOCKED: expand_vacuum_rel skips a busy relation with a
+        // WARNING, so the guard must not wait for it either.
+        add_lock_target(out, r->relation, AccessShareLock, LockRight::owner, NoLock,
+                        guard_option_true(s->options, "skip_locked"));
     }
 }
 
@@ -325,8 +338,19 @@ Oid bind_under_lock(const LockTarget& t, Oid relid) {
             if (OidIsValid(heap) && !lock_one(heap, t.heap_mode, t.nowait))
                 return InvalidOid;
         }
+        Oid parent = InvalidOid;
+        if (t.parent_first && get_rel_relispartition(relid)) {
+            parent = get_partition_parent(relid, true);
+            if (OidIsValid(parent) && !lock_one(parent, AccessExclusiveLock, t.nowait)) {
+                if (OidIsValid(heap))
+                    UnlockRelationOid(heap, t.heap_mode);
+                return InvalidOid;
+            }
+        }
         const LOCKMODE mode = target_mode(t, relid);
         if (!lock_one(relid, mode, t.nowait)) {
+            if (OidIsValid(parent))
+                UnlockRelationOid(parent, AccessExclusiveLock);
             if (OidIsValid(heap))
                 UnlockRelationOid(heap, t.heap_mode);
             return InvalidOid;
@@ -335,6 +359,8 @@ Oid bind_under_lock(const LockTarget& t, Oid relid) {
         if (now == relid)
             return relid;
         UnlockRelationOid(relid, mode);
+        if (OidIsValid(parent))
+            UnlockRelationOid(parent, AccessExclusiveLock);
         if (OidIsValid(heap))
             UnlockRelationOid(heap, t.heap_mode);
         relid = now;

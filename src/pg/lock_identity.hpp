@@ -28,6 +28,10 @@ struct LockTarget {
     // When the relation turns out not to be an index, this mode instead
     // (ALTER INDEX ... RENAME of a table); NoLock: `mode` always.
     LOCKMODE non_index_mode;
+    // DROP: a partition's parent is locked ACCESS EXCLUSIVE before the
+    // partition (RangeVarCallbackForDropRelation: queries lock parent, then
+    // partition, so the other order risks a deadlock).
+    bool parent_first;
 };
 
 struct LockTargets {

@@ -665,6 +665,96 @@ Verdict sub_command(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* ear
 }  // namespace
 }  // namespace refusal
 
+namespace {
+
+// Sub-commands PostgreSQL runs in an earlier pass than where they are
+// written (AT_PASS_DROP, or ADD IDENTITY before SET GENERATED; tablecmds.c
+// ATPrepCmd), changing what the other sub-commands see.
+bool runs_out_of_order(const AlterTableCmd* cmd) {
+    switch (cmd->subtype) {
+        case AT_DropColumn:
+        case AT_DropConstraint:
+        case AT_DropIdentity:
+        case AT_DropExpression:
+        case AT_DropNotNull:
+        case AT_AddIdentity:
+            return true;
+        default:
+            return false;
+    }
+}
+
+// A key constraint among a column definition's constraints.
+bool defines_key(const ColumnDef* def) {
+    ListCell* lc;
+    foreach (lc, def->constraints) {
+        const auto* c = (const Constraint*)lfirst(lc);
+        if (c->contype == CONSTR_PRIMARY || c->contype == CONSTR_UNIQUE)
+            return true;
+    }
+    return false;
+}
+
+// Whether a dropped constraint (named `dropped`) can decide cmd's refusal:
+// a primary key the new key would be a second of, a name the new
+// constraint takes. A foreign key's other refusals only grow with a drop.
+bool drop_may_change(const char* dropped, const AlterTableCmd* cmd) {
+    switch (cmd->subtype) {
+        case AT_AddConstraint: {
+            const auto* c = (const Constraint*)cmd->def;
+            if (c == nullptr || !IsA(c, Constraint))
+                return false;
+            if (c->contype != CONSTR_FOREIGN)
+                return true;
+            return dropped != nullptr && c->conname != nullptr && strcmp(dropped, c->conname) == 0;
+        }
+        case AT_AddIndex:
+        case AT_AddIndexConstraint:
+        case AT_DropNotNull:
+            return true;
+        case AT_AddColumn:
+            return cmd->def != nullptr && IsA(cmd->def, ColumnDef) &&
+                   defines_key((const ColumnDef*)cmd->def);
+        default:
+            return false;
+    }
+}
+
+// Whether `ooo`, run before `cmd` by PostgreSQL, can change what decides
+// cmd's refusal: a dropped constraint for the key and constraint forms, the
+// same column for the column forms. Drops keep their written order among
+// themselves (one pass): one written earlier (`written_before`) can still
+// change a later one (DROP CONSTRAINT t_pkey, ALTER id DROP NOT NULL), which
+// the written-order check does not follow for constraints.
+bool may_change(const AlterTableCmd* ooo, const AlterTableCmd* cmd, bool written_before) {
+    if (ooo == cmd)
+        return false;
+    const bool both_drops =
+        ooo->subtype != AT_AddIdentity && runs_out_of_order(cmd) && cmd->subtype != AT_AddIdentity;
+    if (both_drops && (!written_before || ooo->subtype != AT_DropConstraint))
+        return false;
+    if (ooo->subtype == AT_DropConstraint)
+        return drop_may_change(ooo->name, cmd);
+    return ooo->name != nullptr && cmd->name != nullptr && strcmp(ooo->name, cmd->name) == 0;
+}
+
+// Whether another sub-command that PostgreSQL runs first can change cmd's
+// refusal.
+bool refusal_may_not_happen(List* cmds, const AlterTableCmd* cmd) {
+    bool written_before = true;
+    ListCell* lc;
+    foreach (lc, cmds) {
+        const auto* other = (const AlterTableCmd*)lfirst(lc);
+        if (other == cmd)
+            written_before = false;
+        else if (runs_out_of_order(other) && may_change(other, cmd, written_before))
+            return true;
+    }
+    return false;
+}
+
+}  // namespace
+
 bool alter_table_refused(Oid relid, AlterTableStmt* stmt, Verdict** verdicts) {
     using namespace refusal;
     const int n = list_length(stmt->cmds);
@@ -676,10 +766,20 @@ bool alter_table_refused(Oid relid, AlterTableStmt* stmt, Verdict** verdicts) {
         earlier.recurse = recurse;
         int i = 0;
         ListCell* lc;
+        // The refusals are decided in written order against the catalog as
+        // it is; PostgreSQL runs drops (and ADD IDENTITY) first. When such a
+        // sub-command can change what another's refusal reads (DROP
+        // CONSTRAINT t_pkey, ADD PRIMARY KEY ...), that refusal is not
+        // trusted, and the statement is judged. A false "refused"
+        // would let a hazard past block mode; a missed one only gives a
+        // finding before PostgreSQL's own error.
         foreach (lc, stmt->cmds) {
             if (refused)
                 break;
-            out[i] = sub_command(rel, (AlterTableCmd*)lfirst(lc), recurse, &earlier);
+            AlterTableCmd* cmd = (AlterTableCmd*)lfirst(lc);
+            out[i] = sub_command(rel, cmd, recurse, &earlier);
+            if (out[i] == Verdict::refused && n > 1 && refusal_may_not_happen(stmt->cmds, cmd))
+                out[i] = Verdict::runs;
             refused = out[i] == Verdict::refused;
             ++i;
         }
