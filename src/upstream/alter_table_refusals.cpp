@@ -735,7 +735,10 @@ bool may_change(const AlterTableCmd* ooo, const AlterTableCmd* cmd, bool written
         return false;
     if (ooo->subtype == AT_DropConstraint)
         return drop_may_change(ooo->name, cmd);
-    return ooo->name != nullptr && cmd->name != nullptr && strcmp(ooo->name, cmd->name) == 0;
+    const char* column = cmd->name;
+    if (cmd->subtype == AT_AddColumn && cmd->def != nullptr && IsA(cmd->def, ColumnDef))
+        column = ((const ColumnDef*)cmd->def)->colname;  // DROP COLUMN c, ADD COLUMN c
+    return ooo->name != nullptr && column != nullptr && strcmp(ooo->name, column) == 0;
 }
 
 // Whether another sub-command that PostgreSQL runs first can change cmd's
