@@ -14,6 +14,7 @@
 #include "extract.hpp"
 
 extern "C" {
+#include "catalog/catalog.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_inherits.h"
 #include "pgstat.h"
@@ -26,9 +27,35 @@ namespace schema_oracle::pg::extract {
 
 namespace {
 
+// One relation's counters, read straight from shared memory: with the
+// default stats_fetch_consistency (cache), the first read of a transaction
+// builds the transaction's statistics snapshot (a hash table of 512
+// entries, about 25,000 instructions), and an autocommit migration pays
+// that at every statement the triage looks at. The guard needs the current
+// counters once, not repeatable reads, so it reads as in mode `none` (a
+// palloc'd copy): the user's own snapshot is neither used nor filled. Only
+// this database's entries (pgstat_fetch_stat_tabentry() looks a missing
+// entry up again among the shared catalogs'). C land: may ereport (out of
+// memory), and the setting is put back then too.
+PgStat_StatTabEntry* current_stats(Oid relid) {
+    const int saved = pgstat_fetch_consistency;
+    PgStat_StatTabEntry* volatile e = nullptr;
+    pgstat_fetch_consistency = PGSTAT_FETCH_CONSISTENCY_NONE;
+    PG_TRY();
+    {
+        e = pgstat_fetch_stat_tabentry_ext(IsSharedRelation(relid), relid);
+    }
+    PG_FINALLY();
+    {
+        pgstat_fetch_consistency = saved;
+    }
+    PG_END_TRY();
+    return e;
+}
+
 // The relation's own counters, and its indexes' scans, are all zero.
 bool relation_idle(Oid relid) {
-    PgStat_StatTabEntry* e = pgstat_fetch_stat_tabentry(relid);
+    PgStat_StatTabEntry* e = current_stats(relid);
     if (e != nullptr && (e->numscans != 0 || e->tuples_inserted != 0 || e->tuples_updated != 0 ||
                          e->tuples_deleted != 0))
         return false;
@@ -39,7 +66,7 @@ bool relation_idle(Oid relid) {
     RelationClose(rel);
     ListCell* lc;
     foreach (lc, indexes) {
-        PgStat_StatTabEntry* ix = pgstat_fetch_stat_tabentry(lfirst_oid(lc));
+        PgStat_StatTabEntry* ix = current_stats(lfirst_oid(lc));
         if (ix != nullptr && ix->numscans != 0)
             return false;
     }
