@@ -191,8 +191,8 @@ bool alter_table_is_trivial(Node* stmt, TriageNote* note) {
     }
     // Skipped, but statement_after_access_exclusive must still learn that
     // this transaction now holds ACCESS EXCLUSIVE on an existing table.
-    if (!fresh && note->wanted && !table.untouched &&
-        AlterTableGetLockLevel(s->cmds) == AccessExclusiveLock) {
+    if (!fresh && note->wanted && AlterTableGetLockLevel(s->cmds) == AccessExclusiveLock &&
+        !table_untouched(relid, table)) {
         note->table = table.qname;
         note->relid = relid;
     }

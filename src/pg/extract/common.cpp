@@ -179,8 +179,17 @@ bool size_rules_apply(const TableFacts& t) {
 bool small_existing_table(Oid relid, TableFacts* t) {
     if (!guard_lock_timeout_set() || !OidIsValid(relid) || !is_table(relid))
         return false;
-    guard_table_facts(relid, t);
+    // Without the activity statistics (t->untouched stays false): no
+    // triage depends on them but alter_table_is_trivial's, which asks
+    // table_untouched() only when it needs the answer.
+    table_facts(relid, t, false);
     return t->found && !t->created_in_xact && !size_rules_apply(*t);
+}
+
+bool table_untouched(Oid relid, const TableFacts& t) {
+    return t.found && !t.created_in_xact &&
+           relation_untouched(relid, t.partitioned ? RELKIND_PARTITIONED_TABLE : RELKIND_RELATION,
+                              t.bytes);
 }
 
 Oid fill_table(ActionFacts* a, RangeVar* rv) {
@@ -487,7 +496,9 @@ bool guard_column(Oid relid, const char* name, GuardColumn* out) {
     return true;
 }
 
-void guard_table_facts(Oid relid, core::TableFacts* t) {
+namespace extract {
+
+void table_facts(Oid relid, core::TableFacts* t, bool with_activity) {
     new (t) core::TableFacts();
     if (!OidIsValid(relid))
         return;
@@ -512,7 +523,14 @@ void guard_table_facts(Oid relid, core::TableFacts* t) {
     if (t->created_in_xact)
         return;  // no rule needs its size
     extract::sum_tree_sizes(relid, relkind == RELKIND_PARTITIONED_TABLE, t);
-    t->untouched = extract::relation_untouched(relid, relkind, t->bytes);  // activity.cpp
+    if (with_activity)
+        t->untouched = extract::relation_untouched(relid, relkind, t->bytes);  // activity.cpp
+}
+
+}  // namespace extract
+
+void guard_table_facts(Oid relid, core::TableFacts* t) {
+    extract::table_facts(relid, t, true);
 }
 
 }  // namespace schema_oracle::pg

@@ -72,7 +72,11 @@ bool new_in_xact(Oid relid);  // created in this transaction, or temporary
 bool size_rules_apply(const TableFacts& t);
 // An existing table below the size threshold, when lock_timeout is set:
 // only size-independent rules could still fire (triage).
-bool small_existing_table(Oid relid, TableFacts* t);
+bool small_existing_table(Oid relid, TableFacts* t);  // without t->untouched
+// guard_table_facts(), with or without the activity statistics (untouched).
+void table_facts(Oid relid, TableFacts* t, bool with_activity);
+// t.untouched as guard_table_facts() finds it, for facts read without it.
+bool table_untouched(Oid relid, const TableFacts& t);
 Oid fill_table(ActionFacts* a, RangeVar* rv);  // resolves rv, fills a->table
 Lock to_lock(LOCKMODE mode);
 LOCKMODE held_at_least(Oid relid, LOCKMODE mode);
