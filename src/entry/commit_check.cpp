@@ -47,6 +47,12 @@ Datum schema_oracle_guard_ddl_command_end(PG_FUNCTION_ARGS) {
         pg::ddl_log_end_statement(&one, 1);
         PG_RETURN_VOID();
     }
+    // A CREATE TABLE whose objects the log does not want: its table is
+    // noted from the tree.
+    if (!pg::ddl_log_wants_objects() && pg::commit_check_note_created_table(data->parsetree)) {
+        pg::ddl_log_end_statement(nullptr, 0);
+        PG_RETURN_VOID();
+    }
     pg::DdlCommand* commands = nullptr;
     int n = pg::read_ddl_commands(&commands);
     pg::created_objects_note(commands, n);  // the guard's "created here" (created_objects.hpp)

@@ -58,6 +58,7 @@ extern "C" {
 #include "common/hashfn.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/rel.h"
 #include "utils/syscache.h"
 }
 
@@ -340,11 +341,25 @@ void report(const Verdicts* v) {
                  errhint("%s", block->hint)));
 }
 
+// Whether the extension is still installed: it may have been dropped in
+// this transaction after its tables were noted. Its log table standing in
+// its schema says so in two syscache lookups (DROP EXTENSION drops the
+// table); only when it is missing is pg_extension scanned (a catalog index
+// scan, about 17,000 instructions at every commit of an autocommit
+// migration's CREATE TABLE), so a log table taken out of the extension by
+// a superuser still gets the exact answer.
+bool extension_installed() {
+    const Oid nsp = get_namespace_oid("schema_oracle", true);
+    if (OidIsValid(nsp) && OidIsValid(get_relname_relid("ddl_log", nsp)))
+        return true;
+    return OidIsValid(get_extension_oid("schema_oracle", true));
+}
+
 void check_at_commit(bool prepare) {
     if (!settings::commit_checks() || settings::guard_mode() == core::GuardMode::off ||
         creating_extension)
         return;
-    if (!OidIsValid(get_extension_oid("schema_oracle", true)))
+    if (!extension_installed())
         return;  // dropped meanwhile
     // One entry per table (the same table may be noted by several
     // subtransactions); the copy lives in TopTransactionContext.
@@ -431,9 +446,22 @@ bool commit_check_transaction_ran_ddl() {
     return ddl_lxid == MyProc->lxid;
 }
 
+// The local transaction that last ran CREATE EXTENSION, ALTER EXTENSION
+// UPDATE or ALTER EXTENSION ADD / DROP: only then can a table this
+// transaction created be an extension's member (read_commit_catalog()).
+LocalTransactionId extension_ddl_lxid = InvalidLocalTransactionId;
+
+bool commit_check_extension_ddl_ran() {
+    return extension_ddl_lxid == MyProc->lxid;
+}
+
 void commit_check_note_drop(Node* parsetree) {
     if (parsetree != nullptr && settings::guard_mode() != core::GuardMode::off)
         ddl_lxid = MyProc->lxid;
+    if (parsetree != nullptr &&
+        (IsA(parsetree, CreateExtensionStmt) || IsA(parsetree, AlterExtensionStmt) ||
+         IsA(parsetree, AlterExtensionContentsStmt)))
+        extension_ddl_lxid = MyProc->lxid;
     if (parsetree == nullptr || !IsA(parsetree, DropStmt) || !noting_active())
         return;
     auto* drop = reinterpret_cast<DropStmt*>(parsetree);
@@ -590,6 +618,37 @@ void commit_check_note_commands(const DdlCommand* commands, int n) {
                 note(table, false);
         }
     }
+}
+
+bool commit_check_note_created_table(Node* parsetree) {
+    if (parsetree == nullptr || !IsA(parsetree, CreateStmt))
+        return false;
+    auto* stmt = reinterpret_cast<CreateStmt*>(parsetree);
+    RangeVar* rv = stmt->relation;
+    if (!noting_active() || rv == nullptr || rv->relpersistence == RELPERSISTENCE_TEMP)
+        return true;  // temporary tables are never judged
+    // The namespace PostgreSQL created it in (the search_path's creation
+    // schema for an unqualified name, as DefineRelation chose it), not a
+    // lookup along the search_path, where a temporary table of the same
+    // name would come first.
+    Oid relid = get_relname_relid(rv->relname, RangeVarGetCreationNamespace(rv));
+    if (!OidIsValid(relid))
+        return true;
+    if (stmt->if_not_exists) {
+        // IF NOT EXISTS over a table that was already there created
+        // nothing (PostgreSQL then collects no command): only a table this
+        // transaction created is noted.
+        Relation rel = RelationIdGetRelation(relid);
+        if (rel == nullptr)
+            return true;
+        const bool fresh = rel->rd_createSubid != InvalidSubTransactionId;
+        RelationClose(rel);
+        if (!fresh)
+            return true;
+    }
+    const char kind = get_rel_relkind(relid);
+    note(relid, kind == RELKIND_RELATION || kind == RELKIND_PARTITIONED_TABLE);
+    return true;
 }
 
 void init_commit_check() {

@@ -447,17 +447,22 @@ RawCatalog* read_commit_catalog(const Oid* tables, int n) {
         const Oid nsp = t.nsp;
         const char* name = t.name;
         add_namespace(raw, caps, nsp);
-        if (OidIsValid(getExtensionOfObject(RelationRelationId, tables[i]))) {
-            RawDepend* d = push(raw->depends, caps.depends);
-            d->type = 'e';
-            d->kind = 'c';
-            d->obj = tables[i];
-        }
         // No lock: the transaction holds one on every table it touched; a
         // table dropped since is simply missing.
         Relation rel = RelationIdGetRelation(tables[i]);
         if (rel == nullptr)
             continue;
+        // A table this transaction created is an extension's member only
+        // if the transaction ran extension DDL (CREATE EXTENSION, ALTER
+        // EXTENSION UPDATE / ADD): otherwise its pg_depend scan is skipped.
+        const bool may_be_member =
+            rel->rd_createSubid == InvalidSubTransactionId || commit_check_extension_ddl_ran();
+        if (may_be_member && OidIsValid(getExtensionOfObject(RelationRelationId, tables[i]))) {
+            RawDepend* d = push(raw->depends, caps.depends);
+            d->type = 'e';
+            d->kind = 'c';
+            d->obj = tables[i];
+        }
         add_attributes(raw, caps, tables[i], rel);
         add_indexes(raw, caps, tables[i], rel);
         add_triggers(raw, caps, tables[i], rel);

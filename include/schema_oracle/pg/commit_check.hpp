@@ -29,10 +29,22 @@ void commit_check_note_drop(Node* parsetree);
 
 // Whether this transaction ran a DDL statement (fired ddl_command_start).
 bool commit_check_transaction_ran_ddl();
+// Whether this transaction ran CREATE EXTENSION, ALTER EXTENSION UPDATE or
+// ALTER EXTENSION ADD / DROP (noted at ddl_command_start).
+bool commit_check_extension_ddl_ran();
 
 // ddl_command_end: notes the tables the statement created or altered, from
 // pg_event_trigger_ddl_commands() rows.
 void commit_check_note_commands(const DdlCommand* commands, int n);
+// ddl_command_end of a CREATE TABLE (a CreateStmt, never CREATE TABLE AS):
+// notes the one table it leaves for the commit check, the one it names,
+// found from the tree as PostgreSQL created it, without reading
+// pg_event_trigger_ddl_commands() (about 70,000 instructions: its other
+// rows, the identity sequence, the primary key's index, the constraints,
+// belong to the same table, and it creates no type or schema the guard's
+// created-objects record keeps). False, having done nothing, for any other
+// statement. C land (may ereport).
+bool commit_check_note_created_table(Node* parsetree);
 // Whether a statement's commands (pg_event_trigger_ddl_commands()) matter
 // beyond the DDL log: false for statements that create at most relations
 // (whose creation PostgreSQL tracks itself) and can only leave a table as
