@@ -735,6 +735,11 @@ bool may_change(const AlterTableCmd* ooo, const AlterTableCmd* cmd, bool written
         return false;
     if (ooo->subtype == AT_DropConstraint)
         return drop_may_change(ooo->name, cmd);
+    // A dropped column takes its indexes and constraints along: the primary
+    // key a new key would be a second of (DROP COLUMN id, ADD PRIMARY KEY
+    // (id2)), the names they held.
+    if (ooo->subtype == AT_DropColumn && drop_may_change(nullptr, cmd))
+        return true;
     const char* column = cmd->name;
     if (cmd->subtype == AT_AddColumn && cmd->def != nullptr && IsA(cmd->def, ColumnDef))
         column = ((const ColumnDef*)cmd->def)->colname;  // DROP COLUMN c, ADD COLUMN c

@@ -167,6 +167,9 @@ struct AddConstraintFacts {
     Text referenced_table;     // foreign key: the referenced table, qualified and quoted
     Text key_columns;          // unique / primary key: "a, b", quoted
     Text using_index;          // ... USING INDEX: the index, quoted ("" none)
+    // unique / primary key: the index the hint builds concurrently, quoted,
+    // when `name` is still taken before the statement's drops run ("" = name)
+    Text build_index;
     Text not_null_check;       // USING INDEX: "a IS NOT NULL AND b IS NOT NULL" for nullable keys
     int nullable_columns = 0;  // USING INDEX: key columns of the index that allow NULL
     Text new_column;           // ADD COLUMN ... UNIQUE/PRIMARY KEY: the new key column, quoted
@@ -302,6 +305,13 @@ struct ActionFacts {
     // a column of the table) has it. "" = the core derives it with the
     // truncation only (derived_name_spec names what to derive).
     Text derived_name;
+
+    // ALTER TABLE: the statement's DROP COLUMN / DROP CONSTRAINT
+    // sub-commands that PostgreSQL runs before this action (AT_PASS_DROP)
+    // and that the hint depends on: they free the name it adds back, or drop
+    // the primary key it replaces ("DROP CONSTRAINT accounts_pkey"; "" none).
+    // The hint's first ALTER TABLE carries them, so it runs when pasted.
+    Text same_statement_drops;
 };
 
 // What name an action's hint derives (core/guard.cpp derived_name_spec):
