@@ -165,9 +165,9 @@ std::string not_valid_then_validate(std::string_view alter, std::string_view tab
                                     std::string_view name, std::string_view def) {
     return "Add it NOT VALID (instant), then validate in a separate transaction, which "
            "takes only SHARE UPDATE EXCLUSIVE:\n" +
-           s(lock_timeout_line) + s(alter) + "ADD CONSTRAINT " + s(name) + " " +
-           s(def) + " NOT VALID;\nCOMMIT;\nALTER TABLE " + s(table) + " VALIDATE CONSTRAINT " +
-           s(name) + ";";
+           s(lock_timeout_line) + s(alter) + "ADD CONSTRAINT " + s(name) + " " + s(def) +
+           " NOT VALID;\nCOMMIT;\nALTER TABLE " + s(table) + " VALIDATE CONSTRAINT " + s(name) +
+           ";";
 }
 
 std::string add_column_then_validate(std::string_view alter, std::string_view table,
@@ -176,8 +176,8 @@ std::string add_column_then_validate(std::string_view alter, std::string_view ta
     return "Add the column without the constraint, then the constraint NOT VALID (both "
            "instant), and validate it in a separate transaction, which takes only SHARE UPDATE "
            "EXCLUSIVE:\n" +
-           s(lock_timeout_line) + s(alter) + "ADD COLUMN " + s(column_sql) +
-           ";\nALTER TABLE " + s(table) + " ADD CONSTRAINT " + s(name) + " " + s(def) +
+           s(lock_timeout_line) + s(alter) + "ADD COLUMN " + s(column_sql) + ";\nALTER TABLE " +
+           s(table) + " ADD CONSTRAINT " + s(name) + " " + s(def) +
            " NOT VALID;\nCOMMIT;\nALTER TABLE " + s(table) + " VALIDATE CONSTRAINT " + s(name) +
            ";";
 }

@@ -28,7 +28,8 @@ void judge_add_column(const ActionFacts& a, const StatementContext& ctx, Builder
     const std::string col = s(c.column.quoted);
     const std::string type = s(c.type);
     // The statement's drops it depends on (DROP COLUMN c, ADD COLUMN c) run first.
-    const std::string add = s(lock_timeout_line) + first_alter_table(a, table) + "ADD COLUMN " + col;
+    const std::string add =
+        s(lock_timeout_line) + first_alter_table(a, table) + "ADD COLUMN " + col;
     const std::string batches = "-- then, in batches: UPDATE " + table + " SET " + col + " = ";
     const std::string batch_tail = " WHERE " + col + " IS NULL AND <primary key range>;";
     if (existing(t) && (c.volatile_default || c.serial || c.identity) &&

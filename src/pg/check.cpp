@@ -27,6 +27,7 @@
 #include "schema_oracle/pg/check.hpp"
 #include "schema_oracle/pg/guard.hpp"
 #include "schema_oracle/pg/text.hpp"
+#include "schema_oracle/upstream/refusals.hpp"
 
 extern "C" {
 #include "commands/event_trigger.h"
@@ -405,6 +406,7 @@ private:
         // Facts, through the overlay.
         ActionList list = {nullptr, 0, 0};
         ActionList* lp = &list;
+        pg_call([]() noexcept { upstream::clear_refusal_reason(); });
         try {
             HooksInstalled hooks;
             pg_call_recoverable([&]() noexcept { extract(n, lp); });
@@ -424,6 +426,22 @@ private:
                         "schema_oracle could not judge this statement: " + msg,
                         "The statement was not judged; its findings, if any, are unknown.",
                         "Report this as a schema_oracle bug, with the statement.", waivers);
+            return;
+        }
+
+        // A statement the refusals (src/upstream/*refusals.cpp) are certain
+        // PostgreSQL refuses, from the catalog as the file leaves it: the
+        // live guard leaves it to PostgreSQL's own error, so check() says
+        // that error is coming (PostgreSQL's words, names elided: getting
+        // its exact message would mean running the statement). A refusal
+        // that only could not be confirmed gives nothing, as live.
+        const char* refused = pg_call([]() noexcept { return upstream::refusal_reason(); });
+        if (list.count == 0 && refused != nullptr) {
+            add_row(number, first, it.start, it.end, "statement_would_fail", nullptr,
+                    std::string("PostgreSQL refuses this statement: ") + refused,
+                    "PostgreSQL would reject this statement when the migration runs (the "
+                    "catalog, as the earlier statements of the migration leave it, says so).",
+                    "Correct the statement.", waivers);
             return;
         }
 

@@ -131,7 +131,8 @@ bool persistence_change_refused(Relation rel, bool to_logged) {
         return false;  // already so: nothing to do
     const Oid relid = RelationGetRelid(rel);
     if (!to_logged && GetRelationPublications(relid) != NIL)
-        return true;  // "cannot change table ... to unlogged because it is part of a publication"
+        return refused_true(
+            "cannot change table ... to unlogged because it is part of a publication");
     if (catalog_changed_by_file(relid))
         return false;
     bool refused = false;

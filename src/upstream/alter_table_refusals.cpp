@@ -86,19 +86,19 @@ Verdict add_column(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* earl
     ColumnDef* cd = (ColumnDef*)cmd->def;
     const Oid relid = RelationGetRelid(rel);
     if (OidIsValid(rel->rd_rel->reloftype))
-        return Verdict::refused;  // "cannot add column to typed table"
+        return refused("cannot add column to typed table");
     if (rel->rd_rel->relispartition)
-        return Verdict::refused;  // "cannot add column to a partition"
+        return refused("cannot add column to a partition");
     if (!recurse && has_children(relid))
-        return Verdict::refused;  // "column must be added to child tables too"
+        return refused("column must be added to child tables too");
     if (SystemAttributeByName(cd->colname) != nullptr)
-        return Verdict::refused;  // "column name ... conflicts with a system column name"
+        return refused("column name ... conflicts with a system column name");
     if (column_of(relid, cd->colname, earlier).found)
         return cmd->missing_ok ? Verdict::noop : Verdict::refused;  // "already exists"
     Oid typid = InvalidOid;
     int32 typmod = -1;
     if (!is_serial(cd->typeName) && !type_exists(cd->typeName, &typid, &typmod))
-        return Verdict::refused;  // "type ... does not exist"
+        return refused("type ... does not exist");
     earlier->added = lappend(earlier->added, cd->colname);
     earlier->added_types = lappend_oid(earlier->added_types, typid);
     // The column's own constraints (transformColumnDefinition,
@@ -111,7 +111,7 @@ Verdict add_column(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* earl
         switch (c->contype) {
             case CONSTR_DEFAULT:
                 if (has_default || is_serial(cd->typeName))
-                    return Verdict::refused;  // "multiple default values specified for column"
+                    return refused("multiple default values specified for column");
                 has_default = true;
                 break;
             case CONSTR_IDENTITY:
@@ -119,23 +119,23 @@ Verdict add_column(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* earl
                 break;
             case CONSTR_GENERATED:
                 if (cd->typeName != nullptr && is_serial(cd->typeName))
-                    return Verdict::refused;  // "both default and generation expression specified"
+                    return refused("both default and generation expression specified");
                 has_default = true;
                 break;
             case CONSTR_PRIMARY:
             case CONSTR_UNIQUE:
                 if (!covers_partition_key(rel, list_make1(cd->colname)))
-                    return Verdict::refused;  // "unique constraint on partitioned table must
-                                              // include all partitioning columns"
+                    return refused(
+                        "unique constraint on partitioned table must include all partitioning "
+                        "columns");
                 if (c->contype == CONSTR_PRIMARY &&
                     ((!catalog_changed_by_file(relid) &&
                       OidIsValid(RelationGetPrimaryKeyIndex(rel))) ||
                      earlier->pk_added))
-                    return Verdict::refused;  // "multiple primary keys for table ... are not
-                                              // allowed"
+                    return refused("multiple primary keys for table ... are not allowed");
                 if (c->conname != nullptr &&
                     relation_name_taken(c->conname, RelationGetNamespace(rel)))
-                    return Verdict::refused;  // "relation ... already exists"
+                    return refused("relation ... already exists");
                 earlier->key_added = true;
                 earlier->pk_added = earlier->pk_added || c->contype == CONSTR_PRIMARY;
                 break;
@@ -151,7 +151,7 @@ Verdict add_column(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* earl
         }
     }
     if (identity && (has_default || is_serial(cd->typeName)))
-        return Verdict::refused;  // "both default and identity specified for column"
+        return refused("both default and identity specified for column");
     // ATPrepAddColumn: "cannot recursively add identity column to table
     // that has child tables".
     if (identity && recurse && has_children(relid))
@@ -171,25 +171,23 @@ Verdict alter_type(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* earl
     ColumnDef* def = (ColumnDef*)cmd->def;
     Column c = column_of(relid, cmd->name, earlier);
     if (!c.found)
-        return Verdict::refused;  // "column ... does not exist"
+        return refused("column ... does not exist");
     if (c.attnum <= 0)
-        return Verdict::refused;  // "cannot alter system column"
+        return refused("cannot alter system column");
     if (OidIsValid(rel->rd_rel->reloftype))
-        return Verdict::refused;  // "cannot alter column type of typed table"
+        return refused("cannot alter column type of typed table");
     if (c.inhcount > 0)
-        return Verdict::refused;  // "cannot alter inherited column"
+        return refused("cannot alter inherited column");
     if (!c.known)
         return Verdict::runs;  // added by the file or this statement
     if (in_partition_key(rel, c.attnum))
-        return Verdict::refused;  // "cannot alter column ... because it is part of the partition
-                                  // key"
+        return refused("cannot alter column ... because it is part of the partition key");
     if (!recurse && has_children(relid))
-        return Verdict::refused;  // "type of inherited column ... must be changed in child tables
-                                  // too"
+        return refused("type of inherited column ... must be changed in child tables too");
     Oid newtype;
     int32 newtypmod;
     if (!type_exists(def->typeName, &newtype, &newtypmod))
-        return Verdict::refused;  // "type ... does not exist"
+        return refused("type ... does not exist");
     // Without USING, the column must be coercible by assignment ("column
     // ... cannot be cast automatically to type ..."); a USING expression is
     // analysed by the extractor (its errors are the statement's).
@@ -197,11 +195,11 @@ Verdict alter_type(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* earl
         !can_coerce_type(1, &c.type, &newtype, COERCION_ASSIGNMENT))
         return Verdict::refused;
     if (type_change_blocked_by_dependents(relid, c.attnum))
-        return Verdict::refused;
+        return refused("cannot alter type of a column used by a view or rule");
     // The change recurses into the children (partitions, inheritance
     // children): what depends on their column blocks it the same way.
     if (recurse && descendant_column_blocked(relid, cmd->name, type_change_blocked_by_dependents))
-        return Verdict::refused;
+        return refused("cannot alter type of a column used by a view or rule");
     // ATExecAlterColumnType: the column's default must coerce to the new
     // type by assignment ("default for column ... cannot be cast
     // automatically to type ...").
@@ -224,21 +222,21 @@ Verdict alter_type(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* earl
 Verdict drop_column(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* earlier) {
     const Oid relid = RelationGetRelid(rel);
     if (OidIsValid(rel->rd_rel->reloftype))
-        return Verdict::refused;  // "cannot drop column from typed table"
+        return refused("cannot drop column from typed table");
     Column c = column_of(relid, cmd->name, earlier);
     if (!c.found)
         return cmd->missing_ok ? Verdict::noop : Verdict::refused;
     if (c.attnum <= 0)
-        return Verdict::refused;  // "cannot drop system column"
+        return refused("cannot drop system column");
     if (c.inhcount > 0)
-        return Verdict::refused;  // "cannot drop inherited column"
+        return refused("cannot drop inherited column");
     if (c.known) {
         if (in_partition_key(rel, c.attnum))
-            return Verdict::refused;  // "cannot drop column named in partition key"
+            return refused("cannot drop column named in partition key");
         if (!recurse && rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE && has_children(relid))
-            return Verdict::refused;  // "... from only the partitioned table when partitions exist"
+            return refused("... from only the partitioned table when partitions exist");
         if (cmd->behavior != DROP_CASCADE && drop_blocked_by_dependents(relid, c.attnum))
-            return Verdict::refused;  // "other objects depend on it"
+            return refused("other objects depend on it");
         if (cmd->behavior != DROP_CASCADE && recurse &&
             descendant_column_blocked(relid, cmd->name, drop_blocked_by_dependents))
             return Verdict::refused;
@@ -256,7 +254,7 @@ Verdict add_constraint(Relation rel, AlterTableCmd* cmd, Earlier* earlier) {
     const Oid relid = RelationGetRelid(rel);
     if (c->conname != nullptr && !catalog_changed_by_file(relid) &&
         ConstraintNameIsUsed(CONSTRAINT_RELATION, relid, c->conname))
-        return Verdict::refused;  // "constraint ... for relation ... already exists"
+        return refused("constraint ... for relation ... already exists");
     ListCell* lc;
     switch (c->contype) {
         case CONSTR_FOREIGN:
@@ -265,18 +263,16 @@ Verdict add_constraint(Relation rel, AlterTableCmd* cmd, Earlier* earlier) {
         case CONSTR_UNIQUE:
         case CONSTR_EXCLUSION: {
             if (c->contype == CONSTR_EXCLUSION && rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE)
-                return Verdict::refused;  // "exclusion constraints are not supported on partitioned
-                                          // tables"
+                return refused("exclusion constraints are not supported on partitioned tables");
             if (c->contype == CONSTR_PRIMARY &&
                 ((!catalog_changed_by_file(relid) && OidIsValid(RelationGetPrimaryKeyIndex(rel))) ||
                  earlier->pk_added))
-                return Verdict::refused;  // "multiple primary keys for table ... are not allowed"
+                return refused("multiple primary keys for table ... are not allowed");
             if (c->indexname != nullptr) {
                 bool file_made = false;
                 const Oid idx = relation_in(c->indexname, RelationGetNamespace(rel), &file_made);
                 if (!file_made && (!OidIsValid(idx) || IndexGetRelation(idx, true) != relid))
-                    return Verdict::refused;  // "index ... does not exist" / "... is not an index
-                                              // for table"
+                    return refused("index ... does not exist, or is not an index for table ...");
                 // index_check_primary_key / transformIndexConstraint for USING
                 // INDEX: a valid unique index without expressions or
                 // predicate ("... is not a unique index", "index ... contains
@@ -297,13 +293,12 @@ Verdict add_constraint(Relation rel, AlterTableCmd* cmd, Earlier* earlier) {
             }
             foreach (lc, c->keys) {
                 if (!user_column(relid, strVal(lfirst(lc)), earlier))
-                    return Verdict::refused;  // "column ... named in key does not exist"
+                    return refused("column ... named in key does not exist");
                 ListCell* other;
-                for_each_from(other, c->keys,
-                              foreach_current_index(lc) +
-                                  1) if (strcmp(strVal(lfirst(other)), strVal(lfirst(lc))) ==
-                                         0) return Verdict::refused;  // "column ... appears twice
-                                                                      // in ... constraint"
+                for_each_from(other, c->keys, foreach_current_index(lc) + 1) {
+                    if (strcmp(strVal(lfirst(other)), strVal(lfirst(lc))) == 0)
+                        return refused("column ... appears twice in ... constraint");
+                }
             }
             // The index takes the constraint's name (DefineIndex, or the
             // rename of USING INDEX): "relation ... already exists".
@@ -318,7 +313,7 @@ Verdict add_constraint(Relation rel, AlterTableCmd* cmd, Earlier* earlier) {
             foreach (lc, c->exclusions) {
                 IndexElem* e = (IndexElem*)linitial((List*)lfirst(lc));
                 if (e->name != nullptr && !user_column(relid, e->name, earlier))
-                    return Verdict::refused;  // "column ... named in key does not exist"
+                    return refused("column ... named in key does not exist");
             }
             if (c->contype != CONSTR_EXCLUSION && c->indexname == nullptr &&
                 !covers_partition_key(rel, string_names(c->keys)))
@@ -597,7 +592,7 @@ Verdict sub_command(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* ear
         }
         case AT_ClusterOn:
             if (rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE)
-                return Verdict::refused;  // "cannot mark index clustered in partitioned table"
+                return refused("cannot mark index clustered in partitioned table");
             return index_use_refused(rel, cmd->name, true) ? Verdict::refused : Verdict::runs;
         case AT_ReplicaIdentity: {
             ReplicaIdentityStmt* ri = (ReplicaIdentityStmt*)cmd->def;
@@ -653,7 +648,7 @@ Verdict sub_command(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* ear
     if (names_one_column(cmd->subtype) && cmd->name != nullptr) {
         Column c = column_of(relid, cmd->name, earlier);
         if (!c.found || c.attnum <= 0)
-            return Verdict::refused;  // "column ... does not exist", "cannot alter system column"
+            return refused("column ... does not exist, or is a system column");
         const Verdict v = c.known ? column_form_accepted(rel, cmd, c, earlier) : Verdict::runs;
         if (v == Verdict::runs)  // a no-op (IF EXISTS) changes nothing
             note_touched(earlier, cmd->subtype, cmd->name);
@@ -786,8 +781,10 @@ bool alter_table_refused(Oid relid, AlterTableStmt* stmt, Verdict** verdicts) {
                 break;
             AlterTableCmd* cmd = (AlterTableCmd*)lfirst(lc);
             out[i] = sub_command(rel, cmd, recurse, &earlier);
-            if (out[i] == Verdict::refused && n > 1 && refusal_may_not_happen(stmt->cmds, cmd))
+            if (out[i] == Verdict::refused && n > 1 && refusal_may_not_happen(stmt->cmds, cmd)) {
                 out[i] = Verdict::runs;
+                clear_refusal_reason();  // not certain after all
+            }
             refused = out[i] == Verdict::refused;
             ++i;
         }

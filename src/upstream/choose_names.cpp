@@ -142,8 +142,8 @@ namespace {
 // PostgreSQL runs it after the statement's drops: a name in `freed` (the
 // index or constraint a DROP CONSTRAINT / DROP COLUMN of the same ALTER
 // TABLE removes first, AT_PASS_DROP) counts as free.
-char* choose_constraint_index_name(const char* name1, const char* name2, const char* label,
-                                   Oid nsp, List* freed) {
+char* choose_constraint_index_name(const char* name1, const char* name2, const char* label, Oid nsp,
+                                   List* freed) {
     if (freed == NIL)
         return ChooseRelationName(name1, name2, label, nsp, true);
     return choose_with_numbered_label(name1, name2, label, [nsp, freed](const char* name) {
@@ -171,16 +171,14 @@ char* default_constraint_name(Oid relid, Constraint* c, const char* column, List
         case CONSTR_UNIQUE:
             if (keys == NIL)
                 keys = string_names(c->keys);
-            return choose_constraint_index_name(tab, index_name_addition(keys), "key", nsp,
-                                                freed);
+            return choose_constraint_index_name(tab, index_name_addition(keys), "key", nsp, freed);
         case CONSTR_EXCLUSION: {
             ListCell* lc;
             foreach (lc, c->exclusions) {
                 IndexElem* e = (IndexElem*)linitial((List*)lfirst(lc));
                 keys = lappend(keys, (void*)(e->name ? e->name : "expr"));
             }
-            return choose_constraint_index_name(tab, index_name_addition(keys), "excl", nsp,
-                                                freed);
+            return choose_constraint_index_name(tab, index_name_addition(keys), "excl", nsp, freed);
         }
         case CONSTR_FOREIGN:
             if (keys == NIL)

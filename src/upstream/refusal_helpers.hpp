@@ -20,6 +20,15 @@ extern "C" {
 
 namespace schema_oracle::pg::upstream::refusal {
 
+// --- why a statement is refused (check()'s statement_would_fail) -----------------
+
+// A certain refusal: notes PostgreSQL's message (its words, "..." for the
+// names) for refusal_reason() and refuses. A check that refuses only
+// because a fact cannot be confirmed notes nothing (check() then stays
+// silent, as the guard does).
+Verdict refused(const char* reason);
+bool refused_true(const char* reason);
+
 // --- what check() knows ----------------------------------------------------------
 
 // Ownership and privileges are the role's that runs the statement: known

@@ -167,9 +167,6 @@ struct AddConstraintFacts {
     Text referenced_table;     // foreign key: the referenced table, qualified and quoted
     Text key_columns;          // unique / primary key: "a, b", quoted
     Text using_index;          // ... USING INDEX: the index, quoted ("" none)
-    // unique / primary key: the index the hint builds concurrently, quoted,
-    // when `name` is still taken before the statement's drops run ("" = name)
-    Text build_index;
     Text not_null_check;       // USING INDEX: "a IS NOT NULL AND b IS NOT NULL" for nullable keys
     int nullable_columns = 0;  // USING INDEX: key columns of the index that allow NULL
     Text new_column;           // ADD COLUMN ... UNIQUE/PRIMARY KEY: the new key column, quoted
@@ -179,6 +176,9 @@ struct AddConstraintFacts {
     Text new_column_sql;
     bool on_added_column = false;  // the CHECK names a column an earlier sub-command adds
     bool not_valid = false;
+    // unique / primary key: the index the hint builds concurrently, quoted,
+    // when `name` is still taken before the statement's drops run ("" = name)
+    Text build_index;
 };
 
 // validate_constraint

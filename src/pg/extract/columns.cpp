@@ -39,8 +39,8 @@ void add_inline_key(const AlterTarget& t, ColumnDef* cd, Constraint* key, Text t
     fill_lock(k, t.relid, t.mode);
     const char* name = key->conname;
     if (name == nullptr)  // PostgreSQL's own choice: 63 bytes, free after the drops
-        name = upstream::default_constraint_name(t.relid, key, cd->colname,
-                                                 names_freed_by_drops(t));
+        name =
+            upstream::default_constraint_name(t.relid, key, cd->colname, names_freed_by_drops(t));
     if (name == nullptr)
         name = pk ? psprintf("%s_pkey", get_rel_name(t.relid))
                   : psprintf("%s_%s_key", get_rel_name(t.relid), cd->colname);
@@ -127,11 +127,11 @@ void add_inline_validated(const AlterTarget& t, ColumnDef* cd, Constraint* k, Te
                                        nullptr, &name_column));
         f.definition = text_of(def);
     }
-    const char* name = k->conname != nullptr
-                           ? k->conname
-                           : ChooseConstraintName(get_rel_name(t.relid), name_column,
-                                                  fk ? "fkey" : "check",
-                                                  get_rel_namespace(t.relid), NIL);
+    const char* name =
+        k->conname != nullptr
+            ? k->conname
+            : ChooseConstraintName(get_rel_name(t.relid), name_column, fk ? "fkey" : "check",
+                                   get_rel_namespace(t.relid), NIL);
     f.name = quoted(name);
     a->same_statement_drops = drops_before(t, cd->colname, name, false);
 }

@@ -206,8 +206,7 @@ void constraint_facts(const AlterTarget& t, Constraint* c, ActionList* out) {
     // A CHECK on a column this statement adds: the hint runs the statement
     // (with its drops) first, then adds the constraint.
     if (!k.on_added_column)
-        a->same_statement_drops =
-            drops_before(t, nullptr, raw_name, c->contype == CONSTR_PRIMARY);
+        a->same_statement_drops = drops_before(t, nullptr, raw_name, c->contype == CONSTR_PRIMARY);
 }
 
 }  // namespace

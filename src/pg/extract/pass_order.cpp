@@ -53,8 +53,8 @@ List* table_constraints(const AlterTarget& t, List** via) {
     ScanKeyData key;
     ScanKeyInit(&key, Anum_pg_constraint_conrelid, BTEqualStrategyNumber, F_OIDEQ,
                 ObjectIdGetDatum(t.relid));
-    SysScanDesc scan = systable_beginscan(rel, ConstraintRelidTypidNameIndexId, true, nullptr, 1,
-                                          &key);
+    SysScanDesc scan =
+        systable_beginscan(rel, ConstraintRelidTypidNameIndexId, true, nullptr, 1, &key);
     HeapTuple tup;
     while (HeapTupleIsValid(tup = systable_getnext(scan))) {
         Form_pg_constraint c = (Form_pg_constraint)GETSTRUCT(tup);
@@ -114,14 +114,14 @@ Text drops_before(const AlterTarget& t, const char* column, const char* constrai
         AlterTableCmd* cmd = (AlterTableCmd*)lfirst(lc);
         if (cmd->name == nullptr)
             continue;
-        bool needs = cmd->subtype == AT_DropColumn && column != nullptr &&
-                     strcmp(cmd->name, column) == 0;
+        bool needs =
+            cmd->subtype == AT_DropColumn && column != nullptr && strcmp(cmd->name, column) == 0;
         if (cmd->subtype == AT_DropConstraint && constraint != nullptr &&
             strcmp(cmd->name, constraint) == 0)
             needs = true;
         ListCell* kc;
         ListCell* vc;
-        forboth (kc, constraints, vc, via) {
+        forboth(kc, constraints, vc, via) {
             TableConstraint* k = (TableConstraint*)lfirst(kc);
             if (lfirst(vc) != cmd)
                 continue;
@@ -139,8 +139,7 @@ Text drops_before(const AlterTarget& t, const char* column, const char* constrai
         return Text();
     StringInfoData buf;
     initStringInfo(&buf);
-    foreach (lc, needed)
-        append_drop(&buf, (AlterTableCmd*)lfirst(lc));
+    foreach (lc, needed) append_drop(&buf, (AlterTableCmd*)lfirst(lc));
     return text_of(buf);
 }
 

@@ -202,9 +202,8 @@ void extract_set_identity(const AlterTarget& t, AlterTableCmd* cmd, ActionList* 
     const AttrNumber attnum = get_attnum(t.relid, cmd->name);
     if (attnum == InvalidAttrNumber)
         return;
-    ActionFacts* a =
-        add_sequence_restart(getIdentitySequence(t.relid, attnum, true), (List*)cmd->def,
-                             ShareRowExclusiveLock, out);
+    ActionFacts* a = add_sequence_restart(getIdentitySequence(t.relid, attnum, true),
+                                          (List*)cmd->def, ShareRowExclusiveLock, out);
     if (a != nullptr)
         fill_lock(a, t.relid, t.mode);  // the ALTER TABLE's own lock on the table
 }
