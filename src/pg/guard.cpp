@@ -181,8 +181,13 @@ bool statement_error(const CaughtError& caught) {
         return false;
     const int sqlerrcode = caught.pg_error->sqlerrcode;
     const char* state = unpack_sql_state(sqlerrcode);
+    // 55P04: a value ALTER TYPE ... ADD VALUE added in this transaction,
+    // used by the statement's own expressions (a DEFAULT, a CHECK, an index
+    // predicate, a USING): PostgreSQL's enum input refuses it while
+    // analysing the statement, exactly as the guard's analysis did.
     return (state[0] == '4' && state[1] == '2') || (state[0] == '2' && state[1] == '2') ||
-           (state[0] == '0' && state[1] == 'A');
+           (state[0] == '0' && state[1] == 'A') ||
+           sqlerrcode == ERRCODE_UNSAFE_NEW_ENUM_VALUE_USAGE;
 }
 
 // Test-only (faults 4 and 5): SQL the analysis itself runs, standing for a

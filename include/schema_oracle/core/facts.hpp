@@ -248,6 +248,7 @@ struct EnumFacts {
     bool rename = false;  // RENAME VALUE (false: ADD VALUE)
     Text old_value;       // RENAME VALUE: the old label, as an SQL literal
     Text new_value;       // the new or added label, as an SQL literal
+    Text placement;       // ADD VALUE ... BEFORE / AFTER: " BEFORE 'sad'" ("" at the end)
 };
 
 // drop_cascade: what PostgreSQL would drop besides the named object
