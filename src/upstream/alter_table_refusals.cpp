@@ -10,6 +10,7 @@
 // INHERIT, OF, SET LOGGED / UNLOGGED) in alter_table_link_refusals.cpp.
 // Read the upstream source again before changing anything here.
 #include "refusal_helpers.hpp"
+#include "schema_oracle/upstream/alter_type_indexes.hpp"
 
 extern "C" {
 #include "access/htup_details.h"
@@ -30,6 +31,7 @@ extern "C" {
 #include "parser/parse_expr.h"
 #include "parser/parse_node.h"
 #include "parser/parse_relation.h"
+#include "storage/lmgr.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/syscache.h"
@@ -200,6 +202,22 @@ Verdict alter_type(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* earl
     // children): what depends on their column blocks it the same way.
     if (recurse && descendant_column_blocked(relid, cmd->name, type_change_blocked_by_dependents))
         return refused("cannot alter type of a column used by a view or rule");
+    // ATPostAlterTypeParse: the indexes and CHECKs over the column, analysed
+    // again with the new type (before any rewrite). Their analysis errors
+    // are raised here as PostgreSQL raises them: the statement's own.
+    // Only for one type change without drops in the statement (else the
+    // definitions PostgreSQL re-creates are not the catalog's), for the
+    // catalog's own definitions (check(): not after the file changed the
+    // table), and when the table's ACCESS SHARE is free right now.
+    if (earlier->lone_type_change && !catalog_changed_by_file(relid) &&
+        ConditionalLockRelationOid(relid, AccessShareLock)) {
+        const char* why = nullptr;
+        const bool mutable_now =
+            dependent_definitions_refused(rel, c.attnum, cmd->name, newtype, newtypmod, &why);
+        UnlockRelationOid(relid, AccessShareLock);
+        if (mutable_now)
+            return refused(why);
+    }
     // ATExecAlterColumnType: the column's default must coerce to the new
     // type by assignment ("default for column ... cannot be cast
     // automatically to type ...").
@@ -764,9 +782,18 @@ bool alter_table_refused(Oid relid, AlterTableStmt* stmt, Verdict** verdicts) {
     Verdict* out = nullptr;
     const bool refused = relation_read_refused(relid, [&](Relation rel, bool refused) {
         out = (Verdict*)palloc0(sizeof(Verdict) * (n > 0 ? n : 1));
-        Earlier earlier = {NIL, NIL, false, false, true, NIL, NIL};
+        Earlier earlier = {NIL, NIL, false, false, true, NIL, NIL, false};
         const bool recurse = stmt->relation == nullptr || stmt->relation->inh;
         earlier.recurse = recurse;
+        int type_changes = 0;
+        bool drops = false;
+        ListCell* cc;
+        foreach (cc, stmt->cmds) {
+            const auto* cmd = (const AlterTableCmd*)lfirst(cc);
+            type_changes += cmd->subtype == AT_AlterColumnType;
+            drops = drops || cmd->subtype == AT_DropColumn || cmd->subtype == AT_DropConstraint;
+        }
+        earlier.lone_type_change = type_changes == 1 && !drops;
         int i = 0;
         ListCell* lc;
         // The refusals are decided in written order against the catalog as

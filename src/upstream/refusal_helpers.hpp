@@ -91,6 +91,10 @@ struct Earlier {
     bool recurse;       // without ONLY
     List* touched;      // "subtype:column" of the earlier sub-commands that named a column
     List* added_types;  // the type of each column in `added` (InvalidOid: not known)
+    // The statement changes one column's type and drops nothing: the
+    // definitions over it can be re-analysed with its new type alone
+    // (dependent_definitions_refused).
+    bool lone_type_change;
 };
 
 // Whether `name` (char*) is in the list.
