@@ -100,7 +100,7 @@ Verdict add_column(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* earl
     Oid typid = InvalidOid;
     int32 typmod = -1;
     if (!is_serial(cd->typeName) && !type_exists(cd->typeName, &typid, &typmod))
-        return refused("type ... does not exist");
+        return refused(live_catalog_only("type ... does not exist"));
     earlier->added = lappend(earlier->added, cd->colname);
     earlier->added_types = lappend_oid(earlier->added_types, typid);
     // The column's own constraints (transformColumnDefinition,
@@ -189,7 +189,7 @@ Verdict alter_type(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* earl
     Oid newtype;
     int32 newtypmod;
     if (!type_exists(def->typeName, &newtype, &newtypmod))
-        return refused("type ... does not exist");
+        return refused(live_catalog_only("type ... does not exist"));
     // Without USING, the column must be coercible by assignment ("column
     // ... cannot be cast automatically to type ..."); a USING expression is
     // analysed by the extractor (its errors are the statement's).

@@ -79,6 +79,10 @@ bool refused_true(const char* reason) {
     return true;
 }
 
+const char* live_catalog_only(const char* reason) {
+    return guard_overlay != nullptr ? nullptr : reason;
+}
+
 }  // namespace refusal
 
 }  // namespace schema_oracle::pg::upstream

@@ -28,6 +28,10 @@ namespace schema_oracle::pg::upstream::refusal {
 // silent, as the guard does).
 Verdict refused(const char* reason);
 bool refused_true(const char* reason);
+// A reason certain for the live catalog only: about an object check()'s
+// overlay does not follow (a type, an access method), which the migration
+// file may create earlier. Under check() nullptr: no reason, silent.
+const char* live_catalog_only(const char* reason);
 
 // --- what check() knows ----------------------------------------------------------
 

@@ -131,7 +131,7 @@ bool create_index_refused(Oid relid, IndexStmt* stmt) {
     const char* am_name = stmt->accessMethod ? stmt->accessMethod : DEFAULT_INDEX_TYPE;
     const Oid am = get_index_am_oid(am_name, true);
     if (!OidIsValid(am))
-        return refused_true("access method ... does not exist");
+        return refused_true(live_catalog_only("access method ... does not exist"));
     IndexAmRoutine* routine = GetIndexAmRoutineByAmId(am, true);
     if (routine == nullptr)
         return true;
