@@ -57,6 +57,7 @@ SET lock_timeout = '5s';
 ALTER TABLE t ADD PRIMARY KEY (v);
 DROP TABLE t;
 ALTER TABLE parted ATTACH PARTITION loose FOR VALUES IN ('2027-01-01');
+ALTER TABLE t ALTER COLUMN w TYPE integer;
 $$, 'per_statement');
 
 -- A type or domain the file creates is not in the catalog (the overlay does

@@ -157,13 +157,13 @@ Verdict add_column(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* earl
     // ATPrepAddColumn: "cannot recursively add identity column to table
     // that has child tables".
     if (identity && recurse && has_children(relid))
-        return Verdict::refused;
+        return refused("cannot recursively add identity column to table that has child tables");
     // MergeAttributesIntoExisting, as the new column recurses into the
     // children: a child's column of that name must have its type ("child
     // table ... has different type for column ...").
     if (recurse && !is_serial(cd->typeName) &&
         child_column_differs(relid, cd->colname, typid, typmod))
-        return Verdict::refused;
+        return refused("child table ... has different type for column ...");
     return Verdict::runs;
 }
 
@@ -195,7 +195,7 @@ Verdict alter_type(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* earl
     // analysed by the extractor (its errors are the statement's).
     if (def->raw_default == nullptr && c.type != newtype &&
         !can_coerce_type(1, &c.type, &newtype, COERCION_ASSIGNMENT))
-        return Verdict::refused;
+        return refused("column ... cannot be cast automatically to type ...");
     if (type_change_blocked_by_dependents(relid, c.attnum))
         return refused("cannot alter type of a column used by a view or rule");
     // The change recurses into the children (partitions, inheritance
@@ -230,7 +230,7 @@ Verdict alter_type(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* earl
             Node* defexpr = strip_implicit_coercions((Node*)stringToNode(constr->defval[i].adbin));
             Oid deftype = exprType(defexpr);
             if (deftype != newtype && !can_coerce_type(1, &deftype, &newtype, COERCION_ASSIGNMENT))
-                return Verdict::refused;
+                return refused("default for column ... cannot be cast automatically to type ...");
         }
     }
     return Verdict::runs;
@@ -257,7 +257,7 @@ Verdict drop_column(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* ear
             return refused("other objects depend on it");
         if (cmd->behavior != DROP_CASCADE && recurse &&
             descendant_column_blocked(relid, cmd->name, drop_blocked_by_dependents))
-            return Verdict::refused;
+            return refused("other objects depend on it");
     }
     earlier->dropped = lappend(earlier->dropped, cmd->name);
     return Verdict::runs;
@@ -323,7 +323,7 @@ Verdict add_constraint(Relation rel, AlterTableCmd* cmd, Earlier* earlier) {
             if (c->conname != nullptr &&
                 (c->indexname == nullptr || strcmp(c->indexname, c->conname) != 0) &&
                 relation_name_taken(c->conname, RelationGetNamespace(rel)))
-                return Verdict::refused;
+                return refused("relation ... already exists");
             foreach (lc, c->including)
                 if (!user_column(relid, strVal(lfirst(lc)), earlier))
                     return Verdict::refused;
@@ -335,7 +335,8 @@ Verdict add_constraint(Relation rel, AlterTableCmd* cmd, Earlier* earlier) {
             }
             if (c->contype != CONSTR_EXCLUSION && c->indexname == nullptr &&
                 !covers_partition_key(rel, string_names(c->keys)))
-                return Verdict::refused;
+                return refused(
+                    "unique constraint on partitioned table must include all partitioning columns");
             if (c->contype == CONSTR_PRIMARY)
                 earlier->key_added = earlier->pk_added = true;
             if (c->contype == CONSTR_UNIQUE)
@@ -347,7 +348,7 @@ Verdict add_constraint(Relation rel, AlterTableCmd* cmd, Earlier* earlier) {
             // refuses an inherited CHECK ("constraint must be added to
             // child tables too").
             if (!c->is_no_inherit && !earlier->recurse && has_children(relid))
-                return Verdict::refused;
+                return refused("constraint must be added to child tables too");
             return Verdict::runs;  // its expression is analysed by the extractor
         default:
             return Verdict::runs;
@@ -420,7 +421,9 @@ Verdict column_form_accepted(Relation rel, AlterTableCmd* cmd, const Column& c,
             // partitioned table when partitions exist".
             if (!earlier->recurse && rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE &&
                 has_children(RelationGetRelid(rel)))
-                return Verdict::refused;
+                return refused(
+                    "cannot remove constraint from only the partitioned table when partitions "
+                    "exist");
             // ATExecDropNotNull: "column ... is an identity column", "column
             // ... is in a primary key".
             if (touched_by(earlier, col, {AT_AddIdentity, AT_DropIdentity}))
@@ -530,7 +533,7 @@ Verdict sub_command(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* ear
         case AT_AlterColumnType: {
             // ATPrepAlterColumnType: "cannot alter type of column ... twice".
             if (touched_by(earlier, cmd->name, {AT_AlterColumnType}))
-                return Verdict::refused;
+                return refused("cannot alter type of column ... twice");
             const Verdict v = alter_type(rel, cmd, recurse, earlier);
             note_touched(earlier, AT_AlterColumnType, cmd->name);
             return v;
@@ -555,7 +558,7 @@ Verdict sub_command(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* ear
         case AT_SetTableSpace:
             // ATPrepSetTableSpace: "cannot have multiple SET TABLESPACE subcommands".
             if (touched_by(earlier, "", {AT_SetTableSpace}))
-                return Verdict::refused;
+                return refused("cannot have multiple SET TABLESPACE subcommands");
             note_touched(earlier, AT_SetTableSpace, "");
             return OidIsValid(get_tablespace_oid(cmd->name, true)) ? Verdict::runs
                                                                    : Verdict::refused;
@@ -564,7 +567,7 @@ Verdict sub_command(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* ear
             // method in PostgreSQL 15 ("cannot change access method of a
             // partitioned table").
             if (rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE)
-                return Verdict::refused;
+                return refused("cannot change access method of a partitioned table");
             return OidIsValid(get_table_am_oid(cmd->name, true)) ? Verdict::runs : Verdict::refused;
         case AT_AttachPartition:
             return attach_accepted(rel, (PartitionCmd*)cmd->def) ? Verdict::runs : Verdict::refused;
@@ -623,7 +626,7 @@ Verdict sub_command(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* ear
         case AT_SetUnLogged:
             // ATPrepCmd: "cannot change persistence setting twice".
             if (touched_by(earlier, "", {AT_SetLogged, AT_SetUnLogged}))
-                return Verdict::refused;
+                return refused("cannot change persistence setting twice");
             note_touched(earlier, cmd->subtype, "");
             return persistence_change_refused(rel, cmd->subtype == AT_SetLogged) ? Verdict::refused
                                                                                  : Verdict::runs;
