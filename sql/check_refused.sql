@@ -58,6 +58,7 @@ ALTER TABLE t ADD PRIMARY KEY (v);
 DROP TABLE t;
 ALTER TABLE parted ATTACH PARTITION loose FOR VALUES IN ('2027-01-01');
 ALTER TABLE t ALTER COLUMN w TYPE integer;
+ALTER TABLE t_child ADD FOREIGN KEY (t_id) REFERENCES t (v);
 $$, 'per_statement');
 
 -- A type or domain the file creates is not in the catalog (the overlay does

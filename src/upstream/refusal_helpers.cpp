@@ -79,6 +79,11 @@ bool refused_true(const char* reason) {
     return true;
 }
 
+bool rejected(const char* reason) {
+    last_refusal_reason = reason;
+    return false;
+}
+
 const char* live_catalog_only(const char* reason) {
     return guard_overlay != nullptr ? nullptr : reason;
 }

@@ -28,6 +28,7 @@ namespace schema_oracle::pg::upstream::refusal {
 // silent, as the guard does).
 Verdict refused(const char* reason);
 bool refused_true(const char* reason);
+bool rejected(const char* reason);  // the same for an "accepted" check: false
 // A reason certain for the live catalog only: about an object check()'s
 // overlay does not follow (a type, an access method), which the migration
 // file may create earlier. Under check() nullptr: no reason, silent.
