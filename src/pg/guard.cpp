@@ -38,6 +38,7 @@ extern "C" {
 #include "executor/spi.h"
 #include "nodes/nodeFuncs.h"
 #include "miscadmin.h"
+#include "storage/lmgr.h"
 #include "storage/lock.h"
 #include "storage/proc.h"
 #include "tcop/utility.h"
@@ -82,6 +83,26 @@ bool backstop_fired = false;
 // a lock on it (guard_note_fact_locked): judge again once the statement's
 // own locks are granted, when it can be read.
 bool fact_locked = false;
+// The relations of those facts that the statement locks only later (by
+// OID, after its named targets), with the lock it takes on each: locked
+// before judging again, so the facts can be read.
+struct NotedLock {
+    Oid relid;
+    LOCKMODE mode;
+};
+constexpr int max_noted_locks = 16;
+NotedLock noted_locks[max_noted_locks];
+int noted_lock_count = 0;
+
+// Takes the noted locks, waiting as the statement itself would a moment
+// later (PostgreSQL takes them after the statement's named relations, as
+// here). A wait may raise (lock_timeout, cancel): the user's statement
+// failing as it would have.
+void lock_noted_facts() {
+    for (int i = 0; i < noted_lock_count; ++i)
+        LockRelationOid(noted_locks[i].relid, noted_locks[i].mode);
+    noted_lock_count = 0;
+}
 
 void reset_transaction_state() {
     in_guard = false;
@@ -160,8 +181,13 @@ bool statement_error(const CaughtError& caught) {
         return false;
     const int sqlerrcode = caught.pg_error->sqlerrcode;
     const char* state = unpack_sql_state(sqlerrcode);
+    // 55P04: a value ALTER TYPE ... ADD VALUE added in this transaction,
+    // used by the statement's own expressions (a DEFAULT, a CHECK, an index
+    // predicate, a USING): PostgreSQL's enum input refuses it while
+    // analysing the statement, exactly as the guard's analysis did.
     return (state[0] == '4' && state[1] == '2') || (state[0] == '2' && state[1] == '2') ||
-           (state[0] == '0' && state[1] == 'A');
+           (state[0] == '0' && state[1] == 'A') ||
+           sqlerrcode == ERRCODE_UNSAFE_NEW_ENUM_VALUE_USAGE;
 }
 
 // Test-only (faults 4 and 5): SQL the analysis itself runs, standing for a
@@ -595,6 +621,13 @@ void guard_judge_statement(Node* stmt) {
     GuardBinding binding;
     const bool names_relations = guard_statement_targets(stmt, &binding);
     fact_locked = false;
+    noted_lock_count = 0;
+    // What statement_after_access_exclusive knew before this statement: a
+    // second judgement replaces the first, whose own ACCESS EXCLUSIVE must
+    // not count as an earlier statement's.
+    char* const ae_table_before = ae_table;
+    const Oid ae_relid_before = ae_relid;
+    const bool ae_reported_before = ae_reported;
     judge_once(stmt);  // raises SO001 when blocked: no lock is taken then
     if (!names_relations || !guard_active())
         return;
@@ -603,12 +636,28 @@ void guard_judge_statement(Node* stmt) {
     // or if a fact could not be read while another session held it locked.
     const bool unread = fact_locked;
     fact_locked = false;
-    if (guard_lock_statement_targets(&binding) || unread)
+    const bool moved = guard_lock_statement_targets(&binding);
+    if (unread)
+        lock_noted_facts();
+    if (moved || unread) {
+        ae_table = ae_table_before;
+        ae_relid = ae_relid_before;
+        ae_reported = ae_reported_before;
         judge_once(stmt);
+    }
 }
 
-void guard_note_fact_locked() {
+void guard_note_fact_locked(Oid relid, LOCKMODE statement_lock) {
     fact_locked = true;
+    if (statement_lock == NoLock || !OidIsValid(relid))
+        return;
+    for (int i = 0; i < noted_lock_count; ++i)
+        if (noted_locks[i].relid == relid) {
+            noted_locks[i].mode = Max(noted_locks[i].mode, statement_lock);
+            return;
+        }
+    if (noted_lock_count < max_noted_locks)
+        noted_locks[noted_lock_count++] = {relid, statement_lock};
 }
 
 // The table_rewrite backstop. The event fires for every table rewritten,

@@ -179,7 +179,22 @@ struct AlterTarget {
     TableFacts tree;
     LOCKMODE mode;  // AlterTableGetLockLevel of the whole statement
     List* added;    // ColumnDef* of the ADD COLUMN sub-commands up to this one
+    List* drops;    // AlterTableCmd* of its DROP COLUMN / CONSTRAINT sub-commands (all of them)
 };
+// PostgreSQL runs an ALTER TABLE's DROP COLUMN / DROP CONSTRAINT before its
+// other sub-commands (AT_PASS_DROP), so a hint for a sub-command that adds
+// back a name they free (the column, the constraint) or replaces the
+// primary key they drop must carry them (pass_order.cpp): the relevant
+// drops, deparsed ("DROP CONSTRAINT accounts_pkey"); "" none. `column`,
+// `constraint` (unquoted) may be nullptr.
+Text drops_before(const AlterTarget& t, const char* column, const char* constraint,
+                  bool primary_key);
+// The index and constraint names (char*) the statement's drops free.
+List* names_freed_by_drops(const AlterTarget& t);
+// ADD PRIMARY KEY / UNIQUE whose name (unquoted) a relation still has
+// before the statement's drops free it: a free name for the index the hint
+// builds concurrently first (name_new), quoted; "" when `name` is free.
+Text index_built_first(const AlterTarget& t, const char* name);
 // An expression over the relation and the columns its ALTER TABLE adds
 // (new_columns.cpp), deparsed for hints; "..." when the relation cannot be
 // locked at once. *used_added (if given) says whether it names an added
@@ -221,6 +236,21 @@ void extract_detach_partition(const AlterTarget& t, AlterTableCmd* cmd, ActionLi
 void extract_drop_column(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out);
 void extract_set_identity(const AlterTarget& t, AlterTableCmd* cmd,
                           ActionList* out);  // sequences.cpp
+
+// The `extract` and `triage` columns of the ALTER TABLE sub-command table
+// (src/pg/statement_kinds.cpp), read by alter_table.cpp.
+using SubExtractor = void (*)(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out);
+// How a sub-command bears on skipping the statement without a
+// subtransaction (triage): the statement is skipped only on a table created
+// in this transaction, or a small existing one under lock_timeout.
+enum class SubcommandTriage : std::uint8_t {
+    neutral,         // only size-dependent rules: skippable on fresh and small tables
+    fresh_only,      // a rule fires at any size: skippable on fresh tables only
+    never,           // may concern another, existing table (ATTACH PARTITION)
+    add_column,      // type hygiene; NOT NULL without a default on an existing table
+    alter_type,      // type hygiene
+    add_constraint,  // int4_key on an integer primary or foreign key
+};
 
 // dependents.cpp: DROP ... CASCADE judged by what pg_depend says it drops;
 // ALTER TYPE ... ADD VALUE / RENAME VALUE.
