@@ -1,0 +1,13 @@
+// report_memory.hpp: how report() asks the C library to keep its heap
+// between calls (src/pg/report_memory.cpp).
+#pragma once
+
+namespace schema_oracle::pg {
+
+// Once per backend, before report()'s first allocation: glibc's malloc
+// serves blocks up to 32 MB from its heap and keeps up to 64 MB of freed heap
+// at the top instead of returning it to the kernel after every call. C land
+// (no PostgreSQL call, never raises); a no-op without glibc.
+void keep_report_heap() noexcept;
+
+}  // namespace schema_oracle::pg
