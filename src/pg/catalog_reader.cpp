@@ -621,9 +621,10 @@ void read_pk_candidate_columns(Reader& r) {
     read_type_names(r);
 }
 
-// Constraints of the tables kept; with `keys_only` (missing_primary_key
-// alone) only primary keys and unique constraints, without names or key
-// arrays: which tables have a primary key, which index backs a constraint.
+// Constraints of the tables kept; with `keys_only` (missing_primary_key,
+// duplicate_index, redundant_index) only primary keys, unique and exclusion
+// constraints, without names or key arrays: which tables have a primary key,
+// which index backs a constraint.
 void read_constraints(Reader& r, bool keys_only) {
     const Oid by_table = ConstraintRelidTypidNameIndexId;  // conrelid first
     scan_judged(r, ConstraintRelationId, by_table, [&](HeapTuple tup, TupleDesc desc) {
@@ -631,8 +632,8 @@ void read_constraints(Reader& r, bool keys_only) {
         if (c->conrelid == InvalidOid || !oidset_has(*r.judged, c->conrelid))
             return;
         if (c->contype != CONSTRAINT_PRIMARY && c->contype != CONSTRAINT_UNIQUE &&
-            (keys_only || (c->contype != CONSTRAINT_FOREIGN && c->contype != CONSTRAINT_CHECK &&
-                           c->contype != CONSTRAINT_EXCLUSION)))
+            c->contype != CONSTRAINT_EXCLUSION &&
+            (keys_only || (c->contype != CONSTRAINT_FOREIGN && c->contype != CONSTRAINT_CHECK)))
             return;
         if (keys_only) {
             RawConstraint* out = push(r.raw->constraints);
@@ -655,23 +656,19 @@ void read_constraints(Reader& r, bool keys_only) {
         out->validated = c->convalidated;
         out->on_delete = c->confdeltype;
         set_name(out, NameStr(c->conname));
-        // One deforming pass (the keys follow nullable columns).
-        Datum values[Natts_pg_constraint];
-        bool nulls[Natts_pg_constraint];
-        heap_deform_tuple(tup, desc, values, nulls);
-        auto col = [&](int attnum) -> const Datum* {
-            return nulls[attnum - 1] ? nullptr : &values[attnum - 1];
-        };
-        const Datum* d;
-        if ((d = col(Anum_pg_constraint_conkey)))
-            out->key = copy_int2_array(*d, &out->nkey);
-        if (c->contype == CONSTRAINT_FOREIGN && (d = col(Anum_pg_constraint_confkey)))
-            out->ref_key = copy_int2_array(*d, &out->nref);
+        // Column by column, not one deforming pass over all 26: conkey is the
+        // first variable-length column (its offset is cached), and only
+        // foreign keys need confkey, only CHECKs conbin.
+        Datum d;
+        if (column(tup, Anum_pg_constraint_conkey, desc, &d))
+            out->key = copy_int2_array(d, &out->nkey);
+        if (c->contype == CONSTRAINT_FOREIGN && column(tup, Anum_pg_constraint_confkey, desc, &d))
+            out->ref_key = copy_int2_array(d, &out->nref);
         // The expression of a single-column CHECK: nullable_never_null
         // recognises CHECK (col IS NOT NULL) in it.
         if (c->contype == CONSTRAINT_CHECK && out->nkey == 1 &&
-            (d = col(Anum_pg_constraint_conbin)))
-            out->check_expr = TextDatumGetCString(*d);
+            column(tup, Anum_pg_constraint_conbin, desc, &d))
+            out->check_expr = TextDatumGetCString(d);
     });
 }
 
@@ -1132,7 +1129,7 @@ RawCatalog* read_catalog(unsigned needs) {
     read_extension_members(r);
     if (needs & part::columns)
         read_attributes(r);
-    if (needs & (part::constraints | part::pk_candidates))
+    if (needs & (part::constraints | part::pk_candidates | part::constraint_indexes))
         read_constraints(r, !(needs & part::constraints));
     if (needs & part::fk_definitions)
         read_cascade_definitions(r);
