@@ -159,9 +159,15 @@ void fill_index_scans(core::CatalogModel& model) {
     const int n = static_cast<int>(oids.size());
     std::int64_t* out = scans.data();
     pg::pg_call([&]() noexcept { pg::fetch_index_scans(in, n, out); });
+    // Found through the compact OID array link() made (a binary search over
+    // the large map elements themselves misses the cache at every step).
+    const std::vector<core::Oid>& keys = model.index_oids;
     for (std::size_t i = 0; i < oids.size(); ++i) {
-        auto it = model.indexes.find(oids[i]);
-        if (it != model.indexes.end())
+        auto k = std::lower_bound(keys.begin(), keys.end(), oids[i]);
+        auto it = keys.size() == model.indexes.size() && k != keys.end() && *k == oids[i]
+                      ? model.indexes.begin() + (k - keys.begin())
+                      : model.indexes.find(oids[i]);
+        if (it != model.indexes.end() && it->first == oids[i])
             it->second.scans = scans[i];
     }
 }
