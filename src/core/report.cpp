@@ -64,6 +64,15 @@ bool like_match(std::string_view t, std::string_view p, CharLength char_length) 
     return pi == p.size();
 }
 
+std::string concat(std::initializer_list<std::string_view> parts) {
+    std::size_t n = 0;
+    for (std::string_view p : parts) n += p.size();
+    std::string out;
+    out.reserve(n);
+    for (std::string_view p : parts) out.append(p);
+    return out;
+}
+
 ReportFinding make_finding(std::string_view rule_id) {
     ReportFinding f;
     const RuleInfo* r = find_rule(rule_id);
