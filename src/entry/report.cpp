@@ -26,6 +26,7 @@
 #include "schema_oracle/pg/boundary.hpp"
 #include "schema_oracle/pg/catalog_reader.hpp"
 #include "schema_oracle/pg/report_memory.hpp"
+#include "schema_oracle/pg/settings.hpp"
 #include "schema_oracle/pg/text.hpp"
 
 extern "C" {
@@ -329,6 +330,7 @@ Datum schema_oracle_report(PG_FUNCTION_ARGS) {
     const int nrows = static_cast<int>(nfindings);
     const double ms_model = result->ms_model, ms_rules = result->ms_rules;
     MemoryContextDelete(rows_cxt);  // runs free_findings
+    pg::release_report_heap(pg::settings::report_keep_memory());
     INSTR_TIME_SET_CURRENT(t3);
     INSTR_TIME_SUBTRACT(t3, t2);
     INSTR_TIME_SUBTRACT(t2, t1);

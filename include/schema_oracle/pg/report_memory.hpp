@@ -10,4 +10,9 @@ namespace schema_oracle::pg {
 // (no PostgreSQL call, never raises); a no-op without glibc.
 void keep_report_heap() noexcept;
 
+// At the end of a call: if the backend's free heap is more than `keep_mb`
+// megabytes (schema_oracle.report_keep_memory; 0 = nothing kept), all of it
+// is returned to the kernel. C land, never raises; a no-op without glibc.
+void release_report_heap(long keep_mb) noexcept;
+
 }  // namespace schema_oracle::pg
