@@ -5,7 +5,9 @@
 // The JSON is what jsonb_pretty() prints: object keys in jsonb's order
 // (shorter keys first, then bytewise), 4 spaces per level, no space after a
 // comma, an empty array as "[" newline "]", strings escaped as escape_json()
-// escapes them. Each object below lists its keys in that order.
+// escapes them. The tables' objects are written from the rows of
+// core/dictionary_fields.def, which list their keys in that order; the
+// document's own keys below are written in it too.
 #include <cmath>
 
 #include "schema_oracle/core/erd.hpp"
@@ -170,63 +172,22 @@ std::vector<std::string_view> uncommented_columns(const DictTable& t) {
     return missing;
 }
 
-void json_table(Pretty& j, const DictTable& t) {
-    j.begin_object();
-    j.field("kind", std::string_view(kind_name(t.kind)));
-    j.field("name", t.name);
-    j.field("schema", t.schema);
-    json_objects(j, "columns", t.columns, [&](const DictColumn& c) {
-        j.field("name", c.name);
-        j.field("type", c.type);
-        j.field_bool("unique", c.unique);
-        j.field("comment", c.comment);
-        j.field("default", c.default_expr);
-        j.field("identity", c.identity);
-        j.field_bool("nullable", c.nullable);
-        j.field("generated", c.generated);
-        j.field_bool("foreign_key", c.foreign_key);
-        j.field_bool("primary_key", c.primary_key);
-    });
-    j.field("comment", t.comment);
-    json_objects(j, "indexes", t.indexes, [&](const DictIndex& x) {
-        j.field("name", x.name);
-        j.field_bool("valid", x.valid);
-        j.field_bool("unique", x.unique);
-        j.field_bool("primary", x.primary);
-        j.field("definition", x.definition);
-    });
-    json_objects(j, "triggers", t.triggers, [&](const DictTrigger& g) {
-        j.field("name", g.name);
-        j.field("enabled", g.enabled);
-        j.field("definition", g.definition);
-    });
-    j.field_num("partitions", t.partitions);
-    j.field_num("size_bytes", t.size_bytes);
-    json_objects(j, "constraints", t.constraints, [&](const DictConstraint& k) {
-        j.field("name", k.name);
-        j.field("type", k.type);
-        j.field_bool("validated", k.validated);
-        j.field("definition", k.definition);
-    });
-    json_objects(j, "foreign_keys", t.foreign_keys, [&](const DictForeignKey& k) {
-        j.field("name", k.name);
-        j.strings("columns", k.columns);
-        j.field_bool("validated", k.validated);
-        j.field("definition", k.definition);
-        j.field("references_table", k.references_table);
-        j.field("references_schema", k.references_schema);
-        j.strings("references_columns", k.references_columns);
-    });
-    j.field_num("row_estimate", t.row_estimate);
-    json_objects(j, "referenced_by", t.referenced_by, [&](const DictReference& r) {
-        j.field("name", r.name);
-        j.field("table", r.table);
-        j.field("schema", r.schema);
-        j.strings("columns", r.columns);
-        j.field("definition", r.definition);
-    });
-    j.end_object();
-}
+// json_fields(j, x) for each struct of dictionary_fields.def: its fields,
+// in the rows' (jsonb's) order. A struct's rows come after those of the
+// structs it holds lists of, so their json_fields are declared by then.
+// clang-format off
+#define SO_DICT_STRUCT(Name) void json_fields(Pretty& j, const Name& x) {
+#define SO_DICT_TEXT(member, key) j.field(key, x.member);
+#define SO_DICT_OPTIONAL(member, key) j.field(key, x.member);
+#define SO_DICT_FLAG(member, key, initial) j.field_bool(key, x.member);
+#define SO_DICT_COUNT(member, key) j.field_num(key, x.member);
+#define SO_DICT_NAMES(member, key) j.strings(key, x.member);
+#define SO_DICT_OBJECTS(Type, member, key) \
+    json_objects(j, key, x.member, [&](const Type& item) { json_fields(j, item); });
+#define SO_DICT_KIND(member, key) j.field(key, std::string_view(kind_name(x.member)));
+#define SO_DICT_END }
+// clang-format on
+#include "schema_oracle/core/dictionary_fields.def"
 
 // ------------------------------------------------------------- Markdown --
 
@@ -277,10 +238,7 @@ std::string write_dictionary_json(const Dictionary& d) {
     Pretty j(out);
     const Coverage c = coverage_of(d);
     j.begin_object();
-    j.key("tables");
-    j.begin_array();
-    for (const DictTable& t : d.tables) json_table(j, t);
-    j.end_array();
+    json_objects(j, "tables", d.tables, [&](const DictTable& t) { json_fields(j, t); });
     j.key("coverage");
     j.begin_object();
     j.field_num("tables", c.tables);

@@ -31,6 +31,7 @@
 #include "schema_oracle/pg/guard.hpp"
 #include "schema_oracle/pg/subxact_owned.hpp"
 #include "schema_oracle/pg/text.hpp"
+#include "statement_kinds.hpp"
 
 extern "C" {
 #include "access/xact.h"
@@ -473,79 +474,35 @@ bool may_introduce_finding(const char* tag) {
            strcmp(tag, "SELECT INTO") == 0 || strcmp(tag, "ALTER TABLE") == 0;
 }
 
-namespace {
-
-// An ALTER TABLE subcommand that cannot introduce a commit finding: not a
-// foreign key, not a column the updated_at rule looks after, not one that
-// drops an index, a constraint or a column, or disables a trigger. The
-// others (and any subcommand not listed) are judged.
-bool harmless_subcommand(const AlterTableCmd* cmd) {
-    switch (cmd->subtype) {
-        case AT_AddConstraint:
-            return cmd->def != nullptr && IsA(cmd->def, Constraint) &&
-                   reinterpret_cast<Constraint*>(cmd->def)->contype != CONSTR_FOREIGN;
-        case AT_AddColumn: {
-            if (cmd->def == nullptr || !IsA(cmd->def, ColumnDef))
-                return false;
-            auto* def = reinterpret_cast<ColumnDef*>(cmd->def);
-            if (def->colname == nullptr || core::is_maintained_column_name(def->colname))
-                return false;
-            ListCell* lc;
-            foreach (lc, def->constraints) {
-                Node* c = static_cast<Node*>(lfirst(lc));
-                if (!IsA(c, Constraint) ||
-                    reinterpret_cast<Constraint*>(c)->contype == CONSTR_FOREIGN)
-                    return false;
-            }
-            return true;
-        }
-        case AT_ColumnDefault:
-        case AT_SetNotNull:
-        case AT_SetStatistics:
-        case AT_SetOptions:
-        case AT_ResetOptions:
-        case AT_SetStorage:
-        case AT_SetCompression:
-        case AT_ValidateConstraint:
-        case AT_ClusterOn:
-        case AT_DropCluster:
-        case AT_SetRelOptions:
-        case AT_ResetRelOptions:
-        case AT_ReplaceRelOptions:
-        case AT_ReplicaIdentity:
-        case AT_EnableTrig:
-        case AT_EnableAlwaysTrig:
-        case AT_EnableTrigAll:
-        case AT_EnableTrigUser:
-        case AT_ChangeOwner:
-        case AT_AddIdentity:
-        case AT_SetIdentity:
-        case AT_EnableRowSecurity:
-        case AT_DisableRowSecurity:
-        case AT_ForceRowSecurity:
-        case AT_NoForceRowSecurity:
-            return true;
-        default:
-            return false;
-    }
+// The sub-command table's harmless_at_commit column (statement_kinds.cpp)
+// for ADD CONSTRAINT: anything but a foreign key; for ADD COLUMN: a column
+// the updated_at rule does not look after, with no foreign key.
+bool harmless_add_constraint(const AlterTableCmd* cmd) {
+    return cmd->def != nullptr && IsA(cmd->def, Constraint) &&
+           reinterpret_cast<Constraint*>(cmd->def)->contype != CONSTR_FOREIGN;
 }
 
-}  // namespace
+bool harmless_add_column(const AlterTableCmd* cmd) {
+    if (cmd->def == nullptr || !IsA(cmd->def, ColumnDef))
+        return false;
+    auto* def = reinterpret_cast<ColumnDef*>(cmd->def);
+    if (def->colname == nullptr || core::is_maintained_column_name(def->colname))
+        return false;
+    ListCell* lc;
+    foreach (lc, def->constraints) {
+        Node* c = static_cast<Node*>(lfirst(lc));
+        if (!IsA(c, Constraint) || reinterpret_cast<Constraint*>(c)->contype == CONSTR_FOREIGN)
+            return false;
+    }
+    return true;
+}
 
 bool ddl_commands_matter(CommandTag tag, Node* parsetree) {
+    // An ALTER TABLE of sub-commands that cannot introduce a commit finding
+    // (the sub-command table's harmless_at_commit, statement_kinds.cpp).
     if (tag == CMDTAG_ALTER_TABLE && parsetree != nullptr && IsA(parsetree, AlterTableStmt)) {
-        auto* stmt = reinterpret_cast<AlterTableStmt*>(parsetree);
-        bool all_harmless = stmt->cmds != NIL;
-        ListCell* lc;
-        foreach (lc, stmt->cmds) {
-            Node* cmd = static_cast<Node*>(lfirst(lc));
-            if (!IsA(cmd, AlterTableCmd) ||
-                !harmless_subcommand(reinterpret_cast<AlterTableCmd*>(cmd))) {
-                all_harmless = false;
-                break;
-            }
-        }
-        if (all_harmless)
+        List* cmds = reinterpret_cast<AlterTableStmt*>(parsetree)->cmds;
+        if (cmds != NIL && alter_subcommands_harmless_at_commit(cmds))
             return false;
     }
     switch (tag) {

@@ -14,6 +14,8 @@
 // lookups the statement's own changes turned into cache misses. Every other statement, and every
 // case below that could collect more or fewer commands (an unnamed or IF NOT EXISTS index, an ALTER
 // TABLE subcommand that runs statements of its own), reads the function.
+#include "statement_kinds.hpp"  // the sub-command table (C++ headers first)
+
 #include "schema_oracle/pg/ddl_commands.hpp"
 
 extern "C" {
@@ -69,53 +71,6 @@ bool plain_column(const ColumnDef* def) {
     return true;
 }
 
-// An ALTER TABLE subcommand whose execution is collected into the
-// statement's one ALTER TABLE command and runs no statement of its own.
-bool single_command_subcommand(const AlterTableCmd* cmd) {
-    switch (cmd->subtype) {
-        case AT_AddColumn:
-            return cmd->def != nullptr && IsA(cmd->def, ColumnDef) &&
-                   plain_column(reinterpret_cast<ColumnDef*>(cmd->def));
-        case AT_AddConstraint: {
-            if (cmd->def == nullptr || !IsA(cmd->def, Constraint))
-                return false;
-            ConstrType t = reinterpret_cast<Constraint*>(cmd->def)->contype;
-            return t == CONSTR_CHECK || t == CONSTR_FOREIGN;
-        }
-        case AT_ColumnDefault:
-        case AT_DropNotNull:
-        case AT_SetNotNull:
-        case AT_SetStatistics:
-        case AT_SetOptions:
-        case AT_ResetOptions:
-        case AT_SetStorage:
-        case AT_SetCompression:
-        case AT_DropColumn:
-        case AT_DropConstraint:
-        case AT_ValidateConstraint:
-        case AT_ClusterOn:
-        case AT_DropCluster:
-        case AT_SetRelOptions:
-        case AT_ResetRelOptions:
-        case AT_ReplaceRelOptions:
-        case AT_EnableTrig:
-        case AT_EnableAlwaysTrig:
-        case AT_EnableReplicaTrig:
-        case AT_EnableTrigAll:
-        case AT_EnableTrigUser:
-        case AT_DisableTrig:
-        case AT_DisableTrigAll:
-        case AT_DisableTrigUser:
-        case AT_EnableRowSecurity:
-        case AT_DisableRowSecurity:
-        case AT_ForceRowSecurity:
-        case AT_NoForceRowSecurity:
-            return true;
-        default:
-            return false;
-    }
-}
-
 // The identity getObjectIdentity() gives a relation: its schema (pg_temp
 // for this session's temporary schema) and name, quoted.
 char* relation_identity(Oid nsp, const char* name) {
@@ -138,15 +93,9 @@ char* named_identity(const RangeVar* rv, const char* name) {
 // EXISTS the statement found it by that very name; with it, the table may
 // be missing (no command), which only a lookup tells.
 bool alter_table_identity(AlterTableStmt* stmt, char** out) {
-    if (stmt->objtype != OBJECT_TABLE || stmt->cmds == NIL || stmt->relation == nullptr)
+    if (stmt->objtype != OBJECT_TABLE || stmt->cmds == NIL || stmt->relation == nullptr ||
+        !alter_subcommands_one_command(stmt->cmds))  // the sub-command table's one_command
         return false;
-    ListCell* lc;
-    foreach (lc, stmt->cmds) {
-        Node* cmd = static_cast<Node*>(lfirst(lc));
-        if (!IsA(cmd, AlterTableCmd) ||
-            !single_command_subcommand(reinterpret_cast<AlterTableCmd*>(cmd)))
-            return false;
-    }
     if (!stmt->missing_ok && (*out = named_identity(stmt->relation, stmt->relation->relname)))
         return true;
     Oid relid = RangeVarGetRelid(stmt->relation, NoLock, true);
@@ -204,6 +153,21 @@ bool comment_identity(CommentStmt* stmt, char** out) {
 }
 
 }  // namespace
+
+// The sub-command table's one_command column (statement_kinds.cpp) for ADD
+// COLUMN: a plain column; for ADD CONSTRAINT: a CHECK or a foreign key
+// (the others build an index: not here).
+bool one_command_add_column(const AlterTableCmd* cmd) {
+    return cmd->def != nullptr && IsA(cmd->def, ColumnDef) &&
+           plain_column(reinterpret_cast<ColumnDef*>(cmd->def));
+}
+
+bool one_command_add_constraint(const AlterTableCmd* cmd) {
+    if (cmd->def == nullptr || !IsA(cmd->def, Constraint))
+        return false;
+    ConstrType t = reinterpret_cast<Constraint*>(cmd->def)->contype;
+    return t == CONSTR_CHECK || t == CONSTR_FOREIGN;
+}
 
 bool single_ddl_command_identity(Node* parsetree, char** identity) {
     *identity = nullptr;

@@ -301,8 +301,12 @@ void build_dictionary(const RawErd& raw, core::erd::Dictionary& dict) {
                 fk.validated = k.validated;
                 t->foreign_keys.push_back(std::move(fk));
             } else if (t) {
-                t->constraints.push_back(
-                    {k.name, constraint_type(k.type), view(k.definition), k.validated});
+                DictConstraint c;
+                c.name = k.name;
+                c.type = constraint_type(k.type);
+                c.definition = view(k.definition);
+                c.validated = k.validated;
+                t->constraints.push_back(c);
             }
         }
         if (k.referenced)
@@ -347,13 +351,25 @@ void build_dictionary(const RawErd& raw, core::erd::Dictionary& dict) {
 
     for (int i = 0; i < raw.dict_indexes.n; ++i) {
         const RawDictIndex& x = raw.dict_indexes.items[i];
-        if (DictTable* t = at(x.rel))
-            t->indexes.push_back({x.name, view(x.definition), x.unique, x.primary, x.valid});
+        if (DictTable* t = at(x.rel)) {
+            DictIndex ix;
+            ix.name = x.name;
+            ix.definition = view(x.definition);
+            ix.unique = x.unique;
+            ix.primary = x.primary;
+            ix.valid = x.valid;
+            t->indexes.push_back(ix);
+        }
     }
     for (int i = 0; i < raw.triggers.n; ++i) {
         const RawTrigger& g = raw.triggers.items[i];
-        if (DictTable* t = at(g.rel))
-            t->triggers.push_back({g.name, view(g.definition), trigger_enabled(g.enabled)});
+        if (DictTable* t = at(g.rel)) {
+            DictTrigger tg;
+            tg.name = g.name;
+            tg.definition = view(g.definition);
+            tg.enabled = trigger_enabled(g.enabled);
+            t->triggers.push_back(tg);
+        }
     }
     for (DictTable& t : dict.tables) {
         std::stable_sort(t.indexes.begin(), t.indexes.end(),

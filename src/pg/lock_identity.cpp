@@ -28,6 +28,7 @@
 // C-style: the lock wait may raise (lock_timeout, cancel), which is the
 // user's own statement failing as it would have a moment later.
 #include "lock_identity.hpp"
+#include "statement_kinds.hpp"
 
 #include "extract/extract.hpp"
 
@@ -225,43 +226,10 @@ bool rename_is_catalog_only(Node*) {
     return true;
 }
 
-// ALTER TABLE whose every sub-command updates catalog rows only: no scan,
-// rewrite or index build (tablecmds.c ATRewriteTables has no work for
-// them), and no lock on another table (unlike DROP CONSTRAINT / DROP
-// COLUMN, which may drop a foreign key and lock the referenced table).
+// ALTER TABLE whose every sub-command updates catalog rows only (the
+// sub-command table's catalog_only column, statement_kinds.cpp).
 bool alter_table_is_catalog_only(Node* stmt) {
-    ListCell* lc;
-    foreach (lc, ((AlterTableStmt*)stmt)->cmds) {
-        switch (((AlterTableCmd*)lfirst(lc))->subtype) {
-            case AT_ColumnDefault:
-            case AT_DropNotNull:
-            case AT_SetStatistics:
-            case AT_SetOptions:
-            case AT_ResetOptions:
-            case AT_SetStorage:
-            case AT_SetCompression:
-            case AT_ChangeOwner:
-            case AT_ClusterOn:
-            case AT_DropCluster:
-            case AT_ReplicaIdentity:
-            case AT_EnableTrig:
-            case AT_EnableAlwaysTrig:
-            case AT_EnableReplicaTrig:
-            case AT_DisableTrig:
-            case AT_EnableTrigAll:
-            case AT_DisableTrigAll:
-            case AT_EnableTrigUser:
-            case AT_DisableTrigUser:
-            case AT_EnableRowSecurity:
-            case AT_DisableRowSecurity:
-            case AT_ForceRowSecurity:
-            case AT_NoForceRowSecurity:
-                break;
-            default:
-                return false;
-        }
-    }
-    return true;
+    return alter_subcommands_catalog_only(((AlterTableStmt*)stmt)->cmds);
 }
 
 // --- binding the names under the locks --------------------------------------

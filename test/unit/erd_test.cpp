@@ -289,7 +289,11 @@ TEST(ErdDictionary, OneTable) {
     c.identity = std::string_view("ALWAYS");
     c.comment = std::string_view("a\ttab");
     t.columns = {c};
-    t.triggers = {{"g", "CREATE TRIGGER g ...", "disabled"}};
+    DictTrigger g;
+    g.name = "g";
+    g.definition = "CREATE TRIGGER g ...";
+    g.enabled = "disabled";
+    t.triggers = {g};
     d.tables = {t};
     std::string md = write_dictionary_markdown(d);
     EXPECT_NE(md.find("| tables | 0 | 1 | 0 % |\n| columns | 1 | 1 | 100 % |\n"), std::string::npos)
@@ -309,4 +313,35 @@ TEST(ErdDictionary, OneTable) {
     std::string json = write_dictionary_json(d);
     EXPECT_NE(json.find("            \"comment\": \"a\\ttab\",\n"), std::string::npos) << json;
     EXPECT_NE(json.find("            \"partitions\": null,\n"), std::string::npos) << json;
+}
+
+// The writer writes each struct's keys in the order dictionary_fields.def
+// lists them: that order must be jsonb's (shorter keys first, then
+// bytewise), or the text would differ from jsonb_pretty()'s.
+TEST(ErdDictionary, FieldsInJsonbOrder) {
+    struct Keys {
+        std::string_view type;
+        std::vector<std::string_view> keys;
+    };
+    const std::vector<Keys> structs = {
+// clang-format off
+#define SO_DICT_STRUCT(Name) {#Name, {
+#define SO_DICT_TEXT(member, key) key,
+#define SO_DICT_OPTIONAL(member, key) key,
+#define SO_DICT_FLAG(member, key, initial) key,
+#define SO_DICT_COUNT(member, key) key,
+#define SO_DICT_NAMES(member, key) key,
+#define SO_DICT_OBJECTS(Type, member, key) key,
+#define SO_DICT_KIND(member, key) key,
+#define SO_DICT_END }},
+// clang-format on
+#include "schema_oracle/core/dictionary_fields.def"
+    };
+    ASSERT_EQ(structs.size(), 7u);
+    for (const Keys& s : structs)
+        for (std::size_t i = 1; i < s.keys.size(); ++i) {
+            const std::string_view a = s.keys[i - 1], b = s.keys[i];
+            EXPECT_TRUE(a.size() < b.size() || (a.size() == b.size() && a < b))
+                << s.type << ": \"" << a << "\" before \"" << b << "\"";
+        }
 }

@@ -121,54 +121,22 @@ std::string write_dot(const Diagram& d);
 // One table of data_dictionary(), as the SQL reference's JSON document
 // (_erd_dictionary_tables) holds it; std::nullopt is JSON null.
 
-struct DictColumn {
-    std::string_view name, type;
-    bool nullable = true, primary_key = false, foreign_key = false, unique = false;
-    std::optional<std::string_view> default_expr, generated, identity, comment;
-};
-
-struct DictConstraint {  // everything but foreign keys
-    std::string_view name, type, definition;
-    bool validated = true;
-};
-
-struct DictIndex {
-    std::string_view name, definition;
-    bool unique = false, primary = false, valid = true;
-};
-
-struct DictForeignKey {
-    std::string_view name;
-    std::vector<std::string_view> columns;
-    std::string_view references_schema, references_table;
-    std::vector<std::string_view> references_columns;
-    std::string_view definition;
-    bool validated = true;
-};
-
-struct DictReference {  // a foreign key from another table to this one
-    std::string_view name, schema, table;
-    std::vector<std::string_view> columns;
-    std::string_view definition;
-};
-
-struct DictTrigger {
-    std::string_view name, definition;
-    std::string_view enabled;  // origin, disabled, replica, always
-};
-
-struct DictTable {
-    std::string_view schema, name;
-    char kind = 'r';
-    std::optional<std::int64_t> partitions, size_bytes, row_estimate;
-    std::optional<std::string_view> comment;
-    std::vector<DictColumn> columns;
-    std::vector<DictConstraint> constraints;
-    std::vector<DictIndex> indexes;
-    std::vector<DictForeignKey> foreign_keys;
-    std::vector<DictReference> referenced_by;
-    std::vector<DictTrigger> triggers;
-};
+// The structs DictColumn, DictIndex, DictTrigger, DictConstraint,
+// DictForeignKey, DictReference and DictTable, one member per row of
+// dictionary_fields.def (which says what each holds). Not formatted:
+// clang-format cannot read braces one macro opens and another closes.
+// clang-format off
+#define SO_DICT_STRUCT(Name) struct Name {
+#define SO_DICT_TEXT(member, key) std::string_view member;
+#define SO_DICT_OPTIONAL(member, key) std::optional<std::string_view> member;
+#define SO_DICT_FLAG(member, key, initial) bool member = initial;
+#define SO_DICT_COUNT(member, key) std::optional<std::int64_t> member;
+#define SO_DICT_NAMES(member, key) std::vector<std::string_view> member;
+#define SO_DICT_OBJECTS(Type, member, key) std::vector<Type> member;
+#define SO_DICT_KIND(member, key) char member = 'r';
+#define SO_DICT_END };
+// clang-format on
+#include "schema_oracle/core/dictionary_fields.def"
 
 struct Dictionary {
     std::string_view database;

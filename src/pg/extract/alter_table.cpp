@@ -1,8 +1,10 @@
-// alter_table.cpp: ALTER TABLE, one sub-command at a time, from one table
-// (alter_table_commands below): each sub-command kind names its extractor
-// and how it bears on triage. A sub-command kind not in the table takes the
-// statement's lock and nothing more (lock discipline).
+// alter_table.cpp: ALTER TABLE, one sub-command at a time, as the
+// sub-command table (src/pg/statement_kinds.cpp) says: each sub-command
+// kind names its extractor and how it bears on triage. A sub-command kind
+// without an extractor takes the statement's lock and nothing more (lock
+// discipline).
 #include "extract.hpp"
+#include "../statement_kinds.hpp"
 #include "schema_oracle/upstream/refusals.hpp"
 
 extern "C" {
@@ -12,51 +14,6 @@ extern "C" {
 namespace schema_oracle::pg::extract {
 
 namespace {
-
-// How a sub-command bears on skipping the statement without a
-// subtransaction (triage): the statement is skipped only on a table created
-// in this transaction, or a small existing one under lock_timeout.
-enum class Triage : std::uint8_t {
-    neutral,         // only size-dependent rules: skippable on fresh and small tables
-    fresh_only,      // a rule fires at any size: skippable on fresh tables only
-    never,           // may concern another, existing table (ATTACH PARTITION)
-    add_column,      // type hygiene; NOT NULL without a default on an existing table
-    alter_type,      // type hygiene
-    add_constraint,  // int4_key on an integer primary or foreign key
-};
-
-using SubExtractor = void (*)(const AlterTarget&, AlterTableCmd*, ActionList*);
-
-struct AlterTableCommand {
-    AlterTableType subtype;
-    SubExtractor extract;
-    Triage triage;
-};
-
-// THE table of ALTER TABLE sub-commands the guard judges.
-constexpr AlterTableCommand alter_table_commands[] = {
-    {AT_AddColumn, extract_add_column, Triage::add_column},
-    {AT_AlterColumnType, extract_alter_type, Triage::alter_type},
-    {AT_SetNotNull, extract_set_not_null, Triage::neutral},
-    {AT_AddConstraint, extract_add_constraint, Triage::add_constraint},
-    {AT_ValidateConstraint, extract_validate_constraint, Triage::fresh_only},
-    {AT_SetLogged, extract_set_persistence, Triage::neutral},
-    {AT_SetUnLogged, extract_set_persistence, Triage::neutral},
-    {AT_SetTableSpace, extract_set_tablespace, Triage::neutral},
-    {AT_SetAccessMethod, extract_set_access_method, Triage::neutral},
-    {AT_AttachPartition, extract_attach_partition, Triage::never},
-    {AT_DetachPartition, extract_detach_partition, Triage::fresh_only},
-    {AT_DropColumn, extract_drop_column, Triage::fresh_only},
-    {AT_DropConstraint, extract_drop_constraint, Triage::fresh_only},  // ... CASCADE
-    {AT_SetIdentity, extract_set_identity, Triage::fresh_only},        // ... RESTART
-};
-
-const AlterTableCommand* command_kind(AlterTableType subtype) {
-    for (const AlterTableCommand& k : alter_table_commands)
-        if (k.subtype == subtype)
-            return &k;
-    return nullptr;
-}
 
 // A foreign key, inline or not, whose referenced table's lock lock
 // discipline must judge (lock_timeout unset).
@@ -88,23 +45,23 @@ bool adds_required_column(ColumnDef* cd) {
 }
 
 // Whether this sub-command keeps the statement from being skipped.
-bool blocks_skipping(const AlterTableCommand& k, AlterTableCmd* cmd, Oid relid, bool fresh) {
+bool blocks_skipping(const AlterSubcommandKind& k, AlterTableCmd* cmd, Oid relid, bool fresh) {
     switch (k.triage) {
-        case Triage::neutral:
+        case SubcommandTriage::neutral:
             return false;
-        case Triage::fresh_only:
+        case SubcommandTriage::fresh_only:
             return !fresh;
-        case Triage::never:
+        case SubcommandTriage::never:
             return true;
-        case Triage::add_column: {
+        case SubcommandTriage::add_column: {
             ColumnDef* cd = (ColumnDef*)cmd->def;
             return hygiene_candidate(cd->typeName) || (!fresh && adds_required_column(cd)) ||
                    adds_foreign_key(cd->constraints);
         }
-        case Triage::alter_type:
+        case SubcommandTriage::alter_type:
             return hygiene_candidate(((ColumnDef*)cmd->def)->typeName) ||
                    (!fresh && referenced_by_foreign_key(relid));
-        case Triage::add_constraint:
+        case SubcommandTriage::add_constraint:
             return IsA(cmd->def, Constraint) &&
                    (int_key_columns(relid, Text(), (Constraint*)cmd->def, nullptr) > 0 ||
                     adds_foreign_key(list_make1(cmd->def)));
@@ -153,7 +110,8 @@ void extract_alter_table(Node* stmt, ActionList* out) {
         // Later sub-commands (and this one's own CHECK) may name the column.
         if (cmd->subtype == AT_AddColumn && cmd->def != nullptr && IsA(cmd->def, ColumnDef))
             t.added = lappend(t.added, cmd->def);
-        if (const AlterTableCommand* k = command_kind(cmd->subtype))
+        const AlterSubcommandKind* k = alter_subcommand_kind(cmd->subtype);
+        if (k != nullptr && k->extract != nullptr)
             k->extract(t, cmd, out);
     }
     // Any ALTER TABLE takes a lock: if no rule judged an action on the
@@ -185,7 +143,7 @@ bool alter_table_is_trivial(Node* stmt, TriageNote* note) {
     ListCell* lc;
     foreach (lc, s->cmds) {
         AlterTableCmd* cmd = (AlterTableCmd*)lfirst(lc);
-        const AlterTableCommand* k = command_kind(cmd->subtype);
+        const AlterSubcommandKind* k = alter_subcommand_kind(cmd->subtype);
         if (k != nullptr && blocks_skipping(*k, cmd, relid, fresh))
             return false;
     }

@@ -218,6 +218,21 @@ void extract_drop_column(const AlterTarget& t, AlterTableCmd* cmd, ActionList* o
 void extract_set_identity(const AlterTarget& t, AlterTableCmd* cmd,
                           ActionList* out);  // sequences.cpp
 
+// The `extract` and `triage` columns of the ALTER TABLE sub-command table
+// (src/pg/statement_kinds.cpp), read by alter_table.cpp.
+using SubExtractor = void (*)(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out);
+// How a sub-command bears on skipping the statement without a
+// subtransaction (triage): the statement is skipped only on a table created
+// in this transaction, or a small existing one under lock_timeout.
+enum class SubcommandTriage : std::uint8_t {
+    neutral,         // only size-dependent rules: skippable on fresh and small tables
+    fresh_only,      // a rule fires at any size: skippable on fresh tables only
+    never,           // may concern another, existing table (ATTACH PARTITION)
+    add_column,      // type hygiene; NOT NULL without a default on an existing table
+    alter_type,      // type hygiene
+    add_constraint,  // int4_key on an integer primary or foreign key
+};
+
 // dependents.cpp: DROP ... CASCADE judged by what pg_depend says it drops;
 // ALTER TYPE ... ADD VALUE / RENAME VALUE.
 void extract_drop_cascade(DropStmt* s, ActionList* out);
