@@ -98,8 +98,8 @@ void CatalogModel::link() {
     std::vector<std::uint32_t> counts;
     auto rel_at = [this](std::size_t p) -> Relation& { return (relations.begin() + p)->second; };
     {
-        auto pos = owner_positions(*this, indexes, [](const auto& kv) { return kv.second.table; },
-                                   counts);
+        auto pos = owner_positions(
+            *this, indexes, [](const auto& kv) { return kv.second.table; }, counts);
         for (std::size_t p = 0; p < relations.size(); ++p) {
             rel_at(p).indexes.clear();
             rel_at(p).indexes.reserve(counts[p]);
@@ -113,8 +113,8 @@ void CatalogModel::link() {
         if (!rel.second.indexes.empty())
             rel.second.index_count = rel.second.indexes.size();
     {
-        auto pos = owner_positions(*this, constraints, [](const Constraint& c) { return c.table; },
-                                   counts);
+        auto pos = owner_positions(
+            *this, constraints, [](const Constraint& c) { return c.table; }, counts);
         for (std::size_t p = 0; p < relations.size(); ++p)
             rel_at(p).constraints.reserve(rel_at(p).constraints.size() + counts[p]);
         for (std::size_t i = 0; i < constraints.size(); ++i) {
@@ -129,8 +129,8 @@ void CatalogModel::link() {
         }
     }
     {
-        auto pos = owner_positions(*this, triggers, [](const Trigger& t) { return t.table; },
-                                   counts);
+        auto pos = owner_positions(
+            *this, triggers, [](const Trigger& t) { return t.table; }, counts);
         for (std::size_t p = 0; p < relations.size(); ++p)
             rel_at(p).triggers.reserve(rel_at(p).triggers.size() + counts[p]);
         for (std::size_t i = 0; i < triggers.size(); ++i)

@@ -202,9 +202,10 @@ void report_tables(const CatalogModel& m, const ReportScope& s, std::vector<Repo
             f.objsubid = a->attnum;
             f.message = concat({"column ", f.object_identity,
                                 " has no BEFORE UPDATE row trigger that keeps it current"});
-            f.detail = why.empty()
-                           ? concat({"no enabled BEFORE UPDATE FOR EACH ROW trigger assigns NEW.", col})
-                           : why;
+            f.detail =
+                why.empty()
+                    ? concat({"no enabled BEFORE UPDATE FOR EACH ROW trigger assigns NEW.", col})
+                    : why;
             out.push_back(std::move(f));
         }
     }

@@ -44,8 +44,8 @@ constexpr unsigned index_key_names = 1u << 14;   // the names (and types) of the
                                                  // only ones duplicate_index and
                                                  // redundant_index name); implied by columns
 constexpr unsigned constraint_indexes = 1u << 15;  // which index backs which primary key,
-                                                  // unique or exclusion constraint (no
-                                                  // names, no keys); implied by constraints
+                                                   // unique or exclusion constraint (no
+                                                   // names, no keys); implied by constraints
 constexpr unsigned all = (1u << 16) - 1;
 // Not a part: every requested rule judges only big tables (analyzed, at
 // least schema_oracle.stats_min_rows rows), so the columns, indexes and
