@@ -222,6 +222,8 @@ run_shell_test() {
     case $rc in
         0)
             echo "$kind $name ... ok"
+            # The fuzzer's counts and memory (PostgreSQL's growth, the extension's delta).
+            [ "$kind" != fuzz ] || grep -E 'statements generated|memory|^crashes' "$log" | sed 's/^/    /'
             note_result "$kind $name" 0 ;;
         77)
             reason=$(grep -E '^skipped([: (]|$)' "$log" | tail -n 1 | sed -E 's/^skipped[: (]*//; s/\)$//')

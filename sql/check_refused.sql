@@ -1,9 +1,11 @@
--- check_refused: schema_oracle.check() leaves to PostgreSQL what PostgreSQL
--- refuses, as the live guard does (src/upstream/refusals.cpp), reading the
--- catalog as the migration file's earlier statements leave it: a statement
--- refused by the catalog's facts gives no finding, while one that an earlier
--- statement of the file makes valid again (a view dropped, a partition
--- detached, a constraint dropped) is judged.
+-- check_refused: schema_oracle.check() judges what PostgreSQL would refuse
+-- as the live guard does (src/upstream/refusals.cpp), reading the catalog
+-- as the migration file's earlier statements leave it: a statement refused
+-- by the catalog's facts gives no guard finding, but one
+-- statement_would_fail saying PostgreSQL's error is coming, in its words
+-- (it used to be silent: the migration would fail with no word from
+-- check()); one that an earlier statement of the file makes valid again (a
+-- view dropped, a partition detached, a constraint dropped) is judged.
 SET schema_oracle.guard = warn;
 SET schema_oracle.size_threshold = 0;   -- every existing table counts as big
 CREATE SCHEMA cr;
@@ -24,8 +26,9 @@ RETURNS TABLE(stmt int, rule text, level text)
 LANGUAGE sql AS $$
     SELECT statement, rule, level FROM schema_oracle.check(migration, 'per_statement') $$;
 
--- Refused by what the catalog says: no finding (PostgreSQL's error is the
--- answer when the migration runs).
+-- Refused by what the catalog says: one statement_would_fail each (the
+-- guard's rules stay silent; PostgreSQL's error is the answer when the
+-- migration runs).
 -- One file each: a statement of the file on a table makes what the catalog
 -- says of the table unknown for the statements after it.
 SELECT s AS statement, (SELECT count(*) FROM cr.f('SET lock_timeout = ''5s''; ' || s)) AS findings
@@ -46,6 +49,27 @@ FROM unnest(ARRAY[
     'ALTER TABLE parted ATTACH PARTITION loose FOR VALUES FROM (''2027-01-01'') TO (''2028-01-01'')',
     'CREATE TABLE parted_2027 PARTITION OF parted FOR VALUES FROM (''2027-01-01'') TO (''2028-01-01'')'
 ]) s;
+
+-- What check() says, in PostgreSQL's words (names elided).
+SELECT statement, rule, level, message
+FROM schema_oracle.check($$
+SET lock_timeout = '5s';
+ALTER TABLE t ADD PRIMARY KEY (v);
+DROP TABLE t;
+ALTER TABLE parted ATTACH PARTITION loose FOR VALUES IN ('2027-01-01');
+ALTER TABLE t ALTER COLUMN w TYPE integer;
+ALTER TABLE t_child ADD FOREIGN KEY (t_id) REFERENCES t (v);
+$$, 'per_statement');
+
+-- A type or domain the file creates is not in the catalog (the overlay does
+-- not follow types): its use is no "statement would fail".
+SELECT statement, rule FROM schema_oracle.check($$
+SET lock_timeout = '5s';
+CREATE TYPE cr_mood AS ENUM ('ok', 'sad');
+CREATE DOMAIN cr_posint AS int CHECK (VALUE > 0);
+ALTER TABLE loose ADD COLUMN m cr_mood;
+ALTER TABLE loose ALTER COLUMN id TYPE cr_posint;
+$$, 'single') WHERE rule = 'statement_would_fail';
 
 -- Each made valid by an earlier statement of the file: judged.
 SELECT * FROM cr.f($$

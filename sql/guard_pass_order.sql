@@ -39,6 +39,76 @@ SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = 'tickets'::re
 SET schema_oracle.guard = block;
 ALTER TABLE accounts DROP COLUMN region, ADD COLUMN region uuid DEFAULT gen_random_uuid();
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
+
+-- Every hint is pasted: for these statements the recipe carries the drops
+-- PostgreSQL runs first, so it runs on its own and ends where the statement
+-- would have (one primary key, PostgreSQL's own name, the new column).
+-- paste(): the hint's statements, line by line, without its first line
+-- (prose) and its comments, for \gexec.
+CREATE FUNCTION hint_of(stmt text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    h text;
+BEGIN
+    EXECUTE stmt;
+    RETURN NULL;
+EXCEPTION WHEN SQLSTATE 'SO001' THEN
+    GET STACKED DIAGNOSTICS h = PG_EXCEPTION_HINT;
+    RETURN h;
+END
+$$;
+CREATE FUNCTION paste(hint text) RETURNS SETOF text LANGUAGE sql AS $$
+    SELECT line FROM unnest(string_to_array(hint, E'\n')) WITH ORDINALITY AS l(line, n)
+    WHERE n > 1 AND line NOT LIKE '--%' ORDER BY n
+$$;
+SET client_min_messages = warning;
+SET schema_oracle.guard = off;
+CREATE TABLE orders (id bigint NOT NULL, region int NOT NULL, note text, CONSTRAINT orders_pkey PRIMARY KEY (id));
+INSERT INTO orders SELECT g, g % 10, 'n' FROM generate_series(1, 2000) g;
+SET schema_oracle.guard = block;
+SET schema_oracle.rule_levels = 'int4_key=off';
+-- Replace the key, unnamed: PostgreSQL would name the new key orders_pkey
+-- (the drop frees the name); the index is built under a free name first.
+SELECT hint_of('ALTER TABLE orders DROP CONSTRAINT orders_pkey, ADD PRIMARY KEY (id, region)') AS hint \gset
+\echo :hint
+SELECT paste(:'hint') \gexec
+SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'orders'::regclass AND contype = 'p';
+SELECT indexrelid::regclass FROM pg_index WHERE indrelid = 'orders'::regclass ORDER BY 1;
+-- ... named as the user names it, written after the key it replaces.
+SELECT hint_of('ALTER TABLE orders ADD CONSTRAINT orders_pkey PRIMARY KEY (id), DROP CONSTRAINT orders_pkey') AS hint \gset
+\echo :hint
+SELECT paste(:'hint') \gexec
+SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'orders'::regclass AND contype = 'p';
+SELECT indexrelid::regclass FROM pg_index WHERE indrelid = 'orders'::regclass ORDER BY 1;
+-- A dropped key column takes the key along: the statement is judged (a
+-- second primary key is no refusal here), and the recipe drops it too.
+SET schema_oracle.guard = off;
+ALTER TABLE orders ADD COLUMN id2 bigint NOT NULL DEFAULT 0;
+UPDATE orders SET id2 = id;
+SET schema_oracle.guard = block;
+SELECT hint_of('ALTER TABLE orders DROP COLUMN id, ADD PRIMARY KEY (id2)') AS hint \gset
+\echo :hint
+SELECT paste(:'hint') \gexec
+SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'orders'::regclass AND contype = 'p';
+-- DROP COLUMN c, ADD COLUMN c: the first step drops the old column.
+SELECT hint_of('ALTER TABLE orders DROP COLUMN note, ADD COLUMN note uuid DEFAULT gen_random_uuid()') AS hint \gset
+\echo :hint
+SELECT paste(:'hint') \gexec
+SELECT format_type(atttypid, atttypmod), pg_get_expr(adbin, adrelid)
+FROM pg_attribute LEFT JOIN pg_attrdef ON adrelid = attrelid AND adnum = attnum
+WHERE attrelid = 'orders'::regclass AND attname = 'note';
+-- A CHECK replaced under the same name: NOT VALID with the drop, then VALIDATE.
+SET schema_oracle.guard = off;
+ALTER TABLE orders ADD CONSTRAINT region_range CHECK (region >= 0);
+SET schema_oracle.guard = block;
+SELECT hint_of('ALTER TABLE orders DROP CONSTRAINT region_range, ADD CONSTRAINT region_range CHECK (region BETWEEN 0 AND 9)') AS hint \gset
+\echo :hint
+SELECT paste(:'hint') \gexec
+SELECT pg_get_constraintdef(oid), convalidated FROM pg_constraint WHERE conname = 'region_range';
+-- Drops the hint does not depend on stay out of it (their own findings
+-- speak for them).
+SELECT hint_of('ALTER TABLE orders DROP COLUMN id2, ADD COLUMN tag uuid DEFAULT gen_random_uuid()') AS hint \gset
+\echo :hint
+RESET schema_oracle.rule_levels;
 RESET schema_oracle.guard;
 RESET client_min_messages;
 DROP SCHEMA gpo CASCADE;

@@ -154,22 +154,30 @@ std::string lock_detail(Lock lock, std::string_view table, std::string_view dura
     return d;
 }
 
-std::string not_valid_then_validate(std::string_view table, std::string_view name,
-                                    std::string_view def) {
-    return "Add it NOT VALID (instant), then validate in a separate transaction, which "
-           "takes only SHARE UPDATE EXCLUSIVE:\n" +
-           s(lock_timeout_line) + "ALTER TABLE " + s(table) + " ADD CONSTRAINT " + s(name) + " " +
-           s(def) + " NOT VALID;\nCOMMIT;\nALTER TABLE " + s(table) + " VALIDATE CONSTRAINT " +
-           s(name) + ";";
+std::string first_alter_table(const ActionFacts& a, std::string_view table) {
+    std::string out = "ALTER TABLE " + s(table) + " ";
+    if (!a.same_statement_drops.empty())
+        out += s(a.same_statement_drops) + ", ";
+    return out;
 }
 
-std::string add_column_then_validate(std::string_view table, std::string_view column_sql,
-                                     std::string_view name, std::string_view def) {
+std::string not_valid_then_validate(std::string_view alter, std::string_view table,
+                                    std::string_view name, std::string_view def) {
+    return "Add it NOT VALID (instant), then validate in a separate transaction, which "
+           "takes only SHARE UPDATE EXCLUSIVE:\n" +
+           s(lock_timeout_line) + s(alter) + "ADD CONSTRAINT " + s(name) + " " + s(def) +
+           " NOT VALID;\nCOMMIT;\nALTER TABLE " + s(table) + " VALIDATE CONSTRAINT " + s(name) +
+           ";";
+}
+
+std::string add_column_then_validate(std::string_view alter, std::string_view table,
+                                     std::string_view column_sql, std::string_view name,
+                                     std::string_view def) {
     return "Add the column without the constraint, then the constraint NOT VALID (both "
            "instant), and validate it in a separate transaction, which takes only SHARE UPDATE "
            "EXCLUSIVE:\n" +
-           s(lock_timeout_line) + "ALTER TABLE " + s(table) + " ADD COLUMN " + s(column_sql) +
-           ";\nALTER TABLE " + s(table) + " ADD CONSTRAINT " + s(name) + " " + s(def) +
+           s(lock_timeout_line) + s(alter) + "ADD COLUMN " + s(column_sql) + ";\nALTER TABLE " +
+           s(table) + " ADD CONSTRAINT " + s(name) + " " + s(def) +
            " NOT VALID;\nCOMMIT;\nALTER TABLE " + s(table) + " VALIDATE CONSTRAINT " + s(name) +
            ";";
 }

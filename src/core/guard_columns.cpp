@@ -27,7 +27,9 @@ void judge_add_column(const ActionFacts& a, const StatementContext& ctx, Builder
     const std::string table = s(t.qname);
     const std::string col = s(c.column.quoted);
     const std::string type = s(c.type);
-    const std::string add = s(lock_timeout_line) + "ALTER TABLE " + table + " ADD COLUMN " + col;
+    // The statement's drops it depends on (DROP COLUMN c, ADD COLUMN c) run first.
+    const std::string add =
+        s(lock_timeout_line) + first_alter_table(a, table) + "ADD COLUMN " + col;
     const std::string batches = "-- then, in batches: UPDATE " + table + " SET " + col + " = ";
     const std::string batch_tail = " WHERE " + col + " IS NULL AND <primary key range>;";
     if (existing(t) && (c.volatile_default || c.serial || c.identity) &&
@@ -137,7 +139,7 @@ void judge_set_not_null(const ActionFacts& a, const StatementContext& ctx, Build
               lock_detail(Lock::access_exclusive, table, "for the whole scan"),
               "Declare NOT NULL in the ADD COLUMN itself: every existing row then holds the "
               "default, and PostgreSQL skips the scan:\n" +
-                  s(lock_timeout_line) + "ALTER TABLE " + table + " ADD COLUMN " +
+                  s(lock_timeout_line) + first_alter_table(a, table) + "ADD COLUMN " +
                   s(c.added_column_sql) + ";");
         return;
     }

@@ -15,13 +15,16 @@ void judge_add_constraint(const ActionFacts& a, const StatementContext& ctx, Bui
     const std::string name = s(c.name);  // the user's name, or the one PostgreSQL will choose
     // ADD COLUMN ... CHECK / REFERENCES: the column first, then the constraint.
     const bool inline_column = !c.new_column_sql.empty();
+    // The hint's first ALTER TABLE runs the statement's drops it depends on.
+    const std::string alter = first_alter_table(a, table);
     const std::string recipe =
-        inline_column ? add_column_then_validate(table, s(c.new_column_sql), name, c.definition)
+        inline_column
+            ? add_column_then_validate(alter, table, s(c.new_column_sql), name, c.definition)
         : c.on_added_column
             ? "First run the statement without this constraint (the statement adds the column "
               "the constraint names). " +
-                  not_valid_then_validate(table, name, c.definition)
-            : not_valid_then_validate(table, name, c.definition);
+                  not_valid_then_validate(alter, table, name, c.definition)
+            : not_valid_then_validate(alter, table, name, c.definition);
     const std::string what = inline_column ? "ADD COLUMN " + s(c.new_column) + " ... " : "ADD ";
     switch (c.kind) {
         case ConstraintKind::foreign_key: {
@@ -71,23 +74,27 @@ void judge_add_constraint(const ActionFacts& a, const StatementContext& ctx, Bui
                 return;
             }
             const std::string kw = pk ? "PRIMARY KEY" : "UNIQUE";
+            // Built under a free name while the old key still holds `name`
+            // (the attach renames it); the statement's drops run at the
+            // first ALTER TABLE: the new column's, else the attach.
+            const std::string index = c.build_index.empty() ? name : s(c.build_index);
+            const bool new_column = !c.new_column.empty();
             b.add(pk ? "add_primary_key" : "add_unique_constraint", table,
                   "ADD " + kw + " on " + table + " " + describe_size(t) +
                       " builds its index while holding ACCESS EXCLUSIVE",
                   lock_detail(Lock::access_exclusive, table, "for the whole index build"),
                   "Build the unique index concurrently, then attach it (instant):\n" +
                       s(lock_timeout_line) +
-                      (!c.new_column.empty()
-                           ? "ALTER TABLE " + table + " ADD COLUMN " + s(c.new_column) + " " +
-                                 s(c.new_column_type) + ";\n"
-                           : std::string()) +
-                      "CREATE UNIQUE INDEX CONCURRENTLY " + name + " ON " + table + " (" +
+                      (new_column ? alter + "ADD COLUMN " + s(c.new_column) + " " +
+                                        s(c.new_column_type) + ";\n"
+                                  : std::string()) +
+                      "CREATE UNIQUE INDEX CONCURRENTLY " + index + " ON " + table + " (" +
                       s(c.key_columns) + ");\n" +
                       (pk ? "-- the key columns must already be NOT NULL (see set_not_null_scan), "
                             "or the next step scans the table\n"
                           : "") +
-                      "ALTER TABLE " + table + " ADD CONSTRAINT " + name + " " + kw +
-                      " USING INDEX " + name + ";");
+                      (new_column ? "ALTER TABLE " + table + " " : alter) + "ADD CONSTRAINT " +
+                      name + " " + kw + " USING INDEX " + index + ";");
             return;
         }
         case ConstraintKind::exclusion:

@@ -51,10 +51,11 @@ void judge_enum(const ActionFacts& a, const StatementContext& ctx, Builder& b) {
                   " breaks every client that still sends or expects " + s(e.old_value),
               "The rename is instant (no table lock); queries of running clients that use the "
               "old label fail at once with \"invalid input value for enum\".",
-              "Add the new value, move the rows over in batches, and stop using the old value "
-              "(an enum value cannot be dropped; recreate the type later if it must go):\n" +
+              "Add the new value next to the old one (so it sorts where the old one does), move "
+              "the rows over in batches, and stop using the old value (an enum value cannot be "
+              "dropped; recreate the type later if it must go):\n" +
                   std::string("ALTER TYPE ") + type + " ADD VALUE IF NOT EXISTS " + s(e.new_value) +
-                  ";\nCOMMIT;\n" +
+                  " AFTER " + s(e.old_value) + ";\nCOMMIT;\n" +
                   "-- deploy code that accepts both values, then in batches: UPDATE <table> SET "
                   "<column> = " +
                   s(e.new_value) + " WHERE <column> = " + s(e.old_value) + " AND ...;");
@@ -72,7 +73,7 @@ void judge_enum(const ActionFacts& a, const StatementContext& ctx, Builder& b) {
           "Commit right after ADD VALUE and use the value in the next transaction (migration "
           "tools: put ADD VALUE in a migration of its own):\n" +
               std::string("ALTER TYPE ") + type + " ADD VALUE IF NOT EXISTS " + s(e.new_value) +
-              ";\nCOMMIT;");
+              s(e.placement) + ";\nCOMMIT;");
 }
 
 }  // namespace

@@ -48,13 +48,20 @@ std::string derived_name(const ActionFacts& a);
 std::string derived_rel(const ActionFacts& a);
 // "Lock: ACCESS EXCLUSIVE on t <duration>; it blocks ...".
 std::string lock_detail(Lock lock, std::string_view table, std::string_view duration);
-// The recipe for a constraint validated under a strong lock: NOT VALID, then VALIDATE.
-std::string not_valid_then_validate(std::string_view table, std::string_view name,
-                                    std::string_view def);
+// "ALTER TABLE <table> " for a hint's first ALTER TABLE on the action's
+// table, carrying the statement's drops that PostgreSQL runs first and the
+// hint depends on (ActionFacts::same_statement_drops): "ALTER TABLE t DROP
+// CONSTRAINT t_pkey, ".
+std::string first_alter_table(const ActionFacts& a, std::string_view table);
+// The recipe for a constraint validated under a strong lock: NOT VALID, then
+// VALIDATE. `alter` opens the first statement (first_alter_table).
+std::string not_valid_then_validate(std::string_view alter, std::string_view table,
+                                    std::string_view name, std::string_view def);
 
 // The same for a constraint given inline in ADD COLUMN: the column first.
-std::string add_column_then_validate(std::string_view table, std::string_view column_sql,
-                                     std::string_view name, std::string_view def);
+std::string add_column_then_validate(std::string_view alter, std::string_view table,
+                                     std::string_view column_sql, std::string_view name,
+                                     std::string_view def);
 
 // CREATE INDEX / DROP INDEX / REINDEX / DETACH PARTITION CONCURRENTLY inside
 // a transaction block: the statement fails (concurrently_in_transaction),

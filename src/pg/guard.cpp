@@ -38,6 +38,7 @@ extern "C" {
 #include "executor/spi.h"
 #include "nodes/nodeFuncs.h"
 #include "miscadmin.h"
+#include "storage/lmgr.h"
 #include "storage/lock.h"
 #include "storage/proc.h"
 #include "tcop/utility.h"
@@ -82,6 +83,26 @@ bool backstop_fired = false;
 // a lock on it (guard_note_fact_locked): judge again once the statement's
 // own locks are granted, when it can be read.
 bool fact_locked = false;
+// The relations of those facts that the statement locks only later (by
+// OID, after its named targets), with the lock it takes on each: locked
+// before judging again, so the facts can be read.
+struct NotedLock {
+    Oid relid;
+    LOCKMODE mode;
+};
+constexpr int max_noted_locks = 16;
+NotedLock noted_locks[max_noted_locks];
+int noted_lock_count = 0;
+
+// Takes the noted locks, waiting as the statement itself would a moment
+// later (PostgreSQL takes them after the statement's named relations, as
+// here). A wait may raise (lock_timeout, cancel): the user's statement
+// failing as it would have.
+void lock_noted_facts() {
+    for (int i = 0; i < noted_lock_count; ++i)
+        LockRelationOid(noted_locks[i].relid, noted_locks[i].mode);
+    noted_lock_count = 0;
+}
 
 void reset_transaction_state() {
     in_guard = false;
@@ -160,8 +181,13 @@ bool statement_error(const CaughtError& caught) {
         return false;
     const int sqlerrcode = caught.pg_error->sqlerrcode;
     const char* state = unpack_sql_state(sqlerrcode);
+    // 55P04: a value ALTER TYPE ... ADD VALUE added in this transaction,
+    // used by the statement's own expressions (a DEFAULT, a CHECK, an index
+    // predicate, a USING): PostgreSQL's enum input refuses it while
+    // analysing the statement, exactly as the guard's analysis did.
     return (state[0] == '4' && state[1] == '2') || (state[0] == '2' && state[1] == '2') ||
-           (state[0] == '0' && state[1] == 'A');
+           (state[0] == '0' && state[1] == 'A') ||
+           sqlerrcode == ERRCODE_UNSAFE_NEW_ENUM_VALUE_USAGE;
 }
 
 // Test-only (faults 4 and 5): SQL the analysis itself runs, standing for a
@@ -417,6 +443,24 @@ void note_access_exclusive(const ActionList* list) {
 // C-land: tell the client. Non-blocking findings first, then at most one
 // ERROR. A failure of the guard itself fails open (WARNING) unless
 // fail_closed; a cancel is re-raised as it was.
+// Findings a first judgement of this statement already said: a second one
+// (after the names were bound under the statement's locks) does not say
+// them again, to the client or to the DDL log. Set only around that second
+// judgement.
+const Outcome* said_before = nullptr;
+
+bool already_said(const Emit& e) {
+    if (said_before == nullptr || e.elevel == ERROR)
+        return false;
+    for (int i = 0; i < said_before->count; ++i) {
+        const Emit& s = said_before->items[i];
+        if (s.elevel == e.elevel && s.waived == e.waived && strcmp(s.rule, e.rule) == 0 &&
+            strcmp(s.message, e.message) == 0)
+            return true;
+    }
+    return false;
+}
+
 void report(const Outcome* out, const char* what, const CaughtError& failure) {
     if (failure.unrecoverable())
         raise_caught(failure, what);
@@ -444,6 +488,8 @@ void report(const Outcome* out, const char* what, const CaughtError& failure) {
     const Emit* block = nullptr;
     for (int i = 0; i < out->count; ++i) {
         const Emit& e = out->items[i];
+        if (already_said(e))
+            continue;
         ddl_log_note_finding(e.rule, e.elevel, e.reason, e.message, e.detail, e.hint);  // DDL log
         if (e.elevel == ERROR) {
             if (block == nullptr)
@@ -530,7 +576,9 @@ void guard_refuse_during_analysis(Node* stmt) {
 
 namespace {
 
-void judge_once(Node* stmt) {
+// Judges the statement and reports the outcome; *said (when given) keeps
+// what was reported, for a second judgement not to repeat it.
+void judge_once(Node* stmt, Outcome* said = nullptr) {
     ae_forget_if_released();
     // A statement that cannot extend the ACCESS EXCLUSIVE already held
     // (catalog-only, on relations created here or already locked: the
@@ -584,6 +632,8 @@ void judge_once(Node* stmt) {
     if (!failure.failed())
         shadow(stmt, &outcome, ae_pending);
     report(&outcome, CreateCommandName(stmt), failure);
+    if (said != nullptr)
+        *said = outcome;
 }
 
 }  // namespace
@@ -595,7 +645,15 @@ void guard_judge_statement(Node* stmt) {
     GuardBinding binding;
     const bool names_relations = guard_statement_targets(stmt, &binding);
     fact_locked = false;
-    judge_once(stmt);  // raises SO001 when blocked: no lock is taken then
+    noted_lock_count = 0;
+    // What statement_after_access_exclusive knew before this statement: a
+    // second judgement replaces the first, whose own ACCESS EXCLUSIVE must
+    // not count as an earlier statement's.
+    char* const ae_table_before = ae_table;
+    const Oid ae_relid_before = ae_relid;
+    const bool ae_reported_before = ae_reported;
+    Outcome first = {nullptr, 0};
+    judge_once(stmt, &first);  // raises SO001 when blocked: no lock is taken then
     if (!names_relations || !guard_active())
         return;
     // Allowed: bind the names under the statement's own locks, and judge
@@ -603,12 +661,33 @@ void guard_judge_statement(Node* stmt) {
     // or if a fact could not be read while another session held it locked.
     const bool unread = fact_locked;
     fact_locked = false;
-    if (guard_lock_statement_targets(&binding) || unread)
-        judge_once(stmt);
+    const bool moved = guard_lock_statement_targets(&binding);
+    if (unread)
+        lock_noted_facts();
+    if (moved || unread) {
+        ae_table = ae_table_before;
+        ae_relid = ae_relid_before;
+        ae_reported = ae_reported_before;
+        said_before = &first;
+        PG_TRY();
+        { judge_once(stmt); }
+        PG_FINALLY();
+        { said_before = nullptr; }
+        PG_END_TRY();
+    }
 }
 
-void guard_note_fact_locked() {
+void guard_note_fact_locked(Oid relid, LOCKMODE statement_lock) {
     fact_locked = true;
+    if (statement_lock == NoLock || !OidIsValid(relid))
+        return;
+    for (int i = 0; i < noted_lock_count; ++i)
+        if (noted_locks[i].relid == relid) {
+            noted_locks[i].mode = Max(noted_locks[i].mode, statement_lock);
+            return;
+        }
+    if (noted_lock_count < max_noted_locks)
+        noted_locks[noted_lock_count++] = {relid, statement_lock};
 }
 
 // The table_rewrite backstop. The event fires for every table rewritten,

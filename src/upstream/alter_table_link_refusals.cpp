@@ -39,7 +39,7 @@ namespace schema_oracle::pg::upstream::refusal {
 // table the file changed (its columns, parents, children) is not known.
 bool attach_accepted(Relation parent, PartitionCmd* pc) {
     if (parent->rd_rel->relkind != RELKIND_PARTITIONED_TABLE)
-        return false;  // "table ... is not partitioned"
+        return rejected("table ... is not partitioned");
     bool file_made = false;
     const Oid partid = relation_of(pc->name, &file_made);
     if (!OidIsValid(partid))
@@ -98,7 +98,11 @@ bool attach_accepted(Relation parent, PartitionCmd* pc) {
         ok = ok && parent_cols == child_cols;
     }
     RelationClose(part);
-    return ok && !partition_bound_refused(parent, pc->bound, partid);
+    if (!ok)
+        return rejected(
+            "table ... cannot be attached as a partition of ... (its kind, persistence, "
+            "inheritance or columns do not match the parent's)");
+    return !partition_bound_refused(parent, pc->bound, partid);
 }
 
 // ATExecDetachPartition (PostgreSQL 15): the table must be a partition of
@@ -131,7 +135,8 @@ bool persistence_change_refused(Relation rel, bool to_logged) {
         return false;  // already so: nothing to do
     const Oid relid = RelationGetRelid(rel);
     if (!to_logged && GetRelationPublications(relid) != NIL)
-        return true;  // "cannot change table ... to unlogged because it is part of a publication"
+        return refused_true(
+            "cannot change table ... to unlogged because it is part of a publication");
     if (catalog_changed_by_file(relid))
         return false;
     bool refused = false;
@@ -187,10 +192,10 @@ bool add_of_accepted(Relation rel, TypeName* tn) {
     Oid typid;
     int32 typmod;
     if (tn == nullptr || !type_exists(tn, &typid, &typmod))
-        return false;  // "type ... does not exist"
+        return rejected(live_catalog_only("type ... does not exist"));
     const Oid typrel = get_typ_typrelid(typid);
     if (!OidIsValid(typrel) || get_rel_relkind(typrel) != RELKIND_COMPOSITE_TYPE)
-        return false;  // "type ... is not a composite type"
+        return rejected(live_catalog_only("type ... is not a composite type"));
     if (catalog_changed_by_file(relid))
         return true;
     Relation type = RelationIdGetRelation(typrel);
@@ -258,7 +263,8 @@ bool inherit_accepted(Relation rel, AlterTableCmd* cmd) {
         return list_member_oid(parents, parentid);
     if (list_member_oid(parents, parentid) || parentid == relid ||
         list_member_oid(find_all_inheritors(relid, NoLock, nullptr), parentid))
-        return false;  // "would be inherited from more than once", "circular inheritance"
+        return rejected(
+            "relation ... would be inherited from more than once, or circular inheritance");
     Relation parent = RelationIdGetRelation(parentid);
     if (parent == nullptr)
         return false;

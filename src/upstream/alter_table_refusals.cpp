@@ -10,6 +10,7 @@
 // INHERIT, OF, SET LOGGED / UNLOGGED) in alter_table_link_refusals.cpp.
 // Read the upstream source again before changing anything here.
 #include "refusal_helpers.hpp"
+#include "schema_oracle/upstream/alter_type_indexes.hpp"
 
 extern "C" {
 #include "access/htup_details.h"
@@ -30,6 +31,7 @@ extern "C" {
 #include "parser/parse_expr.h"
 #include "parser/parse_node.h"
 #include "parser/parse_relation.h"
+#include "storage/lmgr.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/syscache.h"
@@ -86,19 +88,19 @@ Verdict add_column(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* earl
     ColumnDef* cd = (ColumnDef*)cmd->def;
     const Oid relid = RelationGetRelid(rel);
     if (OidIsValid(rel->rd_rel->reloftype))
-        return Verdict::refused;  // "cannot add column to typed table"
+        return refused("cannot add column to typed table");
     if (rel->rd_rel->relispartition)
-        return Verdict::refused;  // "cannot add column to a partition"
+        return refused("cannot add column to a partition");
     if (!recurse && has_children(relid))
-        return Verdict::refused;  // "column must be added to child tables too"
+        return refused("column must be added to child tables too");
     if (SystemAttributeByName(cd->colname) != nullptr)
-        return Verdict::refused;  // "column name ... conflicts with a system column name"
+        return refused("column name ... conflicts with a system column name");
     if (column_of(relid, cd->colname, earlier).found)
         return cmd->missing_ok ? Verdict::noop : Verdict::refused;  // "already exists"
     Oid typid = InvalidOid;
     int32 typmod = -1;
     if (!is_serial(cd->typeName) && !type_exists(cd->typeName, &typid, &typmod))
-        return Verdict::refused;  // "type ... does not exist"
+        return refused(live_catalog_only("type ... does not exist"));
     earlier->added = lappend(earlier->added, cd->colname);
     earlier->added_types = lappend_oid(earlier->added_types, typid);
     // The column's own constraints (transformColumnDefinition,
@@ -111,7 +113,7 @@ Verdict add_column(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* earl
         switch (c->contype) {
             case CONSTR_DEFAULT:
                 if (has_default || is_serial(cd->typeName))
-                    return Verdict::refused;  // "multiple default values specified for column"
+                    return refused("multiple default values specified for column");
                 has_default = true;
                 break;
             case CONSTR_IDENTITY:
@@ -119,23 +121,23 @@ Verdict add_column(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* earl
                 break;
             case CONSTR_GENERATED:
                 if (cd->typeName != nullptr && is_serial(cd->typeName))
-                    return Verdict::refused;  // "both default and generation expression specified"
+                    return refused("both default and generation expression specified");
                 has_default = true;
                 break;
             case CONSTR_PRIMARY:
             case CONSTR_UNIQUE:
                 if (!covers_partition_key(rel, list_make1(cd->colname)))
-                    return Verdict::refused;  // "unique constraint on partitioned table must
-                                              // include all partitioning columns"
+                    return refused(
+                        "unique constraint on partitioned table must include all partitioning "
+                        "columns");
                 if (c->contype == CONSTR_PRIMARY &&
                     ((!catalog_changed_by_file(relid) &&
                       OidIsValid(RelationGetPrimaryKeyIndex(rel))) ||
                      earlier->pk_added))
-                    return Verdict::refused;  // "multiple primary keys for table ... are not
-                                              // allowed"
+                    return refused("multiple primary keys for table ... are not allowed");
                 if (c->conname != nullptr &&
                     relation_name_taken(c->conname, RelationGetNamespace(rel)))
-                    return Verdict::refused;  // "relation ... already exists"
+                    return refused("relation ... already exists");
                 earlier->key_added = true;
                 earlier->pk_added = earlier->pk_added || c->contype == CONSTR_PRIMARY;
                 break;
@@ -151,17 +153,17 @@ Verdict add_column(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* earl
         }
     }
     if (identity && (has_default || is_serial(cd->typeName)))
-        return Verdict::refused;  // "both default and identity specified for column"
+        return refused("both default and identity specified for column");
     // ATPrepAddColumn: "cannot recursively add identity column to table
     // that has child tables".
     if (identity && recurse && has_children(relid))
-        return Verdict::refused;
+        return refused("cannot recursively add identity column to table that has child tables");
     // MergeAttributesIntoExisting, as the new column recurses into the
     // children: a child's column of that name must have its type ("child
     // table ... has different type for column ...").
     if (recurse && !is_serial(cd->typeName) &&
         child_column_differs(relid, cd->colname, typid, typmod))
-        return Verdict::refused;
+        return refused("child table ... has different type for column ...");
     return Verdict::runs;
 }
 
@@ -171,37 +173,51 @@ Verdict alter_type(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* earl
     ColumnDef* def = (ColumnDef*)cmd->def;
     Column c = column_of(relid, cmd->name, earlier);
     if (!c.found)
-        return Verdict::refused;  // "column ... does not exist"
+        return refused("column ... does not exist");
     if (c.attnum <= 0)
-        return Verdict::refused;  // "cannot alter system column"
+        return refused("cannot alter system column");
     if (OidIsValid(rel->rd_rel->reloftype))
-        return Verdict::refused;  // "cannot alter column type of typed table"
+        return refused("cannot alter column type of typed table");
     if (c.inhcount > 0)
-        return Verdict::refused;  // "cannot alter inherited column"
+        return refused("cannot alter inherited column");
     if (!c.known)
         return Verdict::runs;  // added by the file or this statement
     if (in_partition_key(rel, c.attnum))
-        return Verdict::refused;  // "cannot alter column ... because it is part of the partition
-                                  // key"
+        return refused("cannot alter column ... because it is part of the partition key");
     if (!recurse && has_children(relid))
-        return Verdict::refused;  // "type of inherited column ... must be changed in child tables
-                                  // too"
+        return refused("type of inherited column ... must be changed in child tables too");
     Oid newtype;
     int32 newtypmod;
     if (!type_exists(def->typeName, &newtype, &newtypmod))
-        return Verdict::refused;  // "type ... does not exist"
+        return refused(live_catalog_only("type ... does not exist"));
     // Without USING, the column must be coercible by assignment ("column
     // ... cannot be cast automatically to type ..."); a USING expression is
     // analysed by the extractor (its errors are the statement's).
     if (def->raw_default == nullptr && c.type != newtype &&
         !can_coerce_type(1, &c.type, &newtype, COERCION_ASSIGNMENT))
-        return Verdict::refused;
+        return refused("column ... cannot be cast automatically to type ...");
     if (type_change_blocked_by_dependents(relid, c.attnum))
-        return Verdict::refused;
+        return refused("cannot alter type of a column used by a view or rule");
     // The change recurses into the children (partitions, inheritance
     // children): what depends on their column blocks it the same way.
     if (recurse && descendant_column_blocked(relid, cmd->name, type_change_blocked_by_dependents))
-        return Verdict::refused;
+        return refused("cannot alter type of a column used by a view or rule");
+    // ATPostAlterTypeParse: the indexes and CHECKs over the column, analysed
+    // again with the new type (before any rewrite). Their analysis errors
+    // are raised here as PostgreSQL raises them: the statement's own.
+    // Only for one type change without drops in the statement (else the
+    // definitions PostgreSQL re-creates are not the catalog's), for the
+    // catalog's own definitions (check(): not after the file changed the
+    // table), and when the table's ACCESS SHARE is free right now.
+    if (earlier->lone_type_change && !catalog_changed_by_file(relid) &&
+        ConditionalLockRelationOid(relid, AccessShareLock)) {
+        const char* why = nullptr;
+        const bool mutable_now =
+            dependent_definitions_refused(rel, c.attnum, cmd->name, newtype, newtypmod, &why);
+        UnlockRelationOid(relid, AccessShareLock);
+        if (mutable_now)
+            return refused(why);
+    }
     // ATExecAlterColumnType: the column's default must coerce to the new
     // type by assignment ("default for column ... cannot be cast
     // automatically to type ...").
@@ -214,7 +230,7 @@ Verdict alter_type(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* earl
             Node* defexpr = strip_implicit_coercions((Node*)stringToNode(constr->defval[i].adbin));
             Oid deftype = exprType(defexpr);
             if (deftype != newtype && !can_coerce_type(1, &deftype, &newtype, COERCION_ASSIGNMENT))
-                return Verdict::refused;
+                return refused("default for column ... cannot be cast automatically to type ...");
         }
     }
     return Verdict::runs;
@@ -224,24 +240,24 @@ Verdict alter_type(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* earl
 Verdict drop_column(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* earlier) {
     const Oid relid = RelationGetRelid(rel);
     if (OidIsValid(rel->rd_rel->reloftype))
-        return Verdict::refused;  // "cannot drop column from typed table"
+        return refused("cannot drop column from typed table");
     Column c = column_of(relid, cmd->name, earlier);
     if (!c.found)
         return cmd->missing_ok ? Verdict::noop : Verdict::refused;
     if (c.attnum <= 0)
-        return Verdict::refused;  // "cannot drop system column"
+        return refused("cannot drop system column");
     if (c.inhcount > 0)
-        return Verdict::refused;  // "cannot drop inherited column"
+        return refused("cannot drop inherited column");
     if (c.known) {
         if (in_partition_key(rel, c.attnum))
-            return Verdict::refused;  // "cannot drop column named in partition key"
+            return refused("cannot drop column named in partition key");
         if (!recurse && rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE && has_children(relid))
-            return Verdict::refused;  // "... from only the partitioned table when partitions exist"
+            return refused("... from only the partitioned table when partitions exist");
         if (cmd->behavior != DROP_CASCADE && drop_blocked_by_dependents(relid, c.attnum))
-            return Verdict::refused;  // "other objects depend on it"
+            return refused("other objects depend on it");
         if (cmd->behavior != DROP_CASCADE && recurse &&
             descendant_column_blocked(relid, cmd->name, drop_blocked_by_dependents))
-            return Verdict::refused;
+            return refused("other objects depend on it");
     }
     earlier->dropped = lappend(earlier->dropped, cmd->name);
     return Verdict::runs;
@@ -256,7 +272,7 @@ Verdict add_constraint(Relation rel, AlterTableCmd* cmd, Earlier* earlier) {
     const Oid relid = RelationGetRelid(rel);
     if (c->conname != nullptr && !catalog_changed_by_file(relid) &&
         ConstraintNameIsUsed(CONSTRAINT_RELATION, relid, c->conname))
-        return Verdict::refused;  // "constraint ... for relation ... already exists"
+        return refused("constraint ... for relation ... already exists");
     ListCell* lc;
     switch (c->contype) {
         case CONSTR_FOREIGN:
@@ -265,18 +281,16 @@ Verdict add_constraint(Relation rel, AlterTableCmd* cmd, Earlier* earlier) {
         case CONSTR_UNIQUE:
         case CONSTR_EXCLUSION: {
             if (c->contype == CONSTR_EXCLUSION && rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE)
-                return Verdict::refused;  // "exclusion constraints are not supported on partitioned
-                                          // tables"
+                return refused("exclusion constraints are not supported on partitioned tables");
             if (c->contype == CONSTR_PRIMARY &&
                 ((!catalog_changed_by_file(relid) && OidIsValid(RelationGetPrimaryKeyIndex(rel))) ||
                  earlier->pk_added))
-                return Verdict::refused;  // "multiple primary keys for table ... are not allowed"
+                return refused("multiple primary keys for table ... are not allowed");
             if (c->indexname != nullptr) {
                 bool file_made = false;
                 const Oid idx = relation_in(c->indexname, RelationGetNamespace(rel), &file_made);
                 if (!file_made && (!OidIsValid(idx) || IndexGetRelation(idx, true) != relid))
-                    return Verdict::refused;  // "index ... does not exist" / "... is not an index
-                                              // for table"
+                    return refused("index ... does not exist, or is not an index for table ...");
                 // index_check_primary_key / transformIndexConstraint for USING
                 // INDEX: a valid unique index without expressions or
                 // predicate ("... is not a unique index", "index ... contains
@@ -297,20 +311,19 @@ Verdict add_constraint(Relation rel, AlterTableCmd* cmd, Earlier* earlier) {
             }
             foreach (lc, c->keys) {
                 if (!user_column(relid, strVal(lfirst(lc)), earlier))
-                    return Verdict::refused;  // "column ... named in key does not exist"
+                    return refused("column ... named in key does not exist");
                 ListCell* other;
-                for_each_from(other, c->keys,
-                              foreach_current_index(lc) +
-                                  1) if (strcmp(strVal(lfirst(other)), strVal(lfirst(lc))) ==
-                                         0) return Verdict::refused;  // "column ... appears twice
-                                                                      // in ... constraint"
+                for_each_from(other, c->keys, foreach_current_index(lc) + 1) {
+                    if (strcmp(strVal(lfirst(other)), strVal(lfirst(lc))) == 0)
+                        return refused("column ... appears twice in ... constraint");
+                }
             }
             // The index takes the constraint's name (DefineIndex, or the
             // rename of USING INDEX): "relation ... already exists".
             if (c->conname != nullptr &&
                 (c->indexname == nullptr || strcmp(c->indexname, c->conname) != 0) &&
                 relation_name_taken(c->conname, RelationGetNamespace(rel)))
-                return Verdict::refused;
+                return refused("relation ... already exists");
             foreach (lc, c->including)
                 if (!user_column(relid, strVal(lfirst(lc)), earlier))
                     return Verdict::refused;
@@ -318,11 +331,12 @@ Verdict add_constraint(Relation rel, AlterTableCmd* cmd, Earlier* earlier) {
             foreach (lc, c->exclusions) {
                 IndexElem* e = (IndexElem*)linitial((List*)lfirst(lc));
                 if (e->name != nullptr && !user_column(relid, e->name, earlier))
-                    return Verdict::refused;  // "column ... named in key does not exist"
+                    return refused("column ... named in key does not exist");
             }
             if (c->contype != CONSTR_EXCLUSION && c->indexname == nullptr &&
                 !covers_partition_key(rel, string_names(c->keys)))
-                return Verdict::refused;
+                return refused(
+                    "unique constraint on partitioned table must include all partitioning columns");
             if (c->contype == CONSTR_PRIMARY)
                 earlier->key_added = earlier->pk_added = true;
             if (c->contype == CONSTR_UNIQUE)
@@ -334,7 +348,7 @@ Verdict add_constraint(Relation rel, AlterTableCmd* cmd, Earlier* earlier) {
             // refuses an inherited CHECK ("constraint must be added to
             // child tables too").
             if (!c->is_no_inherit && !earlier->recurse && has_children(relid))
-                return Verdict::refused;
+                return refused("constraint must be added to child tables too");
             return Verdict::runs;  // its expression is analysed by the extractor
         default:
             return Verdict::runs;
@@ -407,7 +421,9 @@ Verdict column_form_accepted(Relation rel, AlterTableCmd* cmd, const Column& c,
             // partitioned table when partitions exist".
             if (!earlier->recurse && rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE &&
                 has_children(RelationGetRelid(rel)))
-                return Verdict::refused;
+                return refused(
+                    "cannot remove constraint from only the partitioned table when partitions "
+                    "exist");
             // ATExecDropNotNull: "column ... is an identity column", "column
             // ... is in a primary key".
             if (touched_by(earlier, col, {AT_AddIdentity, AT_DropIdentity}))
@@ -517,7 +533,7 @@ Verdict sub_command(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* ear
         case AT_AlterColumnType: {
             // ATPrepAlterColumnType: "cannot alter type of column ... twice".
             if (touched_by(earlier, cmd->name, {AT_AlterColumnType}))
-                return Verdict::refused;
+                return refused("cannot alter type of column ... twice");
             const Verdict v = alter_type(rel, cmd, recurse, earlier);
             note_touched(earlier, AT_AlterColumnType, cmd->name);
             return v;
@@ -542,7 +558,7 @@ Verdict sub_command(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* ear
         case AT_SetTableSpace:
             // ATPrepSetTableSpace: "cannot have multiple SET TABLESPACE subcommands".
             if (touched_by(earlier, "", {AT_SetTableSpace}))
-                return Verdict::refused;
+                return refused("cannot have multiple SET TABLESPACE subcommands");
             note_touched(earlier, AT_SetTableSpace, "");
             return OidIsValid(get_tablespace_oid(cmd->name, true)) ? Verdict::runs
                                                                    : Verdict::refused;
@@ -551,7 +567,7 @@ Verdict sub_command(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* ear
             // method in PostgreSQL 15 ("cannot change access method of a
             // partitioned table").
             if (rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE)
-                return Verdict::refused;
+                return refused("cannot change access method of a partitioned table");
             return OidIsValid(get_table_am_oid(cmd->name, true)) ? Verdict::runs : Verdict::refused;
         case AT_AttachPartition:
             return attach_accepted(rel, (PartitionCmd*)cmd->def) ? Verdict::runs : Verdict::refused;
@@ -597,7 +613,7 @@ Verdict sub_command(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* ear
         }
         case AT_ClusterOn:
             if (rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE)
-                return Verdict::refused;  // "cannot mark index clustered in partitioned table"
+                return refused("cannot mark index clustered in partitioned table");
             return index_use_refused(rel, cmd->name, true) ? Verdict::refused : Verdict::runs;
         case AT_ReplicaIdentity: {
             ReplicaIdentityStmt* ri = (ReplicaIdentityStmt*)cmd->def;
@@ -610,7 +626,7 @@ Verdict sub_command(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* ear
         case AT_SetUnLogged:
             // ATPrepCmd: "cannot change persistence setting twice".
             if (touched_by(earlier, "", {AT_SetLogged, AT_SetUnLogged}))
-                return Verdict::refused;
+                return refused("cannot change persistence setting twice");
             note_touched(earlier, cmd->subtype, "");
             return persistence_change_refused(rel, cmd->subtype == AT_SetLogged) ? Verdict::refused
                                                                                  : Verdict::runs;
@@ -653,7 +669,7 @@ Verdict sub_command(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* ear
     if (names_one_column(cmd->subtype) && cmd->name != nullptr) {
         Column c = column_of(relid, cmd->name, earlier);
         if (!c.found || c.attnum <= 0)
-            return Verdict::refused;  // "column ... does not exist", "cannot alter system column"
+            return refused("column ... does not exist, or is a system column");
         const Verdict v = c.known ? column_form_accepted(rel, cmd, c, earlier) : Verdict::runs;
         if (v == Verdict::runs)  // a no-op (IF EXISTS) changes nothing
             note_touched(earlier, cmd->subtype, cmd->name);
@@ -735,6 +751,11 @@ bool may_change(const AlterTableCmd* ooo, const AlterTableCmd* cmd, bool written
         return false;
     if (ooo->subtype == AT_DropConstraint)
         return drop_may_change(ooo->name, cmd);
+    // A dropped column takes its indexes and constraints along: the primary
+    // key a new key would be a second of (DROP COLUMN id, ADD PRIMARY KEY
+    // (id2)), the names they held.
+    if (ooo->subtype == AT_DropColumn && drop_may_change(nullptr, cmd))
+        return true;
     const char* column = cmd->name;
     if (cmd->subtype == AT_AddColumn && cmd->def != nullptr && IsA(cmd->def, ColumnDef))
         column = ((const ColumnDef*)cmd->def)->colname;  // DROP COLUMN c, ADD COLUMN c
@@ -764,9 +785,18 @@ bool alter_table_refused(Oid relid, AlterTableStmt* stmt, Verdict** verdicts) {
     Verdict* out = nullptr;
     const bool refused = relation_read_refused(relid, [&](Relation rel, bool refused) {
         out = (Verdict*)palloc0(sizeof(Verdict) * (n > 0 ? n : 1));
-        Earlier earlier = {NIL, NIL, false, false, true, NIL, NIL};
+        Earlier earlier = {NIL, NIL, false, false, true, NIL, NIL, false};
         const bool recurse = stmt->relation == nullptr || stmt->relation->inh;
         earlier.recurse = recurse;
+        int type_changes = 0;
+        bool drops = false;
+        ListCell* cc;
+        foreach (cc, stmt->cmds) {
+            const auto* cmd = (const AlterTableCmd*)lfirst(cc);
+            type_changes += cmd->subtype == AT_AlterColumnType;
+            drops = drops || cmd->subtype == AT_DropColumn || cmd->subtype == AT_DropConstraint;
+        }
+        earlier.lone_type_change = type_changes == 1 && !drops;
         int i = 0;
         ListCell* lc;
         // The refusals are decided in written order against the catalog as
@@ -781,8 +811,10 @@ bool alter_table_refused(Oid relid, AlterTableStmt* stmt, Verdict** verdicts) {
                 break;
             AlterTableCmd* cmd = (AlterTableCmd*)lfirst(lc);
             out[i] = sub_command(rel, cmd, recurse, &earlier);
-            if (out[i] == Verdict::refused && n > 1 && refusal_may_not_happen(stmt->cmds, cmd))
+            if (out[i] == Verdict::refused && n > 1 && refusal_may_not_happen(stmt->cmds, cmd)) {
                 out[i] = Verdict::runs;
+                clear_refusal_reason();  // not certain after all
+            }
             refused = out[i] == Verdict::refused;
             ++i;
         }

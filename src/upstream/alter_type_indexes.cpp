@@ -32,12 +32,18 @@ extern "C" {
 #include "catalog/pg_opclass.h"
 #include "catalog/pg_type.h"
 #include "commands/defrem.h"
+#include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
 #include "optimizer/optimizer.h"
+#include "parser/parse_coerce.h"
+#include "parser/parse_expr.h"
+#include "parser/parse_relation.h"
+#include "parser/parser.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/relcache.h"
+#include "utils/ruleutils.h"
 #include "utils/syscache.h"
 }
 
@@ -139,6 +145,100 @@ List* indexes_rebuilt_by_type_change(Oid relid, AttrNumber attnum, Oid oldtype, 
         ReleaseSysCache(tup);
     }
     return out;
+}
+
+namespace {
+
+// The altered column, as the re-analysis resolves its name.
+struct Retyped {
+    const char* column;
+    AttrNumber attnum;
+    Oid type;
+    int32 typmod;
+    Oid collation;
+};
+
+// p_pre_columnref_hook: the column's bare name (deparse_expression writes
+// the table's columns unqualified) is a Var of its new type.
+Node* retyped_column(ParseState* ps, ColumnRef* cref) {
+    const Retyped* r = static_cast<const Retyped*>(ps->p_ref_hook_state);
+    if (list_length(cref->fields) != 1 || !IsA(linitial(cref->fields), String) ||
+        strcmp(strVal(linitial(cref->fields)), r->column) != 0)
+        return nullptr;
+    return (Node*)makeVar(1, r->attnum, r->type, r->typmod, r->collation, 0);
+}
+
+// One stored expression (an index's, a CHECK's), as PostgreSQL rebuilds it:
+// deparsed, parsed, analysed over the table with the new column type.
+Node* reanalysed(Relation rel, Node* stored, ParseExprKind kind, Retyped* r) {
+    List* context = deparse_context_for(RelationGetRelationName(rel), RelationGetRelid(rel));
+    char* text = deparse_expression(stored, context, false, false);
+    List* parsed = raw_parser(psprintf("SELECT %s", text), RAW_PARSE_DEFAULT);
+    SelectStmt* select = (SelectStmt*)((RawStmt*)linitial(parsed))->stmt;
+    Node* raw = ((ResTarget*)linitial(select->targetList))->val;
+    ParseState* ps = make_parsestate(nullptr);
+    ParseNamespaceItem* nsi =
+        addRangeTableEntryForRelation(ps, rel, AccessShareLock, nullptr, false, true);
+    addNSItemToQuery(ps, nsi, false, true, true);
+    ps->p_pre_columnref_hook = retyped_column;
+    ps->p_ref_hook_state = r;
+    Node* expr = transformExpr(ps, raw, kind);
+    if (kind == EXPR_KIND_CHECK_CONSTRAINT)
+        expr = coerce_to_boolean(ps, expr, "CHECK");
+    free_parsestate(ps);
+    return expr;
+}
+
+bool uses_column(Node* expr, AttrNumber attnum) {
+    Bitmapset* used = nullptr;
+    pull_varattnos(expr, 1, &used);
+    return bms_is_member(attnum - FirstLowInvalidHeapAttributeNumber, used);
+}
+
+}  // namespace
+
+bool dependent_definitions_refused(Relation rel, AttrNumber attnum, const char* column, Oid newtype,
+                                   int32 newtypmod, const char** reason) {
+    Retyped r = {column, attnum, newtype, newtypmod, get_typcollation(newtype)};
+    ListCell* lc;
+    foreach (lc, RelationGetIndexList(rel)) {
+        HeapTuple tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(lfirst_oid(lc)));
+        if (!HeapTupleIsValid(tup))
+            continue;
+        if (!expressions_use(tup, attnum)) {
+            ReleaseSysCache(tup);
+            continue;
+        }
+        List* exprs = NIL;
+        Node* pred = nullptr;
+        bool isnull;
+        Datum d = SysCacheGetAttr(INDEXRELID, tup, Anum_pg_index_indexprs, &isnull);
+        if (!isnull)
+            exprs = (List*)stringToNode(TextDatumGetCString(d));
+        d = SysCacheGetAttr(INDEXRELID, tup, Anum_pg_index_indpred, &isnull);
+        if (!isnull)
+            pred = (Node*)stringToNode(TextDatumGetCString(d));
+        ReleaseSysCache(tup);
+        ListCell* ec;
+        foreach (ec, exprs)
+            if (contain_mutable_functions(
+                    reanalysed(rel, (Node*)lfirst(ec), EXPR_KIND_INDEX_EXPRESSION, &r))) {
+                *reason = "functions in index expression must be marked IMMUTABLE";
+                return true;
+            }
+        if (pred != nullptr &&
+            contain_mutable_functions(reanalysed(rel, pred, EXPR_KIND_INDEX_PREDICATE, &r))) {
+            *reason = "functions in index predicate must be marked IMMUTABLE";
+            return true;
+        }
+    }
+    TupleConstr* constr = rel->rd_att->constr;
+    for (int i = 0; constr != nullptr && i < constr->num_check; ++i) {
+        Node* stored = (Node*)stringToNode(constr->check[i].ccbin);
+        if (uses_column(stored, attnum))
+            (void)reanalysed(rel, stored, EXPR_KIND_CHECK_CONSTRAINT, &r);
+    }
+    return false;
 }
 
 }  // namespace schema_oracle::pg::upstream

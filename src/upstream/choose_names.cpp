@@ -136,7 +136,28 @@ bool collect_column_refs(Node* node, void* context) {
 //   CHECK: heap.c AddRelationNewConstraints -> ChooseConstraintName(tab,
 //     the one column it uses or NULL, "check").
 // `column` names the column of an inline constraint (ADD COLUMN c UNIQUE).
-char* default_constraint_name(Oid relid, Constraint* c, const char* column) {
+namespace {
+
+// ChooseRelationName(name1, name2, label, nsp, isconstraint = true) as
+// PostgreSQL runs it after the statement's drops: a name in `freed` (the
+// index or constraint a DROP CONSTRAINT / DROP COLUMN of the same ALTER
+// TABLE removes first, AT_PASS_DROP) counts as free.
+char* choose_constraint_index_name(const char* name1, const char* name2, const char* label, Oid nsp,
+                                   List* freed) {
+    if (freed == NIL)
+        return ChooseRelationName(name1, name2, label, nsp, true);
+    return choose_with_numbered_label(name1, name2, label, [nsp, freed](const char* name) {
+        ListCell* lc;
+        foreach (lc, freed)
+            if (strcmp((const char*)lfirst(lc), name) == 0)
+                return false;
+        return OidIsValid(get_relname_relid(name, nsp)) || ConstraintNameExists(name, nsp);
+    });
+}
+
+}  // namespace
+
+char* default_constraint_name(Oid relid, Constraint* c, const char* column, List* freed) {
     const char* tab = get_rel_name(relid);
     const Oid nsp = get_rel_namespace(relid);
     if (tab == nullptr || !OidIsValid(nsp))
@@ -146,18 +167,18 @@ char* default_constraint_name(Oid relid, Constraint* c, const char* column) {
         keys = list_make1((void*)column);
     switch (c->contype) {
         case CONSTR_PRIMARY:
-            return ChooseRelationName(tab, nullptr, "pkey", nsp, true);
+            return choose_constraint_index_name(tab, nullptr, "pkey", nsp, freed);
         case CONSTR_UNIQUE:
             if (keys == NIL)
                 keys = string_names(c->keys);
-            return ChooseRelationName(tab, index_name_addition(keys), "key", nsp, true);
+            return choose_constraint_index_name(tab, index_name_addition(keys), "key", nsp, freed);
         case CONSTR_EXCLUSION: {
             ListCell* lc;
             foreach (lc, c->exclusions) {
                 IndexElem* e = (IndexElem*)linitial((List*)lfirst(lc));
                 keys = lappend(keys, (void*)(e->name ? e->name : "expr"));
             }
-            return ChooseRelationName(tab, index_name_addition(keys), "excl", nsp, true);
+            return choose_constraint_index_name(tab, index_name_addition(keys), "excl", nsp, freed);
         }
         case CONSTR_FOREIGN:
             if (keys == NIL)

@@ -217,13 +217,13 @@ bool foreign_key_target_accepted(Relation pkrel, char persistence, List* pk_attr
 bool foreign_key_accepted(Relation rel, Constraint* c, const Earlier* earlier) {
     const Oid relid = RelationGetRelid(rel);
     if (c->skip_validation && rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE)
-        return false;  // "cannot add NOT VALID foreign key on partitioned table"
+        return rejected("cannot add NOT VALID foreign key on partitioned table");
     if (!earlier->recurse && rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE)
-        return false;  // "cannot use ONLY for foreign key on partitioned table ..."
+        return rejected("cannot use ONLY for foreign key on partitioned table ...");
     ListCell* lc;
     foreach (lc, c->fk_attrs)
         if (!user_column(relid, strVal(lfirst(lc)), earlier))
-            return false;  // "column ... referenced in foreign key constraint does not exist"
+            return rejected("column ... referenced in foreign key constraint does not exist");
     bool file_made = false;
     const Oid pk = relation_of(c->pktable, &file_made);
     if (!OidIsValid(pk))
@@ -232,21 +232,33 @@ bool foreign_key_accepted(Relation rel, Constraint* c, const Earlier* earlier) {
     if (pkrel == nullptr)
         return false;
     bool ok = foreign_key_target_accepted(pkrel, rel->rd_rel->relpersistence, c->pk_attrs);
+    if (!ok)
+        (void)rejected(
+            "referenced relation ... is not a table this one may reference (a view, another "
+            "persistence, or no REFERENCES privilege)");
     // A unique key the file added to the referenced table is not in the
     // catalog: not known then.
     Oid key_index = InvalidOid;
     if (ok && !catalog_changed_by_file(pk) &&
-        (pk != relid || (earlier->added == NIL && !earlier->key_added)))
+        (pk != relid || (earlier->added == NIL && !earlier->key_added))) {
         ok = referenced_key_exists(pkrel, c->pk_attrs, list_length(c->fk_attrs), &key_index);
-    else if (ok && pk == relid && c->pk_attrs == NIL && !earlier->pk_added &&
-             !catalog_changed_by_file(pk) && !OidIsValid(RelationGetPrimaryKeyIndex(pkrel)))
-        ok = false;  // transformFkeyGetPrimaryKey: "there is no primary key for referenced table"
+        if (!ok)
+            (void)rejected(c->pk_attrs == NIL
+                               ? "there is no primary key for referenced table ..."
+                               : "there is no unique constraint matching given keys for "
+                                 "referenced table ...");
+    } else if (ok && pk == relid && c->pk_attrs == NIL && !earlier->pk_added &&
+               !catalog_changed_by_file(pk) && !OidIsValid(RelationGetPrimaryKeyIndex(pkrel)))
+        ok = rejected(
+            "there is no primary key for referenced table ...");  // transformFkeyGetPrimaryKey
     if (ok && OidIsValid(key_index))
         ok = foreign_key_types_match(rel, c, key_index, earlier);
     else if (ok && c->pk_attrs != NIL)
         ok = foreign_key_default_types_match(rel, c, pk, earlier);
+    if (!ok && OidIsValid(key_index))
+        (void)rejected("foreign key constraint ... cannot be implemented (incompatible key types)");
     if (ok && c->pk_attrs != NIL && list_length(c->pk_attrs) != list_length(c->fk_attrs))
-        ok = false;  // "number of referencing and referenced columns for foreign key disagree"
+        ok = rejected("number of referencing and referenced columns for foreign key disagree");
     RelationClose(pkrel);
     return ok;
 }

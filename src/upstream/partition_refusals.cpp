@@ -24,7 +24,7 @@
 // (btree comparison), and not at all when one of them is written in a
 // language other than internal or C (pg/user_code.hpp).
 #include "schema_oracle/pg/user_code.hpp"
-#include "schema_oracle/upstream/refusals.hpp"
+#include "refusal_helpers.hpp"
 #include "schema_oracle/upstream/upstream.hpp"
 
 extern "C" {
@@ -122,9 +122,12 @@ bool hash_refused(PartitionBoundSpec* n, PartitionBoundSpec* e) {
     if (e->is_default || e->strategy != PARTITION_STRATEGY_HASH || e->modulus <= 0)
         return false;
     if (n->modulus % e->modulus != 0 && e->modulus % n->modulus != 0)
-        return true;  // "every hash partition modulus must be a factor of the next larger modulus"
+        return refusal::refused_true(
+            "every hash partition modulus must be a factor of the next larger modulus");
     const int m = n->modulus < e->modulus ? n->modulus : e->modulus;
-    return n->remainder % m == e->remainder % m;  // "would overlap partition ..."
+    if (n->remainder % m == e->remainder % m)
+        return refusal::refused_true("partition ... would overlap partition ...");
+    return false;
 }
 
 bool support_runs_user_code(PartitionKey key) {
@@ -140,7 +143,7 @@ bool partition_bound_refused(Relation parent, PartitionBoundSpec* raw, Oid newpa
     if (raw == nullptr)
         return false;
     if (parent->rd_rel->relkind != RELKIND_PARTITIONED_TABLE)
-        return true;  // "table ... is not partitioned"
+        return refusal::refused_true("table ... is not partitioned");
     PartitionKey key = RelationGetPartitionKey(parent);
     if (key == nullptr)
         return true;
@@ -148,21 +151,24 @@ bool partition_bound_refused(Relation parent, PartitionBoundSpec* raw, Oid newpa
     // transformPartitionBound: the bound's form.
     if (raw->is_default) {
         if (key->strategy == PARTITION_STRATEGY_HASH)
-            return true;  // "a hash-partitioned table may not have a default partition"
+            return refusal::refused_true(
+                "a hash-partitioned table may not have a default partition");
         const Oid def = get_default_partition_oid(parentid);
         // check_new_partition_bound: "... conflicts with existing default partition ...".
         return OidIsValid(def) && def != newpart && !catalog_changed_by_file(parentid);
     }
     if (raw->strategy != key->strategy)
-        return true;  // "invalid bound specification for a ... partition"
+        return refusal::refused_true("invalid bound specification for a ... partition");
     if (key->strategy == PARTITION_STRATEGY_HASH) {
         if (raw->modulus <= 0 || raw->remainder < 0 || raw->remainder >= raw->modulus)
-            return true;  // "modulus for hash partition must be ...", "remainder ... less than
-                          // modulus"
+            return refusal::refused_true(
+                "modulus or remainder for hash partition out of range");  // "remainder ... less
+                                                                          // than modulus"
     } else if (key->strategy == PARTITION_STRATEGY_RANGE) {
         if (list_length(raw->lowerdatums) != key->partnatts ||
             list_length(raw->upperdatums) != key->partnatts)
-            return true;  // "FROM/TO must specify exactly one value per partitioning column"
+            return refusal::refused_true(
+                "FROM/TO must specify exactly one value per partitioning column");
     } else if (key->partnatts != 1) {
         return false;
     }
@@ -178,7 +184,7 @@ bool partition_bound_refused(Relation parent, PartitionBoundSpec* raw, Oid newpa
         free_parsestate(ps);
         if (key->strategy == PARTITION_STRATEGY_RANGE &&
             compare_range_bounds(key, bound->lowerdatums, bound->upperdatums) >= 0)
-            return true;  // "empty range bound specified for partition ..."
+            return refusal::refused_true("empty range bound specified for partition ...");
     }
     // Under check(), the partitions of a parent the file changed (attached,
     // detached, created) are not the catalog's.
@@ -191,9 +197,11 @@ bool partition_bound_refused(Relation parent, PartitionBoundSpec* raw, Oid newpa
         PartitionBoundSpec* existing = catalog_bound(desc->oids[i]);
         if (existing == nullptr)
             continue;
-        if (key->strategy == PARTITION_STRATEGY_HASH ? hash_refused(bound, existing)
-                                                     : overlaps(key, bound, existing))
-            return true;
+        if (key->strategy == PARTITION_STRATEGY_HASH)
+            if (hash_refused(bound, existing))
+                return true;  // its reason noted
+        if (key->strategy != PARTITION_STRATEGY_HASH && overlaps(key, bound, existing))
+            return refusal::refused_true("partition ... would overlap partition ...");
     }
     return false;
 }

@@ -53,6 +53,45 @@ bool catalog_changed_by_file(Oid relid) {
 
 }  // namespace schema_oracle::pg::upstream
 
+namespace schema_oracle::pg::upstream {
+
+namespace {
+const char* last_refusal_reason = nullptr;  // a static string
+}  // namespace
+
+const char* refusal_reason() {
+    return last_refusal_reason;
+}
+
+void clear_refusal_reason() {
+    last_refusal_reason = nullptr;
+}
+
+namespace refusal {
+
+Verdict refused(const char* reason) {
+    last_refusal_reason = reason;
+    return Verdict::refused;
+}
+
+bool refused_true(const char* reason) {
+    last_refusal_reason = reason;
+    return true;
+}
+
+bool rejected(const char* reason) {
+    last_refusal_reason = reason;
+    return false;
+}
+
+const char* live_catalog_only(const char* reason) {
+    return guard_overlay != nullptr ? nullptr : reason;
+}
+
+}  // namespace refusal
+
+}  // namespace schema_oracle::pg::upstream
+
 namespace schema_oracle::pg::upstream::refusal {
 
 // Ownership and privileges are the role's that runs the statement: known
@@ -448,9 +487,9 @@ bool index_use_refused(Relation rel, const char* name, bool cluster) {
 // checked there.
 bool relation_refused(Relation rel) {
     if (role_known() && !pg_class_ownercheck(RelationGetRelid(rel), GetUserId()))
-        return true;  // "must be owner of table ..."
+        return refused_true("must be owner of table ...");
     if (!allowSystemTableMods && IsSystemRelation(rel))
-        return true;  // "permission denied: ... is a system catalog"
+        return refused_true("permission denied: ... is a system catalog");
     return RELATION_IS_OTHER_TEMP(rel);
 }
 

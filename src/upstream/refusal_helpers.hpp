@@ -20,6 +20,20 @@ extern "C" {
 
 namespace schema_oracle::pg::upstream::refusal {
 
+// --- why a statement is refused (check()'s statement_would_fail) -----------------
+
+// A certain refusal: notes PostgreSQL's message (its words, "..." for the
+// names) for refusal_reason() and refuses. A check that refuses only
+// because a fact cannot be confirmed notes nothing (check() then stays
+// silent, as the guard does).
+Verdict refused(const char* reason);
+bool refused_true(const char* reason);
+bool rejected(const char* reason);  // the same for an "accepted" check: false
+// A reason certain for the live catalog only: about an object check()'s
+// overlay does not follow (a type, an access method), which the migration
+// file may create earlier. Under check() nullptr: no reason, silent.
+const char* live_catalog_only(const char* reason);
+
 // --- what check() knows ----------------------------------------------------------
 
 // Ownership and privileges are the role's that runs the statement: known
@@ -82,6 +96,10 @@ struct Earlier {
     bool recurse;       // without ONLY
     List* touched;      // "subtype:column" of the earlier sub-commands that named a column
     List* added_types;  // the type of each column in `added` (InvalidOid: not known)
+    // The statement changes one column's type and drops nothing: the
+    // definitions over it can be re-analysed with its new type alone
+    // (dependent_definitions_refused).
+    bool lone_type_change;
 };
 
 // Whether `name` (char*) is in the list.

@@ -126,22 +126,24 @@ bool create_index_refused(Oid relid, IndexStmt* stmt) {
     if (refused)
         return true;
     if (partitioned && (stmt->concurrent || stmt->excludeOpNames != NIL))
-        return true;  // "cannot create index on partitioned table ... concurrently", exclusion
+        return refused_true(
+            "cannot create this index on partitioned table ...");  // CONCURRENTLY, exclusion
     const char* am_name = stmt->accessMethod ? stmt->accessMethod : DEFAULT_INDEX_TYPE;
     const Oid am = get_index_am_oid(am_name, true);
     if (!OidIsValid(am))
-        return true;  // "access method ... does not exist"
+        return refused_true(live_catalog_only("access method ... does not exist"));
     IndexAmRoutine* routine = GetIndexAmRoutineByAmId(am, true);
     if (routine == nullptr)
         return true;
     if ((stmt->unique && !routine->amcanunique) ||
         (list_length(stmt->indexParams) > 1 && !routine->amcanmulticol) ||
         (stmt->indexIncludingParams != NIL && !routine->amcaninclude))
-        return true;  // "access method ... does not support unique indexes", ...
+        return refused_true(
+            "access method ... does not support this index");  // unique, INCLUDE, ...
     // index_create: "relation ... already exists", or under IF NOT EXISTS a
     // NOTICE and nothing built (a no-op: nothing to judge either).
     if (stmt->idxname != nullptr && relation_name_taken(stmt->idxname, nsp))
-        return true;
+        return stmt->if_not_exists ? true : refused_true("relation ... already exists");
     ListCell* lc;
     foreach (lc, stmt->indexParams) {
         IndexElem* e = (IndexElem*)lfirst(lc);
@@ -149,9 +151,9 @@ bool create_index_refused(Oid relid, IndexStmt* stmt) {
             continue;  // an expression: analysed by the extractor
         Column c = column_of(relid, e->name, nullptr);
         if (!c.found)
-            return true;  // "column ... does not exist"
+            return refused_true("column ... does not exist");
         if (c.attnum <= 0)
-            return true;  // "index creation on system columns is not supported"
+            return refused_true("index creation on system columns is not supported");
         if (!OidIsValid(c.type))
             continue;
         // ResolveOpClass: a named class of this access method, or the
@@ -258,7 +260,7 @@ bool drop_refused(DropStmt* stmt) {
             continue;  // check(): the file's own relation, not in the catalog
         if (!OidIsValid(relid)) {
             if (!stmt->missing_ok)
-                return true;  // "table ... does not exist"
+                return refused_true("table ... does not exist");
             continue;
         }
         const char kind = get_rel_relkind(relid);
@@ -266,11 +268,11 @@ bool drop_refused(DropStmt* stmt) {
         const bool index = kind == RELKIND_INDEX || kind == RELKIND_PARTITIONED_INDEX;
         if ((stmt->removeType == OBJECT_TABLE && !table) ||
             (stmt->removeType == OBJECT_INDEX && !index))
-            return true;  // "... is not a table" / "... is not an index"
+            return refused_true("... is not a table, or not an index");
         if (!may_drop(relid))
             return true;
         if (index && stmt->concurrent && kind == RELKIND_PARTITIONED_INDEX)
-            return true;  // "cannot drop partitioned index ... concurrently"
+            return refused_true("cannot drop partitioned index ... concurrently");
         relids = lappend_oid(relids, relid);
     }
     if (stmt->behavior == DROP_CASCADE)
@@ -280,7 +282,7 @@ bool drop_refused(DropStmt* stmt) {
     // dependents of a relation the file changed are not known.
     foreach (lc, relids)
         if (!catalog_changed_by_file(lfirst_oid(lc)) && drop_blocked(lfirst_oid(lc), relids))
-            return true;
+            return refused_true("cannot drop ... because other objects depend on it");
     return false;
 }
 
@@ -302,12 +304,12 @@ bool truncate_refused(TruncateStmt* stmt) {
             continue;
         }
         if (!OidIsValid(relid))
-            return true;  // "relation ... does not exist"
+            return refused_true("relation ... does not exist");
         const char kind = get_rel_relkind(relid);
         if (kind != RELKIND_RELATION && kind != RELKIND_PARTITIONED_TABLE)
-            return true;  // "... is not a table" (foreign tables: not judged anyway)
+            return refused_true("... is not a table");  // (foreign tables: not judged anyway)
         if (role_known() && pg_class_aclcheck(relid, GetUserId(), ACL_TRUNCATE) != ACLCHECK_OK)
-            return true;  // "permission denied for table ..."
+            return refused_true("permission denied for table ...");
         known = known && !catalog_changed_by_file(relid);
         relids = rv->inh ? list_concat(relids, find_all_inheritors(relid, NoLock, nullptr))
                          : lappend_oid(relids, relid);
@@ -331,9 +333,9 @@ bool truncate_refused(TruncateStmt* stmt) {
             return !refused;
         });
         if (refused)
-            break;
+            return refused_true("cannot truncate a table referenced in a foreign key constraint");
     }
-    return refused;
+    return false;
 }
 
 // renameatt_internal / RenameRelation (tablecmds.c, PostgreSQL 15).
@@ -349,20 +351,20 @@ bool rename_refused(Oid relid, RenameStmt* stmt) {
         return true;
     if (stmt->renameType == OBJECT_COLUMN) {
         if (typed)
-            return true;  // "cannot rename column of typed table"
+            return refused_true("cannot rename column of typed table");
         Column c = column_of(relid, stmt->subname, nullptr);
         if (!c.found || c.attnum <= 0 || c.inhcount > 0)
             return true;  // does not exist, "cannot rename system column", "... inherited column"
         if (c.known && stmt->relation != nullptr && !stmt->relation->inh && has_children(relid))
-            return true;  // "inherited column ... must be renamed in child tables too"
+            return refused_true("inherited column ... must be renamed in child tables too");
         if (SystemAttributeByName(stmt->newname) != nullptr ||
             column_of(relid, stmt->newname, nullptr).found)
-            return true;  // "column ... already exists"
+            return refused_true("column ... already exists");
         return false;
     }
     if (stmt->renameType == OBJECT_TABLE) {
         if (relation_name_taken(stmt->newname, nsp))
-            return true;  // "relation ... already exists"
+            return refused_true("relation ... already exists");
         // RenameTypeInternal: the row type takes the new name too; a type of
         // that name is in the way unless it is an array type PostgreSQL can
         // move aside (moveArrayTypeName). Under check(), a relation's row
@@ -374,7 +376,7 @@ bool rename_refused(Oid relid, RenameStmt* stmt) {
         if (OidIsValid(typ) && !(OidIsValid(typrel) && catalog_changed_by_file(typrel))) {
             const Oid elem = get_element_type(typ);
             if (!OidIsValid(elem) || get_array_type(elem) != typ)
-                return true;  // "type ... already exists"
+                return refused_true("type ... already exists");
         }
     }
     return false;
@@ -402,7 +404,7 @@ bool create_table_refused(CreateStmt* stmt) {
                 nsp = linitial_oid(path);
         }
         if (OidIsValid(nsp) && relation_name_taken(rv->relname, nsp))
-            return true;
+            return stmt->if_not_exists ? true : refused_true("relation ... already exists");
     }
     if (stmt->partbound != nullptr && list_length(stmt->inhRelations) == 1) {
         bool file_made = false;
@@ -441,7 +443,7 @@ bool create_table_refused(CreateStmt* stmt) {
         const Oid pk = relation_of(c->pktable, &file_made);
         if (!OidIsValid(pk)) {
             if (!file_made)
-                return true;  // "relation ... does not exist"
+                return refused_true("relation ... does not exist");
             continue;
         }
         Relation pkrel = RelationIdGetRelation(pk);

@@ -176,6 +176,9 @@ struct AddConstraintFacts {
     Text new_column_sql;
     bool on_added_column = false;  // the CHECK names a column an earlier sub-command adds
     bool not_valid = false;
+    // unique / primary key: the index the hint builds concurrently, quoted,
+    // when `name` is still taken before the statement's drops run ("" = name)
+    Text build_index;
 };
 
 // validate_constraint
@@ -245,6 +248,7 @@ struct EnumFacts {
     bool rename = false;  // RENAME VALUE (false: ADD VALUE)
     Text old_value;       // RENAME VALUE: the old label, as an SQL literal
     Text new_value;       // the new or added label, as an SQL literal
+    Text placement;       // ADD VALUE ... BEFORE / AFTER: " BEFORE 'sad'" ("" at the end)
 };
 
 // drop_cascade: what PostgreSQL would drop besides the named object
@@ -302,6 +306,13 @@ struct ActionFacts {
     // a column of the table) has it. "" = the core derives it with the
     // truncation only (derived_name_spec names what to derive).
     Text derived_name;
+
+    // ALTER TABLE: the statement's DROP COLUMN / DROP CONSTRAINT
+    // sub-commands that PostgreSQL runs before this action (AT_PASS_DROP)
+    // and that the hint depends on: they free the name it adds back, or drop
+    // the primary key it replaces ("DROP CONSTRAINT accounts_pkey"; "" none).
+    // The hint's first ALTER TABLE carries them, so it runs when pasted.
+    Text same_statement_drops;
 };
 
 // What name an action's hint derives (core/guard.cpp derived_name_spec):

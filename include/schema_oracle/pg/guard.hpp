@@ -138,10 +138,14 @@ bool guard_lock_statement_targets(const GuardBinding* binding);
 // it needs, so it cannot wait and ends at once. Error-free lookups.
 bool guard_statement_adds_no_lock_time(Node* stmt);
 
-// An extractor could not read a fact because another session holds a lock
-// on it (it never waits): the statement is judged again once its own locks
-// are granted (a sequence's last value under ALTER SEQUENCE's lock).
-void guard_note_fact_locked();
+// An extractor could not read a fact of `relid` because another session
+// holds a lock on it (it never waits): the statement is judged again once
+// its own locks are granted (a sequence's last value under ALTER SEQUENCE's
+// lock). `statement_lock`: the lock the statement itself takes on `relid`
+// later, beyond the names it locks first (ALTER TABLE ... ALTER COLUMN ...
+// RESTART locks the identity sequence after the table): the guard waits for
+// it, as the statement would, before judging again; NoLock: none.
+void guard_note_fact_locked(Oid relid, LOCKMODE statement_lock);
 
 // The table_rewrite backstop. Never throws; like guard_judge_statement, an
 // internal failure becomes a WARNING (or ERROR SO001 under fail_closed).

@@ -87,4 +87,12 @@ bool partition_bound_refused(Relation parent, PartitionBoundSpec* bound, Oid new
 // the file's. Always false for the live guard.
 bool catalog_changed_by_file(Oid relid);
 
+// Why the statements checked since clear_refusal_reason() were refused, in
+// PostgreSQL's words with "..." for the names (a static string); nullptr
+// when no check was certain (a fact could not be confirmed). check() reports
+// it as statement_would_fail; the live guard leaves the statement to
+// PostgreSQL's own error either way.
+const char* refusal_reason();
+void clear_refusal_reason();
+
 }  // namespace schema_oracle::pg::upstream

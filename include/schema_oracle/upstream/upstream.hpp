@@ -62,7 +62,9 @@ char* choose_free_column_name(const char* name1, const char* name2, const char* 
 // The name PostgreSQL gives a constraint added without a name (PRIMARY
 // KEY, UNIQUE, EXCLUDE, FOREIGN KEY, CHECK; see choose_names.cpp), free in
 // the namespace; `column` names an inline column constraint's column.
-char* default_constraint_name(Oid relid, Constraint* c, const char* column);
+// `freed`: names (char*) the same ALTER TABLE's drops free before the
+// constraint is added (PostgreSQL runs the drops first), so free here.
+char* default_constraint_name(Oid relid, Constraint* c, const char* column, List* freed = NIL);
 
 // --- USING INDEX (parse_utilcmd.c, PostgreSQL 15; src/upstream/using_index.cpp)
 // transformIndexConstraint's test: every key column has default sorting

@@ -99,9 +99,17 @@ void extract_alter_table(Node* stmt, ActionList* out) {
         sum_tree_sizes(t.relid, true, &t.tree);
     t.mode = AlterTableGetLockLevel(s->cmds);
     t.added = NIL;
+    t.drops = NIL;
     const int before = out->count;
     int i = 0;
     ListCell* lc;
+    foreach (lc, s->cmds) {
+        AlterTableCmd* cmd = (AlterTableCmd*)lfirst(lc);
+        if (verdicts[i++] != upstream::Verdict::noop &&
+            (cmd->subtype == AT_DropColumn || cmd->subtype == AT_DropConstraint))
+            t.drops = lappend(t.drops, cmd);
+    }
+    i = 0;
     foreach (lc, s->cmds) {
         AlterTableCmd* cmd = (AlterTableCmd*)lfirst(lc);
         const bool noop = verdicts[i++] == upstream::Verdict::noop;  // IF [NOT] EXISTS

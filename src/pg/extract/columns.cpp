@@ -38,8 +38,9 @@ void add_inline_key(const AlterTarget& t, ColumnDef* cd, Constraint* key, Text t
     k->constraint.kind = pk ? core::ConstraintKind::primary_key : core::ConstraintKind::unique;
     fill_lock(k, t.relid, t.mode);
     const char* name = key->conname;
-    if (name == nullptr)  // PostgreSQL's own choice: 63 bytes, free in the namespace
-        name = upstream::default_constraint_name(t.relid, key, cd->colname);
+    if (name == nullptr)  // PostgreSQL's own choice: 63 bytes, free after the drops
+        name =
+            upstream::default_constraint_name(t.relid, key, cd->colname, names_freed_by_drops(t));
     if (name == nullptr)
         name = pk ? psprintf("%s_pkey", get_rel_name(t.relid))
                   : psprintf("%s_%s_key", get_rel_name(t.relid), cd->colname);
@@ -47,6 +48,8 @@ void add_inline_key(const AlterTarget& t, ColumnDef* cd, Constraint* key, Text t
     k->constraint.key_columns = quoted(cd->colname);
     k->constraint.new_column = k->constraint.key_columns;
     k->constraint.new_column_type = type;
+    k->constraint.build_index = index_built_first(t, name);
+    k->same_statement_drops = drops_before(t, cd->colname, name, pk);
 }
 
 // The new column as the hint adds it first, without its CHECK / REFERENCES:
@@ -124,10 +127,13 @@ void add_inline_validated(const AlterTarget& t, ColumnDef* cd, Constraint* k, Te
                                        nullptr, &name_column));
         f.definition = text_of(def);
     }
-    f.name = quoted(k->conname != nullptr ? k->conname
-                                          : ChooseConstraintName(get_rel_name(t.relid), name_column,
-                                                                 fk ? "fkey" : "check",
-                                                                 get_rel_namespace(t.relid), NIL));
+    const char* name =
+        k->conname != nullptr
+            ? k->conname
+            : ChooseConstraintName(get_rel_name(t.relid), name_column, fk ? "fkey" : "check",
+                                   get_rel_namespace(t.relid), NIL);
+    f.name = quoted(name);
+    a->same_statement_drops = drops_before(t, cd->colname, name, false);
 }
 
 }  // namespace
@@ -146,6 +152,7 @@ void extract_add_column(const AlterTarget& t, AlterTableCmd* cmd, ActionList* ou
     ActionFacts* a = new_action(out, Action::add_column);
     a->table = table;
     fill_lock(a, t.relid, t.mode);
+    a->same_statement_drops = drops_before(t, cd->colname, nullptr, false);
     core::AddColumnFacts& c = a->add_column;
     c.column = column_name(cd->colname);
     int serial = serial_kind(cd->typeName);
@@ -325,6 +332,7 @@ void set_not_null_on_added(const AlterTarget& t, AlterTableCmd* cmd, ActionList*
         fill_lock(a, t.relid, t.mode);
         a->set_not_null.column = column_name(cmd->name);
         a->set_not_null.added_column_sql = fixed;
+        a->same_statement_drops = drops_before(t, cd->colname, nullptr, false);
         return;
     }
 }

@@ -88,6 +88,13 @@ void add_referenced_lock(ActionList* out, Constraint* c) {
         add_lock_action(out, c->pktable, ShareRowExclusiveLock);
 }
 
+Text index_built_first(const AlterTarget& t, const char* name) {
+    const Oid nsp = get_rel_namespace(t.relid);
+    if (!OidIsValid(get_relname_relid(name, nsp)))
+        return Text();
+    return quoted(upstream::choose_free_relation_name(name, nullptr, "new", nsp));
+}
+
 namespace {
 
 void constraint_facts(const AlterTarget& t, Constraint* c, ActionList* out) {
@@ -140,13 +147,12 @@ void constraint_facts(const AlterTarget& t, Constraint* c, ActionList* out) {
     k.kind = kind;
     k.not_valid = c->skip_validation;
     fill_lock(a, t.relid, c->contype == CONSTR_FOREIGN ? ShareRowExclusiveLock : t.mode);
-    if (c->conname) {
-        k.name = quoted(c->conname);
-    } else if (char* chosen = upstream::default_constraint_name(t.relid, c, nullptr)) {
-        k.name = quoted(chosen);  // PostgreSQL's own choice: 63 bytes, free
-    } else {
-        k.name = quoted(psprintf("%s_%s", get_rel_name(t.relid), suffix));
-    }
+    const char* raw_name = c->conname;
+    if (raw_name == nullptr)  // PostgreSQL's own choice: 63 bytes, free after the drops
+        raw_name = upstream::default_constraint_name(t.relid, c, nullptr, names_freed_by_drops(t));
+    if (raw_name == nullptr)
+        raw_name = psprintf("%s_%s", get_rel_name(t.relid), suffix);
+    k.name = quoted(raw_name);
     StringInfoData def;
     initStringInfo(&def);
     const char* check_column = nullptr;
@@ -173,6 +179,7 @@ void constraint_facts(const AlterTarget& t, Constraint* c, ActionList* out) {
             initStringInfo(&keys);
             append_name_list(&keys, c->keys);
             k.key_columns = text_of(keys);
+            k.build_index = index_built_first(t, raw_name);
             if (c->indexname) {
                 k.using_index = quoted(c->indexname);
                 Oid idx = get_relname_relid(c->indexname, get_rel_namespace(t.relid));
@@ -191,9 +198,15 @@ void constraint_facts(const AlterTarget& t, Constraint* c, ActionList* out) {
     k.definition = text_of(def);
     // An unnamed CHECK is <table>_<column>_check when it names one column
     // only, else <table>_check (AddRelationNewConstraints, heap.c, PG 15).
-    if (c->contype == CONSTR_CHECK && c->conname == nullptr)
-        k.name = quoted(ChooseConstraintName(get_rel_name(t.relid), check_column, "check",
-                                             get_rel_namespace(t.relid), NIL));
+    if (c->contype == CONSTR_CHECK && c->conname == nullptr) {
+        raw_name = ChooseConstraintName(get_rel_name(t.relid), check_column, "check",
+                                        get_rel_namespace(t.relid), NIL);
+        k.name = quoted(raw_name);
+    }
+    // A CHECK on a column this statement adds: the hint runs the statement
+    // (with its drops) first, then adds the constraint.
+    if (!k.on_added_column)
+        a->same_statement_drops = drops_before(t, nullptr, raw_name, c->contype == CONSTR_PRIMARY);
 }
 
 }  // namespace

@@ -167,6 +167,11 @@ void extract_alter_enum(Node* stmt, ActionList* out) {
     if (rename)
         a->enum_value.old_value = copy_text(quote_literal_cstr(s->oldVal));
     a->enum_value.new_value = copy_text(quote_literal_cstr(s->newVal));
+    // Where the value goes decides how it sorts: the hint keeps it there.
+    if (!rename && s->newValNeighbor != nullptr)
+        a->enum_value.placement =
+            copy_text(psprintf(" %s %s", s->newValIsAfter ? "AFTER" : "BEFORE",
+                               quote_literal_cstr(s->newValNeighbor)));
 }
 
 }  // namespace schema_oracle::pg::extract

@@ -175,7 +175,22 @@ struct AlterTarget {
     TableFacts tree;
     LOCKMODE mode;  // AlterTableGetLockLevel of the whole statement
     List* added;    // ColumnDef* of the ADD COLUMN sub-commands up to this one
+    List* drops;    // AlterTableCmd* of its DROP COLUMN / CONSTRAINT sub-commands (all of them)
 };
+// PostgreSQL runs an ALTER TABLE's DROP COLUMN / DROP CONSTRAINT before its
+// other sub-commands (AT_PASS_DROP), so a hint for a sub-command that adds
+// back a name they free (the column, the constraint) or replaces the
+// primary key they drop must carry them (pass_order.cpp): the relevant
+// drops, deparsed ("DROP CONSTRAINT accounts_pkey"); "" none. `column`,
+// `constraint` (unquoted) may be nullptr.
+Text drops_before(const AlterTarget& t, const char* column, const char* constraint,
+                  bool primary_key);
+// The index and constraint names (char*) the statement's drops free.
+List* names_freed_by_drops(const AlterTarget& t);
+// ADD PRIMARY KEY / UNIQUE whose name (unquoted) a relation still has
+// before the statement's drops free it: a free name for the index the hint
+// builds concurrently first (name_new), quoted; "" when `name` is free.
+Text index_built_first(const AlterTarget& t, const char* name);
 // An expression over the relation and the columns its ALTER TABLE adds
 // (new_columns.cpp), deparsed for hints; "..." when the relation cannot be
 // locked at once. *used_added (if given) says whether it names an added

@@ -87,10 +87,12 @@ bool default_using(Oid seq, Oid* table, int32* column) {
 }
 
 // The last value issued, without waiting; false when never called, or
-// unreadable now.
-bool issued_up_to(Oid seq, int64* last) {
+// unreadable now. `statement_lock`: the lock the statement takes on the
+// sequence after its named relations (guard_note_fact_locked).
+bool issued_up_to(Oid seq, int64* last, LOCKMODE statement_lock) {
     if (!ConditionalLockRelationOid(seq, AccessShareLock)) {
-        guard_note_fact_locked();  // judged again under the statement's own lock
+        // Judged again under the statement's own lock on it.
+        guard_note_fact_locked(seq, statement_lock);
         return false;
     }
     Relation rel = try_relation_open(seq, NoLock);
@@ -108,7 +110,9 @@ bool issued_up_to(Oid seq, int64* last) {
 
 // The restart a list of sequence options asks for, judged (both forms):
 // the action added, or nullptr.
-ActionFacts* add_sequence_restart(Oid seq, List* options, ActionList* out) {
+// `later_lock`: the lock the statement takes on the sequence after the
+// relations it names (NoLock: the sequence is one of them).
+ActionFacts* add_sequence_restart(Oid seq, List* options, LOCKMODE later_lock, ActionList* out) {
     DefElem* restart = nullptr;
     DefElem* start = nullptr;
     DefElem* increment = nullptr;
@@ -157,7 +161,7 @@ ActionFacts* add_sequence_restart(Oid seq, List* options, ActionList* out) {
     if (st.increment == 0 || next < st.min || next > st.max)
         return nullptr;  // PostgreSQL refuses it
     int64 last = 0;
-    if (!issued_up_to(seq, &last))
+    if (!issued_up_to(seq, &last, later_lock))
         return nullptr;
     const bool ascending = st.increment > 0;
     if (ascending ? next > last : next < last)
@@ -182,19 +186,24 @@ ActionFacts* add_sequence_restart(Oid seq, List* options, ActionList* out) {
 
 void extract_alter_sequence(Node* stmt, ActionList* out) {
     AlterSeqStmt* s = (AlterSeqStmt*)stmt;
-    (void)add_sequence_restart(resolve(s->sequence), s->options, out);
+    (void)add_sequence_restart(resolve(s->sequence), s->options, NoLock, out);
 }
 
 // ALTER TABLE ... ALTER COLUMN ... RESTART [WITH n] (AT_SetIdentity): the
-// same restart, of the identity column's own sequence.
+// same restart, of the identity column's own sequence. PostgreSQL runs it
+// as an ALTER SEQUENCE (transformAlterTableStmt's before-statement, run by
+// ATParseTransformCmd), which takes SHARE ROW EXCLUSIVE on the sequence
+// after the table's lock: when another session holds the sequence, the
+// guard takes that lock too after the table's, as the statement would,
+// and judges again.
 void extract_set_identity(const AlterTarget& t, AlterTableCmd* cmd, ActionList* out) {
     if (cmd->name == nullptr || cmd->def == nullptr || !IsA(cmd->def, List))
         return;
     const AttrNumber attnum = get_attnum(t.relid, cmd->name);
     if (attnum == InvalidAttrNumber)
         return;
-    ActionFacts* a =
-        add_sequence_restart(getIdentitySequence(t.relid, attnum, true), (List*)cmd->def, out);
+    ActionFacts* a = add_sequence_restart(getIdentitySequence(t.relid, attnum, true),
+                                          (List*)cmd->def, ShareRowExclusiveLock, out);
     if (a != nullptr)
         fill_lock(a, t.relid, t.mode);  // the ALTER TABLE's own lock on the table
 }
