@@ -50,7 +50,7 @@ char* ddl_log_retention_text = nullptr;
 
 int max_indexes_per_table_value = 10;
 int stats_min_rows_value = 10000;
-int report_keep_memory_value = 256;  // MB
+int report_keep_memory_value = 0;  // MB
 char* audit_columns_text = nullptr;
 char* natural_key_columns_text = nullptr;
 char* soft_delete_columns_text = nullptr;
@@ -279,7 +279,7 @@ void define_report_settings() {
         "Kept, a later call reuses the pages instead of faulting them in again; when more is "
         "free after a call, all of it is returned to the operating system. 0 returns it "
         "after every call.",
-        &report_keep_memory_value, 256, 0, INT_MAX, PGC_USERSET, GUC_UNIT_MB, nullptr, nullptr,
+        &report_keep_memory_value, 0, 0, INT_MAX, PGC_USERSET, GUC_UNIT_MB, nullptr, nullptr,
         nullptr);
     DefineCustomStringVariable(
         "schema_oracle.natural_key_columns",
