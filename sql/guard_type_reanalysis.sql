@@ -43,5 +43,31 @@ SET lock_timeout = '5s';
 ALTER TABLE t ALTER COLUMN w TYPE varchar(10);
 ALTER TABLE t ALTER COLUMN d TYPE timestamptz;
 $$, 'per_statement');
+-- CheckMutability plans the expression before it asks: planning inlines a
+-- VOLATILE SQL function whose body is immutable, and folds a strict call
+-- over an IMMUTABLE call that returns NULL. PostgreSQL accepts these, so
+-- the guard judges them: blocked here (a false "refused" let them run
+-- unjudged in block mode).
+SET schema_oracle.guard = off;
+CREATE FUNCTION plus_one(bigint) RETURNS bigint LANGUAGE sql AS 'SELECT $1 + 1';
+CREATE FUNCTION nothing() RETURNS int IMMUTABLE LANGUAGE plpgsql AS 'BEGIN RETURN NULL; END';
+CREATE TABLE u (id int PRIMARY KEY, w int);
+INSERT INTO u SELECT g, g FROM generate_series(1, 2000) g;
+CREATE INDEX u_plus_one ON u (plus_one(w));
+SET schema_oracle.guard = block;
+CREATE INDEX u_plus_one_again ON u (plus_one(w));
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+CREATE INDEX u_folded ON u ((nothing() + (random() * 10)::int));
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+ALTER TABLE u ALTER COLUMN w TYPE bigint;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+-- Nothing planning could inline or fold: certainly refused, PostgreSQL's
+-- own error. (A constant subexpression, even random() * 10, makes it not
+-- certain: folded constants can be NULL, and a strict call over NULL folds.)
+CREATE INDEX u_random ON u ((w + random()::int));
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT statement, rule FROM schema_oracle.check($$
+ALTER TABLE u ALTER COLUMN w TYPE bigint;
+$$, 'per_statement') WHERE rule = 'statement_would_fail';
 RESET schema_oracle.guard;
 DROP SCHEMA gtr CASCADE;

@@ -443,6 +443,24 @@ void note_access_exclusive(const ActionList* list) {
 // C-land: tell the client. Non-blocking findings first, then at most one
 // ERROR. A failure of the guard itself fails open (WARNING) unless
 // fail_closed; a cancel is re-raised as it was.
+// Findings a first judgement of this statement already said: a second one
+// (after the names were bound under the statement's locks) does not say
+// them again, to the client or to the DDL log. Set only around that second
+// judgement.
+const Outcome* said_before = nullptr;
+
+bool already_said(const Emit& e) {
+    if (said_before == nullptr || e.elevel == ERROR)
+        return false;
+    for (int i = 0; i < said_before->count; ++i) {
+        const Emit& s = said_before->items[i];
+        if (s.elevel == e.elevel && s.waived == e.waived && strcmp(s.rule, e.rule) == 0 &&
+            strcmp(s.message, e.message) == 0)
+            return true;
+    }
+    return false;
+}
+
 void report(const Outcome* out, const char* what, const CaughtError& failure) {
     if (failure.unrecoverable())
         raise_caught(failure, what);
@@ -470,6 +488,8 @@ void report(const Outcome* out, const char* what, const CaughtError& failure) {
     const Emit* block = nullptr;
     for (int i = 0; i < out->count; ++i) {
         const Emit& e = out->items[i];
+        if (already_said(e))
+            continue;
         ddl_log_note_finding(e.rule, e.elevel, e.reason, e.message, e.detail, e.hint);  // DDL log
         if (e.elevel == ERROR) {
             if (block == nullptr)
@@ -556,7 +576,9 @@ void guard_refuse_during_analysis(Node* stmt) {
 
 namespace {
 
-void judge_once(Node* stmt) {
+// Judges the statement and reports the outcome; *said (when given) keeps
+// what was reported, for a second judgement not to repeat it.
+void judge_once(Node* stmt, Outcome* said = nullptr) {
     ae_forget_if_released();
     // A statement that cannot extend the ACCESS EXCLUSIVE already held
     // (catalog-only, on relations created here or already locked: the
@@ -610,6 +632,8 @@ void judge_once(Node* stmt) {
     if (!failure.failed())
         shadow(stmt, &outcome, ae_pending);
     report(&outcome, CreateCommandName(stmt), failure);
+    if (said != nullptr)
+        *said = outcome;
 }
 
 }  // namespace
@@ -628,7 +652,8 @@ void guard_judge_statement(Node* stmt) {
     char* const ae_table_before = ae_table;
     const Oid ae_relid_before = ae_relid;
     const bool ae_reported_before = ae_reported;
-    judge_once(stmt);  // raises SO001 when blocked: no lock is taken then
+    Outcome first = {nullptr, 0};
+    judge_once(stmt, &first);  // raises SO001 when blocked: no lock is taken then
     if (!names_relations || !guard_active())
         return;
     // Allowed: bind the names under the statement's own locks, and judge
@@ -643,7 +668,12 @@ void guard_judge_statement(Node* stmt) {
         ae_table = ae_table_before;
         ae_relid = ae_relid_before;
         ae_reported = ae_reported_before;
-        judge_once(stmt);
+        said_before = &first;
+        PG_TRY();
+        { judge_once(stmt); }
+        PG_FINALLY();
+        { said_before = nullptr; }
+        PG_END_TRY();
     }
 }
 

@@ -25,6 +25,7 @@
 // expression or partial index over it; a collation change rebuilds every
 // index on the column.
 #include "schema_oracle/upstream/alter_type_indexes.hpp"
+#include "refusal_helpers.hpp"
 
 extern "C" {
 #include "access/htup_details.h"
@@ -221,13 +222,13 @@ bool dependent_definitions_refused(Relation rel, AttrNumber attnum, const char* 
         ReleaseSysCache(tup);
         ListCell* ec;
         foreach (ec, exprs)
-            if (contain_mutable_functions(
+            if (refusal::certainly_mutable_after_planning(
                     reanalysed(rel, (Node*)lfirst(ec), EXPR_KIND_INDEX_EXPRESSION, &r))) {
                 *reason = "functions in index expression must be marked IMMUTABLE";
                 return true;
             }
-        if (pred != nullptr &&
-            contain_mutable_functions(reanalysed(rel, pred, EXPR_KIND_INDEX_PREDICATE, &r))) {
+        if (pred != nullptr && refusal::certainly_mutable_after_planning(
+                                   reanalysed(rel, pred, EXPR_KIND_INDEX_PREDICATE, &r))) {
             *reason = "functions in index predicate must be marked IMMUTABLE";
             return true;
         }

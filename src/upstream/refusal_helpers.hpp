@@ -29,6 +29,11 @@ namespace schema_oracle::pg::upstream::refusal {
 Verdict refused(const char* reason);
 bool refused_true(const char* reason);
 bool rejected(const char* reason);  // the same for an "accepted" check: false
+// CheckMutability's verdict where it is certain without planning: the
+// expression calls a mutable function that planning could not inline, expand
+// or fold away (check_mutability.cpp). False when not certain.
+bool certainly_mutable_after_planning(Node* expr);
+
 // A reason certain for the live catalog only: about an object check()'s
 // overlay does not follow (a type, an access method), which the migration
 // file may create earlier. Under check() nullptr: no reason, silent.

@@ -60,7 +60,8 @@ namespace {
 // unknown column, COALESCE over types that do not match) are the
 // statement's. PostgreSQL plans the expression first (CheckMutability); the
 // guard does not (planning folds the user's IMMUTABLE functions), so it
-// reads the volatility of what is written. Analysis needs ACCESS SHARE on
+// calls the refusal certain only where planning could not remove the
+// mutable call (check_mutability.cpp). Analysis needs ACCESS SHARE on
 // the table: taken only if it is free right now, else the expressions are
 // not known (extract/common.cpp, deparse_over). Columns the migration file
 // added are not in the relation: not known either.
@@ -90,12 +91,12 @@ bool index_expressions_refused(Oid relid, IndexStmt* stmt) {
         if (e->expr == nullptr || refused)
             continue;
         Node* expr = transformExpr(ps, (Node*)copyObjectImpl(e->expr), EXPR_KIND_INDEX_EXPRESSION);
-        refused = contain_mutable_functions(expr);
+        refused = certainly_mutable_after_planning(expr);
     }
     if (!refused && stmt->whereClause != nullptr) {
         Node* pred =
             transformExpr(ps, (Node*)copyObjectImpl(stmt->whereClause), EXPR_KIND_INDEX_PREDICATE);
-        refused = contain_mutable_functions(pred);
+        refused = certainly_mutable_after_planning(pred);
     }
     free_parsestate(ps);
     UnlockRelationOid(relid, AccessShareLock);
