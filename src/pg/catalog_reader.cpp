@@ -15,6 +15,7 @@
 #include "schema_oracle/pg/catalog_reader.hpp"
 #include "schema_oracle/pg/fk_coverage.hpp"
 #include "schema_oracle/pg/settings.hpp"
+#include "schema_oracle/pg/shared_stats.hpp"
 #include "schema_oracle/pg/postgres.hpp"
 #include "schema_oracle/pg/catalog_scan.hpp"
 #include "schema_oracle/upstream/upstream.hpp"
@@ -65,7 +66,6 @@ extern "C" {
 #include "access/stratnum.h"
 #include "utils/timestamp.h"
 #include "utils/varlena.h"
-#include "utils/pgstat_internal.h"
 }
 
 namespace schema_oracle::pg {
@@ -1096,13 +1096,9 @@ void fetch_index_scans(const RawOid* indexes, int n, std::int64_t* scans) {
                 scans[k] = e->numscans;
             continue;
         }
-        PgStat_EntryRef* ref =
-            pgstat_get_entry_ref(PGSTAT_KIND_RELATION, MyDatabaseId, indexes[k], false, nullptr);
-        if (ref == nullptr || ref->shared_entry->dropped)
-            continue;
-        pgstat_lock_entry_shared(ref, false);
-        scans[k] = reinterpret_cast<PgStatShared_Relation*>(ref->shared_stats)->stats.numscans;
-        pgstat_unlock_entry(ref);
+        PgStat_Counter n_scans;
+        if (read_shared_relation_counter(indexes[k], &PgStat_StatTabEntry::numscans, &n_scans))
+            scans[k] = n_scans;
     }
 }
 

@@ -12,6 +12,7 @@
 // be empty, block for block: a table that ever held a row keeps its blocks
 // until VACUUM truncates them.
 #include "extract.hpp"
+#include "schema_oracle/pg/shared_stats.hpp"
 
 extern "C" {
 #include "catalog/catalog.h"
@@ -20,7 +21,6 @@ extern "C" {
 #include "miscadmin.h"
 #include "pgstat.h"
 #include "utils/lsyscache.h"
-#include "utils/pgstat_internal.h"
 #include "utils/rel.h"
 #include "utils/relcache.h"
 }
@@ -29,34 +29,11 @@ namespace schema_oracle::pg::extract {
 
 namespace {
 
-// One relation's counters, read straight from shared memory, as
-// pgstat_fetch_entry() reads them in stats_fetch_consistency = none: with
-// the default (cache), the first read of a transaction builds the
-// transaction's statistics snapshot (a hash table of 512 entries, about
-// 25,000 instructions), and an autocommit migration pays that at every
-// statement the triage looks at. The guard needs the current counters
-// once, not repeatable reads; calling pgstat_fetch_entry() with the setting
-// switched to none would also reset the snapshot's mode, so a user's
-// `snapshot` read later in the transaction would build its snapshot again.
-// This reads the shared entry under its lock, touching no snapshot state.
-// False when there is no entry (never flushed, or dropped).
-bool current_stats(Oid relid, PgStat_StatTabEntry* out) {
-    PgStat_EntryRef* ref = pgstat_get_entry_ref(PGSTAT_KIND_RELATION,
-                                                IsSharedRelation(relid) ? InvalidOid : MyDatabaseId,
-                                                relid, false, nullptr);
-    if (ref == nullptr || ref->shared_entry->dropped)
-        return false;
-    pgstat_lock_entry_shared(ref, false);
-    memcpy(out, &reinterpret_cast<PgStatShared_Relation*>(ref->shared_stats)->stats, sizeof *out);
-    pgstat_unlock_entry(ref);
-    return true;
-}
-
 // The relation's own counters, and its indexes' scans, are all zero.
 bool relation_idle(Oid relid) {
     PgStat_StatTabEntry e;
-    if (current_stats(relid, &e) && (e.numscans != 0 || e.tuples_inserted != 0 ||
-                                     e.tuples_updated != 0 || e.tuples_deleted != 0))
+    if (read_shared_relation_stats(relid, &e) && (e.numscans != 0 || e.tuples_inserted != 0 ||
+                                                  e.tuples_updated != 0 || e.tuples_deleted != 0))
         return false;
     Relation rel = RelationIdGetRelation(relid);
     if (rel == nullptr)
@@ -66,7 +43,7 @@ bool relation_idle(Oid relid) {
     ListCell* lc;
     foreach (lc, indexes) {
         PgStat_StatTabEntry ix;
-        if (current_stats(lfirst_oid(lc), &ix) && ix.numscans != 0)
+        if (read_shared_relation_stats(lfirst_oid(lc), &ix) && ix.numscans != 0)
             return false;
     }
     return true;
