@@ -382,6 +382,9 @@ private:
                         "Ignore comments waive one statement's findings and must say why.",
                         "-- schema_oracle: allow " + w.rule + " -- <why this is safe here>", {});
         }
+        // What the overlay does not follow: known no longer for the statements after it.
+        if (pg_call([n]() noexcept { return check_changes_outside_relations(n); }))
+            overlay_.note_outside_relations_changed();
         if (!judged_live(n))
             return;
 
