@@ -215,8 +215,8 @@ Verdict alter_type(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* earl
     // changed such objects (ALTER FUNCTION f(bigint) IMMUTABLE, CREATE
     // FUNCTION lower(bigint), ... run first), when its errors and its
     // verdict would be the catalog's, not the migration's.
-    if (earlier->lone_type_change && !catalog_changed_by_file(relid) &&
-        !file_changed_objects() && ConditionalLockRelationOid(relid, AccessShareLock)) {
+    if (earlier->lone_type_change && !catalog_changed_by_file(relid) && !file_changed_objects() &&
+        ConditionalLockRelationOid(relid, AccessShareLock)) {
         const char* why = nullptr;
         const bool mutable_now =
             dependent_definitions_refused(rel, c.attnum, cmd->name, newtype, newtypmod, &why);
