@@ -142,6 +142,12 @@ SELECT paste(:'hint') \gexec
 SELECT count(token) AS backfilled, count(DISTINCT token) AS distinct_tokens FROM tokens;
 SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'tokens'::regclass ORDER BY 1;
 DROP TABLE hints;
+-- Written the other way round (PostgreSQL still drops first): the recipe
+-- printed first carries the drop, and the drop's own hint after it no longer
+-- drops the column that recipe added.
+SELECT ordinality AS n, rule, fix FROM schema_oracle.check(
+    'SET lock_timeout = ''5s''; ALTER TABLE tokens ADD COLUMN token uuid DEFAULT gen_random_uuid(), DROP COLUMN token')
+    WITH ORDINALITY WHERE rule <> 'missing_lock_timeout';
 
 -- An unnamed FOREIGN KEY or CHECK is named when it is added, after the
 -- statement's drops (tablecmds.c ATExecAddConstraint, heap.c

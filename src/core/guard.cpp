@@ -314,6 +314,15 @@ struct PastedState {
         }
         const std::string_view column = column_the_hint_adds(a);
         copy.column_added_by_earlier_hint = !column.empty() && has(columns, a.table.oid, column);
+        if (a.action == Action::drop_column) {
+            const std::string col(a.rename_drop.column.quoted);
+            for (const auto& e : drops)
+                for (const std::string& form :
+                     {"DROP COLUMN " + col, "DROP COLUMN IF EXISTS " + col})
+                    if (e.first == a.table.oid &&
+                        (e.second == form || e.second == form + " CASCADE"))
+                        copy.column_dropped_by_earlier_hint = true;
+        }
         return copy;
     }
 
@@ -325,7 +334,7 @@ struct PastedState {
         const std::string_view column = column_the_hint_adds(a);
         for (std::size_t i = from; i < out.size(); ++i) {
             const std::string& hint = out[i].hint;
-            if (a.action == Action::drop_column &&
+            if (a.action == Action::drop_column && !a.column_dropped_by_earlier_hint &&
                 hint.find(" DROP COLUMN IF EXISTS " + std::string(a.rename_drop.column.quoted) +
                           ";") != std::string::npos)
                 dropped.emplace_back(a.table.oid, std::string(a.rename_drop.column.quoted));

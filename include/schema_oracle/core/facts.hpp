@@ -322,6 +322,11 @@ struct ActionFacts {
     // UNIQUE: the add_column hint, then the add_unique_constraint one), so
     // this hint starts from the state that one leaves: the column is there.
     bool column_added_by_earlier_hint = false;
+    // Set by judge_statement too: a DROP COLUMN whose drop an earlier hint
+    // of the statement already carries (ADD COLUMN c ..., DROP COLUMN c:
+    // PostgreSQL drops first, and so does the add_column recipe), so its own
+    // hint must not drop the column that recipe added.
+    bool column_dropped_by_earlier_hint = false;
 };
 
 // What name an action's hint derives (core/guard.cpp derived_name_spec):
