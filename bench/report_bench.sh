@@ -286,6 +286,10 @@ for n in $sizes; do
             "${three[$side]}" "${cold[$side]}" "$peak_mb" "$trio" \
             "$( [ "$trio" = - ] && echo - || echo "$(ratio "$trio" "${all[$side]}")x")"
     done
+    # The default returns report()'s freed heap after every call; a session
+    # that calls report() again and again may keep it (report_keep_memory).
+    kept=$(times_of "${base}_after" "SET schema_oracle.report_keep_memory = '256MB'; $q_report" | median)
+    echo "all rules with schema_oracle.report_keep_memory = 256MB (freed heap kept between calls): $kept ms (default 0: ${all[after]} ms)"
     growth[$n]=${all[after]}
     if [ -n "$before_dir" ]; then
         echo "after/before: all rules x$(ratio "${all[after]}" "${all[before]}"), three rules" \

@@ -151,6 +151,18 @@ RESET ROLE;
 SELECT count(*) AS owner_findings FROM schema_oracle.report(include_schemas => '{rpt_api}',
     rules => '{fk_missing_index,duplicate_index,missing_primary_key,invalid_index}');
 
+-- schema_oracle.report_keep_memory: how much freed memory a backend keeps for
+-- its next call; 0 (the default) returns it after every call. Either way the
+-- same findings.
+SHOW schema_oracle.report_keep_memory;
+SET schema_oracle.report_keep_memory = '256MB';
+SELECT count(*) AS owner_findings FROM schema_oracle.report(include_schemas => '{rpt_api}',
+    rules => '{fk_missing_index,duplicate_index,missing_primary_key,invalid_index}');
+SET schema_oracle.report_keep_memory = '1GB';
+SHOW schema_oracle.report_keep_memory;
+SET schema_oracle.report_keep_memory = -1;
+RESET schema_oracle.report_keep_memory;
+
 DELETE FROM schema_oracle.exemptions;
 RESET schema_oracle.max_indexes_per_table;
 RESET search_path;

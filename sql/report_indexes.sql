@@ -94,6 +94,13 @@ SELECT pg_stat_force_next_flush();
 SELECT object_identity, message, detail LIKE 'size about % kB; statistics %' AS detail_ok, fix
 FROM schema_oracle.report(include_schemas => '{rpt_ix}', rules => '{unused_index}')
 WHERE table_identity = 'rpt_ix.usage';
+-- the same under stats_fetch_consistency = snapshot (read through the
+-- transaction's snapshot instead of each shared entry)
+SET stats_fetch_consistency = snapshot;
+SELECT object_identity
+FROM schema_oracle.report(include_schemas => '{rpt_ix}', rules => '{unused_index}')
+WHERE table_identity = 'rpt_ix.usage';
+RESET stats_fetch_consistency;
 
 -- too_many_indexes: above the setting fires; partitions are judged at the parent
 SET schema_oracle.max_indexes_per_table = 1;

@@ -20,6 +20,13 @@ CREATE UNIQUE INDEX nopk_candidate_b ON nopk_candidate (b);
 CREATE TABLE dupes (v int);
 INSERT INTO dupes VALUES (1), (1);
 CREATE UNIQUE INDEX CONCURRENTLY dupes_v_key ON dupes (v);
+-- duplicates of indexes that back a unique and an exclusion constraint
+-- (duplicate_index and redundant_index read only which index backs which)
+CREATE TABLE backed (u int CONSTRAINT backed_u_key UNIQUE, e int,
+                     CONSTRAINT backed_e_excl EXCLUDE USING btree (e WITH =));
+CREATE INDEX backed_u_copy ON backed (u);
+CREATE INDEX backed_e_copy ON backed (e);
+CREATE INDEX backed_u_e ON backed (u, e);
 CREATE TABLE counters (id serial PRIMARY KEY);
 SELECT setval('counters_id_seq', 2000000000) IS NOT NULL AS set;
 CREATE FUNCTION definer(text) RETURNS int LANGUAGE sql SECURITY DEFINER AS 'SELECT 1';

@@ -64,6 +64,15 @@ bool like_match(std::string_view t, std::string_view p, CharLength char_length) 
     return pi == p.size();
 }
 
+std::string concat(std::initializer_list<std::string_view> parts) {
+    std::size_t n = 0;
+    for (std::string_view p : parts) n += p.size();
+    std::string out;
+    out.reserve(n);
+    for (std::string_view p : parts) out.append(p);
+    return out;
+}
+
 ReportFinding make_finding(std::string_view rule_id) {
     ReportFinding f;
     const RuleInfo* r = find_rule(rule_id);
@@ -182,22 +191,42 @@ std::vector<ReportFinding> run_report(const CatalogModel& model, const ReportOpt
     all.resize(kept);
     // Sort compact keys (severity and rule inline), not the findings; then
     // move each finding to its place along the permutation's cycles.
+    // The identity's first 16 bytes ride along as two big-endian integers:
+    // identities of one schema share a long prefix, and comparing them
+    // inline settles most pairs without a call to memcmp. Zero padding keeps
+    // the order of string_view::compare (an identity holds no NUL byte, so a
+    // shorter prefix still sorts first); equal prefixes fall back to it.
     struct Key {
         int group;  // most severe first, then rule
+        std::uint64_t prefix[2];
         std::string_view identity;
         std::string_view message;
         std::uint32_t at;  // position in `all`
+    };
+    auto prefix_word = [](std::string_view s, std::size_t from) {
+        std::uint64_t w = 0;
+        for (std::size_t k = 0; k < 8; ++k)
+            w = (w << 8) | (from + k < s.size() ? static_cast<unsigned char>(s[from + k]) : 0u);
+        return w;
     };
     std::vector<Key> keys;
     keys.reserve(all.size());
     for (std::size_t i = 0; i < all.size(); ++i) {
         const ReportFinding& f = all[i];
-        keys.push_back({(2 - static_cast<int>(f.severity)) * 1024 + f.rule_rank, f.object_identity,
-                        f.message, static_cast<std::uint32_t>(i)});
+        const std::string_view id = f.object_identity;
+        keys.push_back({(2 - static_cast<int>(f.severity)) * 1024 + f.rule_rank,
+                        {prefix_word(id, 0), prefix_word(id, 8)},
+                        id,
+                        f.message,
+                        static_cast<std::uint32_t>(i)});
     }
     std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
         if (a.group != b.group)
             return a.group < b.group;
+        if (a.prefix[0] != b.prefix[0])
+            return a.prefix[0] < b.prefix[0];
+        if (a.prefix[1] != b.prefix[1])
+            return a.prefix[1] < b.prefix[1];
         int c = a.identity.compare(b.identity);
         if (c != 0)
             return c < 0;

@@ -41,6 +41,17 @@ bool looks_like_password(const std::string& low) {
 }  // namespace
 
 void report_columns(const CatalogModel& m, const ReportScope& s, std::vector<ReportFinding>& out) {
+    // Nothing to look at when no rule of this family is requested (a report
+    // over index rules reads the columns of index keys only for their names).
+    const bool want_date = s.rule("date_stored_as_text"),
+               want_password = s.rule("plaintext_password_column");
+    bool want_type = false;
+    for (TypeHygiene kind : {TypeHygiene::json, TypeHygiene::timestamp, TypeHygiene::character,
+                             TypeHygiene::varchar_255})
+        want_type = want_type || s.rule(type_hygiene_rule(kind));
+    if (!want_date && !want_password && !want_type)
+        return;
+    std::string low;
     for (const auto& [toid, t] : m.relations) {
         if (!is_judged_table(m, t) || !s.schema(t.nsp))
             continue;
@@ -48,8 +59,6 @@ void report_columns(const CatalogModel& m, const ReportScope& s, std::vector<Rep
         for (const Attribute& a : t.attrs) {
             if (!a.is_local)
                 continue;
-            std::string low = a.name;
-            for (auto& c : low) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
             auto emit = [&](std::string_view rule_id, std::string msg, std::string det,
                             std::string fx) {
                 if (!s.rule(rule_id))
@@ -73,21 +82,27 @@ void report_columns(const CatalogModel& m, const ReportScope& s, std::vector<Rep
             // Detected and worded once for report() and the guard
             // (core/type_hygiene.hpp); the detail says how to convert.
             const TypeHygiene kind = classify_column_type(a.type, a.typmod);
-            if (kind != TypeHygiene::none)
+            if (kind != TypeHygiene::none && s.rule(type_hygiene_rule(kind)))
                 emit(type_hygiene_rule(kind), type_hygiene_problem(kind, a.typmod),
                      std::string(type_hygiene_conversion(kind)),
                      kind == TypeHygiene::varchar_255
                          ? "ALTER TABLE " + m.table_identity(t) + " ALTER COLUMN " + a.qname +
                                " TYPE text;"
                          : "");
-            if (text_like(a.type) && looks_like_date(low))
+            // The name rules look at text-like columns only: lower-case
+            // just those names.
+            if (!(want_date || want_password) || !text_like(a.type))
+                continue;
+            low = a.name;
+            for (auto& c : low) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            if (looks_like_date(low))
                 emit("date_stored_as_text",
                      "is " + std::string(a.type == type_oid::text ? "text" : "a character type") +
                          " but its name says it holds a date or time",
                      "text dates sort and compare as strings and accept invalid values; use "
                      "date or timestamptz (converting rewrites the table)",
                      "");
-            if (text_like(a.type) && looks_like_password(low))
+            if (looks_like_password(low))
                 emit("plaintext_password_column",
                      "looks like it stores a password or secret in plain text",
                      "store a slow salted hash (e.g. crypt(password, gen_salt('bf')) from "

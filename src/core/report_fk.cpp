@@ -98,7 +98,7 @@ ReportFinding constraint_finding(const CatalogModel& m, std::string_view rule, c
     ReportFinding f = make_finding(rule);
     f.object_type = "table constraint";
     f.table_identity = m.table_identity(t);
-    f.object_identity = c.qname + " on " + f.table_identity;
+    f.object_identity = concat({c.qname, " on ", f.table_identity});
     f.schema = m.nspace(t.nsp)->name;
     f.object_class = ObjectClass::constraint;
     f.objid = c.oid;
@@ -181,8 +181,8 @@ void report_foreign_keys(const CatalogModel& m, const ReportScope& s,
         f = constraint_finding(m, "fk_missing_index", c, *t);
         if (!s.keep(f))
             continue;
-        f.message = "foreign key " + c.name + " on " + f.table_identity +
-                    " has no index covering (" + column_list(*t, c.key, false) + ")";
+        f.message = concat({"foreign key ", c.name, " on ", f.table_identity,
+                            " has no index covering (", column_list(*t, c.key, false), ")"});
         for (const auto& miss : cov.near_misses) {
             if (!f.detail.empty())
                 f.detail += "; ";
@@ -195,9 +195,9 @@ void report_foreign_keys(const CatalogModel& m, const ReportScope& s,
             if (const Attribute* a = t->attr(n))
                 cols.push_back(a->name);
         std::string idx = quote_name(names->choose(t->nsp, t->name, cols));
-        std::string create = "INDEX " + std::string(t->kind == 'p' ? "" : "CONCURRENTLY ") +
-                             "IF NOT EXISTS " + idx + " ON " + f.table_identity + " (" +
-                             column_list(*t, c.key, true) + ");";
+        std::string create =
+            concat({"INDEX ", t->kind == 'p' ? "" : "CONCURRENTLY ", "IF NOT EXISTS ", idx, " ON ",
+                    f.table_identity, " (", column_list(*t, c.key, true), ");"});
         if (t->kind == 'p') {
             // CREATE INDEX CONCURRENTLY is not supported on a partitioned
             // table, and the plain form blocks writes on every partition.
@@ -209,7 +209,7 @@ void report_foreign_keys(const CatalogModel& m, const ReportScope& s,
                 "(docs/report.md); the plain statement is CREATE " +
                 create;
         } else {
-            f.fix = "CREATE " + create;
+            f.fix = concat({"CREATE ", create});
         }
         out.push_back(std::move(f));
     }

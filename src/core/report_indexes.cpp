@@ -32,7 +32,7 @@ ReportFinding index_finding(const CatalogModel& m, std::string_view rule, const 
     ReportFinding f = make_finding(rule);
     f.object_type = "index";
     const Namespace* n = m.nspace(ix.nsp);
-    f.object_identity = (n ? n->qname : std::string("?")) + "." + ix.qname;
+    f.object_identity = concat({n ? std::string_view(n->qname) : "?", ".", ix.qname});
     f.table_identity = m.table_identity(t);
     f.schema = n ? std::string_view(n->name) : std::string_view();
     f.object_class = ObjectClass::relation;
@@ -40,15 +40,18 @@ ReportFinding index_finding(const CatalogModel& m, std::string_view rule, const 
     return f;
 }
 
+// DROP INDEX CONCURRENTLY does not work on a partitioned index.
+std::string_view drop_verb(const Index& ix) {
+    return ix.kind == 'I' ? "DROP INDEX IF EXISTS " : "DROP INDEX CONCURRENTLY IF EXISTS ";
+}
+
 std::string drop_fix(const ReportFinding& f, const Index& ix) {
-    // DROP INDEX CONCURRENTLY does not work on a partitioned index.
-    return ix.kind == 'I' ? "DROP INDEX IF EXISTS " + f.object_identity + ";"
-                          : "DROP INDEX CONCURRENTLY IF EXISTS " + f.object_identity + ";";
+    return concat({drop_verb(ix), f.object_identity, ";"});
 }
 
 std::string index_identity(const CatalogModel& m, const Index& ix) {
     const Namespace* n = m.nspace(ix.nsp);
-    return (n ? n->qname : std::string("?")) + "." + ix.qname;
+    return concat({n ? std::string_view(n->qname) : "?", ".", ix.qname});
 }
 
 // Which of two identical indexes to keep: the one backing a constraint
@@ -274,11 +277,11 @@ void report_indexes(const CatalogModel& m, const ReportScope& s, std::vector<Rep
             ReportFinding f = index_finding(m, "redundant_index", t, *x);
             if (!s.keep(f))
                 continue;
-            f.message = "index " + f.object_identity + " on (" + describe_columns(t, *x) +
-                        ") is redundant: " + index_identity(m, *by) + " on (" +
-                        describe_columns(t, *by) + ") starts with the same columns";
-            f.detail = "queries on the leading columns can use " + by->name +
-                       "; a narrower index is only slightly faster to scan";
+            f.message = concat({"index ", f.object_identity, " on (", describe_columns(t, *x),
+                                ") is redundant: ", index_identity(m, *by), " on (",
+                                describe_columns(t, *by), ") starts with the same columns"});
+            f.detail = concat({"queries on the leading columns can use ", by->name,
+                               "; a narrower index is only slightly faster to scan"});
             f.fix = drop_fix(f, *x);
             out.push_back(std::move(f));
         }
@@ -290,12 +293,12 @@ void report_indexes(const CatalogModel& m, const ReportScope& s, std::vector<Rep
             ReportFinding f = index_finding(m, "unused_index", t, *ix);
             if (!s.keep(f))
                 continue;
-            f.message = "index " + f.object_identity +
-                        " has not been scanned since the "
-                        "statistics were last reset";
+            f.message = concat({"index ", f.object_identity,
+                                " has not been scanned since the statistics were last reset"});
             // No fix: whether an index is needed is a judgement (replicas,
             // monthly jobs), so applying every fix must never drop it.
-            f.detail = "size about " + format_size(ix->pages) + stats + drop_fix(f, *ix);
+            f.detail = concat({"size about ", format_size(ix->pages), stats, drop_verb(*ix),
+                               f.object_identity, ";"});
             out.push_back(std::move(f));
         }
     }

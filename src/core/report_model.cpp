@@ -1,5 +1,7 @@
 // report_model.cpp: lookups and linking for the catalog model report() judges.
 #include <algorithm>
+#include <cstdint>
+#include <vector>
 
 #include "schema_oracle/core/catalog_model.hpp"
 
@@ -64,33 +66,76 @@ const Namespace* CatalogModel::nspace(Oid oid) const noexcept {
     return it == namespaces.end() ? nullptr : &it->second;
 }
 
+namespace {
+
+// The position in `relations` of each owner OID (npos: not a relation), and
+// how many each relation owns: the per-relation lists are then reserved at
+// their final size instead of regrowing (tens of thousands of allocations on
+// a big catalog).
+constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+template <typename Items, typename OwnerOf>
+std::vector<std::size_t> owner_positions(const CatalogModel& m, const Items& items,
+                                         OwnerOf owner_of, std::vector<std::uint32_t>& counts) {
+    std::vector<std::size_t> pos;
+    pos.reserve(items.size());
+    counts.assign(m.relations.size(), 0);
+    for (const auto& item : items) {
+        auto rit = find_by_oids(m.relations, m.relation_oids, owner_of(item));
+        std::size_t p = rit == m.relations.end() ? npos : rit - m.relations.begin();
+        pos.push_back(p);
+        if (p != npos)
+            ++counts[p];
+    }
+    return pos;
+}
+
+}  // namespace
+
 void CatalogModel::link() {
     relation_oids = keys_of(relations);
     index_oids = keys_of(indexes);
-    for (auto& rel : relations) rel.second.indexes.clear();
-    for (auto& [oid, ix] : indexes) {
-        auto rit = find_by_oids(relations, relation_oids, ix.table);
-        if (rit != relations.end())
-            rit->second.indexes.push_back(&ix);  // flat_map: sorted by oid
+    std::vector<std::uint32_t> counts;
+    auto rel_at = [this](std::size_t p) -> Relation& { return (relations.begin() + p)->second; };
+    {
+        auto pos = owner_positions(
+            *this, indexes, [](const auto& kv) { return kv.second.table; }, counts);
+        for (std::size_t p = 0; p < relations.size(); ++p) {
+            rel_at(p).indexes.clear();
+            rel_at(p).indexes.reserve(counts[p]);
+        }
+        std::size_t k = 0;
+        for (auto& [oid, ix] : indexes)
+            if (pos[k++] != npos)
+                rel_at(pos[k - 1]).indexes.push_back(&ix);  // flat_map: sorted by oid
     }
     for (auto& rel : relations)  // else the adapter's count (part::index_counts)
         if (!rel.second.indexes.empty())
             rel.second.index_count = rel.second.indexes.size();
-    for (std::size_t i = 0; i < constraints.size(); ++i) {
-        const Constraint& c = constraints[i];
-        auto rit = find_by_oids(relations, relation_oids, c.table);
-        if (rit != relations.end())
-            rit->second.constraints.push_back(i);
-        if (c.index != 0 && (c.type == 'p' || c.type == 'u' || c.type == 'x')) {
-            auto iit = find_by_oids(indexes, index_oids, c.index);
-            if (iit != indexes.end() && iit->second.table == c.table)
-                iit->second.constraint = c.oid;
+    {
+        auto pos = owner_positions(
+            *this, constraints, [](const Constraint& c) { return c.table; }, counts);
+        for (std::size_t p = 0; p < relations.size(); ++p)
+            rel_at(p).constraints.reserve(rel_at(p).constraints.size() + counts[p]);
+        for (std::size_t i = 0; i < constraints.size(); ++i) {
+            const Constraint& c = constraints[i];
+            if (pos[i] != npos)
+                rel_at(pos[i]).constraints.push_back(i);
+            if (c.index != 0 && (c.type == 'p' || c.type == 'u' || c.type == 'x')) {
+                auto iit = find_by_oids(indexes, index_oids, c.index);
+                if (iit != indexes.end() && iit->second.table == c.table)
+                    iit->second.constraint = c.oid;
+            }
         }
     }
-    for (std::size_t i = 0; i < triggers.size(); ++i) {
-        auto rit = find_by_oids(relations, relation_oids, triggers[i].table);
-        if (rit != relations.end())
-            rit->second.triggers.push_back(i);
+    {
+        auto pos = owner_positions(
+            *this, triggers, [](const Trigger& t) { return t.table; }, counts);
+        for (std::size_t p = 0; p < relations.size(); ++p)
+            rel_at(p).triggers.reserve(rel_at(p).triggers.size() + counts[p]);
+        for (std::size_t i = 0; i < triggers.size(); ++i)
+            if (pos[i] != npos)
+                rel_at(pos[i]).triggers.push_back(i);
     }
 }
 

@@ -18,10 +18,11 @@ struct RuleNeeds {
 };
 
 // Index rules know which index backs a constraint (constraints are linked
-// to their indexes); duplicate_index and redundant_index name the columns
-// of the indexes they report (both need two indexes starting with the same
-// column); unused_index spares the indexes that cover a foreign key.
-constexpr unsigned index_rule = indexes | index_key_names | constraints;
+// to their indexes: no constraint names or keys needed); duplicate_index and
+// redundant_index name the columns of the indexes they report (both need
+// two indexes starting with the same column); unused_index spares the
+// indexes that cover a foreign key (so it reads the foreign keys' columns).
+constexpr unsigned index_rule = indexes | index_key_names | constraint_indexes;
 
 constexpr RuleNeeds table[] = {
     {"fk_missing_index", constraints | indexes | columns},

@@ -194,17 +194,18 @@ void report_tables(const CatalogModel& m, const ReportScope& s, std::vector<Repo
             f = make_finding("updated_at_no_trigger");
             f.object_type = "table column";
             f.table_identity = m.table_identity(t);
-            f.object_identity = f.table_identity + "." + a->qname;
+            f.object_identity = concat({f.table_identity, ".", a->qname});
             if (!s.keep(f))
                 continue;
             f.schema = m.nspace(t.nsp)->name;
             f.objid = t.oid;
             f.objsubid = a->attnum;
-            f.message = "column " + f.object_identity +
-                        " has no BEFORE UPDATE row trigger that keeps it current";
-            f.detail = why.empty() ? "no enabled BEFORE UPDATE FOR EACH ROW trigger assigns NEW." +
-                                         std::string(col)
-                                   : why;
+            f.message = concat({"column ", f.object_identity,
+                                " has no BEFORE UPDATE row trigger that keeps it current"});
+            f.detail =
+                why.empty()
+                    ? concat({"no enabled BEFORE UPDATE FOR EACH ROW trigger assigns NEW.", col})
+                    : why;
             out.push_back(std::move(f));
         }
     }

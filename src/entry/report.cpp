@@ -25,6 +25,8 @@
 #include "schema_oracle/core/report_needs.hpp"
 #include "schema_oracle/pg/boundary.hpp"
 #include "schema_oracle/pg/catalog_reader.hpp"
+#include "schema_oracle/pg/report_memory.hpp"
+#include "schema_oracle/pg/settings.hpp"
 #include "schema_oracle/pg/text.hpp"
 
 extern "C" {
@@ -158,9 +160,15 @@ void fill_index_scans(core::CatalogModel& model) {
     const int n = static_cast<int>(oids.size());
     std::int64_t* out = scans.data();
     pg::pg_call([&]() noexcept { pg::fetch_index_scans(in, n, out); });
+    // Found through the compact OID array link() made (a binary search over
+    // the large map elements themselves misses the cache at every step).
+    const std::vector<core::Oid>& keys = model.index_oids;
     for (std::size_t i = 0; i < oids.size(); ++i) {
-        auto it = model.indexes.find(oids[i]);
-        if (it != model.indexes.end())
+        auto k = std::lower_bound(keys.begin(), keys.end(), oids[i]);
+        auto it = keys.size() == model.indexes.size() && k != keys.end() && *k == oids[i]
+                      ? model.indexes.begin() + (k - keys.begin())
+                      : model.indexes.find(oids[i]);
+        if (it != model.indexes.end() && it->first == oids[i])
             it->second.scans = scans[i];
     }
 }
@@ -257,6 +265,9 @@ Datum schema_oracle_report(PG_FUNCTION_ARGS) {
     const int natts = rsinfo->setDesc->natts;
     const bool with_address = natts >= text_columns + 4;
 
+    // Fewer page faults: this call and the next reuse freed heap
+    // (pg/report_memory.hpp).
+    pg::keep_report_heap();
     // Private contexts: the raw catalog arrays (deleted by run() once the
     // model is built), the findings' owner (deleted below, which frees
     // them) and one batch of rows (reset after each batch).
@@ -319,6 +330,7 @@ Datum schema_oracle_report(PG_FUNCTION_ARGS) {
     const int nrows = static_cast<int>(nfindings);
     const double ms_model = result->ms_model, ms_rules = result->ms_rules;
     MemoryContextDelete(rows_cxt);  // runs free_findings
+    pg::release_report_heap(pg::settings::report_keep_memory());
     INSTR_TIME_SET_CURRENT(t3);
     INSTR_TIME_SUBTRACT(t3, t2);
     INSTR_TIME_SUBTRACT(t2, t1);

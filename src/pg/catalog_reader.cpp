@@ -65,6 +65,7 @@ extern "C" {
 #include "access/stratnum.h"
 #include "utils/timestamp.h"
 #include "utils/varlena.h"
+#include "utils/pgstat_internal.h"
 }
 
 namespace schema_oracle::pg {
@@ -620,9 +621,10 @@ void read_pk_candidate_columns(Reader& r) {
     read_type_names(r);
 }
 
-// Constraints of the tables kept; with `keys_only` (missing_primary_key
-// alone) only primary keys and unique constraints, without names or key
-// arrays: which tables have a primary key, which index backs a constraint.
+// Constraints of the tables kept; with `keys_only` (missing_primary_key,
+// duplicate_index, redundant_index) only primary keys, unique and exclusion
+// constraints, without names or key arrays: which tables have a primary key,
+// which index backs a constraint.
 void read_constraints(Reader& r, bool keys_only) {
     const Oid by_table = ConstraintRelidTypidNameIndexId;  // conrelid first
     scan_judged(r, ConstraintRelationId, by_table, [&](HeapTuple tup, TupleDesc desc) {
@@ -630,8 +632,8 @@ void read_constraints(Reader& r, bool keys_only) {
         if (c->conrelid == InvalidOid || !oidset_has(*r.judged, c->conrelid))
             return;
         if (c->contype != CONSTRAINT_PRIMARY && c->contype != CONSTRAINT_UNIQUE &&
-            (keys_only || (c->contype != CONSTRAINT_FOREIGN && c->contype != CONSTRAINT_CHECK &&
-                           c->contype != CONSTRAINT_EXCLUSION)))
+            c->contype != CONSTRAINT_EXCLUSION &&
+            (keys_only || (c->contype != CONSTRAINT_FOREIGN && c->contype != CONSTRAINT_CHECK)))
             return;
         if (keys_only) {
             RawConstraint* out = push(r.raw->constraints);
@@ -654,23 +656,19 @@ void read_constraints(Reader& r, bool keys_only) {
         out->validated = c->convalidated;
         out->on_delete = c->confdeltype;
         set_name(out, NameStr(c->conname));
-        // One deforming pass (the keys follow nullable columns).
-        Datum values[Natts_pg_constraint];
-        bool nulls[Natts_pg_constraint];
-        heap_deform_tuple(tup, desc, values, nulls);
-        auto col = [&](int attnum) -> const Datum* {
-            return nulls[attnum - 1] ? nullptr : &values[attnum - 1];
-        };
-        const Datum* d;
-        if ((d = col(Anum_pg_constraint_conkey)))
-            out->key = copy_int2_array(*d, &out->nkey);
-        if (c->contype == CONSTRAINT_FOREIGN && (d = col(Anum_pg_constraint_confkey)))
-            out->ref_key = copy_int2_array(*d, &out->nref);
+        // Column by column, not one deforming pass over all 26: conkey is the
+        // first variable-length column (its offset is cached), and only
+        // foreign keys need confkey, only CHECKs conbin.
+        Datum d;
+        if (column(tup, Anum_pg_constraint_conkey, desc, &d))
+            out->key = copy_int2_array(d, &out->nkey);
+        if (c->contype == CONSTRAINT_FOREIGN && column(tup, Anum_pg_constraint_confkey, desc, &d))
+            out->ref_key = copy_int2_array(d, &out->nref);
         // The expression of a single-column CHECK: nullable_never_null
         // recognises CHECK (col IS NOT NULL) in it.
         if (c->contype == CONSTRAINT_CHECK && out->nkey == 1 &&
-            (d = col(Anum_pg_constraint_conbin)))
-            out->check_expr = TextDatumGetCString(*d);
+            column(tup, Anum_pg_constraint_conbin, desc, &d))
+            out->check_expr = TextDatumGetCString(d);
     });
 }
 
@@ -1082,10 +1080,29 @@ void read_exemptions(RawCatalog& raw) {
 
 }  // namespace
 
+// One counter of tens of thousands of indexes: read from each shared entry
+// under its lock, as stats_fetch_consistency = none reads (and as a first
+// read under the default, cache, sees it). pgstat_fetch_stat_tabentry_ext()
+// would also copy every whole entry into the transaction's statistics cache
+// (an allocation and a hash insert each, ~half of this loop's time at 30,000
+// indexes), for values read once. Under stats_fetch_consistency = snapshot
+// the caller asked for one consistent snapshot: it is used.
 void fetch_index_scans(const RawOid* indexes, int n, std::int64_t* scans) {
+    const bool snapshot = pgstat_fetch_consistency == PGSTAT_FETCH_CONSISTENCY_SNAPSHOT;
     for (int k = 0; k < n; ++k) {
-        PgStat_StatTabEntry* e = user_relation_stats(indexes[k]);
-        scans[k] = e ? e->numscans : 0;  // no entry: never scanned since the reset
+        scans[k] = 0;  // no entry: never scanned since the reset
+        if (snapshot) {
+            if (PgStat_StatTabEntry* e = user_relation_stats(indexes[k]))
+                scans[k] = e->numscans;
+            continue;
+        }
+        PgStat_EntryRef* ref =
+            pgstat_get_entry_ref(PGSTAT_KIND_RELATION, MyDatabaseId, indexes[k], false, nullptr);
+        if (ref == nullptr || ref->shared_entry->dropped)
+            continue;
+        pgstat_lock_entry_shared(ref, false);
+        scans[k] = reinterpret_cast<PgStatShared_Relation*>(ref->shared_stats)->stats.numscans;
+        pgstat_unlock_entry(ref);
     }
 }
 
@@ -1112,7 +1129,7 @@ RawCatalog* read_catalog(unsigned needs) {
     read_extension_members(r);
     if (needs & part::columns)
         read_attributes(r);
-    if (needs & (part::constraints | part::pk_candidates))
+    if (needs & (part::constraints | part::pk_candidates | part::constraint_indexes))
         read_constraints(r, !(needs & part::constraints));
     if (needs & part::fk_definitions)
         read_cascade_definitions(r);

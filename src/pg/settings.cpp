@@ -50,6 +50,7 @@ char* ddl_log_retention_text = nullptr;
 
 int max_indexes_per_table_value = 10;
 int stats_min_rows_value = 10000;
+int report_keep_memory_value = 0;  // MB
 char* audit_columns_text = nullptr;
 char* natural_key_columns_text = nullptr;
 char* soft_delete_columns_text = nullptr;
@@ -272,6 +273,14 @@ void define_report_settings() {
         "report(): the statistics-aware rules judge only tables with at least this many rows.",
         "By the planner's estimate (pg_class.reltuples); a table never analyzed is not judged.",
         &stats_min_rows_value, 10000, 1, 2000000000, PGC_USERSET, 0, nullptr, nullptr, nullptr);
+    DefineCustomIntVariable(
+        "schema_oracle.report_keep_memory",
+        "report(): how much freed memory a backend keeps for its next report() call.",
+        "Kept, a later call reuses the pages instead of faulting them in again; when more is "
+        "free after a call, all of it is returned to the operating system. 0 returns it "
+        "after every call.",
+        &report_keep_memory_value, 0, 0, INT_MAX, PGC_USERSET, GUC_UNIT_MB, nullptr, nullptr,
+        nullptr);
     DefineCustomStringVariable(
         "schema_oracle.natural_key_columns",
         "report(): column names that say a column is a natural key (natural_key_not_unique).",
@@ -361,6 +370,9 @@ int max_indexes_per_table() {
 }
 int stats_min_rows() {
     return stats_min_rows_value;
+}
+int report_keep_memory() {
+    return report_keep_memory_value;
 }
 NameList audit_columns() {
     return name_list(audit_columns_parsed);

@@ -9,6 +9,7 @@
 
 #include <csignal>
 #include <exception>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -144,6 +145,10 @@ std::vector<Oid> unused_index_candidates(const CatalogModel& m);
 
 // Helpers shared by the rule families.
 ReportFinding make_finding(std::string_view rule_id);
+// The parts joined into one string allocated once at its final size: rules
+// that return tens of thousands of findings build their texts with it
+// instead of chains of operator+ (a temporary and a regrowth per step).
+std::string concat(std::initializer_list<std::string_view> parts);
 bool is_judged_table(const CatalogModel& m, const Relation& r) noexcept;
 // quote_literal, quote_name (for generated names): core/sql_text.hpp.
 // Whether a trigger function keeps `column` (raw name) current: the model's

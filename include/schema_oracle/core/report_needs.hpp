@@ -43,7 +43,10 @@ constexpr unsigned index_key_names = 1u << 14;   // the names (and types) of the
                                                  // indexes start with the same column (the
                                                  // only ones duplicate_index and
                                                  // redundant_index name); implied by columns
-constexpr unsigned all = (1u << 15) - 1;
+constexpr unsigned constraint_indexes = 1u << 15;  // which index backs which primary key,
+                                                   // unique or exclusion constraint (no
+                                                   // names, no keys); implied by constraints
+constexpr unsigned all = (1u << 16) - 1;
 // Not a part: every requested rule judges only big tables (analyzed, at
 // least schema_oracle.stats_min_rows rows), so the columns, indexes and
 // constraints of the other tables are not read. report_needs() sets it.

@@ -51,6 +51,7 @@ DdlLog ddl_log();  // schema_oracle.ddl_log (schema_oracle.ddl_log_retention: re
 // --- report() (PGC_USERSET: they change what a report shows) ---------------
 int max_indexes_per_table();     // schema_oracle.max_indexes_per_table
 int stats_min_rows();            // schema_oracle.stats_min_rows
+int report_keep_memory();        // schema_oracle.report_keep_memory (MB)
 NameList audit_columns();        // schema_oracle.audit_columns
 NameList natural_key_columns();  // schema_oracle.natural_key_columns
 NameList soft_delete_columns();  // schema_oracle.soft_delete_columns
