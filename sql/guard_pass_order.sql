@@ -142,6 +142,12 @@ SELECT paste(:'hint') \gexec
 SELECT count(token) AS backfilled, count(DISTINCT token) AS distinct_tokens FROM tokens;
 SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'tokens'::regclass ORDER BY 1;
 DROP TABLE hints;
+-- Only a hint the user is shown is pasted: with the volatile default's rule
+-- turned off, the unique key's hint adds the column (after the drop) itself.
+SET schema_oracle.rule_levels = 'int4_key=off, add_column_volatile_default=off';
+SELECT hint_of('ALTER TABLE tokens DROP COLUMN token, ADD COLUMN token uuid DEFAULT gen_random_uuid() UNIQUE') AS hint \gset
+\echo :hint
+SET schema_oracle.rule_levels = 'int4_key=off';
 -- Written the other way round (PostgreSQL still drops first): the recipe
 -- printed first carries the drop, and the drop's own hint after it no longer
 -- drops the column that recipe added.

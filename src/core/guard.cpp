@@ -328,11 +328,14 @@ struct PastedState {
 
     // Notes what the action's new findings' hints do: the drops its first
     // ALTER TABLE carries, the column it adds; DROP COLUMN's own hint.
-    void note(const ActionFacts& a, const std::vector<Finding>& out, std::size_t from) {
+    void note(const ActionFacts& a, const std::vector<Finding>& out, std::size_t from,
+              const HintShown* shown) {
         const std::string table(a.table.qname);
         const std::string alter = first_alter_table(a, table);
         const std::string_view column = column_the_hint_adds(a);
         for (std::size_t i = from; i < out.size(); ++i) {
+            if (shown != nullptr && !shown->shown(out[i], shown->arg))
+                continue;  // never pasted: it changes nothing
             const std::string& hint = out[i].hint;
             if (a.action == Action::drop_column && !a.column_dropped_by_earlier_hint &&
                 hint.find(" DROP COLUMN IF EXISTS " + std::string(a.rename_drop.column.quoted) +
@@ -351,7 +354,7 @@ struct PastedState {
 }  // namespace judging
 
 std::vector<Finding> judge_statement(const ActionFacts* actions, std::size_t count,
-                                     const StatementContext& ctx) {
+                                     const StatementContext& ctx, const HintShown* shown) {
     using namespace judging;
     std::vector<Finding> out;
     Builder b{out};
@@ -369,7 +372,7 @@ std::vector<Finding> judge_statement(const ActionFacts* actions, std::size_t cou
             continue;  // PostgreSQL's error is the answer
         if (Judge judge = judge_for(a.action))
             judge(a, ctx, b);
-        pasted.note(a, out, before);
+        pasted.note(a, out, before, shown);
     }
     judge_lock_discipline(actions, count, ctx, b);
     return out;

@@ -488,8 +488,21 @@ private:
             ctx.ae_held_oid = overlay_.ae_oid();
         }
 
+        // A rule at level off gives no row, so its hint is never pasted.
+        struct Levels {
+            core::GuardMode mode;
+            const core::RuleLevelTable* overrides;
+        } levels{mode_, overrides_};
+        const core::HintShown shown{
+            [](const core::Finding& f, void* arg) {
+                const Levels* l = static_cast<const Levels*>(arg);
+                const core::RuleInfo* rule = core::find_rule(f.rule);
+                return rule == nullptr || l->mode == core::GuardMode::off ||
+                       core::effective_level(*rule, l->mode, l->overrides) != core::Level::off;
+            },
+            &levels};
         std::vector<core::Finding> findings =
-            core::judge_statement(list.items, static_cast<std::size_t>(list.count), ctx);
+            core::judge_statement(list.items, static_cast<std::size_t>(list.count), ctx, &shown);
         for (const core::Finding& f : findings) {
             const core::RuleInfo* rule = core::find_rule(f.rule);
             if (rule == nullptr)
