@@ -108,6 +108,93 @@ SELECT pg_get_constraintdef(oid), convalidated FROM pg_constraint WHERE conname 
 -- speak for them).
 SELECT hint_of('ALTER TABLE orders DROP COLUMN id2, ADD COLUMN tag uuid DEFAULT gen_random_uuid()') AS hint \gset
 \echo :hint
+
+-- One statement, several hints (DROP COLUMN c, ADD COLUMN c ... UNIQUE: the
+-- drop's own, the volatile default's recipe, the unique key's), pasted in
+-- the order printed, each after the one before: the drop runs once, in the
+-- first hint that runs it, and the later ones start from the state it
+-- leaves (the column is there once added), so the rows the recipe
+-- backfilled survive (the unique key's hint used to drop and add the
+-- column again; the add_column one failed after the drop's own hint).
+SET schema_oracle.guard = off;
+CREATE TABLE tokens (id bigint PRIMARY KEY, token text);
+INSERT INTO tokens SELECT g, 't' || g FROM generate_series(1, 2000) g;
+SET schema_oracle.guard = block;
+CREATE TEMP TABLE hints AS
+SELECT ordinality AS n, rule, fix FROM schema_oracle.check(
+    'SET lock_timeout = ''5s''; ALTER TABLE tokens DROP COLUMN token, ADD COLUMN token uuid DEFAULT gen_random_uuid() UNIQUE')
+    WITH ORDINALITY WHERE rule <> 'missing_lock_timeout';
+SELECT n, rule, fix FROM hints ORDER BY n;
+-- The live guard prints the same hints, in the same order.
+SET schema_oracle.guard = warn;
+BEGIN;
+ALTER TABLE tokens DROP COLUMN token, ADD COLUMN token uuid DEFAULT gen_random_uuid() UNIQUE;
+ROLLBACK;
+SET schema_oracle.guard = block;
+SELECT fix AS hint FROM hints WHERE n = 1 \gset
+SELECT paste(:'hint') \gexec
+SELECT fix AS hint FROM hints WHERE n = 2 \gset
+SELECT paste(:'hint') \gexec
+-- the recipe's backfill (a comment in the hint)
+UPDATE tokens SET token = gen_random_uuid() WHERE token IS NULL;
+SELECT fix AS hint FROM hints WHERE n = 3 \gset
+SELECT paste(:'hint') \gexec
+SELECT count(token) AS backfilled, count(DISTINCT token) AS distinct_tokens FROM tokens;
+SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'tokens'::regclass ORDER BY 1;
+DROP TABLE hints;
+-- Only a hint the user is shown is pasted: with the volatile default's rule
+-- turned off, the unique key's hint adds the column (after the drop) itself.
+SET schema_oracle.rule_levels = 'int4_key=off, add_column_volatile_default=off';
+SELECT hint_of('ALTER TABLE tokens DROP COLUMN token, ADD COLUMN token uuid DEFAULT gen_random_uuid() UNIQUE') AS hint \gset
+\echo :hint
+SET schema_oracle.rule_levels = 'int4_key=off';
+-- Written the other way round (PostgreSQL still drops first): the recipe
+-- printed first carries the drop, and the drop's own hint after it no longer
+-- drops the column that recipe added.
+SELECT ordinality AS n, rule, fix FROM schema_oracle.check(
+    'SET lock_timeout = ''5s''; ALTER TABLE tokens ADD COLUMN token uuid DEFAULT gen_random_uuid(), DROP COLUMN token')
+    WITH ORDINALITY WHERE rule <> 'missing_lock_timeout';
+
+-- An unnamed FOREIGN KEY or CHECK is named when it is added, after the
+-- statement's drops (tablecmds.c ATExecAddConstraint, heap.c
+-- AddRelationNewConstraints): the dropped key's name is free again, so the
+-- hint names the new one as PostgreSQL does and carries the drop (it named
+-- it ..._fkey1 and left the old key beside the new one).
+SET schema_oracle.guard = off;
+CREATE TABLE customers (id bigint PRIMARY KEY);
+INSERT INTO customers SELECT g FROM generate_series(1, 100) g;
+CREATE TABLE purchases (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers,
+                        amount int CHECK (amount >= 0));
+INSERT INTO purchases SELECT g, g % 100 + 1, g FROM generate_series(1, 2000) g;
+SET schema_oracle.guard = block;
+SELECT hint_of('ALTER TABLE purchases DROP CONSTRAINT purchases_customer_id_fkey, ADD FOREIGN KEY (customer_id) REFERENCES customers ON DELETE CASCADE') AS hint \gset
+\echo :hint
+SELECT paste(:'hint') \gexec
+SELECT hint_of('ALTER TABLE purchases DROP CONSTRAINT purchases_amount_check, ADD CHECK (amount > 0)') AS hint \gset
+\echo :hint
+SELECT paste(:'hint') \gexec
+SELECT conname, pg_get_constraintdef(oid), convalidated FROM pg_constraint
+WHERE conrelid = 'purchases'::regclass AND contype IN ('f', 'c') ORDER BY 1;
+-- Inline, in ADD COLUMN: the dropped column takes its key along.
+SELECT hint_of('ALTER TABLE purchases DROP COLUMN customer_id, ADD COLUMN customer_id bigint DEFAULT 1 REFERENCES customers') AS hint \gset
+\echo :hint
+SELECT paste(:'hint') \gexec
+SELECT conname, pg_get_constraintdef(oid), convalidated FROM pg_constraint
+WHERE conrelid = 'purchases'::regclass AND contype IN ('f', 'c') ORDER BY 1;
+-- A constraint of that name elsewhere in the schema (LIKE ... INCLUDING
+-- CONSTRAINTS copies CHECK names) still takes the name: PostgreSQL and the
+-- hint both choose ..._check1.
+SET schema_oracle.guard = off;
+CREATE TABLE purchases_copy (LIKE purchases INCLUDING CONSTRAINTS);
+SET schema_oracle.guard = block;
+SELECT hint_of('ALTER TABLE purchases DROP CONSTRAINT purchases_amount_check, ADD CHECK (amount >= 1)') AS hint \gset
+\echo :hint
+BEGIN;
+SET LOCAL schema_oracle.guard = off;
+ALTER TABLE purchases DROP CONSTRAINT purchases_amount_check, ADD CHECK (amount >= 1);
+SELECT conname FROM pg_constraint WHERE conrelid = 'purchases'::regclass AND contype = 'c';
+ROLLBACK;
+
 RESET schema_oracle.rule_levels;
 RESET schema_oracle.guard;
 RESET client_min_messages;

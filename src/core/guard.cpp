@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <iterator>
 
 #include "guard_rules.hpp"
@@ -156,8 +157,13 @@ std::string lock_detail(Lock lock, std::string_view table, std::string_view dura
 
 std::string first_alter_table(const ActionFacts& a, std::string_view table) {
     std::string out = "ALTER TABLE " + s(table) + " ";
-    if (!a.same_statement_drops.empty())
-        out += s(a.same_statement_drops) + ", ";
+    // The drops, NUL-separated (facts.hpp), as sub-commands before the rest.
+    std::string_view drops = a.same_statement_drops;
+    while (!drops.empty()) {
+        const std::size_t end = drops.find('\0');
+        out += s(drops.substr(0, end)) + ", ";
+        drops = end == std::string_view::npos ? std::string_view() : drops.substr(end + 1);
+    }
     return out;
 }
 
@@ -221,13 +227,141 @@ Judge judge_for(Action action) noexcept {
 }  // namespace
 }  // namespace judging
 
+namespace judging {
+namespace {
+
+// The drop sub-commands of a NUL-separated list (facts.hpp same_statement_drops).
+std::vector<std::string_view> drop_list(std::string_view drops) {
+    std::vector<std::string_view> out;
+    while (!drops.empty()) {
+        const std::size_t end = drops.find('\0');
+        out.push_back(drops.substr(0, end));
+        drops = end == std::string_view::npos ? std::string_view() : drops.substr(end + 1);
+    }
+    return out;
+}
+
+// The column the action's hint adds first, quoted ("" none).
+std::string_view column_the_hint_adds(const ActionFacts& a) {
+    switch (a.action) {
+        case Action::add_column:
+            return a.add_column.column.quoted;
+        case Action::add_constraint:
+            return a.constraint.new_column;
+        case Action::set_not_null:
+            return a.set_not_null.added_column_sql.empty() ? std::string_view()
+                                                           : a.set_not_null.column.quoted;
+        default:
+            return {};
+    }
+}
+
+// What the hints printed so far for one statement leave behind, for the
+// hints after them: each is pasted after the ones before it, so a drop
+// sub-command (DROP COLUMN c, ADD COLUMN c ... UNIQUE) runs in the first
+// hint that needs it only, and a column an earlier hint adds is not added
+// again (a second DROP COLUMN would drop the column the first recipe just
+// backfilled). A column whose own DROP COLUMN hint (drop_column: "drop it
+// in a later migration") came first is dropped by the first hint that needs
+// the drop as DROP COLUMN IF EXISTS, so that hint runs both after the
+// drop_column one and on its own (block mode's error shows it alone).
+struct PastedState {
+    using Marks = std::vector<std::pair<std::uint32_t, std::string>>;
+    Marks drops;                           // drop sub-commands a printed hint carries, per table
+    Marks columns;                         // columns a printed hint adds, per table
+    Marks dropped;                         // columns a printed drop_column hint drops, per table
+    std::deque<std::string> texts;         // what the copies point into
+    std::vector<std::string_view> pieces;  // the current action's drops left in, as written
+
+    static bool has(const Marks& v, std::uint32_t oid, std::string_view what) {
+        for (const auto& e : v)
+            if (e.first == oid && e.second == what)
+                return true;
+        return false;
+    }
+
+    // The drop sub-command (as pass_order.cpp writes it: "DROP COLUMN [IF
+    // EXISTS ]<column>[ CASCADE]") with IF EXISTS when a drop_column hint
+    // printed before drops that column already; else as it is.
+    std::string idempotent(std::uint32_t oid, std::string_view d) const {
+        const std::string plain = "DROP COLUMN ";
+        const std::string if_exists = "DROP COLUMN IF EXISTS ";
+        for (const auto& e : dropped) {
+            if (e.first != oid)
+                continue;
+            if (d == plain + e.second || d == plain + e.second + " CASCADE")
+                return if_exists + std::string(d.substr(plain.size()));
+        }
+        return std::string(d);
+    }
+
+    // The action as its hint is written after the hints before it.
+    ActionFacts after_earlier_hints(const ActionFacts& a) {
+        ActionFacts copy = a;
+        pieces.clear();
+        if (!a.same_statement_drops.empty()) {
+            std::string left;
+            for (std::string_view d : drop_list(a.same_statement_drops)) {
+                if (has(drops, a.table.oid, d))
+                    continue;
+                pieces.push_back(d);
+                if (!left.empty())
+                    left += '\0';
+                left += idempotent(a.table.oid, d);
+            }
+            texts.push_back(std::move(left));
+            copy.same_statement_drops = texts.back();
+        }
+        const std::string_view column = column_the_hint_adds(a);
+        copy.column_added_by_earlier_hint = !column.empty() && has(columns, a.table.oid, column);
+        if (a.action == Action::drop_column) {
+            const std::string col(a.rename_drop.column.quoted);
+            for (const auto& e : drops)
+                for (const std::string& form :
+                     {"DROP COLUMN " + col, "DROP COLUMN IF EXISTS " + col})
+                    if (e.first == a.table.oid &&
+                        (e.second == form || e.second == form + " CASCADE"))
+                        copy.column_dropped_by_earlier_hint = true;
+        }
+        return copy;
+    }
+
+    // Notes what the action's new findings' hints do: the drops its first
+    // ALTER TABLE carries, the column it adds; DROP COLUMN's own hint.
+    void note(const ActionFacts& a, const std::vector<Finding>& out, std::size_t from,
+              const HintShown* shown) {
+        const std::string table(a.table.qname);
+        const std::string alter = first_alter_table(a, table);
+        const std::string_view column = column_the_hint_adds(a);
+        for (std::size_t i = from; i < out.size(); ++i) {
+            if (shown != nullptr && !shown->shown(out[i], shown->arg))
+                continue;  // never pasted: it changes nothing
+            const std::string& hint = out[i].hint;
+            if (a.action == Action::drop_column && !a.column_dropped_by_earlier_hint &&
+                hint.find(" DROP COLUMN IF EXISTS " + std::string(a.rename_drop.column.quoted) +
+                          ";") != std::string::npos)
+                dropped.emplace_back(a.table.oid, std::string(a.rename_drop.column.quoted));
+            if (!pieces.empty() && hint.find(alter) != std::string::npos)
+                for (std::string_view d : pieces) drops.emplace_back(a.table.oid, std::string(d));
+            if (!column.empty() && !a.column_added_by_earlier_hint &&
+                hint.find(alter + "ADD COLUMN " + std::string(column) + " ") != std::string::npos)
+                columns.emplace_back(a.table.oid, std::string(column));
+        }
+    }
+};
+
+}  // namespace
+}  // namespace judging
+
 std::vector<Finding> judge_statement(const ActionFacts* actions, std::size_t count,
-                                     const StatementContext& ctx) {
+                                     const StatementContext& ctx, const HintShown* shown) {
     using namespace judging;
     std::vector<Finding> out;
     Builder b{out};
+    PastedState pasted;
     for (std::size_t i = 0; i < count; ++i) {
-        const ActionFacts& a = actions[i];
+        const ActionFacts a = pasted.after_earlier_hints(actions[i]);
+        const std::size_t before = out.size();
         b.action = static_cast<int>(i);
         b.oid = a.table.oid;
         if (fails_in_transaction_block(a, ctx)) {
@@ -238,6 +372,7 @@ std::vector<Finding> judge_statement(const ActionFacts* actions, std::size_t cou
             continue;  // PostgreSQL's error is the answer
         if (Judge judge = judge_for(a.action))
             judge(a, ctx, b);
+        pasted.note(a, out, before, shown);
     }
     judge_lock_discipline(actions, count, ctx, b);
     return out;

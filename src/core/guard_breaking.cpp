@@ -47,10 +47,17 @@ void judge_breaking(const ActionFacts& a, const StatementContext&, Builder& b) {
                   "DROP COLUMN " + table + "." + col + " " + describe_size(t) +
                       " breaks running clients that still read or write it",
                   lock_detail(Lock::access_exclusive, table, queues),
-                  "First deploy code that no longer uses the column (ORMs: mark it ignored), "
-                  "then drop it in a later migration:\n" +
-                      s(lock_timeout_line) + "ALTER TABLE " + table + " DROP COLUMN IF EXISTS " +
-                      col + ";");
+                  // A hint printed before already drops it (and adds the
+                  // column of that name back): dropping here again would
+                  // drop what that hint made.
+                  a.column_dropped_by_earlier_hint
+                      ? "First deploy code that no longer uses the column (ORMs: mark it "
+                        "ignored). Another hint of this statement drops it, in the ALTER TABLE "
+                        "that adds its replacement: run that one in a later migration."
+                      : "First deploy code that no longer uses the column (ORMs: mark it "
+                        "ignored), then drop it in a later migration:\n" +
+                            s(lock_timeout_line) + "ALTER TABLE " + table +
+                            " DROP COLUMN IF EXISTS " + col + ";");
             return;
         case Action::drop_table:
             if (!r.replacement.empty()) {  // a table swap: the data lives on in the copy

@@ -131,7 +131,9 @@ void judge_set_not_null(const ActionFacts& a, const StatementContext& ctx, Build
         return;
     const std::string table = s(t.qname);
     const std::string col = s(c.column.quoted);
-    if (!c.added_column_sql.empty()) {
+    // Unless an earlier hint of the statement adds the column already: then
+    // it is proved NOT NULL like any existing column.
+    if (!c.added_column_sql.empty() && !a.column_added_by_earlier_hint) {
         b.add("set_not_null_scan", table,
               "SET NOT NULL on " + table + "." + col +
                   ", which this ALTER TABLE adds with a default, scans all of " + table + " " +

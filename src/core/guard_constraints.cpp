@@ -14,11 +14,14 @@ void judge_add_constraint(const ActionFacts& a, const StatementContext& ctx, Bui
     const std::string table = s(t.qname);
     const std::string name = s(c.name);  // the user's name, or the one PostgreSQL will choose
     // ADD COLUMN ... CHECK / REFERENCES: the column first, then the constraint.
+    // An earlier hint of the statement already adds that column (and
+    // carries the drops it needs): this one starts from there.
     const bool inline_column = !c.new_column_sql.empty();
+    const bool column_there = a.column_added_by_earlier_hint;
     // The hint's first ALTER TABLE runs the statement's drops it depends on.
     const std::string alter = first_alter_table(a, table);
     const std::string recipe =
-        inline_column
+        inline_column && !column_there
             ? add_column_then_validate(alter, table, s(c.new_column_sql), name, c.definition)
         : c.on_added_column
             ? "First run the statement without this constraint (the statement adds the column "
@@ -78,7 +81,7 @@ void judge_add_constraint(const ActionFacts& a, const StatementContext& ctx, Bui
             // (the attach renames it); the statement's drops run at the
             // first ALTER TABLE: the new column's, else the attach.
             const std::string index = c.build_index.empty() ? name : s(c.build_index);
-            const bool new_column = !c.new_column.empty();
+            const bool new_column = !c.new_column.empty() && !column_there;
             b.add(pk ? "add_primary_key" : "add_unique_constraint", table,
                   "ADD " + kw + " on " + table + " " + describe_size(t) +
                       " builds its index while holding ACCESS EXCLUSIVE",

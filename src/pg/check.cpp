@@ -382,6 +382,9 @@ private:
                         "Ignore comments waive one statement's findings and must say why.",
                         "-- schema_oracle: allow " + w.rule + " -- <why this is safe here>", {});
         }
+        // What the overlay does not follow: known no longer for the statements after it.
+        if (pg_call([n]() noexcept { return check_changes_outside_relations(n); }))
+            overlay_.note_outside_relations_changed();
         if (!judged_live(n))
             return;
 
@@ -485,8 +488,21 @@ private:
             ctx.ae_held_oid = overlay_.ae_oid();
         }
 
+        // A rule at level off gives no row, so its hint is never pasted.
+        struct Levels {
+            core::GuardMode mode;
+            const core::RuleLevelTable* overrides;
+        } levels{mode_, overrides_};
+        const core::HintShown shown{
+            [](const core::Finding& f, void* arg) {
+                const Levels* l = static_cast<const Levels*>(arg);
+                const core::RuleInfo* rule = core::find_rule(f.rule);
+                return rule == nullptr || l->mode == core::GuardMode::off ||
+                       core::effective_level(*rule, l->mode, l->overrides) != core::Level::off;
+            },
+            &levels};
         std::vector<core::Finding> findings =
-            core::judge_statement(list.items, static_cast<std::size_t>(list.count), ctx);
+            core::judge_statement(list.items, static_cast<std::size_t>(list.count), ctx, &shown);
         for (const core::Finding& f : findings) {
             const core::RuleInfo* rule = core::find_rule(f.rule);
             if (rule == nullptr)

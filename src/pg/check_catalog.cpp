@@ -357,7 +357,7 @@ Text hook_file_relation(RangeVar* rv) {
 }
 
 GuardOverlay hooks = {hook_resolve, hook_held_at_least, hook_column, hook_file_relation,
-                      false,        hook_changed,       false};
+                      false,        hook_changed,       false,       false};
 
 // --- facts of relations the file created -----------------------------------------
 
@@ -459,6 +459,7 @@ void file_alter_table(AlterTableStmt* s, OverlayRelation* rel, ActionList* out) 
 void check_hooks_install() {
     hooks.lock_timeout_set = check_overlay->lock_timeout_set();
     hooks.session_role = check_live_locks;  // the shadow runs as the live statement's role
+    hooks.outside_relations_changed = check_overlay->outside_relations_changed();
     guard_overlay = &hooks;
     user_code_refused_begin();  // the extractor never runs user code (pg/user_code.hpp)
 }
@@ -1191,6 +1192,76 @@ void effects_other_relation(RangeVar* rv, char kind, bool if_not_exists) {
 }
 
 }  // namespace
+
+bool check_changes_outside_relations(Node* stmt) {
+    switch (nodeTag(stmt)) {
+        case T_CreateFunctionStmt:
+        case T_AlterFunctionStmt:
+        case T_DefineStmt:  // CREATE TYPE (base, shell), OPERATOR, AGGREGATE, COLLATION, ...
+        case T_CompositeTypeStmt:
+        case T_CreateEnumStmt:
+        case T_CreateRangeStmt:
+        case T_AlterEnumStmt:
+        case T_AlterTypeStmt:
+        case T_CreateDomainStmt:
+        case T_AlterDomainStmt:
+        case T_CreateCastStmt:
+        case T_CreateOpClassStmt:
+        case T_CreateOpFamilyStmt:
+        case T_AlterOpFamilyStmt:
+        case T_AlterOperatorStmt:
+        case T_CreateAmStmt:
+        case T_CreateTransformStmt:
+        case T_CreateConversionStmt:
+        case T_CreateExtensionStmt:
+        case T_AlterExtensionStmt:
+        case T_AlterExtensionContentsStmt:
+        case T_CreatePLangStmt:
+        case T_AlterObjectSchemaStmt:
+        case T_DoStmt:
+        case T_CallStmt:
+            return true;
+        case T_DropStmt: {
+            switch (((DropStmt*)stmt)->removeType) {
+                case OBJECT_TABLE:
+                case OBJECT_INDEX:
+                case OBJECT_VIEW:
+                case OBJECT_MATVIEW:
+                case OBJECT_SEQUENCE:
+                case OBJECT_FOREIGN_TABLE:
+                case OBJECT_TRIGGER:
+                case OBJECT_POLICY:
+                case OBJECT_RULE:
+                case OBJECT_STATISTIC_EXT:
+                    return false;
+                default:  // a function, type, cast, ...; a schema takes its types along
+                    return true;
+            }
+        }
+        case T_RenameStmt:
+            switch (((RenameStmt*)stmt)->renameType) {
+                case OBJECT_FUNCTION:
+                case OBJECT_PROCEDURE:
+                case OBJECT_ROUTINE:
+                case OBJECT_AGGREGATE:
+                case OBJECT_TYPE:
+                case OBJECT_DOMAIN:
+                case OBJECT_ATTRIBUTE:
+                case OBJECT_OPERATOR:
+                case OBJECT_OPCLASS:
+                case OBJECT_OPFAMILY:
+                case OBJECT_COLLATION:
+                case OBJECT_CONVERSION:
+                case OBJECT_SCHEMA:
+                case OBJECT_DOMCONSTRAINT:
+                    return true;
+                default:
+                    return false;
+            }
+        default:
+            return false;
+    }
+}
 
 void check_apply_effects(Node* stmt, const ActionList* actions) {
     // The locks the guard's facts say the statement takes.

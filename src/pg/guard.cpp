@@ -339,18 +339,45 @@ void rewrite_work(RewriteWork* w) {
     guard_table_facts(w->relid, w->table);
 }
 
+// Whether the client is shown the finding's hint, as decide() below emits
+// it: not for a rule at level off, nor a waived one (a NOTICE without the
+// hint), nor a second blocking one (block mode raises the first only).
+struct HintShownState {
+    const core::RuleLevelTable* overrides;
+    core::GuardMode mode;
+    bool blocked;
+};
+
+bool hint_shown(const core::Finding& f, void* arg) {
+    HintShownState* st = static_cast<HintShownState*>(arg);
+    const core::RuleInfo* rule = core::find_rule(f.rule);
+    if (rule == nullptr)
+        return true;
+    const core::Level level = core::effective_level(*rule, st->mode, st->overrides);
+    if (level == core::Level::off || find_waiver(f.rule) != nullptr)
+        return false;
+    if (level == core::Level::notice || level == core::Level::warn)
+        return true;
+    if (st->blocked)
+        return false;
+    st->blocked = true;
+    return true;
+}
+
 // The C++ part: rules and policy. Only pure C++ and allocation that throws
 // (never longjmps) happen here; it runs inside cpp_capture, which turns any
 // exception into the guard's internal failure.
 void decide(const ActionList* list, const core::StatementContext& ctx, Outcome* out) {
     if (fault_injection == 2)
         throw std::runtime_error("injected fault while deciding");
-    std::vector<core::Finding> findings =
-        core::judge_statement(list->items, static_cast<std::size_t>(list->count), ctx);
-    if (findings.empty())
-        return;
     const core::RuleLevelTable* overrides = settings::rule_levels();  // parsed at SET
     const core::GuardMode mode = settings::guard_mode();
+    HintShownState shown_state{overrides, mode, false};
+    const core::HintShown shown{hint_shown, &shown_state};
+    std::vector<core::Finding> findings =
+        core::judge_statement(list->items, static_cast<std::size_t>(list->count), ctx, &shown);
+    if (findings.empty())
+        return;
     auto* items = static_cast<Emit*>(alloc_or_throw(sizeof(Emit) * findings.size()));
     int n = 0;
     for (const core::Finding& f : findings) {

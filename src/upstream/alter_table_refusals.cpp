@@ -195,7 +195,8 @@ Verdict alter_type(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* earl
     // analysed by the extractor (its errors are the statement's).
     if (def->raw_default == nullptr && c.type != newtype &&
         !can_coerce_type(1, &c.type, &newtype, COERCION_ASSIGNMENT))
-        return refused("column ... cannot be cast automatically to type ...");
+        return refused(
+            unless_file_changed_objects("column ... cannot be cast automatically to type ..."));
     if (type_change_blocked_by_dependents(relid, c.attnum))
         return refused("cannot alter type of a column used by a view or rule");
     // The change recurses into the children (partitions, inheritance
@@ -208,8 +209,13 @@ Verdict alter_type(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* earl
     // Only for one type change without drops in the statement (else the
     // definitions PostgreSQL re-creates are not the catalog's), for the
     // catalog's own definitions (check(): not after the file changed the
-    // table), and when the table's ACCESS SHARE is free right now.
-    if (earlier->lone_type_change && !catalog_changed_by_file(relid) &&
+    // table), and when the table's ACCESS SHARE is free right now. The
+    // analysis reads functions, operators, casts and types from the
+    // catalog, which check()'s overlay does not follow: not after the file
+    // changed such objects (ALTER FUNCTION f(bigint) IMMUTABLE, CREATE
+    // FUNCTION lower(bigint), ... run first), when its errors and its
+    // verdict would be the catalog's, not the migration's.
+    if (earlier->lone_type_change && !catalog_changed_by_file(relid) && !file_changed_objects() &&
         ConditionalLockRelationOid(relid, AccessShareLock)) {
         const char* why = nullptr;
         const bool mutable_now =
@@ -230,7 +236,8 @@ Verdict alter_type(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* earl
             Node* defexpr = strip_implicit_coercions((Node*)stringToNode(constr->defval[i].adbin));
             Oid deftype = exprType(defexpr);
             if (deftype != newtype && !can_coerce_type(1, &deftype, &newtype, COERCION_ASSIGNMENT))
-                return refused("default for column ... cannot be cast automatically to type ...");
+                return refused(unless_file_changed_objects(
+                    "default for column ... cannot be cast automatically to type ..."));
         }
     }
     return Verdict::runs;

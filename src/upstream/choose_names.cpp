@@ -19,11 +19,17 @@
 #include "schema_oracle/upstream/upstream.hpp"
 
 extern "C" {
+#include "access/genam.h"
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "catalog/indexing.h"
 #include "catalog/pg_constraint.h"
 #include "catalog/pg_type.h"
 #include "commands/defrem.h"
 #include "nodes/nodeFuncs.h"
+#include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
+#include "utils/rel.h"
 #include "utils/syscache.h"
 }
 
@@ -155,6 +161,47 @@ char* choose_constraint_index_name(const char* name1, const char* name2, const c
     });
 }
 
+// ChooseConstraintName(name1, name2, label, nsp, NIL) as PostgreSQL runs
+// it for an unnamed FOREIGN KEY (tablecmds.c ATExecAddConstraint) or CHECK
+// (heap.c AddRelationNewConstraints): at execution, after the statement's
+// drops (AT_PASS_DROP). A name is taken when a constraint of the namespace
+// has it, unless that constraint is one of this table's that the drops
+// remove (a name in `freed`); another table's constraint of the same name
+// (a CHECK copied by LIKE ... INCLUDING CONSTRAINTS) still takes it.
+bool constraint_name_taken_after_drops(const char* name, Oid relid, Oid nsp, List* freed) {
+    bool freed_here = false;
+    ListCell* lc;
+    foreach (lc, freed)
+        if (strcmp((const char*)lfirst(lc), name) == 0)
+            freed_here = true;
+    bool taken = false;
+    Relation rel = table_open(ConstraintRelationId, AccessShareLock);
+    ScanKeyData key[2];
+    ScanKeyInit(&key[0], Anum_pg_constraint_conname, BTEqualStrategyNumber, F_NAMEEQ,
+                CStringGetDatum(name));
+    ScanKeyInit(&key[1], Anum_pg_constraint_connamespace, BTEqualStrategyNumber, F_OIDEQ,
+                ObjectIdGetDatum(nsp));
+    SysScanDesc scan = systable_beginscan(rel, ConstraintNameNspIndexId, true, nullptr, 2, key);
+    HeapTuple tup;
+    while (!taken && HeapTupleIsValid(tup = systable_getnext(scan))) {
+        const Form_pg_constraint con = (Form_pg_constraint)GETSTRUCT(tup);
+        if (!(freed_here && con->conrelid == relid))
+            taken = true;
+    }
+    systable_endscan(scan);
+    table_close(rel, AccessShareLock);
+    return taken;
+}
+
+char* choose_constraint_name_after_drops(const char* tab, const char* name2, const char* label,
+                                         Oid relid, Oid nsp, List* freed) {
+    if (freed == NIL)
+        return ChooseConstraintName(tab, name2, label, nsp, NIL);
+    return choose_with_numbered_label(tab, name2, label, [relid, nsp, freed](const char* name) {
+        return constraint_name_taken_after_drops(name, relid, nsp, freed);
+    });
+}
+
 }  // namespace
 
 char* default_constraint_name(Oid relid, Constraint* c, const char* column, List* freed) {
@@ -183,18 +230,27 @@ char* default_constraint_name(Oid relid, Constraint* c, const char* column, List
         case CONSTR_FOREIGN:
             if (keys == NIL)
                 keys = string_names(c->fk_attrs);
-            return ChooseConstraintName(tab, index_name_addition(keys), "fkey", nsp, NIL);
+            return choose_constraint_name_after_drops(tab, index_name_addition(keys), "fkey", relid,
+                                                      nsp, freed);
         case CONSTR_CHECK: {
             List* used = NIL;
             collect_column_refs(c->raw_expr, &used);
             const char* col = column != nullptr        ? column
                               : list_length(used) == 1 ? (const char*)linitial(used)
                                                        : nullptr;
-            return ChooseConstraintName(tab, col, "check", nsp, NIL);
+            return choose_constraint_name_after_drops(tab, col, "check", relid, nsp, freed);
         }
         default:
             return nullptr;
     }
+}
+
+char* check_constraint_name(Oid relid, const char* column, List* freed) {
+    const char* tab = get_rel_name(relid);
+    const Oid nsp = get_rel_namespace(relid);
+    if (tab == nullptr || !OidIsValid(nsp))
+        return nullptr;
+    return choose_constraint_name_after_drops(tab, column, "check", relid, nsp, freed);
 }
 
 }  // namespace schema_oracle::pg::upstream

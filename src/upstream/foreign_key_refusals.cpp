@@ -256,7 +256,8 @@ bool foreign_key_accepted(Relation rel, Constraint* c, const Earlier* earlier) {
     else if (ok && c->pk_attrs != NIL)
         ok = foreign_key_default_types_match(rel, c, pk, earlier);
     if (!ok && OidIsValid(key_index))
-        (void)rejected("foreign key constraint ... cannot be implemented (incompatible key types)");
+        (void)rejected(unless_file_changed_objects(
+            "foreign key constraint ... cannot be implemented (incompatible key types)"));
     if (ok && c->pk_attrs != NIL && list_length(c->pk_attrs) != list_length(c->fk_attrs))
         ok = rejected("number of referencing and referenced columns for foreign key disagree");
     RelationClose(pkrel);

@@ -88,6 +88,14 @@ const char* live_catalog_only(const char* reason) {
     return guard_overlay != nullptr ? nullptr : reason;
 }
 
+bool file_changed_objects() {
+    return guard_overlay != nullptr && guard_overlay->outside_relations_changed;
+}
+
+const char* unless_file_changed_objects(const char* reason) {
+    return file_changed_objects() ? nullptr : reason;
+}
+
 }  // namespace refusal
 
 }  // namespace schema_oracle::pg::upstream

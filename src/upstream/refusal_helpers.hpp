@@ -38,6 +38,15 @@ bool certainly_mutable_after_planning(Node* expr);
 // overlay does not follow (a type, an access method), which the migration
 // file may create earlier. Under check() nullptr: no reason, silent.
 const char* live_catalog_only(const char* reason);
+// A reason read from objects outside relations that the catalog has (a
+// function's volatility, a cast, an operator, a type, an access method):
+// still certain under check() while the migration file has changed no such
+// object, else nullptr (GuardOverlay::outside_relations_changed: the file
+// ran ALTER FUNCTION ... IMMUTABLE, CREATE CAST, DROP TYPE, a DO block, ...
+// before the statement).
+const char* unless_file_changed_objects(const char* reason);
+// Whether it has (then what the catalog says of those objects is unknown).
+bool file_changed_objects();
 
 // --- what check() knows ----------------------------------------------------------
 

@@ -304,3 +304,56 @@ TEST(SqlText, ShellWordsRunNothing) {
     EXPECT_EQ(shell_word(""), "''");
     EXPECT_EQ(quote_name("a$b"), "\"a$b\"");  // like quote_identifier: $ is not plain
 }
+
+// One statement's hints are pasted one after the other, in the order
+// printed: a drop the statement runs first is carried by the first hint that
+// needs it only (NUL-separated in the facts, joined with ", " in the hint),
+// and a later hint starts from the state the earlier ones leave.
+TEST(GuardRules, StatementHintsPasteInOrder) {
+    using namespace std::string_view_literals;
+    const std::string_view drops = "DROP COLUMN token\0DROP CONSTRAINT t_key"sv;
+    auto add = action(Action::add_column);
+    add.add_column.column = {"token", "token"};
+    add.add_column.type = "uuid";
+    add.add_column.has_default = true;
+    add.add_column.volatile_default = true;
+    add.add_column.default_sql = "gen_random_uuid()";
+    add.same_statement_drops = drops.substr(0, std::strlen("DROP COLUMN token"));
+    auto key = action(Action::add_constraint);
+    key.constraint.kind = ConstraintKind::unique;
+    key.constraint.name = "t_key";
+    key.constraint.key_columns = "token";
+    key.constraint.new_column = "token";
+    key.constraint.new_column_type = "uuid";
+    key.same_statement_drops = drops;
+    const ActionFacts both[] = {add, key};
+    auto findings = judge_statement(both, 2, context());
+    ASSERT_EQ(findings.size(), 2u);
+    EXPECT_NE(findings[0].hint.find("ALTER TABLE public.orders DROP COLUMN token, ADD COLUMN token "
+                                    "uuid;"),
+              std::string::npos);
+    // The key's hint: no second DROP COLUMN, no second ADD COLUMN; the drop
+    // the first hint did not need is carried here, at the attach.
+    EXPECT_EQ(findings[1].hint.find("DROP COLUMN"), std::string::npos);
+    EXPECT_EQ(findings[1].hint.find("ADD COLUMN"), std::string::npos);
+    EXPECT_NE(findings[1].hint.find("ALTER TABLE public.orders DROP CONSTRAINT t_key, ADD "
+                                    "CONSTRAINT t_key UNIQUE USING INDEX"),
+              std::string::npos);
+    // Alone, the key's hint carries both drops and adds the column.
+    auto alone = judge_statement(&key, 1, context());
+    ASSERT_EQ(alone.size(), 1u);
+    EXPECT_NE(alone[0].hint.find("ALTER TABLE public.orders DROP COLUMN token, DROP CONSTRAINT "
+                                 "t_key, ADD COLUMN token uuid;"),
+              std::string::npos);
+    // After the column's own drop_column hint, the first hint that needs the
+    // drop writes it DROP COLUMN IF EXISTS (it runs after that hint, or alone).
+    auto drop = action(Action::drop_column);
+    drop.rename_drop.column = {"token", "token"};
+    const ActionFacts three[] = {drop, add, key};
+    auto after_drop = judge_statement(three, 3, context());
+    ASSERT_EQ(after_drop.size(), 3u);
+    EXPECT_EQ(after_drop[0].rule, "drop_column");
+    EXPECT_NE(after_drop[1].hint.find("DROP COLUMN IF EXISTS token, ADD COLUMN token uuid;"),
+              std::string::npos);
+    EXPECT_EQ(after_drop[2].hint.find("DROP COLUMN"), std::string::npos);
+}

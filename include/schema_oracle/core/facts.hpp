@@ -312,7 +312,21 @@ struct ActionFacts {
     // and that the hint depends on: they free the name it adds back, or drop
     // the primary key it replaces ("DROP CONSTRAINT accounts_pkey"; "" none).
     // The hint's first ALTER TABLE carries them, so it runs when pasted.
+    // Each sub-command is kept apart from the next by a NUL; judge_statement
+    // leaves out those an earlier hint of the statement already carries (the
+    // user pastes the hints in the order printed: a second DROP COLUMN would
+    // drop what the first hint just backfilled).
     Text same_statement_drops;
+    // Set by judge_statement, not by the adapters: an earlier hint of the
+    // statement already adds the column this action adds (ADD COLUMN c ...
+    // UNIQUE: the add_column hint, then the add_unique_constraint one), so
+    // this hint starts from the state that one leaves: the column is there.
+    bool column_added_by_earlier_hint = false;
+    // Set by judge_statement too: a DROP COLUMN whose drop an earlier hint
+    // of the statement already carries (ADD COLUMN c ..., DROP COLUMN c:
+    // PostgreSQL drops first, and so does the add_column recipe), so its own
+    // hint must not drop the column that recipe added.
+    bool column_dropped_by_earlier_hint = false;
 };
 
 // What name an action's hint derives (core/guard.cpp derived_name_spec):

@@ -40,9 +40,19 @@ std::string_view lock_blocks(Lock lock) noexcept;
 // the transaction and is at least the size threshold.
 bool big_existing_table(const TableFacts& table, const StatementContext& ctx) noexcept;
 
+// Whether the user is shown a finding's hint (asked once per finding, in
+// order): not for a rule turned off, a waived finding, or a second blocking
+// finding (block mode raises the first only). The hints of one statement
+// are written to be pasted in the order shown, so a drop or an added column
+// counts as done only by a hint that is shown. nullptr: every one is.
+struct HintShown {
+    bool (*shown)(const Finding& finding, void* arg);
+    void* arg;
+};
+
 // All findings for one statement, in the order of its actions, followed by
 // at most one finding of each lock-discipline rule.
 std::vector<Finding> judge_statement(const ActionFacts* actions, std::size_t count,
-                                     const StatementContext& ctx);
+                                     const StatementContext& ctx, const HintShown* shown = nullptr);
 
 }  // namespace schema_oracle::core

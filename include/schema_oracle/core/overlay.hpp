@@ -189,6 +189,16 @@ public:
     void reset_lock_timeout();
     bool lock_timeout_set() const noexcept;
 
+    // --- objects outside relations ---------------------------------------
+    // The overlay follows relations and columns only. Once an earlier
+    // statement of the files created, altered or dropped a function, type,
+    // operator, cast, access method or the like (or ran a DO block, which
+    // may do any of it), what the catalog says of those objects is no
+    // longer certain for the statements after it (GuardOverlay::
+    // outside_relations_changed, src/upstream/refusal_helpers.hpp).
+    void note_outside_relations_changed() noexcept { outside_relations_changed_ = true; }
+    bool outside_relations_changed() const noexcept { return outside_relations_changed_; }
+
     // missing_lock_timeout speaks once per transaction.
     bool lock_timeout_reported() const noexcept { return lock_timeout_reported_; }
     void note_lock_timeout_reported() noexcept { lock_timeout_reported_ = true; }
@@ -213,6 +223,7 @@ private:
     using Relations = boost::container::flat_map<std::string, OverlayRelation, std::less<>>;
     TransactionMode mode_;
     bool in_block_ = false;
+    bool outside_relations_changed_ = false;
     bool implicit_ = false;  // an autocommitted statement's own transaction is open
     int xact_ = 0;
     Relations relations_;

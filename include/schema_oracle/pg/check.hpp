@@ -84,6 +84,12 @@ struct CheckStatementRef {
 extern CheckStatementRef check_statement;
 void check_apply_effects(Node* stmt, const ActionList* actions);
 
+// Whether the statement creates, alters or drops an object outside the
+// relations the overlay follows (a function, type, operator, cast, access
+// method, extension, ...) or may do so (a DO block):
+// core::Overlay::note_outside_relations_changed.
+bool check_changes_outside_relations(Node* stmt);
+
 // The valid indexes of a catalog table, by key column names (raw; "" for an
 // expression), for the foreign keys of a file.
 struct CheckIndexKeys {

@@ -97,6 +97,11 @@ struct GuardOverlay {
     // check() itself, which does not know the role that will run the file,
     // so ownership and privilege refusals are not judged there.
     bool session_role;
+    // Whether an earlier statement of the file changed an object the
+    // overlay does not follow (a function, type, operator, cast, access
+    // method; a DO block): the refusals that read those from the catalog
+    // are then not certain (refusal_helpers.hpp live_catalog_only).
+    bool outside_relations_changed;
 };
 extern const GuardOverlay* guard_overlay;
 

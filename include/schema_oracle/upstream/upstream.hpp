@@ -65,6 +65,10 @@ char* choose_free_column_name(const char* name1, const char* name2, const char* 
 // `freed`: names (char*) the same ALTER TABLE's drops free before the
 // constraint is added (PostgreSQL runs the drops first), so free here.
 char* default_constraint_name(Oid relid, Constraint* c, const char* column, List* freed = NIL);
+// The name PostgreSQL gives an unnamed CHECK whose expression names only
+// `column` (nullptr: none or several): <table>_<column>_check or
+// <table>_check, free after the drops (`freed`, as above).
+char* check_constraint_name(Oid relid, const char* column, List* freed = NIL);
 
 // --- USING INDEX (parse_utilcmd.c, PostgreSQL 15; src/upstream/using_index.cpp)
 // transformIndexConstraint's test: every key column has default sorting

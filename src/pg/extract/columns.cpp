@@ -127,11 +127,13 @@ void add_inline_validated(const AlterTarget& t, ColumnDef* cd, Constraint* k, Te
                                        nullptr, &name_column));
         f.definition = text_of(def);
     }
+    // Free after the statement's drops, as PostgreSQL chooses it when it runs.
     const char* name =
-        k->conname != nullptr
-            ? k->conname
-            : ChooseConstraintName(get_rel_name(t.relid), name_column, fk ? "fkey" : "check",
-                                   get_rel_namespace(t.relid), NIL);
+        k->conname != nullptr ? k->conname
+        : fk ? upstream::default_constraint_name(t.relid, k, cd->colname, names_freed_by_drops(t))
+             : upstream::check_constraint_name(t.relid, name_column, names_freed_by_drops(t));
+    if (name == nullptr)
+        name = psprintf("%s_%s_%s", get_rel_name(t.relid), cd->colname, fk ? "fkey" : "check");
     f.name = quoted(name);
     a->same_statement_drops = drops_before(t, cd->colname, name, false);
 }

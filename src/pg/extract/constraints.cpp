@@ -199,8 +199,7 @@ void constraint_facts(const AlterTarget& t, Constraint* c, ActionList* out) {
     // An unnamed CHECK is <table>_<column>_check when it names one column
     // only, else <table>_check (AddRelationNewConstraints, heap.c, PG 15).
     if (c->contype == CONSTR_CHECK && c->conname == nullptr) {
-        raw_name = ChooseConstraintName(get_rel_name(t.relid), check_column, "check",
-                                        get_rel_namespace(t.relid), NIL);
+        raw_name = upstream::check_constraint_name(t.relid, check_column, names_freed_by_drops(t));
         k.name = quoted(raw_name);
     }
     // A CHECK on a column this statement adds: the hint runs the statement

@@ -91,9 +91,13 @@ List* table_constraints(const AlterTarget& t, List** via) {
     return out;
 }
 
+// One drop sub-command as the hint writes it; the drops a hint needs are
+// kept apart by a NUL (core/guard.cpp first_alter_table joins them), so the
+// core can carry each in the first hint that is printed and leave it out of
+// the later ones (ActionFacts::same_statement_drops).
 void append_drop(StringInfo buf, AlterTableCmd* cmd) {
     if (buf->len > 0)
-        appendStringInfoString(buf, ", ");
+        appendStringInfoChar(buf, '\0');
     appendStringInfo(buf, "DROP %s %s%s%s", cmd->subtype == AT_DropColumn ? "COLUMN" : "CONSTRAINT",
                      cmd->missing_ok ? "IF EXISTS " : "", quote_identifier(cmd->name),
                      cmd->behavior == DROP_CASCADE ? " CASCADE" : "");
