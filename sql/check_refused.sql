@@ -161,6 +161,13 @@ SET lock_timeout = '5s';
 DROP TYPE cr_mood;
 ALTER TABLE feelings RENAME TO cr_mood;
 $$);
+-- An index over a function the file made IMMUTABLE first is judged, not
+-- taken for refused (it was silent: no finding at all).
+SELECT * FROM cr.f($$
+SET lock_timeout = '5s';
+ALTER FUNCTION cr_f(bigint) IMMUTABLE;
+CREATE INDEX fn_f_id ON fn (cr_f(id));
+$$);
 -- ... and they do run, in that order.
 BEGIN;
 SET LOCAL schema_oracle.guard = off;

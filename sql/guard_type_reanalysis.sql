@@ -61,6 +61,12 @@ CREATE INDEX u_folded ON u ((nothing() + (random() * 10)::int));
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 ALTER TABLE u ALTER COLUMN w TYPE bigint;
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
+-- Planning keeps only the field selected from a ROW(), and varchar's
+-- support function drops its other arguments: accepted, so judged.
+CREATE INDEX u_field ON u (((ROW(w, random())).f1));
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+CREATE INDEX u_support ON u (pg_catalog.varchar(w::text, -1, random() < random()));
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
 -- Nothing planning could inline or fold: certainly refused, PostgreSQL's
 -- own error. (A constant subexpression, even random() * 10, makes it not
 -- certain: folded constants can be NULL, and a strict call over NULL folds.)

@@ -8,7 +8,9 @@
 // folds constants (eval_const_expressions in clauses.c: an IMMUTABLE call
 // over constants becomes a constant, a strict call with a NULL input becomes
 // NULL whatever its volatility, COALESCE / CASE / AND / OR drop what a
-// constant decides). Any of these can remove the mutable call, so the
+// constant decides, a field selected from a ROW() keeps only that field;
+// simplify_function lets a support function rewrite a call, and
+// varchar_support drops arguments). Any of these can remove the mutable call, so the
 // statement is accepted. The guard may not plan (that would run the user's
 // IMMUTABLE functions), so it calls the refusal certain only where none of
 // them can apply: a mutable call, and nothing in the tree that planning could
@@ -32,14 +34,17 @@ namespace schema_oracle::pg::upstream::refusal {
 
 namespace {
 
-// A function planning could inline (SQL language) or complete with its
-// defaults (inline_function, expand_function_arguments in clauses.c).
+// A function planning could inline (SQL language), complete with its
+// defaults (inline_function, expand_function_arguments in clauses.c), or
+// let its support function simplify (SupportRequestSimplify in
+// simplify_function: varchar_support drops its other arguments).
 bool planning_rewrites_call(Oid funcid, void*) {
     HeapTuple tup = SearchSysCache1(PROCOID, ObjectIdGetDatum(funcid));
     if (!HeapTupleIsValid(tup))
         return true;  // not known: not certain
     const Form_pg_proc proc = (Form_pg_proc)GETSTRUCT(tup);
-    const bool rewrites = proc->prolang == SQLlanguageId || proc->pronargdefaults > 0;
+    const bool rewrites =
+        proc->prolang == SQLlanguageId || proc->pronargdefaults > 0 || OidIsValid(proc->prosupport);
     ReleaseSysCache(tup);
     return rewrites;
 }
@@ -51,7 +56,8 @@ bool could_fold(Node* node, void* context) {
     if (IsA(node, Const))
         return ((Const*)node)->constisnull;  // a strict call over NULL folds
     if (IsA(node, Param) || IsA(node, CoalesceExpr) || IsA(node, CaseExpr) || IsA(node, BoolExpr) ||
-        IsA(node, NullTest) || IsA(node, BooleanTest) || IsA(node, MinMaxExpr))
+        IsA(node, NullTest) || IsA(node, BooleanTest) || IsA(node, MinMaxExpr) ||
+        IsA(node, FieldSelect))  // (ROW(a, now())).f1 plans to a
         return true;
     if (check_functions_in_node(node, planning_rewrites_call, context))
         return true;

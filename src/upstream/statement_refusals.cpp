@@ -72,7 +72,10 @@ bool index_expressions_refused(Oid relid, IndexStmt* stmt) {
         IndexElem* e = (IndexElem*)lfirst(lc);
         any = any || e->expr != nullptr;
     }
-    if (!any || (guard_overlay != nullptr && catalog_changed_by_file(relid)))
+    // check(): not after the file changed the table, or a function,
+    // operator or type the expressions may call (ALTER FUNCTION ... IMMUTABLE).
+    if (!any || (guard_overlay != nullptr && catalog_changed_by_file(relid)) ||
+        file_changed_objects())
         return false;
     Relation rel = RelationIdGetRelation(relid);
     if (rel == nullptr)
@@ -136,11 +139,13 @@ bool create_index_refused(Oid relid, IndexStmt* stmt) {
     IndexAmRoutine* routine = GetIndexAmRoutineByAmId(am, true);
     if (routine == nullptr)
         return true;
-    if ((stmt->unique && !routine->amcanunique) ||
-        (list_length(stmt->indexParams) > 1 && !routine->amcanmulticol) ||
-        (stmt->indexIncludingParams != NIL && !routine->amcaninclude))
-        return refused_true(unless_file_changed_objects(
-            "access method ... does not support this index"));  // unique, INCLUDE, ...
+    // Not certain once check()'s file changed objects it does not follow:
+    // then judged, not refused.
+    if (!file_changed_objects() &&
+        ((stmt->unique && !routine->amcanunique) ||
+         (list_length(stmt->indexParams) > 1 && !routine->amcanmulticol) ||
+         (stmt->indexIncludingParams != NIL && !routine->amcaninclude)))
+        return refused_true("access method ... does not support this index");  // unique, INCLUDE
     // index_create: "relation ... already exists", or under IF NOT EXISTS a
     // NOTICE and nothing built (a no-op: nothing to judge either).
     if (stmt->idxname != nullptr && relation_name_taken(stmt->idxname, nsp))
@@ -378,9 +383,10 @@ bool rename_refused(Oid relid, RenameStmt* stmt) {
             const Oid elem = get_element_type(typ);
             // Any other type is the catalog's; check()'s overlay does not
             // follow types (DROP TYPE mood; ALTER TABLE feelings RENAME TO
-            // mood runs): not certain once the file changed such objects.
-            if (!OidIsValid(elem) || get_array_type(elem) != typ)
-                return refused_true(unless_file_changed_objects("type ... already exists"));
+            // mood runs): not certain once the file changed such objects,
+            // and then judged.
+            if ((!OidIsValid(elem) || get_array_type(elem) != typ) && !file_changed_objects())
+                return refused_true("type ... already exists");
         }
     }
     return false;
