@@ -195,6 +195,28 @@ ALTER TABLE purchases DROP CONSTRAINT purchases_amount_check, ADD CHECK (amount 
 SELECT conname FROM pg_constraint WHERE conrelid = 'purchases'::regclass AND contype = 'c';
 ROLLBACK;
 
+-- Two unnamed CHECKs in one statement: PostgreSQL names the second after
+-- the first ran (purchases_amount_check, then purchases_amount_check1); the
+-- hints did too little of that (both purchases_amount_check: the second
+-- failed with 42710 when pasted). Both hints pasted, both constraints exist.
+DROP TABLE IF EXISTS purchases_copy;
+CREATE TEMP TABLE two_checks AS
+SELECT ordinality AS n, rule, fix FROM schema_oracle.check(
+    'SET lock_timeout = ''5s''; ALTER TABLE purchases ADD CHECK (amount > 0), ADD CHECK (amount < 1000000)')
+    WITH ORDINALITY WHERE rule <> 'missing_lock_timeout';
+SELECT n, rule, fix FROM two_checks ORDER BY n;
+BEGIN;
+SET LOCAL schema_oracle.guard = off;
+ALTER TABLE purchases ADD CHECK (amount > 0), ADD CHECK (amount < 1000000);
+SELECT conname FROM pg_constraint WHERE conrelid = 'purchases'::regclass AND contype = 'c' ORDER BY 1;
+ROLLBACK;
+SELECT fix AS hint FROM two_checks WHERE n = 1 \gset
+SELECT paste(:'hint') \gexec
+SELECT fix AS hint FROM two_checks WHERE n = 2 \gset
+SELECT paste(:'hint') \gexec
+SELECT conname, pg_get_constraintdef(oid), convalidated FROM pg_constraint
+WHERE conrelid = 'purchases'::regclass AND contype = 'c' ORDER BY 1;
+
 RESET schema_oracle.rule_levels;
 RESET schema_oracle.guard;
 RESET client_min_messages;

@@ -144,15 +144,26 @@ bool collect_column_refs(Node* node, void* context) {
 // `column` names the column of an inline constraint (ADD COLUMN c UNIQUE).
 namespace {
 
+// Whether `name` is one of the names (char*) in `names`.
+bool name_listed(List* names, const char* name) {
+    ListCell* lc;
+    foreach (lc, names)
+        if (strcmp((const char*)lfirst(lc), name) == 0)
+            return true;
+    return false;
+}
+
 // ChooseRelationName(name1, name2, label, nsp, isconstraint = true) as
 // PostgreSQL runs it after the statement's drops: a name in `freed` (the
 // index or constraint a DROP CONSTRAINT / DROP COLUMN of the same ALTER
 // TABLE removes first, AT_PASS_DROP) counts as free.
 char* choose_constraint_index_name(const char* name1, const char* name2, const char* label, Oid nsp,
-                                   List* freed) {
-    if (freed == NIL)
+                                   List* freed, List* taken) {
+    if (freed == NIL && taken == NIL)
         return ChooseRelationName(name1, name2, label, nsp, true);
-    return choose_with_numbered_label(name1, name2, label, [nsp, freed](const char* name) {
+    return choose_with_numbered_label(name1, name2, label, [nsp, freed, taken](const char* name) {
+        if (name_listed(taken, name))
+            return true;
         ListCell* lc;
         foreach (lc, freed)
             if (strcmp((const char*)lfirst(lc), name) == 0)
@@ -194,17 +205,20 @@ bool constraint_name_taken_after_drops(const char* name, Oid relid, Oid nsp, Lis
 }
 
 char* choose_constraint_name_after_drops(const char* tab, const char* name2, const char* label,
-                                         Oid relid, Oid nsp, List* freed) {
+                                         Oid relid, Oid nsp, List* freed, List* taken) {
     if (freed == NIL)
-        return ChooseConstraintName(tab, name2, label, nsp, NIL);
-    return choose_with_numbered_label(tab, name2, label, [relid, nsp, freed](const char* name) {
-        return constraint_name_taken_after_drops(name, relid, nsp, freed);
-    });
+        return ChooseConstraintName(tab, name2, label, nsp, taken);  // `others`: taken too
+    return choose_with_numbered_label(
+        tab, name2, label, [relid, nsp, freed, taken](const char* name) {
+            return name_listed(taken, name) ||
+                   constraint_name_taken_after_drops(name, relid, nsp, freed);
+        });
 }
 
 }  // namespace
 
-char* default_constraint_name(Oid relid, Constraint* c, const char* column, List* freed) {
+char* default_constraint_name(Oid relid, Constraint* c, const char* column, List* freed,
+                              List* taken) {
     const char* tab = get_rel_name(relid);
     const Oid nsp = get_rel_namespace(relid);
     if (tab == nullptr || !OidIsValid(nsp))
@@ -214,43 +228,45 @@ char* default_constraint_name(Oid relid, Constraint* c, const char* column, List
         keys = list_make1((void*)column);
     switch (c->contype) {
         case CONSTR_PRIMARY:
-            return choose_constraint_index_name(tab, nullptr, "pkey", nsp, freed);
+            return choose_constraint_index_name(tab, nullptr, "pkey", nsp, freed, taken);
         case CONSTR_UNIQUE:
             if (keys == NIL)
                 keys = string_names(c->keys);
-            return choose_constraint_index_name(tab, index_name_addition(keys), "key", nsp, freed);
+            return choose_constraint_index_name(tab, index_name_addition(keys), "key", nsp, freed,
+                                                taken);
         case CONSTR_EXCLUSION: {
             ListCell* lc;
             foreach (lc, c->exclusions) {
                 IndexElem* e = (IndexElem*)linitial((List*)lfirst(lc));
                 keys = lappend(keys, (void*)(e->name ? e->name : "expr"));
             }
-            return choose_constraint_index_name(tab, index_name_addition(keys), "excl", nsp, freed);
+            return choose_constraint_index_name(tab, index_name_addition(keys), "excl", nsp, freed,
+                                                taken);
         }
         case CONSTR_FOREIGN:
             if (keys == NIL)
                 keys = string_names(c->fk_attrs);
             return choose_constraint_name_after_drops(tab, index_name_addition(keys), "fkey", relid,
-                                                      nsp, freed);
+                                                      nsp, freed, taken);
         case CONSTR_CHECK: {
             List* used = NIL;
             collect_column_refs(c->raw_expr, &used);
             const char* col = column != nullptr        ? column
                               : list_length(used) == 1 ? (const char*)linitial(used)
                                                        : nullptr;
-            return choose_constraint_name_after_drops(tab, col, "check", relid, nsp, freed);
+            return choose_constraint_name_after_drops(tab, col, "check", relid, nsp, freed, taken);
         }
         default:
             return nullptr;
     }
 }
 
-char* check_constraint_name(Oid relid, const char* column, List* freed) {
+char* check_constraint_name(Oid relid, const char* column, List* freed, List* taken) {
     const char* tab = get_rel_name(relid);
     const Oid nsp = get_rel_namespace(relid);
     if (tab == nullptr || !OidIsValid(nsp))
         return nullptr;
-    return choose_constraint_name_after_drops(tab, column, "check", relid, nsp, freed);
+    return choose_constraint_name_after_drops(tab, column, "check", relid, nsp, freed, taken);
 }
 
 }  // namespace schema_oracle::pg::upstream

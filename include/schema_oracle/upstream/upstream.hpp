@@ -63,12 +63,16 @@ char* choose_free_column_name(const char* name1, const char* name2, const char* 
 // KEY, UNIQUE, EXCLUDE, FOREIGN KEY, CHECK; see choose_names.cpp), free in
 // the namespace; `column` names an inline column constraint's column.
 // `freed`: names (char*) the same ALTER TABLE's drops free before the
-// constraint is added (PostgreSQL runs the drops first), so free here.
-char* default_constraint_name(Oid relid, Constraint* c, const char* column, List* freed = NIL);
+// constraint is added (PostgreSQL runs the drops first), so free here;
+// `taken`: names (char*) the statement's earlier sub-commands gave their
+// constraints (PostgreSQL names each after the ones before it ran), so
+// taken here.
+char* default_constraint_name(Oid relid, Constraint* c, const char* column, List* freed = NIL,
+                              List* taken = NIL);
 // The name PostgreSQL gives an unnamed CHECK whose expression names only
 // `column` (nullptr: none or several): <table>_<column>_check or
-// <table>_check, free after the drops (`freed`, as above).
-char* check_constraint_name(Oid relid, const char* column, List* freed = NIL);
+// <table>_check, free after the drops (`freed`, `taken` as above).
+char* check_constraint_name(Oid relid, const char* column, List* freed = NIL, List* taken = NIL);
 
 // --- USING INDEX (parse_utilcmd.c, PostgreSQL 15; src/upstream/using_index.cpp)
 // transformIndexConstraint's test: every key column has default sorting

@@ -100,6 +100,8 @@ void extract_alter_table(Node* stmt, ActionList* out) {
     t.mode = AlterTableGetLockLevel(s->cmds);
     t.added = NIL;
     t.drops = NIL;
+    List* named = NIL;
+    t.named = &named;
     const int before = out->count;
     int i = 0;
     ListCell* lc;

@@ -39,8 +39,8 @@ void add_inline_key(const AlterTarget& t, ColumnDef* cd, Constraint* key, Text t
     fill_lock(k, t.relid, t.mode);
     const char* name = key->conname;
     if (name == nullptr)  // PostgreSQL's own choice: 63 bytes, free after the drops
-        name =
-            upstream::default_constraint_name(t.relid, key, cd->colname, names_freed_by_drops(t));
+        name = upstream::default_constraint_name(t.relid, key, cd->colname, names_freed_by_drops(t),
+                                                 *t.named);
     if (name == nullptr)
         name = pk ? psprintf("%s_pkey", get_rel_name(t.relid))
                   : psprintf("%s_%s_key", get_rel_name(t.relid), cd->colname);
@@ -50,6 +50,7 @@ void add_inline_key(const AlterTarget& t, ColumnDef* cd, Constraint* key, Text t
     k->constraint.new_column_type = type;
     k->constraint.build_index = index_built_first(t, name);
     k->same_statement_drops = drops_before(t, cd->colname, name, pk);
+    note_constraint_name(t, name);
 }
 
 // The new column as the hint adds it first, without its CHECK / REFERENCES:
@@ -128,14 +129,16 @@ void add_inline_validated(const AlterTarget& t, ColumnDef* cd, Constraint* k, Te
         f.definition = text_of(def);
     }
     // Free after the statement's drops, as PostgreSQL chooses it when it runs.
-    const char* name =
-        k->conname != nullptr ? k->conname
-        : fk ? upstream::default_constraint_name(t.relid, k, cd->colname, names_freed_by_drops(t))
-             : upstream::check_constraint_name(t.relid, name_column, names_freed_by_drops(t));
+    const char* name = k->conname != nullptr ? k->conname
+                       : fk ? upstream::default_constraint_name(t.relid, k, cd->colname,
+                                                                names_freed_by_drops(t), *t.named)
+                            : upstream::check_constraint_name(t.relid, name_column,
+                                                              names_freed_by_drops(t), *t.named);
     if (name == nullptr)
         name = psprintf("%s_%s_%s", get_rel_name(t.relid), cd->colname, fk ? "fkey" : "check");
     f.name = quoted(name);
     a->same_statement_drops = drops_before(t, cd->colname, name, false);
+    note_constraint_name(t, name);
 }
 
 }  // namespace

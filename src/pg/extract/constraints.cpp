@@ -149,7 +149,8 @@ void constraint_facts(const AlterTarget& t, Constraint* c, ActionList* out) {
     fill_lock(a, t.relid, c->contype == CONSTR_FOREIGN ? ShareRowExclusiveLock : t.mode);
     const char* raw_name = c->conname;
     if (raw_name == nullptr)  // PostgreSQL's own choice: 63 bytes, free after the drops
-        raw_name = upstream::default_constraint_name(t.relid, c, nullptr, names_freed_by_drops(t));
+        raw_name = upstream::default_constraint_name(t.relid, c, nullptr, names_freed_by_drops(t),
+                                                     *t.named);
     if (raw_name == nullptr)
         raw_name = psprintf("%s_%s", get_rel_name(t.relid), suffix);
     k.name = quoted(raw_name);
@@ -199,9 +200,11 @@ void constraint_facts(const AlterTarget& t, Constraint* c, ActionList* out) {
     // An unnamed CHECK is <table>_<column>_check when it names one column
     // only, else <table>_check (AddRelationNewConstraints, heap.c, PG 15).
     if (c->contype == CONSTR_CHECK && c->conname == nullptr) {
-        raw_name = upstream::check_constraint_name(t.relid, check_column, names_freed_by_drops(t));
+        raw_name = upstream::check_constraint_name(t.relid, check_column, names_freed_by_drops(t),
+                                                   *t.named);
         k.name = quoted(raw_name);
     }
+    note_constraint_name(t, raw_name);
     // A CHECK on a column this statement adds: the hint runs the statement
     // (with its drops) first, then adds the constraint.
     if (!k.on_added_column)

@@ -180,7 +180,14 @@ struct AlterTarget {
     LOCKMODE mode;  // AlterTableGetLockLevel of the whole statement
     List* added;    // ColumnDef* of the ADD COLUMN sub-commands up to this one
     List* drops;    // AlterTableCmd* of its DROP COLUMN / CONSTRAINT sub-commands (all of them)
+    // The constraint names (char*) the sub-commands before this one give:
+    // PostgreSQL names an unnamed constraint after those ran, so they are
+    // taken for it (ADD CHECK (a > 0), ADD CHECK (a < 9): t_a_check, then
+    // t_a_check1). Appended to by the extractors through the pointer.
+    List** named;
 };
+// Notes a constraint name this sub-command gives (see AlterTarget::named).
+void note_constraint_name(const AlterTarget& t, const char* name);
 // PostgreSQL runs an ALTER TABLE's DROP COLUMN / DROP CONSTRAINT before its
 // other sub-commands (AT_PASS_DROP), so a hint for a sub-command that adds
 // back a name they free (the column, the constraint) or replaces the

@@ -147,6 +147,11 @@ Text drops_before(const AlterTarget& t, const char* column, const char* constrai
     return text_of(buf);
 }
 
+void note_constraint_name(const AlterTarget& t, const char* name) {
+    if (name != nullptr)
+        *t.named = lappend(*t.named, (void*)pstrdup(name));
+}
+
 List* names_freed_by_drops(const AlterTarget& t) {
     if (t.drops == NIL)
         return NIL;
