@@ -217,6 +217,22 @@ SELECT paste(:'hint') \gexec
 SELECT conname, pg_get_constraintdef(oid), convalidated FROM pg_constraint
 WHERE conrelid = 'purchases'::regclass AND contype = 'c' ORDER BY 1;
 
+-- ADD COLUMN ... DEFAULT 7 NOT NULL UNIQUE (one row, so the key holds):
+-- the key's hint adds the column as written (an instant default, NOT NULL
+-- beside it), then the key (it added the bare column: no default, nullable).
+SET schema_oracle.guard = off;
+CREATE TABLE single_row (id int);
+INSERT INTO single_row VALUES (1);
+SET schema_oracle.guard = block;
+SELECT hint_of('ALTER TABLE single_row ADD COLUMN code int DEFAULT 7 NOT NULL UNIQUE') AS hint \gset
+\echo :hint
+SELECT paste(:'hint') \gexec
+SELECT attname, attnotnull, pg_get_expr(d.adbin, d.adrelid) AS default FROM pg_attribute a
+LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+WHERE a.attrelid = 'single_row'::regclass AND attname = 'code';
+SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
+WHERE conrelid = 'single_row'::regclass AND contype = 'u';
+
 RESET schema_oracle.rule_levels;
 RESET schema_oracle.guard;
 RESET client_min_messages;

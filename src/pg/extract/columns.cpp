@@ -181,6 +181,7 @@ void extract_add_column(const AlterTarget& t, AlterTableCmd* cmd, ActionList* ou
         return;
     }
     Node* raw_default = nullptr;
+    bool written_not_null = false;  // NOT NULL as written (PRIMARY KEY implies it too)
     Constraint* inline_key = nullptr;
     List* inline_scans = NIL;  // CHECK and REFERENCES: validated over every existing row
     ListCell* lc;
@@ -192,6 +193,7 @@ void extract_add_column(const AlterTarget& t, AlterTableCmd* cmd, ActionList* ou
                 break;
             case CONSTR_NOTNULL:
                 c.not_null = true;
+                written_not_null = true;
                 break;
             case CONSTR_IDENTITY:
                 c.identity = true;
@@ -236,7 +238,16 @@ void extract_add_column(const AlterTarget& t, AlterTableCmd* cmd, ActionList* ou
     }
     // Last: adding an action may move `a` (and `c`) when the list grows.
     Text column_sql = inline_scans != NIL ? column_definition(cd, c) : Text();
-    const Text type = c.type;
+    // The key's hint adds the column first, as written where that is
+    // instant (a default that is not volatile, and NOT NULL beside it);
+    // a volatile default, identity or generation rewrites, and the column's
+    // own add_column hint (printed before) adds it with its backfill.
+    Text type = c.type;
+    if (inline_key != nullptr && serial == 0 && !c.volatile_default && !c.identity &&
+        !c.generated_stored && !c.default_sql.empty())
+        type = copy_text(psprintf("%.*s DEFAULT %.*s%s", (int)c.type.size(), c.type.data(),
+                                  (int)c.default_sql.size(), c.default_sql.data(),
+                                  written_not_null ? " NOT NULL" : ""));
     if (inline_key != nullptr)
         add_inline_key(t, cd, inline_key, type, out);
     foreach (lc, inline_scans)
