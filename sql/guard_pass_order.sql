@@ -233,6 +233,22 @@ WHERE a.attrelid = 'single_row'::regclass AND attname = 'code';
 SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
 WHERE conrelid = 'single_row'::regclass AND contype = 'u';
 
+-- The drop recurses: a child's inherited copy of the constraint goes too,
+-- so PostgreSQL names the new CHECK inh_amount_check again (the hint said
+-- inh_amount_check1, and did not carry the drop).
+SET schema_oracle.guard = off;
+CREATE TABLE inh (amount int CHECK (amount > 0));
+CREATE TABLE inh_child () INHERITS (inh);
+INSERT INTO inh_child SELECT g FROM generate_series(1, 100) g;
+SET schema_oracle.guard = block;
+SELECT hint_of('ALTER TABLE inh DROP CONSTRAINT inh_amount_check, ADD CHECK (amount >= 0)') AS hint \gset
+\echo :hint
+BEGIN;
+SET LOCAL schema_oracle.guard = off;
+ALTER TABLE inh DROP CONSTRAINT inh_amount_check, ADD CHECK (amount >= 0);
+SELECT conrelid::regclass, conname FROM pg_constraint WHERE conrelid IN ('inh'::regclass, 'inh_child'::regclass) ORDER BY 1, 2;
+ROLLBACK;
+
 RESET schema_oracle.rule_levels;
 RESET schema_oracle.guard;
 RESET client_min_messages;

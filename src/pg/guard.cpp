@@ -482,7 +482,8 @@ bool already_said(const Emit& e) {
     for (int i = 0; i < said_before->count; ++i) {
         const Emit& s = said_before->items[i];
         if (s.elevel == e.elevel && s.waived == e.waived && strcmp(s.rule, e.rule) == 0 &&
-            strcmp(s.message, e.message) == 0)
+            strcmp(s.message, e.message) == 0 && strcmp(s.detail, e.detail) == 0 &&
+            strcmp(s.hint, e.hint) == 0)
             return true;
     }
     return false;

@@ -24,6 +24,7 @@ extern "C" {
 #include "access/table.h"
 #include "catalog/indexing.h"
 #include "catalog/pg_constraint.h"
+#include "catalog/pg_inherits.h"
 #include "catalog/pg_type.h"
 #include "commands/defrem.h"
 #include "nodes/nodeFuncs.h"
@@ -178,7 +179,8 @@ char* choose_constraint_index_name(const char* name1, const char* name2, const c
 // drops (AT_PASS_DROP). A name is taken when a constraint of the namespace
 // has it, unless that constraint is one of this table's that the drops
 // remove (a name in `freed`); another table's constraint of the same name
-// (a CHECK copied by LIKE ... INCLUDING CONSTRAINTS) still takes it.
+// (a CHECK copied by LIKE ... INCLUDING CONSTRAINTS) still takes it, except
+// a descendant's copy the drop's recursion removes with it.
 bool constraint_name_taken_after_drops(const char* name, Oid relid, Oid nsp, List* freed) {
     bool freed_here = false;
     ListCell* lc;
@@ -186,6 +188,8 @@ bool constraint_name_taken_after_drops(const char* name, Oid relid, Oid nsp, Lis
         if (strcmp((const char*)lfirst(lc), name) == 0)
             freed_here = true;
     bool taken = false;
+    List* descendants = NIL;  // read once, when a row needs it
+    bool descendants_read = false;
     Relation rel = table_open(ConstraintRelationId, AccessShareLock);
     ScanKeyData key[2];
     ScanKeyInit(&key[0], Anum_pg_constraint_conname, BTEqualStrategyNumber, F_NAMEEQ,
@@ -196,8 +200,19 @@ bool constraint_name_taken_after_drops(const char* name, Oid relid, Oid nsp, Lis
     HeapTuple tup;
     while (!taken && HeapTupleIsValid(tup = systable_getnext(scan))) {
         const Form_pg_constraint con = (Form_pg_constraint)GETSTRUCT(tup);
-        if (!(freed_here && con->conrelid == relid))
-            taken = true;
+        if (freed_here && con->conrelid == relid)
+            continue;
+        // ATExecDropConstraint (tablecmds.c, PG 15) recurses: a child's copy
+        // inherited only from here (not local, inherited once) goes too.
+        if (freed_here && !con->conislocal && con->coninhcount == 1) {
+            if (!descendants_read) {
+                descendants = find_all_inheritors(relid, NoLock, nullptr);
+                descendants_read = true;
+            }
+            if (list_member_oid(descendants, con->conrelid))
+                continue;
+        }
+        taken = true;
     }
     systable_endscan(scan);
     table_close(rel, AccessShareLock);
