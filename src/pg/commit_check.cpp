@@ -34,6 +34,7 @@
 #include "statement_kinds.hpp"
 
 extern "C" {
+#include "catalog/objectaddress.h"
 #include "access/xact.h"
 #include "catalog/catalog.h"
 #include "catalog/index.h"
@@ -133,18 +134,13 @@ void note(Oid relid, bool created) {
 }
 
 Oid trigger_table(Oid trigger) {
-    // No syscache on pg_trigger's OID: a scan of its OID index.
+    // No syscache on pg_trigger's OID: PostgreSQL's own lookup scans its
+    // OID index (and returns a copy).
     Relation rel = table_open(TriggerRelationId, AccessShareLock);
-    ScanKeyData key;
-    ScanKeyInit(&key, Anum_pg_trigger_oid, BTEqualStrategyNumber, F_OIDEQ,
-                ObjectIdGetDatum(trigger));
-    SysScanDesc scan = systable_beginscan(rel, TriggerOidIndexId, true, nullptr, 1, &key);
-    HeapTuple tup = systable_getnext(scan);
-    Oid table = HeapTupleIsValid(tup) ? reinterpret_cast<Form_pg_trigger>(GETSTRUCT(tup))->tgrelid
-                                      : InvalidOid;
-    systable_endscan(scan);
+    HeapTuple tup = get_catalog_object_by_oid(rel, Anum_pg_trigger_oid, trigger);
     table_close(rel, AccessShareLock);
-    return table;
+    return HeapTupleIsValid(tup) ? reinterpret_cast<Form_pg_trigger>(GETSTRUCT(tup))->tgrelid
+                                 : InvalidOid;
 }
 
 Oid constraint_table(Oid constraint) {

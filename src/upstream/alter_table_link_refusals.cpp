@@ -27,6 +27,27 @@ extern "C" {
 
 namespace schema_oracle::pg::upstream::refusal {
 
+namespace {
+
+// The live (not dropped) column of `desc` named `name`; nullptr if none.
+Form_pg_attribute live_column(TupleDesc desc, const char* name) {
+    for (int j = 0; j < desc->natts; ++j) {
+        Form_pg_attribute a = TupleDescAttr(desc, j);
+        if (!a->attisdropped && strcmp(NameStr(a->attname), name) == 0)
+            return a;
+    }
+    return nullptr;
+}
+
+// The same type, typmod and collation: what ATTACH PARTITION and INHERIT
+// require of a child's column of the parent's name.
+bool same_column_type(Form_pg_attribute a, Form_pg_attribute b) {
+    return a->atttypid == b->atttypid && a->atttypmod == b->atttypmod &&
+           a->attcollation == b->attcollation;
+}
+
+}  // namespace
+
 // ATExecAttachPartition (PostgreSQL 15), up to the bound: the table exists,
 // is a plain or partitioned (or foreign) table, is not a partition, typed
 // table or inheritance child or parent, is temporary exactly when the parent
@@ -81,16 +102,8 @@ bool attach_accepted(Relation parent, PartitionCmd* pc) {
             if (pa->attisdropped)
                 continue;
             ++parent_cols;
-            bool matched = false;
-            for (int j = 0; j < cd->natts && !matched; ++j) {
-                Form_pg_attribute ca = TupleDescAttr(cd, j);
-                if (ca->attisdropped || strcmp(NameStr(ca->attname), NameStr(pa->attname)) != 0)
-                    continue;
-                matched = true;
-                ok = ca->atttypid == pa->atttypid && ca->atttypmod == pa->atttypmod &&
-                     ca->attcollation == pa->attcollation;
-            }
-            ok = ok && matched;
+            Form_pg_attribute ca = live_column(cd, NameStr(pa->attname));
+            ok = ca != nullptr && same_column_type(ca, pa);
         }
         for (int j = 0; j < cd->natts; ++j)
             if (!TupleDescAttr(cd, j)->attisdropped)
@@ -289,16 +302,10 @@ bool inherit_accepted(Relation rel, AlterTableCmd* cmd) {
         Form_pg_attribute pa = TupleDescAttr(pd, i);
         if (pa->attisdropped)
             continue;
-        bool matched = false;
-        for (int j = 0; j < cd->natts && !matched; ++j) {
-            Form_pg_attribute ca = TupleDescAttr(cd, j);
-            if (ca->attisdropped || strcmp(NameStr(ca->attname), NameStr(pa->attname)) != 0)
-                continue;
-            matched = true;
-            ok = ca->atttypid == pa->atttypid && ca->atttypmod == pa->atttypmod &&
-                 ca->attcollation == pa->attcollation && (!pa->attnotnull || ca->attnotnull);
-        }
-        ok = ok && matched;  // "child table is missing column ..."
+        // "child table is missing column ...", "... has different type ...",
+        // "column ... in child table must be marked NOT NULL".
+        Form_pg_attribute ca = live_column(cd, NameStr(pa->attname));
+        ok = ca != nullptr && same_column_type(ca, pa) && (!pa->attnotnull || ca->attnotnull);
     }
     RelationClose(parent);
     return ok;
