@@ -150,12 +150,8 @@ void add_access_method(RawCatalog* raw, Caps& caps, Oid am) {
     ReleaseSysCache(tup);
 }
 
-// pg_class row of a table or index; false if it is gone.
-bool add_class(RawCatalog* raw, Caps& caps, Oid oid, char force_kind) {
-    HeapTuple tup = SearchSysCache1(RELOID, ObjectIdGetDatum(oid));
-    if (!HeapTupleIsValid(tup))
-        return false;
-    auto* c = reinterpret_cast<Form_pg_class>(GETSTRUCT(tup));
+void add_class_row(RawCatalog* raw, Caps& caps, Oid oid, const FormData_pg_class* c,
+                   char force_kind) {
     RawClass* r = push(raw->classes, caps.classes);
     r->oid = oid;
     r->nsp = c->relnamespace;
@@ -166,6 +162,14 @@ bool add_class(RawCatalog* raw, Caps& caps, Oid oid, char force_kind) {
     r->is_partition = c->relispartition;
     r->typed = OidIsValid(c->reloftype);
     r->pages = c->relpages;
+}
+
+// pg_class row of a table or index; false if it is gone.
+bool add_class(RawCatalog* raw, Caps& caps, Oid oid, char force_kind) {
+    HeapTuple tup = SearchSysCache1(RELOID, ObjectIdGetDatum(oid));
+    if (!HeapTupleIsValid(tup))
+        return false;
+    add_class_row(raw, caps, oid, reinterpret_cast<Form_pg_class>(GETSTRUCT(tup)), force_kind);
     ReleaseSysCache(tup);
     return true;
 }
@@ -364,6 +368,10 @@ void add_function(RawCatalog* raw, Caps& caps, Oid fn) {
     r->security_definer = p->prosecdef;
     r->is_procedure = p->prokind == PROKIND_PROCEDURE;
     r->name = pstrdup(NameStr(p->proname));
+    // Its schema too: the updated_at rule knows schema_oracle.set_updated_at()
+    // by its schema's name (without it, a trigger calling it kept nothing
+    // current at commit, while report() saw it did).
+    const Oid nsp = p->pronamespace;
     r->language = "";
     HeapTuple lang = SearchSysCache1(LANGOID, ObjectIdGetDatum(p->prolang));
     if (HeapTupleIsValid(lang)) {
@@ -376,6 +384,7 @@ void add_function(RawCatalog* raw, Caps& caps, Oid fn) {
     if (!isnull)
         r->source = TextDatumGetCString(d);
     ReleaseSysCache(tup);
+    add_namespace(raw, caps, nsp);
 }
 
 // The relcache's trigger descriptor (read from pg_trigger in name order,
@@ -438,20 +447,35 @@ RawCatalog* read_commit_catalog(const Oid* tables, int n) {
     memset(&class_index, 0, sizeof class_index);  // the last call's memory may be gone
     Caps caps;
     memset(&caps, 0, sizeof caps);
+    // The names generated index names could collide with are read after
+    // every judged table's own rows: a scan for t2's names also finds t20,
+    // and a placeholder for it read first would hide t20 itself (kind 'x',
+    // so none of its foreign keys or columns were judged).
+    struct NameScan {
+        Oid nsp;
+        char* prefix;
+    };
+    auto* scans = static_cast<NameScan*>(palloc(sizeof(NameScan) * (n > 0 ? n : 1)));
+    int nscans = 0;
     for (int i = 0; i < n; ++i) {
         if (has_class(raw, tables[i]))
             continue;
-        if (!add_class(raw, caps, tables[i], 0))
-            continue;  // dropped since
-        const RawClass& t = raw->classes.items[raw->classes.n - 1];
-        const Oid nsp = t.nsp;
-        const char* name = t.name;
-        add_namespace(raw, caps, nsp);
         // No lock: the transaction holds one on every table it touched; a
         // table dropped since is simply missing.
         Relation rel = RelationIdGetRelation(tables[i]);
         if (rel == nullptr)
             continue;
+        // Its pg_class row as the relcache holds it (current: the caller's
+        // command-counter increment processed the transaction's own
+        // invalidations, and AcceptInvalidationMessages() above the others'),
+        // not from the syscache, whose entry the statement's own updates of
+        // the row (relhasindex, reltoastrelid) evicted: a catalog index scan
+        // (about 7,000 instructions) at each autocommit CREATE TABLE.
+        add_class_row(raw, caps, tables[i], rel->rd_rel, 0);
+        const RawClass& t = raw->classes.items[raw->classes.n - 1];
+        const Oid nsp = t.nsp;
+        const char* name = t.name;
+        add_namespace(raw, caps, nsp);
         // A table this transaction created is an extension's member only
         // if the transaction ran extension DDL (CREATE EXTENSION, ALTER
         // EXTENSION UPDATE / ADD): otherwise its pg_depend scan is skipped.
@@ -470,8 +494,9 @@ RawCatalog* read_commit_catalog(const Oid* tables, int n) {
         // A generated index name starts with the table's name cut to at most
         // 58 bytes (63 minus "_idx" and a separator, ChooseRelationName).
         if (add_constraints(raw, caps, tables[i]))
-            add_names_with_prefix(raw, caps, nsp, name_prefix(name, 50));
+            scans[nscans++] = NameScan{nsp, name_prefix(name, 50)};
     }
+    for (int i = 0; i < nscans; ++i) add_names_with_prefix(raw, caps, scans[i].nsp, scans[i].prefix);
     add_settings(raw);
     return raw;
 }
