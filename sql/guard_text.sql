@@ -7,20 +7,7 @@ SET schema_oracle.guard = block;
 SET schema_oracle.size_threshold = 0;
 SET lock_timeout = '5s';
 CREATE SCHEMA gt;
-SET search_path = gt;
-
--- The hint of a blocked statement (NULL if it was not blocked).
-CREATE FUNCTION hint_of(stmt text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    h text;
-BEGIN
-    EXECUTE stmt;
-    RETURN NULL;
-EXCEPTION WHEN SQLSTATE 'SO001' THEN
-    GET STACKED DIAGNOSTICS h = PG_EXCEPTION_HINT;
-    RETURN h;
-END
-$$;
+SET search_path = gt, regress_helpers;  -- hint_of(): sql/setup.sql
 
 -- A schema and a table whose quoted, qualified name is 256 bytes (every
 -- quote doubled), and a 5,000-character CHECK.
