@@ -1323,6 +1323,11 @@ void check_apply_effects(Node* stmt, const ActionList* actions) {
     }
 }
 
+Oid check_catalog_relation(RangeVar* rv) {
+    Resolved r = resolve_rv(rv);
+    return r.found && r.file == nullptr ? r.oid : InvalidOid;
+}
+
 int check_catalog_indexes(Oid relid, CheckIndexKeys** out) {
     *out = nullptr;
     Relation rel = RelationIdGetRelation(relid);
