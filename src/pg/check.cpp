@@ -487,7 +487,17 @@ private:
         ctx.lock_timeout_set = overlay_.lock_timeout_set();
         ctx.lock_timeout_reported = overlay_.lock_timeout_reported();
         ctx.in_transaction_block = in_block;
-        const bool ae_pending = !overlay_.ae_table().empty() && !overlay_.ae_reported();
+        bool ae_pending = !overlay_.ae_table().empty() && !overlay_.ae_reported();
+        if (ae_pending) {
+            // Not for a statement that cannot add lock time (as live:
+            // guard_statement_adds_no_lock_time), checked through the overlay.
+            try {
+                HooksInstalled hooks;
+                ae_pending = !pg_call_recoverable(
+                    [&]() noexcept { return check_statement_adds_no_lock_time(n); });
+            } catch (const PgError&) {
+            }
+        }
         if (ae_pending) {
             ctx.ae_held_table = overlay_.ae_table();
             ctx.ae_held_oid = overlay_.ae_oid();

@@ -100,6 +100,13 @@ struct CheckIndexKeys {
 };
 int check_catalog_indexes(Oid relid, CheckIndexKeys** out);
 
+// guard_statement_adds_no_lock_time through the overlay: the statement only
+// changes the catalog, on relations the file's transaction created or
+// already holds locked in the mode it needs (statement_after_access_exclusive
+// is not said for it, as live: a table swap's final RENAME, a DROP DEFAULT
+// after ADD COLUMN).
+bool check_statement_adds_no_lock_time(Node* stmt);
+
 // The catalog relation a name denotes once the file's earlier statements
 // ran (search_path order, renames followed); InvalidOid for a relation the
 // file created, or none.
