@@ -67,6 +67,30 @@ INSERT INTO a_table_name_that_is_exactly_sixty_three_bytes_long_abcdefghijk VALU
 SELECT split_part(hint_of('CREATE INDEX ON a_table_name_that_is_exactly_sixty_three_bytes_long_abcdefghijk (v)'),
                   E'\n', 3);
 
+-- The definition is the user's, every clause kept: operator class and its
+-- options, collation, DESC / NULLS, INCLUDE, NULLS NOT DISTINCT, WITH,
+-- TABLESPACE, WHERE. Pasted, each hint builds the index its statement
+-- builds (pg_get_indexdef the same but the name).
+CREATE TABLE defs (id bigint, title text, tags text);
+INSERT INTO defs VALUES (1, 't', 'a');
+CREATE TEMP TABLE wanted (n int, stmt text, hint text);
+INSERT INTO wanted (n, stmt) VALUES
+    (1, 'CREATE INDEX ON defs (title text_pattern_ops DESC NULLS LAST, tags COLLATE "C") WITH (fillfactor = 70, deduplicate_items = off)'),
+    (2, 'CREATE UNIQUE INDEX ON defs (title) INCLUDE (id) NULLS NOT DISTINCT TABLESPACE pg_default WHERE id > 0'),
+    (3, 'CREATE INDEX ON defs USING hash (tags) WITH (fillfactor = ''80'')'),
+    (4, 'CREATE INDEX ON defs ((lower(title)) COLLATE "C" text_pattern_ops NULLS FIRST)');
+UPDATE wanted SET hint = split_part(hint_of(stmt), E'\n', 3);
+SELECT n, hint FROM wanted ORDER BY n;
+SET schema_oracle.guard = warn;
+SET client_min_messages = error;
+SELECT hint FROM wanted ORDER BY n \gexec
+SELECT stmt FROM wanted ORDER BY n \gexec
+RESET client_min_messages;
+SELECT regexp_replace(pg_get_indexdef(indexrelid), 'INDEX \S+ ON', 'INDEX ON') AS definition,
+       count(*) AS built_by_statement_and_hint
+FROM pg_index WHERE indrelid = 'defs'::regclass GROUP BY 1 ORDER BY 1;
+SET schema_oracle.guard = block;
+
 -- Shell commands are quoted for the shell: pasting the pg_repack line into
 -- bash runs pg_repack, never $(touch x).
 CREATE TABLE "orders$(touch x)" (id bigint);

@@ -15,6 +15,7 @@ extern "C" {
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "commands/dbcommands.h"
+#include "commands/defrem.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
 #include "utils/fmgroids.h"
@@ -27,7 +28,30 @@ namespace schema_oracle::pg::extract {
 
 namespace {
 
-// " USING m (a, (expr) DESC) INCLUDE (c) WHERE p": what follows ON <table>.
+// " (name = 'value', ...)": reloptions or an operator class's options, each
+// value a string literal (PostgreSQL parses every reloption from text).
+void append_options(StringInfo buf, List* options) {
+    appendStringInfoString(buf, " (");
+    ListCell* lc;
+    bool first = true;
+    foreach (lc, options) {
+        DefElem* d = (DefElem*)lfirst(lc);
+        if (!first)
+            appendStringInfoString(buf, ", ");
+        first = false;
+        if (d->defnamespace != nullptr)
+            appendStringInfo(buf, "%s.", quote_identifier(d->defnamespace));
+        appendStringInfoString(buf, quote_identifier(d->defname));
+        if (d->arg != nullptr)
+            appendStringInfo(buf, " = %s", quote_literal_cstr(defGetString(d)));
+    }
+    appendStringInfoChar(buf, ')');
+}
+
+// " USING m (a COLLATE c opclass (opts), (expr) DESC) INCLUDE (c) NULLS NOT
+// DISTINCT WITH (...) TABLESPACE t WHERE p": what follows ON <table>, every
+// clause of the user's statement kept (a hint without the operator class
+// builds an index the queries it was for cannot use).
 void append_definition(StringInfo buf, IndexStmt* s, Relation rel) {
     if (s->accessMethod && strcmp(s->accessMethod, "btree") != 0)
         appendStringInfo(buf, " USING %s", quote_identifier(s->accessMethod));
@@ -43,6 +67,13 @@ void append_definition(StringInfo buf, IndexStmt* s, Relation rel) {
             appendStringInfoString(buf, quote_identifier(e->name));
         else if (e->expr && rel)
             appendStringInfo(buf, "(%s)", deparse_over(e->expr, rel, EXPR_KIND_INDEX_EXPRESSION));
+        if (e->collation != NIL)
+            appendStringInfo(buf, " COLLATE %s", NameListToQuotedString(e->collation));
+        if (e->opclass != NIL) {
+            appendStringInfo(buf, " %s", NameListToQuotedString(e->opclass));
+            if (e->opclassopts != NIL)
+                append_options(buf, e->opclassopts);
+        }
         if (e->ordering == SORTBY_DESC)
             appendStringInfoString(buf, " DESC");
         if (e->nulls_ordering == SORTBY_NULLS_FIRST)
@@ -63,6 +94,14 @@ void append_definition(StringInfo buf, IndexStmt* s, Relation rel) {
         }
         appendStringInfoChar(buf, ')');
     }
+    if (s->nulls_not_distinct)
+        appendStringInfoString(buf, " NULLS NOT DISTINCT");
+    if (s->options != NIL) {
+        appendStringInfoString(buf, " WITH");
+        append_options(buf, s->options);
+    }
+    if (s->tableSpace != nullptr)
+        appendStringInfo(buf, " TABLESPACE %s", quote_identifier(s->tableSpace));
     if (s->whereClause && rel)
         appendStringInfo(buf, " WHERE %s",
                          deparse_over(s->whereClause, rel, EXPR_KIND_INDEX_PREDICATE));
