@@ -232,6 +232,11 @@ struct RenameDropFacts {
 // table_rewrite
 struct RewriteFacts {
     Text reason;  // "reason: a column type change"
+    // VACUUM FULL / CLUSTER (pg_repack's fix): the database, for a whole
+    // database's; CLUSTER ... USING an index that is not yet the table's
+    // clustered one: its key columns as an ORDER BY list ("" none needed).
+    Text database;
+    Text order_by;
 };
 
 // column_type (type hygiene; table.qname names the table, which may be new)
