@@ -90,6 +90,23 @@ SELECT regexp_replace(pg_get_indexdef(indexrelid), 'INDEX \S+ ON', 'INDEX ON') A
        count(*) AS built_by_statement_and_hint
 FROM pg_index WHERE indrelid = 'defs'::regclass GROUP BY 1 ORDER BY 1;
 SET schema_oracle.guard = block;
+-- The same for constraints: a UNIQUE constraint's index keeps INCLUDE,
+-- NULLS NOT DISTINCT, WITH and its tablespace, the attach keeps
+-- DEFERRABLE; an exclusion constraint's new table has the user's whole
+-- EXCLUDE clause (it said "EXCLUDE USING gist (...)").
+CREATE EXTENSION IF NOT EXISTS btree_gist;
+SELECT hint_of('ALTER TABLE defs ADD CONSTRAINT defs_uq UNIQUE NULLS NOT DISTINCT (tags) INCLUDE (id) WITH (fillfactor = 70) USING INDEX TABLESPACE pg_default DEFERRABLE INITIALLY DEFERRED') AS hint \gset
+SELECT :'hint' AS unique_hint;
+SET schema_oracle.guard = warn;
+SELECT paste(:'hint') \gexec
+SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'defs_uq';
+SET schema_oracle.guard = block;
+SELECT hint_of('ALTER TABLE defs ADD CONSTRAINT defs_ex EXCLUDE USING gist (tags WITH =, int8range(id, id + 1) WITH OPERATOR(pg_catalog.&&)) INCLUDE (title) WHERE (id > 0) DEFERRABLE') AS hint \gset
+SELECT :'hint' AS exclusion_hint;
+SET schema_oracle.guard = warn;
+SELECT line FROM paste(:'hint') line WHERE line LIKE 'CREATE TABLE%' \gexec
+SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'defs_new'::regclass AND contype = 'x';
+SET schema_oracle.guard = block;
 
 -- Shell commands are quoted for the shell: pasting the pg_repack line into
 -- bash runs pg_repack, never $(touch x).

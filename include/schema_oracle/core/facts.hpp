@@ -179,6 +179,11 @@ struct AddConstraintFacts {
     // unique / primary key: the index the hint builds concurrently, quoted,
     // when `name` is still taken before the statement's drops run ("" = name)
     Text build_index;
+    // unique / primary key: what follows the key columns in the index the
+    // hint builds (" INCLUDE (c) NULLS NOT DISTINCT WITH (...) TABLESPACE t"),
+    // and the constraint's " DEFERRABLE [INITIALLY DEFERRED]" ("" none).
+    Text index_tail;
+    Text deferrable;
 };
 
 // validate_constraint

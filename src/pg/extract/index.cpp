@@ -26,11 +26,9 @@ extern "C" {
 
 namespace schema_oracle::pg::extract {
 
-namespace {
-
 // " (name = 'value', ...)": reloptions or an operator class's options, each
 // value a string literal (PostgreSQL parses every reloption from text).
-void append_options(StringInfo buf, List* options) {
+void append_reloptions(StringInfo buf, List* options) {
     appendStringInfoString(buf, " (");
     ListCell* lc;
     bool first = true;
@@ -48,6 +46,36 @@ void append_options(StringInfo buf, List* options) {
     appendStringInfoChar(buf, ')');
 }
 
+void append_index_elem(StringInfo buf, IndexElem* e, Relation rel) {
+    if (e->name)
+        appendStringInfoString(buf, quote_identifier(e->name));
+    else if (e->expr && rel)
+        appendStringInfo(buf, "(%s)", deparse_over(e->expr, rel, EXPR_KIND_INDEX_EXPRESSION));
+    if (e->collation != NIL)
+        appendStringInfo(buf, " COLLATE %s", NameListToQuotedString(e->collation));
+    if (e->opclass != NIL) {
+        appendStringInfo(buf, " %s", NameListToQuotedString(e->opclass));
+        if (e->opclassopts != NIL)
+            append_reloptions(buf, e->opclassopts);
+    }
+    if (e->ordering == SORTBY_DESC)
+        appendStringInfoString(buf, " DESC");
+    if (e->nulls_ordering == SORTBY_NULLS_FIRST)
+        appendStringInfoString(buf, " NULLS FIRST");
+    if (e->nulls_ordering == SORTBY_NULLS_LAST)
+        appendStringInfoString(buf, " NULLS LAST");
+}
+
+void append_including(StringInfo buf, List* including) {
+    if (including == NIL)
+        return;
+    appendStringInfoString(buf, " INCLUDE (");
+    append_name_list(buf, including);
+    appendStringInfoChar(buf, ')');
+}
+
+namespace {
+
 // " USING m (a COLLATE c opclass (opts), (expr) DESC) INCLUDE (c) NULLS NOT
 // DISTINCT WITH (...) TABLESPACE t WHERE p": what follows ON <table>, every
 // clause of the user's statement kept (a hint without the operator class
@@ -59,27 +87,10 @@ void append_definition(StringInfo buf, IndexStmt* s, Relation rel) {
     ListCell* lc;
     bool first = true;
     foreach (lc, s->indexParams) {
-        IndexElem* e = (IndexElem*)lfirst(lc);
         if (!first)
             appendStringInfoString(buf, ", ");
         first = false;
-        if (e->name)
-            appendStringInfoString(buf, quote_identifier(e->name));
-        else if (e->expr && rel)
-            appendStringInfo(buf, "(%s)", deparse_over(e->expr, rel, EXPR_KIND_INDEX_EXPRESSION));
-        if (e->collation != NIL)
-            appendStringInfo(buf, " COLLATE %s", NameListToQuotedString(e->collation));
-        if (e->opclass != NIL) {
-            appendStringInfo(buf, " %s", NameListToQuotedString(e->opclass));
-            if (e->opclassopts != NIL)
-                append_options(buf, e->opclassopts);
-        }
-        if (e->ordering == SORTBY_DESC)
-            appendStringInfoString(buf, " DESC");
-        if (e->nulls_ordering == SORTBY_NULLS_FIRST)
-            appendStringInfoString(buf, " NULLS FIRST");
-        if (e->nulls_ordering == SORTBY_NULLS_LAST)
-            appendStringInfoString(buf, " NULLS LAST");
+        append_index_elem(buf, (IndexElem*)lfirst(lc), rel);
     }
     appendStringInfoChar(buf, ')');
     if (s->indexIncludingParams != NIL) {
@@ -98,7 +109,7 @@ void append_definition(StringInfo buf, IndexStmt* s, Relation rel) {
         appendStringInfoString(buf, " NULLS NOT DISTINCT");
     if (s->options != NIL) {
         appendStringInfoString(buf, " WITH");
-        append_options(buf, s->options);
+        append_reloptions(buf, s->options);
     }
     if (s->tableSpace != nullptr)
         appendStringInfo(buf, " TABLESPACE %s", quote_identifier(s->tableSpace));
