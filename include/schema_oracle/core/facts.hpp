@@ -91,6 +91,16 @@ struct CreateIndexFacts {
     Text name;        // the index, quoted: the user's, or the one PostgreSQL will choose
     Text definition;  // what follows ON <table>: " USING gin (a, (lower(b))) INCLUDE (c) WHERE ..."
     Text key_name;    // unquoted column-name part of PostgreSQL's default name (a_b)
+    // A partitioned table: the steps that build the index partition by
+    // partition, in order, each "kind\x1ftable\x1findex" ('c': CREATE ...
+    // ON ONLY a sub-partitioned table; 'l': CREATE ... CONCURRENTLY on a
+    // leaf) or "a\x1fparent index\x1findex" (ALTER INDEX ... ATTACH
+    // PARTITION), NUL-separated; quoted, tables and attached indexes
+    // qualified, created ones bare (CREATE INDEX puts them in the table's
+    // schema), each named as PostgreSQL names a partition's index (foreign
+    // partitions have none).
+    Text partition_steps;
+    Text qualified_name;  // `name`, schema-qualified (the partitions' ATTACH names it)
     bool unique = false;
     bool if_not_exists = false;
 };

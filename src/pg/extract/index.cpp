@@ -14,6 +14,7 @@ extern "C" {
 #include "catalog/index.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
+#include "catalog/pg_inherits.h"
 #include "commands/dbcommands.h"
 #include "commands/defrem.h"
 #include "miscadmin.h"
@@ -118,6 +119,45 @@ void append_definition(StringInfo buf, IndexStmt* s, Relation rel) {
                          deparse_over(s->whereClause, rel, EXPR_KIND_INDEX_PREDICATE));
 }
 
+void append_step(StringInfo out, char kind, const char* first, const char* second) {
+    if (out->len > 0)
+        appendStringInfoChar(out, '\0');
+    appendStringInfo(out, "%c\x1f%s\x1f%s", kind, first, second);
+}
+
+// The partition-by-partition steps of an index on partitioned table
+// `parent` (core::CreateIndexFacts::partition_steps): DefineIndex's
+// recursion, spelled out. Children in pg_inherits' order; each index named
+// by ChooseIndexName over the child, as DefineIndex names it, among the
+// names the steps before it take.
+void partition_steps(Oid parent, const char* parent_index, IndexStmt* s, List* colnames,
+                     List** taken, StringInfo out) {
+    List* children = find_inheritance_children(parent, NoLock);
+    ListCell* lc;
+    foreach (lc, children) {
+        const Oid child = lfirst_oid(lc);
+        const char kind = get_rel_relkind(child);
+        if (kind != RELKIND_RELATION && kind != RELKIND_PARTITIONED_TABLE)
+            continue;  // a foreign table: DefineIndex skips it (or refuses a unique index)
+        const Oid nsp = get_rel_namespace(child);
+        const char* schema = get_namespace_name(nsp);
+        const char* relname = get_rel_name(child);
+        if (schema == nullptr || relname == nullptr)
+            continue;  // dropped meanwhile
+        char* name = upstream::choose_index_name(relname, nsp, colnames, s, *taken);
+        *taken = lappend(*taken, psprintf("%u.%s", nsp, name));
+        const char* table = quote_qualified_identifier(schema, relname);
+        const char* index = quote_qualified_identifier(schema, name);
+        // CREATE INDEX takes the bare name (the index goes into its table's
+        // schema); ALTER INDEX ... ATTACH PARTITION the qualified ones.
+        append_step(out, kind == RELKIND_PARTITIONED_TABLE ? 'c' : 'l', table,
+                    quote_identifier(name));
+        if (kind == RELKIND_PARTITIONED_TABLE)
+            partition_steps(child, index, s, colnames, taken, out);
+        append_step(out, 'a', parent_index, index);
+    }
+}
+
 }  // namespace
 
 void extract_create_index(Node* stmt, ActionList* out) {
@@ -156,10 +196,20 @@ void extract_create_index(Node* stmt, ActionList* out) {
     a->create_index.definition = text_of(def);
     List* colnames = upstream::index_column_names(s);
     a->create_index.key_name = copy_text(upstream::index_name_addition(colnames));
-    a->create_index.name =
-        quoted(s->idxname ? s->idxname
-                          : upstream::choose_index_name(get_rel_name(relid),
-                                                        get_rel_namespace(relid), colnames, s));
+    const Oid nsp = get_rel_namespace(relid);
+    const char* name = s->idxname
+                           ? s->idxname
+                           : upstream::choose_index_name(get_rel_name(relid), nsp, colnames, s);
+    a->create_index.name = quoted(name);
+    a->create_index.qualified_name =
+        copy_text(quote_qualified_identifier(get_namespace_name(nsp), name));
+    if (a->table.partitioned) {
+        StringInfoData steps;
+        initStringInfo(&steps);
+        List* taken = list_make1(psprintf("%u.%s", nsp, name));
+        partition_steps(relid, a->create_index.qualified_name.data(), s, colnames, &taken, &steps);
+        a->create_index.partition_steps = Text(steps.data, static_cast<std::size_t>(steps.len));
+    }
 }
 
 bool create_index_is_trivial(Node* stmt, TriageNote*) {
