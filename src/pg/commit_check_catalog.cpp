@@ -496,7 +496,8 @@ RawCatalog* read_commit_catalog(const Oid* tables, int n) {
         if (add_constraints(raw, caps, tables[i]))
             scans[nscans++] = NameScan{nsp, name_prefix(name, 50)};
     }
-    for (int i = 0; i < nscans; ++i) add_names_with_prefix(raw, caps, scans[i].nsp, scans[i].prefix);
+    for (int i = 0; i < nscans; ++i)
+        add_names_with_prefix(raw, caps, scans[i].nsp, scans[i].prefix);
     add_settings(raw);
     return raw;
 }
