@@ -95,6 +95,7 @@ struct Running {
     Node* stmt;
     const char* query;
     int location, length;
+    bool subcommand;  // PROCESS_UTILITY_SUBCOMMAND: part of the statement below it
 };
 constexpr int max_running = 32;
 Running running[max_running];
@@ -111,6 +112,7 @@ bool logging() {
 }
 
 void forget_rows() {
+    ddl_log_created_forget();
     newest_row_subid = InvalidSubTransactionId;
     if (log_cxt != nullptr)
         MemoryContextReset(log_cxt);
@@ -699,10 +701,23 @@ const char* ddl_log_insert_sql() {
            "why pg_catalog.text, out pg_catalog.text)";
 }
 
-void ddl_log_push_statement(Node* stmt, const char* query_string, int location, int length) {
+void ddl_log_push_statement(Node* stmt, const char* query_string, int location, int length,
+                            bool subcommand) {
     if (running_depth < max_running)
-        running[running_depth] = Running{stmt, query_string, location, length};
+        running[running_depth] = Running{stmt, query_string, location, length, subcommand};
     ++running_depth;
+}
+
+int ddl_log_running_depth() {
+    return running_depth;
+}
+
+Node* ddl_log_running_statement(int level, bool* subcommand) {
+    *subcommand = false;
+    if (level < 0 || level >= running_depth || level >= max_running)
+        return nullptr;
+    *subcommand = running[level].subcommand;
+    return running[level].stmt;
 }
 
 void ddl_log_pop_statement() {
@@ -715,6 +730,8 @@ void ddl_log_begin_statement(Node* parsetree, bool fires_no_end_event) {
         return;
     Row* r = new_row(CreateCommandName(parsetree), statement_text(parsetree));
     r->ended = fires_no_end_event;
+    if (!fires_no_end_event)
+        ddl_log_created_begin(parsetree);  // a CREATE TABLE's relations, as they are created
 }
 
 void ddl_log_begin_commit(bool prepare) {
@@ -761,6 +778,7 @@ void ddl_log_blocking() {
 }
 
 void ddl_log_end_statement(const DdlCommand* commands, int n) {
+    ddl_log_created_forget();  // whichever statement ends: what was noted is over
     // The innermost statement not yet ended is the one ending now.
     int i = row_count - 1;
     while (i >= 0 && rows[i].ended) --i;
@@ -945,6 +963,7 @@ void ddl_log_pre_commit() {
 
 void ddl_log_abort() {
     running_depth = 0;
+    ddl_log_created_forget();
     if (row_count == 0)
         return;
     if (settings::ddl_log() == DdlLog::off) {
@@ -1001,6 +1020,8 @@ void ddl_log_abort() {
 }
 
 void ddl_log_subxact(SubXactEvent event, SubTransactionId mine, SubTransactionId parent) {
+    if (event == SUBXACT_EVENT_ABORT_SUB)
+        ddl_log_created_subxact_abort(mine);
     // Subtransaction ids only grow: one started after the newest row (the
     // guard's and the commit check's own internal subtransactions, every
     // statement) owns none, so it costs one comparison, not a scan.
