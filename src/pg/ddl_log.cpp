@@ -37,6 +37,7 @@ extern "C" {
 #include "nodes/parsenodes.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
+#include "utils/inval.h"
 #include "utils/json.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
@@ -291,9 +292,36 @@ char* rows_json(bool committed, int* written) {
     return n > 0 ? buf.data : nullptr;
 }
 
+// The log's relation and owner, kept for the session once found: looking
+// them up by name (the schema, the table, its pg_class row) cost some
+// 3,500 instructions, twice in every transaction that ran DDL, which an
+// autocommit migration pays at every statement. Any invalidation of the
+// table's pg_class row (DROP, rename, SET SCHEMA, a new owner, DROP or
+// ALTER EXTENSION of the table) or of the schema's pg_namespace row
+// forgets them, as does any full cache reset; a missing log is never
+// kept (it is looked up again every time).
+bool log_rel_known = false;
+Oid known_rel = InvalidOid, known_owner = InvalidOid;
+uint32 known_rel_hash = 0, known_nsp_hash = 0;
+bool log_rel_callbacks = false;
+
+void forget_log_rel_class(Datum, int, uint32 hash) {
+    if (hash == 0 || hash == known_rel_hash)
+        log_rel_known = false;
+}
+
+void forget_log_rel_namespace(Datum, int, uint32 hash) {
+    if (hash == 0 || hash == known_nsp_hash)
+        log_rel_known = false;
+}
+
 // The log's owner, or InvalidOid if the extension (or the log) is gone;
 // the log itself in *relid.
 Oid log_owner_of(Oid* relid) {
+    if (log_rel_known) {
+        *relid = known_rel;
+        return known_owner;
+    }
     *relid = InvalidOid;
     Oid nsp = get_namespace_oid("schema_oracle", true);
     if (!OidIsValid(nsp))
@@ -307,6 +335,16 @@ Oid log_owner_of(Oid* relid) {
     Oid owner = reinterpret_cast<Form_pg_class>(GETSTRUCT(tup))->relowner;
     ReleaseSysCache(tup);
     *relid = rel;
+    if (!log_rel_callbacks) {
+        CacheRegisterSyscacheCallback(RELOID, forget_log_rel_class, (Datum)0);
+        CacheRegisterSyscacheCallback(NAMESPACEOID, forget_log_rel_namespace, (Datum)0);
+        log_rel_callbacks = true;
+    }
+    known_rel = rel;
+    known_owner = owner;
+    known_rel_hash = GetSysCacheHashValue1(RELOID, ObjectIdGetDatum(rel));
+    known_nsp_hash = GetSysCacheHashValue1(NAMESPACEOID, ObjectIdGetDatum(nsp));
+    log_rel_known = true;
     return owner;
 }
 
@@ -433,7 +471,34 @@ Datum findings_jsonb(const Row& r) {
 // two shipped ones (whose values this code writes by construction).
 // Anything an administrator added sends the rows through SQL, where
 // PostgreSQL enforces it.
+// The table found of the shipped shape, until a relcache invalidation of
+// it (any ALTER, index, constraint, rule or trigger change sends one).
+Oid shape_checked_rel = InvalidOid;
+bool shape_callback = false;
+
+void forget_shape(Datum, Oid relid) {
+    if (relid == InvalidOid || relid == shape_checked_rel)
+        shape_checked_rel = InvalidOid;
+}
+
+bool shipped_shape_uncached(Relation rel);
+
 bool shipped_shape(Relation rel) {
+    if (rel->rd_rules != nullptr)
+        return false;
+    if (RelationGetRelid(rel) == shape_checked_rel)
+        return true;
+    if (!shipped_shape_uncached(rel))
+        return false;
+    if (!shape_callback) {
+        CacheRegisterRelcacheCallback(forget_shape, (Datum)0);
+        shape_callback = true;
+    }
+    shape_checked_rel = RelationGetRelid(rel);
+    return true;
+}
+
+bool shipped_shape_uncached(Relation rel) {
     if (rel->rd_rules != nullptr)
         return false;
     TupleConstr* constr = RelationGetDescr(rel)->constr;
