@@ -476,9 +476,25 @@ Datum findings_jsonb(const Row& r) {
 Oid shape_checked_rel = InvalidOid;
 bool shape_callback = false;
 
+// The log's indexes' IndexInfo, built once for the checked shape (in
+// index_info_cxt) and forgotten with it, or at a relcache invalidation of
+// one of the indexes (CREATE INDEX CONCURRENTLY marks an index ready for
+// inserts by updating its pg_index row: that invalidates the index, not
+// the table).
+constexpr int max_cached_indexes = 8;
+MemoryContext index_info_cxt = nullptr;
+int cached_index_count = -1;  // -1: none built
+Oid cached_index_oid[max_cached_indexes];
+IndexInfo* cached_index_info[max_cached_indexes];
+
 void forget_shape(Datum, Oid relid) {
-    if (relid == InvalidOid || relid == shape_checked_rel)
+    bool one_of_ours = relid == InvalidOid || relid == shape_checked_rel;
+    for (int i = 0; i < cached_index_count && !one_of_ours; ++i)
+        one_of_ours = relid == cached_index_oid[i];
+    if (one_of_ours) {
         shape_checked_rel = InvalidOid;
+        cached_index_count = -1;  // the memory is reset when rebuilt
+    }
 }
 
 bool shipped_shape_uncached(Relation rel);
@@ -536,16 +552,64 @@ bool shipped_shape_uncached(Relation rel) {
 // was stored as a copy, so the slot's TID, not its tuple's, is the one).
 constexpr int insert_batch = 64;
 
-void insert_batch_of(Relation rel, CatalogIndexState indexes, TupleTableSlot** slots, int n) {
+// The log's indexes, opened as ExecOpenIndices() opens them (RowExclusiveLock)
+// but kept locked until the transaction ends, as the table is: releasing
+// each lock right after its insert (CatalogCloseIndexes) costs more than
+// the commit's release of all. Their IndexInfo comes from the cache above
+// when it holds these very indexes, in this order.
+struct LogIndexes {
+    int count;
+    Relation* rels;
+    IndexInfo** infos;
+};
+
+void open_log_indexes(Relation rel, LogIndexes* out) {
+    List* list = RelationGetIndexList(rel);
+    out->count = list_length(list);
+    out->rels = static_cast<Relation*>(palloc(sizeof(Relation) * (out->count + 1)));
+    out->infos = static_cast<IndexInfo**>(palloc(sizeof(IndexInfo*) * (out->count + 1)));
+    bool cached = RelationGetRelid(rel) == shape_checked_rel && cached_index_count == out->count;
+    int i = 0;
+    ListCell* lc;
+    foreach (lc, list) {
+        out->rels[i] = index_open(lfirst_oid(lc), RowExclusiveLock);
+        cached = cached && cached_index_oid[i] == lfirst_oid(lc);
+        ++i;
+    }
+    list_free(list);
+    if (!cached && RelationGetRelid(rel) == shape_checked_rel &&
+        out->count <= max_cached_indexes) {
+        if (index_info_cxt == nullptr)
+            index_info_cxt = AllocSetContextCreate(TopMemoryContext, "schema_oracle ddl log indexes",
+                                                   ALLOCSET_SMALL_SIZES);
+        MemoryContextReset(index_info_cxt);
+        MemoryContext old = MemoryContextSwitchTo(index_info_cxt);
+        for (int k = 0; k < out->count; ++k) {
+            cached_index_oid[k] = RelationGetRelid(out->rels[k]);
+            cached_index_info[k] = BuildIndexInfo(out->rels[k]);
+        }
+        MemoryContextSwitchTo(old);
+        cached_index_count = out->count;
+        cached = true;
+    }
+    for (int k = 0; k < out->count; ++k)
+        out->infos[k] = cached ? cached_index_info[k] : BuildIndexInfo(out->rels[k]);
+}
+
+void close_log_indexes(LogIndexes* indexes) {
+    for (int i = 0; i < indexes->count; ++i) index_close(indexes->rels[i], NoLock);
+}
+
+void insert_batch_of(Relation rel, const LogIndexes* indexes, TupleTableSlot** slots, int n) {
     if (n == 0)
         return;
     heap_multi_insert(rel, slots, n, GetCurrentCommandId(true), 0, nullptr);
     Datum values[INDEX_MAX_KEYS];
     bool isnull[INDEX_MAX_KEYS];
     for (int s = 0; s < n; ++s) {
-        for (int i = 0; i < indexes->ri_NumIndices; ++i) {
-            IndexInfo* info = indexes->ri_IndexRelationInfo[i];
-            Relation index = indexes->ri_IndexRelationDescs[i];
+        for (int i = 0; i < indexes->count; ++i) {
+            IndexInfo* info = indexes->infos[i];
+            Relation index = indexes->rels[i];
             if (!info->ii_ReadyForInserts)
                 continue;
             FormIndexDatum(info, slots[s], nullptr, values, isnull);
@@ -610,7 +674,8 @@ bool insert_rows_directly(Oid relid, bool committed, int* written) {
     const bool addr_null = fcinfo->isnull;
     Datum values[MaxTupleAttributeNumber];
     bool nulls[MaxTupleAttributeNumber];
-    CatalogIndexState indexes = CatalogOpenIndexes(rel);
+    LogIndexes indexes;
+    open_log_indexes(rel, &indexes);
     TupleTableSlot* slots[insert_batch];
     int slot_count = 0, filled = 0;
     int n = 0;
@@ -679,13 +744,13 @@ bool insert_rows_directly(Oid relid, bool committed, int* written) {
             slots[slot_count++] = MakeSingleTupleTableSlot(desc, &TTSOpsHeapTuple);
         ExecStoreHeapTuple(heap_form_tuple(desc, values, nulls), slots[filled++], true);
         if (filled == insert_batch) {
-            insert_batch_of(rel, indexes, slots, filled);
+            insert_batch_of(rel, &indexes, slots, filled);
             filled = 0;
         }
     }
-    insert_batch_of(rel, indexes, slots, filled);
+    insert_batch_of(rel, &indexes, slots, filled);
     for (int i = 0; i < slot_count; ++i) ExecDropSingleTupleTableSlot(slots[i]);
-    CatalogCloseIndexes(indexes);
+    close_log_indexes(&indexes);
     table_close(rel, NoLock);  // the lock is held until commit
     *written = n;
     return true;
