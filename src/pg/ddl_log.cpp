@@ -577,11 +577,10 @@ void open_log_indexes(Relation rel, LogIndexes* out) {
         ++i;
     }
     list_free(list);
-    if (!cached && RelationGetRelid(rel) == shape_checked_rel &&
-        out->count <= max_cached_indexes) {
+    if (!cached && RelationGetRelid(rel) == shape_checked_rel && out->count <= max_cached_indexes) {
         if (index_info_cxt == nullptr)
-            index_info_cxt = AllocSetContextCreate(TopMemoryContext, "schema_oracle ddl log indexes",
-                                                   ALLOCSET_SMALL_SIZES);
+            index_info_cxt = AllocSetContextCreate(
+                TopMemoryContext, "schema_oracle ddl log indexes", ALLOCSET_SMALL_SIZES);
         MemoryContextReset(index_info_cxt);
         MemoryContext old = MemoryContextSwitchTo(index_info_cxt);
         for (int k = 0; k < out->count; ++k) {

@@ -84,9 +84,8 @@ void note(Oid relid, const char* tag, const char* type, Relation rel) {
     c.object_type = type;
     // getObjectIdentity() of a relation: its schema (pg_temp for this
     // session's temporary schema) and name, quoted.
-    c.object_identity =
-        pstrdup(quote_qualified_identifier(get_namespace_name_or_temp(RelationGetNamespace(rel)),
-                                           RelationGetRelationName(rel)));
+    c.object_identity = pstrdup(quote_qualified_identifier(
+        get_namespace_name_or_temp(RelationGetNamespace(rel)), RelationGetRelationName(rel)));
     c.in_extension = false;
     MemoryContextSwitchTo(old);
 }
@@ -131,8 +130,7 @@ void relation_created(Oid relid) {
             exact = false;  // a second relation from one sub-command
         else if (IsA(s, CreateSeqStmt) && kind == RELKIND_SEQUENCE)
             note(relid, "CREATE SEQUENCE", "sequence", rel);
-        else if (IsA(s, IndexStmt) &&
-                 (kind == RELKIND_INDEX || kind == RELKIND_PARTITIONED_INDEX))
+        else if (IsA(s, IndexStmt) && (kind == RELKIND_INDEX || kind == RELKIND_PARTITIONED_INDEX))
             note(relid, "CREATE INDEX", "index", rel);
         else
             exact = false;
@@ -146,8 +144,7 @@ void relation_created(Oid relid) {
 void on_object_access(ObjectAccessType access, Oid classId, Oid objectId, int subId, void* arg) {
     if (previous_hook != nullptr)
         previous_hook(access, classId, objectId, subId, arg);
-    if (active && exact && access == OAT_POST_CREATE && classId == RelationRelationId &&
-        subId == 0)
+    if (active && exact && access == OAT_POST_CREATE && classId == RelationRelationId && subId == 0)
         relation_created(objectId);
 }
 
