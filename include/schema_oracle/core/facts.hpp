@@ -269,6 +269,11 @@ struct EnumFacts {
     Text old_value;       // RENAME VALUE: the old label, as an SQL literal
     Text new_value;       // the new or added label, as an SQL literal
     Text placement;       // ADD VALUE ... BEFORE / AFTER: " BEFORE 'sad'" ("" at the end)
+    // RENAME VALUE: the table columns of the type (not arrays or domains of
+    // it; a partitioned table's, not its partitions'), whose rows the hint
+    // moves over, each "table\x1fcolumn" (quoted; the table qualified),
+    // NUL-separated.
+    Text columns;
 };
 
 // drop_cascade: what PostgreSQL would drop besides the named object
