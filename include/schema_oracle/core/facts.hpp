@@ -227,8 +227,8 @@ struct PartitionFacts {
 // alter_domain_add_constraint (table.qname = the domain)
 struct DomainConstraintFacts {
     Text domain;      // qualified and quoted
-    Text constraint;  // quoted, or "<name>"
-    Text check_sql;   // "CHECK (<condition>)"
+    Text constraint;  // quoted: the user's, or the one PostgreSQL will choose
+    Text check_sql;   // "CHECK (VALUE > 0)", the user's condition as PostgreSQL reads it
     bool not_valid = false;
 };
 
