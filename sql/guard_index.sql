@@ -59,6 +59,19 @@ RESET client_min_messages;
 SELECT c.relname AS partition, i.indexrelid::regclass AS index, i.indisvalid
 FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
 WHERE c.relname LIKE 'ev%' ORDER BY 1;
+-- A partitioned table's key: neither CREATE INDEX CONCURRENTLY nor ADD ...
+-- USING INDEX works on the parent. The hint builds each partition's key
+-- concurrently, then each level's own ADD adopts them (no index is built
+-- again); pasted, every key is attached to its parent's.
+SET schema_oracle.guard = block;
+SELECT regress_helpers.hint_of('ALTER TABLE ev ADD PRIMARY KEY (id, at, kind)') AS hint \gset
+SELECT :'hint' AS partitioned_key_hint;
+SET schema_oracle.guard = warn;
+SET client_min_messages = error;
+SELECT regress_helpers.paste(:'hint') \gexec
+RESET client_min_messages;
+SELECT conrelid::regclass AS tab, conname, conparentid <> 0 AS attached
+FROM pg_constraint WHERE contype = 'p' AND conrelid::regclass::text LIKE 'ev%' ORDER BY 1::text;
 
 -- Block mode: SQLSTATE SO001, and nothing was created.
 SET schema_oracle.guard = block;

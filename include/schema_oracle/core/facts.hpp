@@ -194,6 +194,13 @@ struct AddConstraintFacts {
     // and the constraint's " DEFERRABLE [INITIALLY DEFERRED]" ("" none).
     Text index_tail;
     Text deferrable;
+    // unique / primary key of a partitioned table (`definition` then is the
+    // constraint as written: "PRIMARY KEY (a, b) INCLUDE (c) ..."): each
+    // partition's key first, "kind\x1ftable\x1fname" NUL-separated, quoted,
+    // tables qualified ('l': a leaf's index built concurrently and its key
+    // added USING it; 'c': a sub-partitioned table's own key, after its
+    // partitions'), named as PostgreSQL names a partition's key.
+    Text partition_steps;
 };
 
 // validate_constraint
