@@ -47,6 +47,39 @@ std::string partitioned_key_recipe(const ActionFacts& a, const std::string& tabl
            first_alter_table(a, table) + "ADD CONSTRAINT " + name + " " + s(c.definition) + ";";
 }
 
+// A partitioned table's foreign key: PostgreSQL 15 refuses it NOT VALID on
+// the parent (and on a sub-partitioned table), not on a leaf. Each leaf's
+// is added NOT VALID and validated there (SHARE UPDATE EXCLUSIVE); each
+// level's own ADD then adopts its partitions' validated keys without a scan
+// (tryAttachPartitionForeignKey).
+std::string partitioned_foreign_key_recipe(const ActionFacts& a, const std::string& table,
+                                           const std::string& name) {
+    const AddConstraintFacts& c = a.constraint;
+    const std::string def = s(c.definition);
+    std::string out =
+        "A partitioned table's foreign key cannot be added NOT VALID (PostgreSQL 15): add it "
+        "NOT VALID to each partition and validate it there (SHARE UPDATE EXCLUSIVE only), then "
+        "add the parent's, which adopts them without a scan:\n" +
+        s(lock_timeout_line);
+    std::string_view steps = c.partition_steps;
+    while (!steps.empty()) {
+        const std::size_t end = std::min(steps.find('\0'), steps.size());
+        const std::string_view step = steps.substr(0, end);
+        steps.remove_prefix(std::min(end + 1, steps.size()));
+        const std::size_t x = step.find('\x1f');
+        const std::size_t y = x == std::string_view::npos ? x : step.find('\x1f', x + 1);
+        if (step.size() < 2 || y == std::string_view::npos)
+            continue;
+        const std::string part(step.substr(x + 1, y - x - 1));
+        if (step[0] == 'l')
+            out += "ALTER TABLE " + part + " ADD CONSTRAINT " + name + " " + def +
+                   " NOT VALID;\nALTER TABLE " + part + " VALIDATE CONSTRAINT " + name + ";\n";
+        else if (step[0] == 'c')
+            out += "ALTER TABLE " + part + " ADD CONSTRAINT " + name + " " + def + ";\n";
+    }
+    return out + first_alter_table(a, table) + "ADD CONSTRAINT " + name + " " + def + ";";
+}
+
 }  // namespace
 
 void judge_add_constraint(const ActionFacts& a, const StatementContext& ctx, Builder& b) {
@@ -79,6 +112,7 @@ void judge_add_constraint(const ActionFacts& a, const StatementContext& ctx, Bui
             // ADD COLUMN ... REFERENCES holds the statement's ACCESS EXCLUSIVE.
             const Lock lock =
                 a.lock > Lock::share_row_exclusive ? a.lock : Lock::share_row_exclusive;
+            const bool per_partition = t.partitioned && !inline_column && !c.on_added_column;
             b.add("add_foreign_key_validated", table,
                   what + (inline_column ? "REFERENCES" : "FOREIGN KEY") + " on " + table + " " +
                       describe_size(t) + " scans the whole table to validate it",
@@ -86,7 +120,7 @@ void judge_add_constraint(const ActionFacts& a, const StatementContext& ctx, Bui
                       s(c.referenced_table) +
                       (lock == Lock::share_row_exclusive ? " is locked the same way."
                                                          : " is locked SHARE ROW EXCLUSIVE."),
-                  recipe);
+                  per_partition ? partitioned_foreign_key_recipe(a, table, name) : recipe);
             return;
         }
         case ConstraintKind::check:

@@ -199,7 +199,9 @@ struct AddConstraintFacts {
     // partition's key first, "kind\x1ftable\x1fname" NUL-separated, quoted,
     // tables qualified ('l': a leaf's index built concurrently and its key
     // added USING it; 'c': a sub-partitioned table's own key, after its
-    // partitions'), named as PostgreSQL names a partition's key.
+    // partitions'), named as PostgreSQL names a partition's key. A foreign
+    // key of a partitioned table: the partitions alone ("kind\x1ftable\x1f"),
+    // a leaf's validated NOT VALID first, each level's own after.
     Text partition_steps;
 };
 

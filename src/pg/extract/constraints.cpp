@@ -258,6 +258,15 @@ void constraint_facts(const AlterTarget& t, Constraint* c, ActionList* out) {
             k.referenced_table = OidIsValid(pk) ? qualified_name(pk) : file_pk;
             Text fk = foreign_key_definition(c->fk_attrs, c, k.referenced_table);
             appendBinaryStringInfo(&def, fk.data(), (int)fk.size());
+            // PostgreSQL 15 refuses a NOT VALID foreign key on a partitioned
+            // table: the hint adds it partition by partition instead.
+            if (a->table.partitioned && !c->skip_validation) {
+                StringInfoData steps;
+                initStringInfo(&steps);
+                List* taken = NIL;
+                partition_index_steps(t.relid, "", nullptr, NIL, &taken, true, &steps);
+                k.partition_steps = Text(steps.data, static_cast<std::size_t>(steps.len));
+            }
             break;
         }
         case CONSTR_CHECK:

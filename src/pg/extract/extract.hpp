@@ -111,6 +111,8 @@ void append_including(StringInfo buf, List* including);
 // USING it, 'c' a sub-partitioned table's own key after its partitions').
 // Children in pg_inherits' order, each index named by ChooseIndexName over
 // the child as DefineIndex names it, among the names in *taken (which grows).
+// `s` nullptr: the partitions alone ('l' a leaf, 'c' a sub-partitioned
+// table after its partitions; no name), for a foreign key's steps.
 void partition_index_steps(Oid parent, const char* parent_index, IndexStmt* s, List* colnames,
                            List** taken, bool constraint, StringInfo out);
 

@@ -141,11 +141,18 @@ void partition_index_steps(Oid parent, const char* parent_index, IndexStmt* s, L
         const char* relname = get_rel_name(child);
         if (schema == nullptr || relname == nullptr)
             continue;  // dropped meanwhile
+        const char* table = quote_qualified_identifier(schema, relname);
+        const bool sub = kind == RELKIND_PARTITIONED_TABLE;
+        if (s == nullptr) {
+            // No index: each partition, the leaves' before their level's.
+            if (sub)
+                partition_index_steps(child, "", nullptr, NIL, taken, true, out);
+            append_step(out, sub ? 'c' : 'l', table, "");
+            continue;
+        }
         char* name = upstream::choose_index_name(relname, nsp, colnames, s, *taken);
         *taken = lappend(*taken, psprintf("%u.%s", nsp, name));
-        const char* table = quote_qualified_identifier(schema, relname);
         const char* index = quote_qualified_identifier(schema, name);
-        const bool sub = kind == RELKIND_PARTITIONED_TABLE;
         if (constraint) {
             // A key: the leaves' first, then each level's own, which adopts them.
             if (sub)
