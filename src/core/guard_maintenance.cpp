@@ -93,14 +93,17 @@ void judge_rewrite_tool(const ActionFacts& a, const StatementContext& ctx, Build
     if (!big_existing_table(t, ctx))
         return;
     const std::string table = s(t.qname);
+    // A partitioned table has no storage of its own: pg_repack takes it as
+    // the parent of the partitions it repacks.
+    const std::string target = t.partitioned ? "--parent-table=" : "--table=";
     b.add(vac ? "vacuum_full" : "cluster_table", table,
           stmt + " rewrites " + table + " " + describe_size(t) + " and all its indexes",
           lock_detail(Lock::access_exclusive, table, "for the whole rewrite"),
           "Use pg_repack, which rewrites online and takes ACCESS EXCLUSIVE only briefly"
           " (plain VACUUM reclaims space for reuse without a rewrite):\n" +
               (a.rewrite.order_by.empty()
-                   ? pg_repack({"--table=" + table})
-                   : pg_repack({"--table=" + table, "--order-by=" + s(a.rewrite.order_by)})));
+                   ? pg_repack({target + table})
+                   : pg_repack({target + table, "--order-by=" + s(a.rewrite.order_by)})));
 }
 
 }  // namespace
