@@ -2,6 +2,8 @@
 #include "schema_oracle/core/fk_coverage.hpp"
 
 #include <algorithm>
+#include <string_view>
+#include <utility>
 
 namespace schema_oracle::core {
 
@@ -77,30 +79,28 @@ FkCoverage judge_fk_coverage(const AttrList& fk, const std::vector<const Index*>
             return out;
         }
     }
-    std::vector<const Index*> sorted(indexes);
-    std::sort(sorted.begin(), sorted.end(),
-              [](const Index* a, const Index* b) { return a->name < b->name; });
-    for (const Index* ix : sorted) {
-        if (index_covers(*ix, fk)) {
-            out.covered = true;
-            out.covering_index = ix->oid;
-            out.near_misses.clear();
-            return out;
-        }
-        // Explain the near misses: indexes that contain the FK's columns
-        // (as key columns) but do not count.
+    // No index covers it (the loop above saw them all): explain the near
+    // misses, each tagged with its index's name, then order them by it (a
+    // few strings to sort, not every index of the table).
+    std::vector<std::pair<std::string_view, std::string>> misses;
+    for (const Index* ix : indexes) {
+        auto miss = [&misses, ix](std::string text) {
+            misses.emplace_back(ix->name, std::move(text));
+        };
+        // Indexes that contain the FK's columns (as key columns) but do
+        // not count.
         AttrList lead = leading(*ix, fk.size());
         bool leads = lead.size() == fk.size() && same_set(lead, fk);
         if (leads) {
             if (ix->predicate && ix->usable() &&
                 (ix->predicate_implied_by_not_null == 0 ||
                  static_cast<std::size_t>(ix->predicate_implied_by_not_null) > fk.size()))
-                out.near_misses.push_back("index " + ix->name + " is partial");
+                miss("index " + ix->name + " is partial");
             else if (!ix->usable())
-                out.near_misses.push_back("index " + ix->name + " is not valid");
+                miss("index " + ix->name + " is not valid");
             else if (ix->am != "btree")
-                out.near_misses.push_back("index " + ix->name + " is a " + ix->am +
-                                          " index, which covers single-column keys only");
+                miss("index " + ix->name + " is a " + ix->am +
+                     " index, which covers single-column keys only");
             continue;
         }
         // Where does each FK column sit among the key columns?
@@ -127,11 +127,14 @@ FkCoverage judge_fk_coverage(const AttrList& fk, const std::vector<const Index*>
             }
         }
         if (all_present && !included.empty())
-            out.near_misses.push_back("index " + ix->name + " has " + included +
-                                      " only as an INCLUDE column");
+            miss("index " + ix->name + " has " + included + " only as an INCLUDE column");
         else if (all_present && !where.empty())
-            out.near_misses.push_back("index " + ix->name + " has " + where);
+            miss("index " + ix->name + " has " + where);
     }
+    std::stable_sort(misses.begin(), misses.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    out.near_misses.reserve(misses.size());
+    for (auto& m : misses) out.near_misses.push_back(std::move(m.second));
     return out;
 }
 

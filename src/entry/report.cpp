@@ -77,7 +77,42 @@ struct ReportRows {  // one batch of rows
     ReportRow* rows;
 };
 
-using Findings = std::vector<core::ReportFinding>;
+// The texts every row repeats (rule id, severity, category, object type:
+// static strings of the core), made once per report() call in the rows'
+// context instead of once per row.
+class StaticTexts {
+public:
+    // `s` lives as long as the module (the same address is the same text).
+    text* get(std::string_view s, MemoryContext cxt) {
+        for (const Made& m : made_)
+            if (m.data == s.data() && m.size == s.size())
+                return m.t;
+        struct Switch {  // back to the batch's context, also on a throw
+            MemoryContext old;
+            ~Switch() { MemoryContextSwitchTo(old); }
+        } in{MemoryContextSwitchTo(cxt)};
+        text* t = pg::to_text(s);
+        made_.push_back({s.data(), s.size(), t});
+        return t;
+    }
+
+private:
+    struct Made {
+        const char* data;
+        std::size_t size;
+        text* t;
+    };
+    std::vector<Made> made_;  // a few dozen
+};
+
+// The findings as the rules left them, their positions in the report's
+// stable order (core::run_report with an order), and the texts the rows
+// repeat.
+struct Findings {
+    std::vector<core::ReportFinding> all;
+    std::vector<std::uint32_t> order;
+    StaticTexts fixed;
+};
 
 // The findings between the rules and the rows: owned through a raw pointer
 // by C land, which turns them into rows a batch at a time, and freed by a
@@ -133,10 +168,6 @@ core::ReportOptions parse_options(const ReportArgs& a) {
     }
     o.show_exempted = a.show_exempted;
     return o;
-}
-
-text* nullable(const std::string& s) {
-    return s.empty() ? nullptr : pg::to_text(s);
 }
 
 // A character's byte length in the database encoding: a table lookup that
@@ -201,11 +232,11 @@ ReportResult* run(const pg::RawCatalog& raw, const ReportArgs& args, MemoryConte
         pg::pg_call([&]() noexcept { MemoryContextDelete(scan_cxt); });  // raw is gone from here on
         t1 = clock::now();
         try {
-            *findings = core::run_report(model, opt);
+            findings->all = core::run_report(model, opt, findings->order);
         } catch (const core::Cancelled&) {
             return nullptr;  // C land raises the cancel / timeout error
         }
-        for (auto& f : *findings) f.schema = {};  // it points into the model
+        for (auto& f : findings->all) f.schema = {};  // it points into the model
     }
     out->ms_model = ms(t0, t1);
     out->ms_rules = ms(t1, clock::now());
@@ -215,25 +246,49 @@ ReportResult* run(const pg::RawCatalog& raw, const ReportArgs& args, MemoryConte
     return out;
 }
 
-// Findings [from, from + rows_per_batch) as palloc'd rows; each finding's
-// strings are freed once its row is made.
-ReportRows* make_rows(Findings& findings, std::size_t from) {
-    std::size_t to = std::min(findings.size(), from + rows_per_batch);
+// Findings [from, from + rows_per_batch) of the report's order as palloc'd
+// rows; each finding's strings are freed once its row is made. A row's own
+// texts share one allocation; the repeated ones come from `fixed`, made in
+// `fixed_cxt` (which outlives the batches).
+ReportRows* make_rows(Findings& findings, std::size_t from, StaticTexts& fixed,
+                      MemoryContext fixed_cxt) {
+    std::size_t to = std::min(findings.all.size(), from + rows_per_batch);
     auto* out = static_cast<ReportRows*>(pg::alloc_or_throw(sizeof(ReportRows)));
     out->n = static_cast<int>(to - from);
     out->rows = static_cast<ReportRow*>(pg::alloc_or_throw(sizeof(ReportRow) * (to - from + 1)));
     for (std::size_t i = from; i < to; ++i) {
-        core::ReportFinding& f = findings[i];
+        core::ReportFinding& f = findings.all[findings.order[i]];
         ReportRow& row = out->rows[i - from];
-        row.values[0] = pg::to_text(f.rule);
-        row.values[1] = pg::to_text(core::to_string(f.severity));
-        row.values[2] = pg::to_text(core::to_string(f.category));
-        row.values[3] = pg::to_text(f.object_type);
-        row.values[4] = pg::to_text(f.object_identity);
-        row.values[5] = nullable(f.table_identity);
-        row.values[6] = pg::to_text(f.message);
-        row.values[7] = nullable(f.detail);
-        row.values[8] = nullable(f.fix);
+        row.values[0] = fixed.get(f.rule, fixed_cxt);
+        row.values[1] = fixed.get(core::to_string(f.severity), fixed_cxt);
+        row.values[2] = fixed.get(core::to_string(f.category), fixed_cxt);
+        row.values[3] = fixed.get(f.object_type, fixed_cxt);
+        // object_identity, table_identity, message, detail, fix: one block,
+        // each text int-aligned ("" = NULL except for the identity and the
+        // message, which are never NULL).
+        const std::string* own[5] = {&f.object_identity, &f.table_identity, &f.message, &f.detail,
+                                     &f.fix};
+        const bool may_be_null[5] = {false, true, false, true, true};
+        Size total = 0;
+        for (int k = 0; k < 5; ++k)
+            if (!(may_be_null[k] && own[k]->empty())) {
+                if (own[k]->size() > MaxAllocSize / 2)
+                    throw std::bad_alloc();  // a varlena cannot exceed 1 GB
+                total += INTALIGN(VARHDRSZ + own[k]->size());
+            }
+        char* block = static_cast<char*>(pg::alloc_or_throw(total > 0 ? total : 1));
+        for (int k = 0; k < 5; ++k) {
+            if (may_be_null[k] && own[k]->empty()) {
+                row.values[4 + k] = nullptr;
+                continue;
+            }
+            auto* t = reinterpret_cast<text*>(block);
+            SET_VARSIZE(t, VARHDRSZ + own[k]->size());
+            if (!own[k]->empty())
+                memcpy(VARDATA(t), own[k]->data(), own[k]->size());
+            row.values[4 + k] = t;
+            block += INTALIGN(VARHDRSZ + own[k]->size());
+        }
         row.exempted = f.exempted;
         row.classid = f.object_class == core::ObjectClass::constraint ? constraint_class_id
                       : f.object_class == core::ObjectClass::function ? procedure_class_id
@@ -295,14 +350,15 @@ Datum schema_oracle_report(PG_FUNCTION_ARGS) {
     }
 
     Findings* findings = result->findings;
-    const std::size_t nfindings = findings->size();
+    const std::size_t nfindings = findings->all.size();
     double ms_rows = 0;
     for (std::size_t from = 0; from < nfindings; from += rows_per_batch) {
         CHECK_FOR_INTERRUPTS();  // C land: the findings are freed by rows_cxt's callback
         instr_time b0, b1;
         INSTR_TIME_SET_CURRENT(b0);
         MemoryContextSwitchTo(batch_cxt);
-        ReportRows* rows = pg::cpp_boundary("report()", [&] { return make_rows(*findings, from); });
+        ReportRows* rows = pg::cpp_boundary(
+            "report()", [&] { return make_rows(*findings, from, findings->fixed, rows_cxt); });
         MemoryContextSwitchTo(caller);
         INSTR_TIME_SET_CURRENT(b1);
         INSTR_TIME_SUBTRACT(b1, b0);
