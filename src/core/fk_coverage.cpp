@@ -9,15 +9,6 @@ namespace schema_oracle::core {
 
 namespace {
 
-bool same_set(const AttrList& a, const AttrList& b) {
-    if (a.size() != b.size())
-        return false;
-    AttrList x(a), y(b);
-    std::sort(x.begin(), x.end());
-    std::sort(y.begin(), y.end());
-    return x == y;
-}
-
 const char* ordinal(std::size_t pos) {
     static const char* const names[] = {"first", "second",  "third",  "fourth", "fifth",
                                         "sixth", "seventh", "eighth", "ninth",  "tenth"};
@@ -29,13 +20,23 @@ std::string column_name(const Relation& table, AttrNumber n) {
     return a ? a->name : "column " + std::to_string(n);
 }
 
-// The first N key columns of `index`, or fewer if it has fewer.
-AttrList leading(const Index& index, std::size_t n) {
-    AttrList out;
-    std::size_t nkey = static_cast<std::size_t>(index.nkey);
-    for (std::size_t i = 0; i < n && i < nkey && i < index.columns.size(); ++i)
-        out.push_back(index.columns[i]);
-    return out;
+// Whether the first fk.size() key columns of `index` are the key's columns
+// in some order (as multisets: same count of each column), without copying
+// or sorting either list.
+bool leads_with(const Index& index, const AttrList& fk) {
+    const std::size_t n = fk.size();
+    if (n > static_cast<std::size_t>(index.nkey) || n > index.columns.size())
+        return false;  // fewer leading key columns than the key has
+    for (AttrNumber col : fk) {
+        std::size_t in_fk = 0, in_index = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            in_fk += fk[i] == col;
+            in_index += index.columns[i] == col;
+        }
+        if (in_fk != in_index)
+            return false;
+    }
+    return true;
 }
 
 }  // namespace
@@ -89,9 +90,7 @@ FkCoverage judge_fk_coverage(const AttrList& fk, const std::vector<const Index*>
         };
         // Indexes that contain the FK's columns (as key columns) but do
         // not count.
-        AttrList lead = leading(*ix, fk.size());
-        bool leads = lead.size() == fk.size() && same_set(lead, fk);
-        if (leads) {
+        if (leads_with(*ix, fk)) {
             if (ix->predicate && ix->usable() &&
                 (ix->predicate_implied_by_not_null == 0 ||
                  static_cast<std::size_t>(ix->predicate_implied_by_not_null) > fk.size()))
@@ -123,7 +122,9 @@ FkCoverage judge_fk_coverage(const AttrList& fk, const std::vector<const Index*>
             if (pos >= fk.size()) {
                 if (!where.empty())
                     where += ", ";
-                where += column_name(table, col) + " " + ordinal(pos);
+                where += column_name(table, col);
+                where += ' ';
+                where += ordinal(pos);
             }
         }
         if (all_present && !included.empty())
@@ -131,8 +132,9 @@ FkCoverage judge_fk_coverage(const AttrList& fk, const std::vector<const Index*>
         else if (all_present && !where.empty())
             miss("index " + ix->name + " has " + where);
     }
-    std::stable_sort(misses.begin(), misses.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    if (misses.size() > 1)
+        std::stable_sort(misses.begin(), misses.end(),
+                         [](const auto& a, const auto& b) { return a.first < b.first; });
     out.near_misses.reserve(misses.size());
     for (auto& m : misses) out.near_misses.push_back(std::move(m.second));
     return out;
