@@ -150,18 +150,30 @@ void report_foreign_keys(const CatalogModel& m, const ReportScope& s,
 
         // fk_type_mismatch
         if (const Relation* ref = want_mismatch ? m.relation(c.ref_table) : nullptr) {
-            std::string pairs;
-            for (std::size_t i = 0; i < c.key.size() && i < c.ref_key.size(); ++i) {
+            // The column pairs whose types differ, written once the finding
+            // is kept.
+            auto mismatched = [&](std::size_t i) -> std::pair<const Attribute*, const Attribute*> {
                 const Attribute* a = t->attr(c.key[i]);
                 const Attribute* b = ref->attr(c.ref_key[i]);
                 if (a == nullptr || b == nullptr || a->type == b->type)
-                    continue;
-                if (!pairs.empty())
-                    pairs += "; ";
-                pairs += t->name + "." + a->name + " is " + m.type_name(a->type) + " but " +
-                         ref->name + "." + b->name + " is " + m.type_name(b->type);
-            }
-            if (!pairs.empty() && s.keep(f = constraint_finding(m, "fk_type_mismatch", c, *t))) {
+                    return {nullptr, nullptr};
+                return {a, b};
+            };
+            const std::size_t n = std::min(c.key.size(), c.ref_key.size());
+            bool differs = false;
+            for (std::size_t i = 0; i < n && !differs; ++i)
+                differs = mismatched(i).first != nullptr;
+            if (differs && s.keep(f = constraint_finding(m, "fk_type_mismatch", c, *t))) {
+                std::string pairs;
+                for (std::size_t i = 0; i < n; ++i) {
+                    const auto [a, b] = mismatched(i);
+                    if (a == nullptr)
+                        continue;
+                    if (!pairs.empty())
+                        pairs += "; ";
+                    pairs += t->name + "." + a->name + " is " + m.type_name(a->type) + " but " +
+                             ref->name + "." + b->name + " is " + m.type_name(b->type);
+                }
                 f.message = "foreign key " + c.name + " on " + f.table_identity +
                             " joins columns of different types: " + pairs;
                 f.detail =
@@ -175,12 +187,15 @@ void report_foreign_keys(const CatalogModel& m, const ReportScope& s,
         // fk_missing_index
         if (!want_missing)
             continue;
-        FkCoverage cov = judge_fk_coverage(c.key, t->indexes, *t);  // no strings when covered
-        if (cov.covered)
+        // Covered (most keys): no strings. The near misses are explained
+        // only for a finding that survives the exemptions.
+        if (std::any_of(t->indexes.begin(), t->indexes.end(),
+                        [&c](const Index* ix) { return index_covers(*ix, c.key); }))
             continue;
         f = constraint_finding(m, "fk_missing_index", c, *t);
         if (!s.keep(f))
             continue;
+        FkCoverage cov = judge_fk_coverage(c.key, t->indexes, *t);
         f.message = concat({"foreign key ", c.name, " on ", f.table_identity,
                             " has no index covering (", column_list(*t, c.key, false), ")"});
         for (const auto& miss : cov.near_misses) {
