@@ -92,12 +92,12 @@ void judge_add_constraint(const ActionFacts& a, const StatementContext& ctx, Bui
                                         s(c.new_column_type) + ";\n"
                                   : std::string()) +
                       "CREATE UNIQUE INDEX CONCURRENTLY " + index + " ON " + table + " (" +
-                      s(c.key_columns) + ");\n" +
+                      s(c.key_columns) + ")" + s(c.index_tail) + ";\n" +
                       (pk ? "-- the key columns must already be NOT NULL (see set_not_null_scan), "
                             "or the next step scans the table\n"
                           : "") +
                       (new_column ? "ALTER TABLE " + table + " " : alter) + "ADD CONSTRAINT " +
-                      name + " " + kw + " USING INDEX " + index + ";");
+                      name + " " + kw + " USING INDEX " + index + s(c.deferrable) + ";");
             return;
         }
         case ConstraintKind::exclusion:

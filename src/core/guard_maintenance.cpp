@@ -86,7 +86,8 @@ void judge_rewrite_tool(const ActionFacts& a, const StatementContext& ctx, Build
               "Lock: ACCESS EXCLUSIVE on each table while it is rewritten; it blocks all "
               "reads and writes of that table.",
               "Use pg_repack, which rewrites online and takes ACCESS EXCLUSIVE only "
-              "briefly:\npg_repack --dbname=<database>");
+              "briefly:\n" +
+                  pg_repack({"--dbname=" + s(a.rewrite.database)}));
         return;
     }
     if (!big_existing_table(t, ctx))
@@ -97,7 +98,9 @@ void judge_rewrite_tool(const ActionFacts& a, const StatementContext& ctx, Build
           lock_detail(Lock::access_exclusive, table, "for the whole rewrite"),
           "Use pg_repack, which rewrites online and takes ACCESS EXCLUSIVE only briefly"
           " (plain VACUUM reclaims space for reuse without a rewrite):\n" +
-              pg_repack({"--table=" + table}) + (vac ? "" : " --order-by=<cluster key>"));
+              (a.rewrite.order_by.empty()
+                   ? pg_repack({"--table=" + table})
+                   : pg_repack({"--table=" + table, "--order-by=" + s(a.rewrite.order_by)})));
 }
 
 }  // namespace

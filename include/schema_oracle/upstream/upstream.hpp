@@ -34,8 +34,10 @@ char* index_name_addition(List* colnames);
 // ChooseIndexName: table_cols_idx (pkey / key / excl for constraints),
 // truncated to 63 bytes and given a numeric suffix while the name is taken
 // in the namespace. All three are the core's naming (upstream/naming.hpp),
-// given the two facts below.
-char* choose_index_name(const char* tabname, Oid namespace_id, List* colnames, IndexStmt* stmt);
+// given the two facts below. `also_taken`: "<namespace oid>.<name>" strings
+// a hint creates before this index (they count as taken too).
+char* choose_index_name(const char* tabname, Oid namespace_id, List* colnames, IndexStmt* stmt,
+                        List* also_taken = NIL);
 // ChooseRelationName(name1, name2, label, namespace_id, false): the core's
 // naming, free among the namespace's relations.
 char* choose_relation_name(const char* name1, const char* name2, const char* label,

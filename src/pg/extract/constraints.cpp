@@ -6,11 +6,14 @@
 
 extern "C" {
 #include "access/htup_details.h"
+#include "catalog/index.h"
 #include "catalog/pg_attribute.h"
 #include "catalog/pg_constraint.h"
 #include "catalog/pg_index.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/relcache.h"
 #include "utils/syscache.h"
 }
 
@@ -97,6 +100,52 @@ Text index_built_first(const AlterTarget& t, const char* name) {
 
 namespace {
 
+// " DEFERRABLE INITIALLY DEFERRED", as the constraint says ("" neither).
+Text deferrability(Constraint* c) {
+    if (!c->deferrable)
+        return Text();
+    return c->initdeferred ? Text(" DEFERRABLE INITIALLY DEFERRED") : Text(" DEFERRABLE");
+}
+
+// "EXCLUDE USING gist (room WITH =, during WITH &&) INCLUDE (...) WITH (...)
+// USING INDEX TABLESPACE t WHERE (p) DEFERRABLE": the user's constraint,
+// every clause kept, for the hint's new table.
+void append_exclusion(StringInfo buf, Constraint* c, Oid relid) {
+    appendStringInfo(buf, "EXCLUDE USING %s (",
+                     quote_identifier(c->access_method ? c->access_method : DEFAULT_INDEX_TYPE));
+    Relation rel = RelationIdGetRelation(relid);
+    ListCell* lc;
+    bool first = true;
+    foreach (lc, c->exclusions) {
+        List* pair = (List*)lfirst(lc);
+        if (!first)
+            appendStringInfoString(buf, ", ");
+        first = false;
+        append_index_elem(buf, (IndexElem*)linitial(pair), rel);
+        List* op = (List*)lsecond(pair);
+        if (list_length(op) == 1)
+            appendStringInfo(buf, " WITH %s", strVal(linitial(op)));
+        else
+            appendStringInfo(buf, " WITH OPERATOR(%s.%s)", quote_identifier(strVal(linitial(op))),
+                             strVal(llast(op)));
+    }
+    appendStringInfoChar(buf, ')');
+    append_including(buf, c->including);
+    if (c->options != NIL) {
+        appendStringInfoString(buf, " WITH");
+        append_reloptions(buf, c->options);
+    }
+    if (c->indexspace != nullptr)
+        appendStringInfo(buf, " USING INDEX TABLESPACE %s", quote_identifier(c->indexspace));
+    if (c->where_clause != nullptr && rel != nullptr)
+        appendStringInfo(buf, " WHERE (%s)",
+                         deparse_over(c->where_clause, rel, EXPR_KIND_INDEX_PREDICATE));
+    if (rel != nullptr)
+        RelationClose(rel);
+    Text d = deferrability(c);
+    appendBinaryStringInfo(buf, d.data(), (int)d.size());
+}
+
 void constraint_facts(const AlterTarget& t, Constraint* c, ActionList* out) {
     int_key_columns(t.relid, t.table.qname, c, out);
     // A CHECK is validated on every inheritance child too (unless NO
@@ -181,6 +230,21 @@ void constraint_facts(const AlterTarget& t, Constraint* c, ActionList* out) {
             append_name_list(&keys, c->keys);
             k.key_columns = text_of(keys);
             k.build_index = index_built_first(t, raw_name);
+            // The rest of the constraint's index, and its deferrability,
+            // as the user wrote them.
+            StringInfoData tail;
+            initStringInfo(&tail);
+            append_including(&tail, c->including);
+            if (c->nulls_not_distinct)
+                appendStringInfoString(&tail, " NULLS NOT DISTINCT");
+            if (c->options != NIL) {
+                appendStringInfoString(&tail, " WITH");
+                append_reloptions(&tail, c->options);
+            }
+            if (c->indexspace != nullptr)
+                appendStringInfo(&tail, " TABLESPACE %s", quote_identifier(c->indexspace));
+            k.index_tail = text_of(tail);
+            k.deferrable = deferrability(c);
             if (c->indexname) {
                 k.using_index = quoted(c->indexname);
                 Oid idx = get_relname_relid(c->indexname, get_rel_namespace(t.relid));
@@ -190,8 +254,7 @@ void constraint_facts(const AlterTarget& t, Constraint* c, ActionList* out) {
             break;
         }
         case CONSTR_EXCLUSION:
-            appendStringInfo(&def, "EXCLUDE USING %s (...)",
-                             c->access_method ? c->access_method : "gist");
+            append_exclusion(&def, c, t.relid);
             break;
         default:
             break;

@@ -95,6 +95,14 @@ void unlock_after_analysis(Oid relid);
 char* deparse_over(Node* raw, Relation rel, ParseExprKind kind);
 char* deparse_over_oid(Node* raw, Oid relid, ParseExprKind kind);
 
+// Index definitions as the user wrote them (index.cpp), for the hints that
+// rebuild them: " (name = 'value', ...)" reloptions / operator class options;
+// one index element (column or expression, COLLATE, operator class and its
+// options, DESC, NULLS); " INCLUDE (a, b)" (nothing for NIL).
+void append_reloptions(StringInfo buf, List* options);
+void append_index_elem(StringInfo buf, IndexElem* e, Relation rel);
+void append_including(StringInfo buf, List* including);
+
 // --- type facts ----------------------------------------------------------------
 bool type_of(TypeName* tn, Oid* typid, int32* typmod);
 int serial_kind(TypeName* tn);  // 0 none, 2 smallserial, 4 serial, 8 bigserial
