@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <stdexcept>
 
 #include "schema_oracle/core/error.hpp"
@@ -68,9 +69,13 @@ bool like_match(std::string_view t, std::string_view p, CharLength char_length) 
 std::string concat(std::initializer_list<std::string_view> parts) {
     std::size_t n = 0;
     for (std::string_view p : parts) n += p.size();
-    std::string out;
-    out.reserve(n);
-    for (std::string_view p : parts) out.append(p);
+    std::string out(n, '\0');  // sized once, then filled without append's checks
+    char* at = out.data();
+    for (std::string_view p : parts) {
+        if (!p.empty())
+            std::memcpy(at, p.data(), p.size());
+        at += p.size();
+    }
     return out;
 }
 
