@@ -14,7 +14,7 @@
 //      callback frees them, also on error).
 //   5. A batch at a time, in the report's order: cpp_boundary lays the
 //      findings out as MinimalTuples of the declared result
-//      (pg/minimal_tuple.hpp: each value's bytes copied once), C land puts
+//      (upstream/minimal_tuple.hpp: each value's bytes copied once), C land puts
 //      them into the tuplestore and frees the batch.
 #include <algorithm>
 #include <chrono>
@@ -27,7 +27,7 @@
 #include "schema_oracle/core/report_needs.hpp"
 #include "schema_oracle/pg/boundary.hpp"
 #include "schema_oracle/pg/catalog_reader.hpp"
-#include "schema_oracle/pg/minimal_tuple.hpp"
+#include "schema_oracle/upstream/minimal_tuple.hpp"
 #include "schema_oracle/pg/report_memory.hpp"
 #include "schema_oracle/pg/settings.hpp"
 #include "schema_oracle/pg/text.hpp"
@@ -225,9 +225,9 @@ ReportRows* make_rows(Findings& findings, std::size_t from, TupleDesc desc) {
     out->tuples =
         static_cast<MinimalTuple*>(pg::alloc_or_throw(sizeof(MinimalTuple) * (to - from + 1)));
     // The cells of one row, as report() and report_objects() declare them.
-    pg::TupleCell cells[text_columns + 4];
+    pg::upstream::TupleCell cells[text_columns + 4];
     auto cells_of = [&](const core::ReportFinding& f) {
-        auto text = [](pg::TupleCell& c, std::string_view s, bool null_if_empty) {
+        auto text = [](pg::upstream::TupleCell& c, std::string_view s, bool null_if_empty) {
             c.null = null_if_empty && s.empty();
             c.bytes = s;
         };
@@ -261,7 +261,7 @@ ReportRows* make_rows(Findings& findings, std::size_t from, TupleDesc desc) {
             if (s->size() > MaxAllocSize / 4)
                 throw std::bad_alloc();  // a varlena cannot exceed 1 GB
         cells_of(f);
-        sizes[i - from] = pg::minimal_tuple_size(desc, cells);
+        sizes[i - from] = pg::upstream::minimal_tuple_size(desc, cells);
         total += MAXALIGN(sizes[i - from]);
     }
     char* block = static_cast<char*>(pg::alloc_or_throw(total > 0 ? total : 1));
@@ -269,7 +269,7 @@ ReportRows* make_rows(Findings& findings, std::size_t from, TupleDesc desc) {
         core::ReportFinding& f = findings.all[findings.order[i]];
         cells_of(f);
         auto* tuple = reinterpret_cast<MinimalTuple>(block);
-        pg::fill_minimal_tuple(desc, cells, tuple, sizes[i - from]);
+        pg::upstream::fill_minimal_tuple(desc, cells, tuple, sizes[i - from]);
         out->tuples[i - from] = tuple;
         block += MAXALIGN(sizes[i - from]);
         f = core::ReportFinding{};  // frees its strings
@@ -290,7 +290,7 @@ bool result_type_matches(TupleDesc desc) {
         if (TupleDescAttr(desc, i)->atttypid != want)
             return false;
     }
-    return pg::minimal_tuple_supported(desc);
+    return pg::upstream::minimal_tuple_supported(desc);
 }
 
 }  // namespace

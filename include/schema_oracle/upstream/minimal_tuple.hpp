@@ -26,7 +26,7 @@ extern "C" {
 #include "access/tupdesc.h"
 }
 
-namespace schema_oracle::pg {
+namespace schema_oracle::pg::upstream {
 
 struct TupleCell {
     bool null = false;
@@ -46,4 +46,4 @@ Size minimal_tuple_size(TupleDesc desc, const TupleCell* cells) noexcept;
 void fill_minimal_tuple(TupleDesc desc, const TupleCell* cells, MinimalTuple out,
                         Size size) noexcept;
 
-}  // namespace schema_oracle::pg
+}  // namespace schema_oracle::pg::upstream

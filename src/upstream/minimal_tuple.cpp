@@ -1,6 +1,6 @@
-// minimal_tuple.cpp: rows laid out as heap_form_minimal_tuple lays them out
-// (see minimal_tuple.hpp). The rules followed, from PostgreSQL 15's
-// heap_compute_data_size() and heap_fill_tuple():
+// minimal_tuple.cpp (upstream: mirrors PostgreSQL 15 heaptuple.c): rows laid out as
+// heap_form_minimal_tuple lays them out (see minimal_tuple.hpp). The rules followed, from
+// PostgreSQL 15's heap_compute_data_size() and heap_fill_tuple():
 //   - the header is SizeofMinimalTupleHeader, plus the null bitmap
 //     (BITMAPLEN(natts)) when a column is null, MAXALIGNed (t_hoff counts
 //     MINIMAL_TUPLE_OFFSET too);
@@ -14,11 +14,11 @@
 //     tuple is zeroed first, as palloc0 does).
 // Offsets are relative to the tuple, which is MAXALIGNed, so aligning an
 // offset is aligning the address heap_fill_tuple aligns.
-#include "schema_oracle/pg/minimal_tuple.hpp"
+#include "schema_oracle/upstream/minimal_tuple.hpp"
 
 #include <cstring>
 
-namespace schema_oracle::pg {
+namespace schema_oracle::pg::upstream {
 
 namespace {
 
@@ -135,4 +135,4 @@ void fill_minimal_tuple(TupleDesc desc, const TupleCell* cells, MinimalTuple out
         std::memset(start + at, 0, size - hoff - at);
 }
 
-}  // namespace schema_oracle::pg
+}  // namespace schema_oracle::pg::upstream
