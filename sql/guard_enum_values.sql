@@ -59,6 +59,17 @@ SELECT hint_of('ALTER TYPE mood RENAME VALUE ''sad'' TO ''blue''') AS hint \gset
 \echo :hint
 SELECT line FROM paste(:'hint') line WHERE line LIKE 'ALTER TYPE%' \gexec
 SELECT enum_range(NULL::mood);
+-- ... and moves the rows of every column of the type over, in batches
+-- (the table's own column; arrays of the type and partitions are not).
+UPDATE feelings SET m = 'sad' WHERE id <= 10;
+SET schema_oracle.guard = warn;
+SET client_min_messages = warning;
+\o /dev/null
+SELECT line FROM paste(:'hint', true) line WHERE line LIKE 'CALL%' \gexec
+\o
+RESET client_min_messages;
+SET schema_oracle.guard = block;
+SELECT m, count(*) FROM feelings GROUP BY m ORDER BY m;
 RESET schema_oracle.rule_levels;
 -- check() over a migration file: a value the file adds and uses in the same
 -- transaction is PostgreSQL's 55P04, in its words; used after the adding

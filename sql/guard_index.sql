@@ -59,6 +59,34 @@ RESET client_min_messages;
 SELECT c.relname AS partition, i.indexrelid::regclass AS index, i.indisvalid
 FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
 WHERE c.relname LIKE 'ev%' ORDER BY 1;
+-- A partitioned table's key: neither CREATE INDEX CONCURRENTLY nor ADD ...
+-- USING INDEX works on the parent. The hint builds each partition's key
+-- concurrently, then each level's own ADD adopts them (no index is built
+-- again); pasted, every key is attached to its parent's.
+SET schema_oracle.guard = block;
+SELECT regress_helpers.hint_of('ALTER TABLE ev ADD PRIMARY KEY (id, at, kind)') AS hint \gset
+SELECT :'hint' AS partitioned_key_hint;
+SET schema_oracle.guard = warn;
+SET client_min_messages = error;
+SELECT regress_helpers.paste(:'hint') \gexec
+RESET client_min_messages;
+SELECT conrelid::regclass AS tab, conname, conparentid <> 0 AS attached
+FROM pg_constraint WHERE contype = 'p' AND conrelid::regclass::text LIKE 'ev%' ORDER BY 1::text;
+-- A partitioned table's foreign key: PostgreSQL 15 refuses it NOT VALID on
+-- the parent, so the hint adds it NOT VALID to each leaf and validates it
+-- there, then each level's ADD adopts the validated keys without a scan.
+CREATE TABLE refd (id bigint PRIMARY KEY);
+INSERT INTO refd VALUES (1);
+ALTER TABLE ev ADD COLUMN r bigint DEFAULT 1;
+SET schema_oracle.guard = block;
+SELECT regress_helpers.hint_of('ALTER TABLE ev ADD CONSTRAINT ev_r_fk FOREIGN KEY (r) REFERENCES refd ON DELETE CASCADE') AS hint \gset
+SELECT :'hint' AS partitioned_fk_hint;
+SET schema_oracle.guard = warn;
+SET client_min_messages = error;
+SELECT regress_helpers.paste(:'hint') \gexec
+RESET client_min_messages;
+SELECT conrelid::regclass AS tab, conparentid <> 0 AS attached, convalidated
+FROM pg_constraint WHERE conname = 'ev_r_fk' ORDER BY 1::text;
 
 -- Block mode: SQLSTATE SO001, and nothing was created.
 SET schema_oracle.guard = block;

@@ -24,6 +24,13 @@ INSERT INTO t2 VALUES (1, 1, 'a');
 ANALYZE t2;
 CREATE INDEX t2_v_idx ON t2 (v DESC NULLS LAST, s COLLATE "C", (v + 1) NULLS FIRST, id DESC);
 CLUSTER t2 USING t2_v_idx;
+-- A partitioned table: pg_repack repacks it as the parent of its partitions.
+CREATE TABLE pt (id bigint PRIMARY KEY) PARTITION BY RANGE (id);
+CREATE TABLE pt_1 PARTITION OF pt FOR VALUES FROM (0) TO (100);
+INSERT INTO pt VALUES (1), (2);
+ANALYZE pt_1;
+VACUUM FULL pt;
+CLUSTER pt USING pt_pkey;
 -- Without a table list: the database's name, not a placeholder (blocked,
 -- so it does not run).
 SET schema_oracle.rule_levels = 'cluster_table=block, vacuum_full=block';

@@ -194,6 +194,15 @@ struct AddConstraintFacts {
     // and the constraint's " DEFERRABLE [INITIALLY DEFERRED]" ("" none).
     Text index_tail;
     Text deferrable;
+    // unique / primary key of a partitioned table (`definition` then is the
+    // constraint as written: "PRIMARY KEY (a, b) INCLUDE (c) ..."): each
+    // partition's key first, "kind\x1ftable\x1fname" NUL-separated, quoted,
+    // tables qualified ('l': a leaf's index built concurrently and its key
+    // added USING it; 'c': a sub-partitioned table's own key, after its
+    // partitions'), named as PostgreSQL names a partition's key. A foreign
+    // key of a partitioned table: the partitions alone ("kind\x1ftable\x1f"),
+    // a leaf's validated NOT VALID first, each level's own after.
+    Text partition_steps;
 };
 
 // validate_constraint
@@ -227,8 +236,8 @@ struct PartitionFacts {
 // alter_domain_add_constraint (table.qname = the domain)
 struct DomainConstraintFacts {
     Text domain;      // qualified and quoted
-    Text constraint;  // quoted, or "<name>"
-    Text check_sql;   // "CHECK (<condition>)"
+    Text constraint;  // quoted: the user's, or the one PostgreSQL will choose
+    Text check_sql;   // "CHECK (VALUE > 0)", the user's condition as PostgreSQL reads it
     bool not_valid = false;
 };
 
@@ -269,6 +278,11 @@ struct EnumFacts {
     Text old_value;       // RENAME VALUE: the old label, as an SQL literal
     Text new_value;       // the new or added label, as an SQL literal
     Text placement;       // ADD VALUE ... BEFORE / AFTER: " BEFORE 'sad'" ("" at the end)
+    // RENAME VALUE: the table columns of the type (not arrays or domains of
+    // it; a partitioned table's, not its partitions'), whose rows the hint
+    // moves over, each "table\x1fcolumn" (quoted; the table qualified),
+    // NUL-separated.
+    Text columns;
 };
 
 // drop_cascade: what PostgreSQL would drop besides the named object

@@ -49,6 +49,13 @@ std::size_t database_clip(std::string_view text, std::size_t limit) noexcept;
 // from C++ (a failed lookup throws PgError: pg_call).
 bool name_taken_in(Oid namespace_id, const std::string& name, bool constraint);
 
+// --- domains (src/upstream/domain_check.cpp) ---------------------------------
+// typecmds.c domainAddConstraint (PostgreSQL 15): the CHECK expression of
+// ALTER DOMAIN ... ADD CONSTRAINT, analysed as PostgreSQL does (VALUE the
+// domain's base-type value) and deparsed. May ereport (an invalid
+// expression: PostgreSQL's own error).
+char* deparse_domain_check(Oid domain, Node* raw_expr);
+
 // --- names the guard's hints derive (src/upstream/choose_names.cpp) --------
 // indexcmds.c ChooseRelationName (PostgreSQL 15), free against every
 // relation kind and every type of the namespace.

@@ -125,13 +125,10 @@ void append_step(StringInfo out, char kind, const char* first, const char* secon
     appendStringInfo(out, "%c\x1f%s\x1f%s", kind, first, second);
 }
 
-// The partition-by-partition steps of an index on partitioned table
-// `parent` (core::CreateIndexFacts::partition_steps): DefineIndex's
-// recursion, spelled out. Children in pg_inherits' order; each index named
-// by ChooseIndexName over the child, as DefineIndex names it, among the
-// names the steps before it take.
-void partition_steps(Oid parent, const char* parent_index, IndexStmt* s, List* colnames,
-                     List** taken, StringInfo out) {
+}  // namespace
+
+void partition_index_steps(Oid parent, const char* parent_index, IndexStmt* s, List* colnames,
+                           List** taken, bool constraint, StringInfo out) {
     List* children = find_inheritance_children(parent, NoLock);
     ListCell* lc;
     foreach (lc, children) {
@@ -144,21 +141,33 @@ void partition_steps(Oid parent, const char* parent_index, IndexStmt* s, List* c
         const char* relname = get_rel_name(child);
         if (schema == nullptr || relname == nullptr)
             continue;  // dropped meanwhile
+        const char* table = quote_qualified_identifier(schema, relname);
+        const bool sub = kind == RELKIND_PARTITIONED_TABLE;
+        if (s == nullptr) {
+            // No index: each partition, the leaves' before their level's.
+            if (sub)
+                partition_index_steps(child, "", nullptr, NIL, taken, true, out);
+            append_step(out, sub ? 'c' : 'l', table, "");
+            continue;
+        }
         char* name = upstream::choose_index_name(relname, nsp, colnames, s, *taken);
         *taken = lappend(*taken, psprintf("%u.%s", nsp, name));
-        const char* table = quote_qualified_identifier(schema, relname);
         const char* index = quote_qualified_identifier(schema, name);
+        if (constraint) {
+            // A key: the leaves' first, then each level's own, which adopts them.
+            if (sub)
+                partition_index_steps(child, index, s, colnames, taken, true, out);
+            append_step(out, sub ? 'c' : 'l', table, quote_identifier(name));
+            continue;
+        }
         // CREATE INDEX takes the bare name (the index goes into its table's
         // schema); ALTER INDEX ... ATTACH PARTITION the qualified ones.
-        append_step(out, kind == RELKIND_PARTITIONED_TABLE ? 'c' : 'l', table,
-                    quote_identifier(name));
-        if (kind == RELKIND_PARTITIONED_TABLE)
-            partition_steps(child, index, s, colnames, taken, out);
+        append_step(out, sub ? 'c' : 'l', table, quote_identifier(name));
+        if (sub)
+            partition_index_steps(child, index, s, colnames, taken, false, out);
         append_step(out, 'a', parent_index, index);
     }
 }
-
-}  // namespace
 
 void extract_create_index(Node* stmt, ActionList* out) {
     IndexStmt* s = (IndexStmt*)stmt;
@@ -207,7 +216,8 @@ void extract_create_index(Node* stmt, ActionList* out) {
         StringInfoData steps;
         initStringInfo(&steps);
         List* taken = list_make1(psprintf("%u.%s", nsp, name));
-        partition_steps(relid, a->create_index.qualified_name.data(), s, colnames, &taken, &steps);
+        partition_index_steps(relid, a->create_index.qualified_name.data(), s, colnames, &taken,
+                              false, &steps);
         a->create_index.partition_steps = Text(steps.data, static_cast<std::size_t>(steps.len));
     }
 }

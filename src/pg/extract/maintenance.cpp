@@ -4,6 +4,7 @@
 // SET LOGGED / UNLOGGED, SET TABLESPACE, SET ACCESS METHOD.
 #include "extract.hpp"
 #include "schema_oracle/upstream/refusals.hpp"
+#include "schema_oracle/upstream/upstream.hpp"
 #include "schema_oracle/pg/created_objects.hpp"
 
 extern "C" {
@@ -134,8 +135,8 @@ void extract_alter_domain(Node* stmt, ActionList* out) {
         return;
     TypeName* tn = makeTypeNameFromNameList(s->typeName);
     Oid typid = LookupTypeNameOid(nullptr, tn, true);
-    if (!OidIsValid(typid))
-        return;
+    if (!OidIsValid(typid) || get_typtype(typid) != TYPTYPE_DOMAIN)
+        return;  // PostgreSQL reports it
     // Never the pg_type row's xmin: a GRANT or ALTER DOMAIN earlier in the
     // transaction rewrites it (created_objects.hpp).
     if (created_in_this_transaction(TypeRelationId, typid))
@@ -143,10 +144,25 @@ void extract_alter_domain(Node* stmt, ActionList* out) {
     ActionFacts* a = new_action(out, Action::alter_domain_add_constraint);
     a->domain.not_valid = c->skip_validation;
     a->domain.domain = copy_text(format_type_be_qualified(typid));
-    a->domain.constraint = c->conname ? quoted(c->conname) : Text("<name>");
-    a->domain.check_sql = "CHECK (<condition>)";
     a->table.found = true;
     a->table.qname = a->domain.domain;
+    if (c->skip_validation)
+        return;  // NOT VALID: nothing to judge, no hint to write
+    // The name ChooseConstraintName gives an unnamed one, as
+    // domainAddConstraint asks it: <domain>_check, free in the namespace.
+    const char* name = c->conname;
+    if (name == nullptr) {
+        HeapTuple tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(typid));
+        if (!HeapTupleIsValid(tup))
+            return;
+        Form_pg_type type = (Form_pg_type)GETSTRUCT(tup);
+        name = upstream::choose_free_constraint_name(NameStr(type->typname), nullptr, "check",
+                                                     type->typnamespace);
+        ReleaseSysCache(tup);
+    }
+    a->domain.constraint = quoted(name);
+    a->domain.check_sql = copy_text(psprintf(
+        "CHECK (%s)", c->raw_expr ? upstream::deparse_domain_check(typid, c->raw_expr) : "true"));
 }
 
 void extract_vacuum(Node* stmt, ActionList* out) {
