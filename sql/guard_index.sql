@@ -87,6 +87,14 @@ SELECT regress_helpers.paste(:'hint') \gexec
 RESET client_min_messages;
 SELECT conrelid::regclass AS tab, conparentid <> 0 AS attached, convalidated
 FROM pg_constraint WHERE conname = 'ev_r_fk' ORDER BY 1::text;
+-- ALTER TABLE ONLY ... ADD PRIMARY KEY / UNIQUE builds nothing (pg_dump's
+-- form): not blocked. A key the statement replaces on a partitioned table:
+-- each partition holds the old one, so the hint is the statement itself,
+-- with a bounded wait.
+SET schema_oracle.guard = block;
+SELECT regress_helpers.hint_of('ALTER TABLE ONLY ev ADD CONSTRAINT ev_u UNIQUE (id, at, kind)') IS NULL AS only_not_blocked;
+SELECT regress_helpers.hint_of('ALTER TABLE ev DROP CONSTRAINT ev_pkey, ADD PRIMARY KEY (id, at, kind)') AS replaced_key_hint;
+SET schema_oracle.guard = warn;
 -- A partition's name may hold any byte but NUL (here U+001F and SQL): the
 -- steps carry names NUL-separated, so the hint quotes the name whole and
 -- pasting it creates the indexes and drops nothing.
