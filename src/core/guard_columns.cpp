@@ -16,7 +16,11 @@ std::string literal(const std::string& text) {
 // The batched backfill of a column the hint adds: schema_oracle.backfill()
 // with the value as its SET clause, over the rows still NULL.
 std::string backfill_call(const std::string& table, const std::string& col,
-                          const std::string& value) {
+                          const std::string& value, bool ok) {
+    if (!ok)  // backfill() batches on the primary key
+        return "-- UPDATE " + table + " SET " + col + " = " + value + " WHERE " + col +
+               " IS NULL, in batches (schema_oracle.backfill() needs a primary key, which " +
+               table + " lacks)";
     return "CALL schema_oracle.backfill(" + literal(table) + ", " + literal(col + " = " + value) +
            ", " + literal(col + " IS NULL") + ");";
 }
@@ -45,7 +49,7 @@ void judge_add_column(const ActionFacts& a, const StatementContext& ctx, Builder
                    add + " " + type + ";\n" + "CREATE SEQUENCE " + seq + " OWNED BY " + table +
                    "." + col + ";\n" + "ALTER TABLE " + table + " ALTER COLUMN " + col +
                    " SET DEFAULT nextval(" + literal(seq) + ");\n" + batches +
-                   backfill_call(table, col, "nextval(" + literal(seq) + ")");
+                   backfill_call(table, col, "nextval(" + literal(seq) + ")", c.backfill_ok);
             // ADD GENERATED ... AS IDENTITY on a NOT NULL column changes the
             // catalog only (no rewrite): the identity comes last.
             if (c.identity)
@@ -63,7 +67,7 @@ void judge_add_column(const ActionFacts& a, const StatementContext& ctx, Builder
                 "old rows in batches:\n" +
                 add + " " + type + ";\n" + "ALTER TABLE " + table + " ALTER COLUMN " + col +
                 " SET DEFAULT " + s(c.default_sql) + ";\n" + batches +
-                backfill_call(table, col, s(c.default_sql));
+                backfill_call(table, col, s(c.default_sql), c.backfill_ok);
         }
         b.add("add_column_volatile_default", table,
               "ADD COLUMN " + col + " with " + why + " rewrites " + table + " " + describe_size(t) +
@@ -77,7 +81,8 @@ void judge_add_column(const ActionFacts& a, const StatementContext& ctx, Builder
               lock_detail(Lock::access_exclusive, table, "for the whole rewrite"),
               "Add a plain column, keep it current with a trigger, backfill in batches:\n" + add +
                   " " + type + ";\n" + "-- CREATE TRIGGER ... BEFORE INSERT OR UPDATE to compute " +
-                  col + ";\n" + batches + backfill_call(table, col, s(c.generation_sql)))
+                  col + ";\n" + batches +
+                  backfill_call(table, col, s(c.generation_sql), c.backfill_ok))
             .rewrite = true;
     } else if (existing(t) && c.constrained_domain && c.has_default && big_existing_table(t, ctx)) {
         b.add("add_column_volatile_default", table,
@@ -112,21 +117,27 @@ void judge_alter_type(const ActionFacts& a, const StatementContext& ctx, Builder
     const std::string table = s(t.qname);
     const std::string col = s(c.column.quoted);
     const std::string col_new = derived_name(a);
-    b.add("alter_column_type_rewrite", table,
-          "ALTER COLUMN " + col + " TYPE " + s(c.type) + " rewrites " + table + " " +
-              describe_size(t) + " and rebuilds its indexes",
-          lock_detail(Lock::access_exclusive, table, "for the whole rewrite"),
-          "Add a new column, write both, backfill in batches, then switch:\n" +
-              s(lock_timeout_line) + "ALTER TABLE " + table + " ADD COLUMN " + col_new + " " +
-              s(c.type) + ";\n" +
-              "-- keep it in sync with a trigger, then backfill in batches (outside a "
-              "transaction block):\n" +
-              (c.using_expression
-                   ? "-- UPDATE " + table + " SET " + col_new + " = <the USING expression> ...;\n"
-                   : "CALL schema_oracle.backfill(" + literal(table) + ", " +
-                         literal(col_new + " = " + col) + ", " +
-                         literal(col_new + " IS NULL AND " + col + " IS NOT NULL") + ");\n") +
-              "-- then, in one short transaction: rename the columns and drop the old one.")
+    b.add(
+         "alter_column_type_rewrite", table,
+         "ALTER COLUMN " + col + " TYPE " + s(c.type) + " rewrites " + table + " " +
+             describe_size(t) + " and rebuilds its indexes",
+         lock_detail(Lock::access_exclusive, table, "for the whole rewrite"),
+         "Add a new column, write both, backfill in batches, then switch:\n" +
+             s(lock_timeout_line) + "ALTER TABLE " + table + " ADD COLUMN " + col_new + " " +
+             s(c.type) + ";\n" +
+             "-- keep it in sync with a trigger, then backfill in batches (outside a "
+             "transaction block):\n" +
+             (c.using_expression || !c.backfill_ok
+                  ? "-- UPDATE " + table + " SET " + col_new + " = " +
+                        (c.using_expression ? "<the USING expression>" : col) + " ..., in batches" +
+                        (c.backfill_ok ? std::string()
+                                       : " (schema_oracle.backfill() needs a primary key, which " +
+                                             table + " lacks)") +
+                        "\n"
+                  : "CALL schema_oracle.backfill(" + literal(table) + ", " +
+                        literal(col_new + " = " + col) + ", " +
+                        literal(col_new + " IS NULL AND " + col + " IS NOT NULL") + ");\n") +
+             "-- then, in one short transaction: rename the columns and drop the old one.")
         .rewrite = true;
 }
 
