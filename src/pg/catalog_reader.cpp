@@ -446,6 +446,7 @@ struct IndexFilter {
                                  // (missing_primary_key's candidates), if set
     bool unusable;               // or: the ones not valid, ready and live
     bool classes_read;           // read_classes() read the index classes
+    bool details;                // operator classes, collations, options (part::index_details)
 };
 
 // The key columns of one index, each looked up in the syscache; expression
@@ -492,11 +493,24 @@ void read_indexes(Reader& r, const IndexFilter& filter) {
         out->ready = i->indisready;
         out->live = i->indislive;
         out->keys = copy_vector<int2vector, int16>(&i->indkey, i->indnatts);
-        // Every column after indkey sits behind a variable-length one:
-        // one deforming pass instead of a walk from the start per column.
+        out->default_sorting = false;  // set_default_sorting(), for the few that matter
+        // Every column after indkey sits behind a variable-length one.
+        // With the details: one deforming pass instead of a walk from the
+        // start per column. Without: only the expressions and the predicate,
+        // NULL for almost every index (a null-bitmap test each).
         Datum values[Natts_pg_index];
         bool nulls[Natts_pg_index];
-        heap_deform_tuple(tup, desc, values, nulls);
+        if (filter.details) {
+            heap_deform_tuple(tup, desc, values, nulls);
+        } else {
+            for (int k = 0; k < Natts_pg_index; ++k) nulls[k] = true;
+            for (int attnum : {Anum_pg_index_indexprs, Anum_pg_index_indpred}) {
+                bool isnull = true;
+                if (!heap_attisnull(tup, attnum, desc))
+                    values[attnum - 1] = heap_getattr(tup, attnum, desc, &isnull);
+                nulls[attnum - 1] = isnull;
+            }
+        }
         auto col = [&](int attnum) -> const Datum* {
             return nulls[attnum - 1] ? nullptr : &values[attnum - 1];
         };
@@ -510,7 +524,6 @@ void read_indexes(Reader& r, const IndexFilter& filter) {
         if ((d = col(Anum_pg_index_indoption)))
             out->options = copy_vector<int2vector, int16>(
                 reinterpret_cast<int2vector*>(DatumGetPointer(*d)), out->nkey);
-        out->default_sorting = false;  // set_default_sorting(), for the few that matter
         if ((d = col(Anum_pg_index_indexprs)))
             out->expressions = TextDatumGetCString(*d);
         if ((d = col(Anum_pg_index_indpred))) {
@@ -625,7 +638,7 @@ void read_pk_candidate_columns(Reader& r) {
 // duplicate_index, redundant_index) only primary keys, unique and exclusion
 // constraints, without names or key arrays: which tables have a primary key,
 // which index backs a constraint.
-void read_constraints(Reader& r, bool keys_only) {
+void read_constraints(Reader& r, bool keys_only, bool names) {
     const Oid by_table = ConstraintRelidTypidNameIndexId;  // conrelid first
     scan_judged(r, ConstraintRelationId, by_table, [&](HeapTuple tup, TupleDesc desc) {
         auto* c = reinterpret_cast<Form_pg_constraint>(GETSTRUCT(tup));
@@ -655,7 +668,10 @@ void read_constraints(Reader& r, bool keys_only) {
         out->type = c->contype;
         out->validated = c->convalidated;
         out->on_delete = c->confdeltype;
-        set_name(out, NameStr(c->conname));
+        if (names)
+            set_name(out, NameStr(c->conname));
+        else
+            out->name = out->qname = "";  // part::constraint_names not asked for
         // Column by column, not one deforming pass over all 26: conkey is the
         // first variable-length column (its offset is cached), and only
         // foreign keys need confkey, only CHECKs conbin.
@@ -1087,8 +1103,47 @@ void read_exemptions(RawCatalog& raw) {
 // (an allocation and a hash insert each, ~half of this loop's time at 30,000
 // indexes), for values read once. Under stats_fetch_consistency = snapshot
 // the caller asked for one consistent snapshot: it is used.
+// Past a few hundred indexes, one pass over the shared statistics hash
+// (read_shared_relation_counters) costs less than a lookup per index: a
+// lookup hashes, locks a partition and leaves an entry reference in the
+// backend's cache, ~0.2 us each; the pass visits every entry of the cluster
+// at a few nanoseconds each and locks only the entries asked for.
+constexpr int one_pass_min_indexes = 512;
+
+struct OidAt {
+    RawOid oid;
+    int at;
+};
+
+int oid_at_cmp(const void* a, const void* b) {
+    RawOid x = static_cast<const OidAt*>(a)->oid, y = static_cast<const OidAt*>(b)->oid;
+    return x < y ? -1 : x > y ? 1 : 0;
+}
+
 void fetch_index_scans(const RawOid* indexes, int n, std::int64_t* scans) {
     const bool snapshot = pgstat_fetch_consistency == PGSTAT_FETCH_CONSISTENCY_SNAPSHOT;
+    if (!snapshot && n >= one_pass_min_indexes) {
+        auto* sorted = static_cast<OidAt*>(palloc(sizeof(OidAt) * n));
+        for (int k = 0; k < n; ++k) sorted[k] = OidAt{indexes[k], k};
+        qsort(sorted, n, sizeof(OidAt), oid_at_cmp);
+        auto* oids = static_cast<Oid*>(palloc(sizeof(Oid) * n));
+        for (int k = 0; k < n; ++k) oids[k] = sorted[k].oid;
+        auto* counts = static_cast<PgStat_Counter*>(palloc(sizeof(PgStat_Counter) * n));
+        auto* found = static_cast<bool*>(palloc(sizeof(bool) * n));
+        read_shared_relation_counters(oids, n, &PgStat_StatTabEntry::numscans, counts, found);
+        // No entry: never scanned since the reset (0). A duplicate OID gets
+        // its first copy's count (candidates are distinct indexes).
+        for (int k = 0; k < n; ++k) {
+            int first = k;
+            while (first > 0 && oids[first - 1] == oids[k]) --first;
+            scans[sorted[k].at] = found[first] ? counts[first] : 0;
+        }
+        pfree(sorted);
+        pfree(oids);
+        pfree(counts);
+        pfree(found);
+        return;
+    }
     for (int k = 0; k < n; ++k) {
         scans[k] = 0;  // no entry: never scanned since the reset
         if (snapshot) {
@@ -1120,13 +1175,16 @@ RawCatalog* read_catalog(unsigned needs) {
     const bool index_classes_scanned = all_indexes && !big_only;
     read_settings(*raw);  // first: the row threshold filters the scans
     read_namespaces(r);
-    read_classes(r, index_classes_scanned, index_classes_scanned);
+    // The indexes' storage options only for the rules comparing indexes
+    // (fetching a column after the variable-length ones is not free).
+    const bool index_details = (needs & (part::index_details | part::pk_candidates)) != 0;
+    read_classes(r, index_classes_scanned, index_classes_scanned && index_details);
     r.judged = big_only ? &r.big_tables : &r.tables;
     read_extension_members(r);
     if (needs & part::columns)
         read_attributes(r);
     if (needs & (part::constraints | part::pk_candidates | part::constraint_indexes))
-        read_constraints(r, !(needs & part::constraints));
+        read_constraints(r, !(needs & part::constraints), (needs & part::constraint_names) != 0);
     if (needs & part::fk_definitions)
         read_cascade_definitions(r);
     if (needs & (part::indexes | part::pk_candidates | part::unusable_indexes)) {
@@ -1134,7 +1192,8 @@ RawCatalog* read_catalog(unsigned needs) {
         if (needs & part::pk_candidates)
             with_pk = tables_with_pk(r);
         IndexFilter filter{all_indexes, (needs & part::pk_candidates) ? &with_pk : nullptr,
-                           (needs & part::unusable_indexes) != 0, index_classes_scanned};
+                           (needs & part::unusable_indexes) != 0, index_classes_scanned,
+                           index_details};
         read_access_methods(r);
         read_indexes(r, filter);
         if (!index_classes_scanned)
