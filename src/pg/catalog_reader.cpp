@@ -251,6 +251,30 @@ Elem* copy_vector(const Vec* v, int n) {
     return out;
 }
 
+// Room for `n` more rows in `a` at once (a catalog's row count from its
+// pg_class row, an upper bound of the rows kept): no regrowth copying the
+// array again and again. Pages the rows never reach are not touched, so
+// the room costs address space only.
+template <typename T>
+void reserve(PodArray<T>& a, double n) {
+    if (n <= 0 || a.n + n <= a.cap || n > 64.0 * 1024 * 1024)
+        return;
+    int cap = a.n + static_cast<int>(n) + 64;
+    a.items = static_cast<T*>(a.items ? repalloc_huge(a.items, sizeof(T) * cap)
+                                      : palloc_extended(sizeof(T) * cap, MCXT_ALLOC_HUGE));
+    a.cap = cap;
+}
+
+// pg_class.reltuples of a catalog (-1 if never vacuumed or analyzed).
+double catalog_rows(Oid catalog) {
+    HeapTuple tup = SearchSysCache1(RELOID, ObjectIdGetDatum(catalog));
+    if (!HeapTupleIsValid(tup))
+        return -1;
+    double n = reinterpret_cast<Form_pg_class>(GETSTRUCT(tup))->reltuples;
+    ReleaseSysCache(tup);
+    return n;
+}
+
 // What the decoders share: the result, and the OID sets later scans filter
 // on (user schemas, the tables, indexes and sequences kept, ...).
 struct Reader {
@@ -261,6 +285,13 @@ struct Reader {
     // catalog's hundreds of thousands of columns have a few dozen types, so
     // most are not added again (and not sorted away again).
     RawOid recent_types[64];
+    // Column names met lately with their copies, by a hash of the name: a
+    // catalog's columns have far fewer distinct names than rows, so most
+    // are neither copied nor quoted again.
+    struct NameCopy {
+        const char* name;
+        const char* qname;
+    } recent_names[1024];
     // The tables whose columns, indexes and constraints are read: `tables`,
     // or `big_tables` when every rule requested judges only those
     // (part::big_tables_only).
@@ -369,6 +400,7 @@ void push_class(Reader& r, HeapTuple tup, TupleDesc desc, bool reloptions) {
 // schemas; the indexes' storage options only when `reloptions` (the index rules compare
 // them; fetching a column after the variable-length ones is not free).
 void read_classes(Reader& r, bool with_indexes, bool reloptions) {
+    reserve(r.raw->classes, catalog_rows(RelationRelationId));
     scan_catalog(RelationRelationId, [&](HeapTuple tup, TupleDesc desc) {
         auto* c = reinterpret_cast<Form_pg_class>(GETSTRUCT(tup));
         char k = c->relkind;
@@ -410,7 +442,16 @@ void push_attribute(Reader& r, const FormData_pg_attribute* a) {
     out->is_local = a->attislocal;
     out->identity = a->attidentity;
     out->generated = a->attgenerated;
-    set_name(out, NameStr(a->attname));
+    const char* name = NameStr(a->attname);
+    std::uint32_t h = 2166136261u;  // FNV-1a
+    for (const char* c = name; *c; ++c) h = (h ^ static_cast<unsigned char>(*c)) * 16777619u;
+    Reader::NameCopy& memo = r.recent_names[h % 1024];
+    if (memo.name == nullptr || strcmp(memo.name, name) != 0) {
+        memo.name = pstrdup(name);
+        memo.qname = qname_of(memo.name);
+    }
+    out->name = memo.name;
+    out->qname = memo.qname;
     RawOid& recent = r.recent_types[a->atttypid % 64];
     if (recent != a->atttypid) {
         recent = a->atttypid;
@@ -430,6 +471,8 @@ void read_type_names(Reader& r) {
 
 // User columns of those tables.
 void read_attributes(Reader& r) {
+    if (r.judged == &r.tables)  // else a few tables' rows, through the index
+        reserve(r.raw->attributes, catalog_rows(AttributeRelationId));
     scan_judged(r, AttributeRelationId, AttributeRelidNumIndexId, [&](HeapTuple tup, TupleDesc) {
         auto* a = reinterpret_cast<Form_pg_attribute>(GETSTRUCT(tup));
         if (a->attnum <= 0 || a->attisdropped || !oidset_has(*r.judged, a->attrelid))
@@ -468,6 +511,8 @@ void read_key_columns(Reader& r, const RawIndex& ix) {
 
 // The indexes of the judged tables that `filter` keeps.
 void read_indexes(Reader& r, const IndexFilter& filter) {
+    if (filter.all && r.judged == &r.tables)
+        reserve(r.raw->indexes, catalog_rows(IndexRelationId));
     scan_judged(r, IndexRelationId, IndexIndrelidIndexId, [&](HeapTuple tup, TupleDesc desc) {
         auto* i = reinterpret_cast<Form_pg_index>(GETSTRUCT(tup));
         // Without the index classes read, an index of a table kept is kept
@@ -640,6 +685,8 @@ void read_pk_candidate_columns(Reader& r) {
 // which index backs a constraint.
 void read_constraints(Reader& r, bool keys_only, bool names) {
     const Oid by_table = ConstraintRelidTypidNameIndexId;  // conrelid first
+    if (r.judged == &r.tables)
+        reserve(r.raw->constraints, catalog_rows(ConstraintRelationId));
     scan_judged(r, ConstraintRelationId, by_table, [&](HeapTuple tup, TupleDesc desc) {
         auto* c = reinterpret_cast<Form_pg_constraint>(GETSTRUCT(tup));
         if (c->conrelid == InvalidOid || !oidset_has(*r.judged, c->conrelid))
@@ -996,25 +1043,27 @@ void read_column_stats(Reader& r) {
         if (!HeapTupleIsValid(tup))
             continue;
         auto* st = reinterpret_cast<Form_pg_statistic>(GETSTRUCT(tup));
-        a.has_stats = true;
-        a.null_frac = st->stanullfrac;
-        a.n_distinct = st->stadistinct;
-        a.avg_width = st->stawidth;
-        double distinct = a.n_distinct >= 0 ? a.n_distinct : -a.n_distinct * (c ? c->tuples : 0);
+        RawColumnStats& cs = *push(r.raw->column_stats);
+        cs.attribute = i;
+        cs.null_frac = st->stanullfrac;
+        cs.n_distinct = st->stadistinct;
+        cs.avg_width = st->stawidth;
+        double distinct =
+            cs.n_distinct >= 0 ? cs.n_distinct : -cs.n_distinct * (c ? c->tuples : 0);
         bool text_like = a.type == TEXTOID || a.type == VARCHAROID || a.type == BPCHAROID;
         AttStatsSlot slot;
         if (text_like && distinct >= 1 && distinct <= 20 &&
             get_attstatsslot(&slot, tup, STATISTIC_KIND_MCV, InvalidOid,
                              ATTSTATSSLOT_VALUES | ATTSTATSSLOT_NUMBERS)) {
-            a.ncommon = slot.nvalues;
+            cs.ncommon = slot.nvalues;
             auto** values = static_cast<const char**>(palloc(sizeof(char*) * (slot.nvalues + 1)));
             auto* freqs = static_cast<float*>(palloc(sizeof(float) * (slot.nvalues + 1)));
             for (int v = 0; v < slot.nvalues; ++v) {
                 values[v] = TextDatumGetCString(slot.values[v]);
                 freqs[v] = v < slot.nnumbers ? slot.numbers[v] : 0;
             }
-            a.common_values = values;
-            a.common_freqs = freqs;
+            cs.common_values = values;
+            cs.common_freqs = freqs;
             free_attstatsslot(&slot);
         }
         ReleaseSysCache(tup);
