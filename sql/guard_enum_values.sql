@@ -9,25 +9,10 @@
 SET schema_oracle.size_threshold = 0;
 SET lock_timeout = '5s';
 CREATE SCHEMA gev;
-SET search_path = gev;
+SET search_path = gev, regress_helpers;
 CREATE TYPE mood AS ENUM ('ok', 'sad');
 CREATE TABLE feelings (id bigint PRIMARY KEY, m mood);
 INSERT INTO feelings SELECT g, 'ok' FROM generate_series(1, 2000) g;
-CREATE FUNCTION hint_of(stmt text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    h text;
-BEGIN
-    EXECUTE stmt;
-    RETURN NULL;
-EXCEPTION WHEN SQLSTATE 'SO001' THEN
-    GET STACKED DIAGNOSTICS h = PG_EXCEPTION_HINT;
-    RETURN h;
-END
-$$;
-CREATE FUNCTION paste(hint text) RETURNS SETOF text LANGUAGE sql AS $$
-    SELECT line FROM unnest(string_to_array(hint, E'\n')) WITH ORDINALITY AS l(line, n)
-    WHERE n > 1 AND line NOT LIKE '--%' ORDER BY n
-$$;
 SET schema_oracle.guard = block;
 SET schema_oracle.rule_levels = 'enum_value_in_transaction=notice';
 BEGIN;
@@ -74,6 +59,17 @@ SELECT hint_of('ALTER TYPE mood RENAME VALUE ''sad'' TO ''blue''') AS hint \gset
 \echo :hint
 SELECT line FROM paste(:'hint') line WHERE line LIKE 'ALTER TYPE%' \gexec
 SELECT enum_range(NULL::mood);
+-- ... and moves the rows of every column of the type over, in batches
+-- (the table's own column; arrays of the type and partitions are not).
+UPDATE feelings SET m = 'sad' WHERE id <= 10;
+SET schema_oracle.guard = warn;
+SET client_min_messages = warning;
+\o /dev/null
+SELECT line FROM paste(:'hint') line WHERE line LIKE 'CALL%' \gexec
+\o
+RESET client_min_messages;
+SET schema_oracle.guard = block;
+SELECT m, count(*) FROM feelings GROUP BY m ORDER BY m;
 RESET schema_oracle.rule_levels;
 -- check() over a migration file: a value the file adds and uses in the same
 -- transaction is PostgreSQL's 55P04, in its words; used after the adding

@@ -38,6 +38,55 @@ CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO (
 CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
 INSERT INTO events VALUES (1, '2025-05-05'), (2, '2026-06-06');
 CREATE INDEX events_at_idx ON events (at);
+-- The hint spells out every partition, sub-partitions too (their own ON
+-- ONLY index, attached once their partitions are), each index named as
+-- PostgreSQL names it (ev_2026_kind_idx is taken: ev_2026_kind_idx1);
+-- pasted, it ends with one valid index on each.
+CREATE TABLE ev (id bigint, at date, kind text) PARTITION BY RANGE (at);
+CREATE TABLE ev_2025 PARTITION OF ev FOR VALUES FROM ('2025-01-01') TO ('2026-01-01') PARTITION BY LIST (kind);
+CREATE TABLE ev_2025_a PARTITION OF ev_2025 FOR VALUES IN ('a');
+CREATE TABLE ev_2025_b PARTITION OF ev_2025 FOR VALUES IN ('b');
+CREATE TABLE ev_2026 PARTITION OF ev FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+CREATE TABLE ev_2026_kind_idx (x int);
+INSERT INTO ev VALUES (1, '2025-05-05', 'a'), (2, '2025-06-06', 'b'), (3, '2026-06-06', 'c');
+SET schema_oracle.guard = block;
+SELECT regress_helpers.hint_of('CREATE INDEX ON ev (kind) WHERE id > 0') AS hint \gset
+SELECT :'hint' AS partitioned_hint;
+SET schema_oracle.guard = warn;
+SET client_min_messages = error;
+SELECT regress_helpers.paste(:'hint') \gexec
+RESET client_min_messages;
+SELECT c.relname AS partition, i.indexrelid::regclass AS index, i.indisvalid
+FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
+WHERE c.relname LIKE 'ev%' ORDER BY 1;
+-- A partitioned table's key: neither CREATE INDEX CONCURRENTLY nor ADD ...
+-- USING INDEX works on the parent. The hint builds each partition's key
+-- concurrently, then each level's own ADD adopts them (no index is built
+-- again); pasted, every key is attached to its parent's.
+SET schema_oracle.guard = block;
+SELECT regress_helpers.hint_of('ALTER TABLE ev ADD PRIMARY KEY (id, at, kind)') AS hint \gset
+SELECT :'hint' AS partitioned_key_hint;
+SET schema_oracle.guard = warn;
+SET client_min_messages = error;
+SELECT regress_helpers.paste(:'hint') \gexec
+RESET client_min_messages;
+SELECT conrelid::regclass AS tab, conname, conparentid <> 0 AS attached
+FROM pg_constraint WHERE contype = 'p' AND conrelid::regclass::text LIKE 'ev%' ORDER BY 1::text;
+-- A partitioned table's foreign key: PostgreSQL 15 refuses it NOT VALID on
+-- the parent, so the hint adds it NOT VALID to each leaf and validates it
+-- there, then each level's ADD adopts the validated keys without a scan.
+CREATE TABLE refd (id bigint PRIMARY KEY);
+INSERT INTO refd VALUES (1);
+ALTER TABLE ev ADD COLUMN r bigint DEFAULT 1;
+SET schema_oracle.guard = block;
+SELECT regress_helpers.hint_of('ALTER TABLE ev ADD CONSTRAINT ev_r_fk FOREIGN KEY (r) REFERENCES refd ON DELETE CASCADE') AS hint \gset
+SELECT :'hint' AS partitioned_fk_hint;
+SET schema_oracle.guard = warn;
+SET client_min_messages = error;
+SELECT regress_helpers.paste(:'hint') \gexec
+RESET client_min_messages;
+SELECT conrelid::regclass AS tab, conparentid <> 0 AS attached, convalidated
+FROM pg_constraint WHERE conname = 'ev_r_fk' ORDER BY 1::text;
 
 -- Block mode: SQLSTATE SO001, and nothing was created.
 SET schema_oracle.guard = block;

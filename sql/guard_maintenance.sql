@@ -57,6 +57,21 @@ CREATE DOMAIN positive_int AS int;
 CREATE TABLE counts (n positive_int);
 ALTER DOMAIN positive_int ADD CONSTRAINT positive_int_check CHECK (VALUE > 0);
 ALTER DOMAIN positive_int ADD CONSTRAINT positive_int_small CHECK (VALUE < 100) NOT VALID;
+-- Unnamed, the hint names it as PostgreSQL would (positive_int_check is
+-- taken: positive_int_check1) and keeps the condition; pasted, it adds
+-- the same constraint.
+CREATE DOMAIN code AS text COLLATE "C";
+CREATE TABLE codes (c code);
+SET schema_oracle.rule_levels = 'alter_domain_add_constraint=block';
+SELECT regress_helpers.hint_of($$ALTER DOMAIN code ADD CHECK (VALUE IN ('a', 'b') AND length(VALUE) < 3)$$) AS hint \gset
+SELECT regress_helpers.hint_of('ALTER DOMAIN positive_int ADD CHECK (VALUE <> 7)') AS hint2 \gset
+RESET schema_oracle.rule_levels;
+\echo :hint
+\echo :hint2
+SELECT line FROM regress_helpers.paste(:'hint') line WHERE line LIKE 'ALTER DOMAIN%NOT VALID;' \gexec
+SELECT line FROM regress_helpers.paste(:'hint2') line WHERE line LIKE 'ALTER DOMAIN%NOT VALID;' \gexec
+SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
+WHERE contypid IN ('code'::regtype, 'positive_int'::regtype) ORDER BY conname;
 
 SET schema_oracle.guard = off;
 DROP SCHEMA gm CASCADE;

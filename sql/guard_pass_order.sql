@@ -8,7 +8,7 @@
 SET schema_oracle.size_threshold = 0;
 SET lock_timeout = '5s';
 CREATE SCHEMA gpo;
-SET search_path = gpo;
+SET search_path = gpo, regress_helpers;
 SET client_min_messages = warning;
 CREATE TABLE accounts (id bigint NOT NULL, region int NOT NULL, CONSTRAINT accounts_pkey PRIMARY KEY (id));
 INSERT INTO accounts SELECT g, g % 10 FROM generate_series(1, 2000) g;
@@ -43,23 +43,7 @@ ALTER TABLE accounts DROP COLUMN region, ADD COLUMN region uuid DEFAULT gen_rand
 -- Every hint is pasted: for these statements the recipe carries the drops
 -- PostgreSQL runs first, so it runs on its own and ends where the statement
 -- would have (one primary key, PostgreSQL's own name, the new column).
--- paste(): the hint's statements, line by line, without its first line
--- (prose) and its comments, for \gexec.
-CREATE FUNCTION hint_of(stmt text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    h text;
-BEGIN
-    EXECUTE stmt;
-    RETURN NULL;
-EXCEPTION WHEN SQLSTATE 'SO001' THEN
-    GET STACKED DIAGNOSTICS h = PG_EXCEPTION_HINT;
-    RETURN h;
-END
-$$;
-CREATE FUNCTION paste(hint text) RETURNS SETOF text LANGUAGE sql AS $$
-    SELECT line FROM unnest(string_to_array(hint, E'\n')) WITH ORDINALITY AS l(line, n)
-    WHERE n > 1 AND line NOT LIKE '--%' ORDER BY n
-$$;
+-- (hint_of() and paste(): sql/setup.sql)
 SET client_min_messages = warning;
 SET schema_oracle.guard = off;
 CREATE TABLE orders (id bigint NOT NULL, region int NOT NULL, note text, CONSTRAINT orders_pkey PRIMARY KEY (id));

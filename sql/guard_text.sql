@@ -7,20 +7,7 @@ SET schema_oracle.guard = block;
 SET schema_oracle.size_threshold = 0;
 SET lock_timeout = '5s';
 CREATE SCHEMA gt;
-SET search_path = gt;
-
--- The hint of a blocked statement (NULL if it was not blocked).
-CREATE FUNCTION hint_of(stmt text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    h text;
-BEGIN
-    EXECUTE stmt;
-    RETURN NULL;
-EXCEPTION WHEN SQLSTATE 'SO001' THEN
-    GET STACKED DIAGNOSTICS h = PG_EXCEPTION_HINT;
-    RETURN h;
-END
-$$;
+SET search_path = gt, regress_helpers;  -- hint_of(): sql/setup.sql
 
 -- A schema and a table whose quoted, qualified name is 256 bytes (every
 -- quote doubled), and a 5,000-character CHECK.
@@ -79,6 +66,47 @@ CREATE TABLE a_table_name_that_is_exactly_sixty_three_bytes_long_abcdefghijk (id
 INSERT INTO a_table_name_that_is_exactly_sixty_three_bytes_long_abcdefghijk VALUES (1, 1);
 SELECT split_part(hint_of('CREATE INDEX ON a_table_name_that_is_exactly_sixty_three_bytes_long_abcdefghijk (v)'),
                   E'\n', 3);
+
+-- The definition is the user's, every clause kept: operator class and its
+-- options, collation, DESC / NULLS, INCLUDE, NULLS NOT DISTINCT, WITH,
+-- TABLESPACE, WHERE. Pasted, each hint builds the index its statement
+-- builds (pg_get_indexdef the same but the name).
+CREATE TABLE defs (id bigint, title text, tags text);
+INSERT INTO defs VALUES (1, 't', 'a');
+CREATE TEMP TABLE wanted (n int, stmt text, hint text);
+INSERT INTO wanted (n, stmt) VALUES
+    (1, 'CREATE INDEX ON defs (title text_pattern_ops DESC NULLS LAST, tags COLLATE "C") WITH (fillfactor = 70, deduplicate_items = off)'),
+    (2, 'CREATE UNIQUE INDEX ON defs (title) INCLUDE (id) NULLS NOT DISTINCT TABLESPACE pg_default WHERE id > 0'),
+    (3, 'CREATE INDEX ON defs USING hash (tags) WITH (fillfactor = ''80'')'),
+    (4, 'CREATE INDEX ON defs ((lower(title)) COLLATE "C" text_pattern_ops NULLS FIRST)');
+UPDATE wanted SET hint = split_part(hint_of(stmt), E'\n', 3);
+SELECT n, hint FROM wanted ORDER BY n;
+SET schema_oracle.guard = warn;
+SET client_min_messages = error;
+SELECT hint FROM wanted ORDER BY n \gexec
+SELECT stmt FROM wanted ORDER BY n \gexec
+RESET client_min_messages;
+SELECT regexp_replace(pg_get_indexdef(indexrelid), 'INDEX \S+ ON', 'INDEX ON') AS definition,
+       count(*) AS built_by_statement_and_hint
+FROM pg_index WHERE indrelid = 'defs'::regclass GROUP BY 1 ORDER BY 1;
+SET schema_oracle.guard = block;
+-- The same for constraints: a UNIQUE constraint's index keeps INCLUDE,
+-- NULLS NOT DISTINCT, WITH and its tablespace, the attach keeps
+-- DEFERRABLE; an exclusion constraint's new table has the user's whole
+-- EXCLUDE clause (it said "EXCLUDE USING gist (...)").
+CREATE EXTENSION IF NOT EXISTS btree_gist;
+SELECT hint_of('ALTER TABLE defs ADD CONSTRAINT defs_uq UNIQUE NULLS NOT DISTINCT (tags) INCLUDE (id) WITH (fillfactor = 70) USING INDEX TABLESPACE pg_default DEFERRABLE INITIALLY DEFERRED') AS hint \gset
+SELECT :'hint' AS unique_hint;
+SET schema_oracle.guard = warn;
+SELECT paste(:'hint') \gexec
+SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'defs_uq';
+SET schema_oracle.guard = block;
+SELECT hint_of('ALTER TABLE defs ADD CONSTRAINT defs_ex EXCLUDE USING gist (tags WITH =, int8range(id, id + 1) WITH OPERATOR(pg_catalog.&&)) INCLUDE (title) WHERE (id > 0) DEFERRABLE') AS hint \gset
+SELECT :'hint' AS exclusion_hint;
+SET schema_oracle.guard = warn;
+SELECT line FROM paste(:'hint') line WHERE line LIKE 'CREATE TABLE%' \gexec
+SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'defs_new'::regclass AND contype = 'x';
+SET schema_oracle.guard = block;
 
 -- Shell commands are quoted for the shell: pasting the pg_repack line into
 -- bash runs pg_repack, never $(touch x).

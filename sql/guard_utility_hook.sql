@@ -15,6 +15,28 @@ VACUUM FULL t;
 VACUUM (FULL, ANALYZE) t;
 VACUUM t;
 CLUSTER t USING t_pkey;
+-- pg_repack's fix orders as CLUSTER does: by the table's clustered index
+-- (its default), or by another index's key columns, with their DESC /
+-- NULLS / collation, as an ORDER BY list quoted for the shell.
+CLUSTER t;
+CREATE TABLE t2 (id bigint PRIMARY KEY, v int, s text);
+INSERT INTO t2 VALUES (1, 1, 'a');
+ANALYZE t2;
+CREATE INDEX t2_v_idx ON t2 (v DESC NULLS LAST, s COLLATE "C", (v + 1) NULLS FIRST, id DESC);
+CLUSTER t2 USING t2_v_idx;
+-- A partitioned table: pg_repack repacks it as the parent of its partitions.
+CREATE TABLE pt (id bigint PRIMARY KEY) PARTITION BY RANGE (id);
+CREATE TABLE pt_1 PARTITION OF pt FOR VALUES FROM (0) TO (100);
+INSERT INTO pt VALUES (1), (2);
+ANALYZE pt_1;
+VACUUM FULL pt;
+CLUSTER pt USING pt_pkey;
+-- Without a table list: the database's name, not a placeholder (blocked,
+-- so it does not run).
+SET schema_oracle.rule_levels = 'cluster_table=block, vacuum_full=block';
+CLUSTER;
+VACUUM FULL;
+RESET schema_oracle.rule_levels;
 REINDEX TABLE t;
 REINDEX INDEX t_pkey;
 REINDEX TABLE CONCURRENTLY t;

@@ -105,10 +105,11 @@ SELECT capture(s) FROM unnest(ARRAY[
 SELECT n, sqlstate, hint IS NOT NULL AS has_hint, left(stmt, 60) AS stmt FROM hints ORDER BY n;
 SELECT n, hint FROM hints WHERE hint ~ 'pg_repack|<' ORDER BY n;
 -- Every SQL line of every hint (not the prose line that opens it, not a
--- comment, not a line with a <placeholder> to fill in), in order, with
+-- comment, not a line with a <placeholder> to fill in, not a shell command:
+-- the pg_repack lines, shown above), in order, with
 -- lock_timeout set as the hints say.
 SELECT line FROM hints, regexp_split_to_table(hint, E'\n') WITH ORDINALITY AS l(line, k)
-WHERE k > 1 AND btrim(line) <> '' AND line !~ '^\s*--' AND line !~ '<[a-z ]+>'
+WHERE k > 1 AND btrim(line) <> '' AND line !~ '^\s*--' AND line !~ '<[a-z ]+>' AND line !~ '^pg_repack '
 ORDER BY n, k;
 RESET ROLE;
 RESET schema_oracle.rule_levels;
@@ -117,7 +118,7 @@ SET ROLE so_app;
 SET search_path = "Sec ""Hostile"" $(touch /tmp/so_pwned)";
 SET client_min_messages = error;
 SELECT line FROM hints, regexp_split_to_table(hint, E'\n') WITH ORDINALITY AS l(line, k)
-WHERE k > 1 AND btrim(line) <> '' AND line !~ '^\s*--' AND line !~ '<[a-z ]+>'
+WHERE k > 1 AND btrim(line) <> '' AND line !~ '^\s*--' AND line !~ '<[a-z ]+>' AND line !~ '^pg_repack '
 ORDER BY n, k \gexec
 RESET client_min_messages;
 SELECT count(*) AS sentinel_rows FROM sentinel;

@@ -22,3 +22,24 @@ DO $$ BEGIN
     -- and the DDL log records nothing unless a test turns it on (ddl_log*).
     EXECUTE format('ALTER DATABASE %I SET schema_oracle.ddl_log = off', current_database());
 END $$;
+-- Helpers of the guard_* tests that paste hints (guard_text, guard_pass_order,
+-- guard_enum_values put regress_helpers on their search_path):
+-- hint_of(stmt): the HINT of a statement blocked with SO001, NULL if it ran;
+-- paste(hint): the hint's statements, line by line, without its first line
+-- (prose) and its comments, for \gexec.
+CREATE SCHEMA regress_helpers;
+CREATE FUNCTION regress_helpers.hint_of(stmt text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    h text;
+BEGIN
+    EXECUTE stmt;
+    RETURN NULL;
+EXCEPTION WHEN SQLSTATE 'SO001' THEN
+    GET STACKED DIAGNOSTICS h = PG_EXCEPTION_HINT;
+    RETURN h;
+END
+$$;
+CREATE FUNCTION regress_helpers.paste(hint text) RETURNS SETOF text LANGUAGE sql AS $$
+    SELECT line FROM unnest(string_to_array(hint, E'\n')) WITH ORDINALITY AS l(line, n)
+    WHERE n > 1 AND line NOT LIKE '--%' ORDER BY n
+$$;

@@ -228,6 +228,9 @@ DmlFinding judge_large_dml(const LargeDml& f) {
     DmlClauses c = split_dml(f.statement, f.update);
     std::string set = c.ok ? c.set : "<SET clause>";
     std::string where = c.ok ? (c.where.empty() ? "true" : c.where) : "<WHERE clause>";
+    // A DELETE's WHERE goes on lines of its own (it may end in a --
+    // comment); a DELETE of every row needs none.
+    const std::string filter = c.ok && c.where.empty() ? "" : " WHERE (\n" + where + "\n)";
     if (f.update)
         out.hint =
             "Commit the schema change first, then update the rows in batches, outside the "
@@ -237,8 +240,7 @@ DmlFinding judge_large_dml(const LargeDml& f) {
         out.hint =
             "Commit the schema change first, then delete in batches, outside the "
             "migration's transaction (repeat until it deletes 0 rows):\nDELETE FROM " +
-            f.table + " WHERE ctid IN (SELECT ctid FROM " + f.table + " WHERE (\n" + where +
-            "\n) LIMIT 10000);";
+            f.table + " WHERE ctid IN (SELECT ctid FROM " + f.table + filter + " LIMIT 10000);";
     else if (!f.key_columns.empty()) {
         // A ctid names a row only within one partition: key the batches on
         // the primary key, which is unique across the whole partitioned table.
@@ -247,8 +249,8 @@ DmlFinding judge_large_dml(const LargeDml& f) {
         out.hint =
             "Commit the schema change first, then delete in batches, outside the "
             "migration's transaction (repeat until it deletes 0 rows):\nDELETE FROM " +
-            f.table + " WHERE (" + key + ") IN (SELECT " + key + " FROM " + f.table + " WHERE (\n" +
-            where + "\n) LIMIT 10000);";
+            f.table + " WHERE (" + key + ") IN (SELECT " + key + " FROM " + f.table + filter +
+            " LIMIT 10000);";
     } else
         out.hint =
             "Commit the schema change first, then delete in batches, outside the migration's "

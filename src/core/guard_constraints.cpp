@@ -2,9 +2,85 @@
 // (sql/guard_constraints.sql): add_foreign_key_validated, add_check_validated,
 // add_unique_constraint, add_primary_key, primary_key_using_index_nullable,
 // add_exclusion_constraint, validate_same_transaction.
+#include <algorithm>
+
 #include "guard_rules.hpp"
 
 namespace schema_oracle::core::judging {
+
+namespace {
+
+// A partitioned table's key: neither CREATE INDEX CONCURRENTLY nor ADD ...
+// USING INDEX works on the parent; each partition's does, and the parent's
+// ADD then adopts the partitions' keys instead of building.
+std::string partitioned_key_recipe(const ActionFacts& a, const std::string& table,
+                                   const std::string& name, const std::string& kw) {
+    const AddConstraintFacts& c = a.constraint;
+    std::string out =
+        "A partitioned table's key cannot be built concurrently as a whole: build each "
+        "partition's key concurrently (outside a transaction block) and attach it, then add "
+        "the parent's, which adopts them:\n" +
+        s(lock_timeout_line);
+    std::string_view steps = c.partition_steps;
+    while (!steps.empty()) {
+        const std::size_t end = std::min(steps.find('\0'), steps.size());
+        const std::string_view step = steps.substr(0, end);
+        steps.remove_prefix(std::min(end + 1, steps.size()));
+        const std::size_t x = step.find('\x1f');
+        const std::size_t y = x == std::string_view::npos ? x : step.find('\x1f', x + 1);
+        if (step.size() < 2 || y == std::string_view::npos)
+            continue;
+        const std::string part(step.substr(x + 1, y - x - 1));
+        const std::string key(step.substr(y + 1));
+        if (step[0] == 'l')
+            out += "CREATE UNIQUE INDEX CONCURRENTLY " + key + " ON " + part + " (" +
+                   s(c.key_columns) + ")" + s(c.index_tail) + ";\nALTER TABLE " + part +
+                   " ADD CONSTRAINT " + key + " " + kw + " USING INDEX " + key + s(c.deferrable) +
+                   ";\n";
+        else if (step[0] == 'c')
+            out += "ALTER TABLE " + part + " ADD CONSTRAINT " + key + " " + s(c.definition) + ";\n";
+    }
+    return out +
+           (kw == "PRIMARY KEY" ? "-- the key columns must already be NOT NULL (see "
+                                  "set_not_null_scan), or each step scans its partition\n"
+                                : "") +
+           first_alter_table(a, table) + "ADD CONSTRAINT " + name + " " + s(c.definition) + ";";
+}
+
+// A partitioned table's foreign key: PostgreSQL 15 refuses it NOT VALID on
+// the parent (and on a sub-partitioned table), not on a leaf. Each leaf's
+// is added NOT VALID and validated there (SHARE UPDATE EXCLUSIVE); each
+// level's own ADD then adopts its partitions' validated keys without a scan
+// (tryAttachPartitionForeignKey).
+std::string partitioned_foreign_key_recipe(const ActionFacts& a, const std::string& table,
+                                           const std::string& name) {
+    const AddConstraintFacts& c = a.constraint;
+    const std::string def = s(c.definition);
+    std::string out =
+        "A partitioned table's foreign key cannot be added NOT VALID (PostgreSQL 15): add it "
+        "NOT VALID to each partition and validate it there (SHARE UPDATE EXCLUSIVE only), then "
+        "add the parent's, which adopts them without a scan:\n" +
+        s(lock_timeout_line);
+    std::string_view steps = c.partition_steps;
+    while (!steps.empty()) {
+        const std::size_t end = std::min(steps.find('\0'), steps.size());
+        const std::string_view step = steps.substr(0, end);
+        steps.remove_prefix(std::min(end + 1, steps.size()));
+        const std::size_t x = step.find('\x1f');
+        const std::size_t y = x == std::string_view::npos ? x : step.find('\x1f', x + 1);
+        if (step.size() < 2 || y == std::string_view::npos)
+            continue;
+        const std::string part(step.substr(x + 1, y - x - 1));
+        if (step[0] == 'l')
+            out += "ALTER TABLE " + part + " ADD CONSTRAINT " + name + " " + def +
+                   " NOT VALID;\nALTER TABLE " + part + " VALIDATE CONSTRAINT " + name + ";\n";
+        else if (step[0] == 'c')
+            out += "ALTER TABLE " + part + " ADD CONSTRAINT " + name + " " + def + ";\n";
+    }
+    return out + first_alter_table(a, table) + "ADD CONSTRAINT " + name + " " + def + ";";
+}
+
+}  // namespace
 
 void judge_add_constraint(const ActionFacts& a, const StatementContext& ctx, Builder& b) {
     const TableFacts& t = a.table;
@@ -36,6 +112,7 @@ void judge_add_constraint(const ActionFacts& a, const StatementContext& ctx, Bui
             // ADD COLUMN ... REFERENCES holds the statement's ACCESS EXCLUSIVE.
             const Lock lock =
                 a.lock > Lock::share_row_exclusive ? a.lock : Lock::share_row_exclusive;
+            const bool per_partition = t.partitioned && !inline_column && !c.on_added_column;
             b.add("add_foreign_key_validated", table,
                   what + (inline_column ? "REFERENCES" : "FOREIGN KEY") + " on " + table + " " +
                       describe_size(t) + " scans the whole table to validate it",
@@ -43,7 +120,7 @@ void judge_add_constraint(const ActionFacts& a, const StatementContext& ctx, Bui
                       s(c.referenced_table) +
                       (lock == Lock::share_row_exclusive ? " is locked the same way."
                                                          : " is locked SHARE ROW EXCLUSIVE."),
-                  recipe);
+                  per_partition ? partitioned_foreign_key_recipe(a, table, name) : recipe);
             return;
         }
         case ConstraintKind::check:
@@ -77,6 +154,14 @@ void judge_add_constraint(const ActionFacts& a, const StatementContext& ctx, Bui
                 return;
             }
             const std::string kw = pk ? "PRIMARY KEY" : "UNIQUE";
+            if (t.partitioned) {
+                b.add(pk ? "add_primary_key" : "add_unique_constraint", table,
+                      "ADD " + kw + " on " + table + " " + describe_size(t) +
+                          " builds its index on every partition while holding ACCESS EXCLUSIVE",
+                      lock_detail(Lock::access_exclusive, table, "for the whole index build"),
+                      partitioned_key_recipe(a, table, name, kw));
+                return;
+            }
             // Built under a free name while the old key still holds `name`
             // (the attach renames it); the statement's drops run at the
             // first ALTER TABLE: the new column's, else the attach.
@@ -92,12 +177,12 @@ void judge_add_constraint(const ActionFacts& a, const StatementContext& ctx, Bui
                                         s(c.new_column_type) + ";\n"
                                   : std::string()) +
                       "CREATE UNIQUE INDEX CONCURRENTLY " + index + " ON " + table + " (" +
-                      s(c.key_columns) + ");\n" +
+                      s(c.key_columns) + ")" + s(c.index_tail) + ";\n" +
                       (pk ? "-- the key columns must already be NOT NULL (see set_not_null_scan), "
                             "or the next step scans the table\n"
                           : "") +
                       (new_column ? "ALTER TABLE " + table + " " : alter) + "ADD CONSTRAINT " +
-                      name + " " + kw + " USING INDEX " + index + ";");
+                      name + " " + kw + " USING INDEX " + index + s(c.deferrable) + ";");
             return;
         }
         case ConstraintKind::exclusion:

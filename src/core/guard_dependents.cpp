@@ -3,7 +3,10 @@
 // DROP ... CASCADE takes with it, from pg_depend), rename_enum_value and
 // enum_value_in_transaction (ALTER TYPE on an enum that clients and this
 // transaction's later statements use).
+#include <algorithm>
+
 #include "guard_rules.hpp"
+#include "schema_oracle/core/sql_text.hpp"
 
 namespace schema_oracle::core::judging {
 
@@ -39,6 +42,30 @@ void judge_cascade(const ActionFacts& a, Builder& b) {
               "depends on it).");
 }
 
+// RENAME VALUE's batched move of the rows: one backfill per column of the
+// type (the columns are "table\x1fcolumn", NUL-separated).
+std::string move_rows(const EnumFacts& e) {
+    std::string out = "-- deploy code that accepts both values, then move the rows over in batches";
+    std::string_view columns = e.columns;
+    if (columns.empty())
+        return out + " (no table column has the type yet)";
+    out += ":";
+    while (!columns.empty()) {
+        const std::size_t end = std::min(columns.find('\0'), columns.size());
+        const std::string_view item = columns.substr(0, end);
+        columns.remove_prefix(std::min(end + 1, columns.size()));
+        const std::size_t sep = item.find('\x1f');
+        if (sep == std::string_view::npos)
+            continue;
+        const std::string table(item.substr(0, sep));
+        const std::string column(item.substr(sep + 1));
+        out += "\nCALL schema_oracle.backfill(" + quote_literal(table) + ", " +
+               quote_literal(column + " = " + s(e.new_value)) + ", " +
+               quote_literal(column + " = " + s(e.old_value)) + ");";
+    }
+    return out;
+}
+
 void judge_enum(const ActionFacts& a, const StatementContext& ctx, Builder& b) {
     const TableFacts& t = a.table;
     if (!existing(t))
@@ -55,10 +82,7 @@ void judge_enum(const ActionFacts& a, const StatementContext& ctx, Builder& b) {
               "the rows over in batches, and stop using the old value (an enum value cannot be "
               "dropped; recreate the type later if it must go):\n" +
                   std::string("ALTER TYPE ") + type + " ADD VALUE IF NOT EXISTS " + s(e.new_value) +
-                  " AFTER " + s(e.old_value) + ";\nCOMMIT;\n" +
-                  "-- deploy code that accepts both values, then in batches: UPDATE <table> SET "
-                  "<column> = " +
-                  s(e.new_value) + " WHERE <column> = " + s(e.old_value) + " AND ...;");
+                  " AFTER " + s(e.old_value) + ";\nCOMMIT;\n" + move_rows(e));
         return;
     }
     if (!ctx.in_transaction_block)

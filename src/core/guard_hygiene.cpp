@@ -8,15 +8,20 @@ namespace schema_oracle::core::judging {
 namespace {
 
 // The guard's advice: what to write instead, in the statement being run.
-std::string instead(TypeHygiene kind, const std::string& where, const std::string& column) {
+std::string instead(TypeHygiene kind, const std::string& where, const std::string& column,
+                    std::int32_t typmod) {
     switch (kind) {
         case TypeHygiene::json:
             return "Use jsonb: " + where + " jsonb";
         case TypeHygiene::timestamp:
             return "Use timestamptz: " + where + " timestamptz";
         case TypeHygiene::character:
+            // char(n)'s typmod is n + VARHDRSZ (4); bpchar without a
+            // length has none and no length to keep.
+            if (typmod < 4)
+                return "Use text: " + where + " text";
             return "Use text with a CHECK if the length matters: " + where +
-                   " text CHECK (length(" + column + ") = <n>)";
+                   " text CHECK (length(" + column + ") = " + std::to_string(typmod - 4) + ")";
         case TypeHygiene::varchar_255:
             return "Use text, with a CHECK if the limit is a real rule: " + where + " text";
         case TypeHygiene::none:
@@ -35,7 +40,7 @@ void judge_column_type(const ActionFacts& a, const StatementContext&, Builder& b
     if (h.type != TypeHygiene::none)
         b.add(type_hygiene_rule(h.type), table,
               "column " + where + " " + type_hygiene_problem(h.type, h.typmod),
-              std::string(type_hygiene_why(h.type)), instead(h.type, where, s(h.column)));
+              std::string(type_hygiene_why(h.type)), instead(h.type, where, s(h.column), h.typmod));
     if (h.int4_key)
         b.add("int4_key", table,
               "key column " + where + " is " + s(h.key_type) + ", which runs out at 2147483647",

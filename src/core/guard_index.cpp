@@ -2,6 +2,8 @@
 // (sql/guard_index.sql): create_index_not_concurrently,
 // drop_index_not_concurrently, reindex_not_concurrently, and
 // concurrently_in_transaction for every CONCURRENTLY form.
+#include <algorithm>
+
 #include "guard_rules.hpp"
 #include "schema_oracle/core/rule.hpp"
 
@@ -19,15 +21,34 @@ void judge_index(const ActionFacts& a, const StatementContext& ctx, Builder& b) 
         const std::string unique = ix.unique ? "UNIQUE " : "";
         std::string hint;
         if (t.partitioned) {
-            const std::string part_idx = "<partition>_" + s(ix.key_name);
+            // DefineIndex's recursion spelled out, partition by partition
+            // (the adapter lists the steps and names the indexes).
             hint =
                 "A partitioned table cannot be indexed CONCURRENTLY as a whole: create the "
                 "index on the parent only, build each partition's index concurrently "
                 "(outside a transaction block), then attach it:\n" +
                 s(lock_timeout_line) + "CREATE " + unique + "INDEX " + idx + " ON ONLY " + table +
-                tail + ";\n" + "CREATE " + unique + "INDEX CONCURRENTLY " + part_idx +
-                " ON <partition>" + tail + ";\n" + "ALTER INDEX " + idx + " ATTACH PARTITION " +
-                part_idx + ";";
+                tail + ";";
+            std::string_view steps = ix.partition_steps;
+            while (!steps.empty()) {
+                const std::size_t end = std::min(steps.find('\0'), steps.size());
+                const std::string_view step = steps.substr(0, end);
+                steps.remove_prefix(std::min(end + 1, steps.size()));
+                const std::size_t a = step.find('\x1f');
+                const std::size_t b = a == std::string_view::npos ? a : step.find('\x1f', a + 1);
+                if (step.size() < 2 || b == std::string_view::npos)
+                    continue;
+                const std::string first(step.substr(a + 1, b - a - 1));
+                const std::string second(step.substr(b + 1));
+                if (step[0] == 'c')
+                    hint +=
+                        "\nCREATE " + unique + "INDEX " + second + " ON ONLY " + first + tail + ";";
+                else if (step[0] == 'l')
+                    hint += "\nCREATE " + unique + "INDEX CONCURRENTLY " + second + " ON " + first +
+                            tail + ";";
+                else if (step[0] == 'a')
+                    hint += "\nALTER INDEX " + first + " ATTACH PARTITION " + second + ";";
+            }
         } else {
             hint = "Build it concurrently, outside a transaction block:\n" + s(lock_timeout_line) +
                    "CREATE " + unique + "INDEX CONCURRENTLY " +

@@ -86,18 +86,24 @@ void judge_rewrite_tool(const ActionFacts& a, const StatementContext& ctx, Build
               "Lock: ACCESS EXCLUSIVE on each table while it is rewritten; it blocks all "
               "reads and writes of that table.",
               "Use pg_repack, which rewrites online and takes ACCESS EXCLUSIVE only "
-              "briefly:\npg_repack --dbname=<database>");
+              "briefly:\n" +
+                  pg_repack({"--dbname=" + s(a.rewrite.database)}));
         return;
     }
     if (!big_existing_table(t, ctx))
         return;
     const std::string table = s(t.qname);
+    // A partitioned table has no storage of its own: pg_repack takes it as
+    // the parent of the partitions it repacks.
+    const std::string target = t.partitioned ? "--parent-table=" : "--table=";
     b.add(vac ? "vacuum_full" : "cluster_table", table,
           stmt + " rewrites " + table + " " + describe_size(t) + " and all its indexes",
           lock_detail(Lock::access_exclusive, table, "for the whole rewrite"),
           "Use pg_repack, which rewrites online and takes ACCESS EXCLUSIVE only briefly"
           " (plain VACUUM reclaims space for reuse without a rewrite):\n" +
-              pg_repack({"--table=" + table}) + (vac ? "" : " --order-by=<cluster key>"));
+              (a.rewrite.order_by.empty()
+                   ? pg_repack({target + table})
+                   : pg_repack({target + table, "--order-by=" + s(a.rewrite.order_by)})));
 }
 
 }  // namespace
@@ -214,10 +220,16 @@ void judge_maintenance(const ActionFacts& a, const StatementContext& ctx, Builde
                       " ADD CONSTRAINT checks every column of every table that uses the domain",
                   "Lock: SHARE on every table with a column of this domain, for the whole check; "
                   "it blocks writes (INSERT, UPDATE, DELETE); reads continue.",
-                  "Add it NOT VALID (new values only), then validate in a separate transaction:\n" +
+                  "Add it NOT VALID: new values are checked at once, and no table is "
+                  "scanned:\n" +
                       std::string("ALTER DOMAIN ") + domain + " ADD CONSTRAINT " + s(d.constraint) +
-                      " " + s(d.check_sql) + " NOT VALID;\n" + "COMMIT;\n" + "ALTER DOMAIN " +
-                      domain + " VALIDATE CONSTRAINT " + s(d.constraint) + ";");
+                      " " + s(d.check_sql) +
+                      " NOT VALID;\nCOMMIT;\n"
+                      "-- VALIDATE CONSTRAINT takes the same SHARE lock on every table using the "
+                      "domain for its whole scan (PostgreSQL 15): run it when the tables are "
+                      "quiet, with a bounded wait:\n" +
+                      s(lock_timeout_line) + "ALTER DOMAIN " + domain + " VALIDATE CONSTRAINT " +
+                      s(d.constraint) + ";");
             return;
         }
         default:

@@ -14,11 +14,13 @@
 // Nothing is executed, created or locked beyond the brief ACCESS SHARE
 // locks the extractor takes without waiting and releases at once.
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <string>
 #include <vector>
 
 #include "schema_oracle/core/commit_rules.hpp"
+#include "schema_oracle/core/dml_rules.hpp"
 #include "schema_oracle/core/guard.hpp"
 #include "schema_oracle/core/overlay.hpp"
 #include "schema_oracle/core/policy.hpp"
@@ -385,8 +387,11 @@ private:
         // What the overlay does not follow: known no longer for the statements after it.
         if (pg_call([n]() noexcept { return check_changes_outside_relations(n); }))
             overlay_.note_outside_relations_changed();
+        if (judge_dml(number, it, n, first, waivers))
+            return;
         if (!judged_live(n))
             return;
+        ddl_xact_ = overlay_.xact();
 
         // Objects the statement names that would not exist.
         CheckUnknownList unknown;
@@ -482,7 +487,17 @@ private:
         ctx.lock_timeout_set = overlay_.lock_timeout_set();
         ctx.lock_timeout_reported = overlay_.lock_timeout_reported();
         ctx.in_transaction_block = in_block;
-        const bool ae_pending = !overlay_.ae_table().empty() && !overlay_.ae_reported();
+        bool ae_pending = !overlay_.ae_table().empty() && !overlay_.ae_reported();
+        if (ae_pending) {
+            // Not for a statement that cannot add lock time (as live:
+            // guard_statement_adds_no_lock_time), checked through the overlay.
+            try {
+                HooksInstalled hooks;
+                ae_pending = !pg_call_recoverable(
+                    [&]() noexcept { return check_statement_adds_no_lock_time(n); });
+            } catch (const PgError&) {
+            }
+        }
         if (ae_pending) {
             ctx.ae_held_table = overlay_.ae_table();
             ctx.ae_held_oid = overlay_.ae_oid();
@@ -503,6 +518,113 @@ private:
             &levels};
         std::vector<core::Finding> findings =
             core::judge_statement(list.items, static_cast<std::size_t>(list.count), ctx, &shown);
+        add_findings(findings, list, number, first, it, waivers);
+        if (ae_pending)
+            overlay_.note_ae_reported();
+        if (overlay_.ae_table().empty())
+            for (int i = 0; i < list.count; ++i) {
+                const core::ActionFacts& a = list.items[i];
+                if (a.lock == core::Lock::access_exclusive && a.table.found &&
+                    !a.table.created_in_xact && a.action != core::Action::table_rewrite) {
+                    overlay_.note_access_exclusive(a.table.qname, a.table.oid);
+                    break;
+                }
+            }
+        check_statement = {file_, number, first, it.start, it.end};
+        try {
+            HooksInstalled hooks;
+            pg_call_recoverable([&]() noexcept { check_apply_effects(n, lp); });
+        } catch (const PgError&) {
+            // An effect we could not follow: later statements see the catalog.
+        }
+    }
+
+    // DML and SELECT, which the live guard judges from its ExecutorStart
+    // hook (src/pg/executor_hook.cpp): statement_after_access_exclusive
+    // while the file's transaction holds ACCESS EXCLUSIVE on an existing
+    // table (the "add a column, then backfill it in the same transaction"
+    // mistake), and large_dml_in_migration for an UPDATE / DELETE of every
+    // row in a transaction that ran DDL (src/pg/check_dml.cpp: without a
+    // plan that is the one row count check() knows). Returns false for
+    // other statements.
+    bool judge_dml(int number, const Item& it, Node* n, std::size_t first,
+                   const std::vector<core::IgnoreComment>& waivers) {
+        switch (nodeTag(n)) {
+            case T_SelectStmt:
+            case T_InsertStmt:
+            case T_UpdateStmt:
+            case T_DeleteStmt:
+            case T_MergeStmt:
+                break;
+            default:
+                return false;
+        }
+        judge_large_dml(number, it, n, first, waivers);  // first, as live
+        const ActionList none = {nullptr, 0, 0};
+        if (!overlay_.ae_table().empty() && !overlay_.ae_reported()) {
+            core::StatementContext ctx;
+            ctx.in_transaction_block = overlay_.in_transaction_block();
+            ctx.ae_held_table = overlay_.ae_table();
+            ctx.ae_held_oid = overlay_.ae_oid();
+            add_findings(core::judge_statement(nullptr, 0, ctx), none, number, first, it, waivers);
+            overlay_.note_ae_reported();
+        }
+        return true;
+    }
+
+    // large_dml_in_migration in check(): see judge_dml.
+    void judge_large_dml(int number, const Item& it, Node* n, std::size_t first,
+                         const std::vector<core::IgnoreComment>& waivers) {
+        if (ddl_xact_ != overlay_.xact())
+            return;  // no DDL before it in its transaction: not a migration's DML
+        CheckWholeTableDml dml;
+        bool whole = false;
+        try {
+            whole = pg_call_recoverable([&]() noexcept { return check_whole_table_dml(n, &dml); });
+        } catch (const PgError&) {
+            whole = false;
+        }
+        // Said once per transaction and table, as live.
+        const std::string table = whole ? std::string(dml.table) : std::string();
+        if (!whole || (large_dml_xact_ == overlay_.xact() && large_dml_table_ == table))
+            return;
+        const std::size_t end = std::min(it.end, text_.size());
+        std::string_view statement = text_.substr(first, end > first ? end - first : 0);
+        while (!statement.empty() && (statement.back() == ';' ||
+                                      std::isspace(static_cast<unsigned char>(statement.back()))))
+            statement.remove_suffix(1);
+        core::LargeDml facts{dml.update,
+                             table,
+                             dml.rows,
+                             dml.bytes,
+                             settings::size_threshold_bytes(),
+                             std::string(statement),
+                             dml.partitioned,
+                             {}};
+        for (int i = 0; i < dml.nkey; ++i) facts.key_columns.emplace_back(dml.key[i]);
+        const core::DmlFinding f = core::judge_large_dml(facts);
+        if (!f.fires)
+            return;
+        const core::RuleInfo* rule = core::find_rule("large_dml_in_migration");
+        if (rule == nullptr ||
+            (core::effective_level(*rule, mode_, overrides_) == core::Level::off &&
+             mode_ != core::GuardMode::off))
+            return;
+        large_dml_xact_ = overlay_.xact();
+        large_dml_table_ = table;
+        LockOn lock;
+        lock.mode = core::Lock::row_exclusive;
+        lock.table = table;
+        add_row(number, first, it.start, it.end, "large_dml_in_migration", &lock,
+                core::plain_message(f.message, "large_dml_in_migration"), f.detail, f.hint,
+                waivers);
+    }
+
+    // The rows of the findings the guard's rules gave for one statement's
+    // actions, at the levels of this database's policy.
+    void add_findings(const std::vector<core::Finding>& findings, const ActionList& list,
+                      int number, std::size_t first, const Item& it,
+                      const std::vector<core::IgnoreComment>& waivers) {
         for (const core::Finding& f : findings) {
             const core::RuleInfo* rule = core::find_rule(f.rule);
             if (rule == nullptr)
@@ -529,24 +651,6 @@ private:
             }
             add_row(number, first, it.start, it.end, std::string(f.rule), &lock,
                     core::plain_message(f.message, f.rule), f.detail, f.hint, waivers, &level);
-        }
-        if (ae_pending)
-            overlay_.note_ae_reported();
-        if (overlay_.ae_table().empty())
-            for (int i = 0; i < list.count; ++i) {
-                const core::ActionFacts& a = list.items[i];
-                if (a.lock == core::Lock::access_exclusive && a.table.found &&
-                    !a.table.created_in_xact && a.action != core::Action::table_rewrite) {
-                    overlay_.note_access_exclusive(a.table.qname, a.table.oid);
-                    break;
-                }
-            }
-        check_statement = {file_, number, first, it.start, it.end};
-        try {
-            HooksInstalled hooks;
-            pg_call_recoverable([&]() noexcept { check_apply_effects(n, lp); });
-        } catch (const PgError&) {
-            // An effect we could not follow: later statements see the catalog.
         }
     }
 
@@ -596,6 +700,9 @@ private:
     core::GuardMode mode_;
     std::vector<CheckRow> rows_;
     std::vector<core::PendingForeignKey> uncovered_fks_;  // committed uncovered, to report
+    int ddl_xact_ = -1;            // the last file transaction that ran DDL (judge_dml)
+    int large_dml_xact_ = -1;      // large_dml_in_migration said in this transaction ...
+    std::string large_dml_table_;  // ... for this table
 
     // Enum values ALTER TYPE ... ADD VALUE adds earlier in the file: the
     // catalog does not have them, so analysing a later use of one fails

@@ -18,6 +18,7 @@
 #include "schema_oracle/pg/user_code.hpp"
 
 #include "extract/extract.hpp"
+#include "lock_identity.hpp"
 #include "schema_oracle/upstream/upstream.hpp"
 
 extern "C" {
@@ -1321,6 +1322,33 @@ void check_apply_effects(Node* stmt, const ActionList* actions) {
         default:
             break;
     }
+}
+
+bool check_statement_adds_no_lock_time(Node* stmt) {
+    if (!guard_statement_catalog_only(stmt))
+        return false;
+    LockTargets targets;
+    guard_lock_targets(stmt, &targets);
+    if (targets.count == 0)
+        return false;
+    for (int i = 0; i < targets.count; ++i) {
+        Resolved r = resolve_rv(targets.items[i].rv);
+        if (!r.found)
+            return false;
+        if (r.file != nullptr) {
+            if (!check_overlay->created_in_current_xact(*r.file))
+                return false;
+            continue;
+        }
+        if (hook_held_at_least(r.oid, target_mode(targets.items[i], r.oid)) == NoLock)
+            return false;
+    }
+    return true;
+}
+
+Oid check_catalog_relation(RangeVar* rv) {
+    Resolved r = resolve_rv(rv);
+    return r.found && r.file == nullptr ? r.oid : InvalidOid;
 }
 
 int check_catalog_indexes(Oid relid, CheckIndexKeys** out) {

@@ -79,7 +79,35 @@ void decide(const char* table, bool update, double rows, int64 bytes, const char
 
 }  // namespace
 
-// The primary key's columns of `rel`, quoted, comma-free list in `out`
+int quoted_primary_key(Oid relid, char*** key) {
+    *key = nullptr;
+    Relation rel = RelationIdGetRelation(relid);
+    if (rel == nullptr)
+        return 0;
+    Oid pk = RelationGetPrimaryKeyIndex(rel);
+    RelationClose(rel);
+    if (!OidIsValid(pk))
+        return 0;
+    HeapTuple tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(pk));
+    if (!HeapTupleIsValid(tup))
+        return 0;
+    auto* index = reinterpret_cast<Form_pg_index>(GETSTRUCT(tup));
+    char** names = static_cast<char**>(palloc(sizeof(char*) * (index->indnkeyatts + 1)));
+    int n = 0;
+    for (int i = 0; i < index->indnkeyatts; ++i) {
+        char* name = get_attname(relid, index->indkey.values[i], true);
+        if (name == nullptr) {  // an expression: no recipe
+            n = 0;
+            break;
+        }
+        names[n++] = pstrdup(quote_identifier(name));
+    }
+    ReleaseSysCache(tup);
+    if (n > 0)
+        *key = names;
+    return n;
+}
+
 void judge_large_dml(QueryDesc* query) {
     PlannedStmt* plan = query->plannedstmt;
     if (plan == nullptr || (plan->commandType != CMD_UPDATE && plan->commandType != CMD_DELETE) ||
@@ -153,28 +181,8 @@ void judge_large_dml(QueryDesc* query) {
     // A partitioned DELETE's batched recipe keys on the primary key (ctid
     // repeats across partitions).
     char** key = nullptr;
-    int nkey = 0;
-    if (partitioned && plan->commandType == CMD_DELETE) {
-        Relation root = relation_open(relid, NoLock);
-        Oid pk = RelationGetPrimaryKeyIndex(root);
-        relation_close(root, NoLock);
-        if (OidIsValid(pk)) {
-            HeapTuple tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(pk));
-            if (HeapTupleIsValid(tup)) {
-                auto* index = reinterpret_cast<Form_pg_index>(GETSTRUCT(tup));
-                key = static_cast<char**>(palloc(sizeof(char*) * (index->indnkeyatts + 1)));
-                for (int i = 0; i < index->indnkeyatts; ++i) {
-                    char* name = get_attname(relid, index->indkey.values[i], true);
-                    if (name == nullptr) {  // an expression: no recipe
-                        nkey = 0;
-                        break;
-                    }
-                    key[nkey++] = pstrdup(quote_identifier(name));
-                }
-                ReleaseSysCache(tup);
-            }
-        }
-    }
+    const int nkey =
+        partitioned && plan->commandType == CMD_DELETE ? quoted_primary_key(relid, &key) : 0;
     Verdict v;
     decide(table, plan->commandType == CMD_UPDATE, rows, bytes, statement ? statement : "",
            partitioned, key, nkey, &v);

@@ -68,6 +68,22 @@ bool name_taken_in(Oid namespace_id, const std::string& name, bool constraint) {
     });
 }
 
+// Whether "<namespace oid>.<name>" is in `taken` (names a hint creates
+// before the one it is choosing, as choose_index_name's also_taken).
+static bool taken_in_list(List* taken, Oid namespace_id, const std::string& name) {
+    if (taken == NIL)
+        return false;
+    const std::string key = std::to_string(namespace_id) + "." + name;
+    const char* text = key.c_str();
+    return pg_call([&]() noexcept {
+        ListCell* lc;
+        foreach (lc, taken)
+            if (strcmp(static_cast<const char*>(lfirst(lc)), text) == 0)
+                return true;
+        return false;
+    });
+}
+
 // parse_utilcmd.c, transformIndexStmt (PostgreSQL 15) names an expression
 // column before DefineIndex runs: FigureIndexColname over the raw
 // expression ("lower" for lower(note), "expr" when it has no better name).
@@ -109,7 +125,8 @@ char* choose_relation_name(const char* name1, const char* name2, const char* lab
     });
 }
 
-char* choose_index_name(const char* tabname, Oid namespace_id, List* colnames, IndexStmt* stmt) {
+char* choose_index_name(const char* tabname, Oid namespace_id, List* colnames, IndexStmt* stmt,
+                        List* also_taken) {
     const core_naming::IndexNameKind kind =
         stmt->primary                 ? core_naming::IndexNameKind::primary_key
         : stmt->excludeOpNames != NIL ? core_naming::IndexNameKind::exclusion
@@ -118,8 +135,9 @@ char* choose_index_name(const char* tabname, Oid namespace_id, List* colnames, I
     return cpp_boundary("index name", [&] {
         return pstrdup_of(core_naming::choose_index_name(
             tabname, strings_of(colnames), kind,
-            [namespace_id](const std::string& name, bool constraint) {
-                return name_taken_in(namespace_id, name, constraint);
+            [namespace_id, also_taken](const std::string& name, bool constraint) {
+                return name_taken_in(namespace_id, name, constraint) ||
+                       taken_in_list(also_taken, namespace_id, name);
             },
             database_clip));
     });

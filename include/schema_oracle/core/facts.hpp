@@ -91,6 +91,16 @@ struct CreateIndexFacts {
     Text name;        // the index, quoted: the user's, or the one PostgreSQL will choose
     Text definition;  // what follows ON <table>: " USING gin (a, (lower(b))) INCLUDE (c) WHERE ..."
     Text key_name;    // unquoted column-name part of PostgreSQL's default name (a_b)
+    // A partitioned table: the steps that build the index partition by
+    // partition, in order, each "kind\x1ftable\x1findex" ('c': CREATE ...
+    // ON ONLY a sub-partitioned table; 'l': CREATE ... CONCURRENTLY on a
+    // leaf) or "a\x1fparent index\x1findex" (ALTER INDEX ... ATTACH
+    // PARTITION), NUL-separated; quoted, tables and attached indexes
+    // qualified, created ones bare (CREATE INDEX puts them in the table's
+    // schema), each named as PostgreSQL names a partition's index (foreign
+    // partitions have none).
+    Text partition_steps;
+    Text qualified_name;  // `name`, schema-qualified (the partitions' ATTACH names it)
     bool unique = false;
     bool if_not_exists = false;
 };
@@ -179,6 +189,20 @@ struct AddConstraintFacts {
     // unique / primary key: the index the hint builds concurrently, quoted,
     // when `name` is still taken before the statement's drops run ("" = name)
     Text build_index;
+    // unique / primary key: what follows the key columns in the index the
+    // hint builds (" INCLUDE (c) NULLS NOT DISTINCT WITH (...) TABLESPACE t"),
+    // and the constraint's " DEFERRABLE [INITIALLY DEFERRED]" ("" none).
+    Text index_tail;
+    Text deferrable;
+    // unique / primary key of a partitioned table (`definition` then is the
+    // constraint as written: "PRIMARY KEY (a, b) INCLUDE (c) ..."): each
+    // partition's key first, "kind\x1ftable\x1fname" NUL-separated, quoted,
+    // tables qualified ('l': a leaf's index built concurrently and its key
+    // added USING it; 'c': a sub-partitioned table's own key, after its
+    // partitions'), named as PostgreSQL names a partition's key. A foreign
+    // key of a partitioned table: the partitions alone ("kind\x1ftable\x1f"),
+    // a leaf's validated NOT VALID first, each level's own after.
+    Text partition_steps;
 };
 
 // validate_constraint
@@ -212,8 +236,8 @@ struct PartitionFacts {
 // alter_domain_add_constraint (table.qname = the domain)
 struct DomainConstraintFacts {
     Text domain;      // qualified and quoted
-    Text constraint;  // quoted, or "<name>"
-    Text check_sql;   // "CHECK (<condition>)"
+    Text constraint;  // quoted: the user's, or the one PostgreSQL will choose
+    Text check_sql;   // "CHECK (VALUE > 0)", the user's condition as PostgreSQL reads it
     bool not_valid = false;
 };
 
@@ -232,6 +256,11 @@ struct RenameDropFacts {
 // table_rewrite
 struct RewriteFacts {
     Text reason;  // "reason: a column type change"
+    // VACUUM FULL / CLUSTER (pg_repack's fix): the database, for a whole
+    // database's; CLUSTER ... USING an index that is not yet the table's
+    // clustered one: its key columns as an ORDER BY list ("" none needed).
+    Text database;
+    Text order_by;
 };
 
 // column_type (type hygiene; table.qname names the table, which may be new)
@@ -249,6 +278,11 @@ struct EnumFacts {
     Text old_value;       // RENAME VALUE: the old label, as an SQL literal
     Text new_value;       // the new or added label, as an SQL literal
     Text placement;       // ADD VALUE ... BEFORE / AFTER: " BEFORE 'sad'" ("" at the end)
+    // RENAME VALUE: the table columns of the type (not arrays or domains of
+    // it; a partitioned table's, not its partitions'), whose rows the hint
+    // moves over, each "table\x1fcolumn" (quoted; the table qualified),
+    // NUL-separated.
+    Text columns;
 };
 
 // drop_cascade: what PostgreSQL would drop besides the named object

@@ -100,4 +100,33 @@ struct CheckIndexKeys {
 };
 int check_catalog_indexes(Oid relid, CheckIndexKeys** out);
 
+// guard_statement_adds_no_lock_time through the overlay: the statement only
+// changes the catalog, on relations the file's transaction created or
+// already holds locked in the mode it needs (statement_after_access_exclusive
+// is not said for it, as live: a table swap's final RENAME, a DROP DEFAULT
+// after ADD COLUMN).
+bool check_statement_adds_no_lock_time(Node* stmt);
+
+// The catalog relation a name denotes once the file's earlier statements
+// ran (search_path order, renames followed); InvalidOid for a relation the
+// file created, or none.
+Oid check_catalog_relation(RangeVar* rv);
+
+// An UPDATE or DELETE of the file that changes every row of a catalog
+// table (no WHERE, no FROM / USING: check() does not plan, so only this
+// form has a row count it knows without the planner), with the table's
+// size from pg_class (a partitioned table: its partitions', summed). For
+// large_dml_in_migration (src/pg/check_dml.cpp). Returns false for any
+// other statement, a relation the file created, a temporary or empty table.
+struct CheckWholeTableDml {
+    bool update;
+    bool partitioned;
+    double rows;
+    int64 bytes;
+    char* table;  // quoted, qualified
+    char** key;   // a partitioned DELETE: the primary key's columns, quoted
+    int nkey;
+};
+bool check_whole_table_dml(Node* stmt, CheckWholeTableDml* out);
+
 }  // namespace schema_oracle::pg

@@ -59,6 +59,13 @@ void guard_table_facts(Oid relid, core::TableFacts* out);
 // rewrite was judged with its ancestor's). C-style: may ereport.
 bool guard_descends_from_any(Oid relid, const Oid* ancestors, int count);
 
+// The primary key's key columns of `relid`, quoted, in index order, into a
+// palloc'd *key; 0 (and *key nullptr) when it has none or one is an
+// expression. For large_dml_in_migration's batched DELETE of a partitioned
+// table (src/pg/large_dml.cpp, and check()'s src/pg/check_dml.cpp).
+// C-style: may ereport.
+int quoted_primary_key(Oid relid, char*** key);
+
 // --- check() seam: the catalog as a migration file's earlier statements
 // leave it (src/pg/check*.cpp). nullptr for the live guard. Where the
 // extractor resolves a relation name, asks which locks the transaction

@@ -34,8 +34,10 @@ char* index_name_addition(List* colnames);
 // ChooseIndexName: table_cols_idx (pkey / key / excl for constraints),
 // truncated to 63 bytes and given a numeric suffix while the name is taken
 // in the namespace. All three are the core's naming (upstream/naming.hpp),
-// given the two facts below.
-char* choose_index_name(const char* tabname, Oid namespace_id, List* colnames, IndexStmt* stmt);
+// given the two facts below. `also_taken`: "<namespace oid>.<name>" strings
+// a hint creates before this index (they count as taken too).
+char* choose_index_name(const char* tabname, Oid namespace_id, List* colnames, IndexStmt* stmt,
+                        List* also_taken = NIL);
 // ChooseRelationName(name1, name2, label, namespace_id, false): the core's
 // naming, free among the namespace's relations.
 char* choose_relation_name(const char* name1, const char* name2, const char* label,
@@ -46,6 +48,13 @@ std::size_t database_clip(std::string_view text, std::size_t limit) noexcept;
 // relation of any relkind, and for `constraint` also by a constraint. Called
 // from C++ (a failed lookup throws PgError: pg_call).
 bool name_taken_in(Oid namespace_id, const std::string& name, bool constraint);
+
+// --- domains (src/upstream/domain_check.cpp) ---------------------------------
+// typecmds.c domainAddConstraint (PostgreSQL 15): the CHECK expression of
+// ALTER DOMAIN ... ADD CONSTRAINT, analysed as PostgreSQL does (VALUE the
+// domain's base-type value) and deparsed. May ereport (an invalid
+// expression: PostgreSQL's own error).
+char* deparse_domain_check(Oid domain, Node* raw_expr);
 
 // --- names the guard's hints derive (src/upstream/choose_names.cpp) --------
 // indexcmds.c ChooseRelationName (PostgreSQL 15), free against every

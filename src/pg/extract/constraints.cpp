@@ -6,11 +6,15 @@
 
 extern "C" {
 #include "access/htup_details.h"
+#include "catalog/index.h"
 #include "catalog/pg_attribute.h"
 #include "catalog/pg_constraint.h"
 #include "catalog/pg_index.h"
+#include "nodes/makefuncs.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/relcache.h"
 #include "utils/syscache.h"
 }
 
@@ -97,6 +101,98 @@ Text index_built_first(const AlterTarget& t, const char* name) {
 
 namespace {
 
+// " DEFERRABLE INITIALLY DEFERRED", as the constraint says ("" neither).
+Text deferrability(Constraint* c) {
+    if (!c->deferrable)
+        return Text();
+    return c->initdeferred ? Text(" DEFERRABLE INITIALLY DEFERRED") : Text(" DEFERRABLE");
+}
+
+// "EXCLUDE USING gist (room WITH =, during WITH &&) INCLUDE (...) WITH (...)
+// USING INDEX TABLESPACE t WHERE (p) DEFERRABLE": the user's constraint,
+// every clause kept, for the hint's new table.
+void append_exclusion(StringInfo buf, Constraint* c, Oid relid) {
+    appendStringInfo(buf, "EXCLUDE USING %s (",
+                     quote_identifier(c->access_method ? c->access_method : DEFAULT_INDEX_TYPE));
+    Relation rel = RelationIdGetRelation(relid);
+    ListCell* lc;
+    bool first = true;
+    foreach (lc, c->exclusions) {
+        List* pair = (List*)lfirst(lc);
+        if (!first)
+            appendStringInfoString(buf, ", ");
+        first = false;
+        append_index_elem(buf, (IndexElem*)linitial(pair), rel);
+        List* op = (List*)lsecond(pair);
+        if (list_length(op) == 1)
+            appendStringInfo(buf, " WITH %s", strVal(linitial(op)));
+        else
+            appendStringInfo(buf, " WITH OPERATOR(%s.%s)", quote_identifier(strVal(linitial(op))),
+                             strVal(llast(op)));
+    }
+    appendStringInfoChar(buf, ')');
+    append_including(buf, c->including);
+    if (c->options != NIL) {
+        appendStringInfoString(buf, " WITH");
+        append_reloptions(buf, c->options);
+    }
+    if (c->indexspace != nullptr)
+        appendStringInfo(buf, " USING INDEX TABLESPACE %s", quote_identifier(c->indexspace));
+    if (c->where_clause != nullptr && rel != nullptr)
+        appendStringInfo(buf, " WHERE (%s)",
+                         deparse_over(c->where_clause, rel, EXPR_KIND_INDEX_PREDICATE));
+    if (rel != nullptr)
+        RelationClose(rel);
+    Text d = deferrability(c);
+    appendBinaryStringInfo(buf, d.data(), (int)d.size());
+}
+
+// A key of a partitioned table: cannot be built concurrently as a whole,
+// nor attached USING INDEX; each partition's key can, and the parent's
+// ADD then adopts them (DefineIndex attaches a partition's matching
+// constraint index instead of building one). The steps (AddConstraintFacts::
+// partition_steps) and the constraint as the user wrote it, for each level.
+void key_partition_steps(Oid relid, Constraint* c, const char* name, core::AddConstraintFacts* k) {
+    IndexStmt* is = makeNode(IndexStmt);
+    is->primary = c->contype == CONSTR_PRIMARY;
+    is->isconstraint = true;
+    ListCell* lc;
+    foreach (lc, c->keys) {
+        IndexElem* e = makeNode(IndexElem);
+        e->name = strVal(lfirst(lc));
+        is->indexParams = lappend(is->indexParams, e);
+    }
+    foreach (lc, c->including) {
+        IndexElem* e = makeNode(IndexElem);
+        e->name = strVal(lfirst(lc));
+        is->indexIncludingParams = lappend(is->indexIncludingParams, e);
+    }
+    List* colnames = upstream::index_column_names(is);
+    List* taken = list_make1(psprintf("%u.%s", get_rel_namespace(relid), name));
+    StringInfoData steps;
+    initStringInfo(&steps);
+    partition_index_steps(relid, "", is, colnames, &taken, true, &steps);
+    k->partition_steps = Text(steps.data, static_cast<std::size_t>(steps.len));
+    StringInfoData def;
+    initStringInfo(&def);
+    appendStringInfoString(&def, c->contype == CONSTR_PRIMARY ? "PRIMARY KEY" : "UNIQUE");
+    if (c->nulls_not_distinct)
+        appendStringInfoString(&def, " NULLS NOT DISTINCT");
+    appendStringInfoString(&def, " (");
+    append_name_list(&def, c->keys);
+    appendStringInfoChar(&def, ')');
+    append_including(&def, c->including);
+    if (c->options != NIL) {
+        appendStringInfoString(&def, " WITH");
+        append_reloptions(&def, c->options);
+    }
+    if (c->indexspace != nullptr)
+        appendStringInfo(&def, " USING INDEX TABLESPACE %s", quote_identifier(c->indexspace));
+    Text d = deferrability(c);
+    appendBinaryStringInfo(&def, d.data(), (int)d.size());
+    k->definition = text_of(def);
+}
+
 void constraint_facts(const AlterTarget& t, Constraint* c, ActionList* out) {
     int_key_columns(t.relid, t.table.qname, c, out);
     // A CHECK is validated on every inheritance child too (unless NO
@@ -162,6 +258,15 @@ void constraint_facts(const AlterTarget& t, Constraint* c, ActionList* out) {
             k.referenced_table = OidIsValid(pk) ? qualified_name(pk) : file_pk;
             Text fk = foreign_key_definition(c->fk_attrs, c, k.referenced_table);
             appendBinaryStringInfo(&def, fk.data(), (int)fk.size());
+            // PostgreSQL 15 refuses a NOT VALID foreign key on a partitioned
+            // table: the hint adds it partition by partition instead.
+            if (a->table.partitioned && !c->skip_validation) {
+                StringInfoData steps;
+                initStringInfo(&steps);
+                List* taken = NIL;
+                partition_index_steps(t.relid, "", nullptr, NIL, &taken, true, &steps);
+                k.partition_steps = Text(steps.data, static_cast<std::size_t>(steps.len));
+            }
             break;
         }
         case CONSTR_CHECK:
@@ -181,6 +286,21 @@ void constraint_facts(const AlterTarget& t, Constraint* c, ActionList* out) {
             append_name_list(&keys, c->keys);
             k.key_columns = text_of(keys);
             k.build_index = index_built_first(t, raw_name);
+            // The rest of the constraint's index, and its deferrability,
+            // as the user wrote them.
+            StringInfoData tail;
+            initStringInfo(&tail);
+            append_including(&tail, c->including);
+            if (c->nulls_not_distinct)
+                appendStringInfoString(&tail, " NULLS NOT DISTINCT");
+            if (c->options != NIL) {
+                appendStringInfoString(&tail, " WITH");
+                append_reloptions(&tail, c->options);
+            }
+            if (c->indexspace != nullptr)
+                appendStringInfo(&tail, " TABLESPACE %s", quote_identifier(c->indexspace));
+            k.index_tail = text_of(tail);
+            k.deferrable = deferrability(c);
             if (c->indexname) {
                 k.using_index = quoted(c->indexname);
                 Oid idx = get_relname_relid(c->indexname, get_rel_namespace(t.relid));
@@ -190,13 +310,15 @@ void constraint_facts(const AlterTarget& t, Constraint* c, ActionList* out) {
             break;
         }
         case CONSTR_EXCLUSION:
-            appendStringInfo(&def, "EXCLUDE USING %s (...)",
-                             c->access_method ? c->access_method : "gist");
+            append_exclusion(&def, c, t.relid);
             break;
         default:
             break;
     }
     k.definition = text_of(def);
+    if ((c->contype == CONSTR_UNIQUE || c->contype == CONSTR_PRIMARY) && a->table.partitioned &&
+        c->indexname == nullptr)
+        key_partition_steps(t.relid, c, raw_name, &k);  // sets `definition` too
     // An unnamed CHECK is <table>_<column>_check when it names one column
     // only, else <table>_check (AddRelationNewConstraints, heap.c, PG 15).
     if (c->contype == CONSTR_CHECK && c->conname == nullptr) {

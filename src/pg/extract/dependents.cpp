@@ -8,11 +8,14 @@
 #include "schema_oracle/upstream/upstream.hpp"
 
 extern "C" {
+#include "access/genam.h"
 #include "access/htup_details.h"
+#include "access/table.h"
 #include "access/xact.h"
 #include "catalog/objectaddress.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_constraint.h"
+#include "catalog/pg_depend.h"
 #include "catalog/pg_enum.h"
 #include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
@@ -20,6 +23,7 @@ extern "C" {
 #include "parser/parse_func.h"
 #include "parser/parse_type.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
 }
@@ -145,6 +149,47 @@ void extract_drop_constraint(const AlterTarget& t, AlterTableCmd* cmd, ActionLis
     add_cascade(out, &target, 1, t.table, t.relid, t.mode);
 }
 
+namespace {
+
+// The table columns of type `typid` (pg_depend: a column's dependency on its
+// type), for RENAME VALUE's batched move (core::EnumFacts::columns).
+Text enum_columns(Oid typid) {
+    StringInfoData buf;
+    initStringInfo(&buf);
+    Relation depend = table_open(DependRelationId, AccessShareLock);
+    ScanKeyData key[2];
+    ScanKeyInit(&key[0], Anum_pg_depend_refclassid, BTEqualStrategyNumber, F_OIDEQ,
+                ObjectIdGetDatum(TypeRelationId));
+    ScanKeyInit(&key[1], Anum_pg_depend_refobjid, BTEqualStrategyNumber, F_OIDEQ,
+                ObjectIdGetDatum(typid));
+    SysScanDesc scan = systable_beginscan(depend, DependReferenceIndexId, true, nullptr, 2, key);
+    HeapTuple tup;
+    while (HeapTupleIsValid(tup = systable_getnext(scan))) {
+        Form_pg_depend d = (Form_pg_depend)GETSTRUCT(tup);
+        if (d->classid != RelationRelationId || d->objsubid <= 0)
+            continue;
+        const char kind = get_rel_relkind(d->objid);
+        if ((kind != RELKIND_RELATION && kind != RELKIND_PARTITIONED_TABLE) ||
+            get_rel_relispartition(d->objid) ||
+            get_atttype(d->objid, (AttrNumber)d->objsubid) != typid)
+            continue;
+        char* column = get_attname(d->objid, (AttrNumber)d->objsubid, true);
+        char* schema = get_namespace_name(get_rel_namespace(d->objid));
+        char* table = get_rel_name(d->objid);
+        if (column == nullptr || schema == nullptr || table == nullptr)
+            continue;
+        if (buf.len > 0)
+            appendStringInfoChar(&buf, '\0');
+        appendStringInfo(&buf, "%s\x1f%s", quote_qualified_identifier(schema, table),
+                         quote_identifier(column));
+    }
+    systable_endscan(scan);
+    table_close(depend, AccessShareLock);
+    return Text(buf.data, static_cast<std::size_t>(buf.len));
+}
+
+}  // namespace
+
 void extract_alter_enum(Node* stmt, ActionList* out) {
     AlterEnumStmt* s = (AlterEnumStmt*)stmt;
     if (s->newVal == nullptr)
@@ -164,8 +209,10 @@ void extract_alter_enum(Node* stmt, ActionList* out) {
     a->table.created_in_xact = type_created_in_xact(typid);
     a->table.qname = copy_text(format_type_be_qualified(typid));
     a->enum_value.rename = rename;
-    if (rename)
+    if (rename) {
         a->enum_value.old_value = copy_text(quote_literal_cstr(s->oldVal));
+        a->enum_value.columns = enum_columns(typid);
+    }
     a->enum_value.new_value = copy_text(quote_literal_cstr(s->newVal));
     // Where the value goes decides how it sorts: the hint keeps it there.
     if (!rename && s->newValNeighbor != nullptr)

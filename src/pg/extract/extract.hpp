@@ -95,6 +95,27 @@ void unlock_after_analysis(Oid relid);
 char* deparse_over(Node* raw, Relation rel, ParseExprKind kind);
 char* deparse_over_oid(Node* raw, Oid relid, ParseExprKind kind);
 
+// Index definitions as the user wrote them (index.cpp), for the hints that
+// rebuild them: " (name = 'value', ...)" reloptions / operator class options;
+// one index element (column or expression, COLLATE, operator class and its
+// options, DESC, NULLS); " INCLUDE (a, b)" (nothing for NIL).
+void append_reloptions(StringInfo buf, List* options);
+void append_index_elem(StringInfo buf, IndexElem* e, Relation rel);
+void append_including(StringInfo buf, List* including);
+
+// An index (or a key: `constraint`) on partitioned table `parent`, built
+// partition by partition: the steps of core::CreateIndexFacts::
+// partition_steps (an index: 'c' ON ONLY a sub-partitioned table, 'l'
+// CONCURRENTLY on a leaf, 'a' attach to `parent_index`) or of
+// AddConstraintFacts::partition_steps (a key: 'l' a leaf's index and key
+// USING it, 'c' a sub-partitioned table's own key after its partitions').
+// Children in pg_inherits' order, each index named by ChooseIndexName over
+// the child as DefineIndex names it, among the names in *taken (which grows).
+// `s` nullptr: the partitions alone ('l' a leaf, 'c' a sub-partitioned
+// table after its partitions; no name), for a foreign key's steps.
+void partition_index_steps(Oid parent, const char* parent_index, IndexStmt* s, List* colnames,
+                           List** taken, bool constraint, StringInfo out);
+
 // --- type facts ----------------------------------------------------------------
 bool type_of(TypeName* tn, Oid* typid, int32* typmod);
 int serial_kind(TypeName* tn);  // 0 none, 2 smallserial, 4 serial, 8 bigserial

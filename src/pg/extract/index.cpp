@@ -14,7 +14,9 @@ extern "C" {
 #include "catalog/index.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
+#include "catalog/pg_inherits.h"
 #include "commands/dbcommands.h"
+#include "commands/defrem.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
 #include "utils/fmgroids.h"
@@ -25,9 +27,60 @@ extern "C" {
 
 namespace schema_oracle::pg::extract {
 
+// " (name = 'value', ...)": reloptions or an operator class's options, each
+// value a string literal (PostgreSQL parses every reloption from text).
+void append_reloptions(StringInfo buf, List* options) {
+    appendStringInfoString(buf, " (");
+    ListCell* lc;
+    bool first = true;
+    foreach (lc, options) {
+        DefElem* d = (DefElem*)lfirst(lc);
+        if (!first)
+            appendStringInfoString(buf, ", ");
+        first = false;
+        if (d->defnamespace != nullptr)
+            appendStringInfo(buf, "%s.", quote_identifier(d->defnamespace));
+        appendStringInfoString(buf, quote_identifier(d->defname));
+        if (d->arg != nullptr)
+            appendStringInfo(buf, " = %s", quote_literal_cstr(defGetString(d)));
+    }
+    appendStringInfoChar(buf, ')');
+}
+
+void append_index_elem(StringInfo buf, IndexElem* e, Relation rel) {
+    if (e->name)
+        appendStringInfoString(buf, quote_identifier(e->name));
+    else if (e->expr && rel)
+        appendStringInfo(buf, "(%s)", deparse_over(e->expr, rel, EXPR_KIND_INDEX_EXPRESSION));
+    if (e->collation != NIL)
+        appendStringInfo(buf, " COLLATE %s", NameListToQuotedString(e->collation));
+    if (e->opclass != NIL) {
+        appendStringInfo(buf, " %s", NameListToQuotedString(e->opclass));
+        if (e->opclassopts != NIL)
+            append_reloptions(buf, e->opclassopts);
+    }
+    if (e->ordering == SORTBY_DESC)
+        appendStringInfoString(buf, " DESC");
+    if (e->nulls_ordering == SORTBY_NULLS_FIRST)
+        appendStringInfoString(buf, " NULLS FIRST");
+    if (e->nulls_ordering == SORTBY_NULLS_LAST)
+        appendStringInfoString(buf, " NULLS LAST");
+}
+
+void append_including(StringInfo buf, List* including) {
+    if (including == NIL)
+        return;
+    appendStringInfoString(buf, " INCLUDE (");
+    append_name_list(buf, including);
+    appendStringInfoChar(buf, ')');
+}
+
 namespace {
 
-// " USING m (a, (expr) DESC) INCLUDE (c) WHERE p": what follows ON <table>.
+// " USING m (a COLLATE c opclass (opts), (expr) DESC) INCLUDE (c) NULLS NOT
+// DISTINCT WITH (...) TABLESPACE t WHERE p": what follows ON <table>, every
+// clause of the user's statement kept (a hint without the operator class
+// builds an index the queries it was for cannot use).
 void append_definition(StringInfo buf, IndexStmt* s, Relation rel) {
     if (s->accessMethod && strcmp(s->accessMethod, "btree") != 0)
         appendStringInfo(buf, " USING %s", quote_identifier(s->accessMethod));
@@ -35,20 +88,10 @@ void append_definition(StringInfo buf, IndexStmt* s, Relation rel) {
     ListCell* lc;
     bool first = true;
     foreach (lc, s->indexParams) {
-        IndexElem* e = (IndexElem*)lfirst(lc);
         if (!first)
             appendStringInfoString(buf, ", ");
         first = false;
-        if (e->name)
-            appendStringInfoString(buf, quote_identifier(e->name));
-        else if (e->expr && rel)
-            appendStringInfo(buf, "(%s)", deparse_over(e->expr, rel, EXPR_KIND_INDEX_EXPRESSION));
-        if (e->ordering == SORTBY_DESC)
-            appendStringInfoString(buf, " DESC");
-        if (e->nulls_ordering == SORTBY_NULLS_FIRST)
-            appendStringInfoString(buf, " NULLS FIRST");
-        if (e->nulls_ordering == SORTBY_NULLS_LAST)
-            appendStringInfoString(buf, " NULLS LAST");
+        append_index_elem(buf, (IndexElem*)lfirst(lc), rel);
     }
     appendStringInfoChar(buf, ')');
     if (s->indexIncludingParams != NIL) {
@@ -63,12 +106,68 @@ void append_definition(StringInfo buf, IndexStmt* s, Relation rel) {
         }
         appendStringInfoChar(buf, ')');
     }
+    if (s->nulls_not_distinct)
+        appendStringInfoString(buf, " NULLS NOT DISTINCT");
+    if (s->options != NIL) {
+        appendStringInfoString(buf, " WITH");
+        append_reloptions(buf, s->options);
+    }
+    if (s->tableSpace != nullptr)
+        appendStringInfo(buf, " TABLESPACE %s", quote_identifier(s->tableSpace));
     if (s->whereClause && rel)
         appendStringInfo(buf, " WHERE %s",
                          deparse_over(s->whereClause, rel, EXPR_KIND_INDEX_PREDICATE));
 }
 
+void append_step(StringInfo out, char kind, const char* first, const char* second) {
+    if (out->len > 0)
+        appendStringInfoChar(out, '\0');
+    appendStringInfo(out, "%c\x1f%s\x1f%s", kind, first, second);
+}
+
 }  // namespace
+
+void partition_index_steps(Oid parent, const char* parent_index, IndexStmt* s, List* colnames,
+                           List** taken, bool constraint, StringInfo out) {
+    List* children = find_inheritance_children(parent, NoLock);
+    ListCell* lc;
+    foreach (lc, children) {
+        const Oid child = lfirst_oid(lc);
+        const char kind = get_rel_relkind(child);
+        if (kind != RELKIND_RELATION && kind != RELKIND_PARTITIONED_TABLE)
+            continue;  // a foreign table: DefineIndex skips it (or refuses a unique index)
+        const Oid nsp = get_rel_namespace(child);
+        const char* schema = get_namespace_name(nsp);
+        const char* relname = get_rel_name(child);
+        if (schema == nullptr || relname == nullptr)
+            continue;  // dropped meanwhile
+        const char* table = quote_qualified_identifier(schema, relname);
+        const bool sub = kind == RELKIND_PARTITIONED_TABLE;
+        if (s == nullptr) {
+            // No index: each partition, the leaves' before their level's.
+            if (sub)
+                partition_index_steps(child, "", nullptr, NIL, taken, true, out);
+            append_step(out, sub ? 'c' : 'l', table, "");
+            continue;
+        }
+        char* name = upstream::choose_index_name(relname, nsp, colnames, s, *taken);
+        *taken = lappend(*taken, psprintf("%u.%s", nsp, name));
+        const char* index = quote_qualified_identifier(schema, name);
+        if (constraint) {
+            // A key: the leaves' first, then each level's own, which adopts them.
+            if (sub)
+                partition_index_steps(child, index, s, colnames, taken, true, out);
+            append_step(out, sub ? 'c' : 'l', table, quote_identifier(name));
+            continue;
+        }
+        // CREATE INDEX takes the bare name (the index goes into its table's
+        // schema); ALTER INDEX ... ATTACH PARTITION the qualified ones.
+        append_step(out, sub ? 'c' : 'l', table, quote_identifier(name));
+        if (sub)
+            partition_index_steps(child, index, s, colnames, taken, false, out);
+        append_step(out, 'a', parent_index, index);
+    }
+}
 
 void extract_create_index(Node* stmt, ActionList* out) {
     IndexStmt* s = (IndexStmt*)stmt;
@@ -106,10 +205,21 @@ void extract_create_index(Node* stmt, ActionList* out) {
     a->create_index.definition = text_of(def);
     List* colnames = upstream::index_column_names(s);
     a->create_index.key_name = copy_text(upstream::index_name_addition(colnames));
-    a->create_index.name =
-        quoted(s->idxname ? s->idxname
-                          : upstream::choose_index_name(get_rel_name(relid),
-                                                        get_rel_namespace(relid), colnames, s));
+    const Oid nsp = get_rel_namespace(relid);
+    const char* name = s->idxname
+                           ? s->idxname
+                           : upstream::choose_index_name(get_rel_name(relid), nsp, colnames, s);
+    a->create_index.name = quoted(name);
+    a->create_index.qualified_name =
+        copy_text(quote_qualified_identifier(get_namespace_name(nsp), name));
+    if (a->table.partitioned) {
+        StringInfoData steps;
+        initStringInfo(&steps);
+        List* taken = list_make1(psprintf("%u.%s", nsp, name));
+        partition_index_steps(relid, a->create_index.qualified_name.data(), s, colnames, &taken,
+                              false, &steps);
+        a->create_index.partition_steps = Text(steps.data, static_cast<std::size_t>(steps.len));
+    }
 }
 
 bool create_index_is_trivial(Node* stmt, TriageNote*) {
