@@ -1048,8 +1048,7 @@ void read_column_stats(Reader& r) {
         cs.null_frac = st->stanullfrac;
         cs.n_distinct = st->stadistinct;
         cs.avg_width = st->stawidth;
-        double distinct =
-            cs.n_distinct >= 0 ? cs.n_distinct : -cs.n_distinct * (c ? c->tuples : 0);
+        double distinct = cs.n_distinct >= 0 ? cs.n_distinct : -cs.n_distinct * (c ? c->tuples : 0);
         bool text_like = a.type == TEXTOID || a.type == VARCHAROID || a.type == BPCHAROID;
         AttStatsSlot slot;
         if (text_like && distinct >= 1 && distinct <= 20 &&

@@ -92,7 +92,8 @@ void read_shared_relation_counters(const Oid* relids, int n,
         }
         if (relids[lo] != oid)
             continue;
-        auto* shared = static_cast<PgStatShared_Relation*>(dsa_get_address(pgStatLocal.dsa, p->body));
+        auto* shared =
+            static_cast<PgStatShared_Relation*>(dsa_get_address(pgStatLocal.dsa, p->body));
         // The entry's lock taken directly, as pgstat_build_snapshot() does
         // (pgstat_lock_entry_shared() needs an entry reference).
         LWLockAcquire(&shared->header.lock, LW_SHARED);

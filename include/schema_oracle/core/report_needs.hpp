@@ -46,14 +46,14 @@ constexpr unsigned index_key_names = 1u << 14;   // the names (and types) of the
 constexpr unsigned constraint_indexes = 1u << 15;  // which index backs which primary key,
                                                    // unique or exclusion constraint (no
                                                    // names, no keys); implied by constraints
-constexpr unsigned index_details = 1u << 16;     // of the indexes read: operator classes,
-                                                 // collations, ordering options (indclass,
-                                                 // indcollation, indoption) and storage
-                                                 // options (reloptions), which only the
-                                                 // rules comparing two indexes read
-constexpr unsigned constraint_names = 1u << 17;  // of the constraints read: their names
-                                                 // (quoted too); every rule that reads
-                                                 // constraints but unused_index
+constexpr unsigned index_details = 1u << 16;       // of the indexes read: operator classes,
+                                                   // collations, ordering options (indclass,
+                                                   // indcollation, indoption) and storage
+                                                   // options (reloptions), which only the
+                                                   // rules comparing two indexes read
+constexpr unsigned constraint_names = 1u << 17;    // of the constraints read: their names
+                                                   // (quoted too); every rule that reads
+                                                   // constraints but unused_index
 constexpr unsigned all = (1u << 18) - 1;
 // Not a part: every requested rule judges only big tables (analyzed, at
 // least schema_oracle.stats_min_rows rows), so the columns, indexes and
