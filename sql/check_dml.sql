@@ -76,6 +76,14 @@ DELETE FROM accounts;
 COMMIT;
 $$, 'as_written');
 
+-- Only DDL that fires event triggers makes a transaction a migration, as
+-- live: LOCK TABLE takes ACCESS EXCLUSIVE (the held lock speaks) but is not
+-- DDL.
+SELECT * FROM cd.f($$
+LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE;
+UPDATE accounts SET credit = 0;
+$$);
+
 -- A table the file created is new: nobody else waits on its rows. A table
 -- never analyzed has no row estimate: silent, as the planner's guess is not
 -- the guard's to make.

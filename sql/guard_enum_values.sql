@@ -65,7 +65,7 @@ UPDATE feelings SET m = 'sad' WHERE id <= 10;
 SET schema_oracle.guard = warn;
 SET client_min_messages = warning;
 \o /dev/null
-SELECT line FROM paste(:'hint') line WHERE line LIKE 'CALL%' \gexec
+SELECT line FROM paste(:'hint', true) line WHERE line LIKE 'CALL%' \gexec
 \o
 RESET client_min_messages;
 SET schema_oracle.guard = block;

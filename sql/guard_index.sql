@@ -87,6 +87,31 @@ SELECT regress_helpers.paste(:'hint') \gexec
 RESET client_min_messages;
 SELECT conrelid::regclass AS tab, conparentid <> 0 AS attached, convalidated
 FROM pg_constraint WHERE conname = 'ev_r_fk' ORDER BY 1::text;
+-- ALTER TABLE ONLY ... ADD PRIMARY KEY / UNIQUE builds nothing (pg_dump's
+-- form): not blocked. A key the statement replaces on a partitioned table:
+-- each partition holds the old one, so the hint is the statement itself,
+-- with a bounded wait.
+SET schema_oracle.guard = block;
+SELECT regress_helpers.hint_of('ALTER TABLE ONLY ev ADD CONSTRAINT ev_u UNIQUE (id, at, kind)') IS NULL AS only_not_blocked;
+SELECT regress_helpers.hint_of('ALTER TABLE ev DROP CONSTRAINT ev_pkey, ADD PRIMARY KEY (id, at, kind)') AS replaced_key_hint;
+SET schema_oracle.guard = warn;
+-- A partition's name may hold any byte but NUL (here U+001F and SQL): the
+-- steps carry names NUL-separated, so the hint quotes the name whole and
+-- pasting it creates the indexes and drops nothing.
+CREATE TABLE victim (id int);
+CREATE TABLE pp (a int, b int) PARTITION BY RANGE (a);
+CREATE TABLE U&"pp\001F; DROP TABLE victim; --" PARTITION OF pp FOR VALUES FROM (0) TO (10);
+INSERT INTO pp SELECT 1, g FROM generate_series(1, 100) g;
+SET schema_oracle.guard = block;
+SELECT regress_helpers.hint_of('CREATE INDEX ON pp (b)') AS hint \gset
+SET schema_oracle.guard = warn;
+SET client_min_messages = error;
+SELECT regress_helpers.paste(:'hint') \gexec
+RESET client_min_messages;
+SELECT count(*) AS victim_still_there FROM victim;
+SELECT replace(i.indexrelid::regclass::text, U&'\001F', '<US>') AS index, i.indisvalid
+FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
+WHERE c.relname LIKE 'pp%' ORDER BY 1;
 
 -- Block mode: SQLSTATE SO001, and nothing was created.
 SET schema_oracle.guard = block;

@@ -84,9 +84,11 @@ RESET ROLE;
 SET schema_oracle.guard = warn;
 SET ROLE so_app;
 SET client_min_messages = error;
+\o /dev/null
 SELECT line FROM hints, regexp_split_to_table(hint, E'\n') WITH ORDINALITY AS l(line, k)
 WHERE k > 1 AND btrim(line) <> '' AND line !~ '^\s*--' AND line !~ '<[a-z ]+>'
 ORDER BY n, k \gexec
+\o
 RESET client_min_messages;
 SELECT conname, contype, octet_length(conname) AS bytes
 FROM pg_constraint WHERE conrelid = :'t62'::regclass ORDER BY conname;

@@ -117,9 +117,11 @@ SET schema_oracle.guard = warn;
 SET ROLE so_app;
 SET search_path = "Sec ""Hostile"" $(touch /tmp/so_pwned)";
 SET client_min_messages = error;
+\o /dev/null
 SELECT line FROM hints, regexp_split_to_table(hint, E'\n') WITH ORDINALITY AS l(line, k)
 WHERE k > 1 AND btrim(line) <> '' AND line !~ '^\s*--' AND line !~ '<[a-z ]+>' AND line !~ '^pg_repack '
 ORDER BY n, k \gexec
+\o
 RESET client_min_messages;
 SELECT count(*) AS sentinel_rows FROM sentinel;
 RESET ROLE;

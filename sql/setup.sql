@@ -26,7 +26,9 @@ END $$;
 -- guard_enum_values put regress_helpers on their search_path):
 -- hint_of(stmt): the HINT of a statement blocked with SO001, NULL if it ran;
 -- paste(hint): the hint's statements, line by line, without its first line
--- (prose) and its comments, for \gexec.
+-- (prose) and its comments, for \gexec; without the batched data moves
+-- (CALL schema_oracle.backfill(...)) unless with_backfill, so that the
+-- tests of schema changes keep their tables' sizes.
 CREATE SCHEMA regress_helpers;
 CREATE FUNCTION regress_helpers.hint_of(stmt text) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
@@ -39,7 +41,10 @@ EXCEPTION WHEN SQLSTATE 'SO001' THEN
     RETURN h;
 END
 $$;
-CREATE FUNCTION regress_helpers.paste(hint text) RETURNS SETOF text LANGUAGE sql AS $$
+CREATE FUNCTION regress_helpers.paste(hint text, with_backfill boolean DEFAULT false)
+RETURNS SETOF text LANGUAGE sql AS $$
     SELECT line FROM unnest(string_to_array(hint, E'\n')) WITH ORDINALITY AS l(line, n)
-    WHERE n > 1 AND line NOT LIKE '--%' ORDER BY n
+    WHERE n > 1 AND line NOT LIKE '--%'
+      AND (with_backfill OR line NOT LIKE 'CALL schema_oracle.backfill(%')
+    ORDER BY n
 $$;

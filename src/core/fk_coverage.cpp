@@ -2,19 +2,12 @@
 #include "schema_oracle/core/fk_coverage.hpp"
 
 #include <algorithm>
+#include <string_view>
+#include <utility>
 
 namespace schema_oracle::core {
 
 namespace {
-
-bool same_set(const AttrList& a, const AttrList& b) {
-    if (a.size() != b.size())
-        return false;
-    AttrList x(a), y(b);
-    std::sort(x.begin(), x.end());
-    std::sort(y.begin(), y.end());
-    return x == y;
-}
 
 const char* ordinal(std::size_t pos) {
     static const char* const names[] = {"first", "second",  "third",  "fourth", "fifth",
@@ -27,13 +20,23 @@ std::string column_name(const Relation& table, AttrNumber n) {
     return a ? a->name : "column " + std::to_string(n);
 }
 
-// The first N key columns of `index`, or fewer if it has fewer.
-AttrList leading(const Index& index, std::size_t n) {
-    AttrList out;
-    std::size_t nkey = static_cast<std::size_t>(index.nkey);
-    for (std::size_t i = 0; i < n && i < nkey && i < index.columns.size(); ++i)
-        out.push_back(index.columns[i]);
-    return out;
+// Whether the first fk.size() key columns of `index` are the key's columns
+// in some order (as multisets: same count of each column), without copying
+// or sorting either list.
+bool leads_with(const Index& index, const AttrList& fk) {
+    const std::size_t n = fk.size();
+    if (n > static_cast<std::size_t>(index.nkey) || n > index.columns.size())
+        return false;  // fewer leading key columns than the key has
+    for (AttrNumber col : fk) {
+        std::size_t in_fk = 0, in_index = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            in_fk += fk[i] == col;
+            in_index += index.columns[i] == col;
+        }
+        if (in_fk != in_index)
+            return false;
+    }
+    return true;
 }
 
 }  // namespace
@@ -77,30 +80,26 @@ FkCoverage judge_fk_coverage(const AttrList& fk, const std::vector<const Index*>
             return out;
         }
     }
-    std::vector<const Index*> sorted(indexes);
-    std::sort(sorted.begin(), sorted.end(),
-              [](const Index* a, const Index* b) { return a->name < b->name; });
-    for (const Index* ix : sorted) {
-        if (index_covers(*ix, fk)) {
-            out.covered = true;
-            out.covering_index = ix->oid;
-            out.near_misses.clear();
-            return out;
-        }
-        // Explain the near misses: indexes that contain the FK's columns
-        // (as key columns) but do not count.
-        AttrList lead = leading(*ix, fk.size());
-        bool leads = lead.size() == fk.size() && same_set(lead, fk);
-        if (leads) {
+    // No index covers it (the loop above saw them all): explain the near
+    // misses, each tagged with its index's name, then order them by it (a
+    // few strings to sort, not every index of the table).
+    std::vector<std::pair<std::string_view, std::string>> misses;
+    for (const Index* ix : indexes) {
+        auto miss = [&misses, ix](std::string text) {
+            misses.emplace_back(ix->name, std::move(text));
+        };
+        // Indexes that contain the FK's columns (as key columns) but do
+        // not count.
+        if (leads_with(*ix, fk)) {
             if (ix->predicate && ix->usable() &&
                 (ix->predicate_implied_by_not_null == 0 ||
                  static_cast<std::size_t>(ix->predicate_implied_by_not_null) > fk.size()))
-                out.near_misses.push_back("index " + ix->name + " is partial");
+                miss("index " + ix->name + " is partial");
             else if (!ix->usable())
-                out.near_misses.push_back("index " + ix->name + " is not valid");
+                miss("index " + ix->name + " is not valid");
             else if (ix->am != "btree")
-                out.near_misses.push_back("index " + ix->name + " is a " + ix->am +
-                                          " index, which covers single-column keys only");
+                miss("index " + ix->name + " is a " + ix->am +
+                     " index, which covers single-column keys only");
             continue;
         }
         // Where does each FK column sit among the key columns?
@@ -123,15 +122,21 @@ FkCoverage judge_fk_coverage(const AttrList& fk, const std::vector<const Index*>
             if (pos >= fk.size()) {
                 if (!where.empty())
                     where += ", ";
-                where += column_name(table, col) + " " + ordinal(pos);
+                where += column_name(table, col);
+                where += ' ';
+                where += ordinal(pos);
             }
         }
         if (all_present && !included.empty())
-            out.near_misses.push_back("index " + ix->name + " has " + included +
-                                      " only as an INCLUDE column");
+            miss("index " + ix->name + " has " + included + " only as an INCLUDE column");
         else if (all_present && !where.empty())
-            out.near_misses.push_back("index " + ix->name + " has " + where);
+            miss("index " + ix->name + " has " + where);
     }
+    if (misses.size() > 1)
+        std::stable_sort(misses.begin(), misses.end(),
+                         [](const auto& a, const auto& b) { return a.first < b.first; });
+    out.near_misses.reserve(misses.size());
+    for (auto& m : misses) out.near_misses.push_back(std::move(m.second));
     return out;
 }
 

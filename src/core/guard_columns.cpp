@@ -3,20 +3,26 @@
 // add_column_generated_stored, add_column_not_null_no_default,
 // alter_column_type_rewrite, set_not_null_scan.
 #include "guard_rules.hpp"
+#include "schema_oracle/core/sql_text.hpp"
 
 namespace schema_oracle::core::judging {
 
 namespace {
 
-// 'text' as an SQL string literal.
 std::string literal(const std::string& text) {
-    std::string out = "'";
-    for (char c : text) {
-        if (c == '\'')
-            out += '\'';
-        out += c;
-    }
-    return out + "'";
+    return quote_literal(text);
+}
+
+// The batched backfill of a column the hint adds: schema_oracle.backfill()
+// with the value as its SET clause, over the rows still NULL.
+std::string backfill_call(const std::string& table, const std::string& col,
+                          const std::string& value, bool ok) {
+    if (!ok)  // backfill() batches on the primary key
+        return "-- UPDATE " + table + " SET " + col + " = " + value + " WHERE " + col +
+               " IS NULL, in batches (schema_oracle.backfill() needs a primary key, which " +
+               table + " lacks)";
+    return "CALL schema_oracle.backfill(" + literal(table) + ", " + literal(col + " = " + value) +
+           ", " + literal(col + " IS NULL") + ");";
 }
 
 }  // namespace
@@ -30,8 +36,7 @@ void judge_add_column(const ActionFacts& a, const StatementContext& ctx, Builder
     // The statement's drops it depends on (DROP COLUMN c, ADD COLUMN c) run first.
     const std::string add =
         s(lock_timeout_line) + first_alter_table(a, table) + "ADD COLUMN " + col;
-    const std::string batches = "-- then, in batches: UPDATE " + table + " SET " + col + " = ";
-    const std::string batch_tail = " WHERE " + col + " IS NULL AND <primary key range>;";
+    const std::string batches = "-- then, in batches (outside a transaction block):\n";
     if (existing(t) && (c.volatile_default || c.serial || c.identity) &&
         big_existing_table(t, ctx)) {
         std::string why = c.serial     ? "a serial column (its nextval() default is volatile)"
@@ -43,8 +48,8 @@ void judge_add_column(const ActionFacts& a, const StatementContext& ctx, Builder
             hint = "Add the column without a default, attach a sequence, backfill in batches:\n" +
                    add + " " + type + ";\n" + "CREATE SEQUENCE " + seq + " OWNED BY " + table +
                    "." + col + ";\n" + "ALTER TABLE " + table + " ALTER COLUMN " + col +
-                   " SET DEFAULT nextval(" + literal(seq) + ");\n" + batches + "nextval(" +
-                   literal(seq) + ")" + batch_tail;
+                   " SET DEFAULT nextval(" + literal(seq) + ");\n" + batches +
+                   backfill_call(table, col, "nextval(" + literal(seq) + ")", c.backfill_ok);
             // ADD GENERATED ... AS IDENTITY on a NOT NULL column changes the
             // catalog only (no rewrite): the identity comes last.
             if (c.identity)
@@ -61,8 +66,8 @@ void judge_add_column(const ActionFacts& a, const StatementContext& ctx, Builder
                 "Add the column without the default, set the default for new rows, backfill "
                 "old rows in batches:\n" +
                 add + " " + type + ";\n" + "ALTER TABLE " + table + " ALTER COLUMN " + col +
-                " SET DEFAULT " + s(c.default_sql) + ";\n" + batches + s(c.default_sql) +
-                batch_tail;
+                " SET DEFAULT " + s(c.default_sql) + ";\n" + batches +
+                backfill_call(table, col, s(c.default_sql), c.backfill_ok);
         }
         b.add("add_column_volatile_default", table,
               "ADD COLUMN " + col + " with " + why + " rewrites " + table + " " + describe_size(t) +
@@ -76,7 +81,8 @@ void judge_add_column(const ActionFacts& a, const StatementContext& ctx, Builder
               lock_detail(Lock::access_exclusive, table, "for the whole rewrite"),
               "Add a plain column, keep it current with a trigger, backfill in batches:\n" + add +
                   " " + type + ";\n" + "-- CREATE TRIGGER ... BEFORE INSERT OR UPDATE to compute " +
-                  col + ",\n" + batches + s(c.generation_sql) + batch_tail)
+                  col + ";\n" + batches +
+                  backfill_call(table, col, s(c.generation_sql), c.backfill_ok))
             .rewrite = true;
     } else if (existing(t) && c.constrained_domain && c.has_default && big_existing_table(t, ctx)) {
         b.add("add_column_volatile_default", table,
@@ -111,16 +117,27 @@ void judge_alter_type(const ActionFacts& a, const StatementContext& ctx, Builder
     const std::string table = s(t.qname);
     const std::string col = s(c.column.quoted);
     const std::string col_new = derived_name(a);
-    b.add("alter_column_type_rewrite", table,
-          "ALTER COLUMN " + col + " TYPE " + s(c.type) + " rewrites " + table + " " +
-              describe_size(t) + " and rebuilds its indexes",
-          lock_detail(Lock::access_exclusive, table, "for the whole rewrite"),
-          "Add a new column, write both, backfill in batches, then switch:\n" +
-              s(lock_timeout_line) + "ALTER TABLE " + table + " ADD COLUMN " + col_new + " " +
-              s(c.type) + ";\n" +
-              "-- keep it in sync with a trigger, backfill in batches: UPDATE " + table + " SET " +
-              col_new + " = " + col + " WHERE ... ;\n" +
-              "-- then, in one short transaction: rename the columns and drop the old one.")
+    b.add(
+         "alter_column_type_rewrite", table,
+         "ALTER COLUMN " + col + " TYPE " + s(c.type) + " rewrites " + table + " " +
+             describe_size(t) + " and rebuilds its indexes",
+         lock_detail(Lock::access_exclusive, table, "for the whole rewrite"),
+         "Add a new column, write both, backfill in batches, then switch:\n" +
+             s(lock_timeout_line) + "ALTER TABLE " + table + " ADD COLUMN " + col_new + " " +
+             s(c.type) + ";\n" +
+             "-- keep it in sync with a trigger, then backfill in batches (outside a "
+             "transaction block):\n" +
+             (c.using_expression || !c.backfill_ok
+                  ? "-- UPDATE " + table + " SET " + col_new + " = " +
+                        (c.using_expression ? "<the USING expression>" : col) + " ..., in batches" +
+                        (c.backfill_ok ? std::string()
+                                       : " (schema_oracle.backfill() needs a primary key, which " +
+                                             table + " lacks)") +
+                        "\n"
+                  : "CALL schema_oracle.backfill(" + literal(table) + ", " +
+                        literal(col_new + " = " + col) + ", " +
+                        literal(col_new + " IS NULL AND " + col + " IS NOT NULL") + ");\n") +
+             "-- then, in one short transaction: rename the columns and drop the old one.")
         .rewrite = true;
 }
 

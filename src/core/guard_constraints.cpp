@@ -10,41 +10,50 @@ namespace schema_oracle::core::judging {
 
 namespace {
 
+// A key or foreign key of a partitioned table that the statement replaces
+// (its drops run first): each partition holds the old one under the name
+// the new one takes, so the partition-by-partition recipe cannot run as it
+// is; the statement itself, in a quiet moment, with a bounded wait.
+std::string replaced_on_partitioned_table(const ActionFacts& a, const std::string& table,
+                                          const std::string& name, const std::string& what) {
+    return "This statement replaces a " + what +
+           " of a partitioned table, which PostgreSQL "
+           "can neither build concurrently nor add NOT VALID there, and each partition holds "
+           "the old one until the statement drops it: run it when the table is quiet, in a "
+           "transaction of its own, with a bounded wait:\n" +
+           s(lock_timeout_line) + first_alter_table(a, table) + "ADD CONSTRAINT " + name + " " +
+           s(a.constraint.definition) + ";";
+}
+
 // A partitioned table's key: neither CREATE INDEX CONCURRENTLY nor ADD ...
 // USING INDEX works on the parent; each partition's does, and the parent's
 // ADD then adopts the partitions' keys instead of building.
 std::string partitioned_key_recipe(const ActionFacts& a, const std::string& table,
                                    const std::string& name, const std::string& kw) {
     const AddConstraintFacts& c = a.constraint;
+    if (!a.same_statement_drops.empty() || !c.build_index.empty())
+        return replaced_on_partitioned_table(a, table, name, "key");
     std::string out =
         "A partitioned table's key cannot be built concurrently as a whole: build each "
         "partition's key concurrently (outside a transaction block) and attach it, then add "
         "the parent's, which adopts them:\n" +
-        s(lock_timeout_line);
-    std::string_view steps = c.partition_steps;
-    while (!steps.empty()) {
-        const std::size_t end = std::min(steps.find('\0'), steps.size());
-        const std::string_view step = steps.substr(0, end);
-        steps.remove_prefix(std::min(end + 1, steps.size()));
-        const std::size_t x = step.find('\x1f');
-        const std::size_t y = x == std::string_view::npos ? x : step.find('\x1f', x + 1);
-        if (step.size() < 2 || y == std::string_view::npos)
-            continue;
-        const std::string part(step.substr(x + 1, y - x - 1));
-        const std::string key(step.substr(y + 1));
-        if (step[0] == 'l')
+        s(lock_timeout_line) +
+        (kw == "PRIMARY KEY" ? "-- the key columns must already be NOT NULL (see "
+                               "set_not_null_scan), or each partition's step scans it\n"
+                             : "");
+    const std::vector<std::string_view> f = nul_fields(c.partition_steps);
+    for (std::size_t i = 0; i + 2 < f.size(); i += 3) {
+        const std::string part(f[i + 1]), key(f[i + 2]);
+        if (f[i] == "l")
             out += "CREATE UNIQUE INDEX CONCURRENTLY " + key + " ON " + part + " (" +
                    s(c.key_columns) + ")" + s(c.index_tail) + ";\nALTER TABLE " + part +
                    " ADD CONSTRAINT " + key + " " + kw + " USING INDEX " + key + s(c.deferrable) +
                    ";\n";
-        else if (step[0] == 'c')
+        else if (f[i] == "c")
             out += "ALTER TABLE " + part + " ADD CONSTRAINT " + key + " " + s(c.definition) + ";\n";
     }
-    return out +
-           (kw == "PRIMARY KEY" ? "-- the key columns must already be NOT NULL (see "
-                                  "set_not_null_scan), or each step scans its partition\n"
-                                : "") +
-           first_alter_table(a, table) + "ADD CONSTRAINT " + name + " " + s(c.definition) + ";";
+    return out + first_alter_table(a, table) + "ADD CONSTRAINT " + name + " " + s(c.definition) +
+           ";";
 }
 
 // A partitioned table's foreign key: PostgreSQL 15 refuses it NOT VALID on
@@ -55,26 +64,21 @@ std::string partitioned_key_recipe(const ActionFacts& a, const std::string& tabl
 std::string partitioned_foreign_key_recipe(const ActionFacts& a, const std::string& table,
                                            const std::string& name) {
     const AddConstraintFacts& c = a.constraint;
+    if (!a.same_statement_drops.empty())
+        return replaced_on_partitioned_table(a, table, name, "foreign key");
     const std::string def = s(c.definition);
     std::string out =
         "A partitioned table's foreign key cannot be added NOT VALID (PostgreSQL 15): add it "
         "NOT VALID to each partition and validate it there (SHARE UPDATE EXCLUSIVE only), then "
         "add the parent's, which adopts them without a scan:\n" +
         s(lock_timeout_line);
-    std::string_view steps = c.partition_steps;
-    while (!steps.empty()) {
-        const std::size_t end = std::min(steps.find('\0'), steps.size());
-        const std::string_view step = steps.substr(0, end);
-        steps.remove_prefix(std::min(end + 1, steps.size()));
-        const std::size_t x = step.find('\x1f');
-        const std::size_t y = x == std::string_view::npos ? x : step.find('\x1f', x + 1);
-        if (step.size() < 2 || y == std::string_view::npos)
-            continue;
-        const std::string part(step.substr(x + 1, y - x - 1));
-        if (step[0] == 'l')
+    const std::vector<std::string_view> f = nul_fields(c.partition_steps);
+    for (std::size_t i = 0; i + 2 < f.size(); i += 3) {
+        const std::string part(f[i + 1]);
+        if (f[i] == "l")
             out += "ALTER TABLE " + part + " ADD CONSTRAINT " + name + " " + def +
                    " NOT VALID;\nALTER TABLE " + part + " VALIDATE CONSTRAINT " + name + ";\n";
-        else if (step[0] == 'c')
+        else if (f[i] == "c")
             out += "ALTER TABLE " + part + " ADD CONSTRAINT " + name + " " + def + ";\n";
     }
     return out + first_alter_table(a, table) + "ADD CONSTRAINT " + name + " " + def + ";";
@@ -194,7 +198,7 @@ void judge_add_constraint(const ActionFacts& a, const StatementContext& ctx, Bui
                   "with the constraint, copy the rows in batches, and swap the names in one "
                   "short transaction:\n" +
                       s(lock_timeout_line) + "CREATE TABLE " + derived_rel(a) + " (LIKE " + table +
-                      " INCLUDING ALL, " + s(c.definition) + ");");
+                      " INCLUDING ALL, CONSTRAINT " + name + " " + s(c.definition) + ");");
             return;
         case ConstraintKind::none:
             return;

@@ -43,25 +43,26 @@ void judge_cascade(const ActionFacts& a, Builder& b) {
 }
 
 // RENAME VALUE's batched move of the rows: one backfill per column of the
-// type (the columns are "table\x1fcolumn", NUL-separated).
+// type (three NUL-terminated fields each: table, column, "+" when backfill()
+// can move its rows, "-" when the table has no primary key or the column is
+// in it).
 std::string move_rows(const EnumFacts& e) {
     std::string out = "-- deploy code that accepts both values, then move the rows over in batches";
-    std::string_view columns = e.columns;
-    if (columns.empty())
+    const std::vector<std::string_view> f = nul_fields(e.columns);
+    if (f.size() < 3)
         return out + " (no table column has the type yet)";
     out += ":";
-    while (!columns.empty()) {
-        const std::size_t end = std::min(columns.find('\0'), columns.size());
-        const std::string_view item = columns.substr(0, end);
-        columns.remove_prefix(std::min(end + 1, columns.size()));
-        const std::size_t sep = item.find('\x1f');
-        if (sep == std::string_view::npos)
-            continue;
-        const std::string table(item.substr(0, sep));
-        const std::string column(item.substr(sep + 1));
-        out += "\nCALL schema_oracle.backfill(" + quote_literal(table) + ", " +
-               quote_literal(column + " = " + s(e.new_value)) + ", " +
-               quote_literal(column + " = " + s(e.old_value)) + ");";
+    for (std::size_t i = 0; i + 2 < f.size(); i += 3) {
+        const std::string table(f[i]), column(f[i + 1]);
+        if (f[i + 2] == "+")
+            out += "\nCALL schema_oracle.backfill(" + quote_literal(table) + ", " +
+                   quote_literal(column + " = " + s(e.new_value)) + ", " +
+                   quote_literal(column + " = " + s(e.old_value)) + ");";
+        else
+            out += "\n-- UPDATE " + table + " SET " + column + " = " + s(e.new_value) + " WHERE " +
+                   column + " = " + s(e.old_value) +
+                   ", in batches (schema_oracle.backfill() needs a primary key without this "
+                   "column)";
     }
     return out;
 }

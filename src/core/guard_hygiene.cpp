@@ -21,7 +21,7 @@ std::string instead(TypeHygiene kind, const std::string& where, const std::strin
             if (typmod < 4)
                 return "Use text: " + where + " text";
             return "Use text with a CHECK if the length matters: " + where +
-                   " text CHECK (length(" + column + ") = " + std::to_string(typmod - 4) + ")";
+                   " text CHECK (length(" + column + ") <= " + std::to_string(typmod - 4) + ")";
         case TypeHygiene::varchar_255:
             return "Use text, with a CHECK if the limit is a real rule: " + where + " text";
         case TypeHygiene::none:

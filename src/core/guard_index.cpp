@@ -20,7 +20,14 @@ void judge_index(const ActionFacts& a, const StatementContext& ctx, Builder& b) 
         const std::string tail = s(ix.definition);  // " USING ... (cols) ... WHERE ..."
         const std::string unique = ix.unique ? "UNIQUE " : "";
         std::string hint;
-        if (t.partitioned) {
+        if (t.partitioned && ix.foreign_partition) {
+            hint = "A partitioned table cannot be indexed CONCURRENTLY, and one of " + table +
+                   "'s partitions is a foreign table, so the index cannot be built partition by "
+                   "partition either (ON ONLY the parent it would never become valid). Build it "
+                   "when the table is quiet, with a bounded wait:\n" +
+                   s(lock_timeout_line) + "CREATE " + unique + "INDEX " + idx + " ON " + table +
+                   tail + ";";
+        } else if (t.partitioned) {
             // DefineIndex's recursion spelled out, partition by partition
             // (the adapter lists the steps and names the indexes).
             hint =
@@ -29,24 +36,16 @@ void judge_index(const ActionFacts& a, const StatementContext& ctx, Builder& b) 
                 "(outside a transaction block), then attach it:\n" +
                 s(lock_timeout_line) + "CREATE " + unique + "INDEX " + idx + " ON ONLY " + table +
                 tail + ";";
-            std::string_view steps = ix.partition_steps;
-            while (!steps.empty()) {
-                const std::size_t end = std::min(steps.find('\0'), steps.size());
-                const std::string_view step = steps.substr(0, end);
-                steps.remove_prefix(std::min(end + 1, steps.size()));
-                const std::size_t a = step.find('\x1f');
-                const std::size_t b = a == std::string_view::npos ? a : step.find('\x1f', a + 1);
-                if (step.size() < 2 || b == std::string_view::npos)
-                    continue;
-                const std::string first(step.substr(a + 1, b - a - 1));
-                const std::string second(step.substr(b + 1));
-                if (step[0] == 'c')
+            const std::vector<std::string_view> f = nul_fields(ix.partition_steps);
+            for (std::size_t i = 0; i + 2 < f.size(); i += 3) {
+                const std::string first(f[i + 1]), second(f[i + 2]);
+                if (f[i] == "c")
                     hint +=
                         "\nCREATE " + unique + "INDEX " + second + " ON ONLY " + first + tail + ";";
-                else if (step[0] == 'l')
+                else if (f[i] == "l")
                     hint += "\nCREATE " + unique + "INDEX CONCURRENTLY " + second + " ON " + first +
                             tail + ";";
-                else if (step[0] == 'a')
+                else if (f[i] == "a")
                     hint += "\nALTER INDEX " + first + " ATTACH PARTITION " + second + ";";
             }
         } else {

@@ -39,6 +39,20 @@ using Judge = void (*)(const ActionFacts& a, const StatementContext& ctx, Builde
 
 bool existing(const TableFacts& t) noexcept;
 std::string s(Text text);  // a Text as a std::string
+// The NUL-terminated fields of a list the adapter wrote (partition steps,
+// an enum's columns): NUL because no identifier contains it, while any other
+// byte may be in a quoted one.
+inline std::vector<std::string_view> nul_fields(std::string_view list) {
+    std::vector<std::string_view> out;
+    while (!list.empty()) {
+        const std::size_t end = list.find('\0');
+        out.push_back(list.substr(0, end));
+        if (end == std::string_view::npos)
+            break;
+        list.remove_prefix(end + 1);
+    }
+    return out;
+}
 std::string raw_table(const TableFacts& t);
 std::string raw_col(const ColumnName& c);
 // The name the action's hint creates (derived_name_spec), quoted: the one

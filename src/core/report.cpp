@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
+#include <stdexcept>
 
 #include "schema_oracle/core/error.hpp"
 
@@ -67,15 +69,30 @@ bool like_match(std::string_view t, std::string_view p, CharLength char_length) 
 std::string concat(std::initializer_list<std::string_view> parts) {
     std::size_t n = 0;
     for (std::string_view p : parts) n += p.size();
-    std::string out;
-    out.reserve(n);
-    for (std::string_view p : parts) out.append(p);
+    std::string out(n, '\0');  // sized once, then filled without append's checks
+    char* at = out.data();
+    for (std::string_view p : parts) {
+        if (!p.empty())
+            std::memcpy(at, p.data(), p.size());
+        at += p.size();
+    }
     return out;
 }
 
 ReportFinding make_finding(std::string_view rule_id) {
     ReportFinding f;
-    const RuleInfo* r = find_rule(rule_id);
+    // A family makes thousands of findings of a few rules: the rules last
+    // asked for are compared by content before the catalog's binary search.
+    static const RuleInfo* recent[4] = {};
+    static unsigned next = 0;
+    const RuleInfo* r = nullptr;
+    for (const RuleInfo* c : recent)
+        if (c != nullptr && c->id == rule_id) {
+            r = c;
+            break;
+        }
+    if (r == nullptr && (r = find_rule(rule_id)) != nullptr)
+        recent[next++ % 4] = r;
     if (r == nullptr)
         throw std::logic_error("report rule missing from the catalog");
     f.rule = r->id;
@@ -150,7 +167,8 @@ bool ReportScope::keep(ReportFinding& f) const {
     return !f.exempted || options_.show_exempted;
 }
 
-std::vector<ReportFinding> run_report(const CatalogModel& model, const ReportOptions& opt) {
+std::vector<ReportFinding> run_report(const CatalogModel& model, const ReportOptions& opt,
+                                      std::vector<std::uint32_t>& order) {
     std::vector<ReportFinding> all;
     all.reserve(64 + m_estimate(model));
     auto poll = [&opt] {
@@ -168,9 +186,9 @@ std::vector<ReportFinding> run_report(const CatalogModel& model, const ReportOpt
 
     // The families emitted only findings in scope (rule, schema, exemptions
     // applied); the filters are checked again here as the contract, cheaply.
-    // Filtered and ordered in place: a ReportFinding is large, so a second
-    // vector of them would double the peak memory (and the pages the kernel
-    // has to hand over) on big catalogs.
+    // Filtered in place: a ReportFinding is large, so a second vector of
+    // them would double the peak memory (and the pages the kernel has to
+    // hand over) on big catalogs.
     std::size_t kept = 0;
     for (std::size_t i = 0; i < all.size(); ++i) {
         const ReportFinding& f = all[i];
@@ -189,52 +207,88 @@ std::vector<ReportFinding> run_report(const CatalogModel& model, const ReportOpt
         ++kept;
     }
     all.resize(kept);
-    // Sort compact keys (severity and rule inline), not the findings; then
-    // move each finding to its place along the permutation's cycles.
-    // The identity's first 16 bytes ride along as two big-endian integers:
-    // identities of one schema share a long prefix, and comparing them
-    // inline settles most pairs without a call to memcmp. Zero padding keeps
-    // the order of string_view::compare (an identity holds no NUL byte, so a
-    // shorter prefix still sorts first); equal prefixes fall back to it.
+    // The order: most severe first, then rule, then identity, then message.
+    // The findings stay where the rules put them and `order` lists them in
+    // that order (a caller that renders rows walks it; moving every finding
+    // to its place costs a random access to each large element).
+    //
+    // First a counting sort into one bucket per (severity, rule), which
+    // keeps the rules' own order within a bucket; then each bucket is sorted
+    // on small keys: the 16 bytes of the identity that follow the prefix all
+    // its identities share (the schema, often more), as two big-endian
+    // integers. Zero padding keeps the order of string_view::compare (an
+    // identity holds no NUL byte, so a shorter one still sorts first);
+    // equal words fall back to the whole identity, then the message (read
+    // through `at`: rare).
+    constexpr std::size_t rank_limit = 1024;  // rules in the catalog, with room
+    auto group_of = [](const ReportFinding& f) {
+        return (2 - static_cast<std::size_t>(f.severity)) * rank_limit +
+               static_cast<std::size_t>(f.rule_rank);
+    };
+    std::vector<std::uint32_t> start(3 * rank_limit + 1, 0);
+    for (const ReportFinding& f : all) {
+        if (static_cast<std::size_t>(f.rule_rank) >= rank_limit ||
+            static_cast<int>(f.severity) < 0 || static_cast<int>(f.severity) > 2)
+            throw std::logic_error("report finding outside the rule catalog");
+        ++start[group_of(f) + 1];
+    }
+    for (std::size_t g = 1; g < start.size(); ++g) start[g] += start[g - 1];
+    order.resize(all.size());
+    {
+        std::vector<std::uint32_t> fill(start.begin(), start.end() - 1);
+        for (std::size_t i = 0; i < all.size(); ++i)
+            order[fill[group_of(all[i])]++] = static_cast<std::uint32_t>(i);
+    }
     struct Key {
-        int group;  // most severe first, then rule
-        std::uint64_t prefix[2];
-        std::string_view identity;
-        std::string_view message;
+        std::uint64_t word[2];
         std::uint32_t at;  // position in `all`
     };
-    auto prefix_word = [](std::string_view s, std::size_t from) {
+    auto word_at = [](std::string_view s, std::size_t from) {
         std::uint64_t w = 0;
         for (std::size_t k = 0; k < 8; ++k)
             w = (w << 8) | (from + k < s.size() ? static_cast<unsigned char>(s[from + k]) : 0u);
         return w;
     };
     std::vector<Key> keys;
-    keys.reserve(all.size());
-    for (std::size_t i = 0; i < all.size(); ++i) {
-        const ReportFinding& f = all[i];
-        const std::string_view id = f.object_identity;
-        keys.push_back({(2 - static_cast<int>(f.severity)) * 1024 + f.rule_rank,
-                        {prefix_word(id, 0), prefix_word(id, 8)},
-                        id,
-                        f.message,
-                        static_cast<std::uint32_t>(i)});
+    for (std::size_t g = 0; g + 1 < start.size(); ++g) {
+        const std::size_t from = start[g], to = start[g + 1];
+        if (to - from < 2)
+            continue;
+        const std::string_view first = all[order[from]].object_identity;
+        std::size_t shared = first.size();
+        for (std::size_t k = from + 1; k < to && shared > 0; ++k) {
+            const std::string_view id = all[order[k]].object_identity;
+            std::size_t n = 0;
+            const std::size_t limit = std::min(shared, id.size());
+            while (n < limit && id[n] == first[n]) ++n;
+            shared = n;
+        }
+        keys.clear();
+        for (std::size_t k = from; k < to; ++k) {
+            const std::string_view id = all[order[k]].object_identity;
+            keys.push_back({{word_at(id, shared), word_at(id, shared + 8)}, order[k]});
+        }
+        std::sort(keys.begin(), keys.end(), [&all](const Key& a, const Key& b) {
+            if (a.word[0] != b.word[0])
+                return a.word[0] < b.word[0];
+            if (a.word[1] != b.word[1])
+                return a.word[1] < b.word[1];
+            const ReportFinding& x = all[a.at];
+            const ReportFinding& y = all[b.at];
+            int c = x.object_identity.compare(y.object_identity);
+            if (c != 0)
+                return c < 0;
+            return x.message < y.message;
+        });
+        for (std::size_t k = from; k < to; ++k) order[k] = keys[k - from].at;
     }
-    std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
-        if (a.group != b.group)
-            return a.group < b.group;
-        if (a.prefix[0] != b.prefix[0])
-            return a.prefix[0] < b.prefix[0];
-        if (a.prefix[1] != b.prefix[1])
-            return a.prefix[1] < b.prefix[1];
-        int c = a.identity.compare(b.identity);
-        if (c != 0)
-            return c < 0;
-        return a.message < b.message;
-    });
-    std::vector<std::uint32_t> source(keys.size());  // position i takes all[source[i]]
-    for (std::size_t i = 0; i < keys.size(); ++i) source[i] = keys[i].at;
-    keys = {};
+    return all;
+}
+
+std::vector<ReportFinding> run_report(const CatalogModel& model, const ReportOptions& opt) {
+    std::vector<std::uint32_t> source;  // position i takes all[source[i]]
+    std::vector<ReportFinding> all = run_report(model, opt, source);
+    // Move each finding to its place along the permutation's cycles.
     std::vector<bool> placed(source.size(), false);
     for (std::size_t start = 0; start < source.size(); ++start) {
         if (placed[start])

@@ -59,8 +59,9 @@ void report_columns(const CatalogModel& m, const ReportScope& s, std::vector<Rep
         for (const Attribute& a : t.attrs) {
             if (!a.is_local)
                 continue;
-            auto emit = [&](std::string_view rule_id, std::string msg, std::string det,
-                            std::string fx) {
+            // The texts are written only for a finding that survives the
+            // exemptions (`texts` fills message-part, detail and fix).
+            auto emit = [&](std::string_view rule_id, auto texts) {
                 if (!s.rule(rule_id))
                     return;
                 if (table_identity.empty())
@@ -74,21 +75,23 @@ void report_columns(const CatalogModel& m, const ReportScope& s, std::vector<Rep
                 f.schema = m.nspace(t.nsp)->name;
                 f.objid = t.oid;
                 f.objsubid = a.attnum;
-                f.message = "column " + f.object_identity + " " + msg;
-                f.detail = std::move(det);
-                f.fix = std::move(fx);
+                std::string msg;
+                texts(msg, f.detail, f.fix);
+                f.message = concat({"column ", f.object_identity, " ", msg});
                 out.push_back(std::move(f));
             };
             // Detected and worded once for report() and the guard
             // (core/type_hygiene.hpp); the detail says how to convert.
             const TypeHygiene kind = classify_column_type(a.type, a.typmod);
             if (kind != TypeHygiene::none && s.rule(type_hygiene_rule(kind)))
-                emit(type_hygiene_rule(kind), type_hygiene_problem(kind, a.typmod),
-                     std::string(type_hygiene_conversion(kind)),
-                     kind == TypeHygiene::varchar_255
-                         ? "ALTER TABLE " + m.table_identity(t) + " ALTER COLUMN " + a.qname +
-                               " TYPE text;"
-                         : "");
+                emit(type_hygiene_rule(kind),
+                     [&](std::string& msg, std::string& det, std::string& fx) {
+                         msg = type_hygiene_problem(kind, a.typmod);
+                         det = std::string(type_hygiene_conversion(kind));
+                         if (kind == TypeHygiene::varchar_255)
+                             fx = "ALTER TABLE " + m.table_identity(t) + " ALTER COLUMN " +
+                                  a.qname + " TYPE text;";
+                     });
             // The name rules look at text-like columns only: lower-case
             // just those names.
             if (!(want_date || want_password) || !text_like(a.type))
@@ -96,18 +99,23 @@ void report_columns(const CatalogModel& m, const ReportScope& s, std::vector<Rep
             low = a.name;
             for (auto& c : low) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
             if (looks_like_date(low))
-                emit("date_stored_as_text",
-                     "is " + std::string(a.type == type_oid::text ? "text" : "a character type") +
-                         " but its name says it holds a date or time",
-                     "text dates sort and compare as strings and accept invalid values; use "
-                     "date or timestamptz (converting rewrites the table)",
-                     "");
+                emit("date_stored_as_text", [&](std::string& msg, std::string& det, std::string&) {
+                    msg = "is " +
+                          std::string(a.type == type_oid::text ? "text" : "a character type") +
+                          " but its name says it holds a date or time";
+                    det =
+                        "text dates sort and compare as strings and accept invalid values; use "
+                        "date or timestamptz (converting rewrites the table)";
+                });
             if (looks_like_password(low))
                 emit("plaintext_password_column",
-                     "looks like it stores a password or secret in plain text",
-                     "store a slow salted hash (e.g. crypt(password, gen_salt('bf')) from "
-                     "pgcrypto, or the application's bcrypt/argon2) and name the column *_hash",
-                     "");
+                     [](std::string& msg, std::string& det, std::string&) {
+                         msg = "looks like it stores a password or secret in plain text";
+                         det =
+                             "store a slow salted hash (e.g. crypt(password, gen_salt('bf')) "
+                             "from pgcrypto, or the application's bcrypt/argon2) and name the "
+                             "column *_hash";
+                     });
         }
     }
 }

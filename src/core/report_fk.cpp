@@ -51,15 +51,23 @@ private:
         const std::size_t h = std::hash<std::string_view>{}(name);
         return static_cast<std::uint32_t>(h * 31 + nsp);
     }
+    // A slot holds an entry's hash (high half) beside its position + 1 (low
+    // half, 0 = free), so a probe reads the entry only when the hashes match.
+    static std::uint64_t slot_of(std::uint32_t h, std::size_t k) noexcept {
+        return (static_cast<std::uint64_t>(h) << 32) | static_cast<std::uint32_t>(k + 1);
+    }
     // The slot holding (nsp, name), or the free one where it would go.
     std::size_t find_slot(Oid nsp, std::string_view name, std::uint32_t h) const noexcept {
         const std::size_t mask = slots_.size() - 1;
         for (std::size_t i = h & mask;; i = (i + 1) & mask) {
-            const std::uint32_t at = slots_[i];
+            const std::uint64_t slot = slots_[i];
+            const std::uint32_t at = static_cast<std::uint32_t>(slot);
             if (at == 0)
                 return i;
+            if (static_cast<std::uint32_t>(slot >> 32) != h)
+                continue;
             const Entry& e = entries_[at - 1];
-            if (e.hash == h && e.nsp == nsp && e.name == name)
+            if (e.nsp == nsp && e.name == name)
                 return i;
         }
     }
@@ -74,7 +82,7 @@ private:
         if (slots_[i] != 0)
             return;  // already taken
         entries_.push_back({nsp, h, name});
-        slots_[i] = static_cast<std::uint32_t>(entries_.size());
+        slots_[i] = slot_of(h, entries_.size() - 1);
     }
     void grow() {  // at most half full
         std::size_t n = slots_.empty() ? 1024 : slots_.size() * 2;
@@ -84,12 +92,12 @@ private:
         for (std::size_t k = 0; k < entries_.size(); ++k) {
             std::size_t i = entries_[k].hash & mask;
             while (slots_[i] != 0) i = (i + 1) & mask;
-            slots_[i] = static_cast<std::uint32_t>(k + 1);
+            slots_[i] = slot_of(entries_[k].hash, k);
         }
     }
     const CatalogModel& m_;
     std::vector<Entry> entries_;
-    std::vector<std::uint32_t> slots_;                  // position + 1 in entries_, 0 = free
+    std::vector<std::uint64_t> slots_;                  // slot_of(hash, position), 0 = free
     std::vector<std::unique_ptr<std::string>> chosen_;  // names given to earlier fixes
 };
 
@@ -150,18 +158,30 @@ void report_foreign_keys(const CatalogModel& m, const ReportScope& s,
 
         // fk_type_mismatch
         if (const Relation* ref = want_mismatch ? m.relation(c.ref_table) : nullptr) {
-            std::string pairs;
-            for (std::size_t i = 0; i < c.key.size() && i < c.ref_key.size(); ++i) {
+            // The column pairs whose types differ, written once the finding
+            // is kept.
+            auto mismatched = [&](std::size_t i) -> std::pair<const Attribute*, const Attribute*> {
                 const Attribute* a = t->attr(c.key[i]);
                 const Attribute* b = ref->attr(c.ref_key[i]);
                 if (a == nullptr || b == nullptr || a->type == b->type)
-                    continue;
-                if (!pairs.empty())
-                    pairs += "; ";
-                pairs += t->name + "." + a->name + " is " + m.type_name(a->type) + " but " +
-                         ref->name + "." + b->name + " is " + m.type_name(b->type);
-            }
-            if (!pairs.empty() && s.keep(f = constraint_finding(m, "fk_type_mismatch", c, *t))) {
+                    return {nullptr, nullptr};
+                return {a, b};
+            };
+            const std::size_t n = std::min(c.key.size(), c.ref_key.size());
+            bool differs = false;
+            for (std::size_t i = 0; i < n && !differs; ++i)
+                differs = mismatched(i).first != nullptr;
+            if (differs && s.keep(f = constraint_finding(m, "fk_type_mismatch", c, *t))) {
+                std::string pairs;
+                for (std::size_t i = 0; i < n; ++i) {
+                    const auto [a, b] = mismatched(i);
+                    if (a == nullptr)
+                        continue;
+                    if (!pairs.empty())
+                        pairs += "; ";
+                    pairs += t->name + "." + a->name + " is " + m.type_name(a->type) + " but " +
+                             ref->name + "." + b->name + " is " + m.type_name(b->type);
+                }
                 f.message = "foreign key " + c.name + " on " + f.table_identity +
                             " joins columns of different types: " + pairs;
                 f.detail =
@@ -175,12 +195,15 @@ void report_foreign_keys(const CatalogModel& m, const ReportScope& s,
         // fk_missing_index
         if (!want_missing)
             continue;
-        FkCoverage cov = judge_fk_coverage(c.key, t->indexes, *t);  // no strings when covered
-        if (cov.covered)
+        // Covered (most keys): no strings. The near misses are explained
+        // only for a finding that survives the exemptions.
+        if (std::any_of(t->indexes.begin(), t->indexes.end(),
+                        [&c](const Index* ix) { return index_covers(*ix, c.key); }))
             continue;
         f = constraint_finding(m, "fk_missing_index", c, *t);
         if (!s.keep(f))
             continue;
+        FkCoverage cov = judge_fk_coverage(c.key, t->indexes, *t);
         f.message = concat({"foreign key ", c.name, " on ", f.table_identity,
                             " has no index covering (", column_list(*t, c.key, false), ")"});
         for (const auto& miss : cov.near_misses) {

@@ -77,9 +77,10 @@ bool identical(const Index& a, const Index& b) {
 
 // Is `x` (all key columns, no INCLUDE) a strict leading prefix of `y`?
 bool is_prefix_of(const Index& x, const Index& y) {
-    if (x.am != "btree" || y.am != "btree")
+    // The integer tests first: most pairs differ in width or first column.
+    if (x.nkey >= y.nkey || (x.nkey > 0 && x.columns[0] != y.columns[0]))
         return false;
-    if (x.nkey >= y.nkey)
+    if (x.am != "btree" || y.am != "btree")
         return false;
     if (x.predicate != y.predicate)
         return false;

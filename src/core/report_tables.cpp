@@ -133,22 +133,26 @@ void report_tables(const CatalogModel& m, const ReportScope& s, std::vector<Repo
         }
 
         // missing_audit_columns
-        std::string missing, add;
-        int nmissing = 0;
-        for (std::size_t i = 0; want_audit && i < m.settings.audit_columns.size(); ++i) {
-            const std::string& col = m.settings.audit_columns[i];
-            if (t.attr_named(col))
-                continue;
-            if (!missing.empty())
-                missing += ", ";
-            missing += col;
-            ++nmissing;
-            if (!add.empty())
-                add += ", ";
-            add += "ADD COLUMN IF NOT EXISTS " + m.settings.audit_columns_quoted[i] +
-                   " timestamptz NOT NULL DEFAULT now()";
-        }
-        if (!missing.empty() && s.keep(f = table_finding(m, "missing_audit_columns", t))) {
+        bool lacks = false;  // the texts are written once the finding is kept
+        for (std::size_t i = 0; want_audit && !lacks && i < m.settings.audit_columns.size(); ++i)
+            lacks =
+                !m.settings.audit_columns[i].empty() && !t.attr_named(m.settings.audit_columns[i]);
+        if (lacks && s.keep(f = table_finding(m, "missing_audit_columns", t))) {
+            std::string missing, add;
+            int nmissing = 0;
+            for (std::size_t i = 0; i < m.settings.audit_columns.size(); ++i) {
+                const std::string& col = m.settings.audit_columns[i];
+                if (t.attr_named(col))
+                    continue;
+                if (!missing.empty())
+                    missing += ", ";
+                missing += col;
+                ++nmissing;
+                if (!add.empty())
+                    add += ", ";
+                add += "ADD COLUMN IF NOT EXISTS " + m.settings.audit_columns_quoted[i] +
+                       " timestamptz NOT NULL DEFAULT now()";
+            }
             f.message = "table " + f.table_identity + " lacks the audit column" +
                         (nmissing > 1 ? "s " : " ") + missing;
             f.detail = "schema_oracle.audit_columns lists the columns every table should have";

@@ -53,8 +53,18 @@ Datum schema_oracle_guard_ddl_command_end(PG_FUNCTION_ARGS) {
         pg::ddl_log_end_statement(nullptr, 0);
         PG_RETURN_VOID();
     }
+    // A CREATE TABLE whose objects the log wants: the relations it created,
+    // noted as it ran (src/pg/ddl_log_created.cpp), and its table noted
+    // from the tree as above.
     pg::DdlCommand* commands = nullptr;
-    int n = pg::read_ddl_commands(&commands);
+    int n = 0;
+    if (pg::ddl_log_created_table_commands(data->parsetree, &commands, &n) &&
+        pg::commit_check_note_created_table(data->parsetree)) {
+        pg::created_objects_note(commands, n);
+        pg::ddl_log_end_statement(commands, n);
+        PG_RETURN_VOID();
+    }
+    n = pg::read_ddl_commands(&commands);
     pg::created_objects_note(commands, n);  // the guard's "created here" (created_objects.hpp)
     if (matters)
         pg::commit_check_note_commands(commands, n);

@@ -12,8 +12,10 @@
 //   4. cpp_boundary: model (then the raw arrays are freed), rules, filters
 //      -> findings, owned by C land through a pointer (a memory context
 //      callback frees them, also on error).
-//   5. A batch at a time: cpp_boundary turns findings into palloc'd plain
-//      rows, C land puts them into the tuplestore and frees the batch.
+//   5. A batch at a time, in the report's order: cpp_boundary lays the
+//      findings out as MinimalTuples of the declared result
+//      (upstream/minimal_tuple.hpp: each value's bytes copied once), C land puts
+//      them into the tuplestore and frees the batch.
 #include <algorithm>
 #include <chrono>
 #include <memory>
@@ -25,6 +27,7 @@
 #include "schema_oracle/core/report_needs.hpp"
 #include "schema_oracle/pg/boundary.hpp"
 #include "schema_oracle/pg/catalog_reader.hpp"
+#include "schema_oracle/upstream/minimal_tuple.hpp"
 #include "schema_oracle/pg/report_memory.hpp"
 #include "schema_oracle/pg/settings.hpp"
 #include "schema_oracle/pg/text.hpp"
@@ -64,20 +67,17 @@ struct ReportArgs {
     bool show_exempted;
 };
 
-struct ReportRow {
-    text* values[text_columns];  // NULL = SQL NULL
-    bool exempted;
-    Oid classid;
-    Oid objid;
-    int32 objsubid;
-};
-
-struct ReportRows {  // one batch of rows
+struct ReportRows {  // one batch of rows, as MinimalTuples
     int n;
-    ReportRow* rows;
+    MinimalTuple* tuples;
 };
 
-using Findings = std::vector<core::ReportFinding>;
+// The findings as the rules left them and their positions in the report's
+// stable order (core::run_report with an order).
+struct Findings {
+    std::vector<core::ReportFinding> all;
+    std::vector<std::uint32_t> order;
+};
 
 // The findings between the rules and the rows: owned through a raw pointer
 // by C land, which turns them into rows a batch at a time, and freed by a
@@ -133,10 +133,6 @@ core::ReportOptions parse_options(const ReportArgs& a) {
     }
     o.show_exempted = a.show_exempted;
     return o;
-}
-
-text* nullable(const std::string& s) {
-    return s.empty() ? nullptr : pg::to_text(s);
 }
 
 // A character's byte length in the database encoding: a table lookup that
@@ -201,11 +197,11 @@ ReportResult* run(const pg::RawCatalog& raw, const ReportArgs& args, MemoryConte
         pg::pg_call([&]() noexcept { MemoryContextDelete(scan_cxt); });  // raw is gone from here on
         t1 = clock::now();
         try {
-            *findings = core::run_report(model, opt);
+            findings->all = core::run_report(model, opt, findings->order);
         } catch (const core::Cancelled&) {
             return nullptr;  // C land raises the cancel / timeout error
         }
-        for (auto& f : *findings) f.schema = {};  // it points into the model
+        for (auto& f : findings->all) f.schema = {};  // it points into the model
     }
     out->ms_model = ms(t0, t1);
     out->ms_rules = ms(t1, clock::now());
@@ -215,34 +211,86 @@ ReportResult* run(const pg::RawCatalog& raw, const ReportArgs& args, MemoryConte
     return out;
 }
 
-// Findings [from, from + rows_per_batch) as palloc'd rows; each finding's
-// strings are freed once its row is made.
-ReportRows* make_rows(Findings& findings, std::size_t from) {
-    std::size_t to = std::min(findings.size(), from + rows_per_batch);
+// Findings [from, from + rows_per_batch) of the report's order as rows of
+// `desc` (minimal_tuple_supported), laid out as MinimalTuples in one palloc'd
+// block: each value's bytes are copied once, from the finding's string to
+// its place in the tuple. Each finding's strings are freed once its row is
+// made.
+ReportRows* make_rows(Findings& findings, std::size_t from, TupleDesc desc) {
+    const std::size_t to = std::min(findings.all.size(), from + rows_per_batch);
+    const int natts = desc->natts;
+    const bool with_address = natts >= text_columns + 4;
     auto* out = static_cast<ReportRows*>(pg::alloc_or_throw(sizeof(ReportRows)));
     out->n = static_cast<int>(to - from);
-    out->rows = static_cast<ReportRow*>(pg::alloc_or_throw(sizeof(ReportRow) * (to - from + 1)));
+    out->tuples =
+        static_cast<MinimalTuple*>(pg::alloc_or_throw(sizeof(MinimalTuple) * (to - from + 1)));
+    // The cells of one row, as report() and report_objects() declare them.
+    pg::upstream::TupleCell cells[text_columns + 4];
+    auto cells_of = [&](const core::ReportFinding& f) {
+        auto text = [](pg::upstream::TupleCell& c, std::string_view s, bool null_if_empty) {
+            c.null = null_if_empty && s.empty();
+            c.bytes = s;
+        };
+        text(cells[0], f.rule, false);
+        text(cells[1], core::to_string(f.severity), false);
+        text(cells[2], core::to_string(f.category), false);
+        text(cells[3], f.object_type, false);
+        text(cells[4], f.object_identity, false);
+        text(cells[5], f.table_identity, true);
+        text(cells[6], f.message, false);
+        text(cells[7], f.detail, true);
+        text(cells[8], f.fix, true);
+        cells[text_columns] = {false, {}, BoolGetDatum(f.exempted)};
+        if (with_address) {
+            const Oid classid = f.object_class == core::ObjectClass::constraint
+                                    ? constraint_class_id
+                                : f.object_class == core::ObjectClass::function ? procedure_class_id
+                                                                                : relation_class_id;
+            cells[text_columns + 1] = {false, {}, ObjectIdGetDatum(classid)};
+            cells[text_columns + 2] = {false, {}, ObjectIdGetDatum(f.objid)};
+            cells[text_columns + 3] = {false, {}, Int32GetDatum(f.objsubid)};
+        }
+    };
+    // Sizes first, so the batch's tuples share one allocation.
+    std::vector<Size> sizes(to - from);
+    Size total = 0;
     for (std::size_t i = from; i < to; ++i) {
-        core::ReportFinding& f = findings[i];
-        ReportRow& row = out->rows[i - from];
-        row.values[0] = pg::to_text(f.rule);
-        row.values[1] = pg::to_text(core::to_string(f.severity));
-        row.values[2] = pg::to_text(core::to_string(f.category));
-        row.values[3] = pg::to_text(f.object_type);
-        row.values[4] = pg::to_text(f.object_identity);
-        row.values[5] = nullable(f.table_identity);
-        row.values[6] = pg::to_text(f.message);
-        row.values[7] = nullable(f.detail);
-        row.values[8] = nullable(f.fix);
-        row.exempted = f.exempted;
-        row.classid = f.object_class == core::ObjectClass::constraint ? constraint_class_id
-                      : f.object_class == core::ObjectClass::function ? procedure_class_id
-                                                                      : relation_class_id;
-        row.objid = f.objid;
-        row.objsubid = f.objsubid;
+        const core::ReportFinding& f = findings.all[findings.order[i]];
+        for (const std::string* s :
+             {&f.object_identity, &f.table_identity, &f.message, &f.detail, &f.fix})
+            if (s->size() > MaxAllocSize / 4)
+                throw std::bad_alloc();  // a varlena cannot exceed 1 GB
+        cells_of(f);
+        sizes[i - from] = pg::upstream::minimal_tuple_size(desc, cells);
+        total += MAXALIGN(sizes[i - from]);
+    }
+    char* block = static_cast<char*>(pg::alloc_or_throw(total > 0 ? total : 1));
+    for (std::size_t i = from; i < to; ++i) {
+        core::ReportFinding& f = findings.all[findings.order[i]];
+        cells_of(f);
+        auto* tuple = reinterpret_cast<MinimalTuple>(block);
+        pg::upstream::fill_minimal_tuple(desc, cells, tuple, sizes[i - from]);
+        out->tuples[i - from] = tuple;
+        block += MAXALIGN(sizes[i - from]);
         f = core::ReportFinding{};  // frees its strings
     }
     return out;
+}
+
+// The declared result is report()'s or report_objects()'s.
+bool result_type_matches(TupleDesc desc) {
+    const int natts = desc->natts;
+    if (natts != text_columns + 1 && natts != text_columns + 4)
+        return false;
+    for (int i = 0; i < natts; ++i) {
+        const Oid want = i < text_columns       ? TEXTOID
+                         : i == text_columns    ? BOOLOID
+                         : i < text_columns + 3 ? OIDOID
+                                                : INT4OID;
+        if (TupleDescAttr(desc, i)->atttypid != want)
+            return false;
+    }
+    return pg::upstream::minimal_tuple_supported(desc);
 }
 
 }  // namespace
@@ -262,8 +310,15 @@ Datum schema_oracle_report(PG_FUNCTION_ARGS) {
 
     InitMaterializedSRF(fcinfo, 0);
     auto* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
-    const int natts = rsinfo->setDesc->natts;
-    const bool with_address = natts >= text_columns + 4;
+    // The rows are laid out for the declared result (make_rows): nine text
+    // columns and exempted, then (report_objects) the object address.
+    TupleDesc desc = rsinfo->setDesc;
+    if (!result_type_matches(desc))
+        ereport(ERROR, (errcode(ERRCODE_DATATYPE_MISMATCH),
+                        errmsg("schema_oracle: report() called with an unexpected result type"),
+                        errdetail("It returns %d text columns and a boolean, then optionally "
+                                  "classid oid, objid oid and objsubid integer.",
+                                  text_columns)));
 
     // Fewer page faults: this call and the next reuse freed heap
     // (pg/report_memory.hpp).
@@ -295,35 +350,31 @@ Datum schema_oracle_report(PG_FUNCTION_ARGS) {
     }
 
     Findings* findings = result->findings;
-    const std::size_t nfindings = findings->size();
+    const std::size_t nfindings = findings->all.size();
     double ms_rows = 0;
     for (std::size_t from = 0; from < nfindings; from += rows_per_batch) {
         CHECK_FOR_INTERRUPTS();  // C land: the findings are freed by rows_cxt's callback
         instr_time b0, b1;
         INSTR_TIME_SET_CURRENT(b0);
         MemoryContextSwitchTo(batch_cxt);
-        ReportRows* rows = pg::cpp_boundary("report()", [&] { return make_rows(*findings, from); });
+        ReportRows* rows =
+            pg::cpp_boundary("report()", [&] { return make_rows(*findings, from, desc); });
         MemoryContextSwitchTo(caller);
         INSTR_TIME_SET_CURRENT(b1);
         INSTR_TIME_SUBTRACT(b1, b0);
         ms_rows += INSTR_TIME_GET_MILLISEC(b1);
         for (int i = 0; i < rows->n; ++i) {
-            const ReportRow& row = rows->rows[i];
-            Datum values[text_columns + 4];
-            bool nulls[text_columns + 4] = {};
-            for (int c = 0; c < text_columns; ++c) {
-                if (row.values[c] == nullptr)
-                    nulls[c] = true;
-                else
-                    values[c] = PointerGetDatum(row.values[c]);
-            }
-            values[text_columns] = BoolGetDatum(row.exempted);
-            if (with_address) {
-                values[text_columns + 1] = ObjectIdGetDatum(row.classid);
-                values[text_columns + 2] = ObjectIdGetDatum(row.objid);
-                values[text_columns + 3] = Int32GetDatum(row.objsubid);
-            }
-            tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+            // A MinimalTuple seen as the HeapTuple it is the tail of (as
+            // execTuples.c does): tuplestore_puttuple() copies just that
+            // tail, the MinimalTuple itself, into the store.
+            MinimalTuple tuple = rows->tuples[i];
+            HeapTupleData wrapper;
+            wrapper.t_len = tuple->t_len + MINIMAL_TUPLE_OFFSET;
+            ItemPointerSetInvalid(&wrapper.t_self);
+            wrapper.t_tableOid = InvalidOid;
+            wrapper.t_data = reinterpret_cast<HeapTupleHeader>(reinterpret_cast<char*>(tuple) -
+                                                               MINIMAL_TUPLE_OFFSET);
+            tuplestore_puttuple(rsinfo->setResult, &wrapper);
         }
         MemoryContextReset(batch_cxt);
     }

@@ -391,7 +391,11 @@ private:
             return;
         if (!judged_live(n))
             return;
-        ddl_xact_ = overlay_.xact();
+        // The live guard's "the transaction ran DDL" comes from
+        // ddl_command_start: not from the statements its utility hook
+        // judges (TRUNCATE, LOCK, VACUUM, CLUSTER, REINDEX).
+        if (!pg_call([n]() noexcept { return guard_judged_by_utility_hook(n); }))
+            ddl_xact_ = overlay_.xact();
 
         // Objects the statement names that would not exist.
         CheckUnknownList unknown;

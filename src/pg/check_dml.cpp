@@ -29,17 +29,22 @@ struct ClassSize {
     bool found;
     char kind;
     char persistence;
+    bool has_children;  // relhassubclass
     double tuples;
     int64 bytes;
 };
 
 ClassSize class_size(Oid relid) {
-    ClassSize c = {false, 0, 0, 0, 0};
+    ClassSize c = {false, 0, 0, false, 0, 0};
     HeapTuple tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
     if (!HeapTupleIsValid(tup))
         return c;
     auto* form = reinterpret_cast<Form_pg_class>(GETSTRUCT(tup));
-    c = {true, form->relkind, form->relpersistence, form->reltuples,
+    c = {true,
+         form->relkind,
+         form->relpersistence,
+         form->relhassubclass,
+         form->reltuples,
          static_cast<int64>(form->relpages) * BLCKSZ};
     ReleaseSysCache(tup);
     return c;
@@ -72,6 +77,11 @@ bool check_whole_table_dml(Node* stmt, CheckWholeTableDml* out) {
         (c.kind != RELKIND_RELATION && c.kind != RELKIND_PARTITIONED_TABLE))
         return false;
     const bool partitioned = c.kind == RELKIND_PARTITIONED_TABLE;
+    // A plain inheritance parent: its children's rows are not counted, and
+    // the batched DELETE's ctids repeat across them; no finding rather than
+    // a wrong recipe.
+    if (!partitioned && c.has_children)
+        return false;
     if (partitioned && !target->inh)
         return false;  // ONLY a partitioned table: it has no rows of its own
     // A partitioned table's own pg_class row holds no pages (and, once

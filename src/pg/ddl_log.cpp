@@ -37,6 +37,7 @@ extern "C" {
 #include "nodes/parsenodes.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
+#include "utils/inval.h"
 #include "utils/json.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
@@ -95,6 +96,7 @@ struct Running {
     Node* stmt;
     const char* query;
     int location, length;
+    bool subcommand;  // PROCESS_UTILITY_SUBCOMMAND: part of the statement below it
 };
 constexpr int max_running = 32;
 Running running[max_running];
@@ -111,6 +113,7 @@ bool logging() {
 }
 
 void forget_rows() {
+    ddl_log_created_forget();
     newest_row_subid = InvalidSubTransactionId;
     if (log_cxt != nullptr)
         MemoryContextReset(log_cxt);
@@ -289,9 +292,36 @@ char* rows_json(bool committed, int* written) {
     return n > 0 ? buf.data : nullptr;
 }
 
+// The log's relation and owner, kept for the session once found: looking
+// them up by name (the schema, the table, its pg_class row) cost some
+// 3,500 instructions, twice in every transaction that ran DDL, which an
+// autocommit migration pays at every statement. Any invalidation of the
+// table's pg_class row (DROP, rename, SET SCHEMA, a new owner, DROP or
+// ALTER EXTENSION of the table) or of the schema's pg_namespace row
+// forgets them, as does any full cache reset; a missing log is never
+// kept (it is looked up again every time).
+bool log_rel_known = false;
+Oid known_rel = InvalidOid, known_owner = InvalidOid;
+uint32 known_rel_hash = 0, known_nsp_hash = 0;
+bool log_rel_callbacks = false;
+
+void forget_log_rel_class(Datum, int, uint32 hash) {
+    if (hash == 0 || hash == known_rel_hash)
+        log_rel_known = false;
+}
+
+void forget_log_rel_namespace(Datum, int, uint32 hash) {
+    if (hash == 0 || hash == known_nsp_hash)
+        log_rel_known = false;
+}
+
 // The log's owner, or InvalidOid if the extension (or the log) is gone;
 // the log itself in *relid.
 Oid log_owner_of(Oid* relid) {
+    if (log_rel_known) {
+        *relid = known_rel;
+        return known_owner;
+    }
     *relid = InvalidOid;
     Oid nsp = get_namespace_oid("schema_oracle", true);
     if (!OidIsValid(nsp))
@@ -305,6 +335,16 @@ Oid log_owner_of(Oid* relid) {
     Oid owner = reinterpret_cast<Form_pg_class>(GETSTRUCT(tup))->relowner;
     ReleaseSysCache(tup);
     *relid = rel;
+    if (!log_rel_callbacks) {
+        CacheRegisterSyscacheCallback(RELOID, forget_log_rel_class, (Datum)0);
+        CacheRegisterSyscacheCallback(NAMESPACEOID, forget_log_rel_namespace, (Datum)0);
+        log_rel_callbacks = true;
+    }
+    known_rel = rel;
+    known_owner = owner;
+    known_rel_hash = GetSysCacheHashValue1(RELOID, ObjectIdGetDatum(rel));
+    known_nsp_hash = GetSysCacheHashValue1(NAMESPACEOID, ObjectIdGetDatum(nsp));
+    log_rel_known = true;
     return owner;
 }
 
@@ -431,7 +471,50 @@ Datum findings_jsonb(const Row& r) {
 // two shipped ones (whose values this code writes by construction).
 // Anything an administrator added sends the rows through SQL, where
 // PostgreSQL enforces it.
+// The table found of the shipped shape, until a relcache invalidation of
+// it (any ALTER, index, constraint, rule or trigger change sends one).
+Oid shape_checked_rel = InvalidOid;
+bool shape_callback = false;
+
+// The log's indexes' IndexInfo, built once for the checked shape (in
+// index_info_cxt) and forgotten with it, or at a relcache invalidation of
+// one of the indexes (CREATE INDEX CONCURRENTLY marks an index ready for
+// inserts by updating its pg_index row: that invalidates the index, not
+// the table).
+constexpr int max_cached_indexes = 8;
+MemoryContext index_info_cxt = nullptr;
+int cached_index_count = -1;  // -1: none built
+Oid cached_index_oid[max_cached_indexes];
+IndexInfo* cached_index_info[max_cached_indexes];
+
+void forget_shape(Datum, Oid relid) {
+    bool one_of_ours = relid == InvalidOid || relid == shape_checked_rel;
+    for (int i = 0; i < cached_index_count && !one_of_ours; ++i)
+        one_of_ours = relid == cached_index_oid[i];
+    if (one_of_ours) {
+        shape_checked_rel = InvalidOid;
+        cached_index_count = -1;  // the memory is reset when rebuilt
+    }
+}
+
+bool shipped_shape_uncached(Relation rel);
+
 bool shipped_shape(Relation rel) {
+    if (rel->rd_rules != nullptr)
+        return false;
+    if (RelationGetRelid(rel) == shape_checked_rel)
+        return true;
+    if (!shipped_shape_uncached(rel))
+        return false;
+    if (!shape_callback) {
+        CacheRegisterRelcacheCallback(forget_shape, (Datum)0);
+        shape_callback = true;
+    }
+    shape_checked_rel = RelationGetRelid(rel);
+    return true;
+}
+
+bool shipped_shape_uncached(Relation rel) {
     if (rel->rd_rules != nullptr)
         return false;
     TupleConstr* constr = RelationGetDescr(rel)->constr;
@@ -469,16 +552,63 @@ bool shipped_shape(Relation rel) {
 // was stored as a copy, so the slot's TID, not its tuple's, is the one).
 constexpr int insert_batch = 64;
 
-void insert_batch_of(Relation rel, CatalogIndexState indexes, TupleTableSlot** slots, int n) {
+// The log's indexes, opened as ExecOpenIndices() opens them (RowExclusiveLock)
+// but kept locked until the transaction ends, as the table is: releasing
+// each lock right after its insert (CatalogCloseIndexes) costs more than
+// the commit's release of all. Their IndexInfo comes from the cache above
+// when it holds these very indexes, in this order.
+struct LogIndexes {
+    int count;
+    Relation* rels;
+    IndexInfo** infos;
+};
+
+void open_log_indexes(Relation rel, LogIndexes* out) {
+    List* list = RelationGetIndexList(rel);
+    out->count = list_length(list);
+    out->rels = static_cast<Relation*>(palloc(sizeof(Relation) * (out->count + 1)));
+    out->infos = static_cast<IndexInfo**>(palloc(sizeof(IndexInfo*) * (out->count + 1)));
+    bool cached = RelationGetRelid(rel) == shape_checked_rel && cached_index_count == out->count;
+    int i = 0;
+    ListCell* lc;
+    foreach (lc, list) {
+        out->rels[i] = index_open(lfirst_oid(lc), RowExclusiveLock);
+        cached = cached && cached_index_oid[i] == lfirst_oid(lc);
+        ++i;
+    }
+    list_free(list);
+    if (!cached && RelationGetRelid(rel) == shape_checked_rel && out->count <= max_cached_indexes) {
+        if (index_info_cxt == nullptr)
+            index_info_cxt = AllocSetContextCreate(
+                TopMemoryContext, "schema_oracle ddl log indexes", ALLOCSET_SMALL_SIZES);
+        MemoryContextReset(index_info_cxt);
+        MemoryContext old = MemoryContextSwitchTo(index_info_cxt);
+        for (int k = 0; k < out->count; ++k) {
+            cached_index_oid[k] = RelationGetRelid(out->rels[k]);
+            cached_index_info[k] = BuildIndexInfo(out->rels[k]);
+        }
+        MemoryContextSwitchTo(old);
+        cached_index_count = out->count;
+        cached = true;
+    }
+    for (int k = 0; k < out->count; ++k)
+        out->infos[k] = cached ? cached_index_info[k] : BuildIndexInfo(out->rels[k]);
+}
+
+void close_log_indexes(LogIndexes* indexes) {
+    for (int i = 0; i < indexes->count; ++i) index_close(indexes->rels[i], NoLock);
+}
+
+void insert_batch_of(Relation rel, const LogIndexes* indexes, TupleTableSlot** slots, int n) {
     if (n == 0)
         return;
     heap_multi_insert(rel, slots, n, GetCurrentCommandId(true), 0, nullptr);
     Datum values[INDEX_MAX_KEYS];
     bool isnull[INDEX_MAX_KEYS];
     for (int s = 0; s < n; ++s) {
-        for (int i = 0; i < indexes->ri_NumIndices; ++i) {
-            IndexInfo* info = indexes->ri_IndexRelationInfo[i];
-            Relation index = indexes->ri_IndexRelationDescs[i];
+        for (int i = 0; i < indexes->count; ++i) {
+            IndexInfo* info = indexes->infos[i];
+            Relation index = indexes->rels[i];
             if (!info->ii_ReadyForInserts)
                 continue;
             FormIndexDatum(info, slots[s], nullptr, values, isnull);
@@ -543,7 +673,8 @@ bool insert_rows_directly(Oid relid, bool committed, int* written) {
     const bool addr_null = fcinfo->isnull;
     Datum values[MaxTupleAttributeNumber];
     bool nulls[MaxTupleAttributeNumber];
-    CatalogIndexState indexes = CatalogOpenIndexes(rel);
+    LogIndexes indexes;
+    open_log_indexes(rel, &indexes);
     TupleTableSlot* slots[insert_batch];
     int slot_count = 0, filled = 0;
     int n = 0;
@@ -612,13 +743,13 @@ bool insert_rows_directly(Oid relid, bool committed, int* written) {
             slots[slot_count++] = MakeSingleTupleTableSlot(desc, &TTSOpsHeapTuple);
         ExecStoreHeapTuple(heap_form_tuple(desc, values, nulls), slots[filled++], true);
         if (filled == insert_batch) {
-            insert_batch_of(rel, indexes, slots, filled);
+            insert_batch_of(rel, &indexes, slots, filled);
             filled = 0;
         }
     }
-    insert_batch_of(rel, indexes, slots, filled);
+    insert_batch_of(rel, &indexes, slots, filled);
     for (int i = 0; i < slot_count; ++i) ExecDropSingleTupleTableSlot(slots[i]);
-    CatalogCloseIndexes(indexes);
+    close_log_indexes(&indexes);
     table_close(rel, NoLock);  // the lock is held until commit
     *written = n;
     return true;
@@ -699,10 +830,23 @@ const char* ddl_log_insert_sql() {
            "why pg_catalog.text, out pg_catalog.text)";
 }
 
-void ddl_log_push_statement(Node* stmt, const char* query_string, int location, int length) {
+void ddl_log_push_statement(Node* stmt, const char* query_string, int location, int length,
+                            bool subcommand) {
     if (running_depth < max_running)
-        running[running_depth] = Running{stmt, query_string, location, length};
+        running[running_depth] = Running{stmt, query_string, location, length, subcommand};
     ++running_depth;
+}
+
+int ddl_log_running_depth() {
+    return running_depth;
+}
+
+Node* ddl_log_running_statement(int level, bool* subcommand) {
+    *subcommand = false;
+    if (level < 0 || level >= running_depth || level >= max_running)
+        return nullptr;
+    *subcommand = running[level].subcommand;
+    return running[level].stmt;
 }
 
 void ddl_log_pop_statement() {
@@ -715,6 +859,8 @@ void ddl_log_begin_statement(Node* parsetree, bool fires_no_end_event) {
         return;
     Row* r = new_row(CreateCommandName(parsetree), statement_text(parsetree));
     r->ended = fires_no_end_event;
+    if (!fires_no_end_event)
+        ddl_log_created_begin(parsetree);  // a CREATE TABLE's relations, as they are created
 }
 
 void ddl_log_begin_commit(bool prepare) {
@@ -761,6 +907,7 @@ void ddl_log_blocking() {
 }
 
 void ddl_log_end_statement(const DdlCommand* commands, int n) {
+    ddl_log_created_forget();  // whichever statement ends: what was noted is over
     // The innermost statement not yet ended is the one ending now.
     int i = row_count - 1;
     while (i >= 0 && rows[i].ended) --i;
@@ -945,6 +1092,7 @@ void ddl_log_pre_commit() {
 
 void ddl_log_abort() {
     running_depth = 0;
+    ddl_log_created_forget();
     if (row_count == 0)
         return;
     if (settings::ddl_log() == DdlLog::off) {
@@ -1001,6 +1149,8 @@ void ddl_log_abort() {
 }
 
 void ddl_log_subxact(SubXactEvent event, SubTransactionId mine, SubTransactionId parent) {
+    if (event == SUBXACT_EVENT_ABORT_SUB)
+        ddl_log_created_subxact_abort(mine);
     // Subtransaction ids only grow: one started after the newest row (the
     // guard's and the commit check's own internal subtransactions, every
     // statement) owns none, so it costs one comparison, not a scan.

@@ -64,7 +64,8 @@ void guard_process_utility(PlannedStmt* pstmt, const char* query_string, bool re
         guard_judge_statement(stmt);
     }
     // DDL log: the statement's own text, for the event triggers it fires.
-    ddl_log_push_statement(stmt, query_string, pstmt->stmt_location, pstmt->stmt_len);
+    ddl_log_push_statement(stmt, query_string, pstmt->stmt_location, pstmt->stmt_len,
+                           context == PROCESS_UTILITY_SUBCOMMAND);
     PG_TRY();
     {
         if (previous_hook)

@@ -92,15 +92,19 @@ struct CreateIndexFacts {
     Text definition;  // what follows ON <table>: " USING gin (a, (lower(b))) INCLUDE (c) WHERE ..."
     Text key_name;    // unquoted column-name part of PostgreSQL's default name (a_b)
     // A partitioned table: the steps that build the index partition by
-    // partition, in order, each "kind\x1ftable\x1findex" ('c': CREATE ...
-    // ON ONLY a sub-partitioned table; 'l': CREATE ... CONCURRENTLY on a
-    // leaf) or "a\x1fparent index\x1findex" (ALTER INDEX ... ATTACH
-    // PARTITION), NUL-separated; quoted, tables and attached indexes
+    // partition, in order, each three NUL-terminated fields: kind, table,
+    // index ('c': CREATE ... ON ONLY a sub-partitioned table; 'l': CREATE
+    // ... CONCURRENTLY on a leaf) or kind, parent index, index ('a': ALTER
+    // INDEX ... ATTACH PARTITION); quoted, tables and attached indexes
     // qualified, created ones bare (CREATE INDEX puts them in the table's
     // schema), each named as PostgreSQL names a partition's index (foreign
     // partitions have none).
     Text partition_steps;
     Text qualified_name;  // `name`, schema-qualified (the partitions' ATTACH names it)
+    // A partitioned table with a foreign-table partition: DefineIndex skips
+    // it, so the index cannot be built partition by partition (ON ONLY the
+    // parent it would never become valid).
+    bool foreign_partition = false;
     bool unique = false;
     bool if_not_exists = false;
 };
@@ -134,6 +138,9 @@ struct AddColumnFacts {
     bool generated_stored = false;    // GENERATED ALWAYS AS (...) STORED
     bool constrained_domain = false;  // a domain with constraints: any default rewrites
     bool not_null = false;            // NOT NULL given
+    // The table has a primary key, so schema_oracle.backfill() can batch
+    // the hint's data move (filled for the rewriting forms only).
+    bool backfill_ok = false;
 };
 
 // alter_column_type
@@ -142,6 +149,7 @@ struct AlterTypeFacts {
     Text type;                      // the new type, formatted
     bool rewrite = false;           // PostgreSQL's own rewrite decision, emulated
     bool using_expression = false;  // a USING clause other than the bare column
+    bool backfill_ok = false;       // as AddColumnFacts::backfill_ok (rewrites only)
 };
 
 // rebuild_indexes: ALTER COLUMN ... TYPE that keeps the table's data but
@@ -196,11 +204,12 @@ struct AddConstraintFacts {
     Text deferrable;
     // unique / primary key of a partitioned table (`definition` then is the
     // constraint as written: "PRIMARY KEY (a, b) INCLUDE (c) ..."): each
-    // partition's key first, "kind\x1ftable\x1fname" NUL-separated, quoted,
+    // partition's key first, three NUL-terminated fields (kind, table,
+    // name) a step, quoted,
     // tables qualified ('l': a leaf's index built concurrently and its key
     // added USING it; 'c': a sub-partitioned table's own key, after its
     // partitions'), named as PostgreSQL names a partition's key. A foreign
-    // key of a partitioned table: the partitions alone ("kind\x1ftable\x1f"),
+    // key of a partitioned table: the partitions alone (kind, table, ""),
     // a leaf's validated NOT VALID first, each level's own after.
     Text partition_steps;
 };
@@ -280,8 +289,8 @@ struct EnumFacts {
     Text placement;       // ADD VALUE ... BEFORE / AFTER: " BEFORE 'sad'" ("" at the end)
     // RENAME VALUE: the table columns of the type (not arrays or domains of
     // it; a partitioned table's, not its partitions'), whose rows the hint
-    // moves over, each "table\x1fcolumn" (quoted; the table qualified),
-    // NUL-separated.
+    // moves over, two NUL-terminated fields (table, column) each (quoted;
+    // the table qualified).
     Text columns;
 };
 

@@ -8,6 +8,7 @@
 #include "schema_oracle/core/pure.hpp"
 
 #include <csignal>
+#include <cstdint>
 #include <exception>
 #include <initializer_list>
 #include <optional>
@@ -89,6 +90,11 @@ bool like_match(std::string_view text, std::string_view pattern,
 // The whole report: every rule family, then filters, exemptions and the
 // stable order (most severe first, then rule, then identity).
 std::vector<ReportFinding> run_report(const CatalogModel& model, const ReportOptions& options);
+// The same findings unordered, with `order` listing their positions in the
+// stable order: a caller that walks them once (the SQL rows) spares moving
+// every finding to its place.
+std::vector<ReportFinding> run_report(const CatalogModel& model, const ReportOptions& options,
+                                      std::vector<std::uint32_t>& order);
 
 // What the caller asked for, known before any finding is formatted, so the
 // rule families do only the work whose findings can be shown: a rule not

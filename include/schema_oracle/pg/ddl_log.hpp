@@ -22,9 +22,28 @@ extern "C" {
 namespace schema_oracle::pg {
 
 // ProcessUtility hook: the statement being run, so that its own text (its
-// slice of a multi-statement query string) can be logged.
-void ddl_log_push_statement(Node* stmt, const char* query_string, int location, int length);
+// slice of a multi-statement query string) can be logged; subcommand: run
+// as part of the statement below it (PROCESS_UTILITY_SUBCOMMAND).
+void ddl_log_push_statement(Node* stmt, const char* query_string, int location, int length,
+                            bool subcommand = false);
 void ddl_log_pop_statement();
+// The running utility statements: how many, and the one at `level` (0 the
+// outermost; NULL beyond what is kept).
+int ddl_log_running_depth();
+Node* ddl_log_running_statement(int level, bool* subcommand);
+
+// A CREATE TABLE's object identities, noted as it creates its relations
+// (src/pg/ddl_log_created.cpp): begun with the statement's row, forgotten
+// at every statement end, abort, and at the rollback of the subtransaction
+// it began in.
+void ddl_log_created_begin(Node* parsetree);
+void ddl_log_created_forget();
+void ddl_log_created_subxact_abort(SubTransactionId mine);
+// At ddl_command_end of a CREATE TABLE: what pg_event_trigger_ddl_commands()
+// would report (classid, objid, command tag, object identity; each object
+// once, in order), without calling it. False when this statement's
+// relations were not all noted exactly (the caller then reads the function).
+bool ddl_log_created_table_commands(Node* parsetree, DdlCommand** out, int* n);
 
 // A DDL statement begins (ddl_command_start, or the hook for VACUUM FULL,
 // CLUSTER, REINDEX, TRUNCATE: those fire no ddl_command_end, so pass

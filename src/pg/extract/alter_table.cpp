@@ -102,6 +102,7 @@ void extract_alter_table(Node* stmt, ActionList* out) {
     t.drops = NIL;
     List* named = NIL;
     t.named = &named;
+    t.inh = s->relation->inh;
     const int before = out->count;
     int i = 0;
     ListCell* lc;

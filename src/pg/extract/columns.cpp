@@ -237,6 +237,8 @@ void extract_add_column(const AlterTarget& t, AlterTableCmd* cmd, ActionList* ou
         }
     }
     // Last: adding an action may move `a` (and `c`) when the list grows.
+    if (c.volatile_default || c.serial || c.identity || c.generated_stored)
+        c.backfill_ok = has_primary_key(t.relid);
     Text column_sql = inline_scans != NIL ? column_definition(cd, c) : Text();
     // The key's hint adds the column first, as written where that is
     // instant (a default that is not volatile, and NOT NULL beside it);
@@ -297,6 +299,8 @@ void extract_alter_type(const AlterTarget& t, AlterTableCmd* cmd, ActionList* ou
     // Unknown (the USING expression could not be analysed without waiting):
     // judged as the rewrite that a USING clause almost always means.
     a->alter_type.rewrite = change != upstream::TypeChange::no_rewrite;
+    if (a->alter_type.rewrite)
+        a->alter_type.backfill_ok = has_primary_key(t.relid);
     // No rewrite, but indexes over the column may still be rebuilt.
     if (change == upstream::TypeChange::no_rewrite)
         add_index_rebuilds(t, cmd, oldtype, oldcoll, newtype, newtypmod, out);

@@ -529,6 +529,19 @@ void table_facts(Oid relid, core::TableFacts* t, bool with_activity) {
 
 }  // namespace extract
 
+namespace extract {
+
+bool has_primary_key(Oid relid) {
+    Relation rel = RelationIdGetRelation(relid);
+    if (rel == nullptr)
+        return false;
+    const bool has = OidIsValid(RelationGetPrimaryKeyIndex(rel));
+    RelationClose(rel);
+    return has;
+}
+
+}  // namespace extract
+
 void guard_table_facts(Oid relid, core::TableFacts* t) {
     extract::table_facts(relid, t, true);
 }

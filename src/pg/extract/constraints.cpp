@@ -171,8 +171,8 @@ void key_partition_steps(Oid relid, Constraint* c, const char* name, core::AddCo
     List* taken = list_make1(psprintf("%u.%s", get_rel_namespace(relid), name));
     StringInfoData steps;
     initStringInfo(&steps);
-    partition_index_steps(relid, "", is, colnames, &taken, true, &steps);
-    k->partition_steps = Text(steps.data, static_cast<std::size_t>(steps.len));
+    if (partition_index_steps(relid, "", is, colnames, &taken, true, &steps))
+        k->partition_steps = Text(steps.data, static_cast<std::size_t>(steps.len));
     StringInfoData def;
     initStringInfo(&def);
     appendStringInfoString(&def, c->contype == CONSTR_PRIMARY ? "PRIMARY KEY" : "UNIQUE");
@@ -227,6 +227,24 @@ void constraint_facts(const AlterTarget& t, Constraint* c, ActionList* out) {
         default:
             return;
     }
+    if (table.partitioned &&
+        (kind == core::ConstraintKind::unique || kind == core::ConstraintKind::primary_key ||
+         kind == core::ConstraintKind::foreign_key)) {
+        // PostgreSQL refuses a key or foreign key on a partitioned table with
+        // a foreign-table partition (DefineIndex, CloneFkReferencing): its
+        // own error.
+        if (has_foreign_partition(t.relid))
+            return;
+        // ALTER TABLE ONLY p ADD PRIMARY KEY / UNIQUE builds nothing (pg_dump's
+        // form: an invalid index on the parent alone, like CREATE INDEX ...
+        // ON ONLY): only lock discipline applies.
+        if (!t.inh && kind != core::ConstraintKind::foreign_key) {
+            ActionFacts* a = new_action(out, Action::other);
+            a->table = table;
+            fill_lock(a, t.relid, t.mode);
+            return;
+        }
+    }
     Oid pk = InvalidOid;
     Text file_pk;
     if (c->contype == CONSTR_FOREIGN) {
@@ -264,8 +282,8 @@ void constraint_facts(const AlterTarget& t, Constraint* c, ActionList* out) {
                 StringInfoData steps;
                 initStringInfo(&steps);
                 List* taken = NIL;
-                partition_index_steps(t.relid, "", nullptr, NIL, &taken, true, &steps);
-                k.partition_steps = Text(steps.data, static_cast<std::size_t>(steps.len));
+                if (partition_index_steps(t.relid, "", nullptr, NIL, &taken, true, &steps))
+                    k.partition_steps = Text(steps.data, static_cast<std::size_t>(steps.len));
             }
             break;
         }

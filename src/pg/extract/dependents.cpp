@@ -16,7 +16,9 @@ extern "C" {
 #include "catalog/pg_class.h"
 #include "catalog/pg_constraint.h"
 #include "catalog/pg_depend.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_enum.h"
+#include "catalog/pg_index.h"
 #include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
 #include "nodes/makefuncs.h"
@@ -25,6 +27,8 @@ extern "C" {
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/relcache.h"
 #include "utils/syscache.h"
 }
 
@@ -151,6 +155,26 @@ void extract_drop_constraint(const AlterTarget& t, AlterTableCmd* cmd, ActionLis
 
 namespace {
 
+// Whether backfill() cannot move `att`'s rows: the table has no primary
+// key, or the column is one of its columns.
+bool primary_key_column(Oid relid, AttrNumber att) {
+    Relation rel = RelationIdGetRelation(relid);
+    if (rel == nullptr)
+        return true;
+    const Oid pk = RelationGetPrimaryKeyIndex(rel);
+    RelationClose(rel);
+    if (!OidIsValid(pk))
+        return true;
+    HeapTuple tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(pk));
+    if (!HeapTupleIsValid(tup))
+        return true;
+    Form_pg_index index = (Form_pg_index)GETSTRUCT(tup);
+    bool in_key = false;
+    for (int i = 0; i < index->indnkeyatts; ++i) in_key = in_key || index->indkey.values[i] == att;
+    ReleaseSysCache(tup);
+    return in_key;
+}
+
 // The table columns of type `typid` (pg_depend: a column's dependency on its
 // type), for RENAME VALUE's batched move (core::EnumFacts::columns).
 Text enum_columns(Oid typid) {
@@ -171,17 +195,23 @@ Text enum_columns(Oid typid) {
         const char kind = get_rel_relkind(d->objid);
         if ((kind != RELKIND_RELATION && kind != RELKIND_PARTITIONED_TABLE) ||
             get_rel_relispartition(d->objid) ||
-            get_atttype(d->objid, (AttrNumber)d->objsubid) != typid)
+            get_atttype(d->objid, (AttrNumber)d->objsubid) != typid ||
+            isOtherTempNamespace(get_rel_namespace(d->objid)))
             continue;
         char* column = get_attname(d->objid, (AttrNumber)d->objsubid, true);
         char* schema = get_namespace_name(get_rel_namespace(d->objid));
         char* table = get_rel_name(d->objid);
         if (column == nullptr || schema == nullptr || table == nullptr)
             continue;
-        if (buf.len > 0)
-            appendStringInfoChar(&buf, '\0');
-        appendStringInfo(&buf, "%s\x1f%s", quote_qualified_identifier(schema, table),
-                         quote_identifier(column));
+        // NUL-terminated fields (any other byte may be in a quoted name):
+        // the table, the column, and whether backfill() can move its rows
+        // (it batches on a primary key, and assigns no key column).
+        const char* qtable = quote_qualified_identifier(schema, table);
+        appendBinaryStringInfo(&buf, qtable, static_cast<int>(strlen(qtable)) + 1);
+        const char* qcolumn = quote_identifier(column);
+        appendBinaryStringInfo(&buf, qcolumn, static_cast<int>(strlen(qcolumn)) + 1);
+        appendBinaryStringInfo(
+            &buf, primary_key_column(d->objid, (AttrNumber)d->objsubid) ? "-" : "+", 2);
     }
     systable_endscan(scan);
     table_close(depend, AccessShareLock);

@@ -100,6 +100,8 @@ char* deparse_over_oid(Node* raw, Oid relid, ParseExprKind kind);
 // one index element (column or expression, COLLATE, operator class and its
 // options, DESC, NULLS); " INCLUDE (a, b)" (nothing for NIL).
 void append_reloptions(StringInfo buf, List* options);
+// Whether the table has a primary key (schema_oracle.backfill() batches on it).
+bool has_primary_key(Oid relid);
 void append_index_elem(StringInfo buf, IndexElem* e, Relation rel);
 void append_including(StringInfo buf, List* including);
 
@@ -113,8 +115,15 @@ void append_including(StringInfo buf, List* including);
 // the child as DefineIndex names it, among the names in *taken (which grows).
 // `s` nullptr: the partitions alone ('l' a leaf, 'c' a sub-partitioned
 // table after its partitions; no name), for a foreign key's steps.
-void partition_index_steps(Oid parent, const char* parent_index, IndexStmt* s, List* colnames,
+// Fields are NUL-terminated (no identifier contains NUL; every other byte
+// may be in a quoted one). Returns false when a partition is a foreign
+// table: DefineIndex skips it, so an index built ON ONLY the parent could
+// never become valid (a unique one PostgreSQL refuses outright).
+bool partition_index_steps(Oid parent, const char* parent_index, IndexStmt* s, List* colnames,
                            List** taken, bool constraint, StringInfo out);
+// Whether a partition of partitioned table `relid`, at any depth, is a
+// foreign table.
+bool has_foreign_partition(Oid relid);
 
 // --- type facts ----------------------------------------------------------------
 bool type_of(TypeName* tn, Oid* typid, int32* typmod);
@@ -206,6 +215,7 @@ struct AlterTarget {
     // taken for it (ADD CHECK (a > 0), ADD CHECK (a < 9): t_a_check, then
     // t_a_check1). Appended to by the extractors through the pointer.
     List** named;
+    bool inh;  // the statement names the table without ONLY
 };
 // Notes a constraint name this sub-command gives (see AlterTarget::named).
 void note_constraint_name(const AlterTarget& t, const char* name);

@@ -119,23 +119,36 @@ void append_definition(StringInfo buf, IndexStmt* s, Relation rel) {
                          deparse_over(s->whereClause, rel, EXPR_KIND_INDEX_PREDICATE));
 }
 
+// One step: its kind and two names, each NUL-terminated.
 void append_step(StringInfo out, char kind, const char* first, const char* second) {
-    if (out->len > 0)
-        appendStringInfoChar(out, '\0');
-    appendStringInfo(out, "%c\x1f%s\x1f%s", kind, first, second);
+    appendStringInfoChar(out, kind);
+    appendStringInfoChar(out, '\0');
+    appendBinaryStringInfo(out, first, static_cast<int>(strlen(first)) + 1);
+    appendBinaryStringInfo(out, second, static_cast<int>(strlen(second)) + 1);
 }
 
 }  // namespace
 
-void partition_index_steps(Oid parent, const char* parent_index, IndexStmt* s, List* colnames,
+bool has_foreign_partition(Oid relid) {
+    List* all = find_all_inheritors(relid, NoLock, nullptr);
+    ListCell* lc;
+    foreach (lc, all)
+        if (get_rel_relkind(lfirst_oid(lc)) == RELKIND_FOREIGN_TABLE)
+            return true;
+    return false;
+}
+
+bool partition_index_steps(Oid parent, const char* parent_index, IndexStmt* s, List* colnames,
                            List** taken, bool constraint, StringInfo out) {
     List* children = find_inheritance_children(parent, NoLock);
     ListCell* lc;
     foreach (lc, children) {
         const Oid child = lfirst_oid(lc);
         const char kind = get_rel_relkind(child);
+        if (kind == RELKIND_FOREIGN_TABLE)
+            return false;
         if (kind != RELKIND_RELATION && kind != RELKIND_PARTITIONED_TABLE)
-            continue;  // a foreign table: DefineIndex skips it (or refuses a unique index)
+            continue;
         const Oid nsp = get_rel_namespace(child);
         const char* schema = get_namespace_name(nsp);
         const char* relname = get_rel_name(child);
@@ -145,8 +158,8 @@ void partition_index_steps(Oid parent, const char* parent_index, IndexStmt* s, L
         const bool sub = kind == RELKIND_PARTITIONED_TABLE;
         if (s == nullptr) {
             // No index: each partition, the leaves' before their level's.
-            if (sub)
-                partition_index_steps(child, "", nullptr, NIL, taken, true, out);
+            if (sub && !partition_index_steps(child, "", nullptr, NIL, taken, true, out))
+                return false;
             append_step(out, sub ? 'c' : 'l', table, "");
             continue;
         }
@@ -155,18 +168,19 @@ void partition_index_steps(Oid parent, const char* parent_index, IndexStmt* s, L
         const char* index = quote_qualified_identifier(schema, name);
         if (constraint) {
             // A key: the leaves' first, then each level's own, which adopts them.
-            if (sub)
-                partition_index_steps(child, index, s, colnames, taken, true, out);
+            if (sub && !partition_index_steps(child, index, s, colnames, taken, true, out))
+                return false;
             append_step(out, sub ? 'c' : 'l', table, quote_identifier(name));
             continue;
         }
         // CREATE INDEX takes the bare name (the index goes into its table's
         // schema); ALTER INDEX ... ATTACH PARTITION the qualified ones.
         append_step(out, sub ? 'c' : 'l', table, quote_identifier(name));
-        if (sub)
-            partition_index_steps(child, index, s, colnames, taken, false, out);
+        if (sub && !partition_index_steps(child, index, s, colnames, taken, false, out))
+            return false;
         append_step(out, 'a', parent_index, index);
     }
+    return true;
 }
 
 void extract_create_index(Node* stmt, ActionList* out) {
@@ -186,6 +200,12 @@ void extract_create_index(Node* stmt, ActionList* out) {
         fill_lock(a, target, s->concurrent ? ShareUpdateExclusiveLock : ShareLock);
         return;
     }
+    // DefineIndex refuses a unique index on a partitioned table with a
+    // foreign partition ("contains partitions that are foreign tables"):
+    // PostgreSQL's own error.
+    if (s->unique && s->relation->inh && get_rel_relkind(target) == RELKIND_PARTITIONED_TABLE &&
+        has_foreign_partition(target))
+        return;
     ActionFacts* a = new_action(out, Action::create_index);
     Oid relid = fill_table(a, s->relation);
     a->concurrent = s->concurrent;
@@ -216,9 +236,11 @@ void extract_create_index(Node* stmt, ActionList* out) {
         StringInfoData steps;
         initStringInfo(&steps);
         List* taken = list_make1(psprintf("%u.%s", nsp, name));
-        partition_index_steps(relid, a->create_index.qualified_name.data(), s, colnames, &taken,
-                              false, &steps);
-        a->create_index.partition_steps = Text(steps.data, static_cast<std::size_t>(steps.len));
+        if (partition_index_steps(relid, a->create_index.qualified_name.data(), s, colnames, &taken,
+                                  false, &steps))
+            a->create_index.partition_steps = Text(steps.data, static_cast<std::size_t>(steps.len));
+        else
+            a->create_index.foreign_partition = true;
     }
 }
 

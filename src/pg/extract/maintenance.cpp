@@ -10,6 +10,7 @@
 extern "C" {
 #include "access/htup_details.h"
 #include "access/xact.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_am.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_collation.h"
@@ -68,6 +69,15 @@ const char* cluster_order_by(Oid table, const char* indexname) {
         SysCacheGetAttr(INDEXRELID, tup, Anum_pg_index_indcollation, &isnull));
     StringInfoData buf;
     initStringInfo(&buf);
+    // pg_repack runs with search_path = pg_catalog, pg_temp, public: the
+    // expressions are deparsed with only pg_catalog (and pg_temp) visible,
+    // so every other function and operator comes out schema-qualified. (An
+    // ERROR in between pops the override with the guard's subtransaction.)
+    OverrideSearchPath* path = GetOverrideSearchPath(CurrentMemoryContext);
+    path->schemas = NIL;
+    path->addCatalog = true;
+    path->addTemp = true;
+    PushOverrideSearchPath(path);
     for (int i = 0; i < ind->indnkeyatts; ++i) {
         if (i > 0)
             appendStringInfoString(&buf, ", ");
@@ -102,6 +112,7 @@ const char* cluster_order_by(Oid table, const char* indexname) {
         if (!desc && nulls_first)
             appendStringInfoString(&buf, " NULLS FIRST");
     }
+    PopOverrideSearchPath();
     ReleaseSysCache(tup);
     return buf.data;
 }

@@ -1,0 +1,49 @@
+// minimal_tuple.hpp: a result row laid out as a MinimalTuple straight from
+// C++ strings, for set-returning functions that emit tens of thousands of
+// rows (report()).
+//
+// tuplestore_putvalues() wants one palloc'd text per value and then forms
+// the tuple from them (heap_form_minimal_tuple: a size pass, a fill pass
+// that turns every 4-byte varlena header into a short one, a palloc0): two
+// copies of every byte and most of a row's cost. This writes the bytes once,
+// where heap_form_minimal_tuple would put them (same header, null bitmap,
+// alignment and short-varlena rules as heap_compute_data_size and
+// heap_fill_tuple, PostgreSQL 15 access/common/heaptuple.c), so the
+// tuplestore's own copy (tuplestore_puttuple) is the only other one.
+//
+// Only what such rows hold: variable-length columns given as bytes (text,
+// varchar: attlen -1) and pass-by-value fixed-length columns given as a
+// Datum. Raises nothing (no ereport): callable from C++ inside cpp_boundary.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+#include "schema_oracle/pg/postgres.hpp"
+
+extern "C" {
+#include "access/htup_details.h"
+#include "access/tupdesc.h"
+}
+
+namespace schema_oracle::pg::upstream {
+
+struct TupleCell {
+    bool null = false;
+    std::string_view bytes;  // attlen -1 columns
+    Datum datum = 0;         // pass-by-value columns
+};
+
+// Whether `desc` is a row this builder can lay out: every column is
+// variable-length (attlen -1; the caller gives its bytes) or pass-by-value,
+// and none is dropped.
+bool minimal_tuple_supported(TupleDesc desc) noexcept;
+
+// The MinimalTuple's length (t_len) for these cells (desc->natts of them).
+Size minimal_tuple_size(TupleDesc desc, const TupleCell* cells) noexcept;
+
+// Writes the tuple into `out` (MAXALIGNed, minimal_tuple_size() bytes).
+void fill_minimal_tuple(TupleDesc desc, const TupleCell* cells, MinimalTuple out,
+                        Size size) noexcept;
+
+}  // namespace schema_oracle::pg::upstream
