@@ -27,8 +27,10 @@ CREATE TABLE dlc.t3 (id int);
 COMMIT;
 SELECT command_tag, objects FROM schema_oracle.ddl_log
 WHERE objects && '{dlc.t1,dlc.t2,dlc.t3}' ORDER BY id;
--- a new owner: the SQL path and the worker run as the owner they find now
-CREATE ROLE so_ddl_log_cache_owner LOGIN;
+-- a new owner: the SQL path and the worker run as the owner they find now,
+-- one that cannot log in too (the worker connects without a role and
+-- switches to it)
+CREATE ROLE so_ddl_log_cache_owner NOLOGIN;
 ALTER TABLE schema_oracle.ddl_log OWNER TO so_ddl_log_cache_owner;
 CREATE TABLE dlc.t4 (id int);
 BEGIN;

@@ -8,7 +8,7 @@
 // transaction (launched from XACT_EVENT_ABORT and not waited for: the
 // backend still holds the transaction's locks there, which the worker may
 // need, and the rows are already in the segment). The worker
-// connects to the same database as the log's owner and runs the same
+// connects to the same database and runs, as the log's owner, the same
 // INSERT as the committing path (ddl_log_insert_sql()).
 #include "schema_oracle/pg/ddl_log.hpp"
 
@@ -200,9 +200,19 @@ void schema_oracle_bgw_ddl_log(Datum main_arg) {
     SetConfigOption("statement_timeout", "8s", PGC_SUSET, PGC_S_OVERRIDE);
     PG_TRY();
     {
-        BackgroundWorkerInitializeConnectionByOid(s->database, s->role, 0);
+        // Connected without a role (a background worker then runs as the
+        // bootstrap superuser, with no login check), then the INSERT runs as
+        // the log's owner: an owner that cannot log in (a NOLOGIN owner role,
+        // common for extension owners) would otherwise fail the connection,
+        // and the rows would only reach the server log.
+        BackgroundWorkerInitializeConnectionByOid(s->database, InvalidOid, 0);
         SetCurrentStatementStartTimestamp();
         StartTransactionCommand();
+        Oid saved_user = InvalidOid;
+        int saved_context = 0;
+        GetUserIdAndSecContext(&saved_user, &saved_context);
+        SetUserIdAndSecContext(
+            s->role, saved_context | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
         if (SPI_connect() != SPI_OK_CONNECT)
             elog(ERROR, "SPI_connect failed");
         PushActiveSnapshot(GetTransactionSnapshot());
@@ -216,6 +226,7 @@ void schema_oracle_bgw_ddl_log(Datum main_arg) {
             elog(ERROR, "could not insert into schema_oracle.ddl_log");
         SPI_finish();
         PopActiveSnapshot();
+        SetUserIdAndSecContext(saved_user, saved_context);
         CommitTransactionCommand();
     }
     PG_CATCH();
