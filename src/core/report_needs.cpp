@@ -22,12 +22,15 @@ struct RuleNeeds {
 // redundant_index name the columns of the indexes they report (both need
 // two indexes starting with the same column); unused_index spares the
 // indexes that cover a foreign key (so it reads the foreign keys' columns).
-constexpr unsigned index_rule = indexes | index_key_names | constraint_indexes;
+constexpr unsigned index_rule = indexes | index_key_names | constraint_indexes | index_details;
+// Constraints with their names (what most rules that read constraints print
+// or must keep free); unused_index alone reads only their types and keys.
+constexpr unsigned named_constraints = constraints | constraint_names;
 
 constexpr RuleNeeds table[] = {
-    {"fk_missing_index", constraints | indexes | columns},
-    {"fk_type_mismatch", constraints | columns},
-    {"constraint_not_valid", constraints},
+    {"fk_missing_index", named_constraints | indexes | columns},
+    {"fk_type_mismatch", named_constraints | columns},
+    {"constraint_not_valid", named_constraints},
     {"missing_primary_key", pk_candidates},
     {"too_many_indexes", index_counts},
     {"missing_audit_columns", columns},
@@ -44,11 +47,11 @@ constexpr RuleNeeds table[] = {
     {"plaintext_password_column", columns},
     {"sequence_near_overflow", sequences | columns},
     {"security_definer_search_path", definer_functions},
-    {"nullable_never_null", columns | constraints | column_stats, true},
-    {"status_without_constraint", columns | constraints | column_stats, true},
+    {"nullable_never_null", columns | named_constraints | column_stats, true},
+    {"status_without_constraint", columns | named_constraints | column_stats, true},
     {"natural_key_not_unique", columns | indexes | column_stats, true},
-    {"cascade_chain", constraints | table_stats | fk_definitions},
-    {"soft_delete_unindexed", columns | indexes | constraints | table_stats, true},
+    {"cascade_chain", named_constraints | table_stats | fk_definitions},
+    {"soft_delete_unindexed", columns | indexes | named_constraints | table_stats, true},
     {"seq_scan_heavy", indexes | table_stats, true},
     {"table_bloat", columns | column_stats, true},
 };

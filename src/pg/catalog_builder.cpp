@@ -138,6 +138,7 @@ void build_attributes(const RawCatalog& raw, core::CatalogModel& m) {
     // reservation per run of rows of the same table.
     auto it = m.relations.end();
     core::Oid current = 0;
+    int next_stats = 0;  // raw.column_stats is in attribute order
     for (int i = 0; i < raw.attributes.n; ++i) {
         const RawAttribute& r = raw.attributes.items[i];
         if (i == 0 || r.rel != current) {
@@ -160,14 +161,17 @@ void build_attributes(const RawCatalog& raw, core::CatalogModel& m) {
         a.is_local = r.is_local;
         a.identity = r.identity;
         a.generated = r.generated;
-        if (r.has_stats) {
+        while (next_stats < raw.column_stats.n && raw.column_stats.items[next_stats].attribute < i)
+            ++next_stats;
+        if (next_stats < raw.column_stats.n && raw.column_stats.items[next_stats].attribute == i) {
+            const RawColumnStats& rs = raw.column_stats.items[next_stats];
             core::ColumnStats st;
-            st.null_frac = r.null_frac;
-            st.n_distinct = r.n_distinct;
-            st.avg_width = r.avg_width;
-            for (int k = 0; k < r.ncommon; ++k) {
-                st.common_values.emplace_back(r.common_values[k]);
-                st.common_freqs.push_back(r.common_freqs[k]);
+            st.null_frac = rs.null_frac;
+            st.n_distinct = rs.n_distinct;
+            st.avg_width = rs.avg_width;
+            for (int k = 0; k < rs.ncommon; ++k) {
+                st.common_values.emplace_back(rs.common_values[k]);
+                st.common_freqs.push_back(rs.common_freqs[k]);
             }
             a.stats = std::make_shared<const core::ColumnStats>(std::move(st));
         }

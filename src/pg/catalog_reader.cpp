@@ -251,6 +251,30 @@ Elem* copy_vector(const Vec* v, int n) {
     return out;
 }
 
+// Room for `n` more rows in `a` at once (a catalog's row count from its
+// pg_class row, an upper bound of the rows kept): no regrowth copying the
+// array again and again. Pages the rows never reach are not touched, so
+// the room costs address space only.
+template <typename T>
+void reserve(PodArray<T>& a, double n) {
+    if (n <= 0 || a.n + n <= a.cap || n > 64.0 * 1024 * 1024)
+        return;
+    int cap = a.n + static_cast<int>(n) + 64;
+    a.items = static_cast<T*>(a.items ? repalloc_huge(a.items, sizeof(T) * cap)
+                                      : palloc_extended(sizeof(T) * cap, MCXT_ALLOC_HUGE));
+    a.cap = cap;
+}
+
+// pg_class.reltuples of a catalog (-1 if never vacuumed or analyzed).
+double catalog_rows(Oid catalog) {
+    HeapTuple tup = SearchSysCache1(RELOID, ObjectIdGetDatum(catalog));
+    if (!HeapTupleIsValid(tup))
+        return -1;
+    double n = reinterpret_cast<Form_pg_class>(GETSTRUCT(tup))->reltuples;
+    ReleaseSysCache(tup);
+    return n;
+}
+
 // What the decoders share: the result, and the OID sets later scans filter
 // on (user schemas, the tables, indexes and sequences kept, ...).
 struct Reader {
@@ -261,6 +285,13 @@ struct Reader {
     // catalog's hundreds of thousands of columns have a few dozen types, so
     // most are not added again (and not sorted away again).
     RawOid recent_types[64];
+    // Column names met lately with their copies, by a hash of the name: a
+    // catalog's columns have far fewer distinct names than rows, so most
+    // are neither copied nor quoted again.
+    struct NameCopy {
+        const char* name;
+        const char* qname;
+    } recent_names[1024];
     // The tables whose columns, indexes and constraints are read: `tables`,
     // or `big_tables` when every rule requested judges only those
     // (part::big_tables_only).
@@ -369,6 +400,7 @@ void push_class(Reader& r, HeapTuple tup, TupleDesc desc, bool reloptions) {
 // schemas; the indexes' storage options only when `reloptions` (the index rules compare
 // them; fetching a column after the variable-length ones is not free).
 void read_classes(Reader& r, bool with_indexes, bool reloptions) {
+    reserve(r.raw->classes, catalog_rows(RelationRelationId));
     scan_catalog(RelationRelationId, [&](HeapTuple tup, TupleDesc desc) {
         auto* c = reinterpret_cast<Form_pg_class>(GETSTRUCT(tup));
         char k = c->relkind;
@@ -410,7 +442,16 @@ void push_attribute(Reader& r, const FormData_pg_attribute* a) {
     out->is_local = a->attislocal;
     out->identity = a->attidentity;
     out->generated = a->attgenerated;
-    set_name(out, NameStr(a->attname));
+    const char* name = NameStr(a->attname);
+    std::uint32_t h = 2166136261u;  // FNV-1a
+    for (const char* c = name; *c; ++c) h = (h ^ static_cast<unsigned char>(*c)) * 16777619u;
+    Reader::NameCopy& memo = r.recent_names[h % 1024];
+    if (memo.name == nullptr || strcmp(memo.name, name) != 0) {
+        memo.name = pstrdup(name);
+        memo.qname = qname_of(memo.name);
+    }
+    out->name = memo.name;
+    out->qname = memo.qname;
     RawOid& recent = r.recent_types[a->atttypid % 64];
     if (recent != a->atttypid) {
         recent = a->atttypid;
@@ -430,6 +471,8 @@ void read_type_names(Reader& r) {
 
 // User columns of those tables.
 void read_attributes(Reader& r) {
+    if (r.judged == &r.tables)  // else a few tables' rows, through the index
+        reserve(r.raw->attributes, catalog_rows(AttributeRelationId));
     scan_judged(r, AttributeRelationId, AttributeRelidNumIndexId, [&](HeapTuple tup, TupleDesc) {
         auto* a = reinterpret_cast<Form_pg_attribute>(GETSTRUCT(tup));
         if (a->attnum <= 0 || a->attisdropped || !oidset_has(*r.judged, a->attrelid))
@@ -446,6 +489,7 @@ struct IndexFilter {
                                  // (missing_primary_key's candidates), if set
     bool unusable;               // or: the ones not valid, ready and live
     bool classes_read;           // read_classes() read the index classes
+    bool details;                // operator classes, collations, options (part::index_details)
 };
 
 // The key columns of one index, each looked up in the syscache; expression
@@ -467,6 +511,8 @@ void read_key_columns(Reader& r, const RawIndex& ix) {
 
 // The indexes of the judged tables that `filter` keeps.
 void read_indexes(Reader& r, const IndexFilter& filter) {
+    if (filter.all && r.judged == &r.tables)
+        reserve(r.raw->indexes, catalog_rows(IndexRelationId));
     scan_judged(r, IndexRelationId, IndexIndrelidIndexId, [&](HeapTuple tup, TupleDesc desc) {
         auto* i = reinterpret_cast<Form_pg_index>(GETSTRUCT(tup));
         // Without the index classes read, an index of a table kept is kept
@@ -492,11 +538,24 @@ void read_indexes(Reader& r, const IndexFilter& filter) {
         out->ready = i->indisready;
         out->live = i->indislive;
         out->keys = copy_vector<int2vector, int16>(&i->indkey, i->indnatts);
-        // Every column after indkey sits behind a variable-length one:
-        // one deforming pass instead of a walk from the start per column.
+        out->default_sorting = false;  // set_default_sorting(), for the few that matter
+        // Every column after indkey sits behind a variable-length one.
+        // With the details: one deforming pass instead of a walk from the
+        // start per column. Without: only the expressions and the predicate,
+        // NULL for almost every index (a null-bitmap test each).
         Datum values[Natts_pg_index];
         bool nulls[Natts_pg_index];
-        heap_deform_tuple(tup, desc, values, nulls);
+        if (filter.details) {
+            heap_deform_tuple(tup, desc, values, nulls);
+        } else {
+            for (int k = 0; k < Natts_pg_index; ++k) nulls[k] = true;
+            for (int attnum : {Anum_pg_index_indexprs, Anum_pg_index_indpred}) {
+                bool isnull = true;
+                if (!heap_attisnull(tup, attnum, desc))
+                    values[attnum - 1] = heap_getattr(tup, attnum, desc, &isnull);
+                nulls[attnum - 1] = isnull;
+            }
+        }
         auto col = [&](int attnum) -> const Datum* {
             return nulls[attnum - 1] ? nullptr : &values[attnum - 1];
         };
@@ -510,7 +569,6 @@ void read_indexes(Reader& r, const IndexFilter& filter) {
         if ((d = col(Anum_pg_index_indoption)))
             out->options = copy_vector<int2vector, int16>(
                 reinterpret_cast<int2vector*>(DatumGetPointer(*d)), out->nkey);
-        out->default_sorting = false;  // set_default_sorting(), for the few that matter
         if ((d = col(Anum_pg_index_indexprs)))
             out->expressions = TextDatumGetCString(*d);
         if ((d = col(Anum_pg_index_indpred))) {
@@ -625,8 +683,10 @@ void read_pk_candidate_columns(Reader& r) {
 // duplicate_index, redundant_index) only primary keys, unique and exclusion
 // constraints, without names or key arrays: which tables have a primary key,
 // which index backs a constraint.
-void read_constraints(Reader& r, bool keys_only) {
+void read_constraints(Reader& r, bool keys_only, bool names) {
     const Oid by_table = ConstraintRelidTypidNameIndexId;  // conrelid first
+    if (r.judged == &r.tables)
+        reserve(r.raw->constraints, catalog_rows(ConstraintRelationId));
     scan_judged(r, ConstraintRelationId, by_table, [&](HeapTuple tup, TupleDesc desc) {
         auto* c = reinterpret_cast<Form_pg_constraint>(GETSTRUCT(tup));
         if (c->conrelid == InvalidOid || !oidset_has(*r.judged, c->conrelid))
@@ -655,7 +715,10 @@ void read_constraints(Reader& r, bool keys_only) {
         out->type = c->contype;
         out->validated = c->convalidated;
         out->on_delete = c->confdeltype;
-        set_name(out, NameStr(c->conname));
+        if (names)
+            set_name(out, NameStr(c->conname));
+        else
+            out->name = out->qname = "";  // part::constraint_names not asked for
         // Column by column, not one deforming pass over all 26: conkey is the
         // first variable-length column (its offset is cached), and only
         // foreign keys need confkey, only CHECKs conbin.
@@ -980,25 +1043,26 @@ void read_column_stats(Reader& r) {
         if (!HeapTupleIsValid(tup))
             continue;
         auto* st = reinterpret_cast<Form_pg_statistic>(GETSTRUCT(tup));
-        a.has_stats = true;
-        a.null_frac = st->stanullfrac;
-        a.n_distinct = st->stadistinct;
-        a.avg_width = st->stawidth;
-        double distinct = a.n_distinct >= 0 ? a.n_distinct : -a.n_distinct * (c ? c->tuples : 0);
+        RawColumnStats& cs = *push(r.raw->column_stats);
+        cs.attribute = i;
+        cs.null_frac = st->stanullfrac;
+        cs.n_distinct = st->stadistinct;
+        cs.avg_width = st->stawidth;
+        double distinct = cs.n_distinct >= 0 ? cs.n_distinct : -cs.n_distinct * (c ? c->tuples : 0);
         bool text_like = a.type == TEXTOID || a.type == VARCHAROID || a.type == BPCHAROID;
         AttStatsSlot slot;
         if (text_like && distinct >= 1 && distinct <= 20 &&
             get_attstatsslot(&slot, tup, STATISTIC_KIND_MCV, InvalidOid,
                              ATTSTATSSLOT_VALUES | ATTSTATSSLOT_NUMBERS)) {
-            a.ncommon = slot.nvalues;
+            cs.ncommon = slot.nvalues;
             auto** values = static_cast<const char**>(palloc(sizeof(char*) * (slot.nvalues + 1)));
             auto* freqs = static_cast<float*>(palloc(sizeof(float) * (slot.nvalues + 1)));
             for (int v = 0; v < slot.nvalues; ++v) {
                 values[v] = TextDatumGetCString(slot.values[v]);
                 freqs[v] = v < slot.nnumbers ? slot.numbers[v] : 0;
             }
-            a.common_values = values;
-            a.common_freqs = freqs;
+            cs.common_values = values;
+            cs.common_freqs = freqs;
             free_attstatsslot(&slot);
         }
         ReleaseSysCache(tup);
@@ -1087,8 +1151,47 @@ void read_exemptions(RawCatalog& raw) {
 // (an allocation and a hash insert each, ~half of this loop's time at 30,000
 // indexes), for values read once. Under stats_fetch_consistency = snapshot
 // the caller asked for one consistent snapshot: it is used.
+// Past a few hundred indexes, one pass over the shared statistics hash
+// (read_shared_relation_counters) costs less than a lookup per index: a
+// lookup hashes, locks a partition and leaves an entry reference in the
+// backend's cache, ~0.2 us each; the pass visits every entry of the cluster
+// at a few nanoseconds each and locks only the entries asked for.
+constexpr int one_pass_min_indexes = 512;
+
+struct OidAt {
+    RawOid oid;
+    int at;
+};
+
+int oid_at_cmp(const void* a, const void* b) {
+    RawOid x = static_cast<const OidAt*>(a)->oid, y = static_cast<const OidAt*>(b)->oid;
+    return x < y ? -1 : x > y ? 1 : 0;
+}
+
 void fetch_index_scans(const RawOid* indexes, int n, std::int64_t* scans) {
     const bool snapshot = pgstat_fetch_consistency == PGSTAT_FETCH_CONSISTENCY_SNAPSHOT;
+    if (!snapshot && n >= one_pass_min_indexes) {
+        auto* sorted = static_cast<OidAt*>(palloc(sizeof(OidAt) * n));
+        for (int k = 0; k < n; ++k) sorted[k] = OidAt{indexes[k], k};
+        qsort(sorted, n, sizeof(OidAt), oid_at_cmp);
+        auto* oids = static_cast<Oid*>(palloc(sizeof(Oid) * n));
+        for (int k = 0; k < n; ++k) oids[k] = sorted[k].oid;
+        auto* counts = static_cast<PgStat_Counter*>(palloc(sizeof(PgStat_Counter) * n));
+        auto* found = static_cast<bool*>(palloc(sizeof(bool) * n));
+        read_shared_relation_counters(oids, n, &PgStat_StatTabEntry::numscans, counts, found);
+        // No entry: never scanned since the reset (0). A duplicate OID gets
+        // its first copy's count (candidates are distinct indexes).
+        for (int k = 0; k < n; ++k) {
+            int first = k;
+            while (first > 0 && oids[first - 1] == oids[k]) --first;
+            scans[sorted[k].at] = found[first] ? counts[first] : 0;
+        }
+        pfree(sorted);
+        pfree(oids);
+        pfree(counts);
+        pfree(found);
+        return;
+    }
     for (int k = 0; k < n; ++k) {
         scans[k] = 0;  // no entry: never scanned since the reset
         if (snapshot) {
@@ -1120,13 +1223,16 @@ RawCatalog* read_catalog(unsigned needs) {
     const bool index_classes_scanned = all_indexes && !big_only;
     read_settings(*raw);  // first: the row threshold filters the scans
     read_namespaces(r);
-    read_classes(r, index_classes_scanned, index_classes_scanned);
+    // The indexes' storage options only for the rules comparing indexes
+    // (fetching a column after the variable-length ones is not free).
+    const bool index_details = (needs & (part::index_details | part::pk_candidates)) != 0;
+    read_classes(r, index_classes_scanned, index_classes_scanned && index_details);
     r.judged = big_only ? &r.big_tables : &r.tables;
     read_extension_members(r);
     if (needs & part::columns)
         read_attributes(r);
     if (needs & (part::constraints | part::pk_candidates | part::constraint_indexes))
-        read_constraints(r, !(needs & part::constraints));
+        read_constraints(r, !(needs & part::constraints), (needs & part::constraint_names) != 0);
     if (needs & part::fk_definitions)
         read_cascade_definitions(r);
     if (needs & (part::indexes | part::pk_candidates | part::unusable_indexes)) {
@@ -1134,7 +1240,8 @@ RawCatalog* read_catalog(unsigned needs) {
         if (needs & part::pk_candidates)
             with_pk = tables_with_pk(r);
         IndexFilter filter{all_indexes, (needs & part::pk_candidates) ? &with_pk : nullptr,
-                           (needs & part::unusable_indexes) != 0, index_classes_scanned};
+                           (needs & part::unusable_indexes) != 0, index_classes_scanned,
+                           index_details};
         read_access_methods(r);
         read_indexes(r, filter);
         if (!index_classes_scanned)

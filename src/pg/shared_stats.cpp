@@ -16,7 +16,10 @@
 
 extern "C" {
 #include "catalog/catalog.h"
+#include "lib/dshash.h"
 #include "miscadmin.h"
+#include "storage/lwlock.h"
+#include "utils/dsa.h"
 #include "utils/pgstat_internal.h"
 }
 
@@ -58,6 +61,47 @@ bool read_shared_relation_counter(Oid relid, PgStat_Counter PgStat_StatTabEntry:
     *out = counters(ref).*counter;
     pgstat_unlock_entry(ref);
     return true;
+}
+
+void read_shared_relation_counters(const Oid* relids, int n,
+                                   PgStat_Counter PgStat_StatTabEntry::*counter,
+                                   PgStat_Counter* out, bool* found) {
+    for (int k = 0; k < n; ++k) {
+        out[k] = 0;
+        found[k] = false;
+    }
+    if (n == 0)
+        return;
+    dshash_seq_status seq;
+    dshash_seq_init(&seq, pgStatLocal.shared_hash, false);
+    while (auto* p = static_cast<PgStatShared_HashEntry*>(dshash_seq_next(&seq))) {
+        // Relations of this database only (shared catalogs are never asked
+        // for here), and not dropped (pgstat_build_snapshot's tests).
+        if (p->key.kind != PGSTAT_KIND_RELATION || p->key.dboid != MyDatabaseId || p->dropped)
+            continue;
+        const Oid oid = p->key.objoid;
+        if (oid < relids[0] || oid > relids[n - 1])
+            continue;
+        int lo = 0, hi = n - 1;
+        while (lo < hi) {
+            int mid = lo + (hi - lo) / 2;
+            if (relids[mid] < oid)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (relids[lo] != oid)
+            continue;
+        auto* shared =
+            static_cast<PgStatShared_Relation*>(dsa_get_address(pgStatLocal.dsa, p->body));
+        // The entry's lock taken directly, as pgstat_build_snapshot() does
+        // (pgstat_lock_entry_shared() needs an entry reference).
+        LWLockAcquire(&shared->header.lock, LW_SHARED);
+        out[lo] = shared->stats.*counter;
+        LWLockRelease(&shared->header.lock);
+        found[lo] = true;
+    }
+    dshash_seq_term(&seq);
 }
 
 }  // namespace schema_oracle::pg

@@ -76,6 +76,62 @@ struct TableActivity {
     std::int64_t seq_scan = 0, seq_tup_read = 0, idx_scan = 0, idx_tup_fetch = 0, n_dead = 0;
 };
 
+// An optional text in one pointer: what std::optional<std::string> says in
+// 40 bytes. A big catalog has tens of thousands of indexes, each with two
+// (expressions, predicate), nearly always empty. Reads like the optional
+// it replaces: if (t), *t, t->..., ==, and assignment from text.
+class OptionalText {
+public:
+    OptionalText() noexcept = default;
+    OptionalText(std::nullopt_t) noexcept {}
+    OptionalText(std::string s) : text_(std::make_unique<std::string>(std::move(s))) {}
+    OptionalText(const char* s) : text_(std::make_unique<std::string>(s)) {}
+    OptionalText(const OptionalText& o)
+        : text_(o.text_ ? std::make_unique<std::string>(*o.text_) : nullptr) {}
+    OptionalText(OptionalText&&) noexcept = default;
+    OptionalText& operator=(const OptionalText& o) {
+        if (this != &o)
+            text_ = o.text_ ? std::make_unique<std::string>(*o.text_) : nullptr;
+        return *this;
+    }
+    OptionalText& operator=(OptionalText&&) noexcept = default;
+    OptionalText& operator=(std::nullopt_t) noexcept {
+        text_.reset();
+        return *this;
+    }
+    OptionalText& operator=(std::string s) {
+        text_ = std::make_unique<std::string>(std::move(s));
+        return *this;
+    }
+    OptionalText& operator=(const char* s) { return *this = std::string(s); }
+
+    bool has_value() const noexcept { return text_ != nullptr; }
+    explicit operator bool() const noexcept { return has_value(); }
+    const std::string& operator*() const noexcept { return *text_; }
+    std::string& operator*() noexcept { return *text_; }
+    const std::string* operator->() const noexcept { return text_.get(); }
+    std::string* operator->() noexcept { return text_.get(); }
+    const std::string& value() const {
+        if (!text_)
+            throw std::bad_optional_access();
+        return *text_;
+    }
+    std::string value_or(std::string fallback) const {
+        return text_ ? *text_ : std::move(fallback);
+    }
+    void reset() noexcept { text_.reset(); }
+
+    friend bool operator==(const OptionalText& a, const OptionalText& b) noexcept {
+        return a.text_ ? (b.text_ && *a.text_ == *b.text_) : !b.text_;
+    }
+    friend bool operator!=(const OptionalText& a, const OptionalText& b) noexcept {
+        return !(a == b);
+    }
+
+private:
+    std::unique_ptr<std::string> text_;
+};
+
 struct Index;
 
 struct Relation {
@@ -104,32 +160,35 @@ struct Relation {
     const Attribute* attr_named(const std::string& raw_name) const noexcept;
 };
 
+// ~350 bytes, not ~430 (the flags packed together, the optional texts one pointer
+// each): a big catalog has tens of thousands, and their pages are faulted in
+// at every report().
 struct Index {
     Oid oid = 0;
     Oid table = 0;
     Oid nsp = 0;
+    Oid constraint = 0;  // the constraint this index backs, or 0
     std::string name;
     std::string qname;
-    char kind = 'i';            // 'i' index, 'I' partitioned index
-    bool is_partition = false;  // attached to a partitioned parent index
-    std::string am;             // access method name: btree, hash, gist, ...
-    int nkey = 0;               // indnkeyatts
-    AttrList columns;           // indkey: key columns then INCLUDE columns; 0 = expression
-    OidList opclasses;          // indclass (key columns)
-    OidList collations;         // indcollation (key columns)
-    AttrList options;           // indoption (key columns)
-    std::optional<std::string> expressions;  // deparsed, or nullopt
-    std::optional<std::string> predicate;    // deparsed, or nullopt
+    std::string am;  // access method name: btree, hash, gist, ...
+    int nkey = 0;    // indnkeyatts
     // For a partial index: the smallest n such that "the first n key columns
     // are NOT NULL" implies the predicate (PostgreSQL's predicate_implied_by,
     // e.g. WHERE fk_col IS NOT NULL); 0 = no such n. Filled by the adapter.
     int predicate_implied_by_not_null = 0;
-    std::string reloptions;  // comma-joined, "" if none
-    bool unique = false, primary = false, exclusion = false, nulls_not_distinct = false;
-    bool valid = true, ready = true, live = true;
+    AttrList columns;          // indkey: key columns then INCLUDE columns; 0 = expression
+    OidList opclasses;         // indclass (key columns)
+    OidList collations;        // indcollation (key columns)
+    AttrList options;          // indoption (key columns)
+    OptionalText expressions;  // deparsed, or none
+    OptionalText predicate;    // deparsed, or none
+    std::string reloptions;    // comma-joined, "" if none
     std::int64_t pages = 0;
     std::optional<std::int64_t> scans;  // pg_stat_user_indexes.idx_scan
-    Oid constraint = 0;                 // the constraint this index backs, or 0
+    char kind = 'i';                    // 'i' index, 'I' partitioned index
+    bool is_partition = false;          // attached to a partitioned parent index
+    bool unique = false, primary = false, exclusion = false, nulls_not_distinct = false;
+    bool valid = true, ready = true, live = true;
     // Unique indexes: every key column has the column's collation and its
     // type's default operator class, no DESC / NULLS FIRST, so ADD PRIMARY
     // KEY ... USING INDEX accepts it (parse_utilcmd.c

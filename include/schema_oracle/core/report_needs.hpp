@@ -46,11 +46,19 @@ constexpr unsigned index_key_names = 1u << 14;   // the names (and types) of the
 constexpr unsigned constraint_indexes = 1u << 15;  // which index backs which primary key,
                                                    // unique or exclusion constraint (no
                                                    // names, no keys); implied by constraints
-constexpr unsigned all = (1u << 16) - 1;
+constexpr unsigned index_details = 1u << 16;       // of the indexes read: operator classes,
+                                                   // collations, ordering options (indclass,
+                                                   // indcollation, indoption) and storage
+                                                   // options (reloptions), which only the
+                                                   // rules comparing two indexes read
+constexpr unsigned constraint_names = 1u << 17;    // of the constraints read: their names
+                                                   // (quoted too); every rule that reads
+                                                   // constraints but unused_index
+constexpr unsigned all = (1u << 18) - 1;
 // Not a part: every requested rule judges only big tables (analyzed, at
 // least schema_oracle.stats_min_rows rows), so the columns, indexes and
 // constraints of the other tables are not read. report_needs() sets it.
-constexpr unsigned big_tables_only = 1u << 16;
+constexpr unsigned big_tables_only = 1u << 18;
 }  // namespace part
 
 // The parts one rule reads (0 for an id report() does not judge).

@@ -50,15 +50,24 @@ struct RawClass {  // tables, partitioned tables, sequences and their indexes
     std::int64_t seq_scan, seq_tup_read, idx_scan, idx_tup_fetch, n_dead;
 };
 
+// One column: 40 bytes, as a big catalog has hundreds of thousands (its
+// statistics, which only a few big tables' columns have, are apart).
 struct RawAttribute {
     RawOid rel, type;
     std::int32_t typmod;
     std::int16_t attnum;
     bool not_null, is_local;
     char identity, generated;
+    // Columns' names repeat from table to table (id, created_at, ...): equal
+    // names may share one copy (and its quoted form).
     const char* name;
     const char* qname;
-    bool has_stats;  // part::column_stats, big tables, readable by the caller
+};
+
+// part::column_stats: one column's pg_stats (big tables, readable by the
+// caller), by its position in RawCatalog::attributes.
+struct RawColumnStats {
+    int attribute;
     float null_frac, n_distinct;
     std::int32_t avg_width;
     int ncommon;
@@ -157,6 +166,7 @@ struct RawCatalog {
     PodArray<RawNamespace> namespaces;
     PodArray<RawClass> classes;
     PodArray<RawAttribute> attributes;
+    PodArray<RawColumnStats> column_stats;  // by attribute position, ascending
     PodArray<RawTypeName> types;
     PodArray<RawIndex> indexes;
     PodArray<RawConstraint> constraints;

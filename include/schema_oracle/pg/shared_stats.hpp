@@ -23,4 +23,14 @@ bool read_shared_relation_stats(Oid relid, PgStat_StatTabEntry* out);
 bool read_shared_relation_counter(Oid relid, PgStat_Counter PgStat_StatTabEntry::*counter,
                                   PgStat_Counter* out);
 
+// The same counter of many relations of the current database in ONE pass
+// over the shared statistics hash table (as pgstat_build_snapshot() walks
+// it), instead of a hash lookup (and an entry reference kept in the
+// backend's cache) per relation: `relids` sorted ascending, `n` of them;
+// out[k] gets relids[k]'s counter, and found[k] whether it has an entry.
+// Cheaper than n lookups once n is a sizeable part of the entries.
+void read_shared_relation_counters(const Oid* relids, int n,
+                                   PgStat_Counter PgStat_StatTabEntry::*counter,
+                                   PgStat_Counter* out, bool* found);
+
 }  // namespace schema_oracle::pg
