@@ -19,6 +19,7 @@ extern "C" {
 #include "executor/tuptable.h"
 #include "nodes/execnodes.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_am.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_index.h"
 #include "common/int.h"
@@ -537,6 +538,16 @@ bool shipped_shape_uncached(Relation rel) {
                 heap_attisnull(tup, Anum_pg_index_indexprs, nullptr) &&
                 heap_attisnull(tup, Anum_pg_index_indpred, nullptr);
         ReleaseSysCache(tup);
+        // B-tree only: the IndexInfo kept across transactions must hold no
+        // access method cache (GIN, GiST and BRIN keep one in ii_AmCache,
+        // pointing into the relcache entry).
+        if (plain) {
+            HeapTuple ctup = SearchSysCache1(RELOID, ObjectIdGetDatum(lfirst_oid(lc)));
+            plain = HeapTupleIsValid(ctup) &&
+                    reinterpret_cast<Form_pg_class>(GETSTRUCT(ctup))->relam == BTREE_AM_OID;
+            if (HeapTupleIsValid(ctup))
+                ReleaseSysCache(ctup);
+        }
         if (!plain)
             break;
     }

@@ -58,6 +58,7 @@ int create_level = -1;              // its level in the running statements
 SubTransactionId began_subid = InvalidSubTransactionId;
 bool table_noted = false;
 Node* last_subcommand = nullptr;  // the sub-command that created the last relation
+Node* noted_statement = nullptr;  // the ddl_command_start parse tree the notes belong to
 DdlCommand* noted = nullptr;
 int noted_count = 0, noted_cap = 0;
 
@@ -161,10 +162,15 @@ void ddl_log_created_begin(Node* parsetree) {
     bool subcommand;
     Node* running = ddl_log_running_statement(depth - 1, &subcommand);
     // Not seen by the ProcessUtility hook (loaded by this very statement),
-    // or LIKE: the function.
+    // or LIKE: the function. Whatever an earlier statement left noted (its
+    // end not seen: the guard switched off in between) is forgotten, so it
+    // is never taken for this one's. (The hook's node may be a copy of this
+    // parse tree: PostgreSQL copies a read-only tree before running it.)
     if (running == nullptr || !IsA(running, CreateStmt) ||
-        has_like(reinterpret_cast<CreateStmt*>(parsetree)))
+        has_like(reinterpret_cast<CreateStmt*>(parsetree))) {
+        ddl_log_created_forget();
         return;
+    }
     if (!hook_installed) {
         previous_hook = object_access_hook;
         object_access_hook = on_object_access;
@@ -179,6 +185,7 @@ void ddl_log_created_begin(Node* parsetree) {
     table_noted = false;
     last_subcommand = nullptr;
     create_level = depth - 1;
+    noted_statement = parsetree;
     began_subid = GetCurrentSubTransactionId();
     exact = true;
     active = true;
@@ -187,6 +194,7 @@ void ddl_log_created_begin(Node* parsetree) {
 void ddl_log_created_forget() {
     active = false;
     exact = false;
+    noted_statement = nullptr;
 }
 
 void ddl_log_created_subxact_abort(SubTransactionId mine) {
@@ -199,7 +207,8 @@ bool ddl_log_created_table_commands(Node* parsetree, DdlCommand** out, int* n) {
     *n = 0;
     if (parsetree == nullptr || !IsA(parsetree, CreateStmt) || !active)
         return false;
-    const bool ok = exact && ddl_log_running_depth() == create_level + 1;
+    const bool ok =
+        exact && parsetree == noted_statement && ddl_log_running_depth() == create_level + 1;
     ddl_log_created_forget();  // the memory stays until the next begin
     if (!ok)
         return false;

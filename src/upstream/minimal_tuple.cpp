@@ -72,7 +72,10 @@ bool minimal_tuple_supported(TupleDesc desc) noexcept {
             return false;
         if (att->attlen == -1)
             continue;
-        if (!att->attbyval || att->attlen <= 0 || att->attlen > static_cast<int>(sizeof(Datum)))
+        // store_att_byval() takes 1, 2, 4 and 8 bytes (elog(ERROR) otherwise).
+        if (!att->attbyval ||
+            (att->attlen != 1 && att->attlen != 2 && att->attlen != 4 &&
+             !(att->attlen == 8 && att->attlen == static_cast<int>(sizeof(Datum)))))
             return false;
     }
     return true;
