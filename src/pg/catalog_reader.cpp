@@ -41,6 +41,7 @@ extern "C" {
 #include "commands/extension.h"
 #include "utils/lsyscache.h"
 #include "utils/rls.h"
+#include "utils/snapmgr.h"
 #include "catalog/pg_language.h"
 #include "catalog/pg_namespace.h"
 #include "catalog/pg_proc.h"
@@ -160,13 +161,38 @@ void lock_catalog_or_fail(Oid relid) {
                                 "or REINDEX is done.")));
 }
 
+// A whole catalog, sequentially: what systable_beginscan() does without an
+// index (the catalog snapshot, registered; a bulk-read strategy off, page
+// at a time), but each row taken with heap_getnext() as the heap hands it
+// out. systable_getnext() stores every row in a slot and fetches it back
+// (a buffer pin and unpin per row), which on pg_attribute's hundreds of
+// thousands of rows costs more than the decoders do. Catalogs are heap
+// tables; heap_getnext() checks that. (systable_getnext()'s other work, the
+// concurrent-abort check of logical decoding, has no place in report().)
+template <typename Decode>
+void heap_rows(Relation rel, Decode&& decode) {
+    TupleDesc desc = RelationGetDescr(rel);
+    Snapshot snapshot = RegisterSnapshot(GetCatalogSnapshot(RelationGetRelid(rel)));
+    TableScanDesc scan = table_beginscan_strat(rel, snapshot, 0, nullptr, true, false);
+    HeapTuple tup;
+    while ((tup = heap_getnext(scan, ForwardScanDirection)) != nullptr) {
+        CHECK_FOR_INTERRUPTS();  // C land: a cancel may longjmp here
+        decode(tup, desc);
+    }
+    table_endscan(scan);
+    UnregisterSnapshot(snapshot);
+}
+
 template <typename Decode>
 void scan_catalog(Oid catalog, Oid index, int nkeys, ScanKeyData* keys, Decode&& decode) {
     lock_catalog_or_fail(catalog);
     if (OidIsValid(index))
         lock_catalog_or_fail(index);
     Relation rel = table_open(catalog, NoLock);
-    scan_rows(rel, index, nkeys, keys, decode);
+    if (OidIsValid(index) || nkeys > 0)
+        scan_rows(rel, index, nkeys, keys, decode);
+    else
+        heap_rows(rel, decode);
     if (OidIsValid(index))
         UnlockRelationOid(index, AccessShareLock);
     table_close(rel, AccessShareLock);
