@@ -5,6 +5,7 @@
 // model with OID-keyed flat maps built from sorted sequences (no per-insert
 // shifting). Nothing here calls PostgreSQL, so it runs inside cpp_boundary.
 #include <algorithm>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -46,16 +47,21 @@ std::string strip_locations(const char* node) {
 
 // Raw rows in OID order, so the model's vectors are built already sorted
 // (sorting the big model structs themselves would move them around).
+// Sorted as (OID, position) pairs in one 64-bit word each: the comparisons
+// read a compact array, not the rows themselves (a cache miss each: pg_class's
+// heap order is not OID order once rows were updated, e.g. by ANALYZE).
 template <typename T>
 std::vector<const T*> by_oid(const PodArray<T>& a) {
+    std::vector<std::uint64_t> keys;
+    keys.reserve(a.n);
+    for (int i = 0; i < a.n; ++i)
+        keys.push_back(static_cast<std::uint64_t>(a.items[i].oid) << 32 |
+                       static_cast<std::uint32_t>(i));
+    if (!std::is_sorted(keys.begin(), keys.end()))
+        std::sort(keys.begin(), keys.end());
     std::vector<const T*> v;
     v.reserve(a.n);
-    for (int i = 0; i < a.n; ++i) v.push_back(&a.items[i]);
-    // Heap order is mostly OID order already (rows are appended as objects
-    // are created).
-    auto by = [](const T* x, const T* y) { return x->oid < y->oid; };
-    if (!std::is_sorted(v.begin(), v.end(), by))
-        std::sort(v.begin(), v.end(), by);
+    for (std::uint64_t k : keys) v.push_back(&a.items[static_cast<std::uint32_t>(k)]);
     return v;
 }
 

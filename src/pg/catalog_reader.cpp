@@ -10,6 +10,7 @@
 // readable by every role; what is private is honoured: sequence values need
 // SELECT or USAGE, the exemptions are read through SPI with the caller's
 // rights.
+#include <algorithm>
 #include <cstring>
 
 #include "schema_oracle/pg/catalog_reader.hpp"
@@ -78,11 +79,6 @@ namespace {
 // decoders are lambdas capturing by reference: trivially destructible, so an
 // ereport longjmp through them skips nothing.
 
-int oid_cmp(const void* a, const void* b) {
-    RawOid x = *static_cast<const RawOid*>(a), y = *static_cast<const RawOid*>(b);
-    return x < y ? -1 : x > y ? 1 : 0;
-}
-
 // A set of OIDs for the scans' filters: add, then sort once, then test
 // membership. pg_attribute's ~40 rows per table each ask "is this one of
 // ours?", so a dense OID range also gets a bitmap (objects created together
@@ -100,8 +96,10 @@ void oidset_add(OidSet& s, RawOid oid) {
 
 void oidset_sort(OidSet& s) {
     PodArray<RawOid>& a = s.oids;
-    if (a.n > 1)
-        qsort(a.items, a.n, sizeof(RawOid), oid_cmp);
+    // std::sort, not qsort(): compares inline (a pointer call per
+    // comparison costs more than the comparison). Never throws on OIDs.
+    if (a.n > 1 && !std::is_sorted(a.items, a.items + a.n))
+        std::sort(a.items, a.items + a.n);
     int w = 0;
     for (int r = 0; r < a.n; ++r)
         if (w == 0 || a.items[w - 1] != a.items[r])
@@ -210,8 +208,78 @@ bool column(HeapTuple tup, int attnum, TupleDesc desc, Datum* out) {
     return !isnull;
 }
 
+// Where the first variable-length column of a catalog starts, when every
+// column before `attnum` (1-based) is fixed-width: the rows' common prefix,
+// laid out as heap_deform_tuple() lays it out (each column at its nominal
+// alignment). -1 if a column before it is not fixed-width.
+int fixed_prefix_end(TupleDesc desc, int attnum) {
+    int off = 0;
+    for (int j = 0; j < attnum - 1; ++j) {
+        Form_pg_attribute a = TupleDescAttr(desc, j);
+        if (a->attlen <= 0)
+            return -1;
+        off = att_align_nominal(off, a->attalign);
+        off += a->attlen;
+    }
+    return off;
+}
+
+// Columns first..last (1-based) of a row whose columns before `first` are
+// the fixed-width prefix ending at `prefix_end` (fixed_prefix_end()), the way
+// heap_deform_tuple() walks them: a NULL takes no room, each value sits at
+// its alignment (none for a short varlena header). heap_getattr() of a
+// column after a variable-length one walks the row from its start each time
+// (nocachegetattr(), always, in a row with a NULL anywhere: a foreign key
+// has three), which costs more than the rest of the row's decoding.
+// False, nothing decoded, when the shortcut does not apply (the prefix is
+// not fixed-width, has a NULL, or the row has fewer columns): ask
+// heap_getattr() then.
+bool deform_after_prefix(HeapTuple tup, TupleDesc desc, int prefix_end, int first, int last,
+                         Datum* values, bool* nulls) {
+    HeapTupleHeader t = tup->t_data;
+    if (prefix_end < 0 || HeapTupleHeaderGetNatts(t) < last)
+        return false;
+    const bool hasnulls = HeapTupleHasNulls(tup);
+    const bits8* bp = t->t_bits;
+    if (hasnulls)
+        for (int j = 0; j < first - 1; ++j)
+            if (att_isnull(j, bp))
+                return false;
+    char* tp = reinterpret_cast<char*>(t) + t->t_hoff;
+    long off = prefix_end;
+    for (int j = first - 1; j < last; ++j) {
+        if (hasnulls && att_isnull(j, bp)) {
+            values[j - first + 1] = (Datum)0;
+            nulls[j - first + 1] = true;
+            continue;
+        }
+        Form_pg_attribute a = TupleDescAttr(desc, j);
+        off = att_align_pointer(off, a->attalign, a->attlen, tp + off);
+        values[j - first + 1] = fetchatt(a, tp + off);
+        nulls[j - first + 1] = false;
+        off = att_addlength_pointer(off, a->attlen, tp + off);
+    }
+    return true;
+}
+
+// quote_identifier(), which returns the name itself when it needs no
+// quotes: lower-case letters, digits and underscores, not starting with a
+// digit, and not a reserved keyword. No keyword of parser/kwlist.h has a
+// digit, so a safe name with a digit (t1234, t1234_p1_idx: most names of a
+// big generated schema) skips the keyword lookup, which is most of the
+// call's cost; everything else, and quote_all_identifiers, is left to it.
 const char* qname_of(const char* name) {
-    return quote_identifier(name);
+    if (quote_all_identifiers || !((name[0] >= 'a' && name[0] <= 'z') || name[0] == '_'))
+        return quote_identifier(name);
+    bool digit = false;
+    for (const char* p = name; *p; ++p) {
+        const char ch = *p;
+        if (ch >= '0' && ch <= '9')
+            digit = true;
+        else if (!((ch >= 'a' && ch <= 'z') || ch == '_'))
+            return quote_identifier(name);
+    }
+    return digit ? name : quote_identifier(name);
 }
 
 // A row's catalog name and its quoted form, as every raw row holds them.
@@ -713,6 +781,7 @@ void read_constraints(Reader& r, bool keys_only, bool names) {
     const Oid by_table = ConstraintRelidTypidNameIndexId;  // conrelid first
     if (r.judged == &r.tables)
         reserve(r.raw->constraints, catalog_rows(ConstraintRelationId));
+    int keys_at = -2;  // fixed_prefix_end() of conkey, from the first row's descriptor
     scan_judged(r, ConstraintRelationId, by_table, [&](HeapTuple tup, TupleDesc desc) {
         auto* c = reinterpret_cast<Form_pg_constraint>(GETSTRUCT(tup));
         if (c->conrelid == InvalidOid || !oidset_has(*r.judged, c->conrelid))
@@ -732,6 +801,8 @@ void read_constraints(Reader& r, bool keys_only, bool names) {
             out->name = out->qname = "";
             return;
         }
+        if (keys_at == -2)
+            keys_at = fixed_prefix_end(desc, Anum_pg_constraint_conkey);
         RawConstraint* out = push(r.raw->constraints);
         out->oid = c->oid;
         out->table = c->conrelid;
@@ -745,14 +816,21 @@ void read_constraints(Reader& r, bool keys_only, bool names) {
             set_name(out, NameStr(c->conname));
         else
             out->name = out->qname = "";  // part::constraint_names not asked for
-        // Column by column, not one deforming pass over all 26: conkey is the
-        // first variable-length column (its offset is cached), and only
-        // foreign keys need confkey, only CHECKs conbin.
+        // conkey and confkey, the first two variable-length columns, right
+        // after the fixed-width prefix (not one deforming pass over all 26);
+        // only foreign keys need confkey, only CHECKs conbin.
+        Datum keys[2];
+        bool no_keys[2];
+        if (!deform_after_prefix(tup, desc, keys_at, Anum_pg_constraint_conkey,
+                                 Anum_pg_constraint_confkey, keys, no_keys)) {
+            no_keys[0] = !column(tup, Anum_pg_constraint_conkey, desc, &keys[0]);
+            no_keys[1] = !column(tup, Anum_pg_constraint_confkey, desc, &keys[1]);
+        }
+        if (!no_keys[0])
+            out->key = copy_int2_array(keys[0], &out->nkey);
+        if (c->contype == CONSTRAINT_FOREIGN && !no_keys[1])
+            out->ref_key = copy_int2_array(keys[1], &out->nref);
         Datum d;
-        if (column(tup, Anum_pg_constraint_conkey, desc, &d))
-            out->key = copy_int2_array(d, &out->nkey);
-        if (c->contype == CONSTRAINT_FOREIGN && column(tup, Anum_pg_constraint_confkey, desc, &d))
-            out->ref_key = copy_int2_array(d, &out->nref);
         // The expression of a single-column CHECK: nullable_never_null
         // recognises CHECK (col IS NOT NULL) in it.
         if (c->contype == CONSTRAINT_CHECK && out->nkey == 1 &&
