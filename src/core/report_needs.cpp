@@ -23,13 +23,17 @@ struct RuleNeeds {
 // two indexes starting with the same column); unused_index spares the
 // indexes that cover a foreign key (so it reads the foreign keys' columns).
 constexpr unsigned index_rule = indexes | index_key_names | constraint_indexes | index_details;
+// The foreign-key rules read a table's columns only through its foreign
+// keys: the key columns (named in fk_missing_index's message and fix, typed
+// in fk_type_mismatch's) and the referenced ones (typed), so they declare
+// part::fk_columns, not every column of every table.
 // Constraints with their names (what most rules that read constraints print
 // or must keep free); unused_index alone reads only their types and keys.
 constexpr unsigned named_constraints = constraints | constraint_names;
 
 constexpr RuleNeeds table[] = {
-    {"fk_missing_index", named_constraints | indexes | columns},
-    {"fk_type_mismatch", named_constraints | columns},
+    {"fk_missing_index", named_constraints | indexes | fk_columns},
+    {"fk_type_mismatch", named_constraints | fk_columns},
     {"constraint_not_valid", named_constraints},
     {"missing_primary_key", pk_candidates},
     {"too_many_indexes", index_counts},

@@ -563,13 +563,66 @@ void read_type_names(Reader& r) {
     }
 }
 
-// User columns of those tables.
-void read_attributes(Reader& r) {
-    if (r.judged == &r.tables)  // else a few tables' rows, through the index
+// Columns by (table, attnum), one 64-bit key each, sorted: which columns a
+// scan keeps when only some are needed (part::fk_columns).
+struct ColumnSet {
+    PodArray<std::uint64_t> keys;
+};
+
+std::uint64_t column_key(RawOid rel, int attnum) {
+    return static_cast<std::uint64_t>(rel) << 16 | static_cast<std::uint16_t>(attnum);
+}
+
+// Membership, for rows that come table by table (a heap scan of
+// pg_attribute meets a table's columns together): one binary search per
+// table for its keys, then a look at those few.
+struct ColumnCursor {
+    const ColumnSet* set;
+    RawOid rel;
+    const std::uint64_t *from, *to;  // rel's keys
+};
+
+bool columnset_has(ColumnCursor& c, RawOid rel, int attnum) {
+    if (c.from == nullptr || rel != c.rel) {
+        const std::uint64_t* begin = c.set->keys.items;
+        const std::uint64_t* end = begin + c.set->keys.n;
+        c.rel = rel;
+        c.from = std::lower_bound(begin, end, column_key(rel, 0));
+        c.to = std::lower_bound(c.from, end, column_key(rel + 1, 0));
+        if (rel == PG_UINT32_MAX)
+            c.to = end;
+    }
+    const std::uint64_t k = column_key(rel, attnum);
+    for (const std::uint64_t* p = c.from; p != c.to; ++p)
+        if (*p == k)
+            return true;
+    return false;
+}
+
+// The key and referenced columns of the foreign keys read (part::fk_columns).
+ColumnSet foreign_key_columns(const Reader& r) {
+    ColumnSet s{};
+    for (int i = 0; i < r.raw->constraints.n; ++i) {
+        const RawConstraint& c = r.raw->constraints.items[i];
+        if (c.type != CONSTRAINT_FOREIGN)
+            continue;
+        for (int k = 0; k < c.nkey; ++k) *push(s.keys) = column_key(c.table, c.key[k]);
+        for (int k = 0; k < c.nref; ++k) *push(s.keys) = column_key(c.ref_table, c.ref_key[k]);
+    }
+    std::sort(s.keys.items, s.keys.items + s.keys.n);
+    return s;
+}
+
+// User columns of those tables; with `only`, just those columns (the scan
+// is the same, but neither the raw rows nor the model hold the others).
+void read_attributes(Reader& r, const ColumnSet* only = nullptr) {
+    if (r.judged == &r.tables && only == nullptr)  // else a few tables' rows, or a few rows
         reserve(r.raw->attributes, catalog_rows(AttributeRelationId));
+    ColumnCursor cursor{only, 0, nullptr, nullptr};
     scan_judged(r, AttributeRelationId, AttributeRelidNumIndexId, [&](HeapTuple tup, TupleDesc) {
         auto* a = reinterpret_cast<Form_pg_attribute>(GETSTRUCT(tup));
-        if (a->attnum <= 0 || a->attisdropped || !oidset_has(*r.judged, a->attrelid))
+        if (a->attnum <= 0 || a->attisdropped || !oidset_has(*r.judged, a->attrelid) ||
+            (only != nullptr && !columnset_has(cursor, a->attrelid, a->attnum)))
             return;
         push_attribute(r, a);
     });
@@ -1333,10 +1386,14 @@ RawCatalog* read_catalog(unsigned needs) {
     read_classes(r, index_classes_scanned, index_classes_scanned && index_details);
     r.judged = big_only ? &r.big_tables : &r.tables;
     read_extension_members(r);
-    if (needs & part::columns)
-        read_attributes(r);
     if (needs & (part::constraints | part::pk_candidates | part::constraint_indexes))
         read_constraints(r, !(needs & part::constraints), (needs & part::constraint_names) != 0);
+    if (needs & part::columns) {
+        read_attributes(r);
+    } else if ((needs & part::fk_columns) && (needs & part::constraints)) {
+        ColumnSet fk = foreign_key_columns(r);
+        read_attributes(r, &fk);
+    }
     if (needs & part::fk_definitions)
         read_cascade_definitions(r);
     if (needs & (part::indexes | part::pk_candidates | part::unusable_indexes)) {
