@@ -158,7 +158,7 @@ void build_attributes(const RawCatalog& raw, core::CatalogModel& m) {
         }
         if (it == m.relations.end())
             continue;
-        core::Attribute a;
+        core::Attribute& a = it->second.attrs.emplace_back();  // in place: no move, no temporary
         a.attnum = r.attnum;
         copy_name(a, r);
         a.type = r.type;
@@ -181,7 +181,6 @@ void build_attributes(const RawCatalog& raw, core::CatalogModel& m) {
             }
             a.stats = std::make_shared<const core::ColumnStats>(std::move(st));
         }
-        it->second.attrs.push_back(std::move(a));
     }
     // Sorted by attnum; a column read twice (the key-columns-only read of two
     // unique indexes sharing it) kept once.
