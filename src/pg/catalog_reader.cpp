@@ -241,10 +241,14 @@ bool deform_after_prefix(HeapTuple tup, TupleDesc desc, int prefix_end, int firs
         return false;
     const bool hasnulls = HeapTupleHasNulls(tup);
     const bits8* bp = t->t_bits;
-    if (hasnulls)
-        for (int j = 0; j < first - 1; ++j)
-            if (att_isnull(j, bp))
+    if (hasnulls) {  // a NULL among the prefix's columns? (a bit 0), a byte at a time
+        const int full = (first - 1) / 8, rest = (first - 1) % 8;
+        for (int b = 0; b < full; ++b)
+            if (bp[b] != 0xFF)
                 return false;
+        if (rest != 0 && ((~bp[full]) & ((1 << rest) - 1)) != 0)
+            return false;
+    }
     char* tp = reinterpret_cast<char*>(t) + t->t_hoff;
     long off = prefix_end;
     for (int j = first - 1; j < last; ++j) {
@@ -660,6 +664,7 @@ void read_key_columns(Reader& r, const RawIndex& ix) {
 void read_indexes(Reader& r, const IndexFilter& filter) {
     if (filter.all && r.judged == &r.tables)
         reserve(r.raw->indexes, catalog_rows(IndexRelationId));
+    int details_at = -2;  // fixed_prefix_end() of indkey, from the first row's descriptor
     scan_judged(r, IndexRelationId, IndexIndrelidIndexId, [&](HeapTuple tup, TupleDesc desc) {
         auto* i = reinterpret_cast<Form_pg_index>(GETSTRUCT(tup));
         // Without the index classes read, an index of a table kept is kept
@@ -687,21 +692,28 @@ void read_indexes(Reader& r, const IndexFilter& filter) {
         out->keys = copy_vector<int2vector, int16>(&i->indkey, i->indnatts);
         out->default_sorting = false;  // set_default_sorting(), for the few that matter
         // Every column after indkey sits behind a variable-length one.
-        // With the details: one deforming pass instead of a walk from the
-        // start per column. Without: only the expressions and the predicate,
-        // NULL for almost every index (a null-bitmap test each).
+        // With the details: indkey to indoption decoded in one walk from the
+        // fixed-width prefix (not a walk from the start per column, nor a
+        // deforming pass over the whole row). Then, details or not, the
+        // expressions and the predicate, NULL for almost every index (a
+        // null-bitmap test each).
         Datum values[Natts_pg_index];
         bool nulls[Natts_pg_index];
+        for (int k = 0; k < Natts_pg_index; ++k) nulls[k] = true;
         if (filter.details) {
-            heap_deform_tuple(tup, desc, values, nulls);
-        } else {
-            for (int k = 0; k < Natts_pg_index; ++k) nulls[k] = true;
-            for (int attnum : {Anum_pg_index_indexprs, Anum_pg_index_indpred}) {
-                bool isnull = true;
-                if (!heap_attisnull(tup, attnum, desc))
-                    values[attnum - 1] = heap_getattr(tup, attnum, desc, &isnull);
-                nulls[attnum - 1] = isnull;
-            }
+            if (details_at == -2)
+                details_at = fixed_prefix_end(desc, Anum_pg_index_indkey);
+            constexpr int first = Anum_pg_index_indkey, last = Anum_pg_index_indoption;
+            if (!deform_after_prefix(tup, desc, details_at, first, last, &values[first - 1],
+                                     &nulls[first - 1]))
+                for (int attnum = first; attnum <= last; ++attnum)
+                    nulls[attnum - 1] = !column(tup, attnum, desc, &values[attnum - 1]);
+        }
+        for (int attnum : {Anum_pg_index_indexprs, Anum_pg_index_indpred}) {
+            bool isnull = true;
+            if (!heap_attisnull(tup, attnum, desc))
+                values[attnum - 1] = heap_getattr(tup, attnum, desc, &isnull);
+            nulls[attnum - 1] = isnull;
         }
         auto col = [&](int attnum) -> const Datum* {
             return nulls[attnum - 1] ? nullptr : &values[attnum - 1];
@@ -732,9 +744,9 @@ void read_indexes(Reader& r, const IndexFilter& filter) {
 // indexes of the tables where two usable indexes start with the same column
 // (an identical pair and a leading prefix both do). When those tables are
 // few, their columns are looked up in the syscache; otherwise pg_attribute
-// is read as for part::columns (a lookup per column costs more than a
-// scan's row once most tables qualify). True if pg_attribute was read.
-bool read_index_key_names(Reader& r) {
+// is scanned for them (a lookup per column costs more than a scan's row
+// once most tables qualify).
+void read_index_key_names(Reader& r) {
     struct Lead {
         RawOid table;
         std::int16_t first;
@@ -760,8 +772,19 @@ bool read_index_key_names(Reader& r) {
             oidset_add(tables, leads.items[i].table);
     oidset_sort(tables);
     if (static_cast<long>(tables.oids.n) * 16 >= static_cast<long>(r.judged->oids.n)) {
-        read_attributes(r);
-        return true;
+        // The same columns from one scan of pg_attribute, the others skipped.
+        ColumnSet keys{};
+        for (int i = 0; i < r.raw->indexes.n; ++i) {
+            const RawIndex& ix = r.raw->indexes.items[i];
+            if (!oidset_has(tables, ix.table))
+                continue;
+            for (int k = 0; k < ix.natts; ++k)
+                if (ix.keys[k] > 0)
+                    *push(keys.keys) = column_key(ix.table, ix.keys[k]);
+        }
+        std::sort(keys.keys.items, keys.keys.items + keys.keys.n);
+        read_attributes(r, &keys);
+        return;
     }
     for (int i = 0; i < r.raw->indexes.n; ++i) {
         const RawIndex& ix = r.raw->indexes.items[i];
@@ -770,7 +793,6 @@ bool read_index_key_names(Reader& r) {
         read_key_columns(r, ix);
     }
     read_type_names(r);
-    return false;
 }
 
 // The tables that have a primary key (constraints read).
@@ -1408,9 +1430,9 @@ RawCatalog* read_catalog(unsigned needs) {
         if (!index_classes_scanned)
             read_index_classes(r);
     }
-    bool all_columns = (needs & part::columns) != 0;
+    const bool all_columns = (needs & part::columns) != 0;
     if ((needs & part::index_key_names) && !all_columns)
-        all_columns = read_index_key_names(r);
+        read_index_key_names(r);
     if ((needs & part::index_counts) && !all_indexes)
         count_indexes(r);
     if ((needs & part::pk_candidates) && !all_columns)
