@@ -129,9 +129,9 @@ ClassIndex build_relations(const RawCatalog& raw, core::CatalogModel& m) {
         rel.tuples = c.tuples;
         rel.heap = c.heap;
         rel.index_count = static_cast<std::size_t>(c.nindexes);
-        if (c.has_activity)
-            rel.activity = core::TableActivity{c.seq_scan, c.seq_tup_read, c.idx_scan,
-                                               c.idx_tup_fetch, c.n_dead};
+        if (const RawActivity* a = c.activity)
+            rel.activity = core::TableActivity{a->seq_scan, a->seq_tup_read, a->idx_scan,
+                                               a->idx_tup_fetch, a->n_dead};
     }
     fill_sorted(m.relations, std::move(v));
     ClassIndex index_classes;
@@ -243,7 +243,8 @@ void build_indexes(const RawCatalog& raw, const ClassIndex& index_classes, core:
         if (r.predicate)
             ix.predicate = strip_locations(r.predicate);
         ix.predicate_implied_by_not_null = r.predicate_implied_by_not_null;
-        copy_text(ix.reloptions, c.reloptions);
+        if (c.reloptions != nullptr && *c.reloptions != '\0')  // "" and none compare equal
+            ix.reloptions = c.reloptions;
         ix.unique = r.unique;
         ix.primary = r.primary;
         ix.exclusion = r.exclusion;

@@ -1169,13 +1169,13 @@ void read_table_activity(Reader& r) {
         if (c == nullptr)
             continue;
         PgStat_StatTabEntry* e = user_relation_stats(c->oid);
-        c->has_activity = true;
+        c->activity = static_cast<RawActivity*>(palloc0(sizeof(RawActivity)));
         if (e == nullptr)
             continue;
-        c->seq_scan = e->numscans;
-        c->seq_tup_read = e->tuples_returned;
-        c->idx_tup_fetch = e->tuples_fetched;
-        c->n_dead = e->n_dead_tuples;
+        c->activity->seq_scan = e->numscans;
+        c->activity->seq_tup_read = e->tuples_returned;
+        c->activity->idx_tup_fetch = e->tuples_fetched;
+        c->activity->n_dead = e->n_dead_tuples;
     }
     for (int i = 0; i < r.raw->indexes.n; ++i) {
         const RawIndex& ix = r.raw->indexes.items[i];
@@ -1183,10 +1183,10 @@ void read_table_activity(Reader& r) {
             continue;
         RawClass* c = find_class(r, lookup, ix.table);
         PgStat_StatTabEntry* e = user_relation_stats(ix.oid);
-        if (c == nullptr || e == nullptr)
+        if (c == nullptr || c->activity == nullptr || e == nullptr)
             continue;
-        c->idx_scan += e->numscans;
-        c->idx_tup_fetch += e->tuples_fetched;
+        c->activity->idx_scan += e->numscans;
+        c->activity->idx_tup_fetch += e->tuples_fetched;
     }
 }
 
