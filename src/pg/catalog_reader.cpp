@@ -11,6 +11,7 @@
 // SELECT or USAGE, the exemptions are read through SPI with the caller's
 // rights.
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 #include "schema_oracle/pg/catalog_reader.hpp"
@@ -286,10 +287,41 @@ const char* qname_of(const char* name) {
     return digit ? name : quote_identifier(name);
 }
 
+// The raw rows' small copies (names, key arrays: a few bytes each, tens of
+// thousands of them) bumped out of 64 kB blocks of the current memory
+// context: a palloc() each would add its 16-byte chunk header and round up
+// to a power of two, most of the copy's memory (and page faults). Freed
+// with the context, like everything the scans allocate.
+struct Bump {
+    char* at;
+    std::size_t left;
+};
+
+void* bump_alloc(Bump& b, std::size_t n, std::size_t align) {
+    std::size_t pad = (align - reinterpret_cast<std::uintptr_t>(b.at) % align) % align;
+    if (b.at == nullptr || pad + n > b.left) {
+        constexpr std::size_t block = 64 * 1024;
+        if (n > block / 4)
+            return palloc(n);  // a large one on its own
+        b.at = static_cast<char*>(palloc(block));  // MAXALIGNed
+        b.left = block;
+        pad = 0;
+    }
+    void* out = b.at + pad;
+    b.at += pad + n;
+    b.left -= pad + n;
+    return out;
+}
+
+char* bump_strdup(Bump& b, const char* s) {
+    const std::size_t n = strlen(s) + 1;
+    return static_cast<char*>(memcpy(bump_alloc(b, n, 1), s, n));
+}
+
 // A row's catalog name and its quoted form, as every raw row holds them.
 template <typename Row>
-void set_name(Row* out, const char* name) {
-    out->name = pstrdup(name);
+void set_name(Bump& b, Row* out, const char* name) {
+    out->name = bump_strdup(b, name);
     out->qname = qname_of(out->name);
 }
 
@@ -332,18 +364,45 @@ bool text_array_has_prefix(Datum d, const char* prefix) {
     return false;
 }
 
-int16* copy_int2_array(Datum d, int* n) {
+// An int2[] column's elements (conkey, confkey), copied. A small array is
+// stored with a 1-byte header (3 bytes short of the 4-byte ArrayType
+// layout); DatumGetArrayTypeP() would detoast it into a palloc'd copy
+// first. A one-dimensional array without NULLs is read where it lies, by
+// the layout of utils/array.h (its offsets count from where the 4-byte
+// header would start); any other form is detoasted.
+int16* copy_int2_array(Bump& b, Datum d, int* n) {
+    const char* v = DatumGetPointer(d);
+    if (VARATT_IS_SHORT(v)) {
+        const char* base = v + VARHDRSZ_SHORT - VARHDRSZ;  // never read below v + 1
+        ArrayType hdr;
+        memcpy(reinterpret_cast<char*>(&hdr) + VARHDRSZ, base + VARHDRSZ,
+               sizeof(ArrayType) - VARHDRSZ);
+        if (hdr.dataoffset == 0 && hdr.elemtype == INT2OID && (hdr.ndim == 0 || hdr.ndim == 1)) {
+            int count = 0;
+            if (hdr.ndim == 1)
+                memcpy(&count, base + sizeof(ArrayType), sizeof(int));
+            const std::size_t bytes = sizeof(int16) * static_cast<std::size_t>(count);
+            if (count >= 0 && ARR_OVERHEAD_NONULLS(hdr.ndim) + bytes <= static_cast<std::size_t>(VARSIZE_SHORT(v)) + 3) {
+                *n = count;
+                auto* out = static_cast<int16*>(bump_alloc(b, bytes > 0 ? bytes : 1, alignof(int16)));
+                if (count > 0)
+                    memcpy(out, base + ARR_OVERHEAD_NONULLS(hdr.ndim), bytes);
+                return out;
+            }
+        }
+    }
     ArrayType* arr = DatumGetArrayTypeP(d);
     *n = ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr));
-    auto* out = static_cast<int16*>(palloc(sizeof(int16) * (*n > 0 ? *n : 1)));
+    auto* out = static_cast<int16*>(
+        bump_alloc(b, sizeof(int16) * (*n > 0 ? *n : 1), alignof(int16)));
     if (*n > 0)
         memcpy(out, ARR_DATA_PTR(arr), sizeof(int16) * *n);
     return out;
 }
 
 template <typename Vec, typename Elem>
-Elem* copy_vector(const Vec* v, int n) {
-    auto* out = static_cast<Elem*>(palloc(sizeof(Elem) * (n > 0 ? n : 1)));
+Elem* copy_vector(Bump& b, const Vec* v, int n) {
+    auto* out = static_cast<Elem*>(bump_alloc(b, sizeof(Elem) * (n > 0 ? n : 1), alignof(Elem)));
     if (n > 0)
         memcpy(out, v->values, sizeof(Elem) * n);
     return out;
@@ -377,6 +436,7 @@ double catalog_rows(Oid catalog) {
 // on (user schemas, the tables, indexes and sequences kept, ...).
 struct Reader {
     RawCatalog* raw;
+    Bump bump;  // the rows' small copies
     OidSet nsps, tables, indexes, sequences, trigger_functions, types;
     OidSet big_tables;  // tables with at least stats_min_rows rows (statistics rules)
     // The column types added to `types` lately, by OID modulo its size: a
@@ -458,7 +518,7 @@ void read_namespaces(Reader& r) {
             return;
         RawNamespace* out = push(r.raw->namespaces);
         out->oid = n->oid;
-        set_name(out, NameStr(n->nspname));
+        set_name(r.bump, out, NameStr(n->nspname));
         oidset_add(r.nsps, n->oid);
     });
     oidset_sort(r.nsps);
@@ -481,7 +541,7 @@ void push_class(Reader& r, HeapTuple tup, TupleDesc desc, bool reloptions) {
     out->oid = c->oid;
     out->nsp = c->relnamespace;
     out->am = c->relam;
-    set_name(out, NameStr(c->relname));
+    set_name(r.bump, out, NameStr(c->relname));
     out->kind = k;
     out->is_partition = c->relispartition;
     out->typed = OidIsValid(c->reloftype);
@@ -508,7 +568,7 @@ void read_classes(Reader& r, bool with_indexes, bool reloptions) {
             k != RELKIND_INDEX && k != RELKIND_PARTITIONED_INDEX) {
             RawName* other = push(r.raw->other_names);
             other->nsp = c->relnamespace;
-            other->name = pstrdup(NameStr(c->relname));
+            other->name = bump_strdup(r.bump, NameStr(c->relname));
             return;
         }
         if (!with_indexes && (k == RELKIND_INDEX || k == RELKIND_PARTITIONED_INDEX))
@@ -545,7 +605,7 @@ void push_attribute(Reader& r, const FormData_pg_attribute* a) {
     for (const char* c = name; *c; ++c) h = (h ^ static_cast<unsigned char>(*c)) * 16777619u;
     Reader::NameCopy& memo = r.recent_names[h % 1024];
     if (memo.name == nullptr || strcmp(memo.name, name) != 0) {
-        memo.name = pstrdup(name);
+        memo.name = bump_strdup(r.bump, name);
         memo.qname = qname_of(memo.name);
     }
     out->name = memo.name;
@@ -689,7 +749,7 @@ void read_indexes(Reader& r, const IndexFilter& filter) {
         out->valid = i->indisvalid;
         out->ready = i->indisready;
         out->live = i->indislive;
-        out->keys = copy_vector<int2vector, int16>(&i->indkey, i->indnatts);
+        out->keys = copy_vector<int2vector, int16>(r.bump, &i->indkey, i->indnatts);
         out->default_sorting = false;  // set_default_sorting(), for the few that matter
         // Every column after indkey sits behind a variable-length one.
         // With the details: indkey to indoption decoded in one walk from the
@@ -721,13 +781,13 @@ void read_indexes(Reader& r, const IndexFilter& filter) {
         const Datum* d;
         if ((d = col(Anum_pg_index_indclass)))
             out->opclasses = copy_vector<oidvector, RawOid>(
-                reinterpret_cast<oidvector*>(DatumGetPointer(*d)), out->nkey);
+                r.bump, reinterpret_cast<oidvector*>(DatumGetPointer(*d)), out->nkey);
         if ((d = col(Anum_pg_index_indcollation)))
             out->collations = copy_vector<oidvector, RawOid>(
-                reinterpret_cast<oidvector*>(DatumGetPointer(*d)), out->nkey);
+                r.bump, reinterpret_cast<oidvector*>(DatumGetPointer(*d)), out->nkey);
         if ((d = col(Anum_pg_index_indoption)))
             out->options = copy_vector<int2vector, int16>(
-                reinterpret_cast<int2vector*>(DatumGetPointer(*d)), out->nkey);
+                r.bump, reinterpret_cast<int2vector*>(DatumGetPointer(*d)), out->nkey);
         if ((d = col(Anum_pg_index_indexprs)))
             out->expressions = TextDatumGetCString(*d);
         if ((d = col(Anum_pg_index_indpred))) {
@@ -888,7 +948,7 @@ void read_constraints(Reader& r, bool keys_only, bool names) {
         out->validated = c->convalidated;
         out->on_delete = c->confdeltype;
         if (names)
-            set_name(out, NameStr(c->conname));
+            set_name(r.bump, out, NameStr(c->conname));
         else
             out->name = out->qname = "";  // part::constraint_names not asked for
         // conkey and confkey, the first two variable-length columns, right
@@ -902,9 +962,9 @@ void read_constraints(Reader& r, bool keys_only, bool names) {
             no_keys[1] = !column(tup, Anum_pg_constraint_confkey, desc, &keys[1]);
         }
         if (!no_keys[0])
-            out->key = copy_int2_array(keys[0], &out->nkey);
+            out->key = copy_int2_array(r.bump, keys[0], &out->nkey);
         if (c->contype == CONSTRAINT_FOREIGN && !no_keys[1])
-            out->ref_key = copy_int2_array(keys[1], &out->nref);
+            out->ref_key = copy_int2_array(r.bump, keys[1], &out->nref);
         Datum d;
         // The expression of a single-column CHECK: nullable_never_null
         // recognises CHECK (col IS NOT NULL) in it.
