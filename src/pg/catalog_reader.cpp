@@ -297,8 +297,8 @@ struct Bump {
     std::size_t left;
 };
 
-void* bump_alloc(Bump& b, std::size_t n, std::size_t align) {
-    std::size_t pad = (align - reinterpret_cast<std::uintptr_t>(b.at) % align) % align;
+void* bump_alloc(Bump& b, std::size_t n, std::size_t align) {  // align: a power of two
+    std::size_t pad = (0 - reinterpret_cast<std::uintptr_t>(b.at)) & (align - 1);
     if (b.at == nullptr || pad + n > b.left) {
         constexpr std::size_t block = 64 * 1024;
         if (n > block / 4)
