@@ -216,6 +216,20 @@ $$, 'per_statement');
 SELECT statement, excerpt, rule, severity, level, message, detail, fix
 FROM schema_oracle.check($$ALTER TABLE hot ALTER COLUMN price TYPE numeric;$$);
 
+-- Names may contain any byte but NUL: a table the file creates in schema
+-- "co<U+001F>x" named "hot" is not the existing co."x<U+001F>hot", whose
+-- ALTER takes its ACCESS EXCLUSIVE lock and still speaks.
+CREATE SCHEMA U&"co\001Fx";
+CREATE TABLE co.U&"x\001Fhot" (id bigint PRIMARY KEY);
+INSERT INTO co.U&"x\001Fhot" VALUES (1);
+SELECT pg_stat_force_next_flush() AS flushed \gset
+SELECT stmt, rule FROM co.f($$
+SET lock_timeout = '5s';
+CREATE TABLE U&"co\001Fx".hot (id bigint PRIMARY KEY);
+ALTER TABLE co.U&"x\001Fhot" ADD COLUMN required int NOT NULL;
+$$);
+DROP SCHEMA U&"co\001Fx" CASCADE;
+
 SET schema_oracle.guard = off;
 DROP SCHEMA co CASCADE;
 RESET search_path;

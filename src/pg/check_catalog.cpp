@@ -283,8 +283,10 @@ void catalog_key(Oid relid, char* buf, size_t cap) {
     snprintf(buf, cap, "oid:%u", relid);
 }
 
+// The same spelling as core::Overlay::key(): the schema's length first, so
+// hostile names cannot collide (and never "oid:...", which starts with a letter).
 void file_key(const OverlayRelation* rel, char* buf, size_t cap) {
-    snprintf(buf, cap, "%s%c%s", rel->schema.c_str(), '\x1f', rel->name.c_str());
+    snprintf(buf, cap, "%zu:%s%s", rel->schema.size(), rel->schema.c_str(), rel->name.c_str());
 }
 
 bool is_table_kind(char kind) {
