@@ -163,6 +163,14 @@ bool partition_index_steps(Oid parent, const char* parent_index, IndexStmt* s, L
             append_step(out, sub ? 'c' : 'l', table, "");
             continue;
         }
+        if (!constraint) {
+            // A partition that already has the index: DefineIndex attaches
+            // it (and names nothing), so the recipe does too.
+            if (const char* existing = upstream::reusable_partition_index(child, parent, s)) {
+                append_step(out, 'a', parent_index, existing);
+                continue;
+            }
+        }
         char* name = upstream::choose_index_name(relname, nsp, colnames, s, *taken);
         *taken = lappend(*taken, psprintf("%u.%s", nsp, name));
         const char* index = quote_qualified_identifier(schema, name);
