@@ -71,7 +71,7 @@ SET client_min_messages = error;
 SELECT regress_helpers.paste(:'hint') \gexec
 RESET client_min_messages;
 SELECT conrelid::regclass AS tab, conname, conparentid <> 0 AS attached
-FROM pg_constraint WHERE contype = 'p' AND conrelid::regclass::text LIKE 'ev%' ORDER BY 1::text;
+FROM pg_constraint WHERE contype = 'p' AND conrelid::regclass::text LIKE 'ev%' ORDER BY conrelid::regclass::text;
 -- A partitioned table's foreign key: PostgreSQL 15 refuses it NOT VALID on
 -- the parent, so the hint adds it NOT VALID to each leaf and validates it
 -- there, then each level's ADD adopts the validated keys without a scan.
@@ -86,7 +86,7 @@ SET client_min_messages = error;
 SELECT regress_helpers.paste(:'hint') \gexec
 RESET client_min_messages;
 SELECT conrelid::regclass AS tab, conparentid <> 0 AS attached, convalidated
-FROM pg_constraint WHERE conname = 'ev_r_fk' ORDER BY 1::text;
+FROM pg_constraint WHERE conname = 'ev_r_fk' ORDER BY conrelid::regclass::text;
 -- ALTER TABLE ONLY ... ADD PRIMARY KEY / UNIQUE builds nothing (pg_dump's
 -- form): not blocked. A key the statement replaces on a partitioned table:
 -- each partition holds the old one, so the hint is the statement itself,
