@@ -230,6 +230,31 @@ ALTER TABLE co.U&"x\001Fhot" ADD COLUMN required int NOT NULL;
 $$);
 DROP SCHEMA U&"co\001Fx" CASCADE;
 
+-- A partitioned table's CREATE INDEX attaches a partition's existing
+-- matching index, as PostgreSQL would; not one the file dropped or renamed
+-- earlier (then the partition gets a new one).
+SET schema_oracle.guard = off;
+CREATE TABLE part (id bigint, a int) PARTITION BY RANGE (id);
+CREATE TABLE part_1 PARTITION OF part FOR VALUES FROM (0) TO (100);
+CREATE TABLE part_2 PARTITION OF part FOR VALUES FROM (100) TO (200);
+CREATE INDEX part_1_a ON part_1 (a);
+CREATE INDEX part_2_a ON part_2 (a);
+INSERT INTO part VALUES (1, 1), (101, 1);
+SET schema_oracle.guard = warn;
+SELECT statement, fix FROM schema_oracle.check($$
+SET lock_timeout = '5s';
+DROP INDEX CONCURRENTLY part_1_a;
+ALTER INDEX part_2_a RENAME TO part_2_a_old;
+CREATE INDEX part_a ON part ((a));
+$$, 'per_statement') WHERE rule = 'create_index_not_concurrently';
+SELECT statement, fix FROM schema_oracle.check($$
+SET lock_timeout = '5s';
+CREATE INDEX part_a ON part ((a));
+$$) WHERE rule = 'create_index_not_concurrently';
+SET schema_oracle.guard = off;
+DROP TABLE part;
+SET schema_oracle.guard = warn;
+
 SET schema_oracle.guard = off;
 DROP SCHEMA co CASCADE;
 RESET search_path;

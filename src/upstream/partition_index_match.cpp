@@ -4,6 +4,8 @@
 // the child's indexes, catalog/index.c: CompareIndexInfo), so that the
 // guard's partition-by-partition recipe attaches it too instead of
 // building a second, redundant index. Mirrors PostgreSQL; read, not copied.
+#include "schema_oracle/pg/guard.hpp"
+#include "schema_oracle/upstream/refusals.hpp"
 #include "schema_oracle/upstream/upstream.hpp"
 
 extern "C" {
@@ -12,6 +14,7 @@ extern "C" {
 #include "catalog/namespace.h"
 #include "catalog/pg_inherits.h"
 #include "commands/defrem.h"
+#include "nodes/makefuncs.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
@@ -29,6 +32,35 @@ Oid key_opfamily(IndexElem* e, Oid type, Oid am) {
     Oid opclass =
         e->opclass != NIL ? get_opclass_oid(am, e->opclass, true) : GetDefaultOpClass(type, am);
     return OidIsValid(opclass) ? get_opclass_family(opclass) : InvalidOid;
+}
+
+// The column an index element names: `a`, or `(a)`, which ComputeIndexAttrs
+// also takes for the plain column (its expression is a bare Var); nullptr
+// for any other expression (a COLLATE inside the parentheses included: not
+// followed here).
+const char* element_column(IndexElem* e) {
+    if (e->name != nullptr)
+        return e->name;
+    if (e->expr != nullptr && IsA(e->expr, ColumnRef)) {
+        List* fields = ((ColumnRef*)e->expr)->fields;
+        if (list_length(fields) == 1 && IsA(linitial(fields), String))
+            return strVal(linitial(fields));
+    }
+    return nullptr;
+}
+
+// Under check(): whether the file's earlier statements may have changed
+// what the catalog says of this partition or index (a partition it
+// altered, an index it dropped, renamed or attached): then the catalog's
+// indexes are not the file's, and the recipe builds a new one.
+bool changed_by_file(Oid child, Relation index) {
+    if (guard_overlay == nullptr)
+        return false;
+    if (catalog_changed_by_file(child) || catalog_changed_by_file(RelationGetRelid(index)))
+        return true;
+    RangeVar* rv = makeRangeVar(get_namespace_name(RelationGetNamespace(index)),
+                                pstrdup(RelationGetRelationName(index)), -1);
+    return guard_overlay->resolve(rv) != RelationGetRelid(index);
 }
 
 }  // namespace
@@ -49,7 +81,11 @@ Oid key_opfamily(IndexElem* e, Oid type, Oid am) {
 const char* reusable_partition_index(Oid child, Oid parent, IndexStmt* s) {
     if (s->whereClause != nullptr || s->excludeOpNames != NIL)
         return nullptr;
-    const Oid am = get_index_am_oid(s->accessMethod ? s->accessMethod : DEFAULT_INDEX_TYPE, true);
+    // DefineIndex reads "rtree" as gist (with a NOTICE).
+    const char* method = s->accessMethod ? s->accessMethod : DEFAULT_INDEX_TYPE;
+    if (strcmp(method, "rtree") == 0)
+        method = "gist";
+    const Oid am = get_index_am_oid(method, true);
     if (!OidIsValid(am))
         return nullptr;
     const int nkeys = list_length(s->indexParams);
@@ -63,12 +99,13 @@ const char* reusable_partition_index(Oid child, Oid parent, IndexStmt* s) {
     ListCell* lc;
     foreach (lc, list_concat_copy(s->indexParams, s->indexIncludingParams)) {
         IndexElem* e = (IndexElem*)lfirst(lc);
-        if (e->name == nullptr)
+        const char* column = element_column(e);
+        if (column == nullptr)
             return nullptr;  // an expression
         // The parent's column, as DefineIndex reads it (a partition's
         // columns have the parent's types and collations).
-        const AttrNumber parent_att = get_attnum(parent, e->name);
-        attnums[i] = get_attnum(child, e->name);
+        const AttrNumber parent_att = get_attnum(parent, column);
+        attnums[i] = get_attnum(child, column);
         if (parent_att == InvalidAttrNumber || attnums[i] == InvalidAttrNumber)
             return nullptr;
         if (i < nkeys) {
@@ -105,7 +142,8 @@ const char* reusable_partition_index(Oid child, Oid parent, IndexStmt* s) {
             same = ix->indkey.values[k] == attnums[k] &&
                    (k >= nkeys || (irel->rd_indcollation[k] == collations[k] &&
                                    irel->rd_opfamily[k] == opfamilies[k]));
-        if (same && ix->indisvalid && ix->indisready && ix->indislive)
+        if (same && ix->indisvalid && ix->indisready && ix->indislive &&
+            !changed_by_file(child, irel))
             found = quote_qualified_identifier(get_namespace_name(irel->rd_rel->relnamespace),
                                                RelationGetRelationName(irel));
         RelationClose(irel);

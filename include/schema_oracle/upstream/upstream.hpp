@@ -59,7 +59,9 @@ bool name_taken_in(Oid namespace_id, const std::string& name, bool constraint);
 // operator family; not ordering, reloptions or tablespace). Plain column
 // indexes only (expressions and predicates would have to be planned, which
 // may run user functions); nullptr when that first match is invalid or not
-// ready (DefineIndex would attach it and leave the parent invalid).
+// ready (DefineIndex would attach it and leave the parent invalid), and
+// under check() when the file changed the partition or the index earlier
+// (dropped, renamed, altered: the catalog is not what the file leaves).
 const char* reusable_partition_index(Oid child, Oid parent, IndexStmt* s);
 
 // --- domains (src/upstream/domain_check.cpp) ---------------------------------
