@@ -15,6 +15,14 @@ CREATE UNIQUE INDEX ON orders USING btree (lower(note), id DESC) WHERE customer_
 -- Silent: CONCURRENTLY outside a transaction block.
 CREATE INDEX CONCURRENTLY orders_note_idx ON orders (note);
 
+-- Fires: USING rtree, which PostgreSQL builds as gist (and the hint says so).
+CREATE TABLE shapes (id bigint PRIMARY KEY, area box);
+INSERT INTO shapes VALUES (1, box(point(0, 0), point(1, 1)));
+ANALYZE shapes;
+BEGIN;
+CREATE INDEX shapes_area_idx ON shapes USING rtree (area);
+ROLLBACK;
+
 -- Fires: CONCURRENTLY inside a transaction block (it would fail anyway).
 BEGIN;
 CREATE INDEX CONCURRENTLY orders_note2_idx ON orders (note);

@@ -82,8 +82,11 @@ namespace {
 // clause of the user's statement kept (a hint without the operator class
 // builds an index the queries it was for cannot use).
 void append_definition(StringInfo buf, IndexStmt* s, Relation rel) {
+    // rtree is what DefineIndex builds for it: gist.
     if (s->accessMethod && strcmp(s->accessMethod, "btree") != 0)
-        appendStringInfo(buf, " USING %s", quote_identifier(s->accessMethod));
+        appendStringInfo(
+            buf, " USING %s",
+            strcmp(s->accessMethod, "rtree") == 0 ? "gist" : quote_identifier(s->accessMethod));
     appendStringInfoString(buf, " (");
     ListCell* lc;
     bool first = true;
