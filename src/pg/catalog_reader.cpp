@@ -664,8 +664,7 @@ bool columnset_has(ColumnCursor& c, RawOid rel, int attnum) {
 }
 
 // The key and referenced columns of the foreign keys read (part::fk_columns).
-ColumnSet foreign_key_columns(const Reader& r) {
-    ColumnSet s{};
+void add_foreign_key_columns(const Reader& r, ColumnSet& s) {
     for (int i = 0; i < r.raw->constraints.n; ++i) {
         const RawConstraint& c = r.raw->constraints.items[i];
         if (c.type != CONSTRAINT_FOREIGN)
@@ -673,8 +672,6 @@ ColumnSet foreign_key_columns(const Reader& r) {
         for (int k = 0; k < c.nkey; ++k) *push(s.keys) = column_key(c.table, c.key[k]);
         for (int k = 0; k < c.nref; ++k) *push(s.keys) = column_key(c.ref_table, c.ref_key[k]);
     }
-    std::sort(s.keys.items, s.keys.items + s.keys.n);
-    return s;
 }
 
 // User columns of those tables; with `only`, just those columns (the scan
@@ -803,10 +800,11 @@ void read_indexes(Reader& r, const IndexFilter& filter) {
 // part::index_key_names without part::columns: the key columns of the
 // indexes of the tables where two usable indexes start with the same column
 // (an identical pair and a leading prefix both do). When those tables are
-// few, their columns are looked up in the syscache; otherwise pg_attribute
-// is scanned for them (a lookup per column costs more than a scan's row
-// once most tables qualify).
-void read_index_key_names(Reader& r) {
+// few, their columns are looked up in the syscache (false); otherwise they
+// are added to `wanted`, for the one scan of pg_attribute read_catalog()
+// makes (true): a lookup per column costs more than a scan's row once most
+// tables qualify.
+bool index_key_columns(Reader& r, ColumnSet& wanted) {
     struct Lead {
         RawOid table;
         std::int16_t first;
@@ -832,19 +830,15 @@ void read_index_key_names(Reader& r) {
             oidset_add(tables, leads.items[i].table);
     oidset_sort(tables);
     if (static_cast<long>(tables.oids.n) * 16 >= static_cast<long>(r.judged->oids.n)) {
-        // The same columns from one scan of pg_attribute, the others skipped.
-        ColumnSet keys{};
         for (int i = 0; i < r.raw->indexes.n; ++i) {
             const RawIndex& ix = r.raw->indexes.items[i];
             if (!oidset_has(tables, ix.table))
                 continue;
             for (int k = 0; k < ix.natts; ++k)
                 if (ix.keys[k] > 0)
-                    *push(keys.keys) = column_key(ix.table, ix.keys[k]);
+                    *push(wanted.keys) = column_key(ix.table, ix.keys[k]);
         }
-        std::sort(keys.keys.items, keys.keys.items + keys.keys.n);
-        read_attributes(r, &keys);
-        return;
+        return true;
     }
     for (int i = 0; i < r.raw->indexes.n; ++i) {
         const RawIndex& ix = r.raw->indexes.items[i];
@@ -853,6 +847,7 @@ void read_index_key_names(Reader& r) {
         read_key_columns(r, ix);
     }
     read_type_names(r);
+    return false;
 }
 
 // The tables that have a primary key (constraints read).
@@ -895,17 +890,25 @@ void read_index_classes(Reader& r) {
 }
 
 // The key columns of the unique indexes of tables without a primary key
-// (what missing_primary_key reads instead of all columns), each looked up
-// in the syscache (pg_attribute not scanned).
-void read_pk_candidate_columns(Reader& r) {
+// (what missing_primary_key reads instead of all columns): added to
+// `wanted` when pg_attribute is scanned for other rules' columns anyway,
+// else each looked up in the syscache (pg_attribute not scanned).
+void read_pk_candidate_columns(Reader& r, ColumnSet* wanted) {
     OidSet with_pk = tables_with_pk(r);
     for (int i = 0; i < r.raw->indexes.n; ++i) {
         const RawIndex& ix = r.raw->indexes.items[i];
         if (!ix.unique || oidset_has(with_pk, ix.table))
             continue;
-        read_key_columns(r, ix);
+        if (wanted == nullptr) {
+            read_key_columns(r, ix);
+            continue;
+        }
+        for (int k = 0; k < ix.natts; ++k)
+            if (ix.keys[k] > 0)
+                *push(wanted->keys) = column_key(ix.table, ix.keys[k]);
     }
-    read_type_names(r);
+    if (wanted == nullptr)
+        read_type_names(r);
 }
 
 // Constraints of the tables kept; with `keys_only` (missing_primary_key,
@@ -1470,12 +1473,8 @@ RawCatalog* read_catalog(unsigned needs) {
     read_extension_members(r);
     if (needs & (part::constraints | part::pk_candidates | part::constraint_indexes))
         read_constraints(r, !(needs & part::constraints), (needs & part::constraint_names) != 0);
-    if (needs & part::columns) {
+    if (needs & part::columns)
         read_attributes(r);
-    } else if ((needs & part::fk_columns) && (needs & part::constraints)) {
-        ColumnSet fk = foreign_key_columns(r);
-        read_attributes(r, &fk);
-    }
     if (needs & part::fk_definitions)
         read_cascade_definitions(r);
     if (needs & (part::indexes | part::pk_candidates | part::unusable_indexes)) {
@@ -1490,13 +1489,27 @@ RawCatalog* read_catalog(unsigned needs) {
         if (!index_classes_scanned)
             read_index_classes(r);
     }
-    const bool all_columns = (needs & part::columns) != 0;
-    if ((needs & part::index_key_names) && !all_columns)
-        read_index_key_names(r);
+    // Only some columns (all of them with part::columns): the foreign keys',
+    // the index rules' key columns and missing_primary_key's candidates'
+    // key columns, from ONE scan of pg_attribute when any of them needs one.
+    if (!(needs & part::columns)) {
+        ColumnSet wanted{};
+        bool scan = false;
+        if ((needs & part::fk_columns) && (needs & part::constraints)) {
+            add_foreign_key_columns(r, wanted);
+            scan = true;
+        }
+        if (needs & part::index_key_names)
+            scan = index_key_columns(r, wanted) || scan;
+        if (needs & part::pk_candidates)
+            read_pk_candidate_columns(r, scan ? &wanted : nullptr);
+        if (scan) {
+            std::sort(wanted.keys.items, wanted.keys.items + wanted.keys.n);
+            read_attributes(r, &wanted);
+        }
+    }
     if ((needs & part::index_counts) && !all_indexes)
         count_indexes(r);
-    if ((needs & part::pk_candidates) && !all_columns)
-        read_pk_candidate_columns(r);
     if (needs & part::pk_candidates)
         set_default_sorting(r);
     if (needs & part::triggers)
