@@ -15,6 +15,7 @@
 #include <cstring>
 
 #include "schema_oracle/pg/catalog_reader.hpp"
+#include "schema_oracle/core/type_hygiene.hpp"
 #include "schema_oracle/pg/fk_coverage.hpp"
 #include "schema_oracle/pg/settings.hpp"
 #include "schema_oracle/pg/shared_stats.hpp"
@@ -674,16 +675,28 @@ void add_foreign_key_columns(const Reader& r, ColumnSet& s) {
     }
 }
 
-// User columns of those tables; with `only`, just those columns (the scan
-// is the same, but neither the raw rows nor the model hold the others).
-void read_attributes(Reader& r, const ColumnSet* only = nullptr) {
-    if (r.judged == &r.tables && only == nullptr)  // else a few tables' rows, or a few rows
+// part::hygiene_columns: a column a column-type rule can flag (its type
+// alone, core::classify_column_type()) or a text-like one (the rules on
+// names of text columns).
+bool hygiene_column(const FormData_pg_attribute* a) {
+    return a->atttypid == TEXTOID || a->atttypid == VARCHAROID || a->atttypid == BPCHAROID ||
+           core::classify_column_type(a->atttypid, a->atttypmod) != core::TypeHygiene::none;
+}
+
+// User columns of those tables: every one, or (the scan is the same, but
+// neither the raw rows nor the model hold the others) those in `only`
+// and, with `hygiene`, those hygiene_column() keeps.
+void read_attributes(Reader& r, const ColumnSet* only = nullptr, bool hygiene = false) {
+    const bool all = only == nullptr && !hygiene;
+    if (r.judged == &r.tables && all)  // else a few tables' rows, or a few rows
         reserve(r.raw->attributes, catalog_rows(AttributeRelationId));
     ColumnCursor cursor{only, 0, nullptr, nullptr};
     scan_judged(r, AttributeRelationId, AttributeRelidNumIndexId, [&](HeapTuple tup, TupleDesc) {
         auto* a = reinterpret_cast<Form_pg_attribute>(GETSTRUCT(tup));
-        if (a->attnum <= 0 || a->attisdropped || !oidset_has(*r.judged, a->attrelid) ||
-            (only != nullptr && !columnset_has(cursor, a->attrelid, a->attnum)))
+        if (a->attnum <= 0 || a->attisdropped || !oidset_has(*r.judged, a->attrelid))
+            return;
+        if (!all && !(hygiene && hygiene_column(a)) &&
+            !(only != nullptr && columnset_has(cursor, a->attrelid, a->attnum)))
             return;
         push_attribute(r, a);
     });
@@ -1503,9 +1516,12 @@ RawCatalog* read_catalog(unsigned needs) {
             scan = index_key_columns(r, wanted) || scan;
         if (needs & part::pk_candidates)
             read_pk_candidate_columns(r, scan ? &wanted : nullptr);
+        const bool hygiene = (needs & part::hygiene_columns) != 0;
         if (scan) {
             std::sort(wanted.keys.items, wanted.keys.items + wanted.keys.n);
-            read_attributes(r, &wanted);
+            read_attributes(r, &wanted, hygiene);
+        } else if (hygiene) {
+            read_attributes(r, nullptr, true);
         }
     }
     if ((needs & part::index_counts) && !all_indexes)
