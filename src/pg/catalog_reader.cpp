@@ -303,7 +303,7 @@ void* bump_alloc(Bump& b, std::size_t n, std::size_t align) {  // align: a power
     if (b.at == nullptr || pad + n > b.left) {
         constexpr std::size_t block = 64 * 1024;
         if (n > block / 4)
-            return palloc(n);  // a large one on its own
+            return palloc(n);                      // a large one on its own
         b.at = static_cast<char*>(palloc(block));  // MAXALIGNed
         b.left = block;
         pad = 0;
@@ -383,9 +383,11 @@ int16* copy_int2_array(Bump& b, Datum d, int* n) {
             if (hdr.ndim == 1)
                 memcpy(&count, base + sizeof(ArrayType), sizeof(int));
             const std::size_t bytes = sizeof(int16) * static_cast<std::size_t>(count);
-            if (count >= 0 && ARR_OVERHEAD_NONULLS(hdr.ndim) + bytes <= static_cast<std::size_t>(VARSIZE_SHORT(v)) + 3) {
+            if (count >= 0 && ARR_OVERHEAD_NONULLS(hdr.ndim) + bytes <=
+                                  static_cast<std::size_t>(VARSIZE_SHORT(v)) + 3) {
                 *n = count;
-                auto* out = static_cast<int16*>(bump_alloc(b, bytes > 0 ? bytes : 1, alignof(int16)));
+                auto* out =
+                    static_cast<int16*>(bump_alloc(b, bytes > 0 ? bytes : 1, alignof(int16)));
                 if (count > 0)
                     memcpy(out, base + ARR_OVERHEAD_NONULLS(hdr.ndim), bytes);
                 return out;
@@ -394,8 +396,8 @@ int16* copy_int2_array(Bump& b, Datum d, int* n) {
     }
     ArrayType* arr = DatumGetArrayTypeP(d);
     *n = ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr));
-    auto* out = static_cast<int16*>(
-        bump_alloc(b, sizeof(int16) * (*n > 0 ? *n : 1), alignof(int16)));
+    auto* out =
+        static_cast<int16*>(bump_alloc(b, sizeof(int16) * (*n > 0 ? *n : 1), alignof(int16)));
     if (*n > 0)
         memcpy(out, ARR_DATA_PTR(arr), sizeof(int16) * *n);
     return out;

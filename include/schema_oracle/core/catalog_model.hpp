@@ -211,12 +211,12 @@ struct Constraint {
     Oid index = 0;
     Oid parent = 0;  // conparentid
     bool validated = true;
-    char on_delete = 'a';    // confdeltype: a, r, c (cascade), n, d
+    char on_delete = 'a';     // confdeltype: a, r, c (cascade), n, d
     OptionalText check_expr;  // conbin node text of single-column CHECKs (part::constraints)
-    std::string definition;  // pg_get_constraintdef() of ON DELETE CASCADE foreign keys
-                             // (part::fk_definitions), "" otherwise
-    AttrList key;            // conkey
-    AttrList ref_key;        // confkey
+    std::string definition;   // pg_get_constraintdef() of ON DELETE CASCADE foreign keys
+                              // (part::fk_definitions), "" otherwise
+    AttrList key;             // conkey
+    AttrList ref_key;         // confkey
 };
 
 struct Trigger {
