@@ -217,6 +217,9 @@ struct AddConstraintFacts {
 // validate_constraint
 struct ValidateFacts {
     Text constraint;  // quoted
+    // The strong lock comes from the same ALTER TABLE (ADD CONSTRAINT ...
+    // NOT VALID, VALIDATE CONSTRAINT in one statement), not an earlier one.
+    bool same_statement = false;
 };
 
 // set_persistence, set_tablespace, set_access_method
