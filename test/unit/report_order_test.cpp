@@ -109,7 +109,7 @@ TEST(ReportOrder, MatchesAReferenceSort) {
     std::vector<std::string> json;
     for (const auto& f : got)
         if (f.rule == "json_column" && f.object_identity.rfind("app.", 0) == 0)
-            json.push_back(f.object_identity);
+            json.push_back(f.object_identity.str());
     const std::vector<std::string> expected = {
         "app.\"Zeta\".payload",
         "app.a.payload",
