@@ -24,8 +24,48 @@
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
+#include <algorithm>
+#include <cstdint>
 
 namespace schema_oracle::pg {
+
+namespace {
+
+#if defined(__GLIBC__)
+// A new backend's heap is nearly empty, so its first report() faults in every
+// page it uses (~25,000 at 10,000 tables: ~75 ms of a ~230 ms call on a
+// virtual machine, where a fresh 4 kB page costs ~3 us). Transparent huge
+// pages fault 2 MB at a time. Before that first call the heap's top is
+// grown by two blocks just under the mmap threshold (each comes from the
+// heap: sbrk), the range they cover is marked MADV_HUGEPAGE, and both are
+// freed again: they join the heap's free top (under the 64 MB trim
+// threshold, so nothing is trimmed) and report()'s allocations are carved
+// out of it. Where the kernel has THP disabled ("never") madvise fails and
+// nothing changes; the pages are returned after the call as before
+// (release_report_heap).
+void grow_heap_in_huge_pages() noexcept {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    constexpr std::size_t block = 28u * 1024 * 1024, huge = 2u * 1024 * 1024;
+    void* a = std::malloc(block);
+    void* b = a ? std::malloc(block) : nullptr;
+    if (a != nullptr && b != nullptr) {
+        const auto pa = reinterpret_cast<std::uintptr_t>(a), pb = reinterpret_cast<std::uintptr_t>(b);
+        const std::uintptr_t lo = std::min(pa, pb), hi = std::max(pa, pb) + block;
+        const std::uintptr_t from = (lo + huge - 1) & ~(huge - 1), to = hi & ~(huge - 1);
+        if (hi - lo < 3 * block && to > from)  // contiguous heap blocks, not two mmaps
+            (void)madvise(reinterpret_cast<void*>(from), to - from, MADV_HUGEPAGE);
+    }
+    std::free(b);
+    std::free(a);
+#endif
+}
+#endif
+
+}  // namespace
 
 void keep_report_heap() noexcept {
 #if defined(__GLIBC__)
@@ -36,6 +76,7 @@ void keep_report_heap() noexcept {
     constexpr int mmap_threshold = 32 * 1024 * 1024;  // DEFAULT_MMAP_THRESHOLD_MAX (64-bit)
     mallopt(M_MMAP_THRESHOLD, mmap_threshold);
     mallopt(M_TRIM_THRESHOLD, 2 * mmap_threshold);
+    grow_heap_in_huge_pages();
 #endif
 }
 
