@@ -226,7 +226,7 @@ void report_foreign_keys(const CatalogModel& m, const ReportScope& s,
             continue;
         FkCoverage cov = judge_fk_coverage(c.key, t->indexes, *t);
         f.message.assign({"foreign key ", c.name, " on ", f.table_identity,
-                            " has no index covering (", column_list(*t, c.key, false), ")"});
+                          " has no index covering (", column_list(*t, c.key, false), ")"});
         for (const auto& miss : cov.near_misses) {
             if (!f.detail.empty())
                 f.detail += "; ";

@@ -280,10 +280,10 @@ void report_indexes(const CatalogModel& m, const ReportScope& s, std::vector<Rep
             if (!s.keep(f))
                 continue;
             f.message.assign({"index ", f.object_identity, " on (", describe_columns(t, *x),
-                                ") is redundant: ", index_identity(m, *by), " on (",
-                                describe_columns(t, *by), ") starts with the same columns"});
+                              ") is redundant: ", index_identity(m, *by), " on (",
+                              describe_columns(t, *by), ") starts with the same columns"});
             f.detail.assign({"queries on the leading columns can use ", by->name,
-                               "; a narrower index is only slightly faster to scan"});
+                             "; a narrower index is only slightly faster to scan"});
             set_drop_fix(f, *x);
             out.push_back(std::move(f));
         }
@@ -296,11 +296,11 @@ void report_indexes(const CatalogModel& m, const ReportScope& s, std::vector<Rep
             if (!s.keep(f))
                 continue;
             f.message.assign({"index ", f.object_identity,
-                                " has not been scanned since the statistics were last reset"});
+                              " has not been scanned since the statistics were last reset"});
             // No fix: whether an index is needed is a judgement (replicas,
             // monthly jobs), so applying every fix must never drop it.
             f.detail.assign({"size about ", format_size(ix->pages), stats, drop_verb(*ix),
-                               f.object_identity, ";"});
+                             f.object_identity, ";"});
             out.push_back(std::move(f));
         }
     }

@@ -205,7 +205,7 @@ void report_tables(const CatalogModel& m, const ReportScope& s, std::vector<Repo
             f.objid = t.oid;
             f.objsubid = a->attnum;
             f.message.assign({"column ", f.object_identity,
-                                " has no BEFORE UPDATE row trigger that keeps it current"});
+                              " has no BEFORE UPDATE row trigger that keeps it current"});
             f.detail =
                 why.empty()
                     ? concat({"no enabled BEFORE UPDATE FOR EACH ROW trigger assigns NEW.", col})

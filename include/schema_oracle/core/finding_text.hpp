@@ -135,9 +135,15 @@ inline bool operator==(const FindingText& a, std::string_view b) noexcept {
 inline bool operator==(std::string_view a, const FindingText& b) noexcept {
     return a == b.view();
 }
-inline bool operator!=(const FindingText& a, const FindingText& b) noexcept { return !(a == b); }
-inline bool operator!=(const FindingText& a, std::string_view b) noexcept { return !(a == b); }
-inline bool operator!=(std::string_view a, const FindingText& b) noexcept { return !(a == b); }
+inline bool operator!=(const FindingText& a, const FindingText& b) noexcept {
+    return !(a == b);
+}
+inline bool operator!=(const FindingText& a, std::string_view b) noexcept {
+    return !(a == b);
+}
+inline bool operator!=(std::string_view a, const FindingText& b) noexcept {
+    return !(a == b);
+}
 inline bool operator<(const FindingText& a, const FindingText& b) noexcept {
     return a.view() < b.view();
 }
