@@ -172,8 +172,9 @@ void fill_index_scans(core::CatalogModel& model) {
 
 // Peak memory is kept down by letting go of each stage once the next one
 // has what it needs: the raw arrays after the model is built (scan_cxt is
-// deleted here), the model after the rules ran, each finding's strings once
-// its row is made, each batch of rows once it is in the tuplestore.
+// deleted here), the model after the rules ran, each batch of rows once it
+// is in the tuplestore; the findings and their texts' arena go together at
+// the end.
 ReportResult* run(const pg::RawCatalog& raw, const ReportArgs& args, MemoryContext scan_cxt) {
     core::ReportOptions opt = parse_options(args);
     opt.cancel_flags[0] = &QueryCancelPending;
