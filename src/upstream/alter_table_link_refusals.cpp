@@ -191,6 +191,17 @@ bool has_parents(Oid relid) {
 
 }  // namespace
 
+namespace {
+
+// A refusal of INHERIT / NO INHERIT / OF that no other sub-command can change:
+// noted as certain, and false (not accepted).
+bool structurally_refused(const char* reason) {
+    (void)refused_by_statement(reason);
+    return false;
+}
+
+}  // namespace
+
 // ATExecAddOf (PostgreSQL 15): not an inheritance child ("typed tables
 // cannot inherit"), not a partition or partitioned table, a composite type
 // whose attributes are the table's columns in order, by name and type
@@ -201,7 +212,7 @@ bool add_of_accepted(Relation rel, TypeName* tn) {
     const Oid relid = RelationGetRelid(rel);
     if (has_parents(relid) || rel->rd_rel->relispartition ||
         rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE)
-        return false;
+        return structurally_refused("typed tables cannot inherit");
     Oid typid;
     int32 typmod;
     if (tn == nullptr || !type_exists(tn, &typid, &typmod))
@@ -246,15 +257,19 @@ bool add_of_accepted(Relation rel, TypeName* tn) {
 // collation, NOT NULL where the parent's is (MergeAttributesIntoExisting).
 // NO INHERIT: the table must be a child of it ("relation ... is not a parent
 // of relation ..."). Under check(), tables the file changed are not known.
+// What the refusals up to the column comparison read (the relations'
+// kinds, their inheritance) no other sub-command of an ALTER TABLE changes:
+// those are certain whatever else the statement does (refused_by_statement);
+// the columns and constraints compared last are not (subcommand_overlap.cpp).
 bool inherit_accepted(Relation rel, AlterTableCmd* cmd) {
     const char kind = rel->rd_rel->relkind;
     if (rel->rd_rel->relispartition || kind == RELKIND_PARTITIONED_TABLE ||
         OidIsValid(rel->rd_rel->reloftype))
-        return false;
+        return structurally_refused("cannot change inheritance of ...");
     bool file_made = false;
     const Oid parentid = relation_of((RangeVar*)cmd->def, &file_made);
     if (!OidIsValid(parentid))
-        return file_made;
+        return file_made || structurally_refused("relation ... does not exist");
     const Oid relid = RelationGetRelid(rel);
     if (catalog_changed_by_file(parentid) || catalog_changed_by_file(relid))
         return true;
@@ -273,10 +288,11 @@ bool inherit_accepted(Relation rel, AlterTableCmd* cmd) {
         table_close(inh, AccessShareLock);
     }
     if (cmd->subtype == AT_DropInherit)
-        return list_member_oid(parents, parentid);
+        return list_member_oid(parents, parentid) ||
+               structurally_refused("relation ... is not a parent of relation ...");
     if (list_member_oid(parents, parentid) || parentid == relid ||
         list_member_oid(find_all_inheritors(relid, NoLock, nullptr), parentid))
-        return rejected(
+        return structurally_refused(
             "relation ... would be inherited from more than once, or circular inheritance");
     Relation parent = RelationIdGetRelation(parentid);
     if (parent == nullptr)
@@ -290,6 +306,10 @@ bool inherit_accepted(Relation rel, AlterTableCmd* cmd) {
               !(parent->rd_rel->relpersistence == RELPERSISTENCE_TEMP &&
                 rel->rd_rel->relpersistence != RELPERSISTENCE_TEMP) &&
               !RELATION_IS_OTHER_TEMP(parent);
+    if (!ok) {
+        RelationClose(parent);
+        return structurally_refused("cannot inherit from ...");
+    }
     // MergeConstraintsIntoExisting: each inherited CHECK of the parent has a
     // constraint of the same name in the child ("child table is missing
     // constraint ...").

@@ -44,6 +44,73 @@ namespace {
 
 // --- ALTER TABLE sub-commands (tablecmds.c, ATPrepCmd / ATExecCmd) -------------
 
+// Whether a sub-command other than `self`, wherever written, makes the
+// column an identity column or not, or replaces it (what SET GENERATED /
+// SET INCREMENT BY read of it).
+bool identity_changed_beside(const Earlier* earlier, const AlterTableCmd* self, const char* col) {
+    ListCell* lc;
+    foreach (lc, earlier->cmds) {
+        const auto* other = (const AlterTableCmd*)lfirst(lc);
+        if (other == self)
+            continue;
+        const bool same = other->name != nullptr && strcmp(other->name, col) == 0;
+        if (same && (other->subtype == AT_AddIdentity || other->subtype == AT_DropIdentity ||
+                     other->subtype == AT_DropColumn))
+            return true;
+        if (other->subtype == AT_AddColumn && other->def != nullptr && IsA(other->def, ColumnDef) &&
+            strcmp(((const ColumnDef*)other->def)->colname, col) == 0)
+            return true;
+    }
+    return false;
+}
+
+// Whether a sub-command other than `self`, wherever written, changes what
+// ADD IDENTITY reads of the column: its NOT NULL (a SET NOT NULL, a primary
+// key over it), its default, identity or type, or the column itself.
+bool identity_facts_changed_beside(const Earlier* earlier, const AlterTableCmd* self,
+                                   const char* col) {
+    ListCell* lc;
+    foreach (lc, earlier->cmds) {
+        const auto* other = (const AlterTableCmd*)lfirst(lc);
+        if (other == self)
+            continue;
+        switch (other->subtype) {
+            case AT_SetNotNull:
+            case AT_DropNotNull:
+            case AT_ColumnDefault:
+            case AT_AddIdentity:
+            case AT_SetIdentity:
+            case AT_DropIdentity:
+            case AT_AlterColumnType:
+            case AT_DropColumn:
+                if (other->name != nullptr && strcmp(other->name, col) == 0)
+                    return true;
+                break;
+            case AT_AddColumn:
+                if (other->def != nullptr && IsA(other->def, ColumnDef) &&
+                    strcmp(((const ColumnDef*)other->def)->colname, col) == 0)
+                    return true;
+                break;
+            case AT_AddConstraint:
+            case AT_AddIndexConstraint: {
+                const auto* c = (const Constraint*)other->def;
+                if (c == nullptr || !IsA(c, Constraint) || c->contype != CONSTR_PRIMARY)
+                    break;
+                if (c->indexname != nullptr)
+                    return true;  // USING INDEX: its columns are the index's
+                ListCell* kc;
+                foreach (kc, c->keys)
+                    if (strcmp(strVal(lfirst(kc)), col) == 0)
+                        return true;
+                break;
+            }
+            default:
+                break;
+        }
+    }
+    return false;
+}
+
 bool is_serial(TypeName* tn) {
     if (tn == nullptr || tn->names == NIL || list_length(tn->names) > 2 || tn->arrayBounds != NIL)
         return false;
@@ -88,13 +155,13 @@ Verdict add_column(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* earl
     ColumnDef* cd = (ColumnDef*)cmd->def;
     const Oid relid = RelationGetRelid(rel);
     if (OidIsValid(rel->rd_rel->reloftype))
-        return refused("cannot add column to typed table");
+        return refused_by_statement("cannot add column to typed table");
     if (rel->rd_rel->relispartition)
-        return refused("cannot add column to a partition");
+        return refused_by_statement("cannot add column to a partition");
     if (!recurse && has_children(relid))
-        return refused("column must be added to child tables too");
+        return refused_by_statement("column must be added to child tables too");
     if (SystemAttributeByName(cd->colname) != nullptr)
-        return refused("column name ... conflicts with a system column name");
+        return refused_by_statement("column name ... conflicts with a system column name");
     if (column_of(relid, cd->colname, earlier).found)
         return cmd->missing_ok ? Verdict::noop : Verdict::refused;  // "already exists"
     Oid typid = InvalidOid;
@@ -173,19 +240,20 @@ Verdict alter_type(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* earl
     ColumnDef* def = (ColumnDef*)cmd->def;
     Column c = column_of(relid, cmd->name, earlier);
     if (!c.found)
-        return refused("column ... does not exist");
+        return refused_by_statement("column ... does not exist");
     if (c.attnum <= 0)
-        return refused("cannot alter system column");
+        return refused_by_statement("cannot alter system column");
     if (OidIsValid(rel->rd_rel->reloftype))
-        return refused("cannot alter column type of typed table");
+        return refused_by_statement("cannot alter column type of typed table");
     if (c.inhcount > 0)
-        return refused("cannot alter inherited column");
+        return refused_by_statement("cannot alter inherited column");
     if (!c.known)
         return Verdict::runs;  // added by the file or this statement
     if (in_partition_key(rel, c.attnum))
         return refused("cannot alter column ... because it is part of the partition key");
     if (!recurse && has_children(relid))
-        return refused("type of inherited column ... must be changed in child tables too");
+        return refused_by_statement(
+            "type of inherited column ... must be changed in child tables too");
     Oid newtype;
     int32 newtypmod;
     if (!type_exists(def->typeName, &newtype, &newtypmod))
@@ -196,7 +264,9 @@ Verdict alter_type(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* earl
     // (Not certain once check()'s file changed casts or types: judged.)
     if (def->raw_default == nullptr && c.type != newtype && !file_changed_objects() &&
         !can_coerce_type(1, &c.type, &newtype, COERCION_ASSIGNMENT))
-        return refused("column ... cannot be cast automatically to type ...");
+        // The column's type: only another ALTER TYPE of it could change
+        // that, which PostgreSQL refuses ("twice").
+        return refused_by_statement("column ... cannot be cast automatically to type ...");
     if (type_change_blocked_by_dependents(relid, c.attnum))
         return refused("cannot alter type of a column used by a view or rule");
     // The change recurses into the children (partitions, inheritance
@@ -247,7 +317,7 @@ Verdict alter_type(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* earl
 Verdict drop_column(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* earlier) {
     const Oid relid = RelationGetRelid(rel);
     if (OidIsValid(rel->rd_rel->reloftype))
-        return refused("cannot drop column from typed table");
+        return refused_by_statement("cannot drop column from typed table");
     Column c = column_of(relid, cmd->name, earlier);
     if (!c.found)
         return cmd->missing_ok ? Verdict::noop : Verdict::refused;
@@ -355,7 +425,7 @@ Verdict add_constraint(Relation rel, AlterTableCmd* cmd, Earlier* earlier) {
             // refuses an inherited CHECK ("constraint must be added to
             // child tables too").
             if (!c->is_no_inherit && !earlier->recurse && has_children(relid))
-                return refused("constraint must be added to child tables too");
+                return refused_by_statement("constraint must be added to child tables too");
             return Verdict::runs;  // its expression is analysed by the extractor
         default:
             return Verdict::runs;
@@ -491,14 +561,25 @@ Verdict column_form_accepted(Relation rel, AlterTableCmd* cmd, const Column& c,
             // added", "column ... already has a default value", and the
             // type ("identity column type must be smallint, integer, or
             // bigint").
+            // Certain when no other sub-command changes what they read of
+            // the column (wherever written: a later SET NOT NULL or DROP
+            // DEFAULT may run first).
             if (c.identity != '\0' || c.has_default ||
-                (c.type != INT2OID && c.type != INT4OID && c.type != INT8OID))
-                return Verdict::refused;
-            return c.not_null ? Verdict::runs : Verdict::refused;
+                (c.type != INT2OID && c.type != INT4OID && c.type != INT8OID) || !c.not_null)
+                return identity_facts_changed_beside(earlier, cmd, col)
+                           ? Verdict::refused
+                           : refused_by_statement("column ... cannot take an identity");
+            return Verdict::runs;
         case AT_SetIdentity:
             if (touched_by(earlier, col, {AT_AddIdentity, AT_DropIdentity}))
                 return Verdict::runs;
-            return c.identity != '\0' ? Verdict::runs : Verdict::refused;
+            if (c.identity != '\0')
+                return Verdict::runs;
+            // "column ... is not an identity column": certain unless a
+            // later-written ADD / DROP IDENTITY of it may run first.
+            return identity_changed_beside(earlier, cmd, col)
+                       ? Verdict::refused
+                       : refused_by_statement("column ... is not an identity column");
         case AT_DropIdentity:
             if (touched_by(earlier, col, {AT_AddIdentity, AT_DropIdentity}))
                 return Verdict::runs;
@@ -510,8 +591,12 @@ Verdict column_form_accepted(Relation rel, AlterTableCmd* cmd, const Column& c,
             // "ALTER TABLE / DROP EXPRESSION must be applied to child tables
             // too", "column ... is not a stored generated column" (IF
             // EXISTS: a NOTICE).
-            if (c.inhcount > 0 || (!earlier->recurse && has_children(RelationGetRelid(rel))))
-                return Verdict::refused;
+            if (c.inhcount > 0)
+                return refused_by_statement(
+                    "cannot drop generation expression from inherited column");
+            if (!earlier->recurse && has_children(RelationGetRelid(rel)))
+                return refused_by_statement(
+                    "ALTER TABLE / DROP EXPRESSION must be applied to child tables too");
             if (c.generated != ATTRIBUTE_GENERATED_STORED &&
                 !touched_by(earlier, col, {AT_DropExpression}))
                 return cmd->missing_ok ? Verdict::noop : Verdict::refused;
@@ -588,21 +673,23 @@ Verdict sub_command(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* ear
         case AT_EnableAlwaysTrig:
         case AT_EnableReplicaTrig:
         case AT_DisableTrig:
-            // ATExecEnableDisableTrigger: "trigger ... for table ... does not exist".
+            // ATExecEnableDisableTrigger: "trigger ... for table ... does not
+            // exist" (no sub-command of ALTER TABLE makes one).
             return catalog_changed_by_file(relid) ||
                            OidIsValid(get_trigger_oid(relid, cmd->name, true))
                        ? Verdict::runs
-                       : Verdict::refused;
+                       : refused_by_statement("trigger ... for table ... does not exist");
         case AT_EnableRule:
         case AT_EnableAlwaysRule:
         case AT_EnableReplicaRule:
         case AT_DisableRule:
-            // EnableDisableRule: "rule ... for relation ... does not exist".
+            // EnableDisableRule: "rule ... for relation ... does not exist"
+            // (no sub-command of ALTER TABLE makes one).
             return catalog_changed_by_file(relid) ||
                            SearchSysCacheExists2(RULERELNAME, ObjectIdGetDatum(relid),
                                                  CStringGetDatum(cmd->name))
                        ? Verdict::runs
-                       : Verdict::refused;
+                       : refused_by_statement("rule ... for relation ... does not exist");
         case AT_AlterConstraint: {
             // ATExecAlterConstraint: the constraint exists and is a foreign
             // key ("constraint ... of relation ... is not a foreign key

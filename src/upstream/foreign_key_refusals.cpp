@@ -226,8 +226,12 @@ bool foreign_key_accepted(Relation rel, Constraint* c, const Earlier* earlier) {
             return rejected("column ... referenced in foreign key constraint does not exist");
     bool file_made = false;
     const Oid pk = relation_of(c->pktable, &file_made);
-    if (!OidIsValid(pk))
-        return file_made;  // "relation ... does not exist", or the file's own: not known
+    if (!OidIsValid(pk)) {
+        // "relation ... does not exist": no sub-command of ALTER TABLE makes one.
+        if (!file_made)
+            (void)refused_by_statement("relation ... does not exist");
+        return file_made;  // or the file's own: not known
+    }
     Relation pkrel = RelationIdGetRelation(pk);
     if (pkrel == nullptr)
         return false;

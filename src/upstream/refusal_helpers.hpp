@@ -29,10 +29,12 @@ namespace schema_oracle::pg::upstream::refusal {
 Verdict refused(const char* reason);
 bool refused_true(const char* reason);
 bool rejected(const char* reason);  // the same for an "accepted" check: false
-// A certain refusal decided by the statement's own text, whatever the
-// catalog says ("cannot alter type of column ... twice"): true of the last
-// refusal noted (refusal_by_statement()), so that the doubts of another
-// sub-command's pass order do not apply to it.
+// A certain refusal that no other sub-command of the statement can change,
+// in whatever pass it runs: decided by the statement's own text ("cannot
+// alter type of column ... twice") or by facts no sub-command alters (a
+// typed table, a partition, ONLY on a table with children, an inherited
+// column). true of the last refusal noted (refusal_by_statement()), so the
+// doubts of pass order (subcommand_overlap.cpp) do not apply to it.
 Verdict refused_by_statement(const char* reason);
 bool refusal_by_statement();
 void forget_refusal_by_statement();  // before the next check
