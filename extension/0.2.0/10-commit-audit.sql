@@ -49,6 +49,20 @@ CREATE TABLE schema_oracle.ddl_log (
     outcome          text NOT NULL CHECK (outcome IN ('committed', 'rolled back'))
 );
 CREATE INDEX ddl_log_logged_at_idx ON schema_oracle.ddl_log (logged_at);
+-- The commit check's row holds every verdict of a migration (two per table
+-- for a typical one: several hundred kB of jsonb for a few hundred tables),
+-- written in the committing transaction: lz4 compresses it about ten times
+-- faster than the default pglz. Only where the server was built with lz4
+-- (Debian's and most packagers' are); otherwise the default stays.
+DO $$
+BEGIN
+    IF EXISTS (SELECT FROM pg_catalog.pg_settings
+               WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)) THEN
+        ALTER TABLE schema_oracle.ddl_log
+            ALTER COLUMN findings SET COMPRESSION lz4,
+            ALTER COLUMN statement SET COMPRESSION lz4;
+    END IF;
+END $$;
 COMMENT ON TABLE schema_oracle.ddl_log IS
     'DDL audit log: one row per judged DDL statement, including blocked and rolled-back ones';
 -- pg_dump keeps the rows (an extension's tables are otherwise dumped empty).
