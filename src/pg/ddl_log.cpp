@@ -68,9 +68,9 @@ struct Finding {
 
 struct Row {
     TimestampTz at;
-    char* session_role;
-    char* current_role;
-    char* command_tag;
+    NameData session_role;
+    NameData current_role;
+    const char* command_tag;  // static: CreateCommandName()'s, or COMMIT / PREPARE TRANSACTION
     char* statement;
     char** object_items;  // the identities, each once, in order
     int object_count, object_cap;
@@ -113,6 +113,38 @@ Running running[max_running];
 int running_depth = 0;
 
 char* database_name = nullptr;  // cached per session
+
+// The names of the session's role and of current_user, kept for the session
+// by OID (two lookups a statement otherwise): forgotten at any change of a
+// pg_authid row (a rename among them).
+struct RoleName {
+    Oid oid;
+    NameData name;
+};
+RoleName role_names[2] = {{InvalidOid, {}}, {InvalidOid, {}}};
+int role_names_next = 0;
+bool role_names_callback = false;
+
+void forget_role_names(Datum, int, uint32) {
+    role_names[0].oid = role_names[1].oid = InvalidOid;
+}
+
+void role_name(Oid role, NameData* out) {
+    for (const RoleName& r : role_names)
+        if (r.oid == role && OidIsValid(role)) {
+            *out = r.name;
+            return;
+        }
+    if (!role_names_callback) {
+        CacheRegisterSyscacheCallback(AUTHOID, forget_role_names, (Datum)0);
+        role_names_callback = true;
+    }
+    RoleName& r = role_names[role_names_next];
+    role_names_next ^= 1;
+    namestrcpy(&r.name, GetUserNameFromId(role, false));
+    r.oid = role;
+    *out = r.name;
+}
 // The log's owner, looked up with the first row of a batch (catalog access
 // is impossible once the transaction is aborting).
 Oid batch_owner = InvalidOid;
@@ -174,9 +206,9 @@ Row* new_row(const char* command_tag, char* statement) {
     Row* r = &rows[row_count];
     memset(r, 0, sizeof *r);
     r->at = GetCurrentStatementStartTimestamp();
-    r->session_role = pstrdup(GetUserNameFromId(GetSessionUserId(), false));
-    r->current_role = pstrdup(GetUserNameFromId(GetUserId(), false));
-    r->command_tag = pstrdup(command_tag);
+    role_name(GetSessionUserId(), &r->session_role);
+    role_name(GetUserId(), &r->current_role);
+    r->command_tag = command_tag;
     r->statement = statement ? pstrdup(statement) : nullptr;
     r->subid = GetCurrentSubTransactionId();
     if (r->subid > newest_row_subid)
@@ -272,8 +304,8 @@ char* rows_json(bool committed, int* written, bool hold_unended) {
         appendStringInfo(&buf, "{\"n\":%d,\"t\":%.6f,\"pid\":%d", first + n,
                          static_cast<double>(r.at - SetEpochTimestamp()) / USECS_PER_SEC,
                          MyProcPid);
-        append_json_field(&buf, "sr", r.session_role);
-        append_json_field(&buf, "cr", r.current_role);
+        append_json_field(&buf, "sr", NameStr(r.session_role));
+        append_json_field(&buf, "cr", NameStr(r.current_role));
         append_json_field(&buf, "db", database_name ? database_name : "");
         append_json_field(&buf, "app", application_name);
         append_json_field(&buf, "addr", addr);
@@ -431,6 +463,27 @@ Datum text_or_null(const char* s, bool* isnull) {
     return s == nullptr ? (Datum)0 : PointerGetDatum(cstring_to_text(s));
 }
 
+// action_of() and outcome_of() return one of a few static strings: each one's
+// text datum is made once per batch (in its memory), not once per row.
+// The command tags are static strings too (CreateCommandName()).
+struct ConstantTexts {
+    const char* keys[16];
+    Datum values[16];
+    int count;
+};
+
+Datum constant_text(ConstantTexts* c, const char* s) {
+    for (int i = 0; i < c->count; ++i)
+        if (c->keys[i] == s)
+            return c->values[i];
+    Datum d = PointerGetDatum(cstring_to_text(s));
+    if (c->count < 16) {
+        c->keys[c->count] = s;
+        c->values[c->count++] = d;
+    }
+    return d;
+}
+
 Datum name_datum(const char* s) {
     auto* n = static_cast<NameData*>(palloc0(sizeof(NameData)));
     namestrcpy(n, s);
@@ -557,13 +610,17 @@ bool shipped_shape_uncached(Relation rel) {
                 heap_attisnull(tup, Anum_pg_index_indexprs, nullptr) &&
                 heap_attisnull(tup, Anum_pg_index_indpred, nullptr);
         ReleaseSysCache(tup);
-        // B-tree only: the IndexInfo kept across transactions must hold no
-        // access method cache (GIN, GiST and BRIN keep one in ii_AmCache,
-        // pointing into the relcache entry).
+        // B-tree and BRIN only (the shipped indexes): BRIN keeps an access
+        // method cache in ii_AmCache, pointing into the relcache entry, which
+        // the IndexInfo kept across transactions must not hold: it is
+        // cleared around every use (insert_batch_of). GIN and GiST, whose
+        // inserts this code has not been checked against, go through SQL.
         if (plain) {
             HeapTuple ctup = SearchSysCache1(RELOID, ObjectIdGetDatum(lfirst_oid(lc)));
-            plain = HeapTupleIsValid(ctup) &&
-                    reinterpret_cast<Form_pg_class>(GETSTRUCT(ctup))->relam == BTREE_AM_OID;
+            const Oid am = HeapTupleIsValid(ctup)
+                               ? reinterpret_cast<Form_pg_class>(GETSTRUCT(ctup))->relam
+                               : InvalidOid;
+            plain = am == BTREE_AM_OID || am == BRIN_AM_OID;
             if (HeapTupleIsValid(ctup))
                 ReleaseSysCache(ctup);
         }
@@ -632,7 +689,23 @@ void close_log_indexes(LogIndexes* indexes) {
 void insert_batch_of(Relation rel, const LogIndexes* indexes, TupleTableSlot** slots, int n) {
     if (n == 0)
         return;
-    heap_multi_insert(rel, slots, n, GetCurrentCommandId(true), 0, nullptr);
+    if (n == 1) {
+        // One row (an autocommit statement's): heap_insert's one record is
+        // cheaper than a multi-insert's. A toasted row is stored as a copy;
+        // heap_insert puts the copy's TID into the slot's tuple.
+        HeapTuple tuple = ExecFetchSlotHeapTuple(slots[0], false, nullptr);
+        heap_insert(rel, tuple, GetCurrentCommandId(true), 0, nullptr);
+        slots[0]->tts_tid = tuple->t_self;
+    } else {
+        heap_multi_insert(rel, slots, n, GetCurrentCommandId(true), 0, nullptr);
+    }
+    // BRIN builds its descriptor (from the index's relcache entry) into
+    // ii_AmCache in ii_Context at its first insert into a summarized range:
+    // here in this batch's memory, and forgotten after it.
+    for (int i = 0; i < indexes->count; ++i) {
+        indexes->infos[i]->ii_AmCache = nullptr;
+        indexes->infos[i]->ii_Context = CurrentMemoryContext;
+    }
     Datum values[INDEX_MAX_KEYS];
     bool isnull[INDEX_MAX_KEYS];
     for (int s = 0; s < n; ++s) {
@@ -648,6 +721,7 @@ void insert_batch_of(Relation rel, const LogIndexes* indexes, TupleTableSlot** s
         }
         ExecClearTuple(slots[s]);
     }
+    for (int i = 0; i < indexes->count; ++i) indexes->infos[i]->ii_AmCache = nullptr;
 }
 
 enum class Direct {
@@ -715,6 +789,12 @@ Direct insert_rows_directly(Oid relid, bool committed, bool hold_unended, int* w
     InitFunctionCallInfoData(*fcinfo, nullptr, 0, InvalidOid, nullptr, nullptr);
     Datum addr = inet_client_addr(fcinfo);
     const bool addr_null = fcinfo->isnull;
+    // The same for every row of the batch.
+    const Datum database = name_datum(database_name ? database_name : "");
+    bool application_null;
+    const Datum application = text_or_null(application_name, &application_null);
+    ConstantTexts texts;
+    texts.count = 0;
     Datum values[MaxTupleAttributeNumber];
     bool nulls[MaxTupleAttributeNumber];
     LogIndexes indexes;
@@ -745,14 +825,13 @@ Direct insert_rows_directly(Oid relid, bool committed, bool hold_unended, int* w
         set(c_id, Int64GetDatum(id), false);
         set(c_logged_at, TimestampTzGetDatum(r.at), false);
         set(c_pid, Int32GetDatum(MyProcPid), false);
-        set(c_session_role, name_datum(r.session_role), false);
-        set(c_active_role, name_datum(r.current_role), false);
-        set(c_database, name_datum(database_name ? database_name : ""), false);
-        Datum d = text_or_null(application_name, &isnull);
-        set(c_application_name, d, isnull);
+        set(c_session_role, NameGetDatum(&r.session_role), false);
+        set(c_active_role, NameGetDatum(&r.current_role), false);
+        set(c_database, database, false);
+        set(c_application_name, application, application_null);
         set(c_client_addr, addr, addr_null);
         set(c_xid, FullTransactionIdGetDatum(fxid), false);
-        set(c_command_tag, PointerGetDatum(cstring_to_text(r.command_tag)), false);
+        set(c_command_tag, constant_text(&texts, r.command_tag), false);
         Datum* items = static_cast<Datum*>(palloc(sizeof(Datum) * (r.object_count + 1)));
         for (int k = 0; k < r.object_count; ++k)
             items[k] = PointerGetDatum(cstring_to_text(r.object_items[k]));
@@ -761,7 +840,7 @@ Direct insert_rows_directly(Oid relid, bool committed, bool hold_unended, int* w
                                                                  false, TYPALIGN_INT)
                                                : construct_empty_array(TEXTOID)),
             false);
-        d = text_or_null(r.statement, &isnull);
+        Datum d = text_or_null(r.statement, &isnull);
         set(c_statement, d, isnull);
         // Most rows have no findings: one '[]' for all of them.
         if (r.first_finding != nullptr) {
@@ -774,10 +853,10 @@ Direct insert_rows_directly(Oid relid, bool committed, bool hold_unended, int* w
             }
             set(c_findings, no_findings, false);
         }
-        set(c_action, PointerGetDatum(cstring_to_text(action_of(r))), false);
+        set(c_action, constant_text(&texts, action_of(r)), false);
         d = text_or_null(r.waiver_reason, &isnull);
         set(c_waiver_reason, d, isnull);
-        set(c_outcome, PointerGetDatum(cstring_to_text(outcome_of(r, committed))), false);
+        set(c_outcome, constant_text(&texts, outcome_of(r, committed)), false);
         // heap_insert checks no NOT NULL: the shape check above sent a table
         // with one on a column this code may leave null through SQL.
         r.flushed = true;
