@@ -9,6 +9,8 @@
 #include "schema_oracle/pg/ddl_log.hpp"
 
 extern "C" {
+#include "access/brin.h"
+#include "access/brin_revmap.h"
 #include "access/genam.h"
 #include "access/heapam.h"
 #include "access/htup_details.h"
@@ -25,6 +27,7 @@ extern "C" {
 #include "common/int.h"
 #include "utils/array.h"
 #include "utils/xid8.h"
+#include "storage/bufmgr.h"
 #include "utils/rel.h"
 #include "utils/syscache.h"
 #include "catalog/pg_type.h"
@@ -686,6 +689,29 @@ void close_log_indexes(LogIndexes* indexes) {
     for (int i = 0; i < indexes->count; ++i) index_close(indexes->rels[i], NoLock);
 }
 
+// Whether the BRIN range holding heap block `block` is summarized. brininsert
+// makes this very check for each row and does nothing more for a range not
+// summarized (the newest, where the log's rows go, until VACUUM summarizes
+// it); checked once per range and batch here, after the batch's heap tuples
+// are all in the heap: a summarization that begins later scans them from
+// the heap (it includes tuples of transactions in progress), and one
+// already under way shows its placeholder tuple here, so every row then
+// goes through brininsert as usual.
+bool brin_range_summarized(Relation index, BlockNumber block) {
+    BlockNumber pages_per_range;
+    BrinRevmap* revmap = brinRevmapInitialize(index, &pages_per_range, nullptr);
+    Buffer buf = InvalidBuffer;
+    OffsetNumber off;
+    BrinTuple* tuple =
+        brinGetTupleForHeapBlock(revmap, block, &buf, &off, nullptr, BUFFER_LOCK_SHARE, nullptr);
+    if (tuple != nullptr)
+        LockBuffer(buf, BUFFER_LOCK_UNLOCK);
+    brinRevmapTerminate(revmap);
+    if (BufferIsValid(buf))
+        ReleaseBuffer(buf);
+    return tuple != nullptr;
+}
+
 void insert_batch_of(Relation rel, const LogIndexes* indexes, TupleTableSlot** slots, int n) {
     if (n == 0)
         return;
@@ -702,9 +728,22 @@ void insert_batch_of(Relation rel, const LogIndexes* indexes, TupleTableSlot** s
     // BRIN builds its descriptor (from the index's relcache entry) into
     // ii_AmCache in ii_Context at its first insert into a summarized range:
     // here in this batch's memory, and forgotten after it.
+    // For each BRIN index (without autosummarize, whose request brininsert
+    // makes): the range last checked, and whether it was summarized.
+    BlockNumber brin_range[INDEX_MAX_KEYS];
+    bool brin_summarized[INDEX_MAX_KEYS];
+    bool brin_shortcut[INDEX_MAX_KEYS];
+    BlockNumber brin_pages[INDEX_MAX_KEYS];
     for (int i = 0; i < indexes->count; ++i) {
         indexes->infos[i]->ii_AmCache = nullptr;
         indexes->infos[i]->ii_Context = CurrentMemoryContext;
+    }
+    for (int i = 0; i < indexes->count && i < INDEX_MAX_KEYS; ++i) {
+        Relation index = indexes->rels[i];
+        brin_shortcut[i] = index->rd_rel->relam == BRIN_AM_OID && !BrinGetAutoSummarize(index);
+        brin_pages[i] = brin_shortcut[i] ? BrinGetPagesPerRange(index) : 1;
+        brin_range[i] = InvalidBlockNumber;
+        brin_summarized[i] = true;
     }
     Datum values[INDEX_MAX_KEYS];
     bool isnull[INDEX_MAX_KEYS];
@@ -714,6 +753,16 @@ void insert_batch_of(Relation rel, const LogIndexes* indexes, TupleTableSlot** s
             Relation index = indexes->rels[i];
             if (!info->ii_ReadyForInserts)
                 continue;
+            if (i < INDEX_MAX_KEYS && brin_shortcut[i]) {
+                const BlockNumber block = ItemPointerGetBlockNumber(&slots[s]->tts_tid);
+                const BlockNumber range = block / brin_pages[i];
+                if (range != brin_range[i]) {
+                    brin_summarized[i] = brin_range_summarized(index, block);
+                    brin_range[i] = range;
+                }
+                if (!brin_summarized[i])
+                    continue;  // what brininsert would do for this row
+            }
             FormIndexDatum(info, slots[s], nullptr, values, isnull);
             index_insert(index, values, isnull, &slots[s]->tts_tid, rel,
                          index->rd_index->indisunique ? UNIQUE_CHECK_YES : UNIQUE_CHECK_NO, false,
