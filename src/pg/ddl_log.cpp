@@ -101,8 +101,7 @@ SPIPlanPtr insert_plan = nullptr;  // the committing path's INSERT, kept for the
 Row* rows = nullptr;
 int row_count = 0, row_cap = 0;
 int current_row = -1;
-int rows_inserted = 0;     // by this transaction so far: the next row's position in its ids
-bool any_flushed = false;  // some row is flushed (ahead of the commit)
+int rows_inserted = 0;  // by this transaction so far: the next row's position in its ids
 
 // The utility statements being run (ProcessUtility hook), innermost last.
 struct Running {
@@ -167,7 +166,6 @@ void forget_rows() {
     row_count = row_cap = 0;
     current_row = -1;
     rows_inserted = 0;
-    any_flushed = false;
 }
 
 char* statement_text(Node* parsetree) {
@@ -924,7 +922,6 @@ Direct insert_rows_directly(Oid relid, bool committed, bool hold_unended, int* w
     table_close(rel, NoLock);  // the lock is held until commit
     rows_inserted += n;
     if (n > 0) {
-        any_flushed = true;
         if (subid > newest_flush_subid)
             newest_flush_subid = subid;
     }
@@ -1141,7 +1138,6 @@ void keep_unended_rows() {
     row_count = kept;
     current_row = kept - 1;
     rows_inserted = 0;  // the next transaction's ids start anew
-    any_flushed = false;
 }
 
 namespace {
@@ -1242,7 +1238,6 @@ bool write_pending(bool at_commit, bool hold_unended) {
                         rows[i].flushed_subid = subid;
                     }
                 rows_inserted += n;
-                any_flushed = true;
                 if (subid > newest_flush_subid)
                     newest_flush_subid = subid;
                 break;
