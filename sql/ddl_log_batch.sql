@@ -2,8 +2,11 @@
 -- (heap_multi_insert, then each index entry). A migration of many
 -- statements in one transaction, one of them long enough to be toasted,
 -- must leave every row in the heap and in both indexes, pointing at the
--- right tuple: amcheck's heapallindexed check (every heap tuple has its
--- index entries, with its TID) and index scans say so.
+-- right tuple: amcheck's heapallindexed check of the primary key (every
+-- heap tuple has its index entry, with its TID) and scans through each
+-- index say so; the BRIN index on logged_at is read before and after its
+-- ranges are summarized, and after rows were added to a summarized range
+-- (the insert then updates the summary).
 SET schema_oracle.guard = warn;
 SET schema_oracle.ddl_log = 'all';
 SET client_min_messages = error;
@@ -28,24 +31,51 @@ BEGIN
     END LOOP;
 END $$;
 COMMIT;
+-- and one such statement alone (a transaction of one row: heap_insert)
+SELECT format('COMMENT ON COLUMN dlb.t.note IS %L',
+              (SELECT string_agg(md5((g * 7)::text), '') FROM generate_series(1, 640) g))
+       AS long_comment \gset
+:long_comment;
 RESET client_min_messages;
-SELECT command_tag, left(statement, 40) AS statement, length(statement), objects FROM schema_oracle.ddl_log WHERE objects = '{dlb.t.note}';
+SELECT command_tag, left(statement, 40) AS statement, length(statement), objects FROM schema_oracle.ddl_log WHERE objects = '{dlb.t.note}' ORDER BY id;
 SELECT pg_relation_size(reltoastrelid) > 0 AS stored_out_of_line
 FROM pg_class WHERE oid = 'schema_oracle.ddl_log'::regclass;
 SELECT count(*) AS rows, count(DISTINCT id) AS ids, max(length(statement)) > 20000 AS long_one
 FROM schema_oracle.ddl_log WHERE command_tag = 'COMMENT';
 SELECT bt_index_check('schema_oracle.ddl_log_pkey', true);
-SELECT bt_index_check('schema_oracle.ddl_log_logged_at_idx', true);
+SELECT amname FROM pg_class c JOIN pg_am a ON a.oid = c.relam
+WHERE c.oid = 'schema_oracle.ddl_log_logged_at_idx'::regclass;
 -- Through each index, every row is the one it stands for.
 SET enable_seqscan = off;
 SET enable_bitmapscan = off;
 SELECT count(*) AS by_id FROM schema_oracle.ddl_log l
 WHERE l.id IN (SELECT id FROM schema_oracle.ddl_log) AND l.command_tag = 'COMMENT';
-SELECT count(*) AS by_time, bool_and(length(statement) > 20000) AS long_found
-FROM schema_oracle.ddl_log
-WHERE logged_at >= '-infinity' AND statement LIKE 'COMMENT ON COLUMN%';
-RESET enable_seqscan;
 RESET enable_bitmapscan;
+SET enable_indexscan = off;  -- BRIN: bitmap scans only
+CREATE FUNCTION pg_temp.by_time() RETURNS TABLE (rows bigint, long_found boolean)
+LANGUAGE sql AS $$
+    SELECT count(*), bool_or(length(statement) > 20000) FROM schema_oracle.ddl_log
+    WHERE logged_at BETWEEN now() - interval '1 hour' AND now() + interval '1 hour'
+      AND command_tag = 'COMMENT' $$;
+EXPLAIN (COSTS OFF) SELECT * FROM schema_oracle.ddl_log
+WHERE logged_at BETWEEN now() - interval '1 hour' AND now() + interval '1 hour';
+SELECT * FROM pg_temp.by_time();
+-- The shipped index starts unsummarized: summarized now, read again, and
+-- written into by two more transactions (each insert widens the summary).
+SELECT brin_summarize_range('schema_oracle.ddl_log_logged_at_idx', 0) AS ranges_summarized;
+SELECT * FROM pg_temp.by_time();
+BEGIN;
+COMMENT ON TABLE dlb.t IS 'after the summary';
+COMMIT;
+BEGIN;
+COMMENT ON TABLE dlb.t IS 'after the summary, again';
+COMMIT;
+SELECT * FROM pg_temp.by_time();
+SELECT count(*) AS outside FROM schema_oracle.ddl_log
+WHERE logged_at < now() - interval '1 hour' OR logged_at > now() + interval '1 hour';
+SELECT brin_desummarize_range('schema_oracle.ddl_log_logged_at_idx', 0);
+RESET enable_seqscan;
+RESET enable_indexscan;
 
 -- The committing path builds the findings' jsonb itself; the worker (for a
 -- rolled-back migration) parses the JSON text of the same findings. The

@@ -9,6 +9,8 @@
 #include "schema_oracle/pg/ddl_log.hpp"
 
 extern "C" {
+#include "access/brin.h"
+#include "access/brin_revmap.h"
 #include "access/genam.h"
 #include "access/heapam.h"
 #include "access/htup_details.h"
@@ -25,6 +27,7 @@ extern "C" {
 #include "common/int.h"
 #include "utils/array.h"
 #include "utils/xid8.h"
+#include "storage/bufmgr.h"
 #include "utils/rel.h"
 #include "utils/syscache.h"
 #include "catalog/pg_type.h"
@@ -68,9 +71,9 @@ struct Finding {
 
 struct Row {
     TimestampTz at;
-    char* session_role;
-    char* current_role;
-    char* command_tag;
+    NameData session_role;
+    NameData current_role;
+    const char* command_tag;  // static: CreateCommandName()'s, or COMMIT / PREPARE TRANSACTION
     char* statement;
     char** object_items;  // the identities, each once, in order
     int object_count, object_cap;
@@ -82,15 +85,23 @@ struct Row {
     bool rolled_back;  // undone by ROLLBACK TO SAVEPOINT
     bool ended;
     bool skip;  // about the log itself
+    // Already inserted into the log by this transaction, ahead of its commit,
+    // because a query of the transaction read the log (ddl_log_before_query);
+    // in the subtransaction flushed_subid, whose rollback takes the insert
+    // away again (the row is then written later, as any other).
+    bool flushed;
+    SubTransactionId flushed_subid;
 };
 
 MemoryContext log_cxt = nullptr;
-SubTransactionId newest_row_subid = InvalidSubTransactionId;  // the largest subid of a row
+SubTransactionId newest_row_subid = InvalidSubTransactionId;    // the largest subid of a row
+SubTransactionId newest_flush_subid = InvalidSubTransactionId;  // ... in which rows were flushed
 bool writing = false;              // our own INSERT is running (the executor hook ignores it)
 SPIPlanPtr insert_plan = nullptr;  // the committing path's INSERT, kept for the session
 Row* rows = nullptr;
 int row_count = 0, row_cap = 0;
 int current_row = -1;
+int rows_inserted = 0;  // by this transaction so far: the next row's position in its ids
 
 // The utility statements being run (ProcessUtility hook), innermost last.
 struct Running {
@@ -104,6 +115,38 @@ Running running[max_running];
 int running_depth = 0;
 
 char* database_name = nullptr;  // cached per session
+
+// The names of the session's role and of current_user, kept for the session
+// by OID (two lookups a statement otherwise): forgotten at any change of a
+// pg_authid row (a rename among them).
+struct RoleName {
+    Oid oid;
+    NameData name;
+};
+RoleName role_names[2] = {{InvalidOid, {}}, {InvalidOid, {}}};
+int role_names_next = 0;
+bool role_names_callback = false;
+
+void forget_role_names(Datum, int, uint32) {
+    role_names[0].oid = role_names[1].oid = InvalidOid;
+}
+
+void role_name(Oid role, NameData* out) {
+    for (const RoleName& r : role_names)
+        if (r.oid == role && OidIsValid(role)) {
+            *out = r.name;
+            return;
+        }
+    if (!role_names_callback) {
+        CacheRegisterSyscacheCallback(AUTHOID, forget_role_names, (Datum)0);
+        role_names_callback = true;
+    }
+    RoleName& r = role_names[role_names_next];
+    role_names_next ^= 1;
+    namestrcpy(&r.name, GetUserNameFromId(role, false));
+    r.oid = role;
+    *out = r.name;
+}
 // The log's owner, looked up with the first row of a batch (catalog access
 // is impossible once the transaction is aborting).
 Oid batch_owner = InvalidOid;
@@ -116,11 +159,13 @@ bool logging() {
 void forget_rows() {
     ddl_log_created_forget();
     newest_row_subid = InvalidSubTransactionId;
+    newest_flush_subid = InvalidSubTransactionId;
     if (log_cxt != nullptr)
         MemoryContextReset(log_cxt);
     rows = nullptr;
     row_count = row_cap = 0;
     current_row = -1;
+    rows_inserted = 0;
 }
 
 char* statement_text(Node* parsetree) {
@@ -162,9 +207,9 @@ Row* new_row(const char* command_tag, char* statement) {
     Row* r = &rows[row_count];
     memset(r, 0, sizeof *r);
     r->at = GetCurrentStatementStartTimestamp();
-    r->session_role = pstrdup(GetUserNameFromId(GetSessionUserId(), false));
-    r->current_role = pstrdup(GetUserNameFromId(GetUserId(), false));
-    r->command_tag = pstrdup(command_tag);
+    role_name(GetSessionUserId(), &r->session_role);
+    role_name(GetUserId(), &r->current_role);
+    r->command_tag = command_tag;
     r->statement = statement ? pstrdup(statement) : nullptr;
     r->subid = GetCurrentSubTransactionId();
     if (r->subid > newest_row_subid)
@@ -213,8 +258,13 @@ bool commit_inside_statement() {
 // Whether a row is written now: not a statement still running inside a
 // commit (hold_unended), not about the log itself, and in `findings` mode
 // only with findings.
-bool row_written(const Row& r, bool hold_unended) {
+// A row already flushed into the log by this transaction is written again
+// only by the worker (include_flushed), once the transaction aborted and its
+// insert is gone.
+bool row_written(const Row& r, bool hold_unended, bool include_flushed) {
     if (hold_unended && !r.ended)
+        return false;
+    if (r.flushed && !include_flushed)
         return false;
     return !r.skip && (settings::ddl_log() != DdlLog::findings || r.any_finding);
 }
@@ -227,10 +277,11 @@ const char* outcome_of(const Row& r, bool committed) {
     return committed && !r.rolled_back ? "committed" : "rolled back";
 }
 
-char* rows_json(bool committed, int* written) {
-    const bool hold_unended = committed && commit_inside_statement();
-    // At a commit, only the statements that ended: a CREATE INDEX
-    // CONCURRENTLY commits inside itself, and its row waits for its end.
+// In the writing transaction itself (committed), positions follow the rows
+// it inserted already; hold_unended: only the statements that ended (at a
+// commit inside a statement, CREATE INDEX CONCURRENTLY, and when a query
+// reads the log before the commit).
+char* rows_json(bool committed, int* written, bool hold_unended) {
     StringInfoData buf;
     initStringInfo(&buf);
     appendStringInfoChar(&buf, '[');
@@ -244,17 +295,18 @@ char* rows_json(bool committed, int* written) {
     char xid[32];
     snprintf(xid, sizeof xid, UINT64_FORMAT, U64FromFullTransactionId(fxid));
     int n = 0;
+    const int first = committed ? rows_inserted : 0;
     for (int i = 0; i < row_count; ++i) {
         const Row& r = rows[i];
-        if (!row_written(r, hold_unended))
+        if (!row_written(r, hold_unended, !committed))
             continue;
         if (n++ > 0)
             appendStringInfoChar(&buf, ',');
-        appendStringInfo(&buf, "{\"n\":%d,\"t\":%.6f,\"pid\":%d", n,
+        appendStringInfo(&buf, "{\"n\":%d,\"t\":%.6f,\"pid\":%d", first + n,
                          static_cast<double>(r.at - SetEpochTimestamp()) / USECS_PER_SEC,
                          MyProcPid);
-        append_json_field(&buf, "sr", r.session_role);
-        append_json_field(&buf, "cr", r.current_role);
+        append_json_field(&buf, "sr", NameStr(r.session_role));
+        append_json_field(&buf, "cr", NameStr(r.current_role));
         append_json_field(&buf, "db", database_name ? database_name : "");
         append_json_field(&buf, "app", application_name);
         append_json_field(&buf, "addr", addr);
@@ -412,6 +464,27 @@ Datum text_or_null(const char* s, bool* isnull) {
     return s == nullptr ? (Datum)0 : PointerGetDatum(cstring_to_text(s));
 }
 
+// action_of() and outcome_of() return one of a few static strings: each one's
+// text datum is made once per batch (in its memory), not once per row.
+// The command tags are static strings too (CreateCommandName()).
+struct ConstantTexts {
+    const char* keys[16];
+    Datum values[16];
+    int count;
+};
+
+Datum constant_text(ConstantTexts* c, const char* s) {
+    for (int i = 0; i < c->count; ++i)
+        if (c->keys[i] == s)
+            return c->values[i];
+    Datum d = PointerGetDatum(cstring_to_text(s));
+    if (c->count < 16) {
+        c->keys[c->count] = s;
+        c->values[c->count++] = d;
+    }
+    return d;
+}
+
 Datum name_datum(const char* s) {
     auto* n = static_cast<NameData*>(palloc0(sizeof(NameData)));
     namestrcpy(n, s);
@@ -538,13 +611,17 @@ bool shipped_shape_uncached(Relation rel) {
                 heap_attisnull(tup, Anum_pg_index_indexprs, nullptr) &&
                 heap_attisnull(tup, Anum_pg_index_indpred, nullptr);
         ReleaseSysCache(tup);
-        // B-tree only: the IndexInfo kept across transactions must hold no
-        // access method cache (GIN, GiST and BRIN keep one in ii_AmCache,
-        // pointing into the relcache entry).
+        // B-tree and BRIN only (the shipped indexes): BRIN keeps an access
+        // method cache in ii_AmCache, pointing into the relcache entry, which
+        // the IndexInfo kept across transactions must not hold: it is
+        // cleared around every use (insert_batch_of). GIN and GiST, whose
+        // inserts this code has not been checked against, go through SQL.
         if (plain) {
             HeapTuple ctup = SearchSysCache1(RELOID, ObjectIdGetDatum(lfirst_oid(lc)));
-            plain = HeapTupleIsValid(ctup) &&
-                    reinterpret_cast<Form_pg_class>(GETSTRUCT(ctup))->relam == BTREE_AM_OID;
+            const Oid am = HeapTupleIsValid(ctup)
+                               ? reinterpret_cast<Form_pg_class>(GETSTRUCT(ctup))->relam
+                               : InvalidOid;
+            plain = am == BTREE_AM_OID || am == BRIN_AM_OID;
             if (HeapTupleIsValid(ctup))
                 ReleaseSysCache(ctup);
         }
@@ -610,10 +687,62 @@ void close_log_indexes(LogIndexes* indexes) {
     for (int i = 0; i < indexes->count; ++i) index_close(indexes->rels[i], NoLock);
 }
 
+// Whether the BRIN range holding heap block `block` is summarized. brininsert
+// makes this very check for each row and does nothing more for a range not
+// summarized (the newest, where the log's rows go, until VACUUM summarizes
+// it); checked once per range and batch here, after the batch's heap tuples
+// are all in the heap: a summarization that begins later scans them from
+// the heap (it includes tuples of transactions in progress), and one
+// already under way shows its placeholder tuple here, so every row then
+// goes through brininsert as usual.
+bool brin_range_summarized(Relation index, BlockNumber block) {
+    BlockNumber pages_per_range;
+    BrinRevmap* revmap = brinRevmapInitialize(index, &pages_per_range, nullptr);
+    Buffer buf = InvalidBuffer;
+    OffsetNumber off;
+    BrinTuple* tuple =
+        brinGetTupleForHeapBlock(revmap, block, &buf, &off, nullptr, BUFFER_LOCK_SHARE, nullptr);
+    if (tuple != nullptr)
+        LockBuffer(buf, BUFFER_LOCK_UNLOCK);
+    brinRevmapTerminate(revmap);
+    if (BufferIsValid(buf))
+        ReleaseBuffer(buf);
+    return tuple != nullptr;
+}
+
 void insert_batch_of(Relation rel, const LogIndexes* indexes, TupleTableSlot** slots, int n) {
     if (n == 0)
         return;
-    heap_multi_insert(rel, slots, n, GetCurrentCommandId(true), 0, nullptr);
+    if (n == 1) {
+        // One row (an autocommit statement's): heap_insert's one record is
+        // cheaper than a multi-insert's. A toasted row is stored as a copy;
+        // heap_insert puts the copy's TID into the slot's tuple.
+        HeapTuple tuple = ExecFetchSlotHeapTuple(slots[0], false, nullptr);
+        heap_insert(rel, tuple, GetCurrentCommandId(true), 0, nullptr);
+        slots[0]->tts_tid = tuple->t_self;
+    } else {
+        heap_multi_insert(rel, slots, n, GetCurrentCommandId(true), 0, nullptr);
+    }
+    // BRIN builds its descriptor (from the index's relcache entry) into
+    // ii_AmCache in ii_Context at its first insert into a summarized range:
+    // here in this batch's memory, and forgotten after it.
+    // For each BRIN index (without autosummarize, whose request brininsert
+    // makes): the range last checked, and whether it was summarized.
+    BlockNumber brin_range[INDEX_MAX_KEYS];
+    bool brin_summarized[INDEX_MAX_KEYS];
+    bool brin_shortcut[INDEX_MAX_KEYS];
+    BlockNumber brin_pages[INDEX_MAX_KEYS];
+    for (int i = 0; i < indexes->count; ++i) {
+        indexes->infos[i]->ii_AmCache = nullptr;
+        indexes->infos[i]->ii_Context = CurrentMemoryContext;
+    }
+    for (int i = 0; i < indexes->count && i < INDEX_MAX_KEYS; ++i) {
+        Relation index = indexes->rels[i];
+        brin_shortcut[i] = index->rd_rel->relam == BRIN_AM_OID && !BrinGetAutoSummarize(index);
+        brin_pages[i] = brin_shortcut[i] ? BrinGetPagesPerRange(index) : 1;
+        brin_range[i] = InvalidBlockNumber;
+        brin_summarized[i] = true;
+    }
     Datum values[INDEX_MAX_KEYS];
     bool isnull[INDEX_MAX_KEYS];
     for (int s = 0; s < n; ++s) {
@@ -622,6 +751,16 @@ void insert_batch_of(Relation rel, const LogIndexes* indexes, TupleTableSlot** s
             Relation index = indexes->rels[i];
             if (!info->ii_ReadyForInserts)
                 continue;
+            if (i < INDEX_MAX_KEYS && brin_shortcut[i]) {
+                const BlockNumber block = ItemPointerGetBlockNumber(&slots[s]->tts_tid);
+                const BlockNumber range = block / brin_pages[i];
+                if (range != brin_range[i]) {
+                    brin_summarized[i] = brin_range_summarized(index, block);
+                    brin_range[i] = range;
+                }
+                if (!brin_summarized[i])
+                    continue;  // what brininsert would do for this row
+            }
             FormIndexDatum(info, slots[s], nullptr, values, isnull);
             index_insert(index, values, isnull, &slots[s]->tts_tid, rel,
                          index->rd_index->indisunique ? UNIQUE_CHECK_YES : UNIQUE_CHECK_NO, false,
@@ -629,11 +768,27 @@ void insert_batch_of(Relation rel, const LogIndexes* indexes, TupleTableSlot** s
         }
         ExecClearTuple(slots[s]);
     }
+    for (int i = 0; i < indexes->count; ++i) indexes->infos[i]->ii_AmCache = nullptr;
 }
 
-bool insert_rows_directly(Oid relid, bool committed, int* written) {
+enum class Direct {
+    written,  // every row to write is in the log
+    unknown,  // a table this code does not know: nothing written, use SQL
+    missing,  // the relation is gone (dropped since its OID was kept)
+};
+
+// The columns this code may leave null (a NOT NULL an administrator added
+// to one of them sends the rows through SQL, where PostgreSQL enforces it).
+bool may_be_null(int c) {
+    return c == c_application_name || c == c_client_addr || c == c_xid || c == c_statement ||
+           c == c_waiver_reason;
+}
+
+Direct insert_rows_directly(Oid relid, bool committed, bool hold_unended, int* written) {
     *written = 0;
-    Relation rel = table_open(relid, RowExclusiveLock);
+    Relation rel = try_table_open(relid, RowExclusiveLock);
+    if (rel == nullptr)
+        return Direct::missing;
     TupleDesc desc = RelationGetDescr(rel);
     int attno[column_count];
     for (int c = 0; c < column_count; ++c) attno[c] = -1;
@@ -662,12 +817,12 @@ bool insert_rows_directly(Oid relid, bool committed, int* written) {
             attno[c] = i;
     }
     for (int c = 0; c < column_count && known; ++c)
-        if (attno[c] < 0)
+        if (attno[c] < 0 || (may_be_null(c) && TupleDescAttr(desc, attno[c])->attnotnull))
             known = false;
     if (!known) {
         table_close(rel, RowExclusiveLock);
         mapped_relid = InvalidOid;
-        return false;
+        return Direct::unknown;
     }
     if (!reuse) {
         memcpy(mapped_attno, attno, sizeof attno);
@@ -675,13 +830,18 @@ bool insert_rows_directly(Oid relid, bool committed, int* written) {
         mapped_type = desc->tdtypeid;
         mapped_natts = desc->natts;
     }
-    const bool hold_unended = committed && commit_inside_statement();
     FullTransactionId fxid = GetTopFullTransactionId();
     const int64 base = static_cast<int64>(U64FromFullTransactionId(fxid));
     LOCAL_FCINFO(fcinfo, 0);
     InitFunctionCallInfoData(*fcinfo, nullptr, 0, InvalidOid, nullptr, nullptr);
     Datum addr = inet_client_addr(fcinfo);
     const bool addr_null = fcinfo->isnull;
+    // The same for every row of the batch.
+    const Datum database = name_datum(database_name ? database_name : "");
+    bool application_null;
+    const Datum application = text_or_null(application_name, &application_null);
+    ConstantTexts texts;
+    texts.count = 0;
     Datum values[MaxTupleAttributeNumber];
     bool nulls[MaxTupleAttributeNumber];
     LogIndexes indexes;
@@ -689,13 +849,15 @@ bool insert_rows_directly(Oid relid, bool committed, int* written) {
     TupleTableSlot* slots[insert_batch];
     int slot_count = 0, filled = 0;
     int n = 0;
+    const SubTransactionId subid = GetCurrentSubTransactionId();
     for (int i = 0; i < row_count; ++i) {
-        const Row& r = rows[i];
-        if (!row_written(r, hold_unended))
+        Row& r = rows[i];
+        if (!row_written(r, hold_unended, false))
             continue;
         ++n;
         int64 id;
-        if (pg_mul_s64_overflow(base, 1048576, &id) || pg_add_s64_overflow(id, n, &id))
+        if (pg_mul_s64_overflow(base, 1048576, &id) ||
+            pg_add_s64_overflow(id, rows_inserted + n, &id))
             ereport(ERROR, (errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
                             errmsg("schema_oracle: DDL log row id out of range")));
         for (int k = 0; k < desc->natts; ++k) {
@@ -710,14 +872,13 @@ bool insert_rows_directly(Oid relid, bool committed, int* written) {
         set(c_id, Int64GetDatum(id), false);
         set(c_logged_at, TimestampTzGetDatum(r.at), false);
         set(c_pid, Int32GetDatum(MyProcPid), false);
-        set(c_session_role, name_datum(r.session_role), false);
-        set(c_active_role, name_datum(r.current_role), false);
-        set(c_database, name_datum(database_name ? database_name : ""), false);
-        Datum d = text_or_null(application_name, &isnull);
-        set(c_application_name, d, isnull);
+        set(c_session_role, NameGetDatum(&r.session_role), false);
+        set(c_active_role, NameGetDatum(&r.current_role), false);
+        set(c_database, database, false);
+        set(c_application_name, application, application_null);
         set(c_client_addr, addr, addr_null);
         set(c_xid, FullTransactionIdGetDatum(fxid), false);
-        set(c_command_tag, PointerGetDatum(cstring_to_text(r.command_tag)), false);
+        set(c_command_tag, constant_text(&texts, r.command_tag), false);
         Datum* items = static_cast<Datum*>(palloc(sizeof(Datum) * (r.object_count + 1)));
         for (int k = 0; k < r.object_count; ++k)
             items[k] = PointerGetDatum(cstring_to_text(r.object_items[k]));
@@ -726,7 +887,7 @@ bool insert_rows_directly(Oid relid, bool committed, int* written) {
                                                                  false, TYPALIGN_INT)
                                                : construct_empty_array(TEXTOID)),
             false);
-        d = text_or_null(r.statement, &isnull);
+        Datum d = text_or_null(r.statement, &isnull);
         set(c_statement, d, isnull);
         // Most rows have no findings: one '[]' for all of them.
         if (r.first_finding != nullptr) {
@@ -739,17 +900,14 @@ bool insert_rows_directly(Oid relid, bool committed, int* written) {
             }
             set(c_findings, no_findings, false);
         }
-        set(c_action, PointerGetDatum(cstring_to_text(action_of(r))), false);
+        set(c_action, constant_text(&texts, action_of(r)), false);
         d = text_or_null(r.waiver_reason, &isnull);
         set(c_waiver_reason, d, isnull);
-        set(c_outcome, PointerGetDatum(cstring_to_text(outcome_of(r, committed))), false);
-        // heap_insert checks no NOT NULL: one an administrator added to a
-        // column left null here fails this path (the caller's subtransaction
-        // rolls it back) and the SQL path reports it.
-        for (int a = 0; a < desc->natts; ++a)
-            if (nulls[a] && TupleDescAttr(desc, a)->attnotnull)
-                ereport(ERROR, (errcode(ERRCODE_NOT_NULL_VIOLATION),
-                                errmsg("schema_oracle: a DDL log column left null is NOT NULL")));
+        set(c_outcome, constant_text(&texts, outcome_of(r, committed)), false);
+        // heap_insert checks no NOT NULL: the shape check above sent a table
+        // with one on a column this code may leave null through SQL.
+        r.flushed = true;
+        r.flushed_subid = subid;
         if (filled == slot_count)
             slots[slot_count++] = MakeSingleTupleTableSlot(desc, &TTSOpsHeapTuple);
         ExecStoreHeapTuple(heap_form_tuple(desc, values, nulls), slots[filled++], true);
@@ -762,8 +920,13 @@ bool insert_rows_directly(Oid relid, bool committed, int* written) {
     for (int i = 0; i < slot_count; ++i) ExecDropSingleTupleTableSlot(slots[i]);
     close_log_indexes(&indexes);
     table_close(rel, NoLock);  // the lock is held until commit
+    rows_inserted += n;
+    if (n > 0) {
+        if (subid > newest_flush_subid)
+            newest_flush_subid = subid;
+    }
     *written = n;
-    return true;
+    return Direct::written;
 }
 
 void log_fallback(const char* json, int n, const char* why) {
@@ -788,7 +951,7 @@ void hand_to_worker(const char* json, int n, bool wait) {
 // Writes the rows through the worker (rolled back), or to the server log.
 void write_detached() {
     int n = 0;
-    char* json = rows_json(false, &n);
+    char* json = rows_json(false, &n, false);
     if (json != nullptr)
         hand_to_worker(json, n, true);
     forget_rows();
@@ -974,72 +1137,21 @@ void keep_unended_rows() {
     }
     row_count = kept;
     current_row = kept - 1;
+    rows_inserted = 0;  // the next transaction's ids start anew
 }
 
-// Runs `work` inside an internal subtransaction, so that a failure to log
-// never fails the COMMIT: true if it finished, false (the subtransaction
-// rolled back, the message in *why, in the caller's context) if it raised.
-// A query cancel or a shutdown request is the user's, not a logging
-// failure: it is raised again and fails the COMMIT as it would have anyway.
-bool in_internal_subtransaction(void (*work)(void*), void* arg, char** why) {
-    MemoryContext cxt = CurrentMemoryContext;
-    ResourceOwner resowner = CurrentResourceOwner;
-    volatile bool done = false;
-    BeginInternalSubTransaction(nullptr);
-    MemoryContextSwitchTo(cxt);
-    PG_TRY();
-    {
-        work(arg);
-        ReleaseCurrentSubTransaction();
-        MemoryContextSwitchTo(cxt);
-        CurrentResourceOwner = resowner;
-        done = true;
-    }
-    PG_CATCH();
-    {
-        MemoryContextSwitchTo(cxt);
-        ErrorData* edata = CopyErrorData();
-        FlushErrorState();
-        RollbackAndReleaseCurrentSubTransaction();
-        MemoryContextSwitchTo(cxt);
-        CurrentResourceOwner = resowner;
-        if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED ||
-            edata->sqlerrcode == ERRCODE_ADMIN_SHUTDOWN)
-            ReThrowError(edata);
-        *why = pstrdup(edata->message ? edata->message : "unknown error");
-        FreeErrorData(edata);
-    }
-    PG_END_TRY();
-    return done;
-}
-
-struct DirectInsert {
-    Oid relid;
-    bool done;  // false: the table is not the one the direct path knows
-};
-
-void run_direct_insert(void* arg) {
-    auto* d = static_cast<DirectInsert*>(arg);
-    int written = 0;
-    d->done = insert_rows_directly(d->relid, true, &written);
-}
-
-struct SqlInsert {
-    Oid owner;
-    const char* json;
-};
+namespace {
 
 // The SQL path: the INSERT ... jsonb_to_recordset statement through SPI,
 // as the log's owner (ordinary roles may not write the log).
-void run_sql_insert(void* arg) {
-    auto* q = static_cast<SqlInsert*>(arg);
+void run_sql_insert(Oid owner, const char* json) {
     Oid saved_user;
     int saved_sec;
     GetUserIdAndSecContext(&saved_user, &saved_sec);
     PG_TRY();
     {
         SetUserIdAndSecContext(
-            q->owner, saved_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
+            owner, saved_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
         PushActiveSnapshot(GetTransactionSnapshot());
         if (SPI_connect() != SPI_OK_CONNECT)
             elog(ERROR, "SPI_connect failed");
@@ -1054,7 +1166,7 @@ void run_sql_insert(void* arg) {
                 elog(ERROR, "could not keep the DDL log insert plan");
             insert_plan = plan;
         }
-        Datum value = CStringGetTextDatum(q->json);
+        Datum value = CStringGetTextDatum(json);
         writing = true;
         if (SPI_execute_plan(insert_plan, &value, nullptr, false, 0) != SPI_OK_INSERT)
             elog(ERROR, "could not insert into schema_oracle.ddl_log");
@@ -1070,6 +1182,74 @@ void run_sql_insert(void* arg) {
     PG_END_TRY();
 }
 
+// What a failure to write the log says, under the error it raised.
+struct WriteContext {
+    bool at_commit;
+};
+
+void write_error_context(void* arg) {
+    const auto* w = static_cast<const WriteContext*>(arg);
+    errcontext(w->at_commit ? "schema_oracle: writing the DDL audit log schema_oracle.ddl_log at "
+                              "COMMIT (the transaction is rolled back; its rows go to the log "
+                              "as rolled back, or to the server log)"
+                            : "schema_oracle: writing the DDL audit log schema_oracle.ddl_log "
+                              "before a query that reads it");
+}
+
+// Inserts the rows not yet in the log (only the statements that ended, if
+// hold_unended) in the current transaction: directly into the heap and
+// indexes, else (a table this code does not know) through SQL. An error
+// propagates: at COMMIT it fails the COMMIT, the transaction rolls back and
+// the rows go to the worker as rolled back (ddl_log_abort), so a row is
+// never lost silently, and a committed migration always has its rows.
+// False if the log does not exist (the extension was dropped).
+bool write_pending(bool at_commit, bool hold_unended) {
+    WriteContext w = {at_commit};
+    ErrorContextCallback callback;
+    callback.callback = write_error_context;
+    callback.arg = &w;
+    callback.previous = error_context_stack;
+    error_context_stack = &callback;
+    bool exists = false;
+    for (int attempt = 0; attempt < 2 && !exists; ++attempt) {
+        Oid relid;
+        Oid owner = log_owner_of(&relid);  // now: the extension may have been dropped meanwhile
+        if (!OidIsValid(owner))
+            break;
+        int written = 0;
+        switch (insert_rows_directly(relid, true, hold_unended, &written)) {
+            case Direct::written:
+                exists = true;
+                break;
+            case Direct::missing:
+                log_rel_known = false;  // dropped since it was found: look again
+                break;
+            case Direct::unknown: {
+                exists = true;
+                int n = 0;
+                char* json = rows_json(true, &n, hold_unended);
+                if (json == nullptr)
+                    break;
+                run_sql_insert(owner, json);
+                const SubTransactionId subid = GetCurrentSubTransactionId();
+                for (int i = 0; i < row_count; ++i)
+                    if (row_written(rows[i], hold_unended, false)) {
+                        rows[i].flushed = true;
+                        rows[i].flushed_subid = subid;
+                    }
+                rows_inserted += n;
+                if (subid > newest_flush_subid)
+                    newest_flush_subid = subid;
+                break;
+            }
+        }
+    }
+    error_context_stack = callback.previous;
+    return exists;
+}
+
+}  // namespace
+
 void ddl_log_pre_commit() {
     if (row_count == 0)
         return;
@@ -1077,28 +1257,42 @@ void ddl_log_pre_commit() {
         forget_rows();
         return;
     }
-    Oid relid;
-    Oid owner = log_owner_of(&relid);  // now: the extension may have been dropped meanwhile
-    if (!OidIsValid(owner)) {
+    // In the committing transaction, without an internal subtransaction: a
+    // failure to write fails the COMMIT (see write_pending).
+    if (!write_pending(true, commit_inside_statement())) {
         forget_rows();
         return;
     }
-    // In the committing transaction: the direct insert, else (a table this
-    // code does not know, or an error) the SQL path, else the server log.
-    DirectInsert direct = {relid, false};
-    char* why = nullptr;
-    if (in_internal_subtransaction(run_direct_insert, &direct, &why) && direct.done) {
-        keep_unended_rows();
-        return;
-    }
-    int n = 0;
-    char* json = rows_json(true, &n);
-    if (json != nullptr) {
-        SqlInsert sql = {owner, json};
-        if (!in_internal_subtransaction(run_sql_insert, &sql, &why))
-            log_fallback(json, n, why);
-    }
     keep_unended_rows();
+}
+
+void ddl_log_before_query(const List* range_table, Snapshot snapshot) {
+    if (row_count == 0 || writing || settings::ddl_log() == DdlLog::off)
+        return;
+    Oid relid = known_rel;
+    if (!log_rel_known && !(IsTransactionState() && OidIsValid(log_owner_of(&relid))))
+        return;
+    bool reads = false;
+    const ListCell* lc;
+    foreach (lc, range_table) {
+        const auto* rte = static_cast<const RangeTblEntry*>(lfirst(lc));
+        if (rte->rtekind == RTE_RELATION && rte->relid == relid) {
+            reads = true;
+            break;
+        }
+    }
+    if (!reads || IsInParallelMode() || !IsTransactionState())
+        return;
+    const int before = rows_inserted;
+    write_pending(false, true);
+    // The rows were inserted with the query's own command id, which its
+    // snapshot does not see: the next command id makes them visible, as
+    // between two statements of a function.
+    if (rows_inserted != before) {
+        CommandCounterIncrement();
+        if (snapshot != nullptr)
+            snapshot->curcid = GetCurrentCommandId(false);
+    }
 }
 
 void ddl_log_abort() {
@@ -1135,7 +1329,7 @@ void ddl_log_abort() {
     PG_TRY();
     {
         int count = 0;
-        json = rows_json(false, &count);
+        json = rows_json(false, &count, false);
         n = count;
         if (json != nullptr)
             hand_to_worker(json, n, false);
@@ -1165,16 +1359,25 @@ void ddl_log_subxact(SubXactEvent event, SubTransactionId mine, SubTransactionId
     // Subtransaction ids only grow: one started after the newest row (the
     // guard's and the commit check's own internal subtransactions, every
     // statement) owns none, so it costs one comparison, not a scan.
-    if (mine > newest_row_subid)
+    if (mine > newest_row_subid && mine > newest_flush_subid)
         return;
     for (int i = 0; i < row_count; ++i) {
-        if (rows[i].subid != mine)
+        Row& r = rows[i];
+        // A row flushed into the log in this subtransaction: its insert is
+        // rolled back with it, so it is written again later.
+        if (r.flushed && r.flushed_subid == mine) {
+            if (event == SUBXACT_EVENT_ABORT_SUB)
+                r.flushed = false;
+            else if (event == SUBXACT_EVENT_COMMIT_SUB)
+                r.flushed_subid = parent;
+        }
+        if (r.subid != mine)
             continue;
         if (event == SUBXACT_EVENT_ABORT_SUB) {
-            rows[i].rolled_back = true;
-            rows[i].ended = true;
+            r.rolled_back = true;
+            r.ended = true;
         } else if (event == SUBXACT_EVENT_COMMIT_SUB) {
-            rows[i].subid = parent;
+            r.subid = parent;
         }
     }
 }

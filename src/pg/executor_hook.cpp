@@ -21,6 +21,9 @@ namespace {
 ExecutorStart_hook_type previous_executor_start = nullptr;
 
 void guard_executor_start(QueryDesc* query, int eflags) {
+    // A query reading the DDL log sees this transaction's own rows.
+    if (!(eflags & EXEC_FLAG_EXPLAIN_ONLY) && query->plannedstmt != nullptr)
+        ddl_log_before_query(query->plannedstmt->rtable, query->snapshot);
     // large_dml_in_migration: an UPDATE / DELETE in a transaction that ran DDL.
     if (commit_check_transaction_ran_ddl() && !(eflags & EXEC_FLAG_EXPLAIN_ONLY) &&
         !ddl_log_writing() && !inside_ddl_statement() && guard_active())

@@ -17,6 +17,8 @@
 extern "C" {
 #include "access/xact.h"
 #include "nodes/nodes.h"
+#include "nodes/pg_list.h"
+#include "utils/snapshot.h"
 }
 
 namespace schema_oracle::pg {
@@ -65,7 +67,13 @@ void ddl_log_end_statement(const DdlCommand* commands, int n);
 bool ddl_log_wants_objects();
 
 // Transaction ends (called from the commit check's transaction callback).
+// Writes the rows in the committing transaction; an error fails the COMMIT
+// (the rows then go to the worker as rolled back).
 void ddl_log_pre_commit();
+// ExecutorStart: a query whose range table reads the log sees the rows of
+// its own transaction's earlier statements, inserted now (ahead of the
+// commit) when it has some; a test of a counter otherwise.
+void ddl_log_before_query(const List* range_table, Snapshot snapshot);
 // XACT_EVENT_ABORT: the rows go to a background worker launched here and
 // not waited for (no catalog access, no wait while the transaction's locks
 // are still held); never raises.
