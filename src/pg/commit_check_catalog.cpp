@@ -438,7 +438,7 @@ char* name_prefix(const char* name, size_t n) {
 
 }  // namespace
 
-RawCatalog* read_commit_catalog(const Oid* tables, int n) {
+RawCatalog* read_commit_catalog(const Oid* tables, int n, bool name_prefixes) {
     // What other sessions committed meanwhile (an index a concurrent CREATE
     // INDEX CONCURRENTLY finished) reaches the relcache and syscache now:
     // their reads below take no lock that would process it.
@@ -493,7 +493,7 @@ RawCatalog* read_commit_catalog(const Oid* tables, int n) {
         RelationClose(rel);
         // A generated index name starts with the table's name cut to at most
         // 58 bytes (63 minus "_idx" and a separator, ChooseRelationName).
-        if (add_constraints(raw, caps, tables[i]))
+        if (add_constraints(raw, caps, tables[i]) && name_prefixes)
             scans[nscans++] = NameScan{nsp, name_prefix(name, 50)};
     }
     for (int i = 0; i < nscans; ++i)

@@ -53,7 +53,10 @@ bool commit_check_note_created_table(Node* parsetree);
 bool ddl_commands_matter(CommandTag tag, Node* parsetree);
 
 // The catalog rows of the given tables, in report()'s raw format (C land,
-// src/pg/commit_check_catalog.cpp). Generated-name candidates are included.
-RawCatalog* read_commit_catalog(const Oid* tables, int n);
+// src/pg/commit_check_catalog.cpp). With name_prefixes, also every relation
+// name in their schemas that starts with a judged table's name (what a
+// generated index name could collide with); without, the commit check
+// confirms the names its fixes generate one by one (commit_check.cpp).
+RawCatalog* read_commit_catalog(const Oid* tables, int n, bool name_prefixes);
 
 }  // namespace schema_oracle::pg
