@@ -34,6 +34,8 @@ EventTriggerData* trigger_data(FunctionCallInfo fcinfo) {
 // ddl_command_start: judge the raw statement before it takes any lock.
 Datum schema_oracle_guard_ddl_command_start(PG_FUNCTION_ARGS) {
     EventTriggerData* data = trigger_data(fcinfo);
+    // First, before any lock (src/pg/command_collection.cpp).
+    pg::commit_check_skip_unread_collection(data->tag, data->parsetree);
     pg::commit_check_note_drop(data->parsetree);  // commit check: DROP INDEX / DROP TRIGGER
     if (pg::guard_active())
         pg::ddl_log_begin_statement(data->parsetree, false);  // DDL log row

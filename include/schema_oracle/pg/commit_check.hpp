@@ -51,6 +51,11 @@ bool commit_check_note_created_table(Node* parsetree);
 // good as it was (CREATE INDEX, COMMENT, an ALTER TABLE that only adds a
 // CHECK or a plain column, ...), which then skip reading and noting them.
 bool ddl_commands_matter(CommandTag tag, Node* parsetree);
+// ddl_command_start: turns off PostgreSQL's collection of the statement's
+// commands (a parse-tree copy per command) when nothing can read them: the
+// DDL log is off, ddl_command_end will not read them, and every event
+// trigger is ours (src/pg/command_collection.cpp). C land.
+void commit_check_skip_unread_collection(CommandTag tag, Node* parsetree);
 
 // The catalog rows of the given tables, in report()'s raw format (C land,
 // src/pg/commit_check_catalog.cpp). With name_prefixes, also every relation
