@@ -258,7 +258,7 @@ bool default_sorting(HeapTuple tup, const int16* keys) {
 
 // One index: its pg_index row `tup` and pg_class row `cls`.
 void add_index_rows(RawCatalog* raw, Caps& caps, Oid table, HeapTuple tup,
-                    const FormData_pg_class* cls) {
+                    const FormData_pg_class* cls, bool want_sorting) {
     bool isnull;
     auto* i = reinterpret_cast<Form_pg_index>(GETSTRUCT(tup));
     add_class_row(raw, caps, i->indexrelid, cls, 0);
@@ -278,7 +278,7 @@ void add_index_rows(RawCatalog* raw, Caps& caps, Oid table, HeapTuple tup,
     auto* keys = static_cast<int16*>(palloc(sizeof(int16) * (i->indnatts + 1)));
     memcpy(keys, i->indkey.values, sizeof(int16) * i->indnatts);
     r->keys = keys;
-    r->default_sorting = i->indisunique && default_sorting(tup, keys);
+    r->default_sorting = want_sorting && i->indisunique && default_sorting(tup, keys);
     // SysCacheGetAttr reads any pg_index tuple with the catalog's descriptor.
     Datum d = SysCacheGetAttr(INDEXRELID, tup, Anum_pg_index_indexprs, &isnull);
     if (!isnull)
@@ -302,6 +302,13 @@ void add_index_rows(RawCatalog* raw, Caps& caps, Oid table, HeapTuple tup,
 void add_indexes(RawCatalog* raw, Caps& caps, Oid table, Relation rel) {
     const bool created_here = rel->rd_createSubid != InvalidSubTransactionId;
     List* list = RelationGetIndexList(rel);
+    // Whether an index's sort order is its operator classes' default only
+    // matters to missing_primary_key's fix (ADD PRIMARY KEY USING INDEX), so
+    // not on a table with a primary key: the relcache's primary key index
+    // (valid, immediate; noted by the RelationGetIndexList() above) says it
+    // has one. The test reads the operator classes (about 17,000
+    // instructions per unique index).
+    const bool want_sorting = !OidIsValid(RelationGetPrimaryKeyIndex(rel));
     ListCell* lc;
     foreach (lc, list) {
         const Oid index = lfirst_oid(lc);
@@ -310,7 +317,7 @@ void add_indexes(RawCatalog* raw, Caps& caps, Oid table, Relation rel) {
             if (irel == nullptr)
                 continue;
             if (irel->rd_indextuple != nullptr)
-                add_index_rows(raw, caps, table, irel->rd_indextuple, irel->rd_rel);
+                add_index_rows(raw, caps, table, irel->rd_indextuple, irel->rd_rel, want_sorting);
             RelationClose(irel);
         } else {
             HeapTuple tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(index));
@@ -319,7 +326,7 @@ void add_indexes(RawCatalog* raw, Caps& caps, Oid table, Relation rel) {
             HeapTuple cls = SearchSysCache1(RELOID, ObjectIdGetDatum(index));
             if (HeapTupleIsValid(cls)) {
                 add_index_rows(raw, caps, table, tup,
-                               reinterpret_cast<Form_pg_class>(GETSTRUCT(cls)));
+                               reinterpret_cast<Form_pg_class>(GETSTRUCT(cls)), want_sorting);
                 ReleaseSysCache(cls);
             }
             ReleaseSysCache(tup);
