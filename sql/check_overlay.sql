@@ -216,6 +216,45 @@ $$, 'per_statement');
 SELECT statement, excerpt, rule, severity, level, message, detail, fix
 FROM schema_oracle.check($$ALTER TABLE hot ALTER COLUMN price TYPE numeric;$$);
 
+-- Names may contain any byte but NUL: a table the file creates in schema
+-- "co<U+001F>x" named "hot" is not the existing co."x<U+001F>hot", whose
+-- ALTER takes its ACCESS EXCLUSIVE lock and still speaks.
+CREATE SCHEMA U&"co\001Fx";
+CREATE TABLE co.U&"x\001Fhot" (id bigint PRIMARY KEY);
+INSERT INTO co.U&"x\001Fhot" VALUES (1);
+SELECT pg_stat_force_next_flush() AS flushed \gset
+SELECT stmt, rule FROM co.f($$
+SET lock_timeout = '5s';
+CREATE TABLE U&"co\001Fx".hot (id bigint PRIMARY KEY);
+ALTER TABLE co.U&"x\001Fhot" ADD COLUMN required int NOT NULL;
+$$);
+DROP SCHEMA U&"co\001Fx" CASCADE;
+
+-- A partitioned table's CREATE INDEX attaches a partition's existing
+-- matching index, as PostgreSQL would; not one the file dropped or renamed
+-- earlier (then the partition gets a new one).
+SET schema_oracle.guard = off;
+CREATE TABLE part (id bigint, a int) PARTITION BY RANGE (id);
+CREATE TABLE part_1 PARTITION OF part FOR VALUES FROM (0) TO (100);
+CREATE TABLE part_2 PARTITION OF part FOR VALUES FROM (100) TO (200);
+CREATE INDEX part_1_a ON part_1 (a);
+CREATE INDEX part_2_a ON part_2 (a);
+INSERT INTO part VALUES (1, 1), (101, 1);
+SET schema_oracle.guard = warn;
+SELECT statement, fix FROM schema_oracle.check($$
+SET lock_timeout = '5s';
+DROP INDEX CONCURRENTLY part_1_a;
+ALTER INDEX part_2_a RENAME TO part_2_a_old;
+CREATE INDEX part_a ON part ((a));
+$$, 'per_statement') WHERE rule = 'create_index_not_concurrently';
+SELECT statement, fix FROM schema_oracle.check($$
+SET lock_timeout = '5s';
+CREATE INDEX part_a ON part ((a));
+$$) WHERE rule = 'create_index_not_concurrently';
+SET schema_oracle.guard = off;
+DROP TABLE part;
+SET schema_oracle.guard = warn;
+
 SET schema_oracle.guard = off;
 DROP SCHEMA co CASCADE;
 RESET search_path;

@@ -15,6 +15,14 @@ CREATE UNIQUE INDEX ON orders USING btree (lower(note), id DESC) WHERE customer_
 -- Silent: CONCURRENTLY outside a transaction block.
 CREATE INDEX CONCURRENTLY orders_note_idx ON orders (note);
 
+-- Fires: USING rtree, which PostgreSQL builds as gist (and the hint says so).
+CREATE TABLE shapes (id bigint PRIMARY KEY, area box);
+INSERT INTO shapes VALUES (1, box(point(0, 0), point(1, 1)));
+ANALYZE shapes;
+BEGIN;
+CREATE INDEX shapes_area_idx ON shapes USING rtree (area);
+ROLLBACK;
+
 -- Fires: CONCURRENTLY inside a transaction block (it would fail anyway).
 BEGIN;
 CREATE INDEX CONCURRENTLY orders_note2_idx ON orders (note);
@@ -71,7 +79,7 @@ SET client_min_messages = error;
 SELECT regress_helpers.paste(:'hint') \gexec
 RESET client_min_messages;
 SELECT conrelid::regclass AS tab, conname, conparentid <> 0 AS attached
-FROM pg_constraint WHERE contype = 'p' AND conrelid::regclass::text LIKE 'ev%' ORDER BY 1::text;
+FROM pg_constraint WHERE contype = 'p' AND conrelid::regclass::text LIKE 'ev%' ORDER BY conrelid::regclass::text;
 -- A partitioned table's foreign key: PostgreSQL 15 refuses it NOT VALID on
 -- the parent, so the hint adds it NOT VALID to each leaf and validates it
 -- there, then each level's ADD adopts the validated keys without a scan.
@@ -86,7 +94,7 @@ SET client_min_messages = error;
 SELECT regress_helpers.paste(:'hint') \gexec
 RESET client_min_messages;
 SELECT conrelid::regclass AS tab, conparentid <> 0 AS attached, convalidated
-FROM pg_constraint WHERE conname = 'ev_r_fk' ORDER BY 1::text;
+FROM pg_constraint WHERE conname = 'ev_r_fk' ORDER BY conrelid::regclass::text;
 -- ALTER TABLE ONLY ... ADD PRIMARY KEY / UNIQUE builds nothing (pg_dump's
 -- form): not blocked. A key the statement replaces on a partitioned table:
 -- each partition holds the old one, so the hint is the statement itself,
@@ -94,6 +102,46 @@ FROM pg_constraint WHERE conname = 'ev_r_fk' ORDER BY 1::text;
 SET schema_oracle.guard = block;
 SELECT regress_helpers.hint_of('ALTER TABLE ONLY ev ADD CONSTRAINT ev_u UNIQUE (id, at, kind)') IS NULL AS only_not_blocked;
 SELECT regress_helpers.hint_of('ALTER TABLE ev DROP CONSTRAINT ev_pkey, ADD PRIMARY KEY (id, at, kind)') AS replaced_key_hint;
+SET schema_oracle.guard = warn;
+-- A partition that already has the index: DefineIndex attaches it instead
+-- of building one (ordering and reloptions are not compared; another
+-- operator class, or a predicate, is another index), and the hint attaches
+-- it too: pasted, no partition gets a second, redundant index, and each
+-- partition ends with what PostgreSQL's own CREATE INDEX gives (px).
+SET schema_oracle.guard = off;
+CREATE TABLE ex (id bigint, at date, k text) PARTITION BY RANGE (at);
+CREATE TABLE ex_1 PARTITION OF ex FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE TABLE ex_2 PARTITION OF ex FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+CREATE TABLE ex_3 PARTITION OF ex FOR VALUES FROM ('2027-01-01') TO ('2028-01-01');
+CREATE TABLE ex_4 PARTITION OF ex FOR VALUES FROM ('2028-01-01') TO ('2029-01-01');
+CREATE INDEX ex_1_mine ON ex_1 (k DESC, id);
+CREATE INDEX ex_2_partial ON ex_2 (k, id) WHERE id > 0;
+CREATE INDEX ex_3_pattern ON ex_3 (k text_pattern_ops, id);
+CREATE INDEX ex_4_with ON ex_4 (k, id) WITH (fillfactor = 70);
+INSERT INTO ex VALUES (1, '2025-05-05', 'a'), (2, '2026-06-06', 'b'), (3, '2027-07-07', 'c');
+CREATE TABLE px (id bigint, at date, k text) PARTITION BY RANGE (at);
+CREATE TABLE px_1 PARTITION OF px FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE TABLE px_2 PARTITION OF px FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+CREATE TABLE px_3 PARTITION OF px FOR VALUES FROM ('2027-01-01') TO ('2028-01-01');
+CREATE TABLE px_4 PARTITION OF px FOR VALUES FROM ('2028-01-01') TO ('2029-01-01');
+CREATE INDEX px_1_mine ON px_1 (k DESC, id);
+CREATE INDEX px_2_partial ON px_2 (k, id) WHERE id > 0;
+CREATE INDEX px_3_pattern ON px_3 (k text_pattern_ops, id);
+CREATE INDEX px_4_with ON px_4 (k, id) WITH (fillfactor = 70);
+CREATE INDEX px_k_id ON px (k, id);
+SET schema_oracle.guard = block;
+SELECT regress_helpers.hint_of('CREATE INDEX ex_k_id ON ex (k, id)') AS hint \gset
+SELECT :'hint' AS reused_partition_index_hint;
+SET schema_oracle.guard = warn;
+SET client_min_messages = error;
+SELECT regress_helpers.paste(:'hint') \gexec
+RESET client_min_messages;
+SELECT c.relname AS partition, i.indexrelid::regclass AS index, i.indisvalid,
+       (SELECT inhparent::regclass FROM pg_inherits WHERE inhrelid = i.indexrelid) AS attached_to
+FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
+WHERE c.relname ~ '^[ep]x(_|$)' ORDER BY 1, 2::text;
+SET schema_oracle.guard = off;
+DROP TABLE ex, px;
 SET schema_oracle.guard = warn;
 -- A partition's name may hold any byte but NUL (here U+001F and SQL): the
 -- steps carry names NUL-separated, so the hint quotes the name whole and

@@ -186,6 +186,31 @@ SELECT * FROM schema_oracle.foreign_key_index_sql('calls', '{customer}') \gexec
 SELECT indexrelid::regclass, indisvalid FROM pg_index
 WHERE indrelid::regclass::text LIKE 'calls%' ORDER BY 1;
 SELECT count(*) AS still_needed FROM schema_oracle.foreign_key_index_sql('calls', '{customer}');
+-- a partition that already has the index keeps it (attached, not built
+-- again; one with INCLUDE or of another access method is
+-- another index), and a recipe interrupted part way is finished by running
+-- the rows again: nothing is built twice, nothing attached twice
+CREATE TABLE rings (id int, customer int, at date, kind int) PARTITION BY RANGE (at);
+CREATE TABLE rings_2024 PARTITION OF rings FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE rings_2025 PARTITION OF rings FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')
+    PARTITION BY LIST (kind);
+CREATE TABLE rings_2025_a PARTITION OF rings_2025 FOR VALUES IN (1);
+CREATE TABLE rings_2025_b PARTITION OF rings_2025 FOR VALUES IN (2);
+CREATE TABLE rings_2026 PARTITION OF rings FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+CREATE INDEX rings_2024_own ON rings_2024 (customer);
+CREATE INDEX rings_2026_incl ON rings_2026 (customer) INCLUDE (id);
+CREATE INDEX rings_2026_hash ON rings_2026 USING hash (customer);
+SELECT * FROM schema_oracle.foreign_key_index_sql('rings', '{customer}');
+-- run the first three rows only (the ON ONLY indexes and one leaf's), as if
+-- the session died there; then the rest, from a new call
+SELECT stmt FROM schema_oracle.foreign_key_index_sql('rings', '{customer}') WITH ORDINALITY r(stmt, n)
+WHERE n <= 3 ORDER BY n \gexec
+SELECT * FROM schema_oracle.foreign_key_index_sql('rings', '{customer}');
+SELECT * FROM schema_oracle.foreign_key_index_sql('rings', '{customer}') \gexec
+SELECT i.indexrelid::regclass AS index, i.indisvalid,
+       (SELECT inhparent::regclass FROM pg_inherits WHERE inhrelid = i.indexrelid) AS attached_to
+FROM pg_index i WHERE i.indrelid::regclass::text LIKE 'rings%' ORDER BY i.indexrelid::regclass::text;
+SELECT count(*) AS still_needed FROM schema_oracle.foreign_key_index_sql('rings', '{customer}');
 -- misuse
 CALL schema_oracle.add_foreign_key('notes', '{customer}', 'customers', on_delete => 'explode');
 \echo :LAST_ERROR_SQLSTATE

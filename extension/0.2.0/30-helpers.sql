@@ -723,13 +723,57 @@ BEGIN
 END
 $$;
 
+-- The index of `rel` that foreign_key_index_sql() can use as the one it
+-- would build, `CREATE INDEX ... (cols)`: a live, non-unique btree index on
+-- exactly these columns in this order, nothing else (no INCLUDE, no
+-- expression, no predicate), with each column's own collation and the
+-- default operator class of the column's exact type (what PostgreSQL
+-- picks for the statement; CompareIndexInfo, which ATTACH PARTITION runs,
+-- then finds the two equal). A leaf's must be valid (an INVALID one is a
+-- failed build, not an index); a partitioned table's may be invalid (an ON
+-- ONLY index whose partitions are not all attached yet: an interrupted
+-- recipe). Not one attached to another parent index than `parent_index`.
+CREATE FUNCTION schema_oracle._helpers_reusable_index(rel regclass, cols name[], leaf boolean,
+                                                      parent_index oid)
+RETURNS oid LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT i.indexrelid
+    FROM pg_index i
+    JOIN pg_class ic ON ic.oid = i.indexrelid
+    WHERE i.indrelid = rel AND i.indislive
+      AND (NOT leaf OR (i.indisvalid AND i.indisready))
+      AND ic.relam = (SELECT oid FROM pg_am WHERE amname = 'btree')
+      AND NOT i.indisunique AND NOT i.indisexclusion
+      AND i.indnatts = cardinality(cols) AND i.indnkeyatts = cardinality(cols)
+      AND i.indexprs IS NULL AND i.indpred IS NULL
+      AND (SELECT array_agg(ROW(k.attnum, k.coll, k.opclass) ORDER BY k.o)
+           FROM unnest(i.indkey::int2[], i.indcollation::oid[], i.indclass::oid[])
+                WITH ORDINALITY k(attnum, coll, opclass, o))
+          = (SELECT array_agg(ROW(a.attnum, a.attcollation,
+                                  (SELECT opc.oid FROM pg_opclass opc
+                                   WHERE opc.opcmethod = ic.relam AND opc.opcdefault
+                                     AND opc.opcintype = a.atttypid)) ORDER BY u.o)
+             FROM unnest(cols) WITH ORDINALITY u(c, o)
+             JOIN pg_attribute a ON a.attrelid = rel AND a.attname = u.c AND NOT a.attisdropped)
+      AND NOT EXISTS (SELECT 1 FROM pg_inherits h
+                      WHERE h.inhrelid = i.indexrelid
+                        AND h.inhparent IS DISTINCT FROM parent_index)
+    ORDER BY i.indexrelid
+    LIMIT 1
+$$;
+
 -- foreign_key_index_sql(tbl, cols): the CREATE INDEX CONCURRENTLY to run
 -- before add_foreign_key(), one statement per row for psql's \gexec; no row
 -- when an index already covers the columns. A partitioned table cannot be
 -- indexed concurrently as a whole; its rows are PostgreSQL's recipe: an
 -- index ON ONLY each partitioned table (invalid for now), CONCURRENTLY on
 -- each leaf partition, then ATTACH PARTITION from the bottom up, which makes
--- the parents' indexes valid once every partition's is attached.
+-- the parents' indexes valid once every partition's is attached. A member
+-- of the tree that already has such an index (_helpers_reusable_index: the
+-- user's own, or the one an interrupted run of this recipe left) keeps it
+-- and is attached, not indexed again; what is attached already is left, so
+-- running the rows again after a failure finishes the work.
 CREATE FUNCTION schema_oracle.foreign_key_index_sql(tbl regclass, cols name[])
 RETURNS SETOF text LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
@@ -737,6 +781,11 @@ AS $$
 DECLARE
     attnums int2[] := schema_oracle._helpers_attnums(tbl, cols, 'foreign_key_index_sql');
     collist text;
+    m record;
+    rels oid[] := '{}';
+    kept_idx oid[] := '{}';    -- each member's reused index, or NULL
+    idx_names text[] := '{}';  -- each member's index name (reused or new)
+    parent_pos int;
 BEGIN
     IF schema_oracle._helpers_fk_covered(tbl, attnums) THEN
         RETURN;
@@ -747,27 +796,45 @@ BEGIN
                            schema_oracle._helpers_choose_name(tbl, cols, 'idx', true), tbl, collist);
         RETURN;
     END IF;
-    -- Every member of the tree, with the name of its new index.
+    -- Every member of the tree, parents before their partitions, with the
+    -- index it keeps (which may be attached only to its parent's) or the
+    -- name of its new one.
+    FOR m IN SELECT t.relid, t.parentrelid, t.isleaf, t.level
+             FROM pg_partition_tree(tbl) t
+             ORDER BY t.level, t.relid
+    LOOP
+        parent_pos := array_position(rels, m.parentrelid);
+        rels := rels || m.relid;
+        kept_idx := kept_idx || schema_oracle._helpers_reusable_index(
+                                  m.relid, cols, m.isleaf, kept_idx[parent_pos]);
+        idx_names := idx_names || coalesce(
+                         (SELECT relname::text FROM pg_class WHERE oid = kept_idx[cardinality(kept_idx)]),
+                         schema_oracle._helpers_choose_name(m.relid, cols, 'idx', true));
+    END LOOP;
     RETURN QUERY
     WITH tree AS (
         SELECT t.relid, t.parentrelid, t.isleaf, t.level, n.nspname,
-               schema_oracle._helpers_choose_name(t.relid, cols, 'idx', true) AS idx
+               idx_names[array_position(rels, t.relid)] AS idx,
+               kept_idx[array_position(rels, t.relid)] AS kept
         FROM pg_partition_tree(tbl) t
         JOIN pg_class c ON c.oid = t.relid
         JOIN pg_namespace n ON n.oid = c.relnamespace)
     SELECT s.stmt FROM (
         SELECT 1 AS phase, t.level AS depth, t.relid::text AS k,
                format('CREATE INDEX %I ON ONLY %s (%s)', t.idx, t.relid::regclass, collist) AS stmt
-        FROM tree t WHERE NOT t.isleaf
+        FROM tree t WHERE NOT t.isleaf AND t.kept IS NULL
         UNION ALL
         SELECT 2, t.level, t.relid::text,
                format('CREATE INDEX CONCURRENTLY %I ON %s (%s)', t.idx, t.relid::regclass, collist)
-        FROM tree t WHERE t.isleaf
+        FROM tree t WHERE t.isleaf AND t.kept IS NULL
         UNION ALL
         SELECT 3, -child.level, child.relid::text,
                format('ALTER INDEX %I.%I ATTACH PARTITION %I.%I', parent.nspname, parent.idx,
                       child.nspname, child.idx)
-        FROM tree child JOIN tree parent ON parent.relid = child.parentrelid) s
+        FROM tree child JOIN tree parent ON parent.relid = child.parentrelid
+        WHERE NOT (child.kept IS NOT NULL AND parent.kept IS NOT NULL
+                   AND EXISTS (SELECT 1 FROM pg_inherits h
+                               WHERE h.inhrelid = child.kept AND h.inhparent = parent.kept))) s
     ORDER BY s.phase, s.depth, s.k;
 END
 $$;

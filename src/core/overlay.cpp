@@ -3,7 +3,9 @@
 #include "schema_oracle/core/overlay.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
+#include <string>
 
 namespace schema_oracle::core {
 
@@ -156,28 +158,33 @@ void Overlay::statement_ends() {
     }
 }
 
+// The schema's length leads the key, so no pair of names can spell another
+// pair's key: a quoted identifier may contain any byte but NUL (U&"a\001F"
+// included), so no separator byte alone would keep "a"."b<sep>c" and
+// "a<sep>b"."c" apart.
 std::string Overlay::key(std::string_view schema, std::string_view name) {
-    std::string k(schema);
-    k += '\x1f';  // a byte no identifier contains
+    std::string k = std::to_string(schema.size());
+    k += ':';
+    k += schema;
     k += name;
     return k;
 }
 
 namespace {
 
-// The key "schema.name" in a stack buffer, so that lookups never allocate
+// Overlay::key() in a stack buffer, so that lookups never allocate
 // (PostgreSQL names are at most 63 bytes; longer ones fall back to a scan).
 struct KeyBuffer {
     char data[272];
     std::size_t size = 0;
     bool fits = false;
     KeyBuffer(std::string_view schema, std::string_view name) noexcept {
-        if (schema.size() + name.size() + 1 > sizeof data)
+        if (schema.size() + name.size() + 24 > sizeof data)
             return;
-        std::memcpy(data, schema.data(), schema.size());
-        data[schema.size()] = '\x1f';
-        std::memcpy(data + schema.size() + 1, name.data(), name.size());
-        size = schema.size() + 1 + name.size();
+        const int n = std::snprintf(data, sizeof data, "%zu:", schema.size());
+        std::memcpy(data + n, schema.data(), schema.size());
+        std::memcpy(data + n + schema.size(), name.data(), name.size());
+        size = n + schema.size() + name.size();
         fits = true;
     }
     std::string_view view() const noexcept { return {data, size}; }

@@ -283,8 +283,10 @@ void catalog_key(Oid relid, char* buf, size_t cap) {
     snprintf(buf, cap, "oid:%u", relid);
 }
 
+// The same spelling as core::Overlay::key(): the schema's length first, so
+// hostile names cannot collide (and never "oid:...", which starts with a letter).
 void file_key(const OverlayRelation* rel, char* buf, size_t cap) {
-    snprintf(buf, cap, "%s%c%s", rel->schema.c_str(), '\x1f', rel->name.c_str());
+    snprintf(buf, cap, "%zu:%s%s", rel->schema.size(), rel->schema.c_str(), rel->name.c_str());
 }
 
 bool is_table_kind(char kind) {
@@ -1325,25 +1327,14 @@ void check_apply_effects(Node* stmt, const ActionList* actions) {
 }
 
 bool check_statement_adds_no_lock_time(Node* stmt) {
-    if (!guard_statement_catalog_only(stmt))
-        return false;
-    LockTargets targets;
-    guard_lock_targets(stmt, &targets);
-    if (targets.count == 0)
-        return false;
-    for (int i = 0; i < targets.count; ++i) {
-        Resolved r = resolve_rv(targets.items[i].rv);
+    return statement_adds_no_lock_time(stmt, [](const LockTarget& t) {
+        Resolved r = resolve_rv(t.rv);
         if (!r.found)
             return false;
-        if (r.file != nullptr) {
-            if (!check_overlay->created_in_current_xact(*r.file))
-                return false;
-            continue;
-        }
-        if (hook_held_at_least(r.oid, target_mode(targets.items[i], r.oid)) == NoLock)
-            return false;
-    }
-    return true;
+        if (r.file != nullptr)
+            return check_overlay->created_in_current_xact(*r.file);
+        return hook_held_at_least(r.oid, target_mode(t, r.oid)) != NoLock;
+    });
 }
 
 Oid check_catalog_relation(RangeVar* rv) {

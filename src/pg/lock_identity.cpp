@@ -358,22 +358,28 @@ bool guard_statement_targets(Node* stmt, GuardBinding* out) {
     return any;
 }
 
-bool guard_statement_adds_no_lock_time(Node* stmt) {
-    if (stmt == nullptr || guard_overlay != nullptr || !guard_statement_catalog_only(stmt))
+bool statement_adds_no_lock_time(Node* stmt, bool (*adds_no_wait)(const LockTarget& target)) {
+    if (!guard_statement_catalog_only(stmt))
         return false;
     LockTargets targets;
     guard_lock_targets(stmt, &targets);
     if (targets.count == 0)
         return false;
-    for (int i = 0; i < targets.count; ++i) {
-        const Oid relid = extract::resolve_quietly(targets.items[i].rv);
-        if (!OidIsValid(relid))
+    for (int i = 0; i < targets.count; ++i)
+        if (!adds_no_wait(targets.items[i]))
             return false;
-        if (!extract::new_in_xact(relid) &&
-            extract::held_at_least(relid, target_mode(targets.items[i], relid)) == NoLock)
-            return false;
-    }
     return true;
+}
+
+bool guard_statement_adds_no_lock_time(Node* stmt) {
+    if (stmt == nullptr || guard_overlay != nullptr)
+        return false;
+    return statement_adds_no_lock_time(stmt, [](const LockTarget& t) {
+        const Oid relid = extract::resolve_quietly(t.rv);
+        return OidIsValid(relid) &&
+               (extract::new_in_xact(relid) ||
+                extract::held_at_least(relid, target_mode(t, relid)) != NoLock);
+    });
 }
 
 bool guard_lock_statement_targets(const GuardBinding* binding) {

@@ -73,4 +73,11 @@ bool guard_statement_catalog_only(Node* stmt);
 // statement, none for the others. `out` is zeroed first.
 void guard_lock_targets(Node* stmt, LockTargets* out);
 
+// Whether `stmt` is catalog-only and has lock targets, each of which
+// `adds_no_wait` accepts (a relation new in this transaction, or locked in
+// at least the target's mode already): then running it holds nobody up
+// longer than the transaction already does. The live guard answers each
+// target from the catalog, check() through its overlay.
+bool statement_adds_no_lock_time(Node* stmt, bool (*adds_no_wait)(const LockTarget& target));
+
 }  // namespace schema_oracle::pg

@@ -133,6 +133,8 @@ bool create_index_refused(Oid relid, IndexStmt* stmt) {
         return refused_true(
             "cannot create this index on partitioned table ...");  // CONCURRENTLY, exclusion
     const char* am_name = stmt->accessMethod ? stmt->accessMethod : DEFAULT_INDEX_TYPE;
+    if (strcmp(am_name, "rtree") == 0)
+        am_name = "gist";  // DefineIndex: "substituting access method "gist" for obsolete method"
     const Oid am = get_index_am_oid(am_name, true);
     if (!OidIsValid(am))
         return refused_true(live_catalog_only("access method ... does not exist"));

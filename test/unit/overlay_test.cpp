@@ -103,6 +103,34 @@ TEST(Overlay, RenameAndDrop) {
     EXPECT_EQ(ov.find_oid(4711), nullptr);
 }
 
+// Quoted identifiers may hold any byte but NUL, so the key cannot rely on a
+// separator byte: "a"."b<US>c" and "a<US>b"."c" are two relations.
+TEST(Overlay, KeysOfHostileNamesNeverCollide) {
+    Overlay ov(TransactionMode::single, false);
+    ov.create("a",
+              "b\x1f"
+              "c",
+              'r');
+    EXPECT_EQ(ov.find("a\x1f"
+                      "b",
+                      "c"),
+              nullptr);
+    EXPECT_NE(Overlay::key("a",
+                           "b\x1f"
+                           "c"),
+              Overlay::key("a\x1f"
+                           "b",
+                           "c"));
+    EXPECT_NE(Overlay::key("1:a", "b"), Overlay::key("1", ":ab"));
+    EXPECT_NE(ov.find("a",
+                      "b\x1f"
+                      "c"),
+              nullptr);
+    const std::string long_schema(200, 's');
+    ov.create(long_schema, "t", 'r');
+    EXPECT_NE(ov.find(long_schema, "t"), nullptr);  // past the stack buffer: the scan
+}
+
 TEST(Overlay, LocksLastUntilTheTransactionEnds) {
     Overlay ov(TransactionMode::as_written, false);
     ov.statement_begins(TransactionControl::begin);

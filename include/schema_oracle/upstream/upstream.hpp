@@ -49,6 +49,21 @@ std::size_t database_clip(std::string_view text, std::size_t limit) noexcept;
 // from C++ (a failed lookup throws PgError: pg_call).
 bool name_taken_in(Oid namespace_id, const std::string& name, bool constraint);
 
+// --- partition indexes (src/upstream/partition_index_match.cpp) -------------
+// The existing index of partition `child` that DefineIndex (PostgreSQL 15)
+// would attach to new index `s` of partitioned table `parent` instead of
+// building one, as a qualified name (palloc'd), or nullptr: the first index
+// in RelationGetIndexList()'s order that is no other index's partition and
+// that CompareIndexInfo() finds equal (access method, uniqueness, NULLS NOT
+// DISTINCT, key and INCLUDE columns by name, each key's collation and
+// operator family; not ordering, reloptions or tablespace). Plain column
+// indexes only (expressions and predicates would have to be planned, which
+// may run user functions); nullptr when that first match is invalid or not
+// ready (DefineIndex would attach it and leave the parent invalid), and
+// under check() when the file changed the partition or the index earlier
+// (dropped, renamed, altered: the catalog is not what the file leaves).
+const char* reusable_partition_index(Oid child, Oid parent, IndexStmt* s);
+
 // --- domains (src/upstream/domain_check.cpp) ---------------------------------
 // typecmds.c domainAddConstraint (PostgreSQL 15): the CHECK expression of
 // ALTER DOMAIN ... ADD CONSTRAINT, analysed as PostgreSQL does (VALUE the

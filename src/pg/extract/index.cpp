@@ -82,8 +82,11 @@ namespace {
 // clause of the user's statement kept (a hint without the operator class
 // builds an index the queries it was for cannot use).
 void append_definition(StringInfo buf, IndexStmt* s, Relation rel) {
+    // rtree is what DefineIndex builds for it: gist.
     if (s->accessMethod && strcmp(s->accessMethod, "btree") != 0)
-        appendStringInfo(buf, " USING %s", quote_identifier(s->accessMethod));
+        appendStringInfo(
+            buf, " USING %s",
+            strcmp(s->accessMethod, "rtree") == 0 ? "gist" : quote_identifier(s->accessMethod));
     appendStringInfoString(buf, " (");
     ListCell* lc;
     bool first = true;
@@ -162,6 +165,14 @@ bool partition_index_steps(Oid parent, const char* parent_index, IndexStmt* s, L
                 return false;
             append_step(out, sub ? 'c' : 'l', table, "");
             continue;
+        }
+        if (!constraint) {
+            // A partition that already has the index: DefineIndex attaches
+            // it (and names nothing), so the recipe does too.
+            if (const char* existing = upstream::reusable_partition_index(child, parent, s)) {
+                append_step(out, 'a', parent_index, existing);
+                continue;
+            }
         }
         char* name = upstream::choose_index_name(relname, nsp, colnames, s, *taken);
         *taken = lappend(*taken, psprintf("%u.%s", nsp, name));
