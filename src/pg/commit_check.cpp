@@ -282,6 +282,19 @@ void judge(const Oid* tables, int n, const bool* created, Verdicts* v) noexcept 
     v->internal_error[0] = '\0';
     v->unrecoverable = nullptr;
     try {
+        // A rule at level off is not judged: its findings would be dropped
+        // below. With none left, nothing is read.
+        const core::RuleLevelTable* overrides = settings::rule_levels();  // parsed at SET
+        std::vector<std::string_view> wanted;
+        for (std::string_view id : {"fk_missing_index", "missing_audit_columns",
+                                    "missing_primary_key", "updated_at_no_trigger"}) {
+            const core::RuleInfo* rule = core::find_rule(id);
+            if (rule != nullptr &&
+                core::effective_level(*rule, settings::guard_mode(), overrides) != core::Level::off)
+                wanted.push_back(rule->id);
+        }
+        if (wanted.empty())
+            return;
         Gathered g = {nullptr, false, nullptr};
         pg_call_recoverable([&]() noexcept { gather(tables, n, false, &g); });
         auto model = std::make_unique<core::CatalogModel>();
@@ -292,6 +305,7 @@ void judge(const Oid* tables, int n, const bool* created, Verdicts* v) noexcept 
             if (created[i])
                 scope.created.insert(tables[i]);
         }
+        scope.rules = wanted;
         scope.has_set_updated_at = g.has_set_updated_at;
         if (g.moddatetime)
             scope.moddatetime = g.moddatetime;
@@ -299,7 +313,6 @@ void judge(const Oid* tables, int n, const bool* created, Verdicts* v) noexcept 
         if (findings.empty())
             return;
 
-        const core::RuleLevelTable* overrides = settings::rule_levels();  // parsed at SET
         auto* items = static_cast<Emit*>(alloc_or_throw(sizeof(Emit) * findings.size()));
         int k = 0;
         for (const core::CommitFinding& f : findings) {
