@@ -186,10 +186,18 @@ if [[ " $suites " == *" regress "* ]]; then
         --schedule=test/schedule >build/regress/run.log 2>&1
     status=$?
     cat build/regress/run.log | grep -E '^(test|ok|not ok|     |parallel group)|tests' | tail -n 60
+    failed_before=$failed
     count_pg_regress build/regress/run.log
     if [ $status -ne 0 ]; then
         [ -f build/regress/regression.diffs ] && head -n 200 build/regress/regression.diffs
         failures+=("pg_regress")
+        # pg_regress stopped before reporting a test (a missing expected
+        # file, a lost connection): that is a failure too.
+        if [ "$failed" -eq "$failed_before" ]; then
+            echo "    pg_regress exited with status $status before the schedule ended (see build/regress/run.log)"
+            tail -n 3 build/regress/run.log | sed 's/^/    /'
+            failed=$((failed + 1))
+        fi
     fi
 fi
 
@@ -205,10 +213,16 @@ elif [[ " $suites " == *" isolation "* ]]; then
         $specs >build/isolation/run.log 2>&1
     status=$?
     grep -E '\.\.\. ' build/isolation/run.log
+    failed_before=$failed
     count_pg_regress build/isolation/run.log
     if [ $status -ne 0 ]; then
         [ -f build/isolation/regression.diffs ] && head -n 200 build/isolation/regression.diffs
         failures+=("isolation")
+        if [ "$failed" -eq "$failed_before" ]; then
+            echo "    pg_isolation_regress exited with status $status before all specs ran (see build/isolation/run.log)"
+            tail -n 3 build/isolation/run.log | sed 's/^/    /'
+            failed=$((failed + 1))
+        fi
     fi
 fi
 

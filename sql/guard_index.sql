@@ -139,7 +139,7 @@ RESET client_min_messages;
 SELECT c.relname AS partition, i.indexrelid::regclass AS index, i.indisvalid,
        (SELECT inhparent::regclass FROM pg_inherits WHERE inhrelid = i.indexrelid) AS attached_to
 FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
-WHERE c.relname ~ '^[ep]x(_|$)' ORDER BY 1, i.indexrelid::regclass::text;
+WHERE c.relname ~ '^[ep]x(_|$)' ORDER BY c.relname, i.indexrelid::regclass::text;
 SET schema_oracle.guard = off;
 DROP TABLE ex, px;
 SET schema_oracle.guard = warn;

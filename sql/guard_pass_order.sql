@@ -233,6 +233,48 @@ ALTER TABLE inh DROP CONSTRAINT inh_amount_check, ADD CHECK (amount >= 0);
 SELECT conrelid::regclass, conname FROM pg_constraint WHERE conrelid IN ('inh'::regclass, 'inh_child'::regclass) ORDER BY 1, 2;
 ROLLBACK;
 
+-- Sub-commands run by pass also see what a LATER-written one does: each
+-- statement below runs in PostgreSQL 15 (warn mode: rolled back after), so
+-- its refusal, decided in written order against the unchanged catalog,
+-- must not silence the guard (block mode: blocked with SO001, or warned). The type of
+-- a column changed beside its new foreign key, a constraint added NOT VALID
+-- and validated in the same statement (under the ADD's lock), a constraint
+-- name a dropped column frees, a UNIQUE key CLUSTER ON uses, a self
+-- reference to a key added beside it.
+SET schema_oracle.guard = off;
+CREATE TABLE pusers (id uuid PRIMARY KEY);
+CREATE TABLE porders (id bigint PRIMARY KEY, uid text, c int, u3 uuid, u4 uuid, st int);
+INSERT INTO porders SELECT g, NULL, g, NULL, NULL, g FROM generate_series(1, 500) g;
+ALTER TABLE porders ADD CONSTRAINT porders_u3_fkey FOREIGN KEY (u3) REFERENCES pusers (id);
+CREATE TEMP TABLE later_written (stmt text);
+INSERT INTO later_written VALUES
+    ('ALTER TABLE porders ALTER COLUMN uid TYPE uuid USING uid::uuid, ADD CONSTRAINT porders_uid_fkey FOREIGN KEY (uid) REFERENCES pusers (id)'),
+    ('ALTER TABLE porders ADD CONSTRAINT porders_c_pos CHECK (c > 0) NOT VALID, VALIDATE CONSTRAINT porders_c_pos'),
+    ('ALTER TABLE porders DROP COLUMN u3, ADD CONSTRAINT porders_u3_fkey FOREIGN KEY (u4) REFERENCES pusers (id)'),
+    ('ALTER TABLE porders ADD CONSTRAINT porders_c_key UNIQUE (c), CLUSTER ON porders_c_key'),
+    ('ALTER TABLE porders ADD CONSTRAINT porders_self FOREIGN KEY (c) REFERENCES porders (st), ADD CONSTRAINT porders_st_key UNIQUE (st)');
+SET client_min_messages = error;
+CREATE FUNCTION outcome(stmt text, mode text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM set_config('schema_oracle.guard', mode, true);
+    BEGIN
+        EXECUTE stmt;
+        RAISE EXCEPTION USING ERRCODE = 'P0001', MESSAGE = 'ran';
+    EXCEPTION WHEN OTHERS THEN
+        RETURN CASE WHEN SQLERRM = 'ran' THEN 'runs' ELSE SQLSTATE || ' ' || SQLERRM END;
+    END;
+END $$;
+SELECT left(stmt, 60) AS stmt, outcome(stmt, 'off') AS without_guard,
+       left(outcome(stmt, 'block'), 60) AS block_mode
+FROM later_written ORDER BY stmt;
+SET client_min_messages = notice;
+-- In one statement, VALIDATE runs under the ADD's lock (a warning, as
+-- validate_same_transaction is: block mode lets it run).
+SET schema_oracle.guard = warn;
+BEGIN;
+ALTER TABLE porders ADD CONSTRAINT porders_c_pos CHECK (c > 0) NOT VALID, VALIDATE CONSTRAINT porders_c_pos;
+ROLLBACK;
+
 RESET schema_oracle.rule_levels;
 RESET schema_oracle.guard;
 RESET client_min_messages;

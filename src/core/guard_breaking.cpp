@@ -21,6 +21,19 @@ void judge_breaking(const ActionFacts& a, const StatementContext&, Builder& b) {
     const std::string new_name = s(r.new_name);
     switch (a.action) {
         case Action::rename_column:
+            if (r.view) {
+                // A view has no column to add and backfill: the clients
+                // move first, then the rename itself is brief.
+                b.add("rename_column", table,
+                      "RENAME COLUMN " + table + "." + col + " to " + new_name + " " +
+                          describe_size(t) + " breaks running clients that still use the old name",
+                      lock_detail(Lock::access_exclusive, table, queues),
+                      "Deploy clients that no longer use " + col +
+                          " first, then rename with a bounded wait:\n" + s(lock_timeout_line) +
+                          "ALTER TABLE " + table + " RENAME COLUMN " + col + " TO " + new_name +
+                          ";");
+                return;
+            }
             b.add("rename_column", table,
                   "RENAME COLUMN " + table + "." + col + " to " + new_name + " " +
                       describe_size(t) + " breaks running clients that still use the old name",

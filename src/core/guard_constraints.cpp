@@ -211,6 +211,18 @@ void judge_validate(const ActionFacts& a, const StatementContext&, Builder& b) {
         return;
     const std::string table = s(t.qname);
     const std::string name = s(a.validate.constraint);
+    if (a.validate.same_statement) {
+        b.add("validate_same_transaction", table,
+              "VALIDATE CONSTRAINT " + name + " on " + table + " " + describe_size(t) +
+                  " scans the table under the strong lock its own ALTER TABLE takes",
+              "Lock: this ALTER TABLE takes " + std::string(lock_name(a.lock)) + " on " + table +
+                  " for all its sub-commands (e.g. the ADD CONSTRAINT ... NOT VALID); " +
+                  std::string(lock_blocks(a.lock)) + " for the whole validation.",
+              "Run the ALTER TABLE without the VALIDATE CONSTRAINT and commit, then validate in "
+              "a new transaction (SHARE UPDATE EXCLUSIVE only):\n" +
+                  std::string("ALTER TABLE ") + table + " VALIDATE CONSTRAINT " + name + ";");
+        return;
+    }
     b.add("validate_same_transaction", table,
           "VALIDATE CONSTRAINT " + name + " on " + table + " " + describe_size(t) +
               " scans the table while this transaction still holds a strong lock",

@@ -322,7 +322,7 @@ Verdict add_constraint(Relation rel, AlterTableCmd* cmd, Earlier* earlier) {
                 ListCell* other;
                 for_each_from(other, c->keys, foreach_current_index(lc) + 1) {
                     if (strcmp(strVal(lfirst(other)), strVal(lfirst(lc))) == 0)
-                        return refused("column ... appears twice in ... constraint");
+                        return refused_by_statement("column ... appears twice in ... constraint");
                 }
             }
             // The index takes the constraint's name (DefineIndex, or the
@@ -475,10 +475,13 @@ Verdict column_form_accepted(Relation rel, AlterTableCmd* cmd, const Column& c,
         }
         case AT_AddIdentity:
             // The type ("identity column type must be smallint, integer, or
-            // bigint") is the catalog's unless this statement changes it.
-            if (!touched_by(earlier, col, {AT_AlterColumnType}) && c.type != INT2OID &&
-                c.type != INT4OID && c.type != INT8OID)
-                return Verdict::refused;
+            // bigint") is the catalog's unless this statement changes it,
+            // before or after this sub-command (ALTER TYPE runs first, in
+            // AT_PASS_ALTER_TYPE): then certain whatever else the statement does.
+            if (!statement_alters_type(earlier, col) && c.type != INT2OID && c.type != INT4OID &&
+                c.type != INT8OID)
+                return refused_by_statement(
+                    "identity column type must be smallint, integer, or bigint");
             if (touched_by(earlier, col,
                            {AT_SetNotNull, AT_DropNotNull, AT_ColumnDefault, AT_AddIdentity,
                             AT_DropIdentity, AT_AlterColumnType}))
@@ -540,7 +543,7 @@ Verdict sub_command(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* ear
         case AT_AlterColumnType: {
             // ATPrepAlterColumnType: "cannot alter type of column ... twice".
             if (touched_by(earlier, cmd->name, {AT_AlterColumnType}))
-                return refused("cannot alter type of column ... twice");
+                return refused_by_statement("cannot alter type of column ... twice");
             const Verdict v = alter_type(rel, cmd, recurse, earlier);
             note_touched(earlier, AT_AlterColumnType, cmd->name);
             return v;
@@ -565,7 +568,7 @@ Verdict sub_command(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* ear
         case AT_SetTableSpace:
             // ATPrepSetTableSpace: "cannot have multiple SET TABLESPACE subcommands".
             if (touched_by(earlier, "", {AT_SetTableSpace}))
-                return refused("cannot have multiple SET TABLESPACE subcommands");
+                return refused_by_statement("cannot have multiple SET TABLESPACE subcommands");
             note_touched(earlier, AT_SetTableSpace, "");
             return OidIsValid(get_tablespace_oid(cmd->name, true)) ? Verdict::runs
                                                                    : Verdict::refused;
@@ -633,7 +636,7 @@ Verdict sub_command(Relation rel, AlterTableCmd* cmd, bool recurse, Earlier* ear
         case AT_SetUnLogged:
             // ATPrepCmd: "cannot change persistence setting twice".
             if (touched_by(earlier, "", {AT_SetLogged, AT_SetUnLogged}))
-                return refused("cannot change persistence setting twice");
+                return refused_by_statement("cannot change persistence setting twice");
             note_touched(earlier, cmd->subtype, "");
             return persistence_change_refused(rel, cmd->subtype == AT_SetLogged) ? Verdict::refused
                                                                                  : Verdict::runs;
@@ -792,7 +795,7 @@ bool alter_table_refused(Oid relid, AlterTableStmt* stmt, Verdict** verdicts) {
     Verdict* out = nullptr;
     const bool refused = relation_read_refused(relid, [&](Relation rel, bool refused) {
         out = (Verdict*)palloc0(sizeof(Verdict) * (n > 0 ? n : 1));
-        Earlier earlier = {NIL, NIL, false, false, true, NIL, NIL, false};
+        Earlier earlier = {NIL, NIL, false, false, true, NIL, NIL, false, stmt->cmds};
         const bool recurse = stmt->relation == nullptr || stmt->relation->inh;
         earlier.recurse = recurse;
         int type_changes = 0;
@@ -807,18 +810,23 @@ bool alter_table_refused(Oid relid, AlterTableStmt* stmt, Verdict** verdicts) {
         int i = 0;
         ListCell* lc;
         // The refusals are decided in written order against the catalog as
-        // it is; PostgreSQL runs drops (and ADD IDENTITY) first. When such a
-        // sub-command can change what another's refusal reads (DROP
-        // CONSTRAINT t_pkey, ADD PRIMARY KEY ...), that refusal is not
-        // trusted, and the statement is judged. A false "refused"
+        // it is; PostgreSQL runs drops (and ADD IDENTITY) first, and the
+        // rest pass by pass. When another sub-command can change what a
+        // refusal reads (DROP CONSTRAINT t_pkey, ADD PRIMARY KEY ...; ALTER
+        // uid TYPE uuid, ADD FOREIGN KEY (uid) ...; ADD CONSTRAINT c ...
+        // NOT VALID, VALIDATE CONSTRAINT c: subcommand_overlap.cpp), that
+        // refusal is not trusted, and the statement is judged. A false "refused"
         // would let a hazard past block mode; a missed one only gives a
         // finding before PostgreSQL's own error.
         foreach (lc, stmt->cmds) {
             if (refused)
                 break;
             AlterTableCmd* cmd = (AlterTableCmd*)lfirst(lc);
+            forget_refusal_by_statement();
             out[i] = sub_command(rel, cmd, recurse, &earlier);
-            if (out[i] == Verdict::refused && n > 1 && refusal_may_not_happen(stmt->cmds, cmd)) {
+            if (out[i] == Verdict::refused && n > 1 &&
+                (refusal_may_not_happen(stmt->cmds, cmd) ||
+                 (!refusal_by_statement() && subcommands_overlap(relid, stmt->cmds, cmd)))) {
                 out[i] = Verdict::runs;
                 clear_refusal_reason();  // not certain after all
             }

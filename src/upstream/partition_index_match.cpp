@@ -26,27 +26,11 @@ namespace {
 
 // The operator family PostgreSQL would give key column `e` of a new index
 // (ResolveOpClass: the named operator class, else the type's default for the
-// access method); InvalidOid when that is not plain (a legacy noise name, an
-// unknown class: PostgreSQL's own business).
+// access method); InvalidOid for an unknown class (PostgreSQL's own error).
 Oid key_opfamily(IndexElem* e, Oid type, Oid am) {
     Oid opclass =
         e->opclass != NIL ? get_opclass_oid(am, e->opclass, true) : GetDefaultOpClass(type, am);
     return OidIsValid(opclass) ? get_opclass_family(opclass) : InvalidOid;
-}
-
-// The column an index element names: `a`, or `(a)`, which ComputeIndexAttrs
-// also takes for the plain column (its expression is a bare Var); nullptr
-// for any other expression (a COLLATE inside the parentheses included: not
-// followed here).
-const char* element_column(IndexElem* e) {
-    if (e->name != nullptr)
-        return e->name;
-    if (e->expr != nullptr && IsA(e->expr, ColumnRef)) {
-        List* fields = ((ColumnRef*)e->expr)->fields;
-        if (list_length(fields) == 1 && IsA(linitial(fields), String))
-            return strVal(linitial(fields));
-    }
-    return nullptr;
 }
 
 // Under check(): whether the file's earlier statements may have changed
@@ -64,6 +48,21 @@ bool changed_by_file(Oid child, Relation index) {
 }
 
 }  // namespace
+
+// The column an index element names: `a`, or `(a)`, which ComputeIndexAttrs
+// also takes for the plain column (its expression is a bare Var); nullptr
+// for any other expression (a COLLATE inside the parentheses included: not
+// followed here).
+const char* index_elem_column(IndexElem* e) {
+    if (e->name != nullptr)
+        return e->name;
+    if (e->expr != nullptr && IsA(e->expr, ColumnRef)) {
+        List* fields = ((ColumnRef*)e->expr)->fields;
+        if (list_length(fields) == 1 && IsA(linitial(fields), String))
+            return strVal(linitial(fields));
+    }
+    return nullptr;
+}
 
 // The existing index of partition `child` that DefineIndex (PostgreSQL 15)
 // would attach to the new index `s` of `parent` instead of building one, as
@@ -99,7 +98,7 @@ const char* reusable_partition_index(Oid child, Oid parent, IndexStmt* s) {
     ListCell* lc;
     foreach (lc, list_concat_copy(s->indexParams, s->indexIncludingParams)) {
         IndexElem* e = (IndexElem*)lfirst(lc);
-        const char* column = element_column(e);
+        const char* column = index_elem_column(e);
         if (column == nullptr)
             return nullptr;  // an expression
         // The parent's column, as DefineIndex reads it (a partition's

@@ -57,6 +57,7 @@ namespace schema_oracle::pg::upstream {
 
 namespace {
 const char* last_refusal_reason = nullptr;  // a static string
+bool last_refusal_by_statement = false;     // refused_by_statement()
 }  // namespace
 
 const char* refusal_reason() {
@@ -65,18 +66,35 @@ const char* refusal_reason() {
 
 void clear_refusal_reason() {
     last_refusal_reason = nullptr;
+    last_refusal_by_statement = false;
 }
 
 namespace refusal {
 
 Verdict refused(const char* reason) {
     last_refusal_reason = reason;
+    last_refusal_by_statement = false;
     return Verdict::refused;
 }
 
 bool refused_true(const char* reason) {
     last_refusal_reason = reason;
+    last_refusal_by_statement = false;
     return true;
+}
+
+Verdict refused_by_statement(const char* reason) {
+    const Verdict v = refused(reason);
+    last_refusal_by_statement = true;
+    return v;
+}
+
+bool refusal_by_statement() {
+    return last_refusal_reason != nullptr && last_refusal_by_statement;
+}
+
+void forget_refusal_by_statement() {
+    last_refusal_by_statement = false;
 }
 
 bool rejected(const char* reason) {
@@ -230,6 +248,17 @@ bool name_in(List* names, const char* name) {
 // Whether an earlier sub-command of the statement changed the column with
 // one of the given forms (its catalog row no longer says what this one
 // finds).
+bool statement_alters_type(const Earlier* earlier, const char* column) {
+    ListCell* lc;
+    foreach (lc, earlier->cmds) {
+        const auto* cmd = (const AlterTableCmd*)lfirst(lc);
+        if (cmd->subtype == AT_AlterColumnType && cmd->name != nullptr && column != nullptr &&
+            strcmp(cmd->name, column) == 0)
+            return true;
+    }
+    return false;
+}
+
 bool touched_by(const Earlier* earlier, const char* column,
                 std::initializer_list<AlterTableType> forms) {
     for (AlterTableType t : forms)

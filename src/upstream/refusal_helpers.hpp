@@ -29,6 +29,13 @@ namespace schema_oracle::pg::upstream::refusal {
 Verdict refused(const char* reason);
 bool refused_true(const char* reason);
 bool rejected(const char* reason);  // the same for an "accepted" check: false
+// A certain refusal decided by the statement's own text, whatever the
+// catalog says ("cannot alter type of column ... twice"): true of the last
+// refusal noted (refusal_by_statement()), so that the doubts of another
+// sub-command's pass order do not apply to it.
+Verdict refused_by_statement(const char* reason);
+bool refusal_by_statement();
+void forget_refusal_by_statement();  // before the next check
 // CheckMutability's verdict where it is certain without planning: the
 // expression calls a mutable function that planning could not inline, expand
 // or fold away (check_mutability.cpp). False when not certain.
@@ -47,6 +54,15 @@ const char* live_catalog_only(const char* reason);
 const char* unless_file_changed_objects(const char* reason);
 // Whether it has (then what the catalog says of those objects is unknown).
 bool file_changed_objects();
+
+// --- sub-commands of one ALTER TABLE (subcommand_overlap.cpp) -------------------
+
+// Whether another sub-command of `cmds` names what cmd's refusal may read (a
+// column, a constraint or index name, an unnamed constraint, a dropped
+// column's dependents, the table's parents or type): PostgreSQL runs them
+// pass by pass, not in written order, so the written-order refusal of cmd
+// is not certain.
+bool subcommands_overlap(Oid relid, List* cmds, const AlterTableCmd* cmd);
 
 // --- what check() knows ----------------------------------------------------------
 
@@ -114,7 +130,12 @@ struct Earlier {
     // definitions over it can be re-analysed with its new type alone
     // (dependent_definitions_refused).
     bool lone_type_change;
+    List* cmds;  // all the statement's sub-commands (AlterTableCmd*), in written order
 };
+
+// Whether any sub-command of the statement, wherever written, changes the
+// column's type (ALTER COLUMN ... TYPE).
+bool statement_alters_type(const Earlier* earlier, const char* column);
 
 // Whether `name` (char*) is in the list.
 bool name_in(List* names, const char* name);

@@ -12,6 +12,7 @@
 // source again before changing anything here.
 #include "schema_oracle/pg/guard.hpp"
 #include "refusal_helpers.hpp"
+#include "schema_oracle/upstream/upstream.hpp"
 
 extern "C" {
 #include "access/amapi.h"
@@ -21,6 +22,7 @@ extern "C" {
 #include "catalog/heap.h"
 #include "catalog/index.h"
 #include "catalog/indexing.h"
+#include "catalog/partition.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_constraint.h"
@@ -119,9 +121,10 @@ bool create_index_refused(Oid relid, IndexStmt* stmt) {
             List* names = NIL;
             ListCell* lc;
             foreach (lc, stmt->indexParams) {
-                IndexElem* e = (IndexElem*)lfirst(lc);
-                if (e->name != nullptr)
-                    names = lappend(names, e->name);
+                // (a) is the column a, as ComputeIndexAttrs reads it.
+                const char* column = index_elem_column((IndexElem*)lfirst(lc));
+                if (column != nullptr)
+                    names = lappend(names, const_cast<char*>(column));
             }
             refused = !covers_partition_key(rel, names);
         }
@@ -236,10 +239,23 @@ bool drop_blocked(Oid relid, List* dropped) {
     if (!blocked && get_rel_relkind(relid) != RELKIND_RELATION &&
         get_rel_relkind(relid) != RELKIND_PARTITIONED_TABLE) {
         // The index's own dependencies: what it belongs to.
+        // A partition's index goes with its parent index when the same DROP
+        // lists that (or one of its ancestors): findDependentObjects finds
+        // the owner among the objects being deleted.
+        bool ancestor_dropped = false;
+        bool ancestors_read = false;
         for_each_depend_row(DependDependerIndexId, Anum_pg_depend_classid, Anum_pg_depend_objid,
                             RelationRelationId, relid, [&](Form_pg_depend d) {
-                                blocked = d->deptype == DEPENDENCY_INTERNAL ||
-                                          d->deptype == DEPENDENCY_PARTITION_PRI;
+                                if (d->deptype == DEPENDENCY_PARTITION_PRI && !ancestors_read) {
+                                    ancestors_read = true;
+                                    ListCell* lc;
+                                    foreach (lc, get_partition_ancestors(relid))
+                                        ancestor_dropped = ancestor_dropped ||
+                                                           list_member_oid(dropped, lfirst_oid(lc));
+                                }
+                                blocked =
+                                    d->deptype == DEPENDENCY_INTERNAL ||
+                                    (d->deptype == DEPENDENCY_PARTITION_PRI && !ancestor_dropped);
                                 return !blocked;
                             });
     }
@@ -314,8 +330,11 @@ bool truncate_refused(TruncateStmt* stmt) {
         if (!OidIsValid(relid))
             return refused_true("relation ... does not exist");
         const char kind = get_rel_relkind(relid);
-        if (kind != RELKIND_RELATION && kind != RELKIND_PARTITIONED_TABLE)
-            return refused_true("... is not a table");  // (foreign tables: not judged anyway)
+        // truncate_check_rel (PostgreSQL 15) also takes a foreign table: its
+        // wrapper decides (ExecForeignTruncate), so the statement is judged.
+        if (kind != RELKIND_RELATION && kind != RELKIND_PARTITIONED_TABLE &&
+            kind != RELKIND_FOREIGN_TABLE)
+            return refused_true("... is not a table");
         if (role_known() && pg_class_aclcheck(relid, GetUserId(), ACL_TRUNCATE) != ACLCHECK_OK)
             return refused_true("permission denied for table ...");
         known = known && !catalog_changed_by_file(relid);
@@ -365,12 +384,27 @@ bool rename_refused(Oid relid, RenameStmt* stmt) {
             return true;  // does not exist, "cannot rename system column", "... inherited column"
         if (c.known && stmt->relation != nullptr && !stmt->relation->inh && has_children(relid))
             return refused_true("inherited column ... must be renamed in child tables too");
-        if (SystemAttributeByName(stmt->newname) != nullptr ||
+        // check_for_column_name_collision reads pg_attribute: views (and
+        // composite types) have no system columns there, so "xmin" is free.
+        const char kind = get_rel_relkind(relid);
+        const bool system_columns = kind != RELKIND_VIEW && kind != RELKIND_COMPOSITE_TYPE;
+        if ((system_columns && SystemAttributeByName(stmt->newname) != nullptr) ||
             column_of(relid, stmt->newname, nullptr).found)
             return refused_true("column ... already exists");
         return false;
     }
-    if (stmt->renameType == OBJECT_TABLE) {
+    // RangeVarCallbackForAlterRelation: ALTER VIEW names a view, ALTER
+    // MATERIALIZED VIEW a materialized view, ALTER FOREIGN TABLE a foreign
+    // table ("... is not a view"); ALTER TABLE takes any of them.
+    const char kind = get_rel_relkind(relid);
+    if (stmt->renameType == OBJECT_VIEW && kind != RELKIND_VIEW)
+        return refused_true("... is not a view");
+    if (stmt->renameType == OBJECT_MATVIEW && kind != RELKIND_MATVIEW)
+        return refused_true("... is not a materialized view");
+    if (stmt->renameType == OBJECT_FOREIGN_TABLE && kind != RELKIND_FOREIGN_TABLE)
+        return refused_true("... is not a foreign table");
+    if (stmt->renameType == OBJECT_TABLE || stmt->renameType == OBJECT_VIEW ||
+        stmt->renameType == OBJECT_MATVIEW || stmt->renameType == OBJECT_FOREIGN_TABLE) {
         if (relation_name_taken(stmt->newname, nsp))
             return refused_true("relation ... already exists");
         // RenameTypeInternal: the row type takes the new name too; a type of

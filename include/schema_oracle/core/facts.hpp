@@ -217,6 +217,9 @@ struct AddConstraintFacts {
 // validate_constraint
 struct ValidateFacts {
     Text constraint;  // quoted
+    // The strong lock comes from the same ALTER TABLE (ADD CONSTRAINT ...
+    // NOT VALID, VALIDATE CONSTRAINT in one statement), not an earlier one.
+    bool same_statement = false;
 };
 
 // set_persistence, set_tablespace, set_access_method
@@ -256,6 +259,9 @@ struct RenameDropFacts {
     Text new_name;      // rename: the new name, quoted
     Text column_type;   // rename_column: the column's type, formatted
     Text new_qname;     // rename_table: the new qualified name
+    // rename_column: the relation is a view or a materialized view (no
+    // column to add and backfill: the clients move first).
+    bool view = false;
     // drop_table: a table this transaction created in the same schema with
     // the same columns, which is to take the dropped table's place (a table
     // swap: copy, drop the old, rename the copy); "" none.

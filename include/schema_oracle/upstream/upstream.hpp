@@ -63,6 +63,10 @@ bool name_taken_in(Oid namespace_id, const std::string& name, bool constraint);
 // under check() when the file changed the partition or the index earlier
 // (dropped, renamed, altered: the catalog is not what the file leaves).
 const char* reusable_partition_index(Oid child, Oid parent, IndexStmt* s);
+// The column an index element names: `a`, or `(a)`, which ComputeIndexAttrs
+// takes for the plain column too (its expression is a bare Var); nullptr
+// for any other expression (a COLLATE inside the parentheses included).
+const char* index_elem_column(IndexElem* e);
 
 // --- domains (src/upstream/domain_check.cpp) ---------------------------------
 // typecmds.c domainAddConstraint (PostgreSQL 15): the CHECK expression of

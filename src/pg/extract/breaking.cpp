@@ -105,14 +105,20 @@ bool drop_is_trivial(Node* stmt, TriageNote*) {
 
 void extract_rename(Node* stmt, ActionList* out) {
     RenameStmt* s = (RenameStmt*)stmt;
-    if (s->renameType == OBJECT_COLUMN || s->renameType == OBJECT_TABLE) {
+    if (s->renameType == OBJECT_COLUMN || s->renameType == OBJECT_TABLE ||
+        s->renameType == OBJECT_VIEW || s->renameType == OBJECT_MATVIEW ||
+        s->renameType == OBJECT_FOREIGN_TABLE) {
         // A rename PostgreSQL refuses is left to it (src/upstream/*refusals.cpp).
         const Oid relid = resolve(s->relation);
         if (OidIsValid(relid) && upstream::rename_refused(relid, s))
             return;
     }
-    if (s->renameType == OBJECT_COLUMN &&
-        (s->relationType == OBJECT_TABLE || s->relationType == OBJECT_FOREIGN_TABLE)) {
+    // ALTER VIEW / MATERIALIZED VIEW / FOREIGN TABLE ... RENAME break the
+    // same clients as the ALTER TABLE spelling (which takes them all).
+    const bool relation = s->relationType == OBJECT_TABLE || s->relationType == OBJECT_VIEW ||
+                          s->relationType == OBJECT_MATVIEW ||
+                          s->relationType == OBJECT_FOREIGN_TABLE;
+    if (s->renameType == OBJECT_COLUMN && relation) {
         Oid target = resolve(s->relation);
         GuardColumn col;
         if (!OidIsValid(target) || !guard_column(target, s->subname, &col))
@@ -124,7 +130,10 @@ void extract_rename(Node* stmt, ActionList* out) {
         a->rename_drop.new_name = quoted(s->newname);
         if (OidIsValid(relid) && OidIsValid(col.type))
             a->rename_drop.column_type = copy_text(format_type_with_typemod(col.type, col.typmod));
-    } else if (s->renameType == OBJECT_TABLE) {
+        const char kind = get_rel_relkind(relid);
+        a->rename_drop.view = kind == RELKIND_VIEW || kind == RELKIND_MATVIEW;
+    } else if (s->renameType == OBJECT_TABLE || s->renameType == OBJECT_VIEW ||
+               s->renameType == OBJECT_MATVIEW || s->renameType == OBJECT_FOREIGN_TABLE) {
         // ALTER TABLE also renames indexes, sequences and composite types:
         // no client reads those by name as it reads a table or view, and the
         // view left behind under the old name would be no index or sequence.
@@ -144,7 +153,9 @@ void extract_rename(Node* stmt, ActionList* out) {
 
 bool rename_is_trivial(Node* stmt, TriageNote*) {
     RenameStmt* s = (RenameStmt*)stmt;
-    return (s->renameType == OBJECT_COLUMN || s->renameType == OBJECT_TABLE) &&
+    return (s->renameType == OBJECT_COLUMN || s->renameType == OBJECT_TABLE ||
+            s->renameType == OBJECT_VIEW || s->renameType == OBJECT_MATVIEW ||
+            s->renameType == OBJECT_FOREIGN_TABLE) &&
            new_in_xact(resolve_quietly(s->relation));
 }
 

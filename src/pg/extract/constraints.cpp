@@ -371,6 +371,14 @@ void extract_validate_constraint(const AlterTarget& t, AlterTableCmd* cmd, Actio
     a->table = t.table;
     a->validate.constraint = quoted(cmd->name);
     LOCKMODE held = held_at_least(t.relid, ShareRowExclusiveLock);
+    // The statement's own lock counts too: PostgreSQL takes the strongest
+    // lock of all its sub-commands before any runs (AlterTableGetLockLevel),
+    // so ADD CONSTRAINT ... NOT VALID, VALIDATE CONSTRAINT in one ALTER
+    // TABLE validates under the ADD's lock.
+    if (held == NoLock && t.mode >= ShareRowExclusiveLock) {
+        held = t.mode;
+        a->validate.same_statement = true;
+    }
     a->lock_already_held = held != NoLock;
     a->lock = held != NoLock ? to_lock(held) : Lock::share_update_exclusive;
 }
