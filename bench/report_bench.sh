@@ -39,7 +39,10 @@
 #   - report(rules => the three splinter also has) against splinter's three
 #     lints (warm medians) and their ratio;
 #   - at SO_RULE_SIZE tables: every report() rule alone (warm median each),
-#     the slowest one named.
+#     the slowest one named;
+#   - the floor: a count(*) of every catalog report() reads (warm, and in a
+#     new session) plus sending report()'s rows from a plain table, and how
+#     much of report()'s time is above it.
 # The tables are generated once per size without the extension; each side
 # then gets its own copy of that database (CREATE DATABASE ... TEMPLATE) with
 # its install script run as plain SQL.
@@ -290,6 +293,23 @@ for n in $sizes; do
     # that calls report() again and again may keep it (report_keep_memory).
     kept=$(times_of "${base}_after" "SET schema_oracle.report_keep_memory = '256MB'; $q_report" | median)
     echo "all rules with schema_oracle.report_keep_memory = 256MB (freed heap kept between calls): $kept ms (default 0: ${all[after]} ms)"
+    # The floor under an all-rules call, measured on the same database and
+    # cluster: scanning the catalogs report() reads (a count(*) of each, in
+    # the backend: no parallel workers) and sending the same rows to the
+    # client from a plain table (CREATE TABLE AS report(); SELECT * of it).
+    # What report() costs above their sum is its own work.
+    q_scan="SET max_parallel_workers_per_gather = 0; SELECT (SELECT count(*) FROM pg_namespace) + (SELECT count(*) FROM pg_am) + (SELECT count(*) FROM pg_class) + (SELECT count(*) FROM pg_attribute) + (SELECT count(*) FROM pg_index) + (SELECT count(*) FROM pg_constraint) + (SELECT count(*) FROM pg_trigger) + (SELECT count(*) FROM pg_language) + (SELECT count(*) FROM pg_proc) + (SELECT count(*) FROM pg_sequence)"
+    db=${base}_after
+    # (client_min_messages: the loaded module's guard comments on both DDL statements)
+    PGOPTIONS="-c client_min_messages=error" \
+        psql -X -q -d "$db" -c "CREATE TABLE public.report_rows AS SELECT * FROM schema_oracle.report()"
+    scan=$(times_of "$db" "$q_scan" | median)
+    scan_cold=$(cold_time "$db" "$q_scan")
+    send=$(times_of "$db" "SET max_parallel_workers_per_gather = 0; SELECT * FROM public.report_rows" | median)
+    PGOPTIONS="-c client_min_messages=error" psql -X -q -d "$db" -c "DROP TABLE public.report_rows"
+    awk -v scan="$scan" -v cold="$scan_cold" -v send="$send" -v all="${all[after]}" -v first="${cold[after]}" 'BEGIN {
+        printf "floor: catalog scans %.1f ms (new session %.1f) + the same rows sent from a table %.1f ms = %.1f ms;", scan, cold, send, scan + send
+        printf " all rules %.1f ms = floor + %.1f ms of report()'"'"'s own work; first call %.1f ms = new-session floor + %.1f ms\n", all, all - scan - send, first, first - cold - send }'
     growth[$n]=${all[after]}
     if [ -n "$before_dir" ]; then
         echo "after/before: all rules x$(ratio "${all[after]}" "${all[before]}"), three rules" \

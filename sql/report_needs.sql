@@ -35,6 +35,13 @@ CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS
 CREATE TRIGGER orders_touch BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION touch();
 CREATE TABLE parted (id int, ref int REFERENCES "Users") PARTITION BY RANGE (id);
 CREATE TABLE parted_1 PARTITION OF parted FOR VALUES FROM (0) TO (10);
+-- A composite foreign key over quoted names, past a dropped column, of other
+-- types than the key it references: the foreign-key rules read only these
+-- columns (part::fk_columns), not every column of every table.
+CREATE TABLE pair_parent (a int, "B x" text, PRIMARY KEY (a, "B x"));
+CREATE TABLE pair_child (gone int, c1 bigint, "C 2" varchar(20), note text,
+                         FOREIGN KEY (c1, "C 2") REFERENCES pair_parent);
+ALTER TABLE pair_child DROP COLUMN gone;
 SET schema_oracle.max_indexes_per_table = 2;
 INSERT INTO schema_oracle.exemptions (rule, object_pattern, reason)
     VALUES ('json_column', 'rpt_needs.%', 'test');
@@ -72,6 +79,22 @@ SELECT count(*) AS differing FROM (
      EXCEPT ALL
      SELECT * FROM schema_oracle.report_objects(include_schemas => ARRAY['rpt_needs'],
         min_severity => 'warning', rules => ARRAY['missing_primary_key', 'unused_index']))) d;
+-- The foreign-key rules with the index rules (part::fk_columns beside
+-- part::index_key_names and missing_primary_key's key columns): the same rows.
+SELECT count(*) AS differing FROM (
+    (SELECT * FROM schema_oracle.report_objects(show_exempted => true, rules =>
+        ARRAY['fk_missing_index', 'fk_type_mismatch', 'redundant_index', 'missing_primary_key'])
+     EXCEPT ALL
+     SELECT * FROM needs_all WHERE rule IN ('fk_missing_index', 'fk_type_mismatch',
+                                            'redundant_index', 'missing_primary_key'))
+    UNION ALL
+    (SELECT * FROM needs_all WHERE rule IN ('fk_missing_index', 'fk_type_mismatch',
+                                            'redundant_index', 'missing_primary_key')
+     EXCEPT ALL
+     SELECT * FROM schema_oracle.report_objects(show_exempted => true, rules =>
+        ARRAY['fk_missing_index', 'fk_type_mismatch', 'redundant_index', 'missing_primary_key']))) d;
+SELECT rule, message, fix FROM needs_all WHERE object_identity LIKE '%on rpt_needs.pair_child'
+    ORDER BY 1, 2;
 DELETE FROM schema_oracle.exemptions WHERE object_pattern = 'rpt_needs.%';
 RESET schema_oracle.max_indexes_per_table;
 RESET search_path;

@@ -123,7 +123,7 @@ std::vector<CommitFinding> judge_at_commit(const CatalogModel& m, const CommitSc
             if (!f.fix.empty()) {
                 c.fix_after =
                     "Create the index after COMMIT, outside a transaction block:\n" + f.fix;
-                std::string plain = f.fix;
+                std::string plain = f.fix.str();
                 const std::string concurrent = "CREATE INDEX CONCURRENTLY ";
                 if (starts_with(plain, concurrent))
                     plain = "CREATE INDEX " + plain.substr(concurrent.size());
@@ -144,11 +144,11 @@ std::vector<CommitFinding> judge_at_commit(const CatalogModel& m, const CommitSc
             const Attribute* a = finding_column(*t, f);
             if (a == nullptr)
                 continue;
-            std::string fix = updated_at_fix(m, scope, *t, *a, f.table_identity);
+            std::string fix = updated_at_fix(m, scope, *t, *a, f.table_identity.str());
             c.fix_after = "Add a trigger that keeps it current:\n" + fix;
             c.fix_before = "Add a trigger that keeps it current, in the migration:\n" + fix;
         } else if (f.rule == "missing_primary_key") {
-            std::string fix = !f.fix.empty() ? f.fix
+            std::string fix = !f.fix.empty() ? f.fix.str()
                                              : "ALTER TABLE " + f.table_identity +
                                                    " ADD PRIMARY KEY (<key columns>);";
             c.fix_after = c.fix_before = "Declare the primary key in the migration:\n" + fix;

@@ -55,7 +55,7 @@ void report_columns(const CatalogModel& m, const ReportScope& s, std::vector<Rep
     for (const auto& [toid, t] : m.relations) {
         if (!is_judged_table(m, t) || !s.schema(t.nsp))
             continue;
-        std::string table_identity;
+        FindingText table_identity;  // written once per table, shared by its findings
         for (const Attribute& a : t.attrs) {
             if (!a.is_local)
                 continue;
@@ -69,7 +69,7 @@ void report_columns(const CatalogModel& m, const ReportScope& s, std::vector<Rep
                 ReportFinding f = make_finding(rule_id);
                 f.object_type = "table column";
                 f.table_identity = table_identity;
-                f.object_identity = table_identity + "." + a.qname;
+                f.object_identity.assign({table_identity, ".", a.qname});
                 if (!s.keep(f))
                     return;
                 f.schema = m.nspace(t.nsp)->name;
@@ -77,7 +77,7 @@ void report_columns(const CatalogModel& m, const ReportScope& s, std::vector<Rep
                 f.objsubid = a.attnum;
                 std::string msg;
                 texts(msg, f.detail, f.fix);
-                f.message = concat({"column ", f.object_identity, " ", msg});
+                f.message.assign({"column ", f.object_identity, " ", msg});
                 out.push_back(std::move(f));
             };
             // Detected and worded once for report() and the guard
@@ -85,7 +85,7 @@ void report_columns(const CatalogModel& m, const ReportScope& s, std::vector<Rep
             const TypeHygiene kind = classify_column_type(a.type, a.typmod);
             if (kind != TypeHygiene::none && s.rule(type_hygiene_rule(kind)))
                 emit(type_hygiene_rule(kind),
-                     [&](std::string& msg, std::string& det, std::string& fx) {
+                     [&](std::string& msg, FindingText& det, FindingText& fx) {
                          msg = type_hygiene_problem(kind, a.typmod);
                          det = std::string(type_hygiene_conversion(kind));
                          if (kind == TypeHygiene::varchar_255)
@@ -99,7 +99,7 @@ void report_columns(const CatalogModel& m, const ReportScope& s, std::vector<Rep
             low = a.name;
             for (auto& c : low) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
             if (looks_like_date(low))
-                emit("date_stored_as_text", [&](std::string& msg, std::string& det, std::string&) {
+                emit("date_stored_as_text", [&](std::string& msg, FindingText& det, FindingText&) {
                     msg = "is " +
                           std::string(a.type == type_oid::text ? "text" : "a character type") +
                           " but its name says it holds a date or time";
@@ -109,7 +109,7 @@ void report_columns(const CatalogModel& m, const ReportScope& s, std::vector<Rep
                 });
             if (looks_like_password(low))
                 emit("plaintext_password_column",
-                     [](std::string& msg, std::string& det, std::string&) {
+                     [](std::string& msg, FindingText& det, FindingText&) {
                          msg = "looks like it stores a password or secret in plain text";
                          det =
                              "store a slow salted hash (e.g. crypt(password, gen_salt('bf')) "

@@ -24,11 +24,25 @@ namespace {
 // costs an allocation each.
 class NameRegistry {
 public:
+    // Only the names choose() can ask about are kept: ChooseIndexName's
+    // names always end in its label, "_idx" then an optional number (the
+    // label is never clipped), so a table's or a "_pkey" index's name can
+    // never be one of them (at 10,000 tables: 40,000 of 70,000 names).
     explicit NameRegistry(const CatalogModel& m) : m_(m) {
-        entries_.reserve(m.relations.size() + m.indexes.size() + m.other_relation_names.size());
-        for (const auto& [oid, r] : m.relations) add(r.nsp, r.name);
-        for (const auto& [oid, ix] : m.indexes) add(ix.nsp, ix.name);
-        for (const auto& [nsp, name] : m.other_relation_names) add(nsp, name);
+        std::size_t n = 0;
+        for (const auto& [oid, r] : m.relations) n += may_be_chosen(r.name);
+        for (const auto& [oid, ix] : m.indexes) n += may_be_chosen(ix.name);
+        for (const auto& [nsp, name] : m.other_relation_names) n += may_be_chosen(name);
+        entries_.reserve(n + 64);
+        for (const auto& [oid, r] : m.relations)
+            if (may_be_chosen(r.name))
+                add(r.nsp, r.name);
+        for (const auto& [oid, ix] : m.indexes)
+            if (may_be_chosen(ix.name))
+                add(ix.nsp, ix.name);
+        for (const auto& [nsp, name] : m.other_relation_names)
+            if (may_be_chosen(name))
+                add(nsp, name);
     }
     // PostgreSQL's ChooseIndexName: table_col1_col2_idx, then idx1, idx2...
     // (the core's one implementation: upstream/naming.hpp).
@@ -44,6 +58,13 @@ public:
     }
 
 private:
+    // Ends in "_idx" and digits, as every name choose_index_name() makes for
+    // IndexNameKind::index does.
+    static bool may_be_chosen(std::string_view name) noexcept {
+        std::size_t end = name.size();
+        while (end > 0 && name[end - 1] >= '0' && name[end - 1] <= '9') --end;
+        return end >= 4 && name.compare(end - 4, 4, "_idx") == 0;
+    }
     struct Entry {
         Oid nsp;
         std::uint32_t hash;
@@ -108,7 +129,7 @@ ReportFinding constraint_finding(const CatalogModel& m, std::string_view rule, c
     ReportFinding f = make_finding(rule);
     f.object_type = "table constraint";
     f.table_identity = m.table_identity(t);
-    f.object_identity = concat({c.qname, " on ", f.table_identity});
+    f.object_identity.assign({c.qname, " on ", f.table_identity});
     f.schema = m.nspace(t.nsp)->name;
     f.object_class = ObjectClass::constraint;
     f.objid = c.oid;
@@ -206,8 +227,8 @@ void report_foreign_keys(const CatalogModel& m, const ReportScope& s,
         if (!s.keep(f))
             continue;
         FkCoverage cov = judge_fk_coverage(c.key, t->indexes, *t);
-        f.message = concat({"foreign key ", c.name, " on ", f.table_identity,
-                            " has no index covering (", column_list(*t, c.key, false), ")"});
+        f.message.assign({"foreign key ", c.name, " on ", f.table_identity,
+                          " has no index covering (", column_list(*t, c.key, false), ")"});
         for (const auto& miss : cov.near_misses) {
             if (!f.detail.empty())
                 f.detail += "; ";
@@ -234,7 +255,7 @@ void report_foreign_keys(const CatalogModel& m, const ReportScope& s,
                 "(docs/report.md); the plain statement is CREATE " +
                 create;
         } else {
-            f.fix = concat({"CREATE ", create});
+            f.fix.assign({"CREATE ", create});
         }
         out.push_back(std::move(f));
     }

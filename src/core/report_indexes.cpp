@@ -32,7 +32,7 @@ ReportFinding index_finding(const CatalogModel& m, std::string_view rule, const 
     ReportFinding f = make_finding(rule);
     f.object_type = "index";
     const Namespace* n = m.nspace(ix.nsp);
-    f.object_identity = concat({n ? std::string_view(n->qname) : "?", ".", ix.qname});
+    f.object_identity.assign({n ? std::string_view(n->qname) : "?", ".", ix.qname});
     f.table_identity = m.table_identity(t);
     f.schema = n ? std::string_view(n->name) : std::string_view();
     f.object_class = ObjectClass::relation;
@@ -45,8 +45,9 @@ std::string_view drop_verb(const Index& ix) {
     return ix.kind == 'I' ? "DROP INDEX IF EXISTS " : "DROP INDEX CONCURRENTLY IF EXISTS ";
 }
 
-std::string drop_fix(const ReportFinding& f, const Index& ix) {
-    return concat({drop_verb(ix), f.object_identity, ";"});
+// Sets f.fix to the DROP INDEX statement for ix.
+void set_drop_fix(ReportFinding& f, const Index& ix) {
+    f.fix.assign({drop_verb(ix), f.object_identity, ";"});
 }
 
 std::string index_identity(const CatalogModel& m, const Index& ix) {
@@ -203,7 +204,7 @@ void report_indexes(const CatalogModel& m, const ReportScope& s, std::vector<Rep
                         "but every write still maintains it";
             if (ends_with_cc_suffix(ix->name)) {
                 f.detail = "left behind by a failed REINDEX CONCURRENTLY";
-                f.fix = drop_fix(f, *ix);
+                set_drop_fix(f, *ix);
             } else {
                 f.detail = ix->unique ? "a failed CREATE UNIQUE INDEX CONCURRENTLY: if duplicates "
                                         "made it fail, remove them before rebuilding"
@@ -252,7 +253,7 @@ void report_indexes(const CatalogModel& m, const ReportScope& s, std::vector<Rep
                 } else {
                     f.detail = "keep " + keep->name +
                                (keep->constraint ? ", which backs a constraint" : "");
-                    f.fix = drop_fix(f, *ix);
+                    set_drop_fix(f, *ix);
                 }
                 out.push_back(std::move(f));
             }
@@ -278,12 +279,12 @@ void report_indexes(const CatalogModel& m, const ReportScope& s, std::vector<Rep
             ReportFinding f = index_finding(m, "redundant_index", t, *x);
             if (!s.keep(f))
                 continue;
-            f.message = concat({"index ", f.object_identity, " on (", describe_columns(t, *x),
-                                ") is redundant: ", index_identity(m, *by), " on (",
-                                describe_columns(t, *by), ") starts with the same columns"});
-            f.detail = concat({"queries on the leading columns can use ", by->name,
-                               "; a narrower index is only slightly faster to scan"});
-            f.fix = drop_fix(f, *x);
+            f.message.assign({"index ", f.object_identity, " on (", describe_columns(t, *x),
+                              ") is redundant: ", index_identity(m, *by), " on (",
+                              describe_columns(t, *by), ") starts with the same columns"});
+            f.detail.assign({"queries on the leading columns can use ", by->name,
+                             "; a narrower index is only slightly faster to scan"});
+            set_drop_fix(f, *x);
             out.push_back(std::move(f));
         }
 
@@ -294,12 +295,12 @@ void report_indexes(const CatalogModel& m, const ReportScope& s, std::vector<Rep
             ReportFinding f = index_finding(m, "unused_index", t, *ix);
             if (!s.keep(f))
                 continue;
-            f.message = concat({"index ", f.object_identity,
-                                " has not been scanned since the statistics were last reset"});
+            f.message.assign({"index ", f.object_identity,
+                              " has not been scanned since the statistics were last reset"});
             // No fix: whether an index is needed is a judgement (replicas,
             // monthly jobs), so applying every fix must never drop it.
-            f.detail = concat({"size about ", format_size(ix->pages), stats, drop_verb(*ix),
-                               f.object_identity, ";"});
+            f.detail.assign({"size about ", format_size(ix->pages), stats, drop_verb(*ix),
+                             f.object_identity, ";"});
             out.push_back(std::move(f));
         }
     }

@@ -80,9 +80,19 @@ std::vector<std::size_t> owner_positions(const CatalogModel& m, const Items& ite
     std::vector<std::size_t> pos;
     pos.reserve(items.size());
     counts.assign(m.relations.size(), 0);
+    // Items come in OID order, and a table's indexes and constraints were
+    // mostly created together: the owner is often the previous item's.
+    Oid last_owner = 0;
+    std::size_t last_pos = npos;
     for (const auto& item : items) {
-        auto rit = find_by_oids(m.relations, m.relation_oids, owner_of(item));
-        std::size_t p = rit == m.relations.end() ? npos : rit - m.relations.begin();
+        const Oid owner = owner_of(item);
+        std::size_t p = last_pos;
+        if (owner != last_owner || last_pos == npos) {
+            auto rit = find_by_oids(m.relations, m.relation_oids, owner);
+            p = rit == m.relations.end() ? npos : rit - m.relations.begin();
+            last_owner = owner;
+            last_pos = p;
+        }
         pos.push_back(p);
         if (p != npos)
             ++counts[p];

@@ -23,13 +23,21 @@ struct RuleNeeds {
 // two indexes starting with the same column); unused_index spares the
 // indexes that cover a foreign key (so it reads the foreign keys' columns).
 constexpr unsigned index_rule = indexes | index_key_names | constraint_indexes | index_details;
+// The foreign-key rules read a table's columns only through its foreign
+// keys: the key columns (named in fk_missing_index's message and fix, typed
+// in fk_type_mismatch's) and the referenced ones (typed), so they declare
+// part::fk_columns, not every column of every table.
+// The column-type rules judge a column by its type alone (json_column,
+// timestamp_without_time_zone, char_column, varchar_255) or a text-like
+// column by its name (date_stored_as_text, plaintext_password_column): they
+// declare part::hygiene_columns, not every column.
 // Constraints with their names (what most rules that read constraints print
 // or must keep free); unused_index alone reads only their types and keys.
 constexpr unsigned named_constraints = constraints | constraint_names;
 
 constexpr RuleNeeds table[] = {
-    {"fk_missing_index", named_constraints | indexes | columns},
-    {"fk_type_mismatch", named_constraints | columns},
+    {"fk_missing_index", named_constraints | indexes | fk_columns},
+    {"fk_type_mismatch", named_constraints | fk_columns},
     {"constraint_not_valid", named_constraints},
     {"missing_primary_key", pk_candidates},
     {"too_many_indexes", index_counts},
@@ -39,12 +47,12 @@ constexpr RuleNeeds table[] = {
     {"redundant_index", index_rule},
     {"invalid_index", unusable_indexes | index_builds},
     {"unused_index", indexes | constraints | index_usage},
-    {"json_column", columns},
-    {"timestamp_without_time_zone", columns},
-    {"char_column", columns},
-    {"varchar_255", columns},
-    {"date_stored_as_text", columns},
-    {"plaintext_password_column", columns},
+    {"json_column", hygiene_columns},
+    {"timestamp_without_time_zone", hygiene_columns},
+    {"char_column", hygiene_columns},
+    {"varchar_255", hygiene_columns},
+    {"date_stored_as_text", hygiene_columns},
+    {"plaintext_password_column", hygiene_columns},
     {"sequence_near_overflow", sequences | columns},
     {"security_definer_search_path", definer_functions},
     {"nullable_never_null", columns | named_constraints | column_stats, true},

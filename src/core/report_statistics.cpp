@@ -177,7 +177,7 @@ void nullable_never_null(const CatalogModel& m, const ReportScope& s, const Rela
     ReportFinding f = column_finding(m, "nullable_never_null", t, a);
     if (!s.keep(f))
         return;
-    const std::string& table = f.table_identity;
+    const FindingText& table = f.table_identity;
     f.message = "column " + f.object_identity +
                 " allows NULL, but by the statistics none of its ~" + rows_text(t.tuples) +
                 " rows holds one";

@@ -198,14 +198,14 @@ void report_tables(const CatalogModel& m, const ReportScope& s, std::vector<Repo
             f = make_finding("updated_at_no_trigger");
             f.object_type = "table column";
             f.table_identity = m.table_identity(t);
-            f.object_identity = concat({f.table_identity, ".", a->qname});
+            f.object_identity.assign({f.table_identity, ".", a->qname});
             if (!s.keep(f))
                 continue;
             f.schema = m.nspace(t.nsp)->name;
             f.objid = t.oid;
             f.objsubid = a->attnum;
-            f.message = concat({"column ", f.object_identity,
-                                " has no BEFORE UPDATE row trigger that keeps it current"});
+            f.message.assign({"column ", f.object_identity,
+                              " has no BEFORE UPDATE row trigger that keeps it current"});
             f.detail =
                 why.empty()
                     ? concat({"no enabled BEFORE UPDATE FOR EACH ROW trigger assigns NEW.", col})

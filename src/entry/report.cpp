@@ -75,6 +75,7 @@ struct ReportRows {  // one batch of rows, as MinimalTuples
 // The findings as the rules left them and their positions in the report's
 // stable order (core::run_report with an order).
 struct Findings {
+    core::TextArena texts;  // the findings' texts (declared first: freed last)
     std::vector<core::ReportFinding> all;
     std::vector<std::uint32_t> order;
 };
@@ -171,8 +172,9 @@ void fill_index_scans(core::CatalogModel& model) {
 
 // Peak memory is kept down by letting go of each stage once the next one
 // has what it needs: the raw arrays after the model is built (scan_cxt is
-// deleted here), the model after the rules ran, each finding's strings once
-// its row is made, each batch of rows once it is in the tuplestore.
+// deleted here), the model after the rules ran, each batch of rows once it
+// is in the tuplestore; the findings and their texts' arena go together at
+// the end.
 ReportResult* run(const pg::RawCatalog& raw, const ReportArgs& args, MemoryContext scan_cxt) {
     core::ReportOptions opt = parse_options(args);
     opt.cancel_flags[0] = &QueryCancelPending;
@@ -197,6 +199,8 @@ ReportResult* run(const pg::RawCatalog& raw, const ReportArgs& args, MemoryConte
         pg::pg_call([&]() noexcept { MemoryContextDelete(scan_cxt); });  // raw is gone from here on
         t1 = clock::now();
         try {
+            // The findings' texts go into one arena, freed with them.
+            const core::TextArenaScope texts(findings->texts);
             findings->all = core::run_report(model, opt, findings->order);
         } catch (const core::Cancelled&) {
             return nullptr;  // C land raises the cancel / timeout error
@@ -213,9 +217,9 @@ ReportResult* run(const pg::RawCatalog& raw, const ReportArgs& args, MemoryConte
 
 // Findings [from, from + rows_per_batch) of the report's order as rows of
 // `desc` (minimal_tuple_supported), laid out as MinimalTuples in one palloc'd
-// block: each value's bytes are copied once, from the finding's string to
-// its place in the tuple. Each finding's strings are freed once its row is
-// made.
+// block: each value's bytes are copied once, from the finding's text to
+// its place in the tuple. (The texts live in the findings' arena, freed
+// with them.)
 ReportRows* make_rows(Findings& findings, std::size_t from, TupleDesc desc) {
     const std::size_t to = std::min(findings.all.size(), from + rows_per_batch);
     const int natts = desc->natts;
@@ -256,7 +260,7 @@ ReportRows* make_rows(Findings& findings, std::size_t from, TupleDesc desc) {
     Size total = 0;
     for (std::size_t i = from; i < to; ++i) {
         const core::ReportFinding& f = findings.all[findings.order[i]];
-        for (const std::string* s :
+        for (const core::FindingText* s :
              {&f.object_identity, &f.table_identity, &f.message, &f.detail, &f.fix})
             if (s->size() > MaxAllocSize / 4)
                 throw std::bad_alloc();  // a varlena cannot exceed 1 GB
@@ -272,7 +276,6 @@ ReportRows* make_rows(Findings& findings, std::size_t from, TupleDesc desc) {
         pg::upstream::fill_minimal_tuple(desc, cells, tuple, sizes[i - from]);
         out->tuples[i - from] = tuple;
         block += MAXALIGN(sizes[i - from]);
-        f = core::ReportFinding{};  // frees its strings
     }
     return out;
 }

@@ -5,6 +5,7 @@
 // model with OID-keyed flat maps built from sorted sequences (no per-insert
 // shifting). Nothing here calls PostgreSQL, so it runs inside cpp_boundary.
 #include <algorithm>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -46,16 +47,21 @@ std::string strip_locations(const char* node) {
 
 // Raw rows in OID order, so the model's vectors are built already sorted
 // (sorting the big model structs themselves would move them around).
+// Sorted as (OID, position) pairs in one 64-bit word each: the comparisons
+// read a compact array, not the rows themselves (a cache miss each: pg_class's
+// heap order is not OID order once rows were updated, e.g. by ANALYZE).
 template <typename T>
 std::vector<const T*> by_oid(const PodArray<T>& a) {
+    std::vector<std::uint64_t> keys;
+    keys.reserve(a.n);
+    for (int i = 0; i < a.n; ++i)
+        keys.push_back(static_cast<std::uint64_t>(a.items[i].oid) << 32 |
+                       static_cast<std::uint32_t>(i));
+    if (!std::is_sorted(keys.begin(), keys.end()))
+        std::sort(keys.begin(), keys.end());
     std::vector<const T*> v;
     v.reserve(a.n);
-    for (int i = 0; i < a.n; ++i) v.push_back(&a.items[i]);
-    // Heap order is mostly OID order already (rows are appended as objects
-    // are created).
-    auto by = [](const T* x, const T* y) { return x->oid < y->oid; };
-    if (!std::is_sorted(v.begin(), v.end(), by))
-        std::sort(v.begin(), v.end(), by);
+    for (std::uint64_t k : keys) v.push_back(&a.items[static_cast<std::uint32_t>(k)]);
     return v;
 }
 
@@ -123,9 +129,9 @@ ClassIndex build_relations(const RawCatalog& raw, core::CatalogModel& m) {
         rel.tuples = c.tuples;
         rel.heap = c.heap;
         rel.index_count = static_cast<std::size_t>(c.nindexes);
-        if (c.has_activity)
-            rel.activity = core::TableActivity{c.seq_scan, c.seq_tup_read, c.idx_scan,
-                                               c.idx_tup_fetch, c.n_dead};
+        if (const RawActivity* a = c.activity)
+            rel.activity = core::TableActivity{a->seq_scan, a->seq_tup_read, a->idx_scan,
+                                               a->idx_tup_fetch, a->n_dead};
     }
     fill_sorted(m.relations, std::move(v));
     ClassIndex index_classes;
@@ -152,7 +158,7 @@ void build_attributes(const RawCatalog& raw, core::CatalogModel& m) {
         }
         if (it == m.relations.end())
             continue;
-        core::Attribute a;
+        core::Attribute& a = it->second.attrs.emplace_back();  // in place: no move, no temporary
         a.attnum = r.attnum;
         copy_name(a, r);
         a.type = r.type;
@@ -175,7 +181,6 @@ void build_attributes(const RawCatalog& raw, core::CatalogModel& m) {
             }
             a.stats = std::make_shared<const core::ColumnStats>(std::move(st));
         }
-        it->second.attrs.push_back(std::move(a));
     }
     // Sorted by attnum; a column read twice (the key-columns-only read of two
     // unique indexes sharing it) kept once.
@@ -238,7 +243,8 @@ void build_indexes(const RawCatalog& raw, const ClassIndex& index_classes, core:
         if (r.predicate)
             ix.predicate = strip_locations(r.predicate);
         ix.predicate_implied_by_not_null = r.predicate_implied_by_not_null;
-        copy_text(ix.reloptions, c.reloptions);
+        if (c.reloptions != nullptr && *c.reloptions != '\0')  // "" and none compare equal
+            ix.reloptions = c.reloptions;
         ix.unique = r.unique;
         ix.primary = r.primary;
         ix.exclusion = r.exclusion;

@@ -10,9 +10,12 @@
 // readable by every role; what is private is honoured: sequence values need
 // SELECT or USAGE, the exemptions are read through SPI with the caller's
 // rights.
+#include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 #include "schema_oracle/pg/catalog_reader.hpp"
+#include "schema_oracle/core/type_hygiene.hpp"
 #include "schema_oracle/pg/fk_coverage.hpp"
 #include "schema_oracle/pg/settings.hpp"
 #include "schema_oracle/pg/shared_stats.hpp"
@@ -41,6 +44,7 @@ extern "C" {
 #include "commands/extension.h"
 #include "utils/lsyscache.h"
 #include "utils/rls.h"
+#include "utils/snapmgr.h"
 #include "catalog/pg_language.h"
 #include "catalog/pg_namespace.h"
 #include "catalog/pg_proc.h"
@@ -77,11 +81,6 @@ namespace {
 // decoders are lambdas capturing by reference: trivially destructible, so an
 // ereport longjmp through them skips nothing.
 
-int oid_cmp(const void* a, const void* b) {
-    RawOid x = *static_cast<const RawOid*>(a), y = *static_cast<const RawOid*>(b);
-    return x < y ? -1 : x > y ? 1 : 0;
-}
-
 // A set of OIDs for the scans' filters: add, then sort once, then test
 // membership. pg_attribute's ~40 rows per table each ask "is this one of
 // ours?", so a dense OID range also gets a bitmap (objects created together
@@ -99,8 +98,10 @@ void oidset_add(OidSet& s, RawOid oid) {
 
 void oidset_sort(OidSet& s) {
     PodArray<RawOid>& a = s.oids;
-    if (a.n > 1)
-        qsort(a.items, a.n, sizeof(RawOid), oid_cmp);
+    // std::sort, not qsort(): compares inline (a pointer call per
+    // comparison costs more than the comparison). Never throws on OIDs.
+    if (a.n > 1 && !std::is_sorted(a.items, a.items + a.n))
+        std::sort(a.items, a.items + a.n);
     int w = 0;
     for (int r = 0; r < a.n; ++r)
         if (w == 0 || a.items[w - 1] != a.items[r])
@@ -160,13 +161,38 @@ void lock_catalog_or_fail(Oid relid) {
                                 "or REINDEX is done.")));
 }
 
+// A whole catalog, sequentially: what systable_beginscan() does without an
+// index (the catalog snapshot, registered; a bulk-read strategy off, page
+// at a time), but each row taken with heap_getnext() as the heap hands it
+// out. systable_getnext() stores every row in a slot and fetches it back
+// (a buffer pin and unpin per row), which on pg_attribute's hundreds of
+// thousands of rows costs more than the decoders do. Catalogs are heap
+// tables; heap_getnext() checks that. (systable_getnext()'s other work, the
+// concurrent-abort check of logical decoding, has no place in report().)
+template <typename Decode>
+void heap_rows(Relation rel, Decode&& decode) {
+    TupleDesc desc = RelationGetDescr(rel);
+    Snapshot snapshot = RegisterSnapshot(GetCatalogSnapshot(RelationGetRelid(rel)));
+    TableScanDesc scan = table_beginscan_strat(rel, snapshot, 0, nullptr, true, false);
+    HeapTuple tup;
+    while ((tup = heap_getnext(scan, ForwardScanDirection)) != nullptr) {
+        CHECK_FOR_INTERRUPTS();  // C land: a cancel may longjmp here
+        decode(tup, desc);
+    }
+    table_endscan(scan);
+    UnregisterSnapshot(snapshot);
+}
+
 template <typename Decode>
 void scan_catalog(Oid catalog, Oid index, int nkeys, ScanKeyData* keys, Decode&& decode) {
     lock_catalog_or_fail(catalog);
     if (OidIsValid(index))
         lock_catalog_or_fail(index);
     Relation rel = table_open(catalog, NoLock);
-    scan_rows(rel, index, nkeys, keys, decode);
+    if (OidIsValid(index) || nkeys > 0)
+        scan_rows(rel, index, nkeys, keys, decode);
+    else
+        heap_rows(rel, decode);
     if (OidIsValid(index))
         UnlockRelationOid(index, AccessShareLock);
     table_close(rel, AccessShareLock);
@@ -184,14 +210,119 @@ bool column(HeapTuple tup, int attnum, TupleDesc desc, Datum* out) {
     return !isnull;
 }
 
+// Where the first variable-length column of a catalog starts, when every
+// column before `attnum` (1-based) is fixed-width: the rows' common prefix,
+// laid out as heap_deform_tuple() lays it out (each column at its nominal
+// alignment). -1 if a column before it is not fixed-width.
+int fixed_prefix_end(TupleDesc desc, int attnum) {
+    int off = 0;
+    for (int j = 0; j < attnum - 1; ++j) {
+        Form_pg_attribute a = TupleDescAttr(desc, j);
+        if (a->attlen <= 0)
+            return -1;
+        off = att_align_nominal(off, a->attalign);
+        off += a->attlen;
+    }
+    return off;
+}
+
+// Columns first..last (1-based) of a row whose columns before `first` are
+// the fixed-width prefix ending at `prefix_end` (fixed_prefix_end()), the way
+// heap_deform_tuple() walks them: a NULL takes no room, each value sits at
+// its alignment (none for a short varlena header). heap_getattr() of a
+// column after a variable-length one walks the row from its start each time
+// (nocachegetattr(), always, in a row with a NULL anywhere: a foreign key
+// has three), which costs more than the rest of the row's decoding.
+// False, nothing decoded, when the shortcut does not apply (the prefix is
+// not fixed-width, has a NULL, or the row has fewer columns): ask
+// heap_getattr() then.
+bool deform_after_prefix(HeapTuple tup, TupleDesc desc, int prefix_end, int first, int last,
+                         Datum* values, bool* nulls) {
+    HeapTupleHeader t = tup->t_data;
+    if (prefix_end < 0 || HeapTupleHeaderGetNatts(t) < last)
+        return false;
+    const bool hasnulls = HeapTupleHasNulls(tup);
+    const bits8* bp = t->t_bits;
+    if (hasnulls) {  // a NULL among the prefix's columns? (a bit 0), a byte at a time
+        const int full = (first - 1) / 8, rest = (first - 1) % 8;
+        for (int b = 0; b < full; ++b)
+            if (bp[b] != 0xFF)
+                return false;
+        if (rest != 0 && ((~bp[full]) & ((1 << rest) - 1)) != 0)
+            return false;
+    }
+    char* tp = reinterpret_cast<char*>(t) + t->t_hoff;
+    long off = prefix_end;
+    for (int j = first - 1; j < last; ++j) {
+        if (hasnulls && att_isnull(j, bp)) {
+            values[j - first + 1] = (Datum)0;
+            nulls[j - first + 1] = true;
+            continue;
+        }
+        Form_pg_attribute a = TupleDescAttr(desc, j);
+        off = att_align_pointer(off, a->attalign, a->attlen, tp + off);
+        values[j - first + 1] = fetchatt(a, tp + off);
+        nulls[j - first + 1] = false;
+        off = att_addlength_pointer(off, a->attlen, tp + off);
+    }
+    return true;
+}
+
+// quote_identifier(), which returns the name itself when it needs no
+// quotes: lower-case letters, digits and underscores, not starting with a
+// digit, and not a reserved keyword. No keyword of parser/kwlist.h has a
+// digit, so a safe name with a digit (t1234, t1234_p1_idx: most names of a
+// big generated schema) skips the keyword lookup, which is most of the
+// call's cost; everything else, and quote_all_identifiers, is left to it.
 const char* qname_of(const char* name) {
-    return quote_identifier(name);
+    if (quote_all_identifiers || !((name[0] >= 'a' && name[0] <= 'z') || name[0] == '_'))
+        return quote_identifier(name);
+    bool digit = false;
+    for (const char* p = name; *p; ++p) {
+        const char ch = *p;
+        if (ch >= '0' && ch <= '9')
+            digit = true;
+        else if (!((ch >= 'a' && ch <= 'z') || ch == '_'))
+            return quote_identifier(name);
+    }
+    return digit ? name : quote_identifier(name);
+}
+
+// The raw rows' small copies (names, key arrays: a few bytes each, tens of
+// thousands of them) bumped out of 64 kB blocks of the current memory
+// context: a palloc() each would add its 16-byte chunk header and round up
+// to a power of two, most of the copy's memory (and page faults). Freed
+// with the context, like everything the scans allocate.
+struct Bump {
+    char* at;
+    std::size_t left;
+};
+
+void* bump_alloc(Bump& b, std::size_t n, std::size_t align) {  // align: a power of two
+    std::size_t pad = (0 - reinterpret_cast<std::uintptr_t>(b.at)) & (align - 1);
+    if (b.at == nullptr || pad + n > b.left) {
+        constexpr std::size_t block = 64 * 1024;
+        if (n > block / 4)
+            return palloc(n);                      // a large one on its own
+        b.at = static_cast<char*>(palloc(block));  // MAXALIGNed
+        b.left = block;
+        pad = 0;
+    }
+    void* out = b.at + pad;
+    b.at += pad + n;
+    b.left -= pad + n;
+    return out;
+}
+
+char* bump_strdup(Bump& b, const char* s) {
+    const std::size_t n = strlen(s) + 1;
+    return static_cast<char*>(memcpy(bump_alloc(b, n, 1), s, n));
 }
 
 // A row's catalog name and its quoted form, as every raw row holds them.
 template <typename Row>
-void set_name(Row* out, const char* name) {
-    out->name = pstrdup(name);
+void set_name(Bump& b, Row* out, const char* name) {
+    out->name = bump_strdup(b, name);
     out->qname = qname_of(out->name);
 }
 
@@ -234,18 +365,47 @@ bool text_array_has_prefix(Datum d, const char* prefix) {
     return false;
 }
 
-int16* copy_int2_array(Datum d, int* n) {
+// An int2[] column's elements (conkey, confkey), copied. A small array is
+// stored with a 1-byte header (3 bytes short of the 4-byte ArrayType
+// layout); DatumGetArrayTypeP() would detoast it into a palloc'd copy
+// first. A one-dimensional array without NULLs is read where it lies, by
+// the layout of utils/array.h (its offsets count from where the 4-byte
+// header would start); any other form is detoasted.
+int16* copy_int2_array(Bump& b, Datum d, int* n) {
+    const char* v = DatumGetPointer(d);
+    if (VARATT_IS_SHORT(v)) {
+        const char* base = v + VARHDRSZ_SHORT - VARHDRSZ;  // never read below v + 1
+        ArrayType hdr;
+        memcpy(reinterpret_cast<char*>(&hdr) + VARHDRSZ, base + VARHDRSZ,
+               sizeof(ArrayType) - VARHDRSZ);
+        if (hdr.dataoffset == 0 && hdr.elemtype == INT2OID && (hdr.ndim == 0 || hdr.ndim == 1)) {
+            int count = 0;
+            if (hdr.ndim == 1)
+                memcpy(&count, base + sizeof(ArrayType), sizeof(int));
+            const std::size_t bytes = sizeof(int16) * static_cast<std::size_t>(count);
+            if (count >= 0 && ARR_OVERHEAD_NONULLS(hdr.ndim) + bytes <=
+                                  static_cast<std::size_t>(VARSIZE_SHORT(v)) + 3) {
+                *n = count;
+                auto* out =
+                    static_cast<int16*>(bump_alloc(b, bytes > 0 ? bytes : 1, alignof(int16)));
+                if (count > 0)
+                    memcpy(out, base + ARR_OVERHEAD_NONULLS(hdr.ndim), bytes);
+                return out;
+            }
+        }
+    }
     ArrayType* arr = DatumGetArrayTypeP(d);
     *n = ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr));
-    auto* out = static_cast<int16*>(palloc(sizeof(int16) * (*n > 0 ? *n : 1)));
+    auto* out =
+        static_cast<int16*>(bump_alloc(b, sizeof(int16) * (*n > 0 ? *n : 1), alignof(int16)));
     if (*n > 0)
         memcpy(out, ARR_DATA_PTR(arr), sizeof(int16) * *n);
     return out;
 }
 
 template <typename Vec, typename Elem>
-Elem* copy_vector(const Vec* v, int n) {
-    auto* out = static_cast<Elem*>(palloc(sizeof(Elem) * (n > 0 ? n : 1)));
+Elem* copy_vector(Bump& b, const Vec* v, int n) {
+    auto* out = static_cast<Elem*>(bump_alloc(b, sizeof(Elem) * (n > 0 ? n : 1), alignof(Elem)));
     if (n > 0)
         memcpy(out, v->values, sizeof(Elem) * n);
     return out;
@@ -279,6 +439,7 @@ double catalog_rows(Oid catalog) {
 // on (user schemas, the tables, indexes and sequences kept, ...).
 struct Reader {
     RawCatalog* raw;
+    Bump bump;  // the rows' small copies
     OidSet nsps, tables, indexes, sequences, trigger_functions, types;
     OidSet big_tables;  // tables with at least stats_min_rows rows (statistics rules)
     // The column types added to `types` lately, by OID modulo its size: a
@@ -360,7 +521,7 @@ void read_namespaces(Reader& r) {
             return;
         RawNamespace* out = push(r.raw->namespaces);
         out->oid = n->oid;
-        set_name(out, NameStr(n->nspname));
+        set_name(r.bump, out, NameStr(n->nspname));
         oidset_add(r.nsps, n->oid);
     });
     oidset_sort(r.nsps);
@@ -383,7 +544,7 @@ void push_class(Reader& r, HeapTuple tup, TupleDesc desc, bool reloptions) {
     out->oid = c->oid;
     out->nsp = c->relnamespace;
     out->am = c->relam;
-    set_name(out, NameStr(c->relname));
+    set_name(r.bump, out, NameStr(c->relname));
     out->kind = k;
     out->is_partition = c->relispartition;
     out->typed = OidIsValid(c->reloftype);
@@ -410,7 +571,7 @@ void read_classes(Reader& r, bool with_indexes, bool reloptions) {
             k != RELKIND_INDEX && k != RELKIND_PARTITIONED_INDEX) {
             RawName* other = push(r.raw->other_names);
             other->nsp = c->relnamespace;
-            other->name = pstrdup(NameStr(c->relname));
+            other->name = bump_strdup(r.bump, NameStr(c->relname));
             return;
         }
         if (!with_indexes && (k == RELKIND_INDEX || k == RELKIND_PARTITIONED_INDEX))
@@ -447,7 +608,7 @@ void push_attribute(Reader& r, const FormData_pg_attribute* a) {
     for (const char* c = name; *c; ++c) h = (h ^ static_cast<unsigned char>(*c)) * 16777619u;
     Reader::NameCopy& memo = r.recent_names[h % 1024];
     if (memo.name == nullptr || strcmp(memo.name, name) != 0) {
-        memo.name = pstrdup(name);
+        memo.name = bump_strdup(r.bump, name);
         memo.qname = qname_of(memo.name);
     }
     out->name = memo.name;
@@ -469,13 +630,75 @@ void read_type_names(Reader& r) {
     }
 }
 
-// User columns of those tables.
-void read_attributes(Reader& r) {
-    if (r.judged == &r.tables)  // else a few tables' rows, through the index
+// Columns by (table, attnum), one 64-bit key each, sorted: which columns a
+// scan keeps when only some are needed (part::fk_columns).
+struct ColumnSet {
+    PodArray<std::uint64_t> keys;
+};
+
+std::uint64_t column_key(RawOid rel, int attnum) {
+    return static_cast<std::uint64_t>(rel) << 16 | static_cast<std::uint16_t>(attnum);
+}
+
+// Membership, for rows that come table by table (a heap scan of
+// pg_attribute meets a table's columns together): one binary search per
+// table for its keys, then a look at those few.
+struct ColumnCursor {
+    const ColumnSet* set;
+    RawOid rel;
+    const std::uint64_t *from, *to;  // rel's keys
+};
+
+bool columnset_has(ColumnCursor& c, RawOid rel, int attnum) {
+    if (c.from == nullptr || rel != c.rel) {
+        const std::uint64_t* begin = c.set->keys.items;
+        const std::uint64_t* end = begin + c.set->keys.n;
+        c.rel = rel;
+        c.from = std::lower_bound(begin, end, column_key(rel, 0));
+        c.to = std::lower_bound(c.from, end, column_key(rel + 1, 0));
+        if (rel == PG_UINT32_MAX)
+            c.to = end;
+    }
+    const std::uint64_t k = column_key(rel, attnum);
+    for (const std::uint64_t* p = c.from; p != c.to; ++p)
+        if (*p == k)
+            return true;
+    return false;
+}
+
+// The key and referenced columns of the foreign keys read (part::fk_columns).
+void add_foreign_key_columns(const Reader& r, ColumnSet& s) {
+    for (int i = 0; i < r.raw->constraints.n; ++i) {
+        const RawConstraint& c = r.raw->constraints.items[i];
+        if (c.type != CONSTRAINT_FOREIGN)
+            continue;
+        for (int k = 0; k < c.nkey; ++k) *push(s.keys) = column_key(c.table, c.key[k]);
+        for (int k = 0; k < c.nref; ++k) *push(s.keys) = column_key(c.ref_table, c.ref_key[k]);
+    }
+}
+
+// part::hygiene_columns: a column a column-type rule can flag (its type
+// alone, core::classify_column_type()) or a text-like one (the rules on
+// names of text columns).
+bool hygiene_column(const FormData_pg_attribute* a) {
+    return a->atttypid == TEXTOID || a->atttypid == VARCHAROID || a->atttypid == BPCHAROID ||
+           core::classify_column_type(a->atttypid, a->atttypmod) != core::TypeHygiene::none;
+}
+
+// User columns of those tables: every one, or (the scan is the same, but
+// neither the raw rows nor the model hold the others) those in `only`
+// and, with `hygiene`, those hygiene_column() keeps.
+void read_attributes(Reader& r, const ColumnSet* only = nullptr, bool hygiene = false) {
+    const bool all = only == nullptr && !hygiene;
+    if (r.judged == &r.tables && all)  // else a few tables' rows, or a few rows
         reserve(r.raw->attributes, catalog_rows(AttributeRelationId));
+    ColumnCursor cursor{only, 0, nullptr, nullptr};
     scan_judged(r, AttributeRelationId, AttributeRelidNumIndexId, [&](HeapTuple tup, TupleDesc) {
         auto* a = reinterpret_cast<Form_pg_attribute>(GETSTRUCT(tup));
         if (a->attnum <= 0 || a->attisdropped || !oidset_has(*r.judged, a->attrelid))
+            return;
+        if (!all && !(hygiene && hygiene_column(a)) &&
+            !(only != nullptr && columnset_has(cursor, a->attrelid, a->attnum)))
             return;
         push_attribute(r, a);
     });
@@ -513,6 +736,7 @@ void read_key_columns(Reader& r, const RawIndex& ix) {
 void read_indexes(Reader& r, const IndexFilter& filter) {
     if (filter.all && r.judged == &r.tables)
         reserve(r.raw->indexes, catalog_rows(IndexRelationId));
+    int details_at = -2;  // fixed_prefix_end() of indkey, from the first row's descriptor
     scan_judged(r, IndexRelationId, IndexIndrelidIndexId, [&](HeapTuple tup, TupleDesc desc) {
         auto* i = reinterpret_cast<Form_pg_index>(GETSTRUCT(tup));
         // Without the index classes read, an index of a table kept is kept
@@ -537,24 +761,31 @@ void read_indexes(Reader& r, const IndexFilter& filter) {
         out->valid = i->indisvalid;
         out->ready = i->indisready;
         out->live = i->indislive;
-        out->keys = copy_vector<int2vector, int16>(&i->indkey, i->indnatts);
+        out->keys = copy_vector<int2vector, int16>(r.bump, &i->indkey, i->indnatts);
         out->default_sorting = false;  // set_default_sorting(), for the few that matter
         // Every column after indkey sits behind a variable-length one.
-        // With the details: one deforming pass instead of a walk from the
-        // start per column. Without: only the expressions and the predicate,
-        // NULL for almost every index (a null-bitmap test each).
+        // With the details: indkey to indoption decoded in one walk from the
+        // fixed-width prefix (not a walk from the start per column, nor a
+        // deforming pass over the whole row). Then, details or not, the
+        // expressions and the predicate, NULL for almost every index (a
+        // null-bitmap test each).
         Datum values[Natts_pg_index];
         bool nulls[Natts_pg_index];
+        for (int k = 0; k < Natts_pg_index; ++k) nulls[k] = true;
         if (filter.details) {
-            heap_deform_tuple(tup, desc, values, nulls);
-        } else {
-            for (int k = 0; k < Natts_pg_index; ++k) nulls[k] = true;
-            for (int attnum : {Anum_pg_index_indexprs, Anum_pg_index_indpred}) {
-                bool isnull = true;
-                if (!heap_attisnull(tup, attnum, desc))
-                    values[attnum - 1] = heap_getattr(tup, attnum, desc, &isnull);
-                nulls[attnum - 1] = isnull;
-            }
+            if (details_at == -2)
+                details_at = fixed_prefix_end(desc, Anum_pg_index_indkey);
+            constexpr int first = Anum_pg_index_indkey, last = Anum_pg_index_indoption;
+            if (!deform_after_prefix(tup, desc, details_at, first, last, &values[first - 1],
+                                     &nulls[first - 1]))
+                for (int attnum = first; attnum <= last; ++attnum)
+                    nulls[attnum - 1] = !column(tup, attnum, desc, &values[attnum - 1]);
+        }
+        for (int attnum : {Anum_pg_index_indexprs, Anum_pg_index_indpred}) {
+            bool isnull = true;
+            if (!heap_attisnull(tup, attnum, desc))
+                values[attnum - 1] = heap_getattr(tup, attnum, desc, &isnull);
+            nulls[attnum - 1] = isnull;
         }
         auto col = [&](int attnum) -> const Datum* {
             return nulls[attnum - 1] ? nullptr : &values[attnum - 1];
@@ -562,13 +793,13 @@ void read_indexes(Reader& r, const IndexFilter& filter) {
         const Datum* d;
         if ((d = col(Anum_pg_index_indclass)))
             out->opclasses = copy_vector<oidvector, RawOid>(
-                reinterpret_cast<oidvector*>(DatumGetPointer(*d)), out->nkey);
+                r.bump, reinterpret_cast<oidvector*>(DatumGetPointer(*d)), out->nkey);
         if ((d = col(Anum_pg_index_indcollation)))
             out->collations = copy_vector<oidvector, RawOid>(
-                reinterpret_cast<oidvector*>(DatumGetPointer(*d)), out->nkey);
+                r.bump, reinterpret_cast<oidvector*>(DatumGetPointer(*d)), out->nkey);
         if ((d = col(Anum_pg_index_indoption)))
             out->options = copy_vector<int2vector, int16>(
-                reinterpret_cast<int2vector*>(DatumGetPointer(*d)), out->nkey);
+                r.bump, reinterpret_cast<int2vector*>(DatumGetPointer(*d)), out->nkey);
         if ((d = col(Anum_pg_index_indexprs)))
             out->expressions = TextDatumGetCString(*d);
         if ((d = col(Anum_pg_index_indpred))) {
@@ -584,10 +815,11 @@ void read_indexes(Reader& r, const IndexFilter& filter) {
 // part::index_key_names without part::columns: the key columns of the
 // indexes of the tables where two usable indexes start with the same column
 // (an identical pair and a leading prefix both do). When those tables are
-// few, their columns are looked up in the syscache; otherwise pg_attribute
-// is read as for part::columns (a lookup per column costs more than a
-// scan's row once most tables qualify). True if pg_attribute was read.
-bool read_index_key_names(Reader& r) {
+// few, their columns are looked up in the syscache (false); otherwise they
+// are added to `wanted`, for the one scan of pg_attribute read_catalog()
+// makes (true): a lookup per column costs more than a scan's row once most
+// tables qualify.
+bool index_key_columns(Reader& r, ColumnSet& wanted) {
     struct Lead {
         RawOid table;
         std::int16_t first;
@@ -613,7 +845,14 @@ bool read_index_key_names(Reader& r) {
             oidset_add(tables, leads.items[i].table);
     oidset_sort(tables);
     if (static_cast<long>(tables.oids.n) * 16 >= static_cast<long>(r.judged->oids.n)) {
-        read_attributes(r);
+        for (int i = 0; i < r.raw->indexes.n; ++i) {
+            const RawIndex& ix = r.raw->indexes.items[i];
+            if (!oidset_has(tables, ix.table))
+                continue;
+            for (int k = 0; k < ix.natts; ++k)
+                if (ix.keys[k] > 0)
+                    *push(wanted.keys) = column_key(ix.table, ix.keys[k]);
+        }
         return true;
     }
     for (int i = 0; i < r.raw->indexes.n; ++i) {
@@ -666,17 +905,25 @@ void read_index_classes(Reader& r) {
 }
 
 // The key columns of the unique indexes of tables without a primary key
-// (what missing_primary_key reads instead of all columns), each looked up
-// in the syscache (pg_attribute not scanned).
-void read_pk_candidate_columns(Reader& r) {
+// (what missing_primary_key reads instead of all columns): added to
+// `wanted` when pg_attribute is scanned for other rules' columns anyway,
+// else each looked up in the syscache (pg_attribute not scanned).
+void read_pk_candidate_columns(Reader& r, ColumnSet* wanted) {
     OidSet with_pk = tables_with_pk(r);
     for (int i = 0; i < r.raw->indexes.n; ++i) {
         const RawIndex& ix = r.raw->indexes.items[i];
         if (!ix.unique || oidset_has(with_pk, ix.table))
             continue;
-        read_key_columns(r, ix);
+        if (wanted == nullptr) {
+            read_key_columns(r, ix);
+            continue;
+        }
+        for (int k = 0; k < ix.natts; ++k)
+            if (ix.keys[k] > 0)
+                *push(wanted->keys) = column_key(ix.table, ix.keys[k]);
     }
-    read_type_names(r);
+    if (wanted == nullptr)
+        read_type_names(r);
 }
 
 // Constraints of the tables kept; with `keys_only` (missing_primary_key,
@@ -687,6 +934,7 @@ void read_constraints(Reader& r, bool keys_only, bool names) {
     const Oid by_table = ConstraintRelidTypidNameIndexId;  // conrelid first
     if (r.judged == &r.tables)
         reserve(r.raw->constraints, catalog_rows(ConstraintRelationId));
+    int keys_at = -2;  // fixed_prefix_end() of conkey, from the first row's descriptor
     scan_judged(r, ConstraintRelationId, by_table, [&](HeapTuple tup, TupleDesc desc) {
         auto* c = reinterpret_cast<Form_pg_constraint>(GETSTRUCT(tup));
         if (c->conrelid == InvalidOid || !oidset_has(*r.judged, c->conrelid))
@@ -706,6 +954,8 @@ void read_constraints(Reader& r, bool keys_only, bool names) {
             out->name = out->qname = "";
             return;
         }
+        if (keys_at == -2)
+            keys_at = fixed_prefix_end(desc, Anum_pg_constraint_conkey);
         RawConstraint* out = push(r.raw->constraints);
         out->oid = c->oid;
         out->table = c->conrelid;
@@ -716,17 +966,24 @@ void read_constraints(Reader& r, bool keys_only, bool names) {
         out->validated = c->convalidated;
         out->on_delete = c->confdeltype;
         if (names)
-            set_name(out, NameStr(c->conname));
+            set_name(r.bump, out, NameStr(c->conname));
         else
             out->name = out->qname = "";  // part::constraint_names not asked for
-        // Column by column, not one deforming pass over all 26: conkey is the
-        // first variable-length column (its offset is cached), and only
-        // foreign keys need confkey, only CHECKs conbin.
+        // conkey and confkey, the first two variable-length columns, right
+        // after the fixed-width prefix (not one deforming pass over all 26);
+        // only foreign keys need confkey, only CHECKs conbin.
+        Datum keys[2];
+        bool no_keys[2];
+        if (!deform_after_prefix(tup, desc, keys_at, Anum_pg_constraint_conkey,
+                                 Anum_pg_constraint_confkey, keys, no_keys)) {
+            no_keys[0] = !column(tup, Anum_pg_constraint_conkey, desc, &keys[0]);
+            no_keys[1] = !column(tup, Anum_pg_constraint_confkey, desc, &keys[1]);
+        }
+        if (!no_keys[0])
+            out->key = copy_int2_array(r.bump, keys[0], &out->nkey);
+        if (c->contype == CONSTRAINT_FOREIGN && !no_keys[1])
+            out->ref_key = copy_int2_array(r.bump, keys[1], &out->nref);
         Datum d;
-        if (column(tup, Anum_pg_constraint_conkey, desc, &d))
-            out->key = copy_int2_array(d, &out->nkey);
-        if (c->contype == CONSTRAINT_FOREIGN && column(tup, Anum_pg_constraint_confkey, desc, &d))
-            out->ref_key = copy_int2_array(d, &out->nref);
         // The expression of a single-column CHECK: nullable_never_null
         // recognises CHECK (col IS NOT NULL) in it.
         if (c->contype == CONSTRAINT_CHECK && out->nkey == 1 &&
@@ -990,13 +1247,13 @@ void read_table_activity(Reader& r) {
         if (c == nullptr)
             continue;
         PgStat_StatTabEntry* e = user_relation_stats(c->oid);
-        c->has_activity = true;
+        c->activity = static_cast<RawActivity*>(palloc0(sizeof(RawActivity)));
         if (e == nullptr)
             continue;
-        c->seq_scan = e->numscans;
-        c->seq_tup_read = e->tuples_returned;
-        c->idx_tup_fetch = e->tuples_fetched;
-        c->n_dead = e->n_dead_tuples;
+        c->activity->seq_scan = e->numscans;
+        c->activity->seq_tup_read = e->tuples_returned;
+        c->activity->idx_tup_fetch = e->tuples_fetched;
+        c->activity->n_dead = e->n_dead_tuples;
     }
     for (int i = 0; i < r.raw->indexes.n; ++i) {
         const RawIndex& ix = r.raw->indexes.items[i];
@@ -1004,10 +1261,10 @@ void read_table_activity(Reader& r) {
             continue;
         RawClass* c = find_class(r, lookup, ix.table);
         PgStat_StatTabEntry* e = user_relation_stats(ix.oid);
-        if (c == nullptr || e == nullptr)
+        if (c == nullptr || c->activity == nullptr || e == nullptr)
             continue;
-        c->idx_scan += e->numscans;
-        c->idx_tup_fetch += e->tuples_fetched;
+        c->activity->idx_scan += e->numscans;
+        c->activity->idx_tup_fetch += e->tuples_fetched;
     }
 }
 
@@ -1229,10 +1486,10 @@ RawCatalog* read_catalog(unsigned needs) {
     read_classes(r, index_classes_scanned, index_classes_scanned && index_details);
     r.judged = big_only ? &r.big_tables : &r.tables;
     read_extension_members(r);
-    if (needs & part::columns)
-        read_attributes(r);
     if (needs & (part::constraints | part::pk_candidates | part::constraint_indexes))
         read_constraints(r, !(needs & part::constraints), (needs & part::constraint_names) != 0);
+    if (needs & part::columns)
+        read_attributes(r);
     if (needs & part::fk_definitions)
         read_cascade_definitions(r);
     if (needs & (part::indexes | part::pk_candidates | part::unusable_indexes)) {
@@ -1247,13 +1504,30 @@ RawCatalog* read_catalog(unsigned needs) {
         if (!index_classes_scanned)
             read_index_classes(r);
     }
-    bool all_columns = (needs & part::columns) != 0;
-    if ((needs & part::index_key_names) && !all_columns)
-        all_columns = read_index_key_names(r);
+    // Only some columns (all of them with part::columns): the foreign keys',
+    // the index rules' key columns and missing_primary_key's candidates'
+    // key columns, from ONE scan of pg_attribute when any of them needs one.
+    if (!(needs & part::columns)) {
+        ColumnSet wanted{};
+        bool scan = false;
+        if ((needs & part::fk_columns) && (needs & part::constraints)) {
+            add_foreign_key_columns(r, wanted);
+            scan = true;
+        }
+        if (needs & part::index_key_names)
+            scan = index_key_columns(r, wanted) || scan;
+        if (needs & part::pk_candidates)
+            read_pk_candidate_columns(r, scan ? &wanted : nullptr);
+        const bool hygiene = (needs & part::hygiene_columns) != 0;
+        if (scan) {
+            std::sort(wanted.keys.items, wanted.keys.items + wanted.keys.n);
+            read_attributes(r, &wanted, hygiene);
+        } else if (hygiene) {
+            read_attributes(r, nullptr, true);
+        }
+    }
     if ((needs & part::index_counts) && !all_indexes)
         count_indexes(r);
-    if ((needs & part::pk_candidates) && !all_columns)
-        read_pk_candidate_columns(r);
     if (needs & part::pk_candidates)
         set_default_sorting(r);
     if (needs & part::triggers)

@@ -32,6 +32,23 @@ TEST(ReportNeeds, SomeRulesReadTheUnionOfTheirParts) {
     EXPECT_EQ(report_needs(std::nullopt), all_rules);
 }
 
+TEST(ReportNeeds, ForeignKeyAndColumnTypeRulesKeepOnlyTheColumnsTheyJudge) {
+    // The foreign-key rules: the key and referenced columns only.
+    for (const char* id : {"fk_missing_index", "fk_type_mismatch"}) {
+        EXPECT_EQ(rule_needs(id) & part::columns, 0u) << id;
+        EXPECT_NE(rule_needs(id) & part::fk_columns, 0u) << id;
+    }
+    // The column-type rules: columns of a flagged or a text-like type only.
+    for (const char* id : {"json_column", "timestamp_without_time_zone", "char_column",
+                           "varchar_255", "date_stored_as_text", "plaintext_password_column"}) {
+        EXPECT_EQ(rule_needs(id) & part::columns, 0u) << id;
+        EXPECT_NE(rule_needs(id) & part::hygiene_columns, 0u) << id;
+    }
+    // The rules that look at every column still read them all.
+    for (const char* id : {"missing_audit_columns", "updated_at_no_trigger", "table_bloat"})
+        EXPECT_NE(rule_needs(id) & part::columns, 0u) << id;
+}
+
 TEST(ReportNeeds, StatisticsRulesAloneReadOnlyTheBigTables) {
     // Rules that judge only analyzed big tables let the reader skip the
     // columns, indexes and constraints of every other table...

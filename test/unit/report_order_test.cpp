@@ -109,7 +109,7 @@ TEST(ReportOrder, MatchesAReferenceSort) {
     std::vector<std::string> json;
     for (const auto& f : got)
         if (f.rule == "json_column" && f.object_identity.rfind("app.", 0) == 0)
-            json.push_back(f.object_identity);
+            json.push_back(f.object_identity.str());
     const std::vector<std::string> expected = {
         "app.\"Zeta\".payload",
         "app.a.payload",
@@ -124,6 +124,50 @@ TEST(ReportOrder, MatchesAReferenceSort) {
         "app.zeta.payload",
     };
     EXPECT_EQ(json, expected);
+}
+
+// Large buckets: 1,500 identities in random order that differ only far past
+// the 16 key bytes, are prefixes of one another or hold bytes above 0x7f.
+TEST(ReportOrder, LargeBucketsMatchAReferenceSort) {
+    CatalogModel m;
+    m.namespaces[10] = Namespace{10, "app", "app"};
+    std::uint32_t seed = 12345;
+    auto next_rand = [&seed] {
+        seed = seed * 1103515245u + 12345u;
+        return (seed >> 16) & 0x7fff;
+    };
+    const std::string alphabet = "abcz_019\xc3\xa9";
+    Oid next = 1000;
+    for (int i = 0; i < 1500; ++i) {
+        std::string name;
+        switch (i % 5) {
+            case 0:  // long shared prefix, differing past the 16 key bytes
+                name = "customer_addresses_history_" + std::to_string(next_rand() % 50);
+                break;
+            case 1:  // short names, prefixes of one another
+                name = "t" + std::to_string(next_rand() % 200);
+                break;
+            default:
+                for (int k = 0, n = 1 + next_rand() % 30; k < n; ++k)
+                    name += alphabet[next_rand() % alphabet.size()];
+        }
+        Relation r;
+        r.oid = ++next;
+        r.nsp = 10;
+        r.name = r.qname = name;
+        Attribute a;
+        a.attnum = 1;
+        a.name = a.qname = "payload";
+        a.type = type_oid::json;
+        r.attrs.push_back(a);
+        m.relations[r.oid] = r;
+    }
+    m.link();
+    const std::vector<ReportFinding> got = run_report(m, ReportOptions{});
+    ASSERT_GE(got.size(), 1500u);
+    std::vector<ReportFinding> want = got;
+    std::stable_sort(want.begin(), want.end(), reference_before);
+    EXPECT_EQ(keys(got), keys(want));
 }
 
 TEST(ReportOrder, OrderOnlyRunListsTheSortedFindings) {

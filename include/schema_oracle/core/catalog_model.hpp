@@ -55,16 +55,18 @@ struct ColumnStats {
     std::vector<float> common_freqs;
 };
 
+// The small fields first, packed together: 96 bytes, not 104 (a big catalog
+// has hundreds of thousands of columns).
 struct Attribute {
     AttrNumber attnum = 0;
-    std::string name;
-    std::string qname;
-    Oid type = 0;
-    std::int32_t typmod = -1;
     bool not_null = false;
     bool is_local = true;   // false: inherited from a parent (judged there)
     char identity = '\0';   // 'a' / 'd' for identity columns
     char generated = '\0';  // 's' for stored generated columns
+    Oid type = 0;
+    std::int32_t typmod = -1;
+    std::string name;
+    std::string qname;
     // part::column_stats, big tables only. A pointer, not an optional: most
     // columns have none, and an optional would add its 70 bytes to every one
     // of a big catalog's hundreds of thousands of columns.
@@ -160,7 +162,7 @@ struct Relation {
     const Attribute* attr_named(const std::string& raw_name) const noexcept;
 };
 
-// ~350 bytes, not ~430 (the flags packed together, the optional texts one pointer
+// ~330 bytes, not ~430 (the flags packed together, the optional texts one pointer
 // each): a big catalog has tens of thousands, and their pages are faulted in
 // at every report().
 struct Index {
@@ -182,7 +184,7 @@ struct Index {
     AttrList options;          // indoption (key columns)
     OptionalText expressions;  // deparsed, or none
     OptionalText predicate;    // deparsed, or none
-    std::string reloptions;    // comma-joined, "" if none
+    OptionalText reloptions;   // comma-joined, or none (nearly every index)
     std::int64_t pages = 0;
     std::optional<std::int64_t> scans;  // pg_stat_user_indexes.idx_scan
     char kind = 'i';                    // 'i' index, 'I' partitioned index
@@ -209,12 +211,12 @@ struct Constraint {
     Oid index = 0;
     Oid parent = 0;  // conparentid
     bool validated = true;
-    char on_delete = 'a';    // confdeltype: a, r, c (cascade), n, d
-    std::string check_expr;  // conbin node text of single-column CHECKs (part::constraints)
-    std::string definition;  // pg_get_constraintdef() of ON DELETE CASCADE foreign keys
-                             // (part::fk_definitions), "" otherwise
-    AttrList key;            // conkey
-    AttrList ref_key;        // confkey
+    char on_delete = 'a';     // confdeltype: a, r, c (cascade), n, d
+    OptionalText check_expr;  // conbin node text of single-column CHECKs (part::constraints)
+    std::string definition;   // pg_get_constraintdef() of ON DELETE CASCADE foreign keys
+                              // (part::fk_definitions), "" otherwise
+    AttrList key;             // conkey
+    AttrList ref_key;         // confkey
 };
 
 struct Trigger {

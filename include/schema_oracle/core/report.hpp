@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "schema_oracle/core/catalog_model.hpp"
+#include "schema_oracle/core/finding_text.hpp"
 #include "schema_oracle/core/rule.hpp"
 #include "schema_oracle/core/sql_text.hpp"
 
@@ -32,11 +33,12 @@ struct ReportFinding {
     Severity severity = Severity::warning;
     Category category = Category::performance;
     std::string_view object_type;  // as pg_identify_object(): "table", "index", ... (static)
-    std::string object_identity;   // as pg_identify_object()
-    std::string table_identity;    // schema.table the object belongs to ("" if none)
-    std::string message;
-    std::string detail;       // "" = NULL
-    std::string fix;          // runnable SQL, "" = NULL
+    // The texts (core/finding_text.hpp: in the arena the caller bound, if any).
+    FindingText object_identity;  // as pg_identify_object()
+    FindingText table_identity;   // schema.table the object belongs to ("" if none)
+    FindingText message;
+    FindingText detail;       // "" = NULL
+    FindingText fix;          // runnable SQL, "" = NULL
     std::string_view schema;  // raw schema name, for the schema filters (points into the model)
     ObjectClass object_class = ObjectClass::relation;
     Oid objid = 0;

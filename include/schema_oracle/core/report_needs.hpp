@@ -54,11 +54,20 @@ constexpr unsigned index_details = 1u << 16;       // of the indexes read: opera
 constexpr unsigned constraint_names = 1u << 17;    // of the constraints read: their names
                                                    // (quoted too); every rule that reads
                                                    // constraints but unused_index
-constexpr unsigned all = (1u << 18) - 1;
+constexpr unsigned fk_columns = 1u << 18;          // the key and referenced columns of the
+                                                   // foreign keys read (names, types): all
+                                                   // the foreign-key rules name or compare;
+                                                   // implied by columns
+constexpr unsigned hygiene_columns = 1u << 19;     // the columns the column-type rules can
+                                                   // flag: a type classify_column_type()
+                                                   // names (json, timestamp, char(n),
+                                                   // varchar(255)) or a text-like one (the
+                                                   // name rules); implied by columns
+constexpr unsigned all = (1u << 20) - 1;
 // Not a part: every requested rule judges only big tables (analyzed, at
 // least schema_oracle.stats_min_rows rows), so the columns, indexes and
 // constraints of the other tables are not read. report_needs() sets it.
-constexpr unsigned big_tables_only = 1u << 18;
+constexpr unsigned big_tables_only = 1u << 20;
 }  // namespace part
 
 // The parts one rule reads (0 for an id report() does not judge).

@@ -34,20 +34,26 @@ struct RawName {  // a relation only its name matters for (see other_names)
     const char* name;
 };
 
+// part::table_stats: a big table's pg_stat_user_tables counters.
+struct RawActivity {
+    std::int64_t seq_scan, seq_tup_read, idx_scan, idx_tup_fetch, n_dead;
+};
+
+// 64 bytes: a big catalog has tens of thousands (every index has one), and
+// only a few big tables have activity counters (apart, behind a pointer).
 struct RawClass {  // tables, partitioned tables, sequences and their indexes
     RawOid oid, nsp, am;
-    const char* name;
-    const char* qname;
-    const char* reloptions;  // comma-joined, NULL if none (indexes only)
     char kind;
     bool is_partition;
     bool typed;  // pg_class.reloftype set: CREATE TABLE ... OF type
     bool heap;
+    const char* name;
+    const char* qname;
+    const char* reloptions;  // comma-joined, NULL if none (indexes only)
     std::int32_t pages;
     float tuples;
-    int nindexes;       // tables: pg_index rows, with part::index_counts
-    bool has_activity;  // big tables, with part::table_stats
-    std::int64_t seq_scan, seq_tup_read, idx_scan, idx_tup_fetch, n_dead;
+    int nindexes;           // tables: pg_index rows, with part::index_counts
+    RawActivity* activity;  // big tables, with part::table_stats; NULL otherwise
 };
 
 // One column: 40 bytes, as a big catalog has hundreds of thousands (its

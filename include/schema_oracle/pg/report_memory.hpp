@@ -4,10 +4,12 @@
 
 namespace schema_oracle::pg {
 
-// Once per backend, before report()'s first allocation: glibc's malloc
-// serves blocks up to 32 MB from its heap and keeps up to 64 MB of freed heap
-// at the top instead of returning it to the kernel after every call. C land
-// (no PostgreSQL call, never raises); a no-op without glibc.
+// Before each call (the thresholds once per backend, before report()'s first
+// allocation): glibc's malloc serves blocks up to 32 MB from its heap and
+// keeps up to 128 MB of freed heap at the top instead of returning it to the
+// kernel at every free; and the heap's top is grown by 112 MB marked for
+// transparent huge pages, so the call's fresh memory faults in 2 MB at a
+// time. C land (no PostgreSQL call, never raises); a no-op without glibc.
 void keep_report_heap() noexcept;
 
 // At the end of a call: if the backend's free heap is more than `keep_mb`
