@@ -85,8 +85,11 @@ std::vector<CommitFinding> judge_at_commit(const CatalogModel& m, const CommitSc
     // report()'s own rule families, asked for the commit rules only (no
     // schema filter; report()'s exemptions are report()'s: waivers apply here).
     ReportOptions options;
-    options.rules = std::vector<std::string>{"fk_missing_index", "missing_audit_columns",
-                                             "missing_primary_key", "updated_at_no_trigger"};
+    if (scope.rules.empty())
+        options.rules = std::vector<std::string>{"fk_missing_index", "missing_audit_columns",
+                                                 "missing_primary_key", "updated_at_no_trigger"};
+    else
+        options.rules = std::vector<std::string>(scope.rules.begin(), scope.rules.end());
     const ReportScope scope_filter(m, options);
     std::vector<ReportFinding> verdicts;
     report_foreign_keys(m, scope_filter, verdicts);

@@ -52,6 +52,8 @@ public:
             [&](const std::string& n, bool) { return taken(nsp, n); }, m_.clip_name);
         chosen_.push_back(std::make_unique<std::string>(name));  // stable storage for the view
         add(nsp, *chosen_.back());
+        if (m_.generated_names != nullptr)
+            m_.generated_names->emplace_back(nsp, name);
         return name;
     }
 

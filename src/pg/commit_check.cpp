@@ -18,6 +18,7 @@
 // fails the COMMIT and rolls everything back, the way a deferred constraint
 // trigger does.
 #include <exception>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -207,12 +208,70 @@ bool has_maintained_column(const RawCatalog* raw) {
     return false;
 }
 
-void gather(const Oid* tables, int n, Gathered* out) {
-    out->raw = read_commit_catalog(tables, n);
+void gather(const Oid* tables, int n, bool name_prefixes, Gathered* out) {
+    out->raw = read_commit_catalog(tables, n, name_prefixes);
     if (!has_maintained_column(out->raw))
         return;
     out->has_set_updated_at = find_function("set_updated_at", "schema_oracle", false) != nullptr;
     out->moddatetime = find_function("moddatetime", nullptr, true);
+}
+
+// A generated index name and whether a relation already has it (C land).
+struct NameProbe {
+    Oid nsp;
+    char* name;
+    bool taken;
+};
+
+void probe_names(NameProbe* probes, int n) {
+    for (int i = 0; i < n; ++i)
+        probes[i].taken = OidIsValid(get_relname_relid(probes[i].name, probes[i].nsp));
+}
+
+// The rules, with every index name a fix generates free in pg_class, as
+// PostgreSQL's ChooseRelationName makes it. The model holds only the judged
+// tables, so the names the fixes chose are confirmed against the catalog
+// (one syscache probe each, the lookup ChooseRelationName itself makes);
+// when one is taken, every name a fix for these tables could take is read
+// (the names in their schemas that start with a table's name) and the
+// tables are judged again, and again with any further name found taken,
+// until every chosen name is free. Reading those names up front instead
+// was a catalog range scan per table (about 40,000 instructions each) at
+// every commit, for a collision that is rare.
+std::vector<core::CommitFinding> judge_with_free_names(const Oid* tables, int n,
+                                                       std::unique_ptr<core::CatalogModel>& model,
+                                                       const core::CommitScope& scope) {
+    std::vector<std::pair<Oid, std::string>> generated;
+    bool prefixes_read = false;
+    for (;;) {
+        generated.clear();
+        model->generated_names = &generated;
+        std::vector<core::CommitFinding> findings = core::judge_at_commit(*model, scope);
+        model->generated_names = nullptr;
+        if (generated.empty())
+            return findings;
+        const int k = static_cast<int>(generated.size());
+        auto* probes = static_cast<NameProbe*>(alloc_or_throw(sizeof(NameProbe) * k));
+        for (int i = 0; i < k; ++i)
+            probes[i] = NameProbe{generated[i].first, to_cstring(generated[i].second), false};
+        pg_call_recoverable([&]() noexcept { probe_names(probes, k); });
+        bool any_taken = false;
+        for (int i = 0; i < k && !any_taken; ++i) any_taken = probes[i].taken;
+        if (!any_taken)
+            return findings;
+        if (!prefixes_read) {
+            prefixes_read = true;
+            Gathered g = {nullptr, false, nullptr};
+            pg_call_recoverable([&]() noexcept { gather(tables, n, true, &g); });
+            model = std::make_unique<core::CatalogModel>();
+            build_model(*g.raw, *model);
+        }
+        // Names outside the prefixes (a table name cut shorter to fit a
+        // long column list): kept by name, so no later round chooses them.
+        for (int i = 0; i < k; ++i)
+            if (probes[i].taken)
+                model->other_relation_names.emplace_back(probes[i].nsp, probes[i].name);
+    }
 }
 
 // C++: the catalog read (protected), the rules and the policy. Only POD
@@ -223,24 +282,37 @@ void judge(const Oid* tables, int n, const bool* created, Verdicts* v) noexcept 
     v->internal_error[0] = '\0';
     v->unrecoverable = nullptr;
     try {
+        // A rule at level off is not judged: its findings would be dropped
+        // below. With none left, nothing is read.
+        const core::RuleLevelTable* overrides = settings::rule_levels();  // parsed at SET
+        std::vector<std::string_view> wanted;
+        for (std::string_view id : {"fk_missing_index", "missing_audit_columns",
+                                    "missing_primary_key", "updated_at_no_trigger"}) {
+            const core::RuleInfo* rule = core::find_rule(id);
+            if (rule != nullptr &&
+                core::effective_level(*rule, settings::guard_mode(), overrides) != core::Level::off)
+                wanted.push_back(rule->id);
+        }
+        if (wanted.empty())
+            return;
         Gathered g = {nullptr, false, nullptr};
-        pg_call_recoverable([&]() noexcept { gather(tables, n, &g); });
-        core::CatalogModel model;
-        build_model(*g.raw, model);
+        pg_call_recoverable([&]() noexcept { gather(tables, n, false, &g); });
+        auto model = std::make_unique<core::CatalogModel>();
+        build_model(*g.raw, *model);
         core::CommitScope scope;
         for (int i = 0; i < n; ++i) {
             scope.tables.insert(tables[i]);
             if (created[i])
                 scope.created.insert(tables[i]);
         }
+        scope.rules = wanted;
         scope.has_set_updated_at = g.has_set_updated_at;
         if (g.moddatetime)
             scope.moddatetime = g.moddatetime;
-        std::vector<core::CommitFinding> findings = core::judge_at_commit(model, scope);
+        std::vector<core::CommitFinding> findings = judge_with_free_names(tables, n, model, scope);
         if (findings.empty())
             return;
 
-        const core::RuleLevelTable* overrides = settings::rule_levels();  // parsed at SET
         auto* items = static_cast<Emit*>(alloc_or_throw(sizeof(Emit) * findings.size()));
         int k = 0;
         for (const core::CommitFinding& f : findings) {

@@ -291,6 +291,11 @@ struct CatalogModel {
     // pg_mbcliplen in the database encoding, for derived names (set by
     // pg::build_model; unit tests: UTF-8).
     upstream::ClipLength clip_name = upstream::clip_utf8;
+    // When set, every index name a fix generates is appended here (schema,
+    // name): the commit check, whose model holds only the judged tables,
+    // confirms them against pg_class and judges again with the names it
+    // finds taken (src/pg/commit_check.cpp). report() leaves it null.
+    std::vector<std::pair<Oid, std::string>>* generated_names = nullptr;
 
     const Relation* relation(Oid oid) const noexcept;
     const Index* index(Oid oid) const noexcept;

@@ -34,6 +34,9 @@ struct CommitScope {
     // then installs the contrib extension first).
     bool has_set_updated_at = false;
     std::string moddatetime;  // e.g. public.moddatetime
+    // The commit rules to judge (the host leaves out those whose level is
+    // off: their findings would be dropped); empty = all of them.
+    std::vector<std::string_view> rules;
 };
 
 struct CommitFinding {

@@ -51,9 +51,17 @@ bool commit_check_note_created_table(Node* parsetree);
 // good as it was (CREATE INDEX, COMMENT, an ALTER TABLE that only adds a
 // CHECK or a plain column, ...), which then skip reading and noting them.
 bool ddl_commands_matter(CommandTag tag, Node* parsetree);
+// ddl_command_start: turns off PostgreSQL's collection of the statement's
+// commands (a parse-tree copy per command) when nothing can read them: the
+// DDL log is off, ddl_command_end will not read them, and every event
+// trigger is ours (src/pg/command_collection.cpp). C land.
+void commit_check_skip_unread_collection(CommandTag tag, Node* parsetree);
 
 // The catalog rows of the given tables, in report()'s raw format (C land,
-// src/pg/commit_check_catalog.cpp). Generated-name candidates are included.
-RawCatalog* read_commit_catalog(const Oid* tables, int n);
+// src/pg/commit_check_catalog.cpp). With name_prefixes, also every relation
+// name in their schemas that starts with a judged table's name (what a
+// generated index name could collide with); without, the commit check
+// confirms the names its fixes generate one by one (commit_check.cpp).
+RawCatalog* read_commit_catalog(const Oid* tables, int n, bool name_prefixes);
 
 }  // namespace schema_oracle::pg

@@ -1,0 +1,138 @@
+// command_collection.cpp: turning off PostgreSQL's collection of a DDL
+// statement's commands when nobody will read them.
+//
+// While any ddl_command_end (or sql_drop, table_rewrite) event trigger
+// exists, PostgreSQL collects every DDL statement's commands for
+// pg_event_trigger_ddl_commands(): a copy of the parse tree per command
+// (EventTriggerCollectSimpleCommand, EventTriggerAlterTableStart and one per
+// ALTER TABLE sub-command), about 5,000 instructions a statement of a
+// migration. Our own ddl_command_end trigger is what makes it collect, and
+// with the DDL log off it reads them only for statements that may leave a
+// table for the commit check or create a non-relation object
+// (ddl_commands_matter()); for the others (CREATE TABLE, CREATE INDEX,
+// COMMENT, an ALTER TABLE that adds a plain column or a CHECK) the copies
+// are thrown away unread. At such a statement's ddl_command_start the
+// collection is inhibited (EventTriggerInhibitCommandCollection(), PostgreSQL's
+// own switch, which REFRESH MATERIALIZED VIEW uses for its inner commands),
+// exactly when nothing else could read them:
+//   - every enabled ddl_command_start, ddl_command_end, sql_drop and
+//     table_rewrite event trigger in the database is one of ours (any other
+//     function may call pg_event_trigger_ddl_commands()), and
+//   - our ddl_command_end trigger is among them: PostgreSQL then began a
+//     collection state for this very statement (EventTriggerBeginCompleteQuery
+//     sees the same trigger cache), so the switch never touches an
+//     enclosing statement's collection;
+//   - the DDL log is off, and the guard is on (its ddl_command_end reads
+//     nothing then: src/entry/commit_check.cpp).
+// The switch belongs to the statement's own collection state, which
+// PostgreSQL frees when the statement ends; a nested statement gets a state
+// of its own and is decided at its own ddl_command_start.
+#include "schema_oracle/pg/commit_check.hpp"
+#include "schema_oracle/pg/ddl_log.hpp"
+#include "schema_oracle/pg/guard.hpp"
+#include "schema_oracle/pg/settings.hpp"
+
+extern "C" {
+#include "access/htup_details.h"
+#include "catalog/pg_language.h"
+#include "catalog/pg_proc.h"
+#include "commands/event_trigger.h"
+#include "commands/extension.h"
+#include "utils/builtins.h"
+#include "utils/evtcache.h"
+#include "utils/inval.h"
+#include "utils/syscache.h"
+}
+
+namespace schema_oracle::pg {
+
+namespace {
+
+// Event trigger functions already classified (ours or not), forgotten at
+// every pg_proc invalidation: a function's OID cannot come to mean another
+// function without one.
+constexpr int max_known = 16;
+struct Known {
+    Oid fnoid;
+    bool ours;
+};
+Known known[max_known];
+int known_count = 0;
+bool callback_registered = false;
+
+void forget_known(Datum, int, uint32) {
+    known_count = 0;
+}
+
+// Whether the function is one of the extension's event trigger functions:
+// a C function whose symbol is one of theirs (only a superuser can declare
+// a C function, and this symbol is our code whatever the declaration).
+bool classify(Oid fnoid) {
+    HeapTuple tup = SearchSysCache1(PROCOID, ObjectIdGetDatum(fnoid));
+    if (!HeapTupleIsValid(tup))
+        return false;
+    bool ours = false;
+    if (reinterpret_cast<Form_pg_proc>(GETSTRUCT(tup))->prolang == ClanguageId) {
+        bool isnull;
+        Datum src = SysCacheGetAttr(PROCOID, tup, Anum_pg_proc_prosrc, &isnull);
+        if (!isnull) {
+            char* s = TextDatumGetCString(src);
+            ours = strcmp(s, "schema_oracle_guard_ddl_command_start") == 0 ||
+                   strcmp(s, "schema_oracle_guard_ddl_command_end") == 0 ||
+                   strcmp(s, "schema_oracle_guard_table_rewrite") == 0;
+            pfree(s);
+        }
+    }
+    ReleaseSysCache(tup);
+    return ours;
+}
+
+bool is_ours(Oid fnoid) {
+    for (int i = 0; i < known_count; ++i)
+        if (known[i].fnoid == fnoid)
+            return known[i].ours;
+    if (!callback_registered) {
+        CacheRegisterSyscacheCallback(PROCOID, forget_known, (Datum)0);
+        callback_registered = true;
+    }
+    const bool ours = classify(fnoid);
+    if (known_count < max_known)
+        known[known_count++] = Known{fnoid, ours};
+    return ours;
+}
+
+// Whether every enabled trigger of the event runs one of our functions;
+// *any_ours says whether one does.
+bool only_ours(EventTriggerEvent event, bool* any_ours) {
+    *any_ours = false;
+    ListCell* lc;
+    foreach (lc, EventCacheLookup(event)) {
+        auto* item = static_cast<EventTriggerCacheItem*>(lfirst(lc));
+        if (!is_ours(item->fnoid))
+            return false;
+        *any_ours = true;
+    }
+    return true;
+}
+
+}  // namespace
+
+void commit_check_skip_unread_collection(CommandTag tag, Node* parsetree) {
+    if (parsetree == nullptr || creating_extension ||
+        settings::guard_mode() == core::GuardMode::off ||
+        settings::ddl_log() != settings::DdlLog::off)
+        return;
+    // What ddl_command_end reads with the log off: the commands of a
+    // statement they matter for, and never a CREATE TABLE's (its table is
+    // noted from the tree, commit_check_note_created_table()).
+    if (ddl_commands_matter(tag, parsetree) && !IsA(parsetree, CreateStmt))
+        return;
+    bool ours_end = false, ours_other = false;
+    if (!only_ours(EVT_DDLCommandEnd, &ours_end) || !ours_end ||
+        !only_ours(EVT_DDLCommandStart, &ours_other) || !only_ours(EVT_SQLDrop, &ours_other) ||
+        !only_ours(EVT_TableRewrite, &ours_other))
+        return;
+    EventTriggerInhibitCommandCollection();
+}
+
+}  // namespace schema_oracle::pg
