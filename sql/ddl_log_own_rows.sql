@@ -142,6 +142,23 @@ DO $$ BEGIN
 END $$;
 SELECT * FROM own.rows;
 
+-- A query inside a STABLE function shares its caller's snapshot: it does
+-- not flush (the caller must not see its own writes), and the rows are
+-- written at the commit, once.
+DELETE FROM schema_oracle.ddl_log;
+CREATE FUNCTION own.log_rows() RETURNS bigint LANGUAGE sql STABLE
+    AS 'SELECT count(*) FROM schema_oracle.ddl_log';
+CREATE TABLE own.copy (n int);
+INSERT INTO own.copy VALUES (1), (2);
+BEGIN;
+CREATE TABLE own.k (id bigint PRIMARY KEY);
+INSERT INTO own.copy SELECT n FROM own.copy WHERE own.log_rows() >= 0;
+UPDATE own.copy SET n = n + 10 WHERE own.log_rows() >= 0;
+COMMIT;
+SELECT count(*) AS copied_rows, min(n) AS lowest FROM own.copy;
+SELECT count(*) AS log_rows_for_k FROM schema_oracle.ddl_log
+WHERE command_tag = 'CREATE TABLE' AND statement LIKE '%own.k%';
+
 SET client_min_messages = error;
 SET schema_oracle.ddl_log = off;
 DROP SCHEMA own CASCADE;

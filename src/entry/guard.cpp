@@ -35,8 +35,6 @@ EventTriggerData* trigger_data(FunctionCallInfo fcinfo) {
 // ddl_command_start: judge the raw statement before it takes any lock.
 Datum schema_oracle_guard_ddl_command_start(PG_FUNCTION_ARGS) {
     EventTriggerData* data = trigger_data(fcinfo);
-    // First, before any lock (src/pg/command_collection.cpp).
-    pg::commit_check_skip_unread_collection(data->tag, data->parsetree);
     // The invalidations other transactions (and this backend's own earlier
     // transactions, which come back through the shared queue) sent are
     // processed now, as the statement's first lock would process them a
@@ -45,6 +43,10 @@ Datum schema_oracle_guard_ddl_command_start(PG_FUNCTION_ARGS) {
     // and loaded again by PostgreSQL (at every autocommit statement, the
     // table's relcache entry and its pg_class rows).
     AcceptInvalidationMessages();
+    // After the invalidations (an event trigger another session created
+    // meanwhile is then seen), before the guard's own lookups
+    // (src/pg/command_collection.cpp).
+    pg::commit_check_skip_unread_collection(data->tag, data->parsetree);
     pg::commit_check_note_drop(data->parsetree);  // commit check: DROP INDEX / DROP TRIGGER
     if (pg::guard_active())
         pg::ddl_log_begin_statement(data->parsetree, false);  // DDL log row

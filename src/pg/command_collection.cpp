@@ -105,10 +105,16 @@ bool is_ours(Oid fnoid) {
 // *any_ours says whether one does.
 bool only_ours(EventTriggerEvent event, bool* any_ours) {
     *any_ours = false;
+    // The functions first: is_ours() may read pg_proc, which processes
+    // invalidations, and those may free the event trigger cache that
+    // EventCacheLookup()'s list lives in (PostgreSQL's own walk of it reads
+    // no catalog for that reason).
+    List* functions = NIL;
     ListCell* lc;
-    foreach (lc, EventCacheLookup(event)) {
-        auto* item = static_cast<EventTriggerCacheItem*>(lfirst(lc));
-        if (!is_ours(item->fnoid))
+    foreach (lc, EventCacheLookup(event))
+        functions = lappend_oid(functions, static_cast<EventTriggerCacheItem*>(lfirst(lc))->fnoid);
+    foreach (lc, functions) {
+        if (!is_ours(lfirst_oid(lc)))
             return false;
         *any_ours = true;
     }

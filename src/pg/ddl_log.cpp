@@ -695,9 +695,11 @@ void close_log_indexes(LogIndexes* indexes) {
 // the heap (it includes tuples of transactions in progress), and one
 // already under way shows its placeholder tuple here, so every row then
 // goes through brininsert as usual.
-bool brin_range_summarized(Relation index, BlockNumber block) {
-    BlockNumber pages_per_range;
-    BrinRevmap* revmap = brinRevmapInitialize(index, &pages_per_range, nullptr);
+// Whether the range of `block` is summarized; *pages_per_range: the range
+// size the index really uses (its metapage's: ALTER INDEX ... SET
+// (pages_per_range) changes the reloption, not the index, until REINDEX).
+bool brin_range_summarized(Relation index, BlockNumber block, BlockNumber* pages_per_range) {
+    BrinRevmap* revmap = brinRevmapInitialize(index, pages_per_range, nullptr);
     Buffer buf = InvalidBuffer;
     OffsetNumber off;
     BrinTuple* tuple =
@@ -739,7 +741,7 @@ void insert_batch_of(Relation rel, const LogIndexes* indexes, TupleTableSlot** s
     for (int i = 0; i < indexes->count && i < INDEX_MAX_KEYS; ++i) {
         Relation index = indexes->rels[i];
         brin_shortcut[i] = index->rd_rel->relam == BRIN_AM_OID && !BrinGetAutoSummarize(index);
-        brin_pages[i] = brin_shortcut[i] ? BrinGetPagesPerRange(index) : 1;
+        brin_pages[i] = 1;  // until the metapage is read (brin_range_summarized)
         brin_range[i] = InvalidBlockNumber;
         brin_summarized[i] = true;
     }
@@ -753,10 +755,9 @@ void insert_batch_of(Relation rel, const LogIndexes* indexes, TupleTableSlot** s
                 continue;
             if (i < INDEX_MAX_KEYS && brin_shortcut[i]) {
                 const BlockNumber block = ItemPointerGetBlockNumber(&slots[s]->tts_tid);
-                const BlockNumber range = block / brin_pages[i];
-                if (range != brin_range[i]) {
-                    brin_summarized[i] = brin_range_summarized(index, block);
-                    brin_range[i] = range;
+                if (brin_range[i] == InvalidBlockNumber || block / brin_pages[i] != brin_range[i]) {
+                    brin_summarized[i] = brin_range_summarized(index, block, &brin_pages[i]);
+                    brin_range[i] = block / brin_pages[i];
                 }
                 if (!brin_summarized[i])
                     continue;  // what brininsert would do for this row
@@ -1283,6 +1284,14 @@ void ddl_log_before_query(const List* range_table, Snapshot snapshot) {
     }
     if (!reads || IsInParallelMode() || !IsTransactionState())
         return;
+    // The query's snapshot is made visible to the new rows below; only one
+    // the query owns alone may be changed: a statement's own (pushed for it,
+    // not yet registered). A query inside a STABLE function or a cursor's
+    // shares its caller's snapshot, registered by the caller's executor:
+    // changing it would let the caller see its own writes. Such a query
+    // does not see the pending rows (written at the commit).
+    if (snapshot == nullptr || snapshot->regd_count != 0 || snapshot->active_count != 1)
+        return;
     const int before = rows_inserted;
     write_pending(false, true);
     // The rows were inserted with the query's own command id, which its
@@ -1290,8 +1299,7 @@ void ddl_log_before_query(const List* range_table, Snapshot snapshot) {
     // between two statements of a function.
     if (rows_inserted != before) {
         CommandCounterIncrement();
-        if (snapshot != nullptr)
-            snapshot->curcid = GetCurrentCommandId(false);
+        snapshot->curcid = GetCurrentCommandId(false);
     }
 }
 
