@@ -1285,12 +1285,14 @@ void ddl_log_before_query(const List* range_table, Snapshot snapshot) {
     if (!reads || IsInParallelMode() || !IsTransactionState())
         return;
     // The query's snapshot is made visible to the new rows below; only one
-    // the query owns alone may be changed: a statement's own (pushed for it,
-    // not yet registered). A query inside a STABLE function or a cursor's
-    // shares its caller's snapshot, registered by the caller's executor:
-    // changing it would let the caller see its own writes. Such a query
-    // does not see the pending rows (written at the commit).
-    if (snapshot == nullptr || snapshot->regd_count != 0 || snapshot->active_count != 1)
+    // the query owns alone may be changed: a statement's own, active once
+    // and registered at most once (by its portal; standard_ExecutorStart
+    // registers it again after this hook). A query inside a STABLE function
+    // shares its caller's snapshot, which the caller's executor registered
+    // too: changing it would let the caller see its own writes (an INSERT
+    // ... SELECT reading back its new rows). Such a query does not see the
+    // pending rows (they are written at the commit).
+    if (snapshot == nullptr || snapshot->regd_count > 1 || snapshot->active_count != 1)
         return;
     const int before = rows_inserted;
     write_pending(false, true);
