@@ -335,6 +335,14 @@ Datum schema_oracle_report(PG_FUNCTION_ARGS) {
         CurrentMemoryContext, "schema_oracle report rows", ALLOCSET_DEFAULT_SIZES);
     MemoryContext batch_cxt =
         AllocSetContextCreate(rows_cxt, "schema_oracle report batch", ALLOCSET_DEFAULT_SIZES);
+    // The heap goes back (past report_keep_memory) whenever rows_cxt goes:
+    // at the end of the call, and also when an error or a cancel deletes
+    // it with the query's memory. Registered first, so it runs last, after
+    // the findings are freed.
+    auto* trim = static_cast<MemoryContextCallback*>(
+        MemoryContextAllocZero(rows_cxt, sizeof(MemoryContextCallback)));
+    trim->func = [](void*) { pg::release_report_heap(pg::settings::report_keep_memory()); };
+    MemoryContextRegisterResetCallback(rows_cxt, trim);
     MemoryContext caller = MemoryContextSwitchTo(scan_cxt);
     instr_time t0, t1, t2, t3;
     INSTR_TIME_SET_CURRENT(t0);
@@ -383,8 +391,7 @@ Datum schema_oracle_report(PG_FUNCTION_ARGS) {
     }
     const int nrows = static_cast<int>(nfindings);
     const double ms_model = result->ms_model, ms_rules = result->ms_rules;
-    MemoryContextDelete(rows_cxt);  // runs free_findings
-    pg::release_report_heap(pg::settings::report_keep_memory());
+    MemoryContextDelete(rows_cxt);  // runs free_findings, then gives the heap back
     INSTR_TIME_SET_CURRENT(t3);
     INSTR_TIME_SUBTRACT(t3, t2);
     INSTR_TIME_SUBTRACT(t2, t1);

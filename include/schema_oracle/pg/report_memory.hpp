@@ -12,9 +12,10 @@ namespace schema_oracle::pg {
 // time. C land (no PostgreSQL call, never raises); a no-op without glibc.
 void keep_report_heap() noexcept;
 
-// At the end of a call: if the backend's free heap is more than `keep_mb`
-// megabytes (schema_oracle.report_keep_memory; 0 = nothing kept), all of it
-// is returned to the kernel. C land, never raises; a no-op without glibc.
+// At the end of a call, and when an error or a cancel ends it (a reset
+// callback of the call's rows context, src/entry/report.cpp): if the backend's free heap is more
+// than `keep_mb` megabytes (schema_oracle.report_keep_memory; 0 = nothing kept), all of it is
+// returned to the kernel. C land, never raises; a no-op without glibc.
 void release_report_heap(long keep_mb) noexcept;
 
 }  // namespace schema_oracle::pg
