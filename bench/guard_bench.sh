@@ -23,11 +23,13 @@ cd "$(dirname "$0")/.."
 . scripts/lib/cluster.sh
 . bench/lib/migration.sh
 
-# Hold the install lock of scripts/test.sh for the whole run, so that the
+# Hold the lock of the installed library for the whole run, so that the
 # installed library cannot change under us, and check it is the guard's.
-exec 9>/tmp/schema_oracle-test.lock
-flock 9
 lib=$(pg_config --pkglibdir)/schema_oracle.so
+# One lock per installed library (a checkout's private build/pg has its own),
+# so benchmarks of different checkouts do not wait for each other.
+exec 9>"/tmp/schema_oracle-bench-$(printf '%s' "$lib" | md5sum | cut -c1-12).lock"
+flock 9
 grep -q schema_oracle_guard_ddl_command_start "$lib" \
     || { echo "the installed $lib has no guard: run scripts/test.sh first" >&2; exit 1; }
 

@@ -19,9 +19,11 @@ cd "$(dirname "$0")/.."
 . bench/lib/migration.sh
 command -v valgrind >/dev/null || { echo "valgrind is not installed" >&2; exit 1; }
 
-exec 9>/tmp/schema_oracle-test.lock   # the installed library must not change meanwhile
-flock 9
 lib=$(pg_config --pkglibdir)/schema_oracle.so
+# One lock per installed library (a checkout's private build/pg has its own),
+# so benchmarks of different checkouts do not wait for each other.
+exec 9>"/tmp/schema_oracle-bench-$(printf '%s' "$lib" | md5sum | cut -c1-12).lock"
+flock 9
 grep -q schema_oracle_guard_ddl_command_start "$lib" \
     || { echo "the installed $lib has no guard: run scripts/test.sh first" >&2; exit 1; }
 
