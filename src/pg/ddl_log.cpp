@@ -16,6 +16,7 @@ extern "C" {
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "access/xact.h"
+#include "access/xlog.h"
 #include "catalog/index.h"
 #include "catalog/indexing.h"
 #include "executor/tuptable.h"
@@ -91,6 +92,10 @@ struct Row {
     // away again (the row is then written later, as any other).
     bool flushed;
     SubTransactionId flushed_subid;
+    // A blocked statement's row written by the worker already, at the block
+    // (ddl_log_blocking), while a subtransaction could still catch the error
+    // and the transaction go on: no later write repeats it.
+    bool detached;
 };
 
 MemoryContext log_cxt = nullptr;
@@ -168,19 +173,32 @@ void forget_rows() {
     rows_inserted = 0;
 }
 
+// A running statement's own slice of its query string, without the
+// surrounding blanks and semicolon.
+char* statement_slice(const Running& r) {
+    int loc = r.location < 0 ? 0 : r.location;
+    int len = r.length > 0 ? r.length : static_cast<int>(strlen(r.query + loc));
+    const char* s = r.query + loc;
+    while (len > 0 && (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r')) ++s, --len;
+    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\n' || s[len - 1] == '\t' ||
+                       s[len - 1] == '\r' || s[len - 1] == ';'))
+        --len;
+    return pnstrdup(s, len);
+}
+
 char* statement_text(Node* parsetree) {
     for (int i = running_depth - 1; i >= 0; --i) {
         const Running& r = running[i];
-        if (r.stmt != parsetree || r.query == nullptr)
-            continue;
-        int loc = r.location < 0 ? 0 : r.location;
-        int len = r.length > 0 ? r.length : static_cast<int>(strlen(r.query + loc));
-        const char* s = r.query + loc;
-        while (len > 0 && (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r')) ++s, --len;
-        while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\n' || s[len - 1] == '\t' ||
-                           s[len - 1] == '\r' || s[len - 1] == ';'))
-            --len;
-        return pnstrdup(s, len);
+        if (r.stmt == parsetree && r.query != nullptr)
+            return statement_slice(r);
+    }
+    // PostgreSQL runs a copy of a read-only tree (a PL/pgSQL function's
+    // cached statement), so the event triggers' node is not the hook's: the
+    // running statement equal to it is.
+    for (int i = running_depth - 1; i >= 0; --i) {
+        const Running& r = running[i];
+        if (r.stmt != nullptr && r.query != nullptr && !r.subcommand && equal(r.stmt, parsetree))
+            return statement_slice(r);
     }
     // Not seen by the hook (the library was loaded by this very statement's
     // event trigger): the whole query string.
@@ -262,6 +280,8 @@ bool commit_inside_statement() {
 // only by the worker (include_flushed), once the transaction aborted and its
 // insert is gone.
 bool row_written(const Row& r, bool hold_unended, bool include_flushed) {
+    if (r.detached)
+        return false;
     if (hold_unended && !r.ended)
         return false;
     if (r.flushed && !include_flushed)
@@ -281,7 +301,7 @@ const char* outcome_of(const Row& r, bool committed) {
 // it inserted already; hold_unended: only the statements that ended (at a
 // commit inside a statement, CREATE INDEX CONCURRENTLY, and when a query
 // reads the log before the commit).
-char* rows_json(bool committed, int* written, bool hold_unended) {
+char* rows_json(bool committed, int* written, bool hold_unended, int only = -1) {
     StringInfoData buf;
     initStringInfo(&buf);
     appendStringInfoChar(&buf, '[');
@@ -298,7 +318,7 @@ char* rows_json(bool committed, int* written, bool hold_unended) {
     const int first = committed ? rows_inserted : 0;
     for (int i = 0; i < row_count; ++i) {
         const Row& r = rows[i];
-        if (!row_written(r, hold_unended, !committed))
+        if ((only >= 0 && i != only) || !row_written(r, hold_unended, !committed))
             continue;
         if (n++ > 0)
             appendStringInfoChar(&buf, ',');
@@ -1078,7 +1098,27 @@ void ddl_log_note_finding(const char* rule, int elevel, const char* waiver_reaso
 void ddl_log_blocking() {
     if (row_count == 0 || settings::ddl_log() == DdlLog::off)
         return;
-    write_detached();
+    // At the top level (a statement outside any savepoint, or the COMMIT)
+    // the error rolls the whole transaction back: every row goes to the
+    // worker now, waited for, as rolled back.
+    if (GetCurrentTransactionNestLevel() <= 1) {
+        write_detached();
+        return;
+    }
+    // Inside a subtransaction (a savepoint, a PL/pgSQL EXCEPTION block) the
+    // error may be caught and the transaction commit: only the blocked
+    // statement's row, which never ran, is certain, and it alone is written
+    // now. The others stay pending for the commit (or for the rollback,
+    // ddl_log_abort), so none is written twice or with the wrong outcome.
+    int i = row_count - 1;
+    while (i >= 0 && !(rows[i].blocked && !rows[i].detached)) --i;
+    if (i < 0)
+        return;
+    int n = 0;
+    char* json = rows_json(false, &n, false, i);
+    if (json != nullptr)
+        hand_to_worker(json, n, true);
+    rows[i].detached = true;
 }
 
 void ddl_log_end_statement(const DdlCommand* commands, int n) {
@@ -1149,8 +1189,17 @@ void run_sql_insert(Oid owner, const char* json) {
     Oid saved_user;
     int saved_sec;
     GetUserIdAndSecContext(&saved_user, &saved_sec);
+    // A transaction that ran DDL wrote the catalogs already: it is
+    // read-write in substance even if SET TRANSACTION READ ONLY followed.
+    // Its rows are written all the same (the direct path's heap insert never
+    // asks), so the executor's read-only check is lifted for our INSERT
+    // alone. Never during recovery, where nothing may be written (no DDL ran
+    // there, so no rows exist).
+    const bool saved_read_only = XactReadOnly;
     PG_TRY();
     {
+        if (!RecoveryInProgress())
+            XactReadOnly = false;
         SetUserIdAndSecContext(
             owner, saved_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
         PushActiveSnapshot(GetTransactionSnapshot());
@@ -1178,6 +1227,7 @@ void run_sql_insert(Oid owner, const char* json) {
     PG_FINALLY();
     {
         writing = false;
+        XactReadOnly = saved_read_only;
         SetUserIdAndSecContext(saved_user, saved_sec);
     }
     PG_END_TRY();
