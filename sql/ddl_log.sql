@@ -194,6 +194,13 @@ COMMIT;
 -- ProcessUtility hook judges (TRUNCATE) in a multi-statement string.
 DO $$ BEGIN CREATE TABLE in_block (id bigint PRIMARY KEY); END $$;
 CREATE TABLE truncated (id bigint PRIMARY KEY); TRUNCATE truncated;
+-- LOCK TABLE is recorded in the modes that block writes (SHARE and
+-- stronger, which the guard judges for lock_timeout); in weaker ones
+-- (pg_dump's ACCESS SHARE) only with a finding.
+BEGIN;
+LOCK TABLE big IN ACCESS SHARE MODE;
+LOCK TABLE big IN SHARE MODE;
+COMMIT;
 SELECT command_tag, statement, action, outcome FROM schema_oracle.ddl_log
 WHERE command_tag <> 'COMMIT' ORDER BY statement;
 

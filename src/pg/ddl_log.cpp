@@ -96,6 +96,10 @@ struct Row {
     // (ddl_log_blocking), while a subtransaction could still catch the error
     // and the transaction go on: no later write repeats it.
     bool detached;
+    // A LOCK TABLE in a mode that blocks no writes (ACCESS SHARE to SHARE
+    // UPDATE EXCLUSIVE, pg_dump's, a read-only report's): recorded only
+    // with a finding, not as DDL of its own.
+    bool only_with_findings;
 };
 
 MemoryContext log_cxt = nullptr;
@@ -157,8 +161,12 @@ void role_name(Oid role, NameData* out) {
 Oid batch_owner = InvalidOid;
 Oid log_owner();
 
+// Never during recovery: a hot standby runs no DDL, only what the guard
+// also judges there (LOCK TABLE in the modes a standby allows), and it can
+// write nothing (no transaction id, no heap insert).
 bool logging() {
-    return settings::ddl_log() != DdlLog::off && !creating_extension && IsTransactionState();
+    return settings::ddl_log() != DdlLog::off && !creating_extension && IsTransactionState() &&
+           !RecoveryInProgress();
 }
 
 void forget_rows() {
@@ -187,7 +195,9 @@ char* statement_slice(const Running& r) {
 }
 
 char* statement_text(Node* parsetree) {
-    for (int i = running_depth - 1; i >= 0; --i) {
+    // Only the first max_running statements are kept (the depth counts on).
+    const int kept = running_depth < max_running ? running_depth : max_running;
+    for (int i = kept - 1; i >= 0; --i) {
         const Running& r = running[i];
         if (r.stmt == parsetree && r.query != nullptr)
             return statement_slice(r);
@@ -195,7 +205,7 @@ char* statement_text(Node* parsetree) {
     // PostgreSQL runs a copy of a read-only tree (a PL/pgSQL function's
     // cached statement), so the event triggers' node is not the hook's: the
     // running statement equal to it is.
-    for (int i = running_depth - 1; i >= 0; --i) {
+    for (int i = kept - 1; i >= 0 && running_depth <= max_running; --i) {
         const Running& r = running[i];
         if (r.stmt != nullptr && r.query != nullptr && !r.subcommand && equal(r.stmt, parsetree))
             return statement_slice(r);
@@ -280,7 +290,7 @@ bool commit_inside_statement() {
 // only by the worker (include_flushed), once the transaction aborted and its
 // insert is gone.
 bool row_written(const Row& r, bool hold_unended, bool include_flushed) {
-    if (r.detached)
+    if (r.detached || (r.only_with_findings && !r.any_finding))
         return false;
     if (hold_unended && !r.ended)
         return false;
@@ -1012,8 +1022,9 @@ const char* ddl_log_insert_sql() {
     return "INSERT INTO schema_oracle.ddl_log (id, logged_at, pid, session_role, active_role, "
            "database, application_name, client_addr, xid, command_tag, objects, statement, "
            "findings, action, waiver_reason, outcome) "
-           "SELECT pg_catalog.pg_current_xact_id()::pg_catalog.text::pg_catalog.int8 * 1048576 "
-           "+ r.n, pg_catalog.to_timestamp(r.t), r.pid, r.sr, r.cr, r.db, r.app, "
+           "SELECT pg_catalog.pg_current_xact_id()::pg_catalog.text::pg_catalog.int8 "
+           "OPERATOR(pg_catalog.*) 1048576 OPERATOR(pg_catalog.+) r.n, "
+           "pg_catalog.to_timestamp(r.t), r.pid, r.sr, r.cr, r.db, r.app, "
            "r.addr::pg_catalog.inet, r.xid::pg_catalog.xid8, r.tag, "
            "ARRAY(SELECT pg_catalog.jsonb_array_elements_text(r.obj)), r.stmt, r.f, r.act, "
            "r.why, r.out "
@@ -1054,6 +1065,8 @@ void ddl_log_begin_statement(Node* parsetree, bool fires_no_end_event) {
         return;
     Row* r = new_row(CreateCommandName(parsetree), statement_text(parsetree));
     r->ended = fires_no_end_event;
+    r->only_with_findings =
+        IsA(parsetree, LockStmt) && reinterpret_cast<LockStmt*>(parsetree)->mode < ShareLock;
     if (!fires_no_end_event)
         ddl_log_created_begin(parsetree);  // a CREATE TABLE's relations, as they are created
 }
@@ -1202,6 +1215,13 @@ void run_sql_insert(Oid owner, const char* json) {
             XactReadOnly = false;
         SetUserIdAndSecContext(
             owner, saved_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
+        // The INSERT runs as the owner under a search_path of our own: the
+        // session's could put a role's own operator or function ahead of
+        // pg_catalog's (every name in it is qualified too). An error leaves
+        // the level to the (sub)transaction's abort, as for a function's SET.
+        const int guc_level = NewGUCNestLevel();
+        (void)set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
+                                GUC_ACTION_SAVE, true, 0, false);
         PushActiveSnapshot(GetTransactionSnapshot());
         if (SPI_connect() != SPI_OK_CONNECT)
             elog(ERROR, "SPI_connect failed");
@@ -1223,6 +1243,7 @@ void run_sql_insert(Oid owner, const char* json) {
         writing = false;
         SPI_finish();
         PopActiveSnapshot();
+        AtEOXact_GUC(true, guc_level);
     }
     PG_FINALLY();
     {
