@@ -203,6 +203,14 @@ LOCK TABLE big IN SHARE MODE;
 COMMIT;
 SELECT command_tag, statement, action, outcome FROM schema_oracle.ddl_log
 WHERE command_tag <> 'COMMIT' ORDER BY statement;
+-- A statement nested deeper than the 32 running statements kept (a
+-- procedure calling itself): its text is the whole query string's.
+CREATE PROCEDURE nest(n int) LANGUAGE plpgsql AS $$
+BEGIN
+    IF n > 0 THEN CALL nest(n - 1); ELSE CREATE TABLE deep (id bigint PRIMARY KEY); END IF;
+END $$;
+CALL nest(40);
+SELECT statement FROM schema_oracle.ddl_log WHERE 'dlog.deep' = ANY (objects);
 
 RESET search_path;
 SET client_min_messages = error;
