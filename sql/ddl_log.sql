@@ -211,6 +211,20 @@ BEGIN
 END $$;
 CALL nest(40);
 SELECT statement FROM schema_oracle.ddl_log WHERE 'dlog.deep' = ANY (objects);
+-- A COMMIT that fails after the log's rows were written (PostgreSQL's ON
+-- COMMIT actions run later): the rows are written again, as rolled back.
+BEGIN;
+CREATE TEMP TABLE on_commit_keys (id bigint PRIMARY KEY) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE on_commit_refs (id bigint REFERENCES on_commit_keys);
+COMMIT;
+DO $$ BEGIN
+    FOR i IN 1..600 LOOP
+        EXIT WHEN (SELECT count(*) FROM schema_oracle.ddl_log WHERE statement LIKE '%on_commit_%') = 2;
+        PERFORM pg_sleep(0.05);
+    END LOOP;
+END $$;
+SELECT statement, action, outcome FROM schema_oracle.ddl_log
+WHERE statement LIKE '%on_commit_%' ORDER BY statement;
 
 RESET search_path;
 SET client_min_messages = error;

@@ -1331,11 +1331,16 @@ void ddl_log_pre_commit() {
     }
     // In the committing transaction, without an internal subtransaction: a
     // failure to write fails the COMMIT (see write_pending).
-    if (!write_pending(true, commit_inside_statement())) {
+    if (!write_pending(true, commit_inside_statement()))
         forget_rows();
-        return;
-    }
-    keep_unended_rows();
+    // Otherwise kept, marked written, until ddl_log_committed(): PostgreSQL
+    // may still fail this commit after the callback, and its abort takes
+    // the insert away; ddl_log_abort() then writes every row as rolled back.
+}
+
+void ddl_log_committed() {
+    if (row_count > 0)
+        keep_unended_rows();
 }
 
 void ddl_log_before_query(const List* range_table, Snapshot snapshot) {
