@@ -26,7 +26,8 @@
 //     nothing then: src/entry/commit_check.cpp), or the log is on and the
 //     statement is one whose single object's identity the log takes from
 //     the parse tree (single_ddl_command_from_tree(): a named CREATE INDEX,
-//     COMMENT, an ALTER TABLE adding a plain column or a CHECK).
+//     COMMENT, an ALTER TABLE adding a plain column or a CHECK) or notes
+//     as a CREATE TABLE creates its relations (ddl_log_created_can_note()).
 // The switch belongs to the statement's own collection state, which
 // PostgreSQL frees when the statement ends; a nested statement gets a state
 // of its own and is decided at its own ddl_command_start.
@@ -137,13 +138,17 @@ void commit_check_skip_unread_collection(CommandTag tag, Node* parsetree) {
         // noted from the tree, commit_check_note_created_table()).
         if (ddl_commands_matter(tag, parsetree) && !IsA(parsetree, CreateStmt))
             return;
-    } else if (ddl_commands_matter(tag, parsetree) || !single_ddl_command_from_tree(parsetree)) {
+    } else if (IsA(parsetree, CreateStmt) ? !ddl_log_created_can_note(parsetree)
+                                          : ddl_commands_matter(tag, parsetree) ||
+                                                !single_ddl_command_from_tree(parsetree)) {
         // With the log on, ddl_command_end reads the commands of every
         // statement it keeps a row for, but those whose one object's
         // identity comes from the tree (a named CREATE INDEX, COMMENT, an
         // ALTER TABLE whose sub-commands run no statement of their own:
-        // single_ddl_command_identity(), src/pg/ddl_identity.cpp) when
-        // nothing else reads them.
+        // single_ddl_command_identity(), src/pg/ddl_identity.cpp) and a
+        // CREATE TABLE whose relations the log notes as they are created
+        // (src/pg/ddl_log_created.cpp; its table the commit check notes
+        // from the tree) when nothing else reads them.
         return;
     }
     bool ours_end = false, ours_other = false;
@@ -152,6 +157,8 @@ void commit_check_skip_unread_collection(CommandTag tag, Node* parsetree) {
         !only_ours(EVT_TableRewrite, &ours_other))
         return;
     EventTriggerInhibitCommandCollection();
+    if (IsA(parsetree, CreateStmt))
+        ddl_log_created_collection_off(parsetree);
 }
 
 }  // namespace schema_oracle::pg
