@@ -107,6 +107,18 @@ SELECT count(*) AS old_rows_left FROM schema_oracle.ddl_log WHERE logged_at < no
 SET schema_oracle.ddl_log_retention = '1 day';
 SELECT schema_oracle.ddl_log_purge(interval '-1 day');
 RESET schema_oracle.ddl_log_retention;
+-- The log has no primary key: it is REPLICA IDENTITY FULL, so the purge's
+-- DELETE works under a publication FOR ALL TABLES, which includes it.
+SELECT relreplident FROM pg_class WHERE oid = 'schema_oracle.ddl_log'::regclass;
+SET client_min_messages = error;  -- wal_level is not logical here: a WARNING
+CREATE PUBLICATION dl_all FOR ALL TABLES;
+RESET client_min_messages;
+UPDATE schema_oracle.ddl_log SET logged_at = now() - interval '100 days'
+WHERE command_tag = 'CREATE PUBLICATION';
+SELECT schema_oracle.ddl_log_purge() AS purged_under_publication;
+SET client_min_messages = error;
+DROP PUBLICATION dl_all;
+RESET client_min_messages;
 
 -- pg_dump keeps the rows.
 SELECT c.relname FROM pg_extension e, unnest(e.extconfig) AS t(oid) JOIN pg_class c ON c.oid = t.oid

@@ -2,9 +2,11 @@
 -- (heap_multi_insert, then each index entry). A migration of many
 -- statements in one transaction, one of them long enough to be toasted,
 -- must leave every row in the heap and in both indexes, pointing at the
--- right tuple: amcheck's heapallindexed check of the primary key (every
--- heap tuple has its index entry, with its TID) and scans through each
--- index say so; the BRIN index on logged_at is read before and after its
+-- right tuple. The shipped log has one index, a BRIN on (logged_at, id);
+-- a unique B-tree on id, which an administrator may add (the log has no
+-- primary key), is added here for the test: amcheck's heapallindexed check
+-- of it (every heap tuple has its index entry, with its TID) and scans
+-- through each index say so; the BRIN index is read before and after its
 -- ranges are summarized, and after rows were added to a summarized range
 -- (the insert then updates the summary).
 SET schema_oracle.guard = warn;
@@ -12,6 +14,7 @@ SET schema_oracle.ddl_log = 'all';
 SET client_min_messages = error;
 CREATE EXTENSION IF NOT EXISTS amcheck;
 DELETE FROM schema_oracle.ddl_log;
+CREATE UNIQUE INDEX ddl_log_id_check ON schema_oracle.ddl_log (id);
 CREATE SCHEMA dlb;
 CREATE TABLE dlb.t (id bigint PRIMARY KEY, note text);
 BEGIN;
@@ -42,16 +45,24 @@ SELECT pg_relation_size(reltoastrelid) > 0 AS stored_out_of_line
 FROM pg_class WHERE oid = 'schema_oracle.ddl_log'::regclass;
 SELECT count(*) AS rows, count(DISTINCT id) AS ids, max(length(statement)) > 20000 AS long_one
 FROM schema_oracle.ddl_log WHERE command_tag = 'COMMENT';
-SELECT bt_index_check('schema_oracle.ddl_log_pkey', true);
+SELECT bt_index_check('schema_oracle.ddl_log_id_check', true);
 SELECT amname FROM pg_class c JOIN pg_am a ON a.oid = c.relam
-WHERE c.oid = 'schema_oracle.ddl_log_logged_at_idx'::regclass;
+WHERE c.oid = 'schema_oracle.ddl_log_logged_at_id_idx'::regclass;
 -- Through each index, every row is the one it stands for.
 SET enable_seqscan = off;
 SET enable_bitmapscan = off;
 SELECT count(*) AS by_id FROM schema_oracle.ddl_log l
 WHERE l.id IN (SELECT id FROM schema_oracle.ddl_log) AND l.command_tag = 'COMMENT';
 RESET enable_bitmapscan;
+SET client_min_messages = error;
+DROP INDEX schema_oracle.ddl_log_id_check;
+RESET client_min_messages;
 SET enable_indexscan = off;  -- BRIN: bitmap scans only
+-- by id through the BRIN index: every row found by its own id
+EXPLAIN (COSTS OFF) SELECT * FROM schema_oracle.ddl_log WHERE id = 1;
+SELECT count(*) AS by_id_brin FROM schema_oracle.ddl_log l
+WHERE l.command_tag = 'COMMENT'
+  AND EXISTS (SELECT FROM schema_oracle.ddl_log m WHERE m.id = l.id AND m.logged_at = l.logged_at);
 CREATE FUNCTION pg_temp.by_time() RETURNS TABLE (rows bigint, long_found boolean)
 LANGUAGE sql AS $$
     SELECT count(*), bool_or(length(statement) > 20000) FROM schema_oracle.ddl_log
@@ -62,7 +73,7 @@ WHERE logged_at BETWEEN now() - interval '1 hour' AND now() + interval '1 hour';
 SELECT * FROM pg_temp.by_time();
 -- The shipped index starts unsummarized: summarized now, read again, and
 -- written into by two more transactions (each insert widens the summary).
-SELECT brin_summarize_range('schema_oracle.ddl_log_logged_at_idx', 0) AS ranges_summarized;
+SELECT brin_summarize_range('schema_oracle.ddl_log_logged_at_id_idx', 0) AS ranges_summarized;
 SELECT * FROM pg_temp.by_time();
 BEGIN;
 COMMENT ON TABLE dlb.t IS 'after the summary';
@@ -73,7 +84,7 @@ COMMIT;
 SELECT * FROM pg_temp.by_time();
 SELECT count(*) AS outside FROM schema_oracle.ddl_log
 WHERE logged_at < now() - interval '1 hour' OR logged_at > now() + interval '1 hour';
-SELECT brin_desummarize_range('schema_oracle.ddl_log_logged_at_idx', 0);
+SELECT brin_desummarize_range('schema_oracle.ddl_log_logged_at_id_idx', 0);
 RESET enable_seqscan;
 RESET enable_indexscan;
 

@@ -114,6 +114,46 @@ FROM logged l FULL JOIN recorded r USING (k) ORDER BY k;
 -- the failed CREATE TABLE's row: rolled back, no objects
 SELECT command_tag, objects, outcome FROM schema_oracle.ddl_log
 WHERE outcome <> 'committed' ORDER BY id;
+
+-- With only the guard's own event triggers, PostgreSQL's collection of
+-- commands is off for a CREATE TABLE whose relations the log notes (not a
+-- partition, whose bound PostgreSQL evaluates, nor LIKE:
+-- src/pg/command_collection.cpp); the objects are the same as with it on.
+-- The same statements run twice in a schema made afresh: with a user's
+-- trigger (the collection on), then without.
+CREATE TEMP TABLE again (n serial, sql text);
+INSERT INTO again (sql) VALUES
+    ('CREATE TABLE dlct_again.a1 (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, '
+     'name text NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), payload jsonb)'),
+    ('CREATE TABLE dlct_again.a2 (id serial PRIMARY KEY, s8 bigserial, c text UNIQUE, '
+     'a1 bigint REFERENCES dlct_again.a1, EXCLUDE USING btree (s8 WITH =))'),
+    ('CREATE TABLE dlct_again."A3 Odd" (a int, b int, PRIMARY KEY (a, b)) PARTITION BY RANGE (a)'),
+    ('CREATE TABLE dlct_again.a4 PARTITION OF dlct_again."A3 Odd" FOR VALUES FROM (0) TO (10)'),
+    ('CREATE TABLE dlct_again.a5 (LIKE dlct_again.a2 INCLUDING ALL)'),
+    ('CREATE TABLE IF NOT EXISTS dlct_again.a1 (id int)'),
+    ('CREATE TEMP TABLE dlct_again_tmp (id serial PRIMARY KEY)'),
+    ('CREATE TABLE dlct_again.a7 (extra int UNIQUE) INHERITS (dlct_again.a1)'),
+    ('CREATE TABLE dlct_again.a8 OF dlct.pair (a PRIMARY KEY)');
+CREATE SCHEMA dlct_again;
+CREATE EVENT TRIGGER dlct_record ON ddl_command_end EXECUTE FUNCTION record_commands();
+DELETE FROM schema_oracle.ddl_log;
+SELECT sql FROM again ORDER BY n \gexec
+DROP EVENT TRIGGER dlct_record;
+CREATE TEMP TABLE first_run AS
+SELECT row_number() OVER (ORDER BY id) AS k, objects FROM schema_oracle.ddl_log
+WHERE command_tag = 'CREATE TABLE' AND statement LIKE '%dlct_again%';
+DROP SCHEMA dlct_again CASCADE;
+DROP TABLE dlct_again_tmp;
+CREATE SCHEMA dlct_again;
+DELETE FROM schema_oracle.ddl_log;
+SELECT sql FROM again ORDER BY n \gexec
+WITH second_run AS (
+    SELECT row_number() OVER (ORDER BY id) AS k, objects FROM schema_oracle.ddl_log
+    WHERE command_tag = 'CREATE TABLE' AND statement LIKE '%dlct_again%')
+SELECT k, s.objects, s.objects IS NOT DISTINCT FROM f.objects AS same,
+       CASE WHEN s.objects IS DISTINCT FROM f.objects THEN f.objects END AS collection_on_says
+FROM second_run s FULL JOIN first_run f USING (k) ORDER BY k;
+DROP SCHEMA dlct_again CASCADE;
 DROP SCHEMA dlct CASCADE;
 DROP SCHEMA "Other Schema" CASCADE;
 DELETE FROM schema_oracle.ddl_log;

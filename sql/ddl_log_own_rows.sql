@@ -116,13 +116,18 @@ SET client_min_messages = error;
 ALTER TABLE schema_oracle.ddl_log DROP COLUMN note;
 RESET client_min_messages;
 
--- A row that cannot be written at COMMIT (here its id is taken: the owner
--- wrote a row by hand with the id the transaction's first row gets) fails
--- the COMMIT with the error's own SQLSTATE, and the transaction's rows are
--- then written as rolled back. (The error's CONTEXT line says so:
--- "schema_oracle: writing the DDL audit log schema_oracle.ddl_log at COMMIT
--- ..."; its DETAIL names the id, which differs from run to run.)
+-- A row that cannot be written at COMMIT (here its id is taken: an
+-- administrator added a unique index on id, which the log does not ship,
+-- and the owner wrote a row by hand with the id the transaction's first row
+-- gets) fails the COMMIT with the error's own SQLSTATE, and the
+-- transaction's rows are then written as rolled back. (The error's CONTEXT
+-- line says so: "schema_oracle: writing the DDL audit log
+-- schema_oracle.ddl_log at COMMIT ..."; its DETAIL names the id, which
+-- differs from run to run.)
 DELETE FROM schema_oracle.ddl_log;
+SET client_min_messages = error;
+CREATE UNIQUE INDEX ddl_log_id_unique ON schema_oracle.ddl_log (id);
+RESET client_min_messages;
 BEGIN;
 INSERT INTO schema_oracle.ddl_log (id, logged_at, pid, session_role, active_role, database,
     command_tag, action, outcome)
@@ -141,6 +146,9 @@ DO $$ BEGIN
     END LOOP;
 END $$;
 SELECT * FROM own.rows;
+SET client_min_messages = error;
+DROP INDEX schema_oracle.ddl_log_id_unique;
+RESET client_min_messages;
 
 -- A query inside a STABLE function shares its caller's snapshot: it does
 -- not flush (the caller must not see its own writes), and the rows are

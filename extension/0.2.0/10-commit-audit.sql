@@ -29,9 +29,11 @@ ALTER EVENT TRIGGER schema_oracle_guard_ddl_command_end ENABLE ALWAYS;
 -- may write: ordinary roles read through schema_oracle.ddl_history.
 CREATE TABLE schema_oracle.ddl_log (
     -- The writing transaction's id * 2^20 + the row's position in it: unique
-    -- and in write order, without a sequence (nextval() would change the
-    -- session's lastval() behind the user's back).
-    id               bigint PRIMARY KEY,
+    -- by construction and in write order, without a sequence (nextval()
+    -- would change the session's lastval() behind the user's back). No
+    -- primary key: its B-tree entry was the largest part of a row's cost
+    -- (docs/ddl-log.md, "Indexes"); the BRIN index below serves lookups.
+    id               bigint NOT NULL,
     logged_at        timestamptz NOT NULL,  -- when the statement started
     pid              integer NOT NULL,      -- the session's backend
     session_role     name NOT NULL,
@@ -48,18 +50,22 @@ CREATE TABLE schema_oracle.ddl_log (
     waiver_reason    text,
     outcome          text NOT NULL CHECK (outcome IN ('committed', 'rolled back'))
 );
--- Retention (ddl_log_purge) and time-range reads select by logged_at. Rows
--- arrive in about that order (each transaction's at its commit), so a BRIN
--- index serves them: a row's entry costs a look at the range's summary
--- (nothing at all while the newest range is unsummarized) instead of a
--- B-tree descent and insert, paid for every statement of every migration.
--- VACUUM (autovacuum) summarizes the ranges filled meanwhile; a range not
--- yet summarized is read whole by a query, which costs a scan of its 128
--- pages at most.
-CREATE INDEX ddl_log_logged_at_idx ON schema_oracle.ddl_log USING brin (logged_at);
+-- Retention (ddl_log_purge) and time-range reads select by logged_at,
+-- lookups and joins by id. Rows arrive in about the order of both (each
+-- transaction's at its commit), so one BRIN index on the two serves them: a
+-- row's entry costs a look at the range's summary (nothing at all while the
+-- newest range is unsummarized) instead of a B-tree descent and insert,
+-- paid for every statement of every migration. VACUUM (autovacuum)
+-- summarizes the ranges filled meanwhile; a range not yet summarized is
+-- read whole by a query, which costs a scan of its 128 pages at most.
+CREATE INDEX ddl_log_logged_at_id_idx ON schema_oracle.ddl_log USING brin (logged_at, id);
 -- Building it on the empty table summarized its first range: every row
 -- written there would widen that summary again (a new maximum each time).
-SELECT pg_catalog.brin_desummarize_range('schema_oracle.ddl_log_logged_at_idx', 0);
+SELECT pg_catalog.brin_desummarize_range('schema_oracle.ddl_log_logged_at_id_idx', 0);
+-- Without a primary key the table has no replica identity by default, and
+-- a publication FOR ALL TABLES (which includes extension tables) then
+-- refuses ddl_log_purge()'s DELETE: the whole row identifies it instead.
+ALTER TABLE schema_oracle.ddl_log REPLICA IDENTITY FULL;
 -- The commit check's row holds every verdict of a migration (two per table
 -- for a typical one: several hundred kB of jsonb for a few hundred tables),
 -- written in the committing transaction: lz4 compresses it about ten times

@@ -22,12 +22,17 @@
 //     collection state for this very statement (EventTriggerBeginCompleteQuery
 //     sees the same trigger cache), so the switch never touches an
 //     enclosing statement's collection;
-//   - the DDL log is off, and the guard is on (its ddl_command_end reads
-//     nothing then: src/entry/commit_check.cpp).
+//   - the guard is on, and the DDL log is off (its ddl_command_end reads
+//     nothing then: src/entry/commit_check.cpp), or the log is on and the
+//     statement is one whose single object's identity the log takes from
+//     the parse tree (single_ddl_command_from_tree(): a named CREATE INDEX,
+//     COMMENT, an ALTER TABLE adding a plain column or a CHECK) or notes
+//     as a CREATE TABLE creates its relations (ddl_log_created_can_note()).
 // The switch belongs to the statement's own collection state, which
 // PostgreSQL frees when the statement ends; a nested statement gets a state
 // of its own and is decided at its own ddl_command_start.
 #include "schema_oracle/pg/commit_check.hpp"
+#include "schema_oracle/pg/ddl_commands.hpp"
 #include "schema_oracle/pg/ddl_log.hpp"
 #include "schema_oracle/pg/guard.hpp"
 #include "schema_oracle/pg/settings.hpp"
@@ -125,20 +130,35 @@ bool only_ours(EventTriggerEvent event, bool* any_ours) {
 
 void commit_check_skip_unread_collection(CommandTag tag, Node* parsetree) {
     if (parsetree == nullptr || creating_extension ||
-        settings::guard_mode() == core::GuardMode::off ||
-        settings::ddl_log() != settings::DdlLog::off)
+        settings::guard_mode() == core::GuardMode::off)
         return;
-    // What ddl_command_end reads with the log off: the commands of a
-    // statement they matter for, and never a CREATE TABLE's (its table is
-    // noted from the tree, commit_check_note_created_table()).
-    if (ddl_commands_matter(tag, parsetree) && !IsA(parsetree, CreateStmt))
+    if (settings::ddl_log() == settings::DdlLog::off) {
+        // What ddl_command_end reads with the log off: the commands of a
+        // statement they matter for, and never a CREATE TABLE's (its table is
+        // noted from the tree, commit_check_note_created_table()).
+        if (ddl_commands_matter(tag, parsetree) && !IsA(parsetree, CreateStmt))
+            return;
+    } else if (IsA(parsetree, CreateStmt) ? !ddl_log_created_can_note(parsetree)
+                                          : ddl_commands_matter(tag, parsetree) ||
+                                                !single_ddl_command_from_tree(parsetree)) {
+        // With the log on, ddl_command_end reads the commands of every
+        // statement it keeps a row for, but those whose one object's
+        // identity comes from the tree (a named CREATE INDEX, COMMENT, an
+        // ALTER TABLE whose sub-commands run no statement of their own:
+        // single_ddl_command_identity(), src/pg/ddl_identity.cpp) and a
+        // CREATE TABLE whose relations the log notes as they are created
+        // (src/pg/ddl_log_created.cpp; its table the commit check notes
+        // from the tree) when nothing else reads them.
         return;
+    }
     bool ours_end = false, ours_other = false;
     if (!only_ours(EVT_DDLCommandEnd, &ours_end) || !ours_end ||
         !only_ours(EVT_DDLCommandStart, &ours_other) || !only_ours(EVT_SQLDrop, &ours_other) ||
         !only_ours(EVT_TableRewrite, &ours_other))
         return;
     EventTriggerInhibitCommandCollection();
+    if (IsA(parsetree, CreateStmt))
+        ddl_log_created_collection_off(parsetree);
 }
 
 }  // namespace schema_oracle::pg

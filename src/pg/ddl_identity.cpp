@@ -169,6 +169,26 @@ bool one_command_add_constraint(const AlterTableCmd* cmd) {
     return t == CONSTR_CHECK || t == CONSTR_FOREIGN;
 }
 
+bool single_ddl_command_from_tree(Node* parsetree) {
+    if (parsetree == nullptr)
+        return false;
+    switch (nodeTag(parsetree)) {
+        case T_AlterTableStmt: {
+            auto* stmt = reinterpret_cast<AlterTableStmt*>(parsetree);
+            return stmt->objtype == OBJECT_TABLE && stmt->cmds != NIL &&
+                   stmt->relation != nullptr && alter_subcommands_one_command(stmt->cmds);
+        }
+        case T_IndexStmt: {
+            auto* stmt = reinterpret_cast<IndexStmt*>(parsetree);
+            return stmt->idxname != nullptr && !stmt->if_not_exists && stmt->relation != nullptr;
+        }
+        case T_CommentStmt:
+            return reinterpret_cast<CommentStmt*>(parsetree)->objtype != OBJECT_DATABASE;
+        default:
+            return false;
+    }
+}
+
 bool single_ddl_command_identity(Node* parsetree, char** identity) {
     *identity = nullptr;
     if (parsetree == nullptr)

@@ -61,6 +61,9 @@ Node* last_subcommand = nullptr;  // the sub-command that created the last relat
 Node* noted_statement = nullptr;  // the ddl_command_start parse tree the notes belong to
 DdlCommand* noted = nullptr;
 int noted_count = 0, noted_cap = 0;
+// The CREATE TABLE whose command collection the guard switched off (its
+// ddl_command_start parse tree), because its identities are noted here.
+Node* collection_off_statement = nullptr;
 
 bool has_like(const CreateStmt* stmt) {
     ListCell* lc;
@@ -191,6 +194,28 @@ void ddl_log_created_begin(Node* parsetree) {
     active = true;
 }
 
+bool ddl_log_created_can_note(Node* parsetree) {
+    collection_off_statement = nullptr;  // an earlier statement's, which failed
+    if (parsetree == nullptr || !IsA(parsetree, CreateStmt) || active)
+        return false;
+    auto* stmt = reinterpret_cast<CreateStmt*>(parsetree);
+    // A partition's bound is an expression PostgreSQL evaluates while the
+    // statement runs (it may call a user's function, which may run DDL or
+    // roll a subtransaction back): not here. LIKE: the function, as below.
+    if (stmt->partbound != nullptr || has_like(stmt))
+        return false;
+    // Seen by the ProcessUtility hook, with room for its sub-commands and
+    // theirs among the running statements kept (ddl_log.cpp keeps 32).
+    const int depth = ddl_log_running_depth();
+    bool subcommand;
+    Node* running = ddl_log_running_statement(depth - 1, &subcommand);
+    return running != nullptr && IsA(running, CreateStmt) && depth + 2 <= 32;
+}
+
+void ddl_log_created_collection_off(Node* parsetree) {
+    collection_off_statement = parsetree;
+}
+
 void ddl_log_created_forget() {
     active = false;
     exact = false;
@@ -209,7 +234,21 @@ bool ddl_log_created_table_commands(Node* parsetree, DdlCommand** out, int* n) {
         return false;
     const bool ok =
         exact && parsetree == noted_statement && ddl_log_running_depth() == create_level + 1;
+    const bool collection_off = parsetree == collection_off_statement;
+    collection_off_statement = nullptr;
     ddl_log_created_forget();  // the memory stays until the next begin
+    if (!ok && collection_off && parsetree == noted_statement) {
+        // PostgreSQL collected nothing for the function to report (the
+        // collection was off, ddl_log_created_can_note()): what was noted is
+        // all there is. Not expected to happen (the statement ran code the
+        // shape check did not foresee); said in the server log.
+        ereport(LOG, (errmsg("schema_oracle: the DDL log's objects of this CREATE TABLE are "
+                             "the relations noted before it left the expected shape; they "
+                             "may be incomplete")));
+        *out = noted;
+        *n = noted_count;
+        return true;
+    }
     if (!ok)
         return false;
     *out = noted;

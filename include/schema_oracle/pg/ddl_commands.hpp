@@ -34,4 +34,12 @@ int read_ddl_commands(DdlCommand** out);
 // ddl_command_end. C land: may ereport.
 bool single_ddl_command_identity(Node* parsetree, char** identity);
 
+// Whether the statement is one of those (decided from the tree alone, at
+// ddl_command_start): when single_ddl_command_identity() then returns false
+// for it at ddl_command_end, PostgreSQL collected no command either (an
+// ALTER TABLE IF EXISTS of a missing table; a COMMENT's object not found
+// fails the statement). So a DDL log that wants only its identity needs no
+// collection of its commands (src/pg/command_collection.cpp).
+bool single_ddl_command_from_tree(Node* parsetree);
+
 }  // namespace schema_oracle::pg

@@ -46,6 +46,15 @@ void ddl_log_created_subxact_abort(SubTransactionId mine);
 // once, in order), without calling it. False when this statement's
 // relations were not all noted exactly (the caller then reads the function).
 bool ddl_log_created_table_commands(Node* parsetree, DdlCommand** out, int* n);
+// At ddl_command_start, before the statement's row begins: whether this
+// CREATE TABLE's identities will be noted exactly (the shape checked
+// above, decided from the tree and the running statements; no partition
+// bound, which PostgreSQL evaluates, possibly calling user code). Then
+// nobody but the log reads its collected commands, and the guard may
+// switch PostgreSQL's collection off for it (command_collection.cpp),
+// which it says with ddl_log_created_collection_off().
+bool ddl_log_created_can_note(Node* parsetree);
+void ddl_log_created_collection_off(Node* parsetree);
 
 // A DDL statement begins (ddl_command_start, or the hook for VACUUM FULL,
 // CLUSTER, REINDEX, TRUNCATE: those fire no ddl_command_end, so pass
