@@ -402,24 +402,25 @@ void report(const Verdicts* v) {
         if (said_before(e.message, e.detail))
             continue;
         if (e.reason != nullptr)
-            ereport(NOTICE, (errmsg("%s", e.message),
+            ereport(NOTICE, (errmsg_internal("%s", e.message),
                              errdetail("Waived for this transaction by schema_oracle.allow(): %s",
                                        e.reason)));
         else
-            ereport(e.elevel, (errmsg("%s", e.message), e.detail[0] ? errdetail("%s", e.detail) : 0,
-                               errhint("%s", e.hint)));
+            ereport(e.elevel,
+                    (errmsg_internal("%s", e.message),
+                     e.detail[0] ? errdetail_internal("%s", e.detail) : 0, errhint("%s", e.hint)));
     }
     if (block != nullptr)
         ddl_log_blocking();
     if (block != nullptr)
-        ereport(ERROR,
-                (errcode(MAKE_SQLSTATE('S', 'O', '0', '0', '1')), errmsg("%s", block->message),
-                 errdetail("%s%sThe COMMIT failed: the whole transaction is rolled back.",
-                           block->detail,
-                           block->detail[0] == '\0'                          ? ""
-                           : block->detail[strlen(block->detail) - 1] == '.' ? " "
-                                                                             : ". "),
-                 errhint("%s", block->hint)));
+        ereport(ERROR, (errcode(MAKE_SQLSTATE('S', 'O', '0', '0', '1')),
+                        errmsg_internal("%s", block->message),
+                        errdetail("%s%sThe COMMIT failed: the whole transaction is rolled back.",
+                                  block->detail,
+                                  block->detail[0] == '\0'                          ? ""
+                                  : block->detail[strlen(block->detail) - 1] == '.' ? " "
+                                                                                    : ". "),
+                        errhint("%s", block->hint)));
 }
 
 // Whether the extension is still installed: it may have been dropped in
