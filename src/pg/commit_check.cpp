@@ -42,6 +42,8 @@ extern "C" {
 #include "catalog/namespace.h"
 #include "catalog/partition.h"
 #include "access/genam.h"
+#include "access/relscan.h"
+#include "access/stratnum.h"
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "catalog/pg_class.h"
@@ -223,9 +225,44 @@ struct NameProbe {
     bool taken;
 };
 
+// One scan of pg_class's (relname, relnamespace) index, restarted for each
+// name: a syscache lookup per name (the names are new, so each missed)
+// opened the catalog, began and ended a scan and left a negative cache
+// entry, about 14,000 instructions a name, where a restart costs a fraction.
+// The same rows either way: the catalog snapshot, the index, name equality.
 void probe_names(NameProbe* probes, int n) {
-    for (int i = 0; i < n; ++i)
-        probes[i].taken = OidIsValid(get_relname_relid(probes[i].name, probes[i].nsp));
+    if (n <= 1) {
+        for (int i = 0; i < n; ++i)
+            probes[i].taken = OidIsValid(get_relname_relid(probes[i].name, probes[i].nsp));
+        return;
+    }
+    Relation rel = table_open(RelationRelationId, AccessShareLock);
+    NameData name;
+    namestrcpy(&name, probes[0].name);
+    ScanKeyData keys[2];
+    ScanKeyInit(&keys[0], Anum_pg_class_relname, BTEqualStrategyNumber, F_NAMEEQ,
+                NameGetDatum(&name));
+    ScanKeyInit(&keys[1], Anum_pg_class_relnamespace, BTEqualStrategyNumber, F_OIDEQ,
+                ObjectIdGetDatum(probes[0].nsp));
+    SysScanDesc scan = systable_beginscan(rel, ClassNameNspIndexId, true, nullptr, 2, keys);
+    for (int i = 0; i < n; ++i) {
+        if (i > 0 && scan->iscan == nullptr) {
+            // Without the index (ignore_system_indexes): the syscache.
+            probes[i].taken = OidIsValid(get_relname_relid(probes[i].name, probes[i].nsp));
+            continue;
+        }
+        if (i > 0) {
+            // systable_beginscan numbered the keys by index column: as here.
+            namestrcpy(&name, probes[i].name);
+            ScanKeyInit(&keys[0], 1, BTEqualStrategyNumber, F_NAMEEQ, NameGetDatum(&name));
+            ScanKeyInit(&keys[1], 2, BTEqualStrategyNumber, F_OIDEQ,
+                        ObjectIdGetDatum(probes[i].nsp));
+            index_rescan(scan->iscan, keys, 2, nullptr, 0);
+        }
+        probes[i].taken = systable_getnext(scan) != nullptr;
+    }
+    systable_endscan(scan);
+    table_close(rel, AccessShareLock);
 }
 
 // The rules, with every index name a fix generates free in pg_class, as
