@@ -33,17 +33,24 @@ bool starts_with(const std::string& s, std::string_view prefix) {
 }
 
 // The table a report() finding belongs to: the relation itself, or the
-// constraint's table. The constraints' tables by OID, sorted once per call
-// of judge_at_commit (the first constraint finding): a migration of one
-// transaction has a foreign key finding per new table, and a search of
-// every constraint for each was quadratic.
+// constraint's table. Over more than a few constraints, the constraints'
+// tables by OID, sorted once per call of judge_at_commit (at the first
+// constraint finding): a migration of one transaction has a foreign key
+// finding per new table, and a search of every constraint for each was
+// quadratic; an autocommit statement's model has a few, searched as before.
 class FindingTables {
 public:
     explicit FindingTables(const CatalogModel& m) : m_(m) {}
     Oid operator()(const ReportFinding& f) {
         if (f.object_class != ObjectClass::constraint)
             return f.objid;
-        if (by_oid_.empty() && !m_.constraints.empty()) {
+        if (m_.constraints.size() <= linear_max) {  // the model of one table or a few
+            for (const Constraint& c : m_.constraints)
+                if (c.oid == f.objid)
+                    return c.table;
+            return 0;
+        }
+        if (by_oid_.empty()) {
             by_oid_.reserve(m_.constraints.size());
             for (const Constraint& c : m_.constraints) by_oid_.emplace_back(c.oid, c.table);
             // Stable: of two rows with one OID, the first in the model wins,
@@ -57,6 +64,7 @@ public:
     }
 
 private:
+    static constexpr std::size_t linear_max = 32;
     const CatalogModel& m_;
     std::vector<std::pair<Oid, Oid>> by_oid_;
 };
