@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <tuple>
+#include <utility>
+#include <vector>
 
 #include "schema_oracle/core/report.hpp"
 #include "schema_oracle/core/sql_text.hpp"
@@ -31,15 +33,41 @@ bool starts_with(const std::string& s, std::string_view prefix) {
 }
 
 // The table a report() finding belongs to: the relation itself, or the
-// constraint's table.
-Oid finding_table(const CatalogModel& m, const ReportFinding& f) {
-    if (f.object_class != ObjectClass::constraint)
-        return f.objid;
-    for (const Constraint& c : m.constraints)
-        if (c.oid == f.objid)
-            return c.table;
-    return 0;
-}
+// constraint's table. Over more than a few constraints, the constraints'
+// tables by OID, sorted once per call of judge_at_commit (at the first
+// constraint finding): a migration of one transaction has a foreign key
+// finding per new table, and a search of every constraint for each was
+// quadratic; an autocommit statement's model has a few, searched as before.
+class FindingTables {
+public:
+    explicit FindingTables(const CatalogModel& m) : m_(m) {}
+    Oid operator()(const ReportFinding& f) {
+        if (f.object_class != ObjectClass::constraint)
+            return f.objid;
+        if (m_.constraints.size() <= linear_max) {  // the model of one table or a few
+            for (const Constraint& c : m_.constraints)
+                if (c.oid == f.objid)
+                    return c.table;
+            return 0;
+        }
+        if (by_oid_.empty()) {
+            by_oid_.reserve(m_.constraints.size());
+            for (const Constraint& c : m_.constraints) by_oid_.emplace_back(c.oid, c.table);
+            // Stable: of two rows with one OID, the first in the model wins,
+            // as the search in model order found it.
+            std::stable_sort(by_oid_.begin(), by_oid_.end(),
+                             [](const auto& a, const auto& b) { return a.first < b.first; });
+        }
+        auto it = std::lower_bound(by_oid_.begin(), by_oid_.end(), f.objid,
+                                   [](const auto& e, Oid oid) { return e.first < oid; });
+        return it != by_oid_.end() && it->first == f.objid ? it->second : 0;
+    }
+
+private:
+    static constexpr std::size_t linear_max = 32;
+    const CatalogModel& m_;
+    std::vector<std::pair<Oid, Oid>> by_oid_;
+};
 
 // A trigger name for the updated_at fix: <table>_set_<column>, 63 bytes at
 // most, with a number appended while the table already has one so named.
@@ -96,10 +124,11 @@ std::vector<CommitFinding> judge_at_commit(const CatalogModel& m, const CommitSc
     report_tables(m, scope_filter, verdicts);
 
     std::vector<CommitFinding> out;
+    FindingTables finding_table(m);
     for (ReportFinding& f : verdicts) {
         if (!is_commit_rule(f.rule))
             continue;
-        const Oid table = finding_table(m, f);
+        const Oid table = finding_table(f);
         if (!scope.tables.count(table))
             continue;
         const bool created = scope.created.count(table) > 0;

@@ -31,6 +31,8 @@
 // The switch belongs to the statement's own collection state, which
 // PostgreSQL frees when the statement ends; a nested statement gets a state
 // of its own and is decided at its own ddl_command_start.
+#include <cstdint>
+
 #include "schema_oracle/pg/commit_check.hpp"
 #include "schema_oracle/pg/ddl_commands.hpp"
 #include "schema_oracle/pg/ddl_log.hpp"
@@ -65,8 +67,32 @@ Known known[max_known];
 int known_count = 0;
 bool callback_registered = false;
 
+// Whether the collection may be inhibited as far as the database's event
+// triggers go (the test of only_ours() over the four events), kept until a
+// pg_event_trigger or pg_proc invalidation, the ones that can change it (the
+// event trigger cache itself is rebuilt at the first). Deciding it afresh
+// walked four cache lists at every DDL statement.
+enum class Verdict : std::uint8_t { unknown, inhibit, keep };
+Verdict verdict = Verdict::unknown;
+std::uint64_t invalidations = 0;  // counts the resets, so a verdict raced by one is not kept
+
 void forget_known(Datum, int, uint32) {
     known_count = 0;
+    verdict = Verdict::unknown;
+    ++invalidations;
+}
+
+void forget_verdict(Datum, int, uint32) {
+    verdict = Verdict::unknown;
+    ++invalidations;
+}
+
+void register_callbacks() {
+    if (callback_registered)
+        return;
+    CacheRegisterSyscacheCallback(PROCOID, forget_known, (Datum)0);
+    CacheRegisterSyscacheCallback(EVENTTRIGGEROID, forget_verdict, (Datum)0);
+    callback_registered = true;
 }
 
 // Whether the function is one of the extension's event trigger functions:
@@ -96,10 +122,7 @@ bool is_ours(Oid fnoid) {
     for (int i = 0; i < known_count; ++i)
         if (known[i].fnoid == fnoid)
             return known[i].ours;
-    if (!callback_registered) {
-        CacheRegisterSyscacheCallback(PROCOID, forget_known, (Datum)0);
-        callback_registered = true;
-    }
+    register_callbacks();
     const bool ours = classify(fnoid);
     if (known_count < max_known)
         known[known_count++] = Known{fnoid, ours};
@@ -151,11 +174,23 @@ void commit_check_skip_unread_collection(CommandTag tag, Node* parsetree) {
         // from the tree) when nothing else reads them.
         return;
     }
-    bool ours_end = false, ours_other = false;
-    if (!only_ours(EVT_DDLCommandEnd, &ours_end) || !ours_end ||
-        !only_ours(EVT_DDLCommandStart, &ours_other) || !only_ours(EVT_SQLDrop, &ours_other) ||
-        !only_ours(EVT_TableRewrite, &ours_other))
+    if (verdict == Verdict::unknown) {
+        register_callbacks();  // before the lookups: an invalidation they process counts
+        const std::uint64_t seen = invalidations;
+        bool ours_end = false, ours_other = false;
+        const bool inhibit = only_ours(EVT_DDLCommandEnd, &ours_end) && ours_end &&
+                             only_ours(EVT_DDLCommandStart, &ours_other) &&
+                             only_ours(EVT_SQLDrop, &ours_other) &&
+                             only_ours(EVT_TableRewrite, &ours_other);
+        // An invalidation processed by the lookups themselves (is_ours()
+        // reads pg_proc) may have changed the lists: decided again next time.
+        if (invalidations == seen)
+            verdict = inhibit ? Verdict::inhibit : Verdict::keep;
+        if (!inhibit)
+            return;
+    } else if (verdict == Verdict::keep) {
         return;
+    }
     EventTriggerInhibitCommandCollection();
     if (IsA(parsetree, CreateStmt))
         ddl_log_created_collection_off(parsetree);

@@ -17,6 +17,7 @@
 // waivers. A blocking finding raises ERROR SO001 from the callback, which
 // fails the COMMIT and rolls everything back, the way a deferred constraint
 // trigger does.
+#include <array>
 #include <exception>
 #include <memory>
 #include <string>
@@ -42,6 +43,8 @@ extern "C" {
 #include "catalog/namespace.h"
 #include "catalog/partition.h"
 #include "access/genam.h"
+#include "access/relscan.h"
+#include "access/stratnum.h"
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "catalog/pg_class.h"
@@ -223,9 +226,44 @@ struct NameProbe {
     bool taken;
 };
 
+// One scan of pg_class's (relname, relnamespace) index, restarted for each
+// name: a syscache lookup per name (the names are new, so each missed)
+// opened the catalog, began and ended a scan and left a negative cache
+// entry, about 14,000 instructions a name, where a restart costs a fraction.
+// The same rows either way: the catalog snapshot, the index, name equality.
 void probe_names(NameProbe* probes, int n) {
-    for (int i = 0; i < n; ++i)
-        probes[i].taken = OidIsValid(get_relname_relid(probes[i].name, probes[i].nsp));
+    if (n <= 1) {
+        for (int i = 0; i < n; ++i)
+            probes[i].taken = OidIsValid(get_relname_relid(probes[i].name, probes[i].nsp));
+        return;
+    }
+    Relation rel = table_open(RelationRelationId, AccessShareLock);
+    NameData name;
+    namestrcpy(&name, probes[0].name);
+    ScanKeyData keys[2];
+    ScanKeyInit(&keys[0], Anum_pg_class_relname, BTEqualStrategyNumber, F_NAMEEQ,
+                NameGetDatum(&name));
+    ScanKeyInit(&keys[1], Anum_pg_class_relnamespace, BTEqualStrategyNumber, F_OIDEQ,
+                ObjectIdGetDatum(probes[0].nsp));
+    SysScanDesc scan = systable_beginscan(rel, ClassNameNspIndexId, true, nullptr, 2, keys);
+    for (int i = 0; i < n; ++i) {
+        if (i > 0 && scan->iscan == nullptr) {
+            // Without the index (ignore_system_indexes): the syscache.
+            probes[i].taken = OidIsValid(get_relname_relid(probes[i].name, probes[i].nsp));
+            continue;
+        }
+        if (i > 0) {
+            // systable_beginscan numbered the keys by index column: as here.
+            namestrcpy(&name, probes[i].name);
+            ScanKeyInit(&keys[0], 1, BTEqualStrategyNumber, F_NAMEEQ, NameGetDatum(&name));
+            ScanKeyInit(&keys[1], 2, BTEqualStrategyNumber, F_OIDEQ,
+                        ObjectIdGetDatum(probes[i].nsp));
+            index_rescan(scan->iscan, keys, 2, nullptr, 0);
+        }
+        probes[i].taken = systable_getnext(scan) != nullptr;
+    }
+    systable_endscan(scan);
+    table_close(rel, AccessShareLock);
 }
 
 // The rules, with every index name a fix generates free in pg_class, as
@@ -274,6 +312,16 @@ std::vector<core::CommitFinding> judge_with_free_names(const Oid* tables, int n,
     }
 }
 
+// The commit rules' catalog entries, looked up once: the catalog is static
+// for the life of the process, and a lookup per rule and finding at every
+// commit cost about 5,000 instructions an autocommit CREATE TABLE.
+const std::array<const core::RuleInfo*, 4>& commit_rules() {
+    static const std::array<const core::RuleInfo*, 4> infos = {
+        core::find_rule("fk_missing_index"), core::find_rule("missing_audit_columns"),
+        core::find_rule("missing_primary_key"), core::find_rule("updated_at_no_trigger")};
+    return infos;
+}
+
 // C++: the catalog read (protected), the rules and the policy. Only POD
 // leaves this function; errors come back in `v`.
 void judge(const Oid* tables, int n, const bool* created, Verdicts* v) noexcept {
@@ -286,9 +334,7 @@ void judge(const Oid* tables, int n, const bool* created, Verdicts* v) noexcept 
         // below. With none left, nothing is read.
         const core::RuleLevelTable* overrides = settings::rule_levels();  // parsed at SET
         std::vector<std::string_view> wanted;
-        for (std::string_view id : {"fk_missing_index", "missing_audit_columns",
-                                    "missing_primary_key", "updated_at_no_trigger"}) {
-            const core::RuleInfo* rule = core::find_rule(id);
+        for (const core::RuleInfo* rule : commit_rules()) {
             if (rule != nullptr &&
                 core::effective_level(*rule, settings::guard_mode(), overrides) != core::Level::off)
                 wanted.push_back(rule->id);
@@ -316,7 +362,10 @@ void judge(const Oid* tables, int n, const bool* created, Verdicts* v) noexcept 
         auto* items = static_cast<Emit*>(alloc_or_throw(sizeof(Emit) * findings.size()));
         int k = 0;
         for (const core::CommitFinding& f : findings) {
-            const core::RuleInfo* rule = core::find_rule(f.rule);
+            const core::RuleInfo* rule = nullptr;
+            for (const core::RuleInfo* r : commit_rules())
+                if (r != nullptr && r->id == f.rule)
+                    rule = r;
             if (rule == nullptr)
                 continue;
             core::Level level = core::effective_level(*rule, settings::guard_mode(), overrides);
@@ -350,19 +399,37 @@ void judge(const Oid* tables, int n, const bool* created, Verdicts* v) noexcept 
 // messages): an autocommit migration judges a table at every ALTER of it,
 // and would otherwise hear the same warning after each statement.
 constexpr int max_said = 4096;
-uint32 said[max_said];
+constexpr uint32 said_slots = 2 * max_said;  // open addressing, half full at most
+uint32 said[said_slots];                     // 0 = empty
+bool said_zero = false;                      // the hash 0, which marks an empty slot
 int said_count = 0;
 
+// A hash set rather than a list: a migration of one transaction says two
+// findings per new table, and searching every earlier one was quadratic.
 bool said_before(const char* message, const char* detail) {
     uint32 h = hash_combine(hash_bytes(reinterpret_cast<const unsigned char*>(message),
                                        static_cast<int>(strlen(message))),
                             hash_bytes(reinterpret_cast<const unsigned char*>(detail),
                                        static_cast<int>(strlen(detail))));
-    for (int i = 0; i < said_count; ++i)
-        if (said[i] == h)
+    if (h == 0) {
+        if (said_zero)
             return true;
-    if (said_count < max_said)
-        said[said_count++] = h;
+        if (said_count < max_said) {
+            said_zero = true;
+            ++said_count;
+        }
+        return false;
+    }
+    uint32 at = h & (said_slots - 1);
+    while (said[at] != 0) {
+        if (said[at] == h)
+            return true;
+        at = (at + 1) & (said_slots - 1);
+    }
+    if (said_count < max_said) {
+        said[at] = h;
+        ++said_count;
+    }
     return false;
 }
 
@@ -402,24 +469,25 @@ void report(const Verdicts* v) {
         if (said_before(e.message, e.detail))
             continue;
         if (e.reason != nullptr)
-            ereport(NOTICE, (errmsg("%s", e.message),
+            ereport(NOTICE, (errmsg_internal("%s", e.message),
                              errdetail("Waived for this transaction by schema_oracle.allow(): %s",
                                        e.reason)));
         else
-            ereport(e.elevel, (errmsg("%s", e.message), e.detail[0] ? errdetail("%s", e.detail) : 0,
-                               errhint("%s", e.hint)));
+            ereport(e.elevel,
+                    (errmsg_internal("%s", e.message),
+                     e.detail[0] ? errdetail_internal("%s", e.detail) : 0, errhint("%s", e.hint)));
     }
     if (block != nullptr)
         ddl_log_blocking();
     if (block != nullptr)
-        ereport(ERROR,
-                (errcode(MAKE_SQLSTATE('S', 'O', '0', '0', '1')), errmsg("%s", block->message),
-                 errdetail("%s%sThe COMMIT failed: the whole transaction is rolled back.",
-                           block->detail,
-                           block->detail[0] == '\0'                          ? ""
-                           : block->detail[strlen(block->detail) - 1] == '.' ? " "
-                                                                             : ". "),
-                 errhint("%s", block->hint)));
+        ereport(ERROR, (errcode(MAKE_SQLSTATE('S', 'O', '0', '0', '1')),
+                        errmsg_internal("%s", block->message),
+                        errdetail("%s%sThe COMMIT failed: the whole transaction is rolled back.",
+                                  block->detail,
+                                  block->detail[0] == '\0'                          ? ""
+                                  : block->detail[strlen(block->detail) - 1] == '.' ? " "
+                                                                                    : ". "),
+                        errhint("%s", block->hint)));
 }
 
 // Whether the extension is still installed: it may have been dropped in

@@ -525,12 +525,12 @@ void report(const Outcome* out, const char* what, const CaughtError& failure) {
             continue;
         }
         if (e.waived)
-            ereport(NOTICE, (errmsg("%s", e.message),
+            ereport(NOTICE, (errmsg_internal("%s", e.message),
                              errdetail("Waived for this transaction by schema_oracle.allow(): %s",
                                        e.reason)));
         else
-            ereport(e.elevel,
-                    (errmsg("%s", e.message), errdetail("%s", e.detail), errhint("%s", e.hint)));
+            ereport(e.elevel, (errmsg_internal("%s", e.message), errdetail_internal("%s", e.detail),
+                               errhint("%s", e.hint)));
         // The missing lock_timeout is a property of the session, not of the
         // statement: once said in a transaction, it is not repeated there.
         if (e.lock_timeout)
@@ -539,9 +539,9 @@ void report(const Outcome* out, const char* what, const CaughtError& failure) {
     if (block != nullptr)
         ddl_log_blocking();  // DDL log: written before the rollback
     if (block != nullptr)
-        ereport(ERROR,
-                (errcode(MAKE_SQLSTATE('S', 'O', '0', '0', '1')), errmsg("%s", block->message),
-                 errdetail("%s", block->detail), errhint("%s", block->hint)));
+        ereport(ERROR, (errcode(MAKE_SQLSTATE('S', 'O', '0', '0', '1')),
+                        errmsg_internal("%s", block->message),
+                        errdetail_internal("%s", block->detail), errhint("%s", block->hint)));
 }
 
 // check() shadow seam (test-only, test/cluster/check_shadow.sh): when the
