@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "schema_oracle/core/sort_keys.hpp"
 #include "schema_oracle/pg/catalog_reader.hpp"
 #include "schema_oracle/core/type_hygiene.hpp"
 #include "schema_oracle/pg/fk_coverage.hpp"
@@ -98,10 +99,11 @@ void oidset_add(OidSet& s, RawOid oid) {
 
 void oidset_sort(OidSet& s) {
     PodArray<RawOid>& a = s.oids;
-    // std::sort, not qsort(): compares inline (a pointer call per
-    // comparison costs more than the comparison). Never throws on OIDs.
-    if (a.n > 1 && !std::is_sorted(a.items, a.items + a.n))
-        std::sort(a.items, a.items + a.n);
+    // Not qsort(): compares inline (a pointer call per comparison costs
+    // more than the comparison); not std::sort, which degenerates on heap
+    // order (core/sort_keys.hpp). Never throws on OIDs.
+    if (a.n > 1)
+        core::sort_keys(a.items, a.items + a.n);
     int w = 0;
     for (int r = 0; r < a.n; ++r)
         if (w == 0 || a.items[w - 1] != a.items[r])
@@ -473,15 +475,11 @@ struct ClassLookup {
     PodArray<RawClass*> sorted;
 };
 
-int class_ptr_cmp(const void* a, const void* b) {
-    RawOid x = (*static_cast<RawClass*const*>(a))->oid, y = (*static_cast<RawClass*const*>(b))->oid;
-    return x < y ? -1 : x > y ? 1 : 0;
-}
-
 RawClass* find_class(Reader& r, ClassLookup& l, RawOid oid) {
     if (l.sorted.n == 0 && r.raw->classes.n > 0) {
         for (int i = 0; i < r.raw->classes.n; ++i) *push(l.sorted) = &r.raw->classes.items[i];
-        qsort(l.sorted.items, l.sorted.n, sizeof(RawClass*), class_ptr_cmp);
+        core::sort_keys(l.sorted.items, l.sorted.items + l.sorted.n,
+                        [](const RawClass* a, const RawClass* b) { return a->oid < b->oid; });
     }
     int lo = 0, hi = l.sorted.n - 1;
     while (lo <= hi) {
@@ -831,12 +829,8 @@ bool index_key_columns(Reader& r, ColumnSet& wanted) {
             *push(leads) = Lead{ix.table, ix.keys[0]};
     }
     if (leads.n > 1)
-        qsort(leads.items, leads.n, sizeof(Lead), [](const void* a, const void* b) {
-            const Lead& x = *static_cast<const Lead*>(a);
-            const Lead& y = *static_cast<const Lead*>(b);
-            if (x.table != y.table)
-                return x.table < y.table ? -1 : 1;
-            return x.first < y.first ? -1 : x.first > y.first ? 1 : 0;
+        core::sort_keys(leads.items, leads.items + leads.n, [](const Lead& x, const Lead& y) {
+            return x.table != y.table ? x.table < y.table : x.first < y.first;
         });
     OidSet tables{};
     for (int i = 1; i < leads.n; ++i)
@@ -1420,17 +1414,13 @@ struct OidAt {
     int at;
 };
 
-int oid_at_cmp(const void* a, const void* b) {
-    RawOid x = static_cast<const OidAt*>(a)->oid, y = static_cast<const OidAt*>(b)->oid;
-    return x < y ? -1 : x > y ? 1 : 0;
-}
-
 void fetch_index_scans(const RawOid* indexes, int n, std::int64_t* scans) {
     const bool snapshot = pgstat_fetch_consistency == PGSTAT_FETCH_CONSISTENCY_SNAPSHOT;
     if (!snapshot && n >= one_pass_min_indexes) {
         auto* sorted = static_cast<OidAt*>(palloc(sizeof(OidAt) * n));
         for (int k = 0; k < n; ++k) sorted[k] = OidAt{indexes[k], k};
-        qsort(sorted, n, sizeof(OidAt), oid_at_cmp);
+        core::sort_keys(sorted, sorted + n,
+                        [](const OidAt& x, const OidAt& y) { return x.oid < y.oid; });
         auto* oids = static_cast<Oid*>(palloc(sizeof(Oid) * n));
         for (int k = 0; k < n; ++k) oids[k] = sorted[k].oid;
         auto* counts = static_cast<PgStat_Counter*>(palloc(sizeof(PgStat_Counter) * n));
@@ -1520,7 +1510,7 @@ RawCatalog* read_catalog(unsigned needs) {
             read_pk_candidate_columns(r, scan ? &wanted : nullptr);
         const bool hygiene = (needs & part::hygiene_columns) != 0;
         if (scan) {
-            std::sort(wanted.keys.items, wanted.keys.items + wanted.keys.n);
+            core::sort_keys(wanted.keys.items, wanted.keys.items + wanted.keys.n);
             read_attributes(r, &wanted, hygiene);
         } else if (hygiene) {
             read_attributes(r, nullptr, true);
