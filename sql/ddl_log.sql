@@ -130,6 +130,11 @@ RESET client_min_messages;
 BEGIN;
 CREATE TABLE sql_path (id bigint PRIMARY KEY);
 COMMIT;
+-- A transaction made read-only after its DDL still commits with its row.
+BEGIN;
+CREATE TABLE sql_path_read_only (id bigint PRIMARY KEY);
+SET TRANSACTION READ ONLY;
+COMMIT;
 SET client_min_messages = error;
 ALTER TABLE schema_oracle.ddl_log DROP COLUMN note;
 RESET client_min_messages;
@@ -158,6 +163,68 @@ DROP INDEX schema_oracle.ddl_log_tag_expr_idx, schema_oracle.ddl_log_blocked_idx
 ALTER TABLE schema_oracle.ddl_log DROP CONSTRAINT ddl_log_admin_check;
 RESET schema_oracle.ddl_log;
 RESET client_min_messages;
+
+-- A statement blocked inside a savepoint the migration rolls back to, after
+-- a query of the log wrote the earlier row ahead of the commit: every row
+-- once, the blocked one rolled back, the others committed. The same when a
+-- PL/pgSQL EXCEPTION block catches the block and nothing was written yet.
+SET schema_oracle.ddl_log = 'all';
+DELETE FROM schema_oracle.ddl_log;
+BEGIN;
+CREATE TABLE before_block (id bigint PRIMARY KEY);
+SELECT count(*) AS own_rows FROM schema_oracle.ddl_log;
+SET LOCAL schema_oracle.guard = block;
+SAVEPOINT s;
+CREATE INDEX big_v6_idx ON big (v);
+ROLLBACK TO SAVEPOINT s;
+CREATE TABLE after_block (id bigint PRIMARY KEY);
+COMMIT;
+BEGIN;
+CREATE TABLE before_catch (id bigint PRIMARY KEY);
+SET LOCAL schema_oracle.guard = block;
+DO $$
+BEGIN
+    CREATE INDEX big_v7_idx ON big (v);
+EXCEPTION WHEN SQLSTATE 'SO001' THEN
+    RAISE NOTICE 'caught: %', SQLERRM;
+END $$;
+COMMIT;
+-- Each statement's own text also for a statement run from a PL/pgSQL
+-- block (PostgreSQL runs a copy of its cached tree) and for one the
+-- ProcessUtility hook judges (TRUNCATE) in a multi-statement string.
+DO $$ BEGIN CREATE TABLE in_block (id bigint PRIMARY KEY); END $$;
+CREATE TABLE truncated (id bigint PRIMARY KEY); TRUNCATE truncated;
+-- LOCK TABLE is recorded in the modes that block writes (SHARE and
+-- stronger, which the guard judges for lock_timeout); in weaker ones
+-- (pg_dump's ACCESS SHARE) only with a finding.
+BEGIN;
+LOCK TABLE big IN ACCESS SHARE MODE;
+LOCK TABLE big IN SHARE MODE;
+COMMIT;
+SELECT command_tag, statement, action, outcome FROM schema_oracle.ddl_log
+WHERE command_tag <> 'COMMIT' ORDER BY statement;
+-- A statement nested deeper than the 32 running statements kept (a
+-- procedure calling itself): its text is the whole query string's.
+CREATE PROCEDURE nest(n int) LANGUAGE plpgsql AS $$
+BEGIN
+    IF n > 0 THEN CALL nest(n - 1); ELSE CREATE TABLE deep (id bigint PRIMARY KEY); END IF;
+END $$;
+CALL nest(40);
+SELECT statement FROM schema_oracle.ddl_log WHERE 'dlog.deep' = ANY (objects);
+-- A COMMIT that fails after the log's rows were written (PostgreSQL's ON
+-- COMMIT actions run later): the rows are written again, as rolled back.
+BEGIN;
+CREATE TEMP TABLE on_commit_keys (id bigint PRIMARY KEY) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE on_commit_refs (id bigint REFERENCES on_commit_keys);
+COMMIT;
+DO $$ BEGIN
+    FOR i IN 1..600 LOOP
+        EXIT WHEN (SELECT count(*) FROM schema_oracle.ddl_log WHERE statement LIKE '%on_commit_%') = 2;
+        PERFORM pg_sleep(0.05);
+    END LOOP;
+END $$;
+SELECT statement, action, outcome FROM schema_oracle.ddl_log
+WHERE statement LIKE '%on_commit_%' ORDER BY statement;
 
 RESET search_path;
 SET client_min_messages = error;

@@ -112,6 +112,39 @@ RESET schema_oracle.guard;
 RESET schema_oracle.size_threshold;
 RESET lock_timeout;
 RESET search_path;
+
+-- 3. The DDL log's SQL INSERT (taken for a log table an administrator
+--    reshaped, here with a column of their own), with operators planted for
+--    its arithmetic: they never run, not even for a superuser's migration.
+SET ROLE so_app;
+CREATE FUNCTION public.hijack_mul(a int8, b int4) RETURNS int8 LANGUAGE sql
+    AS $$ SELECT CASE WHEN public.hijacked('operator *') THEN 0::int8 END $$;
+CREATE OPERATOR public.* (leftarg = int8, rightarg = int4, function = public.hijack_mul);
+CREATE FUNCTION public.hijack_add(a int8, b int8) RETURNS int8 LANGUAGE sql
+    AS $$ SELECT CASE WHEN public.hijacked('operator +') THEN 0::int8 END $$;
+CREATE OPERATOR public.+ (leftarg = int8, rightarg = int8, function = public.hijack_add);
+RESET ROLE;
+SET client_min_messages = error;
+SET schema_oracle.ddl_log = off;
+ALTER TABLE schema_oracle.ddl_log ADD COLUMN note pg_catalog.text;
+RESET client_min_messages;
+SET schema_oracle.ddl_log = 'all';
+SET schema_oracle.guard = warn;
+SET schema_oracle.commit_checks = off;
+SET search_path = pg_temp, public, pg_catalog;
+BEGIN;
+CREATE TABLE sec_hij.logged (id bigint PRIMARY KEY);
+COMMIT;
+RESET search_path;
+SET client_min_messages = error;
+SET schema_oracle.ddl_log = off;
+ALTER TABLE schema_oracle.ddl_log DROP COLUMN note;
+RESET client_min_messages;
+RESET schema_oracle.commit_checks;
+RESET schema_oracle.guard;
+SELECT count(*) AS logged FROM schema_oracle.ddl_log WHERE 'sec_hij.logged' = ANY (objects);
+SELECT count(*) AS planted_ids FROM schema_oracle.ddl_log WHERE id = 0;
+RESET schema_oracle.ddl_log;
 SET schema_oracle.guard = off;
 DROP SCHEMA sec_hij CASCADE;
 DROP VIEW public.rules;
@@ -119,6 +152,9 @@ DROP TABLE public.exemptions;
 DROP DOMAIN public.text;
 DROP OPERATOR public.= (text, text);
 DROP OPERATOR public.~~ (text, text);
+DROP OPERATOR public.* (int8, int4);
+DROP OPERATOR public.+ (int8, int8);
+DROP FUNCTION public.hijack_mul(int8, int4), public.hijack_add(int8, int8);
 DROP FUNCTION public.hijack_eq(text, text), public.hijack_like(text, text), public.quote_ident(text),
     public.quote_literal(text), public.format(text, text), public.lower(text),
     public.jsonb_build_object(text, text), public.current_database(), public.version(),

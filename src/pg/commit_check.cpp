@@ -494,6 +494,8 @@ void on_xact_event(XactEvent event, void*) {
             return;
         case XACT_EVENT_COMMIT:
         case XACT_EVENT_PREPARE:
+            ddl_log_committed();
+            [[fallthrough]];
         case XACT_EVENT_PARALLEL_COMMIT:
         case XACT_EVENT_PARALLEL_ABORT:
             noted = nullptr;  // TopTransactionContext is reset: forget, never free

@@ -16,6 +16,7 @@ extern "C" {
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "access/xact.h"
+#include "access/xlog.h"
 #include "catalog/index.h"
 #include "catalog/indexing.h"
 #include "executor/tuptable.h"
@@ -91,6 +92,14 @@ struct Row {
     // away again (the row is then written later, as any other).
     bool flushed;
     SubTransactionId flushed_subid;
+    // A blocked statement's row written by the worker already, at the block
+    // (ddl_log_blocking), while a subtransaction could still catch the error
+    // and the transaction go on: no later write repeats it.
+    bool detached;
+    // A LOCK TABLE in a mode that blocks no writes (ACCESS SHARE to SHARE
+    // UPDATE EXCLUSIVE, pg_dump's, a read-only report's): recorded only
+    // with a finding, not as DDL of its own.
+    bool only_with_findings;
 };
 
 MemoryContext log_cxt = nullptr;
@@ -152,8 +161,12 @@ void role_name(Oid role, NameData* out) {
 Oid batch_owner = InvalidOid;
 Oid log_owner();
 
+// Never during recovery: a hot standby runs no DDL, only what the guard
+// also judges there (LOCK TABLE in the modes a standby allows), and it can
+// write nothing (no transaction id, no heap insert).
 bool logging() {
-    return settings::ddl_log() != DdlLog::off && !creating_extension && IsTransactionState();
+    return settings::ddl_log() != DdlLog::off && !creating_extension && IsTransactionState() &&
+           !RecoveryInProgress();
 }
 
 void forget_rows() {
@@ -168,19 +181,34 @@ void forget_rows() {
     rows_inserted = 0;
 }
 
+// A running statement's own slice of its query string, without the
+// surrounding blanks and semicolon.
+char* statement_slice(const Running& r) {
+    int loc = r.location < 0 ? 0 : r.location;
+    int len = r.length > 0 ? r.length : static_cast<int>(strlen(r.query + loc));
+    const char* s = r.query + loc;
+    while (len > 0 && (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r')) ++s, --len;
+    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\n' || s[len - 1] == '\t' ||
+                       s[len - 1] == '\r' || s[len - 1] == ';'))
+        --len;
+    return pnstrdup(s, len);
+}
+
 char* statement_text(Node* parsetree) {
-    for (int i = running_depth - 1; i >= 0; --i) {
+    // Only the first max_running statements are kept (the depth counts on).
+    const int kept = running_depth < max_running ? running_depth : max_running;
+    for (int i = kept - 1; i >= 0; --i) {
         const Running& r = running[i];
-        if (r.stmt != parsetree || r.query == nullptr)
-            continue;
-        int loc = r.location < 0 ? 0 : r.location;
-        int len = r.length > 0 ? r.length : static_cast<int>(strlen(r.query + loc));
-        const char* s = r.query + loc;
-        while (len > 0 && (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r')) ++s, --len;
-        while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\n' || s[len - 1] == '\t' ||
-                           s[len - 1] == '\r' || s[len - 1] == ';'))
-            --len;
-        return pnstrdup(s, len);
+        if (r.stmt == parsetree && r.query != nullptr)
+            return statement_slice(r);
+    }
+    // PostgreSQL runs a copy of a read-only tree (a PL/pgSQL function's
+    // cached statement), so the event triggers' node is not the hook's: the
+    // running statement equal to it is.
+    for (int i = kept - 1; i >= 0 && running_depth <= max_running; --i) {
+        const Running& r = running[i];
+        if (r.stmt != nullptr && r.query != nullptr && !r.subcommand && equal(r.stmt, parsetree))
+            return statement_slice(r);
     }
     // Not seen by the hook (the library was loaded by this very statement's
     // event trigger): the whole query string.
@@ -262,6 +290,8 @@ bool commit_inside_statement() {
 // only by the worker (include_flushed), once the transaction aborted and its
 // insert is gone.
 bool row_written(const Row& r, bool hold_unended, bool include_flushed) {
+    if (r.detached || (r.only_with_findings && !r.any_finding))
+        return false;
     if (hold_unended && !r.ended)
         return false;
     if (r.flushed && !include_flushed)
@@ -281,7 +311,7 @@ const char* outcome_of(const Row& r, bool committed) {
 // it inserted already; hold_unended: only the statements that ended (at a
 // commit inside a statement, CREATE INDEX CONCURRENTLY, and when a query
 // reads the log before the commit).
-char* rows_json(bool committed, int* written, bool hold_unended) {
+char* rows_json(bool committed, int* written, bool hold_unended, int only = -1) {
     StringInfoData buf;
     initStringInfo(&buf);
     appendStringInfoChar(&buf, '[');
@@ -298,7 +328,7 @@ char* rows_json(bool committed, int* written, bool hold_unended) {
     const int first = committed ? rows_inserted : 0;
     for (int i = 0; i < row_count; ++i) {
         const Row& r = rows[i];
-        if (!row_written(r, hold_unended, !committed))
+        if ((only >= 0 && i != only) || !row_written(r, hold_unended, !committed))
             continue;
         if (n++ > 0)
             appendStringInfoChar(&buf, ',');
@@ -992,8 +1022,9 @@ const char* ddl_log_insert_sql() {
     return "INSERT INTO schema_oracle.ddl_log (id, logged_at, pid, session_role, active_role, "
            "database, application_name, client_addr, xid, command_tag, objects, statement, "
            "findings, action, waiver_reason, outcome) "
-           "SELECT pg_catalog.pg_current_xact_id()::pg_catalog.text::pg_catalog.int8 * 1048576 "
-           "+ r.n, pg_catalog.to_timestamp(r.t), r.pid, r.sr, r.cr, r.db, r.app, "
+           "SELECT pg_catalog.pg_current_xact_id()::pg_catalog.text::pg_catalog.int8 "
+           "OPERATOR(pg_catalog.*) 1048576 OPERATOR(pg_catalog.+) r.n, "
+           "pg_catalog.to_timestamp(r.t), r.pid, r.sr, r.cr, r.db, r.app, "
            "r.addr::pg_catalog.inet, r.xid::pg_catalog.xid8, r.tag, "
            "ARRAY(SELECT pg_catalog.jsonb_array_elements_text(r.obj)), r.stmt, r.f, r.act, "
            "r.why, r.out "
@@ -1034,6 +1065,8 @@ void ddl_log_begin_statement(Node* parsetree, bool fires_no_end_event) {
         return;
     Row* r = new_row(CreateCommandName(parsetree), statement_text(parsetree));
     r->ended = fires_no_end_event;
+    r->only_with_findings =
+        IsA(parsetree, LockStmt) && reinterpret_cast<LockStmt*>(parsetree)->mode < ShareLock;
     if (!fires_no_end_event)
         ddl_log_created_begin(parsetree);  // a CREATE TABLE's relations, as they are created
 }
@@ -1078,7 +1111,27 @@ void ddl_log_note_finding(const char* rule, int elevel, const char* waiver_reaso
 void ddl_log_blocking() {
     if (row_count == 0 || settings::ddl_log() == DdlLog::off)
         return;
-    write_detached();
+    // At the top level (a statement outside any savepoint, or the COMMIT)
+    // the error rolls the whole transaction back: every row goes to the
+    // worker now, waited for, as rolled back.
+    if (GetCurrentTransactionNestLevel() <= 1) {
+        write_detached();
+        return;
+    }
+    // Inside a subtransaction (a savepoint, a PL/pgSQL EXCEPTION block) the
+    // error may be caught and the transaction commit: only the blocked
+    // statement's row, which never ran, is certain, and it alone is written
+    // now. The others stay pending for the commit (or for the rollback,
+    // ddl_log_abort), so none is written twice or with the wrong outcome.
+    int i = row_count - 1;
+    while (i >= 0 && !(rows[i].blocked && !rows[i].detached)) --i;
+    if (i < 0)
+        return;
+    int n = 0;
+    char* json = rows_json(false, &n, false, i);
+    if (json != nullptr)
+        hand_to_worker(json, n, true);
+    rows[i].detached = true;
 }
 
 void ddl_log_end_statement(const DdlCommand* commands, int n) {
@@ -1149,10 +1202,26 @@ void run_sql_insert(Oid owner, const char* json) {
     Oid saved_user;
     int saved_sec;
     GetUserIdAndSecContext(&saved_user, &saved_sec);
+    // A transaction that ran DDL wrote the catalogs already: it is
+    // read-write in substance even if SET TRANSACTION READ ONLY followed.
+    // Its rows are written all the same (the direct path's heap insert never
+    // asks), so the executor's read-only check is lifted for our INSERT
+    // alone. Never during recovery, where nothing may be written (no DDL ran
+    // there, so no rows exist).
+    const bool saved_read_only = XactReadOnly;
     PG_TRY();
     {
+        if (!RecoveryInProgress())
+            XactReadOnly = false;
         SetUserIdAndSecContext(
             owner, saved_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
+        // The INSERT runs as the owner under a search_path of our own: the
+        // session's could put a role's own operator or function ahead of
+        // pg_catalog's (every name in it is qualified too). An error leaves
+        // the level to the (sub)transaction's abort, as for a function's SET.
+        const int guc_level = NewGUCNestLevel();
+        (void)set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
+                                GUC_ACTION_SAVE, true, 0, false);
         PushActiveSnapshot(GetTransactionSnapshot());
         if (SPI_connect() != SPI_OK_CONNECT)
             elog(ERROR, "SPI_connect failed");
@@ -1174,10 +1243,12 @@ void run_sql_insert(Oid owner, const char* json) {
         writing = false;
         SPI_finish();
         PopActiveSnapshot();
+        AtEOXact_GUC(true, guc_level);
     }
     PG_FINALLY();
     {
         writing = false;
+        XactReadOnly = saved_read_only;
         SetUserIdAndSecContext(saved_user, saved_sec);
     }
     PG_END_TRY();
@@ -1260,11 +1331,16 @@ void ddl_log_pre_commit() {
     }
     // In the committing transaction, without an internal subtransaction: a
     // failure to write fails the COMMIT (see write_pending).
-    if (!write_pending(true, commit_inside_statement())) {
+    if (!write_pending(true, commit_inside_statement()))
         forget_rows();
-        return;
-    }
-    keep_unended_rows();
+    // Otherwise kept, marked written, until ddl_log_committed(): PostgreSQL
+    // may still fail this commit after the callback, and its abort takes
+    // the insert away; ddl_log_abort() then writes every row as rolled back.
+}
+
+void ddl_log_committed() {
+    if (row_count > 0)
+        keep_unended_rows();
 }
 
 void ddl_log_before_query(const List* range_table, Snapshot snapshot) {

@@ -198,6 +198,10 @@ void schema_oracle_bgw_ddl_log(Datum main_arg) {
     // that started us may hold one we need, and it waits for us.
     SetConfigOption("lock_timeout", "5s", PGC_SUSET, PGC_S_OVERRIDE);
     SetConfigOption("statement_timeout", "8s", PGC_SUSET, PGC_S_OVERRIDE);
+    // A database (or the server) set default_transaction_read_only = on
+    // still has its migrations' rows: its sessions ran DDL in read-write
+    // transactions, and the log's row of a rolled-back one is written here.
+    SetConfigOption("default_transaction_read_only", "off", PGC_SUSET, PGC_S_OVERRIDE);
     PG_TRY();
     {
         // Connected without a role (a background worker then runs as the

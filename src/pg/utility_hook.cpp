@@ -58,16 +58,18 @@ void guard_process_utility(PlannedStmt* pstmt, const char* query_string, bool re
                            QueryEnvironment* query_env, DestReceiver* dest, QueryCompletion* qc) {
     Node* stmt = pstmt->utilityStmt;
     guard_refuse_during_analysis(stmt);  // nothing runs unjudged inside the guard's analysis
-    if (context != PROCESS_UTILITY_SUBCOMMAND && guard_judged_by_utility_hook(stmt) &&
-        guard_active() && extension_present()) {
-        ddl_log_begin_statement(stmt, true);  // DDL log row (no ddl_command_end follows)
-        guard_judge_statement(stmt);
-    }
-    // DDL log: the statement's own text, for the event triggers it fires.
+    // DDL log: the statement's own text, for its row and for the event
+    // triggers it fires (pushed first: the row of a statement judged here
+    // takes its text from it too).
     ddl_log_push_statement(stmt, query_string, pstmt->stmt_location, pstmt->stmt_len,
                            context == PROCESS_UTILITY_SUBCOMMAND);
     PG_TRY();
     {
+        if (context != PROCESS_UTILITY_SUBCOMMAND && guard_judged_by_utility_hook(stmt) &&
+            guard_active() && extension_present()) {
+            ddl_log_begin_statement(stmt, true);  // DDL log row (no ddl_command_end follows)
+            guard_judge_statement(stmt);
+        }
         if (previous_hook)
             previous_hook(pstmt, query_string, read_only_tree, context, params, query_env, dest,
                           qc);

@@ -61,4 +61,20 @@ done
 if grep -q "^json_column|" "$base/standby.txt"; then echo "exemption ignored on standby"; exit 1; fi
 S -At -c "SELECT jsonb_typeof(schema_oracle.report_sarif()), jsonb_typeof(schema_oracle.report_json())" \
     | grep -qx "object|object" || { echo "SARIF/JSON failed on the standby"; exit 1; }
+# With the library loaded (its ProcessUtility hook judges LOCK TABLE), a
+# read-only transaction on the standby that locks tables, as pg_dump's does,
+# commits: the DDL log writes nothing during recovery (it used to ask for a
+# transaction id at COMMIT, which a standby cannot give).
+S <<'SQL' >/dev/null || { echo "a transaction with LOCK TABLE failed on the standby"; exit 1; }
+SET schema_oracle.guard = warn;
+SET schema_oracle.ddl_log = 'all';
+LOAD 'schema_oracle';
+BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
+LOCK TABLE app.posts, app.comments IN ACCESS SHARE MODE;
+SELECT count(*) FROM schema_oracle.ddl_log;
+COMMIT;
+SQL
+PGOPTIONS="-c session_preload_libraries=schema_oracle" \
+    pg_dump -h "$standby" -p "$sport" -U postgres -d postgres -f "$base/standby_dump.sql" \
+    || { echo "pg_dump of the standby failed"; exit 1; }
 echo "standby_report: ok ($(wc -l <"$base/standby.txt") findings on both)"

@@ -57,8 +57,9 @@ void ddl_log_begin_commit(bool prepare);
 // or ERROR; waiver_reason non-NULL if waived).
 void ddl_log_note_finding(const char* rule, int elevel, const char* waiver_reason,
                           const char* message, const char* detail, const char* hint);
-// The current statement is about to be blocked (ERROR SO001): every row of
-// the transaction is written now, through the worker, as rolled back.
+// The current statement is about to be blocked (ERROR SO001): its row is
+// written now, through the worker, as rolled back; at the top level (the
+// error rolls the whole transaction back) every row of the transaction.
 void ddl_log_blocking();
 // ddl_command_end: the statement's objects (none: n = 0).
 void ddl_log_end_statement(const DdlCommand* commands, int n);
@@ -70,6 +71,10 @@ bool ddl_log_wants_objects();
 // Writes the rows in the committing transaction; an error fails the COMMIT
 // (the rows then go to the worker as rolled back).
 void ddl_log_pre_commit();
+// XACT_EVENT_COMMIT / PREPARE: the written rows are forgotten only now, once
+// nothing can fail the commit any more (a serialization failure, another
+// extension's pre-commit callback: the abort then writes them as rolled back).
+void ddl_log_committed();
 // ExecutorStart: a query whose range table reads the log sees the rows of
 // its own transaction's earlier statements, inserted now (ahead of the
 // commit) when it has some; a test of a counter otherwise.
