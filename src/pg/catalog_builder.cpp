@@ -58,7 +58,10 @@ std::vector<const T*> by_oid(const PodArray<T>& a) {
     for (int i = 0; i < a.n; ++i)
         keys.push_back(static_cast<std::uint64_t>(a.items[i].oid) << 32 |
                        static_cast<std::uint32_t>(i));
-    core::sort_keys(keys.begin(), keys.end());  // heap order: not std::sort (sort_keys.hpp)
+    {  // heap order: not std::sort (sort_keys.hpp); by the OID half, stable
+        std::vector<std::uint64_t> tmp(keys.size());
+        core::radix_sort_keys(keys.data(), tmp.data(), keys.size(), 32);
+    }
     std::vector<const T*> v;
     v.reserve(a.n);
     for (std::uint64_t k : keys) v.push_back(&a.items[static_cast<std::uint32_t>(k)]);

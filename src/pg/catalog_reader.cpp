@@ -99,11 +99,13 @@ void oidset_add(OidSet& s, RawOid oid) {
 
 void oidset_sort(OidSet& s) {
     PodArray<RawOid>& a = s.oids;
-    // Not qsort(): compares inline (a pointer call per comparison costs
-    // more than the comparison); not std::sort, which degenerates on heap
-    // order (core/sort_keys.hpp). Never throws on OIDs.
-    if (a.n > 1)
-        core::sort_keys(a.items, a.items + a.n);
+    // Not qsort() (a pointer call per comparison), not std::sort, which
+    // degenerates on heap order: a radix sort (core/sort_keys.hpp).
+    if (a.n > 1 && !std::is_sorted(a.items, a.items + a.n)) {
+        auto* tmp = static_cast<RawOid*>(palloc_extended(sizeof(RawOid) * a.n, MCXT_ALLOC_HUGE));
+        core::radix_sort_keys(a.items, tmp, static_cast<std::size_t>(a.n));
+        pfree(tmp);
+    }
     int w = 0;
     for (int r = 0; r < a.n; ++r)
         if (w == 0 || a.items[w - 1] != a.items[r])
@@ -749,7 +751,8 @@ void read_attributes(Reader& r, const ColumnSet* only = nullptr, bool hygiene = 
         auto* a = reinterpret_cast<Form_pg_attribute>(GETSTRUCT(tup));
         if (a->attnum <= 0 || a->attisdropped || !oidset_has(*r.judged, a->attrelid))
             return;
-        if (!all && !(hygiene && hygiene_column(a)) && !(named && named_column(r, wanted_names, a)) &&
+        if (!all && !(hygiene && hygiene_column(a)) &&
+            !(named && named_column(r, wanted_names, a)) &&
             !(only != nullptr && columnset_has(cursor, a->attrelid, a->attnum)))
             return;
         push_attribute(r, a);
