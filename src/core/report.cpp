@@ -190,24 +190,7 @@ std::vector<ReportFinding> run_report(const CatalogModel& model, const ReportOpt
     // Filtered in place: a ReportFinding is large, so a second vector of
     // them would double the peak memory (and the pages the kernel has to
     // hand over) on big catalogs.
-    std::size_t kept = 0;
-    for (std::size_t i = 0; i < all.size(); ++i) {
-        const ReportFinding& f = all[i];
-        if (f.severity < opt.min_severity)
-            continue;
-        if (opt.include_schemas && !listed(*opt.include_schemas, f.schema))
-            continue;
-        if (!opt.exclude_schemas.empty() && listed(opt.exclude_schemas, f.schema))
-            continue;
-        if (opt.rules && !listed(*opt.rules, f.rule))
-            continue;
-        if (f.exempted && !opt.show_exempted)
-            continue;
-        if (kept != i)
-            all[kept] = std::move(all[i]);
-        ++kept;
-    }
-    all.resize(kept);
+    //
     // The order: most severe first, then rule, then identity, then message.
     // The findings stay where the rules put them and `order` lists them in
     // that order (a caller that renders rows walks it; moving every finding
@@ -221,24 +204,64 @@ std::vector<ReportFinding> run_report(const CatalogModel& model, const ReportOpt
     // identity holds no NUL byte, so a shorter one still sorts first);
     // equal words fall back to the whole identity, then the message (read
     // through `at`: rare).
+    //
+    // Each pass over the findings reads megabytes of large elements, so the
+    // filter and the buckets' counts share one pass, and the placement into
+    // buckets and each bucket's shared identity prefix share the next.
     constexpr std::size_t rank_limit = 1024;  // rules in the catalog, with room
     auto group_of = [](const ReportFinding& f) {
         return (2 - static_cast<std::size_t>(f.severity)) * rank_limit +
                static_cast<std::size_t>(f.rule_rank);
     };
+    const bool schema_filters = opt.include_schemas || !opt.exclude_schemas.empty();
     std::vector<std::uint32_t> start(3 * rank_limit + 1, 0);
-    for (const ReportFinding& f : all) {
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        const ReportFinding& f = all[i];
+        if (f.severity < opt.min_severity)
+            continue;
+        if (schema_filters) {
+            if (opt.include_schemas && !listed(*opt.include_schemas, f.schema))
+                continue;
+            if (!opt.exclude_schemas.empty() && listed(opt.exclude_schemas, f.schema))
+                continue;
+        }
+        if (opt.rules && !listed(*opt.rules, f.rule))
+            continue;
+        if (f.exempted && !opt.show_exempted)
+            continue;
         if (static_cast<std::size_t>(f.rule_rank) >= rank_limit ||
             static_cast<int>(f.severity) < 0 || static_cast<int>(f.severity) > 2)
             throw std::logic_error("report finding outside the rule catalog");
         ++start[group_of(f) + 1];
+        if (kept != i)
+            all[kept] = std::move(all[i]);
+        ++kept;
     }
+    all.resize(kept);
     for (std::size_t g = 1; g < start.size(); ++g) start[g] += start[g - 1];
     order.resize(all.size());
+    // Per bucket: its first identity and how many leading bytes every
+    // identity placed in it so far shares with that one.
+    std::vector<std::string_view> first(start.size() - 1);
+    std::vector<std::size_t> shared(start.size() - 1, 0);
     {
         std::vector<std::uint32_t> fill(start.begin(), start.end() - 1);
-        for (std::size_t i = 0; i < all.size(); ++i)
-            order[fill[group_of(all[i])]++] = static_cast<std::uint32_t>(i);
+        for (std::size_t i = 0; i < all.size(); ++i) {
+            const std::size_t g = group_of(all[i]);
+            const std::string_view id = all[i].object_identity;
+            if (fill[g] == start[g]) {
+                first[g] = id;
+                shared[g] = id.size();
+            } else {
+                const std::string_view f0 = first[g];
+                std::size_t n = 0;
+                const std::size_t limit = std::min(shared[g], id.size());
+                while (n < limit && id[n] == f0[n]) ++n;
+                shared[g] = n;
+            }
+            order[fill[g]++] = static_cast<std::uint32_t>(i);
+        }
     }
     struct Key {
         std::uint64_t word[2];
@@ -255,19 +278,10 @@ std::vector<ReportFinding> run_report(const CatalogModel& model, const ReportOpt
         const std::size_t from = start[g], to = start[g + 1];
         if (to - from < 2)
             continue;
-        const std::string_view first = all[order[from]].object_identity;
-        std::size_t shared = first.size();
-        for (std::size_t k = from + 1; k < to && shared > 0; ++k) {
-            const std::string_view id = all[order[k]].object_identity;
-            std::size_t n = 0;
-            const std::size_t limit = std::min(shared, id.size());
-            while (n < limit && id[n] == first[n]) ++n;
-            shared = n;
-        }
         keys.clear();
         for (std::size_t k = from; k < to; ++k) {
             const std::string_view id = all[order[k]].object_identity;
-            keys.push_back({{word_at(id, shared), word_at(id, shared + 8)}, order[k]});
+            keys.push_back({{word_at(id, shared[g]), word_at(id, shared[g] + 8)}, order[k]});
         }
         // pdqsort: std::sort's quicksort fell into its heapsort fallback on
         // these keys (core/sort_keys.hpp); ties end on the position, so the

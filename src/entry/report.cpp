@@ -73,7 +73,10 @@ struct ReportRows {  // one batch of rows, as MinimalTuples
 };
 
 // The findings as the rules left them and their positions in the report's
-// stable order (core::run_report with an order).
+// stable order (core::run_report with an order). Their `schema` views point
+// into the model, which is gone once run() returns: nothing reads them after
+// run_report()'s filters (the rows do not; clearing 61,000 of them would
+// cost a pass over every finding).
 struct Findings {
     core::TextArena texts;  // the findings' texts (declared first: freed last)
     std::vector<core::ReportFinding> all;
@@ -205,7 +208,6 @@ ReportResult* run(const pg::RawCatalog& raw, const ReportArgs& args, MemoryConte
         } catch (const core::Cancelled&) {
             return nullptr;  // C land raises the cancel / timeout error
         }
-        for (auto& f : findings->all) f.schema = {};  // it points into the model
     }
     out->ms_model = ms(t0, t1);
     out->ms_rules = ms(t1, clock::now());
@@ -215,17 +217,22 @@ ReportResult* run(const pg::RawCatalog& raw, const ReportArgs& args, MemoryConte
     return out;
 }
 
-// Findings [from, from + rows_per_batch) of the report's order as rows of
-// `desc` (minimal_tuple_supported), laid out as MinimalTuples in one palloc'd
-// block: each value's bytes are copied once, from the finding's text to
-// its place in the tuple. (The texts live in the findings' arena, freed
-// with them.)
+// The next findings of the report's order from `from` (at most
+// rows_per_batch, fewer when their rows fill a block of row_block_bytes) as
+// rows of `desc` (minimal_tuple_supported), laid out as MinimalTuples back
+// to back in one palloc'd block: each value's bytes are copied once, from
+// the finding's text to its place in the tuple, in one pass per row (a
+// bound of the row's size first, from the texts' lengths, then the tuple
+// written at once). (The texts live in the findings' arena, freed with
+// them.)
+constexpr Size row_block_bytes = 512 * 1024;
+
 ReportRows* make_rows(Findings& findings, std::size_t from, TupleDesc desc) {
     const std::size_t to = std::min(findings.all.size(), from + rows_per_batch);
     const int natts = desc->natts;
     const bool with_address = natts >= text_columns + 4;
     auto* out = static_cast<ReportRows*>(pg::alloc_or_throw(sizeof(ReportRows)));
-    out->n = static_cast<int>(to - from);
+    out->n = 0;
     out->tuples =
         static_cast<MinimalTuple*>(pg::alloc_or_throw(sizeof(MinimalTuple) * (to - from + 1)));
     // The cells of one row, as report() and report_objects() declare them.
@@ -255,9 +262,8 @@ ReportRows* make_rows(Findings& findings, std::size_t from, TupleDesc desc) {
             cells[text_columns + 3] = {false, {}, Int32GetDatum(f.objsubid)};
         }
     };
-    // Sizes first, so the batch's tuples share one allocation.
-    std::vector<Size> sizes(to - from);
-    Size total = 0;
+    char* block = nullptr;
+    Size used = 0, room = 0;
     for (std::size_t i = from; i < to; ++i) {
         const core::ReportFinding& f = findings.all[findings.order[i]];
         for (const core::FindingText* s :
@@ -265,17 +271,16 @@ ReportRows* make_rows(Findings& findings, std::size_t from, TupleDesc desc) {
             if (s->size() > MaxAllocSize / 4)
                 throw std::bad_alloc();  // a varlena cannot exceed 1 GB
         cells_of(f);
-        sizes[i - from] = pg::upstream::minimal_tuple_size(desc, cells);
-        total += MAXALIGN(sizes[i - from]);
-    }
-    char* block = static_cast<char*>(pg::alloc_or_throw(total > 0 ? total : 1));
-    for (std::size_t i = from; i < to; ++i) {
-        core::ReportFinding& f = findings.all[findings.order[i]];
-        cells_of(f);
-        auto* tuple = reinterpret_cast<MinimalTuple>(block);
-        pg::upstream::fill_minimal_tuple(desc, cells, tuple, sizes[i - from]);
-        out->tuples[i - from] = tuple;
-        block += MAXALIGN(sizes[i - from]);
+        const Size bound = pg::upstream::minimal_tuple_bound(natts, cells);
+        if (block == nullptr) {  // a row larger than the block gets a block of its own
+            room = std::max(row_block_bytes, bound);
+            block = static_cast<char*>(pg::alloc_or_throw(room));
+        } else if (used + bound > room) {
+            break;  // the next batch starts here
+        }
+        auto* tuple = reinterpret_cast<MinimalTuple>(block + used);
+        used += MAXALIGN(pg::upstream::write_minimal_tuple(desc, cells, tuple));
+        out->tuples[out->n++] = tuple;
     }
     return out;
 }
@@ -363,7 +368,7 @@ Datum schema_oracle_report(PG_FUNCTION_ARGS) {
     Findings* findings = result->findings;
     const std::size_t nfindings = findings->all.size();
     double ms_rows = 0;
-    for (std::size_t from = 0; from < nfindings; from += rows_per_batch) {
+    for (std::size_t from = 0; from < nfindings;) {
         CHECK_FOR_INTERRUPTS();  // C land: the findings are freed by rows_cxt's callback
         instr_time b0, b1;
         INSTR_TIME_SET_CURRENT(b0);
@@ -387,6 +392,7 @@ Datum schema_oracle_report(PG_FUNCTION_ARGS) {
                                                                MINIMAL_TUPLE_OFFSET);
             tuplestore_puttuple(rsinfo->setResult, &wrapper);
         }
+        from += static_cast<std::size_t>(rows->n);
         MemoryContextReset(batch_cxt);
     }
     const int nrows = static_cast<int>(nfindings);

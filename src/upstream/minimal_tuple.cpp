@@ -41,28 +41,6 @@ Size header_size(TupleDesc desc, bool hasnull) noexcept {
     return MAXALIGN(len);
 }
 
-Size data_size(TupleDesc desc, const TupleCell* cells) noexcept {
-    Size len = 0;
-    for (int i = 0; i < desc->natts; ++i) {
-        if (cells[i].null)
-            continue;
-        const Form_pg_attribute att = TupleDescAttr(desc, i);
-        if (att->attlen == -1) {
-            const std::size_t n = cells[i].bytes.size();
-            if (stored_short(att, n)) {
-                len += VARHDRSZ_SHORT + n;
-            } else {
-                len = att_align_nominal(len, att->attalign);
-                len += VARHDRSZ + n;
-            }
-        } else {
-            len = att_align_nominal(len, att->attalign);
-            len += att->attlen;
-        }
-    }
-    return len;
-}
-
 }  // namespace
 
 bool minimal_tuple_supported(TupleDesc desc) noexcept {
@@ -81,16 +59,19 @@ bool minimal_tuple_supported(TupleDesc desc) noexcept {
     return true;
 }
 
-Size minimal_tuple_size(TupleDesc desc, const TupleCell* cells) noexcept {
-    return header_size(desc, has_null(desc, cells)) + data_size(desc, cells);
+Size minimal_tuple_bound(int natts, const TupleCell* cells) noexcept {
+    // The header with a null bitmap, then per column its bytes, a 4-byte
+    // varlena header and up to 7 bytes of alignment (a fixed-length value:
+    // at most 8 bytes and 7 of alignment).
+    Size len = MAXALIGN(SizeofMinimalTupleHeader + BITMAPLEN(natts));
+    for (int i = 0; i < natts; ++i) len += cells[i].bytes.size() + 16;
+    return len;
 }
 
-void fill_minimal_tuple(TupleDesc desc, const TupleCell* cells, MinimalTuple out,
-                        Size size) noexcept {
+Size write_minimal_tuple(TupleDesc desc, const TupleCell* cells, MinimalTuple out) noexcept {
     const bool hasnull = has_null(desc, cells);
     const Size hoff = header_size(desc, hasnull);
     std::memset(out, 0, hoff);  // the header and null bitmap; padding is zeroed below
-    out->t_len = static_cast<uint32>(size);
     HeapTupleHeaderSetNatts(out, desc->natts);
     out->t_hoff = static_cast<uint8>(hoff + MINIMAL_TUPLE_OFFSET);
 
@@ -98,9 +79,7 @@ void fill_minimal_tuple(TupleDesc desc, const TupleCell* cells, MinimalTuple out
     Size at = 0;                                // offset from start (MAXALIGNed, like the address)
     auto align = [start, &at](char attalign) {  // zero padding, as palloc0 leaves it
         const Size to = att_align_nominal(at, attalign);
-        if (to != at)
-            std::memset(start + at, 0, to - at);
-        at = to;
+        while (at < to) start[at++] = 0;
     };
     uint16 infomask = 0;
     for (int i = 0; i < desc->natts; ++i) {
@@ -134,8 +113,8 @@ void fill_minimal_tuple(TupleDesc desc, const TupleCell* cells, MinimalTuple out
         }
     }
     out->t_infomask = infomask;
-    if (hoff + at < size)  // nothing is left over; zeroed all the same
-        std::memset(start + at, 0, size - hoff - at);
+    out->t_len = static_cast<uint32>(hoff + at);
+    return hoff + at;
 }
 
 }  // namespace schema_oracle::pg::upstream

@@ -39,11 +39,16 @@ struct TupleCell {
 // and none is dropped.
 bool minimal_tuple_supported(TupleDesc desc) noexcept;
 
-// The MinimalTuple's length (t_len) for these cells (desc->natts of them).
-Size minimal_tuple_size(TupleDesc desc, const TupleCell* cells) noexcept;
+// At least the MinimalTuple's length (t_len) for these cells, from their byte counts
+// alone (no look at the columns' types): room for a caller to write the
+// tuple into before its exact size is known. natts = desc->natts.
+Size minimal_tuple_bound(int natts, const TupleCell* cells) noexcept;
 
-// Writes the tuple into `out` (MAXALIGNed, minimal_tuple_size() bytes).
-void fill_minimal_tuple(TupleDesc desc, const TupleCell* cells, MinimalTuple out,
-                        Size size) noexcept;
+// Writes the tuple into `out` (MAXALIGNed, at least minimal_tuple_bound()
+// bytes) in one pass, as heap_form_minimal_tuple would lay it out, and
+// returns its length (t_len).
+// Only the tuple's own bytes are written; what lies past them is the
+// caller's.
+Size write_minimal_tuple(TupleDesc desc, const TupleCell* cells, MinimalTuple out) noexcept;
 
 }  // namespace schema_oracle::pg::upstream
