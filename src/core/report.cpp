@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "schema_oracle/core/error.hpp"
+#include "schema_oracle/core/sort_keys.hpp"
 
 namespace schema_oracle::core {
 
@@ -282,7 +283,10 @@ std::vector<ReportFinding> run_report(const CatalogModel& model, const ReportOpt
             const std::string_view id = all[order[k]].object_identity;
             keys.push_back({{word_at(id, shared[g]), word_at(id, shared[g] + 8)}, order[k]});
         }
-        std::sort(keys.begin(), keys.end(), [&all](const Key& a, const Key& b) {
+        // pdqsort: std::sort's quicksort fell into its heapsort fallback on
+        // these keys (core/sort_keys.hpp); ties end on the position, so the
+        // order is total.
+        sort_keys(keys.begin(), keys.end(), [&all](const Key& a, const Key& b) {
             if (a.word[0] != b.word[0])
                 return a.word[0] < b.word[0];
             if (a.word[1] != b.word[1])
@@ -292,7 +296,8 @@ std::vector<ReportFinding> run_report(const CatalogModel& model, const ReportOpt
             int c = x.object_identity.compare(y.object_identity);
             if (c != 0)
                 return c < 0;
-            return x.message < y.message;
+            c = x.message.compare(y.message);
+            return c != 0 ? c < 0 : a.at < b.at;
         });
         for (std::size_t k = from; k < to; ++k) order[k] = keys[k - from].at;
     }

@@ -31,6 +31,10 @@ constexpr unsigned index_rule = indexes | index_key_names | constraint_indexes |
 // timestamp_without_time_zone, char_column, varchar_255) or a text-like
 // column by its name (date_stored_as_text, plaintext_password_column): they
 // declare part::hygiene_columns, not every column.
+// missing_audit_columns and updated_at_no_trigger look a table's columns up
+// by name only (the audit columns, updated_at and its kin): they declare
+// part::named_columns; sequence_near_overflow reads only the column a
+// sequence feeds (part::sequence_columns).
 // Constraints with their names (what most rules that read constraints print
 // or must keep free); unused_index alone reads only their types and keys.
 constexpr unsigned named_constraints = constraints | constraint_names;
@@ -41,8 +45,8 @@ constexpr RuleNeeds table[] = {
     {"constraint_not_valid", named_constraints},
     {"missing_primary_key", pk_candidates},
     {"too_many_indexes", index_counts},
-    {"missing_audit_columns", columns},
-    {"updated_at_no_trigger", columns | triggers},
+    {"missing_audit_columns", named_columns},
+    {"updated_at_no_trigger", named_columns | triggers},
     {"duplicate_index", index_rule},
     {"redundant_index", index_rule},
     {"invalid_index", unusable_indexes | index_builds},
@@ -53,7 +57,7 @@ constexpr RuleNeeds table[] = {
     {"varchar_255", hygiene_columns},
     {"date_stored_as_text", hygiene_columns},
     {"plaintext_password_column", hygiene_columns},
-    {"sequence_near_overflow", sequences | columns},
+    {"sequence_near_overflow", sequences | sequence_columns},
     {"security_definer_search_path", definer_functions},
     {"nullable_never_null", columns | named_constraints | column_stats, true},
     {"status_without_constraint", columns | named_constraints | column_stats, true},

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "schema_oracle/core/report.hpp"
+#include "schema_oracle/core/report_needs.hpp"
 #include "schema_oracle/core/updated_at.hpp"
 
 namespace schema_oracle::core {
@@ -14,8 +15,9 @@ namespace {
 constexpr int tg_row = 1 << 0, tg_before = 1 << 1, tg_insert = 1 << 2, tg_delete = 1 << 3,
               tg_update = 1 << 4, tg_truncate = 1 << 5, tg_instead = 1 << 6;
 
-// Column names the updated_at rule looks after (as stored, lower case).
-const char* const maintained_columns[] = {"updated_at", "updated_on", "modified_at"};
+// Column names the updated_at rule looks after: maintained_column_names
+// (report_needs.hpp), which the reader keeps.
+const auto& maintained_columns = maintained_column_names;
 
 ReportFinding table_finding(const CatalogModel& m, std::string_view rule, const Relation& t) {
     ReportFinding f = make_finding(rule);

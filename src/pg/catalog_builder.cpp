@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "schema_oracle/core/sort_keys.hpp"
 #include "schema_oracle/pg/catalog_reader.hpp"
 #include "schema_oracle/upstream/upstream.hpp"
 
@@ -57,8 +58,10 @@ std::vector<const T*> by_oid(const PodArray<T>& a) {
     for (int i = 0; i < a.n; ++i)
         keys.push_back(static_cast<std::uint64_t>(a.items[i].oid) << 32 |
                        static_cast<std::uint32_t>(i));
-    if (!std::is_sorted(keys.begin(), keys.end()))
-        std::sort(keys.begin(), keys.end());
+    {  // heap order: not std::sort (sort_keys.hpp); by the OID half, stable
+        std::vector<std::uint64_t> tmp(keys.size());
+        core::radix_sort_keys(keys.data(), tmp.data(), keys.size(), 32);
+    }
     std::vector<const T*> v;
     v.reserve(a.n);
     for (std::uint64_t k : keys) v.push_back(&a.items[static_cast<std::uint32_t>(k)]);
@@ -68,8 +71,7 @@ std::vector<const T*> by_oid(const PodArray<T>& a) {
 template <typename Map, typename Vec>
 void fill_sorted(Map& map, Vec&& items) {
     auto by_key = [](const auto& a, const auto& b) { return a.first < b.first; };
-    if (!std::is_sorted(items.begin(), items.end(), by_key))
-        std::sort(items.begin(), items.end(), by_key);
+    core::sort_keys(items.begin(), items.end(), by_key);
     items.erase(std::unique(items.begin(), items.end(),
                             [](const auto& a, const auto& b) { return a.first == b.first; }),
                 items.end());
@@ -281,8 +283,7 @@ void build_constraints(const RawCatalog& raw, core::CatalogModel& m) {
     auto by_oid = [](const core::Constraint& a, const core::Constraint& b) {
         return a.oid < b.oid;
     };
-    if (!std::is_sorted(m.constraints.begin(), m.constraints.end(), by_oid))
-        std::sort(m.constraints.begin(), m.constraints.end(), by_oid);
+    core::sort_keys(m.constraints.begin(), m.constraints.end(), by_oid);
 }
 
 void build_triggers(const RawCatalog& raw, core::CatalogModel& m) {

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "schema_oracle/core/sort_keys.hpp"
 #include "schema_oracle/pg/catalog_reader.hpp"
 #include "schema_oracle/core/type_hygiene.hpp"
 #include "schema_oracle/pg/fk_coverage.hpp"
@@ -98,10 +99,13 @@ void oidset_add(OidSet& s, RawOid oid) {
 
 void oidset_sort(OidSet& s) {
     PodArray<RawOid>& a = s.oids;
-    // std::sort, not qsort(): compares inline (a pointer call per
-    // comparison costs more than the comparison). Never throws on OIDs.
-    if (a.n > 1 && !std::is_sorted(a.items, a.items + a.n))
-        std::sort(a.items, a.items + a.n);
+    // Not qsort() (a pointer call per comparison), not std::sort, which
+    // degenerates on heap order: a radix sort (core/sort_keys.hpp).
+    if (a.n > 1 && !std::is_sorted(a.items, a.items + a.n)) {
+        auto* tmp = static_cast<RawOid*>(palloc_extended(sizeof(RawOid) * a.n, MCXT_ALLOC_HUGE));
+        core::radix_sort_keys(a.items, tmp, static_cast<std::size_t>(a.n));
+        pfree(tmp);
+    }
     int w = 0;
     for (int r = 0; r < a.n; ++r)
         if (w == 0 || a.items[w - 1] != a.items[r])
@@ -473,15 +477,11 @@ struct ClassLookup {
     PodArray<RawClass*> sorted;
 };
 
-int class_ptr_cmp(const void* a, const void* b) {
-    RawOid x = (*static_cast<RawClass*const*>(a))->oid, y = (*static_cast<RawClass*const*>(b))->oid;
-    return x < y ? -1 : x > y ? 1 : 0;
-}
-
 RawClass* find_class(Reader& r, ClassLookup& l, RawOid oid) {
     if (l.sorted.n == 0 && r.raw->classes.n > 0) {
         for (int i = 0; i < r.raw->classes.n; ++i) *push(l.sorted) = &r.raw->classes.items[i];
-        qsort(l.sorted.items, l.sorted.n, sizeof(RawClass*), class_ptr_cmp);
+        core::sort_keys(l.sorted.items, l.sorted.items + l.sorted.n,
+                        [](const RawClass* a, const RawClass* b) { return a->oid < b->oid; });
     }
     int lo = 0, hi = l.sorted.n - 1;
     while (lo <= hi) {
@@ -685,19 +685,74 @@ bool hygiene_column(const FormData_pg_attribute* a) {
            core::classify_column_type(a->atttypid, a->atttypmod) != core::TypeHygiene::none;
 }
 
+// part::named_columns: a column named like an audit column or like one
+// updated_at_no_trigger looks after (the only columns those rules look up).
+// A name is NUL-padded to NAMEDATALEN, so a wanted name of length n
+// matches when the first n + 1 bytes do; most columns fail on the first byte.
+struct WantedNames {
+    const char* names[16];
+    int lengths[16];
+    int n;
+    bool first[256];  // a wanted name starts with this byte
+};
+
+void add_wanted_name(WantedNames& w, const char* name) {
+    const int len = static_cast<int>(strlen(name));
+    if (w.n == 16 || len == 0 || len >= NAMEDATALEN) {
+        w.n = -1;  // too many, or not a column name: every name is tested by strcmp
+        return;
+    }
+    if (w.n < 0)
+        return;
+    w.names[w.n] = name;
+    w.lengths[w.n++] = len;
+    w.first[static_cast<unsigned char>(name[0])] = true;
+}
+
+WantedNames named_columns_wanted(const Reader& r) {
+    WantedNames w{};
+    for (const char* m : core::maintained_column_names) add_wanted_name(w, m);
+    for (int i = 0; i < r.raw->audit_columns.n; ++i)
+        add_wanted_name(w, r.raw->audit_columns.items[i]);
+    return w;
+}
+
+bool named_column(const Reader& r, const WantedNames& w, const FormData_pg_attribute* a) {
+    const char* name = NameStr(a->attname);
+    if (w.n >= 0) {
+        if (!w.first[static_cast<unsigned char>(name[0])])
+            return false;
+        for (int i = 0; i < w.n; ++i)
+            if (memcmp(name, w.names[i], w.lengths[i] + 1) == 0)
+                return true;
+        return false;
+    }
+    for (const char* m : core::maintained_column_names)
+        if (strcmp(name, m) == 0)
+            return true;
+    for (int i = 0; i < r.raw->audit_columns.n; ++i)
+        if (strcmp(name, r.raw->audit_columns.items[i]) == 0)
+            return true;
+    return false;
+}
+
 // User columns of those tables: every one, or (the scan is the same, but
 // neither the raw rows nor the model hold the others) those in `only`
-// and, with `hygiene`, those hygiene_column() keeps.
-void read_attributes(Reader& r, const ColumnSet* only = nullptr, bool hygiene = false) {
-    const bool all = only == nullptr && !hygiene;
+// and, with `hygiene`, those hygiene_column() keeps, with `named`, those
+// named_column() keeps.
+void read_attributes(Reader& r, const ColumnSet* only = nullptr, bool hygiene = false,
+                     bool named = false) {
+    const bool all = only == nullptr && !hygiene && !named;
     if (r.judged == &r.tables && all)  // else a few tables' rows, or a few rows
         reserve(r.raw->attributes, catalog_rows(AttributeRelationId));
     ColumnCursor cursor{only, 0, nullptr, nullptr};
+    const WantedNames wanted_names = named ? named_columns_wanted(r) : WantedNames{};
     scan_judged(r, AttributeRelationId, AttributeRelidNumIndexId, [&](HeapTuple tup, TupleDesc) {
         auto* a = reinterpret_cast<Form_pg_attribute>(GETSTRUCT(tup));
         if (a->attnum <= 0 || a->attisdropped || !oidset_has(*r.judged, a->attrelid))
             return;
         if (!all && !(hygiene && hygiene_column(a)) &&
+            !(named && named_column(r, wanted_names, a)) &&
             !(only != nullptr && columnset_has(cursor, a->attrelid, a->attnum)))
             return;
         push_attribute(r, a);
@@ -715,21 +770,46 @@ struct IndexFilter {
     bool details;                // operator classes, collations, options (part::index_details)
 };
 
+// One column, looked up in the syscache.
+void read_column(Reader& r, RawOid table, int attnum) {
+    HeapTuple tup = SearchSysCache2(ATTNUM, ObjectIdGetDatum(table), Int16GetDatum(attnum));
+    if (!HeapTupleIsValid(tup))
+        return;
+    auto* a = reinterpret_cast<Form_pg_attribute>(GETSTRUCT(tup));
+    if (!a->attisdropped)
+        push_attribute(r, a);
+    ReleaseSysCache(tup);
+}
+
 // The key columns of one index, each looked up in the syscache; expression
 // columns (key 0) have none.
 void read_key_columns(Reader& r, const RawIndex& ix) {
-    for (int k = 0; k < ix.natts; ++k) {
-        if (ix.keys[k] <= 0)
+    for (int k = 0; k < ix.natts; ++k)
+        if (ix.keys[k] > 0)
+            read_column(r, ix.table, ix.keys[k]);
+}
+
+// part::sequence_columns: the columns the sequences read feed (their
+// owners, from read_sequence_owners()). Added to `wanted` when pg_attribute
+// is scanned anyway (`scan`) or most tables have one (true); else each
+// looked up in the syscache (false): a database whose keys are not serial
+// or identity columns has none, and pg_attribute is not scanned for them.
+bool sequence_columns(Reader& r, ColumnSet& wanted, bool scan) {
+    int n = 0;
+    for (int i = 0; i < r.raw->depends.n; ++i) n += r.raw->depends.items[i].type != 'e';
+    const bool add = scan || static_cast<long>(n) * 16 >= static_cast<long>(r.judged->oids.n);
+    for (int i = 0; i < r.raw->depends.n; ++i) {
+        const RawDepend& d = r.raw->depends.items[i];
+        if (d.type == 'e')
             continue;
-        HeapTuple tup =
-            SearchSysCache2(ATTNUM, ObjectIdGetDatum(ix.table), Int16GetDatum(ix.keys[k]));
-        if (!HeapTupleIsValid(tup))
-            continue;
-        auto* a = reinterpret_cast<Form_pg_attribute>(GETSTRUCT(tup));
-        if (!a->attisdropped)
-            push_attribute(r, a);
-        ReleaseSysCache(tup);
+        if (add)
+            *push(wanted.keys) = column_key(d.ref, d.ref_column);
+        else
+            read_column(r, d.ref, d.ref_column);
     }
+    if (!add)
+        read_type_names(r);
+    return add;
 }
 
 // The indexes of the judged tables that `filter` keeps.
@@ -831,12 +911,8 @@ bool index_key_columns(Reader& r, ColumnSet& wanted) {
             *push(leads) = Lead{ix.table, ix.keys[0]};
     }
     if (leads.n > 1)
-        qsort(leads.items, leads.n, sizeof(Lead), [](const void* a, const void* b) {
-            const Lead& x = *static_cast<const Lead*>(a);
-            const Lead& y = *static_cast<const Lead*>(b);
-            if (x.table != y.table)
-                return x.table < y.table ? -1 : 1;
-            return x.first < y.first ? -1 : x.first > y.first ? 1 : 0;
+        core::sort_keys(leads.items, leads.items + leads.n, [](const Lead& x, const Lead& y) {
+            return x.table != y.table ? x.table < y.table : x.first < y.first;
         });
     OidSet tables{};
     for (int i = 1; i < leads.n; ++i)
@@ -1043,6 +1119,8 @@ void read_triggers(Reader& r) {
 // Trigger functions (with their source) and, when `definers`, SECURITY
 // DEFINER ones (with their identity); language names from pg_language.
 void read_functions(Reader& r, bool definers) {
+    if (!definers && r.trigger_functions.oids.n == 0)
+        return;  // no user trigger: no function to read (pg_proc is not small)
     PodArray<RawNamespace> langs{};
     scan_catalog(LanguageRelationId, [&](HeapTuple tup, TupleDesc) {
         auto* l = reinterpret_cast<Form_pg_language>(GETSTRUCT(tup));
@@ -1420,17 +1498,13 @@ struct OidAt {
     int at;
 };
 
-int oid_at_cmp(const void* a, const void* b) {
-    RawOid x = static_cast<const OidAt*>(a)->oid, y = static_cast<const OidAt*>(b)->oid;
-    return x < y ? -1 : x > y ? 1 : 0;
-}
-
 void fetch_index_scans(const RawOid* indexes, int n, std::int64_t* scans) {
     const bool snapshot = pgstat_fetch_consistency == PGSTAT_FETCH_CONSISTENCY_SNAPSHOT;
     if (!snapshot && n >= one_pass_min_indexes) {
         auto* sorted = static_cast<OidAt*>(palloc(sizeof(OidAt) * n));
         for (int k = 0; k < n; ++k) sorted[k] = OidAt{indexes[k], k};
-        qsort(sorted, n, sizeof(OidAt), oid_at_cmp);
+        core::sort_keys(sorted, sorted + n,
+                        [](const OidAt& x, const OidAt& y) { return x.oid < y.oid; });
         auto* oids = static_cast<Oid*>(palloc(sizeof(Oid) * n));
         for (int k = 0; k < n; ++k) oids[k] = sorted[k].oid;
         auto* counts = static_cast<PgStat_Counter*>(palloc(sizeof(PgStat_Counter) * n));
@@ -1490,6 +1564,11 @@ RawCatalog* read_catalog(unsigned needs) {
         read_constraints(r, !(needs & part::constraints), (needs & part::constraint_names) != 0);
     if (needs & part::columns)
         read_attributes(r);
+    // Before the columns: part::sequence_columns are the sequences' owners'.
+    if (needs & part::sequences) {
+        read_sequences(r);
+        read_sequence_owners(r);
+    }
     if (needs & part::fk_definitions)
         read_cascade_definitions(r);
     if (needs & (part::indexes | part::pk_candidates | part::unusable_indexes)) {
@@ -1516,14 +1595,17 @@ RawCatalog* read_catalog(unsigned needs) {
         }
         if (needs & part::index_key_names)
             scan = index_key_columns(r, wanted) || scan;
+        const bool hygiene = (needs & part::hygiene_columns) != 0;
+        const bool named = (needs & part::named_columns) != 0;
+        if (needs & part::sequence_columns)
+            scan = sequence_columns(r, wanted, scan || hygiene || named) || scan;
         if (needs & part::pk_candidates)
             read_pk_candidate_columns(r, scan ? &wanted : nullptr);
-        const bool hygiene = (needs & part::hygiene_columns) != 0;
         if (scan) {
-            std::sort(wanted.keys.items, wanted.keys.items + wanted.keys.n);
-            read_attributes(r, &wanted, hygiene);
-        } else if (hygiene) {
-            read_attributes(r, nullptr, true);
+            core::sort_keys(wanted.keys.items, wanted.keys.items + wanted.keys.n);
+            read_attributes(r, &wanted, hygiene, named);
+        } else if (hygiene || named) {
+            read_attributes(r, nullptr, hygiene, named);
         }
     }
     if ((needs & part::index_counts) && !all_indexes)
@@ -1534,10 +1616,6 @@ RawCatalog* read_catalog(unsigned needs) {
         read_triggers(r);
     if (needs & (part::triggers | part::definer_functions))
         read_functions(r, (needs & part::definer_functions) != 0);
-    if (needs & part::sequences) {
-        read_sequences(r);
-        read_sequence_owners(r);
-    }
     // Apart from the catalog scans.
     if (needs & part::index_usage)
         read_index_usage(*raw);

@@ -44,9 +44,16 @@ TEST(ReportNeeds, ForeignKeyAndColumnTypeRulesKeepOnlyTheColumnsTheyJudge) {
         EXPECT_EQ(rule_needs(id) & part::columns, 0u) << id;
         EXPECT_NE(rule_needs(id) & part::hygiene_columns, 0u) << id;
     }
-    // The rules that look at every column still read them all.
-    for (const char* id : {"missing_audit_columns", "updated_at_no_trigger", "table_bloat"})
-        EXPECT_NE(rule_needs(id) & part::columns, 0u) << id;
+    // The rules that look columns up by name: those names only.
+    for (const char* id : {"missing_audit_columns", "updated_at_no_trigger"}) {
+        EXPECT_EQ(rule_needs(id) & part::columns, 0u) << id;
+        EXPECT_NE(rule_needs(id) & part::named_columns, 0u) << id;
+    }
+    // sequence_near_overflow: the columns the sequences feed only.
+    EXPECT_EQ(rule_needs("sequence_near_overflow") & part::columns, 0u);
+    EXPECT_NE(rule_needs("sequence_near_overflow") & part::sequence_columns, 0u);
+    // A rule that looks at every column still reads them all.
+    EXPECT_NE(rule_needs("table_bloat") & part::columns, 0u);
 }
 
 TEST(ReportNeeds, StatisticsRulesAloneReadOnlyTheBigTables) {

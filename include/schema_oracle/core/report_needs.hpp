@@ -63,12 +63,25 @@ constexpr unsigned hygiene_columns = 1u << 19;     // the columns the column-typ
                                                    // names (json, timestamp, char(n),
                                                    // varchar(255)) or a text-like one (the
                                                    // name rules); implied by columns
-constexpr unsigned all = (1u << 20) - 1;
+constexpr unsigned named_columns = 1u << 20;       // the columns named like an audit column
+                                                   // (schema_oracle.audit_columns) or like one
+                                                   // updated_at_no_trigger looks after
+                                                   // (maintained_column_names): the only ones
+                                                   // those two rules read; implied by columns
+constexpr unsigned sequence_columns = 1u << 21;    // the columns the sequences read feed
+                                                   // (owned by, or identity of); implied by
+                                                   // columns
+constexpr unsigned all = (1u << 22) - 1;
 // Not a part: every requested rule judges only big tables (analyzed, at
 // least schema_oracle.stats_min_rows rows), so the columns, indexes and
 // constraints of the other tables are not read. report_needs() sets it.
-constexpr unsigned big_tables_only = 1u << 20;
+constexpr unsigned big_tables_only = 1u << 22;
 }  // namespace part
+
+// The column names updated_at_no_trigger looks after (as stored, lower
+// case); the reader keeps these (and the audit columns) for part::named_columns.
+inline constexpr const char* maintained_column_names[] = {"updated_at", "updated_on",
+                                                          "modified_at"};
 
 // The parts one rule reads (0 for an id report() does not judge).
 unsigned rule_needs(std::string_view rule_id) noexcept;
