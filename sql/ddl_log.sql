@@ -238,6 +238,21 @@ END $$;
 SELECT statement, action, outcome FROM schema_oracle.ddl_log
 WHERE statement LIKE '%on_commit_%' ORDER BY statement;
 
+-- DDL that a function runs inside a statement whose own commands the log
+-- takes from its tree (VALIDATE CONSTRAINT of a CHECK calling it): the
+-- nested statement's objects are still recorded.
+CREATE TABLE side_source (x int);
+INSERT INTO side_source VALUES (1);
+CREATE FUNCTION side(int) RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE 'CREATE TABLE IF NOT EXISTS side_copy (LIKE side_source)';
+    RETURN true;
+END $$;
+ALTER TABLE side_source ADD CONSTRAINT side_check CHECK (side(x)) NOT VALID;
+ALTER TABLE side_source VALIDATE CONSTRAINT side_check;
+SELECT command_tag, objects, statement FROM schema_oracle.ddl_log
+WHERE statement LIKE '%side_copy%' OR statement LIKE '%VALIDATE%' ORDER BY id;
+
 RESET search_path;
 SET client_min_messages = error;
 SET schema_oracle.ddl_log = off;

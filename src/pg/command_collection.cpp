@@ -149,18 +149,63 @@ bool only_ours(EventTriggerEvent event, bool* any_ours) {
     return true;
 }
 
+// Which running statements had their collection switched off by us, by
+// running depth (ddl_log_running_depth(): 0 for a statement that loaded the
+// library itself). PostgreSQL gives a statement nested in one of them (DDL
+// that a function of its CHECK, DEFAULT or index expression runs) a
+// collection state of its own, but copies the switch into it
+// (EventTriggerBeginCompleteQuery): a nested statement whose commands are
+// read must have it turned back on. A statement starting at depth d means
+// that every one noted at d or deeper is over.
+constexpr int tracked_depths = 33;
+bool switched_off_at[tracked_depths];
+
+// The statement starting at `depth`: whether an enclosing statement of ours
+// is switched off; forgets the ones that are over.
+bool enclosing_switched_off(int depth) {
+    bool enclosing = false;
+    for (int d = 0; d < tracked_depths; ++d) {
+        if (d >= depth)
+            switched_off_at[d] = false;
+        else if (switched_off_at[d])
+            enclosing = true;
+    }
+    return enclosing;
+}
+
+// The statement starting now needs its commands collected.
+void collection_needed() {
+    if (enclosing_switched_off(ddl_log_running_depth()))
+        EventTriggerUndoInhibitCommandCollection();  // only this statement's own state
+}
+
+void decide(CommandTag tag, Node* parsetree);
+
 }  // namespace
 
 void commit_check_skip_unread_collection(CommandTag tag, Node* parsetree) {
-    if (parsetree == nullptr || creating_extension ||
-        settings::guard_mode() == core::GuardMode::off)
+    if (parsetree == nullptr)
         return;
+    decide(tag, parsetree);
+}
+
+void commit_check_forget_collection_switches() {
+    for (bool& b : switched_off_at) b = false;
+}
+
+namespace {
+
+// Returns, leaving the collection on, for a statement whose commands are
+// read; switches it off (and notes it) for one whose are not.
+void decide(CommandTag tag, Node* parsetree) {
+    if (creating_extension || settings::guard_mode() == core::GuardMode::off)
+        return collection_needed();
     if (settings::ddl_log() == settings::DdlLog::off) {
         // What ddl_command_end reads with the log off: the commands of a
         // statement they matter for, and never a CREATE TABLE's (its table is
         // noted from the tree, commit_check_note_created_table()).
         if (ddl_commands_matter(tag, parsetree) && !IsA(parsetree, CreateStmt))
-            return;
+            return collection_needed();
     } else if (IsA(parsetree, CreateStmt) ? !ddl_log_created_can_note(parsetree)
                                           : ddl_commands_matter(tag, parsetree) ||
                                                 !single_ddl_command_from_tree(parsetree)) {
@@ -172,7 +217,7 @@ void commit_check_skip_unread_collection(CommandTag tag, Node* parsetree) {
         // CREATE TABLE whose relations the log notes as they are created
         // (src/pg/ddl_log_created.cpp; its table the commit check notes
         // from the tree) when nothing else reads them.
-        return;
+        return collection_needed();
     }
     if (verdict == Verdict::unknown) {
         register_callbacks();  // before the lookups: an invalidation they process counts
@@ -187,13 +232,19 @@ void commit_check_skip_unread_collection(CommandTag tag, Node* parsetree) {
         if (invalidations == seen)
             verdict = inhibit ? Verdict::inhibit : Verdict::keep;
         if (!inhibit)
-            return;
+            return collection_needed();
     } else if (verdict == Verdict::keep) {
-        return;
+        return collection_needed();
     }
     EventTriggerInhibitCommandCollection();
+    const int depth = ddl_log_running_depth();
+    (void)enclosing_switched_off(depth);  // forgets the statements that are over
+    if (depth < tracked_depths)
+        switched_off_at[depth] = true;
     if (IsA(parsetree, CreateStmt))
         ddl_log_created_collection_off(parsetree);
 }
+
+}  // namespace
 
 }  // namespace schema_oracle::pg

@@ -269,7 +269,8 @@ void probe_names(NameProbe* probes, int n) {
 // The rules, with every index name a fix generates free in pg_class, as
 // PostgreSQL's ChooseRelationName makes it. The model holds only the judged
 // tables, so the names the fixes chose are confirmed against the catalog
-// (one syscache probe each, the lookup ChooseRelationName itself makes);
+// (one pg_class name-index scan restarted per name, the lookup
+// ChooseRelationName itself makes);
 // when one is taken, every name a fix for these tables could take is read
 // (the names in their schemas that start with a table's name) and the
 // tables are judged again, and again with any further name found taken,
@@ -314,11 +315,17 @@ std::vector<core::CommitFinding> judge_with_free_names(const Oid* tables, int n,
 
 // The commit rules' catalog entries, looked up once: the catalog is static
 // for the life of the process, and a lookup per rule and finding at every
-// commit cost about 5,000 instructions an autocommit CREATE TABLE.
-const std::array<const core::RuleInfo*, 4>& commit_rules() {
-    static const std::array<const core::RuleInfo*, 4> infos = {
-        core::find_rule("fk_missing_index"), core::find_rule("missing_audit_columns"),
-        core::find_rule("missing_primary_key"), core::find_rule("updated_at_no_trigger")};
+// commit cost about 5,000 instructions an autocommit CREATE TABLE. Kept
+// only once all four were found (find_rule() says nullptr when building
+// the catalog ran out of memory: looked up again next time).
+std::array<const core::RuleInfo*, 4> commit_rules() {
+    static std::array<const core::RuleInfo*, 4> infos = {};
+    static bool complete = false;
+    if (!complete) {
+        infos = {core::find_rule("fk_missing_index"), core::find_rule("missing_audit_columns"),
+                 core::find_rule("missing_primary_key"), core::find_rule("updated_at_no_trigger")};
+        complete = infos[0] && infos[1] && infos[2] && infos[3];
+    }
     return infos;
 }
 
@@ -553,6 +560,7 @@ void on_xact_event(XactEvent event, void*) {
             ddl_log_pre_commit();  // the DDL log's rows, in this transaction (or none: one test)
             return;
         case XACT_EVENT_ABORT:
+            commit_check_forget_collection_switches();
             ddl_log_abort();  // rolled back: written by a background worker
             newest_noted_subid = InvalidSubTransactionId;
             noted = nullptr;
@@ -563,6 +571,7 @@ void on_xact_event(XactEvent event, void*) {
         case XACT_EVENT_COMMIT:
         case XACT_EVENT_PREPARE:
             ddl_log_committed();
+            commit_check_forget_collection_switches();
             [[fallthrough]];
         case XACT_EVENT_PARALLEL_COMMIT:
         case XACT_EVENT_PARALLEL_ABORT:

@@ -887,6 +887,12 @@ Direct insert_rows_directly(Oid relid, bool committed, bool hold_unended, int* w
             continue;
         ++n;
         int64 id;
+        // Unique by construction only while the position fits its 20 bits
+        // (the table has no primary key to catch a collision).
+        if (rows_inserted + n >= 1048576)
+            ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+                            errmsg("schema_oracle: more than 1048575 DDL log rows in one "
+                                   "transaction")));
         if (pg_mul_s64_overflow(base, 1048576, &id) ||
             pg_add_s64_overflow(id, rows_inserted + n, &id))
             ereport(ERROR, (errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
@@ -1302,6 +1308,10 @@ bool write_pending(bool at_commit, bool hold_unended) {
                 char* json = rows_json(true, &n, hold_unended);
                 if (json == nullptr)
                     break;
+                if (rows_inserted + n >= 1048576)  // as insert_rows_directly()
+                    ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+                                    errmsg("schema_oracle: more than 1048575 DDL log rows in one "
+                                           "transaction")));
                 run_sql_insert(owner, json);
                 const SubTransactionId subid = GetCurrentSubTransactionId();
                 for (int i = 0; i < row_count; ++i)

@@ -230,14 +230,25 @@ void ddl_log_created_subxact_abort(SubTransactionId mine) {
 bool ddl_log_created_table_commands(Node* parsetree, DdlCommand** out, int* n) {
     *out = nullptr;
     *n = 0;
-    if (parsetree == nullptr || !IsA(parsetree, CreateStmt) || !active)
+    if (parsetree == nullptr || !IsA(parsetree, CreateStmt))
         return false;
-    const bool ok =
-        exact && parsetree == noted_statement && ddl_log_running_depth() == create_level + 1;
+    if (!active) {
+        // Forgotten meanwhile (a statement nested in it ended): with the
+        // collection off PostgreSQL has nothing either, so the caller notes
+        // the table from the tree rather than from an empty list.
+        const bool collection_off = parsetree == collection_off_statement;
+        collection_off_statement = nullptr;
+        if (collection_off)
+            ereport(LOG, (errmsg("schema_oracle: the DDL log's objects of this CREATE TABLE "
+                                 "could not be noted while it ran; they are left empty")));
+        return collection_off;
+    }
+    const bool noted_this = parsetree == noted_statement;
+    const bool ok = exact && noted_this && ddl_log_running_depth() == create_level + 1;
     const bool collection_off = parsetree == collection_off_statement;
     collection_off_statement = nullptr;
     ddl_log_created_forget();  // the memory stays until the next begin
-    if (!ok && collection_off && parsetree == noted_statement) {
+    if (!ok && collection_off && noted_this) {
         // PostgreSQL collected nothing for the function to report (the
         // collection was off, ddl_log_created_can_note()): what was noted is
         // all there is. Not expected to happen (the statement ran code the

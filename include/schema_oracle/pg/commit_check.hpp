@@ -56,6 +56,8 @@ bool ddl_commands_matter(CommandTag tag, Node* parsetree);
 // DDL log is off, ddl_command_end will not read them, and every event
 // trigger is ours (src/pg/command_collection.cpp). C land.
 void commit_check_skip_unread_collection(CommandTag tag, Node* parsetree);
+// Transaction end: no statement of it runs any more (command_collection.cpp).
+void commit_check_forget_collection_switches();
 
 // The catalog rows of the given tables, in report()'s raw format (C land,
 // src/pg/commit_check_catalog.cpp). With name_prefixes, also every relation
