@@ -149,28 +149,23 @@ bool only_ours(EventTriggerEvent event, bool* any_ours) {
     return true;
 }
 
-// Which running statements had their collection switched off by us, by
-// running depth (ddl_log_running_depth(): 0 for a statement that loaded the
-// library itself). PostgreSQL gives a statement nested in one of them (DDL
-// that a function of its CHECK, DEFAULT or index expression runs) a
-// collection state of its own, but copies the switch into it
-// (EventTriggerBeginCompleteQuery): a nested statement whose commands are
-// read must have it turned back on. A statement starting at depth d means
-// that every one noted at d or deeper is over.
-constexpr int tracked_depths = 33;
-bool switched_off_at[tracked_depths];
+// Which running statements had their collection switched off by us: bit d
+// for the statement at running depth d (ddl_log_running_depth(): 0 for a
+// statement that loaded the library itself; deeper than 63 is not kept).
+// PostgreSQL gives a statement nested in one of them (DDL that a function
+// of its CHECK, DEFAULT or index expression runs) a collection state of its
+// own, but copies the switch into it (EventTriggerBeginCompleteQuery): a
+// nested statement whose commands are read must have it turned back on. A
+// statement starting at depth d means that every one noted at d or deeper
+// is over.
+std::uint64_t switched_off = 0;
 
 // The statement starting at `depth`: whether an enclosing statement of ours
 // is switched off; forgets the ones that are over.
 bool enclosing_switched_off(int depth) {
-    bool enclosing = false;
-    for (int d = 0; d < tracked_depths; ++d) {
-        if (d >= depth)
-            switched_off_at[d] = false;
-        else if (switched_off_at[d])
-            enclosing = true;
-    }
-    return enclosing;
+    if (depth < 64)
+        switched_off &= (std::uint64_t{1} << depth) - 1;
+    return switched_off != 0;
 }
 
 // The statement starting now needs its commands collected.
@@ -190,7 +185,7 @@ void commit_check_skip_unread_collection(CommandTag tag, Node* parsetree) {
 }
 
 void commit_check_forget_collection_switches() {
-    for (bool& b : switched_off_at) b = false;
+    switched_off = 0;
 }
 
 namespace {
@@ -239,8 +234,8 @@ void decide(CommandTag tag, Node* parsetree) {
     EventTriggerInhibitCommandCollection();
     const int depth = ddl_log_running_depth();
     (void)enclosing_switched_off(depth);  // forgets the statements that are over
-    if (depth < tracked_depths)
-        switched_off_at[depth] = true;
+    if (depth < 64)
+        switched_off |= std::uint64_t{1} << depth;
     if (IsA(parsetree, CreateStmt))
         ddl_log_created_collection_off(parsetree);
 }
